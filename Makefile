@@ -1,0 +1,47 @@
+# psmgraph: `make run` serves the API on the embedded Neo4j; `make test` runs
+# every test against a throwaway Neo4j. Prerequisites: Go, Java 17, Maven.
+
+GO ?= go
+BIN := bin/psmgraph
+
+.PHONY: run build test vet unit check-generated generate lint clean
+
+## run: build, start the embedded Neo4j (or use NEO4J_URI) and serve on :8080
+run: build
+	./$(BIN) serve
+
+## build: the psmgraph binary
+build:
+	$(GO) build -o $(BIN) ./cmd/psmgraph
+
+## test: vet, check the generated code, and run every test against a real
+## Neo4j: NEO4J_URI if set, else a throwaway embedded one, always stopped
+test: vet check-generated unit
+
+vet:
+	$(GO) vet ./...
+
+# Packages share one database, so they run one at a time (-p 1).
+unit:
+	$(GO) run ./internal/cmd/withneo4j $(GO) test -p 1 -count=1 ./...
+
+## check-generated: fail when gqlgen's output differs from the code in resolvers/
+## (on a clean checkout: from what is committed)
+check-generated:
+	@before=$$(find resolvers -type f | sort | xargs sha256sum); \
+	$(GO) tool gqlgen generate && \
+	after=$$(find resolvers -type f | sort | xargs sha256sum); \
+	if [ "$$before" != "$$after" ]; then \
+		echo "resolvers/ was out of date with schema/: it is regenerated now; commit it" >&2; exit 1; \
+	fi
+
+## generate: regenerate resolvers/ from schema/*.graphqls
+generate:
+	$(GO) tool gqlgen generate
+
+## lint: the linters in .golangci.yml, pinned in tools/lint/go.mod
+lint:
+	$(GO) tool -modfile=tools/lint/go.mod golangci-lint run ./...
+
+clean:
+	rm -rf bin embedded/launcher/target

@@ -1,0 +1,59 @@
+// Command psmgraph serves the public service mutuals knowledge graph over
+// GraphQL. See `psmgraph help`.
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"syscall"
+)
+
+const usage = `psmgraph: a GraphQL API over a Neo4j knowledge graph of public service mutuals
+and the policy levers that affect them.
+
+Usage:
+  psmgraph serve [flags]   serve the API; with no NEO4J_URI, start the embedded Neo4j
+  psmgraph help            show this help
+
+Run "psmgraph serve -h" for the flags. Every flag can also be set in the
+environment or a .env file: see .env.example.
+`
+
+// errUsage marks a mistake in the command line: exit status 2.
+var errUsage = errors.New("usage")
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	err := run(ctx, os.Args[1:], os.Stderr)
+	stop()
+	switch {
+	case err == nil:
+	case errors.Is(err, errUsage), errors.Is(err, flag.ErrHelp):
+		os.Exit(2)
+	default:
+		fmt.Fprintln(os.Stderr, "psmgraph:", err)
+		os.Exit(1)
+	}
+}
+
+func run(ctx context.Context, args []string, stderr io.Writer) error {
+	if len(args) == 0 {
+		fmt.Fprint(stderr, usage)
+		return errUsage
+	}
+	switch cmd, rest := args[0], args[1:]; cmd {
+	case "serve":
+		return serve(ctx, rest, stderr)
+	case "help", "-h", "-help", "--help":
+		fmt.Fprint(stderr, usage)
+		return nil
+	default:
+		fmt.Fprintf(stderr, "psmgraph: unknown command %q\n\n%s", cmd, usage)
+		return errUsage
+	}
+}

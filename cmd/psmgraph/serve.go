@@ -1,0 +1,170 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"path/filepath"
+	"strconv"
+	"time"
+
+	"github.com/psmgraph/psmgraph/config"
+	"github.com/psmgraph/psmgraph/embedded"
+	"github.com/psmgraph/psmgraph/graph"
+	"github.com/psmgraph/psmgraph/resolvers"
+	"github.com/psmgraph/psmgraph/server"
+)
+
+// databaseWait bounds the wait for Neo4j to answer at start-up.
+const databaseWait = time.Minute
+
+func serve(ctx context.Context, args []string, stderr io.Writer) error {
+	fs := flag.NewFlagSet("psmgraph serve", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	cfg, err := config.Load(fs, args, ".env")
+	if err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return err
+		}
+		return fmt.Errorf("%w: %w", errUsage, err)
+	}
+	log := newLogger(cfg, stderr)
+	log.Info("starting psmgraph", "config", cfg)
+
+	db, stopDB, err := openDatabase(ctx, cfg, log)
+	if err != nil {
+		return err
+	}
+	defer stopDB()
+
+	srv := &http.Server{
+		Addr: net.JoinHostPort("", strconv.Itoa(cfg.Port)),
+		Handler: server.New(server.Options{
+			Logger:             log,
+			Schema:             resolvers.New(db.store),
+			Ready:              db.store.Ping,
+			CORSAllowedOrigins: cfg.CORSAllowedOrigins,
+			MaxBodyBytes:       cfg.MaxBodyBytes,
+			RequestTimeout:     cfg.RequestTimeout,
+		}),
+		ReadHeaderTimeout: 10 * time.Second,
+		ReadTimeout:       30 * time.Second,
+		WriteTimeout:      cfg.RequestTimeout + 5*time.Second,
+		IdleTimeout:       2 * time.Minute,
+		ErrorLog:          slog.NewLogLogger(log.Handler(), slog.LevelWarn),
+	}
+	listener, err := net.Listen("tcp", srv.Addr)
+	if err != nil {
+		return err
+	}
+	log.Info("serving", "playground", "http://"+displayAddr(listener.Addr())+"/", "graphql", "/graphql")
+	serveErr := make(chan error, 1)
+	go func() { serveErr <- srv.Serve(listener) }()
+
+	select {
+	case err := <-serveErr:
+		return err
+	case <-db.died:
+		return errors.New("the embedded Neo4j exited unexpectedly")
+	case <-ctx.Done():
+	}
+	log.Info("shutting down: finishing in-flight requests", "timeout", cfg.ShutdownTimeout)
+	shutdownCtx, cancel := context.WithTimeout(context.Background(), cfg.ShutdownTimeout)
+	defer cancel()
+	if err := srv.Shutdown(shutdownCtx); err != nil {
+		return fmt.Errorf("shutdown: %w", err)
+	}
+	return nil
+}
+
+// database is the Neo4j the API runs on: the configured one, or the
+// embedded one it started.
+type database struct {
+	store *graph.Store
+	// died is closed if the embedded Neo4j exits on its own; nil (never
+	// ready) for a configured server.
+	died <-chan struct{}
+}
+
+// openDatabase connects to NEO4J_URI, or starts the embedded Neo4j when it is
+// unset, waits until it answers and applies the schema. The returned stop
+// closes the connection and stops what was started.
+func openDatabase(ctx context.Context, cfg *config.Config, log *slog.Logger) (*database, func(), error) {
+	conn := cfg.Neo4j
+	stop := func() {}
+	db := &database{}
+	if cfg.UsesEmbedded() {
+		home, err := filepath.Abs(cfg.DataDir)
+		if err != nil {
+			return nil, nil, err
+		}
+		neo, err := embedded.Start(ctx, embedded.Options{
+			Launcher:  cfg.Embedded.Launcher,
+			Home:      home,
+			Port:      cfg.Embedded.Port,
+			Heap:      cfg.Embedded.Heap,
+			PageCache: cfg.Embedded.PageCache,
+			Password:  cfg.Neo4j.Password,
+			Logger:    log.With("component", "neo4j"),
+		})
+		if err != nil {
+			return nil, nil, err
+		}
+		conn.URI, conn.Username = neo.URI(), "neo4j"
+		db.died = neo.Done()
+		stop = func() {
+			if err := neo.Stop(time.Minute); err != nil {
+				log.Error("stop the embedded neo4j", "err", err)
+			}
+		}
+	}
+	store, err := graph.Open(conn)
+	if err != nil {
+		stop()
+		return nil, nil, err
+	}
+	db.store = store
+	closeAll := func() {
+		if err := store.Close(context.Background()); err != nil {
+			log.Warn("close the neo4j driver", "err", err)
+		}
+		stop()
+	}
+	waitCtx, cancel := context.WithTimeout(ctx, databaseWait)
+	defer cancel()
+	if err := store.WaitReady(waitCtx); err != nil {
+		closeAll()
+		return nil, nil, fmt.Errorf("neo4j at %s does not answer: %w", conn.URI, err)
+	}
+	if err := store.ApplySchema(ctx); err != nil {
+		closeAll()
+		return nil, nil, err
+	}
+	log.Info("neo4j ready", "uri", conn.URI)
+	return db, closeAll, nil
+}
+
+func newLogger(cfg *config.Config, w io.Writer) *slog.Logger {
+	opts := &slog.HandlerOptions{Level: cfg.LogLevel}
+	if cfg.LogFormat == "json" {
+		return slog.New(slog.NewJSONHandler(w, opts))
+	}
+	return slog.New(slog.NewTextHandler(w, opts))
+}
+
+// displayAddr turns a wildcard listen address into one a browser can open.
+func displayAddr(a net.Addr) string {
+	tcp, ok := a.(*net.TCPAddr)
+	if !ok {
+		return a.String()
+	}
+	if tcp.IP.IsUnspecified() {
+		return net.JoinHostPort("localhost", strconv.Itoa(tcp.Port))
+	}
+	return tcp.String()
+}

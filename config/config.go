@@ -1,0 +1,210 @@
+// Package config reads psmgraph's settings, once, from command-line flags, the
+// environment and a .env file, in that order of precedence.
+package config
+
+import (
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"io/fs"
+	"log/slog"
+	"os"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/joho/godotenv"
+
+	"github.com/psmgraph/psmgraph/graph"
+)
+
+// Config holds every setting of the binary.
+type Config struct {
+	// Port is the HTTP port the API listens on.
+	Port int
+	// Neo4j is the database to use; an empty URI means the embedded one.
+	Neo4j graph.Conn
+	// DataDir holds the embedded Neo4j's store.
+	DataDir  string
+	Embedded Embedded
+
+	CORSAllowedOrigins []string
+	MaxBodyBytes       int64
+	RequestTimeout     time.Duration
+	ShutdownTimeout    time.Duration
+
+	LogLevel  slog.Level
+	LogFormat string
+
+	// raw keeps each setting's value as given, by environment name, for LogValue.
+	raw map[string]string
+}
+
+// Embedded sizes and places the embedded Neo4j.
+type Embedded struct {
+	Port      int
+	Heap      string
+	PageCache string
+	Launcher  string
+}
+
+// UsesEmbedded reports whether psmgraph must start its own Neo4j.
+func (c *Config) UsesEmbedded() bool { return c.Neo4j.URI == "" }
+
+// setting is one configuration variable: its environment name, its default,
+// what it means, and how it lands in Config. The flag's name derives from the
+// environment name, so the two cannot drift apart.
+type setting struct {
+	env    string
+	def    string
+	usage  string
+	secret bool
+	set    func(c *Config, v string) error
+}
+
+// Settings lists every variable, in the order the docs show them.
+var settings = []setting{
+	{"PORT", "8080", "HTTP port of the API", false, portTo(func(c *Config, n int) { c.Port = n })},
+	{"NEO4J_URI", "", "Neo4j to use (bolt://, neo4j://, neo4j+s://); empty starts the embedded Neo4j", false,
+		func(c *Config, v string) error { c.Neo4j.URI = v; return nil }},
+	{"NEO4J_USERNAME", "neo4j", "Neo4j user", false, func(c *Config, v string) error { c.Neo4j.Username = v; return nil }},
+	{"NEO4J_PASSWORD", "", "Neo4j password; for the embedded Neo4j, setting one turns authentication on", true,
+		func(c *Config, v string) error { c.Neo4j.Password = v; return nil }},
+	{"NEO4J_DATABASE", "", "Neo4j database; empty means the server's default", false,
+		func(c *Config, v string) error { c.Neo4j.Database = v; return nil }},
+	{"PSMGRAPH_DATA_DIR", "./.data", "store directory of the embedded Neo4j", false,
+		func(c *Config, v string) error { c.DataDir = v; return nil }},
+	{"PSMGRAPH_NEO4J_PORT", "7687", "Bolt port of the embedded Neo4j on 127.0.0.1; 0 picks a free one", false,
+		portTo(func(c *Config, n int) { c.Embedded.Port = n })},
+	{"PSMGRAPH_NEO4J_HEAP", "1g", "JVM heap of the embedded Neo4j", false,
+		func(c *Config, v string) error { c.Embedded.Heap = v; return nil }},
+	{"PSMGRAPH_NEO4J_PAGECACHE", "512m", "page cache of the embedded Neo4j", false,
+		func(c *Config, v string) error { c.Embedded.PageCache = v; return nil }},
+	{"PSMGRAPH_NEO4J_LAUNCHER", "./embedded/launcher", "Maven project of the embedded Neo4j launcher", false,
+		func(c *Config, v string) error { c.Embedded.Launcher = v; return nil }},
+	{"CORS_ALLOWED_ORIGINS", "", "comma-separated origins allowed to call the API from a browser; * allows any", false,
+		func(c *Config, v string) error { c.CORSAllowedOrigins = splitList(v); return nil }},
+	{"PSMGRAPH_MAX_BODY_BYTES", "1048576", "largest request body accepted, in bytes", false,
+		func(c *Config, v string) error {
+			n, err := strconv.ParseInt(v, 10, 64)
+			if err != nil || n <= 0 {
+				return errors.New("want a positive number of bytes")
+			}
+			c.MaxBodyBytes = n
+			return nil
+		}},
+	{"PSMGRAPH_REQUEST_TIMEOUT", "15s", "time limit of a request, passed on to Neo4j as the transaction timeout", false,
+		durationTo(func(c *Config, d time.Duration) { c.RequestTimeout = d })},
+	{"PSMGRAPH_SHUTDOWN_TIMEOUT", "20s", "how long in-flight requests may take to finish at shutdown", false,
+		durationTo(func(c *Config, d time.Duration) { c.ShutdownTimeout = d })},
+	{"LOG_LEVEL", "info", "debug, info, warn or error", false,
+		func(c *Config, v string) error { return c.LogLevel.UnmarshalText([]byte(v)) }},
+	{"LOG_FORMAT", "text", "text or json", false, func(c *Config, v string) error {
+		if v != "text" && v != "json" {
+			return errors.New("want text or json")
+		}
+		c.LogFormat = v
+		return nil
+	}},
+}
+
+// FlagName is the command-line flag of an environment variable:
+// PSMGRAPH_DATA_DIR becomes -data-dir and NEO4J_URI -neo4j-uri.
+func FlagName(env string) string {
+	return strings.ReplaceAll(strings.ToLower(strings.TrimPrefix(env, "PSMGRAPH_")), "_", "-")
+}
+
+// Load parses args with the flags of every setting. A flag wins over the
+// environment, which wins over the file dotenv (".env"; a missing file is no
+// error), which wins over the default.
+func Load(fs *flag.FlagSet, args []string, dotenv string) (*Config, error) {
+	file, err := godotenv.Read(dotenv)
+	if err != nil && !isNotExist(err) {
+		return nil, fmt.Errorf("read %s: %w", dotenv, err)
+	}
+	values := make([]*string, len(settings))
+	for i, s := range settings {
+		v, ok := os.LookupEnv(s.env)
+		if !ok {
+			v, ok = file[s.env]
+		}
+		if !ok {
+			v = s.def
+		}
+		values[i] = fs.String(FlagName(s.env), v, s.usage+" ($"+s.env+")")
+	}
+	if err := fs.Parse(args); err != nil {
+		return nil, err
+	}
+	c := &Config{raw: make(map[string]string, len(settings))}
+	for i, s := range settings {
+		c.raw[s.env] = *values[i]
+		if err := s.set(c, strings.TrimSpace(*values[i])); err != nil {
+			return nil, fmt.Errorf("%s (-%s) = %q: %w", s.env, FlagName(s.env), *values[i], err)
+		}
+	}
+	return c, nil
+}
+
+// LogValue lets a Config be logged at start-up, every setting by its
+// environment name, with secrets masked.
+func (c *Config) LogValue() slog.Value {
+	attrs := make([]slog.Attr, 0, len(settings))
+	for _, s := range settings {
+		v := c.raw[s.env]
+		if s.secret && v != "" {
+			v = "********"
+		}
+		attrs = append(attrs, slog.String(s.env, v))
+	}
+	return slog.GroupValue(attrs...)
+}
+
+// Document writes a .env file that lists every variable with its meaning and
+// default; .env.example is this output.
+func Document(w io.Writer) error {
+	var b strings.Builder
+	b.WriteString("# psmgraph configuration. Copy to .env and edit; the environment wins over\n")
+	b.WriteString("# this file and command-line flags win over both. Each variable also has a\n")
+	b.WriteString("# flag of the same name in lower case: PSMGRAPH_DATA_DIR is -data-dir.\n")
+	for _, s := range settings {
+		fmt.Fprintf(&b, "\n# %s\n%s=%s\n", s.usage, s.env, s.def)
+	}
+	_, err := io.WriteString(w, b.String())
+	return err
+}
+
+func portTo(set func(*Config, int)) func(*Config, string) error {
+	return func(c *Config, v string) error {
+		n, err := strconv.Atoi(v)
+		if err != nil || n < 0 || n > 65535 {
+			return errors.New("want a port number from 0 to 65535")
+		}
+		set(c, n)
+		return nil
+	}
+}
+
+func durationTo(set func(*Config, time.Duration)) func(*Config, string) error {
+	return func(c *Config, v string) error {
+		d, err := time.ParseDuration(v)
+		if err != nil || d <= 0 {
+			return errors.New("want a positive duration such as 15s")
+		}
+		set(c, d)
+		return nil
+	}
+}
+
+func splitList(v string) []string {
+	var out []string
+	for _, s := range strings.Split(v, ",") {
+		if s = strings.TrimSpace(s); s != "" {
+			out = append(out, s)
+		}
+	}
+	return out
+}
+
+func isNotExist(err error) bool { return errors.Is(err, fs.ErrNotExist) }

@@ -1,0 +1,111 @@
+package graph
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+
+	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
+)
+
+// Code classifies an error for clients. The values are the machine-readable
+// codes the API puts in a GraphQL error's extensions.code.
+type Code string
+
+// The error codes.
+const (
+	CodeBadInput    Code = "BAD_USER_INPUT"
+	CodeNotFound    Code = "NOT_FOUND"
+	CodeUnavailable Code = "DATABASE_UNAVAILABLE"
+	CodeTimeout     Code = "TIMEOUT"
+	CodeInternal    Code = "INTERNAL"
+)
+
+// Error is an error with a code. Its Message is safe to show to a client;
+// the wrapped Err is for logs only.
+type Error struct {
+	Code    Code
+	Message string
+	Err     error
+}
+
+func (e *Error) Error() string {
+	if e.Err == nil {
+		return e.Message
+	}
+	return e.Message + ": " + e.Err.Error()
+}
+
+func (e *Error) Unwrap() error { return e.Err }
+
+// Errorf returns an Error with the code and a client-safe message.
+func Errorf(code Code, format string, args ...any) *Error {
+	return &Error{Code: code, Message: fmt.Sprintf(format, args...)}
+}
+
+// ErrorCode returns the code of err: the code of an Error in its chain, else
+// INTERNAL.
+func ErrorCode(err error) Code {
+	var e *Error
+	if errors.As(err, &e) {
+		return e.Code
+	}
+	return CodeInternal
+}
+
+// translate turns a driver or context error into an Error, so that callers
+// above the store see codes, never driver types. ctx is the request's: when
+// it has ended, that is the cause, whatever the driver made of it.
+func translate(ctx context.Context, err error) error {
+	if err == nil {
+		return nil
+	}
+	var e *Error
+	if errors.As(err, &e) {
+		return err
+	}
+	last := lastAttempt(err)
+	switch {
+	case errors.Is(ctx.Err(), context.DeadlineExceeded), errors.Is(err, context.DeadlineExceeded), isTimeout(last):
+		return &Error{Code: CodeTimeout, Message: "the query took longer than its time limit", Err: err}
+	case ctx.Err() != nil:
+		return &Error{Code: CodeTimeout, Message: "the request was cancelled", Err: err}
+	case neo4j.IsConnectivityError(last), isUnavailable(last):
+		return &Error{Code: CodeUnavailable, Message: "the database is unavailable", Err: err}
+	default:
+		return &Error{Code: CodeInternal, Message: "internal error", Err: err}
+	}
+}
+
+// lastAttempt returns the error of the last attempt when the driver gave up
+// retrying a transaction; its retry error does not unwrap.
+func lastAttempt(err error) error {
+	var limit *neo4j.TransactionExecutionLimit
+	if errors.As(err, &limit) && len(limit.Errors) > 0 {
+		return limit.Errors[len(limit.Errors)-1]
+	}
+	return err
+}
+
+// isTimeout reports a transaction that Neo4j terminated for running past its
+// timeout.
+func isTimeout(err error) bool {
+	var ne *neo4j.Neo4jError
+	if !errors.As(err, &ne) {
+		return false
+	}
+	return strings.HasPrefix(ne.Code, "Neo.ClientError.Transaction.TransactionTimedOut")
+}
+
+// isUnavailable reports a server that answers but cannot serve us: starting,
+// stopping, between leaders, or refusing our credentials.
+func isUnavailable(err error) bool {
+	var ne *neo4j.Neo4jError
+	if !errors.As(err, &ne) {
+		return false
+	}
+	return ne.Classification() == "TransientError" ||
+		ne.IsAuthenticationFailed() ||
+		strings.HasPrefix(ne.Code, "Neo.ClientError.Cluster.")
+}

@@ -1,0 +1,41 @@
+package graph
+
+import (
+	"context"
+	"fmt"
+	"strings"
+)
+
+// fullTextIndex is the full-text index over every entity's names and
+// descriptions, in English and French.
+const fullTextIndex = "entity_text"
+
+// schemaStatements are the constraints and indexes the model needs. Each is
+// idempotent (IF NOT EXISTS), so ApplySchema runs at every start-up.
+func schemaStatements() []string {
+	stmts := make([]string, 0, len(Labels)+3)
+	for _, l := range append([]Label{LabelEntity}, Labels...) {
+		// Schema commands take no parameters; labels come from the closed set.
+		stmts = append(stmts, fmt.Sprintf(
+			"CREATE CONSTRAINT %s_id IF NOT EXISTS FOR (n:%s) REQUIRE n.id IS UNIQUE",
+			strings.ToLower(string(l)), l))
+	}
+	stmts = append(stmts,
+		"CREATE FULLTEXT INDEX "+fullTextIndex+" IF NOT EXISTS FOR (n:Entity) "+
+			"ON EACH [n.name, n.nameFr, n.description, n.descriptionFr]",
+		// Queries planned before an index is online would scan: wait for them.
+		"CALL db.awaitIndexes(300)",
+	)
+	return stmts
+}
+
+// ApplySchema creates the model's constraints and indexes where missing and
+// waits until they are online.
+func (s *Store) ApplySchema(ctx context.Context) error {
+	for _, stmt := range schemaStatements() {
+		if _, err := s.write(ctx, stmt, nil); err != nil {
+			return fmt.Errorf("apply schema: %w", err)
+		}
+	}
+	return nil
+}

@@ -1,0 +1,94 @@
+package neo4jtest
+
+import (
+	"io"
+	"net"
+	"net/url"
+	"sync"
+	"testing"
+
+	"github.com/psmgraph/psmgraph/graph"
+)
+
+// Proxy is a TCP relay between a test and the test Neo4j. Cutting it makes
+// the database vanish for whoever connects through it, as a crash or a
+// network partition would, while the real server keeps serving other tests.
+type Proxy struct {
+	listener net.Listener
+	mu       sync.Mutex
+	conns    []net.Conn
+	cut      bool
+}
+
+// NewProxy starts a relay to the test Neo4j, closed when the test ends, and
+// returns it with a Conn that goes through it.
+func NewProxy(t testing.TB) (*Proxy, graph.Conn) {
+	t.Helper()
+	target, err := url.Parse(conn.URI)
+	if err != nil {
+		t.Fatal(err)
+	}
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	p := &Proxy{listener: l}
+	go p.accept(target.Host)
+	t.Cleanup(p.Cut)
+	c := conn
+	// bolt:// talks to this one address; a routing scheme would ask the
+	// server for its real address and bypass the relay.
+	c.URI = "bolt://" + l.Addr().String()
+	return p, c
+}
+
+func (p *Proxy) accept(target string) {
+	for {
+		client, err := p.listener.Accept()
+		if err != nil {
+			return
+		}
+		server, err := net.Dial("tcp", target)
+		if err != nil {
+			_ = client.Close()
+			continue
+		}
+		if !p.track(client, server) {
+			return
+		}
+		go relay(client, server)
+		go relay(server, client)
+	}
+}
+
+// track remembers the pair so that Cut can close it; it refuses after a cut.
+func (p *Proxy) track(conns ...net.Conn) bool {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if p.cut {
+		for _, c := range conns {
+			c.Close()
+		}
+		return false
+	}
+	p.conns = append(p.conns, conns...)
+	return true
+}
+
+func relay(dst, src net.Conn) {
+	_, _ = io.Copy(dst, src)
+	dst.Close()
+	src.Close()
+}
+
+// Cut closes the relay and every connection through it.
+func (p *Proxy) Cut() {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	p.cut = true
+	p.listener.Close()
+	for _, c := range p.conns {
+		c.Close()
+	}
+	p.conns = nil
+}

@@ -1,0 +1,71 @@
+package server
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net/http"
+
+	"github.com/99designs/gqlgen/graphql"
+	"github.com/99designs/gqlgen/graphql/handler"
+	"github.com/99designs/gqlgen/graphql/handler/extension"
+	"github.com/99designs/gqlgen/graphql/handler/lru"
+	"github.com/99designs/gqlgen/graphql/handler/transport"
+	"github.com/vektah/gqlparser/v2/ast"
+	"github.com/vektah/gqlparser/v2/gqlerror"
+
+	"github.com/psmgraph/psmgraph/graph"
+)
+
+// graphQLHandler serves GraphQL over GET and POST, with parsed queries cached
+// and automatic persisted queries.
+func graphQLHandler(schema graphql.ExecutableSchema, log *slog.Logger) http.Handler {
+	h := handler.New(schema)
+	h.AddTransport(transport.Options{})
+	h.AddTransport(transport.GET{})
+	h.AddTransport(transport.POST{})
+	h.SetQueryCache(lru.New[*ast.QueryDocument](1000))
+	h.Use(extension.Introspection{})
+	h.Use(extension.AutomaticPersistedQuery{Cache: lru.New[string](1000)})
+	h.SetErrorPresenter(presentError(log))
+	h.SetRecoverFunc(func(ctx context.Context, v any) error {
+		log.ErrorContext(ctx, "panic in resolver", "panic", v, "request_id", RequestID(ctx))
+		return &graph.Error{Code: graph.CodeInternal, Message: "internal error", Err: fmt.Errorf("panic: %v", v)}
+	})
+	return h
+}
+
+// presentError gives every error a machine-readable extensions.code. A
+// graph.Error shows its client-safe message; anything unexpected is logged
+// and shown only as "internal error", so clients never see Cypher or driver
+// text.
+func presentError(log *slog.Logger) graphql.ErrorPresenterFunc {
+	return func(ctx context.Context, err error) *gqlerror.Error {
+		out := graphql.DefaultErrorPresenter(ctx, err)
+		var ge *graph.Error
+		if errors.As(err, &ge) {
+			out.Message = ge.Message
+			setCode(out, string(ge.Code))
+			if ge.Code == graph.CodeInternal || ge.Code == graph.CodeUnavailable {
+				log.ErrorContext(ctx, "request failed", "code", ge.Code, "err", err, "request_id", RequestID(ctx))
+			}
+			return out
+		}
+		// Parse and validation errors come with gqlgen's codes; keep them.
+		if _, ok := out.Extensions["code"]; ok {
+			return out
+		}
+		log.ErrorContext(ctx, "request failed", "code", graph.CodeInternal, "err", err, "request_id", RequestID(ctx))
+		out.Message = "internal error"
+		setCode(out, string(graph.CodeInternal))
+		return out
+	}
+}
+
+func setCode(e *gqlerror.Error, code string) {
+	if e.Extensions == nil {
+		e.Extensions = map[string]any{}
+	}
+	e.Extensions["code"] = code
+}

@@ -1,0 +1,110 @@
+// Package server is psmgraph's HTTP surface: the GraphQL endpoint, the
+// playground, health and readiness probes, CORS, limits and request logs.
+package server
+
+import (
+	"context"
+	"encoding/json"
+	"log/slog"
+	"net/http"
+	"time"
+
+	"github.com/99designs/gqlgen/graphql"
+	"github.com/99designs/gqlgen/graphql/playground"
+	"github.com/rs/cors"
+
+	"github.com/psmgraph/psmgraph/graph"
+)
+
+// Options configure the HTTP surface.
+type Options struct {
+	Logger *slog.Logger
+	// Schema answers GraphQL requests.
+	Schema graphql.ExecutableSchema
+	// Ready reports whether the database answers; /readyz calls it.
+	Ready func(ctx context.Context) error
+	// CORSAllowedOrigins lists the origins a browser may call the API from;
+	// "*" allows any. Empty allows none: same-origin pages only.
+	CORSAllowedOrigins []string
+	// MaxBodyBytes bounds a request body; RequestTimeout bounds a request.
+	MaxBodyBytes   int64
+	RequestTimeout time.Duration
+}
+
+// readyTimeout bounds a readiness probe: a load balancer must not wait on a
+// database that hangs.
+const readyTimeout = 2 * time.Second
+
+// New returns the handler of every route.
+func New(o Options) http.Handler {
+	mux := http.NewServeMux()
+	api := limit(o.MaxBodyBytes, o.RequestTimeout, graphQLHandler(o.Schema, o.Logger))
+	mux.Handle("GET /graphql", api)
+	mux.Handle("POST /graphql", api)
+	mux.Handle("OPTIONS /graphql", api)
+	mux.Handle("GET /{$}", playground.Handler("psmgraph", "/graphql"))
+	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, _ *http.Request) {
+		writeJSON(w, http.StatusOK, map[string]string{"status": "ok"})
+	})
+	mux.HandleFunc("GET /readyz", func(w http.ResponseWriter, r *http.Request) {
+		ctx, cancel := context.WithTimeout(r.Context(), readyTimeout)
+		defer cancel()
+		if err := o.Ready(ctx); err != nil {
+			o.Logger.Warn("not ready", "err", err)
+			writeJSON(w, http.StatusServiceUnavailable, map[string]string{
+				"status": "unavailable",
+				"reason": "the database does not answer",
+			})
+			return
+		}
+		writeJSON(w, http.StatusOK, map[string]string{"status": "ready"})
+	})
+	return withRequestID(logRequests(o.Logger, recoverPanics(o.Logger, corsFor(o.CORSAllowedOrigins).Handler(mux))))
+}
+
+// corsFor allows cross-origin calls from the listed origins only. rs/cors
+// reads an empty list as "allow all", so an empty list is made explicit.
+func corsFor(origins []string) *cors.Cors {
+	opts := cors.Options{
+		AllowedOrigins: origins,
+		AllowedMethods: []string{http.MethodGet, http.MethodPost, http.MethodOptions},
+		AllowedHeaders: []string{"Content-Type", "Authorization", "X-Request-ID"},
+		ExposedHeaders: []string{"X-Request-ID"},
+		MaxAge:         600,
+	}
+	if len(origins) == 0 {
+		opts.AllowOriginFunc = func(string) bool { return false }
+	}
+	return cors.New(opts)
+}
+
+// limit bounds a request's body and its time; the deadline reaches Neo4j as
+// the transaction timeout.
+func limit(maxBody int64, timeout time.Duration, next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.ContentLength > maxBody {
+			writeJSON(w, http.StatusRequestEntityTooLarge, errorBody(string(graph.CodeBadInput), "the request body is larger than the limit"))
+			return
+		}
+		r.Body = http.MaxBytesReader(w, r.Body, maxBody)
+		ctx, cancel := context.WithTimeout(r.Context(), timeout)
+		defer cancel()
+		next.ServeHTTP(w, r.WithContext(ctx))
+	})
+}
+
+// errorBody is a GraphQL-shaped error response for failures before GraphQL
+// runs, so that clients parse one shape.
+func errorBody(code, message string) map[string]any {
+	return map[string]any{"errors": []map[string]any{{
+		"message":    message,
+		"extensions": map[string]string{"code": code},
+	}}}
+}
+
+func writeJSON(w http.ResponseWriter, status int, body any) {
+	w.Header().Set("Content-Type", "application/json")
+	w.Header().Set("Cache-Control", "no-store")
+	w.WriteHeader(status)
+	_ = json.NewEncoder(w).Encode(body)
+}

@@ -1,0 +1,294 @@
+package server_test
+
+import (
+	"context"
+	"encoding/json"
+	"io"
+	"log/slog"
+	"net/http"
+	"net/http/httptest"
+	"net/url"
+	"os"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/psmgraph/psmgraph/graph"
+	"github.com/psmgraph/psmgraph/internal/neo4jtest"
+	"github.com/psmgraph/psmgraph/resolvers"
+	"github.com/psmgraph/psmgraph/server"
+)
+
+func TestMain(m *testing.M) { os.Exit(neo4jtest.Main(m)) }
+
+const allowedOrigin = "https://explorer.example.org"
+
+// newServer serves the API over store on a real HTTP listener.
+func newServer(t *testing.T, store *graph.Store) *httptest.Server {
+	t.Helper()
+	srv := httptest.NewServer(server.New(server.Options{
+		Logger:             slog.New(slog.DiscardHandler),
+		Schema:             resolvers.New(store),
+		Ready:              store.Ping,
+		CORSAllowedOrigins: []string{allowedOrigin},
+		MaxBodyBytes:       64 << 10,
+		RequestTimeout:     5 * time.Second,
+	}))
+	t.Cleanup(srv.Close)
+	return srv
+}
+
+type gqlResponse struct {
+	Data   json.RawMessage `json:"data"`
+	Errors []struct {
+		Message    string         `json:"message"`
+		Extensions map[string]any `json:"extensions"`
+	} `json:"errors"`
+}
+
+func postQuery(t *testing.T, url, query string, vars map[string]any) gqlResponse {
+	t.Helper()
+	body, _ := json.Marshal(map[string]any{"query": query, "variables": vars})
+	resp, err := http.Post(url+"/graphql", "application/json", strings.NewReader(string(body)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	var out gqlResponse
+	if err := json.NewDecoder(resp.Body).Decode(&out); err != nil {
+		t.Fatalf("decode (status %d): %v", resp.StatusCode, err)
+	}
+	return out
+}
+
+func seed(t *testing.T, store *graph.Store) {
+	t.Helper()
+	ctx := context.Background()
+	fr := "Essaimage"
+	if err := store.PutMutualKinds(ctx, []graph.MutualKind{
+		{ID: "kind:spin-out", Name: "Spin-out", NameFr: &fr, Description: "A mutual formed by public servants leaving the public sector."},
+		{ID: "kind:spin-up-community", Name: "Community spin-up", Description: "A mutual formed by a community to meet its needs."},
+		{ID: "kind:spinning-together", Name: "Spinning together", Description: "Providers grouping into a producer co-operative."},
+	}); err != nil {
+		t.Fatal(err)
+	}
+	if err := store.PutJurisdictions(ctx, []graph.Jurisdiction{
+		{ID: "jurisdiction:ca", Name: "Canada", Code: "CA", Level: graph.LevelNational},
+		{ID: "jurisdiction:ca-qc", Name: "Quebec", Code: "CA-QC", Level: graph.LevelProvincial},
+	}); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func TestGraphQLAnswersFromNeo4j(t *testing.T) {
+	store := neo4jtest.Store(t)
+	seed(t, store)
+	srv := newServer(t, store)
+
+	const query = `query Kinds($after: String) {
+	  mutualKinds(first: 2, after: $after) {
+	    totalCount
+	    edges { cursor node { id name nameFr } }
+	    pageInfo { hasNextPage endCursor }
+	  }
+	}`
+	var ids []string
+	var after any
+	for range 3 {
+		resp := postQuery(t, srv.URL, query, map[string]any{"after": after})
+		if len(resp.Errors) > 0 {
+			t.Fatalf("errors: %+v", resp.Errors)
+		}
+		var data struct {
+			MutualKinds struct {
+				TotalCount int
+				Edges      []struct{ Node struct{ ID, Name string } }
+				PageInfo   struct {
+					HasNextPage bool
+					EndCursor   string
+				}
+			}
+		}
+		if err := json.Unmarshal(resp.Data, &data); err != nil {
+			t.Fatal(err)
+		}
+		if data.MutualKinds.TotalCount != 3 {
+			t.Errorf("totalCount %d, want 3", data.MutualKinds.TotalCount)
+		}
+		for _, e := range data.MutualKinds.Edges {
+			ids = append(ids, e.Node.ID)
+		}
+		if !data.MutualKinds.PageInfo.HasNextPage {
+			break
+		}
+		after = data.MutualKinds.PageInfo.EndCursor
+	}
+	want := "kind:spin-out,kind:spin-up-community,kind:spinning-together"
+	if got := strings.Join(ids, ","); got != want {
+		t.Errorf("paged ids %s, want %s", got, want)
+	}
+}
+
+func TestGraphQLOverGET(t *testing.T) {
+	store := neo4jtest.Store(t)
+	seed(t, store)
+	srv := newServer(t, store)
+
+	q := url.Values{"query": {`{ node(id: "jurisdiction:ca-qc") { id ... on Jurisdiction { code level } } }`}}
+	resp, err := http.Get(srv.URL + "/graphql?" + q.Encode())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	body, _ := io.ReadAll(resp.Body)
+	want := `{"data":{"node":{"id":"jurisdiction:ca-qc","code":"CA-QC","level":"PROVINCIAL"}}}`
+	if string(body) != want {
+		t.Errorf("GET /graphql = %s, want %s", body, want)
+	}
+}
+
+func TestErrorsCarryCodes(t *testing.T) {
+	store := neo4jtest.Store(t)
+	srv := newServer(t, store)
+	for _, tc := range []struct {
+		name, query, code string
+	}{
+		{"first over the cap", `{ mutualKinds(first: 1000) { totalCount } }`, "BAD_USER_INPUT"},
+		{"negative first", `{ jurisdictions(first: -1) { totalCount } }`, "BAD_USER_INPUT"},
+		{"forged cursor", `{ jurisdictions(after: "bm90LWEtY3Vyc29y") { totalCount } }`, "BAD_USER_INPUT"},
+		{"unknown field", `{ nothing }`, "GRAPHQL_VALIDATION_FAILED"},
+		{"syntax", `{ mutualKinds(`, "GRAPHQL_PARSE_FAILED"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			resp := postQuery(t, srv.URL, tc.query, nil)
+			if len(resp.Errors) == 0 {
+				t.Fatalf("no error for %s", tc.query)
+			}
+			if got := resp.Errors[0].Extensions["code"]; got != tc.code {
+				t.Errorf("code %v, want %s (message %q)", got, tc.code, resp.Errors[0].Message)
+			}
+		})
+	}
+}
+
+func TestNodeNotFoundIsNull(t *testing.T) {
+	store := neo4jtest.Store(t)
+	srv := newServer(t, store)
+	resp := postQuery(t, srv.URL, `{ node(id: "kind:nowhere") { id } }`, nil)
+	if len(resp.Errors) > 0 || string(resp.Data) != `{"node":null}` {
+		t.Errorf("data %s errors %+v; want a null node and no error", resp.Data, resp.Errors)
+	}
+}
+
+func TestOversizedBodyIsRefused(t *testing.T) {
+	store := neo4jtest.Store(t)
+	srv := newServer(t, store)
+	body := `{"query":"{ mutualKinds { totalCount } }","variables":{"pad":"` + strings.Repeat("x", 100<<10) + `"}}`
+	resp, err := http.Post(srv.URL+"/graphql", "application/json", strings.NewReader(body))
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusRequestEntityTooLarge {
+		t.Errorf("status %d for a body over the limit, want 413", resp.StatusCode)
+	}
+}
+
+func preflight(t *testing.T, srvURL, origin string) *http.Response {
+	t.Helper()
+	req, _ := http.NewRequest(http.MethodOptions, srvURL+"/graphql", nil)
+	req.Header.Set("Origin", origin)
+	req.Header.Set("Access-Control-Request-Method", "POST")
+	req.Header.Set("Access-Control-Request-Headers", "content-type")
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	return resp
+}
+
+func TestCORSPreflight(t *testing.T) {
+	store := neo4jtest.Store(t)
+	srv := newServer(t, store)
+
+	allowed := preflight(t, srv.URL, allowedOrigin)
+	if got := allowed.Header.Get("Access-Control-Allow-Origin"); got != allowedOrigin {
+		t.Errorf("allowed origin: Access-Control-Allow-Origin %q, want %q", got, allowedOrigin)
+	}
+	if got := allowed.Header.Get("Access-Control-Allow-Methods"); !strings.Contains(got, "POST") {
+		t.Errorf("allowed origin: Access-Control-Allow-Methods %q, want POST in it", got)
+	}
+	refused := preflight(t, srv.URL, "https://evil.example.com")
+	if got := refused.Header.Get("Access-Control-Allow-Origin"); got != "" {
+		t.Errorf("refused origin: Access-Control-Allow-Origin %q, want none", got)
+	}
+}
+
+func TestNoOriginsAllowedByDefault(t *testing.T) {
+	store := neo4jtest.Store(t)
+	srv := httptest.NewServer(server.New(server.Options{
+		Logger: slog.New(slog.DiscardHandler),
+		Schema: resolvers.New(store), Ready: store.Ping,
+		MaxBodyBytes: 1 << 20, RequestTimeout: time.Second,
+	}))
+	defer srv.Close()
+	if got := preflight(t, srv.URL, allowedOrigin).Header.Get("Access-Control-Allow-Origin"); got != "" {
+		t.Errorf("with no allow-list: Access-Control-Allow-Origin %q, want none", got)
+	}
+}
+
+func getStatus(t *testing.T, url string) (int, map[string]string) {
+	t.Helper()
+	resp, err := http.Get(url)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	var body map[string]string
+	_ = json.NewDecoder(resp.Body).Decode(&body)
+	return resp.StatusCode, body
+}
+
+// With the database gone, the process stays alive (/healthz), says it is not
+// ready (/readyz), and GraphQL answers DATABASE_UNAVAILABLE.
+func TestDatabaseGone(t *testing.T) {
+	neo4jtest.Store(t)
+	proxy, conn := neo4jtest.NewProxy(t)
+	store, err := graph.Open(conn)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer store.Close(context.Background())
+	srv := newServer(t, store)
+
+	if status, _ := getStatus(t, srv.URL+"/readyz"); status != http.StatusOK {
+		t.Fatalf("/readyz %d with the database up, want 200", status)
+	}
+	proxy.Cut()
+	status, body := getStatus(t, srv.URL+"/readyz")
+	if status != http.StatusServiceUnavailable || body["reason"] == "" {
+		t.Errorf("/readyz %d %v with the database gone, want 503 with a reason", status, body)
+	}
+	if status, _ := getStatus(t, srv.URL+"/healthz"); status != http.StatusOK {
+		t.Errorf("/healthz %d with the database gone, want 200", status)
+	}
+	resp := postQuery(t, srv.URL, `{ mutualKinds { totalCount } }`, nil)
+	if len(resp.Errors) == 0 || resp.Errors[0].Extensions["code"] != "DATABASE_UNAVAILABLE" {
+		t.Errorf("errors %+v, want DATABASE_UNAVAILABLE", resp.Errors)
+	}
+}
+
+func TestPlaygroundIsServed(t *testing.T) {
+	store := neo4jtest.Store(t)
+	srv := newServer(t, store)
+	resp, err := http.Get(srv.URL + "/")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	body, _ := io.ReadAll(resp.Body)
+	if resp.StatusCode != http.StatusOK || !strings.Contains(string(body), "graphiql") {
+		t.Errorf("GET / = %d, want the GraphiQL page", resp.StatusCode)
+	}
+}
