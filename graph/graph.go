@@ -8,19 +8,6 @@ package graph
 // constants, never from user input.
 type Label string
 
-// The labels of the model.
-const (
-	// LabelEntity is carried by every node beside its own label, so that one
-	// uniqueness constraint makes ids unique across the graph and one index
-	// finds any node by id.
-	LabelEntity       Label = "Entity"
-	LabelJurisdiction Label = "Jurisdiction"
-	LabelMutualKind   Label = "MutualKind"
-)
-
-// Labels lists every label that carries its own uniqueness constraint on id.
-var Labels = []Label{LabelJurisdiction, LabelMutualKind}
-
 // Node is any entity of the graph: it has a stable, human-readable id such as
 // "kind:spin-out".
 type Node interface {
@@ -46,8 +33,10 @@ type Jurisdiction struct {
 	Name   string
 	NameFr *string
 	// Code is the ISO 3166 code, such as CA, CA-QC or GB.
-	Code  string
-	Level JurisdictionLevel
+	Code string
+	// Country is the ISO 3166-1 code of the country: CA for Québec.
+	Country string
+	Level   JurisdictionLevel
 }
 
 // IsNode marks Jurisdiction as a Node.

@@ -2,24 +2,16 @@ package graph
 
 import (
 	"context"
-	"fmt"
-	"strings"
 )
 
-// labelOfPrefix maps an id's prefix to the label of its node, so that a node
-// is found by id through its label's index. Ids look like "kind:spin-out".
-var labelOfPrefix = map[string]Label{
-	"jurisdiction": LabelJurisdiction,
-	"kind":         LabelMutualKind,
-}
-
-// Node returns the node with the id, or a NOT_FOUND error.
+// Node returns the node with the id, or a NOT_FOUND error. The id's prefix
+// names the label, so the lookup uses that label's index.
 func (s *Store) Node(ctx context.Context, id string) (Node, error) {
-	prefix, _, _ := strings.Cut(id, ":")
-	label, ok := labelOfPrefix[prefix]
+	nt, ok := NodeTypeOf(id)
 	if !ok {
 		return nil, Errorf(CodeNotFound, "no node has the id %q", id)
 	}
+	label := nt.Label
 	records, err := s.read(ctx, "MATCH (n:"+string(label)+" {id: $id}) RETURN n {.*} AS n", map[string]any{"id": id})
 	if err != nil {
 		return nil, err
@@ -81,16 +73,17 @@ func decode(label Label, props map[string]any) (Node, error) {
 	case LabelMutualKind:
 		return decodeMutualKind(props), nil
 	}
-	return nil, fmt.Errorf("decode: no type for label %s", label)
+	return nil, Errorf(CodeNotFound, "the API does not serve %s nodes yet", label)
 }
 
 func decodeJurisdiction(p map[string]any) Jurisdiction {
 	return Jurisdiction{
-		ID:     str(p, "id"),
-		Name:   str(p, "name"),
-		NameFr: optStr(p, "nameFr"),
-		Code:   str(p, "code"),
-		Level:  JurisdictionLevel(str(p, "level")),
+		ID:      str(p, "id"),
+		Name:    str(p, "name"),
+		NameFr:  optStr(p, "nameFr"),
+		Code:    str(p, "code"),
+		Country: str(p, "country"),
+		Level:   JurisdictionLevel(str(p, "level")),
 	}
 }
 

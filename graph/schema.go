@@ -13,8 +13,12 @@ const fullTextIndex = "entity_text"
 // schemaStatements are the constraints and indexes the model needs. Each is
 // idempotent (IF NOT EXISTS), so ApplySchema runs at every start-up.
 func schemaStatements() []string {
-	stmts := make([]string, 0, len(Labels)+3)
-	for _, l := range append([]Label{LabelEntity}, Labels...) {
+	labels := []Label{LabelEntity}
+	for _, nt := range NodeTypes {
+		labels = append(labels, nt.Label)
+	}
+	stmts := make([]string, 0, len(labels)+2)
+	for _, l := range labels {
 		// Schema commands take no parameters; labels come from the closed set.
 		stmts = append(stmts, fmt.Sprintf(
 			"CREATE CONSTRAINT %s_id IF NOT EXISTS FOR (n:%s) REQUIRE n.id IS UNIQUE",

@@ -87,6 +87,15 @@ func (s *Store) write(ctx context.Context, cypher string, params map[string]any)
 	return s.run(ctx, neo4j.AccessModeWrite, cypher, params)
 }
 
+// writeTx runs work in one write transaction, retried by the driver on
+// transient failures, so work must be idempotent.
+func (s *Store) writeTx(ctx context.Context, work neo4j.ManagedTransactionWorkT[any]) (any, error) {
+	session := s.driver.NewSession(ctx, neo4j.SessionConfig{AccessMode: neo4j.AccessModeWrite, DatabaseName: s.database})
+	defer session.Close(ctx)
+	out, err := neo4j.ExecuteWrite(ctx, session, work, txTimeout(ctx)...)
+	return out, translate(ctx, err)
+}
+
 func (s *Store) run(ctx context.Context, mode neo4j.AccessMode, cypher string, params map[string]any) ([]*neo4j.Record, error) {
 	session := s.driver.NewSession(ctx, neo4j.SessionConfig{AccessMode: mode, DatabaseName: s.database})
 	defer session.Close(ctx)

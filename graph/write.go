@@ -6,7 +6,7 @@ import "context"
 func (s *Store) PutJurisdictions(ctx context.Context, js []Jurisdiction) error {
 	rows := make([]map[string]any, len(js))
 	for i, j := range js {
-		rows[i] = map[string]any{"id": j.ID, "name": j.Name, "nameFr": optional(j.NameFr), "code": j.Code, "level": string(j.Level)}
+		rows[i] = map[string]any{"id": j.ID, "name": j.Name, "nameFr": optional(j.NameFr), "code": j.Code, "country": j.Country, "level": string(j.Level)}
 	}
 	return s.mergeNodes(ctx, LabelJurisdiction, rows)
 }

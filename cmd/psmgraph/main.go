@@ -17,8 +17,9 @@ const usage = `psmgraph: a GraphQL API over a Neo4j knowledge graph of public se
 and the policy levers that affect them.
 
 Usage:
-  psmgraph serve [flags]   serve the API; with no NEO4J_URI, start the embedded Neo4j
-  psmgraph help            show this help
+  psmgraph serve [flags]      serve the API; with no NEO4J_URI, start the embedded Neo4j
+  psmgraph validate DIR       check a CSV data set without a database
+  psmgraph help               show this help
 
 Run "psmgraph serve -h" for the flags. Every flag can also be set in the
 environment or a .env file: see .env.example.
@@ -29,19 +30,21 @@ var errUsage = errors.New("usage")
 
 func main() {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
-	err := run(ctx, os.Args[1:], os.Stderr)
+	err := run(ctx, os.Args[1:], os.Stdout, os.Stderr)
 	stop()
 	switch {
 	case err == nil:
 	case errors.Is(err, errUsage), errors.Is(err, flag.ErrHelp):
 		os.Exit(2)
+	case errors.Is(err, errDataProblems):
+		os.Exit(1)
 	default:
 		fmt.Fprintln(os.Stderr, "psmgraph:", err)
 		os.Exit(1)
 	}
 }
 
-func run(ctx context.Context, args []string, stderr io.Writer) error {
+func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	if len(args) == 0 {
 		fmt.Fprint(stderr, usage)
 		return errUsage
@@ -49,6 +52,8 @@ func run(ctx context.Context, args []string, stderr io.Writer) error {
 	switch cmd, rest := args[0], args[1:]; cmd {
 	case "serve":
 		return serve(ctx, rest, stderr)
+	case "validate":
+		return validate(rest, stdout, stderr)
 	case "help", "-h", "-help", "--help":
 		fmt.Fprint(stderr, usage)
 		return nil

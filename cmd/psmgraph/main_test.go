@@ -19,7 +19,7 @@ func TestMain(m *testing.M) { os.Exit(neo4jtest.Main(m)) }
 
 func TestUsageErrors(t *testing.T) {
 	for _, args := range [][]string{nil, {"frobnicate"}, {"serve", "-port", "x"}, {"serve", "-no-such-flag"}} {
-		if err := run(context.Background(), args, io.Discard); !errors.Is(err, errUsage) {
+		if err := run(context.Background(), args, io.Discard, io.Discard); !errors.Is(err, errUsage) {
 			t.Errorf("run(%q) = %v, want a usage error", args, err)
 		}
 	}
@@ -37,7 +37,7 @@ func TestServeAndShutdown(t *testing.T) {
 	defer cancel()
 	done := make(chan error, 1)
 	go func() {
-		done <- run(ctx, []string{"serve", "-port", strconv.Itoa(port), "-log-level", "warn"}, io.Discard)
+		done <- run(ctx, []string{"serve", "-port", strconv.Itoa(port), "-log-level", "warn"}, io.Discard, io.Discard)
 	}()
 
 	base := "http://127.0.0.1:" + strconv.Itoa(port)

@@ -1,0 +1,56 @@
+package main
+
+import (
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+
+	"github.com/psmgraph/psmgraph/seed"
+)
+
+// errDataProblems marks a data set with problems: exit status 1, the
+// problems having been printed.
+var errDataProblems = errors.New("the data set has problems")
+
+// validate checks a data set without a database and prints every problem.
+func validate(args []string, stdout, stderr io.Writer) error {
+	fs := flag.NewFlagSet("psmgraph validate", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	fs.Usage = func() {
+		fmt.Fprintln(stderr, "usage: psmgraph validate DIR\n\nChecks the CSV data set in DIR (see docs/csv.md) and prints every problem as file:line:column: message.\nExit status: 0 clean, 1 problems found, 2 usage error.")
+	}
+	if err := fs.Parse(args); err != nil {
+		return fmt.Errorf("%w: %w", errUsage, err)
+	}
+	if fs.NArg() != 1 {
+		fs.Usage()
+		return errUsage
+	}
+	dir := fs.Arg(0)
+	if info, err := os.Stat(dir); err != nil || !info.IsDir() {
+		fmt.Fprintf(stderr, "psmgraph validate: %s is not a directory\n", dir)
+		return errUsage
+	}
+	set, err := readSet(dir, stdout)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(stdout, "%s: %d rows, no problems\n", dir, set.Rows())
+	return nil
+}
+
+// readSet reads and validates the data set in dir, printing its problems.
+func readSet(dir string, out io.Writer) (*seed.Set, error) {
+	set, err := seed.Read(os.DirFS(dir))
+	var problems seed.Problems
+	if errors.As(err, &problems) {
+		for _, p := range problems {
+			fmt.Fprintln(out, dir+"/"+p.String())
+		}
+		fmt.Fprintf(out, "%d problems\n", len(problems))
+		return nil, errDataProblems
+	}
+	return set, err
+}

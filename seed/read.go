@@ -1,0 +1,440 @@
+package seed
+
+import (
+	"bytes"
+	"encoding/csv"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"net/url"
+	"path"
+	"regexp"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"github.com/psmgraph/psmgraph/graph"
+)
+
+// Set is a validated data set: every row of every file, with values converted
+// to their types (string, int64, float64, bool, time.Time, []string).
+type Set struct {
+	// Nodes holds each label's rows in file order; each row has its "id".
+	Nodes map[graph.Label][]map[string]any
+	Rels  map[graph.RelType][]graph.RelRow
+}
+
+// Rows counts the rows of the set.
+func (s *Set) Rows() int {
+	n := 0
+	for _, rows := range s.Nodes {
+		n += len(rows)
+	}
+	for _, rows := range s.Rels {
+		n += len(rows)
+	}
+	return n
+}
+
+// ListSeparator separates the items of a list in a cell.
+const ListSeparator = ";"
+
+// idPattern is the shape of every id: a lower-case prefix, a colon, a slug.
+var idPattern = regexp.MustCompile(`^[a-z]+:[a-z0-9]+([._-][a-z0-9]+)*$`)
+
+// Read reads and validates the data set in the root of fsys: one CSV file per
+// label and per relationship type, each optional. It reports every problem it
+// finds, as Problems, and returns a Set only when there are none.
+func Read(fsys fs.FS) (*Set, error) {
+	r := &reader{
+		set:   &Set{Nodes: map[graph.Label][]map[string]any{}, Rels: map[graph.RelType][]graph.RelRow{}},
+		ids:   map[string]definition{},
+		links: map[linkKey]place{},
+	}
+	entries, err := fs.ReadDir(fsys, ".")
+	if err != nil {
+		return nil, err
+	}
+	known := map[string]bool{}
+	for _, nt := range graph.NodeTypes {
+		known[nt.File] = true
+	}
+	for _, rt := range graph.RelationshipTypes {
+		known[rt.File] = true
+	}
+	for _, e := range entries {
+		if !e.IsDir() && path.Ext(e.Name()) == ".csv" && !known[e.Name()] {
+			r.problem(e.Name(), 0, 0, "unknown file: a data set has only the files listed in docs/csv.md")
+		}
+	}
+	// Nodes first: relationships and source lists refer to them.
+	for _, nt := range graph.NodeTypes {
+		r.readFile(fsys, nt.File, func(f *file) { r.nodeRows(f, nt) })
+	}
+	for _, rt := range graph.RelationshipTypes {
+		r.readFile(fsys, rt.File, func(f *file) { r.relRows(f, rt) })
+	}
+	r.checkRefs()
+	if len(r.problems) > 0 {
+		r.problems.sort()
+		return nil, r.problems
+	}
+	return r.set, nil
+}
+
+// place is where a value stands in the data set.
+type place struct {
+	file         string
+	line, column int
+}
+
+func (p place) String() string { return fmt.Sprintf("%s:%d", p.file, p.line) }
+
+// ref is an id a cell points at, checked once every node has been read.
+type ref struct {
+	at     place
+	column string
+	id     string
+	labels []graph.Label
+}
+
+// definition is where a node id is defined, and the node's label.
+type definition struct {
+	at    place
+	label graph.Label
+}
+
+type linkKey struct {
+	t        graph.RelType
+	from, to string
+}
+
+type reader struct {
+	set      *Set
+	problems Problems
+	ids      map[string]definition
+	links    map[linkKey]place
+	refs     []ref
+}
+
+func (r *reader) problem(file string, line, column int, format string, args ...any) {
+	r.problems = append(r.problems, Problem{File: file, Line: line, Column: column, Message: fmt.Sprintf(format, args...)})
+}
+
+// file is one CSV file being read: its header and its current record.
+type file struct {
+	name    string
+	csv     *csv.Reader
+	columns map[string]int // header name → field index
+	record  []string
+}
+
+// at returns the place of field i of the current record.
+func (f *file) at(i int) place {
+	line, col := f.csv.FieldPos(i)
+	return place{file: f.name, line: line, column: col}
+}
+
+// readFile opens a file if the set has it, checks its encoding and header
+// (against the columns each row will read), and hands it to rows.
+func (r *reader) readFile(fsys fs.FS, name string, rows func(*file)) {
+	data, err := fs.ReadFile(fsys, name)
+	if errors.Is(err, fs.ErrNotExist) {
+		return
+	}
+	if err != nil {
+		r.problem(name, 0, 0, "cannot read: %v", err)
+		return
+	}
+	data = bytes.TrimPrefix(data, []byte("\ufeff")) // a BOM is tolerated
+	if !utf8.Valid(data) {
+		line, col := invalidUTF8(data)
+		r.problem(name, line, col, "not valid UTF-8")
+		return
+	}
+	c := csv.NewReader(bytes.NewReader(data))
+	c.FieldsPerRecord = -1 // checked here, to report the line and go on
+	header, err := c.Read()
+	if err == io.EOF {
+		r.problem(name, 0, 0, "empty file: want a header row")
+		return
+	}
+	f := &file{name: name, csv: c, columns: map[string]int{}}
+	if err != nil {
+		r.csvError(name, err)
+		return
+	}
+	for i, h := range header {
+		h = strings.TrimSpace(h)
+		if prev, dup := f.columns[h]; dup {
+			at := f.at(i)
+			r.problem(name, at.line, at.column, "column %q appears twice (first as column %d)", h, prev+1)
+			continue
+		}
+		f.columns[h] = i
+	}
+	rows(f)
+}
+
+// next reads the next record into f, reporting malformed ones; it returns
+// false at the end of the file.
+func (r *reader) next(f *file) bool {
+	for {
+		record, err := f.csv.Read()
+		if err == io.EOF {
+			return false
+		}
+		if err != nil {
+			r.csvError(f.name, err)
+			var pe *csv.ParseError
+			if errors.As(err, &pe) {
+				continue // the reader goes on after a malformed record
+			}
+			return false
+		}
+		if len(record) != len(f.columns) && len(record) > 0 {
+			at := f.at(0)
+			r.problem(f.name, at.line, at.column, "row has %d fields, the header %d", len(record), len(f.columns))
+			continue
+		}
+		f.record = record
+		return true
+	}
+}
+
+func (r *reader) csvError(name string, err error) {
+	var pe *csv.ParseError
+	if errors.As(err, &pe) {
+		msg := pe.Err.Error()
+		if errors.Is(pe.Err, csv.ErrQuote) || errors.Is(pe.Err, csv.ErrBareQuote) {
+			msg = "malformed quote: " + msg + ` (a quoted field must end with " and an inner " is written "")`
+		}
+		r.problem(name, pe.Line, pe.Column, "%s", msg)
+		return
+	}
+	r.problem(name, 0, 0, "%v", err)
+}
+
+// checkHeader reports columns the file lacks or does not know.
+func (r *reader) checkHeader(f *file, props []graph.Property) {
+	knownCols := map[string]bool{}
+	for _, p := range props {
+		knownCols[p.Name] = true
+		if _, ok := f.columns[p.Name]; !ok && p.Required {
+			r.problem(f.name, 1, 1, "missing column %q", p.Name)
+		}
+	}
+	names := make([]string, 0, len(props))
+	for _, p := range props {
+		names = append(names, p.Name)
+	}
+	for name, i := range f.columns {
+		if !knownCols[name] {
+			at := f.at(i)
+			r.problem(f.name, at.line, at.column, "unknown column %q: want %s", name, strings.Join(names, ", "))
+		}
+	}
+}
+
+func (r *reader) nodeRows(f *file, nt graph.NodeType) {
+	props := append(append([]graph.Property{}, graph.CommonProperties...), nt.Properties...)
+	r.checkHeader(f, props)
+	for r.next(f) {
+		row, ok := r.values(f, props)
+		// A row with a bad cell still defines its id, so that links to it do
+		// not report a second, misleading problem.
+		if r.defineID(f, nt, row) && ok {
+			r.set.Nodes[nt.Label] = append(r.set.Nodes[nt.Label], row)
+		}
+	}
+}
+
+// defineID checks the row's id and records where it is defined.
+func (r *reader) defineID(f *file, nt graph.NodeType, row map[string]any) bool {
+	id, present := row["id"].(string)
+	if !present {
+		return false // missing column or empty cell: reported already
+	}
+	at := f.at(f.columns["id"])
+	switch {
+	case !idPattern.MatchString(id):
+		r.problem(f.name, at.line, at.column, "id: %q is not an id: want %s:slug, the slug in lower-case letters, digits and . _ -", id, nt.Prefix)
+		return false
+	case !strings.HasPrefix(id, nt.Prefix+":"):
+		r.problem(f.name, at.line, at.column, "id: %q does not start with %q, the prefix of %s ids", id, nt.Prefix+":", nt.Label)
+		return false
+	}
+	if first, dup := r.ids[id]; dup {
+		r.problem(f.name, at.line, at.column, "id: %q is already defined at %s", id, first.at)
+		return false
+	}
+	r.ids[id] = definition{at: at, label: nt.Label}
+	return true
+}
+
+func (r *reader) relRows(f *file, rt graph.RelationshipType) {
+	endpoints := []graph.Property{
+		{Name: "from", Type: graph.TypeString, Required: true},
+		{Name: "to", Type: graph.TypeString, Required: true},
+	}
+	r.checkHeader(f, append(endpoints, rt.Properties...))
+	for r.next(f) {
+		ends, okEnds := r.values(f, endpoints)
+		props, okProps := r.values(f, rt.Properties)
+		from, _ := ends["from"].(string)
+		to, _ := ends["to"].(string)
+		fromAt, toAt := f.at(f.columns["from"]), f.at(f.columns["to"])
+		if from != "" {
+			r.refs = append(r.refs, ref{at: fromAt, column: "from", id: from, labels: rt.From})
+		}
+		if to != "" {
+			r.refs = append(r.refs, ref{at: toAt, column: "to", id: to, labels: rt.To})
+		}
+		if !okEnds || !okProps {
+			continue
+		}
+		key := linkKey{rt.Type, from, to}
+		if first, dup := r.links[key]; dup {
+			r.problem(f.name, fromAt.line, fromAt.column, "duplicate %s %s -> %s, first at %s", rt.Type, from, to, first)
+			continue
+		}
+		r.links[key] = fromAt
+		r.set.Rels[rt.Type] = append(r.set.Rels[rt.Type], graph.RelRow{From: from, To: to, Props: props})
+	}
+}
+
+// values converts the current record's cells for props, reporting each bad
+// one; ok is false if any was bad.
+func (r *reader) values(f *file, props []graph.Property) (row map[string]any, ok bool) {
+	row = make(map[string]any, len(props))
+	ok = true
+	for _, p := range props {
+		i, present := f.columns[p.Name]
+		if !present {
+			continue
+		}
+		cell := strings.TrimSpace(f.record[i])
+		at := f.at(i)
+		if cell == "" {
+			if p.Required {
+				r.problem(f.name, at.line, at.column, "%s: required value is empty", p.Name)
+				ok = false
+			}
+			continue
+		}
+		v, err := convert(p, cell)
+		if err != nil {
+			r.problem(f.name, at.line, at.column, "%s: %v", p.Name, err)
+			ok = false
+			continue
+		}
+		if p.Type == graph.TypeRefs {
+			for _, id := range v.([]string) {
+				r.refs = append(r.refs, ref{at: at, column: p.Name, id: id, labels: []graph.Label{p.Refs}})
+			}
+		}
+		row[p.Name] = v
+	}
+	return row, ok
+}
+
+// convert turns a non-empty cell into a value of the property's type.
+func convert(p graph.Property, cell string) (any, error) {
+	switch p.Type {
+	case graph.TypeString:
+		return cell, nil
+	case graph.TypeInt:
+		n, err := strconv.ParseInt(cell, 10, 64)
+		if err != nil {
+			return nil, fmt.Errorf("%q is not an integer", cell)
+		}
+		return n, nil
+	case graph.TypeFloat:
+		x, err := strconv.ParseFloat(cell, 64)
+		if err != nil || strings.ContainsAny(cell, "xXpPnN") { // no hex, Inf or NaN
+			return nil, fmt.Errorf("%q is not a number", cell)
+		}
+		return x, nil
+	case graph.TypeBool:
+		switch cell {
+		case "true":
+			return true, nil
+		case "false":
+			return false, nil
+		}
+		return nil, fmt.Errorf("%q is not true or false", cell)
+	case graph.TypeDate:
+		d, err := time.Parse(time.DateOnly, cell)
+		if err != nil {
+			return nil, fmt.Errorf("%q is not a date: want YYYY-MM-DD", cell)
+		}
+		return d, nil
+	case graph.TypeURL:
+		u, err := url.Parse(cell)
+		if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+			return nil, fmt.Errorf("%q is not an http or https URL", cell)
+		}
+		return cell, nil
+	case graph.TypeEnum:
+		if !slices.Contains(p.Values, cell) {
+			return nil, fmt.Errorf("%q is not one of %s", cell, strings.Join(p.Values, ", "))
+		}
+		return cell, nil
+	case graph.TypeRefs:
+		var ids []string
+		for _, item := range strings.Split(cell, ListSeparator) {
+			item = strings.TrimSpace(item)
+			if item == "" {
+				return nil, fmt.Errorf("empty item in %q: separate ids with %s", cell, ListSeparator)
+			}
+			ids = append(ids, item)
+		}
+		return ids, nil
+	}
+	return nil, fmt.Errorf("the model gives %s the unknown type %q", p.Name, p.Type)
+}
+
+// checkRefs reports ids that no node of the set defines, or that name a node
+// of a label the column does not allow.
+func (r *reader) checkRefs() {
+	for _, ref := range r.refs {
+		def, ok := r.ids[ref.id]
+		label := def.label
+		switch {
+		case !ok:
+			r.problem(ref.at.file, ref.at.line, ref.at.column, "%s: %q exists nowhere in the data set", ref.column, ref.id)
+		case !slices.Contains(ref.labels, label):
+			r.problem(ref.at.file, ref.at.line, ref.at.column, "%s: %q is a %s; want %s", ref.column, ref.id, label, joinLabels(ref.labels))
+		}
+	}
+}
+
+func joinLabels(ls []graph.Label) string {
+	s := make([]string, len(ls))
+	for i, l := range ls {
+		s[i] = string(l)
+	}
+	if len(s) == 1 {
+		return "a " + s[0]
+	}
+	return "one of " + strings.Join(s, ", ")
+}
+
+// invalidUTF8 returns the line and byte column of the first invalid byte.
+func invalidUTF8(data []byte) (line, column int) {
+	line, start := 1, 0
+	for i := 0; i < len(data); {
+		c, size := utf8.DecodeRune(data[i:])
+		if c == utf8.RuneError && size <= 1 {
+			return line, i - start + 1
+		}
+		if c == '\n' {
+			line, start = line+1, i+1
+		}
+		i += size
+	}
+	return line, 1
+}
