@@ -29,6 +29,9 @@ type Config struct {
 	DataDir  string
 	Embedded Embedded
 
+	// SeedWhenEmpty loads the shipped data set when serve finds the graph empty.
+	SeedWhenEmpty bool
+
 	CORSAllowedOrigins []string
 	MaxBodyBytes       int64
 	RequestTimeout     time.Duration
@@ -83,6 +86,15 @@ var settings = []setting{
 		func(c *Config, v string) error { c.Embedded.PageCache = v; return nil }},
 	{"PSMGRAPH_NEO4J_LAUNCHER", "./embedded/launcher", "Maven project of the embedded Neo4j launcher", false,
 		func(c *Config, v string) error { c.Embedded.Launcher = v; return nil }},
+	{"PSMGRAPH_SEED_WHEN_EMPTY", "true", "load the shipped data set when serve finds the graph empty", false,
+		func(c *Config, v string) error {
+			b, err := strconv.ParseBool(v)
+			if err != nil {
+				return errors.New("want true or false")
+			}
+			c.SeedWhenEmpty = b
+			return nil
+		}},
 	{"CORS_ALLOWED_ORIGINS", "", "comma-separated origins allowed to call the API from a browser; * allows any", false,
 		func(c *Config, v string) error { c.CORSAllowedOrigins = splitList(v); return nil }},
 	{"PSMGRAPH_MAX_BODY_BYTES", "1048576", "largest request body accepted, in bytes", false,

@@ -103,27 +103,24 @@ func (s *Store) MergeRelationships(ctx context.Context, t RelType, rows []RelRow
 		records, err := s.read(ctx, relOutcome(t)+"RETURN outcome, count(*) AS n", map[string]any{"rows": params})
 		return countOutcomes(records), err
 	}
-	var counts Counts
-	_, err := s.writeTx(ctx, func(tx neo4j.ManagedTransaction) (any, error) {
+	return writeTx(ctx, s, func(tx neo4j.ManagedTransaction) (Counts, error) {
 		result, err := tx.Run(ctx, mergeRelsCypher(t), map[string]any{"rows": params})
 		if err != nil {
-			return nil, err
+			return Counts{}, err
 		}
 		records, err := result.Collect(ctx)
 		if err != nil {
-			return nil, err
+			return Counts{}, err
 		}
 		for _, r := range records {
 			if linked, _ := r.Get("linked"); linked == false {
 				n, _ := r.Get("n")
 				// Returning an error rolls the whole batch back.
-				return nil, Errorf(CodeBadInput, "%d %s relationships have an endpoint missing from the graph", asInt(n), t)
+				return Counts{}, Errorf(CodeBadInput, "%d %s relationships have an endpoint missing from the graph", asInt(n), t)
 			}
 		}
-		counts = countOutcomes(records)
-		return nil, nil
+		return countOutcomes(records), nil
 	})
-	return counts, err
 }
 
 func countOutcomes(records []*neo4j.Record) Counts {

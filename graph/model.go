@@ -91,6 +91,8 @@ type NodeType struct {
 	File       string
 	Doc        string
 	Properties []Property
+	// Example names an entity of the label, for the docs' example row.
+	Example string
 }
 
 // RelationshipType describes one relationship type: the labels it may join,
@@ -147,7 +149,7 @@ func datesOfEffect(startName, startDoc string) []Property {
 
 // NodeTypes lists every label of the model, in load order.
 var NodeTypes = []NodeType{
-	{Label: LabelSource, Prefix: "source", File: "sources.csv",
+	{Label: LabelSource, Prefix: "source", File: "sources.csv", Example: "Time to get serious: international lessons for developing public service mutuals",
 		Doc: "A document that supports claims in the graph: the paper itself, each reference it lists, and each source of an added fact.",
 		Properties: []Property{
 			{Name: "author", Type: TypeString, Doc: "authors, as credited", Example: "Jonathan Bland"},
@@ -156,14 +158,14 @@ var NodeTypes = []NodeType{
 			{Name: "published", Type: TypeDate, Doc: "day of publication, where known"},
 			{Name: "url", Type: TypeURL, Doc: "where to read it", Example: "https://example.org/report"},
 		}},
-	{Label: LabelJurisdiction, Prefix: "jurisdiction", File: "jurisdictions.csv",
+	{Label: LabelJurisdiction, Prefix: "jurisdiction", File: "jurisdictions.csv", Example: "Québec",
 		Doc: "A government that holds levers: Canada, a province, the United Kingdom, Australia, an Australian state.",
 		Properties: []Property{
 			{Name: "code", Type: TypeString, Required: true, Doc: "ISO 3166 code (3166-2 for subdivisions)", Example: "CA-QC"},
 			{Name: "country", Type: TypeString, Required: true, Doc: "ISO 3166-1 alpha-2 code of the country", Example: "CA"},
 			{Name: "level", Type: TypeEnum, Required: true, Values: Levels, Doc: "order of government", Example: "PROVINCIAL"},
 		}},
-	{Label: LabelMinistry, Prefix: "ministry", File: "ministries.csv",
+	{Label: LabelMinistry, Prefix: "ministry", File: "ministries.csv", Example: "Department of Finance",
 		Doc: "A minister's portfolio and the department that serves it.",
 		Properties: []Property{
 			{Name: "minister", Type: TypeString, Doc: "the minister's title", Example: "Minister of Finance"},
@@ -171,25 +173,25 @@ var NodeTypes = []NodeType{
 			{Name: "department", Type: TypeString, Doc: "the department, by its usual name", Example: "Finance Canada"},
 			{Name: "url", Type: TypeURL, Doc: "the department's site"},
 		}},
-	{Label: LabelMandateCommitment, Prefix: "commitment", File: "commitments.csv",
+	{Label: LabelMandateCommitment, Prefix: "commitment", File: "commitments.csv", Example: "Modernize the rules governing charities and non-profits",
 		Doc: "A commitment in a minister's mandate letter.",
 		Properties: []Property{
 			{Name: "issued", Type: TypeDate, Doc: "the day the letter was published", Example: "2015-11-13"},
 			{Name: "outcome", Type: TypeString, Doc: "what became of it, with dates", Example: "Social Finance Fund announced 2018-11-21"},
 		}},
-	{Label: LabelLever, Prefix: "lever", File: "levers.csv",
+	{Label: LabelLever, Prefix: "lever", File: "levers.csv", Example: "Tax rules for business activities of charities and non-profits",
 		Doc: "A kind of policy lever a government holds, as the paper names them.",
 		Properties: []Property{
 			{Name: "instrument", Type: TypeEnum, Required: true, Values: Instruments, Doc: "how the lever works", Example: "TAX"},
 		}},
-	{Label: LabelStatute, Prefix: "statute", File: "statutes.csv",
+	{Label: LabelStatute, Prefix: "statute", File: "statutes.csv", Example: "Canada Cooperatives Act",
 		Doc: "An act or code of a legislature.",
 		Properties: append([]Property{
 			{Name: "citation", Type: TypeString, Doc: "official citation", Example: "S.C. 1998, c. 1"},
 			{Name: "enacted", Type: TypeDate, Doc: "royal assent or enactment", Example: "1998-03-31"},
 			{Name: "url", Type: TypeURL, Doc: "the official text"},
 		}, datesOfEffect("inForce", "the day it came into force")...)},
-	{Label: LabelProgramme, Prefix: "programme", File: "programmes.csv",
+	{Label: LabelProgramme, Prefix: "programme", File: "programmes.csv", Example: "Mutuals Support Programme",
 		Doc: "A funding, support, capital or strategy programme, or a policy that sets one up.",
 		Properties: append([]Property{
 			{Name: "kind", Type: TypeEnum, Required: true, Values: []string{"FUNDING", "SUPPORT", "CAPITAL", "STRATEGY", "POLICY", "RESEARCH"}, Doc: "what it provides", Example: "SUPPORT"},
@@ -198,19 +200,19 @@ var NodeTypes = []NodeType{
 			{Name: "announced", Type: TypeDate, Doc: "the day it was announced", Example: "2011-12-06"},
 			{Name: "url", Type: TypeURL, Doc: "its official page"},
 		}, datesOfEffect("start", "the day it began")...)},
-	{Label: LabelProcurementProgramme, Prefix: "procurement", File: "procurement_programmes.csv",
+	{Label: LabelProcurementProgramme, Prefix: "procurement", File: "procurement_programmes.csv", Example: "Policy on Social Procurement",
 		Doc: "A procurement policy, right or programme through which public bodies buy services from mutuals.",
 		Properties: append([]Property{
 			{Name: "announced", Type: TypeDate, Doc: "the day it was announced"},
 			{Name: "url", Type: TypeURL, Doc: "its official page"},
 		}, datesOfEffect("start", "the day it took effect")...)},
-	{Label: LabelMutualKind, Prefix: "kind", File: "mutual_kinds.csv",
+	{Label: LabelMutualKind, Prefix: "kind", File: "mutual_kinds.csv", Example: "Spin-out",
 		Doc: "A route by which a public service mutual comes to be.",
 		Properties: []Property{
 			{Name: "route", Type: TypeEnum, Required: true, Values: []string{"SPIN_OUT", "SPIN_UP", "SPINNING_TOGETHER", "SPIN_OFF", "SPIN_IN", "EXTENSION"}, Doc: "the route", Example: "SPIN_OUT"},
 			{Name: "initiator", Type: TypeEnum, Required: true, Values: []string{"GOVERNMENT", "COMMUNITY", "EMPLOYEES", "PROVIDERS", "ORGANIZATIONS", "COOPERATIVES"}, Doc: "who starts it", Example: "GOVERNMENT"},
 		}},
-	{Label: LabelMutual, Prefix: "mutual", File: "mutuals.csv",
+	{Label: LabelMutual, Prefix: "mutual", File: "mutuals.csv", Example: "Central Surrey Health",
 		Doc: "A real organization, or a category of them (such as Québec's CPEs), that delivers public services under member or employee control.",
 		Properties: []Property{
 			{Name: "ownership", Type: TypeEnum, Required: true, Values: []string{"EMPLOYEE", "MEMBER", "CONSUMER", "MULTI_STAKEHOLDER", "COMMUNITY"}, Doc: "who controls it", Example: "EMPLOYEE"},
@@ -220,11 +222,11 @@ var NodeTypes = []NodeType{
 			{Name: "count", Type: TypeInt, Doc: "for a category: how many organizations, as the source counts them"},
 			{Name: "website", Type: TypeURL, Doc: "its website"},
 		}},
-	{Label: LabelSector, Prefix: "sector", File: "sectors.csv",
+	{Label: LabelSector, Prefix: "sector", File: "sectors.csv", Example: "Child care",
 		Doc: "A field of public service: child care, health care, social housing, proximity services."},
-	{Label: LabelChallenge, Prefix: "challenge", File: "challenges.csv",
+	{Label: LabelChallenge, Prefix: "challenge", File: "challenges.csv", Example: "Accountability",
 		Doc: "A risk or objection the paper raises against mutuals."},
-	{Label: LabelOutcome, Prefix: "outcome", File: "outcomes.csv",
+	{Label: LabelOutcome, Prefix: "outcome", File: "outcomes.csv", Example: "Value for money",
 		Doc: "A benefit the paper says mutuals can bring."},
 }
 
@@ -233,6 +235,9 @@ func rationale(required bool) Property {
 	return Property{Name: "rationale", Type: TypeString, Required: required, Doc: "one line: why the link holds",
 		Example: "Sets the charter under which federal co-operatives are formed"}
 }
+
+// linkNote is the caveat a relationship may carry, as a node's note does.
+var linkNote = Property{Name: "note", Type: TypeString, Doc: "a caveat for readers: what is uncertain about this link"}
 
 // Groups of labels that relationships share.
 var (
@@ -243,57 +248,63 @@ var (
 // RelationshipTypes lists every relationship type of the model.
 var RelationshipTypes = []RelationshipType{
 	{Type: RelPartOf, File: "part_of.csv", From: []Label{LabelJurisdiction}, To: []Label{LabelJurisdiction},
-		Doc: "A jurisdiction lies within another: Québec within Canada."},
+		Doc:        "A jurisdiction lies within another: Québec within Canada.",
+		Properties: []Property{linkNote}},
 	{Type: RelOf, File: "of.csv", From: []Label{LabelMinistry}, To: []Label{LabelJurisdiction},
-		Doc: "A ministry belongs to a jurisdiction's government."},
+		Doc:        "A ministry belongs to a jurisdiction's government.",
+		Properties: []Property{linkNote}},
 	{Type: RelHeldBy, File: "held_by.csv", From: leverLike, To: []Label{LabelJurisdiction},
-		Doc: "A lever, statute or programme is held by a jurisdiction."},
+		Doc:        "A lever, statute or programme is held by a jurisdiction.",
+		Properties: []Property{linkNote}},
 	{Type: RelMandated, File: "mandated.csv", From: []Label{LabelMinistry}, To: []Label{LabelMandateCommitment},
 		Doc: "A ministry was given a mandate commitment, as lead or in support.",
 		Properties: []Property{
 			{Name: "role", Type: TypeEnum, Required: true, Values: Roles, Doc: "lead or supporting ministry", Example: "LEAD"},
 			sources(true, "source:psm-paper"),
+			linkNote,
 		}},
 	{Type: RelAdvances, File: "advances.csv", From: []Label{LabelMandateCommitment}, To: leverLike,
 		Doc:        "A commitment advances a lever, or led to a statute or programme.",
-		Properties: []Property{rationale(true), sources(true, "source:psm-paper")}},
+		Properties: []Property{rationale(true), sources(true, "source:psm-paper"), linkNote}},
 	{Type: RelRealisedBy, File: "realised_by.csv", From: []Label{LabelLever}, To: measures,
 		Doc:        "A lever takes concrete form in a statute or programme.",
-		Properties: []Property{sources(true, "source:psm-paper")}},
+		Properties: []Property{sources(true, "source:psm-paper"), linkNote}},
 	{Type: RelAdministeredBy, File: "administered_by.csv", From: measures, To: []Label{LabelMinistry},
 		Doc:        "A statute or programme is administered by a ministry.",
-		Properties: []Property{sources(false, "")}},
+		Properties: []Property{sources(false, ""), linkNote}},
 	{Type: RelAffects, File: "affects.csv", From: append(append([]Label{}, leverLike...), LabelMandateCommitment), To: []Label{LabelMutualKind},
 		Doc: "A lever, statute, programme or commitment bears on a kind of mutual.",
 		Properties: []Property{
 			{Name: "effect", Type: TypeEnum, Required: true, Values: Effects, Doc: "how it bears on the kind", Example: "ENABLES"},
-			rationale(true), sources(true, "source:psm-paper"),
+			rationale(true), sources(true, "source:psm-paper"), linkNote,
 		}},
 	{Type: RelMitigates, File: "mitigates.csv", From: leverLike, To: []Label{LabelChallenge},
 		Doc:        "A lever, statute or programme answers a challenge.",
-		Properties: []Property{rationale(true), sources(true, "source:psm-paper")}},
+		Properties: []Property{rationale(true), sources(true, "source:psm-paper"), linkNote}},
 	{Type: RelFaces, File: "faces.csv", From: []Label{LabelMutualKind}, To: []Label{LabelChallenge},
 		Doc:        "A kind of mutual faces a challenge.",
-		Properties: []Property{rationale(false), sources(true, "source:psm-paper")}},
+		Properties: []Property{rationale(false), sources(true, "source:psm-paper"), linkNote}},
 	{Type: RelClaims, File: "claims.csv", From: []Label{LabelMutualKind}, To: []Label{LabelOutcome},
 		Doc:        "A kind of mutual is claimed to bring an outcome.",
-		Properties: []Property{sources(true, "source:psm-paper")}},
+		Properties: []Property{sources(true, "source:psm-paper"), linkNote}},
 	{Type: RelIsA, File: "is_a.csv", From: []Label{LabelMutual}, To: []Label{LabelMutualKind},
 		Doc:        "An organization came about by a route.",
-		Properties: []Property{sources(true, "source:psm-paper")}},
+		Properties: []Property{sources(true, "source:psm-paper"), linkNote}},
 	{Type: RelServes, File: "serves.csv", From: []Label{LabelMutual}, To: []Label{LabelSector},
-		Doc: "An organization delivers services in a sector."},
+		Doc:        "An organization delivers services in a sector.",
+		Properties: []Property{linkNote}},
 	{Type: RelLocatedIn, File: "located_in.csv", From: []Label{LabelMutual}, To: []Label{LabelJurisdiction},
-		Doc: "An organization operates in a jurisdiction."},
+		Doc:        "An organization operates in a jurisdiction.",
+		Properties: []Property{linkNote}},
 	{Type: RelContractedUnder, File: "contracted_under.csv", From: []Label{LabelMutual}, To: []Label{LabelProcurementProgramme},
 		Doc:        "An organization delivers services under a procurement programme or right.",
-		Properties: []Property{sources(true, "source:psm-paper")}},
+		Properties: []Property{sources(true, "source:psm-paper"), linkNote}},
 	{Type: RelSupportedBy, File: "supported_by.csv", From: []Label{LabelMutual}, To: []Label{LabelProgramme},
 		Doc:        "An organization was helped by a programme.",
-		Properties: []Property{sources(true, "source:psm-paper")}},
+		Properties: []Property{sources(true, "source:psm-paper"), linkNote}},
 	{Type: RelIncorporatedUnder, File: "incorporated_under.csv", From: []Label{LabelMutual}, To: []Label{LabelStatute},
 		Doc:        "An organization, or a category of them, is incorporated under a statute.",
-		Properties: []Property{sources(true, "source:psm-paper")}},
+		Properties: []Property{sources(true, "source:psm-paper"), linkNote}},
 }
 
 // NodeTypeOf returns the node type whose ids start with the prefix of id.

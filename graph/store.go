@@ -89,7 +89,7 @@ func (s *Store) write(ctx context.Context, cypher string, params map[string]any)
 
 // writeTx runs work in one write transaction, retried by the driver on
 // transient failures, so work must be idempotent.
-func (s *Store) writeTx(ctx context.Context, work neo4j.ManagedTransactionWorkT[any]) (any, error) {
+func writeTx[T any](ctx context.Context, s *Store, work neo4j.ManagedTransactionWorkT[T]) (T, error) {
 	session := s.driver.NewSession(ctx, neo4j.SessionConfig{AccessMode: neo4j.AccessModeWrite, DatabaseName: s.database})
 	defer session.Close(ctx)
 	out, err := neo4j.ExecuteWrite(ctx, session, work, txTimeout(ctx)...)

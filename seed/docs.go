@@ -54,7 +54,7 @@ Every node file has these columns first:
 			b.WriteString("\n")
 		}
 		props := append(append([]graph.Property{}, graph.CommonProperties...), nt.Properties...)
-		exampleRow(&b, props, map[string]string{"id": nt.Prefix + ":example"})
+		exampleRow(&b, props, map[string]string{"id": nt.Prefix + ":" + slug(nt.Example), "name": nt.Example, "nameFr": ""})
 	}
 	b.WriteString("\n## Relationship files\n")
 	for _, rt := range graph.RelationshipTypes {
@@ -113,10 +113,33 @@ func exampleRow(b *strings.Builder, props []graph.Property, fixed map[string]str
 func exampleID(l graph.Label) string {
 	for _, nt := range graph.NodeTypes {
 		if nt.Label == l {
-			return nt.Prefix + ":example"
+			return nt.Prefix + ":" + slug(nt.Example)
 		}
 	}
 	return ""
+}
+
+// slug makes an id's slug from a name: "Canada Cooperatives Act" becomes
+// "canada-cooperatives-act".
+func slug(name string) string {
+	var b strings.Builder
+	dash := false
+	for _, r := range strings.ToLower(name) {
+		switch {
+		case r >= 'a' && r <= 'z' || r >= '0' && r <= '9':
+			b.WriteRune(r)
+			dash = false
+		case r == 'é' || r == 'è' || r == 'ê':
+			b.WriteRune('e')
+			dash = false
+		default:
+			if !dash && b.Len() > 0 {
+				b.WriteRune('-')
+				dash = true
+			}
+		}
+	}
+	return strings.TrimSuffix(b.String(), "-")
 }
 
 func labelNames(ls []graph.Label) []string {

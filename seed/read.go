@@ -129,6 +129,7 @@ type file struct {
 	name    string
 	csv     *csv.Reader
 	columns map[string]int // header name → field index
+	fields  int            // fields in the header
 	record  []string
 }
 
@@ -158,11 +159,11 @@ func (r *reader) readFile(fsys fs.FS, name string, rows func(*file)) {
 	c := csv.NewReader(bytes.NewReader(data))
 	c.FieldsPerRecord = -1 // checked here, to report the line and go on
 	header, err := c.Read()
-	if err == io.EOF {
+	if errors.Is(err, io.EOF) {
 		r.problem(name, 0, 0, "empty file: want a header row")
 		return
 	}
-	f := &file{name: name, csv: c, columns: map[string]int{}}
+	f := &file{name: name, csv: c, columns: map[string]int{}, fields: len(header)}
 	if err != nil {
 		r.csvError(name, err)
 		return
@@ -184,7 +185,7 @@ func (r *reader) readFile(fsys fs.FS, name string, rows func(*file)) {
 func (r *reader) next(f *file) bool {
 	for {
 		record, err := f.csv.Read()
-		if err == io.EOF {
+		if errors.Is(err, io.EOF) {
 			return false
 		}
 		if err != nil {
@@ -195,9 +196,9 @@ func (r *reader) next(f *file) bool {
 			}
 			return false
 		}
-		if len(record) != len(f.columns) && len(record) > 0 {
+		if len(record) != f.fields {
 			at := f.at(0)
-			r.problem(f.name, at.line, at.column, "row has %d fields, the header %d", len(record), len(f.columns))
+			r.problem(f.name, at.line, at.column, "row has %d fields, the header %d", len(record), f.fields)
 			continue
 		}
 		f.record = record

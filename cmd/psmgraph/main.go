@@ -19,6 +19,8 @@ and the policy levers that affect them.
 Usage:
   psmgraph serve [flags]      serve the API; with no NEO4J_URI, start the embedded Neo4j
   psmgraph validate DIR       check a CSV data set without a database
+  psmgraph seed [DIR]         validate a CSV data set and load it (default: the shipped set)
+  psmgraph export DIR         write the graph as a CSV data set
   psmgraph help               show this help
 
 Run "psmgraph serve -h" for the flags. Every flag can also be set in the
@@ -54,6 +56,10 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		return serve(ctx, rest, stderr)
 	case "validate":
 		return validate(rest, stdout, stderr)
+	case "seed":
+		return seedCmd(ctx, rest, stdout, stderr)
+	case "export":
+		return exportCmd(ctx, rest, stdout, stderr)
 	case "help", "-h", "-help", "--help":
 		fmt.Fprint(stderr, usage)
 		return nil

@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"errors"
+	"fmt"
 	"io"
 	"net"
 	"net/http"
@@ -12,7 +13,9 @@ import (
 	"testing"
 	"time"
 
+	"github.com/psmgraph/psmgraph/graph"
 	"github.com/psmgraph/psmgraph/internal/neo4jtest"
+	"github.com/psmgraph/psmgraph/seed"
 )
 
 func TestMain(m *testing.M) { os.Exit(neo4jtest.Main(m)) }
@@ -25,10 +28,11 @@ func TestUsageErrors(t *testing.T) {
 	}
 }
 
-// serve starts on the configured Neo4j, answers, and on cancellation (as on
-// SIGTERM) shuts down cleanly.
+// serve starts on the configured Neo4j, loads the shipped data set into the
+// empty graph, answers from it, and on cancellation (as on SIGTERM) shuts
+// down cleanly.
 func TestServeAndShutdown(t *testing.T) {
-	c := neo4jtest.Conn()
+	c := neo4jtest.Conn(t)
 	neo4jtest.Store(t)
 	t.Setenv("NEO4J_URI", c.URI)
 	t.Setenv("NEO4J_PASSWORD", c.Password)
@@ -66,8 +70,13 @@ func TestServeAndShutdown(t *testing.T) {
 	}
 	body, _ := io.ReadAll(resp.Body)
 	resp.Body.Close()
-	if string(body) != `{"data":{"jurisdictions":{"totalCount":0}}}` {
-		t.Errorf("graphql answered %s", body)
+	set, err := seed.Read(seed.Shipped())
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := fmt.Sprintf(`{"data":{"jurisdictions":{"totalCount":%d}}}`, len(set.Nodes[graph.LabelJurisdiction]))
+	if string(body) != want {
+		t.Errorf("graphql answered %s, want %s", body, want)
 	}
 
 	cancel()

@@ -41,6 +41,17 @@ func serve(ctx context.Context, args []string, stderr io.Writer) error {
 		return err
 	}
 	defer stopDB()
+	if cfg.SeedWhenEmpty {
+		sum, loaded, err := seedShippedIfEmpty(ctx, db.store)
+		if err != nil {
+			return fmt.Errorf("seed the empty graph: %w", err)
+		}
+		if loaded {
+			nodes, rels := sum.Totals()
+			log.Info("the graph was empty: loaded the shipped data set",
+				"nodes", nodes.Created, "relationships", rels.Created, "took", sum.Elapsed.Round(time.Millisecond))
+		}
+	}
 
 	srv := &http.Server{
 		Addr: net.JoinHostPort("", strconv.Itoa(cfg.Port)),

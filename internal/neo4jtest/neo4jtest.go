@@ -9,6 +9,7 @@ import (
 	"log/slog"
 	"os"
 	"path/filepath"
+	"sync"
 	"testing"
 	"time"
 
@@ -16,60 +17,79 @@ import (
 	"github.com/psmgraph/psmgraph/graph"
 )
 
-// conn is the Neo4j of this test binary, set by Main.
-var conn graph.Conn
+// The Neo4j of this test binary, found or started by the first test that
+// asks for it.
+var (
+	once    sync.Once
+	conn    graph.Conn
+	connErr error
+	stop    = func() {}
+)
 
-// readyWait bounds the wait for the database before any test runs.
+// readyWait bounds the wait for the database.
 const readyWait = 20 * time.Second
 
-// Main runs a package's tests against Neo4j; call it from TestMain:
+// Main runs a package's tests and then stops the Neo4j they started, if any;
+// call it from TestMain:
 //
 //	func TestMain(m *testing.M) { os.Exit(neo4jtest.Main(m)) }
 //
-// It returns a failing status, with the reason on stderr, when Neo4j cannot
-// be started or does not answer.
+// Tests of pure code in the package start nothing.
 func Main(m *testing.M) int {
+	code := m.Run()
+	stop()
+	return code
+}
+
+// Conn returns how to reach the test Neo4j: the server NEO4J_URI names, or
+// else a throwaway embedded one, started once per test binary. The test fails
+// when Neo4j cannot be started or does not answer.
+func Conn(t testing.TB) graph.Conn {
+	t.Helper()
+	once.Do(func() { conn, connErr = connect() })
+	if connErr != nil {
+		t.Fatalf("neo4jtest: %v", connErr)
+	}
+	return conn
+}
+
+func connect() (graph.Conn, error) {
 	ctx := context.Background()
-	conn = graph.Conn{
+	c := graph.Conn{
 		URI:      os.Getenv("NEO4J_URI"),
 		Username: or(os.Getenv("NEO4J_USERNAME"), "neo4j"),
 		Password: os.Getenv("NEO4J_PASSWORD"),
 		Database: os.Getenv("NEO4J_DATABASE"),
 	}
-	if conn.URI == "" {
-		stop, err := startEmbedded(ctx)
+	if c.URI == "" {
+		uri, err := startEmbedded(ctx)
 		if err != nil {
-			fmt.Fprintln(os.Stderr, "neo4jtest:", err)
-			return 1
+			return c, err
 		}
-		defer stop()
+		c.URI = uri
 	}
-	store, err := graph.Open(conn)
+	store, err := graph.Open(c)
 	if err != nil {
-		fmt.Fprintln(os.Stderr, "neo4jtest:", err)
-		return 1
+		return c, err
 	}
+	defer store.Close(ctx)
 	waitCtx, cancel := context.WithTimeout(ctx, readyWait)
-	err = store.WaitReady(waitCtx)
-	cancel()
-	_ = store.Close(ctx)
-	if err != nil {
-		fmt.Fprintf(os.Stderr, "neo4jtest: the Neo4j at %s does not answer: %v\n", conn.URI, err)
-		return 1
+	defer cancel()
+	if err := store.WaitReady(waitCtx); err != nil {
+		return c, fmt.Errorf("the Neo4j at %s does not answer: %w", c.URI, err)
 	}
-	return m.Run()
+	return c, nil
 }
 
-// startEmbedded starts a throwaway Neo4j in a temporary directory and points
-// conn at it.
-func startEmbedded(ctx context.Context) (stop func(), err error) {
+// startEmbedded starts a throwaway Neo4j in a temporary directory.
+func startEmbedded(ctx context.Context) (uri string, err error) {
 	root, err := RepoRoot()
 	if err != nil {
-		return nil, err
+		return "", err
 	}
 	home, err := os.MkdirTemp("", "psmgraph-test-neo4j-*")
 	if err != nil {
-		return nil, err
+		return "", err
 	}
 	srv, err := embedded.Start(ctx, embedded.Options{
 		Launcher:  filepath.Join(root, "embedded", "launcher"),
@@ -81,24 +101,21 @@ func startEmbedded(ctx context.Context) (stop func(), err error) {
 	})
 	if err != nil {
 		_ = os.RemoveAll(home)
-		return nil, err
+		return "", err
 	}
-	conn.URI = srv.URI()
-	return func() {
+	stop = func() {
 		_ = srv.Stop(time.Minute)
 		_ = os.RemoveAll(home)
-	}, nil
+	}
+	return srv.URI(), nil
 }
-
-// Conn returns how to reach the test Neo4j.
-func Conn() graph.Conn { return conn }
 
 // Store returns a store on the test Neo4j, emptied and with the schema
 // applied, that is closed when the test ends. Tests that use it must not run
 // in parallel: they share one database.
 func Store(t testing.TB) *graph.Store {
 	t.Helper()
-	store, err := graph.Open(conn)
+	store, err := graph.Open(Conn(t))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -24,7 +24,8 @@ type Proxy struct {
 // returns it with a Conn that goes through it.
 func NewProxy(t testing.TB) (*Proxy, graph.Conn) {
 	t.Helper()
-	target, err := url.Parse(conn.URI)
+	c := Conn(t)
+	target, err := url.Parse(c.URI)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -35,7 +36,6 @@ func NewProxy(t testing.TB) (*Proxy, graph.Conn) {
 	p := &Proxy{listener: l}
 	go p.accept(target.Host)
 	t.Cleanup(p.Cut)
-	c := conn
 	// bolt:// talks to this one address; a routing scheme would ask the
 	// server for its real address and bypass the relay.
 	c.URI = "bolt://" + l.Addr().String()

@@ -1,0 +1,104 @@
+package seed
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"github.com/psmgraph/psmgraph/graph"
+)
+
+// Store is what loading needs from the graph.
+type Store interface {
+	MergeNodes(ctx context.Context, label graph.Label, rows []map[string]any, write bool) (graph.Counts, error)
+	MergeRelationships(ctx context.Context, t graph.RelType, rows []graph.RelRow, write bool) (graph.Counts, error)
+}
+
+// DefaultBatchSize is how many rows go in one write transaction: large enough
+// to amortise a round trip, small enough to keep a transaction's memory low.
+const DefaultBatchSize = 5000
+
+// Options tune a load.
+type Options struct {
+	// BatchSize is the number of rows per transaction; 0 means DefaultBatchSize.
+	BatchSize int
+	// DryRun counts what a load would do, in read transactions, and writes nothing.
+	DryRun bool
+	// Progress, when set, is called after every batch.
+	Progress func(Progress)
+}
+
+// Progress is how far a load has come.
+type Progress struct {
+	Done, Total int
+	Elapsed     time.Duration
+}
+
+// Summary says what a load did (or, dry, would do), per label and type.
+type Summary struct {
+	Nodes   map[graph.Label]graph.Counts
+	Rels    map[graph.RelType]graph.Counts
+	Elapsed time.Duration
+}
+
+// Totals adds up the summary's node and relationship counts.
+func (s Summary) Totals() (nodes, rels graph.Counts) {
+	for _, c := range s.Nodes {
+		nodes.Add(c)
+	}
+	for _, c := range s.Rels {
+		rels.Add(c)
+	}
+	return nodes, rels
+}
+
+// Load upserts a validated set into the graph: every node first, then every
+// relationship, in batches of one write transaction each. Each batch is
+// idempotent, so a load that stops half-way, for whatever reason, is
+// completed by running it again; a second run of the same set writes nothing.
+func Load(ctx context.Context, store Store, set *Set, opts Options) (Summary, error) {
+	size := opts.BatchSize
+	if size <= 0 {
+		size = DefaultBatchSize
+	}
+	started := time.Now()
+	sum := Summary{Nodes: map[graph.Label]graph.Counts{}, Rels: map[graph.RelType]graph.Counts{}}
+	progress := Progress{Total: set.Rows()}
+	step := func(n int) {
+		progress.Done += n
+		progress.Elapsed = time.Since(started)
+		if opts.Progress != nil {
+			opts.Progress(progress)
+		}
+	}
+	for _, nt := range graph.NodeTypes {
+		rows := set.Nodes[nt.Label]
+		for start := 0; start < len(rows); start += size {
+			batch := rows[start:min(start+size, len(rows))]
+			c, err := store.MergeNodes(ctx, nt.Label, batch, !opts.DryRun)
+			if err != nil {
+				return sum, fmt.Errorf("load %s rows %d to %d: %w", nt.File, start+1, start+len(batch), err)
+			}
+			counts := sum.Nodes[nt.Label]
+			counts.Add(c)
+			sum.Nodes[nt.Label] = counts
+			step(len(batch))
+		}
+	}
+	for _, rt := range graph.RelationshipTypes {
+		rows := set.Rels[rt.Type]
+		for start := 0; start < len(rows); start += size {
+			batch := rows[start:min(start+size, len(rows))]
+			c, err := store.MergeRelationships(ctx, rt.Type, batch, !opts.DryRun)
+			if err != nil {
+				return sum, fmt.Errorf("load %s rows %d to %d: %w", rt.File, start+1, start+len(batch), err)
+			}
+			counts := sum.Rels[rt.Type]
+			counts.Add(c)
+			sum.Rels[rt.Type] = counts
+			step(len(batch))
+		}
+	}
+	sum.Elapsed = time.Since(started)
+	return sum, nil
+}

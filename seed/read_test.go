@@ -1,0 +1,86 @@
+package seed
+
+import (
+	"errors"
+	"os"
+	"path/filepath"
+	"reflect"
+	"testing"
+	"time"
+
+	"github.com/psmgraph/psmgraph/graph"
+)
+
+// Each folder under testdata/invalid is a broken data set; want.txt beside
+// its CSV files holds the exact report. Adding a case is adding a folder;
+// `go test ./seed -update` writes want.txt for a new one (read it before
+// committing).
+func TestInvalidSetsReportEveryProblem(t *testing.T) {
+	dirs, err := filepath.Glob(filepath.Join("testdata", "invalid", "*"))
+	if err != nil || len(dirs) == 0 {
+		t.Fatalf("no cases: %v", err)
+	}
+	for _, dir := range dirs {
+		t.Run(filepath.Base(dir), func(t *testing.T) {
+			set, err := Read(os.DirFS(dir))
+			var problems Problems
+			if !errors.As(err, &problems) || set != nil {
+				t.Fatalf("Read = %v, %v; want Problems and no set", set, err)
+			}
+			golden := filepath.Join(dir, "want.txt")
+			got := problems.Error() + "\n"
+			if *update {
+				if err := os.WriteFile(golden, []byte(got), 0o644); err != nil {
+					t.Fatal(err)
+				}
+			}
+			want, err := os.ReadFile(golden)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got != string(want) {
+				t.Errorf("report:\n%s\nwant:\n%s", got, want)
+			}
+		})
+	}
+}
+
+func TestValidSetConverts(t *testing.T) {
+	set, err := Read(os.DirFS(filepath.Join("testdata", "valid")))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n := set.Rows(); n != 11 {
+		t.Errorf("%d rows, want 11", n)
+	}
+	statute := set.Nodes[graph.LabelStatute][0]
+	want := map[string]any{
+		"id": "statute:ca-coops", "name": "Canada Cooperatives Act", "citation": "S.C. 1998, c. 1",
+		"enacted": time.Date(1998, 3, 31, 0, 0, 0, 0, time.UTC),
+		"inForce": time.Date(1999, 12, 31, 0, 0, 0, 0, time.UTC),
+	}
+	if !reflect.DeepEqual(statute, want) {
+		t.Errorf("statute row %v, want %v (empty end absent)", statute, want)
+	}
+	if year := set.Nodes[graph.LabelSource][0]["year"]; year != int64(2016) {
+		t.Errorf("year %#v, want int64 2016", year)
+	}
+	kind := set.Nodes[graph.LabelMutualKind][0]["description"]
+	if kind != `Leaves government, keeps serving the public; a "mutual".` {
+		t.Errorf("quoted description read as %q", kind)
+	}
+	affects := set.Rels[graph.RelAffects]
+	if len(affects) != 2 || !reflect.DeepEqual(affects[1].Props["sourceIds"], []string{"source:paper", "source:paper"}) {
+		t.Errorf("affects %+v", affects)
+	}
+}
+
+func TestBOMAndCRLFAreTolerated(t *testing.T) {
+	set, err := Read(os.DirFS(filepath.Join("testdata", "valid-bom-crlf")))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := set.Nodes[graph.LabelJurisdiction][0]["id"]; got != "jurisdiction:ca" {
+		t.Errorf("first id %q: the BOM leaked into the header or the value", got)
+	}
+}
