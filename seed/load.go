@@ -72,33 +72,39 @@ func Load(ctx context.Context, store Store, set *Set, opts Options) (Summary, er
 		}
 	}
 	for _, nt := range graph.NodeTypes {
-		rows := set.Nodes[nt.Label]
-		for start := 0; start < len(rows); start += size {
-			batch := rows[start:min(start+size, len(rows))]
-			c, err := store.MergeNodes(ctx, nt.Label, batch, !opts.DryRun)
-			if err != nil {
-				return sum, fmt.Errorf("load %s rows %d to %d: %w", nt.File, start+1, start+len(batch), err)
-			}
-			counts := sum.Nodes[nt.Label]
-			counts.Add(c)
-			sum.Nodes[nt.Label] = counts
-			step(len(batch))
+		c, err := inBatches(set.Nodes[nt.Label], size, step, func(batch []map[string]any) (graph.Counts, error) {
+			return store.MergeNodes(ctx, nt.Label, batch, !opts.DryRun)
+		})
+		sum.Nodes[nt.Label] = c
+		if err != nil {
+			return sum, fmt.Errorf("load %s: %w", nt.File, err)
 		}
 	}
 	for _, rt := range graph.RelationshipTypes {
-		rows := set.Rels[rt.Type]
-		for start := 0; start < len(rows); start += size {
-			batch := rows[start:min(start+size, len(rows))]
-			c, err := store.MergeRelationships(ctx, rt.Type, batch, !opts.DryRun)
-			if err != nil {
-				return sum, fmt.Errorf("load %s rows %d to %d: %w", rt.File, start+1, start+len(batch), err)
-			}
-			counts := sum.Rels[rt.Type]
-			counts.Add(c)
-			sum.Rels[rt.Type] = counts
-			step(len(batch))
+		c, err := inBatches(set.Rels[rt.Type], size, step, func(batch []graph.RelRow) (graph.Counts, error) {
+			return store.MergeRelationships(ctx, rt.Type, batch, !opts.DryRun)
+		})
+		sum.Rels[rt.Type] = c
+		if err != nil {
+			return sum, fmt.Errorf("load %s: %w", rt.File, err)
 		}
 	}
 	sum.Elapsed = time.Since(started)
 	return sum, nil
+}
+
+// inBatches merges rows a batch at a time, adding up the counts and reporting
+// each batch done.
+func inBatches[T any](rows []T, size int, done func(int), merge func([]T) (graph.Counts, error)) (graph.Counts, error) {
+	var total graph.Counts
+	for start := 0; start < len(rows); start += size {
+		batch := rows[start:min(start+size, len(rows))]
+		c, err := merge(batch)
+		if err != nil {
+			return total, fmt.Errorf("rows %d to %d: %w", start+1, start+len(batch), err)
+		}
+		total.Add(c)
+		done(len(batch))
+	}
+	return total, nil
 }

@@ -11,7 +11,6 @@ import (
 	"sort"
 	"time"
 
-	"github.com/psmgraph/psmgraph/config"
 	"github.com/psmgraph/psmgraph/graph"
 	"github.com/psmgraph/psmgraph/seed"
 )
@@ -30,12 +29,9 @@ func seedCmd(ctx context.Context, args []string, stdout, stderr io.Writer) error
 		fmt.Fprintln(stderr, "usage: psmgraph seed [flags] [DIR]\n\nValidates the CSV data set in DIR (default: the shipped data set) and loads it into Neo4j:\nNEO4J_URI, or the embedded Neo4j when it is unset. Nothing is written if the set has a problem.\n\nFlags:")
 		fset.PrintDefaults()
 	}
-	cfg, err := config.Load(fset, args, ".env")
+	cfg, err := loadConfig(fset, args)
 	if err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			return err
-		}
-		return fmt.Errorf("%w: %w", errUsage, err)
+		return err
 	}
 	if fset.NArg() > 1 || *batch <= 0 {
 		fset.Usage()
@@ -150,12 +146,9 @@ func exportCmd(ctx context.Context, args []string, stdout, stderr io.Writer) err
 		fmt.Fprintln(stderr, "usage: psmgraph export [flags] DIR\n\nWrites the graph in Neo4j (NEO4J_URI, or the embedded Neo4j) to DIR as a CSV data set that\npsmgraph seed reads back.\n\nFlags:")
 		fset.PrintDefaults()
 	}
-	cfg, err := config.Load(fset, args, ".env")
+	cfg, err := loadConfig(fset, args)
 	if err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			return err
-		}
-		return fmt.Errorf("%w: %w", errUsage, err)
+		return err
 	}
 	if fset.NArg() != 1 {
 		fset.Usage()

@@ -26,12 +26,9 @@ const databaseWait = time.Minute
 func serve(ctx context.Context, args []string, stderr io.Writer) error {
 	fs := flag.NewFlagSet("psmgraph serve", flag.ContinueOnError)
 	fs.SetOutput(stderr)
-	cfg, err := config.Load(fs, args, ".env")
+	cfg, err := loadConfig(fs, args)
 	if err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			return err
-		}
-		return fmt.Errorf("%w: %w", errUsage, err)
+		return err
 	}
 	log := newLogger(cfg, stderr)
 	log.Info("starting psmgraph", "config", cfg)
@@ -158,6 +155,16 @@ func openDatabase(ctx context.Context, cfg *config.Config, log *slog.Logger) (*d
 	}
 	log.Info("neo4j ready", "uri", conn.URI)
 	return db, closeAll, nil
+}
+
+// loadConfig reads the configuration with the command's flags; a bad flag or
+// value is a usage error.
+func loadConfig(fs *flag.FlagSet, args []string) (*config.Config, error) {
+	cfg, err := config.Load(fs, args, ".env")
+	if err != nil && !errors.Is(err, flag.ErrHelp) {
+		return nil, fmt.Errorf("%w: %w", errUsage, err)
+	}
+	return cfg, err
 }
 
 func newLogger(cfg *config.Config, w io.Writer) *slog.Logger {
