@@ -1,7 +1,10 @@
 // Package graph is the knowledge graph of public service mutuals and the policy
-// levers that affect them: its domain types, and the Neo4j store that holds them.
-// It is the only package that speaks Cypher or imports the Neo4j driver.
+// levers that affect them: its model, its domain types, and the Neo4j store
+// that holds them. It is the only package that speaks Cypher or imports the
+// Neo4j driver.
 package graph
+
+import "time"
 
 // Label is a Neo4j node label of the model. Labels form a closed set: Cypher
 // cannot take a label as a parameter, so queries are built only from these
@@ -15,57 +18,124 @@ type Node interface {
 	GetID() string
 }
 
-// JurisdictionLevel says which order of government a jurisdiction is.
-type JurisdictionLevel string
+// Entity holds what every node has, whatever its label.
+type Entity struct {
+	ID            string
+	Name          string
+	NameFr        *string
+	Description   *string
+	DescriptionFr *string
+	SourceIDs     []string
+	Note          *string
+}
 
-// The jurisdiction levels.
-const (
-	LevelNational    JurisdictionLevel = "NATIONAL"
-	LevelProvincial  JurisdictionLevel = "PROVINCIAL"
-	LevelTerritorial JurisdictionLevel = "TERRITORIAL"
-	LevelState       JurisdictionLevel = "STATE"
-	LevelMunicipal   JurisdictionLevel = "MUNICIPAL"
-)
+// IsNode marks every entity as a Node.
+func (Entity) IsNode() {}
+
+// GetID returns the entity's id.
+func (e Entity) GetID() string { return e.ID }
 
 // Jurisdiction is a government that holds levers: Canada, a province, the UK.
 type Jurisdiction struct {
-	ID     string
-	Name   string
-	NameFr *string
+	Entity
 	// Code is the ISO 3166 code, such as CA, CA-QC or GB.
 	Code string
 	// Country is the ISO 3166-1 code of the country: CA for Québec.
 	Country string
-	Level   JurisdictionLevel
+	Level   string
 }
 
-// IsNode marks Jurisdiction as a Node.
-func (Jurisdiction) IsNode() {}
+// Ministry is a minister's portfolio and department.
+type Ministry struct {
+	Entity
+	Minister, Holder, Department, URL *string
+}
 
-// GetID returns the node's id.
-func (j Jurisdiction) GetID() string { return j.ID }
+// MandateCommitment is a commitment in a minister's mandate letter.
+type MandateCommitment struct {
+	Entity
+	Issued  *time.Time
+	Outcome *string
+}
 
-// MutualKind is a route by which a public service mutual comes to be: a
-// spin-out, a community or employee spin-up, spinning together, and so on.
+// Lever is a kind of policy lever a government holds.
+type Lever struct {
+	Entity
+	Instrument string
+}
+
+// Statute is an act or code, in force from InForce until End.
+type Statute struct {
+	Entity
+	Citation              *string
+	Enacted, InForce, End *time.Time
+	URL                   *string
+}
+
+// Programme is a funding, support, capital or strategy programme.
+type Programme struct {
+	Entity
+	Kind                  string
+	Budget                *float64
+	Currency              *string
+	Announced, Start, End *time.Time
+	URL                   *string
+}
+
+// ProcurementProgramme is a procurement policy, right or programme.
+type ProcurementProgramme struct {
+	Entity
+	Announced, Start, End *time.Time
+	URL                   *string
+}
+
+// MutualKind is a route by which a public service mutual comes to be.
 type MutualKind struct {
-	ID            string
-	Name          string
-	NameFr        *string
-	Description   string
-	DescriptionFr *string
+	Entity
+	Route, Initiator string
 }
 
-// IsNode marks MutualKind as a Node.
-func (MutualKind) IsNode() {}
+// Mutual is a real organization, or a category of them.
+type Mutual struct {
+	Entity
+	Ownership string
+	LegalForm *string
+	Founded   *int
+	Category  bool
+	Count     *int
+	Website   *string
+}
 
-// GetID returns the node's id.
-func (k MutualKind) GetID() string { return k.ID }
+// Sector is a field of public service.
+type Sector struct{ Entity }
+
+// Challenge is a risk or objection raised against mutuals.
+type Challenge struct{ Entity }
+
+// Outcome is a benefit claimed for mutuals.
+type Outcome struct{ Entity }
+
+// Source is a document that supports claims in the graph.
+type Source struct {
+	Entity
+	Author, Publisher *string
+	Year              *int
+	Published         *time.Time
+	URL               *string
+}
 
 // PageArgs asks for one page of a list ordered by id: at most First items
 // whose id sorts after After ("" for the first page).
 type PageArgs struct {
 	First int
 	After string
+}
+
+// ListArgs asks for one page of a label's nodes, optionally only those in
+// effect on a day.
+type ListArgs struct {
+	PageArgs
+	AsOf *time.Time
 }
 
 // Page is one page of a list, with what a cursor connection needs around it.

@@ -199,7 +199,7 @@ func toNeo4j(props map[string]any) map[string]any {
 		switch v := v.(type) {
 		case nil:
 		case time.Time:
-			out[k] = neo4j.DateOf(v)
+			out[k] = neo4jDate(v)
 		default:
 			out[k] = v
 		}
@@ -225,3 +225,6 @@ func fromNeo4j(props map[string]any) map[string]any {
 	}
 	return out
 }
+
+// neo4jDate is the Neo4j DATE of t's calendar day.
+func neo4jDate(t time.Time) dbtype.Date { return neo4j.DateOf(t) }

@@ -14,7 +14,13 @@ import (
 
 func TestMain(m *testing.M) { os.Exit(neo4jtest.Main(m)) }
 
-func ptr[T any](v T) *T { return &v }
+// put upserts nodes of the label, failing the test on error.
+func put(t *testing.T, store *graph.Store, label graph.Label, rows ...map[string]any) {
+	t.Helper()
+	if _, err := store.MergeNodes(context.Background(), label, rows, true); err != nil {
+		t.Fatal(err)
+	}
+}
 
 func TestApplySchemaIsIdempotent(t *testing.T) {
 	store := neo4jtest.Store(t) // applies it once
@@ -25,55 +31,33 @@ func TestApplySchemaIsIdempotent(t *testing.T) {
 	}
 }
 
-func TestPutIsAnUpsert(t *testing.T) {
-	ctx := context.Background()
-	store := neo4jtest.Store(t)
-	kind := graph.MutualKind{ID: "kind:spin-out", Name: "Spin-out", NameFr: ptr("Essaimage"), Description: "leaves the public sector"}
-	if err := store.PutMutualKinds(ctx, []graph.MutualKind{kind}); err != nil {
-		t.Fatal(err)
-	}
-	kind.Description = "an organization that left the public sector"
-	kind.NameFr = nil
-	if err := store.PutMutualKinds(ctx, []graph.MutualKind{kind}); err != nil {
-		t.Fatal(err)
-	}
-	page, err := store.MutualKinds(ctx, graph.PageArgs{First: 10})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if page.Total != 1 || len(page.Items) != 1 {
-		t.Fatalf("after two puts of one id: total %d, items %d; want 1 and 1", page.Total, len(page.Items))
-	}
-	got := page.Items[0]
-	if got.Description != kind.Description || got.NameFr != nil {
-		t.Errorf("got %+v; want the second put's values, nameFr removed", got)
-	}
-}
-
 func TestPagesCoverTheListOnce(t *testing.T) {
 	ctx := context.Background()
 	store := neo4jtest.Store(t)
-	var all []graph.Jurisdiction
+	var rows []map[string]any
 	for i := range 23 {
-		all = append(all, graph.Jurisdiction{ID: fmt.Sprintf("jurisdiction:j%02d", i), Name: fmt.Sprint("J", i), Code: "CA", Level: graph.LevelProvincial})
+		rows = append(rows, map[string]any{"id": fmt.Sprintf("jurisdiction:j%02d", i), "name": fmt.Sprint("J", i),
+			"code": "CA", "country": "CA", "level": "PROVINCIAL"})
 	}
-	if err := store.PutJurisdictions(ctx, all); err != nil {
-		t.Fatal(err)
-	}
+	put(t, store, graph.LabelJurisdiction, rows...)
 	seen := map[string]int{}
 	after := ""
 	for pages := 0; ; pages++ {
 		if pages > 10 {
 			t.Fatal("paging does not end")
 		}
-		page, err := store.Jurisdictions(ctx, graph.PageArgs{First: 5, After: after})
+		page, err := store.List(ctx, graph.LabelJurisdiction, graph.ListArgs{PageArgs: graph.PageArgs{First: 5, After: after}})
 		if err != nil {
 			t.Fatal(err)
 		}
-		if page.Total != len(all) {
-			t.Fatalf("total %d, want %d", page.Total, len(all))
+		if page.Total != len(rows) {
+			t.Fatalf("total %d, want %d", page.Total, len(rows))
 		}
-		for _, j := range page.Items {
+		for _, n := range page.Items {
+			j, ok := n.(graph.Jurisdiction)
+			if !ok || j.Country != "CA" {
+				t.Fatalf("item %#v is not a decoded jurisdiction", n)
+			}
 			seen[j.ID]++
 			if j.ID <= after {
 				t.Fatalf("%s comes after cursor %s: not in id order", j.ID, after)
@@ -84,9 +68,9 @@ func TestPagesCoverTheListOnce(t *testing.T) {
 			break
 		}
 	}
-	for _, j := range all {
-		if seen[j.ID] != 1 {
-			t.Errorf("%s seen %d times, want once", j.ID, seen[j.ID])
+	for _, r := range rows {
+		if id := r["id"].(string); seen[id] != 1 {
+			t.Errorf("%s seen %d times, want once", id, seen[id])
 		}
 	}
 }
@@ -94,19 +78,18 @@ func TestPagesCoverTheListOnce(t *testing.T) {
 func TestNodeByID(t *testing.T) {
 	ctx := context.Background()
 	store := neo4jtest.Store(t)
-	qc := graph.Jurisdiction{ID: "jurisdiction:ca-qc", Name: "Quebec", NameFr: ptr("Québec"), Code: "CA-QC", Level: graph.LevelProvincial}
-	if err := store.PutJurisdictions(ctx, []graph.Jurisdiction{qc}); err != nil {
-		t.Fatal(err)
-	}
-	node, err := store.Node(ctx, qc.ID)
+	put(t, store, graph.LabelJurisdiction, map[string]any{"id": "jurisdiction:ca-qc", "name": "Quebec", "nameFr": "Québec",
+		"code": "CA-QC", "country": "CA", "level": "PROVINCIAL", "sourceIds": []string{"source:a", "source:b"}})
+	node, err := store.Node(ctx, "jurisdiction:ca-qc")
 	if err != nil {
 		t.Fatal(err)
 	}
 	got, ok := node.(graph.Jurisdiction)
-	if !ok || got.Name != qc.Name || got.Code != qc.Code || got.Level != qc.Level || got.NameFr == nil || *got.NameFr != "Québec" {
-		t.Errorf("Node(%q) = %#v; want %#v", qc.ID, node, qc)
+	if !ok || got.Name != "Quebec" || got.Code != "CA-QC" || got.Level != "PROVINCIAL" ||
+		got.NameFr == nil || *got.NameFr != "Québec" || len(got.SourceIDs) != 2 {
+		t.Errorf("Node = %#v", node)
 	}
-	for _, id := range []string{"jurisdiction:nowhere", "nonsense", "kind:ca-qc", ""} {
+	for _, id := range []string{"jurisdiction:nowhere", "nonsense", ""} {
 		if _, err := store.Node(ctx, id); graph.ErrorCode(err) != graph.CodeNotFound {
 			t.Errorf("Node(%q): err %v; want NOT_FOUND", id, err)
 		}
@@ -118,13 +101,13 @@ func TestInjectionIsLiteral(t *testing.T) {
 	ctx := context.Background()
 	store := neo4jtest.Store(t)
 	evil := `kind:x"}) MATCH (n) DETACH DELETE n //`
-	if err := store.PutMutualKinds(ctx, []graph.MutualKind{{ID: "kind:keep", Name: "Keep"}, {ID: evil, Name: evil}}); err != nil {
-		t.Fatal(err)
-	}
+	put(t, store, graph.LabelMutualKind,
+		map[string]any{"id": "kind:keep", "name": "Keep", "route": "SPIN_OUT", "initiator": "GOVERNMENT"},
+		map[string]any{"id": evil, "name": evil, "route": "SPIN_OUT", "initiator": "GOVERNMENT"})
 	if _, err := store.Node(ctx, evil); err != nil {
 		t.Fatalf("Node(evil id): %v", err)
 	}
-	page, err := store.MutualKinds(ctx, graph.PageArgs{First: 10, After: `") RETURN 1 //`})
+	page, err := store.List(ctx, graph.LabelMutualKind, graph.ListArgs{PageArgs: graph.PageArgs{First: 10, After: `") RETURN 1 //`}})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -138,7 +121,7 @@ func TestRequestDeadlineBecomesTimeout(t *testing.T) {
 	ctx, cancel := context.WithTimeout(context.Background(), time.Nanosecond)
 	defer cancel()
 	time.Sleep(time.Millisecond)
-	if _, err := store.MutualKinds(ctx, graph.PageArgs{First: 1}); graph.ErrorCode(err) != graph.CodeTimeout {
+	if _, err := store.List(ctx, graph.LabelMutualKind, graph.ListArgs{PageArgs: graph.PageArgs{First: 1}}); graph.ErrorCode(err) != graph.CodeTimeout {
 		t.Errorf("err %v (code %s); want TIMEOUT", err, graph.ErrorCode(err))
 	}
 }

@@ -10,6 +10,7 @@ import (
 	"math"
 	"strconv"
 	"sync/atomic"
+	"time"
 
 	"github.com/99designs/gqlgen/graphql"
 	"github.com/99designs/gqlgen/graphql/introspection"
@@ -28,19 +29,169 @@ func NewExecutableSchema(cfg Config) graphql.ExecutableSchema {
 type Config = graphql.Config[ResolverRoot, DirectiveRoot, ComplexityRoot]
 
 type ResolverRoot interface {
+	AffectedByEdge() AffectedByEdgeResolver
+	AffectsEdge() AffectsEdgeResolver
+	Challenge() ChallengeResolver
+	ChallengeEdge() ChallengeEdgeResolver
+	EntityEdge() EntityEdgeResolver
+	Hop() HopResolver
+	Jurisdiction() JurisdictionResolver
+	JurisdictionEdge() JurisdictionEdgeResolver
+	Lever() LeverResolver
+	LeverEdge() LeverEdgeResolver
+	MandateCommitment() MandateCommitmentResolver
+	MandateCommitmentEdge() MandateCommitmentEdgeResolver
+	MandateEdge() MandateEdgeResolver
+	MandatedByEdge() MandatedByEdgeResolver
+	Ministry() MinistryResolver
+	MinistryEdge() MinistryEdgeResolver
+	Mutual() MutualResolver
+	MutualEdge() MutualEdgeResolver
+	MutualKind() MutualKindResolver
+	MutualKindEdge() MutualKindEdgeResolver
+	Outcome() OutcomeResolver
+	OutcomeEdge() OutcomeEdgeResolver
+	ProcurementProgramme() ProcurementProgrammeResolver
+	ProcurementProgrammeEdge() ProcurementProgrammeEdgeResolver
+	Programme() ProgrammeResolver
+	ProgrammeEdge() ProgrammeEdgeResolver
 	Query() QueryResolver
+	Sector() SectorResolver
+	SectorEdge() SectorEdgeResolver
+	Source() SourceResolver
+	SourceEdge() SourceEdgeResolver
+	Statute() StatuteResolver
+	StatuteEdge() StatuteEdgeResolver
 }
 
 type DirectiveRoot struct {
 }
 
 type ComplexityRoot struct {
+	AffectedByConnection struct {
+		Edges      func(childComplexity int) int
+		PageInfo   func(childComplexity int) int
+		TotalCount func(childComplexity int) int
+	}
+
+	AffectedByEdge struct {
+		Cursor    func(childComplexity int) int
+		Effect    func(childComplexity int) int
+		Node      func(childComplexity int) int
+		Note      func(childComplexity int) int
+		Rationale func(childComplexity int) int
+		Sources   func(childComplexity int) int
+	}
+
+	AffectsConnection struct {
+		Edges      func(childComplexity int) int
+		PageInfo   func(childComplexity int) int
+		TotalCount func(childComplexity int) int
+	}
+
+	AffectsEdge struct {
+		Cursor    func(childComplexity int) int
+		Effect    func(childComplexity int) int
+		Node      func(childComplexity int) int
+		Note      func(childComplexity int) int
+		Rationale func(childComplexity int) int
+		Sources   func(childComplexity int) int
+	}
+
+	Challenge struct {
+		Description   func(childComplexity int) int
+		DescriptionFr func(childComplexity int) int
+		FacedBy       func(childComplexity int, first *int, after *string) int
+		ID            func(childComplexity int) int
+		MitigatedBy   func(childComplexity int, first *int, after *string) int
+		Name          func(childComplexity int) int
+		NameFr        func(childComplexity int) int
+		Note          func(childComplexity int) int
+		Sources       func(childComplexity int) int
+	}
+
+	ChallengeConnection struct {
+		Edges      func(childComplexity int) int
+		PageInfo   func(childComplexity int) int
+		TotalCount func(childComplexity int) int
+	}
+
+	ChallengeEdge struct {
+		Cursor    func(childComplexity int) int
+		Node      func(childComplexity int) int
+		Note      func(childComplexity int) int
+		Rationale func(childComplexity int) int
+		Sources   func(childComplexity int) int
+	}
+
+	EntityConnection struct {
+		Edges      func(childComplexity int) int
+		PageInfo   func(childComplexity int) int
+		TotalCount func(childComplexity int) int
+	}
+
+	EntityEdge struct {
+		Cursor    func(childComplexity int) int
+		Node      func(childComplexity int) int
+		Note      func(childComplexity int) int
+		Rationale func(childComplexity int) int
+		Sources   func(childComplexity int) int
+	}
+
+	Hop struct {
+		Effect    func(childComplexity int) int
+		Forward   func(childComplexity int) int
+		From      func(childComplexity int) int
+		Note      func(childComplexity int) int
+		Rationale func(childComplexity int) int
+		Role      func(childComplexity int) int
+		Sources   func(childComplexity int) int
+		To        func(childComplexity int) int
+		Type      func(childComplexity int) int
+	}
+
+	Influence struct {
+		Chain         func(childComplexity int) int
+		Effect        func(childComplexity int) int
+		Jurisdictions func(childComplexity int) int
+		Lever         func(childComplexity int) int
+		Orders        func(childComplexity int) int
+	}
+
+	InfluenceCell struct {
+		Effect func(childComplexity int) int
+		Kind   func(childComplexity int) int
+		Paths  func(childComplexity int) int
+	}
+
+	InfluenceMatrix struct {
+		Kinds func(childComplexity int) int
+		Rows  func(childComplexity int) int
+	}
+
+	InfluenceRow struct {
+		Cells  func(childComplexity int) int
+		Lever  func(childComplexity int) int
+		Orders func(childComplexity int) int
+	}
+
 	Jurisdiction struct {
-		Code   func(childComplexity int) int
-		ID     func(childComplexity int) int
-		Level  func(childComplexity int) int
-		Name   func(childComplexity int) int
-		NameFr func(childComplexity int) int
+		Code          func(childComplexity int) int
+		Country       func(childComplexity int) int
+		Description   func(childComplexity int) int
+		DescriptionFr func(childComplexity int) int
+		Holds         func(childComplexity int, first *int, after *string) int
+		ID            func(childComplexity int) int
+		Level         func(childComplexity int) int
+		Ministries    func(childComplexity int, first *int, after *string) int
+		Mutuals       func(childComplexity int, first *int, after *string) int
+		Name          func(childComplexity int) int
+		NameFr        func(childComplexity int) int
+		Note          func(childComplexity int) int
+		Order         func(childComplexity int) int
+		PartOf        func(childComplexity int) int
+		Parts         func(childComplexity int, first *int, after *string) int
+		Sources       func(childComplexity int) int
 	}
 
 	JurisdictionConnection struct {
@@ -50,16 +201,181 @@ type ComplexityRoot struct {
 	}
 
 	JurisdictionEdge struct {
-		Cursor func(childComplexity int) int
-		Node   func(childComplexity int) int
+		Cursor    func(childComplexity int) int
+		Node      func(childComplexity int) int
+		Note      func(childComplexity int) int
+		Rationale func(childComplexity int) int
+		Sources   func(childComplexity int) int
 	}
 
-	MutualKind struct {
+	Lever struct {
+		AdvancedBy    func(childComplexity int, first *int, after *string) int
+		Affects       func(childComplexity int, first *int, after *string) int
+		Description   func(childComplexity int) int
+		DescriptionFr func(childComplexity int) int
+		HeldBy        func(childComplexity int, first *int, after *string) int
+		ID            func(childComplexity int) int
+		Instrument    func(childComplexity int) int
+		Mitigates     func(childComplexity int, first *int, after *string) int
+		Name          func(childComplexity int) int
+		NameFr        func(childComplexity int) int
+		Note          func(childComplexity int) int
+		RealisedBy    func(childComplexity int, first *int, after *string) int
+		Sources       func(childComplexity int) int
+	}
+
+	LeverConnection struct {
+		Edges      func(childComplexity int) int
+		PageInfo   func(childComplexity int) int
+		TotalCount func(childComplexity int) int
+	}
+
+	LeverEdge struct {
+		Cursor    func(childComplexity int) int
+		Node      func(childComplexity int) int
+		Note      func(childComplexity int) int
+		Rationale func(childComplexity int) int
+		Sources   func(childComplexity int) int
+	}
+
+	MandateCommitment struct {
+		Advances      func(childComplexity int, first *int, after *string) int
+		Affects       func(childComplexity int, first *int, after *string) int
 		Description   func(childComplexity int) int
 		DescriptionFr func(childComplexity int) int
 		ID            func(childComplexity int) int
+		Issued        func(childComplexity int) int
+		Ministries    func(childComplexity int, first *int, after *string) int
 		Name          func(childComplexity int) int
 		NameFr        func(childComplexity int) int
+		Note          func(childComplexity int) int
+		Outcome       func(childComplexity int) int
+		Sources       func(childComplexity int) int
+	}
+
+	MandateCommitmentConnection struct {
+		Edges      func(childComplexity int) int
+		PageInfo   func(childComplexity int) int
+		TotalCount func(childComplexity int) int
+	}
+
+	MandateCommitmentEdge struct {
+		Cursor    func(childComplexity int) int
+		Node      func(childComplexity int) int
+		Note      func(childComplexity int) int
+		Rationale func(childComplexity int) int
+		Sources   func(childComplexity int) int
+	}
+
+	MandateConnection struct {
+		Edges      func(childComplexity int) int
+		PageInfo   func(childComplexity int) int
+		TotalCount func(childComplexity int) int
+	}
+
+	MandateEdge struct {
+		Cursor  func(childComplexity int) int
+		Node    func(childComplexity int) int
+		Note    func(childComplexity int) int
+		Role    func(childComplexity int) int
+		Sources func(childComplexity int) int
+	}
+
+	MandatedByConnection struct {
+		Edges      func(childComplexity int) int
+		PageInfo   func(childComplexity int) int
+		TotalCount func(childComplexity int) int
+	}
+
+	MandatedByEdge struct {
+		Cursor  func(childComplexity int) int
+		Node    func(childComplexity int) int
+		Note    func(childComplexity int) int
+		Role    func(childComplexity int) int
+		Sources func(childComplexity int) int
+	}
+
+	Ministry struct {
+		Administers   func(childComplexity int, first *int, after *string) int
+		Commitments   func(childComplexity int, first *int, after *string) int
+		Department    func(childComplexity int) int
+		Description   func(childComplexity int) int
+		DescriptionFr func(childComplexity int) int
+		Holder        func(childComplexity int) int
+		ID            func(childComplexity int) int
+		Jurisdiction  func(childComplexity int) int
+		Minister      func(childComplexity int) int
+		Name          func(childComplexity int) int
+		NameFr        func(childComplexity int) int
+		Note          func(childComplexity int) int
+		Sources       func(childComplexity int) int
+		URL           func(childComplexity int) int
+	}
+
+	MinistryConnection struct {
+		Edges      func(childComplexity int) int
+		PageInfo   func(childComplexity int) int
+		TotalCount func(childComplexity int) int
+	}
+
+	MinistryEdge struct {
+		Cursor    func(childComplexity int) int
+		Node      func(childComplexity int) int
+		Note      func(childComplexity int) int
+		Rationale func(childComplexity int) int
+		Sources   func(childComplexity int) int
+	}
+
+	Mutual struct {
+		Category          func(childComplexity int) int
+		ContractedUnder   func(childComplexity int, first *int, after *string) int
+		Count             func(childComplexity int) int
+		Description       func(childComplexity int) int
+		DescriptionFr     func(childComplexity int) int
+		Founded           func(childComplexity int) int
+		ID                func(childComplexity int) int
+		IncorporatedUnder func(childComplexity int, first *int, after *string) int
+		Jurisdictions     func(childComplexity int, first *int, after *string) int
+		Kinds             func(childComplexity int, first *int, after *string) int
+		LegalForm         func(childComplexity int) int
+		Name              func(childComplexity int) int
+		NameFr            func(childComplexity int) int
+		Note              func(childComplexity int) int
+		Ownership         func(childComplexity int) int
+		Sectors           func(childComplexity int, first *int, after *string) int
+		Sources           func(childComplexity int) int
+		SupportedBy       func(childComplexity int, first *int, after *string) int
+		Website           func(childComplexity int) int
+	}
+
+	MutualConnection struct {
+		Edges      func(childComplexity int) int
+		PageInfo   func(childComplexity int) int
+		TotalCount func(childComplexity int) int
+	}
+
+	MutualEdge struct {
+		Cursor    func(childComplexity int) int
+		Node      func(childComplexity int) int
+		Note      func(childComplexity int) int
+		Rationale func(childComplexity int) int
+		Sources   func(childComplexity int) int
+	}
+
+	MutualKind struct {
+		AffectedBy    func(childComplexity int, first *int, after *string) int
+		Challenges    func(childComplexity int, first *int, after *string) int
+		Description   func(childComplexity int) int
+		DescriptionFr func(childComplexity int) int
+		ID            func(childComplexity int) int
+		Initiator     func(childComplexity int) int
+		Mutuals       func(childComplexity int, first *int, after *string) int
+		Name          func(childComplexity int) int
+		NameFr        func(childComplexity int) int
+		Note          func(childComplexity int) int
+		Outcomes      func(childComplexity int, first *int, after *string) int
+		Route         func(childComplexity int) int
+		Sources       func(childComplexity int) int
 	}
 
 	MutualKindConnection struct {
@@ -69,8 +385,36 @@ type ComplexityRoot struct {
 	}
 
 	MutualKindEdge struct {
-		Cursor func(childComplexity int) int
-		Node   func(childComplexity int) int
+		Cursor    func(childComplexity int) int
+		Node      func(childComplexity int) int
+		Note      func(childComplexity int) int
+		Rationale func(childComplexity int) int
+		Sources   func(childComplexity int) int
+	}
+
+	Outcome struct {
+		ClaimedBy     func(childComplexity int, first *int, after *string) int
+		Description   func(childComplexity int) int
+		DescriptionFr func(childComplexity int) int
+		ID            func(childComplexity int) int
+		Name          func(childComplexity int) int
+		NameFr        func(childComplexity int) int
+		Note          func(childComplexity int) int
+		Sources       func(childComplexity int) int
+	}
+
+	OutcomeConnection struct {
+		Edges      func(childComplexity int) int
+		PageInfo   func(childComplexity int) int
+		TotalCount func(childComplexity int) int
+	}
+
+	OutcomeEdge struct {
+		Cursor    func(childComplexity int) int
+		Node      func(childComplexity int) int
+		Note      func(childComplexity int) int
+		Rationale func(childComplexity int) int
+		Sources   func(childComplexity int) int
 	}
 
 	PageInfo struct {
@@ -80,10 +424,201 @@ type ComplexityRoot struct {
 		StartCursor     func(childComplexity int) int
 	}
 
+	Path struct {
+		Hops   func(childComplexity int) int
+		Length func(childComplexity int) int
+		Nodes  func(childComplexity int) int
+	}
+
+	ProcurementProgramme struct {
+		AdministeredBy func(childComplexity int, first *int, after *string) int
+		AdvancedBy     func(childComplexity int, first *int, after *string) int
+		Affects        func(childComplexity int, first *int, after *string) int
+		Announced      func(childComplexity int) int
+		Contractors    func(childComplexity int, first *int, after *string) int
+		Description    func(childComplexity int) int
+		DescriptionFr  func(childComplexity int) int
+		End            func(childComplexity int) int
+		HeldBy         func(childComplexity int, first *int, after *string) int
+		ID             func(childComplexity int) int
+		Mitigates      func(childComplexity int, first *int, after *string) int
+		Name           func(childComplexity int) int
+		NameFr         func(childComplexity int) int
+		Note           func(childComplexity int) int
+		Realises       func(childComplexity int, first *int, after *string) int
+		Sources        func(childComplexity int) int
+		Start          func(childComplexity int) int
+		URL            func(childComplexity int) int
+	}
+
+	ProcurementProgrammeConnection struct {
+		Edges      func(childComplexity int) int
+		PageInfo   func(childComplexity int) int
+		TotalCount func(childComplexity int) int
+	}
+
+	ProcurementProgrammeEdge struct {
+		Cursor    func(childComplexity int) int
+		Node      func(childComplexity int) int
+		Note      func(childComplexity int) int
+		Rationale func(childComplexity int) int
+		Sources   func(childComplexity int) int
+	}
+
+	Programme struct {
+		AdministeredBy func(childComplexity int, first *int, after *string) int
+		AdvancedBy     func(childComplexity int, first *int, after *string) int
+		Affects        func(childComplexity int, first *int, after *string) int
+		Announced      func(childComplexity int) int
+		Budget         func(childComplexity int) int
+		Currency       func(childComplexity int) int
+		Description    func(childComplexity int) int
+		DescriptionFr  func(childComplexity int) int
+		End            func(childComplexity int) int
+		HeldBy         func(childComplexity int, first *int, after *string) int
+		ID             func(childComplexity int) int
+		Kind           func(childComplexity int) int
+		Mitigates      func(childComplexity int, first *int, after *string) int
+		Name           func(childComplexity int) int
+		NameFr         func(childComplexity int) int
+		Note           func(childComplexity int) int
+		Realises       func(childComplexity int, first *int, after *string) int
+		Sources        func(childComplexity int) int
+		Start          func(childComplexity int) int
+		Supports       func(childComplexity int, first *int, after *string) int
+		URL            func(childComplexity int) int
+	}
+
+	ProgrammeConnection struct {
+		Edges      func(childComplexity int) int
+		PageInfo   func(childComplexity int) int
+		TotalCount func(childComplexity int) int
+	}
+
+	ProgrammeEdge struct {
+		Cursor    func(childComplexity int) int
+		Node      func(childComplexity int) int
+		Note      func(childComplexity int) int
+		Rationale func(childComplexity int) int
+		Sources   func(childComplexity int) int
+	}
+
 	Query struct {
-		Jurisdictions func(childComplexity int, first *int, after *string) int
-		MutualKinds   func(childComplexity int, first *int, after *string) int
-		Node          func(childComplexity int, id string) int
+		Challenges            func(childComplexity int, first *int, after *string) int
+		InfluenceMatrix       func(childComplexity int, orders []Order, jurisdictions []string, kinds []string, asOf *time.Time) int
+		Jurisdictions         func(childComplexity int, first *int, after *string) int
+		Levers                func(childComplexity int, first *int, after *string) int
+		LeversAffecting       func(childComplexity int, kind string, orders []Order, jurisdictions []string, asOf *time.Time) int
+		MandateCommitments    func(childComplexity int, first *int, after *string, asOf *time.Time) int
+		Ministries            func(childComplexity int, first *int, after *string) int
+		MutualKinds           func(childComplexity int, first *int, after *string) int
+		Mutuals               func(childComplexity int, first *int, after *string) int
+		Node                  func(childComplexity int, id string) int
+		Nodes                 func(childComplexity int, ids []string) int
+		Outcomes              func(childComplexity int, first *int, after *string) int
+		ProcurementProgrammes func(childComplexity int, first *int, after *string, asOf *time.Time) int
+		Programmes            func(childComplexity int, first *int, after *string, asOf *time.Time) int
+		Search                func(childComplexity int, text string, types []EntityType, first *int) int
+		Sectors               func(childComplexity int, first *int, after *string) int
+		Sources               func(childComplexity int, first *int, after *string) int
+		Statutes              func(childComplexity int, first *int, after *string, asOf *time.Time) int
+		Trace                 func(childComplexity int, from string, to string, maxHops *int, via []RelationshipType, first *int) int
+	}
+
+	SearchHit struct {
+		Node  func(childComplexity int) int
+		Score func(childComplexity int) int
+		Type  func(childComplexity int) int
+	}
+
+	Sector struct {
+		Description   func(childComplexity int) int
+		DescriptionFr func(childComplexity int) int
+		ID            func(childComplexity int) int
+		Mutuals       func(childComplexity int, first *int, after *string) int
+		Name          func(childComplexity int) int
+		NameFr        func(childComplexity int) int
+		Note          func(childComplexity int) int
+		Sources       func(childComplexity int) int
+	}
+
+	SectorConnection struct {
+		Edges      func(childComplexity int) int
+		PageInfo   func(childComplexity int) int
+		TotalCount func(childComplexity int) int
+	}
+
+	SectorEdge struct {
+		Cursor    func(childComplexity int) int
+		Node      func(childComplexity int) int
+		Note      func(childComplexity int) int
+		Rationale func(childComplexity int) int
+		Sources   func(childComplexity int) int
+	}
+
+	Source struct {
+		Author        func(childComplexity int) int
+		Description   func(childComplexity int) int
+		DescriptionFr func(childComplexity int) int
+		ID            func(childComplexity int) int
+		Name          func(childComplexity int) int
+		NameFr        func(childComplexity int) int
+		Note          func(childComplexity int) int
+		Published     func(childComplexity int) int
+		Publisher     func(childComplexity int) int
+		Sources       func(childComplexity int) int
+		URL           func(childComplexity int) int
+		Year          func(childComplexity int) int
+	}
+
+	SourceConnection struct {
+		Edges      func(childComplexity int) int
+		PageInfo   func(childComplexity int) int
+		TotalCount func(childComplexity int) int
+	}
+
+	SourceEdge struct {
+		Cursor    func(childComplexity int) int
+		Node      func(childComplexity int) int
+		Note      func(childComplexity int) int
+		Rationale func(childComplexity int) int
+		Sources   func(childComplexity int) int
+	}
+
+	Statute struct {
+		AdministeredBy func(childComplexity int, first *int, after *string) int
+		AdvancedBy     func(childComplexity int, first *int, after *string) int
+		Affects        func(childComplexity int, first *int, after *string) int
+		Citation       func(childComplexity int) int
+		Description    func(childComplexity int) int
+		DescriptionFr  func(childComplexity int) int
+		Enacted        func(childComplexity int) int
+		End            func(childComplexity int) int
+		HeldBy         func(childComplexity int, first *int, after *string) int
+		ID             func(childComplexity int) int
+		InForce        func(childComplexity int) int
+		Incorporates   func(childComplexity int, first *int, after *string) int
+		Mitigates      func(childComplexity int, first *int, after *string) int
+		Name           func(childComplexity int) int
+		NameFr         func(childComplexity int) int
+		Note           func(childComplexity int) int
+		Realises       func(childComplexity int, first *int, after *string) int
+		Sources        func(childComplexity int) int
+		URL            func(childComplexity int) int
+	}
+
+	StatuteConnection struct {
+		Edges      func(childComplexity int) int
+		PageInfo   func(childComplexity int) int
+		TotalCount func(childComplexity int) int
+	}
+
+	StatuteEdge struct {
+		Cursor    func(childComplexity int) int
+		Node      func(childComplexity int) int
+		Note      func(childComplexity int) int
+		Rationale func(childComplexity int) int
+		Sources   func(childComplexity int) int
 	}
 }
 
@@ -91,10 +626,218 @@ type ComplexityRoot struct {
 
 // region    ************************** generated!.gotpl **************************
 
+type AffectedByEdgeResolver interface {
+	Sources(ctx context.Context, obj *Edge) ([]graph.Source, error)
+}
+type AffectsEdgeResolver interface {
+	Node(ctx context.Context, obj *Edge) (*graph.MutualKind, error)
+
+	Sources(ctx context.Context, obj *Edge) ([]graph.Source, error)
+}
+type ChallengeResolver interface {
+	Sources(ctx context.Context, obj *graph.Challenge) ([]graph.Source, error)
+
+	FacedBy(ctx context.Context, obj *graph.Challenge, first *int, after *string) (*Connection, error)
+	MitigatedBy(ctx context.Context, obj *graph.Challenge, first *int, after *string) (*Connection, error)
+}
+type ChallengeEdgeResolver interface {
+	Node(ctx context.Context, obj *Edge) (*graph.Challenge, error)
+
+	Sources(ctx context.Context, obj *Edge) ([]graph.Source, error)
+}
+type EntityEdgeResolver interface {
+	Sources(ctx context.Context, obj *Edge) ([]graph.Source, error)
+}
+type HopResolver interface {
+	Sources(ctx context.Context, obj *Hop) ([]graph.Source, error)
+}
+type JurisdictionResolver interface {
+	Sources(ctx context.Context, obj *graph.Jurisdiction) ([]graph.Source, error)
+
+	Order(ctx context.Context, obj *graph.Jurisdiction) (Order, error)
+	PartOf(ctx context.Context, obj *graph.Jurisdiction) (*graph.Jurisdiction, error)
+	Parts(ctx context.Context, obj *graph.Jurisdiction, first *int, after *string) (*Connection, error)
+	Ministries(ctx context.Context, obj *graph.Jurisdiction, first *int, after *string) (*Connection, error)
+	Holds(ctx context.Context, obj *graph.Jurisdiction, first *int, after *string) (*Connection, error)
+	Mutuals(ctx context.Context, obj *graph.Jurisdiction, first *int, after *string) (*Connection, error)
+}
+type JurisdictionEdgeResolver interface {
+	Node(ctx context.Context, obj *Edge) (*graph.Jurisdiction, error)
+
+	Sources(ctx context.Context, obj *Edge) ([]graph.Source, error)
+}
+type LeverResolver interface {
+	Sources(ctx context.Context, obj *graph.Lever) ([]graph.Source, error)
+
+	HeldBy(ctx context.Context, obj *graph.Lever, first *int, after *string) (*Connection, error)
+	AdvancedBy(ctx context.Context, obj *graph.Lever, first *int, after *string) (*Connection, error)
+	Affects(ctx context.Context, obj *graph.Lever, first *int, after *string) (*Connection, error)
+	Mitigates(ctx context.Context, obj *graph.Lever, first *int, after *string) (*Connection, error)
+	RealisedBy(ctx context.Context, obj *graph.Lever, first *int, after *string) (*Connection, error)
+}
+type LeverEdgeResolver interface {
+	Node(ctx context.Context, obj *Edge) (*graph.Lever, error)
+
+	Sources(ctx context.Context, obj *Edge) ([]graph.Source, error)
+}
+type MandateCommitmentResolver interface {
+	Sources(ctx context.Context, obj *graph.MandateCommitment) ([]graph.Source, error)
+
+	Ministries(ctx context.Context, obj *graph.MandateCommitment, first *int, after *string) (*Connection, error)
+	Advances(ctx context.Context, obj *graph.MandateCommitment, first *int, after *string) (*Connection, error)
+	Affects(ctx context.Context, obj *graph.MandateCommitment, first *int, after *string) (*Connection, error)
+}
+type MandateCommitmentEdgeResolver interface {
+	Node(ctx context.Context, obj *Edge) (*graph.MandateCommitment, error)
+
+	Sources(ctx context.Context, obj *Edge) ([]graph.Source, error)
+}
+type MandateEdgeResolver interface {
+	Node(ctx context.Context, obj *Edge) (*graph.MandateCommitment, error)
+
+	Sources(ctx context.Context, obj *Edge) ([]graph.Source, error)
+}
+type MandatedByEdgeResolver interface {
+	Node(ctx context.Context, obj *Edge) (*graph.Ministry, error)
+
+	Sources(ctx context.Context, obj *Edge) ([]graph.Source, error)
+}
+type MinistryResolver interface {
+	Sources(ctx context.Context, obj *graph.Ministry) ([]graph.Source, error)
+
+	Jurisdiction(ctx context.Context, obj *graph.Ministry) (*graph.Jurisdiction, error)
+	Commitments(ctx context.Context, obj *graph.Ministry, first *int, after *string) (*Connection, error)
+	Administers(ctx context.Context, obj *graph.Ministry, first *int, after *string) (*Connection, error)
+}
+type MinistryEdgeResolver interface {
+	Node(ctx context.Context, obj *Edge) (*graph.Ministry, error)
+
+	Sources(ctx context.Context, obj *Edge) ([]graph.Source, error)
+}
+type MutualResolver interface {
+	Sources(ctx context.Context, obj *graph.Mutual) ([]graph.Source, error)
+
+	Kinds(ctx context.Context, obj *graph.Mutual, first *int, after *string) (*Connection, error)
+	Sectors(ctx context.Context, obj *graph.Mutual, first *int, after *string) (*Connection, error)
+	Jurisdictions(ctx context.Context, obj *graph.Mutual, first *int, after *string) (*Connection, error)
+	ContractedUnder(ctx context.Context, obj *graph.Mutual, first *int, after *string) (*Connection, error)
+	SupportedBy(ctx context.Context, obj *graph.Mutual, first *int, after *string) (*Connection, error)
+	IncorporatedUnder(ctx context.Context, obj *graph.Mutual, first *int, after *string) (*Connection, error)
+}
+type MutualEdgeResolver interface {
+	Node(ctx context.Context, obj *Edge) (*graph.Mutual, error)
+
+	Sources(ctx context.Context, obj *Edge) ([]graph.Source, error)
+}
+type MutualKindResolver interface {
+	Sources(ctx context.Context, obj *graph.MutualKind) ([]graph.Source, error)
+
+	AffectedBy(ctx context.Context, obj *graph.MutualKind, first *int, after *string) (*Connection, error)
+	Challenges(ctx context.Context, obj *graph.MutualKind, first *int, after *string) (*Connection, error)
+	Outcomes(ctx context.Context, obj *graph.MutualKind, first *int, after *string) (*Connection, error)
+	Mutuals(ctx context.Context, obj *graph.MutualKind, first *int, after *string) (*Connection, error)
+}
+type MutualKindEdgeResolver interface {
+	Node(ctx context.Context, obj *Edge) (*graph.MutualKind, error)
+
+	Sources(ctx context.Context, obj *Edge) ([]graph.Source, error)
+}
+type OutcomeResolver interface {
+	Sources(ctx context.Context, obj *graph.Outcome) ([]graph.Source, error)
+
+	ClaimedBy(ctx context.Context, obj *graph.Outcome, first *int, after *string) (*Connection, error)
+}
+type OutcomeEdgeResolver interface {
+	Node(ctx context.Context, obj *Edge) (*graph.Outcome, error)
+
+	Sources(ctx context.Context, obj *Edge) ([]graph.Source, error)
+}
+type ProcurementProgrammeResolver interface {
+	Sources(ctx context.Context, obj *graph.ProcurementProgramme) ([]graph.Source, error)
+
+	HeldBy(ctx context.Context, obj *graph.ProcurementProgramme, first *int, after *string) (*Connection, error)
+	AdvancedBy(ctx context.Context, obj *graph.ProcurementProgramme, first *int, after *string) (*Connection, error)
+	Affects(ctx context.Context, obj *graph.ProcurementProgramme, first *int, after *string) (*Connection, error)
+	Mitigates(ctx context.Context, obj *graph.ProcurementProgramme, first *int, after *string) (*Connection, error)
+	Realises(ctx context.Context, obj *graph.ProcurementProgramme, first *int, after *string) (*Connection, error)
+	AdministeredBy(ctx context.Context, obj *graph.ProcurementProgramme, first *int, after *string) (*Connection, error)
+	Contractors(ctx context.Context, obj *graph.ProcurementProgramme, first *int, after *string) (*Connection, error)
+}
+type ProcurementProgrammeEdgeResolver interface {
+	Node(ctx context.Context, obj *Edge) (*graph.ProcurementProgramme, error)
+
+	Sources(ctx context.Context, obj *Edge) ([]graph.Source, error)
+}
+type ProgrammeResolver interface {
+	Sources(ctx context.Context, obj *graph.Programme) ([]graph.Source, error)
+
+	HeldBy(ctx context.Context, obj *graph.Programme, first *int, after *string) (*Connection, error)
+	AdvancedBy(ctx context.Context, obj *graph.Programme, first *int, after *string) (*Connection, error)
+	Affects(ctx context.Context, obj *graph.Programme, first *int, after *string) (*Connection, error)
+	Mitigates(ctx context.Context, obj *graph.Programme, first *int, after *string) (*Connection, error)
+	Realises(ctx context.Context, obj *graph.Programme, first *int, after *string) (*Connection, error)
+	AdministeredBy(ctx context.Context, obj *graph.Programme, first *int, after *string) (*Connection, error)
+	Supports(ctx context.Context, obj *graph.Programme, first *int, after *string) (*Connection, error)
+}
+type ProgrammeEdgeResolver interface {
+	Node(ctx context.Context, obj *Edge) (*graph.Programme, error)
+
+	Sources(ctx context.Context, obj *Edge) ([]graph.Source, error)
+}
 type QueryResolver interface {
 	Node(ctx context.Context, id string) (graph.Node, error)
-	Jurisdictions(ctx context.Context, first *int, after *string) (*JurisdictionConnection, error)
-	MutualKinds(ctx context.Context, first *int, after *string) (*MutualKindConnection, error)
+	Nodes(ctx context.Context, ids []string) ([]graph.Node, error)
+	Jurisdictions(ctx context.Context, first *int, after *string) (*Connection, error)
+	Ministries(ctx context.Context, first *int, after *string) (*Connection, error)
+	MandateCommitments(ctx context.Context, first *int, after *string, asOf *time.Time) (*Connection, error)
+	Levers(ctx context.Context, first *int, after *string) (*Connection, error)
+	Statutes(ctx context.Context, first *int, after *string, asOf *time.Time) (*Connection, error)
+	Programmes(ctx context.Context, first *int, after *string, asOf *time.Time) (*Connection, error)
+	ProcurementProgrammes(ctx context.Context, first *int, after *string, asOf *time.Time) (*Connection, error)
+	MutualKinds(ctx context.Context, first *int, after *string) (*Connection, error)
+	Mutuals(ctx context.Context, first *int, after *string) (*Connection, error)
+	Sectors(ctx context.Context, first *int, after *string) (*Connection, error)
+	Challenges(ctx context.Context, first *int, after *string) (*Connection, error)
+	Outcomes(ctx context.Context, first *int, after *string) (*Connection, error)
+	Sources(ctx context.Context, first *int, after *string) (*Connection, error)
+	Search(ctx context.Context, text string, types []EntityType, first *int) ([]SearchHit, error)
+	Trace(ctx context.Context, from string, to string, maxHops *int, via []RelationshipType, first *int) ([]Path, error)
+	LeversAffecting(ctx context.Context, kind string, orders []Order, jurisdictions []string, asOf *time.Time) ([]Influence, error)
+	InfluenceMatrix(ctx context.Context, orders []Order, jurisdictions []string, kinds []string, asOf *time.Time) (*InfluenceMatrix, error)
+}
+type SectorResolver interface {
+	Sources(ctx context.Context, obj *graph.Sector) ([]graph.Source, error)
+
+	Mutuals(ctx context.Context, obj *graph.Sector, first *int, after *string) (*Connection, error)
+}
+type SectorEdgeResolver interface {
+	Node(ctx context.Context, obj *Edge) (*graph.Sector, error)
+
+	Sources(ctx context.Context, obj *Edge) ([]graph.Source, error)
+}
+type SourceResolver interface {
+	Sources(ctx context.Context, obj *graph.Source) ([]graph.Source, error)
+}
+type SourceEdgeResolver interface {
+	Node(ctx context.Context, obj *Edge) (*graph.Source, error)
+
+	Sources(ctx context.Context, obj *Edge) ([]graph.Source, error)
+}
+type StatuteResolver interface {
+	Sources(ctx context.Context, obj *graph.Statute) ([]graph.Source, error)
+
+	HeldBy(ctx context.Context, obj *graph.Statute, first *int, after *string) (*Connection, error)
+	AdvancedBy(ctx context.Context, obj *graph.Statute, first *int, after *string) (*Connection, error)
+	Affects(ctx context.Context, obj *graph.Statute, first *int, after *string) (*Connection, error)
+	Mitigates(ctx context.Context, obj *graph.Statute, first *int, after *string) (*Connection, error)
+	Realises(ctx context.Context, obj *graph.Statute, first *int, after *string) (*Connection, error)
+	AdministeredBy(ctx context.Context, obj *graph.Statute, first *int, after *string) (*Connection, error)
+	Incorporates(ctx context.Context, obj *graph.Statute, first *int, after *string) (*Connection, error)
+}
+type StatuteEdgeResolver interface {
+	Node(ctx context.Context, obj *Edge) (*graph.Statute, error)
+
+	Sources(ctx context.Context, obj *Edge) ([]graph.Source, error)
 }
 
 // endregion ************************** generated!.gotpl **************************
@@ -115,12 +858,455 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 	_ = ec
 	switch typeName + "." + field {
 
+	case "AffectedByConnection.edges":
+		if e.ComplexityRoot.AffectedByConnection.Edges == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AffectedByConnection.Edges(childComplexity), true
+	case "AffectedByConnection.pageInfo":
+		if e.ComplexityRoot.AffectedByConnection.PageInfo == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AffectedByConnection.PageInfo(childComplexity), true
+	case "AffectedByConnection.totalCount":
+		if e.ComplexityRoot.AffectedByConnection.TotalCount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AffectedByConnection.TotalCount(childComplexity), true
+
+	case "AffectedByEdge.cursor":
+		if e.ComplexityRoot.AffectedByEdge.Cursor == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AffectedByEdge.Cursor(childComplexity), true
+	case "AffectedByEdge.effect":
+		if e.ComplexityRoot.AffectedByEdge.Effect == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AffectedByEdge.Effect(childComplexity), true
+	case "AffectedByEdge.node":
+		if e.ComplexityRoot.AffectedByEdge.Node == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AffectedByEdge.Node(childComplexity), true
+	case "AffectedByEdge.note":
+		if e.ComplexityRoot.AffectedByEdge.Note == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AffectedByEdge.Note(childComplexity), true
+	case "AffectedByEdge.rationale":
+		if e.ComplexityRoot.AffectedByEdge.Rationale == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AffectedByEdge.Rationale(childComplexity), true
+	case "AffectedByEdge.sources":
+		if e.ComplexityRoot.AffectedByEdge.Sources == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AffectedByEdge.Sources(childComplexity), true
+
+	case "AffectsConnection.edges":
+		if e.ComplexityRoot.AffectsConnection.Edges == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AffectsConnection.Edges(childComplexity), true
+	case "AffectsConnection.pageInfo":
+		if e.ComplexityRoot.AffectsConnection.PageInfo == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AffectsConnection.PageInfo(childComplexity), true
+	case "AffectsConnection.totalCount":
+		if e.ComplexityRoot.AffectsConnection.TotalCount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AffectsConnection.TotalCount(childComplexity), true
+
+	case "AffectsEdge.cursor":
+		if e.ComplexityRoot.AffectsEdge.Cursor == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AffectsEdge.Cursor(childComplexity), true
+	case "AffectsEdge.effect":
+		if e.ComplexityRoot.AffectsEdge.Effect == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AffectsEdge.Effect(childComplexity), true
+	case "AffectsEdge.node":
+		if e.ComplexityRoot.AffectsEdge.Node == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AffectsEdge.Node(childComplexity), true
+	case "AffectsEdge.note":
+		if e.ComplexityRoot.AffectsEdge.Note == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AffectsEdge.Note(childComplexity), true
+	case "AffectsEdge.rationale":
+		if e.ComplexityRoot.AffectsEdge.Rationale == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AffectsEdge.Rationale(childComplexity), true
+	case "AffectsEdge.sources":
+		if e.ComplexityRoot.AffectsEdge.Sources == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AffectsEdge.Sources(childComplexity), true
+
+	case "Challenge.description":
+		if e.ComplexityRoot.Challenge.Description == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Challenge.Description(childComplexity), true
+	case "Challenge.descriptionFr":
+		if e.ComplexityRoot.Challenge.DescriptionFr == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Challenge.DescriptionFr(childComplexity), true
+	case "Challenge.facedBy":
+		if e.ComplexityRoot.Challenge.FacedBy == nil {
+			break
+		}
+
+		args, err := ec.field_Challenge_facedBy_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Challenge.FacedBy(childComplexity, args["first"].(*int), args["after"].(*string)), true
+	case "Challenge.id":
+		if e.ComplexityRoot.Challenge.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Challenge.ID(childComplexity), true
+	case "Challenge.mitigatedBy":
+		if e.ComplexityRoot.Challenge.MitigatedBy == nil {
+			break
+		}
+
+		args, err := ec.field_Challenge_mitigatedBy_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Challenge.MitigatedBy(childComplexity, args["first"].(*int), args["after"].(*string)), true
+	case "Challenge.name":
+		if e.ComplexityRoot.Challenge.Name == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Challenge.Name(childComplexity), true
+	case "Challenge.nameFr":
+		if e.ComplexityRoot.Challenge.NameFr == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Challenge.NameFr(childComplexity), true
+	case "Challenge.note":
+		if e.ComplexityRoot.Challenge.Note == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Challenge.Note(childComplexity), true
+	case "Challenge.sources":
+		if e.ComplexityRoot.Challenge.Sources == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Challenge.Sources(childComplexity), true
+
+	case "ChallengeConnection.edges":
+		if e.ComplexityRoot.ChallengeConnection.Edges == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ChallengeConnection.Edges(childComplexity), true
+	case "ChallengeConnection.pageInfo":
+		if e.ComplexityRoot.ChallengeConnection.PageInfo == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ChallengeConnection.PageInfo(childComplexity), true
+	case "ChallengeConnection.totalCount":
+		if e.ComplexityRoot.ChallengeConnection.TotalCount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ChallengeConnection.TotalCount(childComplexity), true
+
+	case "ChallengeEdge.cursor":
+		if e.ComplexityRoot.ChallengeEdge.Cursor == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ChallengeEdge.Cursor(childComplexity), true
+	case "ChallengeEdge.node":
+		if e.ComplexityRoot.ChallengeEdge.Node == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ChallengeEdge.Node(childComplexity), true
+	case "ChallengeEdge.note":
+		if e.ComplexityRoot.ChallengeEdge.Note == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ChallengeEdge.Note(childComplexity), true
+	case "ChallengeEdge.rationale":
+		if e.ComplexityRoot.ChallengeEdge.Rationale == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ChallengeEdge.Rationale(childComplexity), true
+	case "ChallengeEdge.sources":
+		if e.ComplexityRoot.ChallengeEdge.Sources == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ChallengeEdge.Sources(childComplexity), true
+
+	case "EntityConnection.edges":
+		if e.ComplexityRoot.EntityConnection.Edges == nil {
+			break
+		}
+
+		return e.ComplexityRoot.EntityConnection.Edges(childComplexity), true
+	case "EntityConnection.pageInfo":
+		if e.ComplexityRoot.EntityConnection.PageInfo == nil {
+			break
+		}
+
+		return e.ComplexityRoot.EntityConnection.PageInfo(childComplexity), true
+	case "EntityConnection.totalCount":
+		if e.ComplexityRoot.EntityConnection.TotalCount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.EntityConnection.TotalCount(childComplexity), true
+
+	case "EntityEdge.cursor":
+		if e.ComplexityRoot.EntityEdge.Cursor == nil {
+			break
+		}
+
+		return e.ComplexityRoot.EntityEdge.Cursor(childComplexity), true
+	case "EntityEdge.node":
+		if e.ComplexityRoot.EntityEdge.Node == nil {
+			break
+		}
+
+		return e.ComplexityRoot.EntityEdge.Node(childComplexity), true
+	case "EntityEdge.note":
+		if e.ComplexityRoot.EntityEdge.Note == nil {
+			break
+		}
+
+		return e.ComplexityRoot.EntityEdge.Note(childComplexity), true
+	case "EntityEdge.rationale":
+		if e.ComplexityRoot.EntityEdge.Rationale == nil {
+			break
+		}
+
+		return e.ComplexityRoot.EntityEdge.Rationale(childComplexity), true
+	case "EntityEdge.sources":
+		if e.ComplexityRoot.EntityEdge.Sources == nil {
+			break
+		}
+
+		return e.ComplexityRoot.EntityEdge.Sources(childComplexity), true
+
+	case "Hop.effect":
+		if e.ComplexityRoot.Hop.Effect == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Hop.Effect(childComplexity), true
+	case "Hop.forward":
+		if e.ComplexityRoot.Hop.Forward == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Hop.Forward(childComplexity), true
+	case "Hop.from":
+		if e.ComplexityRoot.Hop.From == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Hop.From(childComplexity), true
+	case "Hop.note":
+		if e.ComplexityRoot.Hop.Note == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Hop.Note(childComplexity), true
+	case "Hop.rationale":
+		if e.ComplexityRoot.Hop.Rationale == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Hop.Rationale(childComplexity), true
+	case "Hop.role":
+		if e.ComplexityRoot.Hop.Role == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Hop.Role(childComplexity), true
+	case "Hop.sources":
+		if e.ComplexityRoot.Hop.Sources == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Hop.Sources(childComplexity), true
+	case "Hop.to":
+		if e.ComplexityRoot.Hop.To == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Hop.To(childComplexity), true
+	case "Hop.type":
+		if e.ComplexityRoot.Hop.Type == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Hop.Type(childComplexity), true
+
+	case "Influence.chain":
+		if e.ComplexityRoot.Influence.Chain == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Influence.Chain(childComplexity), true
+	case "Influence.effect":
+		if e.ComplexityRoot.Influence.Effect == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Influence.Effect(childComplexity), true
+	case "Influence.jurisdictions":
+		if e.ComplexityRoot.Influence.Jurisdictions == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Influence.Jurisdictions(childComplexity), true
+	case "Influence.lever":
+		if e.ComplexityRoot.Influence.Lever == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Influence.Lever(childComplexity), true
+	case "Influence.orders":
+		if e.ComplexityRoot.Influence.Orders == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Influence.Orders(childComplexity), true
+
+	case "InfluenceCell.effect":
+		if e.ComplexityRoot.InfluenceCell.Effect == nil {
+			break
+		}
+
+		return e.ComplexityRoot.InfluenceCell.Effect(childComplexity), true
+	case "InfluenceCell.kind":
+		if e.ComplexityRoot.InfluenceCell.Kind == nil {
+			break
+		}
+
+		return e.ComplexityRoot.InfluenceCell.Kind(childComplexity), true
+	case "InfluenceCell.paths":
+		if e.ComplexityRoot.InfluenceCell.Paths == nil {
+			break
+		}
+
+		return e.ComplexityRoot.InfluenceCell.Paths(childComplexity), true
+
+	case "InfluenceMatrix.kinds":
+		if e.ComplexityRoot.InfluenceMatrix.Kinds == nil {
+			break
+		}
+
+		return e.ComplexityRoot.InfluenceMatrix.Kinds(childComplexity), true
+	case "InfluenceMatrix.rows":
+		if e.ComplexityRoot.InfluenceMatrix.Rows == nil {
+			break
+		}
+
+		return e.ComplexityRoot.InfluenceMatrix.Rows(childComplexity), true
+
+	case "InfluenceRow.cells":
+		if e.ComplexityRoot.InfluenceRow.Cells == nil {
+			break
+		}
+
+		return e.ComplexityRoot.InfluenceRow.Cells(childComplexity), true
+	case "InfluenceRow.lever":
+		if e.ComplexityRoot.InfluenceRow.Lever == nil {
+			break
+		}
+
+		return e.ComplexityRoot.InfluenceRow.Lever(childComplexity), true
+	case "InfluenceRow.orders":
+		if e.ComplexityRoot.InfluenceRow.Orders == nil {
+			break
+		}
+
+		return e.ComplexityRoot.InfluenceRow.Orders(childComplexity), true
+
 	case "Jurisdiction.code":
 		if e.ComplexityRoot.Jurisdiction.Code == nil {
 			break
 		}
 
 		return e.ComplexityRoot.Jurisdiction.Code(childComplexity), true
+	case "Jurisdiction.country":
+		if e.ComplexityRoot.Jurisdiction.Country == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Jurisdiction.Country(childComplexity), true
+	case "Jurisdiction.description":
+		if e.ComplexityRoot.Jurisdiction.Description == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Jurisdiction.Description(childComplexity), true
+	case "Jurisdiction.descriptionFr":
+		if e.ComplexityRoot.Jurisdiction.DescriptionFr == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Jurisdiction.DescriptionFr(childComplexity), true
+	case "Jurisdiction.holds":
+		if e.ComplexityRoot.Jurisdiction.Holds == nil {
+			break
+		}
+
+		args, err := ec.field_Jurisdiction_holds_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Jurisdiction.Holds(childComplexity, args["first"].(*int), args["after"].(*string)), true
 	case "Jurisdiction.id":
 		if e.ComplexityRoot.Jurisdiction.ID == nil {
 			break
@@ -133,6 +1319,28 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Jurisdiction.Level(childComplexity), true
+	case "Jurisdiction.ministries":
+		if e.ComplexityRoot.Jurisdiction.Ministries == nil {
+			break
+		}
+
+		args, err := ec.field_Jurisdiction_ministries_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Jurisdiction.Ministries(childComplexity, args["first"].(*int), args["after"].(*string)), true
+	case "Jurisdiction.mutuals":
+		if e.ComplexityRoot.Jurisdiction.Mutuals == nil {
+			break
+		}
+
+		args, err := ec.field_Jurisdiction_mutuals_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Jurisdiction.Mutuals(childComplexity, args["first"].(*int), args["after"].(*string)), true
 	case "Jurisdiction.name":
 		if e.ComplexityRoot.Jurisdiction.Name == nil {
 			break
@@ -145,6 +1353,41 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Jurisdiction.NameFr(childComplexity), true
+	case "Jurisdiction.note":
+		if e.ComplexityRoot.Jurisdiction.Note == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Jurisdiction.Note(childComplexity), true
+	case "Jurisdiction.order":
+		if e.ComplexityRoot.Jurisdiction.Order == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Jurisdiction.Order(childComplexity), true
+	case "Jurisdiction.partOf":
+		if e.ComplexityRoot.Jurisdiction.PartOf == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Jurisdiction.PartOf(childComplexity), true
+	case "Jurisdiction.parts":
+		if e.ComplexityRoot.Jurisdiction.Parts == nil {
+			break
+		}
+
+		args, err := ec.field_Jurisdiction_parts_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Jurisdiction.Parts(childComplexity, args["first"].(*int), args["after"].(*string)), true
+	case "Jurisdiction.sources":
+		if e.ComplexityRoot.Jurisdiction.Sources == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Jurisdiction.Sources(childComplexity), true
 
 	case "JurisdictionConnection.edges":
 		if e.ComplexityRoot.JurisdictionConnection.Edges == nil {
@@ -177,7 +1420,779 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.JurisdictionEdge.Node(childComplexity), true
+	case "JurisdictionEdge.note":
+		if e.ComplexityRoot.JurisdictionEdge.Note == nil {
+			break
+		}
 
+		return e.ComplexityRoot.JurisdictionEdge.Note(childComplexity), true
+	case "JurisdictionEdge.rationale":
+		if e.ComplexityRoot.JurisdictionEdge.Rationale == nil {
+			break
+		}
+
+		return e.ComplexityRoot.JurisdictionEdge.Rationale(childComplexity), true
+	case "JurisdictionEdge.sources":
+		if e.ComplexityRoot.JurisdictionEdge.Sources == nil {
+			break
+		}
+
+		return e.ComplexityRoot.JurisdictionEdge.Sources(childComplexity), true
+
+	case "Lever.advancedBy":
+		if e.ComplexityRoot.Lever.AdvancedBy == nil {
+			break
+		}
+
+		args, err := ec.field_Lever_advancedBy_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Lever.AdvancedBy(childComplexity, args["first"].(*int), args["after"].(*string)), true
+	case "Lever.affects":
+		if e.ComplexityRoot.Lever.Affects == nil {
+			break
+		}
+
+		args, err := ec.field_Lever_affects_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Lever.Affects(childComplexity, args["first"].(*int), args["after"].(*string)), true
+	case "Lever.description":
+		if e.ComplexityRoot.Lever.Description == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Lever.Description(childComplexity), true
+	case "Lever.descriptionFr":
+		if e.ComplexityRoot.Lever.DescriptionFr == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Lever.DescriptionFr(childComplexity), true
+	case "Lever.heldBy":
+		if e.ComplexityRoot.Lever.HeldBy == nil {
+			break
+		}
+
+		args, err := ec.field_Lever_heldBy_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Lever.HeldBy(childComplexity, args["first"].(*int), args["after"].(*string)), true
+	case "Lever.id":
+		if e.ComplexityRoot.Lever.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Lever.ID(childComplexity), true
+	case "Lever.instrument":
+		if e.ComplexityRoot.Lever.Instrument == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Lever.Instrument(childComplexity), true
+	case "Lever.mitigates":
+		if e.ComplexityRoot.Lever.Mitigates == nil {
+			break
+		}
+
+		args, err := ec.field_Lever_mitigates_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Lever.Mitigates(childComplexity, args["first"].(*int), args["after"].(*string)), true
+	case "Lever.name":
+		if e.ComplexityRoot.Lever.Name == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Lever.Name(childComplexity), true
+	case "Lever.nameFr":
+		if e.ComplexityRoot.Lever.NameFr == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Lever.NameFr(childComplexity), true
+	case "Lever.note":
+		if e.ComplexityRoot.Lever.Note == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Lever.Note(childComplexity), true
+	case "Lever.realisedBy":
+		if e.ComplexityRoot.Lever.RealisedBy == nil {
+			break
+		}
+
+		args, err := ec.field_Lever_realisedBy_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Lever.RealisedBy(childComplexity, args["first"].(*int), args["after"].(*string)), true
+	case "Lever.sources":
+		if e.ComplexityRoot.Lever.Sources == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Lever.Sources(childComplexity), true
+
+	case "LeverConnection.edges":
+		if e.ComplexityRoot.LeverConnection.Edges == nil {
+			break
+		}
+
+		return e.ComplexityRoot.LeverConnection.Edges(childComplexity), true
+	case "LeverConnection.pageInfo":
+		if e.ComplexityRoot.LeverConnection.PageInfo == nil {
+			break
+		}
+
+		return e.ComplexityRoot.LeverConnection.PageInfo(childComplexity), true
+	case "LeverConnection.totalCount":
+		if e.ComplexityRoot.LeverConnection.TotalCount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.LeverConnection.TotalCount(childComplexity), true
+
+	case "LeverEdge.cursor":
+		if e.ComplexityRoot.LeverEdge.Cursor == nil {
+			break
+		}
+
+		return e.ComplexityRoot.LeverEdge.Cursor(childComplexity), true
+	case "LeverEdge.node":
+		if e.ComplexityRoot.LeverEdge.Node == nil {
+			break
+		}
+
+		return e.ComplexityRoot.LeverEdge.Node(childComplexity), true
+	case "LeverEdge.note":
+		if e.ComplexityRoot.LeverEdge.Note == nil {
+			break
+		}
+
+		return e.ComplexityRoot.LeverEdge.Note(childComplexity), true
+	case "LeverEdge.rationale":
+		if e.ComplexityRoot.LeverEdge.Rationale == nil {
+			break
+		}
+
+		return e.ComplexityRoot.LeverEdge.Rationale(childComplexity), true
+	case "LeverEdge.sources":
+		if e.ComplexityRoot.LeverEdge.Sources == nil {
+			break
+		}
+
+		return e.ComplexityRoot.LeverEdge.Sources(childComplexity), true
+
+	case "MandateCommitment.advances":
+		if e.ComplexityRoot.MandateCommitment.Advances == nil {
+			break
+		}
+
+		args, err := ec.field_MandateCommitment_advances_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.MandateCommitment.Advances(childComplexity, args["first"].(*int), args["after"].(*string)), true
+	case "MandateCommitment.affects":
+		if e.ComplexityRoot.MandateCommitment.Affects == nil {
+			break
+		}
+
+		args, err := ec.field_MandateCommitment_affects_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.MandateCommitment.Affects(childComplexity, args["first"].(*int), args["after"].(*string)), true
+	case "MandateCommitment.description":
+		if e.ComplexityRoot.MandateCommitment.Description == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MandateCommitment.Description(childComplexity), true
+	case "MandateCommitment.descriptionFr":
+		if e.ComplexityRoot.MandateCommitment.DescriptionFr == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MandateCommitment.DescriptionFr(childComplexity), true
+	case "MandateCommitment.id":
+		if e.ComplexityRoot.MandateCommitment.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MandateCommitment.ID(childComplexity), true
+	case "MandateCommitment.issued":
+		if e.ComplexityRoot.MandateCommitment.Issued == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MandateCommitment.Issued(childComplexity), true
+	case "MandateCommitment.ministries":
+		if e.ComplexityRoot.MandateCommitment.Ministries == nil {
+			break
+		}
+
+		args, err := ec.field_MandateCommitment_ministries_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.MandateCommitment.Ministries(childComplexity, args["first"].(*int), args["after"].(*string)), true
+	case "MandateCommitment.name":
+		if e.ComplexityRoot.MandateCommitment.Name == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MandateCommitment.Name(childComplexity), true
+	case "MandateCommitment.nameFr":
+		if e.ComplexityRoot.MandateCommitment.NameFr == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MandateCommitment.NameFr(childComplexity), true
+	case "MandateCommitment.note":
+		if e.ComplexityRoot.MandateCommitment.Note == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MandateCommitment.Note(childComplexity), true
+	case "MandateCommitment.outcome":
+		if e.ComplexityRoot.MandateCommitment.Outcome == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MandateCommitment.Outcome(childComplexity), true
+	case "MandateCommitment.sources":
+		if e.ComplexityRoot.MandateCommitment.Sources == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MandateCommitment.Sources(childComplexity), true
+
+	case "MandateCommitmentConnection.edges":
+		if e.ComplexityRoot.MandateCommitmentConnection.Edges == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MandateCommitmentConnection.Edges(childComplexity), true
+	case "MandateCommitmentConnection.pageInfo":
+		if e.ComplexityRoot.MandateCommitmentConnection.PageInfo == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MandateCommitmentConnection.PageInfo(childComplexity), true
+	case "MandateCommitmentConnection.totalCount":
+		if e.ComplexityRoot.MandateCommitmentConnection.TotalCount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MandateCommitmentConnection.TotalCount(childComplexity), true
+
+	case "MandateCommitmentEdge.cursor":
+		if e.ComplexityRoot.MandateCommitmentEdge.Cursor == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MandateCommitmentEdge.Cursor(childComplexity), true
+	case "MandateCommitmentEdge.node":
+		if e.ComplexityRoot.MandateCommitmentEdge.Node == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MandateCommitmentEdge.Node(childComplexity), true
+	case "MandateCommitmentEdge.note":
+		if e.ComplexityRoot.MandateCommitmentEdge.Note == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MandateCommitmentEdge.Note(childComplexity), true
+	case "MandateCommitmentEdge.rationale":
+		if e.ComplexityRoot.MandateCommitmentEdge.Rationale == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MandateCommitmentEdge.Rationale(childComplexity), true
+	case "MandateCommitmentEdge.sources":
+		if e.ComplexityRoot.MandateCommitmentEdge.Sources == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MandateCommitmentEdge.Sources(childComplexity), true
+
+	case "MandateConnection.edges":
+		if e.ComplexityRoot.MandateConnection.Edges == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MandateConnection.Edges(childComplexity), true
+	case "MandateConnection.pageInfo":
+		if e.ComplexityRoot.MandateConnection.PageInfo == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MandateConnection.PageInfo(childComplexity), true
+	case "MandateConnection.totalCount":
+		if e.ComplexityRoot.MandateConnection.TotalCount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MandateConnection.TotalCount(childComplexity), true
+
+	case "MandateEdge.cursor":
+		if e.ComplexityRoot.MandateEdge.Cursor == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MandateEdge.Cursor(childComplexity), true
+	case "MandateEdge.node":
+		if e.ComplexityRoot.MandateEdge.Node == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MandateEdge.Node(childComplexity), true
+	case "MandateEdge.note":
+		if e.ComplexityRoot.MandateEdge.Note == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MandateEdge.Note(childComplexity), true
+	case "MandateEdge.role":
+		if e.ComplexityRoot.MandateEdge.Role == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MandateEdge.Role(childComplexity), true
+	case "MandateEdge.sources":
+		if e.ComplexityRoot.MandateEdge.Sources == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MandateEdge.Sources(childComplexity), true
+
+	case "MandatedByConnection.edges":
+		if e.ComplexityRoot.MandatedByConnection.Edges == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MandatedByConnection.Edges(childComplexity), true
+	case "MandatedByConnection.pageInfo":
+		if e.ComplexityRoot.MandatedByConnection.PageInfo == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MandatedByConnection.PageInfo(childComplexity), true
+	case "MandatedByConnection.totalCount":
+		if e.ComplexityRoot.MandatedByConnection.TotalCount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MandatedByConnection.TotalCount(childComplexity), true
+
+	case "MandatedByEdge.cursor":
+		if e.ComplexityRoot.MandatedByEdge.Cursor == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MandatedByEdge.Cursor(childComplexity), true
+	case "MandatedByEdge.node":
+		if e.ComplexityRoot.MandatedByEdge.Node == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MandatedByEdge.Node(childComplexity), true
+	case "MandatedByEdge.note":
+		if e.ComplexityRoot.MandatedByEdge.Note == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MandatedByEdge.Note(childComplexity), true
+	case "MandatedByEdge.role":
+		if e.ComplexityRoot.MandatedByEdge.Role == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MandatedByEdge.Role(childComplexity), true
+	case "MandatedByEdge.sources":
+		if e.ComplexityRoot.MandatedByEdge.Sources == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MandatedByEdge.Sources(childComplexity), true
+
+	case "Ministry.administers":
+		if e.ComplexityRoot.Ministry.Administers == nil {
+			break
+		}
+
+		args, err := ec.field_Ministry_administers_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Ministry.Administers(childComplexity, args["first"].(*int), args["after"].(*string)), true
+	case "Ministry.commitments":
+		if e.ComplexityRoot.Ministry.Commitments == nil {
+			break
+		}
+
+		args, err := ec.field_Ministry_commitments_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Ministry.Commitments(childComplexity, args["first"].(*int), args["after"].(*string)), true
+	case "Ministry.department":
+		if e.ComplexityRoot.Ministry.Department == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Ministry.Department(childComplexity), true
+	case "Ministry.description":
+		if e.ComplexityRoot.Ministry.Description == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Ministry.Description(childComplexity), true
+	case "Ministry.descriptionFr":
+		if e.ComplexityRoot.Ministry.DescriptionFr == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Ministry.DescriptionFr(childComplexity), true
+	case "Ministry.holder":
+		if e.ComplexityRoot.Ministry.Holder == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Ministry.Holder(childComplexity), true
+	case "Ministry.id":
+		if e.ComplexityRoot.Ministry.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Ministry.ID(childComplexity), true
+	case "Ministry.jurisdiction":
+		if e.ComplexityRoot.Ministry.Jurisdiction == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Ministry.Jurisdiction(childComplexity), true
+	case "Ministry.minister":
+		if e.ComplexityRoot.Ministry.Minister == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Ministry.Minister(childComplexity), true
+	case "Ministry.name":
+		if e.ComplexityRoot.Ministry.Name == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Ministry.Name(childComplexity), true
+	case "Ministry.nameFr":
+		if e.ComplexityRoot.Ministry.NameFr == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Ministry.NameFr(childComplexity), true
+	case "Ministry.note":
+		if e.ComplexityRoot.Ministry.Note == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Ministry.Note(childComplexity), true
+	case "Ministry.sources":
+		if e.ComplexityRoot.Ministry.Sources == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Ministry.Sources(childComplexity), true
+	case "Ministry.url":
+		if e.ComplexityRoot.Ministry.URL == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Ministry.URL(childComplexity), true
+
+	case "MinistryConnection.edges":
+		if e.ComplexityRoot.MinistryConnection.Edges == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MinistryConnection.Edges(childComplexity), true
+	case "MinistryConnection.pageInfo":
+		if e.ComplexityRoot.MinistryConnection.PageInfo == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MinistryConnection.PageInfo(childComplexity), true
+	case "MinistryConnection.totalCount":
+		if e.ComplexityRoot.MinistryConnection.TotalCount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MinistryConnection.TotalCount(childComplexity), true
+
+	case "MinistryEdge.cursor":
+		if e.ComplexityRoot.MinistryEdge.Cursor == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MinistryEdge.Cursor(childComplexity), true
+	case "MinistryEdge.node":
+		if e.ComplexityRoot.MinistryEdge.Node == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MinistryEdge.Node(childComplexity), true
+	case "MinistryEdge.note":
+		if e.ComplexityRoot.MinistryEdge.Note == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MinistryEdge.Note(childComplexity), true
+	case "MinistryEdge.rationale":
+		if e.ComplexityRoot.MinistryEdge.Rationale == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MinistryEdge.Rationale(childComplexity), true
+	case "MinistryEdge.sources":
+		if e.ComplexityRoot.MinistryEdge.Sources == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MinistryEdge.Sources(childComplexity), true
+
+	case "Mutual.category":
+		if e.ComplexityRoot.Mutual.Category == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Mutual.Category(childComplexity), true
+	case "Mutual.contractedUnder":
+		if e.ComplexityRoot.Mutual.ContractedUnder == nil {
+			break
+		}
+
+		args, err := ec.field_Mutual_contractedUnder_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutual.ContractedUnder(childComplexity, args["first"].(*int), args["after"].(*string)), true
+	case "Mutual.count":
+		if e.ComplexityRoot.Mutual.Count == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Mutual.Count(childComplexity), true
+	case "Mutual.description":
+		if e.ComplexityRoot.Mutual.Description == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Mutual.Description(childComplexity), true
+	case "Mutual.descriptionFr":
+		if e.ComplexityRoot.Mutual.DescriptionFr == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Mutual.DescriptionFr(childComplexity), true
+	case "Mutual.founded":
+		if e.ComplexityRoot.Mutual.Founded == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Mutual.Founded(childComplexity), true
+	case "Mutual.id":
+		if e.ComplexityRoot.Mutual.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Mutual.ID(childComplexity), true
+	case "Mutual.incorporatedUnder":
+		if e.ComplexityRoot.Mutual.IncorporatedUnder == nil {
+			break
+		}
+
+		args, err := ec.field_Mutual_incorporatedUnder_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutual.IncorporatedUnder(childComplexity, args["first"].(*int), args["after"].(*string)), true
+	case "Mutual.jurisdictions":
+		if e.ComplexityRoot.Mutual.Jurisdictions == nil {
+			break
+		}
+
+		args, err := ec.field_Mutual_jurisdictions_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutual.Jurisdictions(childComplexity, args["first"].(*int), args["after"].(*string)), true
+	case "Mutual.kinds":
+		if e.ComplexityRoot.Mutual.Kinds == nil {
+			break
+		}
+
+		args, err := ec.field_Mutual_kinds_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutual.Kinds(childComplexity, args["first"].(*int), args["after"].(*string)), true
+	case "Mutual.legalForm":
+		if e.ComplexityRoot.Mutual.LegalForm == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Mutual.LegalForm(childComplexity), true
+	case "Mutual.name":
+		if e.ComplexityRoot.Mutual.Name == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Mutual.Name(childComplexity), true
+	case "Mutual.nameFr":
+		if e.ComplexityRoot.Mutual.NameFr == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Mutual.NameFr(childComplexity), true
+	case "Mutual.note":
+		if e.ComplexityRoot.Mutual.Note == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Mutual.Note(childComplexity), true
+	case "Mutual.ownership":
+		if e.ComplexityRoot.Mutual.Ownership == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Mutual.Ownership(childComplexity), true
+	case "Mutual.sectors":
+		if e.ComplexityRoot.Mutual.Sectors == nil {
+			break
+		}
+
+		args, err := ec.field_Mutual_sectors_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutual.Sectors(childComplexity, args["first"].(*int), args["after"].(*string)), true
+	case "Mutual.sources":
+		if e.ComplexityRoot.Mutual.Sources == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Mutual.Sources(childComplexity), true
+	case "Mutual.supportedBy":
+		if e.ComplexityRoot.Mutual.SupportedBy == nil {
+			break
+		}
+
+		args, err := ec.field_Mutual_supportedBy_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutual.SupportedBy(childComplexity, args["first"].(*int), args["after"].(*string)), true
+	case "Mutual.website":
+		if e.ComplexityRoot.Mutual.Website == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Mutual.Website(childComplexity), true
+
+	case "MutualConnection.edges":
+		if e.ComplexityRoot.MutualConnection.Edges == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MutualConnection.Edges(childComplexity), true
+	case "MutualConnection.pageInfo":
+		if e.ComplexityRoot.MutualConnection.PageInfo == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MutualConnection.PageInfo(childComplexity), true
+	case "MutualConnection.totalCount":
+		if e.ComplexityRoot.MutualConnection.TotalCount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MutualConnection.TotalCount(childComplexity), true
+
+	case "MutualEdge.cursor":
+		if e.ComplexityRoot.MutualEdge.Cursor == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MutualEdge.Cursor(childComplexity), true
+	case "MutualEdge.node":
+		if e.ComplexityRoot.MutualEdge.Node == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MutualEdge.Node(childComplexity), true
+	case "MutualEdge.note":
+		if e.ComplexityRoot.MutualEdge.Note == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MutualEdge.Note(childComplexity), true
+	case "MutualEdge.rationale":
+		if e.ComplexityRoot.MutualEdge.Rationale == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MutualEdge.Rationale(childComplexity), true
+	case "MutualEdge.sources":
+		if e.ComplexityRoot.MutualEdge.Sources == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MutualEdge.Sources(childComplexity), true
+
+	case "MutualKind.affectedBy":
+		if e.ComplexityRoot.MutualKind.AffectedBy == nil {
+			break
+		}
+
+		args, err := ec.field_MutualKind_affectedBy_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.MutualKind.AffectedBy(childComplexity, args["first"].(*int), args["after"].(*string)), true
+	case "MutualKind.challenges":
+		if e.ComplexityRoot.MutualKind.Challenges == nil {
+			break
+		}
+
+		args, err := ec.field_MutualKind_challenges_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.MutualKind.Challenges(childComplexity, args["first"].(*int), args["after"].(*string)), true
 	case "MutualKind.description":
 		if e.ComplexityRoot.MutualKind.Description == nil {
 			break
@@ -196,6 +2211,23 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.MutualKind.ID(childComplexity), true
+	case "MutualKind.initiator":
+		if e.ComplexityRoot.MutualKind.Initiator == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MutualKind.Initiator(childComplexity), true
+	case "MutualKind.mutuals":
+		if e.ComplexityRoot.MutualKind.Mutuals == nil {
+			break
+		}
+
+		args, err := ec.field_MutualKind_mutuals_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.MutualKind.Mutuals(childComplexity, args["first"].(*int), args["after"].(*string)), true
 	case "MutualKind.name":
 		if e.ComplexityRoot.MutualKind.Name == nil {
 			break
@@ -208,6 +2240,35 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.MutualKind.NameFr(childComplexity), true
+	case "MutualKind.note":
+		if e.ComplexityRoot.MutualKind.Note == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MutualKind.Note(childComplexity), true
+	case "MutualKind.outcomes":
+		if e.ComplexityRoot.MutualKind.Outcomes == nil {
+			break
+		}
+
+		args, err := ec.field_MutualKind_outcomes_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.MutualKind.Outcomes(childComplexity, args["first"].(*int), args["after"].(*string)), true
+	case "MutualKind.route":
+		if e.ComplexityRoot.MutualKind.Route == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MutualKind.Route(childComplexity), true
+	case "MutualKind.sources":
+		if e.ComplexityRoot.MutualKind.Sources == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MutualKind.Sources(childComplexity), true
 
 	case "MutualKindConnection.edges":
 		if e.ComplexityRoot.MutualKindConnection.Edges == nil {
@@ -240,6 +2301,128 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.MutualKindEdge.Node(childComplexity), true
+	case "MutualKindEdge.note":
+		if e.ComplexityRoot.MutualKindEdge.Note == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MutualKindEdge.Note(childComplexity), true
+	case "MutualKindEdge.rationale":
+		if e.ComplexityRoot.MutualKindEdge.Rationale == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MutualKindEdge.Rationale(childComplexity), true
+	case "MutualKindEdge.sources":
+		if e.ComplexityRoot.MutualKindEdge.Sources == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MutualKindEdge.Sources(childComplexity), true
+
+	case "Outcome.claimedBy":
+		if e.ComplexityRoot.Outcome.ClaimedBy == nil {
+			break
+		}
+
+		args, err := ec.field_Outcome_claimedBy_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Outcome.ClaimedBy(childComplexity, args["first"].(*int), args["after"].(*string)), true
+	case "Outcome.description":
+		if e.ComplexityRoot.Outcome.Description == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Outcome.Description(childComplexity), true
+	case "Outcome.descriptionFr":
+		if e.ComplexityRoot.Outcome.DescriptionFr == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Outcome.DescriptionFr(childComplexity), true
+	case "Outcome.id":
+		if e.ComplexityRoot.Outcome.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Outcome.ID(childComplexity), true
+	case "Outcome.name":
+		if e.ComplexityRoot.Outcome.Name == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Outcome.Name(childComplexity), true
+	case "Outcome.nameFr":
+		if e.ComplexityRoot.Outcome.NameFr == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Outcome.NameFr(childComplexity), true
+	case "Outcome.note":
+		if e.ComplexityRoot.Outcome.Note == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Outcome.Note(childComplexity), true
+	case "Outcome.sources":
+		if e.ComplexityRoot.Outcome.Sources == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Outcome.Sources(childComplexity), true
+
+	case "OutcomeConnection.edges":
+		if e.ComplexityRoot.OutcomeConnection.Edges == nil {
+			break
+		}
+
+		return e.ComplexityRoot.OutcomeConnection.Edges(childComplexity), true
+	case "OutcomeConnection.pageInfo":
+		if e.ComplexityRoot.OutcomeConnection.PageInfo == nil {
+			break
+		}
+
+		return e.ComplexityRoot.OutcomeConnection.PageInfo(childComplexity), true
+	case "OutcomeConnection.totalCount":
+		if e.ComplexityRoot.OutcomeConnection.TotalCount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.OutcomeConnection.TotalCount(childComplexity), true
+
+	case "OutcomeEdge.cursor":
+		if e.ComplexityRoot.OutcomeEdge.Cursor == nil {
+			break
+		}
+
+		return e.ComplexityRoot.OutcomeEdge.Cursor(childComplexity), true
+	case "OutcomeEdge.node":
+		if e.ComplexityRoot.OutcomeEdge.Node == nil {
+			break
+		}
+
+		return e.ComplexityRoot.OutcomeEdge.Node(childComplexity), true
+	case "OutcomeEdge.note":
+		if e.ComplexityRoot.OutcomeEdge.Note == nil {
+			break
+		}
+
+		return e.ComplexityRoot.OutcomeEdge.Note(childComplexity), true
+	case "OutcomeEdge.rationale":
+		if e.ComplexityRoot.OutcomeEdge.Rationale == nil {
+			break
+		}
+
+		return e.ComplexityRoot.OutcomeEdge.Rationale(childComplexity), true
+	case "OutcomeEdge.sources":
+		if e.ComplexityRoot.OutcomeEdge.Sources == nil {
+			break
+		}
+
+		return e.ComplexityRoot.OutcomeEdge.Sources(childComplexity), true
 
 	case "PageInfo.endCursor":
 		if e.ComplexityRoot.PageInfo.EndCursor == nil {
@@ -266,6 +2449,454 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.PageInfo.StartCursor(childComplexity), true
 
+	case "Path.hops":
+		if e.ComplexityRoot.Path.Hops == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Path.Hops(childComplexity), true
+	case "Path.length":
+		if e.ComplexityRoot.Path.Length == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Path.Length(childComplexity), true
+	case "Path.nodes":
+		if e.ComplexityRoot.Path.Nodes == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Path.Nodes(childComplexity), true
+
+	case "ProcurementProgramme.administeredBy":
+		if e.ComplexityRoot.ProcurementProgramme.AdministeredBy == nil {
+			break
+		}
+
+		args, err := ec.field_ProcurementProgramme_administeredBy_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.ProcurementProgramme.AdministeredBy(childComplexity, args["first"].(*int), args["after"].(*string)), true
+	case "ProcurementProgramme.advancedBy":
+		if e.ComplexityRoot.ProcurementProgramme.AdvancedBy == nil {
+			break
+		}
+
+		args, err := ec.field_ProcurementProgramme_advancedBy_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.ProcurementProgramme.AdvancedBy(childComplexity, args["first"].(*int), args["after"].(*string)), true
+	case "ProcurementProgramme.affects":
+		if e.ComplexityRoot.ProcurementProgramme.Affects == nil {
+			break
+		}
+
+		args, err := ec.field_ProcurementProgramme_affects_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.ProcurementProgramme.Affects(childComplexity, args["first"].(*int), args["after"].(*string)), true
+	case "ProcurementProgramme.announced":
+		if e.ComplexityRoot.ProcurementProgramme.Announced == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ProcurementProgramme.Announced(childComplexity), true
+	case "ProcurementProgramme.contractors":
+		if e.ComplexityRoot.ProcurementProgramme.Contractors == nil {
+			break
+		}
+
+		args, err := ec.field_ProcurementProgramme_contractors_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.ProcurementProgramme.Contractors(childComplexity, args["first"].(*int), args["after"].(*string)), true
+	case "ProcurementProgramme.description":
+		if e.ComplexityRoot.ProcurementProgramme.Description == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ProcurementProgramme.Description(childComplexity), true
+	case "ProcurementProgramme.descriptionFr":
+		if e.ComplexityRoot.ProcurementProgramme.DescriptionFr == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ProcurementProgramme.DescriptionFr(childComplexity), true
+	case "ProcurementProgramme.end":
+		if e.ComplexityRoot.ProcurementProgramme.End == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ProcurementProgramme.End(childComplexity), true
+	case "ProcurementProgramme.heldBy":
+		if e.ComplexityRoot.ProcurementProgramme.HeldBy == nil {
+			break
+		}
+
+		args, err := ec.field_ProcurementProgramme_heldBy_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.ProcurementProgramme.HeldBy(childComplexity, args["first"].(*int), args["after"].(*string)), true
+	case "ProcurementProgramme.id":
+		if e.ComplexityRoot.ProcurementProgramme.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ProcurementProgramme.ID(childComplexity), true
+	case "ProcurementProgramme.mitigates":
+		if e.ComplexityRoot.ProcurementProgramme.Mitigates == nil {
+			break
+		}
+
+		args, err := ec.field_ProcurementProgramme_mitigates_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.ProcurementProgramme.Mitigates(childComplexity, args["first"].(*int), args["after"].(*string)), true
+	case "ProcurementProgramme.name":
+		if e.ComplexityRoot.ProcurementProgramme.Name == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ProcurementProgramme.Name(childComplexity), true
+	case "ProcurementProgramme.nameFr":
+		if e.ComplexityRoot.ProcurementProgramme.NameFr == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ProcurementProgramme.NameFr(childComplexity), true
+	case "ProcurementProgramme.note":
+		if e.ComplexityRoot.ProcurementProgramme.Note == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ProcurementProgramme.Note(childComplexity), true
+	case "ProcurementProgramme.realises":
+		if e.ComplexityRoot.ProcurementProgramme.Realises == nil {
+			break
+		}
+
+		args, err := ec.field_ProcurementProgramme_realises_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.ProcurementProgramme.Realises(childComplexity, args["first"].(*int), args["after"].(*string)), true
+	case "ProcurementProgramme.sources":
+		if e.ComplexityRoot.ProcurementProgramme.Sources == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ProcurementProgramme.Sources(childComplexity), true
+	case "ProcurementProgramme.start":
+		if e.ComplexityRoot.ProcurementProgramme.Start == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ProcurementProgramme.Start(childComplexity), true
+	case "ProcurementProgramme.url":
+		if e.ComplexityRoot.ProcurementProgramme.URL == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ProcurementProgramme.URL(childComplexity), true
+
+	case "ProcurementProgrammeConnection.edges":
+		if e.ComplexityRoot.ProcurementProgrammeConnection.Edges == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ProcurementProgrammeConnection.Edges(childComplexity), true
+	case "ProcurementProgrammeConnection.pageInfo":
+		if e.ComplexityRoot.ProcurementProgrammeConnection.PageInfo == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ProcurementProgrammeConnection.PageInfo(childComplexity), true
+	case "ProcurementProgrammeConnection.totalCount":
+		if e.ComplexityRoot.ProcurementProgrammeConnection.TotalCount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ProcurementProgrammeConnection.TotalCount(childComplexity), true
+
+	case "ProcurementProgrammeEdge.cursor":
+		if e.ComplexityRoot.ProcurementProgrammeEdge.Cursor == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ProcurementProgrammeEdge.Cursor(childComplexity), true
+	case "ProcurementProgrammeEdge.node":
+		if e.ComplexityRoot.ProcurementProgrammeEdge.Node == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ProcurementProgrammeEdge.Node(childComplexity), true
+	case "ProcurementProgrammeEdge.note":
+		if e.ComplexityRoot.ProcurementProgrammeEdge.Note == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ProcurementProgrammeEdge.Note(childComplexity), true
+	case "ProcurementProgrammeEdge.rationale":
+		if e.ComplexityRoot.ProcurementProgrammeEdge.Rationale == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ProcurementProgrammeEdge.Rationale(childComplexity), true
+	case "ProcurementProgrammeEdge.sources":
+		if e.ComplexityRoot.ProcurementProgrammeEdge.Sources == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ProcurementProgrammeEdge.Sources(childComplexity), true
+
+	case "Programme.administeredBy":
+		if e.ComplexityRoot.Programme.AdministeredBy == nil {
+			break
+		}
+
+		args, err := ec.field_Programme_administeredBy_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Programme.AdministeredBy(childComplexity, args["first"].(*int), args["after"].(*string)), true
+	case "Programme.advancedBy":
+		if e.ComplexityRoot.Programme.AdvancedBy == nil {
+			break
+		}
+
+		args, err := ec.field_Programme_advancedBy_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Programme.AdvancedBy(childComplexity, args["first"].(*int), args["after"].(*string)), true
+	case "Programme.affects":
+		if e.ComplexityRoot.Programme.Affects == nil {
+			break
+		}
+
+		args, err := ec.field_Programme_affects_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Programme.Affects(childComplexity, args["first"].(*int), args["after"].(*string)), true
+	case "Programme.announced":
+		if e.ComplexityRoot.Programme.Announced == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Programme.Announced(childComplexity), true
+	case "Programme.budget":
+		if e.ComplexityRoot.Programme.Budget == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Programme.Budget(childComplexity), true
+	case "Programme.currency":
+		if e.ComplexityRoot.Programme.Currency == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Programme.Currency(childComplexity), true
+	case "Programme.description":
+		if e.ComplexityRoot.Programme.Description == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Programme.Description(childComplexity), true
+	case "Programme.descriptionFr":
+		if e.ComplexityRoot.Programme.DescriptionFr == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Programme.DescriptionFr(childComplexity), true
+	case "Programme.end":
+		if e.ComplexityRoot.Programme.End == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Programme.End(childComplexity), true
+	case "Programme.heldBy":
+		if e.ComplexityRoot.Programme.HeldBy == nil {
+			break
+		}
+
+		args, err := ec.field_Programme_heldBy_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Programme.HeldBy(childComplexity, args["first"].(*int), args["after"].(*string)), true
+	case "Programme.id":
+		if e.ComplexityRoot.Programme.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Programme.ID(childComplexity), true
+	case "Programme.kind":
+		if e.ComplexityRoot.Programme.Kind == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Programme.Kind(childComplexity), true
+	case "Programme.mitigates":
+		if e.ComplexityRoot.Programme.Mitigates == nil {
+			break
+		}
+
+		args, err := ec.field_Programme_mitigates_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Programme.Mitigates(childComplexity, args["first"].(*int), args["after"].(*string)), true
+	case "Programme.name":
+		if e.ComplexityRoot.Programme.Name == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Programme.Name(childComplexity), true
+	case "Programme.nameFr":
+		if e.ComplexityRoot.Programme.NameFr == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Programme.NameFr(childComplexity), true
+	case "Programme.note":
+		if e.ComplexityRoot.Programme.Note == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Programme.Note(childComplexity), true
+	case "Programme.realises":
+		if e.ComplexityRoot.Programme.Realises == nil {
+			break
+		}
+
+		args, err := ec.field_Programme_realises_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Programme.Realises(childComplexity, args["first"].(*int), args["after"].(*string)), true
+	case "Programme.sources":
+		if e.ComplexityRoot.Programme.Sources == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Programme.Sources(childComplexity), true
+	case "Programme.start":
+		if e.ComplexityRoot.Programme.Start == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Programme.Start(childComplexity), true
+	case "Programme.supports":
+		if e.ComplexityRoot.Programme.Supports == nil {
+			break
+		}
+
+		args, err := ec.field_Programme_supports_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Programme.Supports(childComplexity, args["first"].(*int), args["after"].(*string)), true
+	case "Programme.url":
+		if e.ComplexityRoot.Programme.URL == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Programme.URL(childComplexity), true
+
+	case "ProgrammeConnection.edges":
+		if e.ComplexityRoot.ProgrammeConnection.Edges == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ProgrammeConnection.Edges(childComplexity), true
+	case "ProgrammeConnection.pageInfo":
+		if e.ComplexityRoot.ProgrammeConnection.PageInfo == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ProgrammeConnection.PageInfo(childComplexity), true
+	case "ProgrammeConnection.totalCount":
+		if e.ComplexityRoot.ProgrammeConnection.TotalCount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ProgrammeConnection.TotalCount(childComplexity), true
+
+	case "ProgrammeEdge.cursor":
+		if e.ComplexityRoot.ProgrammeEdge.Cursor == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ProgrammeEdge.Cursor(childComplexity), true
+	case "ProgrammeEdge.node":
+		if e.ComplexityRoot.ProgrammeEdge.Node == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ProgrammeEdge.Node(childComplexity), true
+	case "ProgrammeEdge.note":
+		if e.ComplexityRoot.ProgrammeEdge.Note == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ProgrammeEdge.Note(childComplexity), true
+	case "ProgrammeEdge.rationale":
+		if e.ComplexityRoot.ProgrammeEdge.Rationale == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ProgrammeEdge.Rationale(childComplexity), true
+	case "ProgrammeEdge.sources":
+		if e.ComplexityRoot.ProgrammeEdge.Sources == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ProgrammeEdge.Sources(childComplexity), true
+
+	case "Query.challenges":
+		if e.ComplexityRoot.Query.Challenges == nil {
+			break
+		}
+
+		args, err := ec.field_Query_challenges_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.Challenges(childComplexity, args["first"].(*int), args["after"].(*string)), true
+	case "Query.influenceMatrix":
+		if e.ComplexityRoot.Query.InfluenceMatrix == nil {
+			break
+		}
+
+		args, err := ec.field_Query_influenceMatrix_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.InfluenceMatrix(childComplexity, args["orders"].([]Order), args["jurisdictions"].([]string), args["kinds"].([]string), args["asOf"].(*time.Time)), true
+
 	case "Query.jurisdictions":
 		if e.ComplexityRoot.Query.Jurisdictions == nil {
 			break
@@ -277,6 +2908,50 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.Jurisdictions(childComplexity, args["first"].(*int), args["after"].(*string)), true
+	case "Query.levers":
+		if e.ComplexityRoot.Query.Levers == nil {
+			break
+		}
+
+		args, err := ec.field_Query_levers_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.Levers(childComplexity, args["first"].(*int), args["after"].(*string)), true
+	case "Query.leversAffecting":
+		if e.ComplexityRoot.Query.LeversAffecting == nil {
+			break
+		}
+
+		args, err := ec.field_Query_leversAffecting_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.LeversAffecting(childComplexity, args["kind"].(string), args["orders"].([]Order), args["jurisdictions"].([]string), args["asOf"].(*time.Time)), true
+	case "Query.mandateCommitments":
+		if e.ComplexityRoot.Query.MandateCommitments == nil {
+			break
+		}
+
+		args, err := ec.field_Query_mandateCommitments_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.MandateCommitments(childComplexity, args["first"].(*int), args["after"].(*string), args["asOf"].(*time.Time)), true
+	case "Query.ministries":
+		if e.ComplexityRoot.Query.Ministries == nil {
+			break
+		}
+
+		args, err := ec.field_Query_ministries_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.Ministries(childComplexity, args["first"].(*int), args["after"].(*string)), true
 	case "Query.mutualKinds":
 		if e.ComplexityRoot.Query.MutualKinds == nil {
 			break
@@ -288,6 +2963,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.MutualKinds(childComplexity, args["first"].(*int), args["after"].(*string)), true
+	case "Query.mutuals":
+		if e.ComplexityRoot.Query.Mutuals == nil {
+			break
+		}
+
+		args, err := ec.field_Query_mutuals_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.Mutuals(childComplexity, args["first"].(*int), args["after"].(*string)), true
 	case "Query.node":
 		if e.ComplexityRoot.Query.Node == nil {
 			break
@@ -299,6 +2985,551 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.Node(childComplexity, args["id"].(string)), true
+	case "Query.nodes":
+		if e.ComplexityRoot.Query.Nodes == nil {
+			break
+		}
+
+		args, err := ec.field_Query_nodes_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.Nodes(childComplexity, args["ids"].([]string)), true
+	case "Query.outcomes":
+		if e.ComplexityRoot.Query.Outcomes == nil {
+			break
+		}
+
+		args, err := ec.field_Query_outcomes_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.Outcomes(childComplexity, args["first"].(*int), args["after"].(*string)), true
+	case "Query.procurementProgrammes":
+		if e.ComplexityRoot.Query.ProcurementProgrammes == nil {
+			break
+		}
+
+		args, err := ec.field_Query_procurementProgrammes_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.ProcurementProgrammes(childComplexity, args["first"].(*int), args["after"].(*string), args["asOf"].(*time.Time)), true
+	case "Query.programmes":
+		if e.ComplexityRoot.Query.Programmes == nil {
+			break
+		}
+
+		args, err := ec.field_Query_programmes_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.Programmes(childComplexity, args["first"].(*int), args["after"].(*string), args["asOf"].(*time.Time)), true
+	case "Query.search":
+		if e.ComplexityRoot.Query.Search == nil {
+			break
+		}
+
+		args, err := ec.field_Query_search_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.Search(childComplexity, args["text"].(string), args["types"].([]EntityType), args["first"].(*int)), true
+	case "Query.sectors":
+		if e.ComplexityRoot.Query.Sectors == nil {
+			break
+		}
+
+		args, err := ec.field_Query_sectors_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.Sectors(childComplexity, args["first"].(*int), args["after"].(*string)), true
+	case "Query.sources":
+		if e.ComplexityRoot.Query.Sources == nil {
+			break
+		}
+
+		args, err := ec.field_Query_sources_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.Sources(childComplexity, args["first"].(*int), args["after"].(*string)), true
+	case "Query.statutes":
+		if e.ComplexityRoot.Query.Statutes == nil {
+			break
+		}
+
+		args, err := ec.field_Query_statutes_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.Statutes(childComplexity, args["first"].(*int), args["after"].(*string), args["asOf"].(*time.Time)), true
+	case "Query.trace":
+		if e.ComplexityRoot.Query.Trace == nil {
+			break
+		}
+
+		args, err := ec.field_Query_trace_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.Trace(childComplexity, args["from"].(string), args["to"].(string), args["maxHops"].(*int), args["via"].([]RelationshipType), args["first"].(*int)), true
+
+	case "SearchHit.node":
+		if e.ComplexityRoot.SearchHit.Node == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SearchHit.Node(childComplexity), true
+	case "SearchHit.score":
+		if e.ComplexityRoot.SearchHit.Score == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SearchHit.Score(childComplexity), true
+	case "SearchHit.type":
+		if e.ComplexityRoot.SearchHit.Type == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SearchHit.Type(childComplexity), true
+
+	case "Sector.description":
+		if e.ComplexityRoot.Sector.Description == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Sector.Description(childComplexity), true
+	case "Sector.descriptionFr":
+		if e.ComplexityRoot.Sector.DescriptionFr == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Sector.DescriptionFr(childComplexity), true
+	case "Sector.id":
+		if e.ComplexityRoot.Sector.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Sector.ID(childComplexity), true
+	case "Sector.mutuals":
+		if e.ComplexityRoot.Sector.Mutuals == nil {
+			break
+		}
+
+		args, err := ec.field_Sector_mutuals_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Sector.Mutuals(childComplexity, args["first"].(*int), args["after"].(*string)), true
+	case "Sector.name":
+		if e.ComplexityRoot.Sector.Name == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Sector.Name(childComplexity), true
+	case "Sector.nameFr":
+		if e.ComplexityRoot.Sector.NameFr == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Sector.NameFr(childComplexity), true
+	case "Sector.note":
+		if e.ComplexityRoot.Sector.Note == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Sector.Note(childComplexity), true
+	case "Sector.sources":
+		if e.ComplexityRoot.Sector.Sources == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Sector.Sources(childComplexity), true
+
+	case "SectorConnection.edges":
+		if e.ComplexityRoot.SectorConnection.Edges == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SectorConnection.Edges(childComplexity), true
+	case "SectorConnection.pageInfo":
+		if e.ComplexityRoot.SectorConnection.PageInfo == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SectorConnection.PageInfo(childComplexity), true
+	case "SectorConnection.totalCount":
+		if e.ComplexityRoot.SectorConnection.TotalCount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SectorConnection.TotalCount(childComplexity), true
+
+	case "SectorEdge.cursor":
+		if e.ComplexityRoot.SectorEdge.Cursor == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SectorEdge.Cursor(childComplexity), true
+	case "SectorEdge.node":
+		if e.ComplexityRoot.SectorEdge.Node == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SectorEdge.Node(childComplexity), true
+	case "SectorEdge.note":
+		if e.ComplexityRoot.SectorEdge.Note == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SectorEdge.Note(childComplexity), true
+	case "SectorEdge.rationale":
+		if e.ComplexityRoot.SectorEdge.Rationale == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SectorEdge.Rationale(childComplexity), true
+	case "SectorEdge.sources":
+		if e.ComplexityRoot.SectorEdge.Sources == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SectorEdge.Sources(childComplexity), true
+
+	case "Source.author":
+		if e.ComplexityRoot.Source.Author == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Source.Author(childComplexity), true
+	case "Source.description":
+		if e.ComplexityRoot.Source.Description == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Source.Description(childComplexity), true
+	case "Source.descriptionFr":
+		if e.ComplexityRoot.Source.DescriptionFr == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Source.DescriptionFr(childComplexity), true
+	case "Source.id":
+		if e.ComplexityRoot.Source.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Source.ID(childComplexity), true
+	case "Source.name":
+		if e.ComplexityRoot.Source.Name == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Source.Name(childComplexity), true
+	case "Source.nameFr":
+		if e.ComplexityRoot.Source.NameFr == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Source.NameFr(childComplexity), true
+	case "Source.note":
+		if e.ComplexityRoot.Source.Note == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Source.Note(childComplexity), true
+	case "Source.published":
+		if e.ComplexityRoot.Source.Published == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Source.Published(childComplexity), true
+	case "Source.publisher":
+		if e.ComplexityRoot.Source.Publisher == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Source.Publisher(childComplexity), true
+	case "Source.sources":
+		if e.ComplexityRoot.Source.Sources == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Source.Sources(childComplexity), true
+	case "Source.url":
+		if e.ComplexityRoot.Source.URL == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Source.URL(childComplexity), true
+	case "Source.year":
+		if e.ComplexityRoot.Source.Year == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Source.Year(childComplexity), true
+
+	case "SourceConnection.edges":
+		if e.ComplexityRoot.SourceConnection.Edges == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SourceConnection.Edges(childComplexity), true
+	case "SourceConnection.pageInfo":
+		if e.ComplexityRoot.SourceConnection.PageInfo == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SourceConnection.PageInfo(childComplexity), true
+	case "SourceConnection.totalCount":
+		if e.ComplexityRoot.SourceConnection.TotalCount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SourceConnection.TotalCount(childComplexity), true
+
+	case "SourceEdge.cursor":
+		if e.ComplexityRoot.SourceEdge.Cursor == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SourceEdge.Cursor(childComplexity), true
+	case "SourceEdge.node":
+		if e.ComplexityRoot.SourceEdge.Node == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SourceEdge.Node(childComplexity), true
+	case "SourceEdge.note":
+		if e.ComplexityRoot.SourceEdge.Note == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SourceEdge.Note(childComplexity), true
+	case "SourceEdge.rationale":
+		if e.ComplexityRoot.SourceEdge.Rationale == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SourceEdge.Rationale(childComplexity), true
+	case "SourceEdge.sources":
+		if e.ComplexityRoot.SourceEdge.Sources == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SourceEdge.Sources(childComplexity), true
+
+	case "Statute.administeredBy":
+		if e.ComplexityRoot.Statute.AdministeredBy == nil {
+			break
+		}
+
+		args, err := ec.field_Statute_administeredBy_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Statute.AdministeredBy(childComplexity, args["first"].(*int), args["after"].(*string)), true
+	case "Statute.advancedBy":
+		if e.ComplexityRoot.Statute.AdvancedBy == nil {
+			break
+		}
+
+		args, err := ec.field_Statute_advancedBy_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Statute.AdvancedBy(childComplexity, args["first"].(*int), args["after"].(*string)), true
+	case "Statute.affects":
+		if e.ComplexityRoot.Statute.Affects == nil {
+			break
+		}
+
+		args, err := ec.field_Statute_affects_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Statute.Affects(childComplexity, args["first"].(*int), args["after"].(*string)), true
+	case "Statute.citation":
+		if e.ComplexityRoot.Statute.Citation == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Statute.Citation(childComplexity), true
+	case "Statute.description":
+		if e.ComplexityRoot.Statute.Description == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Statute.Description(childComplexity), true
+	case "Statute.descriptionFr":
+		if e.ComplexityRoot.Statute.DescriptionFr == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Statute.DescriptionFr(childComplexity), true
+	case "Statute.enacted":
+		if e.ComplexityRoot.Statute.Enacted == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Statute.Enacted(childComplexity), true
+	case "Statute.end":
+		if e.ComplexityRoot.Statute.End == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Statute.End(childComplexity), true
+	case "Statute.heldBy":
+		if e.ComplexityRoot.Statute.HeldBy == nil {
+			break
+		}
+
+		args, err := ec.field_Statute_heldBy_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Statute.HeldBy(childComplexity, args["first"].(*int), args["after"].(*string)), true
+	case "Statute.id":
+		if e.ComplexityRoot.Statute.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Statute.ID(childComplexity), true
+	case "Statute.inForce":
+		if e.ComplexityRoot.Statute.InForce == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Statute.InForce(childComplexity), true
+	case "Statute.incorporates":
+		if e.ComplexityRoot.Statute.Incorporates == nil {
+			break
+		}
+
+		args, err := ec.field_Statute_incorporates_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Statute.Incorporates(childComplexity, args["first"].(*int), args["after"].(*string)), true
+	case "Statute.mitigates":
+		if e.ComplexityRoot.Statute.Mitigates == nil {
+			break
+		}
+
+		args, err := ec.field_Statute_mitigates_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Statute.Mitigates(childComplexity, args["first"].(*int), args["after"].(*string)), true
+	case "Statute.name":
+		if e.ComplexityRoot.Statute.Name == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Statute.Name(childComplexity), true
+	case "Statute.nameFr":
+		if e.ComplexityRoot.Statute.NameFr == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Statute.NameFr(childComplexity), true
+	case "Statute.note":
+		if e.ComplexityRoot.Statute.Note == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Statute.Note(childComplexity), true
+	case "Statute.realises":
+		if e.ComplexityRoot.Statute.Realises == nil {
+			break
+		}
+
+		args, err := ec.field_Statute_realises_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Statute.Realises(childComplexity, args["first"].(*int), args["after"].(*string)), true
+	case "Statute.sources":
+		if e.ComplexityRoot.Statute.Sources == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Statute.Sources(childComplexity), true
+	case "Statute.url":
+		if e.ComplexityRoot.Statute.URL == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Statute.URL(childComplexity), true
+
+	case "StatuteConnection.edges":
+		if e.ComplexityRoot.StatuteConnection.Edges == nil {
+			break
+		}
+
+		return e.ComplexityRoot.StatuteConnection.Edges(childComplexity), true
+	case "StatuteConnection.pageInfo":
+		if e.ComplexityRoot.StatuteConnection.PageInfo == nil {
+			break
+		}
+
+		return e.ComplexityRoot.StatuteConnection.PageInfo(childComplexity), true
+	case "StatuteConnection.totalCount":
+		if e.ComplexityRoot.StatuteConnection.TotalCount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.StatuteConnection.TotalCount(childComplexity), true
+
+	case "StatuteEdge.cursor":
+		if e.ComplexityRoot.StatuteEdge.Cursor == nil {
+			break
+		}
+
+		return e.ComplexityRoot.StatuteEdge.Cursor(childComplexity), true
+	case "StatuteEdge.node":
+		if e.ComplexityRoot.StatuteEdge.Node == nil {
+			break
+		}
+
+		return e.ComplexityRoot.StatuteEdge.Node(childComplexity), true
+	case "StatuteEdge.note":
+		if e.ComplexityRoot.StatuteEdge.Note == nil {
+			break
+		}
+
+		return e.ComplexityRoot.StatuteEdge.Note(childComplexity), true
+	case "StatuteEdge.rationale":
+		if e.ComplexityRoot.StatuteEdge.Rationale == nil {
+			break
+		}
+
+		return e.ComplexityRoot.StatuteEdge.Rationale(childComplexity), true
+	case "StatuteEdge.sources":
+		if e.ComplexityRoot.StatuteEdge.Sources == nil {
+			break
+		}
+
+		return e.ComplexityRoot.StatuteEdge.Sources(childComplexity), true
 
 	}
 	return 0, false
@@ -369,7 +3600,438 @@ func newExecutionContext(
 }
 
 var sources = []*ast.Source{
-	{Name: "../schema/model.graphqls", Input: `"Which order of government a jurisdiction is."
+	{Name: "../schema/analysis.graphqls", Input: `"The types of entity, for filters."
+enum EntityType {
+  JURISDICTION
+  MINISTRY
+  MANDATE_COMMITMENT
+  LEVER
+  STATUTE
+  PROGRAMME
+  PROCUREMENT_PROGRAMME
+  MUTUAL_KIND
+  MUTUAL
+  SECTOR
+  CHALLENGE
+  OUTCOME
+  SOURCE
+}
+
+"The relationship types of the graph."
+enum RelationshipType {
+  PART_OF
+  OF
+  HELD_BY
+  MANDATED
+  ADVANCES
+  REALISED_BY
+  ADMINISTERED_BY
+  AFFECTS
+  MITIGATES
+  FACES
+  CLAIMS
+  IS_A
+  SERVES
+  LOCATED_IN
+  CONTRACTED_UNDER
+  SUPPORTED_BY
+  INCORPORATED_UNDER
+}
+
+type SearchHit {
+  node: Entity!
+  type: EntityType!
+  "Relevance, higher first."
+  score: Float!
+}
+
+"A path through the graph: nodes joined by hops."
+type Path {
+  "How many hops."
+  length: Int!
+  "The nodes in walking order, from the path's start to its end."
+  nodes: [Entity!]!
+  hops: [Hop!]!
+}
+
+"One relationship on a path, with its properties."
+type Hop {
+  type: RelationshipType!
+  "The relationship's start node, as stored."
+  from: Entity!
+  "The relationship's end node, as stored."
+  to: Entity!
+  "True when the path walks the relationship from its start to its end."
+  forward: Boolean!
+  effect: Effect
+  role: Role
+  rationale: String
+  sources: [Source!]!
+  note: String
+}
+
+"How a lever, statute, programme or commitment affects a kind of mutual."
+type Influence {
+  "Where the chain starts: a Lever, Statute, Programme, ProcurementProgramme or MandateCommitment."
+  lever: Entity!
+  "The jurisdictions that hold it (for a commitment, its ministries' jurisdictions)."
+  jurisdictions: [Jurisdiction!]!
+  "Its orders of government; empty when no jurisdiction holds it."
+  orders: [Order!]!
+  "The effect of the chain's last step on the kind."
+  effect: Effect!
+  "The chain, from the lever to the kind of mutual, sources on every hop."
+  chain: Path!
+}
+
+type InfluenceMatrix {
+  "The columns."
+  kinds: [MutualKind!]!
+  rows: [InfluenceRow!]!
+}
+
+type InfluenceRow {
+  lever: Entity!
+  orders: [Order!]!
+  "One cell per column, in the order of ` + "`" + `kinds` + "`" + `."
+  cells: [InfluenceCell!]!
+}
+
+type InfluenceCell {
+  kind: MutualKind!
+  "The strongest effect of the chains from the lever to the kind; null when none."
+  effect: Effect
+  "How many chains lead from the lever to the kind."
+  paths: Int!
+}
+`, BuiltIn: false},
+	{Name: "../schema/connections.graphqls", Input: `# Cursor connections (Relay style). An edge that stands for a relationship
+# carries its properties; an edge of a top-level list has none.
+
+"Where a page of a connection stands in the whole list."
+type PageInfo {
+  hasNextPage: Boolean!
+  hasPreviousPage: Boolean!
+  startCursor: String
+  endCursor: String
+}
+
+type JurisdictionConnection {
+  edges: [JurisdictionEdge!]!
+  pageInfo: PageInfo!
+  "How many the whole list holds."
+  totalCount: Int!
+}
+
+type JurisdictionEdge {
+  cursor: String!
+  node: Jurisdiction!
+  "Why the relationship holds, where it says."
+  rationale: String
+  "The sources of the relationship."
+  sources: [Source!]!
+  "A caveat about the relationship."
+  note: String
+}
+
+type MinistryConnection {
+  edges: [MinistryEdge!]!
+  pageInfo: PageInfo!
+  "How many the whole list holds."
+  totalCount: Int!
+}
+
+type MinistryEdge {
+  cursor: String!
+  node: Ministry!
+  "Why the relationship holds, where it says."
+  rationale: String
+  "The sources of the relationship."
+  sources: [Source!]!
+  "A caveat about the relationship."
+  note: String
+}
+
+type MandateCommitmentConnection {
+  edges: [MandateCommitmentEdge!]!
+  pageInfo: PageInfo!
+  "How many the whole list holds."
+  totalCount: Int!
+}
+
+type MandateCommitmentEdge {
+  cursor: String!
+  node: MandateCommitment!
+  "Why the relationship holds, where it says."
+  rationale: String
+  "The sources of the relationship."
+  sources: [Source!]!
+  "A caveat about the relationship."
+  note: String
+}
+
+type LeverConnection {
+  edges: [LeverEdge!]!
+  pageInfo: PageInfo!
+  "How many the whole list holds."
+  totalCount: Int!
+}
+
+type LeverEdge {
+  cursor: String!
+  node: Lever!
+  "Why the relationship holds, where it says."
+  rationale: String
+  "The sources of the relationship."
+  sources: [Source!]!
+  "A caveat about the relationship."
+  note: String
+}
+
+type StatuteConnection {
+  edges: [StatuteEdge!]!
+  pageInfo: PageInfo!
+  "How many the whole list holds."
+  totalCount: Int!
+}
+
+type StatuteEdge {
+  cursor: String!
+  node: Statute!
+  "Why the relationship holds, where it says."
+  rationale: String
+  "The sources of the relationship."
+  sources: [Source!]!
+  "A caveat about the relationship."
+  note: String
+}
+
+type ProgrammeConnection {
+  edges: [ProgrammeEdge!]!
+  pageInfo: PageInfo!
+  "How many the whole list holds."
+  totalCount: Int!
+}
+
+type ProgrammeEdge {
+  cursor: String!
+  node: Programme!
+  "Why the relationship holds, where it says."
+  rationale: String
+  "The sources of the relationship."
+  sources: [Source!]!
+  "A caveat about the relationship."
+  note: String
+}
+
+type ProcurementProgrammeConnection {
+  edges: [ProcurementProgrammeEdge!]!
+  pageInfo: PageInfo!
+  "How many the whole list holds."
+  totalCount: Int!
+}
+
+type ProcurementProgrammeEdge {
+  cursor: String!
+  node: ProcurementProgramme!
+  "Why the relationship holds, where it says."
+  rationale: String
+  "The sources of the relationship."
+  sources: [Source!]!
+  "A caveat about the relationship."
+  note: String
+}
+
+type MutualKindConnection {
+  edges: [MutualKindEdge!]!
+  pageInfo: PageInfo!
+  "How many the whole list holds."
+  totalCount: Int!
+}
+
+type MutualKindEdge {
+  cursor: String!
+  node: MutualKind!
+  "Why the relationship holds, where it says."
+  rationale: String
+  "The sources of the relationship."
+  sources: [Source!]!
+  "A caveat about the relationship."
+  note: String
+}
+
+type MutualConnection {
+  edges: [MutualEdge!]!
+  pageInfo: PageInfo!
+  "How many the whole list holds."
+  totalCount: Int!
+}
+
+type MutualEdge {
+  cursor: String!
+  node: Mutual!
+  "Why the relationship holds, where it says."
+  rationale: String
+  "The sources of the relationship."
+  sources: [Source!]!
+  "A caveat about the relationship."
+  note: String
+}
+
+type SectorConnection {
+  edges: [SectorEdge!]!
+  pageInfo: PageInfo!
+  "How many the whole list holds."
+  totalCount: Int!
+}
+
+type SectorEdge {
+  cursor: String!
+  node: Sector!
+  "Why the relationship holds, where it says."
+  rationale: String
+  "The sources of the relationship."
+  sources: [Source!]!
+  "A caveat about the relationship."
+  note: String
+}
+
+type ChallengeConnection {
+  edges: [ChallengeEdge!]!
+  pageInfo: PageInfo!
+  "How many the whole list holds."
+  totalCount: Int!
+}
+
+type ChallengeEdge {
+  cursor: String!
+  node: Challenge!
+  "Why the relationship holds, where it says."
+  rationale: String
+  "The sources of the relationship."
+  sources: [Source!]!
+  "A caveat about the relationship."
+  note: String
+}
+
+type OutcomeConnection {
+  edges: [OutcomeEdge!]!
+  pageInfo: PageInfo!
+  "How many the whole list holds."
+  totalCount: Int!
+}
+
+type OutcomeEdge {
+  cursor: String!
+  node: Outcome!
+  "Why the relationship holds, where it says."
+  rationale: String
+  "The sources of the relationship."
+  sources: [Source!]!
+  "A caveat about the relationship."
+  note: String
+}
+
+type SourceConnection {
+  edges: [SourceEdge!]!
+  pageInfo: PageInfo!
+  "How many the whole list holds."
+  totalCount: Int!
+}
+
+type SourceEdge {
+  cursor: String!
+  node: Source!
+  "Why the relationship holds, where it says."
+  rationale: String
+  "The sources of the relationship."
+  sources: [Source!]!
+  "A caveat about the relationship."
+  note: String
+}
+
+type EntityConnection {
+  edges: [EntityEdge!]!
+  pageInfo: PageInfo!
+  "How many the whole list holds."
+  totalCount: Int!
+}
+
+type EntityEdge {
+  cursor: String!
+  node: Entity!
+  "Why the relationship holds, where it says."
+  rationale: String
+  "The sources of the relationship."
+  sources: [Source!]!
+  "A caveat about the relationship."
+  note: String
+}
+
+"The kinds of mutual a lever, statute, programme or commitment bears on."
+type AffectsConnection {
+  edges: [AffectsEdge!]!
+  pageInfo: PageInfo!
+  totalCount: Int!
+}
+
+type AffectsEdge {
+  cursor: String!
+  node: MutualKind!
+  effect: Effect!
+  rationale: String!
+  sources: [Source!]!
+  note: String
+}
+
+"The levers, statutes, programmes and commitments that bear on a kind of mutual."
+type AffectedByConnection {
+  edges: [AffectedByEdge!]!
+  pageInfo: PageInfo!
+  totalCount: Int!
+}
+
+type AffectedByEdge {
+  cursor: String!
+  "A Lever, Statute, Programme, ProcurementProgramme or MandateCommitment."
+  node: Entity!
+  effect: Effect!
+  rationale: String!
+  sources: [Source!]!
+  note: String
+}
+
+"The mandate commitments a ministry was given."
+type MandateConnection {
+  edges: [MandateEdge!]!
+  pageInfo: PageInfo!
+  totalCount: Int!
+}
+
+type MandateEdge {
+  cursor: String!
+  node: MandateCommitment!
+  role: Role!
+  sources: [Source!]!
+  note: String
+}
+
+"The ministries given a mandate commitment."
+type MandatedByConnection {
+  edges: [MandatedByEdge!]!
+  pageInfo: PageInfo!
+  totalCount: Int!
+}
+
+type MandatedByEdge {
+  cursor: String!
+  node: Ministry!
+  role: Role!
+  sources: [Source!]!
+  note: String
+}
+`, BuiltIn: false},
+	{Name: "../schema/enums.graphqls", Input: `"Which level of government a jurisdiction is."
 enum JurisdictionLevel {
   NATIONAL
   PROVINCIAL
@@ -378,56 +4040,479 @@ enum JurisdictionLevel {
   MUNICIPAL
 }
 
-"A government that holds levers: Canada, a province, the United Kingdom."
-type Jurisdiction implements Node {
+"""
+An order of government as seen from Canada: the federal government, a
+province, a territory, a municipality, or a government abroad.
+"""
+enum Order {
+  FEDERAL
+  PROVINCIAL
+  TERRITORIAL
+  MUNICIPAL
+  FOREIGN
+}
+
+"How a lever works."
+enum Instrument {
+  LEGISLATION
+  TAX
+  SPENDING
+  PROCUREMENT
+  GRANTS
+  CAPITAL
+  GOVERNANCE
+  OVERSIGHT
+}
+
+"How a lever, statute, programme or commitment bears on a kind of mutual, strongest first."
+enum Effect {
+  ENABLES
+  FUNDS
+  REGULATES
+  CONSTRAINS
+}
+
+"A ministry's part in a mandate commitment."
+enum Role {
+  LEAD
+  SUPPORT
+}
+
+"What a programme provides."
+enum ProgrammeKind {
+  FUNDING
+  SUPPORT
+  CAPITAL
+  STRATEGY
+  POLICY
+  RESEARCH
+}
+
+"The route by which a mutual comes to be."
+enum Route {
+  SPIN_OUT
+  SPIN_UP
+  SPINNING_TOGETHER
+  SPIN_OFF
+  SPIN_IN
+  EXTENSION
+}
+
+"Who starts a mutual."
+enum Initiator {
+  GOVERNMENT
+  COMMUNITY
+  EMPLOYEES
+  PROVIDERS
+  ORGANIZATIONS
+  COOPERATIVES
+}
+
+"Who controls a mutual."
+enum Ownership {
+  EMPLOYEE
+  MEMBER
+  CONSUMER
+  MULTI_STAKEHOLDER
+  COMMUNITY
+}
+`, BuiltIn: false},
+	{Name: "../schema/model.graphqls", Input: `# The knowledge graph's types: one per Neo4j label. Relationships are
+# walkable both ways where a reader would walk them; lists that can grow are
+# cursor connections whose edges carry the relationship's properties.
+
+"A calendar date, ISO 8601: ` + "`" + `1999-12-31` + "`" + `."
+scalar Date
+
+"What every entity of the graph has."
+interface Entity implements Node {
   id: ID!
+  "Name in English."
   name: String!
+  "Name in French, where one is published."
   nameFr: String
+  "One or two sentences in English."
+  description: String
+  "The description in French, where there is one."
+  descriptionFr: String
+  "The sources that support it."
+  sources: [Source!]!
+  "A caveat: what is uncertain or disputed about it."
+  note: String
+}
+
+"A government that holds levers: Canada, a province, the United Kingdom, Australia, a state."
+type Jurisdiction implements Node & Entity {
+  id: ID!
+  "Name in English."
+  name: String!
+  "Name in French, where one is published."
+  nameFr: String
+  "One or two sentences in English."
+  description: String
+  "The description in French, where there is one."
+  descriptionFr: String
+  "The sources that support it."
+  sources: [Source!]!
+  "A caveat: what is uncertain or disputed about it."
+  note: String
   "ISO 3166 code: ` + "`" + `CA` + "`" + `, ` + "`" + `CA-QC` + "`" + `, ` + "`" + `GB` + "`" + `."
   code: String!
+  "ISO 3166-1 code of the country: ` + "`" + `CA` + "`" + ` for Québec."
+  country: String!
   level: JurisdictionLevel!
+  "Its order of government as seen from Canada: FEDERAL, PROVINCIAL, … or FOREIGN."
+  order: Order!
+  "The jurisdiction it lies within: Canada for Québec."
+  partOf: Jurisdiction
+  "The jurisdictions within it."
+  parts(first: Int = 20, after: String): JurisdictionConnection!
+  "Its ministries."
+  ministries(first: Int = 20, after: String): MinistryConnection!
+  "The levers, statutes and programmes it holds."
+  holds(first: Int = 20, after: String): EntityConnection!
+  "The organizations operating in it."
+  mutuals(first: Int = 20, after: String): MutualConnection!
 }
 
-type JurisdictionConnection {
-  edges: [JurisdictionEdge!]!
-  pageInfo: PageInfo!
-  "How many jurisdictions the whole list holds."
-  totalCount: Int!
-}
-
-type JurisdictionEdge {
-  cursor: String!
-  node: Jurisdiction!
-}
-
-"""
-A route by which a public service mutual comes to be: spinning out of
-government, a community or employee spin-up, spinning together, and others.
-"""
-type MutualKind implements Node {
+"A minister's portfolio and the department that serves it."
+type Ministry implements Node & Entity {
   id: ID!
+  "Name in English."
   name: String!
+  "Name in French, where one is published."
   nameFr: String
-  description: String!
+  "One or two sentences in English."
+  description: String
+  "The description in French, where there is one."
   descriptionFr: String
+  "The sources that support it."
+  sources: [Source!]!
+  "A caveat: what is uncertain or disputed about it."
+  note: String
+  "The minister's title."
+  minister: String
+  "Who held it when the commitments were given."
+  holder: String
+  department: String
+  url: String
+  jurisdiction: Jurisdiction
+  "The mandate commitments it was given, as lead or in support."
+  commitments(first: Int = 20, after: String): MandateConnection!
+  "The statutes and programmes it administers."
+  administers(first: Int = 20, after: String): EntityConnection!
 }
 
-type MutualKindConnection {
-  edges: [MutualKindEdge!]!
-  pageInfo: PageInfo!
-  "How many kinds the whole list holds."
-  totalCount: Int!
+"A commitment in a minister's mandate letter."
+type MandateCommitment implements Node & Entity {
+  id: ID!
+  "Name in English."
+  name: String!
+  "Name in French, where one is published."
+  nameFr: String
+  "One or two sentences in English."
+  description: String
+  "The description in French, where there is one."
+  descriptionFr: String
+  "The sources that support it."
+  sources: [Source!]!
+  "A caveat: what is uncertain or disputed about it."
+  note: String
+  "The day the letter was published."
+  issued: Date
+  "What became of it."
+  outcome: String
+  "The ministries given it, with their roles."
+  ministries(first: Int = 20, after: String): MandatedByConnection!
+  "The levers, statutes and programmes it advanced or led to."
+  advances(first: Int = 20, after: String): EntityConnection!
+  "The kinds of mutual it bears on directly."
+  affects(first: Int = 20, after: String): AffectsConnection!
 }
 
-type MutualKindEdge {
-  cursor: String!
-  node: MutualKind!
+"A kind of policy lever a government holds, as the paper names them."
+type Lever implements Node & Entity {
+  id: ID!
+  "Name in English."
+  name: String!
+  "Name in French, where one is published."
+  nameFr: String
+  "One or two sentences in English."
+  description: String
+  "The description in French, where there is one."
+  descriptionFr: String
+  "The sources that support it."
+  sources: [Source!]!
+  "A caveat: what is uncertain or disputed about it."
+  note: String
+  instrument: Instrument!
+  "The jurisdictions that hold it."
+  heldBy(first: Int = 20, after: String): JurisdictionConnection!
+  "The mandate commitments that advanced it."
+  advancedBy(first: Int = 20, after: String): MandateCommitmentConnection!
+  "The kinds of mutual it bears on directly."
+  affects(first: Int = 20, after: String): AffectsConnection!
+  "The challenges it answers."
+  mitigates(first: Int = 20, after: String): ChallengeConnection!
+  "The statutes and programmes that give it concrete form."
+  realisedBy(first: Int = 20, after: String): EntityConnection!
 }
+
+"An act or code of a legislature, in force from ` + "`" + `inForce` + "`" + ` until ` + "`" + `end` + "`" + `."
+type Statute implements Node & Entity {
+  id: ID!
+  "Name in English."
+  name: String!
+  "Name in French, where one is published."
+  nameFr: String
+  "One or two sentences in English."
+  description: String
+  "The description in French, where there is one."
+  descriptionFr: String
+  "The sources that support it."
+  sources: [Source!]!
+  "A caveat: what is uncertain or disputed about it."
+  note: String
+  citation: String
+  "Royal assent or enactment."
+  enacted: Date
+  inForce: Date
+  "The day it ceased to have effect; null while in force."
+  end: Date
+  url: String
+  "The jurisdictions that hold it."
+  heldBy(first: Int = 20, after: String): JurisdictionConnection!
+  "The mandate commitments that advanced it."
+  advancedBy(first: Int = 20, after: String): MandateCommitmentConnection!
+  "The kinds of mutual it bears on directly."
+  affects(first: Int = 20, after: String): AffectsConnection!
+  "The challenges it answers."
+  mitigates(first: Int = 20, after: String): ChallengeConnection!
+  "The levers it realises."
+  realises(first: Int = 20, after: String): LeverConnection!
+  administeredBy(first: Int = 20, after: String): MinistryConnection!
+  "Organizations incorporated under it."
+  incorporates(first: Int = 20, after: String): MutualConnection!
+}
+
+"A funding, support, capital or strategy programme, in effect from ` + "`" + `start` + "`" + ` until ` + "`" + `end` + "`" + `."
+type Programme implements Node & Entity {
+  id: ID!
+  "Name in English."
+  name: String!
+  "Name in French, where one is published."
+  nameFr: String
+  "One or two sentences in English."
+  description: String
+  "The description in French, where there is one."
+  descriptionFr: String
+  "The sources that support it."
+  sources: [Source!]!
+  "A caveat: what is uncertain or disputed about it."
+  note: String
+  kind: ProgrammeKind!
+  "Budget in ` + "`" + `currency` + "`" + ` units."
+  budget: Float
+  "ISO 4217 code of the budget."
+  currency: String
+  announced: Date
+  start: Date
+  end: Date
+  url: String
+  "The jurisdictions that hold it."
+  heldBy(first: Int = 20, after: String): JurisdictionConnection!
+  "The mandate commitments that advanced it."
+  advancedBy(first: Int = 20, after: String): MandateCommitmentConnection!
+  "The kinds of mutual it bears on directly."
+  affects(first: Int = 20, after: String): AffectsConnection!
+  "The challenges it answers."
+  mitigates(first: Int = 20, after: String): ChallengeConnection!
+  "The levers it realises."
+  realises(first: Int = 20, after: String): LeverConnection!
+  administeredBy(first: Int = 20, after: String): MinistryConnection!
+  "Organizations it helped."
+  supports(first: Int = 20, after: String): MutualConnection!
+}
+
+"A procurement policy, right or programme through which public bodies buy services from mutuals."
+type ProcurementProgramme implements Node & Entity {
+  id: ID!
+  "Name in English."
+  name: String!
+  "Name in French, where one is published."
+  nameFr: String
+  "One or two sentences in English."
+  description: String
+  "The description in French, where there is one."
+  descriptionFr: String
+  "The sources that support it."
+  sources: [Source!]!
+  "A caveat: what is uncertain or disputed about it."
+  note: String
+  announced: Date
+  start: Date
+  end: Date
+  url: String
+  "The jurisdictions that hold it."
+  heldBy(first: Int = 20, after: String): JurisdictionConnection!
+  "The mandate commitments that advanced it."
+  advancedBy(first: Int = 20, after: String): MandateCommitmentConnection!
+  "The kinds of mutual it bears on directly."
+  affects(first: Int = 20, after: String): AffectsConnection!
+  "The challenges it answers."
+  mitigates(first: Int = 20, after: String): ChallengeConnection!
+  "The levers it realises."
+  realises(first: Int = 20, after: String): LeverConnection!
+  administeredBy(first: Int = 20, after: String): MinistryConnection!
+  "Organizations delivering services under it."
+  contractors(first: Int = 20, after: String): MutualConnection!
+}
+
+"A route by which a public service mutual comes to be: spinning out, a community or employee spin-up, spinning together, a spin-off, a spin-in, or an existing co-operative extending into public services."
+type MutualKind implements Node & Entity {
+  id: ID!
+  "Name in English."
+  name: String!
+  "Name in French, where one is published."
+  nameFr: String
+  "One or two sentences in English."
+  description: String
+  "The description in French, where there is one."
+  descriptionFr: String
+  "The sources that support it."
+  sources: [Source!]!
+  "A caveat: what is uncertain or disputed about it."
+  note: String
+  route: Route!
+  "Who starts it."
+  initiator: Initiator!
+  "The levers, statutes, programmes and commitments that bear on it directly, with their effect."
+  affectedBy(first: Int = 20, after: String): AffectedByConnection!
+  "The challenges it faces."
+  challenges(first: Int = 20, after: String): ChallengeConnection!
+  "The outcomes claimed for it."
+  outcomes(first: Int = 20, after: String): OutcomeConnection!
+  "Real organizations that came about by this route."
+  mutuals(first: Int = 20, after: String): MutualConnection!
+}
+
+"A real organization, or a category of them (such as Québec's CPEs), delivering public services under member or employee control."
+type Mutual implements Node & Entity {
+  id: ID!
+  "Name in English."
+  name: String!
+  "Name in French, where one is published."
+  nameFr: String
+  "One or two sentences in English."
+  description: String
+  "The description in French, where there is one."
+  descriptionFr: String
+  "The sources that support it."
+  sources: [Source!]!
+  "A caveat: what is uncertain or disputed about it."
+  note: String
+  ownership: Ownership!
+  legalForm: String
+  "Year founded or spun out."
+  founded: Int
+  "True when it stands for a category of organizations."
+  category: Boolean!
+  "For a category: how many organizations."
+  count: Int
+  website: String
+  "The routes by which it came about."
+  kinds(first: Int = 20, after: String): MutualKindConnection!
+  sectors(first: Int = 20, after: String): SectorConnection!
+  jurisdictions(first: Int = 20, after: String): JurisdictionConnection!
+  contractedUnder(first: Int = 20, after: String): ProcurementProgrammeConnection!
+  supportedBy(first: Int = 20, after: String): ProgrammeConnection!
+  incorporatedUnder(first: Int = 20, after: String): StatuteConnection!
+}
+
+"A field of public service: child care, health care, social housing, proximity services."
+type Sector implements Node & Entity {
+  id: ID!
+  "Name in English."
+  name: String!
+  "Name in French, where one is published."
+  nameFr: String
+  "One or two sentences in English."
+  description: String
+  "The description in French, where there is one."
+  descriptionFr: String
+  "The sources that support it."
+  sources: [Source!]!
+  "A caveat: what is uncertain or disputed about it."
+  note: String
+  mutuals(first: Int = 20, after: String): MutualConnection!
+}
+
+"A risk or objection raised against mutuals."
+type Challenge implements Node & Entity {
+  id: ID!
+  "Name in English."
+  name: String!
+  "Name in French, where one is published."
+  nameFr: String
+  "One or two sentences in English."
+  description: String
+  "The description in French, where there is one."
+  descriptionFr: String
+  "The sources that support it."
+  sources: [Source!]!
+  "A caveat: what is uncertain or disputed about it."
+  note: String
+  "The kinds of mutual that face it."
+  facedBy(first: Int = 20, after: String): MutualKindConnection!
+  "The levers, statutes and programmes that answer it."
+  mitigatedBy(first: Int = 20, after: String): EntityConnection!
+}
+
+"A benefit claimed for mutuals."
+type Outcome implements Node & Entity {
+  id: ID!
+  "Name in English."
+  name: String!
+  "Name in French, where one is published."
+  nameFr: String
+  "One or two sentences in English."
+  description: String
+  "The description in French, where there is one."
+  descriptionFr: String
+  "The sources that support it."
+  sources: [Source!]!
+  "A caveat: what is uncertain or disputed about it."
+  note: String
+  claimedBy(first: Int = 20, after: String): MutualKindConnection!
+}
+
+"A document that supports claims in the graph."
+type Source implements Node & Entity {
+  id: ID!
+  "Name in English."
+  name: String!
+  "Name in French, where one is published."
+  nameFr: String
+  "One or two sentences in English."
+  description: String
+  "The description in French, where there is one."
+  descriptionFr: String
+  "The sources that support it."
+  sources: [Source!]!
+  "A caveat: what is uncertain or disputed about it."
+  note: String
+  author: String
+  publisher: String
+  year: Int
+  published: Date
+  url: String
+}
+
 `, BuiltIn: false},
 	{Name: "../schema/schema.graphqls", Input: `"""
 psmgraph: a knowledge graph of public service mutuals (co-operatives and
 employee- or member-controlled organizations that deliver public services)
-and the policy levers that affect them.
+and the policy levers that affect them. Every link names its sources.
 """
 schema {
   query: Query
@@ -436,36 +4521,79 @@ schema {
 type Query {
   "The entity with this id, such as ` + "`" + `kind:spin-out` + "`" + `, or null when there is none."
   node(id: ID!): Node
+  "The entities with these ids, in the same order; null where an id names none. At most 100."
+  nodes(ids: [ID!]!): [Node]!
 
-  "The jurisdictions that hold levers, ordered by id."
-  jurisdictions(
-    "How many to return: at most 100."
-    first: Int = 20
-    "The ` + "`" + `endCursor` + "`" + ` of the previous page."
-    after: String
-  ): JurisdictionConnection!
+  jurisdictions(first: Int = 20, after: String): JurisdictionConnection!
+  ministries(first: Int = 20, after: String): MinistryConnection!
+  "Mandate commitments; with ` + "`" + `asOf` + "`" + `, those issued by that day."
+  mandateCommitments(first: Int = 20, after: String, asOf: Date): MandateCommitmentConnection!
+  levers(first: Int = 20, after: String): LeverConnection!
+  "Statutes; with ` + "`" + `asOf` + "`" + `, those in force on that day."
+  statutes(first: Int = 20, after: String, asOf: Date): StatuteConnection!
+  "Programmes; with ` + "`" + `asOf` + "`" + `, those in effect on that day."
+  programmes(first: Int = 20, after: String, asOf: Date): ProgrammeConnection!
+  "Procurement programmes; with ` + "`" + `asOf` + "`" + `, those in effect on that day."
+  procurementProgrammes(first: Int = 20, after: String, asOf: Date): ProcurementProgrammeConnection!
+  mutualKinds(first: Int = 20, after: String): MutualKindConnection!
+  mutuals(first: Int = 20, after: String): MutualConnection!
+  sectors(first: Int = 20, after: String): SectorConnection!
+  challenges(first: Int = 20, after: String): ChallengeConnection!
+  outcomes(first: Int = 20, after: String): OutcomeConnection!
+  sources(first: Int = 20, after: String): SourceConnection!
 
-  "The routes by which a public service mutual comes to be, ordered by id."
-  mutualKinds(
-    "How many to return: at most 100."
+  "Full-text search over names and descriptions, English and French, best match first."
+  search(
+    "Words to look for; every word must match, the last as a prefix."
+    text: String!
+    "Only entities of these types."
+    types: [EntityType!]
+    "How many hits: at most 100."
     first: Int = 20
-    "The ` + "`" + `endCursor` + "`" + ` of the previous page."
-    after: String
-  ): MutualKindConnection!
+  ): [SearchHit!]!
+
+  """
+  The paths between two entities, shortest first, following relationships in
+  either direction; each hop carries its relationship's properties and sources.
+  """
+  trace(
+    from: ID!
+    to: ID!
+    "The longest path to look for: at most 6."
+    maxHops: Int = 4
+    "Follow only these relationship types."
+    via: [RelationshipType!]
+    "How many paths: at most 50."
+    first: Int = 10
+  ): [Path!]!
+
+  """
+  Every lever, statute, programme and commitment that affects a kind of mutual,
+  directly or through a chain (a commitment advances a programme, a lever is
+  realised by a statute, …), each with the effect and the chain that explains it.
+  """
+  leversAffecting(
+    "The id of a kind of mutual, such as ` + "`" + `kind:spin-out` + "`" + `."
+    kind: ID!
+    "Only what these orders of government hold."
+    orders: [Order!]
+    "Only what these jurisdictions hold."
+    jurisdictions: [ID!]
+    "Only chains whose every step was in effect on that day."
+    asOf: Date
+  ): [Influence!]!
+
+  """
+  Levers (rows) by kinds of mutual (columns): each cell the strongest effect and
+  the number of chains behind it, to compare jurisdictions at a glance.
+  """
+  influenceMatrix(orders: [Order!], jurisdictions: [ID!], kinds: [ID!], asOf: Date): InfluenceMatrix!
 }
 
-"An entity of the graph, with a stable, human-readable id."
+"An object with a stable, human-readable id."
 interface Node {
   "Stable id, prefixed by the entity's type: ` + "`" + `kind:spin-out` + "`" + `, ` + "`" + `jurisdiction:ca-qc` + "`" + `."
   id: ID!
-}
-
-"Where a page of a connection stands in the whole list."
-type PageInfo {
-  hasNextPage: Boolean!
-  hasPreviousPage: Boolean!
-  startCursor: String
-  endCursor: String
 }
 `, BuiltIn: false},
 }
@@ -475,6 +4603,220 @@ var parsedSchema = gqlparser.MustLoadSchema(sources...)
 // Each function is generated once per unique object type, deduplicating the
 // switch statements that were previously inlined in every fieldContext_* function.
 
+func (ec *executionContext) childFields_AffectedByConnection(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "edges":
+		return ec.fieldContext_AffectedByConnection_edges(ctx, field)
+	case "pageInfo":
+		return ec.fieldContext_AffectedByConnection_pageInfo(ctx, field)
+	case "totalCount":
+		return ec.fieldContext_AffectedByConnection_totalCount(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type AffectedByConnection", field.Name)
+}
+
+func (ec *executionContext) childFields_AffectedByEdge(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "cursor":
+		return ec.fieldContext_AffectedByEdge_cursor(ctx, field)
+	case "node":
+		return ec.fieldContext_AffectedByEdge_node(ctx, field)
+	case "effect":
+		return ec.fieldContext_AffectedByEdge_effect(ctx, field)
+	case "rationale":
+		return ec.fieldContext_AffectedByEdge_rationale(ctx, field)
+	case "sources":
+		return ec.fieldContext_AffectedByEdge_sources(ctx, field)
+	case "note":
+		return ec.fieldContext_AffectedByEdge_note(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type AffectedByEdge", field.Name)
+}
+
+func (ec *executionContext) childFields_AffectsConnection(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "edges":
+		return ec.fieldContext_AffectsConnection_edges(ctx, field)
+	case "pageInfo":
+		return ec.fieldContext_AffectsConnection_pageInfo(ctx, field)
+	case "totalCount":
+		return ec.fieldContext_AffectsConnection_totalCount(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type AffectsConnection", field.Name)
+}
+
+func (ec *executionContext) childFields_AffectsEdge(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "cursor":
+		return ec.fieldContext_AffectsEdge_cursor(ctx, field)
+	case "node":
+		return ec.fieldContext_AffectsEdge_node(ctx, field)
+	case "effect":
+		return ec.fieldContext_AffectsEdge_effect(ctx, field)
+	case "rationale":
+		return ec.fieldContext_AffectsEdge_rationale(ctx, field)
+	case "sources":
+		return ec.fieldContext_AffectsEdge_sources(ctx, field)
+	case "note":
+		return ec.fieldContext_AffectsEdge_note(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type AffectsEdge", field.Name)
+}
+
+func (ec *executionContext) childFields_Challenge(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_Challenge_id(ctx, field)
+	case "name":
+		return ec.fieldContext_Challenge_name(ctx, field)
+	case "nameFr":
+		return ec.fieldContext_Challenge_nameFr(ctx, field)
+	case "description":
+		return ec.fieldContext_Challenge_description(ctx, field)
+	case "descriptionFr":
+		return ec.fieldContext_Challenge_descriptionFr(ctx, field)
+	case "sources":
+		return ec.fieldContext_Challenge_sources(ctx, field)
+	case "note":
+		return ec.fieldContext_Challenge_note(ctx, field)
+	case "facedBy":
+		return ec.fieldContext_Challenge_facedBy(ctx, field)
+	case "mitigatedBy":
+		return ec.fieldContext_Challenge_mitigatedBy(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type Challenge", field.Name)
+}
+
+func (ec *executionContext) childFields_ChallengeConnection(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "edges":
+		return ec.fieldContext_ChallengeConnection_edges(ctx, field)
+	case "pageInfo":
+		return ec.fieldContext_ChallengeConnection_pageInfo(ctx, field)
+	case "totalCount":
+		return ec.fieldContext_ChallengeConnection_totalCount(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ChallengeConnection", field.Name)
+}
+
+func (ec *executionContext) childFields_ChallengeEdge(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "cursor":
+		return ec.fieldContext_ChallengeEdge_cursor(ctx, field)
+	case "node":
+		return ec.fieldContext_ChallengeEdge_node(ctx, field)
+	case "rationale":
+		return ec.fieldContext_ChallengeEdge_rationale(ctx, field)
+	case "sources":
+		return ec.fieldContext_ChallengeEdge_sources(ctx, field)
+	case "note":
+		return ec.fieldContext_ChallengeEdge_note(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ChallengeEdge", field.Name)
+}
+
+func (ec *executionContext) childFields_EntityConnection(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "edges":
+		return ec.fieldContext_EntityConnection_edges(ctx, field)
+	case "pageInfo":
+		return ec.fieldContext_EntityConnection_pageInfo(ctx, field)
+	case "totalCount":
+		return ec.fieldContext_EntityConnection_totalCount(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type EntityConnection", field.Name)
+}
+
+func (ec *executionContext) childFields_EntityEdge(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "cursor":
+		return ec.fieldContext_EntityEdge_cursor(ctx, field)
+	case "node":
+		return ec.fieldContext_EntityEdge_node(ctx, field)
+	case "rationale":
+		return ec.fieldContext_EntityEdge_rationale(ctx, field)
+	case "sources":
+		return ec.fieldContext_EntityEdge_sources(ctx, field)
+	case "note":
+		return ec.fieldContext_EntityEdge_note(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type EntityEdge", field.Name)
+}
+
+func (ec *executionContext) childFields_Hop(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "type":
+		return ec.fieldContext_Hop_type(ctx, field)
+	case "from":
+		return ec.fieldContext_Hop_from(ctx, field)
+	case "to":
+		return ec.fieldContext_Hop_to(ctx, field)
+	case "forward":
+		return ec.fieldContext_Hop_forward(ctx, field)
+	case "effect":
+		return ec.fieldContext_Hop_effect(ctx, field)
+	case "role":
+		return ec.fieldContext_Hop_role(ctx, field)
+	case "rationale":
+		return ec.fieldContext_Hop_rationale(ctx, field)
+	case "sources":
+		return ec.fieldContext_Hop_sources(ctx, field)
+	case "note":
+		return ec.fieldContext_Hop_note(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type Hop", field.Name)
+}
+
+func (ec *executionContext) childFields_Influence(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "lever":
+		return ec.fieldContext_Influence_lever(ctx, field)
+	case "jurisdictions":
+		return ec.fieldContext_Influence_jurisdictions(ctx, field)
+	case "orders":
+		return ec.fieldContext_Influence_orders(ctx, field)
+	case "effect":
+		return ec.fieldContext_Influence_effect(ctx, field)
+	case "chain":
+		return ec.fieldContext_Influence_chain(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type Influence", field.Name)
+}
+
+func (ec *executionContext) childFields_InfluenceCell(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "kind":
+		return ec.fieldContext_InfluenceCell_kind(ctx, field)
+	case "effect":
+		return ec.fieldContext_InfluenceCell_effect(ctx, field)
+	case "paths":
+		return ec.fieldContext_InfluenceCell_paths(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type InfluenceCell", field.Name)
+}
+
+func (ec *executionContext) childFields_InfluenceMatrix(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "kinds":
+		return ec.fieldContext_InfluenceMatrix_kinds(ctx, field)
+	case "rows":
+		return ec.fieldContext_InfluenceMatrix_rows(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type InfluenceMatrix", field.Name)
+}
+
+func (ec *executionContext) childFields_InfluenceRow(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "lever":
+		return ec.fieldContext_InfluenceRow_lever(ctx, field)
+	case "orders":
+		return ec.fieldContext_InfluenceRow_orders(ctx, field)
+	case "cells":
+		return ec.fieldContext_InfluenceRow_cells(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type InfluenceRow", field.Name)
+}
+
 func (ec *executionContext) childFields_Jurisdiction(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "id":
@@ -483,10 +4825,32 @@ func (ec *executionContext) childFields_Jurisdiction(ctx context.Context, field 
 		return ec.fieldContext_Jurisdiction_name(ctx, field)
 	case "nameFr":
 		return ec.fieldContext_Jurisdiction_nameFr(ctx, field)
+	case "description":
+		return ec.fieldContext_Jurisdiction_description(ctx, field)
+	case "descriptionFr":
+		return ec.fieldContext_Jurisdiction_descriptionFr(ctx, field)
+	case "sources":
+		return ec.fieldContext_Jurisdiction_sources(ctx, field)
+	case "note":
+		return ec.fieldContext_Jurisdiction_note(ctx, field)
 	case "code":
 		return ec.fieldContext_Jurisdiction_code(ctx, field)
+	case "country":
+		return ec.fieldContext_Jurisdiction_country(ctx, field)
 	case "level":
 		return ec.fieldContext_Jurisdiction_level(ctx, field)
+	case "order":
+		return ec.fieldContext_Jurisdiction_order(ctx, field)
+	case "partOf":
+		return ec.fieldContext_Jurisdiction_partOf(ctx, field)
+	case "parts":
+		return ec.fieldContext_Jurisdiction_parts(ctx, field)
+	case "ministries":
+		return ec.fieldContext_Jurisdiction_ministries(ctx, field)
+	case "holds":
+		return ec.fieldContext_Jurisdiction_holds(ctx, field)
+	case "mutuals":
+		return ec.fieldContext_Jurisdiction_mutuals(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Jurisdiction", field.Name)
 }
@@ -509,8 +4873,322 @@ func (ec *executionContext) childFields_JurisdictionEdge(ctx context.Context, fi
 		return ec.fieldContext_JurisdictionEdge_cursor(ctx, field)
 	case "node":
 		return ec.fieldContext_JurisdictionEdge_node(ctx, field)
+	case "rationale":
+		return ec.fieldContext_JurisdictionEdge_rationale(ctx, field)
+	case "sources":
+		return ec.fieldContext_JurisdictionEdge_sources(ctx, field)
+	case "note":
+		return ec.fieldContext_JurisdictionEdge_note(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type JurisdictionEdge", field.Name)
+}
+
+func (ec *executionContext) childFields_Lever(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_Lever_id(ctx, field)
+	case "name":
+		return ec.fieldContext_Lever_name(ctx, field)
+	case "nameFr":
+		return ec.fieldContext_Lever_nameFr(ctx, field)
+	case "description":
+		return ec.fieldContext_Lever_description(ctx, field)
+	case "descriptionFr":
+		return ec.fieldContext_Lever_descriptionFr(ctx, field)
+	case "sources":
+		return ec.fieldContext_Lever_sources(ctx, field)
+	case "note":
+		return ec.fieldContext_Lever_note(ctx, field)
+	case "instrument":
+		return ec.fieldContext_Lever_instrument(ctx, field)
+	case "heldBy":
+		return ec.fieldContext_Lever_heldBy(ctx, field)
+	case "advancedBy":
+		return ec.fieldContext_Lever_advancedBy(ctx, field)
+	case "affects":
+		return ec.fieldContext_Lever_affects(ctx, field)
+	case "mitigates":
+		return ec.fieldContext_Lever_mitigates(ctx, field)
+	case "realisedBy":
+		return ec.fieldContext_Lever_realisedBy(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type Lever", field.Name)
+}
+
+func (ec *executionContext) childFields_LeverConnection(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "edges":
+		return ec.fieldContext_LeverConnection_edges(ctx, field)
+	case "pageInfo":
+		return ec.fieldContext_LeverConnection_pageInfo(ctx, field)
+	case "totalCount":
+		return ec.fieldContext_LeverConnection_totalCount(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type LeverConnection", field.Name)
+}
+
+func (ec *executionContext) childFields_LeverEdge(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "cursor":
+		return ec.fieldContext_LeverEdge_cursor(ctx, field)
+	case "node":
+		return ec.fieldContext_LeverEdge_node(ctx, field)
+	case "rationale":
+		return ec.fieldContext_LeverEdge_rationale(ctx, field)
+	case "sources":
+		return ec.fieldContext_LeverEdge_sources(ctx, field)
+	case "note":
+		return ec.fieldContext_LeverEdge_note(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type LeverEdge", field.Name)
+}
+
+func (ec *executionContext) childFields_MandateCommitment(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_MandateCommitment_id(ctx, field)
+	case "name":
+		return ec.fieldContext_MandateCommitment_name(ctx, field)
+	case "nameFr":
+		return ec.fieldContext_MandateCommitment_nameFr(ctx, field)
+	case "description":
+		return ec.fieldContext_MandateCommitment_description(ctx, field)
+	case "descriptionFr":
+		return ec.fieldContext_MandateCommitment_descriptionFr(ctx, field)
+	case "sources":
+		return ec.fieldContext_MandateCommitment_sources(ctx, field)
+	case "note":
+		return ec.fieldContext_MandateCommitment_note(ctx, field)
+	case "issued":
+		return ec.fieldContext_MandateCommitment_issued(ctx, field)
+	case "outcome":
+		return ec.fieldContext_MandateCommitment_outcome(ctx, field)
+	case "ministries":
+		return ec.fieldContext_MandateCommitment_ministries(ctx, field)
+	case "advances":
+		return ec.fieldContext_MandateCommitment_advances(ctx, field)
+	case "affects":
+		return ec.fieldContext_MandateCommitment_affects(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type MandateCommitment", field.Name)
+}
+
+func (ec *executionContext) childFields_MandateCommitmentConnection(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "edges":
+		return ec.fieldContext_MandateCommitmentConnection_edges(ctx, field)
+	case "pageInfo":
+		return ec.fieldContext_MandateCommitmentConnection_pageInfo(ctx, field)
+	case "totalCount":
+		return ec.fieldContext_MandateCommitmentConnection_totalCount(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type MandateCommitmentConnection", field.Name)
+}
+
+func (ec *executionContext) childFields_MandateCommitmentEdge(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "cursor":
+		return ec.fieldContext_MandateCommitmentEdge_cursor(ctx, field)
+	case "node":
+		return ec.fieldContext_MandateCommitmentEdge_node(ctx, field)
+	case "rationale":
+		return ec.fieldContext_MandateCommitmentEdge_rationale(ctx, field)
+	case "sources":
+		return ec.fieldContext_MandateCommitmentEdge_sources(ctx, field)
+	case "note":
+		return ec.fieldContext_MandateCommitmentEdge_note(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type MandateCommitmentEdge", field.Name)
+}
+
+func (ec *executionContext) childFields_MandateConnection(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "edges":
+		return ec.fieldContext_MandateConnection_edges(ctx, field)
+	case "pageInfo":
+		return ec.fieldContext_MandateConnection_pageInfo(ctx, field)
+	case "totalCount":
+		return ec.fieldContext_MandateConnection_totalCount(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type MandateConnection", field.Name)
+}
+
+func (ec *executionContext) childFields_MandateEdge(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "cursor":
+		return ec.fieldContext_MandateEdge_cursor(ctx, field)
+	case "node":
+		return ec.fieldContext_MandateEdge_node(ctx, field)
+	case "role":
+		return ec.fieldContext_MandateEdge_role(ctx, field)
+	case "sources":
+		return ec.fieldContext_MandateEdge_sources(ctx, field)
+	case "note":
+		return ec.fieldContext_MandateEdge_note(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type MandateEdge", field.Name)
+}
+
+func (ec *executionContext) childFields_MandatedByConnection(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "edges":
+		return ec.fieldContext_MandatedByConnection_edges(ctx, field)
+	case "pageInfo":
+		return ec.fieldContext_MandatedByConnection_pageInfo(ctx, field)
+	case "totalCount":
+		return ec.fieldContext_MandatedByConnection_totalCount(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type MandatedByConnection", field.Name)
+}
+
+func (ec *executionContext) childFields_MandatedByEdge(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "cursor":
+		return ec.fieldContext_MandatedByEdge_cursor(ctx, field)
+	case "node":
+		return ec.fieldContext_MandatedByEdge_node(ctx, field)
+	case "role":
+		return ec.fieldContext_MandatedByEdge_role(ctx, field)
+	case "sources":
+		return ec.fieldContext_MandatedByEdge_sources(ctx, field)
+	case "note":
+		return ec.fieldContext_MandatedByEdge_note(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type MandatedByEdge", field.Name)
+}
+
+func (ec *executionContext) childFields_Ministry(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_Ministry_id(ctx, field)
+	case "name":
+		return ec.fieldContext_Ministry_name(ctx, field)
+	case "nameFr":
+		return ec.fieldContext_Ministry_nameFr(ctx, field)
+	case "description":
+		return ec.fieldContext_Ministry_description(ctx, field)
+	case "descriptionFr":
+		return ec.fieldContext_Ministry_descriptionFr(ctx, field)
+	case "sources":
+		return ec.fieldContext_Ministry_sources(ctx, field)
+	case "note":
+		return ec.fieldContext_Ministry_note(ctx, field)
+	case "minister":
+		return ec.fieldContext_Ministry_minister(ctx, field)
+	case "holder":
+		return ec.fieldContext_Ministry_holder(ctx, field)
+	case "department":
+		return ec.fieldContext_Ministry_department(ctx, field)
+	case "url":
+		return ec.fieldContext_Ministry_url(ctx, field)
+	case "jurisdiction":
+		return ec.fieldContext_Ministry_jurisdiction(ctx, field)
+	case "commitments":
+		return ec.fieldContext_Ministry_commitments(ctx, field)
+	case "administers":
+		return ec.fieldContext_Ministry_administers(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type Ministry", field.Name)
+}
+
+func (ec *executionContext) childFields_MinistryConnection(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "edges":
+		return ec.fieldContext_MinistryConnection_edges(ctx, field)
+	case "pageInfo":
+		return ec.fieldContext_MinistryConnection_pageInfo(ctx, field)
+	case "totalCount":
+		return ec.fieldContext_MinistryConnection_totalCount(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type MinistryConnection", field.Name)
+}
+
+func (ec *executionContext) childFields_MinistryEdge(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "cursor":
+		return ec.fieldContext_MinistryEdge_cursor(ctx, field)
+	case "node":
+		return ec.fieldContext_MinistryEdge_node(ctx, field)
+	case "rationale":
+		return ec.fieldContext_MinistryEdge_rationale(ctx, field)
+	case "sources":
+		return ec.fieldContext_MinistryEdge_sources(ctx, field)
+	case "note":
+		return ec.fieldContext_MinistryEdge_note(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type MinistryEdge", field.Name)
+}
+
+func (ec *executionContext) childFields_Mutual(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_Mutual_id(ctx, field)
+	case "name":
+		return ec.fieldContext_Mutual_name(ctx, field)
+	case "nameFr":
+		return ec.fieldContext_Mutual_nameFr(ctx, field)
+	case "description":
+		return ec.fieldContext_Mutual_description(ctx, field)
+	case "descriptionFr":
+		return ec.fieldContext_Mutual_descriptionFr(ctx, field)
+	case "sources":
+		return ec.fieldContext_Mutual_sources(ctx, field)
+	case "note":
+		return ec.fieldContext_Mutual_note(ctx, field)
+	case "ownership":
+		return ec.fieldContext_Mutual_ownership(ctx, field)
+	case "legalForm":
+		return ec.fieldContext_Mutual_legalForm(ctx, field)
+	case "founded":
+		return ec.fieldContext_Mutual_founded(ctx, field)
+	case "category":
+		return ec.fieldContext_Mutual_category(ctx, field)
+	case "count":
+		return ec.fieldContext_Mutual_count(ctx, field)
+	case "website":
+		return ec.fieldContext_Mutual_website(ctx, field)
+	case "kinds":
+		return ec.fieldContext_Mutual_kinds(ctx, field)
+	case "sectors":
+		return ec.fieldContext_Mutual_sectors(ctx, field)
+	case "jurisdictions":
+		return ec.fieldContext_Mutual_jurisdictions(ctx, field)
+	case "contractedUnder":
+		return ec.fieldContext_Mutual_contractedUnder(ctx, field)
+	case "supportedBy":
+		return ec.fieldContext_Mutual_supportedBy(ctx, field)
+	case "incorporatedUnder":
+		return ec.fieldContext_Mutual_incorporatedUnder(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type Mutual", field.Name)
+}
+
+func (ec *executionContext) childFields_MutualConnection(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "edges":
+		return ec.fieldContext_MutualConnection_edges(ctx, field)
+	case "pageInfo":
+		return ec.fieldContext_MutualConnection_pageInfo(ctx, field)
+	case "totalCount":
+		return ec.fieldContext_MutualConnection_totalCount(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type MutualConnection", field.Name)
+}
+
+func (ec *executionContext) childFields_MutualEdge(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "cursor":
+		return ec.fieldContext_MutualEdge_cursor(ctx, field)
+	case "node":
+		return ec.fieldContext_MutualEdge_node(ctx, field)
+	case "rationale":
+		return ec.fieldContext_MutualEdge_rationale(ctx, field)
+	case "sources":
+		return ec.fieldContext_MutualEdge_sources(ctx, field)
+	case "note":
+		return ec.fieldContext_MutualEdge_note(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type MutualEdge", field.Name)
 }
 
 func (ec *executionContext) childFields_MutualKind(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -525,6 +5203,22 @@ func (ec *executionContext) childFields_MutualKind(ctx context.Context, field gr
 		return ec.fieldContext_MutualKind_description(ctx, field)
 	case "descriptionFr":
 		return ec.fieldContext_MutualKind_descriptionFr(ctx, field)
+	case "sources":
+		return ec.fieldContext_MutualKind_sources(ctx, field)
+	case "note":
+		return ec.fieldContext_MutualKind_note(ctx, field)
+	case "route":
+		return ec.fieldContext_MutualKind_route(ctx, field)
+	case "initiator":
+		return ec.fieldContext_MutualKind_initiator(ctx, field)
+	case "affectedBy":
+		return ec.fieldContext_MutualKind_affectedBy(ctx, field)
+	case "challenges":
+		return ec.fieldContext_MutualKind_challenges(ctx, field)
+	case "outcomes":
+		return ec.fieldContext_MutualKind_outcomes(ctx, field)
+	case "mutuals":
+		return ec.fieldContext_MutualKind_mutuals(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type MutualKind", field.Name)
 }
@@ -547,8 +5241,64 @@ func (ec *executionContext) childFields_MutualKindEdge(ctx context.Context, fiel
 		return ec.fieldContext_MutualKindEdge_cursor(ctx, field)
 	case "node":
 		return ec.fieldContext_MutualKindEdge_node(ctx, field)
+	case "rationale":
+		return ec.fieldContext_MutualKindEdge_rationale(ctx, field)
+	case "sources":
+		return ec.fieldContext_MutualKindEdge_sources(ctx, field)
+	case "note":
+		return ec.fieldContext_MutualKindEdge_note(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type MutualKindEdge", field.Name)
+}
+
+func (ec *executionContext) childFields_Outcome(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_Outcome_id(ctx, field)
+	case "name":
+		return ec.fieldContext_Outcome_name(ctx, field)
+	case "nameFr":
+		return ec.fieldContext_Outcome_nameFr(ctx, field)
+	case "description":
+		return ec.fieldContext_Outcome_description(ctx, field)
+	case "descriptionFr":
+		return ec.fieldContext_Outcome_descriptionFr(ctx, field)
+	case "sources":
+		return ec.fieldContext_Outcome_sources(ctx, field)
+	case "note":
+		return ec.fieldContext_Outcome_note(ctx, field)
+	case "claimedBy":
+		return ec.fieldContext_Outcome_claimedBy(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type Outcome", field.Name)
+}
+
+func (ec *executionContext) childFields_OutcomeConnection(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "edges":
+		return ec.fieldContext_OutcomeConnection_edges(ctx, field)
+	case "pageInfo":
+		return ec.fieldContext_OutcomeConnection_pageInfo(ctx, field)
+	case "totalCount":
+		return ec.fieldContext_OutcomeConnection_totalCount(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type OutcomeConnection", field.Name)
+}
+
+func (ec *executionContext) childFields_OutcomeEdge(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "cursor":
+		return ec.fieldContext_OutcomeEdge_cursor(ctx, field)
+	case "node":
+		return ec.fieldContext_OutcomeEdge_node(ctx, field)
+	case "rationale":
+		return ec.fieldContext_OutcomeEdge_rationale(ctx, field)
+	case "sources":
+		return ec.fieldContext_OutcomeEdge_sources(ctx, field)
+	case "note":
+		return ec.fieldContext_OutcomeEdge_note(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type OutcomeEdge", field.Name)
 }
 
 func (ec *executionContext) childFields_PageInfo(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -563,6 +5313,356 @@ func (ec *executionContext) childFields_PageInfo(ctx context.Context, field grap
 		return ec.fieldContext_PageInfo_endCursor(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type PageInfo", field.Name)
+}
+
+func (ec *executionContext) childFields_Path(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "length":
+		return ec.fieldContext_Path_length(ctx, field)
+	case "nodes":
+		return ec.fieldContext_Path_nodes(ctx, field)
+	case "hops":
+		return ec.fieldContext_Path_hops(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type Path", field.Name)
+}
+
+func (ec *executionContext) childFields_ProcurementProgramme(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_ProcurementProgramme_id(ctx, field)
+	case "name":
+		return ec.fieldContext_ProcurementProgramme_name(ctx, field)
+	case "nameFr":
+		return ec.fieldContext_ProcurementProgramme_nameFr(ctx, field)
+	case "description":
+		return ec.fieldContext_ProcurementProgramme_description(ctx, field)
+	case "descriptionFr":
+		return ec.fieldContext_ProcurementProgramme_descriptionFr(ctx, field)
+	case "sources":
+		return ec.fieldContext_ProcurementProgramme_sources(ctx, field)
+	case "note":
+		return ec.fieldContext_ProcurementProgramme_note(ctx, field)
+	case "announced":
+		return ec.fieldContext_ProcurementProgramme_announced(ctx, field)
+	case "start":
+		return ec.fieldContext_ProcurementProgramme_start(ctx, field)
+	case "end":
+		return ec.fieldContext_ProcurementProgramme_end(ctx, field)
+	case "url":
+		return ec.fieldContext_ProcurementProgramme_url(ctx, field)
+	case "heldBy":
+		return ec.fieldContext_ProcurementProgramme_heldBy(ctx, field)
+	case "advancedBy":
+		return ec.fieldContext_ProcurementProgramme_advancedBy(ctx, field)
+	case "affects":
+		return ec.fieldContext_ProcurementProgramme_affects(ctx, field)
+	case "mitigates":
+		return ec.fieldContext_ProcurementProgramme_mitigates(ctx, field)
+	case "realises":
+		return ec.fieldContext_ProcurementProgramme_realises(ctx, field)
+	case "administeredBy":
+		return ec.fieldContext_ProcurementProgramme_administeredBy(ctx, field)
+	case "contractors":
+		return ec.fieldContext_ProcurementProgramme_contractors(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ProcurementProgramme", field.Name)
+}
+
+func (ec *executionContext) childFields_ProcurementProgrammeConnection(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "edges":
+		return ec.fieldContext_ProcurementProgrammeConnection_edges(ctx, field)
+	case "pageInfo":
+		return ec.fieldContext_ProcurementProgrammeConnection_pageInfo(ctx, field)
+	case "totalCount":
+		return ec.fieldContext_ProcurementProgrammeConnection_totalCount(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ProcurementProgrammeConnection", field.Name)
+}
+
+func (ec *executionContext) childFields_ProcurementProgrammeEdge(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "cursor":
+		return ec.fieldContext_ProcurementProgrammeEdge_cursor(ctx, field)
+	case "node":
+		return ec.fieldContext_ProcurementProgrammeEdge_node(ctx, field)
+	case "rationale":
+		return ec.fieldContext_ProcurementProgrammeEdge_rationale(ctx, field)
+	case "sources":
+		return ec.fieldContext_ProcurementProgrammeEdge_sources(ctx, field)
+	case "note":
+		return ec.fieldContext_ProcurementProgrammeEdge_note(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ProcurementProgrammeEdge", field.Name)
+}
+
+func (ec *executionContext) childFields_Programme(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_Programme_id(ctx, field)
+	case "name":
+		return ec.fieldContext_Programme_name(ctx, field)
+	case "nameFr":
+		return ec.fieldContext_Programme_nameFr(ctx, field)
+	case "description":
+		return ec.fieldContext_Programme_description(ctx, field)
+	case "descriptionFr":
+		return ec.fieldContext_Programme_descriptionFr(ctx, field)
+	case "sources":
+		return ec.fieldContext_Programme_sources(ctx, field)
+	case "note":
+		return ec.fieldContext_Programme_note(ctx, field)
+	case "kind":
+		return ec.fieldContext_Programme_kind(ctx, field)
+	case "budget":
+		return ec.fieldContext_Programme_budget(ctx, field)
+	case "currency":
+		return ec.fieldContext_Programme_currency(ctx, field)
+	case "announced":
+		return ec.fieldContext_Programme_announced(ctx, field)
+	case "start":
+		return ec.fieldContext_Programme_start(ctx, field)
+	case "end":
+		return ec.fieldContext_Programme_end(ctx, field)
+	case "url":
+		return ec.fieldContext_Programme_url(ctx, field)
+	case "heldBy":
+		return ec.fieldContext_Programme_heldBy(ctx, field)
+	case "advancedBy":
+		return ec.fieldContext_Programme_advancedBy(ctx, field)
+	case "affects":
+		return ec.fieldContext_Programme_affects(ctx, field)
+	case "mitigates":
+		return ec.fieldContext_Programme_mitigates(ctx, field)
+	case "realises":
+		return ec.fieldContext_Programme_realises(ctx, field)
+	case "administeredBy":
+		return ec.fieldContext_Programme_administeredBy(ctx, field)
+	case "supports":
+		return ec.fieldContext_Programme_supports(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type Programme", field.Name)
+}
+
+func (ec *executionContext) childFields_ProgrammeConnection(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "edges":
+		return ec.fieldContext_ProgrammeConnection_edges(ctx, field)
+	case "pageInfo":
+		return ec.fieldContext_ProgrammeConnection_pageInfo(ctx, field)
+	case "totalCount":
+		return ec.fieldContext_ProgrammeConnection_totalCount(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ProgrammeConnection", field.Name)
+}
+
+func (ec *executionContext) childFields_ProgrammeEdge(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "cursor":
+		return ec.fieldContext_ProgrammeEdge_cursor(ctx, field)
+	case "node":
+		return ec.fieldContext_ProgrammeEdge_node(ctx, field)
+	case "rationale":
+		return ec.fieldContext_ProgrammeEdge_rationale(ctx, field)
+	case "sources":
+		return ec.fieldContext_ProgrammeEdge_sources(ctx, field)
+	case "note":
+		return ec.fieldContext_ProgrammeEdge_note(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ProgrammeEdge", field.Name)
+}
+
+func (ec *executionContext) childFields_SearchHit(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "node":
+		return ec.fieldContext_SearchHit_node(ctx, field)
+	case "type":
+		return ec.fieldContext_SearchHit_type(ctx, field)
+	case "score":
+		return ec.fieldContext_SearchHit_score(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type SearchHit", field.Name)
+}
+
+func (ec *executionContext) childFields_Sector(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_Sector_id(ctx, field)
+	case "name":
+		return ec.fieldContext_Sector_name(ctx, field)
+	case "nameFr":
+		return ec.fieldContext_Sector_nameFr(ctx, field)
+	case "description":
+		return ec.fieldContext_Sector_description(ctx, field)
+	case "descriptionFr":
+		return ec.fieldContext_Sector_descriptionFr(ctx, field)
+	case "sources":
+		return ec.fieldContext_Sector_sources(ctx, field)
+	case "note":
+		return ec.fieldContext_Sector_note(ctx, field)
+	case "mutuals":
+		return ec.fieldContext_Sector_mutuals(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type Sector", field.Name)
+}
+
+func (ec *executionContext) childFields_SectorConnection(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "edges":
+		return ec.fieldContext_SectorConnection_edges(ctx, field)
+	case "pageInfo":
+		return ec.fieldContext_SectorConnection_pageInfo(ctx, field)
+	case "totalCount":
+		return ec.fieldContext_SectorConnection_totalCount(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type SectorConnection", field.Name)
+}
+
+func (ec *executionContext) childFields_SectorEdge(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "cursor":
+		return ec.fieldContext_SectorEdge_cursor(ctx, field)
+	case "node":
+		return ec.fieldContext_SectorEdge_node(ctx, field)
+	case "rationale":
+		return ec.fieldContext_SectorEdge_rationale(ctx, field)
+	case "sources":
+		return ec.fieldContext_SectorEdge_sources(ctx, field)
+	case "note":
+		return ec.fieldContext_SectorEdge_note(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type SectorEdge", field.Name)
+}
+
+func (ec *executionContext) childFields_Source(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_Source_id(ctx, field)
+	case "name":
+		return ec.fieldContext_Source_name(ctx, field)
+	case "nameFr":
+		return ec.fieldContext_Source_nameFr(ctx, field)
+	case "description":
+		return ec.fieldContext_Source_description(ctx, field)
+	case "descriptionFr":
+		return ec.fieldContext_Source_descriptionFr(ctx, field)
+	case "sources":
+		return ec.fieldContext_Source_sources(ctx, field)
+	case "note":
+		return ec.fieldContext_Source_note(ctx, field)
+	case "author":
+		return ec.fieldContext_Source_author(ctx, field)
+	case "publisher":
+		return ec.fieldContext_Source_publisher(ctx, field)
+	case "year":
+		return ec.fieldContext_Source_year(ctx, field)
+	case "published":
+		return ec.fieldContext_Source_published(ctx, field)
+	case "url":
+		return ec.fieldContext_Source_url(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type Source", field.Name)
+}
+
+func (ec *executionContext) childFields_SourceConnection(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "edges":
+		return ec.fieldContext_SourceConnection_edges(ctx, field)
+	case "pageInfo":
+		return ec.fieldContext_SourceConnection_pageInfo(ctx, field)
+	case "totalCount":
+		return ec.fieldContext_SourceConnection_totalCount(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type SourceConnection", field.Name)
+}
+
+func (ec *executionContext) childFields_SourceEdge(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "cursor":
+		return ec.fieldContext_SourceEdge_cursor(ctx, field)
+	case "node":
+		return ec.fieldContext_SourceEdge_node(ctx, field)
+	case "rationale":
+		return ec.fieldContext_SourceEdge_rationale(ctx, field)
+	case "sources":
+		return ec.fieldContext_SourceEdge_sources(ctx, field)
+	case "note":
+		return ec.fieldContext_SourceEdge_note(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type SourceEdge", field.Name)
+}
+
+func (ec *executionContext) childFields_Statute(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_Statute_id(ctx, field)
+	case "name":
+		return ec.fieldContext_Statute_name(ctx, field)
+	case "nameFr":
+		return ec.fieldContext_Statute_nameFr(ctx, field)
+	case "description":
+		return ec.fieldContext_Statute_description(ctx, field)
+	case "descriptionFr":
+		return ec.fieldContext_Statute_descriptionFr(ctx, field)
+	case "sources":
+		return ec.fieldContext_Statute_sources(ctx, field)
+	case "note":
+		return ec.fieldContext_Statute_note(ctx, field)
+	case "citation":
+		return ec.fieldContext_Statute_citation(ctx, field)
+	case "enacted":
+		return ec.fieldContext_Statute_enacted(ctx, field)
+	case "inForce":
+		return ec.fieldContext_Statute_inForce(ctx, field)
+	case "end":
+		return ec.fieldContext_Statute_end(ctx, field)
+	case "url":
+		return ec.fieldContext_Statute_url(ctx, field)
+	case "heldBy":
+		return ec.fieldContext_Statute_heldBy(ctx, field)
+	case "advancedBy":
+		return ec.fieldContext_Statute_advancedBy(ctx, field)
+	case "affects":
+		return ec.fieldContext_Statute_affects(ctx, field)
+	case "mitigates":
+		return ec.fieldContext_Statute_mitigates(ctx, field)
+	case "realises":
+		return ec.fieldContext_Statute_realises(ctx, field)
+	case "administeredBy":
+		return ec.fieldContext_Statute_administeredBy(ctx, field)
+	case "incorporates":
+		return ec.fieldContext_Statute_incorporates(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type Statute", field.Name)
+}
+
+func (ec *executionContext) childFields_StatuteConnection(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "edges":
+		return ec.fieldContext_StatuteConnection_edges(ctx, field)
+	case "pageInfo":
+		return ec.fieldContext_StatuteConnection_pageInfo(ctx, field)
+	case "totalCount":
+		return ec.fieldContext_StatuteConnection_totalCount(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type StatuteConnection", field.Name)
+}
+
+func (ec *executionContext) childFields_StatuteEdge(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "cursor":
+		return ec.fieldContext_StatuteEdge_cursor(ctx, field)
+	case "node":
+		return ec.fieldContext_StatuteEdge_node(ctx, field)
+	case "rationale":
+		return ec.fieldContext_StatuteEdge_rationale(ctx, field)
+	case "sources":
+		return ec.fieldContext_StatuteEdge_sources(ctx, field)
+	case "note":
+		return ec.fieldContext_StatuteEdge_note(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type StatuteEdge", field.Name)
 }
 
 func (ec *executionContext) childFields___Directive(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -681,6 +5781,908 @@ func (ec *executionContext) childFields___Type(ctx context.Context, field graphq
 
 // region    ***************************** args.gotpl *****************************
 
+func (ec *executionContext) field_Challenge_facedBy_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["after"] = arg1
+	return args, nil
+}
+
+func (ec *executionContext) field_Challenge_mitigatedBy_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["after"] = arg1
+	return args, nil
+}
+
+func (ec *executionContext) field_Jurisdiction_holds_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["after"] = arg1
+	return args, nil
+}
+
+func (ec *executionContext) field_Jurisdiction_ministries_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["after"] = arg1
+	return args, nil
+}
+
+func (ec *executionContext) field_Jurisdiction_mutuals_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["after"] = arg1
+	return args, nil
+}
+
+func (ec *executionContext) field_Jurisdiction_parts_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["after"] = arg1
+	return args, nil
+}
+
+func (ec *executionContext) field_Lever_advancedBy_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["after"] = arg1
+	return args, nil
+}
+
+func (ec *executionContext) field_Lever_affects_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["after"] = arg1
+	return args, nil
+}
+
+func (ec *executionContext) field_Lever_heldBy_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["after"] = arg1
+	return args, nil
+}
+
+func (ec *executionContext) field_Lever_mitigates_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["after"] = arg1
+	return args, nil
+}
+
+func (ec *executionContext) field_Lever_realisedBy_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["after"] = arg1
+	return args, nil
+}
+
+func (ec *executionContext) field_MandateCommitment_advances_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["after"] = arg1
+	return args, nil
+}
+
+func (ec *executionContext) field_MandateCommitment_affects_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["after"] = arg1
+	return args, nil
+}
+
+func (ec *executionContext) field_MandateCommitment_ministries_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["after"] = arg1
+	return args, nil
+}
+
+func (ec *executionContext) field_Ministry_administers_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["after"] = arg1
+	return args, nil
+}
+
+func (ec *executionContext) field_Ministry_commitments_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["after"] = arg1
+	return args, nil
+}
+
+func (ec *executionContext) field_MutualKind_affectedBy_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["after"] = arg1
+	return args, nil
+}
+
+func (ec *executionContext) field_MutualKind_challenges_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["after"] = arg1
+	return args, nil
+}
+
+func (ec *executionContext) field_MutualKind_mutuals_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["after"] = arg1
+	return args, nil
+}
+
+func (ec *executionContext) field_MutualKind_outcomes_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["after"] = arg1
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutual_contractedUnder_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["after"] = arg1
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutual_incorporatedUnder_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["after"] = arg1
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutual_jurisdictions_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["after"] = arg1
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutual_kinds_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["after"] = arg1
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutual_sectors_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["after"] = arg1
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutual_supportedBy_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["after"] = arg1
+	return args, nil
+}
+
+func (ec *executionContext) field_Outcome_claimedBy_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["after"] = arg1
+	return args, nil
+}
+
+func (ec *executionContext) field_ProcurementProgramme_administeredBy_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["after"] = arg1
+	return args, nil
+}
+
+func (ec *executionContext) field_ProcurementProgramme_advancedBy_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["after"] = arg1
+	return args, nil
+}
+
+func (ec *executionContext) field_ProcurementProgramme_affects_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["after"] = arg1
+	return args, nil
+}
+
+func (ec *executionContext) field_ProcurementProgramme_contractors_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["after"] = arg1
+	return args, nil
+}
+
+func (ec *executionContext) field_ProcurementProgramme_heldBy_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["after"] = arg1
+	return args, nil
+}
+
+func (ec *executionContext) field_ProcurementProgramme_mitigates_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["after"] = arg1
+	return args, nil
+}
+
+func (ec *executionContext) field_ProcurementProgramme_realises_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["after"] = arg1
+	return args, nil
+}
+
+func (ec *executionContext) field_Programme_administeredBy_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["after"] = arg1
+	return args, nil
+}
+
+func (ec *executionContext) field_Programme_advancedBy_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["after"] = arg1
+	return args, nil
+}
+
+func (ec *executionContext) field_Programme_affects_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["after"] = arg1
+	return args, nil
+}
+
+func (ec *executionContext) field_Programme_heldBy_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["after"] = arg1
+	return args, nil
+}
+
+func (ec *executionContext) field_Programme_mitigates_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["after"] = arg1
+	return args, nil
+}
+
+func (ec *executionContext) field_Programme_realises_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["after"] = arg1
+	return args, nil
+}
+
+func (ec *executionContext) field_Programme_supports_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["after"] = arg1
+	return args, nil
+}
+
 func (ec *executionContext) field_Query___type_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -695,7 +6697,179 @@ func (ec *executionContext) field_Query___type_args(ctx context.Context, rawArgs
 	return args, nil
 }
 
+func (ec *executionContext) field_Query_challenges_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["after"] = arg1
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_influenceMatrix_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "orders",
+		func(ctx context.Context, v any) ([]Order, error) {
+			return ec.unmarshalOOrder2ᚕgithubᚗcomᚋpsmgraphᚋpsmgraphᚋresolversᚐOrderᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["orders"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "jurisdictions",
+		func(ctx context.Context, v any) ([]string, error) {
+			return ec.unmarshalOID2ᚕstringᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["jurisdictions"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "kinds",
+		func(ctx context.Context, v any) ([]string, error) {
+			return ec.unmarshalOID2ᚕstringᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["kinds"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "asOf",
+		func(ctx context.Context, v any) (*time.Time, error) {
+			return ec.unmarshalODate2ᚖtimeᚐTime(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["asOf"] = arg3
+	return args, nil
+}
+
 func (ec *executionContext) field_Query_jurisdictions_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["after"] = arg1
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_leversAffecting_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "kind",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNID2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["kind"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "orders",
+		func(ctx context.Context, v any) ([]Order, error) {
+			return ec.unmarshalOOrder2ᚕgithubᚗcomᚋpsmgraphᚋpsmgraphᚋresolversᚐOrderᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["orders"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "jurisdictions",
+		func(ctx context.Context, v any) ([]string, error) {
+			return ec.unmarshalOID2ᚕstringᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["jurisdictions"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "asOf",
+		func(ctx context.Context, v any) (*time.Time, error) {
+			return ec.unmarshalODate2ᚖtimeᚐTime(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["asOf"] = arg3
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_levers_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["after"] = arg1
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_mandateCommitments_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["after"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "asOf",
+		func(ctx context.Context, v any) (*time.Time, error) {
+			return ec.unmarshalODate2ᚖtimeᚐTime(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["asOf"] = arg2
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_ministries_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
 	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "first",
@@ -739,6 +6913,28 @@ func (ec *executionContext) field_Query_mutualKinds_args(ctx context.Context, ra
 	return args, nil
 }
 
+func (ec *executionContext) field_Query_mutuals_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["after"] = arg1
+	return args, nil
+}
+
 func (ec *executionContext) field_Query_node_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -750,6 +6946,428 @@ func (ec *executionContext) field_Query_node_args(ctx context.Context, rawArgs m
 		return nil, err
 	}
 	args["id"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_nodes_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "ids",
+		func(ctx context.Context, v any) ([]string, error) {
+			return ec.unmarshalNID2ᚕstringᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["ids"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_outcomes_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["after"] = arg1
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_procurementProgrammes_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["after"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "asOf",
+		func(ctx context.Context, v any) (*time.Time, error) {
+			return ec.unmarshalODate2ᚖtimeᚐTime(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["asOf"] = arg2
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_programmes_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["after"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "asOf",
+		func(ctx context.Context, v any) (*time.Time, error) {
+			return ec.unmarshalODate2ᚖtimeᚐTime(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["asOf"] = arg2
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_search_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "text",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNString2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["text"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "types",
+		func(ctx context.Context, v any) ([]EntityType, error) {
+			return ec.unmarshalOEntityType2ᚕgithubᚗcomᚋpsmgraphᚋpsmgraphᚋresolversᚐEntityTypeᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["types"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg2
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_sectors_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["after"] = arg1
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_sources_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["after"] = arg1
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_statutes_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["after"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "asOf",
+		func(ctx context.Context, v any) (*time.Time, error) {
+			return ec.unmarshalODate2ᚖtimeᚐTime(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["asOf"] = arg2
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_trace_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "from",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNID2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["from"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "to",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNID2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["to"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "maxHops",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["maxHops"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "via",
+		func(ctx context.Context, v any) ([]RelationshipType, error) {
+			return ec.unmarshalORelationshipType2ᚕgithubᚗcomᚋpsmgraphᚋpsmgraphᚋresolversᚐRelationshipTypeᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["via"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg4
+	return args, nil
+}
+
+func (ec *executionContext) field_Sector_mutuals_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["after"] = arg1
+	return args, nil
+}
+
+func (ec *executionContext) field_Statute_administeredBy_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["after"] = arg1
+	return args, nil
+}
+
+func (ec *executionContext) field_Statute_advancedBy_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["after"] = arg1
+	return args, nil
+}
+
+func (ec *executionContext) field_Statute_affects_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["after"] = arg1
+	return args, nil
+}
+
+func (ec *executionContext) field_Statute_heldBy_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["after"] = arg1
+	return args, nil
+}
+
+func (ec *executionContext) field_Statute_incorporates_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["after"] = arg1
+	return args, nil
+}
+
+func (ec *executionContext) field_Statute_mitigates_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["after"] = arg1
+	return args, nil
+}
+
+func (ec *executionContext) field_Statute_realises_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["after"] = arg1
 	return args, nil
 }
 
@@ -827,6 +7445,1795 @@ func (ec *executionContext) field___Type_inputFields_args(ctx context.Context, r
 
 // region    **************************** field.gotpl *****************************
 
+func (ec *executionContext) _AffectedByConnection_edges(ctx context.Context, field graphql.CollectedField, obj *Connection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AffectedByConnection_edges(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Edges, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []Edge) graphql.Marshaler {
+			return ec.marshalNAffectedByEdge2ᚕgithubᚗcomᚋpsmgraphᚋpsmgraphᚋresolversᚐEdgeᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AffectedByConnection_edges(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "AffectedByConnection",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_AffectedByEdge(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _AffectedByConnection_pageInfo(ctx context.Context, field graphql.CollectedField, obj *Connection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AffectedByConnection_pageInfo(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.PageInfo, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *PageInfo) graphql.Marshaler {
+			return ec.marshalNPageInfo2ᚖgithubᚗcomᚋpsmgraphᚋpsmgraphᚋresolversᚐPageInfo(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AffectedByConnection_pageInfo(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "AffectedByConnection",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_PageInfo(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _AffectedByConnection_totalCount(ctx context.Context, field graphql.CollectedField, obj *Connection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AffectedByConnection_totalCount(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.TotalCount, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AffectedByConnection_totalCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AffectedByConnection", field, false, false, "Int")
+}
+
+func (ec *executionContext) _AffectedByEdge_cursor(ctx context.Context, field graphql.CollectedField, obj *Edge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AffectedByEdge_cursor(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Cursor, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AffectedByEdge_cursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AffectedByEdge", field, false, false, "String")
+}
+
+func (ec *executionContext) _AffectedByEdge_node(ctx context.Context, field graphql.CollectedField, obj *Edge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AffectedByEdge_node(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Node, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v graph.Node) graphql.Marshaler {
+			return ec.marshalNEntity2githubᚗcomᚋpsmgraphᚋpsmgraphᚋgraphᚐNode(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AffectedByEdge_node(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "AffectedByEdge",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("FieldContext.Child cannot be called on type INTERFACE")
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _AffectedByEdge_effect(ctx context.Context, field graphql.CollectedField, obj *Edge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AffectedByEdge_effect(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Effect, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalNEffect2ᚖstring(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AffectedByEdge_effect(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AffectedByEdge", field, false, false, "Effect")
+}
+
+func (ec *executionContext) _AffectedByEdge_rationale(ctx context.Context, field graphql.CollectedField, obj *Edge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AffectedByEdge_rationale(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Rationale, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalNString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AffectedByEdge_rationale(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AffectedByEdge", field, false, false, "String")
+}
+
+func (ec *executionContext) _AffectedByEdge_sources(ctx context.Context, field graphql.CollectedField, obj *Edge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AffectedByEdge_sources(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.AffectedByEdge().Sources(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []graph.Source) graphql.Marshaler {
+			return ec.marshalNSource2ᚕgithubᚗcomᚋpsmgraphᚋpsmgraphᚋgraphᚐSourceᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AffectedByEdge_sources(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "AffectedByEdge",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Source(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _AffectedByEdge_note(ctx context.Context, field graphql.CollectedField, obj *Edge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AffectedByEdge_note(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Note, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_AffectedByEdge_note(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AffectedByEdge", field, false, false, "String")
+}
+
+func (ec *executionContext) _AffectsConnection_edges(ctx context.Context, field graphql.CollectedField, obj *Connection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AffectsConnection_edges(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Edges, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []Edge) graphql.Marshaler {
+			return ec.marshalNAffectsEdge2ᚕgithubᚗcomᚋpsmgraphᚋpsmgraphᚋresolversᚐEdgeᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AffectsConnection_edges(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "AffectsConnection",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_AffectsEdge(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _AffectsConnection_pageInfo(ctx context.Context, field graphql.CollectedField, obj *Connection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AffectsConnection_pageInfo(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.PageInfo, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *PageInfo) graphql.Marshaler {
+			return ec.marshalNPageInfo2ᚖgithubᚗcomᚋpsmgraphᚋpsmgraphᚋresolversᚐPageInfo(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AffectsConnection_pageInfo(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "AffectsConnection",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_PageInfo(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _AffectsConnection_totalCount(ctx context.Context, field graphql.CollectedField, obj *Connection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AffectsConnection_totalCount(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.TotalCount, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AffectsConnection_totalCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AffectsConnection", field, false, false, "Int")
+}
+
+func (ec *executionContext) _AffectsEdge_cursor(ctx context.Context, field graphql.CollectedField, obj *Edge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AffectsEdge_cursor(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Cursor, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AffectsEdge_cursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AffectsEdge", field, false, false, "String")
+}
+
+func (ec *executionContext) _AffectsEdge_node(ctx context.Context, field graphql.CollectedField, obj *Edge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AffectsEdge_node(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.AffectsEdge().Node(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *graph.MutualKind) graphql.Marshaler {
+			return ec.marshalNMutualKind2ᚖgithubᚗcomᚋpsmgraphᚋpsmgraphᚋgraphᚐMutualKind(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AffectsEdge_node(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "AffectsEdge",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_MutualKind(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _AffectsEdge_effect(ctx context.Context, field graphql.CollectedField, obj *Edge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AffectsEdge_effect(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Effect, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalNEffect2ᚖstring(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AffectsEdge_effect(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AffectsEdge", field, false, false, "Effect")
+}
+
+func (ec *executionContext) _AffectsEdge_rationale(ctx context.Context, field graphql.CollectedField, obj *Edge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AffectsEdge_rationale(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Rationale, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalNString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AffectsEdge_rationale(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AffectsEdge", field, false, false, "String")
+}
+
+func (ec *executionContext) _AffectsEdge_sources(ctx context.Context, field graphql.CollectedField, obj *Edge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AffectsEdge_sources(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.AffectsEdge().Sources(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []graph.Source) graphql.Marshaler {
+			return ec.marshalNSource2ᚕgithubᚗcomᚋpsmgraphᚋpsmgraphᚋgraphᚐSourceᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AffectsEdge_sources(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "AffectsEdge",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Source(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _AffectsEdge_note(ctx context.Context, field graphql.CollectedField, obj *Edge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AffectsEdge_note(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Note, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_AffectsEdge_note(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AffectsEdge", field, false, false, "String")
+}
+
+func (ec *executionContext) _Challenge_id(ctx context.Context, field graphql.CollectedField, obj *graph.Challenge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Challenge_id(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNID2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Challenge_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Challenge", field, false, false, "ID")
+}
+
+func (ec *executionContext) _Challenge_name(ctx context.Context, field graphql.CollectedField, obj *graph.Challenge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Challenge_name(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Name, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Challenge_name(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Challenge", field, false, false, "String")
+}
+
+func (ec *executionContext) _Challenge_nameFr(ctx context.Context, field graphql.CollectedField, obj *graph.Challenge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Challenge_nameFr(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.NameFr, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Challenge_nameFr(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Challenge", field, false, false, "String")
+}
+
+func (ec *executionContext) _Challenge_description(ctx context.Context, field graphql.CollectedField, obj *graph.Challenge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Challenge_description(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Description, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Challenge_description(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Challenge", field, false, false, "String")
+}
+
+func (ec *executionContext) _Challenge_descriptionFr(ctx context.Context, field graphql.CollectedField, obj *graph.Challenge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Challenge_descriptionFr(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.DescriptionFr, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Challenge_descriptionFr(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Challenge", field, false, false, "String")
+}
+
+func (ec *executionContext) _Challenge_sources(ctx context.Context, field graphql.CollectedField, obj *graph.Challenge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Challenge_sources(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Challenge().Sources(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []graph.Source) graphql.Marshaler {
+			return ec.marshalNSource2ᚕgithubᚗcomᚋpsmgraphᚋpsmgraphᚋgraphᚐSourceᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Challenge_sources(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Challenge",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Source(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Challenge_note(ctx context.Context, field graphql.CollectedField, obj *graph.Challenge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Challenge_note(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Note, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Challenge_note(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Challenge", field, false, false, "String")
+}
+
+func (ec *executionContext) _Challenge_facedBy(ctx context.Context, field graphql.CollectedField, obj *graph.Challenge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Challenge_facedBy(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Challenge().FacedBy(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *Connection) graphql.Marshaler {
+			return ec.marshalNMutualKindConnection2ᚖgithubᚗcomᚋpsmgraphᚋpsmgraphᚋresolversᚐConnection(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Challenge_facedBy(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Challenge",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_MutualKindConnection(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Challenge_facedBy_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Challenge_mitigatedBy(ctx context.Context, field graphql.CollectedField, obj *graph.Challenge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Challenge_mitigatedBy(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Challenge().MitigatedBy(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *Connection) graphql.Marshaler {
+			return ec.marshalNEntityConnection2ᚖgithubᚗcomᚋpsmgraphᚋpsmgraphᚋresolversᚐConnection(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Challenge_mitigatedBy(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Challenge",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_EntityConnection(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Challenge_mitigatedBy_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ChallengeConnection_edges(ctx context.Context, field graphql.CollectedField, obj *Connection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ChallengeConnection_edges(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Edges, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []Edge) graphql.Marshaler {
+			return ec.marshalNChallengeEdge2ᚕgithubᚗcomᚋpsmgraphᚋpsmgraphᚋresolversᚐEdgeᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ChallengeConnection_edges(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ChallengeConnection",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ChallengeEdge(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ChallengeConnection_pageInfo(ctx context.Context, field graphql.CollectedField, obj *Connection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ChallengeConnection_pageInfo(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.PageInfo, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *PageInfo) graphql.Marshaler {
+			return ec.marshalNPageInfo2ᚖgithubᚗcomᚋpsmgraphᚋpsmgraphᚋresolversᚐPageInfo(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ChallengeConnection_pageInfo(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ChallengeConnection",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_PageInfo(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ChallengeConnection_totalCount(ctx context.Context, field graphql.CollectedField, obj *Connection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ChallengeConnection_totalCount(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.TotalCount, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ChallengeConnection_totalCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ChallengeConnection", field, false, false, "Int")
+}
+
+func (ec *executionContext) _ChallengeEdge_cursor(ctx context.Context, field graphql.CollectedField, obj *Edge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ChallengeEdge_cursor(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Cursor, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ChallengeEdge_cursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ChallengeEdge", field, false, false, "String")
+}
+
+func (ec *executionContext) _ChallengeEdge_node(ctx context.Context, field graphql.CollectedField, obj *Edge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ChallengeEdge_node(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.ChallengeEdge().Node(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *graph.Challenge) graphql.Marshaler {
+			return ec.marshalNChallenge2ᚖgithubᚗcomᚋpsmgraphᚋpsmgraphᚋgraphᚐChallenge(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ChallengeEdge_node(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ChallengeEdge",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Challenge(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ChallengeEdge_rationale(ctx context.Context, field graphql.CollectedField, obj *Edge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ChallengeEdge_rationale(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Rationale, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_ChallengeEdge_rationale(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ChallengeEdge", field, false, false, "String")
+}
+
+func (ec *executionContext) _ChallengeEdge_sources(ctx context.Context, field graphql.CollectedField, obj *Edge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ChallengeEdge_sources(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.ChallengeEdge().Sources(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []graph.Source) graphql.Marshaler {
+			return ec.marshalNSource2ᚕgithubᚗcomᚋpsmgraphᚋpsmgraphᚋgraphᚐSourceᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ChallengeEdge_sources(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ChallengeEdge",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Source(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ChallengeEdge_note(ctx context.Context, field graphql.CollectedField, obj *Edge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ChallengeEdge_note(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Note, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_ChallengeEdge_note(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ChallengeEdge", field, false, false, "String")
+}
+
+func (ec *executionContext) _EntityConnection_edges(ctx context.Context, field graphql.CollectedField, obj *Connection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_EntityConnection_edges(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Edges, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []Edge) graphql.Marshaler {
+			return ec.marshalNEntityEdge2ᚕgithubᚗcomᚋpsmgraphᚋpsmgraphᚋresolversᚐEdgeᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_EntityConnection_edges(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "EntityConnection",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_EntityEdge(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _EntityConnection_pageInfo(ctx context.Context, field graphql.CollectedField, obj *Connection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_EntityConnection_pageInfo(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.PageInfo, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *PageInfo) graphql.Marshaler {
+			return ec.marshalNPageInfo2ᚖgithubᚗcomᚋpsmgraphᚋpsmgraphᚋresolversᚐPageInfo(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_EntityConnection_pageInfo(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "EntityConnection",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_PageInfo(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _EntityConnection_totalCount(ctx context.Context, field graphql.CollectedField, obj *Connection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_EntityConnection_totalCount(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.TotalCount, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_EntityConnection_totalCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("EntityConnection", field, false, false, "Int")
+}
+
+func (ec *executionContext) _EntityEdge_cursor(ctx context.Context, field graphql.CollectedField, obj *Edge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_EntityEdge_cursor(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Cursor, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_EntityEdge_cursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("EntityEdge", field, false, false, "String")
+}
+
+func (ec *executionContext) _EntityEdge_node(ctx context.Context, field graphql.CollectedField, obj *Edge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_EntityEdge_node(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Node, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v graph.Node) graphql.Marshaler {
+			return ec.marshalNEntity2githubᚗcomᚋpsmgraphᚋpsmgraphᚋgraphᚐNode(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_EntityEdge_node(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "EntityEdge",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("FieldContext.Child cannot be called on type INTERFACE")
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _EntityEdge_rationale(ctx context.Context, field graphql.CollectedField, obj *Edge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_EntityEdge_rationale(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Rationale, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_EntityEdge_rationale(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("EntityEdge", field, false, false, "String")
+}
+
+func (ec *executionContext) _EntityEdge_sources(ctx context.Context, field graphql.CollectedField, obj *Edge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_EntityEdge_sources(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.EntityEdge().Sources(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []graph.Source) graphql.Marshaler {
+			return ec.marshalNSource2ᚕgithubᚗcomᚋpsmgraphᚋpsmgraphᚋgraphᚐSourceᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_EntityEdge_sources(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "EntityEdge",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Source(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _EntityEdge_note(ctx context.Context, field graphql.CollectedField, obj *Edge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_EntityEdge_note(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Note, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_EntityEdge_note(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("EntityEdge", field, false, false, "String")
+}
+
+func (ec *executionContext) _Hop_type(ctx context.Context, field graphql.CollectedField, obj *Hop) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Hop_type(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Type, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v RelationshipType) graphql.Marshaler {
+			return ec.marshalNRelationshipType2githubᚗcomᚋpsmgraphᚋpsmgraphᚋresolversᚐRelationshipType(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Hop_type(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Hop", field, false, false, "RelationshipType")
+}
+
+func (ec *executionContext) _Hop_from(ctx context.Context, field graphql.CollectedField, obj *Hop) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Hop_from(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.From, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v graph.Node) graphql.Marshaler {
+			return ec.marshalNEntity2githubᚗcomᚋpsmgraphᚋpsmgraphᚋgraphᚐNode(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Hop_from(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Hop",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("FieldContext.Child cannot be called on type INTERFACE")
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Hop_to(ctx context.Context, field graphql.CollectedField, obj *Hop) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Hop_to(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.To, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v graph.Node) graphql.Marshaler {
+			return ec.marshalNEntity2githubᚗcomᚋpsmgraphᚋpsmgraphᚋgraphᚐNode(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Hop_to(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Hop",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("FieldContext.Child cannot be called on type INTERFACE")
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Hop_forward(ctx context.Context, field graphql.CollectedField, obj *Hop) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Hop_forward(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Forward, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Hop_forward(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Hop", field, false, false, "Boolean")
+}
+
+func (ec *executionContext) _Hop_effect(ctx context.Context, field graphql.CollectedField, obj *Hop) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Hop_effect(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Effect, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOEffect2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Hop_effect(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Hop", field, false, false, "Effect")
+}
+
+func (ec *executionContext) _Hop_role(ctx context.Context, field graphql.CollectedField, obj *Hop) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Hop_role(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Role, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalORole2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Hop_role(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Hop", field, false, false, "Role")
+}
+
+func (ec *executionContext) _Hop_rationale(ctx context.Context, field graphql.CollectedField, obj *Hop) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Hop_rationale(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Rationale, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Hop_rationale(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Hop", field, false, false, "String")
+}
+
+func (ec *executionContext) _Hop_sources(ctx context.Context, field graphql.CollectedField, obj *Hop) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Hop_sources(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Hop().Sources(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []graph.Source) graphql.Marshaler {
+			return ec.marshalNSource2ᚕgithubᚗcomᚋpsmgraphᚋpsmgraphᚋgraphᚐSourceᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Hop_sources(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Hop",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Source(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Hop_note(ctx context.Context, field graphql.CollectedField, obj *Hop) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Hop_note(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Note, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Hop_note(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Hop", field, false, false, "String")
+}
+
+func (ec *executionContext) _Influence_lever(ctx context.Context, field graphql.CollectedField, obj *Influence) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Influence_lever(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Lever, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v graph.Node) graphql.Marshaler {
+			return ec.marshalNEntity2githubᚗcomᚋpsmgraphᚋpsmgraphᚋgraphᚐNode(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Influence_lever(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Influence",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("FieldContext.Child cannot be called on type INTERFACE")
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Influence_jurisdictions(ctx context.Context, field graphql.CollectedField, obj *Influence) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Influence_jurisdictions(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Jurisdictions, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []graph.Jurisdiction) graphql.Marshaler {
+			return ec.marshalNJurisdiction2ᚕgithubᚗcomᚋpsmgraphᚋpsmgraphᚋgraphᚐJurisdictionᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Influence_jurisdictions(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Influence",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Jurisdiction(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Influence_orders(ctx context.Context, field graphql.CollectedField, obj *Influence) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Influence_orders(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Orders, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []Order) graphql.Marshaler {
+			return ec.marshalNOrder2ᚕgithubᚗcomᚋpsmgraphᚋpsmgraphᚋresolversᚐOrderᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Influence_orders(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Influence", field, false, false, "Order")
+}
+
+func (ec *executionContext) _Influence_effect(ctx context.Context, field graphql.CollectedField, obj *Influence) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Influence_effect(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Effect, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNEffect2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Influence_effect(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Influence", field, false, false, "Effect")
+}
+
+func (ec *executionContext) _Influence_chain(ctx context.Context, field graphql.CollectedField, obj *Influence) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Influence_chain(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Chain, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *Path) graphql.Marshaler {
+			return ec.marshalNPath2ᚖgithubᚗcomᚋpsmgraphᚋpsmgraphᚋresolversᚐPath(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Influence_chain(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Influence",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Path(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _InfluenceCell_kind(ctx context.Context, field graphql.CollectedField, obj *InfluenceCell) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_InfluenceCell_kind(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Kind, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *graph.MutualKind) graphql.Marshaler {
+			return ec.marshalNMutualKind2ᚖgithubᚗcomᚋpsmgraphᚋpsmgraphᚋgraphᚐMutualKind(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_InfluenceCell_kind(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "InfluenceCell",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_MutualKind(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _InfluenceCell_effect(ctx context.Context, field graphql.CollectedField, obj *InfluenceCell) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_InfluenceCell_effect(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Effect, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOEffect2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_InfluenceCell_effect(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("InfluenceCell", field, false, false, "Effect")
+}
+
+func (ec *executionContext) _InfluenceCell_paths(ctx context.Context, field graphql.CollectedField, obj *InfluenceCell) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_InfluenceCell_paths(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Paths, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_InfluenceCell_paths(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("InfluenceCell", field, false, false, "Int")
+}
+
+func (ec *executionContext) _InfluenceMatrix_kinds(ctx context.Context, field graphql.CollectedField, obj *InfluenceMatrix) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_InfluenceMatrix_kinds(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Kinds, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []graph.MutualKind) graphql.Marshaler {
+			return ec.marshalNMutualKind2ᚕgithubᚗcomᚋpsmgraphᚋpsmgraphᚋgraphᚐMutualKindᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_InfluenceMatrix_kinds(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "InfluenceMatrix",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_MutualKind(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _InfluenceMatrix_rows(ctx context.Context, field graphql.CollectedField, obj *InfluenceMatrix) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_InfluenceMatrix_rows(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Rows, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []InfluenceRow) graphql.Marshaler {
+			return ec.marshalNInfluenceRow2ᚕgithubᚗcomᚋpsmgraphᚋpsmgraphᚋresolversᚐInfluenceRowᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_InfluenceMatrix_rows(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "InfluenceMatrix",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_InfluenceRow(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _InfluenceRow_lever(ctx context.Context, field graphql.CollectedField, obj *InfluenceRow) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_InfluenceRow_lever(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Lever, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v graph.Node) graphql.Marshaler {
+			return ec.marshalNEntity2githubᚗcomᚋpsmgraphᚋpsmgraphᚋgraphᚐNode(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_InfluenceRow_lever(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "InfluenceRow",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("FieldContext.Child cannot be called on type INTERFACE")
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _InfluenceRow_orders(ctx context.Context, field graphql.CollectedField, obj *InfluenceRow) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_InfluenceRow_orders(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Orders, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []Order) graphql.Marshaler {
+			return ec.marshalNOrder2ᚕgithubᚗcomᚋpsmgraphᚋpsmgraphᚋresolversᚐOrderᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_InfluenceRow_orders(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("InfluenceRow", field, false, false, "Order")
+}
+
+func (ec *executionContext) _InfluenceRow_cells(ctx context.Context, field graphql.CollectedField, obj *InfluenceRow) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_InfluenceRow_cells(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Cells, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []InfluenceCell) graphql.Marshaler {
+			return ec.marshalNInfluenceCell2ᚕgithubᚗcomᚋpsmgraphᚋpsmgraphᚋresolversᚐInfluenceCellᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_InfluenceRow_cells(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "InfluenceRow",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_InfluenceCell(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Jurisdiction_id(ctx context.Context, field graphql.CollectedField, obj *graph.Jurisdiction) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -896,6 +9303,107 @@ func (ec *executionContext) fieldContext_Jurisdiction_nameFr(_ context.Context, 
 	return graphql.NewScalarFieldContext("Jurisdiction", field, false, false, "String")
 }
 
+func (ec *executionContext) _Jurisdiction_description(ctx context.Context, field graphql.CollectedField, obj *graph.Jurisdiction) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Jurisdiction_description(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Description, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Jurisdiction_description(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Jurisdiction", field, false, false, "String")
+}
+
+func (ec *executionContext) _Jurisdiction_descriptionFr(ctx context.Context, field graphql.CollectedField, obj *graph.Jurisdiction) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Jurisdiction_descriptionFr(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.DescriptionFr, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Jurisdiction_descriptionFr(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Jurisdiction", field, false, false, "String")
+}
+
+func (ec *executionContext) _Jurisdiction_sources(ctx context.Context, field graphql.CollectedField, obj *graph.Jurisdiction) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Jurisdiction_sources(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Jurisdiction().Sources(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []graph.Source) graphql.Marshaler {
+			return ec.marshalNSource2ᚕgithubᚗcomᚋpsmgraphᚋpsmgraphᚋgraphᚐSourceᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Jurisdiction_sources(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Jurisdiction",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Source(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Jurisdiction_note(ctx context.Context, field graphql.CollectedField, obj *graph.Jurisdiction) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Jurisdiction_note(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Note, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Jurisdiction_note(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Jurisdiction", field, false, false, "String")
+}
+
 func (ec *executionContext) _Jurisdiction_code(ctx context.Context, field graphql.CollectedField, obj *graph.Jurisdiction) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -919,6 +9427,29 @@ func (ec *executionContext) fieldContext_Jurisdiction_code(_ context.Context, fi
 	return graphql.NewScalarFieldContext("Jurisdiction", field, false, false, "String")
 }
 
+func (ec *executionContext) _Jurisdiction_country(ctx context.Context, field graphql.CollectedField, obj *graph.Jurisdiction) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Jurisdiction_country(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Country, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Jurisdiction_country(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Jurisdiction", field, false, false, "String")
+}
+
 func (ec *executionContext) _Jurisdiction_level(ctx context.Context, field graphql.CollectedField, obj *graph.Jurisdiction) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -931,8 +9462,8 @@ func (ec *executionContext) _Jurisdiction_level(ctx context.Context, field graph
 			return obj.Level, nil
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v graph.JurisdictionLevel) graphql.Marshaler {
-			return ec.marshalNJurisdictionLevel2githubᚗcomᚋpsmgraphᚋpsmgraphᚋgraphᚐJurisdictionLevel(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNJurisdictionLevel2string(ctx, selections, v)
 		},
 		true,
 		true,
@@ -942,7 +9473,238 @@ func (ec *executionContext) fieldContext_Jurisdiction_level(_ context.Context, f
 	return graphql.NewScalarFieldContext("Jurisdiction", field, false, false, "JurisdictionLevel")
 }
 
-func (ec *executionContext) _JurisdictionConnection_edges(ctx context.Context, field graphql.CollectedField, obj *JurisdictionConnection) (ret graphql.Marshaler) {
+func (ec *executionContext) _Jurisdiction_order(ctx context.Context, field graphql.CollectedField, obj *graph.Jurisdiction) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Jurisdiction_order(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Jurisdiction().Order(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v Order) graphql.Marshaler {
+			return ec.marshalNOrder2githubᚗcomᚋpsmgraphᚋpsmgraphᚋresolversᚐOrder(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Jurisdiction_order(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Jurisdiction", field, true, true, "Order")
+}
+
+func (ec *executionContext) _Jurisdiction_partOf(ctx context.Context, field graphql.CollectedField, obj *graph.Jurisdiction) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Jurisdiction_partOf(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Jurisdiction().PartOf(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *graph.Jurisdiction) graphql.Marshaler {
+			return ec.marshalOJurisdiction2ᚖgithubᚗcomᚋpsmgraphᚋpsmgraphᚋgraphᚐJurisdiction(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Jurisdiction_partOf(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Jurisdiction",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Jurisdiction(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Jurisdiction_parts(ctx context.Context, field graphql.CollectedField, obj *graph.Jurisdiction) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Jurisdiction_parts(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Jurisdiction().Parts(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *Connection) graphql.Marshaler {
+			return ec.marshalNJurisdictionConnection2ᚖgithubᚗcomᚋpsmgraphᚋpsmgraphᚋresolversᚐConnection(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Jurisdiction_parts(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Jurisdiction",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_JurisdictionConnection(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Jurisdiction_parts_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Jurisdiction_ministries(ctx context.Context, field graphql.CollectedField, obj *graph.Jurisdiction) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Jurisdiction_ministries(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Jurisdiction().Ministries(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *Connection) graphql.Marshaler {
+			return ec.marshalNMinistryConnection2ᚖgithubᚗcomᚋpsmgraphᚋpsmgraphᚋresolversᚐConnection(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Jurisdiction_ministries(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Jurisdiction",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_MinistryConnection(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Jurisdiction_ministries_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Jurisdiction_holds(ctx context.Context, field graphql.CollectedField, obj *graph.Jurisdiction) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Jurisdiction_holds(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Jurisdiction().Holds(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *Connection) graphql.Marshaler {
+			return ec.marshalNEntityConnection2ᚖgithubᚗcomᚋpsmgraphᚋpsmgraphᚋresolversᚐConnection(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Jurisdiction_holds(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Jurisdiction",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_EntityConnection(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Jurisdiction_holds_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Jurisdiction_mutuals(ctx context.Context, field graphql.CollectedField, obj *graph.Jurisdiction) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Jurisdiction_mutuals(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Jurisdiction().Mutuals(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *Connection) graphql.Marshaler {
+			return ec.marshalNMutualConnection2ᚖgithubᚗcomᚋpsmgraphᚋpsmgraphᚋresolversᚐConnection(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Jurisdiction_mutuals(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Jurisdiction",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_MutualConnection(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Jurisdiction_mutuals_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _JurisdictionConnection_edges(ctx context.Context, field graphql.CollectedField, obj *Connection) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -954,8 +9716,8 @@ func (ec *executionContext) _JurisdictionConnection_edges(ctx context.Context, f
 			return obj.Edges, nil
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v []JurisdictionEdge) graphql.Marshaler {
-			return ec.marshalNJurisdictionEdge2ᚕgithubᚗcomᚋpsmgraphᚋpsmgraphᚋresolversᚐJurisdictionEdgeᚄ(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v []Edge) graphql.Marshaler {
+			return ec.marshalNJurisdictionEdge2ᚕgithubᚗcomᚋpsmgraphᚋpsmgraphᚋresolversᚐEdgeᚄ(ctx, selections, v)
 		},
 		true,
 		true,
@@ -974,7 +9736,7 @@ func (ec *executionContext) fieldContext_JurisdictionConnection_edges(_ context.
 	return fc, nil
 }
 
-func (ec *executionContext) _JurisdictionConnection_pageInfo(ctx context.Context, field graphql.CollectedField, obj *JurisdictionConnection) (ret graphql.Marshaler) {
+func (ec *executionContext) _JurisdictionConnection_pageInfo(ctx context.Context, field graphql.CollectedField, obj *Connection) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -1006,7 +9768,7 @@ func (ec *executionContext) fieldContext_JurisdictionConnection_pageInfo(_ conte
 	return fc, nil
 }
 
-func (ec *executionContext) _JurisdictionConnection_totalCount(ctx context.Context, field graphql.CollectedField, obj *JurisdictionConnection) (ret graphql.Marshaler) {
+func (ec *executionContext) _JurisdictionConnection_totalCount(ctx context.Context, field graphql.CollectedField, obj *Connection) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -1029,7 +9791,7 @@ func (ec *executionContext) fieldContext_JurisdictionConnection_totalCount(_ con
 	return graphql.NewScalarFieldContext("JurisdictionConnection", field, false, false, "Int")
 }
 
-func (ec *executionContext) _JurisdictionEdge_cursor(ctx context.Context, field graphql.CollectedField, obj *JurisdictionEdge) (ret graphql.Marshaler) {
+func (ec *executionContext) _JurisdictionEdge_cursor(ctx context.Context, field graphql.CollectedField, obj *Edge) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -1052,7 +9814,7 @@ func (ec *executionContext) fieldContext_JurisdictionEdge_cursor(_ context.Conte
 	return graphql.NewScalarFieldContext("JurisdictionEdge", field, false, false, "String")
 }
 
-func (ec *executionContext) _JurisdictionEdge_node(ctx context.Context, field graphql.CollectedField, obj *JurisdictionEdge) (ret graphql.Marshaler) {
+func (ec *executionContext) _JurisdictionEdge_node(ctx context.Context, field graphql.CollectedField, obj *Edge) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -1061,7 +9823,7 @@ func (ec *executionContext) _JurisdictionEdge_node(ctx context.Context, field gr
 			return ec.fieldContext_JurisdictionEdge_node(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return obj.Node, nil
+			return ec.Resolvers.JurisdictionEdge().Node(ctx, obj)
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *graph.Jurisdiction) graphql.Marshaler {
@@ -1075,13 +9837,3126 @@ func (ec *executionContext) fieldContext_JurisdictionEdge_node(_ context.Context
 	fc = &graphql.FieldContext{
 		Object:     "JurisdictionEdge",
 		Field:      field,
-		IsMethod:   false,
-		IsResolver: false,
+		IsMethod:   true,
+		IsResolver: true,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.childFields_Jurisdiction(ctx, field)
 		},
 	}
 	return fc, nil
+}
+
+func (ec *executionContext) _JurisdictionEdge_rationale(ctx context.Context, field graphql.CollectedField, obj *Edge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_JurisdictionEdge_rationale(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Rationale, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_JurisdictionEdge_rationale(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("JurisdictionEdge", field, false, false, "String")
+}
+
+func (ec *executionContext) _JurisdictionEdge_sources(ctx context.Context, field graphql.CollectedField, obj *Edge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_JurisdictionEdge_sources(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.JurisdictionEdge().Sources(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []graph.Source) graphql.Marshaler {
+			return ec.marshalNSource2ᚕgithubᚗcomᚋpsmgraphᚋpsmgraphᚋgraphᚐSourceᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_JurisdictionEdge_sources(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "JurisdictionEdge",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Source(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _JurisdictionEdge_note(ctx context.Context, field graphql.CollectedField, obj *Edge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_JurisdictionEdge_note(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Note, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_JurisdictionEdge_note(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("JurisdictionEdge", field, false, false, "String")
+}
+
+func (ec *executionContext) _Lever_id(ctx context.Context, field graphql.CollectedField, obj *graph.Lever) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Lever_id(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNID2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Lever_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Lever", field, false, false, "ID")
+}
+
+func (ec *executionContext) _Lever_name(ctx context.Context, field graphql.CollectedField, obj *graph.Lever) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Lever_name(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Name, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Lever_name(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Lever", field, false, false, "String")
+}
+
+func (ec *executionContext) _Lever_nameFr(ctx context.Context, field graphql.CollectedField, obj *graph.Lever) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Lever_nameFr(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.NameFr, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Lever_nameFr(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Lever", field, false, false, "String")
+}
+
+func (ec *executionContext) _Lever_description(ctx context.Context, field graphql.CollectedField, obj *graph.Lever) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Lever_description(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Description, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Lever_description(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Lever", field, false, false, "String")
+}
+
+func (ec *executionContext) _Lever_descriptionFr(ctx context.Context, field graphql.CollectedField, obj *graph.Lever) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Lever_descriptionFr(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.DescriptionFr, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Lever_descriptionFr(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Lever", field, false, false, "String")
+}
+
+func (ec *executionContext) _Lever_sources(ctx context.Context, field graphql.CollectedField, obj *graph.Lever) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Lever_sources(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Lever().Sources(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []graph.Source) graphql.Marshaler {
+			return ec.marshalNSource2ᚕgithubᚗcomᚋpsmgraphᚋpsmgraphᚋgraphᚐSourceᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Lever_sources(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Lever",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Source(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Lever_note(ctx context.Context, field graphql.CollectedField, obj *graph.Lever) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Lever_note(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Note, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Lever_note(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Lever", field, false, false, "String")
+}
+
+func (ec *executionContext) _Lever_instrument(ctx context.Context, field graphql.CollectedField, obj *graph.Lever) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Lever_instrument(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Instrument, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNInstrument2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Lever_instrument(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Lever", field, false, false, "Instrument")
+}
+
+func (ec *executionContext) _Lever_heldBy(ctx context.Context, field graphql.CollectedField, obj *graph.Lever) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Lever_heldBy(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Lever().HeldBy(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *Connection) graphql.Marshaler {
+			return ec.marshalNJurisdictionConnection2ᚖgithubᚗcomᚋpsmgraphᚋpsmgraphᚋresolversᚐConnection(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Lever_heldBy(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Lever",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_JurisdictionConnection(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Lever_heldBy_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Lever_advancedBy(ctx context.Context, field graphql.CollectedField, obj *graph.Lever) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Lever_advancedBy(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Lever().AdvancedBy(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *Connection) graphql.Marshaler {
+			return ec.marshalNMandateCommitmentConnection2ᚖgithubᚗcomᚋpsmgraphᚋpsmgraphᚋresolversᚐConnection(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Lever_advancedBy(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Lever",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_MandateCommitmentConnection(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Lever_advancedBy_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Lever_affects(ctx context.Context, field graphql.CollectedField, obj *graph.Lever) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Lever_affects(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Lever().Affects(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *Connection) graphql.Marshaler {
+			return ec.marshalNAffectsConnection2ᚖgithubᚗcomᚋpsmgraphᚋpsmgraphᚋresolversᚐConnection(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Lever_affects(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Lever",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_AffectsConnection(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Lever_affects_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Lever_mitigates(ctx context.Context, field graphql.CollectedField, obj *graph.Lever) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Lever_mitigates(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Lever().Mitigates(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *Connection) graphql.Marshaler {
+			return ec.marshalNChallengeConnection2ᚖgithubᚗcomᚋpsmgraphᚋpsmgraphᚋresolversᚐConnection(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Lever_mitigates(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Lever",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ChallengeConnection(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Lever_mitigates_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Lever_realisedBy(ctx context.Context, field graphql.CollectedField, obj *graph.Lever) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Lever_realisedBy(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Lever().RealisedBy(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *Connection) graphql.Marshaler {
+			return ec.marshalNEntityConnection2ᚖgithubᚗcomᚋpsmgraphᚋpsmgraphᚋresolversᚐConnection(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Lever_realisedBy(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Lever",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_EntityConnection(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Lever_realisedBy_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _LeverConnection_edges(ctx context.Context, field graphql.CollectedField, obj *Connection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_LeverConnection_edges(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Edges, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []Edge) graphql.Marshaler {
+			return ec.marshalNLeverEdge2ᚕgithubᚗcomᚋpsmgraphᚋpsmgraphᚋresolversᚐEdgeᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_LeverConnection_edges(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "LeverConnection",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_LeverEdge(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _LeverConnection_pageInfo(ctx context.Context, field graphql.CollectedField, obj *Connection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_LeverConnection_pageInfo(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.PageInfo, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *PageInfo) graphql.Marshaler {
+			return ec.marshalNPageInfo2ᚖgithubᚗcomᚋpsmgraphᚋpsmgraphᚋresolversᚐPageInfo(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_LeverConnection_pageInfo(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "LeverConnection",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_PageInfo(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _LeverConnection_totalCount(ctx context.Context, field graphql.CollectedField, obj *Connection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_LeverConnection_totalCount(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.TotalCount, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_LeverConnection_totalCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("LeverConnection", field, false, false, "Int")
+}
+
+func (ec *executionContext) _LeverEdge_cursor(ctx context.Context, field graphql.CollectedField, obj *Edge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_LeverEdge_cursor(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Cursor, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_LeverEdge_cursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("LeverEdge", field, false, false, "String")
+}
+
+func (ec *executionContext) _LeverEdge_node(ctx context.Context, field graphql.CollectedField, obj *Edge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_LeverEdge_node(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.LeverEdge().Node(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *graph.Lever) graphql.Marshaler {
+			return ec.marshalNLever2ᚖgithubᚗcomᚋpsmgraphᚋpsmgraphᚋgraphᚐLever(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_LeverEdge_node(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "LeverEdge",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Lever(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _LeverEdge_rationale(ctx context.Context, field graphql.CollectedField, obj *Edge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_LeverEdge_rationale(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Rationale, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_LeverEdge_rationale(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("LeverEdge", field, false, false, "String")
+}
+
+func (ec *executionContext) _LeverEdge_sources(ctx context.Context, field graphql.CollectedField, obj *Edge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_LeverEdge_sources(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.LeverEdge().Sources(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []graph.Source) graphql.Marshaler {
+			return ec.marshalNSource2ᚕgithubᚗcomᚋpsmgraphᚋpsmgraphᚋgraphᚐSourceᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_LeverEdge_sources(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "LeverEdge",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Source(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _LeverEdge_note(ctx context.Context, field graphql.CollectedField, obj *Edge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_LeverEdge_note(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Note, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_LeverEdge_note(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("LeverEdge", field, false, false, "String")
+}
+
+func (ec *executionContext) _MandateCommitment_id(ctx context.Context, field graphql.CollectedField, obj *graph.MandateCommitment) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_MandateCommitment_id(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNID2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_MandateCommitment_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("MandateCommitment", field, false, false, "ID")
+}
+
+func (ec *executionContext) _MandateCommitment_name(ctx context.Context, field graphql.CollectedField, obj *graph.MandateCommitment) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_MandateCommitment_name(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Name, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_MandateCommitment_name(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("MandateCommitment", field, false, false, "String")
+}
+
+func (ec *executionContext) _MandateCommitment_nameFr(ctx context.Context, field graphql.CollectedField, obj *graph.MandateCommitment) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_MandateCommitment_nameFr(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.NameFr, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_MandateCommitment_nameFr(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("MandateCommitment", field, false, false, "String")
+}
+
+func (ec *executionContext) _MandateCommitment_description(ctx context.Context, field graphql.CollectedField, obj *graph.MandateCommitment) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_MandateCommitment_description(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Description, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_MandateCommitment_description(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("MandateCommitment", field, false, false, "String")
+}
+
+func (ec *executionContext) _MandateCommitment_descriptionFr(ctx context.Context, field graphql.CollectedField, obj *graph.MandateCommitment) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_MandateCommitment_descriptionFr(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.DescriptionFr, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_MandateCommitment_descriptionFr(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("MandateCommitment", field, false, false, "String")
+}
+
+func (ec *executionContext) _MandateCommitment_sources(ctx context.Context, field graphql.CollectedField, obj *graph.MandateCommitment) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_MandateCommitment_sources(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.MandateCommitment().Sources(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []graph.Source) graphql.Marshaler {
+			return ec.marshalNSource2ᚕgithubᚗcomᚋpsmgraphᚋpsmgraphᚋgraphᚐSourceᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_MandateCommitment_sources(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "MandateCommitment",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Source(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _MandateCommitment_note(ctx context.Context, field graphql.CollectedField, obj *graph.MandateCommitment) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_MandateCommitment_note(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Note, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_MandateCommitment_note(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("MandateCommitment", field, false, false, "String")
+}
+
+func (ec *executionContext) _MandateCommitment_issued(ctx context.Context, field graphql.CollectedField, obj *graph.MandateCommitment) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_MandateCommitment_issued(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Issued, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *time.Time) graphql.Marshaler {
+			return ec.marshalODate2ᚖtimeᚐTime(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_MandateCommitment_issued(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("MandateCommitment", field, false, false, "Date")
+}
+
+func (ec *executionContext) _MandateCommitment_outcome(ctx context.Context, field graphql.CollectedField, obj *graph.MandateCommitment) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_MandateCommitment_outcome(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Outcome, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_MandateCommitment_outcome(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("MandateCommitment", field, false, false, "String")
+}
+
+func (ec *executionContext) _MandateCommitment_ministries(ctx context.Context, field graphql.CollectedField, obj *graph.MandateCommitment) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_MandateCommitment_ministries(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.MandateCommitment().Ministries(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *Connection) graphql.Marshaler {
+			return ec.marshalNMandatedByConnection2ᚖgithubᚗcomᚋpsmgraphᚋpsmgraphᚋresolversᚐConnection(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_MandateCommitment_ministries(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "MandateCommitment",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_MandatedByConnection(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_MandateCommitment_ministries_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _MandateCommitment_advances(ctx context.Context, field graphql.CollectedField, obj *graph.MandateCommitment) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_MandateCommitment_advances(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.MandateCommitment().Advances(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *Connection) graphql.Marshaler {
+			return ec.marshalNEntityConnection2ᚖgithubᚗcomᚋpsmgraphᚋpsmgraphᚋresolversᚐConnection(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_MandateCommitment_advances(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "MandateCommitment",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_EntityConnection(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_MandateCommitment_advances_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _MandateCommitment_affects(ctx context.Context, field graphql.CollectedField, obj *graph.MandateCommitment) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_MandateCommitment_affects(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.MandateCommitment().Affects(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *Connection) graphql.Marshaler {
+			return ec.marshalNAffectsConnection2ᚖgithubᚗcomᚋpsmgraphᚋpsmgraphᚋresolversᚐConnection(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_MandateCommitment_affects(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "MandateCommitment",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_AffectsConnection(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_MandateCommitment_affects_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _MandateCommitmentConnection_edges(ctx context.Context, field graphql.CollectedField, obj *Connection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_MandateCommitmentConnection_edges(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Edges, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []Edge) graphql.Marshaler {
+			return ec.marshalNMandateCommitmentEdge2ᚕgithubᚗcomᚋpsmgraphᚋpsmgraphᚋresolversᚐEdgeᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_MandateCommitmentConnection_edges(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "MandateCommitmentConnection",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_MandateCommitmentEdge(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _MandateCommitmentConnection_pageInfo(ctx context.Context, field graphql.CollectedField, obj *Connection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_MandateCommitmentConnection_pageInfo(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.PageInfo, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *PageInfo) graphql.Marshaler {
+			return ec.marshalNPageInfo2ᚖgithubᚗcomᚋpsmgraphᚋpsmgraphᚋresolversᚐPageInfo(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_MandateCommitmentConnection_pageInfo(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "MandateCommitmentConnection",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_PageInfo(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _MandateCommitmentConnection_totalCount(ctx context.Context, field graphql.CollectedField, obj *Connection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_MandateCommitmentConnection_totalCount(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.TotalCount, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_MandateCommitmentConnection_totalCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("MandateCommitmentConnection", field, false, false, "Int")
+}
+
+func (ec *executionContext) _MandateCommitmentEdge_cursor(ctx context.Context, field graphql.CollectedField, obj *Edge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_MandateCommitmentEdge_cursor(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Cursor, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_MandateCommitmentEdge_cursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("MandateCommitmentEdge", field, false, false, "String")
+}
+
+func (ec *executionContext) _MandateCommitmentEdge_node(ctx context.Context, field graphql.CollectedField, obj *Edge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_MandateCommitmentEdge_node(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.MandateCommitmentEdge().Node(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *graph.MandateCommitment) graphql.Marshaler {
+			return ec.marshalNMandateCommitment2ᚖgithubᚗcomᚋpsmgraphᚋpsmgraphᚋgraphᚐMandateCommitment(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_MandateCommitmentEdge_node(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "MandateCommitmentEdge",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_MandateCommitment(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _MandateCommitmentEdge_rationale(ctx context.Context, field graphql.CollectedField, obj *Edge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_MandateCommitmentEdge_rationale(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Rationale, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_MandateCommitmentEdge_rationale(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("MandateCommitmentEdge", field, false, false, "String")
+}
+
+func (ec *executionContext) _MandateCommitmentEdge_sources(ctx context.Context, field graphql.CollectedField, obj *Edge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_MandateCommitmentEdge_sources(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.MandateCommitmentEdge().Sources(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []graph.Source) graphql.Marshaler {
+			return ec.marshalNSource2ᚕgithubᚗcomᚋpsmgraphᚋpsmgraphᚋgraphᚐSourceᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_MandateCommitmentEdge_sources(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "MandateCommitmentEdge",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Source(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _MandateCommitmentEdge_note(ctx context.Context, field graphql.CollectedField, obj *Edge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_MandateCommitmentEdge_note(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Note, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_MandateCommitmentEdge_note(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("MandateCommitmentEdge", field, false, false, "String")
+}
+
+func (ec *executionContext) _MandateConnection_edges(ctx context.Context, field graphql.CollectedField, obj *Connection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_MandateConnection_edges(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Edges, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []Edge) graphql.Marshaler {
+			return ec.marshalNMandateEdge2ᚕgithubᚗcomᚋpsmgraphᚋpsmgraphᚋresolversᚐEdgeᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_MandateConnection_edges(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "MandateConnection",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_MandateEdge(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _MandateConnection_pageInfo(ctx context.Context, field graphql.CollectedField, obj *Connection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_MandateConnection_pageInfo(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.PageInfo, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *PageInfo) graphql.Marshaler {
+			return ec.marshalNPageInfo2ᚖgithubᚗcomᚋpsmgraphᚋpsmgraphᚋresolversᚐPageInfo(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_MandateConnection_pageInfo(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "MandateConnection",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_PageInfo(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _MandateConnection_totalCount(ctx context.Context, field graphql.CollectedField, obj *Connection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_MandateConnection_totalCount(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.TotalCount, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_MandateConnection_totalCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("MandateConnection", field, false, false, "Int")
+}
+
+func (ec *executionContext) _MandateEdge_cursor(ctx context.Context, field graphql.CollectedField, obj *Edge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_MandateEdge_cursor(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Cursor, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_MandateEdge_cursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("MandateEdge", field, false, false, "String")
+}
+
+func (ec *executionContext) _MandateEdge_node(ctx context.Context, field graphql.CollectedField, obj *Edge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_MandateEdge_node(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.MandateEdge().Node(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *graph.MandateCommitment) graphql.Marshaler {
+			return ec.marshalNMandateCommitment2ᚖgithubᚗcomᚋpsmgraphᚋpsmgraphᚋgraphᚐMandateCommitment(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_MandateEdge_node(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "MandateEdge",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_MandateCommitment(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _MandateEdge_role(ctx context.Context, field graphql.CollectedField, obj *Edge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_MandateEdge_role(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Role, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalNRole2ᚖstring(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_MandateEdge_role(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("MandateEdge", field, false, false, "Role")
+}
+
+func (ec *executionContext) _MandateEdge_sources(ctx context.Context, field graphql.CollectedField, obj *Edge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_MandateEdge_sources(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.MandateEdge().Sources(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []graph.Source) graphql.Marshaler {
+			return ec.marshalNSource2ᚕgithubᚗcomᚋpsmgraphᚋpsmgraphᚋgraphᚐSourceᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_MandateEdge_sources(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "MandateEdge",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Source(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _MandateEdge_note(ctx context.Context, field graphql.CollectedField, obj *Edge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_MandateEdge_note(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Note, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_MandateEdge_note(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("MandateEdge", field, false, false, "String")
+}
+
+func (ec *executionContext) _MandatedByConnection_edges(ctx context.Context, field graphql.CollectedField, obj *Connection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_MandatedByConnection_edges(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Edges, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []Edge) graphql.Marshaler {
+			return ec.marshalNMandatedByEdge2ᚕgithubᚗcomᚋpsmgraphᚋpsmgraphᚋresolversᚐEdgeᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_MandatedByConnection_edges(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "MandatedByConnection",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_MandatedByEdge(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _MandatedByConnection_pageInfo(ctx context.Context, field graphql.CollectedField, obj *Connection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_MandatedByConnection_pageInfo(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.PageInfo, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *PageInfo) graphql.Marshaler {
+			return ec.marshalNPageInfo2ᚖgithubᚗcomᚋpsmgraphᚋpsmgraphᚋresolversᚐPageInfo(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_MandatedByConnection_pageInfo(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "MandatedByConnection",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_PageInfo(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _MandatedByConnection_totalCount(ctx context.Context, field graphql.CollectedField, obj *Connection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_MandatedByConnection_totalCount(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.TotalCount, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_MandatedByConnection_totalCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("MandatedByConnection", field, false, false, "Int")
+}
+
+func (ec *executionContext) _MandatedByEdge_cursor(ctx context.Context, field graphql.CollectedField, obj *Edge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_MandatedByEdge_cursor(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Cursor, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_MandatedByEdge_cursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("MandatedByEdge", field, false, false, "String")
+}
+
+func (ec *executionContext) _MandatedByEdge_node(ctx context.Context, field graphql.CollectedField, obj *Edge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_MandatedByEdge_node(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.MandatedByEdge().Node(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *graph.Ministry) graphql.Marshaler {
+			return ec.marshalNMinistry2ᚖgithubᚗcomᚋpsmgraphᚋpsmgraphᚋgraphᚐMinistry(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_MandatedByEdge_node(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "MandatedByEdge",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Ministry(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _MandatedByEdge_role(ctx context.Context, field graphql.CollectedField, obj *Edge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_MandatedByEdge_role(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Role, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalNRole2ᚖstring(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_MandatedByEdge_role(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("MandatedByEdge", field, false, false, "Role")
+}
+
+func (ec *executionContext) _MandatedByEdge_sources(ctx context.Context, field graphql.CollectedField, obj *Edge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_MandatedByEdge_sources(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.MandatedByEdge().Sources(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []graph.Source) graphql.Marshaler {
+			return ec.marshalNSource2ᚕgithubᚗcomᚋpsmgraphᚋpsmgraphᚋgraphᚐSourceᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_MandatedByEdge_sources(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "MandatedByEdge",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Source(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _MandatedByEdge_note(ctx context.Context, field graphql.CollectedField, obj *Edge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_MandatedByEdge_note(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Note, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_MandatedByEdge_note(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("MandatedByEdge", field, false, false, "String")
+}
+
+func (ec *executionContext) _Ministry_id(ctx context.Context, field graphql.CollectedField, obj *graph.Ministry) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Ministry_id(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNID2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Ministry_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Ministry", field, false, false, "ID")
+}
+
+func (ec *executionContext) _Ministry_name(ctx context.Context, field graphql.CollectedField, obj *graph.Ministry) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Ministry_name(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Name, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Ministry_name(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Ministry", field, false, false, "String")
+}
+
+func (ec *executionContext) _Ministry_nameFr(ctx context.Context, field graphql.CollectedField, obj *graph.Ministry) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Ministry_nameFr(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.NameFr, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Ministry_nameFr(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Ministry", field, false, false, "String")
+}
+
+func (ec *executionContext) _Ministry_description(ctx context.Context, field graphql.CollectedField, obj *graph.Ministry) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Ministry_description(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Description, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Ministry_description(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Ministry", field, false, false, "String")
+}
+
+func (ec *executionContext) _Ministry_descriptionFr(ctx context.Context, field graphql.CollectedField, obj *graph.Ministry) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Ministry_descriptionFr(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.DescriptionFr, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Ministry_descriptionFr(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Ministry", field, false, false, "String")
+}
+
+func (ec *executionContext) _Ministry_sources(ctx context.Context, field graphql.CollectedField, obj *graph.Ministry) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Ministry_sources(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Ministry().Sources(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []graph.Source) graphql.Marshaler {
+			return ec.marshalNSource2ᚕgithubᚗcomᚋpsmgraphᚋpsmgraphᚋgraphᚐSourceᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Ministry_sources(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Ministry",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Source(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Ministry_note(ctx context.Context, field graphql.CollectedField, obj *graph.Ministry) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Ministry_note(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Note, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Ministry_note(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Ministry", field, false, false, "String")
+}
+
+func (ec *executionContext) _Ministry_minister(ctx context.Context, field graphql.CollectedField, obj *graph.Ministry) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Ministry_minister(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Minister, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Ministry_minister(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Ministry", field, false, false, "String")
+}
+
+func (ec *executionContext) _Ministry_holder(ctx context.Context, field graphql.CollectedField, obj *graph.Ministry) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Ministry_holder(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Holder, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Ministry_holder(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Ministry", field, false, false, "String")
+}
+
+func (ec *executionContext) _Ministry_department(ctx context.Context, field graphql.CollectedField, obj *graph.Ministry) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Ministry_department(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Department, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Ministry_department(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Ministry", field, false, false, "String")
+}
+
+func (ec *executionContext) _Ministry_url(ctx context.Context, field graphql.CollectedField, obj *graph.Ministry) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Ministry_url(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.URL, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Ministry_url(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Ministry", field, false, false, "String")
+}
+
+func (ec *executionContext) _Ministry_jurisdiction(ctx context.Context, field graphql.CollectedField, obj *graph.Ministry) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Ministry_jurisdiction(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Ministry().Jurisdiction(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *graph.Jurisdiction) graphql.Marshaler {
+			return ec.marshalOJurisdiction2ᚖgithubᚗcomᚋpsmgraphᚋpsmgraphᚋgraphᚐJurisdiction(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Ministry_jurisdiction(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Ministry",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Jurisdiction(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Ministry_commitments(ctx context.Context, field graphql.CollectedField, obj *graph.Ministry) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Ministry_commitments(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Ministry().Commitments(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *Connection) graphql.Marshaler {
+			return ec.marshalNMandateConnection2ᚖgithubᚗcomᚋpsmgraphᚋpsmgraphᚋresolversᚐConnection(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Ministry_commitments(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Ministry",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_MandateConnection(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Ministry_commitments_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Ministry_administers(ctx context.Context, field graphql.CollectedField, obj *graph.Ministry) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Ministry_administers(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Ministry().Administers(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *Connection) graphql.Marshaler {
+			return ec.marshalNEntityConnection2ᚖgithubᚗcomᚋpsmgraphᚋpsmgraphᚋresolversᚐConnection(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Ministry_administers(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Ministry",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_EntityConnection(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Ministry_administers_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _MinistryConnection_edges(ctx context.Context, field graphql.CollectedField, obj *Connection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_MinistryConnection_edges(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Edges, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []Edge) graphql.Marshaler {
+			return ec.marshalNMinistryEdge2ᚕgithubᚗcomᚋpsmgraphᚋpsmgraphᚋresolversᚐEdgeᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_MinistryConnection_edges(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "MinistryConnection",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_MinistryEdge(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _MinistryConnection_pageInfo(ctx context.Context, field graphql.CollectedField, obj *Connection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_MinistryConnection_pageInfo(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.PageInfo, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *PageInfo) graphql.Marshaler {
+			return ec.marshalNPageInfo2ᚖgithubᚗcomᚋpsmgraphᚋpsmgraphᚋresolversᚐPageInfo(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_MinistryConnection_pageInfo(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "MinistryConnection",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_PageInfo(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _MinistryConnection_totalCount(ctx context.Context, field graphql.CollectedField, obj *Connection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_MinistryConnection_totalCount(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.TotalCount, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_MinistryConnection_totalCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("MinistryConnection", field, false, false, "Int")
+}
+
+func (ec *executionContext) _MinistryEdge_cursor(ctx context.Context, field graphql.CollectedField, obj *Edge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_MinistryEdge_cursor(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Cursor, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_MinistryEdge_cursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("MinistryEdge", field, false, false, "String")
+}
+
+func (ec *executionContext) _MinistryEdge_node(ctx context.Context, field graphql.CollectedField, obj *Edge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_MinistryEdge_node(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.MinistryEdge().Node(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *graph.Ministry) graphql.Marshaler {
+			return ec.marshalNMinistry2ᚖgithubᚗcomᚋpsmgraphᚋpsmgraphᚋgraphᚐMinistry(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_MinistryEdge_node(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "MinistryEdge",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Ministry(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _MinistryEdge_rationale(ctx context.Context, field graphql.CollectedField, obj *Edge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_MinistryEdge_rationale(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Rationale, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_MinistryEdge_rationale(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("MinistryEdge", field, false, false, "String")
+}
+
+func (ec *executionContext) _MinistryEdge_sources(ctx context.Context, field graphql.CollectedField, obj *Edge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_MinistryEdge_sources(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.MinistryEdge().Sources(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []graph.Source) graphql.Marshaler {
+			return ec.marshalNSource2ᚕgithubᚗcomᚋpsmgraphᚋpsmgraphᚋgraphᚐSourceᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_MinistryEdge_sources(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "MinistryEdge",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Source(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _MinistryEdge_note(ctx context.Context, field graphql.CollectedField, obj *Edge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_MinistryEdge_note(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Note, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_MinistryEdge_note(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("MinistryEdge", field, false, false, "String")
+}
+
+func (ec *executionContext) _Mutual_id(ctx context.Context, field graphql.CollectedField, obj *graph.Mutual) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutual_id(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNID2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutual_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Mutual", field, false, false, "ID")
+}
+
+func (ec *executionContext) _Mutual_name(ctx context.Context, field graphql.CollectedField, obj *graph.Mutual) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutual_name(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Name, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutual_name(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Mutual", field, false, false, "String")
+}
+
+func (ec *executionContext) _Mutual_nameFr(ctx context.Context, field graphql.CollectedField, obj *graph.Mutual) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutual_nameFr(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.NameFr, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Mutual_nameFr(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Mutual", field, false, false, "String")
+}
+
+func (ec *executionContext) _Mutual_description(ctx context.Context, field graphql.CollectedField, obj *graph.Mutual) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutual_description(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Description, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Mutual_description(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Mutual", field, false, false, "String")
+}
+
+func (ec *executionContext) _Mutual_descriptionFr(ctx context.Context, field graphql.CollectedField, obj *graph.Mutual) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutual_descriptionFr(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.DescriptionFr, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Mutual_descriptionFr(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Mutual", field, false, false, "String")
+}
+
+func (ec *executionContext) _Mutual_sources(ctx context.Context, field graphql.CollectedField, obj *graph.Mutual) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutual_sources(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Mutual().Sources(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []graph.Source) graphql.Marshaler {
+			return ec.marshalNSource2ᚕgithubᚗcomᚋpsmgraphᚋpsmgraphᚋgraphᚐSourceᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutual_sources(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutual",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Source(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutual_note(ctx context.Context, field graphql.CollectedField, obj *graph.Mutual) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutual_note(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Note, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Mutual_note(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Mutual", field, false, false, "String")
+}
+
+func (ec *executionContext) _Mutual_ownership(ctx context.Context, field graphql.CollectedField, obj *graph.Mutual) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutual_ownership(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Ownership, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNOwnership2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutual_ownership(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Mutual", field, false, false, "Ownership")
+}
+
+func (ec *executionContext) _Mutual_legalForm(ctx context.Context, field graphql.CollectedField, obj *graph.Mutual) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutual_legalForm(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.LegalForm, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Mutual_legalForm(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Mutual", field, false, false, "String")
+}
+
+func (ec *executionContext) _Mutual_founded(ctx context.Context, field graphql.CollectedField, obj *graph.Mutual) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutual_founded(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Founded, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *int) graphql.Marshaler {
+			return ec.marshalOInt2ᚖint(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Mutual_founded(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Mutual", field, false, false, "Int")
+}
+
+func (ec *executionContext) _Mutual_category(ctx context.Context, field graphql.CollectedField, obj *graph.Mutual) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutual_category(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Category, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutual_category(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Mutual", field, false, false, "Boolean")
+}
+
+func (ec *executionContext) _Mutual_count(ctx context.Context, field graphql.CollectedField, obj *graph.Mutual) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutual_count(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Count, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *int) graphql.Marshaler {
+			return ec.marshalOInt2ᚖint(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Mutual_count(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Mutual", field, false, false, "Int")
+}
+
+func (ec *executionContext) _Mutual_website(ctx context.Context, field graphql.CollectedField, obj *graph.Mutual) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutual_website(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Website, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Mutual_website(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Mutual", field, false, false, "String")
+}
+
+func (ec *executionContext) _Mutual_kinds(ctx context.Context, field graphql.CollectedField, obj *graph.Mutual) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutual_kinds(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutual().Kinds(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *Connection) graphql.Marshaler {
+			return ec.marshalNMutualKindConnection2ᚖgithubᚗcomᚋpsmgraphᚋpsmgraphᚋresolversᚐConnection(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutual_kinds(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutual",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_MutualKindConnection(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutual_kinds_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutual_sectors(ctx context.Context, field graphql.CollectedField, obj *graph.Mutual) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutual_sectors(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutual().Sectors(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *Connection) graphql.Marshaler {
+			return ec.marshalNSectorConnection2ᚖgithubᚗcomᚋpsmgraphᚋpsmgraphᚋresolversᚐConnection(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutual_sectors(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutual",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_SectorConnection(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutual_sectors_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutual_jurisdictions(ctx context.Context, field graphql.CollectedField, obj *graph.Mutual) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutual_jurisdictions(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutual().Jurisdictions(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *Connection) graphql.Marshaler {
+			return ec.marshalNJurisdictionConnection2ᚖgithubᚗcomᚋpsmgraphᚋpsmgraphᚋresolversᚐConnection(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutual_jurisdictions(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutual",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_JurisdictionConnection(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutual_jurisdictions_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutual_contractedUnder(ctx context.Context, field graphql.CollectedField, obj *graph.Mutual) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutual_contractedUnder(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutual().ContractedUnder(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *Connection) graphql.Marshaler {
+			return ec.marshalNProcurementProgrammeConnection2ᚖgithubᚗcomᚋpsmgraphᚋpsmgraphᚋresolversᚐConnection(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutual_contractedUnder(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutual",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ProcurementProgrammeConnection(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutual_contractedUnder_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutual_supportedBy(ctx context.Context, field graphql.CollectedField, obj *graph.Mutual) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutual_supportedBy(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutual().SupportedBy(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *Connection) graphql.Marshaler {
+			return ec.marshalNProgrammeConnection2ᚖgithubᚗcomᚋpsmgraphᚋpsmgraphᚋresolversᚐConnection(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutual_supportedBy(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutual",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ProgrammeConnection(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutual_supportedBy_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutual_incorporatedUnder(ctx context.Context, field graphql.CollectedField, obj *graph.Mutual) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutual_incorporatedUnder(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutual().IncorporatedUnder(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *Connection) graphql.Marshaler {
+			return ec.marshalNStatuteConnection2ᚖgithubᚗcomᚋpsmgraphᚋpsmgraphᚋresolversᚐConnection(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutual_incorporatedUnder(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutual",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_StatuteConnection(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutual_incorporatedUnder_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _MutualConnection_edges(ctx context.Context, field graphql.CollectedField, obj *Connection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_MutualConnection_edges(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Edges, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []Edge) graphql.Marshaler {
+			return ec.marshalNMutualEdge2ᚕgithubᚗcomᚋpsmgraphᚋpsmgraphᚋresolversᚐEdgeᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_MutualConnection_edges(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "MutualConnection",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_MutualEdge(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _MutualConnection_pageInfo(ctx context.Context, field graphql.CollectedField, obj *Connection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_MutualConnection_pageInfo(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.PageInfo, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *PageInfo) graphql.Marshaler {
+			return ec.marshalNPageInfo2ᚖgithubᚗcomᚋpsmgraphᚋpsmgraphᚋresolversᚐPageInfo(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_MutualConnection_pageInfo(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "MutualConnection",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_PageInfo(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _MutualConnection_totalCount(ctx context.Context, field graphql.CollectedField, obj *Connection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_MutualConnection_totalCount(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.TotalCount, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_MutualConnection_totalCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("MutualConnection", field, false, false, "Int")
+}
+
+func (ec *executionContext) _MutualEdge_cursor(ctx context.Context, field graphql.CollectedField, obj *Edge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_MutualEdge_cursor(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Cursor, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_MutualEdge_cursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("MutualEdge", field, false, false, "String")
+}
+
+func (ec *executionContext) _MutualEdge_node(ctx context.Context, field graphql.CollectedField, obj *Edge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_MutualEdge_node(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.MutualEdge().Node(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *graph.Mutual) graphql.Marshaler {
+			return ec.marshalNMutual2ᚖgithubᚗcomᚋpsmgraphᚋpsmgraphᚋgraphᚐMutual(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_MutualEdge_node(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "MutualEdge",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Mutual(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _MutualEdge_rationale(ctx context.Context, field graphql.CollectedField, obj *Edge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_MutualEdge_rationale(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Rationale, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_MutualEdge_rationale(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("MutualEdge", field, false, false, "String")
+}
+
+func (ec *executionContext) _MutualEdge_sources(ctx context.Context, field graphql.CollectedField, obj *Edge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_MutualEdge_sources(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.MutualEdge().Sources(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []graph.Source) graphql.Marshaler {
+			return ec.marshalNSource2ᚕgithubᚗcomᚋpsmgraphᚋpsmgraphᚋgraphᚐSourceᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_MutualEdge_sources(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "MutualEdge",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Source(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _MutualEdge_note(ctx context.Context, field graphql.CollectedField, obj *Edge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_MutualEdge_note(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Note, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_MutualEdge_note(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("MutualEdge", field, false, false, "String")
 }
 
 func (ec *executionContext) _MutualKind_id(ctx context.Context, field graphql.CollectedField, obj *graph.MutualKind) (ret graphql.Marshaler) {
@@ -1165,11 +13040,11 @@ func (ec *executionContext) _MutualKind_description(ctx context.Context, field g
 			return obj.Description, nil
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
-			return ec.marshalNString2string(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
 		},
 		true,
-		true,
+		false,
 	)
 }
 func (ec *executionContext) fieldContext_MutualKind_description(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
@@ -1199,7 +13074,284 @@ func (ec *executionContext) fieldContext_MutualKind_descriptionFr(_ context.Cont
 	return graphql.NewScalarFieldContext("MutualKind", field, false, false, "String")
 }
 
-func (ec *executionContext) _MutualKindConnection_edges(ctx context.Context, field graphql.CollectedField, obj *MutualKindConnection) (ret graphql.Marshaler) {
+func (ec *executionContext) _MutualKind_sources(ctx context.Context, field graphql.CollectedField, obj *graph.MutualKind) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_MutualKind_sources(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.MutualKind().Sources(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []graph.Source) graphql.Marshaler {
+			return ec.marshalNSource2ᚕgithubᚗcomᚋpsmgraphᚋpsmgraphᚋgraphᚐSourceᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_MutualKind_sources(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "MutualKind",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Source(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _MutualKind_note(ctx context.Context, field graphql.CollectedField, obj *graph.MutualKind) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_MutualKind_note(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Note, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_MutualKind_note(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("MutualKind", field, false, false, "String")
+}
+
+func (ec *executionContext) _MutualKind_route(ctx context.Context, field graphql.CollectedField, obj *graph.MutualKind) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_MutualKind_route(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Route, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNRoute2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_MutualKind_route(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("MutualKind", field, false, false, "Route")
+}
+
+func (ec *executionContext) _MutualKind_initiator(ctx context.Context, field graphql.CollectedField, obj *graph.MutualKind) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_MutualKind_initiator(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Initiator, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNInitiator2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_MutualKind_initiator(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("MutualKind", field, false, false, "Initiator")
+}
+
+func (ec *executionContext) _MutualKind_affectedBy(ctx context.Context, field graphql.CollectedField, obj *graph.MutualKind) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_MutualKind_affectedBy(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.MutualKind().AffectedBy(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *Connection) graphql.Marshaler {
+			return ec.marshalNAffectedByConnection2ᚖgithubᚗcomᚋpsmgraphᚋpsmgraphᚋresolversᚐConnection(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_MutualKind_affectedBy(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "MutualKind",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_AffectedByConnection(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_MutualKind_affectedBy_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _MutualKind_challenges(ctx context.Context, field graphql.CollectedField, obj *graph.MutualKind) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_MutualKind_challenges(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.MutualKind().Challenges(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *Connection) graphql.Marshaler {
+			return ec.marshalNChallengeConnection2ᚖgithubᚗcomᚋpsmgraphᚋpsmgraphᚋresolversᚐConnection(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_MutualKind_challenges(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "MutualKind",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ChallengeConnection(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_MutualKind_challenges_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _MutualKind_outcomes(ctx context.Context, field graphql.CollectedField, obj *graph.MutualKind) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_MutualKind_outcomes(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.MutualKind().Outcomes(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *Connection) graphql.Marshaler {
+			return ec.marshalNOutcomeConnection2ᚖgithubᚗcomᚋpsmgraphᚋpsmgraphᚋresolversᚐConnection(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_MutualKind_outcomes(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "MutualKind",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_OutcomeConnection(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_MutualKind_outcomes_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _MutualKind_mutuals(ctx context.Context, field graphql.CollectedField, obj *graph.MutualKind) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_MutualKind_mutuals(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.MutualKind().Mutuals(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *Connection) graphql.Marshaler {
+			return ec.marshalNMutualConnection2ᚖgithubᚗcomᚋpsmgraphᚋpsmgraphᚋresolversᚐConnection(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_MutualKind_mutuals(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "MutualKind",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_MutualConnection(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_MutualKind_mutuals_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _MutualKindConnection_edges(ctx context.Context, field graphql.CollectedField, obj *Connection) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -1211,8 +13363,8 @@ func (ec *executionContext) _MutualKindConnection_edges(ctx context.Context, fie
 			return obj.Edges, nil
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v []MutualKindEdge) graphql.Marshaler {
-			return ec.marshalNMutualKindEdge2ᚕgithubᚗcomᚋpsmgraphᚋpsmgraphᚋresolversᚐMutualKindEdgeᚄ(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v []Edge) graphql.Marshaler {
+			return ec.marshalNMutualKindEdge2ᚕgithubᚗcomᚋpsmgraphᚋpsmgraphᚋresolversᚐEdgeᚄ(ctx, selections, v)
 		},
 		true,
 		true,
@@ -1231,7 +13383,7 @@ func (ec *executionContext) fieldContext_MutualKindConnection_edges(_ context.Co
 	return fc, nil
 }
 
-func (ec *executionContext) _MutualKindConnection_pageInfo(ctx context.Context, field graphql.CollectedField, obj *MutualKindConnection) (ret graphql.Marshaler) {
+func (ec *executionContext) _MutualKindConnection_pageInfo(ctx context.Context, field graphql.CollectedField, obj *Connection) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -1263,7 +13415,7 @@ func (ec *executionContext) fieldContext_MutualKindConnection_pageInfo(_ context
 	return fc, nil
 }
 
-func (ec *executionContext) _MutualKindConnection_totalCount(ctx context.Context, field graphql.CollectedField, obj *MutualKindConnection) (ret graphql.Marshaler) {
+func (ec *executionContext) _MutualKindConnection_totalCount(ctx context.Context, field graphql.CollectedField, obj *Connection) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -1286,7 +13438,7 @@ func (ec *executionContext) fieldContext_MutualKindConnection_totalCount(_ conte
 	return graphql.NewScalarFieldContext("MutualKindConnection", field, false, false, "Int")
 }
 
-func (ec *executionContext) _MutualKindEdge_cursor(ctx context.Context, field graphql.CollectedField, obj *MutualKindEdge) (ret graphql.Marshaler) {
+func (ec *executionContext) _MutualKindEdge_cursor(ctx context.Context, field graphql.CollectedField, obj *Edge) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -1309,7 +13461,7 @@ func (ec *executionContext) fieldContext_MutualKindEdge_cursor(_ context.Context
 	return graphql.NewScalarFieldContext("MutualKindEdge", field, false, false, "String")
 }
 
-func (ec *executionContext) _MutualKindEdge_node(ctx context.Context, field graphql.CollectedField, obj *MutualKindEdge) (ret graphql.Marshaler) {
+func (ec *executionContext) _MutualKindEdge_node(ctx context.Context, field graphql.CollectedField, obj *Edge) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -1318,7 +13470,7 @@ func (ec *executionContext) _MutualKindEdge_node(ctx context.Context, field grap
 			return ec.fieldContext_MutualKindEdge_node(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return obj.Node, nil
+			return ec.Resolvers.MutualKindEdge().Node(ctx, obj)
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *graph.MutualKind) graphql.Marshaler {
@@ -1332,13 +13484,525 @@ func (ec *executionContext) fieldContext_MutualKindEdge_node(_ context.Context, 
 	fc = &graphql.FieldContext{
 		Object:     "MutualKindEdge",
 		Field:      field,
-		IsMethod:   false,
-		IsResolver: false,
+		IsMethod:   true,
+		IsResolver: true,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.childFields_MutualKind(ctx, field)
 		},
 	}
 	return fc, nil
+}
+
+func (ec *executionContext) _MutualKindEdge_rationale(ctx context.Context, field graphql.CollectedField, obj *Edge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_MutualKindEdge_rationale(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Rationale, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_MutualKindEdge_rationale(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("MutualKindEdge", field, false, false, "String")
+}
+
+func (ec *executionContext) _MutualKindEdge_sources(ctx context.Context, field graphql.CollectedField, obj *Edge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_MutualKindEdge_sources(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.MutualKindEdge().Sources(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []graph.Source) graphql.Marshaler {
+			return ec.marshalNSource2ᚕgithubᚗcomᚋpsmgraphᚋpsmgraphᚋgraphᚐSourceᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_MutualKindEdge_sources(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "MutualKindEdge",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Source(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _MutualKindEdge_note(ctx context.Context, field graphql.CollectedField, obj *Edge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_MutualKindEdge_note(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Note, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_MutualKindEdge_note(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("MutualKindEdge", field, false, false, "String")
+}
+
+func (ec *executionContext) _Outcome_id(ctx context.Context, field graphql.CollectedField, obj *graph.Outcome) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Outcome_id(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNID2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Outcome_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Outcome", field, false, false, "ID")
+}
+
+func (ec *executionContext) _Outcome_name(ctx context.Context, field graphql.CollectedField, obj *graph.Outcome) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Outcome_name(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Name, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Outcome_name(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Outcome", field, false, false, "String")
+}
+
+func (ec *executionContext) _Outcome_nameFr(ctx context.Context, field graphql.CollectedField, obj *graph.Outcome) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Outcome_nameFr(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.NameFr, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Outcome_nameFr(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Outcome", field, false, false, "String")
+}
+
+func (ec *executionContext) _Outcome_description(ctx context.Context, field graphql.CollectedField, obj *graph.Outcome) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Outcome_description(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Description, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Outcome_description(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Outcome", field, false, false, "String")
+}
+
+func (ec *executionContext) _Outcome_descriptionFr(ctx context.Context, field graphql.CollectedField, obj *graph.Outcome) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Outcome_descriptionFr(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.DescriptionFr, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Outcome_descriptionFr(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Outcome", field, false, false, "String")
+}
+
+func (ec *executionContext) _Outcome_sources(ctx context.Context, field graphql.CollectedField, obj *graph.Outcome) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Outcome_sources(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Outcome().Sources(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []graph.Source) graphql.Marshaler {
+			return ec.marshalNSource2ᚕgithubᚗcomᚋpsmgraphᚋpsmgraphᚋgraphᚐSourceᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Outcome_sources(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Outcome",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Source(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Outcome_note(ctx context.Context, field graphql.CollectedField, obj *graph.Outcome) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Outcome_note(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Note, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Outcome_note(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Outcome", field, false, false, "String")
+}
+
+func (ec *executionContext) _Outcome_claimedBy(ctx context.Context, field graphql.CollectedField, obj *graph.Outcome) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Outcome_claimedBy(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Outcome().ClaimedBy(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *Connection) graphql.Marshaler {
+			return ec.marshalNMutualKindConnection2ᚖgithubᚗcomᚋpsmgraphᚋpsmgraphᚋresolversᚐConnection(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Outcome_claimedBy(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Outcome",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_MutualKindConnection(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Outcome_claimedBy_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _OutcomeConnection_edges(ctx context.Context, field graphql.CollectedField, obj *Connection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_OutcomeConnection_edges(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Edges, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []Edge) graphql.Marshaler {
+			return ec.marshalNOutcomeEdge2ᚕgithubᚗcomᚋpsmgraphᚋpsmgraphᚋresolversᚐEdgeᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_OutcomeConnection_edges(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "OutcomeConnection",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_OutcomeEdge(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _OutcomeConnection_pageInfo(ctx context.Context, field graphql.CollectedField, obj *Connection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_OutcomeConnection_pageInfo(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.PageInfo, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *PageInfo) graphql.Marshaler {
+			return ec.marshalNPageInfo2ᚖgithubᚗcomᚋpsmgraphᚋpsmgraphᚋresolversᚐPageInfo(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_OutcomeConnection_pageInfo(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "OutcomeConnection",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_PageInfo(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _OutcomeConnection_totalCount(ctx context.Context, field graphql.CollectedField, obj *Connection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_OutcomeConnection_totalCount(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.TotalCount, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_OutcomeConnection_totalCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("OutcomeConnection", field, false, false, "Int")
+}
+
+func (ec *executionContext) _OutcomeEdge_cursor(ctx context.Context, field graphql.CollectedField, obj *Edge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_OutcomeEdge_cursor(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Cursor, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_OutcomeEdge_cursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("OutcomeEdge", field, false, false, "String")
+}
+
+func (ec *executionContext) _OutcomeEdge_node(ctx context.Context, field graphql.CollectedField, obj *Edge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_OutcomeEdge_node(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.OutcomeEdge().Node(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *graph.Outcome) graphql.Marshaler {
+			return ec.marshalNOutcome2ᚖgithubᚗcomᚋpsmgraphᚋpsmgraphᚋgraphᚐOutcome(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_OutcomeEdge_node(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "OutcomeEdge",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Outcome(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _OutcomeEdge_rationale(ctx context.Context, field graphql.CollectedField, obj *Edge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_OutcomeEdge_rationale(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Rationale, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_OutcomeEdge_rationale(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("OutcomeEdge", field, false, false, "String")
+}
+
+func (ec *executionContext) _OutcomeEdge_sources(ctx context.Context, field graphql.CollectedField, obj *Edge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_OutcomeEdge_sources(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.OutcomeEdge().Sources(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []graph.Source) graphql.Marshaler {
+			return ec.marshalNSource2ᚕgithubᚗcomᚋpsmgraphᚋpsmgraphᚋgraphᚐSourceᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_OutcomeEdge_sources(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "OutcomeEdge",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Source(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _OutcomeEdge_note(ctx context.Context, field graphql.CollectedField, obj *Edge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_OutcomeEdge_note(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Note, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_OutcomeEdge_note(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("OutcomeEdge", field, false, false, "String")
 }
 
 func (ec *executionContext) _PageInfo_hasNextPage(ctx context.Context, field graphql.CollectedField, obj *PageInfo) (ret graphql.Marshaler) {
@@ -1433,6 +14097,1742 @@ func (ec *executionContext) fieldContext_PageInfo_endCursor(_ context.Context, f
 	return graphql.NewScalarFieldContext("PageInfo", field, false, false, "String")
 }
 
+func (ec *executionContext) _Path_length(ctx context.Context, field graphql.CollectedField, obj *Path) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Path_length(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Length, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Path_length(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Path", field, false, false, "Int")
+}
+
+func (ec *executionContext) _Path_nodes(ctx context.Context, field graphql.CollectedField, obj *Path) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Path_nodes(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Nodes, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []graph.Node) graphql.Marshaler {
+			return ec.marshalNEntity2ᚕgithubᚗcomᚋpsmgraphᚋpsmgraphᚋgraphᚐNodeᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Path_nodes(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Path",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("FieldContext.Child cannot be called on type INTERFACE")
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Path_hops(ctx context.Context, field graphql.CollectedField, obj *Path) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Path_hops(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Hops, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []Hop) graphql.Marshaler {
+			return ec.marshalNHop2ᚕgithubᚗcomᚋpsmgraphᚋpsmgraphᚋresolversᚐHopᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Path_hops(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Path",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Hop(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ProcurementProgramme_id(ctx context.Context, field graphql.CollectedField, obj *graph.ProcurementProgramme) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ProcurementProgramme_id(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNID2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ProcurementProgramme_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ProcurementProgramme", field, false, false, "ID")
+}
+
+func (ec *executionContext) _ProcurementProgramme_name(ctx context.Context, field graphql.CollectedField, obj *graph.ProcurementProgramme) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ProcurementProgramme_name(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Name, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ProcurementProgramme_name(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ProcurementProgramme", field, false, false, "String")
+}
+
+func (ec *executionContext) _ProcurementProgramme_nameFr(ctx context.Context, field graphql.CollectedField, obj *graph.ProcurementProgramme) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ProcurementProgramme_nameFr(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.NameFr, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_ProcurementProgramme_nameFr(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ProcurementProgramme", field, false, false, "String")
+}
+
+func (ec *executionContext) _ProcurementProgramme_description(ctx context.Context, field graphql.CollectedField, obj *graph.ProcurementProgramme) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ProcurementProgramme_description(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Description, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_ProcurementProgramme_description(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ProcurementProgramme", field, false, false, "String")
+}
+
+func (ec *executionContext) _ProcurementProgramme_descriptionFr(ctx context.Context, field graphql.CollectedField, obj *graph.ProcurementProgramme) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ProcurementProgramme_descriptionFr(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.DescriptionFr, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_ProcurementProgramme_descriptionFr(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ProcurementProgramme", field, false, false, "String")
+}
+
+func (ec *executionContext) _ProcurementProgramme_sources(ctx context.Context, field graphql.CollectedField, obj *graph.ProcurementProgramme) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ProcurementProgramme_sources(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.ProcurementProgramme().Sources(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []graph.Source) graphql.Marshaler {
+			return ec.marshalNSource2ᚕgithubᚗcomᚋpsmgraphᚋpsmgraphᚋgraphᚐSourceᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ProcurementProgramme_sources(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ProcurementProgramme",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Source(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ProcurementProgramme_note(ctx context.Context, field graphql.CollectedField, obj *graph.ProcurementProgramme) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ProcurementProgramme_note(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Note, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_ProcurementProgramme_note(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ProcurementProgramme", field, false, false, "String")
+}
+
+func (ec *executionContext) _ProcurementProgramme_announced(ctx context.Context, field graphql.CollectedField, obj *graph.ProcurementProgramme) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ProcurementProgramme_announced(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Announced, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *time.Time) graphql.Marshaler {
+			return ec.marshalODate2ᚖtimeᚐTime(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_ProcurementProgramme_announced(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ProcurementProgramme", field, false, false, "Date")
+}
+
+func (ec *executionContext) _ProcurementProgramme_start(ctx context.Context, field graphql.CollectedField, obj *graph.ProcurementProgramme) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ProcurementProgramme_start(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Start, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *time.Time) graphql.Marshaler {
+			return ec.marshalODate2ᚖtimeᚐTime(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_ProcurementProgramme_start(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ProcurementProgramme", field, false, false, "Date")
+}
+
+func (ec *executionContext) _ProcurementProgramme_end(ctx context.Context, field graphql.CollectedField, obj *graph.ProcurementProgramme) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ProcurementProgramme_end(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.End, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *time.Time) graphql.Marshaler {
+			return ec.marshalODate2ᚖtimeᚐTime(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_ProcurementProgramme_end(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ProcurementProgramme", field, false, false, "Date")
+}
+
+func (ec *executionContext) _ProcurementProgramme_url(ctx context.Context, field graphql.CollectedField, obj *graph.ProcurementProgramme) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ProcurementProgramme_url(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.URL, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_ProcurementProgramme_url(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ProcurementProgramme", field, false, false, "String")
+}
+
+func (ec *executionContext) _ProcurementProgramme_heldBy(ctx context.Context, field graphql.CollectedField, obj *graph.ProcurementProgramme) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ProcurementProgramme_heldBy(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.ProcurementProgramme().HeldBy(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *Connection) graphql.Marshaler {
+			return ec.marshalNJurisdictionConnection2ᚖgithubᚗcomᚋpsmgraphᚋpsmgraphᚋresolversᚐConnection(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ProcurementProgramme_heldBy(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ProcurementProgramme",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_JurisdictionConnection(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_ProcurementProgramme_heldBy_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ProcurementProgramme_advancedBy(ctx context.Context, field graphql.CollectedField, obj *graph.ProcurementProgramme) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ProcurementProgramme_advancedBy(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.ProcurementProgramme().AdvancedBy(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *Connection) graphql.Marshaler {
+			return ec.marshalNMandateCommitmentConnection2ᚖgithubᚗcomᚋpsmgraphᚋpsmgraphᚋresolversᚐConnection(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ProcurementProgramme_advancedBy(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ProcurementProgramme",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_MandateCommitmentConnection(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_ProcurementProgramme_advancedBy_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ProcurementProgramme_affects(ctx context.Context, field graphql.CollectedField, obj *graph.ProcurementProgramme) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ProcurementProgramme_affects(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.ProcurementProgramme().Affects(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *Connection) graphql.Marshaler {
+			return ec.marshalNAffectsConnection2ᚖgithubᚗcomᚋpsmgraphᚋpsmgraphᚋresolversᚐConnection(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ProcurementProgramme_affects(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ProcurementProgramme",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_AffectsConnection(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_ProcurementProgramme_affects_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ProcurementProgramme_mitigates(ctx context.Context, field graphql.CollectedField, obj *graph.ProcurementProgramme) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ProcurementProgramme_mitigates(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.ProcurementProgramme().Mitigates(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *Connection) graphql.Marshaler {
+			return ec.marshalNChallengeConnection2ᚖgithubᚗcomᚋpsmgraphᚋpsmgraphᚋresolversᚐConnection(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ProcurementProgramme_mitigates(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ProcurementProgramme",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ChallengeConnection(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_ProcurementProgramme_mitigates_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ProcurementProgramme_realises(ctx context.Context, field graphql.CollectedField, obj *graph.ProcurementProgramme) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ProcurementProgramme_realises(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.ProcurementProgramme().Realises(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *Connection) graphql.Marshaler {
+			return ec.marshalNLeverConnection2ᚖgithubᚗcomᚋpsmgraphᚋpsmgraphᚋresolversᚐConnection(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ProcurementProgramme_realises(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ProcurementProgramme",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_LeverConnection(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_ProcurementProgramme_realises_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ProcurementProgramme_administeredBy(ctx context.Context, field graphql.CollectedField, obj *graph.ProcurementProgramme) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ProcurementProgramme_administeredBy(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.ProcurementProgramme().AdministeredBy(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *Connection) graphql.Marshaler {
+			return ec.marshalNMinistryConnection2ᚖgithubᚗcomᚋpsmgraphᚋpsmgraphᚋresolversᚐConnection(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ProcurementProgramme_administeredBy(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ProcurementProgramme",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_MinistryConnection(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_ProcurementProgramme_administeredBy_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ProcurementProgramme_contractors(ctx context.Context, field graphql.CollectedField, obj *graph.ProcurementProgramme) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ProcurementProgramme_contractors(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.ProcurementProgramme().Contractors(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *Connection) graphql.Marshaler {
+			return ec.marshalNMutualConnection2ᚖgithubᚗcomᚋpsmgraphᚋpsmgraphᚋresolversᚐConnection(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ProcurementProgramme_contractors(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ProcurementProgramme",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_MutualConnection(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_ProcurementProgramme_contractors_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ProcurementProgrammeConnection_edges(ctx context.Context, field graphql.CollectedField, obj *Connection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ProcurementProgrammeConnection_edges(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Edges, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []Edge) graphql.Marshaler {
+			return ec.marshalNProcurementProgrammeEdge2ᚕgithubᚗcomᚋpsmgraphᚋpsmgraphᚋresolversᚐEdgeᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ProcurementProgrammeConnection_edges(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ProcurementProgrammeConnection",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ProcurementProgrammeEdge(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ProcurementProgrammeConnection_pageInfo(ctx context.Context, field graphql.CollectedField, obj *Connection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ProcurementProgrammeConnection_pageInfo(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.PageInfo, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *PageInfo) graphql.Marshaler {
+			return ec.marshalNPageInfo2ᚖgithubᚗcomᚋpsmgraphᚋpsmgraphᚋresolversᚐPageInfo(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ProcurementProgrammeConnection_pageInfo(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ProcurementProgrammeConnection",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_PageInfo(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ProcurementProgrammeConnection_totalCount(ctx context.Context, field graphql.CollectedField, obj *Connection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ProcurementProgrammeConnection_totalCount(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.TotalCount, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ProcurementProgrammeConnection_totalCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ProcurementProgrammeConnection", field, false, false, "Int")
+}
+
+func (ec *executionContext) _ProcurementProgrammeEdge_cursor(ctx context.Context, field graphql.CollectedField, obj *Edge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ProcurementProgrammeEdge_cursor(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Cursor, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ProcurementProgrammeEdge_cursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ProcurementProgrammeEdge", field, false, false, "String")
+}
+
+func (ec *executionContext) _ProcurementProgrammeEdge_node(ctx context.Context, field graphql.CollectedField, obj *Edge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ProcurementProgrammeEdge_node(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.ProcurementProgrammeEdge().Node(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *graph.ProcurementProgramme) graphql.Marshaler {
+			return ec.marshalNProcurementProgramme2ᚖgithubᚗcomᚋpsmgraphᚋpsmgraphᚋgraphᚐProcurementProgramme(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ProcurementProgrammeEdge_node(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ProcurementProgrammeEdge",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ProcurementProgramme(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ProcurementProgrammeEdge_rationale(ctx context.Context, field graphql.CollectedField, obj *Edge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ProcurementProgrammeEdge_rationale(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Rationale, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_ProcurementProgrammeEdge_rationale(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ProcurementProgrammeEdge", field, false, false, "String")
+}
+
+func (ec *executionContext) _ProcurementProgrammeEdge_sources(ctx context.Context, field graphql.CollectedField, obj *Edge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ProcurementProgrammeEdge_sources(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.ProcurementProgrammeEdge().Sources(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []graph.Source) graphql.Marshaler {
+			return ec.marshalNSource2ᚕgithubᚗcomᚋpsmgraphᚋpsmgraphᚋgraphᚐSourceᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ProcurementProgrammeEdge_sources(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ProcurementProgrammeEdge",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Source(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ProcurementProgrammeEdge_note(ctx context.Context, field graphql.CollectedField, obj *Edge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ProcurementProgrammeEdge_note(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Note, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_ProcurementProgrammeEdge_note(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ProcurementProgrammeEdge", field, false, false, "String")
+}
+
+func (ec *executionContext) _Programme_id(ctx context.Context, field graphql.CollectedField, obj *graph.Programme) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Programme_id(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNID2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Programme_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Programme", field, false, false, "ID")
+}
+
+func (ec *executionContext) _Programme_name(ctx context.Context, field graphql.CollectedField, obj *graph.Programme) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Programme_name(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Name, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Programme_name(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Programme", field, false, false, "String")
+}
+
+func (ec *executionContext) _Programme_nameFr(ctx context.Context, field graphql.CollectedField, obj *graph.Programme) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Programme_nameFr(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.NameFr, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Programme_nameFr(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Programme", field, false, false, "String")
+}
+
+func (ec *executionContext) _Programme_description(ctx context.Context, field graphql.CollectedField, obj *graph.Programme) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Programme_description(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Description, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Programme_description(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Programme", field, false, false, "String")
+}
+
+func (ec *executionContext) _Programme_descriptionFr(ctx context.Context, field graphql.CollectedField, obj *graph.Programme) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Programme_descriptionFr(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.DescriptionFr, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Programme_descriptionFr(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Programme", field, false, false, "String")
+}
+
+func (ec *executionContext) _Programme_sources(ctx context.Context, field graphql.CollectedField, obj *graph.Programme) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Programme_sources(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Programme().Sources(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []graph.Source) graphql.Marshaler {
+			return ec.marshalNSource2ᚕgithubᚗcomᚋpsmgraphᚋpsmgraphᚋgraphᚐSourceᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Programme_sources(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Programme",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Source(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Programme_note(ctx context.Context, field graphql.CollectedField, obj *graph.Programme) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Programme_note(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Note, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Programme_note(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Programme", field, false, false, "String")
+}
+
+func (ec *executionContext) _Programme_kind(ctx context.Context, field graphql.CollectedField, obj *graph.Programme) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Programme_kind(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Kind, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNProgrammeKind2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Programme_kind(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Programme", field, false, false, "ProgrammeKind")
+}
+
+func (ec *executionContext) _Programme_budget(ctx context.Context, field graphql.CollectedField, obj *graph.Programme) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Programme_budget(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Budget, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *float64) graphql.Marshaler {
+			return ec.marshalOFloat2ᚖfloat64(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Programme_budget(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Programme", field, false, false, "Float")
+}
+
+func (ec *executionContext) _Programme_currency(ctx context.Context, field graphql.CollectedField, obj *graph.Programme) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Programme_currency(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Currency, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Programme_currency(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Programme", field, false, false, "String")
+}
+
+func (ec *executionContext) _Programme_announced(ctx context.Context, field graphql.CollectedField, obj *graph.Programme) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Programme_announced(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Announced, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *time.Time) graphql.Marshaler {
+			return ec.marshalODate2ᚖtimeᚐTime(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Programme_announced(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Programme", field, false, false, "Date")
+}
+
+func (ec *executionContext) _Programme_start(ctx context.Context, field graphql.CollectedField, obj *graph.Programme) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Programme_start(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Start, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *time.Time) graphql.Marshaler {
+			return ec.marshalODate2ᚖtimeᚐTime(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Programme_start(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Programme", field, false, false, "Date")
+}
+
+func (ec *executionContext) _Programme_end(ctx context.Context, field graphql.CollectedField, obj *graph.Programme) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Programme_end(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.End, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *time.Time) graphql.Marshaler {
+			return ec.marshalODate2ᚖtimeᚐTime(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Programme_end(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Programme", field, false, false, "Date")
+}
+
+func (ec *executionContext) _Programme_url(ctx context.Context, field graphql.CollectedField, obj *graph.Programme) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Programme_url(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.URL, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Programme_url(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Programme", field, false, false, "String")
+}
+
+func (ec *executionContext) _Programme_heldBy(ctx context.Context, field graphql.CollectedField, obj *graph.Programme) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Programme_heldBy(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Programme().HeldBy(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *Connection) graphql.Marshaler {
+			return ec.marshalNJurisdictionConnection2ᚖgithubᚗcomᚋpsmgraphᚋpsmgraphᚋresolversᚐConnection(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Programme_heldBy(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Programme",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_JurisdictionConnection(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Programme_heldBy_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Programme_advancedBy(ctx context.Context, field graphql.CollectedField, obj *graph.Programme) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Programme_advancedBy(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Programme().AdvancedBy(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *Connection) graphql.Marshaler {
+			return ec.marshalNMandateCommitmentConnection2ᚖgithubᚗcomᚋpsmgraphᚋpsmgraphᚋresolversᚐConnection(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Programme_advancedBy(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Programme",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_MandateCommitmentConnection(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Programme_advancedBy_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Programme_affects(ctx context.Context, field graphql.CollectedField, obj *graph.Programme) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Programme_affects(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Programme().Affects(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *Connection) graphql.Marshaler {
+			return ec.marshalNAffectsConnection2ᚖgithubᚗcomᚋpsmgraphᚋpsmgraphᚋresolversᚐConnection(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Programme_affects(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Programme",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_AffectsConnection(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Programme_affects_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Programme_mitigates(ctx context.Context, field graphql.CollectedField, obj *graph.Programme) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Programme_mitigates(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Programme().Mitigates(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *Connection) graphql.Marshaler {
+			return ec.marshalNChallengeConnection2ᚖgithubᚗcomᚋpsmgraphᚋpsmgraphᚋresolversᚐConnection(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Programme_mitigates(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Programme",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ChallengeConnection(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Programme_mitigates_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Programme_realises(ctx context.Context, field graphql.CollectedField, obj *graph.Programme) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Programme_realises(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Programme().Realises(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *Connection) graphql.Marshaler {
+			return ec.marshalNLeverConnection2ᚖgithubᚗcomᚋpsmgraphᚋpsmgraphᚋresolversᚐConnection(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Programme_realises(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Programme",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_LeverConnection(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Programme_realises_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Programme_administeredBy(ctx context.Context, field graphql.CollectedField, obj *graph.Programme) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Programme_administeredBy(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Programme().AdministeredBy(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *Connection) graphql.Marshaler {
+			return ec.marshalNMinistryConnection2ᚖgithubᚗcomᚋpsmgraphᚋpsmgraphᚋresolversᚐConnection(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Programme_administeredBy(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Programme",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_MinistryConnection(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Programme_administeredBy_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Programme_supports(ctx context.Context, field graphql.CollectedField, obj *graph.Programme) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Programme_supports(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Programme().Supports(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *Connection) graphql.Marshaler {
+			return ec.marshalNMutualConnection2ᚖgithubᚗcomᚋpsmgraphᚋpsmgraphᚋresolversᚐConnection(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Programme_supports(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Programme",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_MutualConnection(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Programme_supports_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ProgrammeConnection_edges(ctx context.Context, field graphql.CollectedField, obj *Connection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ProgrammeConnection_edges(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Edges, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []Edge) graphql.Marshaler {
+			return ec.marshalNProgrammeEdge2ᚕgithubᚗcomᚋpsmgraphᚋpsmgraphᚋresolversᚐEdgeᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ProgrammeConnection_edges(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ProgrammeConnection",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ProgrammeEdge(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ProgrammeConnection_pageInfo(ctx context.Context, field graphql.CollectedField, obj *Connection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ProgrammeConnection_pageInfo(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.PageInfo, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *PageInfo) graphql.Marshaler {
+			return ec.marshalNPageInfo2ᚖgithubᚗcomᚋpsmgraphᚋpsmgraphᚋresolversᚐPageInfo(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ProgrammeConnection_pageInfo(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ProgrammeConnection",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_PageInfo(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ProgrammeConnection_totalCount(ctx context.Context, field graphql.CollectedField, obj *Connection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ProgrammeConnection_totalCount(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.TotalCount, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ProgrammeConnection_totalCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ProgrammeConnection", field, false, false, "Int")
+}
+
+func (ec *executionContext) _ProgrammeEdge_cursor(ctx context.Context, field graphql.CollectedField, obj *Edge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ProgrammeEdge_cursor(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Cursor, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ProgrammeEdge_cursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ProgrammeEdge", field, false, false, "String")
+}
+
+func (ec *executionContext) _ProgrammeEdge_node(ctx context.Context, field graphql.CollectedField, obj *Edge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ProgrammeEdge_node(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.ProgrammeEdge().Node(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *graph.Programme) graphql.Marshaler {
+			return ec.marshalNProgramme2ᚖgithubᚗcomᚋpsmgraphᚋpsmgraphᚋgraphᚐProgramme(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ProgrammeEdge_node(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ProgrammeEdge",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Programme(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ProgrammeEdge_rationale(ctx context.Context, field graphql.CollectedField, obj *Edge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ProgrammeEdge_rationale(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Rationale, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_ProgrammeEdge_rationale(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ProgrammeEdge", field, false, false, "String")
+}
+
+func (ec *executionContext) _ProgrammeEdge_sources(ctx context.Context, field graphql.CollectedField, obj *Edge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ProgrammeEdge_sources(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.ProgrammeEdge().Sources(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []graph.Source) graphql.Marshaler {
+			return ec.marshalNSource2ᚕgithubᚗcomᚋpsmgraphᚋpsmgraphᚋgraphᚐSourceᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ProgrammeEdge_sources(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ProgrammeEdge",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Source(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ProgrammeEdge_note(ctx context.Context, field graphql.CollectedField, obj *Edge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ProgrammeEdge_note(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Note, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_ProgrammeEdge_note(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ProgrammeEdge", field, false, false, "String")
+}
+
 func (ec *executionContext) _Query_node(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -1477,6 +15877,50 @@ func (ec *executionContext) fieldContext_Query_node(ctx context.Context, field g
 	return fc, nil
 }
 
+func (ec *executionContext) _Query_nodes(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_nodes(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().Nodes(ctx, fc.Args["ids"].([]string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []graph.Node) graphql.Marshaler {
+			return ec.marshalNNode2ᚕgithubᚗcomᚋpsmgraphᚋpsmgraphᚋgraphᚐNode(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_nodes(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("FieldContext.Child cannot be called on type INTERFACE")
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_nodes_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Query_jurisdictions(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -1490,8 +15934,8 @@ func (ec *executionContext) _Query_jurisdictions(ctx context.Context, field grap
 			return ec.Resolvers.Query().Jurisdictions(ctx, fc.Args["first"].(*int), fc.Args["after"].(*string))
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *JurisdictionConnection) graphql.Marshaler {
-			return ec.marshalNJurisdictionConnection2ᚖgithubᚗcomᚋpsmgraphᚋpsmgraphᚋresolversᚐJurisdictionConnection(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v *Connection) graphql.Marshaler {
+			return ec.marshalNJurisdictionConnection2ᚖgithubᚗcomᚋpsmgraphᚋpsmgraphᚋresolversᚐConnection(ctx, selections, v)
 		},
 		true,
 		true,
@@ -1521,6 +15965,270 @@ func (ec *executionContext) fieldContext_Query_jurisdictions(ctx context.Context
 	return fc, nil
 }
 
+func (ec *executionContext) _Query_ministries(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_ministries(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().Ministries(ctx, fc.Args["first"].(*int), fc.Args["after"].(*string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *Connection) graphql.Marshaler {
+			return ec.marshalNMinistryConnection2ᚖgithubᚗcomᚋpsmgraphᚋpsmgraphᚋresolversᚐConnection(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_ministries(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_MinistryConnection(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_ministries_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_mandateCommitments(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_mandateCommitments(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().MandateCommitments(ctx, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["asOf"].(*time.Time))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *Connection) graphql.Marshaler {
+			return ec.marshalNMandateCommitmentConnection2ᚖgithubᚗcomᚋpsmgraphᚋpsmgraphᚋresolversᚐConnection(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_mandateCommitments(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_MandateCommitmentConnection(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_mandateCommitments_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_levers(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_levers(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().Levers(ctx, fc.Args["first"].(*int), fc.Args["after"].(*string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *Connection) graphql.Marshaler {
+			return ec.marshalNLeverConnection2ᚖgithubᚗcomᚋpsmgraphᚋpsmgraphᚋresolversᚐConnection(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_levers(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_LeverConnection(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_levers_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_statutes(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_statutes(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().Statutes(ctx, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["asOf"].(*time.Time))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *Connection) graphql.Marshaler {
+			return ec.marshalNStatuteConnection2ᚖgithubᚗcomᚋpsmgraphᚋpsmgraphᚋresolversᚐConnection(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_statutes(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_StatuteConnection(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_statutes_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_programmes(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_programmes(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().Programmes(ctx, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["asOf"].(*time.Time))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *Connection) graphql.Marshaler {
+			return ec.marshalNProgrammeConnection2ᚖgithubᚗcomᚋpsmgraphᚋpsmgraphᚋresolversᚐConnection(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_programmes(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ProgrammeConnection(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_programmes_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_procurementProgrammes(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_procurementProgrammes(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().ProcurementProgrammes(ctx, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["asOf"].(*time.Time))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *Connection) graphql.Marshaler {
+			return ec.marshalNProcurementProgrammeConnection2ᚖgithubᚗcomᚋpsmgraphᚋpsmgraphᚋresolversᚐConnection(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_procurementProgrammes(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ProcurementProgrammeConnection(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_procurementProgrammes_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Query_mutualKinds(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -1534,8 +16242,8 @@ func (ec *executionContext) _Query_mutualKinds(ctx context.Context, field graphq
 			return ec.Resolvers.Query().MutualKinds(ctx, fc.Args["first"].(*int), fc.Args["after"].(*string))
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *MutualKindConnection) graphql.Marshaler {
-			return ec.marshalNMutualKindConnection2ᚖgithubᚗcomᚋpsmgraphᚋpsmgraphᚋresolversᚐMutualKindConnection(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v *Connection) graphql.Marshaler {
+			return ec.marshalNMutualKindConnection2ᚖgithubᚗcomᚋpsmgraphᚋpsmgraphᚋresolversᚐConnection(ctx, selections, v)
 		},
 		true,
 		true,
@@ -1559,6 +16267,402 @@ func (ec *executionContext) fieldContext_Query_mutualKinds(ctx context.Context, 
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
 	if fc.Args, err = ec.field_Query_mutualKinds_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_mutuals(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_mutuals(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().Mutuals(ctx, fc.Args["first"].(*int), fc.Args["after"].(*string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *Connection) graphql.Marshaler {
+			return ec.marshalNMutualConnection2ᚖgithubᚗcomᚋpsmgraphᚋpsmgraphᚋresolversᚐConnection(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_mutuals(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_MutualConnection(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_mutuals_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_sectors(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_sectors(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().Sectors(ctx, fc.Args["first"].(*int), fc.Args["after"].(*string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *Connection) graphql.Marshaler {
+			return ec.marshalNSectorConnection2ᚖgithubᚗcomᚋpsmgraphᚋpsmgraphᚋresolversᚐConnection(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_sectors(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_SectorConnection(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_sectors_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_challenges(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_challenges(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().Challenges(ctx, fc.Args["first"].(*int), fc.Args["after"].(*string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *Connection) graphql.Marshaler {
+			return ec.marshalNChallengeConnection2ᚖgithubᚗcomᚋpsmgraphᚋpsmgraphᚋresolversᚐConnection(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_challenges(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ChallengeConnection(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_challenges_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_outcomes(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_outcomes(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().Outcomes(ctx, fc.Args["first"].(*int), fc.Args["after"].(*string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *Connection) graphql.Marshaler {
+			return ec.marshalNOutcomeConnection2ᚖgithubᚗcomᚋpsmgraphᚋpsmgraphᚋresolversᚐConnection(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_outcomes(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_OutcomeConnection(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_outcomes_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_sources(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_sources(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().Sources(ctx, fc.Args["first"].(*int), fc.Args["after"].(*string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *Connection) graphql.Marshaler {
+			return ec.marshalNSourceConnection2ᚖgithubᚗcomᚋpsmgraphᚋpsmgraphᚋresolversᚐConnection(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_sources(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_SourceConnection(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_sources_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_search(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_search(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().Search(ctx, fc.Args["text"].(string), fc.Args["types"].([]EntityType), fc.Args["first"].(*int))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []SearchHit) graphql.Marshaler {
+			return ec.marshalNSearchHit2ᚕgithubᚗcomᚋpsmgraphᚋpsmgraphᚋresolversᚐSearchHitᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_search(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_SearchHit(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_search_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_trace(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_trace(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().Trace(ctx, fc.Args["from"].(string), fc.Args["to"].(string), fc.Args["maxHops"].(*int), fc.Args["via"].([]RelationshipType), fc.Args["first"].(*int))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []Path) graphql.Marshaler {
+			return ec.marshalNPath2ᚕgithubᚗcomᚋpsmgraphᚋpsmgraphᚋresolversᚐPathᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_trace(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Path(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_trace_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_leversAffecting(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_leversAffecting(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().LeversAffecting(ctx, fc.Args["kind"].(string), fc.Args["orders"].([]Order), fc.Args["jurisdictions"].([]string), fc.Args["asOf"].(*time.Time))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []Influence) graphql.Marshaler {
+			return ec.marshalNInfluence2ᚕgithubᚗcomᚋpsmgraphᚋpsmgraphᚋresolversᚐInfluenceᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_leversAffecting(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Influence(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_leversAffecting_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_influenceMatrix(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_influenceMatrix(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().InfluenceMatrix(ctx, fc.Args["orders"].([]Order), fc.Args["jurisdictions"].([]string), fc.Args["kinds"].([]string), fc.Args["asOf"].(*time.Time))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *InfluenceMatrix) graphql.Marshaler {
+			return ec.marshalNInfluenceMatrix2ᚖgithubᚗcomᚋpsmgraphᚋpsmgraphᚋresolversᚐInfluenceMatrix(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_influenceMatrix(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_InfluenceMatrix(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_influenceMatrix_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -1639,6 +16743,1836 @@ func (ec *executionContext) fieldContext_Query___schema(_ context.Context, field
 		},
 	}
 	return fc, nil
+}
+
+func (ec *executionContext) _SearchHit_node(ctx context.Context, field graphql.CollectedField, obj *SearchHit) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SearchHit_node(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Node, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v graph.Node) graphql.Marshaler {
+			return ec.marshalNEntity2githubᚗcomᚋpsmgraphᚋpsmgraphᚋgraphᚐNode(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SearchHit_node(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "SearchHit",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("FieldContext.Child cannot be called on type INTERFACE")
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _SearchHit_type(ctx context.Context, field graphql.CollectedField, obj *SearchHit) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SearchHit_type(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Type, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v EntityType) graphql.Marshaler {
+			return ec.marshalNEntityType2githubᚗcomᚋpsmgraphᚋpsmgraphᚋresolversᚐEntityType(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SearchHit_type(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SearchHit", field, false, false, "EntityType")
+}
+
+func (ec *executionContext) _SearchHit_score(ctx context.Context, field graphql.CollectedField, obj *SearchHit) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SearchHit_score(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Score, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v float64) graphql.Marshaler {
+			return ec.marshalNFloat2float64(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SearchHit_score(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SearchHit", field, false, false, "Float")
+}
+
+func (ec *executionContext) _Sector_id(ctx context.Context, field graphql.CollectedField, obj *graph.Sector) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Sector_id(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNID2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Sector_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Sector", field, false, false, "ID")
+}
+
+func (ec *executionContext) _Sector_name(ctx context.Context, field graphql.CollectedField, obj *graph.Sector) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Sector_name(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Name, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Sector_name(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Sector", field, false, false, "String")
+}
+
+func (ec *executionContext) _Sector_nameFr(ctx context.Context, field graphql.CollectedField, obj *graph.Sector) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Sector_nameFr(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.NameFr, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Sector_nameFr(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Sector", field, false, false, "String")
+}
+
+func (ec *executionContext) _Sector_description(ctx context.Context, field graphql.CollectedField, obj *graph.Sector) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Sector_description(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Description, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Sector_description(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Sector", field, false, false, "String")
+}
+
+func (ec *executionContext) _Sector_descriptionFr(ctx context.Context, field graphql.CollectedField, obj *graph.Sector) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Sector_descriptionFr(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.DescriptionFr, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Sector_descriptionFr(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Sector", field, false, false, "String")
+}
+
+func (ec *executionContext) _Sector_sources(ctx context.Context, field graphql.CollectedField, obj *graph.Sector) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Sector_sources(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Sector().Sources(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []graph.Source) graphql.Marshaler {
+			return ec.marshalNSource2ᚕgithubᚗcomᚋpsmgraphᚋpsmgraphᚋgraphᚐSourceᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Sector_sources(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Sector",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Source(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Sector_note(ctx context.Context, field graphql.CollectedField, obj *graph.Sector) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Sector_note(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Note, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Sector_note(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Sector", field, false, false, "String")
+}
+
+func (ec *executionContext) _Sector_mutuals(ctx context.Context, field graphql.CollectedField, obj *graph.Sector) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Sector_mutuals(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Sector().Mutuals(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *Connection) graphql.Marshaler {
+			return ec.marshalNMutualConnection2ᚖgithubᚗcomᚋpsmgraphᚋpsmgraphᚋresolversᚐConnection(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Sector_mutuals(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Sector",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_MutualConnection(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Sector_mutuals_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _SectorConnection_edges(ctx context.Context, field graphql.CollectedField, obj *Connection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SectorConnection_edges(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Edges, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []Edge) graphql.Marshaler {
+			return ec.marshalNSectorEdge2ᚕgithubᚗcomᚋpsmgraphᚋpsmgraphᚋresolversᚐEdgeᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SectorConnection_edges(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "SectorConnection",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_SectorEdge(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _SectorConnection_pageInfo(ctx context.Context, field graphql.CollectedField, obj *Connection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SectorConnection_pageInfo(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.PageInfo, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *PageInfo) graphql.Marshaler {
+			return ec.marshalNPageInfo2ᚖgithubᚗcomᚋpsmgraphᚋpsmgraphᚋresolversᚐPageInfo(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SectorConnection_pageInfo(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "SectorConnection",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_PageInfo(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _SectorConnection_totalCount(ctx context.Context, field graphql.CollectedField, obj *Connection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SectorConnection_totalCount(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.TotalCount, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SectorConnection_totalCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SectorConnection", field, false, false, "Int")
+}
+
+func (ec *executionContext) _SectorEdge_cursor(ctx context.Context, field graphql.CollectedField, obj *Edge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SectorEdge_cursor(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Cursor, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SectorEdge_cursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SectorEdge", field, false, false, "String")
+}
+
+func (ec *executionContext) _SectorEdge_node(ctx context.Context, field graphql.CollectedField, obj *Edge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SectorEdge_node(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.SectorEdge().Node(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *graph.Sector) graphql.Marshaler {
+			return ec.marshalNSector2ᚖgithubᚗcomᚋpsmgraphᚋpsmgraphᚋgraphᚐSector(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SectorEdge_node(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "SectorEdge",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Sector(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _SectorEdge_rationale(ctx context.Context, field graphql.CollectedField, obj *Edge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SectorEdge_rationale(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Rationale, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_SectorEdge_rationale(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SectorEdge", field, false, false, "String")
+}
+
+func (ec *executionContext) _SectorEdge_sources(ctx context.Context, field graphql.CollectedField, obj *Edge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SectorEdge_sources(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.SectorEdge().Sources(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []graph.Source) graphql.Marshaler {
+			return ec.marshalNSource2ᚕgithubᚗcomᚋpsmgraphᚋpsmgraphᚋgraphᚐSourceᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SectorEdge_sources(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "SectorEdge",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Source(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _SectorEdge_note(ctx context.Context, field graphql.CollectedField, obj *Edge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SectorEdge_note(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Note, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_SectorEdge_note(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SectorEdge", field, false, false, "String")
+}
+
+func (ec *executionContext) _Source_id(ctx context.Context, field graphql.CollectedField, obj *graph.Source) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Source_id(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNID2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Source_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Source", field, false, false, "ID")
+}
+
+func (ec *executionContext) _Source_name(ctx context.Context, field graphql.CollectedField, obj *graph.Source) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Source_name(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Name, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Source_name(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Source", field, false, false, "String")
+}
+
+func (ec *executionContext) _Source_nameFr(ctx context.Context, field graphql.CollectedField, obj *graph.Source) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Source_nameFr(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.NameFr, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Source_nameFr(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Source", field, false, false, "String")
+}
+
+func (ec *executionContext) _Source_description(ctx context.Context, field graphql.CollectedField, obj *graph.Source) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Source_description(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Description, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Source_description(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Source", field, false, false, "String")
+}
+
+func (ec *executionContext) _Source_descriptionFr(ctx context.Context, field graphql.CollectedField, obj *graph.Source) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Source_descriptionFr(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.DescriptionFr, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Source_descriptionFr(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Source", field, false, false, "String")
+}
+
+func (ec *executionContext) _Source_sources(ctx context.Context, field graphql.CollectedField, obj *graph.Source) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Source_sources(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Source().Sources(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []graph.Source) graphql.Marshaler {
+			return ec.marshalNSource2ᚕgithubᚗcomᚋpsmgraphᚋpsmgraphᚋgraphᚐSourceᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Source_sources(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Source",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Source(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Source_note(ctx context.Context, field graphql.CollectedField, obj *graph.Source) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Source_note(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Note, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Source_note(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Source", field, false, false, "String")
+}
+
+func (ec *executionContext) _Source_author(ctx context.Context, field graphql.CollectedField, obj *graph.Source) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Source_author(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Author, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Source_author(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Source", field, false, false, "String")
+}
+
+func (ec *executionContext) _Source_publisher(ctx context.Context, field graphql.CollectedField, obj *graph.Source) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Source_publisher(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Publisher, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Source_publisher(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Source", field, false, false, "String")
+}
+
+func (ec *executionContext) _Source_year(ctx context.Context, field graphql.CollectedField, obj *graph.Source) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Source_year(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Year, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *int) graphql.Marshaler {
+			return ec.marshalOInt2ᚖint(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Source_year(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Source", field, false, false, "Int")
+}
+
+func (ec *executionContext) _Source_published(ctx context.Context, field graphql.CollectedField, obj *graph.Source) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Source_published(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Published, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *time.Time) graphql.Marshaler {
+			return ec.marshalODate2ᚖtimeᚐTime(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Source_published(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Source", field, false, false, "Date")
+}
+
+func (ec *executionContext) _Source_url(ctx context.Context, field graphql.CollectedField, obj *graph.Source) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Source_url(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.URL, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Source_url(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Source", field, false, false, "String")
+}
+
+func (ec *executionContext) _SourceConnection_edges(ctx context.Context, field graphql.CollectedField, obj *Connection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SourceConnection_edges(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Edges, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []Edge) graphql.Marshaler {
+			return ec.marshalNSourceEdge2ᚕgithubᚗcomᚋpsmgraphᚋpsmgraphᚋresolversᚐEdgeᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SourceConnection_edges(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "SourceConnection",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_SourceEdge(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _SourceConnection_pageInfo(ctx context.Context, field graphql.CollectedField, obj *Connection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SourceConnection_pageInfo(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.PageInfo, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *PageInfo) graphql.Marshaler {
+			return ec.marshalNPageInfo2ᚖgithubᚗcomᚋpsmgraphᚋpsmgraphᚋresolversᚐPageInfo(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SourceConnection_pageInfo(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "SourceConnection",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_PageInfo(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _SourceConnection_totalCount(ctx context.Context, field graphql.CollectedField, obj *Connection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SourceConnection_totalCount(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.TotalCount, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SourceConnection_totalCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SourceConnection", field, false, false, "Int")
+}
+
+func (ec *executionContext) _SourceEdge_cursor(ctx context.Context, field graphql.CollectedField, obj *Edge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SourceEdge_cursor(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Cursor, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SourceEdge_cursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SourceEdge", field, false, false, "String")
+}
+
+func (ec *executionContext) _SourceEdge_node(ctx context.Context, field graphql.CollectedField, obj *Edge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SourceEdge_node(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.SourceEdge().Node(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *graph.Source) graphql.Marshaler {
+			return ec.marshalNSource2ᚖgithubᚗcomᚋpsmgraphᚋpsmgraphᚋgraphᚐSource(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SourceEdge_node(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "SourceEdge",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Source(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _SourceEdge_rationale(ctx context.Context, field graphql.CollectedField, obj *Edge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SourceEdge_rationale(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Rationale, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_SourceEdge_rationale(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SourceEdge", field, false, false, "String")
+}
+
+func (ec *executionContext) _SourceEdge_sources(ctx context.Context, field graphql.CollectedField, obj *Edge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SourceEdge_sources(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.SourceEdge().Sources(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []graph.Source) graphql.Marshaler {
+			return ec.marshalNSource2ᚕgithubᚗcomᚋpsmgraphᚋpsmgraphᚋgraphᚐSourceᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SourceEdge_sources(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "SourceEdge",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Source(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _SourceEdge_note(ctx context.Context, field graphql.CollectedField, obj *Edge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SourceEdge_note(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Note, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_SourceEdge_note(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SourceEdge", field, false, false, "String")
+}
+
+func (ec *executionContext) _Statute_id(ctx context.Context, field graphql.CollectedField, obj *graph.Statute) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Statute_id(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNID2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Statute_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Statute", field, false, false, "ID")
+}
+
+func (ec *executionContext) _Statute_name(ctx context.Context, field graphql.CollectedField, obj *graph.Statute) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Statute_name(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Name, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Statute_name(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Statute", field, false, false, "String")
+}
+
+func (ec *executionContext) _Statute_nameFr(ctx context.Context, field graphql.CollectedField, obj *graph.Statute) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Statute_nameFr(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.NameFr, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Statute_nameFr(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Statute", field, false, false, "String")
+}
+
+func (ec *executionContext) _Statute_description(ctx context.Context, field graphql.CollectedField, obj *graph.Statute) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Statute_description(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Description, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Statute_description(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Statute", field, false, false, "String")
+}
+
+func (ec *executionContext) _Statute_descriptionFr(ctx context.Context, field graphql.CollectedField, obj *graph.Statute) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Statute_descriptionFr(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.DescriptionFr, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Statute_descriptionFr(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Statute", field, false, false, "String")
+}
+
+func (ec *executionContext) _Statute_sources(ctx context.Context, field graphql.CollectedField, obj *graph.Statute) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Statute_sources(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Statute().Sources(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []graph.Source) graphql.Marshaler {
+			return ec.marshalNSource2ᚕgithubᚗcomᚋpsmgraphᚋpsmgraphᚋgraphᚐSourceᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Statute_sources(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Statute",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Source(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Statute_note(ctx context.Context, field graphql.CollectedField, obj *graph.Statute) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Statute_note(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Note, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Statute_note(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Statute", field, false, false, "String")
+}
+
+func (ec *executionContext) _Statute_citation(ctx context.Context, field graphql.CollectedField, obj *graph.Statute) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Statute_citation(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Citation, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Statute_citation(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Statute", field, false, false, "String")
+}
+
+func (ec *executionContext) _Statute_enacted(ctx context.Context, field graphql.CollectedField, obj *graph.Statute) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Statute_enacted(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Enacted, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *time.Time) graphql.Marshaler {
+			return ec.marshalODate2ᚖtimeᚐTime(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Statute_enacted(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Statute", field, false, false, "Date")
+}
+
+func (ec *executionContext) _Statute_inForce(ctx context.Context, field graphql.CollectedField, obj *graph.Statute) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Statute_inForce(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.InForce, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *time.Time) graphql.Marshaler {
+			return ec.marshalODate2ᚖtimeᚐTime(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Statute_inForce(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Statute", field, false, false, "Date")
+}
+
+func (ec *executionContext) _Statute_end(ctx context.Context, field graphql.CollectedField, obj *graph.Statute) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Statute_end(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.End, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *time.Time) graphql.Marshaler {
+			return ec.marshalODate2ᚖtimeᚐTime(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Statute_end(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Statute", field, false, false, "Date")
+}
+
+func (ec *executionContext) _Statute_url(ctx context.Context, field graphql.CollectedField, obj *graph.Statute) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Statute_url(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.URL, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Statute_url(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Statute", field, false, false, "String")
+}
+
+func (ec *executionContext) _Statute_heldBy(ctx context.Context, field graphql.CollectedField, obj *graph.Statute) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Statute_heldBy(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Statute().HeldBy(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *Connection) graphql.Marshaler {
+			return ec.marshalNJurisdictionConnection2ᚖgithubᚗcomᚋpsmgraphᚋpsmgraphᚋresolversᚐConnection(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Statute_heldBy(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Statute",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_JurisdictionConnection(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Statute_heldBy_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Statute_advancedBy(ctx context.Context, field graphql.CollectedField, obj *graph.Statute) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Statute_advancedBy(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Statute().AdvancedBy(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *Connection) graphql.Marshaler {
+			return ec.marshalNMandateCommitmentConnection2ᚖgithubᚗcomᚋpsmgraphᚋpsmgraphᚋresolversᚐConnection(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Statute_advancedBy(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Statute",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_MandateCommitmentConnection(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Statute_advancedBy_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Statute_affects(ctx context.Context, field graphql.CollectedField, obj *graph.Statute) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Statute_affects(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Statute().Affects(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *Connection) graphql.Marshaler {
+			return ec.marshalNAffectsConnection2ᚖgithubᚗcomᚋpsmgraphᚋpsmgraphᚋresolversᚐConnection(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Statute_affects(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Statute",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_AffectsConnection(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Statute_affects_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Statute_mitigates(ctx context.Context, field graphql.CollectedField, obj *graph.Statute) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Statute_mitigates(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Statute().Mitigates(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *Connection) graphql.Marshaler {
+			return ec.marshalNChallengeConnection2ᚖgithubᚗcomᚋpsmgraphᚋpsmgraphᚋresolversᚐConnection(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Statute_mitigates(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Statute",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ChallengeConnection(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Statute_mitigates_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Statute_realises(ctx context.Context, field graphql.CollectedField, obj *graph.Statute) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Statute_realises(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Statute().Realises(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *Connection) graphql.Marshaler {
+			return ec.marshalNLeverConnection2ᚖgithubᚗcomᚋpsmgraphᚋpsmgraphᚋresolversᚐConnection(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Statute_realises(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Statute",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_LeverConnection(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Statute_realises_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Statute_administeredBy(ctx context.Context, field graphql.CollectedField, obj *graph.Statute) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Statute_administeredBy(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Statute().AdministeredBy(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *Connection) graphql.Marshaler {
+			return ec.marshalNMinistryConnection2ᚖgithubᚗcomᚋpsmgraphᚋpsmgraphᚋresolversᚐConnection(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Statute_administeredBy(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Statute",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_MinistryConnection(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Statute_administeredBy_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Statute_incorporates(ctx context.Context, field graphql.CollectedField, obj *graph.Statute) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Statute_incorporates(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Statute().Incorporates(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *Connection) graphql.Marshaler {
+			return ec.marshalNMutualConnection2ᚖgithubᚗcomᚋpsmgraphᚋpsmgraphᚋresolversᚐConnection(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Statute_incorporates(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Statute",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_MutualConnection(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Statute_incorporates_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _StatuteConnection_edges(ctx context.Context, field graphql.CollectedField, obj *Connection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_StatuteConnection_edges(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Edges, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []Edge) graphql.Marshaler {
+			return ec.marshalNStatuteEdge2ᚕgithubᚗcomᚋpsmgraphᚋpsmgraphᚋresolversᚐEdgeᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_StatuteConnection_edges(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "StatuteConnection",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_StatuteEdge(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _StatuteConnection_pageInfo(ctx context.Context, field graphql.CollectedField, obj *Connection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_StatuteConnection_pageInfo(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.PageInfo, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *PageInfo) graphql.Marshaler {
+			return ec.marshalNPageInfo2ᚖgithubᚗcomᚋpsmgraphᚋpsmgraphᚋresolversᚐPageInfo(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_StatuteConnection_pageInfo(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "StatuteConnection",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_PageInfo(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _StatuteConnection_totalCount(ctx context.Context, field graphql.CollectedField, obj *Connection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_StatuteConnection_totalCount(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.TotalCount, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_StatuteConnection_totalCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("StatuteConnection", field, false, false, "Int")
+}
+
+func (ec *executionContext) _StatuteEdge_cursor(ctx context.Context, field graphql.CollectedField, obj *Edge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_StatuteEdge_cursor(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Cursor, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_StatuteEdge_cursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("StatuteEdge", field, false, false, "String")
+}
+
+func (ec *executionContext) _StatuteEdge_node(ctx context.Context, field graphql.CollectedField, obj *Edge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_StatuteEdge_node(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.StatuteEdge().Node(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *graph.Statute) graphql.Marshaler {
+			return ec.marshalNStatute2ᚖgithubᚗcomᚋpsmgraphᚋpsmgraphᚋgraphᚐStatute(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_StatuteEdge_node(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "StatuteEdge",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Statute(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _StatuteEdge_rationale(ctx context.Context, field graphql.CollectedField, obj *Edge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_StatuteEdge_rationale(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Rationale, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_StatuteEdge_rationale(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("StatuteEdge", field, false, false, "String")
+}
+
+func (ec *executionContext) _StatuteEdge_sources(ctx context.Context, field graphql.CollectedField, obj *Edge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_StatuteEdge_sources(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.StatuteEdge().Sources(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []graph.Source) graphql.Marshaler {
+			return ec.marshalNSource2ᚕgithubᚗcomᚋpsmgraphᚋpsmgraphᚋgraphᚐSourceᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_StatuteEdge_sources(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "StatuteEdge",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Source(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _StatuteEdge_note(ctx context.Context, field graphql.CollectedField, obj *Edge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_StatuteEdge_note(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Note, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_StatuteEdge_note(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("StatuteEdge", field, false, false, "String")
 }
 
 func (ec *executionContext) ___Directive_name(ctx context.Context, field graphql.CollectedField, obj *introspection.Directive) (ret graphql.Marshaler) {
@@ -2718,10 +19652,52 @@ func (ec *executionContext) fieldContext___Type_isOneOf(_ context.Context, field
 
 // region    ************************** interface.gotpl ***************************
 
-func (ec *executionContext) _Node(ctx context.Context, sel ast.SelectionSet, obj graph.Node) graphql.Marshaler {
+func (ec *executionContext) _Entity(ctx context.Context, sel ast.SelectionSet, obj graph.Node) graphql.Marshaler {
 	switch obj := (obj).(type) {
 	case nil:
 		return graphql.Null
+	case graph.Statute:
+		return ec._Statute(ctx, sel, &obj)
+	case *graph.Statute:
+		if obj == nil {
+			return graphql.Null
+		}
+		return ec._Statute(ctx, sel, obj)
+	case graph.Source:
+		return ec._Source(ctx, sel, &obj)
+	case *graph.Source:
+		if obj == nil {
+			return graphql.Null
+		}
+		return ec._Source(ctx, sel, obj)
+	case graph.Sector:
+		return ec._Sector(ctx, sel, &obj)
+	case *graph.Sector:
+		if obj == nil {
+			return graphql.Null
+		}
+		return ec._Sector(ctx, sel, obj)
+	case graph.Programme:
+		return ec._Programme(ctx, sel, &obj)
+	case *graph.Programme:
+		if obj == nil {
+			return graphql.Null
+		}
+		return ec._Programme(ctx, sel, obj)
+	case graph.ProcurementProgramme:
+		return ec._ProcurementProgramme(ctx, sel, &obj)
+	case *graph.ProcurementProgramme:
+		if obj == nil {
+			return graphql.Null
+		}
+		return ec._ProcurementProgramme(ctx, sel, obj)
+	case graph.Outcome:
+		return ec._Outcome(ctx, sel, &obj)
+	case *graph.Outcome:
+		if obj == nil {
+			return graphql.Null
+		}
+		return ec._Outcome(ctx, sel, obj)
 	case graph.MutualKind:
 		return ec._MutualKind(ctx, sel, &obj)
 	case *graph.MutualKind:
@@ -2729,6 +19705,34 @@ func (ec *executionContext) _Node(ctx context.Context, sel ast.SelectionSet, obj
 			return graphql.Null
 		}
 		return ec._MutualKind(ctx, sel, obj)
+	case graph.Mutual:
+		return ec._Mutual(ctx, sel, &obj)
+	case *graph.Mutual:
+		if obj == nil {
+			return graphql.Null
+		}
+		return ec._Mutual(ctx, sel, obj)
+	case graph.Ministry:
+		return ec._Ministry(ctx, sel, &obj)
+	case *graph.Ministry:
+		if obj == nil {
+			return graphql.Null
+		}
+		return ec._Ministry(ctx, sel, obj)
+	case graph.MandateCommitment:
+		return ec._MandateCommitment(ctx, sel, &obj)
+	case *graph.MandateCommitment:
+		if obj == nil {
+			return graphql.Null
+		}
+		return ec._MandateCommitment(ctx, sel, obj)
+	case graph.Lever:
+		return ec._Lever(ctx, sel, &obj)
+	case *graph.Lever:
+		if obj == nil {
+			return graphql.Null
+		}
+		return ec._Lever(ctx, sel, obj)
 	case graph.Jurisdiction:
 		return ec._Jurisdiction(ctx, sel, &obj)
 	case *graph.Jurisdiction:
@@ -2736,6 +19740,122 @@ func (ec *executionContext) _Node(ctx context.Context, sel ast.SelectionSet, obj
 			return graphql.Null
 		}
 		return ec._Jurisdiction(ctx, sel, obj)
+	case graph.Challenge:
+		return ec._Challenge(ctx, sel, &obj)
+	case *graph.Challenge:
+		if obj == nil {
+			return graphql.Null
+		}
+		return ec._Challenge(ctx, sel, obj)
+	default:
+		if typedObj, ok := obj.(graphql.Marshaler); ok {
+			return typedObj
+		} else {
+			panic(fmt.Errorf("unexpected type %T; non-generated variants of Entity must implement graphql.Marshaler", obj))
+		}
+	}
+}
+
+func (ec *executionContext) _Node(ctx context.Context, sel ast.SelectionSet, obj graph.Node) graphql.Marshaler {
+	switch obj := (obj).(type) {
+	case nil:
+		return graphql.Null
+	case graph.Statute:
+		return ec._Statute(ctx, sel, &obj)
+	case *graph.Statute:
+		if obj == nil {
+			return graphql.Null
+		}
+		return ec._Statute(ctx, sel, obj)
+	case graph.Source:
+		return ec._Source(ctx, sel, &obj)
+	case *graph.Source:
+		if obj == nil {
+			return graphql.Null
+		}
+		return ec._Source(ctx, sel, obj)
+	case graph.Sector:
+		return ec._Sector(ctx, sel, &obj)
+	case *graph.Sector:
+		if obj == nil {
+			return graphql.Null
+		}
+		return ec._Sector(ctx, sel, obj)
+	case graph.Programme:
+		return ec._Programme(ctx, sel, &obj)
+	case *graph.Programme:
+		if obj == nil {
+			return graphql.Null
+		}
+		return ec._Programme(ctx, sel, obj)
+	case graph.ProcurementProgramme:
+		return ec._ProcurementProgramme(ctx, sel, &obj)
+	case *graph.ProcurementProgramme:
+		if obj == nil {
+			return graphql.Null
+		}
+		return ec._ProcurementProgramme(ctx, sel, obj)
+	case graph.Outcome:
+		return ec._Outcome(ctx, sel, &obj)
+	case *graph.Outcome:
+		if obj == nil {
+			return graphql.Null
+		}
+		return ec._Outcome(ctx, sel, obj)
+	case graph.MutualKind:
+		return ec._MutualKind(ctx, sel, &obj)
+	case *graph.MutualKind:
+		if obj == nil {
+			return graphql.Null
+		}
+		return ec._MutualKind(ctx, sel, obj)
+	case graph.Mutual:
+		return ec._Mutual(ctx, sel, &obj)
+	case *graph.Mutual:
+		if obj == nil {
+			return graphql.Null
+		}
+		return ec._Mutual(ctx, sel, obj)
+	case graph.Ministry:
+		return ec._Ministry(ctx, sel, &obj)
+	case *graph.Ministry:
+		if obj == nil {
+			return graphql.Null
+		}
+		return ec._Ministry(ctx, sel, obj)
+	case graph.MandateCommitment:
+		return ec._MandateCommitment(ctx, sel, &obj)
+	case *graph.MandateCommitment:
+		if obj == nil {
+			return graphql.Null
+		}
+		return ec._MandateCommitment(ctx, sel, obj)
+	case graph.Lever:
+		return ec._Lever(ctx, sel, &obj)
+	case *graph.Lever:
+		if obj == nil {
+			return graphql.Null
+		}
+		return ec._Lever(ctx, sel, obj)
+	case graph.Jurisdiction:
+		return ec._Jurisdiction(ctx, sel, &obj)
+	case *graph.Jurisdiction:
+		if obj == nil {
+			return graphql.Null
+		}
+		return ec._Jurisdiction(ctx, sel, obj)
+	case graph.Challenge:
+		return ec._Challenge(ctx, sel, &obj)
+	case *graph.Challenge:
+		if obj == nil {
+			return graphql.Null
+		}
+		return ec._Challenge(ctx, sel, obj)
+	case graph.Node:
+		if obj == nil {
+			return graphql.Null
+		}
+		return ec._Entity(ctx, sel, obj)
 	default:
 		if typedObj, ok := obj.(graphql.Marshaler); ok {
 			return typedObj
@@ -2749,39 +19869,29 @@ func (ec *executionContext) _Node(ctx context.Context, sel ast.SelectionSet, obj
 
 // region    **************************** object.gotpl ****************************
 
-var jurisdictionImplementors = []string{"Jurisdiction", "Node"}
+var affectedByConnectionImplementors = []string{"AffectedByConnection"}
 
-func (ec *executionContext) _Jurisdiction(ctx context.Context, sel ast.SelectionSet, obj *graph.Jurisdiction) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, jurisdictionImplementors)
+func (ec *executionContext) _AffectedByConnection(ctx context.Context, sel ast.SelectionSet, obj *Connection) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, affectedByConnectionImplementors)
 
 	out := graphql.NewFieldSet(fields)
 	deferred := graphql.NewDeferredGroup(ctx)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
-			out.Values[i] = graphql.MarshalString("Jurisdiction")
-		case "id":
-			out.Values[i] = ec._Jurisdiction_id(ctx, field, obj)
+			out.Values[i] = graphql.MarshalString("AffectedByConnection")
+		case "edges":
+			out.Values[i] = ec._AffectedByConnection_edges(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
-		case "name":
-			out.Values[i] = ec._Jurisdiction_name(ctx, field, obj)
+		case "pageInfo":
+			out.Values[i] = ec._AffectedByConnection_pageInfo(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
-		case "nameFr":
-			out.Values[i] = ec._Jurisdiction_nameFr(ctx, field, obj)
-			if out.Values[i] == graphql.RequiredNull {
-				out.Invalids++
-			}
-		case "code":
-			out.Values[i] = ec._Jurisdiction_code(ctx, field, obj)
-			if out.Values[i] == graphql.Null {
-				out.Invalids++
-			}
-		case "level":
-			out.Values[i] = ec._Jurisdiction_level(ctx, field, obj)
+		case "totalCount":
+			out.Values[i] = ec._AffectedByConnection_totalCount(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
@@ -2802,9 +19912,808 @@ func (ec *executionContext) _Jurisdiction(ctx context.Context, sel ast.Selection
 	return out
 }
 
+var affectedByEdgeImplementors = []string{"AffectedByEdge"}
+
+func (ec *executionContext) _AffectedByEdge(ctx context.Context, sel ast.SelectionSet, obj *Edge) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, affectedByEdgeImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("AffectedByEdge")
+		case "cursor":
+			out.Values[i] = ec._AffectedByEdge_cursor(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "node":
+			out.Values[i] = ec._AffectedByEdge_node(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "effect":
+			out.Values[i] = ec._AffectedByEdge_effect(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "rationale":
+			out.Values[i] = ec._AffectedByEdge_rationale(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "sources":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._AffectedByEdge_sources(ctx, field, obj)
+				})
+		case "note":
+			out.Values[i] = ec._AffectedByEdge_note(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var affectsConnectionImplementors = []string{"AffectsConnection"}
+
+func (ec *executionContext) _AffectsConnection(ctx context.Context, sel ast.SelectionSet, obj *Connection) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, affectsConnectionImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("AffectsConnection")
+		case "edges":
+			out.Values[i] = ec._AffectsConnection_edges(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "pageInfo":
+			out.Values[i] = ec._AffectsConnection_pageInfo(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "totalCount":
+			out.Values[i] = ec._AffectsConnection_totalCount(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var affectsEdgeImplementors = []string{"AffectsEdge"}
+
+func (ec *executionContext) _AffectsEdge(ctx context.Context, sel ast.SelectionSet, obj *Edge) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, affectsEdgeImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("AffectsEdge")
+		case "cursor":
+			out.Values[i] = ec._AffectsEdge_cursor(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "node":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._AffectsEdge_node(ctx, field, obj)
+				})
+		case "effect":
+			out.Values[i] = ec._AffectsEdge_effect(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "rationale":
+			out.Values[i] = ec._AffectsEdge_rationale(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "sources":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._AffectsEdge_sources(ctx, field, obj)
+				})
+		case "note":
+			out.Values[i] = ec._AffectsEdge_note(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var challengeImplementors = []string{"Challenge", "Node", "Entity"}
+
+func (ec *executionContext) _Challenge(ctx context.Context, sel ast.SelectionSet, obj *graph.Challenge) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, challengeImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("Challenge")
+		case "id":
+			out.Values[i] = ec._Challenge_id(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "name":
+			out.Values[i] = ec._Challenge_name(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "nameFr":
+			out.Values[i] = ec._Challenge_nameFr(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "description":
+			out.Values[i] = ec._Challenge_description(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "descriptionFr":
+			out.Values[i] = ec._Challenge_descriptionFr(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "sources":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Challenge_sources(ctx, field, obj)
+				})
+		case "note":
+			out.Values[i] = ec._Challenge_note(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "facedBy":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Challenge_facedBy(ctx, field, obj)
+				})
+		case "mitigatedBy":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Challenge_mitigatedBy(ctx, field, obj)
+				})
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var challengeConnectionImplementors = []string{"ChallengeConnection"}
+
+func (ec *executionContext) _ChallengeConnection(ctx context.Context, sel ast.SelectionSet, obj *Connection) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, challengeConnectionImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("ChallengeConnection")
+		case "edges":
+			out.Values[i] = ec._ChallengeConnection_edges(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "pageInfo":
+			out.Values[i] = ec._ChallengeConnection_pageInfo(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "totalCount":
+			out.Values[i] = ec._ChallengeConnection_totalCount(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var challengeEdgeImplementors = []string{"ChallengeEdge"}
+
+func (ec *executionContext) _ChallengeEdge(ctx context.Context, sel ast.SelectionSet, obj *Edge) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, challengeEdgeImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("ChallengeEdge")
+		case "cursor":
+			out.Values[i] = ec._ChallengeEdge_cursor(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "node":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._ChallengeEdge_node(ctx, field, obj)
+				})
+		case "rationale":
+			out.Values[i] = ec._ChallengeEdge_rationale(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "sources":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._ChallengeEdge_sources(ctx, field, obj)
+				})
+		case "note":
+			out.Values[i] = ec._ChallengeEdge_note(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var entityConnectionImplementors = []string{"EntityConnection"}
+
+func (ec *executionContext) _EntityConnection(ctx context.Context, sel ast.SelectionSet, obj *Connection) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, entityConnectionImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("EntityConnection")
+		case "edges":
+			out.Values[i] = ec._EntityConnection_edges(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "pageInfo":
+			out.Values[i] = ec._EntityConnection_pageInfo(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "totalCount":
+			out.Values[i] = ec._EntityConnection_totalCount(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var entityEdgeImplementors = []string{"EntityEdge"}
+
+func (ec *executionContext) _EntityEdge(ctx context.Context, sel ast.SelectionSet, obj *Edge) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, entityEdgeImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("EntityEdge")
+		case "cursor":
+			out.Values[i] = ec._EntityEdge_cursor(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "node":
+			out.Values[i] = ec._EntityEdge_node(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "rationale":
+			out.Values[i] = ec._EntityEdge_rationale(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "sources":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._EntityEdge_sources(ctx, field, obj)
+				})
+		case "note":
+			out.Values[i] = ec._EntityEdge_note(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var hopImplementors = []string{"Hop"}
+
+func (ec *executionContext) _Hop(ctx context.Context, sel ast.SelectionSet, obj *Hop) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, hopImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("Hop")
+		case "type":
+			out.Values[i] = ec._Hop_type(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "from":
+			out.Values[i] = ec._Hop_from(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "to":
+			out.Values[i] = ec._Hop_to(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "forward":
+			out.Values[i] = ec._Hop_forward(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "effect":
+			out.Values[i] = ec._Hop_effect(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "role":
+			out.Values[i] = ec._Hop_role(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "rationale":
+			out.Values[i] = ec._Hop_rationale(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "sources":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Hop_sources(ctx, field, obj)
+				})
+		case "note":
+			out.Values[i] = ec._Hop_note(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var influenceImplementors = []string{"Influence"}
+
+func (ec *executionContext) _Influence(ctx context.Context, sel ast.SelectionSet, obj *Influence) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, influenceImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("Influence")
+		case "lever":
+			out.Values[i] = ec._Influence_lever(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "jurisdictions":
+			out.Values[i] = ec._Influence_jurisdictions(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "orders":
+			out.Values[i] = ec._Influence_orders(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "effect":
+			out.Values[i] = ec._Influence_effect(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "chain":
+			out.Values[i] = ec._Influence_chain(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var influenceCellImplementors = []string{"InfluenceCell"}
+
+func (ec *executionContext) _InfluenceCell(ctx context.Context, sel ast.SelectionSet, obj *InfluenceCell) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, influenceCellImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("InfluenceCell")
+		case "kind":
+			out.Values[i] = ec._InfluenceCell_kind(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "effect":
+			out.Values[i] = ec._InfluenceCell_effect(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "paths":
+			out.Values[i] = ec._InfluenceCell_paths(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var influenceMatrixImplementors = []string{"InfluenceMatrix"}
+
+func (ec *executionContext) _InfluenceMatrix(ctx context.Context, sel ast.SelectionSet, obj *InfluenceMatrix) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, influenceMatrixImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("InfluenceMatrix")
+		case "kinds":
+			out.Values[i] = ec._InfluenceMatrix_kinds(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "rows":
+			out.Values[i] = ec._InfluenceMatrix_rows(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var influenceRowImplementors = []string{"InfluenceRow"}
+
+func (ec *executionContext) _InfluenceRow(ctx context.Context, sel ast.SelectionSet, obj *InfluenceRow) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, influenceRowImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("InfluenceRow")
+		case "lever":
+			out.Values[i] = ec._InfluenceRow_lever(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "orders":
+			out.Values[i] = ec._InfluenceRow_orders(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "cells":
+			out.Values[i] = ec._InfluenceRow_cells(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var jurisdictionImplementors = []string{"Jurisdiction", "Node", "Entity"}
+
+func (ec *executionContext) _Jurisdiction(ctx context.Context, sel ast.SelectionSet, obj *graph.Jurisdiction) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, jurisdictionImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("Jurisdiction")
+		case "id":
+			out.Values[i] = ec._Jurisdiction_id(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "name":
+			out.Values[i] = ec._Jurisdiction_name(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "nameFr":
+			out.Values[i] = ec._Jurisdiction_nameFr(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "description":
+			out.Values[i] = ec._Jurisdiction_description(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "descriptionFr":
+			out.Values[i] = ec._Jurisdiction_descriptionFr(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "sources":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Jurisdiction_sources(ctx, field, obj)
+				})
+		case "note":
+			out.Values[i] = ec._Jurisdiction_note(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "code":
+			out.Values[i] = ec._Jurisdiction_code(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "country":
+			out.Values[i] = ec._Jurisdiction_country(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "level":
+			out.Values[i] = ec._Jurisdiction_level(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "order":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Jurisdiction_order(ctx, field, obj)
+				})
+		case "partOf":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Jurisdiction_partOf(ctx, field, obj)
+				})
+		case "parts":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Jurisdiction_parts(ctx, field, obj)
+				})
+		case "ministries":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Jurisdiction_ministries(ctx, field, obj)
+				})
+		case "holds":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Jurisdiction_holds(ctx, field, obj)
+				})
+		case "mutuals":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Jurisdiction_mutuals(ctx, field, obj)
+				})
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
 var jurisdictionConnectionImplementors = []string{"JurisdictionConnection"}
 
-func (ec *executionContext) _JurisdictionConnection(ctx context.Context, sel ast.SelectionSet, obj *JurisdictionConnection) graphql.Marshaler {
+func (ec *executionContext) _JurisdictionConnection(ctx context.Context, sel ast.SelectionSet, obj *Connection) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, jurisdictionConnectionImplementors)
 
 	out := graphql.NewFieldSet(fields)
@@ -2847,7 +20756,7 @@ func (ec *executionContext) _JurisdictionConnection(ctx context.Context, sel ast
 
 var jurisdictionEdgeImplementors = []string{"JurisdictionEdge"}
 
-func (ec *executionContext) _JurisdictionEdge(ctx context.Context, sel ast.SelectionSet, obj *JurisdictionEdge) graphql.Marshaler {
+func (ec *executionContext) _JurisdictionEdge(ctx context.Context, sel ast.SelectionSet, obj *Edge) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, jurisdictionEdgeImplementors)
 
 	out := graphql.NewFieldSet(fields)
@@ -2859,10 +20768,169 @@ func (ec *executionContext) _JurisdictionEdge(ctx context.Context, sel ast.Selec
 		case "cursor":
 			out.Values[i] = ec._JurisdictionEdge_cursor(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "node":
-			out.Values[i] = ec._JurisdictionEdge_node(ctx, field, obj)
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._JurisdictionEdge_node(ctx, field, obj)
+				})
+		case "rationale":
+			out.Values[i] = ec._JurisdictionEdge_rationale(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "sources":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._JurisdictionEdge_sources(ctx, field, obj)
+				})
+		case "note":
+			out.Values[i] = ec._JurisdictionEdge_note(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var leverImplementors = []string{"Lever", "Node", "Entity"}
+
+func (ec *executionContext) _Lever(ctx context.Context, sel ast.SelectionSet, obj *graph.Lever) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, leverImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("Lever")
+		case "id":
+			out.Values[i] = ec._Lever_id(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "name":
+			out.Values[i] = ec._Lever_name(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "nameFr":
+			out.Values[i] = ec._Lever_nameFr(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "description":
+			out.Values[i] = ec._Lever_description(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "descriptionFr":
+			out.Values[i] = ec._Lever_descriptionFr(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "sources":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Lever_sources(ctx, field, obj)
+				})
+		case "note":
+			out.Values[i] = ec._Lever_note(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "instrument":
+			out.Values[i] = ec._Lever_instrument(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "heldBy":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Lever_heldBy(ctx, field, obj)
+				})
+		case "advancedBy":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Lever_advancedBy(ctx, field, obj)
+				})
+		case "affects":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Lever_affects(ctx, field, obj)
+				})
+		case "mitigates":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Lever_mitigates(ctx, field, obj)
+				})
+		case "realisedBy":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Lever_realisedBy(ctx, field, obj)
+				})
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var leverConnectionImplementors = []string{"LeverConnection"}
+
+func (ec *executionContext) _LeverConnection(ctx context.Context, sel ast.SelectionSet, obj *Connection) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, leverConnectionImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("LeverConnection")
+		case "edges":
+			out.Values[i] = ec._LeverConnection_edges(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "pageInfo":
+			out.Values[i] = ec._LeverConnection_pageInfo(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "totalCount":
+			out.Values[i] = ec._LeverConnection_totalCount(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
@@ -2883,7 +20951,876 @@ func (ec *executionContext) _JurisdictionEdge(ctx context.Context, sel ast.Selec
 	return out
 }
 
-var mutualKindImplementors = []string{"MutualKind", "Node"}
+var leverEdgeImplementors = []string{"LeverEdge"}
+
+func (ec *executionContext) _LeverEdge(ctx context.Context, sel ast.SelectionSet, obj *Edge) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, leverEdgeImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("LeverEdge")
+		case "cursor":
+			out.Values[i] = ec._LeverEdge_cursor(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "node":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._LeverEdge_node(ctx, field, obj)
+				})
+		case "rationale":
+			out.Values[i] = ec._LeverEdge_rationale(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "sources":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._LeverEdge_sources(ctx, field, obj)
+				})
+		case "note":
+			out.Values[i] = ec._LeverEdge_note(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var mandateCommitmentImplementors = []string{"MandateCommitment", "Node", "Entity"}
+
+func (ec *executionContext) _MandateCommitment(ctx context.Context, sel ast.SelectionSet, obj *graph.MandateCommitment) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, mandateCommitmentImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("MandateCommitment")
+		case "id":
+			out.Values[i] = ec._MandateCommitment_id(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "name":
+			out.Values[i] = ec._MandateCommitment_name(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "nameFr":
+			out.Values[i] = ec._MandateCommitment_nameFr(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "description":
+			out.Values[i] = ec._MandateCommitment_description(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "descriptionFr":
+			out.Values[i] = ec._MandateCommitment_descriptionFr(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "sources":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._MandateCommitment_sources(ctx, field, obj)
+				})
+		case "note":
+			out.Values[i] = ec._MandateCommitment_note(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "issued":
+			out.Values[i] = ec._MandateCommitment_issued(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "outcome":
+			out.Values[i] = ec._MandateCommitment_outcome(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "ministries":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._MandateCommitment_ministries(ctx, field, obj)
+				})
+		case "advances":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._MandateCommitment_advances(ctx, field, obj)
+				})
+		case "affects":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._MandateCommitment_affects(ctx, field, obj)
+				})
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var mandateCommitmentConnectionImplementors = []string{"MandateCommitmentConnection"}
+
+func (ec *executionContext) _MandateCommitmentConnection(ctx context.Context, sel ast.SelectionSet, obj *Connection) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, mandateCommitmentConnectionImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("MandateCommitmentConnection")
+		case "edges":
+			out.Values[i] = ec._MandateCommitmentConnection_edges(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "pageInfo":
+			out.Values[i] = ec._MandateCommitmentConnection_pageInfo(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "totalCount":
+			out.Values[i] = ec._MandateCommitmentConnection_totalCount(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var mandateCommitmentEdgeImplementors = []string{"MandateCommitmentEdge"}
+
+func (ec *executionContext) _MandateCommitmentEdge(ctx context.Context, sel ast.SelectionSet, obj *Edge) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, mandateCommitmentEdgeImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("MandateCommitmentEdge")
+		case "cursor":
+			out.Values[i] = ec._MandateCommitmentEdge_cursor(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "node":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._MandateCommitmentEdge_node(ctx, field, obj)
+				})
+		case "rationale":
+			out.Values[i] = ec._MandateCommitmentEdge_rationale(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "sources":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._MandateCommitmentEdge_sources(ctx, field, obj)
+				})
+		case "note":
+			out.Values[i] = ec._MandateCommitmentEdge_note(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var mandateConnectionImplementors = []string{"MandateConnection"}
+
+func (ec *executionContext) _MandateConnection(ctx context.Context, sel ast.SelectionSet, obj *Connection) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, mandateConnectionImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("MandateConnection")
+		case "edges":
+			out.Values[i] = ec._MandateConnection_edges(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "pageInfo":
+			out.Values[i] = ec._MandateConnection_pageInfo(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "totalCount":
+			out.Values[i] = ec._MandateConnection_totalCount(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var mandateEdgeImplementors = []string{"MandateEdge"}
+
+func (ec *executionContext) _MandateEdge(ctx context.Context, sel ast.SelectionSet, obj *Edge) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, mandateEdgeImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("MandateEdge")
+		case "cursor":
+			out.Values[i] = ec._MandateEdge_cursor(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "node":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._MandateEdge_node(ctx, field, obj)
+				})
+		case "role":
+			out.Values[i] = ec._MandateEdge_role(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "sources":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._MandateEdge_sources(ctx, field, obj)
+				})
+		case "note":
+			out.Values[i] = ec._MandateEdge_note(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var mandatedByConnectionImplementors = []string{"MandatedByConnection"}
+
+func (ec *executionContext) _MandatedByConnection(ctx context.Context, sel ast.SelectionSet, obj *Connection) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, mandatedByConnectionImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("MandatedByConnection")
+		case "edges":
+			out.Values[i] = ec._MandatedByConnection_edges(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "pageInfo":
+			out.Values[i] = ec._MandatedByConnection_pageInfo(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "totalCount":
+			out.Values[i] = ec._MandatedByConnection_totalCount(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var mandatedByEdgeImplementors = []string{"MandatedByEdge"}
+
+func (ec *executionContext) _MandatedByEdge(ctx context.Context, sel ast.SelectionSet, obj *Edge) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, mandatedByEdgeImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("MandatedByEdge")
+		case "cursor":
+			out.Values[i] = ec._MandatedByEdge_cursor(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "node":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._MandatedByEdge_node(ctx, field, obj)
+				})
+		case "role":
+			out.Values[i] = ec._MandatedByEdge_role(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "sources":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._MandatedByEdge_sources(ctx, field, obj)
+				})
+		case "note":
+			out.Values[i] = ec._MandatedByEdge_note(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var ministryImplementors = []string{"Ministry", "Node", "Entity"}
+
+func (ec *executionContext) _Ministry(ctx context.Context, sel ast.SelectionSet, obj *graph.Ministry) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, ministryImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("Ministry")
+		case "id":
+			out.Values[i] = ec._Ministry_id(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "name":
+			out.Values[i] = ec._Ministry_name(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "nameFr":
+			out.Values[i] = ec._Ministry_nameFr(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "description":
+			out.Values[i] = ec._Ministry_description(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "descriptionFr":
+			out.Values[i] = ec._Ministry_descriptionFr(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "sources":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Ministry_sources(ctx, field, obj)
+				})
+		case "note":
+			out.Values[i] = ec._Ministry_note(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "minister":
+			out.Values[i] = ec._Ministry_minister(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "holder":
+			out.Values[i] = ec._Ministry_holder(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "department":
+			out.Values[i] = ec._Ministry_department(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "url":
+			out.Values[i] = ec._Ministry_url(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "jurisdiction":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Ministry_jurisdiction(ctx, field, obj)
+				})
+		case "commitments":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Ministry_commitments(ctx, field, obj)
+				})
+		case "administers":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Ministry_administers(ctx, field, obj)
+				})
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var ministryConnectionImplementors = []string{"MinistryConnection"}
+
+func (ec *executionContext) _MinistryConnection(ctx context.Context, sel ast.SelectionSet, obj *Connection) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, ministryConnectionImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("MinistryConnection")
+		case "edges":
+			out.Values[i] = ec._MinistryConnection_edges(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "pageInfo":
+			out.Values[i] = ec._MinistryConnection_pageInfo(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "totalCount":
+			out.Values[i] = ec._MinistryConnection_totalCount(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var ministryEdgeImplementors = []string{"MinistryEdge"}
+
+func (ec *executionContext) _MinistryEdge(ctx context.Context, sel ast.SelectionSet, obj *Edge) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, ministryEdgeImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("MinistryEdge")
+		case "cursor":
+			out.Values[i] = ec._MinistryEdge_cursor(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "node":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._MinistryEdge_node(ctx, field, obj)
+				})
+		case "rationale":
+			out.Values[i] = ec._MinistryEdge_rationale(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "sources":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._MinistryEdge_sources(ctx, field, obj)
+				})
+		case "note":
+			out.Values[i] = ec._MinistryEdge_note(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var mutualImplementors = []string{"Mutual", "Node", "Entity"}
+
+func (ec *executionContext) _Mutual(ctx context.Context, sel ast.SelectionSet, obj *graph.Mutual) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, mutualImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("Mutual")
+		case "id":
+			out.Values[i] = ec._Mutual_id(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "name":
+			out.Values[i] = ec._Mutual_name(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "nameFr":
+			out.Values[i] = ec._Mutual_nameFr(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "description":
+			out.Values[i] = ec._Mutual_description(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "descriptionFr":
+			out.Values[i] = ec._Mutual_descriptionFr(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "sources":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Mutual_sources(ctx, field, obj)
+				})
+		case "note":
+			out.Values[i] = ec._Mutual_note(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "ownership":
+			out.Values[i] = ec._Mutual_ownership(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "legalForm":
+			out.Values[i] = ec._Mutual_legalForm(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "founded":
+			out.Values[i] = ec._Mutual_founded(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "category":
+			out.Values[i] = ec._Mutual_category(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "count":
+			out.Values[i] = ec._Mutual_count(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "website":
+			out.Values[i] = ec._Mutual_website(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "kinds":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Mutual_kinds(ctx, field, obj)
+				})
+		case "sectors":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Mutual_sectors(ctx, field, obj)
+				})
+		case "jurisdictions":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Mutual_jurisdictions(ctx, field, obj)
+				})
+		case "contractedUnder":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Mutual_contractedUnder(ctx, field, obj)
+				})
+		case "supportedBy":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Mutual_supportedBy(ctx, field, obj)
+				})
+		case "incorporatedUnder":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Mutual_incorporatedUnder(ctx, field, obj)
+				})
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var mutualConnectionImplementors = []string{"MutualConnection"}
+
+func (ec *executionContext) _MutualConnection(ctx context.Context, sel ast.SelectionSet, obj *Connection) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, mutualConnectionImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("MutualConnection")
+		case "edges":
+			out.Values[i] = ec._MutualConnection_edges(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "pageInfo":
+			out.Values[i] = ec._MutualConnection_pageInfo(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "totalCount":
+			out.Values[i] = ec._MutualConnection_totalCount(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var mutualEdgeImplementors = []string{"MutualEdge"}
+
+func (ec *executionContext) _MutualEdge(ctx context.Context, sel ast.SelectionSet, obj *Edge) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, mutualEdgeImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("MutualEdge")
+		case "cursor":
+			out.Values[i] = ec._MutualEdge_cursor(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "node":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._MutualEdge_node(ctx, field, obj)
+				})
+		case "rationale":
+			out.Values[i] = ec._MutualEdge_rationale(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "sources":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._MutualEdge_sources(ctx, field, obj)
+				})
+		case "note":
+			out.Values[i] = ec._MutualEdge_note(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var mutualKindImplementors = []string{"MutualKind", "Node", "Entity"}
 
 func (ec *executionContext) _MutualKind(ctx context.Context, sel ast.SelectionSet, obj *graph.MutualKind) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, mutualKindImplementors)
@@ -2897,28 +21834,73 @@ func (ec *executionContext) _MutualKind(ctx context.Context, sel ast.SelectionSe
 		case "id":
 			out.Values[i] = ec._MutualKind_id(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "name":
 			out.Values[i] = ec._MutualKind_name(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "nameFr":
 			out.Values[i] = ec._MutualKind_nameFr(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "description":
 			out.Values[i] = ec._MutualKind_description(ctx, field, obj)
-			if out.Values[i] == graphql.Null {
-				out.Invalids++
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "descriptionFr":
 			out.Values[i] = ec._MutualKind_descriptionFr(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
+		case "sources":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._MutualKind_sources(ctx, field, obj)
+				})
+		case "note":
+			out.Values[i] = ec._MutualKind_note(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "route":
+			out.Values[i] = ec._MutualKind_route(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "initiator":
+			out.Values[i] = ec._MutualKind_initiator(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "affectedBy":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._MutualKind_affectedBy(ctx, field, obj)
+				})
+		case "challenges":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._MutualKind_challenges(ctx, field, obj)
+				})
+		case "outcomes":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._MutualKind_outcomes(ctx, field, obj)
+				})
+		case "mutuals":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._MutualKind_mutuals(ctx, field, obj)
+				})
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -2938,7 +21920,7 @@ func (ec *executionContext) _MutualKind(ctx context.Context, sel ast.SelectionSe
 
 var mutualKindConnectionImplementors = []string{"MutualKindConnection"}
 
-func (ec *executionContext) _MutualKindConnection(ctx context.Context, sel ast.SelectionSet, obj *MutualKindConnection) graphql.Marshaler {
+func (ec *executionContext) _MutualKindConnection(ctx context.Context, sel ast.SelectionSet, obj *Connection) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, mutualKindConnectionImplementors)
 
 	out := graphql.NewFieldSet(fields)
@@ -2981,7 +21963,7 @@ func (ec *executionContext) _MutualKindConnection(ctx context.Context, sel ast.S
 
 var mutualKindEdgeImplementors = []string{"MutualKindEdge"}
 
-func (ec *executionContext) _MutualKindEdge(ctx context.Context, sel ast.SelectionSet, obj *MutualKindEdge) graphql.Marshaler {
+func (ec *executionContext) _MutualKindEdge(ctx context.Context, sel ast.SelectionSet, obj *Edge) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, mutualKindEdgeImplementors)
 
 	out := graphql.NewFieldSet(fields)
@@ -2993,12 +21975,197 @@ func (ec *executionContext) _MutualKindEdge(ctx context.Context, sel ast.Selecti
 		case "cursor":
 			out.Values[i] = ec._MutualKindEdge_cursor(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "node":
-			out.Values[i] = ec._MutualKindEdge_node(ctx, field, obj)
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._MutualKindEdge_node(ctx, field, obj)
+				})
+		case "rationale":
+			out.Values[i] = ec._MutualKindEdge_rationale(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "sources":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._MutualKindEdge_sources(ctx, field, obj)
+				})
+		case "note":
+			out.Values[i] = ec._MutualKindEdge_note(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var outcomeImplementors = []string{"Outcome", "Node", "Entity"}
+
+func (ec *executionContext) _Outcome(ctx context.Context, sel ast.SelectionSet, obj *graph.Outcome) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, outcomeImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("Outcome")
+		case "id":
+			out.Values[i] = ec._Outcome_id(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "name":
+			out.Values[i] = ec._Outcome_name(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "nameFr":
+			out.Values[i] = ec._Outcome_nameFr(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "description":
+			out.Values[i] = ec._Outcome_description(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "descriptionFr":
+			out.Values[i] = ec._Outcome_descriptionFr(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "sources":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Outcome_sources(ctx, field, obj)
+				})
+		case "note":
+			out.Values[i] = ec._Outcome_note(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "claimedBy":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Outcome_claimedBy(ctx, field, obj)
+				})
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var outcomeConnectionImplementors = []string{"OutcomeConnection"}
+
+func (ec *executionContext) _OutcomeConnection(ctx context.Context, sel ast.SelectionSet, obj *Connection) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, outcomeConnectionImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("OutcomeConnection")
+		case "edges":
+			out.Values[i] = ec._OutcomeConnection_edges(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
+			}
+		case "pageInfo":
+			out.Values[i] = ec._OutcomeConnection_pageInfo(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "totalCount":
+			out.Values[i] = ec._OutcomeConnection_totalCount(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var outcomeEdgeImplementors = []string{"OutcomeEdge"}
+
+func (ec *executionContext) _OutcomeEdge(ctx context.Context, sel ast.SelectionSet, obj *Edge) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, outcomeEdgeImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("OutcomeEdge")
+		case "cursor":
+			out.Values[i] = ec._OutcomeEdge_cursor(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "node":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._OutcomeEdge_node(ctx, field, obj)
+				})
+		case "rationale":
+			out.Values[i] = ec._OutcomeEdge_rationale(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "sources":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._OutcomeEdge_sources(ctx, field, obj)
+				})
+		case "note":
+			out.Values[i] = ec._OutcomeEdge_note(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
@@ -3065,6 +22232,512 @@ func (ec *executionContext) _PageInfo(ctx context.Context, sel ast.SelectionSet,
 	return out
 }
 
+var pathImplementors = []string{"Path"}
+
+func (ec *executionContext) _Path(ctx context.Context, sel ast.SelectionSet, obj *Path) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, pathImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("Path")
+		case "length":
+			out.Values[i] = ec._Path_length(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "nodes":
+			out.Values[i] = ec._Path_nodes(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "hops":
+			out.Values[i] = ec._Path_hops(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var procurementProgrammeImplementors = []string{"ProcurementProgramme", "Node", "Entity"}
+
+func (ec *executionContext) _ProcurementProgramme(ctx context.Context, sel ast.SelectionSet, obj *graph.ProcurementProgramme) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, procurementProgrammeImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("ProcurementProgramme")
+		case "id":
+			out.Values[i] = ec._ProcurementProgramme_id(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "name":
+			out.Values[i] = ec._ProcurementProgramme_name(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "nameFr":
+			out.Values[i] = ec._ProcurementProgramme_nameFr(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "description":
+			out.Values[i] = ec._ProcurementProgramme_description(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "descriptionFr":
+			out.Values[i] = ec._ProcurementProgramme_descriptionFr(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "sources":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._ProcurementProgramme_sources(ctx, field, obj)
+				})
+		case "note":
+			out.Values[i] = ec._ProcurementProgramme_note(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "announced":
+			out.Values[i] = ec._ProcurementProgramme_announced(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "start":
+			out.Values[i] = ec._ProcurementProgramme_start(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "end":
+			out.Values[i] = ec._ProcurementProgramme_end(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "url":
+			out.Values[i] = ec._ProcurementProgramme_url(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "heldBy":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._ProcurementProgramme_heldBy(ctx, field, obj)
+				})
+		case "advancedBy":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._ProcurementProgramme_advancedBy(ctx, field, obj)
+				})
+		case "affects":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._ProcurementProgramme_affects(ctx, field, obj)
+				})
+		case "mitigates":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._ProcurementProgramme_mitigates(ctx, field, obj)
+				})
+		case "realises":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._ProcurementProgramme_realises(ctx, field, obj)
+				})
+		case "administeredBy":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._ProcurementProgramme_administeredBy(ctx, field, obj)
+				})
+		case "contractors":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._ProcurementProgramme_contractors(ctx, field, obj)
+				})
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var procurementProgrammeConnectionImplementors = []string{"ProcurementProgrammeConnection"}
+
+func (ec *executionContext) _ProcurementProgrammeConnection(ctx context.Context, sel ast.SelectionSet, obj *Connection) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, procurementProgrammeConnectionImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("ProcurementProgrammeConnection")
+		case "edges":
+			out.Values[i] = ec._ProcurementProgrammeConnection_edges(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "pageInfo":
+			out.Values[i] = ec._ProcurementProgrammeConnection_pageInfo(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "totalCount":
+			out.Values[i] = ec._ProcurementProgrammeConnection_totalCount(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var procurementProgrammeEdgeImplementors = []string{"ProcurementProgrammeEdge"}
+
+func (ec *executionContext) _ProcurementProgrammeEdge(ctx context.Context, sel ast.SelectionSet, obj *Edge) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, procurementProgrammeEdgeImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("ProcurementProgrammeEdge")
+		case "cursor":
+			out.Values[i] = ec._ProcurementProgrammeEdge_cursor(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "node":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._ProcurementProgrammeEdge_node(ctx, field, obj)
+				})
+		case "rationale":
+			out.Values[i] = ec._ProcurementProgrammeEdge_rationale(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "sources":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._ProcurementProgrammeEdge_sources(ctx, field, obj)
+				})
+		case "note":
+			out.Values[i] = ec._ProcurementProgrammeEdge_note(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var programmeImplementors = []string{"Programme", "Node", "Entity"}
+
+func (ec *executionContext) _Programme(ctx context.Context, sel ast.SelectionSet, obj *graph.Programme) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, programmeImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("Programme")
+		case "id":
+			out.Values[i] = ec._Programme_id(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "name":
+			out.Values[i] = ec._Programme_name(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "nameFr":
+			out.Values[i] = ec._Programme_nameFr(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "description":
+			out.Values[i] = ec._Programme_description(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "descriptionFr":
+			out.Values[i] = ec._Programme_descriptionFr(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "sources":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Programme_sources(ctx, field, obj)
+				})
+		case "note":
+			out.Values[i] = ec._Programme_note(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "kind":
+			out.Values[i] = ec._Programme_kind(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "budget":
+			out.Values[i] = ec._Programme_budget(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "currency":
+			out.Values[i] = ec._Programme_currency(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "announced":
+			out.Values[i] = ec._Programme_announced(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "start":
+			out.Values[i] = ec._Programme_start(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "end":
+			out.Values[i] = ec._Programme_end(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "url":
+			out.Values[i] = ec._Programme_url(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "heldBy":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Programme_heldBy(ctx, field, obj)
+				})
+		case "advancedBy":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Programme_advancedBy(ctx, field, obj)
+				})
+		case "affects":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Programme_affects(ctx, field, obj)
+				})
+		case "mitigates":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Programme_mitigates(ctx, field, obj)
+				})
+		case "realises":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Programme_realises(ctx, field, obj)
+				})
+		case "administeredBy":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Programme_administeredBy(ctx, field, obj)
+				})
+		case "supports":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Programme_supports(ctx, field, obj)
+				})
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var programmeConnectionImplementors = []string{"ProgrammeConnection"}
+
+func (ec *executionContext) _ProgrammeConnection(ctx context.Context, sel ast.SelectionSet, obj *Connection) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, programmeConnectionImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("ProgrammeConnection")
+		case "edges":
+			out.Values[i] = ec._ProgrammeConnection_edges(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "pageInfo":
+			out.Values[i] = ec._ProgrammeConnection_pageInfo(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "totalCount":
+			out.Values[i] = ec._ProgrammeConnection_totalCount(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var programmeEdgeImplementors = []string{"ProgrammeEdge"}
+
+func (ec *executionContext) _ProgrammeEdge(ctx context.Context, sel ast.SelectionSet, obj *Edge) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, programmeEdgeImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("ProgrammeEdge")
+		case "cursor":
+			out.Values[i] = ec._ProgrammeEdge_cursor(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "node":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._ProgrammeEdge_node(ctx, field, obj)
+				})
+		case "rationale":
+			out.Values[i] = ec._ProgrammeEdge_rationale(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "sources":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._ProgrammeEdge_sources(ctx, field, obj)
+				})
+		case "note":
+			out.Values[i] = ec._ProgrammeEdge_note(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
 var queryImplementors = []string{"Query"}
 
 func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) graphql.Marshaler {
@@ -3090,17 +22763,113 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Query_node(ctx, field)
 				})
+		case "nodes":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_nodes(ctx, field)
+				})
 		case "jurisdictions":
 			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
 				true, true,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Query_jurisdictions(ctx, field)
 				})
+		case "ministries":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_ministries(ctx, field)
+				})
+		case "mandateCommitments":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_mandateCommitments(ctx, field)
+				})
+		case "levers":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_levers(ctx, field)
+				})
+		case "statutes":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_statutes(ctx, field)
+				})
+		case "programmes":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_programmes(ctx, field)
+				})
+		case "procurementProgrammes":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_procurementProgrammes(ctx, field)
+				})
 		case "mutualKinds":
 			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
 				true, true,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Query_mutualKinds(ctx, field)
+				})
+		case "mutuals":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_mutuals(ctx, field)
+				})
+		case "sectors":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_sectors(ctx, field)
+				})
+		case "challenges":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_challenges(ctx, field)
+				})
+		case "outcomes":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_outcomes(ctx, field)
+				})
+		case "sources":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_sources(ctx, field)
+				})
+		case "search":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_search(ctx, field)
+				})
+		case "trace":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_trace(ctx, field)
+				})
+		case "leversAffecting":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_leversAffecting(ctx, field)
+				})
+		case "influenceMatrix":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_influenceMatrix(ctx, field)
 				})
 		case "__type":
 			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
@@ -3114,6 +22883,633 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 				return ec._Query___schema(ctx, field)
 			})
 			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var searchHitImplementors = []string{"SearchHit"}
+
+func (ec *executionContext) _SearchHit(ctx context.Context, sel ast.SelectionSet, obj *SearchHit) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, searchHitImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("SearchHit")
+		case "node":
+			out.Values[i] = ec._SearchHit_node(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "type":
+			out.Values[i] = ec._SearchHit_type(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "score":
+			out.Values[i] = ec._SearchHit_score(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var sectorImplementors = []string{"Sector", "Node", "Entity"}
+
+func (ec *executionContext) _Sector(ctx context.Context, sel ast.SelectionSet, obj *graph.Sector) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, sectorImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("Sector")
+		case "id":
+			out.Values[i] = ec._Sector_id(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "name":
+			out.Values[i] = ec._Sector_name(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "nameFr":
+			out.Values[i] = ec._Sector_nameFr(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "description":
+			out.Values[i] = ec._Sector_description(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "descriptionFr":
+			out.Values[i] = ec._Sector_descriptionFr(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "sources":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Sector_sources(ctx, field, obj)
+				})
+		case "note":
+			out.Values[i] = ec._Sector_note(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "mutuals":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Sector_mutuals(ctx, field, obj)
+				})
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var sectorConnectionImplementors = []string{"SectorConnection"}
+
+func (ec *executionContext) _SectorConnection(ctx context.Context, sel ast.SelectionSet, obj *Connection) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, sectorConnectionImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("SectorConnection")
+		case "edges":
+			out.Values[i] = ec._SectorConnection_edges(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "pageInfo":
+			out.Values[i] = ec._SectorConnection_pageInfo(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "totalCount":
+			out.Values[i] = ec._SectorConnection_totalCount(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var sectorEdgeImplementors = []string{"SectorEdge"}
+
+func (ec *executionContext) _SectorEdge(ctx context.Context, sel ast.SelectionSet, obj *Edge) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, sectorEdgeImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("SectorEdge")
+		case "cursor":
+			out.Values[i] = ec._SectorEdge_cursor(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "node":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._SectorEdge_node(ctx, field, obj)
+				})
+		case "rationale":
+			out.Values[i] = ec._SectorEdge_rationale(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "sources":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._SectorEdge_sources(ctx, field, obj)
+				})
+		case "note":
+			out.Values[i] = ec._SectorEdge_note(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var sourceImplementors = []string{"Source", "Node", "Entity"}
+
+func (ec *executionContext) _Source(ctx context.Context, sel ast.SelectionSet, obj *graph.Source) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, sourceImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("Source")
+		case "id":
+			out.Values[i] = ec._Source_id(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "name":
+			out.Values[i] = ec._Source_name(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "nameFr":
+			out.Values[i] = ec._Source_nameFr(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "description":
+			out.Values[i] = ec._Source_description(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "descriptionFr":
+			out.Values[i] = ec._Source_descriptionFr(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "sources":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Source_sources(ctx, field, obj)
+				})
+		case "note":
+			out.Values[i] = ec._Source_note(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "author":
+			out.Values[i] = ec._Source_author(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "publisher":
+			out.Values[i] = ec._Source_publisher(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "year":
+			out.Values[i] = ec._Source_year(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "published":
+			out.Values[i] = ec._Source_published(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "url":
+			out.Values[i] = ec._Source_url(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var sourceConnectionImplementors = []string{"SourceConnection"}
+
+func (ec *executionContext) _SourceConnection(ctx context.Context, sel ast.SelectionSet, obj *Connection) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, sourceConnectionImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("SourceConnection")
+		case "edges":
+			out.Values[i] = ec._SourceConnection_edges(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "pageInfo":
+			out.Values[i] = ec._SourceConnection_pageInfo(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "totalCount":
+			out.Values[i] = ec._SourceConnection_totalCount(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var sourceEdgeImplementors = []string{"SourceEdge"}
+
+func (ec *executionContext) _SourceEdge(ctx context.Context, sel ast.SelectionSet, obj *Edge) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, sourceEdgeImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("SourceEdge")
+		case "cursor":
+			out.Values[i] = ec._SourceEdge_cursor(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "node":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._SourceEdge_node(ctx, field, obj)
+				})
+		case "rationale":
+			out.Values[i] = ec._SourceEdge_rationale(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "sources":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._SourceEdge_sources(ctx, field, obj)
+				})
+		case "note":
+			out.Values[i] = ec._SourceEdge_note(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var statuteImplementors = []string{"Statute", "Node", "Entity"}
+
+func (ec *executionContext) _Statute(ctx context.Context, sel ast.SelectionSet, obj *graph.Statute) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, statuteImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("Statute")
+		case "id":
+			out.Values[i] = ec._Statute_id(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "name":
+			out.Values[i] = ec._Statute_name(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "nameFr":
+			out.Values[i] = ec._Statute_nameFr(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "description":
+			out.Values[i] = ec._Statute_description(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "descriptionFr":
+			out.Values[i] = ec._Statute_descriptionFr(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "sources":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Statute_sources(ctx, field, obj)
+				})
+		case "note":
+			out.Values[i] = ec._Statute_note(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "citation":
+			out.Values[i] = ec._Statute_citation(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "enacted":
+			out.Values[i] = ec._Statute_enacted(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "inForce":
+			out.Values[i] = ec._Statute_inForce(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "end":
+			out.Values[i] = ec._Statute_end(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "url":
+			out.Values[i] = ec._Statute_url(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "heldBy":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Statute_heldBy(ctx, field, obj)
+				})
+		case "advancedBy":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Statute_advancedBy(ctx, field, obj)
+				})
+		case "affects":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Statute_affects(ctx, field, obj)
+				})
+		case "mitigates":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Statute_mitigates(ctx, field, obj)
+				})
+		case "realises":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Statute_realises(ctx, field, obj)
+				})
+		case "administeredBy":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Statute_administeredBy(ctx, field, obj)
+				})
+		case "incorporates":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Statute_incorporates(ctx, field, obj)
+				})
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var statuteConnectionImplementors = []string{"StatuteConnection"}
+
+func (ec *executionContext) _StatuteConnection(ctx context.Context, sel ast.SelectionSet, obj *Connection) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, statuteConnectionImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("StatuteConnection")
+		case "edges":
+			out.Values[i] = ec._StatuteConnection_edges(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "pageInfo":
+			out.Values[i] = ec._StatuteConnection_pageInfo(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "totalCount":
+			out.Values[i] = ec._StatuteConnection_totalCount(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var statuteEdgeImplementors = []string{"StatuteEdge"}
+
+func (ec *executionContext) _StatuteEdge(ctx context.Context, sel ast.SelectionSet, obj *Edge) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, statuteEdgeImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("StatuteEdge")
+		case "cursor":
+			out.Values[i] = ec._StatuteEdge_cursor(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "node":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._StatuteEdge_node(ctx, field, obj)
+				})
+		case "rationale":
+			out.Values[i] = ec._StatuteEdge_rationale(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "sources":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._StatuteEdge_sources(ctx, field, obj)
+				})
+		case "note":
+			out.Values[i] = ec._StatuteEdge_note(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
 		default:
@@ -3495,6 +23891,62 @@ func (ec *executionContext) ___Type(ctx context.Context, sel ast.SelectionSet, o
 
 // region    ***************************** type.gotpl *****************************
 
+func (ec *executionContext) marshalNAffectedByConnection2ᚖgithubᚗcomᚋpsmgraphᚋpsmgraphᚋresolversᚐConnection(ctx context.Context, sel ast.SelectionSet, v *Connection) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "AffectedByConnection!")
+		return graphql.Null
+	}
+	return ec._AffectedByConnection(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNAffectedByEdge2githubᚗcomᚋpsmgraphᚋpsmgraphᚋresolversᚐEdge(ctx context.Context, sel ast.SelectionSet, v Edge) graphql.Marshaler {
+	return ec._AffectedByEdge(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNAffectedByEdge2ᚕgithubᚗcomᚋpsmgraphᚋpsmgraphᚋresolversᚐEdgeᚄ(ctx context.Context, sel ast.SelectionSet, v []Edge) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNAffectedByEdge2githubᚗcomᚋpsmgraphᚋpsmgraphᚋresolversᚐEdge(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNAffectsConnection2ᚖgithubᚗcomᚋpsmgraphᚋpsmgraphᚋresolversᚐConnection(ctx context.Context, sel ast.SelectionSet, v *Connection) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "AffectsConnection!")
+		return graphql.Null
+	}
+	return ec._AffectsConnection(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNAffectsEdge2githubᚗcomᚋpsmgraphᚋpsmgraphᚋresolversᚐEdge(ctx context.Context, sel ast.SelectionSet, v Edge) graphql.Marshaler {
+	return ec._AffectsEdge(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNAffectsEdge2ᚕgithubᚗcomᚋpsmgraphᚋpsmgraphᚋresolversᚐEdgeᚄ(ctx context.Context, sel ast.SelectionSet, v []Edge) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNAffectsEdge2githubᚗcomᚋpsmgraphᚋpsmgraphᚋresolversᚐEdge(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
 func (ec *executionContext) unmarshalNBoolean2bool(ctx context.Context, v any) (bool, error) {
 	res, err := graphql.UnmarshalBoolean(v)
 	return res, graphql.ErrorOnPath(ctx, err)
@@ -3509,6 +23961,170 @@ func (ec *executionContext) marshalNBoolean2bool(ctx context.Context, sel ast.Se
 	return res
 }
 
+func (ec *executionContext) marshalNChallenge2ᚖgithubᚗcomᚋpsmgraphᚋpsmgraphᚋgraphᚐChallenge(ctx context.Context, sel ast.SelectionSet, v *graph.Challenge) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "Challenge!")
+		return graphql.Null
+	}
+	return ec._Challenge(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNChallengeConnection2ᚖgithubᚗcomᚋpsmgraphᚋpsmgraphᚋresolversᚐConnection(ctx context.Context, sel ast.SelectionSet, v *Connection) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "ChallengeConnection!")
+		return graphql.Null
+	}
+	return ec._ChallengeConnection(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNChallengeEdge2githubᚗcomᚋpsmgraphᚋpsmgraphᚋresolversᚐEdge(ctx context.Context, sel ast.SelectionSet, v Edge) graphql.Marshaler {
+	return ec._ChallengeEdge(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNChallengeEdge2ᚕgithubᚗcomᚋpsmgraphᚋpsmgraphᚋresolversᚐEdgeᚄ(ctx context.Context, sel ast.SelectionSet, v []Edge) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNChallengeEdge2githubᚗcomᚋpsmgraphᚋpsmgraphᚋresolversᚐEdge(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) unmarshalNEffect2string(ctx context.Context, v any) (string, error) {
+	res, err := graphql.UnmarshalString(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNEffect2string(ctx context.Context, sel ast.SelectionSet, v string) graphql.Marshaler {
+	_ = sel
+	res := graphql.MarshalString(v)
+	if res == graphql.Null {
+		graphql.AddInvalidNullFromMarshaler(ctx, "Effect!")
+	}
+	return res
+}
+
+func (ec *executionContext) unmarshalNEffect2ᚖstring(ctx context.Context, v any) (*string, error) {
+	res, err := graphql.UnmarshalString(v)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNEffect2ᚖstring(ctx context.Context, sel ast.SelectionSet, v *string) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "Effect!")
+		return graphql.Null
+	}
+	_ = sel
+	res := graphql.MarshalString(*v)
+	if res == graphql.Null {
+		graphql.AddInvalidNullFromMarshaler(ctx, "Effect!")
+	}
+	return res
+}
+
+func (ec *executionContext) marshalNEntity2githubᚗcomᚋpsmgraphᚋpsmgraphᚋgraphᚐNode(ctx context.Context, sel ast.SelectionSet, v graph.Node) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "Entity!")
+		return graphql.Null
+	}
+	return ec._Entity(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNEntity2ᚕgithubᚗcomᚋpsmgraphᚋpsmgraphᚋgraphᚐNodeᚄ(ctx context.Context, sel ast.SelectionSet, v []graph.Node) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNEntity2githubᚗcomᚋpsmgraphᚋpsmgraphᚋgraphᚐNode(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNEntityConnection2ᚖgithubᚗcomᚋpsmgraphᚋpsmgraphᚋresolversᚐConnection(ctx context.Context, sel ast.SelectionSet, v *Connection) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "EntityConnection!")
+		return graphql.Null
+	}
+	return ec._EntityConnection(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNEntityEdge2githubᚗcomᚋpsmgraphᚋpsmgraphᚋresolversᚐEdge(ctx context.Context, sel ast.SelectionSet, v Edge) graphql.Marshaler {
+	return ec._EntityEdge(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNEntityEdge2ᚕgithubᚗcomᚋpsmgraphᚋpsmgraphᚋresolversᚐEdgeᚄ(ctx context.Context, sel ast.SelectionSet, v []Edge) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNEntityEdge2githubᚗcomᚋpsmgraphᚋpsmgraphᚋresolversᚐEdge(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) unmarshalNEntityType2githubᚗcomᚋpsmgraphᚋpsmgraphᚋresolversᚐEntityType(ctx context.Context, v any) (EntityType, error) {
+	var res EntityType
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNEntityType2githubᚗcomᚋpsmgraphᚋpsmgraphᚋresolversᚐEntityType(ctx context.Context, sel ast.SelectionSet, v EntityType) graphql.Marshaler {
+	return v
+}
+
+func (ec *executionContext) unmarshalNFloat2float64(ctx context.Context, v any) (float64, error) {
+	res, err := graphql.UnmarshalFloatContext(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNFloat2float64(ctx context.Context, sel ast.SelectionSet, v float64) graphql.Marshaler {
+	_ = sel
+	res := graphql.MarshalFloatContext(v)
+	if res == graphql.Null {
+		graphql.AddInvalidNullFromMarshaler(ctx, "Float!")
+	}
+	return graphql.WrapContextMarshaler(ctx, res)
+}
+
+func (ec *executionContext) marshalNHop2githubᚗcomᚋpsmgraphᚋpsmgraphᚋresolversᚐHop(ctx context.Context, sel ast.SelectionSet, v Hop) graphql.Marshaler {
+	return ec._Hop(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNHop2ᚕgithubᚗcomᚋpsmgraphᚋpsmgraphᚋresolversᚐHopᚄ(ctx context.Context, sel ast.SelectionSet, v []Hop) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNHop2githubᚗcomᚋpsmgraphᚋpsmgraphᚋresolversᚐHop(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
 func (ec *executionContext) unmarshalNID2string(ctx context.Context, v any) (string, error) {
 	res, err := graphql.UnmarshalID(v)
 	return res, graphql.ErrorOnPath(ctx, err)
@@ -3519,6 +24135,131 @@ func (ec *executionContext) marshalNID2string(ctx context.Context, sel ast.Selec
 	res := graphql.MarshalID(v)
 	if res == graphql.Null {
 		graphql.AddInvalidNullFromMarshaler(ctx, "ID!")
+	}
+	return res
+}
+
+func (ec *executionContext) unmarshalNID2ᚕstringᚄ(ctx context.Context, v any) ([]string, error) {
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]string, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNID2string(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) marshalNID2ᚕstringᚄ(ctx context.Context, sel ast.SelectionSet, v []string) graphql.Marshaler {
+	ret := make(graphql.Array, len(v))
+	for i := range v {
+		ret[i] = ec.marshalNID2string(ctx, sel, v[i])
+	}
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNInfluence2githubᚗcomᚋpsmgraphᚋpsmgraphᚋresolversᚐInfluence(ctx context.Context, sel ast.SelectionSet, v Influence) graphql.Marshaler {
+	return ec._Influence(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNInfluence2ᚕgithubᚗcomᚋpsmgraphᚋpsmgraphᚋresolversᚐInfluenceᚄ(ctx context.Context, sel ast.SelectionSet, v []Influence) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNInfluence2githubᚗcomᚋpsmgraphᚋpsmgraphᚋresolversᚐInfluence(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNInfluenceCell2githubᚗcomᚋpsmgraphᚋpsmgraphᚋresolversᚐInfluenceCell(ctx context.Context, sel ast.SelectionSet, v InfluenceCell) graphql.Marshaler {
+	return ec._InfluenceCell(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNInfluenceCell2ᚕgithubᚗcomᚋpsmgraphᚋpsmgraphᚋresolversᚐInfluenceCellᚄ(ctx context.Context, sel ast.SelectionSet, v []InfluenceCell) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNInfluenceCell2githubᚗcomᚋpsmgraphᚋpsmgraphᚋresolversᚐInfluenceCell(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNInfluenceMatrix2ᚖgithubᚗcomᚋpsmgraphᚋpsmgraphᚋresolversᚐInfluenceMatrix(ctx context.Context, sel ast.SelectionSet, v *InfluenceMatrix) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "InfluenceMatrix!")
+		return graphql.Null
+	}
+	return ec._InfluenceMatrix(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNInfluenceRow2githubᚗcomᚋpsmgraphᚋpsmgraphᚋresolversᚐInfluenceRow(ctx context.Context, sel ast.SelectionSet, v InfluenceRow) graphql.Marshaler {
+	return ec._InfluenceRow(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNInfluenceRow2ᚕgithubᚗcomᚋpsmgraphᚋpsmgraphᚋresolversᚐInfluenceRowᚄ(ctx context.Context, sel ast.SelectionSet, v []InfluenceRow) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNInfluenceRow2githubᚗcomᚋpsmgraphᚋpsmgraphᚋresolversᚐInfluenceRow(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) unmarshalNInitiator2string(ctx context.Context, v any) (string, error) {
+	res, err := graphql.UnmarshalString(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNInitiator2string(ctx context.Context, sel ast.SelectionSet, v string) graphql.Marshaler {
+	_ = sel
+	res := graphql.MarshalString(v)
+	if res == graphql.Null {
+		graphql.AddInvalidNullFromMarshaler(ctx, "Initiator!")
+	}
+	return res
+}
+
+func (ec *executionContext) unmarshalNInstrument2string(ctx context.Context, v any) (string, error) {
+	res, err := graphql.UnmarshalString(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNInstrument2string(ctx context.Context, sel ast.SelectionSet, v string) graphql.Marshaler {
+	_ = sel
+	res := graphql.MarshalString(v)
+	if res == graphql.Null {
+		graphql.AddInvalidNullFromMarshaler(ctx, "Instrument!")
 	}
 	return res
 }
@@ -3537,31 +24278,15 @@ func (ec *executionContext) marshalNInt2int(ctx context.Context, sel ast.Selecti
 	return res
 }
 
-func (ec *executionContext) marshalNJurisdiction2ᚖgithubᚗcomᚋpsmgraphᚋpsmgraphᚋgraphᚐJurisdiction(ctx context.Context, sel ast.SelectionSet, v *graph.Jurisdiction) graphql.Marshaler {
-	if v == nil {
-		graphql.AddInvalidNullError(ctx, "Jurisdiction!")
-		return graphql.Null
-	}
-	return ec._Jurisdiction(ctx, sel, v)
+func (ec *executionContext) marshalNJurisdiction2githubᚗcomᚋpsmgraphᚋpsmgraphᚋgraphᚐJurisdiction(ctx context.Context, sel ast.SelectionSet, v graph.Jurisdiction) graphql.Marshaler {
+	return ec._Jurisdiction(ctx, sel, &v)
 }
 
-func (ec *executionContext) marshalNJurisdictionConnection2ᚖgithubᚗcomᚋpsmgraphᚋpsmgraphᚋresolversᚐJurisdictionConnection(ctx context.Context, sel ast.SelectionSet, v *JurisdictionConnection) graphql.Marshaler {
-	if v == nil {
-		graphql.AddInvalidNullError(ctx, "JurisdictionConnection!")
-		return graphql.Null
-	}
-	return ec._JurisdictionConnection(ctx, sel, v)
-}
-
-func (ec *executionContext) marshalNJurisdictionEdge2githubᚗcomᚋpsmgraphᚋpsmgraphᚋresolversᚐJurisdictionEdge(ctx context.Context, sel ast.SelectionSet, v JurisdictionEdge) graphql.Marshaler {
-	return ec._JurisdictionEdge(ctx, sel, &v)
-}
-
-func (ec *executionContext) marshalNJurisdictionEdge2ᚕgithubᚗcomᚋpsmgraphᚋpsmgraphᚋresolversᚐJurisdictionEdgeᚄ(ctx context.Context, sel ast.SelectionSet, v []JurisdictionEdge) graphql.Marshaler {
+func (ec *executionContext) marshalNJurisdiction2ᚕgithubᚗcomᚋpsmgraphᚋpsmgraphᚋgraphᚐJurisdictionᚄ(ctx context.Context, sel ast.SelectionSet, v []graph.Jurisdiction) graphql.Marshaler {
 	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
-		return ec.marshalNJurisdictionEdge2githubᚗcomᚋpsmgraphᚋpsmgraphᚋresolversᚐJurisdictionEdge(ctx, sel, v[i])
+		return ec.marshalNJurisdiction2githubᚗcomᚋpsmgraphᚋpsmgraphᚋgraphᚐJurisdiction(ctx, sel, v[i])
 	})
 
 	for _, e := range ret {
@@ -3573,19 +24298,274 @@ func (ec *executionContext) marshalNJurisdictionEdge2ᚕgithubᚗcomᚋpsmgraph�
 	return ret
 }
 
-func (ec *executionContext) unmarshalNJurisdictionLevel2githubᚗcomᚋpsmgraphᚋpsmgraphᚋgraphᚐJurisdictionLevel(ctx context.Context, v any) (graph.JurisdictionLevel, error) {
-	tmp, err := graphql.UnmarshalString(v)
-	res := graph.JurisdictionLevel(tmp)
+func (ec *executionContext) marshalNJurisdiction2ᚖgithubᚗcomᚋpsmgraphᚋpsmgraphᚋgraphᚐJurisdiction(ctx context.Context, sel ast.SelectionSet, v *graph.Jurisdiction) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "Jurisdiction!")
+		return graphql.Null
+	}
+	return ec._Jurisdiction(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNJurisdictionConnection2ᚖgithubᚗcomᚋpsmgraphᚋpsmgraphᚋresolversᚐConnection(ctx context.Context, sel ast.SelectionSet, v *Connection) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "JurisdictionConnection!")
+		return graphql.Null
+	}
+	return ec._JurisdictionConnection(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNJurisdictionEdge2githubᚗcomᚋpsmgraphᚋpsmgraphᚋresolversᚐEdge(ctx context.Context, sel ast.SelectionSet, v Edge) graphql.Marshaler {
+	return ec._JurisdictionEdge(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNJurisdictionEdge2ᚕgithubᚗcomᚋpsmgraphᚋpsmgraphᚋresolversᚐEdgeᚄ(ctx context.Context, sel ast.SelectionSet, v []Edge) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNJurisdictionEdge2githubᚗcomᚋpsmgraphᚋpsmgraphᚋresolversᚐEdge(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) unmarshalNJurisdictionLevel2string(ctx context.Context, v any) (string, error) {
+	res, err := graphql.UnmarshalString(v)
 	return res, graphql.ErrorOnPath(ctx, err)
 }
 
-func (ec *executionContext) marshalNJurisdictionLevel2githubᚗcomᚋpsmgraphᚋpsmgraphᚋgraphᚐJurisdictionLevel(ctx context.Context, sel ast.SelectionSet, v graph.JurisdictionLevel) graphql.Marshaler {
+func (ec *executionContext) marshalNJurisdictionLevel2string(ctx context.Context, sel ast.SelectionSet, v string) graphql.Marshaler {
 	_ = sel
-	res := graphql.MarshalString(string(v))
+	res := graphql.MarshalString(v)
 	if res == graphql.Null {
 		graphql.AddInvalidNullFromMarshaler(ctx, "JurisdictionLevel!")
 	}
 	return res
+}
+
+func (ec *executionContext) marshalNLever2ᚖgithubᚗcomᚋpsmgraphᚋpsmgraphᚋgraphᚐLever(ctx context.Context, sel ast.SelectionSet, v *graph.Lever) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "Lever!")
+		return graphql.Null
+	}
+	return ec._Lever(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNLeverConnection2ᚖgithubᚗcomᚋpsmgraphᚋpsmgraphᚋresolversᚐConnection(ctx context.Context, sel ast.SelectionSet, v *Connection) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "LeverConnection!")
+		return graphql.Null
+	}
+	return ec._LeverConnection(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNLeverEdge2githubᚗcomᚋpsmgraphᚋpsmgraphᚋresolversᚐEdge(ctx context.Context, sel ast.SelectionSet, v Edge) graphql.Marshaler {
+	return ec._LeverEdge(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNLeverEdge2ᚕgithubᚗcomᚋpsmgraphᚋpsmgraphᚋresolversᚐEdgeᚄ(ctx context.Context, sel ast.SelectionSet, v []Edge) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNLeverEdge2githubᚗcomᚋpsmgraphᚋpsmgraphᚋresolversᚐEdge(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNMandateCommitment2ᚖgithubᚗcomᚋpsmgraphᚋpsmgraphᚋgraphᚐMandateCommitment(ctx context.Context, sel ast.SelectionSet, v *graph.MandateCommitment) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "MandateCommitment!")
+		return graphql.Null
+	}
+	return ec._MandateCommitment(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNMandateCommitmentConnection2ᚖgithubᚗcomᚋpsmgraphᚋpsmgraphᚋresolversᚐConnection(ctx context.Context, sel ast.SelectionSet, v *Connection) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "MandateCommitmentConnection!")
+		return graphql.Null
+	}
+	return ec._MandateCommitmentConnection(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNMandateCommitmentEdge2githubᚗcomᚋpsmgraphᚋpsmgraphᚋresolversᚐEdge(ctx context.Context, sel ast.SelectionSet, v Edge) graphql.Marshaler {
+	return ec._MandateCommitmentEdge(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNMandateCommitmentEdge2ᚕgithubᚗcomᚋpsmgraphᚋpsmgraphᚋresolversᚐEdgeᚄ(ctx context.Context, sel ast.SelectionSet, v []Edge) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNMandateCommitmentEdge2githubᚗcomᚋpsmgraphᚋpsmgraphᚋresolversᚐEdge(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNMandateConnection2ᚖgithubᚗcomᚋpsmgraphᚋpsmgraphᚋresolversᚐConnection(ctx context.Context, sel ast.SelectionSet, v *Connection) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "MandateConnection!")
+		return graphql.Null
+	}
+	return ec._MandateConnection(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNMandateEdge2githubᚗcomᚋpsmgraphᚋpsmgraphᚋresolversᚐEdge(ctx context.Context, sel ast.SelectionSet, v Edge) graphql.Marshaler {
+	return ec._MandateEdge(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNMandateEdge2ᚕgithubᚗcomᚋpsmgraphᚋpsmgraphᚋresolversᚐEdgeᚄ(ctx context.Context, sel ast.SelectionSet, v []Edge) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNMandateEdge2githubᚗcomᚋpsmgraphᚋpsmgraphᚋresolversᚐEdge(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNMandatedByConnection2ᚖgithubᚗcomᚋpsmgraphᚋpsmgraphᚋresolversᚐConnection(ctx context.Context, sel ast.SelectionSet, v *Connection) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "MandatedByConnection!")
+		return graphql.Null
+	}
+	return ec._MandatedByConnection(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNMandatedByEdge2githubᚗcomᚋpsmgraphᚋpsmgraphᚋresolversᚐEdge(ctx context.Context, sel ast.SelectionSet, v Edge) graphql.Marshaler {
+	return ec._MandatedByEdge(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNMandatedByEdge2ᚕgithubᚗcomᚋpsmgraphᚋpsmgraphᚋresolversᚐEdgeᚄ(ctx context.Context, sel ast.SelectionSet, v []Edge) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNMandatedByEdge2githubᚗcomᚋpsmgraphᚋpsmgraphᚋresolversᚐEdge(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNMinistry2ᚖgithubᚗcomᚋpsmgraphᚋpsmgraphᚋgraphᚐMinistry(ctx context.Context, sel ast.SelectionSet, v *graph.Ministry) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "Ministry!")
+		return graphql.Null
+	}
+	return ec._Ministry(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNMinistryConnection2ᚖgithubᚗcomᚋpsmgraphᚋpsmgraphᚋresolversᚐConnection(ctx context.Context, sel ast.SelectionSet, v *Connection) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "MinistryConnection!")
+		return graphql.Null
+	}
+	return ec._MinistryConnection(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNMinistryEdge2githubᚗcomᚋpsmgraphᚋpsmgraphᚋresolversᚐEdge(ctx context.Context, sel ast.SelectionSet, v Edge) graphql.Marshaler {
+	return ec._MinistryEdge(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNMinistryEdge2ᚕgithubᚗcomᚋpsmgraphᚋpsmgraphᚋresolversᚐEdgeᚄ(ctx context.Context, sel ast.SelectionSet, v []Edge) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNMinistryEdge2githubᚗcomᚋpsmgraphᚋpsmgraphᚋresolversᚐEdge(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNMutual2ᚖgithubᚗcomᚋpsmgraphᚋpsmgraphᚋgraphᚐMutual(ctx context.Context, sel ast.SelectionSet, v *graph.Mutual) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "Mutual!")
+		return graphql.Null
+	}
+	return ec._Mutual(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNMutualConnection2ᚖgithubᚗcomᚋpsmgraphᚋpsmgraphᚋresolversᚐConnection(ctx context.Context, sel ast.SelectionSet, v *Connection) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "MutualConnection!")
+		return graphql.Null
+	}
+	return ec._MutualConnection(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNMutualEdge2githubᚗcomᚋpsmgraphᚋpsmgraphᚋresolversᚐEdge(ctx context.Context, sel ast.SelectionSet, v Edge) graphql.Marshaler {
+	return ec._MutualEdge(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNMutualEdge2ᚕgithubᚗcomᚋpsmgraphᚋpsmgraphᚋresolversᚐEdgeᚄ(ctx context.Context, sel ast.SelectionSet, v []Edge) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNMutualEdge2githubᚗcomᚋpsmgraphᚋpsmgraphᚋresolversᚐEdge(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNMutualKind2githubᚗcomᚋpsmgraphᚋpsmgraphᚋgraphᚐMutualKind(ctx context.Context, sel ast.SelectionSet, v graph.MutualKind) graphql.Marshaler {
+	return ec._MutualKind(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNMutualKind2ᚕgithubᚗcomᚋpsmgraphᚋpsmgraphᚋgraphᚐMutualKindᚄ(ctx context.Context, sel ast.SelectionSet, v []graph.MutualKind) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNMutualKind2githubᚗcomᚋpsmgraphᚋpsmgraphᚋgraphᚐMutualKind(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
 }
 
 func (ec *executionContext) marshalNMutualKind2ᚖgithubᚗcomᚋpsmgraphᚋpsmgraphᚋgraphᚐMutualKind(ctx context.Context, sel ast.SelectionSet, v *graph.MutualKind) graphql.Marshaler {
@@ -3596,7 +24576,7 @@ func (ec *executionContext) marshalNMutualKind2ᚖgithubᚗcomᚋpsmgraphᚋpsmg
 	return ec._MutualKind(ctx, sel, v)
 }
 
-func (ec *executionContext) marshalNMutualKindConnection2ᚖgithubᚗcomᚋpsmgraphᚋpsmgraphᚋresolversᚐMutualKindConnection(ctx context.Context, sel ast.SelectionSet, v *MutualKindConnection) graphql.Marshaler {
+func (ec *executionContext) marshalNMutualKindConnection2ᚖgithubᚗcomᚋpsmgraphᚋpsmgraphᚋresolversᚐConnection(ctx context.Context, sel ast.SelectionSet, v *Connection) graphql.Marshaler {
 	if v == nil {
 		graphql.AddInvalidNullError(ctx, "MutualKindConnection!")
 		return graphql.Null
@@ -3604,15 +24584,15 @@ func (ec *executionContext) marshalNMutualKindConnection2ᚖgithubᚗcomᚋpsmgr
 	return ec._MutualKindConnection(ctx, sel, v)
 }
 
-func (ec *executionContext) marshalNMutualKindEdge2githubᚗcomᚋpsmgraphᚋpsmgraphᚋresolversᚐMutualKindEdge(ctx context.Context, sel ast.SelectionSet, v MutualKindEdge) graphql.Marshaler {
+func (ec *executionContext) marshalNMutualKindEdge2githubᚗcomᚋpsmgraphᚋpsmgraphᚋresolversᚐEdge(ctx context.Context, sel ast.SelectionSet, v Edge) graphql.Marshaler {
 	return ec._MutualKindEdge(ctx, sel, &v)
 }
 
-func (ec *executionContext) marshalNMutualKindEdge2ᚕgithubᚗcomᚋpsmgraphᚋpsmgraphᚋresolversᚐMutualKindEdgeᚄ(ctx context.Context, sel ast.SelectionSet, v []MutualKindEdge) graphql.Marshaler {
+func (ec *executionContext) marshalNMutualKindEdge2ᚕgithubᚗcomᚋpsmgraphᚋpsmgraphᚋresolversᚐEdgeᚄ(ctx context.Context, sel ast.SelectionSet, v []Edge) graphql.Marshaler {
 	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
-		return ec.marshalNMutualKindEdge2githubᚗcomᚋpsmgraphᚋpsmgraphᚋresolversᚐMutualKindEdge(ctx, sel, v[i])
+		return ec.marshalNMutualKindEdge2githubᚗcomᚋpsmgraphᚋpsmgraphᚋresolversᚐEdge(ctx, sel, v[i])
 	})
 
 	for _, e := range ret {
@@ -3624,12 +24604,416 @@ func (ec *executionContext) marshalNMutualKindEdge2ᚕgithubᚗcomᚋpsmgraphᚋ
 	return ret
 }
 
+func (ec *executionContext) marshalNNode2ᚕgithubᚗcomᚋpsmgraphᚋpsmgraphᚋgraphᚐNode(ctx context.Context, sel ast.SelectionSet, v []graph.Node) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalONode2githubᚗcomᚋpsmgraphᚋpsmgraphᚋgraphᚐNode(ctx, sel, v[i])
+	})
+
+	return ret
+}
+
+func (ec *executionContext) unmarshalNOrder2githubᚗcomᚋpsmgraphᚋpsmgraphᚋresolversᚐOrder(ctx context.Context, v any) (Order, error) {
+	var res Order
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNOrder2githubᚗcomᚋpsmgraphᚋpsmgraphᚋresolversᚐOrder(ctx context.Context, sel ast.SelectionSet, v Order) graphql.Marshaler {
+	return v
+}
+
+func (ec *executionContext) unmarshalNOrder2ᚕgithubᚗcomᚋpsmgraphᚋpsmgraphᚋresolversᚐOrderᚄ(ctx context.Context, v any) ([]Order, error) {
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]Order, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNOrder2githubᚗcomᚋpsmgraphᚋpsmgraphᚋresolversᚐOrder(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) marshalNOrder2ᚕgithubᚗcomᚋpsmgraphᚋpsmgraphᚋresolversᚐOrderᚄ(ctx context.Context, sel ast.SelectionSet, v []Order) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNOrder2githubᚗcomᚋpsmgraphᚋpsmgraphᚋresolversᚐOrder(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNOutcome2ᚖgithubᚗcomᚋpsmgraphᚋpsmgraphᚋgraphᚐOutcome(ctx context.Context, sel ast.SelectionSet, v *graph.Outcome) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "Outcome!")
+		return graphql.Null
+	}
+	return ec._Outcome(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNOutcomeConnection2ᚖgithubᚗcomᚋpsmgraphᚋpsmgraphᚋresolversᚐConnection(ctx context.Context, sel ast.SelectionSet, v *Connection) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "OutcomeConnection!")
+		return graphql.Null
+	}
+	return ec._OutcomeConnection(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNOutcomeEdge2githubᚗcomᚋpsmgraphᚋpsmgraphᚋresolversᚐEdge(ctx context.Context, sel ast.SelectionSet, v Edge) graphql.Marshaler {
+	return ec._OutcomeEdge(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNOutcomeEdge2ᚕgithubᚗcomᚋpsmgraphᚋpsmgraphᚋresolversᚐEdgeᚄ(ctx context.Context, sel ast.SelectionSet, v []Edge) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNOutcomeEdge2githubᚗcomᚋpsmgraphᚋpsmgraphᚋresolversᚐEdge(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) unmarshalNOwnership2string(ctx context.Context, v any) (string, error) {
+	res, err := graphql.UnmarshalString(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNOwnership2string(ctx context.Context, sel ast.SelectionSet, v string) graphql.Marshaler {
+	_ = sel
+	res := graphql.MarshalString(v)
+	if res == graphql.Null {
+		graphql.AddInvalidNullFromMarshaler(ctx, "Ownership!")
+	}
+	return res
+}
+
 func (ec *executionContext) marshalNPageInfo2ᚖgithubᚗcomᚋpsmgraphᚋpsmgraphᚋresolversᚐPageInfo(ctx context.Context, sel ast.SelectionSet, v *PageInfo) graphql.Marshaler {
 	if v == nil {
 		graphql.AddInvalidNullError(ctx, "PageInfo!")
 		return graphql.Null
 	}
 	return ec._PageInfo(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNPath2githubᚗcomᚋpsmgraphᚋpsmgraphᚋresolversᚐPath(ctx context.Context, sel ast.SelectionSet, v Path) graphql.Marshaler {
+	return ec._Path(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNPath2ᚕgithubᚗcomᚋpsmgraphᚋpsmgraphᚋresolversᚐPathᚄ(ctx context.Context, sel ast.SelectionSet, v []Path) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNPath2githubᚗcomᚋpsmgraphᚋpsmgraphᚋresolversᚐPath(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNPath2ᚖgithubᚗcomᚋpsmgraphᚋpsmgraphᚋresolversᚐPath(ctx context.Context, sel ast.SelectionSet, v *Path) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "Path!")
+		return graphql.Null
+	}
+	return ec._Path(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNProcurementProgramme2ᚖgithubᚗcomᚋpsmgraphᚋpsmgraphᚋgraphᚐProcurementProgramme(ctx context.Context, sel ast.SelectionSet, v *graph.ProcurementProgramme) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "ProcurementProgramme!")
+		return graphql.Null
+	}
+	return ec._ProcurementProgramme(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNProcurementProgrammeConnection2ᚖgithubᚗcomᚋpsmgraphᚋpsmgraphᚋresolversᚐConnection(ctx context.Context, sel ast.SelectionSet, v *Connection) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "ProcurementProgrammeConnection!")
+		return graphql.Null
+	}
+	return ec._ProcurementProgrammeConnection(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNProcurementProgrammeEdge2githubᚗcomᚋpsmgraphᚋpsmgraphᚋresolversᚐEdge(ctx context.Context, sel ast.SelectionSet, v Edge) graphql.Marshaler {
+	return ec._ProcurementProgrammeEdge(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNProcurementProgrammeEdge2ᚕgithubᚗcomᚋpsmgraphᚋpsmgraphᚋresolversᚐEdgeᚄ(ctx context.Context, sel ast.SelectionSet, v []Edge) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNProcurementProgrammeEdge2githubᚗcomᚋpsmgraphᚋpsmgraphᚋresolversᚐEdge(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNProgramme2ᚖgithubᚗcomᚋpsmgraphᚋpsmgraphᚋgraphᚐProgramme(ctx context.Context, sel ast.SelectionSet, v *graph.Programme) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "Programme!")
+		return graphql.Null
+	}
+	return ec._Programme(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNProgrammeConnection2ᚖgithubᚗcomᚋpsmgraphᚋpsmgraphᚋresolversᚐConnection(ctx context.Context, sel ast.SelectionSet, v *Connection) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "ProgrammeConnection!")
+		return graphql.Null
+	}
+	return ec._ProgrammeConnection(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNProgrammeEdge2githubᚗcomᚋpsmgraphᚋpsmgraphᚋresolversᚐEdge(ctx context.Context, sel ast.SelectionSet, v Edge) graphql.Marshaler {
+	return ec._ProgrammeEdge(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNProgrammeEdge2ᚕgithubᚗcomᚋpsmgraphᚋpsmgraphᚋresolversᚐEdgeᚄ(ctx context.Context, sel ast.SelectionSet, v []Edge) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNProgrammeEdge2githubᚗcomᚋpsmgraphᚋpsmgraphᚋresolversᚐEdge(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) unmarshalNProgrammeKind2string(ctx context.Context, v any) (string, error) {
+	res, err := graphql.UnmarshalString(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNProgrammeKind2string(ctx context.Context, sel ast.SelectionSet, v string) graphql.Marshaler {
+	_ = sel
+	res := graphql.MarshalString(v)
+	if res == graphql.Null {
+		graphql.AddInvalidNullFromMarshaler(ctx, "ProgrammeKind!")
+	}
+	return res
+}
+
+func (ec *executionContext) unmarshalNRelationshipType2githubᚗcomᚋpsmgraphᚋpsmgraphᚋresolversᚐRelationshipType(ctx context.Context, v any) (RelationshipType, error) {
+	var res RelationshipType
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNRelationshipType2githubᚗcomᚋpsmgraphᚋpsmgraphᚋresolversᚐRelationshipType(ctx context.Context, sel ast.SelectionSet, v RelationshipType) graphql.Marshaler {
+	return v
+}
+
+func (ec *executionContext) unmarshalNRole2ᚖstring(ctx context.Context, v any) (*string, error) {
+	res, err := graphql.UnmarshalString(v)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNRole2ᚖstring(ctx context.Context, sel ast.SelectionSet, v *string) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "Role!")
+		return graphql.Null
+	}
+	_ = sel
+	res := graphql.MarshalString(*v)
+	if res == graphql.Null {
+		graphql.AddInvalidNullFromMarshaler(ctx, "Role!")
+	}
+	return res
+}
+
+func (ec *executionContext) unmarshalNRoute2string(ctx context.Context, v any) (string, error) {
+	res, err := graphql.UnmarshalString(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNRoute2string(ctx context.Context, sel ast.SelectionSet, v string) graphql.Marshaler {
+	_ = sel
+	res := graphql.MarshalString(v)
+	if res == graphql.Null {
+		graphql.AddInvalidNullFromMarshaler(ctx, "Route!")
+	}
+	return res
+}
+
+func (ec *executionContext) marshalNSearchHit2githubᚗcomᚋpsmgraphᚋpsmgraphᚋresolversᚐSearchHit(ctx context.Context, sel ast.SelectionSet, v SearchHit) graphql.Marshaler {
+	return ec._SearchHit(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNSearchHit2ᚕgithubᚗcomᚋpsmgraphᚋpsmgraphᚋresolversᚐSearchHitᚄ(ctx context.Context, sel ast.SelectionSet, v []SearchHit) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNSearchHit2githubᚗcomᚋpsmgraphᚋpsmgraphᚋresolversᚐSearchHit(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNSector2ᚖgithubᚗcomᚋpsmgraphᚋpsmgraphᚋgraphᚐSector(ctx context.Context, sel ast.SelectionSet, v *graph.Sector) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "Sector!")
+		return graphql.Null
+	}
+	return ec._Sector(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNSectorConnection2ᚖgithubᚗcomᚋpsmgraphᚋpsmgraphᚋresolversᚐConnection(ctx context.Context, sel ast.SelectionSet, v *Connection) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "SectorConnection!")
+		return graphql.Null
+	}
+	return ec._SectorConnection(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNSectorEdge2githubᚗcomᚋpsmgraphᚋpsmgraphᚋresolversᚐEdge(ctx context.Context, sel ast.SelectionSet, v Edge) graphql.Marshaler {
+	return ec._SectorEdge(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNSectorEdge2ᚕgithubᚗcomᚋpsmgraphᚋpsmgraphᚋresolversᚐEdgeᚄ(ctx context.Context, sel ast.SelectionSet, v []Edge) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNSectorEdge2githubᚗcomᚋpsmgraphᚋpsmgraphᚋresolversᚐEdge(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNSource2githubᚗcomᚋpsmgraphᚋpsmgraphᚋgraphᚐSource(ctx context.Context, sel ast.SelectionSet, v graph.Source) graphql.Marshaler {
+	return ec._Source(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNSource2ᚕgithubᚗcomᚋpsmgraphᚋpsmgraphᚋgraphᚐSourceᚄ(ctx context.Context, sel ast.SelectionSet, v []graph.Source) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNSource2githubᚗcomᚋpsmgraphᚋpsmgraphᚋgraphᚐSource(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNSource2ᚖgithubᚗcomᚋpsmgraphᚋpsmgraphᚋgraphᚐSource(ctx context.Context, sel ast.SelectionSet, v *graph.Source) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "Source!")
+		return graphql.Null
+	}
+	return ec._Source(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNSourceConnection2ᚖgithubᚗcomᚋpsmgraphᚋpsmgraphᚋresolversᚐConnection(ctx context.Context, sel ast.SelectionSet, v *Connection) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "SourceConnection!")
+		return graphql.Null
+	}
+	return ec._SourceConnection(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNSourceEdge2githubᚗcomᚋpsmgraphᚋpsmgraphᚋresolversᚐEdge(ctx context.Context, sel ast.SelectionSet, v Edge) graphql.Marshaler {
+	return ec._SourceEdge(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNSourceEdge2ᚕgithubᚗcomᚋpsmgraphᚋpsmgraphᚋresolversᚐEdgeᚄ(ctx context.Context, sel ast.SelectionSet, v []Edge) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNSourceEdge2githubᚗcomᚋpsmgraphᚋpsmgraphᚋresolversᚐEdge(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNStatute2ᚖgithubᚗcomᚋpsmgraphᚋpsmgraphᚋgraphᚐStatute(ctx context.Context, sel ast.SelectionSet, v *graph.Statute) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "Statute!")
+		return graphql.Null
+	}
+	return ec._Statute(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNStatuteConnection2ᚖgithubᚗcomᚋpsmgraphᚋpsmgraphᚋresolversᚐConnection(ctx context.Context, sel ast.SelectionSet, v *Connection) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "StatuteConnection!")
+		return graphql.Null
+	}
+	return ec._StatuteConnection(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNStatuteEdge2githubᚗcomᚋpsmgraphᚋpsmgraphᚋresolversᚐEdge(ctx context.Context, sel ast.SelectionSet, v Edge) graphql.Marshaler {
+	return ec._StatuteEdge(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNStatuteEdge2ᚕgithubᚗcomᚋpsmgraphᚋpsmgraphᚋresolversᚐEdgeᚄ(ctx context.Context, sel ast.SelectionSet, v []Edge) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNStatuteEdge2githubᚗcomᚋpsmgraphᚋpsmgraphᚋresolversᚐEdge(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
 }
 
 func (ec *executionContext) unmarshalNString2string(ctx context.Context, v any) (string, error) {
@@ -3640,6 +25024,24 @@ func (ec *executionContext) unmarshalNString2string(ctx context.Context, v any) 
 func (ec *executionContext) marshalNString2string(ctx context.Context, sel ast.SelectionSet, v string) graphql.Marshaler {
 	_ = sel
 	res := graphql.MarshalString(v)
+	if res == graphql.Null {
+		graphql.AddInvalidNullFromMarshaler(ctx, "String!")
+	}
+	return res
+}
+
+func (ec *executionContext) unmarshalNString2ᚖstring(ctx context.Context, v any) (*string, error) {
+	res, err := graphql.UnmarshalString(v)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNString2ᚖstring(ctx context.Context, sel ast.SelectionSet, v *string) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "String!")
+		return graphql.Null
+	}
+	_ = sel
+	res := graphql.MarshalString(*v)
 	if res == graphql.Null {
 		graphql.AddInvalidNullFromMarshaler(ctx, "String!")
 	}
@@ -3818,6 +25220,130 @@ func (ec *executionContext) marshalOBoolean2ᚖbool(ctx context.Context, sel ast
 	return res
 }
 
+func (ec *executionContext) unmarshalODate2ᚖtimeᚐTime(ctx context.Context, v any) (*time.Time, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := UnmarshalDate(v)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalODate2ᚖtimeᚐTime(ctx context.Context, sel ast.SelectionSet, v *time.Time) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	_ = sel
+	_ = ctx
+	res := MarshalDate(*v)
+	return res
+}
+
+func (ec *executionContext) unmarshalOEffect2ᚖstring(ctx context.Context, v any) (*string, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := graphql.UnmarshalString(v)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalOEffect2ᚖstring(ctx context.Context, sel ast.SelectionSet, v *string) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	_ = sel
+	_ = ctx
+	res := graphql.MarshalString(*v)
+	return res
+}
+
+func (ec *executionContext) unmarshalOEntityType2ᚕgithubᚗcomᚋpsmgraphᚋpsmgraphᚋresolversᚐEntityTypeᚄ(ctx context.Context, v any) ([]EntityType, error) {
+	if v == nil {
+		return nil, nil
+	}
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]EntityType, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNEntityType2githubᚗcomᚋpsmgraphᚋpsmgraphᚋresolversᚐEntityType(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) marshalOEntityType2ᚕgithubᚗcomᚋpsmgraphᚋpsmgraphᚋresolversᚐEntityTypeᚄ(ctx context.Context, sel ast.SelectionSet, v []EntityType) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNEntityType2githubᚗcomᚋpsmgraphᚋpsmgraphᚋresolversᚐEntityType(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) unmarshalOFloat2ᚖfloat64(ctx context.Context, v any) (*float64, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := graphql.UnmarshalFloatContext(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalOFloat2ᚖfloat64(ctx context.Context, sel ast.SelectionSet, v *float64) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	_ = sel
+	res := graphql.MarshalFloatContext(*v)
+	return graphql.WrapContextMarshaler(ctx, res)
+}
+
+func (ec *executionContext) unmarshalOID2ᚕstringᚄ(ctx context.Context, v any) ([]string, error) {
+	if v == nil {
+		return nil, nil
+	}
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]string, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNID2string(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) marshalOID2ᚕstringᚄ(ctx context.Context, sel ast.SelectionSet, v []string) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	ret := make(graphql.Array, len(v))
+	for i := range v {
+		ret[i] = ec.marshalNID2string(ctx, sel, v[i])
+	}
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
 func (ec *executionContext) unmarshalOInt2ᚖint(ctx context.Context, v any) (*int, error) {
 	if v == nil {
 		return nil, nil
@@ -3836,11 +25362,108 @@ func (ec *executionContext) marshalOInt2ᚖint(ctx context.Context, sel ast.Sele
 	return res
 }
 
+func (ec *executionContext) marshalOJurisdiction2ᚖgithubᚗcomᚋpsmgraphᚋpsmgraphᚋgraphᚐJurisdiction(ctx context.Context, sel ast.SelectionSet, v *graph.Jurisdiction) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._Jurisdiction(ctx, sel, v)
+}
+
 func (ec *executionContext) marshalONode2githubᚗcomᚋpsmgraphᚋpsmgraphᚋgraphᚐNode(ctx context.Context, sel ast.SelectionSet, v graph.Node) graphql.Marshaler {
 	if v == nil {
 		return graphql.Null
 	}
 	return ec._Node(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalOOrder2ᚕgithubᚗcomᚋpsmgraphᚋpsmgraphᚋresolversᚐOrderᚄ(ctx context.Context, v any) ([]Order, error) {
+	if v == nil {
+		return nil, nil
+	}
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]Order, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNOrder2githubᚗcomᚋpsmgraphᚋpsmgraphᚋresolversᚐOrder(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) marshalOOrder2ᚕgithubᚗcomᚋpsmgraphᚋpsmgraphᚋresolversᚐOrderᚄ(ctx context.Context, sel ast.SelectionSet, v []Order) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNOrder2githubᚗcomᚋpsmgraphᚋpsmgraphᚋresolversᚐOrder(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) unmarshalORelationshipType2ᚕgithubᚗcomᚋpsmgraphᚋpsmgraphᚋresolversᚐRelationshipTypeᚄ(ctx context.Context, v any) ([]RelationshipType, error) {
+	if v == nil {
+		return nil, nil
+	}
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]RelationshipType, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNRelationshipType2githubᚗcomᚋpsmgraphᚋpsmgraphᚋresolversᚐRelationshipType(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) marshalORelationshipType2ᚕgithubᚗcomᚋpsmgraphᚋpsmgraphᚋresolversᚐRelationshipTypeᚄ(ctx context.Context, sel ast.SelectionSet, v []RelationshipType) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNRelationshipType2githubᚗcomᚋpsmgraphᚋpsmgraphᚋresolversᚐRelationshipType(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) unmarshalORole2ᚖstring(ctx context.Context, v any) (*string, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := graphql.UnmarshalString(v)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalORole2ᚖstring(ctx context.Context, sel ast.SelectionSet, v *string) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	_ = sel
+	_ = ctx
+	res := graphql.MarshalString(*v)
+	return res
 }
 
 func (ec *executionContext) unmarshalOString2ᚖstring(ctx context.Context, v any) (*string, error) {

@@ -3,31 +3,47 @@
 package resolvers
 
 import (
+	"bytes"
+	"fmt"
+	"io"
+	"strconv"
+
 	"github.com/psmgraph/psmgraph/graph"
 )
 
-type JurisdictionConnection struct {
-	Edges    []JurisdictionEdge `json:"edges"`
-	PageInfo *PageInfo          `json:"pageInfo"`
-	// How many jurisdictions the whole list holds.
-	TotalCount int `json:"totalCount"`
+// How a lever, statute, programme or commitment affects a kind of mutual.
+type Influence struct {
+	// Where the chain starts: a Lever, Statute, Programme, ProcurementProgramme or MandateCommitment.
+	Lever graph.Node `json:"lever"`
+	// The jurisdictions that hold it (for a commitment, its ministries' jurisdictions).
+	Jurisdictions []graph.Jurisdiction `json:"jurisdictions"`
+	// Its orders of government; empty when no jurisdiction holds it.
+	Orders []Order `json:"orders"`
+	// The effect of the chain's last step on the kind.
+	Effect string `json:"effect"`
+	// The chain, from the lever to the kind of mutual, sources on every hop.
+	Chain *Path `json:"chain"`
 }
 
-type JurisdictionEdge struct {
-	Cursor string              `json:"cursor"`
-	Node   *graph.Jurisdiction `json:"node"`
+type InfluenceCell struct {
+	Kind *graph.MutualKind `json:"kind"`
+	// The strongest effect of the chains from the lever to the kind; null when none.
+	Effect *string `json:"effect,omitempty"`
+	// How many chains lead from the lever to the kind.
+	Paths int `json:"paths"`
 }
 
-type MutualKindConnection struct {
-	Edges    []MutualKindEdge `json:"edges"`
-	PageInfo *PageInfo        `json:"pageInfo"`
-	// How many kinds the whole list holds.
-	TotalCount int `json:"totalCount"`
+type InfluenceMatrix struct {
+	// The columns.
+	Kinds []graph.MutualKind `json:"kinds"`
+	Rows  []InfluenceRow     `json:"rows"`
 }
 
-type MutualKindEdge struct {
-	Cursor string            `json:"cursor"`
-	Node   *graph.MutualKind `json:"node"`
+type InfluenceRow struct {
+	Lever  graph.Node `json:"lever"`
+	Orders []Order    `json:"orders"`
+	// One cell per column, in the order of `kinds`.
+	Cells []InfluenceCell `json:"cells"`
 }
 
 // Where a page of a connection stands in the whole list.
@@ -38,5 +54,248 @@ type PageInfo struct {
 	EndCursor       *string `json:"endCursor,omitempty"`
 }
 
+// A path through the graph: nodes joined by hops.
+type Path struct {
+	// How many hops.
+	Length int `json:"length"`
+	// The nodes in walking order, from the path's start to its end.
+	Nodes []graph.Node `json:"nodes"`
+	Hops  []Hop        `json:"hops"`
+}
+
 type Query struct {
+}
+
+type SearchHit struct {
+	Node graph.Node `json:"node"`
+	Type EntityType `json:"type"`
+	// Relevance, higher first.
+	Score float64 `json:"score"`
+}
+
+// The types of entity, for filters.
+type EntityType string
+
+const (
+	EntityTypeJurisdiction         EntityType = "JURISDICTION"
+	EntityTypeMinistry             EntityType = "MINISTRY"
+	EntityTypeMandateCommitment    EntityType = "MANDATE_COMMITMENT"
+	EntityTypeLever                EntityType = "LEVER"
+	EntityTypeStatute              EntityType = "STATUTE"
+	EntityTypeProgramme            EntityType = "PROGRAMME"
+	EntityTypeProcurementProgramme EntityType = "PROCUREMENT_PROGRAMME"
+	EntityTypeMutualKind           EntityType = "MUTUAL_KIND"
+	EntityTypeMutual               EntityType = "MUTUAL"
+	EntityTypeSector               EntityType = "SECTOR"
+	EntityTypeChallenge            EntityType = "CHALLENGE"
+	EntityTypeOutcome              EntityType = "OUTCOME"
+	EntityTypeSource               EntityType = "SOURCE"
+)
+
+var AllEntityType = []EntityType{
+	EntityTypeJurisdiction,
+	EntityTypeMinistry,
+	EntityTypeMandateCommitment,
+	EntityTypeLever,
+	EntityTypeStatute,
+	EntityTypeProgramme,
+	EntityTypeProcurementProgramme,
+	EntityTypeMutualKind,
+	EntityTypeMutual,
+	EntityTypeSector,
+	EntityTypeChallenge,
+	EntityTypeOutcome,
+	EntityTypeSource,
+}
+
+func (e EntityType) IsValid() bool {
+	switch e {
+	case EntityTypeJurisdiction, EntityTypeMinistry, EntityTypeMandateCommitment, EntityTypeLever, EntityTypeStatute, EntityTypeProgramme, EntityTypeProcurementProgramme, EntityTypeMutualKind, EntityTypeMutual, EntityTypeSector, EntityTypeChallenge, EntityTypeOutcome, EntityTypeSource:
+		return true
+	}
+	return false
+}
+
+func (e EntityType) String() string {
+	return string(e)
+}
+
+func (e *EntityType) UnmarshalGQL(v any) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("enums must be strings")
+	}
+
+	*e = EntityType(str)
+	if !e.IsValid() {
+		return fmt.Errorf("%s is not a valid EntityType", str)
+	}
+	return nil
+}
+
+func (e EntityType) MarshalGQL(w io.Writer) {
+	_, _ = fmt.Fprint(w, strconv.Quote(e.String()))
+}
+
+func (e *EntityType) UnmarshalJSON(b []byte) error {
+	s, err := strconv.Unquote(string(b))
+	if err != nil {
+		return err
+	}
+	return e.UnmarshalGQL(s)
+}
+
+func (e EntityType) MarshalJSON() ([]byte, error) {
+	var buf bytes.Buffer
+	e.MarshalGQL(&buf)
+	return buf.Bytes(), nil
+}
+
+// An order of government as seen from Canada: the federal government, a
+// province, a territory, a municipality, or a government abroad.
+type Order string
+
+const (
+	OrderFederal     Order = "FEDERAL"
+	OrderProvincial  Order = "PROVINCIAL"
+	OrderTerritorial Order = "TERRITORIAL"
+	OrderMunicipal   Order = "MUNICIPAL"
+	OrderForeign     Order = "FOREIGN"
+)
+
+var AllOrder = []Order{
+	OrderFederal,
+	OrderProvincial,
+	OrderTerritorial,
+	OrderMunicipal,
+	OrderForeign,
+}
+
+func (e Order) IsValid() bool {
+	switch e {
+	case OrderFederal, OrderProvincial, OrderTerritorial, OrderMunicipal, OrderForeign:
+		return true
+	}
+	return false
+}
+
+func (e Order) String() string {
+	return string(e)
+}
+
+func (e *Order) UnmarshalGQL(v any) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("enums must be strings")
+	}
+
+	*e = Order(str)
+	if !e.IsValid() {
+		return fmt.Errorf("%s is not a valid Order", str)
+	}
+	return nil
+}
+
+func (e Order) MarshalGQL(w io.Writer) {
+	_, _ = fmt.Fprint(w, strconv.Quote(e.String()))
+}
+
+func (e *Order) UnmarshalJSON(b []byte) error {
+	s, err := strconv.Unquote(string(b))
+	if err != nil {
+		return err
+	}
+	return e.UnmarshalGQL(s)
+}
+
+func (e Order) MarshalJSON() ([]byte, error) {
+	var buf bytes.Buffer
+	e.MarshalGQL(&buf)
+	return buf.Bytes(), nil
+}
+
+// The relationship types of the graph.
+type RelationshipType string
+
+const (
+	RelationshipTypePartOf            RelationshipType = "PART_OF"
+	RelationshipTypeOf                RelationshipType = "OF"
+	RelationshipTypeHeldBy            RelationshipType = "HELD_BY"
+	RelationshipTypeMandated          RelationshipType = "MANDATED"
+	RelationshipTypeAdvances          RelationshipType = "ADVANCES"
+	RelationshipTypeRealisedBy        RelationshipType = "REALISED_BY"
+	RelationshipTypeAdministeredBy    RelationshipType = "ADMINISTERED_BY"
+	RelationshipTypeAffects           RelationshipType = "AFFECTS"
+	RelationshipTypeMitigates         RelationshipType = "MITIGATES"
+	RelationshipTypeFaces             RelationshipType = "FACES"
+	RelationshipTypeClaims            RelationshipType = "CLAIMS"
+	RelationshipTypeIsA               RelationshipType = "IS_A"
+	RelationshipTypeServes            RelationshipType = "SERVES"
+	RelationshipTypeLocatedIn         RelationshipType = "LOCATED_IN"
+	RelationshipTypeContractedUnder   RelationshipType = "CONTRACTED_UNDER"
+	RelationshipTypeSupportedBy       RelationshipType = "SUPPORTED_BY"
+	RelationshipTypeIncorporatedUnder RelationshipType = "INCORPORATED_UNDER"
+)
+
+var AllRelationshipType = []RelationshipType{
+	RelationshipTypePartOf,
+	RelationshipTypeOf,
+	RelationshipTypeHeldBy,
+	RelationshipTypeMandated,
+	RelationshipTypeAdvances,
+	RelationshipTypeRealisedBy,
+	RelationshipTypeAdministeredBy,
+	RelationshipTypeAffects,
+	RelationshipTypeMitigates,
+	RelationshipTypeFaces,
+	RelationshipTypeClaims,
+	RelationshipTypeIsA,
+	RelationshipTypeServes,
+	RelationshipTypeLocatedIn,
+	RelationshipTypeContractedUnder,
+	RelationshipTypeSupportedBy,
+	RelationshipTypeIncorporatedUnder,
+}
+
+func (e RelationshipType) IsValid() bool {
+	switch e {
+	case RelationshipTypePartOf, RelationshipTypeOf, RelationshipTypeHeldBy, RelationshipTypeMandated, RelationshipTypeAdvances, RelationshipTypeRealisedBy, RelationshipTypeAdministeredBy, RelationshipTypeAffects, RelationshipTypeMitigates, RelationshipTypeFaces, RelationshipTypeClaims, RelationshipTypeIsA, RelationshipTypeServes, RelationshipTypeLocatedIn, RelationshipTypeContractedUnder, RelationshipTypeSupportedBy, RelationshipTypeIncorporatedUnder:
+		return true
+	}
+	return false
+}
+
+func (e RelationshipType) String() string {
+	return string(e)
+}
+
+func (e *RelationshipType) UnmarshalGQL(v any) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("enums must be strings")
+	}
+
+	*e = RelationshipType(str)
+	if !e.IsValid() {
+		return fmt.Errorf("%s is not a valid RelationshipType", str)
+	}
+	return nil
+}
+
+func (e RelationshipType) MarshalGQL(w io.Writer) {
+	_, _ = fmt.Fprint(w, strconv.Quote(e.String()))
+}
+
+func (e *RelationshipType) UnmarshalJSON(b []byte) error {
+	s, err := strconv.Unquote(string(b))
+	if err != nil {
+		return err
+	}
+	return e.UnmarshalGQL(s)
+}
+
+func (e RelationshipType) MarshalJSON() ([]byte, error) {
+	var buf bytes.Buffer
+	e.MarshalGQL(&buf)
+	return buf.Bytes(), nil
 }

@@ -39,19 +39,3 @@ func pageArgs(first *int, after *string) (graph.PageArgs, error) {
 	}
 	return args, nil
 }
-
-// connection builds a page's edges and PageInfo; makeEdge wraps one item and
-// its cursor as the connection's edge type.
-func connection[T graph.Node, E any](page graph.Page[T], makeEdge func(cursor string, node T) E) ([]E, *PageInfo) {
-	edges := make([]E, len(page.Items))
-	info := &PageInfo{HasNextPage: page.HasNext}
-	for i, item := range page.Items {
-		cursor := encodeCursor(item.GetID())
-		edges[i] = makeEdge(cursor, item)
-		if i == 0 {
-			info.StartCursor = &cursor
-		}
-		info.EndCursor = &cursor
-	}
-	return edges, info
-}

@@ -11,13 +11,6 @@ import (
 	"github.com/psmgraph/psmgraph/graph"
 )
 
-// Store is what the resolvers need from the knowledge graph.
-type Store interface {
-	Node(ctx context.Context, id string) (graph.Node, error)
-	Jurisdictions(ctx context.Context, args graph.PageArgs) (graph.Page[graph.Jurisdiction], error)
-	MutualKinds(ctx context.Context, args graph.PageArgs) (graph.Page[graph.MutualKind], error)
-}
-
 // Resolver is the root resolver; it holds the dependencies and no state.
 type Resolver struct {
 	Store Store
@@ -25,5 +18,15 @@ type Resolver struct {
 
 // New returns the executable schema over the store.
 func New(store Store) graphql.ExecutableSchema {
-	return NewExecutableSchema(Config{Resolvers: &Resolver{Store: store}})
+	return withLoaders{ExecutableSchema: NewExecutableSchema(Config{Resolvers: &Resolver{Store: store}}), store: store}
+}
+
+// Store is what the resolvers need from the knowledge graph.
+type Store interface {
+	Nodes(ctx context.Context, ids []string) (map[string]graph.Node, error)
+	List(ctx context.Context, label graph.Label, args graph.ListArgs) (graph.Page[graph.Node], error)
+	Neighbours(ctx context.Context, w graph.Walk, parents []string, args graph.PageArgs) (map[string]graph.Page[graph.Edge], error)
+	Search(ctx context.Context, text string, labels []graph.Label, first int) ([]graph.Hit, error)
+	Trace(ctx context.Context, from, to string, maxHops int, via []graph.RelType, first int) ([]graph.Path, error)
+	Influences(ctx context.Context, f graph.InfluenceFilter) ([]graph.Influence, error)
 }

@@ -7,49 +7,181 @@ package resolvers
 
 import (
 	"context"
+	"errors"
+	"time"
 
 	"github.com/psmgraph/psmgraph/graph"
+	"github.com/vikstrous/dataloadgen"
 )
 
 // Node is the resolver for the node field.
 func (r *queryResolver) Node(ctx context.Context, id string) (graph.Node, error) {
-	node, err := r.Store.Node(ctx, id)
-	if graph.ErrorCode(err) == graph.CodeNotFound {
+	node, err := loadersOf(ctx).nodes.Load(ctx, id)
+	if errors.Is(err, dataloadgen.ErrNotFound) {
 		return nil, nil
 	}
 	return node, err
 }
 
+// Nodes is the resolver for the nodes field.
+func (r *queryResolver) Nodes(ctx context.Context, ids []string) ([]graph.Node, error) {
+	if len(ids) > MaxFirst {
+		return nil, graph.Errorf(graph.CodeBadInput, "at most %d ids", MaxFirst)
+	}
+	found, err := r.Store.Nodes(ctx, ids)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]graph.Node, len(ids))
+	for i, id := range ids {
+		out[i] = found[id] // nil where the id names no node
+	}
+	return out, nil
+}
+
 // Jurisdictions is the resolver for the jurisdictions field.
-func (r *queryResolver) Jurisdictions(ctx context.Context, first *int, after *string) (*JurisdictionConnection, error) {
-	args, err := pageArgs(first, after)
-	if err != nil {
-		return nil, err
-	}
-	page, err := r.Store.Jurisdictions(ctx, args)
-	if err != nil {
-		return nil, err
-	}
-	edges, info := connection(page, func(cursor string, j graph.Jurisdiction) JurisdictionEdge {
-		return JurisdictionEdge{Cursor: cursor, Node: &j}
-	})
-	return &JurisdictionConnection{Edges: edges, PageInfo: info, TotalCount: page.Total}, nil
+func (r *queryResolver) Jurisdictions(ctx context.Context, first *int, after *string) (*Connection, error) {
+	return r.list(ctx, graph.LabelJurisdiction, first, after, nil)
+}
+
+// Ministries is the resolver for the ministries field.
+func (r *queryResolver) Ministries(ctx context.Context, first *int, after *string) (*Connection, error) {
+	return r.list(ctx, graph.LabelMinistry, first, after, nil)
+}
+
+// MandateCommitments is the resolver for the mandateCommitments field.
+func (r *queryResolver) MandateCommitments(ctx context.Context, first *int, after *string, asOf *time.Time) (*Connection, error) {
+	return r.list(ctx, graph.LabelMandateCommitment, first, after, asOf)
+}
+
+// Levers is the resolver for the levers field.
+func (r *queryResolver) Levers(ctx context.Context, first *int, after *string) (*Connection, error) {
+	return r.list(ctx, graph.LabelLever, first, after, nil)
+}
+
+// Statutes is the resolver for the statutes field.
+func (r *queryResolver) Statutes(ctx context.Context, first *int, after *string, asOf *time.Time) (*Connection, error) {
+	return r.list(ctx, graph.LabelStatute, first, after, asOf)
+}
+
+// Programmes is the resolver for the programmes field.
+func (r *queryResolver) Programmes(ctx context.Context, first *int, after *string, asOf *time.Time) (*Connection, error) {
+	return r.list(ctx, graph.LabelProgramme, first, after, asOf)
+}
+
+// ProcurementProgrammes is the resolver for the procurementProgrammes field.
+func (r *queryResolver) ProcurementProgrammes(ctx context.Context, first *int, after *string, asOf *time.Time) (*Connection, error) {
+	return r.list(ctx, graph.LabelProcurementProgramme, first, after, asOf)
 }
 
 // MutualKinds is the resolver for the mutualKinds field.
-func (r *queryResolver) MutualKinds(ctx context.Context, first *int, after *string) (*MutualKindConnection, error) {
-	args, err := pageArgs(first, after)
+func (r *queryResolver) MutualKinds(ctx context.Context, first *int, after *string) (*Connection, error) {
+	return r.list(ctx, graph.LabelMutualKind, first, after, nil)
+}
+
+// Mutuals is the resolver for the mutuals field.
+func (r *queryResolver) Mutuals(ctx context.Context, first *int, after *string) (*Connection, error) {
+	return r.list(ctx, graph.LabelMutual, first, after, nil)
+}
+
+// Sectors is the resolver for the sectors field.
+func (r *queryResolver) Sectors(ctx context.Context, first *int, after *string) (*Connection, error) {
+	return r.list(ctx, graph.LabelSector, first, after, nil)
+}
+
+// Challenges is the resolver for the challenges field.
+func (r *queryResolver) Challenges(ctx context.Context, first *int, after *string) (*Connection, error) {
+	return r.list(ctx, graph.LabelChallenge, first, after, nil)
+}
+
+// Outcomes is the resolver for the outcomes field.
+func (r *queryResolver) Outcomes(ctx context.Context, first *int, after *string) (*Connection, error) {
+	return r.list(ctx, graph.LabelOutcome, first, after, nil)
+}
+
+// Sources is the resolver for the sources field.
+func (r *queryResolver) Sources(ctx context.Context, first *int, after *string) (*Connection, error) {
+	return r.list(ctx, graph.LabelSource, first, after, nil)
+}
+
+// Search is the resolver for the search field.
+func (r *queryResolver) Search(ctx context.Context, text string, types []EntityType, first *int) ([]SearchHit, error) {
+	n, err := limitArg(first, 20)
 	if err != nil {
 		return nil, err
 	}
-	page, err := r.Store.MutualKinds(ctx, args)
+	labels := make([]graph.Label, len(types))
+	for i, t := range types {
+		labels[i] = labelOfType[t]
+	}
+	hits, err := r.Store.Search(ctx, text, labels, n)
 	if err != nil {
 		return nil, err
 	}
-	edges, info := connection(page, func(cursor string, k graph.MutualKind) MutualKindEdge {
-		return MutualKindEdge{Cursor: cursor, Node: &k}
+	out := make([]SearchHit, len(hits))
+	for i, h := range hits {
+		out[i] = SearchHit{Node: h.Node, Type: typeOfLabel(h.Label), Score: h.Score}
+	}
+	return out, nil
+}
+
+// Trace is the resolver for the trace field.
+func (r *queryResolver) Trace(ctx context.Context, from string, to string, maxHops *int, via []RelationshipType, first *int) ([]Path, error) {
+	n, err := limitArg(first, 10)
+	if err != nil {
+		return nil, err
+	}
+	if n > maxPaths {
+		return nil, graph.Errorf(graph.CodeBadInput, "first must be at most %d", maxPaths)
+	}
+	hops := 4
+	if maxHops != nil {
+		hops = *maxHops
+	}
+	types := make([]graph.RelType, len(via))
+	for i, t := range via {
+		types[i] = graph.RelType(t)
+	}
+	paths, err := r.Store.Trace(ctx, from, to, hops, types, n)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]Path, len(paths))
+	for i, p := range paths {
+		out[i] = *toPath(p)
+	}
+	return out, nil
+}
+
+// LeversAffecting is the resolver for the leversAffecting field.
+func (r *queryResolver) LeversAffecting(ctx context.Context, kind string, orders []Order, jurisdictions []string, asOf *time.Time) ([]Influence, error) {
+	influences, err := r.Store.Influences(ctx, graph.InfluenceFilter{
+		Kinds: []string{kind}, Orders: orderStrings(orders), Jurisdictions: jurisdictions, AsOf: asOf,
 	})
-	return &MutualKindConnection{Edges: edges, PageInfo: info, TotalCount: page.Total}, nil
+	if err != nil {
+		return nil, err
+	}
+	out := make([]Influence, len(influences))
+	for i, in := range influences {
+		out[i] = Influence{Lever: in.Lever, Jurisdictions: in.Jurisdictions, Orders: toOrders(in.Orders),
+			Effect: in.Effect, Chain: toPath(in.Chain)}
+	}
+	return out, nil
+}
+
+// InfluenceMatrix is the resolver for the influenceMatrix field.
+func (r *queryResolver) InfluenceMatrix(ctx context.Context, orders []Order, jurisdictions []string, kinds []string, asOf *time.Time) (*InfluenceMatrix, error) {
+	influences, err := r.Store.Influences(ctx, graph.InfluenceFilter{
+		Kinds: kinds, Orders: orderStrings(orders), Jurisdictions: jurisdictions, AsOf: asOf,
+	})
+	if err != nil {
+		return nil, err
+	}
+	columns, err := r.matrixColumns(ctx, kinds)
+	if err != nil {
+		return nil, err
+	}
+	return buildMatrix(columns, influences), nil
 }
 
 // Query returns QueryResolver implementation.

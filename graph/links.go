@@ -1,0 +1,116 @@
+package graph
+
+import (
+	"context"
+	"strings"
+)
+
+// Direction says which way a walk follows a relationship.
+type Direction bool
+
+// The directions of a walk.
+const (
+	Out Direction = true  // from the relationship's start to its end
+	In  Direction = false // from its end back to its start
+)
+
+// Walk is one way of stepping from a node to its neighbours: a relationship
+// type, a direction, and the labels of the nodes it reaches.
+type Walk struct {
+	Type    RelType
+	Dir     Direction
+	Targets []Label
+}
+
+// pattern is the walk's Cypher pattern from p to n through r, built from the
+// closed sets of types and labels.
+func (w Walk) pattern(rel string) string {
+	labels := make([]string, len(w.Targets))
+	for i, l := range w.Targets {
+		labels[i] = string(l)
+	}
+	target := "(n:" + strings.Join(labels, "|") + ")"
+	if w.Dir == Out {
+		return "(p)-[" + rel + ":" + string(w.Type) + "]->" + target
+	}
+	return "(p)<-[" + rel + ":" + string(w.Type) + "]-" + target
+}
+
+// Edge is one step of a walk: the node reached and the relationship's
+// properties.
+type Edge struct {
+	Node Node
+	EdgeProps
+}
+
+// EdgeProps are the properties a relationship may carry.
+type EdgeProps struct {
+	Effect    *string
+	Role      *string
+	Rationale *string
+	SourceIDs []string
+	Note      *string
+}
+
+func decodeEdgeProps(p map[string]any) EdgeProps {
+	return EdgeProps{
+		Effect:    optStr(p, "effect"),
+		Role:      optStr(p, "role"),
+		Rationale: optStr(p, "rationale"),
+		SourceIDs: strList(p, "sourceIds"),
+		Note:      optStr(p, "note"),
+	}
+}
+
+// Neighbours returns, for each of the parent ids, one page of the nodes the
+// walk reaches from it, ordered by id, with the relationship's properties and
+// the total count: one query for any number of parents, so that a list of
+// nodes and their neighbours costs two round trips, not one per node.
+func (s *Store) Neighbours(ctx context.Context, w Walk, parents []string, args PageArgs) (map[string]Page[Edge], error) {
+	if args.First < 0 {
+		return nil, Errorf(CodeBadInput, "first must not be negative")
+	}
+	records, err := s.read(ctx, `UNWIND $ids AS pid
+MATCH (p:Entity {id: pid})
+CALL (p) {
+  MATCH `+w.pattern("r")+` WHERE n.id > $after
+  WITH r, n ORDER BY n.id LIMIT $limit
+  RETURN collect({rel: properties(r), label: `+labelOf("n")+`, node: properties(n)}) AS edges
+}
+RETURN pid, edges, COUNT { `+w.pattern("")+` } AS total`,
+		map[string]any{"ids": parents, "after": args.After, "limit": args.First + 1})
+	if err != nil {
+		return nil, err
+	}
+	out := make(map[string]Page[Edge], len(records))
+	for _, r := range records {
+		pid, _ := r.Values[0].(string)
+		raw, _ := r.Values[1].([]any)
+		page := Page[Edge]{Total: int(asInt(r.Values[2])), HasNext: len(raw) > args.First}
+		for _, e := range raw[:min(len(raw), args.First)] {
+			m, _ := e.(map[string]any)
+			node, ok := decodeRecord(m["label"], m["node"])
+			if !ok {
+				continue
+			}
+			rel, _ := m["rel"].(map[string]any)
+			page.Items = append(page.Items, Edge{Node: node, EdgeProps: decodeEdgeProps(rel)})
+		}
+		out[pid] = page
+	}
+	return out, nil
+}
+
+// WalkOf is the walk along the relationship type in the direction given,
+// reaching the labels the model allows at that end.
+func WalkOf(t RelType, dir Direction) Walk {
+	for _, rt := range RelationshipTypes {
+		if rt.Type == t {
+			if dir == Out {
+				return Walk{Type: t, Dir: dir, Targets: rt.To}
+			}
+			return Walk{Type: t, Dir: dir, Targets: rt.From}
+		}
+	}
+	panic("graph: no relationship type " + string(t)) // a programming error: types are constants
+}
