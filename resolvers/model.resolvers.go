@@ -18,12 +18,12 @@ func (r *challengeResolver) Sources(ctx context.Context, obj *graph.Challenge) (
 
 // FacedBy is the resolver for the facedBy field.
 func (r *challengeResolver) FacedBy(ctx context.Context, obj *graph.Challenge, first *int, after *string) (*Connection, error) {
-	return r.neighbours(ctx, graph.WalkOf(graph.RelFaces, graph.In), obj.ID, first, after)
+	return r.walkField(ctx, obj.ID, first, after)
 }
 
 // MitigatedBy is the resolver for the mitigatedBy field.
 func (r *challengeResolver) MitigatedBy(ctx context.Context, obj *graph.Challenge, first *int, after *string) (*Connection, error) {
-	return r.neighbours(ctx, graph.WalkOf(graph.RelMitigates, graph.In), obj.ID, first, after)
+	return r.walkField(ctx, obj.ID, first, after)
 }
 
 // Sources is the resolver for the sources field.
@@ -38,27 +38,27 @@ func (r *jurisdictionResolver) Order(ctx context.Context, obj *graph.Jurisdictio
 
 // PartOf is the resolver for the partOf field.
 func (r *jurisdictionResolver) PartOf(ctx context.Context, obj *graph.Jurisdiction) (*graph.Jurisdiction, error) {
-	return single[graph.Jurisdiction](ctx, r.Resolver, graph.WalkOf(graph.RelPartOf, graph.Out), obj.ID)
+	return single[graph.Jurisdiction](ctx, r.Resolver, obj.ID)
 }
 
 // Parts is the resolver for the parts field.
 func (r *jurisdictionResolver) Parts(ctx context.Context, obj *graph.Jurisdiction, first *int, after *string) (*Connection, error) {
-	return r.neighbours(ctx, graph.WalkOf(graph.RelPartOf, graph.In), obj.ID, first, after)
+	return r.walkField(ctx, obj.ID, first, after)
 }
 
 // Ministries is the resolver for the ministries field.
 func (r *jurisdictionResolver) Ministries(ctx context.Context, obj *graph.Jurisdiction, first *int, after *string) (*Connection, error) {
-	return r.neighbours(ctx, graph.WalkOf(graph.RelOf, graph.In), obj.ID, first, after)
+	return r.walkField(ctx, obj.ID, first, after)
 }
 
 // Holds is the resolver for the holds field.
 func (r *jurisdictionResolver) Holds(ctx context.Context, obj *graph.Jurisdiction, first *int, after *string) (*Connection, error) {
-	return r.neighbours(ctx, graph.WalkOf(graph.RelHeldBy, graph.In), obj.ID, first, after)
+	return r.walkField(ctx, obj.ID, first, after)
 }
 
 // Mutuals is the resolver for the mutuals field.
 func (r *jurisdictionResolver) Mutuals(ctx context.Context, obj *graph.Jurisdiction, first *int, after *string) (*Connection, error) {
-	return r.neighbours(ctx, graph.WalkOf(graph.RelLocatedIn, graph.In), obj.ID, first, after)
+	return r.walkField(ctx, obj.ID, first, after)
 }
 
 // Sources is the resolver for the sources field.
@@ -68,27 +68,27 @@ func (r *leverResolver) Sources(ctx context.Context, obj *graph.Lever) ([]graph.
 
 // HeldBy is the resolver for the heldBy field.
 func (r *leverResolver) HeldBy(ctx context.Context, obj *graph.Lever, first *int, after *string) (*Connection, error) {
-	return r.neighbours(ctx, graph.WalkOf(graph.RelHeldBy, graph.Out), obj.ID, first, after)
+	return r.walkField(ctx, obj.ID, first, after)
 }
 
 // AdvancedBy is the resolver for the advancedBy field.
 func (r *leverResolver) AdvancedBy(ctx context.Context, obj *graph.Lever, first *int, after *string) (*Connection, error) {
-	return r.neighbours(ctx, graph.WalkOf(graph.RelAdvances, graph.In), obj.ID, first, after)
+	return r.walkField(ctx, obj.ID, first, after)
 }
 
 // Affects is the resolver for the affects field.
 func (r *leverResolver) Affects(ctx context.Context, obj *graph.Lever, first *int, after *string) (*Connection, error) {
-	return r.neighbours(ctx, graph.WalkOf(graph.RelAffects, graph.Out), obj.ID, first, after)
+	return r.walkField(ctx, obj.ID, first, after)
 }
 
 // Mitigates is the resolver for the mitigates field.
 func (r *leverResolver) Mitigates(ctx context.Context, obj *graph.Lever, first *int, after *string) (*Connection, error) {
-	return r.neighbours(ctx, graph.WalkOf(graph.RelMitigates, graph.Out), obj.ID, first, after)
+	return r.walkField(ctx, obj.ID, first, after)
 }
 
 // RealisedBy is the resolver for the realisedBy field.
 func (r *leverResolver) RealisedBy(ctx context.Context, obj *graph.Lever, first *int, after *string) (*Connection, error) {
-	return r.neighbours(ctx, graph.WalkOf(graph.RelRealisedBy, graph.Out), obj.ID, first, after)
+	return r.walkField(ctx, obj.ID, first, after)
 }
 
 // Sources is the resolver for the sources field.
@@ -98,17 +98,17 @@ func (r *mandateCommitmentResolver) Sources(ctx context.Context, obj *graph.Mand
 
 // Ministries is the resolver for the ministries field.
 func (r *mandateCommitmentResolver) Ministries(ctx context.Context, obj *graph.MandateCommitment, first *int, after *string) (*Connection, error) {
-	return r.neighbours(ctx, graph.WalkOf(graph.RelMandated, graph.In), obj.ID, first, after)
+	return r.walkField(ctx, obj.ID, first, after)
 }
 
 // Advances is the resolver for the advances field.
 func (r *mandateCommitmentResolver) Advances(ctx context.Context, obj *graph.MandateCommitment, first *int, after *string) (*Connection, error) {
-	return r.neighbours(ctx, graph.WalkOf(graph.RelAdvances, graph.Out), obj.ID, first, after)
+	return r.walkField(ctx, obj.ID, first, after)
 }
 
 // Affects is the resolver for the affects field.
 func (r *mandateCommitmentResolver) Affects(ctx context.Context, obj *graph.MandateCommitment, first *int, after *string) (*Connection, error) {
-	return r.neighbours(ctx, graph.WalkOf(graph.RelAffects, graph.Out), obj.ID, first, after)
+	return r.walkField(ctx, obj.ID, first, after)
 }
 
 // Sources is the resolver for the sources field.
@@ -118,17 +118,17 @@ func (r *ministryResolver) Sources(ctx context.Context, obj *graph.Ministry) ([]
 
 // Jurisdiction is the resolver for the jurisdiction field.
 func (r *ministryResolver) Jurisdiction(ctx context.Context, obj *graph.Ministry) (*graph.Jurisdiction, error) {
-	return single[graph.Jurisdiction](ctx, r.Resolver, graph.WalkOf(graph.RelOf, graph.Out), obj.ID)
+	return single[graph.Jurisdiction](ctx, r.Resolver, obj.ID)
 }
 
 // Commitments is the resolver for the commitments field.
 func (r *ministryResolver) Commitments(ctx context.Context, obj *graph.Ministry, first *int, after *string) (*Connection, error) {
-	return r.neighbours(ctx, graph.WalkOf(graph.RelMandated, graph.Out), obj.ID, first, after)
+	return r.walkField(ctx, obj.ID, first, after)
 }
 
 // Administers is the resolver for the administers field.
 func (r *ministryResolver) Administers(ctx context.Context, obj *graph.Ministry, first *int, after *string) (*Connection, error) {
-	return r.neighbours(ctx, graph.WalkOf(graph.RelAdministeredBy, graph.In), obj.ID, first, after)
+	return r.walkField(ctx, obj.ID, first, after)
 }
 
 // Sources is the resolver for the sources field.
@@ -138,32 +138,32 @@ func (r *mutualResolver) Sources(ctx context.Context, obj *graph.Mutual) ([]grap
 
 // Kinds is the resolver for the kinds field.
 func (r *mutualResolver) Kinds(ctx context.Context, obj *graph.Mutual, first *int, after *string) (*Connection, error) {
-	return r.neighbours(ctx, graph.WalkOf(graph.RelIsA, graph.Out), obj.ID, first, after)
+	return r.walkField(ctx, obj.ID, first, after)
 }
 
 // Sectors is the resolver for the sectors field.
 func (r *mutualResolver) Sectors(ctx context.Context, obj *graph.Mutual, first *int, after *string) (*Connection, error) {
-	return r.neighbours(ctx, graph.WalkOf(graph.RelServes, graph.Out), obj.ID, first, after)
+	return r.walkField(ctx, obj.ID, first, after)
 }
 
 // Jurisdictions is the resolver for the jurisdictions field.
 func (r *mutualResolver) Jurisdictions(ctx context.Context, obj *graph.Mutual, first *int, after *string) (*Connection, error) {
-	return r.neighbours(ctx, graph.WalkOf(graph.RelLocatedIn, graph.Out), obj.ID, first, after)
+	return r.walkField(ctx, obj.ID, first, after)
 }
 
 // ContractedUnder is the resolver for the contractedUnder field.
 func (r *mutualResolver) ContractedUnder(ctx context.Context, obj *graph.Mutual, first *int, after *string) (*Connection, error) {
-	return r.neighbours(ctx, graph.WalkOf(graph.RelContractedUnder, graph.Out), obj.ID, first, after)
+	return r.walkField(ctx, obj.ID, first, after)
 }
 
 // SupportedBy is the resolver for the supportedBy field.
 func (r *mutualResolver) SupportedBy(ctx context.Context, obj *graph.Mutual, first *int, after *string) (*Connection, error) {
-	return r.neighbours(ctx, graph.WalkOf(graph.RelSupportedBy, graph.Out), obj.ID, first, after)
+	return r.walkField(ctx, obj.ID, first, after)
 }
 
 // IncorporatedUnder is the resolver for the incorporatedUnder field.
 func (r *mutualResolver) IncorporatedUnder(ctx context.Context, obj *graph.Mutual, first *int, after *string) (*Connection, error) {
-	return r.neighbours(ctx, graph.WalkOf(graph.RelIncorporatedUnder, graph.Out), obj.ID, first, after)
+	return r.walkField(ctx, obj.ID, first, after)
 }
 
 // Sources is the resolver for the sources field.
@@ -173,22 +173,22 @@ func (r *mutualKindResolver) Sources(ctx context.Context, obj *graph.MutualKind)
 
 // AffectedBy is the resolver for the affectedBy field.
 func (r *mutualKindResolver) AffectedBy(ctx context.Context, obj *graph.MutualKind, first *int, after *string) (*Connection, error) {
-	return r.neighbours(ctx, graph.WalkOf(graph.RelAffects, graph.In), obj.ID, first, after)
+	return r.walkField(ctx, obj.ID, first, after)
 }
 
 // Challenges is the resolver for the challenges field.
 func (r *mutualKindResolver) Challenges(ctx context.Context, obj *graph.MutualKind, first *int, after *string) (*Connection, error) {
-	return r.neighbours(ctx, graph.WalkOf(graph.RelFaces, graph.Out), obj.ID, first, after)
+	return r.walkField(ctx, obj.ID, first, after)
 }
 
 // Outcomes is the resolver for the outcomes field.
 func (r *mutualKindResolver) Outcomes(ctx context.Context, obj *graph.MutualKind, first *int, after *string) (*Connection, error) {
-	return r.neighbours(ctx, graph.WalkOf(graph.RelClaims, graph.Out), obj.ID, first, after)
+	return r.walkField(ctx, obj.ID, first, after)
 }
 
 // Mutuals is the resolver for the mutuals field.
 func (r *mutualKindResolver) Mutuals(ctx context.Context, obj *graph.MutualKind, first *int, after *string) (*Connection, error) {
-	return r.neighbours(ctx, graph.WalkOf(graph.RelIsA, graph.In), obj.ID, first, after)
+	return r.walkField(ctx, obj.ID, first, after)
 }
 
 // Sources is the resolver for the sources field.
@@ -198,7 +198,7 @@ func (r *outcomeResolver) Sources(ctx context.Context, obj *graph.Outcome) ([]gr
 
 // ClaimedBy is the resolver for the claimedBy field.
 func (r *outcomeResolver) ClaimedBy(ctx context.Context, obj *graph.Outcome, first *int, after *string) (*Connection, error) {
-	return r.neighbours(ctx, graph.WalkOf(graph.RelClaims, graph.In), obj.ID, first, after)
+	return r.walkField(ctx, obj.ID, first, after)
 }
 
 // Sources is the resolver for the sources field.
@@ -208,37 +208,37 @@ func (r *procurementProgrammeResolver) Sources(ctx context.Context, obj *graph.P
 
 // HeldBy is the resolver for the heldBy field.
 func (r *procurementProgrammeResolver) HeldBy(ctx context.Context, obj *graph.ProcurementProgramme, first *int, after *string) (*Connection, error) {
-	return r.neighbours(ctx, graph.WalkOf(graph.RelHeldBy, graph.Out), obj.ID, first, after)
+	return r.walkField(ctx, obj.ID, first, after)
 }
 
 // AdvancedBy is the resolver for the advancedBy field.
 func (r *procurementProgrammeResolver) AdvancedBy(ctx context.Context, obj *graph.ProcurementProgramme, first *int, after *string) (*Connection, error) {
-	return r.neighbours(ctx, graph.WalkOf(graph.RelAdvances, graph.In), obj.ID, first, after)
+	return r.walkField(ctx, obj.ID, first, after)
 }
 
 // Affects is the resolver for the affects field.
 func (r *procurementProgrammeResolver) Affects(ctx context.Context, obj *graph.ProcurementProgramme, first *int, after *string) (*Connection, error) {
-	return r.neighbours(ctx, graph.WalkOf(graph.RelAffects, graph.Out), obj.ID, first, after)
+	return r.walkField(ctx, obj.ID, first, after)
 }
 
 // Mitigates is the resolver for the mitigates field.
 func (r *procurementProgrammeResolver) Mitigates(ctx context.Context, obj *graph.ProcurementProgramme, first *int, after *string) (*Connection, error) {
-	return r.neighbours(ctx, graph.WalkOf(graph.RelMitigates, graph.Out), obj.ID, first, after)
+	return r.walkField(ctx, obj.ID, first, after)
 }
 
 // Realises is the resolver for the realises field.
 func (r *procurementProgrammeResolver) Realises(ctx context.Context, obj *graph.ProcurementProgramme, first *int, after *string) (*Connection, error) {
-	return r.neighbours(ctx, graph.WalkOf(graph.RelRealisedBy, graph.In), obj.ID, first, after)
+	return r.walkField(ctx, obj.ID, first, after)
 }
 
 // AdministeredBy is the resolver for the administeredBy field.
 func (r *procurementProgrammeResolver) AdministeredBy(ctx context.Context, obj *graph.ProcurementProgramme, first *int, after *string) (*Connection, error) {
-	return r.neighbours(ctx, graph.WalkOf(graph.RelAdministeredBy, graph.Out), obj.ID, first, after)
+	return r.walkField(ctx, obj.ID, first, after)
 }
 
 // Contractors is the resolver for the contractors field.
 func (r *procurementProgrammeResolver) Contractors(ctx context.Context, obj *graph.ProcurementProgramme, first *int, after *string) (*Connection, error) {
-	return r.neighbours(ctx, graph.WalkOf(graph.RelContractedUnder, graph.In), obj.ID, first, after)
+	return r.walkField(ctx, obj.ID, first, after)
 }
 
 // Sources is the resolver for the sources field.
@@ -248,37 +248,37 @@ func (r *programmeResolver) Sources(ctx context.Context, obj *graph.Programme) (
 
 // HeldBy is the resolver for the heldBy field.
 func (r *programmeResolver) HeldBy(ctx context.Context, obj *graph.Programme, first *int, after *string) (*Connection, error) {
-	return r.neighbours(ctx, graph.WalkOf(graph.RelHeldBy, graph.Out), obj.ID, first, after)
+	return r.walkField(ctx, obj.ID, first, after)
 }
 
 // AdvancedBy is the resolver for the advancedBy field.
 func (r *programmeResolver) AdvancedBy(ctx context.Context, obj *graph.Programme, first *int, after *string) (*Connection, error) {
-	return r.neighbours(ctx, graph.WalkOf(graph.RelAdvances, graph.In), obj.ID, first, after)
+	return r.walkField(ctx, obj.ID, first, after)
 }
 
 // Affects is the resolver for the affects field.
 func (r *programmeResolver) Affects(ctx context.Context, obj *graph.Programme, first *int, after *string) (*Connection, error) {
-	return r.neighbours(ctx, graph.WalkOf(graph.RelAffects, graph.Out), obj.ID, first, after)
+	return r.walkField(ctx, obj.ID, first, after)
 }
 
 // Mitigates is the resolver for the mitigates field.
 func (r *programmeResolver) Mitigates(ctx context.Context, obj *graph.Programme, first *int, after *string) (*Connection, error) {
-	return r.neighbours(ctx, graph.WalkOf(graph.RelMitigates, graph.Out), obj.ID, first, after)
+	return r.walkField(ctx, obj.ID, first, after)
 }
 
 // Realises is the resolver for the realises field.
 func (r *programmeResolver) Realises(ctx context.Context, obj *graph.Programme, first *int, after *string) (*Connection, error) {
-	return r.neighbours(ctx, graph.WalkOf(graph.RelRealisedBy, graph.In), obj.ID, first, after)
+	return r.walkField(ctx, obj.ID, first, after)
 }
 
 // AdministeredBy is the resolver for the administeredBy field.
 func (r *programmeResolver) AdministeredBy(ctx context.Context, obj *graph.Programme, first *int, after *string) (*Connection, error) {
-	return r.neighbours(ctx, graph.WalkOf(graph.RelAdministeredBy, graph.Out), obj.ID, first, after)
+	return r.walkField(ctx, obj.ID, first, after)
 }
 
 // Supports is the resolver for the supports field.
 func (r *programmeResolver) Supports(ctx context.Context, obj *graph.Programme, first *int, after *string) (*Connection, error) {
-	return r.neighbours(ctx, graph.WalkOf(graph.RelSupportedBy, graph.In), obj.ID, first, after)
+	return r.walkField(ctx, obj.ID, first, after)
 }
 
 // Sources is the resolver for the sources field.
@@ -288,7 +288,7 @@ func (r *sectorResolver) Sources(ctx context.Context, obj *graph.Sector) ([]grap
 
 // Mutuals is the resolver for the mutuals field.
 func (r *sectorResolver) Mutuals(ctx context.Context, obj *graph.Sector, first *int, after *string) (*Connection, error) {
-	return r.neighbours(ctx, graph.WalkOf(graph.RelServes, graph.In), obj.ID, first, after)
+	return r.walkField(ctx, obj.ID, first, after)
 }
 
 // Sources is the resolver for the sources field.
@@ -303,37 +303,37 @@ func (r *statuteResolver) Sources(ctx context.Context, obj *graph.Statute) ([]gr
 
 // HeldBy is the resolver for the heldBy field.
 func (r *statuteResolver) HeldBy(ctx context.Context, obj *graph.Statute, first *int, after *string) (*Connection, error) {
-	return r.neighbours(ctx, graph.WalkOf(graph.RelHeldBy, graph.Out), obj.ID, first, after)
+	return r.walkField(ctx, obj.ID, first, after)
 }
 
 // AdvancedBy is the resolver for the advancedBy field.
 func (r *statuteResolver) AdvancedBy(ctx context.Context, obj *graph.Statute, first *int, after *string) (*Connection, error) {
-	return r.neighbours(ctx, graph.WalkOf(graph.RelAdvances, graph.In), obj.ID, first, after)
+	return r.walkField(ctx, obj.ID, first, after)
 }
 
 // Affects is the resolver for the affects field.
 func (r *statuteResolver) Affects(ctx context.Context, obj *graph.Statute, first *int, after *string) (*Connection, error) {
-	return r.neighbours(ctx, graph.WalkOf(graph.RelAffects, graph.Out), obj.ID, first, after)
+	return r.walkField(ctx, obj.ID, first, after)
 }
 
 // Mitigates is the resolver for the mitigates field.
 func (r *statuteResolver) Mitigates(ctx context.Context, obj *graph.Statute, first *int, after *string) (*Connection, error) {
-	return r.neighbours(ctx, graph.WalkOf(graph.RelMitigates, graph.Out), obj.ID, first, after)
+	return r.walkField(ctx, obj.ID, first, after)
 }
 
 // Realises is the resolver for the realises field.
 func (r *statuteResolver) Realises(ctx context.Context, obj *graph.Statute, first *int, after *string) (*Connection, error) {
-	return r.neighbours(ctx, graph.WalkOf(graph.RelRealisedBy, graph.In), obj.ID, first, after)
+	return r.walkField(ctx, obj.ID, first, after)
 }
 
 // AdministeredBy is the resolver for the administeredBy field.
 func (r *statuteResolver) AdministeredBy(ctx context.Context, obj *graph.Statute, first *int, after *string) (*Connection, error) {
-	return r.neighbours(ctx, graph.WalkOf(graph.RelAdministeredBy, graph.Out), obj.ID, first, after)
+	return r.walkField(ctx, obj.ID, first, after)
 }
 
 // Incorporates is the resolver for the incorporates field.
 func (r *statuteResolver) Incorporates(ctx context.Context, obj *graph.Statute, first *int, after *string) (*Connection, error) {
-	return r.neighbours(ctx, graph.WalkOf(graph.RelIncorporatedUnder, graph.In), obj.ID, first, after)
+	return r.walkField(ctx, obj.ID, first, after)
 }
 
 // Challenge returns ChallengeResolver implementation.

@@ -10,6 +10,7 @@ import (
 	"errors"
 	"time"
 
+	"github.com/99designs/gqlgen/graphql"
 	"github.com/psmgraph/psmgraph/graph"
 	"github.com/vikstrous/dataloadgen"
 )
@@ -20,7 +21,10 @@ func (r *queryResolver) Node(ctx context.Context, id string) (graph.Node, error)
 	if errors.Is(err, dataloadgen.ErrNotFound) {
 		return nil, nil
 	}
-	return node, err
+	if err != nil {
+		return nil, err
+	}
+	return node, r.prefetchNodes(ctx, graphql.GetFieldContext(ctx).Field.Selections, []graph.Node{node})
 }
 
 // Nodes is the resolver for the nodes field.
@@ -33,10 +37,14 @@ func (r *queryResolver) Nodes(ctx context.Context, ids []string) ([]graph.Node, 
 		return nil, err
 	}
 	out := make([]graph.Node, len(ids))
+	var present []graph.Node
 	for i, id := range ids {
-		out[i] = found[id] // nil where the id names no node
+		if n, ok := found[id]; ok {
+			out[i] = n
+			present = append(present, n)
+		} // else nil: the id names no node
 	}
-	return out, nil
+	return out, r.prefetchNodes(ctx, graphql.GetFieldContext(ctx).Field.Selections, present)
 }
 
 // Jurisdictions is the resolver for the jurisdictions field.

@@ -6,38 +6,77 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/99designs/gqlgen/graphql"
+	"github.com/vektah/gqlparser/v2/ast"
 	"github.com/vikstrous/dataloadgen"
 
 	"github.com/psmgraph/psmgraph/graph"
 )
 
-// neighbours resolves a relationship field: one page of the nodes the walk
-// reaches from parent, batched with the same field of the parent's siblings.
-func (r *Resolver) neighbours(ctx context.Context, w graph.Walk, parent string, first *int, after *string) (*Connection, error) {
+// walkField resolves the relationship field being resolved, by its walk in
+// walkFields. A page the look-ahead already fetched comes from the request's
+// cache; otherwise it is fetched now, with what lies below it.
+func (r *Resolver) walkField(ctx context.Context, parent string, first *int, after *string) (*Connection, error) {
+	fc := graphql.GetFieldContext(ctx)
+	wf, ok := walkFields[fc.Object][fc.Field.Name]
+	if !ok {
+		return nil, fmt.Errorf("no walk for %s.%s", fc.Object, fc.Field.Name)
+	}
 	args, err := pageArgs(first, after)
 	if err != nil {
 		return nil, err
 	}
-	page, err := loadersOf(ctx).walk(w, args).Load(ctx, parent)
-	if errors.Is(err, dataloadgen.ErrNotFound) {
-		return newConnection(graph.Page[graph.Edge]{}), nil
-	}
+	page, err := r.page(ctx, wf, args, parent, fc.Field.Selections)
 	if err != nil {
 		return nil, err
 	}
 	return newConnection(page), nil
 }
 
+// page returns one parent's page of a walk: from the cache when the
+// look-ahead fetched it, else from the store, prefetching what the selection
+// asks for below it.
+func (r *Resolver) page(ctx context.Context, wf walkField, args graph.PageArgs, parent string, sel ast.SelectionSet) (graph.Page[graph.Edge], error) {
+	l := loadersOf(ctx)
+	if page, ok := l.primed(wf.walk, args, parent); ok {
+		return page, nil
+	}
+	page, err := l.walk(wf.walk, args).Load(ctx, parent)
+	if errors.Is(err, dataloadgen.ErrNotFound) {
+		return graph.Page[graph.Edge]{}, nil
+	}
+	if err != nil {
+		return page, err
+	}
+	if wf.single {
+		err = r.prefetchNodes(ctx, sel, nodesOf(page.Items))
+	} else {
+		err = r.prefetchConnection(ctx, sel, page.Items)
+	}
+	return page, err
+}
+
 // single resolves a field that names one neighbour, such as a province's
 // country: the first node the walk reaches, or null.
-func single[T graph.Node](ctx context.Context, r *Resolver, w graph.Walk, parent string) (*T, error) {
-	one := 1
-	c, err := r.neighbours(ctx, w, parent, &one, nil)
-	if err != nil || len(c.Edges) == 0 {
+func single[T graph.Node](ctx context.Context, r *Resolver, parent string) (*T, error) {
+	fc := graphql.GetFieldContext(ctx)
+	wf, ok := walkFields[fc.Object][fc.Field.Name]
+	if !ok {
+		return nil, fmt.Errorf("no walk for %s.%s", fc.Object, fc.Field.Name)
+	}
+	page, err := r.page(ctx, wf, singleArgs, parent, fc.Field.Selections)
+	if err != nil || len(page.Items) == 0 {
 		return nil, err
 	}
-	return nodeAs[T](&c.Edges[0])
+	n, ok := page.Items[0].Node.(T)
+	if !ok {
+		return nil, fmt.Errorf("%s is a %T, not a %T", page.Items[0].Node.GetID(), page.Items[0].Node, n)
+	}
+	return &n, nil
 }
+
+// singleArgs is the page a single-neighbour field reads.
+var singleArgs = graph.PageArgs{First: 1}
 
 // nodeAs returns an edge's node as the type its GraphQL field declares.
 func nodeAs[T graph.Node](e *Edge) (*T, error) {
@@ -49,8 +88,9 @@ func nodeAs[T graph.Node](e *Edge) (*T, error) {
 }
 
 // sources resolves a list of source ids to Source nodes, batched across the
-// whole request. An id that names no source is skipped: the loader validates
-// them, so it can only be an edit made outside the pipeline.
+// request (and usually already fetched by the look-ahead). An id that names
+// no source is skipped: loading validates them, so only an edit made outside
+// psmgraph can leave one.
 func (r *Resolver) sources(ctx context.Context, ids []string) ([]graph.Source, error) {
 	out := make([]graph.Source, 0, len(ids))
 	thunks := make([]func() (graph.Node, error), len(ids))
@@ -72,7 +112,8 @@ func (r *Resolver) sources(ctx context.Context, ids []string) ([]graph.Source, e
 	return out, nil
 }
 
-// list resolves a top-level list of a label's nodes.
+// list resolves a top-level list of a label's nodes, with everything its
+// selection asks for below.
 func (r *Resolver) list(ctx context.Context, label graph.Label, first *int, after *string, asOf *time.Time) (*Connection, error) {
 	args, err := pageArgs(first, after)
 	if err != nil {
@@ -82,5 +123,18 @@ func (r *Resolver) list(ctx context.Context, label graph.Label, first *int, afte
 	if err != nil {
 		return nil, err
 	}
-	return nodeConnection(page), nil
+	c := nodeConnection(page)
+	edges := make([]graph.Edge, len(page.Items))
+	for i, n := range page.Items {
+		edges[i] = graph.Edge{Node: n}
+	}
+	return c, r.prefetchConnection(ctx, graphql.GetFieldContext(ctx).Field.Selections, edges)
+}
+
+func nodesOf(edges []graph.Edge) []graph.Node {
+	out := make([]graph.Node, len(edges))
+	for i, e := range edges {
+		out[i] = e.Node
+	}
+	return out
 }

@@ -18,9 +18,10 @@ import (
 	"github.com/psmgraph/psmgraph/graph"
 )
 
-// graphQLHandler serves GraphQL over GET and POST, with parsed queries cached
-// and automatic persisted queries.
-func graphQLHandler(schema graphql.ExecutableSchema, log *slog.Logger) http.Handler {
+// GraphQL serves GraphQL over GET and POST, with parsed queries cached,
+// automatic persisted queries, and errors presented with their codes. New
+// wraps it in the HTTP limits; tests may use it bare.
+func GraphQL(schema graphql.ExecutableSchema, log *slog.Logger) http.Handler {
 	h := handler.New(schema)
 	h.AddTransport(transport.Options{})
 	h.AddTransport(transport.GET{})

@@ -38,7 +38,7 @@ const readyTimeout = 2 * time.Second
 // New returns the handler of every route.
 func New(o Options) http.Handler {
 	mux := http.NewServeMux()
-	api := limit(o.MaxBodyBytes, o.RequestTimeout, graphQLHandler(o.Schema, o.Logger))
+	api := limit(o.MaxBodyBytes, o.RequestTimeout, GraphQL(o.Schema, o.Logger))
 	mux.Handle("GET /graphql", api)
 	mux.Handle("POST /graphql", api)
 	mux.Handle("OPTIONS /graphql", api)

@@ -1,0 +1,99 @@
+package resolvers
+
+import "github.com/psmgraph/psmgraph/graph"
+
+// walkField is a GraphQL field that walks a relationship: the walk, and
+// whether the field names one neighbour rather than a connection.
+type walkField struct {
+	walk   graph.Walk
+	single bool
+}
+
+func walk(t graph.RelType, dir graph.Direction) walkField {
+	return walkField{walk: graph.WalkOf(t, dir)}
+}
+
+func one(t graph.RelType, dir graph.Direction) walkField {
+	return walkField{walk: graph.WalkOf(t, dir), single: true}
+}
+
+// walkFields maps each GraphQL type's relationship fields to their walks. The
+// field resolvers and the look-ahead that prefetches them both read it, so
+// the two cannot disagree.
+var walkFields = map[string]map[string]walkField{
+	"Challenge": {
+		"facedBy":     walk(graph.RelFaces, graph.In),
+		"mitigatedBy": walk(graph.RelMitigates, graph.In),
+	},
+	"Jurisdiction": {
+		"parts":      walk(graph.RelPartOf, graph.In),
+		"ministries": walk(graph.RelOf, graph.In),
+		"holds":      walk(graph.RelHeldBy, graph.In),
+		"mutuals":    walk(graph.RelLocatedIn, graph.In),
+		"partOf":     one(graph.RelPartOf, graph.Out),
+	},
+	"Lever": {
+		"heldBy":     walk(graph.RelHeldBy, graph.Out),
+		"advancedBy": walk(graph.RelAdvances, graph.In),
+		"affects":    walk(graph.RelAffects, graph.Out),
+		"mitigates":  walk(graph.RelMitigates, graph.Out),
+		"realisedBy": walk(graph.RelRealisedBy, graph.Out),
+	},
+	"MandateCommitment": {
+		"ministries": walk(graph.RelMandated, graph.In),
+		"advances":   walk(graph.RelAdvances, graph.Out),
+		"affects":    walk(graph.RelAffects, graph.Out),
+	},
+	"Ministry": {
+		"commitments":  walk(graph.RelMandated, graph.Out),
+		"administers":  walk(graph.RelAdministeredBy, graph.In),
+		"jurisdiction": one(graph.RelOf, graph.Out),
+	},
+	"Mutual": {
+		"kinds":             walk(graph.RelIsA, graph.Out),
+		"sectors":           walk(graph.RelServes, graph.Out),
+		"jurisdictions":     walk(graph.RelLocatedIn, graph.Out),
+		"contractedUnder":   walk(graph.RelContractedUnder, graph.Out),
+		"supportedBy":       walk(graph.RelSupportedBy, graph.Out),
+		"incorporatedUnder": walk(graph.RelIncorporatedUnder, graph.Out),
+	},
+	"MutualKind": {
+		"affectedBy": walk(graph.RelAffects, graph.In),
+		"challenges": walk(graph.RelFaces, graph.Out),
+		"outcomes":   walk(graph.RelClaims, graph.Out),
+		"mutuals":    walk(graph.RelIsA, graph.In),
+	},
+	"Outcome": {
+		"claimedBy": walk(graph.RelClaims, graph.In),
+	},
+	"ProcurementProgramme": {
+		"heldBy":         walk(graph.RelHeldBy, graph.Out),
+		"advancedBy":     walk(graph.RelAdvances, graph.In),
+		"affects":        walk(graph.RelAffects, graph.Out),
+		"mitigates":      walk(graph.RelMitigates, graph.Out),
+		"realises":       walk(graph.RelRealisedBy, graph.In),
+		"administeredBy": walk(graph.RelAdministeredBy, graph.Out),
+		"contractors":    walk(graph.RelContractedUnder, graph.In),
+	},
+	"Programme": {
+		"heldBy":         walk(graph.RelHeldBy, graph.Out),
+		"advancedBy":     walk(graph.RelAdvances, graph.In),
+		"affects":        walk(graph.RelAffects, graph.Out),
+		"mitigates":      walk(graph.RelMitigates, graph.Out),
+		"realises":       walk(graph.RelRealisedBy, graph.In),
+		"administeredBy": walk(graph.RelAdministeredBy, graph.Out),
+		"supports":       walk(graph.RelSupportedBy, graph.In),
+	},
+	"Sector": {
+		"mutuals": walk(graph.RelServes, graph.In),
+	},
+	"Statute": {
+		"heldBy":         walk(graph.RelHeldBy, graph.Out),
+		"advancedBy":     walk(graph.RelAdvances, graph.In),
+		"affects":        walk(graph.RelAffects, graph.Out),
+		"mitigates":      walk(graph.RelMitigates, graph.Out),
+		"realises":       walk(graph.RelRealisedBy, graph.In),
+		"administeredBy": walk(graph.RelAdministeredBy, graph.Out),
+		"incorporates":   walk(graph.RelIncorporatedUnder, graph.In),
+	},
+}
