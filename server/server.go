@@ -4,9 +4,11 @@ package server
 
 import (
 	"context"
+	_ "embed"
 	"encoding/json"
 	"log/slog"
 	"net/http"
+	"net/url"
 	"time"
 
 	"github.com/99designs/gqlgen/graphql"
@@ -42,7 +44,7 @@ func New(o Options) http.Handler {
 	mux.Handle("GET /graphql", api)
 	mux.Handle("POST /graphql", api)
 	mux.Handle("OPTIONS /graphql", api)
-	mux.Handle("GET /{$}", playground.Handler("psmgraph", "/graphql"))
+	mux.Handle("GET /{$}", playgroundWithExamples())
 	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, _ *http.Request) {
 		writeJSON(w, http.StatusOK, map[string]string{"status": "ok"})
 	})
@@ -60,6 +62,28 @@ func New(o Options) http.Handler {
 		writeJSON(w, http.StatusOK, map[string]string{"status": "ready"})
 	})
 	return withRequestID(logRequests(o.Logger, recoverPanics(o.Logger, corsFor(o.CORSAllowedOrigins).Handler(mux))))
+}
+
+// examples are the playground's example operations, documented in
+// docs/queries.md.
+//
+//go:embed examples.graphql
+var examples string
+
+// playgroundWithExamples serves GraphiQL, which keeps its editor in the URL:
+// a first visit, with no query there, is sent to one holding the examples.
+func playgroundWithExamples() http.Handler {
+	page := playground.Handler("psmgraph", "/graphql",
+		playground.WithGraphiqlPersistStateInURL(true),
+		playground.WithGraphiqlEnablePluginExplorer(true))
+	withExamples := "/?" + url.Values{"query": {examples}}.Encode()
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if !r.URL.Query().Has("query") {
+			http.Redirect(w, r, withExamples, http.StatusFound)
+			return
+		}
+		page.ServeHTTP(w, r)
+	})
 }
 
 // corsFor allows cross-origin calls from the listed origins only. rs/cors
