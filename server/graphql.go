@@ -28,6 +28,7 @@ func GraphQL(schema graphql.ExecutableSchema, log *slog.Logger) http.Handler {
 	h.AddTransport(transport.POST{})
 	h.SetQueryCache(lru.New[*ast.QueryDocument](1000))
 	h.Use(extension.Introspection{})
+	h.Use(shapeLimit{})
 	h.Use(extension.AutomaticPersistedQuery{Cache: lru.New[string](1000)})
 	h.SetErrorPresenter(presentError(log))
 	h.SetRecoverFunc(func(ctx context.Context, v any) error {

@@ -332,3 +332,24 @@ func TestPlaygroundExamplesRun(t *testing.T) {
 		}
 	}
 }
+
+func TestAbusiveShapesAreRefused(t *testing.T) {
+	store := neo4jtest.Store(t)
+	srv := newServer(t, store)
+	deep := "{ jurisdictions { edges { node { " + strings.Repeat("parts { edges { node { ", 20) + "id" +
+		strings.Repeat(" } } }", 20) + " } } } }"
+	wide := "{ " + strings.Repeat("a: mutualKinds(first: 100) { edges { node { affectedBy(first: 100) { edges { node { id } } } } } } ", 100) + "}"
+	huge := `{ mutualKinds(first: 100) { edges { node { affectedBy(first: 100) { edges { node { ... on Lever {
+	  heldBy(first: 100) { edges { node { mutuals(first: 100) { edges { node { id } } } } } } } } } } } } } }`
+	for name, q := range map[string]string{"deep": deep, "many aliases": wide, "nested pages": huge} {
+		resp := postQuery(t, srv.URL, q, nil)
+		if len(resp.Errors) == 0 || resp.Errors[0].Extensions["code"] != "COMPLEXITY_LIMIT" {
+			t.Errorf("%s: errors %+v; want COMPLEXITY_LIMIT", name, resp.Errors)
+		}
+	}
+	// An ordinary analyst's request passes.
+	resp := postQuery(t, srv.URL, `{ mutualKinds { edges { node { affectedBy(first: 50) { edges { node { id } sources { name } } } } } } }`, nil)
+	if len(resp.Errors) > 0 {
+		t.Errorf("an ordinary request: %+v", resp.Errors)
+	}
+}
