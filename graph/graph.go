@@ -125,10 +125,11 @@ type Source struct {
 }
 
 // PageArgs asks for one page of a list ordered by id: at most First items
-// whose id sorts after After ("" for the first page).
+// whose id sorts after After ("" for the first page), of those Where keeps.
 type PageArgs struct {
 	First int
 	After string
+	Where Filter
 }
 
 // ListArgs asks for one page of a label's nodes, optionally only those in

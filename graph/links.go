@@ -70,15 +70,19 @@ func (s *Store) Neighbours(ctx context.Context, w Walk, parents []string, args P
 	if args.First < 0 {
 		return nil, Errorf(CodeBadInput, "first must not be negative")
 	}
+	if err := args.Where.Validate(w.Targets); err != nil {
+		return nil, err
+	}
+	p := params{"ids": parents, "after": args.After, "limit": args.First + 1}
+	where := args.Where.where("n", p, 0)
 	records, err := s.read(ctx, `UNWIND $ids AS pid
 MATCH (p:Entity {id: pid})
 CALL (p) {
-  MATCH `+w.pattern("r")+` WHERE n.id > $after
+  MATCH `+w.pattern("r")+` WHERE n.id > $after AND `+where+`
   WITH r, n ORDER BY n.id LIMIT $limit
   RETURN collect({rel: properties(r), label: `+labelOf("n")+`, node: properties(n)}) AS edges
 }
-RETURN pid, edges, COUNT { `+w.pattern("")+` } AS total`,
-		map[string]any{"ids": parents, "after": args.After, "limit": args.First + 1})
+RETURN pid, edges, COUNT { MATCH `+w.pattern("")+` WHERE `+where+` } AS total`, p)
 	if err != nil {
 		return nil, err
 	}

@@ -47,18 +47,22 @@ func (s *Store) List(ctx context.Context, label Label, args ListArgs) (Page[Node
 	if args.First < 0 {
 		return Page[Node]{}, Errorf(CodeBadInput, "first must not be negative")
 	}
-	// One more than the page tells whether another page follows.
-	var asOf any
-	if args.AsOf != nil {
-		asOf = neo4jDate(*args.AsOf)
+	if err := args.Where.Validate([]Label{label}); err != nil {
+		return Page[Node]{}, err
 	}
-	records, err := s.read(ctx, `MATCH (n:`+string(label)+`) WHERE `+inEffect("n")+` WITH count(n) AS total
+	// One more than the page tells whether another page follows.
+	p := params{"after": args.After, "limit": args.First + 1, "asOf": nil}
+	if args.AsOf != nil {
+		p["asOf"] = neo4jDate(*args.AsOf)
+	}
+	where := inEffect("n") + " AND " + args.Where.where("n", p, 0)
+	records, err := s.read(ctx, `MATCH (n:`+string(label)+`) WHERE `+where+` WITH count(n) AS total
 CALL {
-  MATCH (n:`+string(label)+`) WHERE n.id > $after AND `+inEffect("n")+`
+  MATCH (n:`+string(label)+`) WHERE n.id > $after AND `+where+`
   WITH n ORDER BY n.id LIMIT $limit
   RETURN collect(properties(n)) AS nodes
 }
-RETURN total, nodes`, map[string]any{"after": args.After, "limit": args.First + 1, "asOf": asOf})
+RETURN total, nodes`, p)
 	if err != nil {
 		return Page[Node]{}, err
 	}

@@ -101,9 +101,9 @@ type ComplexityRoot struct {
 	Challenge struct {
 		Description   func(childComplexity int) int
 		DescriptionFr func(childComplexity int) int
-		FacedBy       func(childComplexity int, first *int, after *string) int
+		FacedBy       func(childComplexity int, first *int, after *string, where map[string]any) int
 		ID            func(childComplexity int) int
-		MitigatedBy   func(childComplexity int, first *int, after *string) int
+		MitigatedBy   func(childComplexity int, first *int, after *string, where map[string]any) int
 		Name          func(childComplexity int) int
 		NameFr        func(childComplexity int) int
 		Note          func(childComplexity int) int
@@ -180,17 +180,17 @@ type ComplexityRoot struct {
 		Country       func(childComplexity int) int
 		Description   func(childComplexity int) int
 		DescriptionFr func(childComplexity int) int
-		Holds         func(childComplexity int, first *int, after *string) int
+		Holds         func(childComplexity int, first *int, after *string, where map[string]any) int
 		ID            func(childComplexity int) int
 		Level         func(childComplexity int) int
-		Ministries    func(childComplexity int, first *int, after *string) int
-		Mutuals       func(childComplexity int, first *int, after *string) int
+		Ministries    func(childComplexity int, first *int, after *string, where map[string]any) int
+		Mutuals       func(childComplexity int, first *int, after *string, where map[string]any) int
 		Name          func(childComplexity int) int
 		NameFr        func(childComplexity int) int
 		Note          func(childComplexity int) int
 		Order         func(childComplexity int) int
 		PartOf        func(childComplexity int) int
-		Parts         func(childComplexity int, first *int, after *string) int
+		Parts         func(childComplexity int, first *int, after *string, where map[string]any) int
 		Sources       func(childComplexity int) int
 	}
 
@@ -209,18 +209,18 @@ type ComplexityRoot struct {
 	}
 
 	Lever struct {
-		AdvancedBy    func(childComplexity int, first *int, after *string) int
-		Affects       func(childComplexity int, first *int, after *string) int
+		AdvancedBy    func(childComplexity int, first *int, after *string, where map[string]any) int
+		Affects       func(childComplexity int, first *int, after *string, where map[string]any) int
 		Description   func(childComplexity int) int
 		DescriptionFr func(childComplexity int) int
-		HeldBy        func(childComplexity int, first *int, after *string) int
+		HeldBy        func(childComplexity int, first *int, after *string, where map[string]any) int
 		ID            func(childComplexity int) int
 		Instrument    func(childComplexity int) int
-		Mitigates     func(childComplexity int, first *int, after *string) int
+		Mitigates     func(childComplexity int, first *int, after *string, where map[string]any) int
 		Name          func(childComplexity int) int
 		NameFr        func(childComplexity int) int
 		Note          func(childComplexity int) int
-		RealisedBy    func(childComplexity int, first *int, after *string) int
+		RealisedBy    func(childComplexity int, first *int, after *string, where map[string]any) int
 		Sources       func(childComplexity int) int
 	}
 
@@ -239,13 +239,13 @@ type ComplexityRoot struct {
 	}
 
 	MandateCommitment struct {
-		Advances      func(childComplexity int, first *int, after *string) int
-		Affects       func(childComplexity int, first *int, after *string) int
+		Advances      func(childComplexity int, first *int, after *string, where map[string]any) int
+		Affects       func(childComplexity int, first *int, after *string, where map[string]any) int
 		Description   func(childComplexity int) int
 		DescriptionFr func(childComplexity int) int
 		ID            func(childComplexity int) int
 		Issued        func(childComplexity int) int
-		Ministries    func(childComplexity int, first *int, after *string) int
+		Ministries    func(childComplexity int, first *int, after *string, where map[string]any) int
 		Name          func(childComplexity int) int
 		NameFr        func(childComplexity int) int
 		Note          func(childComplexity int) int
@@ -296,8 +296,8 @@ type ComplexityRoot struct {
 	}
 
 	Ministry struct {
-		Administers   func(childComplexity int, first *int, after *string) int
-		Commitments   func(childComplexity int, first *int, after *string) int
+		Administers   func(childComplexity int, first *int, after *string, where map[string]any) int
+		Commitments   func(childComplexity int, first *int, after *string, where map[string]any) int
 		Department    func(childComplexity int) int
 		Description   func(childComplexity int) int
 		DescriptionFr func(childComplexity int) int
@@ -328,23 +328,23 @@ type ComplexityRoot struct {
 
 	Mutual struct {
 		Category          func(childComplexity int) int
-		ContractedUnder   func(childComplexity int, first *int, after *string) int
+		ContractedUnder   func(childComplexity int, first *int, after *string, where map[string]any) int
 		Count             func(childComplexity int) int
 		Description       func(childComplexity int) int
 		DescriptionFr     func(childComplexity int) int
 		Founded           func(childComplexity int) int
 		ID                func(childComplexity int) int
-		IncorporatedUnder func(childComplexity int, first *int, after *string) int
-		Jurisdictions     func(childComplexity int, first *int, after *string) int
-		Kinds             func(childComplexity int, first *int, after *string) int
+		IncorporatedUnder func(childComplexity int, first *int, after *string, where map[string]any) int
+		Jurisdictions     func(childComplexity int, first *int, after *string, where map[string]any) int
+		Kinds             func(childComplexity int, first *int, after *string, where map[string]any) int
 		LegalForm         func(childComplexity int) int
 		Name              func(childComplexity int) int
 		NameFr            func(childComplexity int) int
 		Note              func(childComplexity int) int
 		Ownership         func(childComplexity int) int
-		Sectors           func(childComplexity int, first *int, after *string) int
+		Sectors           func(childComplexity int, first *int, after *string, where map[string]any) int
 		Sources           func(childComplexity int) int
-		SupportedBy       func(childComplexity int, first *int, after *string) int
+		SupportedBy       func(childComplexity int, first *int, after *string, where map[string]any) int
 		Website           func(childComplexity int) int
 	}
 
@@ -363,17 +363,17 @@ type ComplexityRoot struct {
 	}
 
 	MutualKind struct {
-		AffectedBy    func(childComplexity int, first *int, after *string) int
-		Challenges    func(childComplexity int, first *int, after *string) int
+		AffectedBy    func(childComplexity int, first *int, after *string, where map[string]any) int
+		Challenges    func(childComplexity int, first *int, after *string, where map[string]any) int
 		Description   func(childComplexity int) int
 		DescriptionFr func(childComplexity int) int
 		ID            func(childComplexity int) int
 		Initiator     func(childComplexity int) int
-		Mutuals       func(childComplexity int, first *int, after *string) int
+		Mutuals       func(childComplexity int, first *int, after *string, where map[string]any) int
 		Name          func(childComplexity int) int
 		NameFr        func(childComplexity int) int
 		Note          func(childComplexity int) int
-		Outcomes      func(childComplexity int, first *int, after *string) int
+		Outcomes      func(childComplexity int, first *int, after *string, where map[string]any) int
 		Route         func(childComplexity int) int
 		Sources       func(childComplexity int) int
 	}
@@ -393,7 +393,7 @@ type ComplexityRoot struct {
 	}
 
 	Outcome struct {
-		ClaimedBy     func(childComplexity int, first *int, after *string) int
+		ClaimedBy     func(childComplexity int, first *int, after *string, where map[string]any) int
 		Description   func(childComplexity int) int
 		DescriptionFr func(childComplexity int) int
 		ID            func(childComplexity int) int
@@ -431,21 +431,21 @@ type ComplexityRoot struct {
 	}
 
 	ProcurementProgramme struct {
-		AdministeredBy func(childComplexity int, first *int, after *string) int
-		AdvancedBy     func(childComplexity int, first *int, after *string) int
-		Affects        func(childComplexity int, first *int, after *string) int
+		AdministeredBy func(childComplexity int, first *int, after *string, where map[string]any) int
+		AdvancedBy     func(childComplexity int, first *int, after *string, where map[string]any) int
+		Affects        func(childComplexity int, first *int, after *string, where map[string]any) int
 		Announced      func(childComplexity int) int
-		Contractors    func(childComplexity int, first *int, after *string) int
+		Contractors    func(childComplexity int, first *int, after *string, where map[string]any) int
 		Description    func(childComplexity int) int
 		DescriptionFr  func(childComplexity int) int
 		End            func(childComplexity int) int
-		HeldBy         func(childComplexity int, first *int, after *string) int
+		HeldBy         func(childComplexity int, first *int, after *string, where map[string]any) int
 		ID             func(childComplexity int) int
-		Mitigates      func(childComplexity int, first *int, after *string) int
+		Mitigates      func(childComplexity int, first *int, after *string, where map[string]any) int
 		Name           func(childComplexity int) int
 		NameFr         func(childComplexity int) int
 		Note           func(childComplexity int) int
-		Realises       func(childComplexity int, first *int, after *string) int
+		Realises       func(childComplexity int, first *int, after *string, where map[string]any) int
 		Sources        func(childComplexity int) int
 		Start          func(childComplexity int) int
 		URL            func(childComplexity int) int
@@ -466,26 +466,26 @@ type ComplexityRoot struct {
 	}
 
 	Programme struct {
-		AdministeredBy func(childComplexity int, first *int, after *string) int
-		AdvancedBy     func(childComplexity int, first *int, after *string) int
-		Affects        func(childComplexity int, first *int, after *string) int
+		AdministeredBy func(childComplexity int, first *int, after *string, where map[string]any) int
+		AdvancedBy     func(childComplexity int, first *int, after *string, where map[string]any) int
+		Affects        func(childComplexity int, first *int, after *string, where map[string]any) int
 		Announced      func(childComplexity int) int
 		Budget         func(childComplexity int) int
 		Currency       func(childComplexity int) int
 		Description    func(childComplexity int) int
 		DescriptionFr  func(childComplexity int) int
 		End            func(childComplexity int) int
-		HeldBy         func(childComplexity int, first *int, after *string) int
+		HeldBy         func(childComplexity int, first *int, after *string, where map[string]any) int
 		ID             func(childComplexity int) int
 		Kind           func(childComplexity int) int
-		Mitigates      func(childComplexity int, first *int, after *string) int
+		Mitigates      func(childComplexity int, first *int, after *string, where map[string]any) int
 		Name           func(childComplexity int) int
 		NameFr         func(childComplexity int) int
 		Note           func(childComplexity int) int
-		Realises       func(childComplexity int, first *int, after *string) int
+		Realises       func(childComplexity int, first *int, after *string, where map[string]any) int
 		Sources        func(childComplexity int) int
 		Start          func(childComplexity int) int
-		Supports       func(childComplexity int, first *int, after *string) int
+		Supports       func(childComplexity int, first *int, after *string, where map[string]any) int
 		URL            func(childComplexity int) int
 	}
 
@@ -504,24 +504,24 @@ type ComplexityRoot struct {
 	}
 
 	Query struct {
-		Challenges            func(childComplexity int, first *int, after *string) int
+		Challenges            func(childComplexity int, first *int, after *string, where map[string]any) int
 		InfluenceMatrix       func(childComplexity int, orders []Order, jurisdictions []string, kinds []string, asOf *time.Time) int
-		Jurisdictions         func(childComplexity int, first *int, after *string) int
-		Levers                func(childComplexity int, first *int, after *string) int
+		Jurisdictions         func(childComplexity int, first *int, after *string, where map[string]any) int
+		Levers                func(childComplexity int, first *int, after *string, where map[string]any) int
 		LeversAffecting       func(childComplexity int, kind string, orders []Order, jurisdictions []string, asOf *time.Time) int
-		MandateCommitments    func(childComplexity int, first *int, after *string, asOf *time.Time) int
-		Ministries            func(childComplexity int, first *int, after *string) int
-		MutualKinds           func(childComplexity int, first *int, after *string) int
-		Mutuals               func(childComplexity int, first *int, after *string) int
+		MandateCommitments    func(childComplexity int, first *int, after *string, asOf *time.Time, where map[string]any) int
+		Ministries            func(childComplexity int, first *int, after *string, where map[string]any) int
+		MutualKinds           func(childComplexity int, first *int, after *string, where map[string]any) int
+		Mutuals               func(childComplexity int, first *int, after *string, where map[string]any) int
 		Node                  func(childComplexity int, id string) int
 		Nodes                 func(childComplexity int, ids []string) int
-		Outcomes              func(childComplexity int, first *int, after *string) int
-		ProcurementProgrammes func(childComplexity int, first *int, after *string, asOf *time.Time) int
-		Programmes            func(childComplexity int, first *int, after *string, asOf *time.Time) int
+		Outcomes              func(childComplexity int, first *int, after *string, where map[string]any) int
+		ProcurementProgrammes func(childComplexity int, first *int, after *string, asOf *time.Time, where map[string]any) int
+		Programmes            func(childComplexity int, first *int, after *string, asOf *time.Time, where map[string]any) int
 		Search                func(childComplexity int, text string, types []EntityType, first *int) int
-		Sectors               func(childComplexity int, first *int, after *string) int
-		Sources               func(childComplexity int, first *int, after *string) int
-		Statutes              func(childComplexity int, first *int, after *string, asOf *time.Time) int
+		Sectors               func(childComplexity int, first *int, after *string, where map[string]any) int
+		Sources               func(childComplexity int, first *int, after *string, where map[string]any) int
+		Statutes              func(childComplexity int, first *int, after *string, asOf *time.Time, where map[string]any) int
 		Trace                 func(childComplexity int, from string, to string, maxHops *int, via []RelationshipType, first *int) int
 	}
 
@@ -535,7 +535,7 @@ type ComplexityRoot struct {
 		Description   func(childComplexity int) int
 		DescriptionFr func(childComplexity int) int
 		ID            func(childComplexity int) int
-		Mutuals       func(childComplexity int, first *int, after *string) int
+		Mutuals       func(childComplexity int, first *int, after *string, where map[string]any) int
 		Name          func(childComplexity int) int
 		NameFr        func(childComplexity int) int
 		Note          func(childComplexity int) int
@@ -586,23 +586,23 @@ type ComplexityRoot struct {
 	}
 
 	Statute struct {
-		AdministeredBy func(childComplexity int, first *int, after *string) int
-		AdvancedBy     func(childComplexity int, first *int, after *string) int
-		Affects        func(childComplexity int, first *int, after *string) int
+		AdministeredBy func(childComplexity int, first *int, after *string, where map[string]any) int
+		AdvancedBy     func(childComplexity int, first *int, after *string, where map[string]any) int
+		Affects        func(childComplexity int, first *int, after *string, where map[string]any) int
 		Citation       func(childComplexity int) int
 		Description    func(childComplexity int) int
 		DescriptionFr  func(childComplexity int) int
 		Enacted        func(childComplexity int) int
 		End            func(childComplexity int) int
-		HeldBy         func(childComplexity int, first *int, after *string) int
+		HeldBy         func(childComplexity int, first *int, after *string, where map[string]any) int
 		ID             func(childComplexity int) int
 		InForce        func(childComplexity int) int
-		Incorporates   func(childComplexity int, first *int, after *string) int
-		Mitigates      func(childComplexity int, first *int, after *string) int
+		Incorporates   func(childComplexity int, first *int, after *string, where map[string]any) int
+		Mitigates      func(childComplexity int, first *int, after *string, where map[string]any) int
 		Name           func(childComplexity int) int
 		NameFr         func(childComplexity int) int
 		Note           func(childComplexity int) int
-		Realises       func(childComplexity int, first *int, after *string) int
+		Realises       func(childComplexity int, first *int, after *string, where map[string]any) int
 		Sources        func(childComplexity int) int
 		URL            func(childComplexity int) int
 	}
@@ -637,8 +637,8 @@ type AffectsEdgeResolver interface {
 type ChallengeResolver interface {
 	Sources(ctx context.Context, obj *graph.Challenge) ([]graph.Source, error)
 
-	FacedBy(ctx context.Context, obj *graph.Challenge, first *int, after *string) (*Connection, error)
-	MitigatedBy(ctx context.Context, obj *graph.Challenge, first *int, after *string) (*Connection, error)
+	FacedBy(ctx context.Context, obj *graph.Challenge, first *int, after *string, where map[string]any) (*Connection, error)
+	MitigatedBy(ctx context.Context, obj *graph.Challenge, first *int, after *string, where map[string]any) (*Connection, error)
 }
 type ChallengeEdgeResolver interface {
 	Node(ctx context.Context, obj *Edge) (*graph.Challenge, error)
@@ -656,10 +656,10 @@ type JurisdictionResolver interface {
 
 	Order(ctx context.Context, obj *graph.Jurisdiction) (Order, error)
 	PartOf(ctx context.Context, obj *graph.Jurisdiction) (*graph.Jurisdiction, error)
-	Parts(ctx context.Context, obj *graph.Jurisdiction, first *int, after *string) (*Connection, error)
-	Ministries(ctx context.Context, obj *graph.Jurisdiction, first *int, after *string) (*Connection, error)
-	Holds(ctx context.Context, obj *graph.Jurisdiction, first *int, after *string) (*Connection, error)
-	Mutuals(ctx context.Context, obj *graph.Jurisdiction, first *int, after *string) (*Connection, error)
+	Parts(ctx context.Context, obj *graph.Jurisdiction, first *int, after *string, where map[string]any) (*Connection, error)
+	Ministries(ctx context.Context, obj *graph.Jurisdiction, first *int, after *string, where map[string]any) (*Connection, error)
+	Holds(ctx context.Context, obj *graph.Jurisdiction, first *int, after *string, where map[string]any) (*Connection, error)
+	Mutuals(ctx context.Context, obj *graph.Jurisdiction, first *int, after *string, where map[string]any) (*Connection, error)
 }
 type JurisdictionEdgeResolver interface {
 	Node(ctx context.Context, obj *Edge) (*graph.Jurisdiction, error)
@@ -669,11 +669,11 @@ type JurisdictionEdgeResolver interface {
 type LeverResolver interface {
 	Sources(ctx context.Context, obj *graph.Lever) ([]graph.Source, error)
 
-	HeldBy(ctx context.Context, obj *graph.Lever, first *int, after *string) (*Connection, error)
-	AdvancedBy(ctx context.Context, obj *graph.Lever, first *int, after *string) (*Connection, error)
-	Affects(ctx context.Context, obj *graph.Lever, first *int, after *string) (*Connection, error)
-	Mitigates(ctx context.Context, obj *graph.Lever, first *int, after *string) (*Connection, error)
-	RealisedBy(ctx context.Context, obj *graph.Lever, first *int, after *string) (*Connection, error)
+	HeldBy(ctx context.Context, obj *graph.Lever, first *int, after *string, where map[string]any) (*Connection, error)
+	AdvancedBy(ctx context.Context, obj *graph.Lever, first *int, after *string, where map[string]any) (*Connection, error)
+	Affects(ctx context.Context, obj *graph.Lever, first *int, after *string, where map[string]any) (*Connection, error)
+	Mitigates(ctx context.Context, obj *graph.Lever, first *int, after *string, where map[string]any) (*Connection, error)
+	RealisedBy(ctx context.Context, obj *graph.Lever, first *int, after *string, where map[string]any) (*Connection, error)
 }
 type LeverEdgeResolver interface {
 	Node(ctx context.Context, obj *Edge) (*graph.Lever, error)
@@ -683,9 +683,9 @@ type LeverEdgeResolver interface {
 type MandateCommitmentResolver interface {
 	Sources(ctx context.Context, obj *graph.MandateCommitment) ([]graph.Source, error)
 
-	Ministries(ctx context.Context, obj *graph.MandateCommitment, first *int, after *string) (*Connection, error)
-	Advances(ctx context.Context, obj *graph.MandateCommitment, first *int, after *string) (*Connection, error)
-	Affects(ctx context.Context, obj *graph.MandateCommitment, first *int, after *string) (*Connection, error)
+	Ministries(ctx context.Context, obj *graph.MandateCommitment, first *int, after *string, where map[string]any) (*Connection, error)
+	Advances(ctx context.Context, obj *graph.MandateCommitment, first *int, after *string, where map[string]any) (*Connection, error)
+	Affects(ctx context.Context, obj *graph.MandateCommitment, first *int, after *string, where map[string]any) (*Connection, error)
 }
 type MandateCommitmentEdgeResolver interface {
 	Node(ctx context.Context, obj *Edge) (*graph.MandateCommitment, error)
@@ -706,8 +706,8 @@ type MinistryResolver interface {
 	Sources(ctx context.Context, obj *graph.Ministry) ([]graph.Source, error)
 
 	Jurisdiction(ctx context.Context, obj *graph.Ministry) (*graph.Jurisdiction, error)
-	Commitments(ctx context.Context, obj *graph.Ministry, first *int, after *string) (*Connection, error)
-	Administers(ctx context.Context, obj *graph.Ministry, first *int, after *string) (*Connection, error)
+	Commitments(ctx context.Context, obj *graph.Ministry, first *int, after *string, where map[string]any) (*Connection, error)
+	Administers(ctx context.Context, obj *graph.Ministry, first *int, after *string, where map[string]any) (*Connection, error)
 }
 type MinistryEdgeResolver interface {
 	Node(ctx context.Context, obj *Edge) (*graph.Ministry, error)
@@ -717,12 +717,12 @@ type MinistryEdgeResolver interface {
 type MutualResolver interface {
 	Sources(ctx context.Context, obj *graph.Mutual) ([]graph.Source, error)
 
-	Kinds(ctx context.Context, obj *graph.Mutual, first *int, after *string) (*Connection, error)
-	Sectors(ctx context.Context, obj *graph.Mutual, first *int, after *string) (*Connection, error)
-	Jurisdictions(ctx context.Context, obj *graph.Mutual, first *int, after *string) (*Connection, error)
-	ContractedUnder(ctx context.Context, obj *graph.Mutual, first *int, after *string) (*Connection, error)
-	SupportedBy(ctx context.Context, obj *graph.Mutual, first *int, after *string) (*Connection, error)
-	IncorporatedUnder(ctx context.Context, obj *graph.Mutual, first *int, after *string) (*Connection, error)
+	Kinds(ctx context.Context, obj *graph.Mutual, first *int, after *string, where map[string]any) (*Connection, error)
+	Sectors(ctx context.Context, obj *graph.Mutual, first *int, after *string, where map[string]any) (*Connection, error)
+	Jurisdictions(ctx context.Context, obj *graph.Mutual, first *int, after *string, where map[string]any) (*Connection, error)
+	ContractedUnder(ctx context.Context, obj *graph.Mutual, first *int, after *string, where map[string]any) (*Connection, error)
+	SupportedBy(ctx context.Context, obj *graph.Mutual, first *int, after *string, where map[string]any) (*Connection, error)
+	IncorporatedUnder(ctx context.Context, obj *graph.Mutual, first *int, after *string, where map[string]any) (*Connection, error)
 }
 type MutualEdgeResolver interface {
 	Node(ctx context.Context, obj *Edge) (*graph.Mutual, error)
@@ -732,10 +732,10 @@ type MutualEdgeResolver interface {
 type MutualKindResolver interface {
 	Sources(ctx context.Context, obj *graph.MutualKind) ([]graph.Source, error)
 
-	AffectedBy(ctx context.Context, obj *graph.MutualKind, first *int, after *string) (*Connection, error)
-	Challenges(ctx context.Context, obj *graph.MutualKind, first *int, after *string) (*Connection, error)
-	Outcomes(ctx context.Context, obj *graph.MutualKind, first *int, after *string) (*Connection, error)
-	Mutuals(ctx context.Context, obj *graph.MutualKind, first *int, after *string) (*Connection, error)
+	AffectedBy(ctx context.Context, obj *graph.MutualKind, first *int, after *string, where map[string]any) (*Connection, error)
+	Challenges(ctx context.Context, obj *graph.MutualKind, first *int, after *string, where map[string]any) (*Connection, error)
+	Outcomes(ctx context.Context, obj *graph.MutualKind, first *int, after *string, where map[string]any) (*Connection, error)
+	Mutuals(ctx context.Context, obj *graph.MutualKind, first *int, after *string, where map[string]any) (*Connection, error)
 }
 type MutualKindEdgeResolver interface {
 	Node(ctx context.Context, obj *Edge) (*graph.MutualKind, error)
@@ -745,7 +745,7 @@ type MutualKindEdgeResolver interface {
 type OutcomeResolver interface {
 	Sources(ctx context.Context, obj *graph.Outcome) ([]graph.Source, error)
 
-	ClaimedBy(ctx context.Context, obj *graph.Outcome, first *int, after *string) (*Connection, error)
+	ClaimedBy(ctx context.Context, obj *graph.Outcome, first *int, after *string, where map[string]any) (*Connection, error)
 }
 type OutcomeEdgeResolver interface {
 	Node(ctx context.Context, obj *Edge) (*graph.Outcome, error)
@@ -755,13 +755,13 @@ type OutcomeEdgeResolver interface {
 type ProcurementProgrammeResolver interface {
 	Sources(ctx context.Context, obj *graph.ProcurementProgramme) ([]graph.Source, error)
 
-	HeldBy(ctx context.Context, obj *graph.ProcurementProgramme, first *int, after *string) (*Connection, error)
-	AdvancedBy(ctx context.Context, obj *graph.ProcurementProgramme, first *int, after *string) (*Connection, error)
-	Affects(ctx context.Context, obj *graph.ProcurementProgramme, first *int, after *string) (*Connection, error)
-	Mitigates(ctx context.Context, obj *graph.ProcurementProgramme, first *int, after *string) (*Connection, error)
-	Realises(ctx context.Context, obj *graph.ProcurementProgramme, first *int, after *string) (*Connection, error)
-	AdministeredBy(ctx context.Context, obj *graph.ProcurementProgramme, first *int, after *string) (*Connection, error)
-	Contractors(ctx context.Context, obj *graph.ProcurementProgramme, first *int, after *string) (*Connection, error)
+	HeldBy(ctx context.Context, obj *graph.ProcurementProgramme, first *int, after *string, where map[string]any) (*Connection, error)
+	AdvancedBy(ctx context.Context, obj *graph.ProcurementProgramme, first *int, after *string, where map[string]any) (*Connection, error)
+	Affects(ctx context.Context, obj *graph.ProcurementProgramme, first *int, after *string, where map[string]any) (*Connection, error)
+	Mitigates(ctx context.Context, obj *graph.ProcurementProgramme, first *int, after *string, where map[string]any) (*Connection, error)
+	Realises(ctx context.Context, obj *graph.ProcurementProgramme, first *int, after *string, where map[string]any) (*Connection, error)
+	AdministeredBy(ctx context.Context, obj *graph.ProcurementProgramme, first *int, after *string, where map[string]any) (*Connection, error)
+	Contractors(ctx context.Context, obj *graph.ProcurementProgramme, first *int, after *string, where map[string]any) (*Connection, error)
 }
 type ProcurementProgrammeEdgeResolver interface {
 	Node(ctx context.Context, obj *Edge) (*graph.ProcurementProgramme, error)
@@ -771,13 +771,13 @@ type ProcurementProgrammeEdgeResolver interface {
 type ProgrammeResolver interface {
 	Sources(ctx context.Context, obj *graph.Programme) ([]graph.Source, error)
 
-	HeldBy(ctx context.Context, obj *graph.Programme, first *int, after *string) (*Connection, error)
-	AdvancedBy(ctx context.Context, obj *graph.Programme, first *int, after *string) (*Connection, error)
-	Affects(ctx context.Context, obj *graph.Programme, first *int, after *string) (*Connection, error)
-	Mitigates(ctx context.Context, obj *graph.Programme, first *int, after *string) (*Connection, error)
-	Realises(ctx context.Context, obj *graph.Programme, first *int, after *string) (*Connection, error)
-	AdministeredBy(ctx context.Context, obj *graph.Programme, first *int, after *string) (*Connection, error)
-	Supports(ctx context.Context, obj *graph.Programme, first *int, after *string) (*Connection, error)
+	HeldBy(ctx context.Context, obj *graph.Programme, first *int, after *string, where map[string]any) (*Connection, error)
+	AdvancedBy(ctx context.Context, obj *graph.Programme, first *int, after *string, where map[string]any) (*Connection, error)
+	Affects(ctx context.Context, obj *graph.Programme, first *int, after *string, where map[string]any) (*Connection, error)
+	Mitigates(ctx context.Context, obj *graph.Programme, first *int, after *string, where map[string]any) (*Connection, error)
+	Realises(ctx context.Context, obj *graph.Programme, first *int, after *string, where map[string]any) (*Connection, error)
+	AdministeredBy(ctx context.Context, obj *graph.Programme, first *int, after *string, where map[string]any) (*Connection, error)
+	Supports(ctx context.Context, obj *graph.Programme, first *int, after *string, where map[string]any) (*Connection, error)
 }
 type ProgrammeEdgeResolver interface {
 	Node(ctx context.Context, obj *Edge) (*graph.Programme, error)
@@ -787,19 +787,19 @@ type ProgrammeEdgeResolver interface {
 type QueryResolver interface {
 	Node(ctx context.Context, id string) (graph.Node, error)
 	Nodes(ctx context.Context, ids []string) ([]graph.Node, error)
-	Jurisdictions(ctx context.Context, first *int, after *string) (*Connection, error)
-	Ministries(ctx context.Context, first *int, after *string) (*Connection, error)
-	MandateCommitments(ctx context.Context, first *int, after *string, asOf *time.Time) (*Connection, error)
-	Levers(ctx context.Context, first *int, after *string) (*Connection, error)
-	Statutes(ctx context.Context, first *int, after *string, asOf *time.Time) (*Connection, error)
-	Programmes(ctx context.Context, first *int, after *string, asOf *time.Time) (*Connection, error)
-	ProcurementProgrammes(ctx context.Context, first *int, after *string, asOf *time.Time) (*Connection, error)
-	MutualKinds(ctx context.Context, first *int, after *string) (*Connection, error)
-	Mutuals(ctx context.Context, first *int, after *string) (*Connection, error)
-	Sectors(ctx context.Context, first *int, after *string) (*Connection, error)
-	Challenges(ctx context.Context, first *int, after *string) (*Connection, error)
-	Outcomes(ctx context.Context, first *int, after *string) (*Connection, error)
-	Sources(ctx context.Context, first *int, after *string) (*Connection, error)
+	Jurisdictions(ctx context.Context, first *int, after *string, where map[string]any) (*Connection, error)
+	Ministries(ctx context.Context, first *int, after *string, where map[string]any) (*Connection, error)
+	MandateCommitments(ctx context.Context, first *int, after *string, asOf *time.Time, where map[string]any) (*Connection, error)
+	Levers(ctx context.Context, first *int, after *string, where map[string]any) (*Connection, error)
+	Statutes(ctx context.Context, first *int, after *string, asOf *time.Time, where map[string]any) (*Connection, error)
+	Programmes(ctx context.Context, first *int, after *string, asOf *time.Time, where map[string]any) (*Connection, error)
+	ProcurementProgrammes(ctx context.Context, first *int, after *string, asOf *time.Time, where map[string]any) (*Connection, error)
+	MutualKinds(ctx context.Context, first *int, after *string, where map[string]any) (*Connection, error)
+	Mutuals(ctx context.Context, first *int, after *string, where map[string]any) (*Connection, error)
+	Sectors(ctx context.Context, first *int, after *string, where map[string]any) (*Connection, error)
+	Challenges(ctx context.Context, first *int, after *string, where map[string]any) (*Connection, error)
+	Outcomes(ctx context.Context, first *int, after *string, where map[string]any) (*Connection, error)
+	Sources(ctx context.Context, first *int, after *string, where map[string]any) (*Connection, error)
 	Search(ctx context.Context, text string, types []EntityType, first *int) ([]SearchHit, error)
 	Trace(ctx context.Context, from string, to string, maxHops *int, via []RelationshipType, first *int) ([]Path, error)
 	LeversAffecting(ctx context.Context, kind string, orders []Order, jurisdictions []string, asOf *time.Time) ([]Influence, error)
@@ -808,7 +808,7 @@ type QueryResolver interface {
 type SectorResolver interface {
 	Sources(ctx context.Context, obj *graph.Sector) ([]graph.Source, error)
 
-	Mutuals(ctx context.Context, obj *graph.Sector, first *int, after *string) (*Connection, error)
+	Mutuals(ctx context.Context, obj *graph.Sector, first *int, after *string, where map[string]any) (*Connection, error)
 }
 type SectorEdgeResolver interface {
 	Node(ctx context.Context, obj *Edge) (*graph.Sector, error)
@@ -826,13 +826,13 @@ type SourceEdgeResolver interface {
 type StatuteResolver interface {
 	Sources(ctx context.Context, obj *graph.Statute) ([]graph.Source, error)
 
-	HeldBy(ctx context.Context, obj *graph.Statute, first *int, after *string) (*Connection, error)
-	AdvancedBy(ctx context.Context, obj *graph.Statute, first *int, after *string) (*Connection, error)
-	Affects(ctx context.Context, obj *graph.Statute, first *int, after *string) (*Connection, error)
-	Mitigates(ctx context.Context, obj *graph.Statute, first *int, after *string) (*Connection, error)
-	Realises(ctx context.Context, obj *graph.Statute, first *int, after *string) (*Connection, error)
-	AdministeredBy(ctx context.Context, obj *graph.Statute, first *int, after *string) (*Connection, error)
-	Incorporates(ctx context.Context, obj *graph.Statute, first *int, after *string) (*Connection, error)
+	HeldBy(ctx context.Context, obj *graph.Statute, first *int, after *string, where map[string]any) (*Connection, error)
+	AdvancedBy(ctx context.Context, obj *graph.Statute, first *int, after *string, where map[string]any) (*Connection, error)
+	Affects(ctx context.Context, obj *graph.Statute, first *int, after *string, where map[string]any) (*Connection, error)
+	Mitigates(ctx context.Context, obj *graph.Statute, first *int, after *string, where map[string]any) (*Connection, error)
+	Realises(ctx context.Context, obj *graph.Statute, first *int, after *string, where map[string]any) (*Connection, error)
+	AdministeredBy(ctx context.Context, obj *graph.Statute, first *int, after *string, where map[string]any) (*Connection, error)
+	Incorporates(ctx context.Context, obj *graph.Statute, first *int, after *string, where map[string]any) (*Connection, error)
 }
 type StatuteEdgeResolver interface {
 	Node(ctx context.Context, obj *Edge) (*graph.Statute, error)
@@ -992,7 +992,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Challenge.FacedBy(childComplexity, args["first"].(*int), args["after"].(*string)), true
+		return e.ComplexityRoot.Challenge.FacedBy(childComplexity, args["first"].(*int), args["after"].(*string), args["where"].(map[string]any)), true
 	case "Challenge.id":
 		if e.ComplexityRoot.Challenge.ID == nil {
 			break
@@ -1009,7 +1009,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Challenge.MitigatedBy(childComplexity, args["first"].(*int), args["after"].(*string)), true
+		return e.ComplexityRoot.Challenge.MitigatedBy(childComplexity, args["first"].(*int), args["after"].(*string), args["where"].(map[string]any)), true
 	case "Challenge.name":
 		if e.ComplexityRoot.Challenge.Name == nil {
 			break
@@ -1306,7 +1306,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Jurisdiction.Holds(childComplexity, args["first"].(*int), args["after"].(*string)), true
+		return e.ComplexityRoot.Jurisdiction.Holds(childComplexity, args["first"].(*int), args["after"].(*string), args["where"].(map[string]any)), true
 	case "Jurisdiction.id":
 		if e.ComplexityRoot.Jurisdiction.ID == nil {
 			break
@@ -1329,7 +1329,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Jurisdiction.Ministries(childComplexity, args["first"].(*int), args["after"].(*string)), true
+		return e.ComplexityRoot.Jurisdiction.Ministries(childComplexity, args["first"].(*int), args["after"].(*string), args["where"].(map[string]any)), true
 	case "Jurisdiction.mutuals":
 		if e.ComplexityRoot.Jurisdiction.Mutuals == nil {
 			break
@@ -1340,7 +1340,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Jurisdiction.Mutuals(childComplexity, args["first"].(*int), args["after"].(*string)), true
+		return e.ComplexityRoot.Jurisdiction.Mutuals(childComplexity, args["first"].(*int), args["after"].(*string), args["where"].(map[string]any)), true
 	case "Jurisdiction.name":
 		if e.ComplexityRoot.Jurisdiction.Name == nil {
 			break
@@ -1381,7 +1381,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Jurisdiction.Parts(childComplexity, args["first"].(*int), args["after"].(*string)), true
+		return e.ComplexityRoot.Jurisdiction.Parts(childComplexity, args["first"].(*int), args["after"].(*string), args["where"].(map[string]any)), true
 	case "Jurisdiction.sources":
 		if e.ComplexityRoot.Jurisdiction.Sources == nil {
 			break
@@ -1449,7 +1449,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Lever.AdvancedBy(childComplexity, args["first"].(*int), args["after"].(*string)), true
+		return e.ComplexityRoot.Lever.AdvancedBy(childComplexity, args["first"].(*int), args["after"].(*string), args["where"].(map[string]any)), true
 	case "Lever.affects":
 		if e.ComplexityRoot.Lever.Affects == nil {
 			break
@@ -1460,7 +1460,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Lever.Affects(childComplexity, args["first"].(*int), args["after"].(*string)), true
+		return e.ComplexityRoot.Lever.Affects(childComplexity, args["first"].(*int), args["after"].(*string), args["where"].(map[string]any)), true
 	case "Lever.description":
 		if e.ComplexityRoot.Lever.Description == nil {
 			break
@@ -1483,7 +1483,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Lever.HeldBy(childComplexity, args["first"].(*int), args["after"].(*string)), true
+		return e.ComplexityRoot.Lever.HeldBy(childComplexity, args["first"].(*int), args["after"].(*string), args["where"].(map[string]any)), true
 	case "Lever.id":
 		if e.ComplexityRoot.Lever.ID == nil {
 			break
@@ -1506,7 +1506,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Lever.Mitigates(childComplexity, args["first"].(*int), args["after"].(*string)), true
+		return e.ComplexityRoot.Lever.Mitigates(childComplexity, args["first"].(*int), args["after"].(*string), args["where"].(map[string]any)), true
 	case "Lever.name":
 		if e.ComplexityRoot.Lever.Name == nil {
 			break
@@ -1535,7 +1535,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Lever.RealisedBy(childComplexity, args["first"].(*int), args["after"].(*string)), true
+		return e.ComplexityRoot.Lever.RealisedBy(childComplexity, args["first"].(*int), args["after"].(*string), args["where"].(map[string]any)), true
 	case "Lever.sources":
 		if e.ComplexityRoot.Lever.Sources == nil {
 			break
@@ -1603,7 +1603,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.MandateCommitment.Advances(childComplexity, args["first"].(*int), args["after"].(*string)), true
+		return e.ComplexityRoot.MandateCommitment.Advances(childComplexity, args["first"].(*int), args["after"].(*string), args["where"].(map[string]any)), true
 	case "MandateCommitment.affects":
 		if e.ComplexityRoot.MandateCommitment.Affects == nil {
 			break
@@ -1614,7 +1614,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.MandateCommitment.Affects(childComplexity, args["first"].(*int), args["after"].(*string)), true
+		return e.ComplexityRoot.MandateCommitment.Affects(childComplexity, args["first"].(*int), args["after"].(*string), args["where"].(map[string]any)), true
 	case "MandateCommitment.description":
 		if e.ComplexityRoot.MandateCommitment.Description == nil {
 			break
@@ -1649,7 +1649,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.MandateCommitment.Ministries(childComplexity, args["first"].(*int), args["after"].(*string)), true
+		return e.ComplexityRoot.MandateCommitment.Ministries(childComplexity, args["first"].(*int), args["after"].(*string), args["where"].(map[string]any)), true
 	case "MandateCommitment.name":
 		if e.ComplexityRoot.MandateCommitment.Name == nil {
 			break
@@ -1841,7 +1841,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Ministry.Administers(childComplexity, args["first"].(*int), args["after"].(*string)), true
+		return e.ComplexityRoot.Ministry.Administers(childComplexity, args["first"].(*int), args["after"].(*string), args["where"].(map[string]any)), true
 	case "Ministry.commitments":
 		if e.ComplexityRoot.Ministry.Commitments == nil {
 			break
@@ -1852,7 +1852,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Ministry.Commitments(childComplexity, args["first"].(*int), args["after"].(*string)), true
+		return e.ComplexityRoot.Ministry.Commitments(childComplexity, args["first"].(*int), args["after"].(*string), args["where"].(map[string]any)), true
 	case "Ministry.department":
 		if e.ComplexityRoot.Ministry.Department == nil {
 			break
@@ -1992,7 +1992,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Mutual.ContractedUnder(childComplexity, args["first"].(*int), args["after"].(*string)), true
+		return e.ComplexityRoot.Mutual.ContractedUnder(childComplexity, args["first"].(*int), args["after"].(*string), args["where"].(map[string]any)), true
 	case "Mutual.count":
 		if e.ComplexityRoot.Mutual.Count == nil {
 			break
@@ -2033,7 +2033,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Mutual.IncorporatedUnder(childComplexity, args["first"].(*int), args["after"].(*string)), true
+		return e.ComplexityRoot.Mutual.IncorporatedUnder(childComplexity, args["first"].(*int), args["after"].(*string), args["where"].(map[string]any)), true
 	case "Mutual.jurisdictions":
 		if e.ComplexityRoot.Mutual.Jurisdictions == nil {
 			break
@@ -2044,7 +2044,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Mutual.Jurisdictions(childComplexity, args["first"].(*int), args["after"].(*string)), true
+		return e.ComplexityRoot.Mutual.Jurisdictions(childComplexity, args["first"].(*int), args["after"].(*string), args["where"].(map[string]any)), true
 	case "Mutual.kinds":
 		if e.ComplexityRoot.Mutual.Kinds == nil {
 			break
@@ -2055,7 +2055,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Mutual.Kinds(childComplexity, args["first"].(*int), args["after"].(*string)), true
+		return e.ComplexityRoot.Mutual.Kinds(childComplexity, args["first"].(*int), args["after"].(*string), args["where"].(map[string]any)), true
 	case "Mutual.legalForm":
 		if e.ComplexityRoot.Mutual.LegalForm == nil {
 			break
@@ -2096,7 +2096,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Mutual.Sectors(childComplexity, args["first"].(*int), args["after"].(*string)), true
+		return e.ComplexityRoot.Mutual.Sectors(childComplexity, args["first"].(*int), args["after"].(*string), args["where"].(map[string]any)), true
 	case "Mutual.sources":
 		if e.ComplexityRoot.Mutual.Sources == nil {
 			break
@@ -2113,7 +2113,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Mutual.SupportedBy(childComplexity, args["first"].(*int), args["after"].(*string)), true
+		return e.ComplexityRoot.Mutual.SupportedBy(childComplexity, args["first"].(*int), args["after"].(*string), args["where"].(map[string]any)), true
 	case "Mutual.website":
 		if e.ComplexityRoot.Mutual.Website == nil {
 			break
@@ -2181,7 +2181,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.MutualKind.AffectedBy(childComplexity, args["first"].(*int), args["after"].(*string)), true
+		return e.ComplexityRoot.MutualKind.AffectedBy(childComplexity, args["first"].(*int), args["after"].(*string), args["where"].(map[string]any)), true
 	case "MutualKind.challenges":
 		if e.ComplexityRoot.MutualKind.Challenges == nil {
 			break
@@ -2192,7 +2192,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.MutualKind.Challenges(childComplexity, args["first"].(*int), args["after"].(*string)), true
+		return e.ComplexityRoot.MutualKind.Challenges(childComplexity, args["first"].(*int), args["after"].(*string), args["where"].(map[string]any)), true
 	case "MutualKind.description":
 		if e.ComplexityRoot.MutualKind.Description == nil {
 			break
@@ -2227,7 +2227,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.MutualKind.Mutuals(childComplexity, args["first"].(*int), args["after"].(*string)), true
+		return e.ComplexityRoot.MutualKind.Mutuals(childComplexity, args["first"].(*int), args["after"].(*string), args["where"].(map[string]any)), true
 	case "MutualKind.name":
 		if e.ComplexityRoot.MutualKind.Name == nil {
 			break
@@ -2256,7 +2256,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.MutualKind.Outcomes(childComplexity, args["first"].(*int), args["after"].(*string)), true
+		return e.ComplexityRoot.MutualKind.Outcomes(childComplexity, args["first"].(*int), args["after"].(*string), args["where"].(map[string]any)), true
 	case "MutualKind.route":
 		if e.ComplexityRoot.MutualKind.Route == nil {
 			break
@@ -2330,7 +2330,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Outcome.ClaimedBy(childComplexity, args["first"].(*int), args["after"].(*string)), true
+		return e.ComplexityRoot.Outcome.ClaimedBy(childComplexity, args["first"].(*int), args["after"].(*string), args["where"].(map[string]any)), true
 	case "Outcome.description":
 		if e.ComplexityRoot.Outcome.Description == nil {
 			break
@@ -2478,7 +2478,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.ProcurementProgramme.AdministeredBy(childComplexity, args["first"].(*int), args["after"].(*string)), true
+		return e.ComplexityRoot.ProcurementProgramme.AdministeredBy(childComplexity, args["first"].(*int), args["after"].(*string), args["where"].(map[string]any)), true
 	case "ProcurementProgramme.advancedBy":
 		if e.ComplexityRoot.ProcurementProgramme.AdvancedBy == nil {
 			break
@@ -2489,7 +2489,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.ProcurementProgramme.AdvancedBy(childComplexity, args["first"].(*int), args["after"].(*string)), true
+		return e.ComplexityRoot.ProcurementProgramme.AdvancedBy(childComplexity, args["first"].(*int), args["after"].(*string), args["where"].(map[string]any)), true
 	case "ProcurementProgramme.affects":
 		if e.ComplexityRoot.ProcurementProgramme.Affects == nil {
 			break
@@ -2500,7 +2500,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.ProcurementProgramme.Affects(childComplexity, args["first"].(*int), args["after"].(*string)), true
+		return e.ComplexityRoot.ProcurementProgramme.Affects(childComplexity, args["first"].(*int), args["after"].(*string), args["where"].(map[string]any)), true
 	case "ProcurementProgramme.announced":
 		if e.ComplexityRoot.ProcurementProgramme.Announced == nil {
 			break
@@ -2517,7 +2517,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.ProcurementProgramme.Contractors(childComplexity, args["first"].(*int), args["after"].(*string)), true
+		return e.ComplexityRoot.ProcurementProgramme.Contractors(childComplexity, args["first"].(*int), args["after"].(*string), args["where"].(map[string]any)), true
 	case "ProcurementProgramme.description":
 		if e.ComplexityRoot.ProcurementProgramme.Description == nil {
 			break
@@ -2546,7 +2546,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.ProcurementProgramme.HeldBy(childComplexity, args["first"].(*int), args["after"].(*string)), true
+		return e.ComplexityRoot.ProcurementProgramme.HeldBy(childComplexity, args["first"].(*int), args["after"].(*string), args["where"].(map[string]any)), true
 	case "ProcurementProgramme.id":
 		if e.ComplexityRoot.ProcurementProgramme.ID == nil {
 			break
@@ -2563,7 +2563,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.ProcurementProgramme.Mitigates(childComplexity, args["first"].(*int), args["after"].(*string)), true
+		return e.ComplexityRoot.ProcurementProgramme.Mitigates(childComplexity, args["first"].(*int), args["after"].(*string), args["where"].(map[string]any)), true
 	case "ProcurementProgramme.name":
 		if e.ComplexityRoot.ProcurementProgramme.Name == nil {
 			break
@@ -2592,7 +2592,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.ProcurementProgramme.Realises(childComplexity, args["first"].(*int), args["after"].(*string)), true
+		return e.ComplexityRoot.ProcurementProgramme.Realises(childComplexity, args["first"].(*int), args["after"].(*string), args["where"].(map[string]any)), true
 	case "ProcurementProgramme.sources":
 		if e.ComplexityRoot.ProcurementProgramme.Sources == nil {
 			break
@@ -2672,7 +2672,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Programme.AdministeredBy(childComplexity, args["first"].(*int), args["after"].(*string)), true
+		return e.ComplexityRoot.Programme.AdministeredBy(childComplexity, args["first"].(*int), args["after"].(*string), args["where"].(map[string]any)), true
 	case "Programme.advancedBy":
 		if e.ComplexityRoot.Programme.AdvancedBy == nil {
 			break
@@ -2683,7 +2683,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Programme.AdvancedBy(childComplexity, args["first"].(*int), args["after"].(*string)), true
+		return e.ComplexityRoot.Programme.AdvancedBy(childComplexity, args["first"].(*int), args["after"].(*string), args["where"].(map[string]any)), true
 	case "Programme.affects":
 		if e.ComplexityRoot.Programme.Affects == nil {
 			break
@@ -2694,7 +2694,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Programme.Affects(childComplexity, args["first"].(*int), args["after"].(*string)), true
+		return e.ComplexityRoot.Programme.Affects(childComplexity, args["first"].(*int), args["after"].(*string), args["where"].(map[string]any)), true
 	case "Programme.announced":
 		if e.ComplexityRoot.Programme.Announced == nil {
 			break
@@ -2741,7 +2741,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Programme.HeldBy(childComplexity, args["first"].(*int), args["after"].(*string)), true
+		return e.ComplexityRoot.Programme.HeldBy(childComplexity, args["first"].(*int), args["after"].(*string), args["where"].(map[string]any)), true
 	case "Programme.id":
 		if e.ComplexityRoot.Programme.ID == nil {
 			break
@@ -2764,7 +2764,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Programme.Mitigates(childComplexity, args["first"].(*int), args["after"].(*string)), true
+		return e.ComplexityRoot.Programme.Mitigates(childComplexity, args["first"].(*int), args["after"].(*string), args["where"].(map[string]any)), true
 	case "Programme.name":
 		if e.ComplexityRoot.Programme.Name == nil {
 			break
@@ -2793,7 +2793,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Programme.Realises(childComplexity, args["first"].(*int), args["after"].(*string)), true
+		return e.ComplexityRoot.Programme.Realises(childComplexity, args["first"].(*int), args["after"].(*string), args["where"].(map[string]any)), true
 	case "Programme.sources":
 		if e.ComplexityRoot.Programme.Sources == nil {
 			break
@@ -2816,7 +2816,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Programme.Supports(childComplexity, args["first"].(*int), args["after"].(*string)), true
+		return e.ComplexityRoot.Programme.Supports(childComplexity, args["first"].(*int), args["after"].(*string), args["where"].(map[string]any)), true
 	case "Programme.url":
 		if e.ComplexityRoot.Programme.URL == nil {
 			break
@@ -2884,7 +2884,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Query.Challenges(childComplexity, args["first"].(*int), args["after"].(*string)), true
+		return e.ComplexityRoot.Query.Challenges(childComplexity, args["first"].(*int), args["after"].(*string), args["where"].(map[string]any)), true
 	case "Query.influenceMatrix":
 		if e.ComplexityRoot.Query.InfluenceMatrix == nil {
 			break
@@ -2907,7 +2907,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Query.Jurisdictions(childComplexity, args["first"].(*int), args["after"].(*string)), true
+		return e.ComplexityRoot.Query.Jurisdictions(childComplexity, args["first"].(*int), args["after"].(*string), args["where"].(map[string]any)), true
 	case "Query.levers":
 		if e.ComplexityRoot.Query.Levers == nil {
 			break
@@ -2918,7 +2918,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Query.Levers(childComplexity, args["first"].(*int), args["after"].(*string)), true
+		return e.ComplexityRoot.Query.Levers(childComplexity, args["first"].(*int), args["after"].(*string), args["where"].(map[string]any)), true
 	case "Query.leversAffecting":
 		if e.ComplexityRoot.Query.LeversAffecting == nil {
 			break
@@ -2940,7 +2940,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Query.MandateCommitments(childComplexity, args["first"].(*int), args["after"].(*string), args["asOf"].(*time.Time)), true
+		return e.ComplexityRoot.Query.MandateCommitments(childComplexity, args["first"].(*int), args["after"].(*string), args["asOf"].(*time.Time), args["where"].(map[string]any)), true
 	case "Query.ministries":
 		if e.ComplexityRoot.Query.Ministries == nil {
 			break
@@ -2951,7 +2951,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Query.Ministries(childComplexity, args["first"].(*int), args["after"].(*string)), true
+		return e.ComplexityRoot.Query.Ministries(childComplexity, args["first"].(*int), args["after"].(*string), args["where"].(map[string]any)), true
 	case "Query.mutualKinds":
 		if e.ComplexityRoot.Query.MutualKinds == nil {
 			break
@@ -2962,7 +2962,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Query.MutualKinds(childComplexity, args["first"].(*int), args["after"].(*string)), true
+		return e.ComplexityRoot.Query.MutualKinds(childComplexity, args["first"].(*int), args["after"].(*string), args["where"].(map[string]any)), true
 	case "Query.mutuals":
 		if e.ComplexityRoot.Query.Mutuals == nil {
 			break
@@ -2973,7 +2973,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Query.Mutuals(childComplexity, args["first"].(*int), args["after"].(*string)), true
+		return e.ComplexityRoot.Query.Mutuals(childComplexity, args["first"].(*int), args["after"].(*string), args["where"].(map[string]any)), true
 	case "Query.node":
 		if e.ComplexityRoot.Query.Node == nil {
 			break
@@ -3006,7 +3006,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Query.Outcomes(childComplexity, args["first"].(*int), args["after"].(*string)), true
+		return e.ComplexityRoot.Query.Outcomes(childComplexity, args["first"].(*int), args["after"].(*string), args["where"].(map[string]any)), true
 	case "Query.procurementProgrammes":
 		if e.ComplexityRoot.Query.ProcurementProgrammes == nil {
 			break
@@ -3017,7 +3017,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Query.ProcurementProgrammes(childComplexity, args["first"].(*int), args["after"].(*string), args["asOf"].(*time.Time)), true
+		return e.ComplexityRoot.Query.ProcurementProgrammes(childComplexity, args["first"].(*int), args["after"].(*string), args["asOf"].(*time.Time), args["where"].(map[string]any)), true
 	case "Query.programmes":
 		if e.ComplexityRoot.Query.Programmes == nil {
 			break
@@ -3028,7 +3028,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Query.Programmes(childComplexity, args["first"].(*int), args["after"].(*string), args["asOf"].(*time.Time)), true
+		return e.ComplexityRoot.Query.Programmes(childComplexity, args["first"].(*int), args["after"].(*string), args["asOf"].(*time.Time), args["where"].(map[string]any)), true
 	case "Query.search":
 		if e.ComplexityRoot.Query.Search == nil {
 			break
@@ -3050,7 +3050,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Query.Sectors(childComplexity, args["first"].(*int), args["after"].(*string)), true
+		return e.ComplexityRoot.Query.Sectors(childComplexity, args["first"].(*int), args["after"].(*string), args["where"].(map[string]any)), true
 	case "Query.sources":
 		if e.ComplexityRoot.Query.Sources == nil {
 			break
@@ -3061,7 +3061,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Query.Sources(childComplexity, args["first"].(*int), args["after"].(*string)), true
+		return e.ComplexityRoot.Query.Sources(childComplexity, args["first"].(*int), args["after"].(*string), args["where"].(map[string]any)), true
 	case "Query.statutes":
 		if e.ComplexityRoot.Query.Statutes == nil {
 			break
@@ -3072,7 +3072,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Query.Statutes(childComplexity, args["first"].(*int), args["after"].(*string), args["asOf"].(*time.Time)), true
+		return e.ComplexityRoot.Query.Statutes(childComplexity, args["first"].(*int), args["after"].(*string), args["asOf"].(*time.Time), args["where"].(map[string]any)), true
 	case "Query.trace":
 		if e.ComplexityRoot.Query.Trace == nil {
 			break
@@ -3132,7 +3132,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Sector.Mutuals(childComplexity, args["first"].(*int), args["after"].(*string)), true
+		return e.ComplexityRoot.Sector.Mutuals(childComplexity, args["first"].(*int), args["after"].(*string), args["where"].(map[string]any)), true
 	case "Sector.name":
 		if e.ComplexityRoot.Sector.Name == nil {
 			break
@@ -3341,7 +3341,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Statute.AdministeredBy(childComplexity, args["first"].(*int), args["after"].(*string)), true
+		return e.ComplexityRoot.Statute.AdministeredBy(childComplexity, args["first"].(*int), args["after"].(*string), args["where"].(map[string]any)), true
 	case "Statute.advancedBy":
 		if e.ComplexityRoot.Statute.AdvancedBy == nil {
 			break
@@ -3352,7 +3352,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Statute.AdvancedBy(childComplexity, args["first"].(*int), args["after"].(*string)), true
+		return e.ComplexityRoot.Statute.AdvancedBy(childComplexity, args["first"].(*int), args["after"].(*string), args["where"].(map[string]any)), true
 	case "Statute.affects":
 		if e.ComplexityRoot.Statute.Affects == nil {
 			break
@@ -3363,7 +3363,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Statute.Affects(childComplexity, args["first"].(*int), args["after"].(*string)), true
+		return e.ComplexityRoot.Statute.Affects(childComplexity, args["first"].(*int), args["after"].(*string), args["where"].(map[string]any)), true
 	case "Statute.citation":
 		if e.ComplexityRoot.Statute.Citation == nil {
 			break
@@ -3404,7 +3404,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Statute.HeldBy(childComplexity, args["first"].(*int), args["after"].(*string)), true
+		return e.ComplexityRoot.Statute.HeldBy(childComplexity, args["first"].(*int), args["after"].(*string), args["where"].(map[string]any)), true
 	case "Statute.id":
 		if e.ComplexityRoot.Statute.ID == nil {
 			break
@@ -3427,7 +3427,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Statute.Incorporates(childComplexity, args["first"].(*int), args["after"].(*string)), true
+		return e.ComplexityRoot.Statute.Incorporates(childComplexity, args["first"].(*int), args["after"].(*string), args["where"].(map[string]any)), true
 	case "Statute.mitigates":
 		if e.ComplexityRoot.Statute.Mitigates == nil {
 			break
@@ -3438,7 +3438,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Statute.Mitigates(childComplexity, args["first"].(*int), args["after"].(*string)), true
+		return e.ComplexityRoot.Statute.Mitigates(childComplexity, args["first"].(*int), args["after"].(*string), args["where"].(map[string]any)), true
 	case "Statute.name":
 		if e.ComplexityRoot.Statute.Name == nil {
 			break
@@ -3467,7 +3467,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Statute.Realises(childComplexity, args["first"].(*int), args["after"].(*string)), true
+		return e.ComplexityRoot.Statute.Realises(childComplexity, args["first"].(*int), args["after"].(*string), args["where"].(map[string]any)), true
 	case "Statute.sources":
 		if e.ComplexityRoot.Statute.Sources == nil {
 			break
@@ -3539,7 +3539,49 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 	opCtx := graphql.GetOperationContext(ctx)
 	ec := newExecutionContext(opCtx, e, make(chan graphql.DeferredResult))
 	inputUnmarshalers := func() *graphql.InputUnmarshalerIndex {
-		return graphql.NewInputUnmarshalerIndex()
+		return graphql.NewInputUnmarshalerIndex(
+			graphql.NewInputUnmarshaler("BooleanFilter", ec.unmarshalInputBooleanFilter),
+			graphql.NewInputUnmarshaler("ChallengeRelation", ec.unmarshalInputChallengeRelation),
+			graphql.NewInputUnmarshaler("ChallengeWhere", ec.unmarshalInputChallengeWhere),
+			graphql.NewInputUnmarshaler("DateFilter", ec.unmarshalInputDateFilter),
+			graphql.NewInputUnmarshaler("EntityRelation", ec.unmarshalInputEntityRelation),
+			graphql.NewInputUnmarshaler("EntityWhere", ec.unmarshalInputEntityWhere),
+			graphql.NewInputUnmarshaler("FloatFilter", ec.unmarshalInputFloatFilter),
+			graphql.NewInputUnmarshaler("IDFilter", ec.unmarshalInputIDFilter),
+			graphql.NewInputUnmarshaler("InitiatorFilter", ec.unmarshalInputInitiatorFilter),
+			graphql.NewInputUnmarshaler("InstrumentFilter", ec.unmarshalInputInstrumentFilter),
+			graphql.NewInputUnmarshaler("IntFilter", ec.unmarshalInputIntFilter),
+			graphql.NewInputUnmarshaler("JurisdictionLevelFilter", ec.unmarshalInputJurisdictionLevelFilter),
+			graphql.NewInputUnmarshaler("JurisdictionRelation", ec.unmarshalInputJurisdictionRelation),
+			graphql.NewInputUnmarshaler("JurisdictionWhere", ec.unmarshalInputJurisdictionWhere),
+			graphql.NewInputUnmarshaler("LeverRelation", ec.unmarshalInputLeverRelation),
+			graphql.NewInputUnmarshaler("LeverWhere", ec.unmarshalInputLeverWhere),
+			graphql.NewInputUnmarshaler("MandateCommitmentRelation", ec.unmarshalInputMandateCommitmentRelation),
+			graphql.NewInputUnmarshaler("MandateCommitmentWhere", ec.unmarshalInputMandateCommitmentWhere),
+			graphql.NewInputUnmarshaler("MinistryRelation", ec.unmarshalInputMinistryRelation),
+			graphql.NewInputUnmarshaler("MinistryWhere", ec.unmarshalInputMinistryWhere),
+			graphql.NewInputUnmarshaler("MutualKindRelation", ec.unmarshalInputMutualKindRelation),
+			graphql.NewInputUnmarshaler("MutualKindWhere", ec.unmarshalInputMutualKindWhere),
+			graphql.NewInputUnmarshaler("MutualRelation", ec.unmarshalInputMutualRelation),
+			graphql.NewInputUnmarshaler("MutualWhere", ec.unmarshalInputMutualWhere),
+			graphql.NewInputUnmarshaler("OrderFilter", ec.unmarshalInputOrderFilter),
+			graphql.NewInputUnmarshaler("OutcomeRelation", ec.unmarshalInputOutcomeRelation),
+			graphql.NewInputUnmarshaler("OutcomeWhere", ec.unmarshalInputOutcomeWhere),
+			graphql.NewInputUnmarshaler("OwnershipFilter", ec.unmarshalInputOwnershipFilter),
+			graphql.NewInputUnmarshaler("ProcurementProgrammeRelation", ec.unmarshalInputProcurementProgrammeRelation),
+			graphql.NewInputUnmarshaler("ProcurementProgrammeWhere", ec.unmarshalInputProcurementProgrammeWhere),
+			graphql.NewInputUnmarshaler("ProgrammeKindFilter", ec.unmarshalInputProgrammeKindFilter),
+			graphql.NewInputUnmarshaler("ProgrammeRelation", ec.unmarshalInputProgrammeRelation),
+			graphql.NewInputUnmarshaler("ProgrammeWhere", ec.unmarshalInputProgrammeWhere),
+			graphql.NewInputUnmarshaler("RouteFilter", ec.unmarshalInputRouteFilter),
+			graphql.NewInputUnmarshaler("SectorRelation", ec.unmarshalInputSectorRelation),
+			graphql.NewInputUnmarshaler("SectorWhere", ec.unmarshalInputSectorWhere),
+			graphql.NewInputUnmarshaler("SourceRelation", ec.unmarshalInputSourceRelation),
+			graphql.NewInputUnmarshaler("SourceWhere", ec.unmarshalInputSourceWhere),
+			graphql.NewInputUnmarshaler("StatuteRelation", ec.unmarshalInputStatuteRelation),
+			graphql.NewInputUnmarshaler("StatuteWhere", ec.unmarshalInputStatuteWhere),
+			graphql.NewInputUnmarshaler("StringFilter", ec.unmarshalInputStringFilter),
+		)
 	}
 	first := true
 
@@ -4117,6 +4159,437 @@ enum Ownership {
   COMMUNITY
 }
 `, BuiltIn: false},
+	{Name: "../schema/filters.graphqls", Input: `# Filters: the where argument of lists. Conditions in one input must all
+# hold; AND, OR and NOT combine inputs. A relationship filter keeps the nodes
+# that have some (or none) of their neighbours along it matching.
+
+input StringFilter {
+  eq: String
+  in: [String!]
+  contains: String
+  startsWith: String
+}
+
+input IDFilter {
+  eq: ID
+  in: [ID!]
+  startsWith: String
+}
+
+input IntFilter {
+  eq: Int
+  in: [Int!]
+  gt: Int
+  gte: Int
+  lt: Int
+  lte: Int
+}
+
+input FloatFilter {
+  eq: Float
+  gt: Float
+  gte: Float
+  lt: Float
+  lte: Float
+}
+
+input DateFilter {
+  eq: Date
+  gt: Date
+  gte: Date
+  lt: Date
+  lte: Date
+}
+
+input BooleanFilter {
+  eq: Boolean
+}
+
+input JurisdictionLevelFilter {
+  eq: JurisdictionLevel
+  in: [JurisdictionLevel!]
+}
+
+input OrderFilter {
+  eq: Order
+  in: [Order!]
+}
+
+input InstrumentFilter {
+  eq: Instrument
+  in: [Instrument!]
+}
+
+input ProgrammeKindFilter {
+  eq: ProgrammeKind
+  in: [ProgrammeKind!]
+}
+
+input RouteFilter {
+  eq: Route
+  in: [Route!]
+}
+
+input InitiatorFilter {
+  eq: Initiator
+  in: [Initiator!]
+}
+
+input OwnershipFilter {
+  eq: Ownership
+  in: [Ownership!]
+}
+
+input JurisdictionWhere {
+  AND: [JurisdictionWhere!]
+  OR: [JurisdictionWhere!]
+  NOT: JurisdictionWhere
+  id: IDFilter
+  name: StringFilter
+  nameFr: StringFilter
+  description: StringFilter
+  descriptionFr: StringFilter
+  code: StringFilter
+  country: StringFilter
+  level: JurisdictionLevelFilter
+  "Held by a jurisdiction of one of these orders of government."
+  order: OrderFilter
+  partOf: JurisdictionRelation
+  parts: JurisdictionRelation
+  ministries: MinistryRelation
+  holds: EntityRelation
+  mutuals: MutualRelation
+}
+
+input MinistryWhere {
+  AND: [MinistryWhere!]
+  OR: [MinistryWhere!]
+  NOT: MinistryWhere
+  id: IDFilter
+  name: StringFilter
+  nameFr: StringFilter
+  description: StringFilter
+  descriptionFr: StringFilter
+  minister: StringFilter
+  holder: StringFilter
+  department: StringFilter
+  jurisdiction: JurisdictionRelation
+  commitments: MandateCommitmentRelation
+  administers: EntityRelation
+}
+
+input MandateCommitmentWhere {
+  AND: [MandateCommitmentWhere!]
+  OR: [MandateCommitmentWhere!]
+  NOT: MandateCommitmentWhere
+  id: IDFilter
+  name: StringFilter
+  nameFr: StringFilter
+  description: StringFilter
+  descriptionFr: StringFilter
+  issued: DateFilter
+  outcome: StringFilter
+  "Held by a jurisdiction of one of these orders of government."
+  order: OrderFilter
+  ministries: MinistryRelation
+  advances: EntityRelation
+  affects: MutualKindRelation
+}
+
+input LeverWhere {
+  AND: [LeverWhere!]
+  OR: [LeverWhere!]
+  NOT: LeverWhere
+  id: IDFilter
+  name: StringFilter
+  nameFr: StringFilter
+  description: StringFilter
+  descriptionFr: StringFilter
+  instrument: InstrumentFilter
+  "Held by a jurisdiction of one of these orders of government."
+  order: OrderFilter
+  heldBy: JurisdictionRelation
+  advancedBy: MandateCommitmentRelation
+  affects: MutualKindRelation
+  mitigates: ChallengeRelation
+  realisedBy: EntityRelation
+}
+
+input StatuteWhere {
+  AND: [StatuteWhere!]
+  OR: [StatuteWhere!]
+  NOT: StatuteWhere
+  id: IDFilter
+  name: StringFilter
+  nameFr: StringFilter
+  description: StringFilter
+  descriptionFr: StringFilter
+  citation: StringFilter
+  enacted: DateFilter
+  inForce: DateFilter
+  end: DateFilter
+  "Held by a jurisdiction of one of these orders of government."
+  order: OrderFilter
+  heldBy: JurisdictionRelation
+  advancedBy: MandateCommitmentRelation
+  affects: MutualKindRelation
+  mitigates: ChallengeRelation
+  realises: LeverRelation
+  administeredBy: MinistryRelation
+  incorporates: MutualRelation
+}
+
+input ProgrammeWhere {
+  AND: [ProgrammeWhere!]
+  OR: [ProgrammeWhere!]
+  NOT: ProgrammeWhere
+  id: IDFilter
+  name: StringFilter
+  nameFr: StringFilter
+  description: StringFilter
+  descriptionFr: StringFilter
+  kind: ProgrammeKindFilter
+  budget: FloatFilter
+  currency: StringFilter
+  announced: DateFilter
+  start: DateFilter
+  end: DateFilter
+  "Held by a jurisdiction of one of these orders of government."
+  order: OrderFilter
+  heldBy: JurisdictionRelation
+  advancedBy: MandateCommitmentRelation
+  affects: MutualKindRelation
+  mitigates: ChallengeRelation
+  realises: LeverRelation
+  administeredBy: MinistryRelation
+  supports: MutualRelation
+}
+
+input ProcurementProgrammeWhere {
+  AND: [ProcurementProgrammeWhere!]
+  OR: [ProcurementProgrammeWhere!]
+  NOT: ProcurementProgrammeWhere
+  id: IDFilter
+  name: StringFilter
+  nameFr: StringFilter
+  description: StringFilter
+  descriptionFr: StringFilter
+  announced: DateFilter
+  start: DateFilter
+  end: DateFilter
+  "Held by a jurisdiction of one of these orders of government."
+  order: OrderFilter
+  heldBy: JurisdictionRelation
+  advancedBy: MandateCommitmentRelation
+  affects: MutualKindRelation
+  mitigates: ChallengeRelation
+  realises: LeverRelation
+  administeredBy: MinistryRelation
+  contractors: MutualRelation
+}
+
+input MutualKindWhere {
+  AND: [MutualKindWhere!]
+  OR: [MutualKindWhere!]
+  NOT: MutualKindWhere
+  id: IDFilter
+  name: StringFilter
+  nameFr: StringFilter
+  description: StringFilter
+  descriptionFr: StringFilter
+  route: RouteFilter
+  initiator: InitiatorFilter
+  affectedBy: EntityRelation
+  challenges: ChallengeRelation
+  outcomes: OutcomeRelation
+  mutuals: MutualRelation
+}
+
+input MutualWhere {
+  AND: [MutualWhere!]
+  OR: [MutualWhere!]
+  NOT: MutualWhere
+  id: IDFilter
+  name: StringFilter
+  nameFr: StringFilter
+  description: StringFilter
+  descriptionFr: StringFilter
+  ownership: OwnershipFilter
+  legalForm: StringFilter
+  founded: IntFilter
+  category: BooleanFilter
+  count: IntFilter
+  kinds: MutualKindRelation
+  sectors: SectorRelation
+  jurisdictions: JurisdictionRelation
+  contractedUnder: ProcurementProgrammeRelation
+  supportedBy: ProgrammeRelation
+  incorporatedUnder: StatuteRelation
+}
+
+input SectorWhere {
+  AND: [SectorWhere!]
+  OR: [SectorWhere!]
+  NOT: SectorWhere
+  id: IDFilter
+  name: StringFilter
+  nameFr: StringFilter
+  description: StringFilter
+  descriptionFr: StringFilter
+  mutuals: MutualRelation
+}
+
+input ChallengeWhere {
+  AND: [ChallengeWhere!]
+  OR: [ChallengeWhere!]
+  NOT: ChallengeWhere
+  id: IDFilter
+  name: StringFilter
+  nameFr: StringFilter
+  description: StringFilter
+  descriptionFr: StringFilter
+  facedBy: MutualKindRelation
+  mitigatedBy: EntityRelation
+}
+
+input OutcomeWhere {
+  AND: [OutcomeWhere!]
+  OR: [OutcomeWhere!]
+  NOT: OutcomeWhere
+  id: IDFilter
+  name: StringFilter
+  nameFr: StringFilter
+  description: StringFilter
+  descriptionFr: StringFilter
+  claimedBy: MutualKindRelation
+}
+
+input SourceWhere {
+  AND: [SourceWhere!]
+  OR: [SourceWhere!]
+  NOT: SourceWhere
+  id: IDFilter
+  name: StringFilter
+  nameFr: StringFilter
+  description: StringFilter
+  descriptionFr: StringFilter
+  author: StringFilter
+  publisher: StringFilter
+  year: IntFilter
+  published: DateFilter
+}
+
+input EntityWhere {
+  AND: [EntityWhere!]
+  OR: [EntityWhere!]
+  NOT: EntityWhere
+  id: IDFilter
+  name: StringFilter
+  nameFr: StringFilter
+  description: StringFilter
+  descriptionFr: StringFilter
+  "Held by a jurisdiction of one of these orders of government."
+  order: OrderFilter
+}
+
+input JurisdictionRelation {
+  "At least one neighbour matches."
+  some: JurisdictionWhere
+  "No neighbour matches."
+  none: JurisdictionWhere
+}
+
+input MinistryRelation {
+  "At least one neighbour matches."
+  some: MinistryWhere
+  "No neighbour matches."
+  none: MinistryWhere
+}
+
+input MandateCommitmentRelation {
+  "At least one neighbour matches."
+  some: MandateCommitmentWhere
+  "No neighbour matches."
+  none: MandateCommitmentWhere
+}
+
+input LeverRelation {
+  "At least one neighbour matches."
+  some: LeverWhere
+  "No neighbour matches."
+  none: LeverWhere
+}
+
+input StatuteRelation {
+  "At least one neighbour matches."
+  some: StatuteWhere
+  "No neighbour matches."
+  none: StatuteWhere
+}
+
+input ProgrammeRelation {
+  "At least one neighbour matches."
+  some: ProgrammeWhere
+  "No neighbour matches."
+  none: ProgrammeWhere
+}
+
+input ProcurementProgrammeRelation {
+  "At least one neighbour matches."
+  some: ProcurementProgrammeWhere
+  "No neighbour matches."
+  none: ProcurementProgrammeWhere
+}
+
+input MutualKindRelation {
+  "At least one neighbour matches."
+  some: MutualKindWhere
+  "No neighbour matches."
+  none: MutualKindWhere
+}
+
+input MutualRelation {
+  "At least one neighbour matches."
+  some: MutualWhere
+  "No neighbour matches."
+  none: MutualWhere
+}
+
+input SectorRelation {
+  "At least one neighbour matches."
+  some: SectorWhere
+  "No neighbour matches."
+  none: SectorWhere
+}
+
+input ChallengeRelation {
+  "At least one neighbour matches."
+  some: ChallengeWhere
+  "No neighbour matches."
+  none: ChallengeWhere
+}
+
+input OutcomeRelation {
+  "At least one neighbour matches."
+  some: OutcomeWhere
+  "No neighbour matches."
+  none: OutcomeWhere
+}
+
+input SourceRelation {
+  "At least one neighbour matches."
+  some: SourceWhere
+  "No neighbour matches."
+  none: SourceWhere
+}
+
+input EntityRelation {
+  "At least one neighbour matches."
+  some: EntityWhere
+  "No neighbour matches."
+  none: EntityWhere
+}
+`, BuiltIn: false},
 	{Name: "../schema/model.graphqls", Input: `# The knowledge graph's types: one per Neo4j label. Relationships are
 # walkable both ways where a reader would walk them; lists that can grow are
 # cursor connections whose edges carry the relationship's properties.
@@ -4166,13 +4639,13 @@ type Jurisdiction implements Node & Entity {
   "The jurisdiction it lies within: Canada for Québec."
   partOf: Jurisdiction
   "The jurisdictions within it."
-  parts(first: Int = 20, after: String): JurisdictionConnection!
+  parts(first: Int = 20, after: String, where: JurisdictionWhere): JurisdictionConnection!
   "Its ministries."
-  ministries(first: Int = 20, after: String): MinistryConnection!
+  ministries(first: Int = 20, after: String, where: MinistryWhere): MinistryConnection!
   "The levers, statutes and programmes it holds."
-  holds(first: Int = 20, after: String): EntityConnection!
+  holds(first: Int = 20, after: String, where: EntityWhere): EntityConnection!
   "The organizations operating in it."
-  mutuals(first: Int = 20, after: String): MutualConnection!
+  mutuals(first: Int = 20, after: String, where: MutualWhere): MutualConnection!
 }
 
 "A minister's portfolio and the department that serves it."
@@ -4198,9 +4671,9 @@ type Ministry implements Node & Entity {
   url: String
   jurisdiction: Jurisdiction
   "The mandate commitments it was given, as lead or in support."
-  commitments(first: Int = 20, after: String): MandateConnection!
+  commitments(first: Int = 20, after: String, where: MandateCommitmentWhere): MandateConnection!
   "The statutes and programmes it administers."
-  administers(first: Int = 20, after: String): EntityConnection!
+  administers(first: Int = 20, after: String, where: EntityWhere): EntityConnection!
 }
 
 "A commitment in a minister's mandate letter."
@@ -4223,11 +4696,11 @@ type MandateCommitment implements Node & Entity {
   "What became of it."
   outcome: String
   "The ministries given it, with their roles."
-  ministries(first: Int = 20, after: String): MandatedByConnection!
+  ministries(first: Int = 20, after: String, where: MinistryWhere): MandatedByConnection!
   "The levers, statutes and programmes it advanced or led to."
-  advances(first: Int = 20, after: String): EntityConnection!
+  advances(first: Int = 20, after: String, where: EntityWhere): EntityConnection!
   "The kinds of mutual it bears on directly."
-  affects(first: Int = 20, after: String): AffectsConnection!
+  affects(first: Int = 20, after: String, where: MutualKindWhere): AffectsConnection!
 }
 
 "A kind of policy lever a government holds, as the paper names them."
@@ -4247,15 +4720,15 @@ type Lever implements Node & Entity {
   note: String
   instrument: Instrument!
   "The jurisdictions that hold it."
-  heldBy(first: Int = 20, after: String): JurisdictionConnection!
+  heldBy(first: Int = 20, after: String, where: JurisdictionWhere): JurisdictionConnection!
   "The mandate commitments that advanced it."
-  advancedBy(first: Int = 20, after: String): MandateCommitmentConnection!
+  advancedBy(first: Int = 20, after: String, where: MandateCommitmentWhere): MandateCommitmentConnection!
   "The kinds of mutual it bears on directly."
-  affects(first: Int = 20, after: String): AffectsConnection!
+  affects(first: Int = 20, after: String, where: MutualKindWhere): AffectsConnection!
   "The challenges it answers."
-  mitigates(first: Int = 20, after: String): ChallengeConnection!
+  mitigates(first: Int = 20, after: String, where: ChallengeWhere): ChallengeConnection!
   "The statutes and programmes that give it concrete form."
-  realisedBy(first: Int = 20, after: String): EntityConnection!
+  realisedBy(first: Int = 20, after: String, where: EntityWhere): EntityConnection!
 }
 
 "An act or code of a legislature, in force from ` + "`" + `inForce` + "`" + ` until ` + "`" + `end` + "`" + `."
@@ -4281,18 +4754,18 @@ type Statute implements Node & Entity {
   end: Date
   url: String
   "The jurisdictions that hold it."
-  heldBy(first: Int = 20, after: String): JurisdictionConnection!
+  heldBy(first: Int = 20, after: String, where: JurisdictionWhere): JurisdictionConnection!
   "The mandate commitments that advanced it."
-  advancedBy(first: Int = 20, after: String): MandateCommitmentConnection!
+  advancedBy(first: Int = 20, after: String, where: MandateCommitmentWhere): MandateCommitmentConnection!
   "The kinds of mutual it bears on directly."
-  affects(first: Int = 20, after: String): AffectsConnection!
+  affects(first: Int = 20, after: String, where: MutualKindWhere): AffectsConnection!
   "The challenges it answers."
-  mitigates(first: Int = 20, after: String): ChallengeConnection!
+  mitigates(first: Int = 20, after: String, where: ChallengeWhere): ChallengeConnection!
   "The levers it realises."
-  realises(first: Int = 20, after: String): LeverConnection!
-  administeredBy(first: Int = 20, after: String): MinistryConnection!
+  realises(first: Int = 20, after: String, where: LeverWhere): LeverConnection!
+  administeredBy(first: Int = 20, after: String, where: MinistryWhere): MinistryConnection!
   "Organizations incorporated under it."
-  incorporates(first: Int = 20, after: String): MutualConnection!
+  incorporates(first: Int = 20, after: String, where: MutualWhere): MutualConnection!
 }
 
 "A funding, support, capital or strategy programme, in effect from ` + "`" + `start` + "`" + ` until ` + "`" + `end` + "`" + `."
@@ -4320,18 +4793,18 @@ type Programme implements Node & Entity {
   end: Date
   url: String
   "The jurisdictions that hold it."
-  heldBy(first: Int = 20, after: String): JurisdictionConnection!
+  heldBy(first: Int = 20, after: String, where: JurisdictionWhere): JurisdictionConnection!
   "The mandate commitments that advanced it."
-  advancedBy(first: Int = 20, after: String): MandateCommitmentConnection!
+  advancedBy(first: Int = 20, after: String, where: MandateCommitmentWhere): MandateCommitmentConnection!
   "The kinds of mutual it bears on directly."
-  affects(first: Int = 20, after: String): AffectsConnection!
+  affects(first: Int = 20, after: String, where: MutualKindWhere): AffectsConnection!
   "The challenges it answers."
-  mitigates(first: Int = 20, after: String): ChallengeConnection!
+  mitigates(first: Int = 20, after: String, where: ChallengeWhere): ChallengeConnection!
   "The levers it realises."
-  realises(first: Int = 20, after: String): LeverConnection!
-  administeredBy(first: Int = 20, after: String): MinistryConnection!
+  realises(first: Int = 20, after: String, where: LeverWhere): LeverConnection!
+  administeredBy(first: Int = 20, after: String, where: MinistryWhere): MinistryConnection!
   "Organizations it helped."
-  supports(first: Int = 20, after: String): MutualConnection!
+  supports(first: Int = 20, after: String, where: MutualWhere): MutualConnection!
 }
 
 "A procurement policy, right or programme through which public bodies buy services from mutuals."
@@ -4354,18 +4827,18 @@ type ProcurementProgramme implements Node & Entity {
   end: Date
   url: String
   "The jurisdictions that hold it."
-  heldBy(first: Int = 20, after: String): JurisdictionConnection!
+  heldBy(first: Int = 20, after: String, where: JurisdictionWhere): JurisdictionConnection!
   "The mandate commitments that advanced it."
-  advancedBy(first: Int = 20, after: String): MandateCommitmentConnection!
+  advancedBy(first: Int = 20, after: String, where: MandateCommitmentWhere): MandateCommitmentConnection!
   "The kinds of mutual it bears on directly."
-  affects(first: Int = 20, after: String): AffectsConnection!
+  affects(first: Int = 20, after: String, where: MutualKindWhere): AffectsConnection!
   "The challenges it answers."
-  mitigates(first: Int = 20, after: String): ChallengeConnection!
+  mitigates(first: Int = 20, after: String, where: ChallengeWhere): ChallengeConnection!
   "The levers it realises."
-  realises(first: Int = 20, after: String): LeverConnection!
-  administeredBy(first: Int = 20, after: String): MinistryConnection!
+  realises(first: Int = 20, after: String, where: LeverWhere): LeverConnection!
+  administeredBy(first: Int = 20, after: String, where: MinistryWhere): MinistryConnection!
   "Organizations delivering services under it."
-  contractors(first: Int = 20, after: String): MutualConnection!
+  contractors(first: Int = 20, after: String, where: MutualWhere): MutualConnection!
 }
 
 "A route by which a public service mutual comes to be: spinning out, a community or employee spin-up, spinning together, a spin-off, a spin-in, or an existing co-operative extending into public services."
@@ -4387,13 +4860,13 @@ type MutualKind implements Node & Entity {
   "Who starts it."
   initiator: Initiator!
   "The levers, statutes, programmes and commitments that bear on it directly, with their effect."
-  affectedBy(first: Int = 20, after: String): AffectedByConnection!
+  affectedBy(first: Int = 20, after: String, where: EntityWhere): AffectedByConnection!
   "The challenges it faces."
-  challenges(first: Int = 20, after: String): ChallengeConnection!
+  challenges(first: Int = 20, after: String, where: ChallengeWhere): ChallengeConnection!
   "The outcomes claimed for it."
-  outcomes(first: Int = 20, after: String): OutcomeConnection!
+  outcomes(first: Int = 20, after: String, where: OutcomeWhere): OutcomeConnection!
   "Real organizations that came about by this route."
-  mutuals(first: Int = 20, after: String): MutualConnection!
+  mutuals(first: Int = 20, after: String, where: MutualWhere): MutualConnection!
 }
 
 "A real organization, or a category of them (such as Québec's CPEs), delivering public services under member or employee control."
@@ -4421,12 +4894,12 @@ type Mutual implements Node & Entity {
   count: Int
   website: String
   "The routes by which it came about."
-  kinds(first: Int = 20, after: String): MutualKindConnection!
-  sectors(first: Int = 20, after: String): SectorConnection!
-  jurisdictions(first: Int = 20, after: String): JurisdictionConnection!
-  contractedUnder(first: Int = 20, after: String): ProcurementProgrammeConnection!
-  supportedBy(first: Int = 20, after: String): ProgrammeConnection!
-  incorporatedUnder(first: Int = 20, after: String): StatuteConnection!
+  kinds(first: Int = 20, after: String, where: MutualKindWhere): MutualKindConnection!
+  sectors(first: Int = 20, after: String, where: SectorWhere): SectorConnection!
+  jurisdictions(first: Int = 20, after: String, where: JurisdictionWhere): JurisdictionConnection!
+  contractedUnder(first: Int = 20, after: String, where: ProcurementProgrammeWhere): ProcurementProgrammeConnection!
+  supportedBy(first: Int = 20, after: String, where: ProgrammeWhere): ProgrammeConnection!
+  incorporatedUnder(first: Int = 20, after: String, where: StatuteWhere): StatuteConnection!
 }
 
 "A field of public service: child care, health care, social housing, proximity services."
@@ -4444,7 +4917,7 @@ type Sector implements Node & Entity {
   sources: [Source!]!
   "A caveat: what is uncertain or disputed about it."
   note: String
-  mutuals(first: Int = 20, after: String): MutualConnection!
+  mutuals(first: Int = 20, after: String, where: MutualWhere): MutualConnection!
 }
 
 "A risk or objection raised against mutuals."
@@ -4463,9 +4936,9 @@ type Challenge implements Node & Entity {
   "A caveat: what is uncertain or disputed about it."
   note: String
   "The kinds of mutual that face it."
-  facedBy(first: Int = 20, after: String): MutualKindConnection!
+  facedBy(first: Int = 20, after: String, where: MutualKindWhere): MutualKindConnection!
   "The levers, statutes and programmes that answer it."
-  mitigatedBy(first: Int = 20, after: String): EntityConnection!
+  mitigatedBy(first: Int = 20, after: String, where: EntityWhere): EntityConnection!
 }
 
 "A benefit claimed for mutuals."
@@ -4483,7 +4956,7 @@ type Outcome implements Node & Entity {
   sources: [Source!]!
   "A caveat: what is uncertain or disputed about it."
   note: String
-  claimedBy(first: Int = 20, after: String): MutualKindConnection!
+  claimedBy(first: Int = 20, after: String, where: MutualKindWhere): MutualKindConnection!
 }
 
 "A document that supports claims in the graph."
@@ -4524,23 +4997,23 @@ type Query {
   "The entities with these ids, in the same order; null where an id names none. At most 100."
   nodes(ids: [ID!]!): [Node]!
 
-  jurisdictions(first: Int = 20, after: String): JurisdictionConnection!
-  ministries(first: Int = 20, after: String): MinistryConnection!
+  jurisdictions(first: Int = 20, after: String, where: JurisdictionWhere): JurisdictionConnection!
+  ministries(first: Int = 20, after: String, where: MinistryWhere): MinistryConnection!
   "Mandate commitments; with ` + "`" + `asOf` + "`" + `, those issued by that day."
-  mandateCommitments(first: Int = 20, after: String, asOf: Date): MandateCommitmentConnection!
-  levers(first: Int = 20, after: String): LeverConnection!
+  mandateCommitments(first: Int = 20, after: String, asOf: Date, where: MandateCommitmentWhere): MandateCommitmentConnection!
+  levers(first: Int = 20, after: String, where: LeverWhere): LeverConnection!
   "Statutes; with ` + "`" + `asOf` + "`" + `, those in force on that day."
-  statutes(first: Int = 20, after: String, asOf: Date): StatuteConnection!
+  statutes(first: Int = 20, after: String, asOf: Date, where: StatuteWhere): StatuteConnection!
   "Programmes; with ` + "`" + `asOf` + "`" + `, those in effect on that day."
-  programmes(first: Int = 20, after: String, asOf: Date): ProgrammeConnection!
+  programmes(first: Int = 20, after: String, asOf: Date, where: ProgrammeWhere): ProgrammeConnection!
   "Procurement programmes; with ` + "`" + `asOf` + "`" + `, those in effect on that day."
-  procurementProgrammes(first: Int = 20, after: String, asOf: Date): ProcurementProgrammeConnection!
-  mutualKinds(first: Int = 20, after: String): MutualKindConnection!
-  mutuals(first: Int = 20, after: String): MutualConnection!
-  sectors(first: Int = 20, after: String): SectorConnection!
-  challenges(first: Int = 20, after: String): ChallengeConnection!
-  outcomes(first: Int = 20, after: String): OutcomeConnection!
-  sources(first: Int = 20, after: String): SourceConnection!
+  procurementProgrammes(first: Int = 20, after: String, asOf: Date, where: ProcurementProgrammeWhere): ProcurementProgrammeConnection!
+  mutualKinds(first: Int = 20, after: String, where: MutualKindWhere): MutualKindConnection!
+  mutuals(first: Int = 20, after: String, where: MutualWhere): MutualConnection!
+  sectors(first: Int = 20, after: String, where: SectorWhere): SectorConnection!
+  challenges(first: Int = 20, after: String, where: ChallengeWhere): ChallengeConnection!
+  outcomes(first: Int = 20, after: String, where: OutcomeWhere): OutcomeConnection!
+  sources(first: Int = 20, after: String, where: SourceWhere): SourceConnection!
 
   "Full-text search over names and descriptions, English and French, best match first."
   search(
@@ -5800,6 +6273,14 @@ func (ec *executionContext) field_Challenge_facedBy_args(ctx context.Context, ra
 		return nil, err
 	}
 	args["after"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "where",
+		func(ctx context.Context, v any) (map[string]any, error) {
+			return ec.unmarshalOMutualKindWhere2map(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["where"] = arg2
 	return args, nil
 }
 
@@ -5822,6 +6303,14 @@ func (ec *executionContext) field_Challenge_mitigatedBy_args(ctx context.Context
 		return nil, err
 	}
 	args["after"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "where",
+		func(ctx context.Context, v any) (map[string]any, error) {
+			return ec.unmarshalOEntityWhere2map(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["where"] = arg2
 	return args, nil
 }
 
@@ -5844,6 +6333,14 @@ func (ec *executionContext) field_Jurisdiction_holds_args(ctx context.Context, r
 		return nil, err
 	}
 	args["after"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "where",
+		func(ctx context.Context, v any) (map[string]any, error) {
+			return ec.unmarshalOEntityWhere2map(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["where"] = arg2
 	return args, nil
 }
 
@@ -5866,6 +6363,14 @@ func (ec *executionContext) field_Jurisdiction_ministries_args(ctx context.Conte
 		return nil, err
 	}
 	args["after"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "where",
+		func(ctx context.Context, v any) (map[string]any, error) {
+			return ec.unmarshalOMinistryWhere2map(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["where"] = arg2
 	return args, nil
 }
 
@@ -5888,6 +6393,14 @@ func (ec *executionContext) field_Jurisdiction_mutuals_args(ctx context.Context,
 		return nil, err
 	}
 	args["after"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "where",
+		func(ctx context.Context, v any) (map[string]any, error) {
+			return ec.unmarshalOMutualWhere2map(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["where"] = arg2
 	return args, nil
 }
 
@@ -5910,6 +6423,14 @@ func (ec *executionContext) field_Jurisdiction_parts_args(ctx context.Context, r
 		return nil, err
 	}
 	args["after"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "where",
+		func(ctx context.Context, v any) (map[string]any, error) {
+			return ec.unmarshalOJurisdictionWhere2map(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["where"] = arg2
 	return args, nil
 }
 
@@ -5932,6 +6453,14 @@ func (ec *executionContext) field_Lever_advancedBy_args(ctx context.Context, raw
 		return nil, err
 	}
 	args["after"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "where",
+		func(ctx context.Context, v any) (map[string]any, error) {
+			return ec.unmarshalOMandateCommitmentWhere2map(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["where"] = arg2
 	return args, nil
 }
 
@@ -5954,6 +6483,14 @@ func (ec *executionContext) field_Lever_affects_args(ctx context.Context, rawArg
 		return nil, err
 	}
 	args["after"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "where",
+		func(ctx context.Context, v any) (map[string]any, error) {
+			return ec.unmarshalOMutualKindWhere2map(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["where"] = arg2
 	return args, nil
 }
 
@@ -5976,6 +6513,14 @@ func (ec *executionContext) field_Lever_heldBy_args(ctx context.Context, rawArgs
 		return nil, err
 	}
 	args["after"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "where",
+		func(ctx context.Context, v any) (map[string]any, error) {
+			return ec.unmarshalOJurisdictionWhere2map(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["where"] = arg2
 	return args, nil
 }
 
@@ -5998,6 +6543,14 @@ func (ec *executionContext) field_Lever_mitigates_args(ctx context.Context, rawA
 		return nil, err
 	}
 	args["after"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "where",
+		func(ctx context.Context, v any) (map[string]any, error) {
+			return ec.unmarshalOChallengeWhere2map(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["where"] = arg2
 	return args, nil
 }
 
@@ -6020,6 +6573,14 @@ func (ec *executionContext) field_Lever_realisedBy_args(ctx context.Context, raw
 		return nil, err
 	}
 	args["after"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "where",
+		func(ctx context.Context, v any) (map[string]any, error) {
+			return ec.unmarshalOEntityWhere2map(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["where"] = arg2
 	return args, nil
 }
 
@@ -6042,6 +6603,14 @@ func (ec *executionContext) field_MandateCommitment_advances_args(ctx context.Co
 		return nil, err
 	}
 	args["after"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "where",
+		func(ctx context.Context, v any) (map[string]any, error) {
+			return ec.unmarshalOEntityWhere2map(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["where"] = arg2
 	return args, nil
 }
 
@@ -6064,6 +6633,14 @@ func (ec *executionContext) field_MandateCommitment_affects_args(ctx context.Con
 		return nil, err
 	}
 	args["after"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "where",
+		func(ctx context.Context, v any) (map[string]any, error) {
+			return ec.unmarshalOMutualKindWhere2map(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["where"] = arg2
 	return args, nil
 }
 
@@ -6086,6 +6663,14 @@ func (ec *executionContext) field_MandateCommitment_ministries_args(ctx context.
 		return nil, err
 	}
 	args["after"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "where",
+		func(ctx context.Context, v any) (map[string]any, error) {
+			return ec.unmarshalOMinistryWhere2map(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["where"] = arg2
 	return args, nil
 }
 
@@ -6108,6 +6693,14 @@ func (ec *executionContext) field_Ministry_administers_args(ctx context.Context,
 		return nil, err
 	}
 	args["after"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "where",
+		func(ctx context.Context, v any) (map[string]any, error) {
+			return ec.unmarshalOEntityWhere2map(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["where"] = arg2
 	return args, nil
 }
 
@@ -6130,6 +6723,14 @@ func (ec *executionContext) field_Ministry_commitments_args(ctx context.Context,
 		return nil, err
 	}
 	args["after"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "where",
+		func(ctx context.Context, v any) (map[string]any, error) {
+			return ec.unmarshalOMandateCommitmentWhere2map(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["where"] = arg2
 	return args, nil
 }
 
@@ -6152,6 +6753,14 @@ func (ec *executionContext) field_MutualKind_affectedBy_args(ctx context.Context
 		return nil, err
 	}
 	args["after"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "where",
+		func(ctx context.Context, v any) (map[string]any, error) {
+			return ec.unmarshalOEntityWhere2map(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["where"] = arg2
 	return args, nil
 }
 
@@ -6174,6 +6783,14 @@ func (ec *executionContext) field_MutualKind_challenges_args(ctx context.Context
 		return nil, err
 	}
 	args["after"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "where",
+		func(ctx context.Context, v any) (map[string]any, error) {
+			return ec.unmarshalOChallengeWhere2map(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["where"] = arg2
 	return args, nil
 }
 
@@ -6196,6 +6813,14 @@ func (ec *executionContext) field_MutualKind_mutuals_args(ctx context.Context, r
 		return nil, err
 	}
 	args["after"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "where",
+		func(ctx context.Context, v any) (map[string]any, error) {
+			return ec.unmarshalOMutualWhere2map(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["where"] = arg2
 	return args, nil
 }
 
@@ -6218,6 +6843,14 @@ func (ec *executionContext) field_MutualKind_outcomes_args(ctx context.Context, 
 		return nil, err
 	}
 	args["after"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "where",
+		func(ctx context.Context, v any) (map[string]any, error) {
+			return ec.unmarshalOOutcomeWhere2map(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["where"] = arg2
 	return args, nil
 }
 
@@ -6240,6 +6873,14 @@ func (ec *executionContext) field_Mutual_contractedUnder_args(ctx context.Contex
 		return nil, err
 	}
 	args["after"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "where",
+		func(ctx context.Context, v any) (map[string]any, error) {
+			return ec.unmarshalOProcurementProgrammeWhere2map(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["where"] = arg2
 	return args, nil
 }
 
@@ -6262,6 +6903,14 @@ func (ec *executionContext) field_Mutual_incorporatedUnder_args(ctx context.Cont
 		return nil, err
 	}
 	args["after"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "where",
+		func(ctx context.Context, v any) (map[string]any, error) {
+			return ec.unmarshalOStatuteWhere2map(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["where"] = arg2
 	return args, nil
 }
 
@@ -6284,6 +6933,14 @@ func (ec *executionContext) field_Mutual_jurisdictions_args(ctx context.Context,
 		return nil, err
 	}
 	args["after"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "where",
+		func(ctx context.Context, v any) (map[string]any, error) {
+			return ec.unmarshalOJurisdictionWhere2map(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["where"] = arg2
 	return args, nil
 }
 
@@ -6306,6 +6963,14 @@ func (ec *executionContext) field_Mutual_kinds_args(ctx context.Context, rawArgs
 		return nil, err
 	}
 	args["after"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "where",
+		func(ctx context.Context, v any) (map[string]any, error) {
+			return ec.unmarshalOMutualKindWhere2map(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["where"] = arg2
 	return args, nil
 }
 
@@ -6328,6 +6993,14 @@ func (ec *executionContext) field_Mutual_sectors_args(ctx context.Context, rawAr
 		return nil, err
 	}
 	args["after"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "where",
+		func(ctx context.Context, v any) (map[string]any, error) {
+			return ec.unmarshalOSectorWhere2map(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["where"] = arg2
 	return args, nil
 }
 
@@ -6350,6 +7023,14 @@ func (ec *executionContext) field_Mutual_supportedBy_args(ctx context.Context, r
 		return nil, err
 	}
 	args["after"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "where",
+		func(ctx context.Context, v any) (map[string]any, error) {
+			return ec.unmarshalOProgrammeWhere2map(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["where"] = arg2
 	return args, nil
 }
 
@@ -6372,6 +7053,14 @@ func (ec *executionContext) field_Outcome_claimedBy_args(ctx context.Context, ra
 		return nil, err
 	}
 	args["after"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "where",
+		func(ctx context.Context, v any) (map[string]any, error) {
+			return ec.unmarshalOMutualKindWhere2map(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["where"] = arg2
 	return args, nil
 }
 
@@ -6394,6 +7083,14 @@ func (ec *executionContext) field_ProcurementProgramme_administeredBy_args(ctx c
 		return nil, err
 	}
 	args["after"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "where",
+		func(ctx context.Context, v any) (map[string]any, error) {
+			return ec.unmarshalOMinistryWhere2map(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["where"] = arg2
 	return args, nil
 }
 
@@ -6416,6 +7113,14 @@ func (ec *executionContext) field_ProcurementProgramme_advancedBy_args(ctx conte
 		return nil, err
 	}
 	args["after"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "where",
+		func(ctx context.Context, v any) (map[string]any, error) {
+			return ec.unmarshalOMandateCommitmentWhere2map(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["where"] = arg2
 	return args, nil
 }
 
@@ -6438,6 +7143,14 @@ func (ec *executionContext) field_ProcurementProgramme_affects_args(ctx context.
 		return nil, err
 	}
 	args["after"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "where",
+		func(ctx context.Context, v any) (map[string]any, error) {
+			return ec.unmarshalOMutualKindWhere2map(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["where"] = arg2
 	return args, nil
 }
 
@@ -6460,6 +7173,14 @@ func (ec *executionContext) field_ProcurementProgramme_contractors_args(ctx cont
 		return nil, err
 	}
 	args["after"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "where",
+		func(ctx context.Context, v any) (map[string]any, error) {
+			return ec.unmarshalOMutualWhere2map(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["where"] = arg2
 	return args, nil
 }
 
@@ -6482,6 +7203,14 @@ func (ec *executionContext) field_ProcurementProgramme_heldBy_args(ctx context.C
 		return nil, err
 	}
 	args["after"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "where",
+		func(ctx context.Context, v any) (map[string]any, error) {
+			return ec.unmarshalOJurisdictionWhere2map(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["where"] = arg2
 	return args, nil
 }
 
@@ -6504,6 +7233,14 @@ func (ec *executionContext) field_ProcurementProgramme_mitigates_args(ctx contex
 		return nil, err
 	}
 	args["after"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "where",
+		func(ctx context.Context, v any) (map[string]any, error) {
+			return ec.unmarshalOChallengeWhere2map(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["where"] = arg2
 	return args, nil
 }
 
@@ -6526,6 +7263,14 @@ func (ec *executionContext) field_ProcurementProgramme_realises_args(ctx context
 		return nil, err
 	}
 	args["after"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "where",
+		func(ctx context.Context, v any) (map[string]any, error) {
+			return ec.unmarshalOLeverWhere2map(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["where"] = arg2
 	return args, nil
 }
 
@@ -6548,6 +7293,14 @@ func (ec *executionContext) field_Programme_administeredBy_args(ctx context.Cont
 		return nil, err
 	}
 	args["after"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "where",
+		func(ctx context.Context, v any) (map[string]any, error) {
+			return ec.unmarshalOMinistryWhere2map(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["where"] = arg2
 	return args, nil
 }
 
@@ -6570,6 +7323,14 @@ func (ec *executionContext) field_Programme_advancedBy_args(ctx context.Context,
 		return nil, err
 	}
 	args["after"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "where",
+		func(ctx context.Context, v any) (map[string]any, error) {
+			return ec.unmarshalOMandateCommitmentWhere2map(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["where"] = arg2
 	return args, nil
 }
 
@@ -6592,6 +7353,14 @@ func (ec *executionContext) field_Programme_affects_args(ctx context.Context, ra
 		return nil, err
 	}
 	args["after"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "where",
+		func(ctx context.Context, v any) (map[string]any, error) {
+			return ec.unmarshalOMutualKindWhere2map(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["where"] = arg2
 	return args, nil
 }
 
@@ -6614,6 +7383,14 @@ func (ec *executionContext) field_Programme_heldBy_args(ctx context.Context, raw
 		return nil, err
 	}
 	args["after"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "where",
+		func(ctx context.Context, v any) (map[string]any, error) {
+			return ec.unmarshalOJurisdictionWhere2map(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["where"] = arg2
 	return args, nil
 }
 
@@ -6636,6 +7413,14 @@ func (ec *executionContext) field_Programme_mitigates_args(ctx context.Context, 
 		return nil, err
 	}
 	args["after"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "where",
+		func(ctx context.Context, v any) (map[string]any, error) {
+			return ec.unmarshalOChallengeWhere2map(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["where"] = arg2
 	return args, nil
 }
 
@@ -6658,6 +7443,14 @@ func (ec *executionContext) field_Programme_realises_args(ctx context.Context, r
 		return nil, err
 	}
 	args["after"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "where",
+		func(ctx context.Context, v any) (map[string]any, error) {
+			return ec.unmarshalOLeverWhere2map(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["where"] = arg2
 	return args, nil
 }
 
@@ -6680,6 +7473,14 @@ func (ec *executionContext) field_Programme_supports_args(ctx context.Context, r
 		return nil, err
 	}
 	args["after"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "where",
+		func(ctx context.Context, v any) (map[string]any, error) {
+			return ec.unmarshalOMutualWhere2map(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["where"] = arg2
 	return args, nil
 }
 
@@ -6716,6 +7517,14 @@ func (ec *executionContext) field_Query_challenges_args(ctx context.Context, raw
 		return nil, err
 	}
 	args["after"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "where",
+		func(ctx context.Context, v any) (map[string]any, error) {
+			return ec.unmarshalOChallengeWhere2map(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["where"] = arg2
 	return args, nil
 }
 
@@ -6776,6 +7585,14 @@ func (ec *executionContext) field_Query_jurisdictions_args(ctx context.Context, 
 		return nil, err
 	}
 	args["after"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "where",
+		func(ctx context.Context, v any) (map[string]any, error) {
+			return ec.unmarshalOJurisdictionWhere2map(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["where"] = arg2
 	return args, nil
 }
 
@@ -6836,6 +7653,14 @@ func (ec *executionContext) field_Query_levers_args(ctx context.Context, rawArgs
 		return nil, err
 	}
 	args["after"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "where",
+		func(ctx context.Context, v any) (map[string]any, error) {
+			return ec.unmarshalOLeverWhere2map(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["where"] = arg2
 	return args, nil
 }
 
@@ -6866,6 +7691,14 @@ func (ec *executionContext) field_Query_mandateCommitments_args(ctx context.Cont
 		return nil, err
 	}
 	args["asOf"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "where",
+		func(ctx context.Context, v any) (map[string]any, error) {
+			return ec.unmarshalOMandateCommitmentWhere2map(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["where"] = arg3
 	return args, nil
 }
 
@@ -6888,6 +7721,14 @@ func (ec *executionContext) field_Query_ministries_args(ctx context.Context, raw
 		return nil, err
 	}
 	args["after"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "where",
+		func(ctx context.Context, v any) (map[string]any, error) {
+			return ec.unmarshalOMinistryWhere2map(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["where"] = arg2
 	return args, nil
 }
 
@@ -6910,6 +7751,14 @@ func (ec *executionContext) field_Query_mutualKinds_args(ctx context.Context, ra
 		return nil, err
 	}
 	args["after"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "where",
+		func(ctx context.Context, v any) (map[string]any, error) {
+			return ec.unmarshalOMutualKindWhere2map(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["where"] = arg2
 	return args, nil
 }
 
@@ -6932,6 +7781,14 @@ func (ec *executionContext) field_Query_mutuals_args(ctx context.Context, rawArg
 		return nil, err
 	}
 	args["after"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "where",
+		func(ctx context.Context, v any) (map[string]any, error) {
+			return ec.unmarshalOMutualWhere2map(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["where"] = arg2
 	return args, nil
 }
 
@@ -6982,6 +7839,14 @@ func (ec *executionContext) field_Query_outcomes_args(ctx context.Context, rawAr
 		return nil, err
 	}
 	args["after"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "where",
+		func(ctx context.Context, v any) (map[string]any, error) {
+			return ec.unmarshalOOutcomeWhere2map(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["where"] = arg2
 	return args, nil
 }
 
@@ -7012,6 +7877,14 @@ func (ec *executionContext) field_Query_procurementProgrammes_args(ctx context.C
 		return nil, err
 	}
 	args["asOf"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "where",
+		func(ctx context.Context, v any) (map[string]any, error) {
+			return ec.unmarshalOProcurementProgrammeWhere2map(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["where"] = arg3
 	return args, nil
 }
 
@@ -7042,6 +7915,14 @@ func (ec *executionContext) field_Query_programmes_args(ctx context.Context, raw
 		return nil, err
 	}
 	args["asOf"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "where",
+		func(ctx context.Context, v any) (map[string]any, error) {
+			return ec.unmarshalOProgrammeWhere2map(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["where"] = arg3
 	return args, nil
 }
 
@@ -7094,6 +7975,14 @@ func (ec *executionContext) field_Query_sectors_args(ctx context.Context, rawArg
 		return nil, err
 	}
 	args["after"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "where",
+		func(ctx context.Context, v any) (map[string]any, error) {
+			return ec.unmarshalOSectorWhere2map(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["where"] = arg2
 	return args, nil
 }
 
@@ -7116,6 +8005,14 @@ func (ec *executionContext) field_Query_sources_args(ctx context.Context, rawArg
 		return nil, err
 	}
 	args["after"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "where",
+		func(ctx context.Context, v any) (map[string]any, error) {
+			return ec.unmarshalOSourceWhere2map(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["where"] = arg2
 	return args, nil
 }
 
@@ -7146,6 +8043,14 @@ func (ec *executionContext) field_Query_statutes_args(ctx context.Context, rawAr
 		return nil, err
 	}
 	args["asOf"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "where",
+		func(ctx context.Context, v any) (map[string]any, error) {
+			return ec.unmarshalOStatuteWhere2map(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["where"] = arg3
 	return args, nil
 }
 
@@ -7214,6 +8119,14 @@ func (ec *executionContext) field_Sector_mutuals_args(ctx context.Context, rawAr
 		return nil, err
 	}
 	args["after"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "where",
+		func(ctx context.Context, v any) (map[string]any, error) {
+			return ec.unmarshalOMutualWhere2map(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["where"] = arg2
 	return args, nil
 }
 
@@ -7236,6 +8149,14 @@ func (ec *executionContext) field_Statute_administeredBy_args(ctx context.Contex
 		return nil, err
 	}
 	args["after"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "where",
+		func(ctx context.Context, v any) (map[string]any, error) {
+			return ec.unmarshalOMinistryWhere2map(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["where"] = arg2
 	return args, nil
 }
 
@@ -7258,6 +8179,14 @@ func (ec *executionContext) field_Statute_advancedBy_args(ctx context.Context, r
 		return nil, err
 	}
 	args["after"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "where",
+		func(ctx context.Context, v any) (map[string]any, error) {
+			return ec.unmarshalOMandateCommitmentWhere2map(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["where"] = arg2
 	return args, nil
 }
 
@@ -7280,6 +8209,14 @@ func (ec *executionContext) field_Statute_affects_args(ctx context.Context, rawA
 		return nil, err
 	}
 	args["after"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "where",
+		func(ctx context.Context, v any) (map[string]any, error) {
+			return ec.unmarshalOMutualKindWhere2map(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["where"] = arg2
 	return args, nil
 }
 
@@ -7302,6 +8239,14 @@ func (ec *executionContext) field_Statute_heldBy_args(ctx context.Context, rawAr
 		return nil, err
 	}
 	args["after"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "where",
+		func(ctx context.Context, v any) (map[string]any, error) {
+			return ec.unmarshalOJurisdictionWhere2map(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["where"] = arg2
 	return args, nil
 }
 
@@ -7324,6 +8269,14 @@ func (ec *executionContext) field_Statute_incorporates_args(ctx context.Context,
 		return nil, err
 	}
 	args["after"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "where",
+		func(ctx context.Context, v any) (map[string]any, error) {
+			return ec.unmarshalOMutualWhere2map(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["where"] = arg2
 	return args, nil
 }
 
@@ -7346,6 +8299,14 @@ func (ec *executionContext) field_Statute_mitigates_args(ctx context.Context, ra
 		return nil, err
 	}
 	args["after"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "where",
+		func(ctx context.Context, v any) (map[string]any, error) {
+			return ec.unmarshalOChallengeWhere2map(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["where"] = arg2
 	return args, nil
 }
 
@@ -7368,6 +8329,14 @@ func (ec *executionContext) field_Statute_realises_args(ctx context.Context, raw
 		return nil, err
 	}
 	args["after"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "where",
+		func(ctx context.Context, v any) (map[string]any, error) {
+			return ec.unmarshalOLeverWhere2map(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["where"] = arg2
 	return args, nil
 }
 
@@ -8111,7 +9080,7 @@ func (ec *executionContext) _Challenge_facedBy(ctx context.Context, field graphq
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Challenge().FacedBy(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string))
+			return ec.Resolvers.Challenge().FacedBy(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["where"].(map[string]any))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *Connection) graphql.Marshaler {
@@ -8155,7 +9124,7 @@ func (ec *executionContext) _Challenge_mitigatedBy(ctx context.Context, field gr
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Challenge().MitigatedBy(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string))
+			return ec.Resolvers.Challenge().MitigatedBy(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["where"].(map[string]any))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *Connection) graphql.Marshaler {
@@ -9538,7 +10507,7 @@ func (ec *executionContext) _Jurisdiction_parts(ctx context.Context, field graph
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Jurisdiction().Parts(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string))
+			return ec.Resolvers.Jurisdiction().Parts(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["where"].(map[string]any))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *Connection) graphql.Marshaler {
@@ -9582,7 +10551,7 @@ func (ec *executionContext) _Jurisdiction_ministries(ctx context.Context, field 
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Jurisdiction().Ministries(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string))
+			return ec.Resolvers.Jurisdiction().Ministries(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["where"].(map[string]any))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *Connection) graphql.Marshaler {
@@ -9626,7 +10595,7 @@ func (ec *executionContext) _Jurisdiction_holds(ctx context.Context, field graph
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Jurisdiction().Holds(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string))
+			return ec.Resolvers.Jurisdiction().Holds(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["where"].(map[string]any))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *Connection) graphql.Marshaler {
@@ -9670,7 +10639,7 @@ func (ec *executionContext) _Jurisdiction_mutuals(ctx context.Context, field gra
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Jurisdiction().Mutuals(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string))
+			return ec.Resolvers.Jurisdiction().Mutuals(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["where"].(map[string]any))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *Connection) graphql.Marshaler {
@@ -10127,7 +11096,7 @@ func (ec *executionContext) _Lever_heldBy(ctx context.Context, field graphql.Col
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Lever().HeldBy(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string))
+			return ec.Resolvers.Lever().HeldBy(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["where"].(map[string]any))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *Connection) graphql.Marshaler {
@@ -10171,7 +11140,7 @@ func (ec *executionContext) _Lever_advancedBy(ctx context.Context, field graphql
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Lever().AdvancedBy(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string))
+			return ec.Resolvers.Lever().AdvancedBy(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["where"].(map[string]any))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *Connection) graphql.Marshaler {
@@ -10215,7 +11184,7 @@ func (ec *executionContext) _Lever_affects(ctx context.Context, field graphql.Co
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Lever().Affects(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string))
+			return ec.Resolvers.Lever().Affects(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["where"].(map[string]any))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *Connection) graphql.Marshaler {
@@ -10259,7 +11228,7 @@ func (ec *executionContext) _Lever_mitigates(ctx context.Context, field graphql.
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Lever().Mitigates(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string))
+			return ec.Resolvers.Lever().Mitigates(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["where"].(map[string]any))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *Connection) graphql.Marshaler {
@@ -10303,7 +11272,7 @@ func (ec *executionContext) _Lever_realisedBy(ctx context.Context, field graphql
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Lever().RealisedBy(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string))
+			return ec.Resolvers.Lever().RealisedBy(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["where"].(map[string]any))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *Connection) graphql.Marshaler {
@@ -10783,7 +11752,7 @@ func (ec *executionContext) _MandateCommitment_ministries(ctx context.Context, f
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.MandateCommitment().Ministries(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string))
+			return ec.Resolvers.MandateCommitment().Ministries(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["where"].(map[string]any))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *Connection) graphql.Marshaler {
@@ -10827,7 +11796,7 @@ func (ec *executionContext) _MandateCommitment_advances(ctx context.Context, fie
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.MandateCommitment().Advances(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string))
+			return ec.Resolvers.MandateCommitment().Advances(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["where"].(map[string]any))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *Connection) graphql.Marshaler {
@@ -10871,7 +11840,7 @@ func (ec *executionContext) _MandateCommitment_affects(ctx context.Context, fiel
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.MandateCommitment().Affects(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string))
+			return ec.Resolvers.MandateCommitment().Affects(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["where"].(map[string]any))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *Connection) graphql.Marshaler {
@@ -11869,7 +12838,7 @@ func (ec *executionContext) _Ministry_commitments(ctx context.Context, field gra
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Ministry().Commitments(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string))
+			return ec.Resolvers.Ministry().Commitments(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["where"].(map[string]any))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *Connection) graphql.Marshaler {
@@ -11913,7 +12882,7 @@ func (ec *executionContext) _Ministry_administers(ctx context.Context, field gra
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Ministry().Administers(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string))
+			return ec.Resolvers.Ministry().Administers(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["where"].(map[string]any))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *Connection) graphql.Marshaler {
@@ -12485,7 +13454,7 @@ func (ec *executionContext) _Mutual_kinds(ctx context.Context, field graphql.Col
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Mutual().Kinds(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string))
+			return ec.Resolvers.Mutual().Kinds(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["where"].(map[string]any))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *Connection) graphql.Marshaler {
@@ -12529,7 +13498,7 @@ func (ec *executionContext) _Mutual_sectors(ctx context.Context, field graphql.C
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Mutual().Sectors(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string))
+			return ec.Resolvers.Mutual().Sectors(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["where"].(map[string]any))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *Connection) graphql.Marshaler {
@@ -12573,7 +13542,7 @@ func (ec *executionContext) _Mutual_jurisdictions(ctx context.Context, field gra
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Mutual().Jurisdictions(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string))
+			return ec.Resolvers.Mutual().Jurisdictions(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["where"].(map[string]any))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *Connection) graphql.Marshaler {
@@ -12617,7 +13586,7 @@ func (ec *executionContext) _Mutual_contractedUnder(ctx context.Context, field g
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Mutual().ContractedUnder(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string))
+			return ec.Resolvers.Mutual().ContractedUnder(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["where"].(map[string]any))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *Connection) graphql.Marshaler {
@@ -12661,7 +13630,7 @@ func (ec *executionContext) _Mutual_supportedBy(ctx context.Context, field graph
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Mutual().SupportedBy(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string))
+			return ec.Resolvers.Mutual().SupportedBy(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["where"].(map[string]any))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *Connection) graphql.Marshaler {
@@ -12705,7 +13674,7 @@ func (ec *executionContext) _Mutual_incorporatedUnder(ctx context.Context, field
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Mutual().IncorporatedUnder(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string))
+			return ec.Resolvers.Mutual().IncorporatedUnder(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["where"].(map[string]any))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *Connection) graphql.Marshaler {
@@ -13185,7 +14154,7 @@ func (ec *executionContext) _MutualKind_affectedBy(ctx context.Context, field gr
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.MutualKind().AffectedBy(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string))
+			return ec.Resolvers.MutualKind().AffectedBy(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["where"].(map[string]any))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *Connection) graphql.Marshaler {
@@ -13229,7 +14198,7 @@ func (ec *executionContext) _MutualKind_challenges(ctx context.Context, field gr
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.MutualKind().Challenges(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string))
+			return ec.Resolvers.MutualKind().Challenges(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["where"].(map[string]any))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *Connection) graphql.Marshaler {
@@ -13273,7 +14242,7 @@ func (ec *executionContext) _MutualKind_outcomes(ctx context.Context, field grap
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.MutualKind().Outcomes(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string))
+			return ec.Resolvers.MutualKind().Outcomes(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["where"].(map[string]any))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *Connection) graphql.Marshaler {
@@ -13317,7 +14286,7 @@ func (ec *executionContext) _MutualKind_mutuals(ctx context.Context, field graph
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.MutualKind().Mutuals(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string))
+			return ec.Resolvers.MutualKind().Mutuals(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["where"].(map[string]any))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *Connection) graphql.Marshaler {
@@ -13751,7 +14720,7 @@ func (ec *executionContext) _Outcome_claimedBy(ctx context.Context, field graphq
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Outcome().ClaimedBy(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string))
+			return ec.Resolvers.Outcome().ClaimedBy(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["where"].(map[string]any))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *Connection) graphql.Marshaler {
@@ -14456,7 +15425,7 @@ func (ec *executionContext) _ProcurementProgramme_heldBy(ctx context.Context, fi
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.ProcurementProgramme().HeldBy(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string))
+			return ec.Resolvers.ProcurementProgramme().HeldBy(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["where"].(map[string]any))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *Connection) graphql.Marshaler {
@@ -14500,7 +15469,7 @@ func (ec *executionContext) _ProcurementProgramme_advancedBy(ctx context.Context
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.ProcurementProgramme().AdvancedBy(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string))
+			return ec.Resolvers.ProcurementProgramme().AdvancedBy(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["where"].(map[string]any))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *Connection) graphql.Marshaler {
@@ -14544,7 +15513,7 @@ func (ec *executionContext) _ProcurementProgramme_affects(ctx context.Context, f
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.ProcurementProgramme().Affects(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string))
+			return ec.Resolvers.ProcurementProgramme().Affects(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["where"].(map[string]any))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *Connection) graphql.Marshaler {
@@ -14588,7 +15557,7 @@ func (ec *executionContext) _ProcurementProgramme_mitigates(ctx context.Context,
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.ProcurementProgramme().Mitigates(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string))
+			return ec.Resolvers.ProcurementProgramme().Mitigates(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["where"].(map[string]any))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *Connection) graphql.Marshaler {
@@ -14632,7 +15601,7 @@ func (ec *executionContext) _ProcurementProgramme_realises(ctx context.Context, 
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.ProcurementProgramme().Realises(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string))
+			return ec.Resolvers.ProcurementProgramme().Realises(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["where"].(map[string]any))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *Connection) graphql.Marshaler {
@@ -14676,7 +15645,7 @@ func (ec *executionContext) _ProcurementProgramme_administeredBy(ctx context.Con
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.ProcurementProgramme().AdministeredBy(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string))
+			return ec.Resolvers.ProcurementProgramme().AdministeredBy(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["where"].(map[string]any))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *Connection) graphql.Marshaler {
@@ -14720,7 +15689,7 @@ func (ec *executionContext) _ProcurementProgramme_contractors(ctx context.Contex
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.ProcurementProgramme().Contractors(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string))
+			return ec.Resolvers.ProcurementProgramme().Contractors(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["where"].(map[string]any))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *Connection) graphql.Marshaler {
@@ -15315,7 +16284,7 @@ func (ec *executionContext) _Programme_heldBy(ctx context.Context, field graphql
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Programme().HeldBy(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string))
+			return ec.Resolvers.Programme().HeldBy(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["where"].(map[string]any))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *Connection) graphql.Marshaler {
@@ -15359,7 +16328,7 @@ func (ec *executionContext) _Programme_advancedBy(ctx context.Context, field gra
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Programme().AdvancedBy(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string))
+			return ec.Resolvers.Programme().AdvancedBy(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["where"].(map[string]any))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *Connection) graphql.Marshaler {
@@ -15403,7 +16372,7 @@ func (ec *executionContext) _Programme_affects(ctx context.Context, field graphq
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Programme().Affects(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string))
+			return ec.Resolvers.Programme().Affects(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["where"].(map[string]any))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *Connection) graphql.Marshaler {
@@ -15447,7 +16416,7 @@ func (ec *executionContext) _Programme_mitigates(ctx context.Context, field grap
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Programme().Mitigates(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string))
+			return ec.Resolvers.Programme().Mitigates(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["where"].(map[string]any))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *Connection) graphql.Marshaler {
@@ -15491,7 +16460,7 @@ func (ec *executionContext) _Programme_realises(ctx context.Context, field graph
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Programme().Realises(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string))
+			return ec.Resolvers.Programme().Realises(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["where"].(map[string]any))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *Connection) graphql.Marshaler {
@@ -15535,7 +16504,7 @@ func (ec *executionContext) _Programme_administeredBy(ctx context.Context, field
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Programme().AdministeredBy(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string))
+			return ec.Resolvers.Programme().AdministeredBy(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["where"].(map[string]any))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *Connection) graphql.Marshaler {
@@ -15579,7 +16548,7 @@ func (ec *executionContext) _Programme_supports(ctx context.Context, field graph
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Programme().Supports(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string))
+			return ec.Resolvers.Programme().Supports(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["where"].(map[string]any))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *Connection) graphql.Marshaler {
@@ -15931,7 +16900,7 @@ func (ec *executionContext) _Query_jurisdictions(ctx context.Context, field grap
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Query().Jurisdictions(ctx, fc.Args["first"].(*int), fc.Args["after"].(*string))
+			return ec.Resolvers.Query().Jurisdictions(ctx, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["where"].(map[string]any))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *Connection) graphql.Marshaler {
@@ -15975,7 +16944,7 @@ func (ec *executionContext) _Query_ministries(ctx context.Context, field graphql
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Query().Ministries(ctx, fc.Args["first"].(*int), fc.Args["after"].(*string))
+			return ec.Resolvers.Query().Ministries(ctx, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["where"].(map[string]any))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *Connection) graphql.Marshaler {
@@ -16019,7 +16988,7 @@ func (ec *executionContext) _Query_mandateCommitments(ctx context.Context, field
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Query().MandateCommitments(ctx, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["asOf"].(*time.Time))
+			return ec.Resolvers.Query().MandateCommitments(ctx, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["asOf"].(*time.Time), fc.Args["where"].(map[string]any))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *Connection) graphql.Marshaler {
@@ -16063,7 +17032,7 @@ func (ec *executionContext) _Query_levers(ctx context.Context, field graphql.Col
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Query().Levers(ctx, fc.Args["first"].(*int), fc.Args["after"].(*string))
+			return ec.Resolvers.Query().Levers(ctx, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["where"].(map[string]any))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *Connection) graphql.Marshaler {
@@ -16107,7 +17076,7 @@ func (ec *executionContext) _Query_statutes(ctx context.Context, field graphql.C
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Query().Statutes(ctx, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["asOf"].(*time.Time))
+			return ec.Resolvers.Query().Statutes(ctx, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["asOf"].(*time.Time), fc.Args["where"].(map[string]any))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *Connection) graphql.Marshaler {
@@ -16151,7 +17120,7 @@ func (ec *executionContext) _Query_programmes(ctx context.Context, field graphql
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Query().Programmes(ctx, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["asOf"].(*time.Time))
+			return ec.Resolvers.Query().Programmes(ctx, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["asOf"].(*time.Time), fc.Args["where"].(map[string]any))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *Connection) graphql.Marshaler {
@@ -16195,7 +17164,7 @@ func (ec *executionContext) _Query_procurementProgrammes(ctx context.Context, fi
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Query().ProcurementProgrammes(ctx, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["asOf"].(*time.Time))
+			return ec.Resolvers.Query().ProcurementProgrammes(ctx, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["asOf"].(*time.Time), fc.Args["where"].(map[string]any))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *Connection) graphql.Marshaler {
@@ -16239,7 +17208,7 @@ func (ec *executionContext) _Query_mutualKinds(ctx context.Context, field graphq
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Query().MutualKinds(ctx, fc.Args["first"].(*int), fc.Args["after"].(*string))
+			return ec.Resolvers.Query().MutualKinds(ctx, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["where"].(map[string]any))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *Connection) graphql.Marshaler {
@@ -16283,7 +17252,7 @@ func (ec *executionContext) _Query_mutuals(ctx context.Context, field graphql.Co
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Query().Mutuals(ctx, fc.Args["first"].(*int), fc.Args["after"].(*string))
+			return ec.Resolvers.Query().Mutuals(ctx, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["where"].(map[string]any))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *Connection) graphql.Marshaler {
@@ -16327,7 +17296,7 @@ func (ec *executionContext) _Query_sectors(ctx context.Context, field graphql.Co
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Query().Sectors(ctx, fc.Args["first"].(*int), fc.Args["after"].(*string))
+			return ec.Resolvers.Query().Sectors(ctx, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["where"].(map[string]any))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *Connection) graphql.Marshaler {
@@ -16371,7 +17340,7 @@ func (ec *executionContext) _Query_challenges(ctx context.Context, field graphql
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Query().Challenges(ctx, fc.Args["first"].(*int), fc.Args["after"].(*string))
+			return ec.Resolvers.Query().Challenges(ctx, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["where"].(map[string]any))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *Connection) graphql.Marshaler {
@@ -16415,7 +17384,7 @@ func (ec *executionContext) _Query_outcomes(ctx context.Context, field graphql.C
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Query().Outcomes(ctx, fc.Args["first"].(*int), fc.Args["after"].(*string))
+			return ec.Resolvers.Query().Outcomes(ctx, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["where"].(map[string]any))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *Connection) graphql.Marshaler {
@@ -16459,7 +17428,7 @@ func (ec *executionContext) _Query_sources(ctx context.Context, field graphql.Co
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Query().Sources(ctx, fc.Args["first"].(*int), fc.Args["after"].(*string))
+			return ec.Resolvers.Query().Sources(ctx, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["where"].(map[string]any))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *Connection) graphql.Marshaler {
@@ -17003,7 +17972,7 @@ func (ec *executionContext) _Sector_mutuals(ctx context.Context, field graphql.C
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Sector().Mutuals(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string))
+			return ec.Resolvers.Sector().Mutuals(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["where"].(map[string]any))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *Connection) graphql.Marshaler {
@@ -18057,7 +19026,7 @@ func (ec *executionContext) _Statute_heldBy(ctx context.Context, field graphql.C
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Statute().HeldBy(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string))
+			return ec.Resolvers.Statute().HeldBy(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["where"].(map[string]any))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *Connection) graphql.Marshaler {
@@ -18101,7 +19070,7 @@ func (ec *executionContext) _Statute_advancedBy(ctx context.Context, field graph
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Statute().AdvancedBy(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string))
+			return ec.Resolvers.Statute().AdvancedBy(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["where"].(map[string]any))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *Connection) graphql.Marshaler {
@@ -18145,7 +19114,7 @@ func (ec *executionContext) _Statute_affects(ctx context.Context, field graphql.
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Statute().Affects(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string))
+			return ec.Resolvers.Statute().Affects(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["where"].(map[string]any))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *Connection) graphql.Marshaler {
@@ -18189,7 +19158,7 @@ func (ec *executionContext) _Statute_mitigates(ctx context.Context, field graphq
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Statute().Mitigates(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string))
+			return ec.Resolvers.Statute().Mitigates(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["where"].(map[string]any))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *Connection) graphql.Marshaler {
@@ -18233,7 +19202,7 @@ func (ec *executionContext) _Statute_realises(ctx context.Context, field graphql
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Statute().Realises(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string))
+			return ec.Resolvers.Statute().Realises(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["where"].(map[string]any))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *Connection) graphql.Marshaler {
@@ -18277,7 +19246,7 @@ func (ec *executionContext) _Statute_administeredBy(ctx context.Context, field g
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Statute().AdministeredBy(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string))
+			return ec.Resolvers.Statute().AdministeredBy(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["where"].(map[string]any))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *Connection) graphql.Marshaler {
@@ -18321,7 +19290,7 @@ func (ec *executionContext) _Statute_incorporates(ctx context.Context, field gra
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Statute().Incorporates(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string))
+			return ec.Resolvers.Statute().Incorporates(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["where"].(map[string]any))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *Connection) graphql.Marshaler {
@@ -19647,6 +20616,3365 @@ func (ec *executionContext) fieldContext___Type_isOneOf(_ context.Context, field
 // endregion **************************** field.gotpl *****************************
 
 // region    **************************** input.gotpl *****************************
+
+func (ec *executionContext) unmarshalInputBooleanFilter(ctx context.Context, obj any) (map[string]any, error) {
+	var it map[string]any
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"eq"}
+	it = make(map[string]any, len(asMap))
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "eq":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("eq"))
+			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["eq"] = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalBooleanFilter unmarshals raw into the BooleanFilter input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalBooleanFilter(ctx context.Context, raw any) (map[string]any, error) {
+	var out map[string]any
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "BooleanFilter", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputChallengeRelation(ctx context.Context, obj any) (map[string]any, error) {
+	var it map[string]any
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"some", "none"}
+	it = make(map[string]any, len(asMap))
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "some":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("some"))
+			data, err := ec.unmarshalOChallengeWhere2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["some"] = data
+		case "none":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("none"))
+			data, err := ec.unmarshalOChallengeWhere2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["none"] = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalChallengeRelation unmarshals raw into the ChallengeRelation input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalChallengeRelation(ctx context.Context, raw any) (map[string]any, error) {
+	var out map[string]any
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "ChallengeRelation", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputChallengeWhere(ctx context.Context, obj any) (map[string]any, error) {
+	var it map[string]any
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"AND", "OR", "NOT", "id", "name", "nameFr", "description", "descriptionFr", "facedBy", "mitigatedBy"}
+	it = make(map[string]any, len(asMap))
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "AND":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("AND"))
+			data, err := ec.unmarshalOChallengeWhere2ᚕmapᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["AND"] = data
+		case "OR":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("OR"))
+			data, err := ec.unmarshalOChallengeWhere2ᚕmapᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["OR"] = data
+		case "NOT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("NOT"))
+			data, err := ec.unmarshalOChallengeWhere2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["NOT"] = data
+		case "id":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("id"))
+			data, err := ec.unmarshalOIDFilter2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["id"] = data
+		case "name":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("name"))
+			data, err := ec.unmarshalOStringFilter2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["name"] = data
+		case "nameFr":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("nameFr"))
+			data, err := ec.unmarshalOStringFilter2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["nameFr"] = data
+		case "description":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("description"))
+			data, err := ec.unmarshalOStringFilter2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["description"] = data
+		case "descriptionFr":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("descriptionFr"))
+			data, err := ec.unmarshalOStringFilter2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["descriptionFr"] = data
+		case "facedBy":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("facedBy"))
+			data, err := ec.unmarshalOMutualKindRelation2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["facedBy"] = data
+		case "mitigatedBy":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("mitigatedBy"))
+			data, err := ec.unmarshalOEntityRelation2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["mitigatedBy"] = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalChallengeWhere unmarshals raw into the ChallengeWhere input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalChallengeWhere(ctx context.Context, raw any) (map[string]any, error) {
+	var out map[string]any
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "ChallengeWhere", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputDateFilter(ctx context.Context, obj any) (map[string]any, error) {
+	var it map[string]any
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"eq", "gt", "gte", "lt", "lte"}
+	it = make(map[string]any, len(asMap))
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "eq":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("eq"))
+			data, err := ec.unmarshalODate2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["eq"] = data
+		case "gt":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("gt"))
+			data, err := ec.unmarshalODate2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["gt"] = data
+		case "gte":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("gte"))
+			data, err := ec.unmarshalODate2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["gte"] = data
+		case "lt":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("lt"))
+			data, err := ec.unmarshalODate2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["lt"] = data
+		case "lte":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("lte"))
+			data, err := ec.unmarshalODate2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["lte"] = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalDateFilter unmarshals raw into the DateFilter input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalDateFilter(ctx context.Context, raw any) (map[string]any, error) {
+	var out map[string]any
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "DateFilter", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputEntityRelation(ctx context.Context, obj any) (map[string]any, error) {
+	var it map[string]any
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"some", "none"}
+	it = make(map[string]any, len(asMap))
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "some":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("some"))
+			data, err := ec.unmarshalOEntityWhere2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["some"] = data
+		case "none":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("none"))
+			data, err := ec.unmarshalOEntityWhere2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["none"] = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalEntityRelation unmarshals raw into the EntityRelation input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalEntityRelation(ctx context.Context, raw any) (map[string]any, error) {
+	var out map[string]any
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "EntityRelation", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputEntityWhere(ctx context.Context, obj any) (map[string]any, error) {
+	var it map[string]any
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"AND", "OR", "NOT", "id", "name", "nameFr", "description", "descriptionFr", "order"}
+	it = make(map[string]any, len(asMap))
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "AND":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("AND"))
+			data, err := ec.unmarshalOEntityWhere2ᚕmapᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["AND"] = data
+		case "OR":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("OR"))
+			data, err := ec.unmarshalOEntityWhere2ᚕmapᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["OR"] = data
+		case "NOT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("NOT"))
+			data, err := ec.unmarshalOEntityWhere2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["NOT"] = data
+		case "id":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("id"))
+			data, err := ec.unmarshalOIDFilter2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["id"] = data
+		case "name":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("name"))
+			data, err := ec.unmarshalOStringFilter2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["name"] = data
+		case "nameFr":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("nameFr"))
+			data, err := ec.unmarshalOStringFilter2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["nameFr"] = data
+		case "description":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("description"))
+			data, err := ec.unmarshalOStringFilter2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["description"] = data
+		case "descriptionFr":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("descriptionFr"))
+			data, err := ec.unmarshalOStringFilter2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["descriptionFr"] = data
+		case "order":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("order"))
+			data, err := ec.unmarshalOOrderFilter2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["order"] = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalEntityWhere unmarshals raw into the EntityWhere input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalEntityWhere(ctx context.Context, raw any) (map[string]any, error) {
+	var out map[string]any
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "EntityWhere", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputFloatFilter(ctx context.Context, obj any) (map[string]any, error) {
+	var it map[string]any
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"eq", "gt", "gte", "lt", "lte"}
+	it = make(map[string]any, len(asMap))
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "eq":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("eq"))
+			data, err := ec.unmarshalOFloat2ᚖfloat64(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["eq"] = data
+		case "gt":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("gt"))
+			data, err := ec.unmarshalOFloat2ᚖfloat64(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["gt"] = data
+		case "gte":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("gte"))
+			data, err := ec.unmarshalOFloat2ᚖfloat64(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["gte"] = data
+		case "lt":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("lt"))
+			data, err := ec.unmarshalOFloat2ᚖfloat64(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["lt"] = data
+		case "lte":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("lte"))
+			data, err := ec.unmarshalOFloat2ᚖfloat64(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["lte"] = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalFloatFilter unmarshals raw into the FloatFilter input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalFloatFilter(ctx context.Context, raw any) (map[string]any, error) {
+	var out map[string]any
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "FloatFilter", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputIDFilter(ctx context.Context, obj any) (map[string]any, error) {
+	var it map[string]any
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"eq", "in", "startsWith"}
+	it = make(map[string]any, len(asMap))
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "eq":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("eq"))
+			data, err := ec.unmarshalOID2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["eq"] = data
+		case "in":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("in"))
+			data, err := ec.unmarshalOID2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["in"] = data
+		case "startsWith":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("startsWith"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["startsWith"] = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalIDFilter unmarshals raw into the IDFilter input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalIDFilter(ctx context.Context, raw any) (map[string]any, error) {
+	var out map[string]any
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "IDFilter", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputInitiatorFilter(ctx context.Context, obj any) (map[string]any, error) {
+	var it map[string]any
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"eq", "in"}
+	it = make(map[string]any, len(asMap))
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "eq":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("eq"))
+			data, err := ec.unmarshalOInitiator2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["eq"] = data
+		case "in":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("in"))
+			data, err := ec.unmarshalOInitiator2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["in"] = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalInitiatorFilter unmarshals raw into the InitiatorFilter input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalInitiatorFilter(ctx context.Context, raw any) (map[string]any, error) {
+	var out map[string]any
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "InitiatorFilter", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputInstrumentFilter(ctx context.Context, obj any) (map[string]any, error) {
+	var it map[string]any
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"eq", "in"}
+	it = make(map[string]any, len(asMap))
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "eq":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("eq"))
+			data, err := ec.unmarshalOInstrument2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["eq"] = data
+		case "in":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("in"))
+			data, err := ec.unmarshalOInstrument2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["in"] = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalInstrumentFilter unmarshals raw into the InstrumentFilter input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalInstrumentFilter(ctx context.Context, raw any) (map[string]any, error) {
+	var out map[string]any
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "InstrumentFilter", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputIntFilter(ctx context.Context, obj any) (map[string]any, error) {
+	var it map[string]any
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"eq", "in", "gt", "gte", "lt", "lte"}
+	it = make(map[string]any, len(asMap))
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "eq":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("eq"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["eq"] = data
+		case "in":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("in"))
+			data, err := ec.unmarshalOInt2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["in"] = data
+		case "gt":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("gt"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["gt"] = data
+		case "gte":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("gte"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["gte"] = data
+		case "lt":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("lt"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["lt"] = data
+		case "lte":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("lte"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["lte"] = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalIntFilter unmarshals raw into the IntFilter input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalIntFilter(ctx context.Context, raw any) (map[string]any, error) {
+	var out map[string]any
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "IntFilter", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputJurisdictionLevelFilter(ctx context.Context, obj any) (map[string]any, error) {
+	var it map[string]any
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"eq", "in"}
+	it = make(map[string]any, len(asMap))
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "eq":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("eq"))
+			data, err := ec.unmarshalOJurisdictionLevel2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["eq"] = data
+		case "in":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("in"))
+			data, err := ec.unmarshalOJurisdictionLevel2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["in"] = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalJurisdictionLevelFilter unmarshals raw into the JurisdictionLevelFilter input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalJurisdictionLevelFilter(ctx context.Context, raw any) (map[string]any, error) {
+	var out map[string]any
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "JurisdictionLevelFilter", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputJurisdictionRelation(ctx context.Context, obj any) (map[string]any, error) {
+	var it map[string]any
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"some", "none"}
+	it = make(map[string]any, len(asMap))
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "some":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("some"))
+			data, err := ec.unmarshalOJurisdictionWhere2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["some"] = data
+		case "none":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("none"))
+			data, err := ec.unmarshalOJurisdictionWhere2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["none"] = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalJurisdictionRelation unmarshals raw into the JurisdictionRelation input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalJurisdictionRelation(ctx context.Context, raw any) (map[string]any, error) {
+	var out map[string]any
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "JurisdictionRelation", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputJurisdictionWhere(ctx context.Context, obj any) (map[string]any, error) {
+	var it map[string]any
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"AND", "OR", "NOT", "id", "name", "nameFr", "description", "descriptionFr", "code", "country", "level", "order", "partOf", "parts", "ministries", "holds", "mutuals"}
+	it = make(map[string]any, len(asMap))
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "AND":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("AND"))
+			data, err := ec.unmarshalOJurisdictionWhere2ᚕmapᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["AND"] = data
+		case "OR":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("OR"))
+			data, err := ec.unmarshalOJurisdictionWhere2ᚕmapᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["OR"] = data
+		case "NOT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("NOT"))
+			data, err := ec.unmarshalOJurisdictionWhere2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["NOT"] = data
+		case "id":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("id"))
+			data, err := ec.unmarshalOIDFilter2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["id"] = data
+		case "name":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("name"))
+			data, err := ec.unmarshalOStringFilter2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["name"] = data
+		case "nameFr":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("nameFr"))
+			data, err := ec.unmarshalOStringFilter2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["nameFr"] = data
+		case "description":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("description"))
+			data, err := ec.unmarshalOStringFilter2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["description"] = data
+		case "descriptionFr":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("descriptionFr"))
+			data, err := ec.unmarshalOStringFilter2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["descriptionFr"] = data
+		case "code":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("code"))
+			data, err := ec.unmarshalOStringFilter2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["code"] = data
+		case "country":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("country"))
+			data, err := ec.unmarshalOStringFilter2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["country"] = data
+		case "level":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("level"))
+			data, err := ec.unmarshalOJurisdictionLevelFilter2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["level"] = data
+		case "order":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("order"))
+			data, err := ec.unmarshalOOrderFilter2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["order"] = data
+		case "partOf":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("partOf"))
+			data, err := ec.unmarshalOJurisdictionRelation2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["partOf"] = data
+		case "parts":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("parts"))
+			data, err := ec.unmarshalOJurisdictionRelation2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["parts"] = data
+		case "ministries":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("ministries"))
+			data, err := ec.unmarshalOMinistryRelation2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["ministries"] = data
+		case "holds":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("holds"))
+			data, err := ec.unmarshalOEntityRelation2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["holds"] = data
+		case "mutuals":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("mutuals"))
+			data, err := ec.unmarshalOMutualRelation2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["mutuals"] = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalJurisdictionWhere unmarshals raw into the JurisdictionWhere input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalJurisdictionWhere(ctx context.Context, raw any) (map[string]any, error) {
+	var out map[string]any
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "JurisdictionWhere", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputLeverRelation(ctx context.Context, obj any) (map[string]any, error) {
+	var it map[string]any
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"some", "none"}
+	it = make(map[string]any, len(asMap))
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "some":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("some"))
+			data, err := ec.unmarshalOLeverWhere2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["some"] = data
+		case "none":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("none"))
+			data, err := ec.unmarshalOLeverWhere2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["none"] = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalLeverRelation unmarshals raw into the LeverRelation input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalLeverRelation(ctx context.Context, raw any) (map[string]any, error) {
+	var out map[string]any
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "LeverRelation", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputLeverWhere(ctx context.Context, obj any) (map[string]any, error) {
+	var it map[string]any
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"AND", "OR", "NOT", "id", "name", "nameFr", "description", "descriptionFr", "instrument", "order", "heldBy", "advancedBy", "affects", "mitigates", "realisedBy"}
+	it = make(map[string]any, len(asMap))
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "AND":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("AND"))
+			data, err := ec.unmarshalOLeverWhere2ᚕmapᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["AND"] = data
+		case "OR":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("OR"))
+			data, err := ec.unmarshalOLeverWhere2ᚕmapᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["OR"] = data
+		case "NOT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("NOT"))
+			data, err := ec.unmarshalOLeverWhere2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["NOT"] = data
+		case "id":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("id"))
+			data, err := ec.unmarshalOIDFilter2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["id"] = data
+		case "name":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("name"))
+			data, err := ec.unmarshalOStringFilter2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["name"] = data
+		case "nameFr":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("nameFr"))
+			data, err := ec.unmarshalOStringFilter2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["nameFr"] = data
+		case "description":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("description"))
+			data, err := ec.unmarshalOStringFilter2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["description"] = data
+		case "descriptionFr":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("descriptionFr"))
+			data, err := ec.unmarshalOStringFilter2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["descriptionFr"] = data
+		case "instrument":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("instrument"))
+			data, err := ec.unmarshalOInstrumentFilter2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["instrument"] = data
+		case "order":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("order"))
+			data, err := ec.unmarshalOOrderFilter2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["order"] = data
+		case "heldBy":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("heldBy"))
+			data, err := ec.unmarshalOJurisdictionRelation2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["heldBy"] = data
+		case "advancedBy":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("advancedBy"))
+			data, err := ec.unmarshalOMandateCommitmentRelation2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["advancedBy"] = data
+		case "affects":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("affects"))
+			data, err := ec.unmarshalOMutualKindRelation2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["affects"] = data
+		case "mitigates":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("mitigates"))
+			data, err := ec.unmarshalOChallengeRelation2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["mitigates"] = data
+		case "realisedBy":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("realisedBy"))
+			data, err := ec.unmarshalOEntityRelation2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["realisedBy"] = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalLeverWhere unmarshals raw into the LeverWhere input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalLeverWhere(ctx context.Context, raw any) (map[string]any, error) {
+	var out map[string]any
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "LeverWhere", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputMandateCommitmentRelation(ctx context.Context, obj any) (map[string]any, error) {
+	var it map[string]any
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"some", "none"}
+	it = make(map[string]any, len(asMap))
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "some":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("some"))
+			data, err := ec.unmarshalOMandateCommitmentWhere2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["some"] = data
+		case "none":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("none"))
+			data, err := ec.unmarshalOMandateCommitmentWhere2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["none"] = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalMandateCommitmentRelation unmarshals raw into the MandateCommitmentRelation input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalMandateCommitmentRelation(ctx context.Context, raw any) (map[string]any, error) {
+	var out map[string]any
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "MandateCommitmentRelation", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputMandateCommitmentWhere(ctx context.Context, obj any) (map[string]any, error) {
+	var it map[string]any
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"AND", "OR", "NOT", "id", "name", "nameFr", "description", "descriptionFr", "issued", "outcome", "order", "ministries", "advances", "affects"}
+	it = make(map[string]any, len(asMap))
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "AND":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("AND"))
+			data, err := ec.unmarshalOMandateCommitmentWhere2ᚕmapᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["AND"] = data
+		case "OR":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("OR"))
+			data, err := ec.unmarshalOMandateCommitmentWhere2ᚕmapᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["OR"] = data
+		case "NOT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("NOT"))
+			data, err := ec.unmarshalOMandateCommitmentWhere2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["NOT"] = data
+		case "id":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("id"))
+			data, err := ec.unmarshalOIDFilter2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["id"] = data
+		case "name":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("name"))
+			data, err := ec.unmarshalOStringFilter2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["name"] = data
+		case "nameFr":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("nameFr"))
+			data, err := ec.unmarshalOStringFilter2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["nameFr"] = data
+		case "description":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("description"))
+			data, err := ec.unmarshalOStringFilter2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["description"] = data
+		case "descriptionFr":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("descriptionFr"))
+			data, err := ec.unmarshalOStringFilter2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["descriptionFr"] = data
+		case "issued":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("issued"))
+			data, err := ec.unmarshalODateFilter2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["issued"] = data
+		case "outcome":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("outcome"))
+			data, err := ec.unmarshalOStringFilter2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["outcome"] = data
+		case "order":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("order"))
+			data, err := ec.unmarshalOOrderFilter2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["order"] = data
+		case "ministries":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("ministries"))
+			data, err := ec.unmarshalOMinistryRelation2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["ministries"] = data
+		case "advances":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("advances"))
+			data, err := ec.unmarshalOEntityRelation2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["advances"] = data
+		case "affects":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("affects"))
+			data, err := ec.unmarshalOMutualKindRelation2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["affects"] = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalMandateCommitmentWhere unmarshals raw into the MandateCommitmentWhere input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalMandateCommitmentWhere(ctx context.Context, raw any) (map[string]any, error) {
+	var out map[string]any
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "MandateCommitmentWhere", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputMinistryRelation(ctx context.Context, obj any) (map[string]any, error) {
+	var it map[string]any
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"some", "none"}
+	it = make(map[string]any, len(asMap))
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "some":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("some"))
+			data, err := ec.unmarshalOMinistryWhere2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["some"] = data
+		case "none":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("none"))
+			data, err := ec.unmarshalOMinistryWhere2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["none"] = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalMinistryRelation unmarshals raw into the MinistryRelation input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalMinistryRelation(ctx context.Context, raw any) (map[string]any, error) {
+	var out map[string]any
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "MinistryRelation", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputMinistryWhere(ctx context.Context, obj any) (map[string]any, error) {
+	var it map[string]any
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"AND", "OR", "NOT", "id", "name", "nameFr", "description", "descriptionFr", "minister", "holder", "department", "jurisdiction", "commitments", "administers"}
+	it = make(map[string]any, len(asMap))
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "AND":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("AND"))
+			data, err := ec.unmarshalOMinistryWhere2ᚕmapᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["AND"] = data
+		case "OR":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("OR"))
+			data, err := ec.unmarshalOMinistryWhere2ᚕmapᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["OR"] = data
+		case "NOT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("NOT"))
+			data, err := ec.unmarshalOMinistryWhere2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["NOT"] = data
+		case "id":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("id"))
+			data, err := ec.unmarshalOIDFilter2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["id"] = data
+		case "name":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("name"))
+			data, err := ec.unmarshalOStringFilter2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["name"] = data
+		case "nameFr":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("nameFr"))
+			data, err := ec.unmarshalOStringFilter2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["nameFr"] = data
+		case "description":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("description"))
+			data, err := ec.unmarshalOStringFilter2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["description"] = data
+		case "descriptionFr":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("descriptionFr"))
+			data, err := ec.unmarshalOStringFilter2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["descriptionFr"] = data
+		case "minister":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("minister"))
+			data, err := ec.unmarshalOStringFilter2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["minister"] = data
+		case "holder":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("holder"))
+			data, err := ec.unmarshalOStringFilter2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["holder"] = data
+		case "department":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("department"))
+			data, err := ec.unmarshalOStringFilter2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["department"] = data
+		case "jurisdiction":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("jurisdiction"))
+			data, err := ec.unmarshalOJurisdictionRelation2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["jurisdiction"] = data
+		case "commitments":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("commitments"))
+			data, err := ec.unmarshalOMandateCommitmentRelation2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["commitments"] = data
+		case "administers":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("administers"))
+			data, err := ec.unmarshalOEntityRelation2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["administers"] = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalMinistryWhere unmarshals raw into the MinistryWhere input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalMinistryWhere(ctx context.Context, raw any) (map[string]any, error) {
+	var out map[string]any
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "MinistryWhere", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputMutualKindRelation(ctx context.Context, obj any) (map[string]any, error) {
+	var it map[string]any
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"some", "none"}
+	it = make(map[string]any, len(asMap))
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "some":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("some"))
+			data, err := ec.unmarshalOMutualKindWhere2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["some"] = data
+		case "none":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("none"))
+			data, err := ec.unmarshalOMutualKindWhere2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["none"] = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalMutualKindRelation unmarshals raw into the MutualKindRelation input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalMutualKindRelation(ctx context.Context, raw any) (map[string]any, error) {
+	var out map[string]any
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "MutualKindRelation", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputMutualKindWhere(ctx context.Context, obj any) (map[string]any, error) {
+	var it map[string]any
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"AND", "OR", "NOT", "id", "name", "nameFr", "description", "descriptionFr", "route", "initiator", "affectedBy", "challenges", "outcomes", "mutuals"}
+	it = make(map[string]any, len(asMap))
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "AND":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("AND"))
+			data, err := ec.unmarshalOMutualKindWhere2ᚕmapᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["AND"] = data
+		case "OR":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("OR"))
+			data, err := ec.unmarshalOMutualKindWhere2ᚕmapᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["OR"] = data
+		case "NOT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("NOT"))
+			data, err := ec.unmarshalOMutualKindWhere2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["NOT"] = data
+		case "id":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("id"))
+			data, err := ec.unmarshalOIDFilter2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["id"] = data
+		case "name":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("name"))
+			data, err := ec.unmarshalOStringFilter2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["name"] = data
+		case "nameFr":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("nameFr"))
+			data, err := ec.unmarshalOStringFilter2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["nameFr"] = data
+		case "description":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("description"))
+			data, err := ec.unmarshalOStringFilter2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["description"] = data
+		case "descriptionFr":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("descriptionFr"))
+			data, err := ec.unmarshalOStringFilter2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["descriptionFr"] = data
+		case "route":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("route"))
+			data, err := ec.unmarshalORouteFilter2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["route"] = data
+		case "initiator":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("initiator"))
+			data, err := ec.unmarshalOInitiatorFilter2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["initiator"] = data
+		case "affectedBy":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("affectedBy"))
+			data, err := ec.unmarshalOEntityRelation2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["affectedBy"] = data
+		case "challenges":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("challenges"))
+			data, err := ec.unmarshalOChallengeRelation2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["challenges"] = data
+		case "outcomes":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("outcomes"))
+			data, err := ec.unmarshalOOutcomeRelation2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["outcomes"] = data
+		case "mutuals":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("mutuals"))
+			data, err := ec.unmarshalOMutualRelation2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["mutuals"] = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalMutualKindWhere unmarshals raw into the MutualKindWhere input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalMutualKindWhere(ctx context.Context, raw any) (map[string]any, error) {
+	var out map[string]any
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "MutualKindWhere", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputMutualRelation(ctx context.Context, obj any) (map[string]any, error) {
+	var it map[string]any
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"some", "none"}
+	it = make(map[string]any, len(asMap))
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "some":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("some"))
+			data, err := ec.unmarshalOMutualWhere2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["some"] = data
+		case "none":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("none"))
+			data, err := ec.unmarshalOMutualWhere2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["none"] = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalMutualRelation unmarshals raw into the MutualRelation input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalMutualRelation(ctx context.Context, raw any) (map[string]any, error) {
+	var out map[string]any
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "MutualRelation", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputMutualWhere(ctx context.Context, obj any) (map[string]any, error) {
+	var it map[string]any
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"AND", "OR", "NOT", "id", "name", "nameFr", "description", "descriptionFr", "ownership", "legalForm", "founded", "category", "count", "kinds", "sectors", "jurisdictions", "contractedUnder", "supportedBy", "incorporatedUnder"}
+	it = make(map[string]any, len(asMap))
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "AND":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("AND"))
+			data, err := ec.unmarshalOMutualWhere2ᚕmapᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["AND"] = data
+		case "OR":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("OR"))
+			data, err := ec.unmarshalOMutualWhere2ᚕmapᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["OR"] = data
+		case "NOT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("NOT"))
+			data, err := ec.unmarshalOMutualWhere2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["NOT"] = data
+		case "id":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("id"))
+			data, err := ec.unmarshalOIDFilter2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["id"] = data
+		case "name":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("name"))
+			data, err := ec.unmarshalOStringFilter2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["name"] = data
+		case "nameFr":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("nameFr"))
+			data, err := ec.unmarshalOStringFilter2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["nameFr"] = data
+		case "description":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("description"))
+			data, err := ec.unmarshalOStringFilter2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["description"] = data
+		case "descriptionFr":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("descriptionFr"))
+			data, err := ec.unmarshalOStringFilter2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["descriptionFr"] = data
+		case "ownership":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("ownership"))
+			data, err := ec.unmarshalOOwnershipFilter2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["ownership"] = data
+		case "legalForm":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("legalForm"))
+			data, err := ec.unmarshalOStringFilter2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["legalForm"] = data
+		case "founded":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("founded"))
+			data, err := ec.unmarshalOIntFilter2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["founded"] = data
+		case "category":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("category"))
+			data, err := ec.unmarshalOBooleanFilter2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["category"] = data
+		case "count":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("count"))
+			data, err := ec.unmarshalOIntFilter2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["count"] = data
+		case "kinds":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("kinds"))
+			data, err := ec.unmarshalOMutualKindRelation2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["kinds"] = data
+		case "sectors":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("sectors"))
+			data, err := ec.unmarshalOSectorRelation2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["sectors"] = data
+		case "jurisdictions":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("jurisdictions"))
+			data, err := ec.unmarshalOJurisdictionRelation2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["jurisdictions"] = data
+		case "contractedUnder":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("contractedUnder"))
+			data, err := ec.unmarshalOProcurementProgrammeRelation2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["contractedUnder"] = data
+		case "supportedBy":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("supportedBy"))
+			data, err := ec.unmarshalOProgrammeRelation2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["supportedBy"] = data
+		case "incorporatedUnder":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("incorporatedUnder"))
+			data, err := ec.unmarshalOStatuteRelation2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["incorporatedUnder"] = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalMutualWhere unmarshals raw into the MutualWhere input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalMutualWhere(ctx context.Context, raw any) (map[string]any, error) {
+	var out map[string]any
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "MutualWhere", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputOrderFilter(ctx context.Context, obj any) (map[string]any, error) {
+	var it map[string]any
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"eq", "in"}
+	it = make(map[string]any, len(asMap))
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "eq":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("eq"))
+			data, err := ec.unmarshalOOrder2ᚖgithubᚗcomᚋpsmgraphᚋpsmgraphᚋresolversᚐOrder(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["eq"] = data
+		case "in":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("in"))
+			data, err := ec.unmarshalOOrder2ᚕgithubᚗcomᚋpsmgraphᚋpsmgraphᚋresolversᚐOrderᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["in"] = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalOrderFilter unmarshals raw into the OrderFilter input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalOrderFilter(ctx context.Context, raw any) (map[string]any, error) {
+	var out map[string]any
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "OrderFilter", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputOutcomeRelation(ctx context.Context, obj any) (map[string]any, error) {
+	var it map[string]any
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"some", "none"}
+	it = make(map[string]any, len(asMap))
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "some":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("some"))
+			data, err := ec.unmarshalOOutcomeWhere2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["some"] = data
+		case "none":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("none"))
+			data, err := ec.unmarshalOOutcomeWhere2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["none"] = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalOutcomeRelation unmarshals raw into the OutcomeRelation input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalOutcomeRelation(ctx context.Context, raw any) (map[string]any, error) {
+	var out map[string]any
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "OutcomeRelation", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputOutcomeWhere(ctx context.Context, obj any) (map[string]any, error) {
+	var it map[string]any
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"AND", "OR", "NOT", "id", "name", "nameFr", "description", "descriptionFr", "claimedBy"}
+	it = make(map[string]any, len(asMap))
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "AND":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("AND"))
+			data, err := ec.unmarshalOOutcomeWhere2ᚕmapᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["AND"] = data
+		case "OR":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("OR"))
+			data, err := ec.unmarshalOOutcomeWhere2ᚕmapᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["OR"] = data
+		case "NOT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("NOT"))
+			data, err := ec.unmarshalOOutcomeWhere2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["NOT"] = data
+		case "id":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("id"))
+			data, err := ec.unmarshalOIDFilter2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["id"] = data
+		case "name":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("name"))
+			data, err := ec.unmarshalOStringFilter2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["name"] = data
+		case "nameFr":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("nameFr"))
+			data, err := ec.unmarshalOStringFilter2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["nameFr"] = data
+		case "description":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("description"))
+			data, err := ec.unmarshalOStringFilter2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["description"] = data
+		case "descriptionFr":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("descriptionFr"))
+			data, err := ec.unmarshalOStringFilter2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["descriptionFr"] = data
+		case "claimedBy":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("claimedBy"))
+			data, err := ec.unmarshalOMutualKindRelation2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["claimedBy"] = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalOutcomeWhere unmarshals raw into the OutcomeWhere input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalOutcomeWhere(ctx context.Context, raw any) (map[string]any, error) {
+	var out map[string]any
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "OutcomeWhere", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputOwnershipFilter(ctx context.Context, obj any) (map[string]any, error) {
+	var it map[string]any
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"eq", "in"}
+	it = make(map[string]any, len(asMap))
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "eq":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("eq"))
+			data, err := ec.unmarshalOOwnership2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["eq"] = data
+		case "in":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("in"))
+			data, err := ec.unmarshalOOwnership2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["in"] = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalOwnershipFilter unmarshals raw into the OwnershipFilter input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalOwnershipFilter(ctx context.Context, raw any) (map[string]any, error) {
+	var out map[string]any
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "OwnershipFilter", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputProcurementProgrammeRelation(ctx context.Context, obj any) (map[string]any, error) {
+	var it map[string]any
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"some", "none"}
+	it = make(map[string]any, len(asMap))
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "some":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("some"))
+			data, err := ec.unmarshalOProcurementProgrammeWhere2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["some"] = data
+		case "none":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("none"))
+			data, err := ec.unmarshalOProcurementProgrammeWhere2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["none"] = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalProcurementProgrammeRelation unmarshals raw into the ProcurementProgrammeRelation input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalProcurementProgrammeRelation(ctx context.Context, raw any) (map[string]any, error) {
+	var out map[string]any
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "ProcurementProgrammeRelation", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputProcurementProgrammeWhere(ctx context.Context, obj any) (map[string]any, error) {
+	var it map[string]any
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"AND", "OR", "NOT", "id", "name", "nameFr", "description", "descriptionFr", "announced", "start", "end", "order", "heldBy", "advancedBy", "affects", "mitigates", "realises", "administeredBy", "contractors"}
+	it = make(map[string]any, len(asMap))
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "AND":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("AND"))
+			data, err := ec.unmarshalOProcurementProgrammeWhere2ᚕmapᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["AND"] = data
+		case "OR":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("OR"))
+			data, err := ec.unmarshalOProcurementProgrammeWhere2ᚕmapᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["OR"] = data
+		case "NOT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("NOT"))
+			data, err := ec.unmarshalOProcurementProgrammeWhere2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["NOT"] = data
+		case "id":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("id"))
+			data, err := ec.unmarshalOIDFilter2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["id"] = data
+		case "name":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("name"))
+			data, err := ec.unmarshalOStringFilter2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["name"] = data
+		case "nameFr":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("nameFr"))
+			data, err := ec.unmarshalOStringFilter2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["nameFr"] = data
+		case "description":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("description"))
+			data, err := ec.unmarshalOStringFilter2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["description"] = data
+		case "descriptionFr":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("descriptionFr"))
+			data, err := ec.unmarshalOStringFilter2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["descriptionFr"] = data
+		case "announced":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("announced"))
+			data, err := ec.unmarshalODateFilter2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["announced"] = data
+		case "start":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("start"))
+			data, err := ec.unmarshalODateFilter2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["start"] = data
+		case "end":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("end"))
+			data, err := ec.unmarshalODateFilter2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["end"] = data
+		case "order":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("order"))
+			data, err := ec.unmarshalOOrderFilter2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["order"] = data
+		case "heldBy":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("heldBy"))
+			data, err := ec.unmarshalOJurisdictionRelation2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["heldBy"] = data
+		case "advancedBy":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("advancedBy"))
+			data, err := ec.unmarshalOMandateCommitmentRelation2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["advancedBy"] = data
+		case "affects":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("affects"))
+			data, err := ec.unmarshalOMutualKindRelation2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["affects"] = data
+		case "mitigates":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("mitigates"))
+			data, err := ec.unmarshalOChallengeRelation2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["mitigates"] = data
+		case "realises":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("realises"))
+			data, err := ec.unmarshalOLeverRelation2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["realises"] = data
+		case "administeredBy":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("administeredBy"))
+			data, err := ec.unmarshalOMinistryRelation2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["administeredBy"] = data
+		case "contractors":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("contractors"))
+			data, err := ec.unmarshalOMutualRelation2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["contractors"] = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalProcurementProgrammeWhere unmarshals raw into the ProcurementProgrammeWhere input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalProcurementProgrammeWhere(ctx context.Context, raw any) (map[string]any, error) {
+	var out map[string]any
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "ProcurementProgrammeWhere", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputProgrammeKindFilter(ctx context.Context, obj any) (map[string]any, error) {
+	var it map[string]any
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"eq", "in"}
+	it = make(map[string]any, len(asMap))
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "eq":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("eq"))
+			data, err := ec.unmarshalOProgrammeKind2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["eq"] = data
+		case "in":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("in"))
+			data, err := ec.unmarshalOProgrammeKind2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["in"] = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalProgrammeKindFilter unmarshals raw into the ProgrammeKindFilter input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalProgrammeKindFilter(ctx context.Context, raw any) (map[string]any, error) {
+	var out map[string]any
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "ProgrammeKindFilter", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputProgrammeRelation(ctx context.Context, obj any) (map[string]any, error) {
+	var it map[string]any
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"some", "none"}
+	it = make(map[string]any, len(asMap))
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "some":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("some"))
+			data, err := ec.unmarshalOProgrammeWhere2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["some"] = data
+		case "none":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("none"))
+			data, err := ec.unmarshalOProgrammeWhere2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["none"] = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalProgrammeRelation unmarshals raw into the ProgrammeRelation input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalProgrammeRelation(ctx context.Context, raw any) (map[string]any, error) {
+	var out map[string]any
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "ProgrammeRelation", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputProgrammeWhere(ctx context.Context, obj any) (map[string]any, error) {
+	var it map[string]any
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"AND", "OR", "NOT", "id", "name", "nameFr", "description", "descriptionFr", "kind", "budget", "currency", "announced", "start", "end", "order", "heldBy", "advancedBy", "affects", "mitigates", "realises", "administeredBy", "supports"}
+	it = make(map[string]any, len(asMap))
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "AND":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("AND"))
+			data, err := ec.unmarshalOProgrammeWhere2ᚕmapᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["AND"] = data
+		case "OR":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("OR"))
+			data, err := ec.unmarshalOProgrammeWhere2ᚕmapᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["OR"] = data
+		case "NOT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("NOT"))
+			data, err := ec.unmarshalOProgrammeWhere2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["NOT"] = data
+		case "id":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("id"))
+			data, err := ec.unmarshalOIDFilter2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["id"] = data
+		case "name":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("name"))
+			data, err := ec.unmarshalOStringFilter2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["name"] = data
+		case "nameFr":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("nameFr"))
+			data, err := ec.unmarshalOStringFilter2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["nameFr"] = data
+		case "description":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("description"))
+			data, err := ec.unmarshalOStringFilter2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["description"] = data
+		case "descriptionFr":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("descriptionFr"))
+			data, err := ec.unmarshalOStringFilter2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["descriptionFr"] = data
+		case "kind":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("kind"))
+			data, err := ec.unmarshalOProgrammeKindFilter2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["kind"] = data
+		case "budget":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("budget"))
+			data, err := ec.unmarshalOFloatFilter2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["budget"] = data
+		case "currency":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("currency"))
+			data, err := ec.unmarshalOStringFilter2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["currency"] = data
+		case "announced":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("announced"))
+			data, err := ec.unmarshalODateFilter2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["announced"] = data
+		case "start":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("start"))
+			data, err := ec.unmarshalODateFilter2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["start"] = data
+		case "end":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("end"))
+			data, err := ec.unmarshalODateFilter2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["end"] = data
+		case "order":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("order"))
+			data, err := ec.unmarshalOOrderFilter2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["order"] = data
+		case "heldBy":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("heldBy"))
+			data, err := ec.unmarshalOJurisdictionRelation2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["heldBy"] = data
+		case "advancedBy":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("advancedBy"))
+			data, err := ec.unmarshalOMandateCommitmentRelation2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["advancedBy"] = data
+		case "affects":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("affects"))
+			data, err := ec.unmarshalOMutualKindRelation2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["affects"] = data
+		case "mitigates":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("mitigates"))
+			data, err := ec.unmarshalOChallengeRelation2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["mitigates"] = data
+		case "realises":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("realises"))
+			data, err := ec.unmarshalOLeverRelation2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["realises"] = data
+		case "administeredBy":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("administeredBy"))
+			data, err := ec.unmarshalOMinistryRelation2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["administeredBy"] = data
+		case "supports":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("supports"))
+			data, err := ec.unmarshalOMutualRelation2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["supports"] = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalProgrammeWhere unmarshals raw into the ProgrammeWhere input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalProgrammeWhere(ctx context.Context, raw any) (map[string]any, error) {
+	var out map[string]any
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "ProgrammeWhere", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputRouteFilter(ctx context.Context, obj any) (map[string]any, error) {
+	var it map[string]any
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"eq", "in"}
+	it = make(map[string]any, len(asMap))
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "eq":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("eq"))
+			data, err := ec.unmarshalORoute2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["eq"] = data
+		case "in":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("in"))
+			data, err := ec.unmarshalORoute2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["in"] = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalRouteFilter unmarshals raw into the RouteFilter input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalRouteFilter(ctx context.Context, raw any) (map[string]any, error) {
+	var out map[string]any
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "RouteFilter", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputSectorRelation(ctx context.Context, obj any) (map[string]any, error) {
+	var it map[string]any
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"some", "none"}
+	it = make(map[string]any, len(asMap))
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "some":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("some"))
+			data, err := ec.unmarshalOSectorWhere2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["some"] = data
+		case "none":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("none"))
+			data, err := ec.unmarshalOSectorWhere2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["none"] = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalSectorRelation unmarshals raw into the SectorRelation input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalSectorRelation(ctx context.Context, raw any) (map[string]any, error) {
+	var out map[string]any
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "SectorRelation", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputSectorWhere(ctx context.Context, obj any) (map[string]any, error) {
+	var it map[string]any
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"AND", "OR", "NOT", "id", "name", "nameFr", "description", "descriptionFr", "mutuals"}
+	it = make(map[string]any, len(asMap))
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "AND":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("AND"))
+			data, err := ec.unmarshalOSectorWhere2ᚕmapᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["AND"] = data
+		case "OR":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("OR"))
+			data, err := ec.unmarshalOSectorWhere2ᚕmapᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["OR"] = data
+		case "NOT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("NOT"))
+			data, err := ec.unmarshalOSectorWhere2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["NOT"] = data
+		case "id":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("id"))
+			data, err := ec.unmarshalOIDFilter2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["id"] = data
+		case "name":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("name"))
+			data, err := ec.unmarshalOStringFilter2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["name"] = data
+		case "nameFr":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("nameFr"))
+			data, err := ec.unmarshalOStringFilter2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["nameFr"] = data
+		case "description":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("description"))
+			data, err := ec.unmarshalOStringFilter2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["description"] = data
+		case "descriptionFr":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("descriptionFr"))
+			data, err := ec.unmarshalOStringFilter2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["descriptionFr"] = data
+		case "mutuals":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("mutuals"))
+			data, err := ec.unmarshalOMutualRelation2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["mutuals"] = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalSectorWhere unmarshals raw into the SectorWhere input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalSectorWhere(ctx context.Context, raw any) (map[string]any, error) {
+	var out map[string]any
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "SectorWhere", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputSourceRelation(ctx context.Context, obj any) (map[string]any, error) {
+	var it map[string]any
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"some", "none"}
+	it = make(map[string]any, len(asMap))
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "some":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("some"))
+			data, err := ec.unmarshalOSourceWhere2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["some"] = data
+		case "none":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("none"))
+			data, err := ec.unmarshalOSourceWhere2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["none"] = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalSourceRelation unmarshals raw into the SourceRelation input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalSourceRelation(ctx context.Context, raw any) (map[string]any, error) {
+	var out map[string]any
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "SourceRelation", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputSourceWhere(ctx context.Context, obj any) (map[string]any, error) {
+	var it map[string]any
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"AND", "OR", "NOT", "id", "name", "nameFr", "description", "descriptionFr", "author", "publisher", "year", "published"}
+	it = make(map[string]any, len(asMap))
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "AND":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("AND"))
+			data, err := ec.unmarshalOSourceWhere2ᚕmapᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["AND"] = data
+		case "OR":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("OR"))
+			data, err := ec.unmarshalOSourceWhere2ᚕmapᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["OR"] = data
+		case "NOT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("NOT"))
+			data, err := ec.unmarshalOSourceWhere2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["NOT"] = data
+		case "id":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("id"))
+			data, err := ec.unmarshalOIDFilter2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["id"] = data
+		case "name":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("name"))
+			data, err := ec.unmarshalOStringFilter2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["name"] = data
+		case "nameFr":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("nameFr"))
+			data, err := ec.unmarshalOStringFilter2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["nameFr"] = data
+		case "description":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("description"))
+			data, err := ec.unmarshalOStringFilter2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["description"] = data
+		case "descriptionFr":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("descriptionFr"))
+			data, err := ec.unmarshalOStringFilter2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["descriptionFr"] = data
+		case "author":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("author"))
+			data, err := ec.unmarshalOStringFilter2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["author"] = data
+		case "publisher":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("publisher"))
+			data, err := ec.unmarshalOStringFilter2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["publisher"] = data
+		case "year":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("year"))
+			data, err := ec.unmarshalOIntFilter2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["year"] = data
+		case "published":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("published"))
+			data, err := ec.unmarshalODateFilter2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["published"] = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalSourceWhere unmarshals raw into the SourceWhere input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalSourceWhere(ctx context.Context, raw any) (map[string]any, error) {
+	var out map[string]any
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "SourceWhere", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputStatuteRelation(ctx context.Context, obj any) (map[string]any, error) {
+	var it map[string]any
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"some", "none"}
+	it = make(map[string]any, len(asMap))
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "some":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("some"))
+			data, err := ec.unmarshalOStatuteWhere2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["some"] = data
+		case "none":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("none"))
+			data, err := ec.unmarshalOStatuteWhere2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["none"] = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalStatuteRelation unmarshals raw into the StatuteRelation input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalStatuteRelation(ctx context.Context, raw any) (map[string]any, error) {
+	var out map[string]any
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "StatuteRelation", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputStatuteWhere(ctx context.Context, obj any) (map[string]any, error) {
+	var it map[string]any
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"AND", "OR", "NOT", "id", "name", "nameFr", "description", "descriptionFr", "citation", "enacted", "inForce", "end", "order", "heldBy", "advancedBy", "affects", "mitigates", "realises", "administeredBy", "incorporates"}
+	it = make(map[string]any, len(asMap))
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "AND":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("AND"))
+			data, err := ec.unmarshalOStatuteWhere2ᚕmapᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["AND"] = data
+		case "OR":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("OR"))
+			data, err := ec.unmarshalOStatuteWhere2ᚕmapᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["OR"] = data
+		case "NOT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("NOT"))
+			data, err := ec.unmarshalOStatuteWhere2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["NOT"] = data
+		case "id":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("id"))
+			data, err := ec.unmarshalOIDFilter2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["id"] = data
+		case "name":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("name"))
+			data, err := ec.unmarshalOStringFilter2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["name"] = data
+		case "nameFr":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("nameFr"))
+			data, err := ec.unmarshalOStringFilter2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["nameFr"] = data
+		case "description":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("description"))
+			data, err := ec.unmarshalOStringFilter2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["description"] = data
+		case "descriptionFr":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("descriptionFr"))
+			data, err := ec.unmarshalOStringFilter2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["descriptionFr"] = data
+		case "citation":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("citation"))
+			data, err := ec.unmarshalOStringFilter2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["citation"] = data
+		case "enacted":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("enacted"))
+			data, err := ec.unmarshalODateFilter2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["enacted"] = data
+		case "inForce":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("inForce"))
+			data, err := ec.unmarshalODateFilter2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["inForce"] = data
+		case "end":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("end"))
+			data, err := ec.unmarshalODateFilter2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["end"] = data
+		case "order":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("order"))
+			data, err := ec.unmarshalOOrderFilter2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["order"] = data
+		case "heldBy":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("heldBy"))
+			data, err := ec.unmarshalOJurisdictionRelation2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["heldBy"] = data
+		case "advancedBy":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("advancedBy"))
+			data, err := ec.unmarshalOMandateCommitmentRelation2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["advancedBy"] = data
+		case "affects":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("affects"))
+			data, err := ec.unmarshalOMutualKindRelation2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["affects"] = data
+		case "mitigates":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("mitigates"))
+			data, err := ec.unmarshalOChallengeRelation2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["mitigates"] = data
+		case "realises":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("realises"))
+			data, err := ec.unmarshalOLeverRelation2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["realises"] = data
+		case "administeredBy":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("administeredBy"))
+			data, err := ec.unmarshalOMinistryRelation2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["administeredBy"] = data
+		case "incorporates":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("incorporates"))
+			data, err := ec.unmarshalOMutualRelation2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["incorporates"] = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalStatuteWhere unmarshals raw into the StatuteWhere input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalStatuteWhere(ctx context.Context, raw any) (map[string]any, error) {
+	var out map[string]any
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "StatuteWhere", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputStringFilter(ctx context.Context, obj any) (map[string]any, error) {
+	var it map[string]any
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"eq", "in", "contains", "startsWith"}
+	it = make(map[string]any, len(asMap))
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "eq":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("eq"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["eq"] = data
+		case "in":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("in"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["in"] = data
+		case "contains":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("contains"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["contains"] = data
+		case "startsWith":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("startsWith"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["startsWith"] = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalStringFilter unmarshals raw into the StringFilter input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalStringFilter(ctx context.Context, raw any) (map[string]any, error) {
+	var out map[string]any
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "StringFilter", raw, &out)
+	return out, err
+}
 
 // endregion **************************** input.gotpl *****************************
 
@@ -23997,6 +28325,11 @@ func (ec *executionContext) marshalNChallengeEdge2ᚕgithubᚗcomᚋpsmgraphᚋp
 	return ret
 }
 
+func (ec *executionContext) unmarshalNChallengeWhere2map(ctx context.Context, v any) (map[string]any, error) {
+	res, err := ec.unmarshalInputChallengeWhere(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
 func (ec *executionContext) unmarshalNEffect2string(ctx context.Context, v any) (string, error) {
 	res, err := graphql.UnmarshalString(v)
 	return res, graphql.ErrorOnPath(ctx, err)
@@ -24089,6 +28422,11 @@ func (ec *executionContext) unmarshalNEntityType2githubᚗcomᚋpsmgraphᚋpsmgr
 
 func (ec *executionContext) marshalNEntityType2githubᚗcomᚋpsmgraphᚋpsmgraphᚋresolversᚐEntityType(ctx context.Context, sel ast.SelectionSet, v EntityType) graphql.Marshaler {
 	return v
+}
+
+func (ec *executionContext) unmarshalNEntityWhere2map(ctx context.Context, v any) (map[string]any, error) {
+	res, err := ec.unmarshalInputEntityWhere(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
 }
 
 func (ec *executionContext) unmarshalNFloat2float64(ctx context.Context, v any) (float64, error) {
@@ -24348,6 +28686,11 @@ func (ec *executionContext) marshalNJurisdictionLevel2string(ctx context.Context
 	return res
 }
 
+func (ec *executionContext) unmarshalNJurisdictionWhere2map(ctx context.Context, v any) (map[string]any, error) {
+	res, err := ec.unmarshalInputJurisdictionWhere(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
 func (ec *executionContext) marshalNLever2ᚖgithubᚗcomᚋpsmgraphᚋpsmgraphᚋgraphᚐLever(ctx context.Context, sel ast.SelectionSet, v *graph.Lever) graphql.Marshaler {
 	if v == nil {
 		graphql.AddInvalidNullError(ctx, "Lever!")
@@ -24384,6 +28727,11 @@ func (ec *executionContext) marshalNLeverEdge2ᚕgithubᚗcomᚋpsmgraphᚋpsmgr
 	return ret
 }
 
+func (ec *executionContext) unmarshalNLeverWhere2map(ctx context.Context, v any) (map[string]any, error) {
+	res, err := ec.unmarshalInputLeverWhere(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
 func (ec *executionContext) marshalNMandateCommitment2ᚖgithubᚗcomᚋpsmgraphᚋpsmgraphᚋgraphᚐMandateCommitment(ctx context.Context, sel ast.SelectionSet, v *graph.MandateCommitment) graphql.Marshaler {
 	if v == nil {
 		graphql.AddInvalidNullError(ctx, "MandateCommitment!")
@@ -24418,6 +28766,11 @@ func (ec *executionContext) marshalNMandateCommitmentEdge2ᚕgithubᚗcomᚋpsmg
 	}
 
 	return ret
+}
+
+func (ec *executionContext) unmarshalNMandateCommitmentWhere2map(ctx context.Context, v any) (map[string]any, error) {
+	res, err := ec.unmarshalInputMandateCommitmentWhere(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
 }
 
 func (ec *executionContext) marshalNMandateConnection2ᚖgithubᚗcomᚋpsmgraphᚋpsmgraphᚋresolversᚐConnection(ctx context.Context, sel ast.SelectionSet, v *Connection) graphql.Marshaler {
@@ -24512,6 +28865,11 @@ func (ec *executionContext) marshalNMinistryEdge2ᚕgithubᚗcomᚋpsmgraphᚋps
 	return ret
 }
 
+func (ec *executionContext) unmarshalNMinistryWhere2map(ctx context.Context, v any) (map[string]any, error) {
+	res, err := ec.unmarshalInputMinistryWhere(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
 func (ec *executionContext) marshalNMutual2ᚖgithubᚗcomᚋpsmgraphᚋpsmgraphᚋgraphᚐMutual(ctx context.Context, sel ast.SelectionSet, v *graph.Mutual) graphql.Marshaler {
 	if v == nil {
 		graphql.AddInvalidNullError(ctx, "Mutual!")
@@ -24604,6 +28962,16 @@ func (ec *executionContext) marshalNMutualKindEdge2ᚕgithubᚗcomᚋpsmgraphᚋ
 	return ret
 }
 
+func (ec *executionContext) unmarshalNMutualKindWhere2map(ctx context.Context, v any) (map[string]any, error) {
+	res, err := ec.unmarshalInputMutualKindWhere(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalNMutualWhere2map(ctx context.Context, v any) (map[string]any, error) {
+	res, err := ec.unmarshalInputMutualWhere(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
 func (ec *executionContext) marshalNNode2ᚕgithubᚗcomᚋpsmgraphᚋpsmgraphᚋgraphᚐNode(ctx context.Context, sel ast.SelectionSet, v []graph.Node) graphql.Marshaler {
 	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
@@ -24688,6 +29056,11 @@ func (ec *executionContext) marshalNOutcomeEdge2ᚕgithubᚗcomᚋpsmgraphᚋpsm
 	}
 
 	return ret
+}
+
+func (ec *executionContext) unmarshalNOutcomeWhere2map(ctx context.Context, v any) (map[string]any, error) {
+	res, err := ec.unmarshalInputOutcomeWhere(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
 }
 
 func (ec *executionContext) unmarshalNOwnership2string(ctx context.Context, v any) (string, error) {
@@ -24776,6 +29149,11 @@ func (ec *executionContext) marshalNProcurementProgrammeEdge2ᚕgithubᚗcomᚋp
 	return ret
 }
 
+func (ec *executionContext) unmarshalNProcurementProgrammeWhere2map(ctx context.Context, v any) (map[string]any, error) {
+	res, err := ec.unmarshalInputProcurementProgrammeWhere(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
 func (ec *executionContext) marshalNProgramme2ᚖgithubᚗcomᚋpsmgraphᚋpsmgraphᚋgraphᚐProgramme(ctx context.Context, sel ast.SelectionSet, v *graph.Programme) graphql.Marshaler {
 	if v == nil {
 		graphql.AddInvalidNullError(ctx, "Programme!")
@@ -24824,6 +29202,11 @@ func (ec *executionContext) marshalNProgrammeKind2string(ctx context.Context, se
 		graphql.AddInvalidNullFromMarshaler(ctx, "ProgrammeKind!")
 	}
 	return res
+}
+
+func (ec *executionContext) unmarshalNProgrammeWhere2map(ctx context.Context, v any) (map[string]any, error) {
+	res, err := ec.unmarshalInputProgrammeWhere(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
 }
 
 func (ec *executionContext) unmarshalNRelationshipType2githubᚗcomᚋpsmgraphᚋpsmgraphᚋresolversᚐRelationshipType(ctx context.Context, v any) (RelationshipType, error) {
@@ -24924,6 +29307,11 @@ func (ec *executionContext) marshalNSectorEdge2ᚕgithubᚗcomᚋpsmgraphᚋpsmg
 	return ret
 }
 
+func (ec *executionContext) unmarshalNSectorWhere2map(ctx context.Context, v any) (map[string]any, error) {
+	res, err := ec.unmarshalInputSectorWhere(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
 func (ec *executionContext) marshalNSource2githubᚗcomᚋpsmgraphᚋpsmgraphᚋgraphᚐSource(ctx context.Context, sel ast.SelectionSet, v graph.Source) graphql.Marshaler {
 	return ec._Source(ctx, sel, &v)
 }
@@ -24980,6 +29368,11 @@ func (ec *executionContext) marshalNSourceEdge2ᚕgithubᚗcomᚋpsmgraphᚋpsmg
 	return ret
 }
 
+func (ec *executionContext) unmarshalNSourceWhere2map(ctx context.Context, v any) (map[string]any, error) {
+	res, err := ec.unmarshalInputSourceWhere(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
 func (ec *executionContext) marshalNStatute2ᚖgithubᚗcomᚋpsmgraphᚋpsmgraphᚋgraphᚐStatute(ctx context.Context, sel ast.SelectionSet, v *graph.Statute) graphql.Marshaler {
 	if v == nil {
 		graphql.AddInvalidNullError(ctx, "Statute!")
@@ -25014,6 +29407,11 @@ func (ec *executionContext) marshalNStatuteEdge2ᚕgithubᚗcomᚋpsmgraphᚋpsm
 	}
 
 	return ret
+}
+
+func (ec *executionContext) unmarshalNStatuteWhere2map(ctx context.Context, v any) (map[string]any, error) {
+	res, err := ec.unmarshalInputStatuteWhere(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
 }
 
 func (ec *executionContext) unmarshalNString2string(ctx context.Context, v any) (string, error) {
@@ -25220,6 +29618,47 @@ func (ec *executionContext) marshalOBoolean2ᚖbool(ctx context.Context, sel ast
 	return res
 }
 
+func (ec *executionContext) unmarshalOBooleanFilter2map(ctx context.Context, v any) (map[string]any, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := ec.unmarshalInputBooleanFilter(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalOChallengeRelation2map(ctx context.Context, v any) (map[string]any, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := ec.unmarshalInputChallengeRelation(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalOChallengeWhere2map(ctx context.Context, v any) (map[string]any, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := ec.unmarshalInputChallengeWhere(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalOChallengeWhere2ᚕmapᚄ(ctx context.Context, v any) ([]map[string]any, error) {
+	if v == nil {
+		return nil, nil
+	}
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]map[string]any, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNChallengeWhere2map(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
 func (ec *executionContext) unmarshalODate2ᚖtimeᚐTime(ctx context.Context, v any) (*time.Time, error) {
 	if v == nil {
 		return nil, nil
@@ -25238,6 +29677,14 @@ func (ec *executionContext) marshalODate2ᚖtimeᚐTime(ctx context.Context, sel
 	return res
 }
 
+func (ec *executionContext) unmarshalODateFilter2map(ctx context.Context, v any) (map[string]any, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := ec.unmarshalInputDateFilter(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
 func (ec *executionContext) unmarshalOEffect2ᚖstring(ctx context.Context, v any) (*string, error) {
 	if v == nil {
 		return nil, nil
@@ -25254,6 +29701,14 @@ func (ec *executionContext) marshalOEffect2ᚖstring(ctx context.Context, sel as
 	_ = ctx
 	res := graphql.MarshalString(*v)
 	return res
+}
+
+func (ec *executionContext) unmarshalOEntityRelation2map(ctx context.Context, v any) (map[string]any, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := ec.unmarshalInputEntityRelation(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
 }
 
 func (ec *executionContext) unmarshalOEntityType2ᚕgithubᚗcomᚋpsmgraphᚋpsmgraphᚋresolversᚐEntityTypeᚄ(ctx context.Context, v any) ([]EntityType, error) {
@@ -25292,6 +29747,31 @@ func (ec *executionContext) marshalOEntityType2ᚕgithubᚗcomᚋpsmgraphᚋpsmg
 	return ret
 }
 
+func (ec *executionContext) unmarshalOEntityWhere2map(ctx context.Context, v any) (map[string]any, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := ec.unmarshalInputEntityWhere(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalOEntityWhere2ᚕmapᚄ(ctx context.Context, v any) ([]map[string]any, error) {
+	if v == nil {
+		return nil, nil
+	}
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]map[string]any, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNEntityWhere2map(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
 func (ec *executionContext) unmarshalOFloat2ᚖfloat64(ctx context.Context, v any) (*float64, error) {
 	if v == nil {
 		return nil, nil
@@ -25307,6 +29787,14 @@ func (ec *executionContext) marshalOFloat2ᚖfloat64(ctx context.Context, sel as
 	_ = sel
 	res := graphql.MarshalFloatContext(*v)
 	return graphql.WrapContextMarshaler(ctx, res)
+}
+
+func (ec *executionContext) unmarshalOFloatFilter2map(ctx context.Context, v any) (map[string]any, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := ec.unmarshalInputFloatFilter(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
 }
 
 func (ec *executionContext) unmarshalOID2ᚕstringᚄ(ctx context.Context, v any) ([]string, error) {
@@ -25344,6 +29832,191 @@ func (ec *executionContext) marshalOID2ᚕstringᚄ(ctx context.Context, sel ast
 	return ret
 }
 
+func (ec *executionContext) unmarshalOID2ᚖstring(ctx context.Context, v any) (*string, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := graphql.UnmarshalID(v)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalOID2ᚖstring(ctx context.Context, sel ast.SelectionSet, v *string) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	_ = sel
+	_ = ctx
+	res := graphql.MarshalID(*v)
+	return res
+}
+
+func (ec *executionContext) unmarshalOIDFilter2map(ctx context.Context, v any) (map[string]any, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := ec.unmarshalInputIDFilter(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalOInitiator2ᚕstringᚄ(ctx context.Context, v any) ([]string, error) {
+	if v == nil {
+		return nil, nil
+	}
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]string, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNInitiator2string(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) marshalOInitiator2ᚕstringᚄ(ctx context.Context, sel ast.SelectionSet, v []string) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNInitiator2string(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) unmarshalOInitiator2ᚖstring(ctx context.Context, v any) (*string, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := graphql.UnmarshalString(v)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalOInitiator2ᚖstring(ctx context.Context, sel ast.SelectionSet, v *string) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	_ = sel
+	_ = ctx
+	res := graphql.MarshalString(*v)
+	return res
+}
+
+func (ec *executionContext) unmarshalOInitiatorFilter2map(ctx context.Context, v any) (map[string]any, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := ec.unmarshalInputInitiatorFilter(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalOInstrument2ᚕstringᚄ(ctx context.Context, v any) ([]string, error) {
+	if v == nil {
+		return nil, nil
+	}
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]string, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNInstrument2string(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) marshalOInstrument2ᚕstringᚄ(ctx context.Context, sel ast.SelectionSet, v []string) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNInstrument2string(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) unmarshalOInstrument2ᚖstring(ctx context.Context, v any) (*string, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := graphql.UnmarshalString(v)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalOInstrument2ᚖstring(ctx context.Context, sel ast.SelectionSet, v *string) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	_ = sel
+	_ = ctx
+	res := graphql.MarshalString(*v)
+	return res
+}
+
+func (ec *executionContext) unmarshalOInstrumentFilter2map(ctx context.Context, v any) (map[string]any, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := ec.unmarshalInputInstrumentFilter(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalOInt2ᚕintᚄ(ctx context.Context, v any) ([]int, error) {
+	if v == nil {
+		return nil, nil
+	}
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]int, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNInt2int(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) marshalOInt2ᚕintᚄ(ctx context.Context, sel ast.SelectionSet, v []int) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	ret := make(graphql.Array, len(v))
+	for i := range v {
+		ret[i] = ec.marshalNInt2int(ctx, sel, v[i])
+	}
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
 func (ec *executionContext) unmarshalOInt2ᚖint(ctx context.Context, v any) (*int, error) {
 	if v == nil {
 		return nil, nil
@@ -25362,11 +30035,279 @@ func (ec *executionContext) marshalOInt2ᚖint(ctx context.Context, sel ast.Sele
 	return res
 }
 
+func (ec *executionContext) unmarshalOIntFilter2map(ctx context.Context, v any) (map[string]any, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := ec.unmarshalInputIntFilter(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
 func (ec *executionContext) marshalOJurisdiction2ᚖgithubᚗcomᚋpsmgraphᚋpsmgraphᚋgraphᚐJurisdiction(ctx context.Context, sel ast.SelectionSet, v *graph.Jurisdiction) graphql.Marshaler {
 	if v == nil {
 		return graphql.Null
 	}
 	return ec._Jurisdiction(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalOJurisdictionLevel2ᚕstringᚄ(ctx context.Context, v any) ([]string, error) {
+	if v == nil {
+		return nil, nil
+	}
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]string, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNJurisdictionLevel2string(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) marshalOJurisdictionLevel2ᚕstringᚄ(ctx context.Context, sel ast.SelectionSet, v []string) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNJurisdictionLevel2string(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) unmarshalOJurisdictionLevel2ᚖstring(ctx context.Context, v any) (*string, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := graphql.UnmarshalString(v)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalOJurisdictionLevel2ᚖstring(ctx context.Context, sel ast.SelectionSet, v *string) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	_ = sel
+	_ = ctx
+	res := graphql.MarshalString(*v)
+	return res
+}
+
+func (ec *executionContext) unmarshalOJurisdictionLevelFilter2map(ctx context.Context, v any) (map[string]any, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := ec.unmarshalInputJurisdictionLevelFilter(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalOJurisdictionRelation2map(ctx context.Context, v any) (map[string]any, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := ec.unmarshalInputJurisdictionRelation(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalOJurisdictionWhere2map(ctx context.Context, v any) (map[string]any, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := ec.unmarshalInputJurisdictionWhere(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalOJurisdictionWhere2ᚕmapᚄ(ctx context.Context, v any) ([]map[string]any, error) {
+	if v == nil {
+		return nil, nil
+	}
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]map[string]any, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNJurisdictionWhere2map(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) unmarshalOLeverRelation2map(ctx context.Context, v any) (map[string]any, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := ec.unmarshalInputLeverRelation(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalOLeverWhere2map(ctx context.Context, v any) (map[string]any, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := ec.unmarshalInputLeverWhere(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalOLeverWhere2ᚕmapᚄ(ctx context.Context, v any) ([]map[string]any, error) {
+	if v == nil {
+		return nil, nil
+	}
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]map[string]any, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNLeverWhere2map(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) unmarshalOMandateCommitmentRelation2map(ctx context.Context, v any) (map[string]any, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := ec.unmarshalInputMandateCommitmentRelation(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalOMandateCommitmentWhere2map(ctx context.Context, v any) (map[string]any, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := ec.unmarshalInputMandateCommitmentWhere(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalOMandateCommitmentWhere2ᚕmapᚄ(ctx context.Context, v any) ([]map[string]any, error) {
+	if v == nil {
+		return nil, nil
+	}
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]map[string]any, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNMandateCommitmentWhere2map(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) unmarshalOMinistryRelation2map(ctx context.Context, v any) (map[string]any, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := ec.unmarshalInputMinistryRelation(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalOMinistryWhere2map(ctx context.Context, v any) (map[string]any, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := ec.unmarshalInputMinistryWhere(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalOMinistryWhere2ᚕmapᚄ(ctx context.Context, v any) ([]map[string]any, error) {
+	if v == nil {
+		return nil, nil
+	}
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]map[string]any, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNMinistryWhere2map(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) unmarshalOMutualKindRelation2map(ctx context.Context, v any) (map[string]any, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := ec.unmarshalInputMutualKindRelation(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalOMutualKindWhere2map(ctx context.Context, v any) (map[string]any, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := ec.unmarshalInputMutualKindWhere(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalOMutualKindWhere2ᚕmapᚄ(ctx context.Context, v any) ([]map[string]any, error) {
+	if v == nil {
+		return nil, nil
+	}
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]map[string]any, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNMutualKindWhere2map(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) unmarshalOMutualRelation2map(ctx context.Context, v any) (map[string]any, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := ec.unmarshalInputMutualRelation(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalOMutualWhere2map(ctx context.Context, v any) (map[string]any, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := ec.unmarshalInputMutualWhere(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalOMutualWhere2ᚕmapᚄ(ctx context.Context, v any) ([]map[string]any, error) {
+	if v == nil {
+		return nil, nil
+	}
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]map[string]any, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNMutualWhere2map(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
 }
 
 func (ec *executionContext) marshalONode2githubᚗcomᚋpsmgraphᚋpsmgraphᚋgraphᚐNode(ctx context.Context, sel ast.SelectionSet, v graph.Node) graphql.Marshaler {
@@ -25410,6 +30351,253 @@ func (ec *executionContext) marshalOOrder2ᚕgithubᚗcomᚋpsmgraphᚋpsmgraph�
 	}
 
 	return ret
+}
+
+func (ec *executionContext) unmarshalOOrder2ᚖgithubᚗcomᚋpsmgraphᚋpsmgraphᚋresolversᚐOrder(ctx context.Context, v any) (*Order, error) {
+	if v == nil {
+		return nil, nil
+	}
+	var res = new(Order)
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalOOrder2ᚖgithubᚗcomᚋpsmgraphᚋpsmgraphᚋresolversᚐOrder(ctx context.Context, sel ast.SelectionSet, v *Order) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return v
+}
+
+func (ec *executionContext) unmarshalOOrderFilter2map(ctx context.Context, v any) (map[string]any, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := ec.unmarshalInputOrderFilter(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalOOutcomeRelation2map(ctx context.Context, v any) (map[string]any, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := ec.unmarshalInputOutcomeRelation(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalOOutcomeWhere2map(ctx context.Context, v any) (map[string]any, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := ec.unmarshalInputOutcomeWhere(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalOOutcomeWhere2ᚕmapᚄ(ctx context.Context, v any) ([]map[string]any, error) {
+	if v == nil {
+		return nil, nil
+	}
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]map[string]any, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNOutcomeWhere2map(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) unmarshalOOwnership2ᚕstringᚄ(ctx context.Context, v any) ([]string, error) {
+	if v == nil {
+		return nil, nil
+	}
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]string, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNOwnership2string(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) marshalOOwnership2ᚕstringᚄ(ctx context.Context, sel ast.SelectionSet, v []string) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNOwnership2string(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) unmarshalOOwnership2ᚖstring(ctx context.Context, v any) (*string, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := graphql.UnmarshalString(v)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalOOwnership2ᚖstring(ctx context.Context, sel ast.SelectionSet, v *string) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	_ = sel
+	_ = ctx
+	res := graphql.MarshalString(*v)
+	return res
+}
+
+func (ec *executionContext) unmarshalOOwnershipFilter2map(ctx context.Context, v any) (map[string]any, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := ec.unmarshalInputOwnershipFilter(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalOProcurementProgrammeRelation2map(ctx context.Context, v any) (map[string]any, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := ec.unmarshalInputProcurementProgrammeRelation(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalOProcurementProgrammeWhere2map(ctx context.Context, v any) (map[string]any, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := ec.unmarshalInputProcurementProgrammeWhere(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalOProcurementProgrammeWhere2ᚕmapᚄ(ctx context.Context, v any) ([]map[string]any, error) {
+	if v == nil {
+		return nil, nil
+	}
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]map[string]any, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNProcurementProgrammeWhere2map(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) unmarshalOProgrammeKind2ᚕstringᚄ(ctx context.Context, v any) ([]string, error) {
+	if v == nil {
+		return nil, nil
+	}
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]string, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNProgrammeKind2string(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) marshalOProgrammeKind2ᚕstringᚄ(ctx context.Context, sel ast.SelectionSet, v []string) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNProgrammeKind2string(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) unmarshalOProgrammeKind2ᚖstring(ctx context.Context, v any) (*string, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := graphql.UnmarshalString(v)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalOProgrammeKind2ᚖstring(ctx context.Context, sel ast.SelectionSet, v *string) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	_ = sel
+	_ = ctx
+	res := graphql.MarshalString(*v)
+	return res
+}
+
+func (ec *executionContext) unmarshalOProgrammeKindFilter2map(ctx context.Context, v any) (map[string]any, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := ec.unmarshalInputProgrammeKindFilter(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalOProgrammeRelation2map(ctx context.Context, v any) (map[string]any, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := ec.unmarshalInputProgrammeRelation(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalOProgrammeWhere2map(ctx context.Context, v any) (map[string]any, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := ec.unmarshalInputProgrammeWhere(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalOProgrammeWhere2ᚕmapᚄ(ctx context.Context, v any) ([]map[string]any, error) {
+	if v == nil {
+		return nil, nil
+	}
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]map[string]any, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNProgrammeWhere2map(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
 }
 
 func (ec *executionContext) unmarshalORelationshipType2ᚕgithubᚗcomᚋpsmgraphᚋpsmgraphᚋresolversᚐRelationshipTypeᚄ(ctx context.Context, v any) ([]RelationshipType, error) {
@@ -25466,6 +30654,194 @@ func (ec *executionContext) marshalORole2ᚖstring(ctx context.Context, sel ast.
 	return res
 }
 
+func (ec *executionContext) unmarshalORoute2ᚕstringᚄ(ctx context.Context, v any) ([]string, error) {
+	if v == nil {
+		return nil, nil
+	}
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]string, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNRoute2string(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) marshalORoute2ᚕstringᚄ(ctx context.Context, sel ast.SelectionSet, v []string) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNRoute2string(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) unmarshalORoute2ᚖstring(ctx context.Context, v any) (*string, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := graphql.UnmarshalString(v)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalORoute2ᚖstring(ctx context.Context, sel ast.SelectionSet, v *string) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	_ = sel
+	_ = ctx
+	res := graphql.MarshalString(*v)
+	return res
+}
+
+func (ec *executionContext) unmarshalORouteFilter2map(ctx context.Context, v any) (map[string]any, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := ec.unmarshalInputRouteFilter(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalOSectorRelation2map(ctx context.Context, v any) (map[string]any, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := ec.unmarshalInputSectorRelation(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalOSectorWhere2map(ctx context.Context, v any) (map[string]any, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := ec.unmarshalInputSectorWhere(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalOSectorWhere2ᚕmapᚄ(ctx context.Context, v any) ([]map[string]any, error) {
+	if v == nil {
+		return nil, nil
+	}
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]map[string]any, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNSectorWhere2map(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) unmarshalOSourceWhere2map(ctx context.Context, v any) (map[string]any, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := ec.unmarshalInputSourceWhere(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalOSourceWhere2ᚕmapᚄ(ctx context.Context, v any) ([]map[string]any, error) {
+	if v == nil {
+		return nil, nil
+	}
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]map[string]any, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNSourceWhere2map(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) unmarshalOStatuteRelation2map(ctx context.Context, v any) (map[string]any, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := ec.unmarshalInputStatuteRelation(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalOStatuteWhere2map(ctx context.Context, v any) (map[string]any, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := ec.unmarshalInputStatuteWhere(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalOStatuteWhere2ᚕmapᚄ(ctx context.Context, v any) ([]map[string]any, error) {
+	if v == nil {
+		return nil, nil
+	}
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]map[string]any, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNStatuteWhere2map(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) unmarshalOString2ᚕstringᚄ(ctx context.Context, v any) ([]string, error) {
+	if v == nil {
+		return nil, nil
+	}
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]string, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNString2string(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) marshalOString2ᚕstringᚄ(ctx context.Context, sel ast.SelectionSet, v []string) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	ret := make(graphql.Array, len(v))
+	for i := range v {
+		ret[i] = ec.marshalNString2string(ctx, sel, v[i])
+	}
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
 func (ec *executionContext) unmarshalOString2ᚖstring(ctx context.Context, v any) (*string, error) {
 	if v == nil {
 		return nil, nil
@@ -25482,6 +30858,14 @@ func (ec *executionContext) marshalOString2ᚖstring(ctx context.Context, sel as
 	_ = ctx
 	res := graphql.MarshalString(*v)
 	return res
+}
+
+func (ec *executionContext) unmarshalOStringFilter2map(ctx context.Context, v any) (map[string]any, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := ec.unmarshalInputStringFilter(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
 }
 
 func (ec *executionContext) marshalO__EnumValue2ᚕgithubᚗcomᚋ99designsᚋgqlgenᚋgraphqlᚋintrospectionᚐEnumValueᚄ(ctx context.Context, sel ast.SelectionSet, v []introspection.EnumValue) graphql.Marshaler {

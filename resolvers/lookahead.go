@@ -115,7 +115,7 @@ func (la *lookahead) nodes(sel ast.SelectionSet, nodes []graph.Node) error {
 			args := singleArgs
 			if !wf.single {
 				var err error
-				if args, err = fieldPageArgs(f, la.op.Variables); err != nil {
+				if args, err = fieldPageArgs(f, la.op.Variables, wf.walk); err != nil {
 					continue // the field's resolver reports the bad argument
 				}
 			}
@@ -205,9 +205,9 @@ func (la *lookahead) primeSources() error {
 	return nil
 }
 
-// fieldPageArgs reads a connection field's first and after arguments, with
-// their defaults, as the field's resolver will receive them.
-func fieldPageArgs(f graphql.CollectedField, vars map[string]any) (graph.PageArgs, error) {
+// fieldPageArgs reads a connection field's first, after and where arguments,
+// with their defaults, as the field's resolver will receive them.
+func fieldPageArgs(f graphql.CollectedField, vars map[string]any, w graph.Walk) (graph.PageArgs, error) {
 	m := f.ArgumentMap(vars)
 	var first *int
 	switch v := m["first"].(type) {
@@ -225,7 +225,12 @@ func fieldPageArgs(f graphql.CollectedField, vars map[string]any) (graph.PageArg
 		first = &n
 	}
 	after, _ := m["after"].(string)
-	return pageArgs(first, &after)
+	args, err := pageArgs(first, &after)
+	if err != nil {
+		return args, err
+	}
+	args.Where, err = filterOf(targetType(w), asMap(m["where"]))
+	return args, err
 }
 
 // typeName is the GraphQL type of a node: its Go type's name, which is its

@@ -1,6 +1,7 @@
 package resolvers
 
 import (
+	"reflect"
 	"testing"
 
 	"github.com/psmgraph/psmgraph/graph"
@@ -43,7 +44,7 @@ func TestPageArgs(t *testing.T) {
 				}
 				return
 			}
-			if err != nil || got != tc.want {
+			if err != nil || !reflect.DeepEqual(got, tc.want) {
 				t.Errorf("got %+v, %v; want %+v", got, err, tc.want)
 			}
 		})

@@ -16,7 +16,7 @@ import (
 // walkField resolves the relationship field being resolved, by its walk in
 // walkFields. A page the look-ahead already fetched comes from the request's
 // cache; otherwise it is fetched now, with what lies below it.
-func (r *Resolver) walkField(ctx context.Context, parent string, first *int, after *string) (*Connection, error) {
+func (r *Resolver) walkField(ctx context.Context, parent string, first *int, after *string, where map[string]any) (*Connection, error) {
 	fc := graphql.GetFieldContext(ctx)
 	wf, ok := walkFields[fc.Object][fc.Field.Name]
 	if !ok {
@@ -24,6 +24,9 @@ func (r *Resolver) walkField(ctx context.Context, parent string, first *int, aft
 	}
 	args, err := pageArgs(first, after)
 	if err != nil {
+		return nil, err
+	}
+	if args.Where, err = filterOf(targetType(wf.walk), where); err != nil {
 		return nil, err
 	}
 	page, err := r.page(ctx, wf, args, parent, fc.Field.Selections)
@@ -114,9 +117,12 @@ func (r *Resolver) sources(ctx context.Context, ids []string) ([]graph.Source, e
 
 // list resolves a top-level list of a label's nodes, with everything its
 // selection asks for below.
-func (r *Resolver) list(ctx context.Context, label graph.Label, first *int, after *string, asOf *time.Time) (*Connection, error) {
+func (r *Resolver) list(ctx context.Context, label graph.Label, first *int, after *string, asOf *time.Time, where map[string]any) (*Connection, error) {
 	args, err := pageArgs(first, after)
 	if err != nil {
+		return nil, err
+	}
+	if args.Where, err = filterOf(string(label), where); err != nil {
 		return nil, err
 	}
 	page, err := r.Store.List(ctx, label, graph.ListArgs{PageArgs: args, AsOf: asOf})

@@ -1,0 +1,196 @@
+package graph
+
+import (
+	"fmt"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// Filter selects nodes: every condition it holds must be met. It becomes a
+// Cypher WHERE clause in which property names, labels and relationship types
+// come from the model and every value is a parameter.
+type Filter struct {
+	And, Or []Filter
+	Not     *Filter
+	Props   []PropFilter
+	Rels    []RelFilter
+	// Orders keeps nodes held by a jurisdiction of one of these orders of
+	// government (FEDERAL, PROVINCIAL, …): through HELD_BY, or for a
+	// commitment through its ministries.
+	Orders []string
+}
+
+// IsZero reports a filter with no condition.
+func (f Filter) IsZero() bool {
+	return len(f.And) == 0 && len(f.Or) == 0 && f.Not == nil && len(f.Props) == 0 && len(f.Rels) == 0 && len(f.Orders) == 0
+}
+
+// Op is a comparison of a property with a value.
+type Op string
+
+// The comparisons.
+const (
+	OpEq         Op = "eq"
+	OpIn         Op = "in"
+	OpContains   Op = "contains"
+	OpStartsWith Op = "startsWith"
+	OpGt         Op = "gt"
+	OpGte        Op = "gte"
+	OpLt         Op = "lt"
+	OpLte        Op = "lte"
+)
+
+var cypherOps = map[Op]string{
+	OpEq: "=", OpIn: "IN", OpContains: "CONTAINS", OpStartsWith: "STARTS WITH",
+	OpGt: ">", OpGte: ">=", OpLt: "<", OpLte: "<=",
+}
+
+// PropFilter compares a property with a value (a list, for in).
+type PropFilter struct {
+	Name  string
+	Op    Op
+	Value any
+}
+
+// RelFilter keeps nodes that have some, or no, neighbours along a walk that
+// match a filter.
+type RelFilter struct {
+	Walk Walk
+	// None inverts the test: no neighbour may match.
+	None  bool
+	Where Filter
+}
+
+// params collects a query's parameters and names them p0, p1, …
+type params map[string]any
+
+func (p params) add(v any) string {
+	name := "p" + strconv.Itoa(len(p))
+	if t, ok := v.(time.Time); ok {
+		v = neo4jDate(t)
+	}
+	if ts, ok := v.([]time.Time); ok {
+		dates := make([]any, len(ts))
+		for i, t := range ts {
+			dates[i] = neo4jDate(t)
+		}
+		v = dates
+	}
+	p[name] = v
+	return "$" + name
+}
+
+// where compiles the filter for node variable v; depth names the variables
+// of nested relationship filters apart.
+func (f Filter) where(v string, p params, depth int) string {
+	var parts []string
+	for _, pf := range f.Props {
+		parts = append(parts, v+"."+pf.Name+" "+cypherOps[pf.Op]+" "+p.add(pf.Value))
+	}
+	if len(f.Orders) > 0 {
+		j := "j" + strconv.Itoa(depth)
+		order := strings.ReplaceAll(orderCypher, "j.", j+".")
+		parts = append(parts, "(EXISTS { MATCH ("+v+")-[:HELD_BY]->("+j+":Jurisdiction) WHERE "+order+" IN "+p.add(f.Orders)+" }"+
+			" OR EXISTS { MATCH ("+v+")<-[:MANDATED]-(:Ministry)-[:OF]->("+j+":Jurisdiction) WHERE "+order+" IN "+p.add(f.Orders)+" })")
+	}
+	for _, rf := range f.Rels {
+		x := "x" + strconv.Itoa(depth)
+		pattern := strings.Replace(strings.Replace(rf.Walk.pattern(""), "(p)", "("+v+")", 1), "(n:", "("+x+":", 1)
+		cond := "EXISTS { MATCH " + pattern
+		if !rf.Where.IsZero() {
+			cond += " WHERE " + rf.Where.where(x, p, depth+1)
+		}
+		cond += " }"
+		if rf.None {
+			cond = "NOT " + cond
+		}
+		parts = append(parts, cond)
+	}
+	for _, sub := range f.And {
+		parts = append(parts, "("+sub.where(v, p, depth)+")")
+	}
+	if len(f.Or) > 0 {
+		var alternatives []string
+		for _, sub := range f.Or {
+			alternatives = append(alternatives, "("+sub.where(v, p, depth)+")")
+		}
+		parts = append(parts, "("+strings.Join(alternatives, " OR ")+")")
+	}
+	if f.Not != nil {
+		parts = append(parts, "NOT ("+f.Not.where(v, p, depth)+")")
+	}
+	if len(parts) == 0 {
+		return "true"
+	}
+	return strings.Join(parts, " AND ")
+}
+
+// PropertyOf returns the model's property of the labels by name: a common
+// property, or one that every label in labels has.
+func PropertyOf(labels []Label, name string) (Property, bool) {
+	for _, p := range CommonProperties {
+		if p.Name == name {
+			return p, true
+		}
+	}
+	var found *Property
+	for _, l := range labels {
+		nt, ok := nodeType(l)
+		if !ok {
+			return Property{}, false
+		}
+		i := slices.IndexFunc(nt.Properties, func(p Property) bool { return p.Name == name })
+		if i < 0 {
+			return Property{}, false
+		}
+		found = &nt.Properties[i]
+	}
+	if found == nil {
+		return Property{}, false
+	}
+	return *found, true
+}
+
+func nodeType(l Label) (NodeType, bool) {
+	for _, nt := range NodeTypes {
+		if nt.Label == l {
+			return nt, true
+		}
+	}
+	return NodeType{}, false
+}
+
+// Validate checks that the filter names only properties the labels have, so
+// that nothing outside the model is spliced into Cypher.
+func (f Filter) Validate(labels []Label) error {
+	for _, pf := range f.Props {
+		if _, ok := PropertyOf(labels, pf.Name); !ok {
+			return Errorf(CodeBadInput, "no property %q to filter on", pf.Name)
+		}
+		if _, ok := cypherOps[pf.Op]; !ok {
+			return Errorf(CodeBadInput, "no comparison %q", pf.Op)
+		}
+	}
+	for _, rf := range f.Rels {
+		if err := rf.Where.Validate(rf.Walk.Targets); err != nil {
+			return err
+		}
+	}
+	for _, sub := range append(append([]Filter{}, f.And...), f.Or...) {
+		if err := sub.Validate(labels); err != nil {
+			return err
+		}
+	}
+	if f.Not != nil {
+		return f.Not.Validate(labels)
+	}
+	return nil
+}
+
+// String renders the filter for cache keys: equal filters render equally.
+func (f Filter) String() string {
+	type plain Filter // without this method, so that Sprintf does not recurse
+	return fmt.Sprintf("%+v", plain(f))
+}

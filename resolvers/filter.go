@@ -1,0 +1,261 @@
+package resolvers
+
+import (
+	"encoding/json"
+	"fmt"
+	"maps"
+	"reflect"
+	"slices"
+	"time"
+
+	"github.com/psmgraph/psmgraph/graph"
+)
+
+// The where arguments arrive as maps, whatever their GraphQL input type, and
+// are read here against the model: one reader for every type's filter.
+
+// filterOf reads the where argument of a list of typeName (a GraphQL type:
+// a label's name, or Entity) into a graph filter.
+func filterOf(typeName string, where map[string]any) (graph.Filter, error) {
+	var f graph.Filter
+	// In key order, so that equal arguments make equal filters: the cache of
+	// prefetched pages is keyed by them.
+	for _, key := range slices.Sorted(maps.Keys(where)) {
+		raw := where[key]
+		if raw == nil {
+			continue
+		}
+		var err error
+		switch key {
+		case "AND":
+			var subs []graph.Filter
+			subs, err = filterList(typeName, raw)
+			f.And = append(f.And, subs...)
+		case "OR":
+			var subs []graph.Filter
+			subs, err = filterList(typeName, raw)
+			f.Or = append(f.Or, subs...)
+		case "NOT":
+			var sub graph.Filter
+			if sub, err = filterOf(typeName, asMap(raw)); err == nil {
+				f.Not = &sub
+			}
+		case "order":
+			err = orderFilter(typeName, asMap(raw), &f)
+		default:
+			if wf, ok := walkFields[typeName][key]; ok {
+				err = relFilter(wf.walk, asMap(raw), &f)
+			} else {
+				err = propFilter(typeName, key, asMap(raw), &f)
+			}
+		}
+		if err != nil {
+			return f, err
+		}
+	}
+	return f, nil
+}
+
+func filterList(typeName string, raw any) ([]graph.Filter, error) {
+	items := listOf(raw)
+	out := make([]graph.Filter, 0, len(items))
+	for _, item := range items {
+		sub, err := filterOf(typeName, asMap(item))
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, sub)
+	}
+	return out, nil
+}
+
+// targetType is the GraphQL type a walk reaches: its label, or Entity when
+// it reaches several.
+func targetType(w graph.Walk) string {
+	if len(w.Targets) == 1 {
+		return string(w.Targets[0])
+	}
+	return "Entity"
+}
+
+func relFilter(w graph.Walk, m map[string]any, f *graph.Filter) error {
+	for _, q := range []string{"some", "none"} {
+		raw, ok := m[q]
+		if !ok || raw == nil {
+			continue
+		}
+		where, err := filterOf(targetType(w), asMap(raw))
+		if err != nil {
+			return err
+		}
+		f.Rels = append(f.Rels, graph.RelFilter{Walk: w, None: q == "none", Where: where})
+	}
+	return nil
+}
+
+// orderFilter reads an order filter: a jurisdiction's own order, or for a
+// lever, statute, programme or commitment the orders of those holding it.
+func orderFilter(typeName string, m map[string]any, f *graph.Filter) error {
+	orders, err := stringList(m["in"])
+	if err != nil {
+		return err
+	}
+	if eq := reflect.ValueOf(deref(m["eq"])); eq.Kind() == reflect.String {
+		orders = append(orders, eq.String())
+	}
+	if m["in"] != nil && len(orders) == 0 { // an empty list matches nothing
+		f.Props = append(f.Props, graph.PropFilter{Name: "id", Op: graph.OpIn, Value: []string{}})
+		return nil
+	}
+	if typeName != string(graph.LabelJurisdiction) {
+		f.Orders = append(f.Orders, orders...)
+		return nil
+	}
+	// A jurisdiction's order is a function of its country and level.
+	var byOrder graph.Filter
+	for _, o := range orders {
+		home := graph.PropFilter{Name: "country", Op: graph.OpEq, Value: graph.HomeCountry}
+		switch o {
+		case graph.OrderForeign:
+			byOrder.Or = append(byOrder.Or, graph.Filter{Not: &graph.Filter{Props: []graph.PropFilter{home}}})
+		case graph.OrderFederal:
+			byOrder.Or = append(byOrder.Or, graph.Filter{Props: []graph.PropFilter{home, {Name: "level", Op: graph.OpEq, Value: "NATIONAL"}}})
+		default:
+			byOrder.Or = append(byOrder.Or, graph.Filter{Props: []graph.PropFilter{home, {Name: "level", Op: graph.OpEq, Value: o}}})
+		}
+	}
+	f.And = append(f.And, byOrder)
+	return nil
+}
+
+// propFilter reads a property's comparisons, converting values to the
+// property's type in the model.
+func propFilter(typeName, name string, m map[string]any, f *graph.Filter) error {
+	labels := []graph.Label{graph.Label(typeName)}
+	if typeName == "Entity" {
+		labels = nil // the common properties only
+	}
+	p, ok := graph.PropertyOf(labels, name)
+	if !ok {
+		return graph.Errorf(graph.CodeBadInput, "%s has no property %q to filter on", typeName, name)
+	}
+	for _, op := range slices.Sorted(maps.Keys(m)) {
+		raw := m[op]
+		if raw == nil {
+			continue
+		}
+		var v any
+		var err error
+		if graph.Op(op) == graph.OpIn {
+			v, err = convertList(p, raw)
+		} else {
+			v, err = convert(p, raw)
+		}
+		if err != nil {
+			return graph.Errorf(graph.CodeBadInput, "%s.%s: %v", name, op, err)
+		}
+		f.Props = append(f.Props, graph.PropFilter{Name: name, Op: graph.Op(op), Value: v})
+	}
+	return nil
+}
+
+func convertList(p graph.Property, raw any) (any, error) {
+	items := listOf(raw)
+	out := make([]any, len(items))
+	for i, item := range items {
+		v, err := convert(p, item)
+		if err != nil {
+			return nil, err
+		}
+		out[i] = v
+	}
+	return out, nil
+}
+
+// convert turns an argument's value into the type the graph stores.
+func convert(p graph.Property, raw any) (any, error) {
+	raw = deref(raw)
+	switch p.Type {
+	case graph.TypeDate:
+		switch v := raw.(type) {
+		case time.Time:
+			return v, nil
+		case string:
+			return UnmarshalDate(v)
+		}
+	case graph.TypeInt:
+		switch v := raw.(type) {
+		case int64:
+			return v, nil
+		case int:
+			return int64(v), nil
+		case json.Number:
+			return v.Int64()
+		}
+	case graph.TypeFloat:
+		switch v := raw.(type) {
+		case float64:
+			return v, nil
+		case int64:
+			return float64(v), nil
+		case json.Number:
+			return v.Float64()
+		}
+	case graph.TypeBool:
+		if v, ok := raw.(bool); ok {
+			return v, nil
+		}
+	default: // strings, enums, urls, ids
+		if v := reflect.ValueOf(raw); v.Kind() == reflect.String {
+			return v.String(), nil // enums arrive as their own string types
+		}
+	}
+	return nil, fmt.Errorf("%v is not a %s", raw, p.Type)
+}
+
+func stringList(raw any) ([]string, error) {
+	items := listOf(raw)
+	out := make([]string, 0, len(items))
+	for _, item := range items {
+		v := reflect.ValueOf(deref(item))
+		if v.Kind() != reflect.String {
+			return nil, graph.Errorf(graph.CodeBadInput, "%v is not a string", item)
+		}
+		out = append(out, v.String())
+	}
+	return out, nil
+}
+
+// listOf returns the items of any slice: arguments arrive as []any from the
+// query's text, or as typed slices from gqlgen.
+func listOf(raw any) []any {
+	v := reflect.ValueOf(deref(raw))
+	if v.Kind() != reflect.Slice {
+		return nil
+	}
+	out := make([]any, v.Len())
+	for i := range out {
+		out[i] = v.Index(i).Interface()
+	}
+	return out
+}
+
+func asMap(raw any) map[string]any {
+	m, _ := deref(raw).(map[string]any)
+	return m
+}
+
+// deref follows a pointer: gqlgen passes optional input fields as pointers.
+func deref(raw any) any {
+	v := reflect.ValueOf(raw)
+	for v.Kind() == reflect.Pointer {
+		if v.IsNil() {
+			return nil
+		}
+		v = v.Elem()
+	}
+	if !v.IsValid() {
+		return nil
+	}
+	return v.Interface()
+}
