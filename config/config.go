@@ -32,6 +32,12 @@ type Config struct {
 	// SeedWhenEmpty loads the shipped data set when serve finds the graph empty.
 	SeedWhenEmpty bool
 
+	// APIKeys are "name:role:sha256-hex" entries; JWTSecret verifies HS256
+	// tokens. ReadsRequireAuth closes reads to anonymous callers.
+	APIKeys          []string
+	JWTSecret        string
+	ReadsRequireAuth bool
+
 	CORSAllowedOrigins []string
 	MaxBodyBytes       int64
 	RequestTimeout     time.Duration
@@ -87,14 +93,13 @@ var settings = []setting{
 	{"PSMGRAPH_NEO4J_LAUNCHER", "./embedded/launcher", "Maven project of the embedded Neo4j launcher", false,
 		func(c *Config, v string) error { c.Embedded.Launcher = v; return nil }},
 	{"PSMGRAPH_SEED_WHEN_EMPTY", "true", "load the shipped data set when serve finds the graph empty", false,
-		func(c *Config, v string) error {
-			b, err := strconv.ParseBool(v)
-			if err != nil {
-				return errors.New("want true or false")
-			}
-			c.SeedWhenEmpty = b
-			return nil
-		}},
+		boolTo(func(c *Config, b bool) { c.SeedWhenEmpty = b })},
+	{"PSMGRAPH_API_KEYS", "", "comma-separated API keys as name:role:sha256-hex of the key (role reader or curator); mutations need curator", true,
+		func(c *Config, v string) error { c.APIKeys = splitList(v); return nil }},
+	{"PSMGRAPH_JWT_SECRET", "", "secret that verifies HS256 JSON Web Tokens carrying roles (claim roles or role)", true,
+		func(c *Config, v string) error { c.JWTSecret = v; return nil }},
+	{"PSMGRAPH_READS_REQUIRE_AUTH", "false", "refuse reads from callers without a key or token", false,
+		boolTo(func(c *Config, b bool) { c.ReadsRequireAuth = b })},
 	{"CORS_ALLOWED_ORIGINS", "", "comma-separated origins allowed to call the API from a browser; * allows any", false,
 		func(c *Config, v string) error { c.CORSAllowedOrigins = splitList(v); return nil }},
 	{"PSMGRAPH_MAX_BODY_BYTES", "1048576", "largest request body accepted, in bytes", false,
@@ -194,6 +199,17 @@ func portTo(set func(*Config, int)) func(*Config, string) error {
 			return errors.New("want a port number from 0 to 65535")
 		}
 		set(c, n)
+		return nil
+	}
+}
+
+func boolTo(set func(*Config, bool)) func(*Config, string) error {
+	return func(c *Config, v string) error {
+		b, err := strconv.ParseBool(v)
+		if err != nil {
+			return errors.New("want true or false")
+		}
+		set(c, b)
 		return nil
 	}
 }

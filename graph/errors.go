@@ -15,11 +15,13 @@ type Code string
 
 // The error codes.
 const (
-	CodeBadInput    Code = "BAD_USER_INPUT"
-	CodeNotFound    Code = "NOT_FOUND"
-	CodeUnavailable Code = "DATABASE_UNAVAILABLE"
-	CodeTimeout     Code = "TIMEOUT"
-	CodeInternal    Code = "INTERNAL"
+	CodeBadInput        Code = "BAD_USER_INPUT"
+	CodeNotFound        Code = "NOT_FOUND"
+	CodeUnauthenticated Code = "UNAUTHENTICATED"
+	CodeForbidden       Code = "FORBIDDEN"
+	CodeUnavailable     Code = "DATABASE_UNAVAILABLE"
+	CodeTimeout         Code = "TIMEOUT"
+	CodeInternal        Code = "INTERNAL"
 )
 
 // Error is an error with a code. Its Message is safe to show to a client;
@@ -71,6 +73,8 @@ func translate(ctx context.Context, err error) error {
 		return &Error{Code: CodeTimeout, Message: "the query took longer than its time limit", Err: err}
 	case ctx.Err() != nil:
 		return &Error{Code: CodeTimeout, Message: "the request was cancelled", Err: err}
+	case isConstraintViolation(last):
+		return &Error{Code: CodeBadInput, Message: "the change conflicts with an existing entity", Err: err}
 	case neo4j.IsConnectivityError(last), isUnavailable(last):
 		return &Error{Code: CodeUnavailable, Message: "the database is unavailable", Err: err}
 	default:
@@ -108,4 +112,11 @@ func isUnavailable(err error) bool {
 	return ne.Classification() == "TransientError" ||
 		ne.IsAuthenticationFailed() ||
 		strings.HasPrefix(ne.Code, "Neo.ClientError.Cluster.")
+}
+
+// isConstraintViolation reports a write that broke a uniqueness constraint:
+// another writer created the same id first.
+func isConstraintViolation(err error) bool {
+	var ne *neo4j.Neo4jError
+	return errors.As(err, &ne) && ne.Code == "Neo.ClientError.Schema.ConstraintValidationFailed"
 }

@@ -95,6 +95,11 @@ type NodeType struct {
 	Example string
 }
 
+// AllProperties are the label's properties: the common ones, then its own.
+func (nt NodeType) AllProperties() []Property {
+	return append(append([]Property{}, CommonProperties...), nt.Properties...)
+}
+
 // RelationshipType describes one relationship type: the labels it may join,
 // its CSV file and its properties.
 type RelationshipType struct {

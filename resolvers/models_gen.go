@@ -46,6 +46,12 @@ type InfluenceRow struct {
 	Cells []InfluenceCell `json:"cells"`
 }
 
+// Changes for curators: each runs in one transaction, is validated as a row of
+// the CSV data set is (docs/csv.md), and needs the curator role
+// (UNAUTHENTICATED without credentials, FORBIDDEN without the role).
+type Mutation struct {
+}
+
 // Where a page of a connection stands in the whole list.
 type PageInfo struct {
 	HasNextPage     bool    `json:"hasNextPage"`
@@ -61,6 +67,13 @@ type Path struct {
 	// The nodes in walking order, from the path's start to its end.
 	Nodes []graph.Node `json:"nodes"`
 	Hops  []Hop        `json:"hops"`
+}
+
+// A property and its value, written as in the CSV data set: dates YYYY-MM-DD,
+// lists separated by `;`, booleans `true` or `false`.
+type PropertyInput struct {
+	Name  string `json:"name"`
+	Value string `json:"value"`
 }
 
 type Query struct {

@@ -53,7 +53,7 @@ Every node file has these columns first:
 			propertyTable(&b, nt.Properties)
 			b.WriteString("\n")
 		}
-		props := append(append([]graph.Property{}, graph.CommonProperties...), nt.Properties...)
+		props := nt.AllProperties()
 		exampleRow(&b, props, map[string]string{"id": nt.Prefix + ":" + slug(nt.Example), "name": nt.Example, "nameFr": ""})
 	}
 	b.WriteString("\n## Relationship files\n")

@@ -33,7 +33,7 @@ func Export(ctx context.Context, g Exporter, dir string) (int, error) {
 		if err != nil {
 			return total, err
 		}
-		props := append(append([]graph.Property{}, graph.CommonProperties...), nt.Properties...)
+		props := nt.AllProperties()
 		records := make([][]string, len(rows))
 		for i, row := range rows {
 			records[i] = cells(props, row)
@@ -119,4 +119,16 @@ func writeCSV(path string, header []string, records [][]string) error {
 		return err
 	}
 	return os.Rename(tmp.Name(), path)
+}
+
+// Cells spells a row's values as a CSV row would hold them, by column: the
+// inverse of Row, for changing an entity a cell at a time.
+func Cells(props []graph.Property, row map[string]any) map[string]string {
+	out := make(map[string]string, len(props))
+	for _, p := range props {
+		if v, ok := row[p.Name]; ok && v != nil {
+			out[p.Name] = format(v)
+		}
+	}
+	return out
 }

@@ -18,6 +18,9 @@ type Problem struct {
 }
 
 func (p Problem) String() string {
+	if p.File == "" {
+		return p.Message
+	}
 	if p.Line == 0 {
 		return p.File + ": " + p.Message
 	}

@@ -241,7 +241,7 @@ func (r *reader) checkHeader(f *file, props []graph.Property) {
 }
 
 func (r *reader) nodeRows(f *file, nt graph.NodeType) {
-	props := append(append([]graph.Property{}, graph.CommonProperties...), nt.Properties...)
+	props := nt.AllProperties()
 	r.checkHeader(f, props)
 	for r.next(f) {
 		row, ok := r.values(f, props)
@@ -260,12 +260,8 @@ func (r *reader) defineID(f *file, nt graph.NodeType, row map[string]any) bool {
 		return false // missing column or empty cell: reported already
 	}
 	at := f.at(f.columns["id"])
-	switch {
-	case !idPattern.MatchString(id):
-		r.problem(f.name, at.line, at.column, "id: %q is not an id: want %s:slug, the slug in lower-case letters, digits and . _ -", id, nt.Prefix)
-		return false
-	case !strings.HasPrefix(id, nt.Prefix+":"):
-		r.problem(f.name, at.line, at.column, "id: %q does not start with %q, the prefix of %s ids", id, nt.Prefix+":", nt.Label)
+	if err := CheckID(nt, id); err != nil {
+		r.problem(f.name, at.line, at.column, "id: %v", err)
 		return false
 	}
 	if first, dup := r.ids[id]; dup {
@@ -438,4 +434,70 @@ func invalidUTF8(data []byte) (line, column int) {
 		i += size
 	}
 	return line, 1
+}
+
+// CheckID checks that id has the shape of an id of the node type.
+func CheckID(nt graph.NodeType, id string) error {
+	switch {
+	case !idPattern.MatchString(id):
+		return fmt.Errorf("%q is not an id: want %s:slug, the slug in lower-case letters, digits and . _ -", id, nt.Prefix)
+	case !strings.HasPrefix(id, nt.Prefix+":"):
+		return fmt.Errorf("%q does not start with %q, the prefix of %s ids", id, nt.Prefix+":", nt.Label)
+	}
+	return nil
+}
+
+// Ref is an id a value names, which must name a node of one of Labels.
+type Ref struct {
+	Column string
+	ID     string
+	Labels []graph.Label
+}
+
+// Row validates one row given as cells by column, as Read validates a row of
+// a file: unknown columns, required values, types, enumerations and dates.
+// It returns the row's typed properties and the ids its lists name, which
+// the caller checks against the graph. Every problem is reported, as
+// Problems without a place.
+func Row(props []graph.Property, cells map[string]string) (map[string]any, []Ref, error) {
+	var problems Problems
+	bad := func(format string, args ...any) {
+		problems = append(problems, Problem{Message: fmt.Sprintf(format, args...)})
+	}
+	known := map[string]graph.Property{}
+	for _, p := range props {
+		known[p.Name] = p
+	}
+	for name := range cells {
+		if _, ok := known[name]; !ok {
+			bad("unknown property %q", name)
+		}
+	}
+	row := map[string]any{}
+	var refs []Ref
+	for _, p := range props {
+		cell := strings.TrimSpace(cells[p.Name])
+		if cell == "" {
+			if p.Required {
+				bad("%s: a value is required", p.Name)
+			}
+			continue
+		}
+		v, err := convert(p, cell)
+		if err != nil {
+			bad("%s: %v", p.Name, err)
+			continue
+		}
+		if p.Type == graph.TypeRefs {
+			for _, id := range v.([]string) {
+				refs = append(refs, Ref{Column: p.Name, ID: id, Labels: []graph.Label{p.Refs}})
+			}
+		}
+		row[p.Name] = v
+	}
+	if len(problems) > 0 {
+		problems.sort()
+		return nil, nil, problems
+	}
+	return row, refs, nil
 }

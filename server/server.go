@@ -15,6 +15,7 @@ import (
 	"github.com/99designs/gqlgen/graphql/playground"
 	"github.com/rs/cors"
 
+	"github.com/psmgraph/psmgraph/auth"
 	"github.com/psmgraph/psmgraph/graph"
 )
 
@@ -28,6 +29,9 @@ type Options struct {
 	// CORSAllowedOrigins lists the origins a browser may call the API from;
 	// "*" allows any. Empty allows none: same-origin pages only.
 	CORSAllowedOrigins []string
+	// Auth checks credentials; ReadsRequireAuth refuses anonymous callers.
+	Auth             *auth.Authenticator
+	ReadsRequireAuth bool
 	// MaxBodyBytes bounds a request body; RequestTimeout bounds a request.
 	MaxBodyBytes   int64
 	RequestTimeout time.Duration
@@ -40,7 +44,11 @@ const readyTimeout = 2 * time.Second
 // New returns the handler of every route.
 func New(o Options) http.Handler {
 	mux := http.NewServeMux()
-	api := limit(o.MaxBodyBytes, o.RequestTimeout, GraphQL(o.Schema, o.Logger))
+	authn := o.Auth
+	if authn == nil {
+		authn, _ = auth.New(nil, "") // no keys: every credential is refused
+	}
+	api := limit(o.MaxBodyBytes, o.RequestTimeout, authenticate(authn, o.ReadsRequireAuth, GraphQL(o.Schema, o.Logger)))
 	mux.Handle("GET /graphql", api)
 	mux.Handle("POST /graphql", api)
 	mux.Handle("OPTIONS /graphql", api)

@@ -13,6 +13,7 @@ import (
 	"strconv"
 	"time"
 
+	"github.com/psmgraph/psmgraph/auth"
 	"github.com/psmgraph/psmgraph/config"
 	"github.com/psmgraph/psmgraph/embedded"
 	"github.com/psmgraph/psmgraph/graph"
@@ -29,6 +30,10 @@ func serve(ctx context.Context, args []string, stderr io.Writer) error {
 	cfg, err := loadConfig(fs, args)
 	if err != nil {
 		return err
+	}
+	authn, err := auth.New(cfg.APIKeys, cfg.JWTSecret)
+	if err != nil {
+		return fmt.Errorf("%w: PSMGRAPH_API_KEYS: %w", errUsage, err)
 	}
 	log := newLogger(cfg, stderr)
 	log.Info("starting psmgraph", "config", cfg)
@@ -56,6 +61,8 @@ func serve(ctx context.Context, args []string, stderr io.Writer) error {
 			Logger:             log,
 			Schema:             resolvers.New(db.store),
 			Ready:              db.store.Ping,
+			Auth:               authn,
+			ReadsRequireAuth:   cfg.ReadsRequireAuth,
 			CORSAllowedOrigins: cfg.CORSAllowedOrigins,
 			MaxBodyBytes:       cfg.MaxBodyBytes,
 			RequestTimeout:     cfg.RequestTimeout,

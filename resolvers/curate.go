@@ -1,0 +1,136 @@
+package resolvers
+
+import (
+	"context"
+	"errors"
+	"strings"
+
+	"github.com/psmgraph/psmgraph/auth"
+	"github.com/psmgraph/psmgraph/graph"
+	"github.com/psmgraph/psmgraph/seed"
+)
+
+// requireCurator lets a mutation through only for a caller with the curator
+// role.
+func requireCurator(ctx context.Context) error {
+	p, ok := auth.From(ctx)
+	if !ok {
+		return graph.Errorf(graph.CodeUnauthenticated, "changes need an API key or token with the curator role")
+	}
+	if !p.Has(auth.RoleCurator) {
+		return graph.Errorf(graph.CodeForbidden, "changes need the curator role")
+	}
+	return nil
+}
+
+// cellsOf gives a mutation's properties as the cells of a CSV row.
+func cellsOf(props []PropertyInput) (map[string]string, error) {
+	cells := make(map[string]string, len(props))
+	for _, p := range props {
+		if _, dup := cells[p.Name]; dup {
+			return nil, graph.Errorf(graph.CodeBadInput, "property %q is given twice", p.Name)
+		}
+		cells[p.Name] = p.Value
+	}
+	return cells, nil
+}
+
+// validRow validates cells as a CSV row of the properties, with the same
+// messages a data team's file would get.
+func validRow(props []graph.Property, cells map[string]string) (map[string]any, []graph.Ref, error) {
+	row, refs, err := seed.Row(props, cells)
+	var problems seed.Problems
+	if errors.As(err, &problems) {
+		msgs := make([]string, len(problems))
+		for i, p := range problems {
+			msgs[i] = p.String()
+		}
+		return nil, nil, graph.Errorf(graph.CodeBadInput, "%s", strings.Join(msgs, "; "))
+	}
+	if err != nil {
+		return nil, nil, err
+	}
+	out := make([]graph.Ref, len(refs))
+	for i, r := range refs {
+		out[i] = graph.Ref{ID: r.ID, Labels: r.Labels}
+	}
+	return row, out, nil
+}
+
+func (r *Resolver) createEntity(ctx context.Context, t EntityType, properties []PropertyInput) (graph.Node, error) {
+	if err := requireCurator(ctx); err != nil {
+		return nil, err
+	}
+	nt, ok := nodeTypeOfLabel(labelOfType[t])
+	if !ok {
+		return nil, graph.Errorf(graph.CodeBadInput, "no entity type %s", t)
+	}
+	cells, err := cellsOf(properties)
+	if err != nil {
+		return nil, err
+	}
+	if err := seed.CheckID(nt, strings.TrimSpace(cells["id"])); err != nil {
+		return nil, graph.Errorf(graph.CodeBadInput, "id: %v", err)
+	}
+	row, refs, err := validRow(nt.AllProperties(), cells)
+	if err != nil {
+		return nil, err
+	}
+	return r.Store.CreateNode(ctx, nt.Label, row, refs)
+}
+
+func (r *Resolver) updateEntity(ctx context.Context, id string, properties []PropertyInput) (graph.Node, error) {
+	if err := requireCurator(ctx); err != nil {
+		return nil, err
+	}
+	changes, err := cellsOf(properties)
+	if err != nil {
+		return nil, err
+	}
+	if v, ok := changes["id"]; ok && v != id {
+		return nil, graph.Errorf(graph.CodeBadInput, "an entity's id cannot change")
+	}
+	return r.Store.UpdateNode(ctx, id, func(label graph.Label, old map[string]any) (map[string]any, []graph.Ref, error) {
+		nt, ok := nodeTypeOfLabel(label)
+		if !ok {
+			return nil, nil, graph.Errorf(graph.CodeBadInput, "%q is not an entity the model knows", id)
+		}
+		cells := seed.Cells(nt.AllProperties(), old)
+		for name, value := range changes {
+			cells[name] = value
+		}
+		return validRow(nt.AllProperties(), cells)
+	})
+}
+
+func (r *Resolver) link(ctx context.Context, t RelationshipType, from, to string, properties []PropertyInput) (*Hop, error) {
+	if err := requireCurator(ctx); err != nil {
+		return nil, err
+	}
+	rt, err := graph.RelationshipTypeOf(graph.RelType(t))
+	if err != nil {
+		return nil, graph.Errorf(graph.CodeBadInput, "%v", err)
+	}
+	cells, err := cellsOf(properties)
+	if err != nil {
+		return nil, err
+	}
+	row, refs, err := validRow(rt.Properties, cells)
+	if err != nil {
+		return nil, err
+	}
+	p, err := r.Store.Link(ctx, rt, from, to, row, refs)
+	if err != nil {
+		return nil, err
+	}
+	return &toPath(p).Hops[0], nil
+}
+
+func nodeTypeOfLabel(l graph.Label) (graph.NodeType, bool) {
+	for _, nt := range graph.NodeTypes {
+		if nt.Label == l {
+			return nt, true
+		}
+	}
+	return graph.NodeType{}, false
+}

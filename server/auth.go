@@ -1,0 +1,43 @@
+package server
+
+import (
+	"net/http"
+	"strings"
+
+	"github.com/psmgraph/psmgraph/auth"
+	"github.com/psmgraph/psmgraph/graph"
+)
+
+// authenticate puts the caller's principal in the request's context, from an
+// "Authorization: Bearer" API key or token. A bad credential is refused
+// outright; no credential is an anonymous caller, refused only when reads
+// require authentication. What each operation needs is the resolvers' call.
+func authenticate(a *auth.Authenticator, readsRequireAuth bool, next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		header := r.Header.Get("Authorization")
+		if header == "" {
+			if readsRequireAuth && r.Method != http.MethodOptions {
+				unauthenticated(w, "an API key or token is required")
+				return
+			}
+			next.ServeHTTP(w, r)
+			return
+		}
+		scheme, credential, ok := strings.Cut(header, " ")
+		if !ok || !strings.EqualFold(scheme, "Bearer") {
+			unauthenticated(w, "use Authorization: Bearer <API key or token>")
+			return
+		}
+		p, err := a.Authenticate(strings.TrimSpace(credential))
+		if err != nil {
+			unauthenticated(w, "the API key or token is not valid")
+			return
+		}
+		next.ServeHTTP(w, r.WithContext(auth.WithPrincipal(r.Context(), p)))
+	})
+}
+
+func unauthenticated(w http.ResponseWriter, message string) {
+	w.Header().Set("WWW-Authenticate", `Bearer realm="psmgraph"`)
+	writeJSON(w, http.StatusUnauthorized, errorBody(string(graph.CodeUnauthenticated), message))
+}

@@ -1,0 +1,166 @@
+package server_test
+
+import (
+	"bytes"
+	"encoding/json"
+	"io"
+	"log/slog"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/psmgraph/psmgraph/auth"
+	"github.com/psmgraph/psmgraph/internal/neo4jtest"
+	"github.com/psmgraph/psmgraph/resolvers"
+	"github.com/psmgraph/psmgraph/server"
+)
+
+const curatorKey, readerKey = "curator-secret-key", "reader-secret-key"
+
+func newCuratedServer(t *testing.T, readsRequireAuth bool) *httptest.Server {
+	t.Helper()
+	store := neo4jtest.Store(t)
+	loadShipped(t, store)
+	authn, err := auth.New([]string{"ci:curator:" + auth.HashKey(curatorKey), "web:reader:" + auth.HashKey(readerKey)}, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv := httptest.NewServer(server.New(server.Options{
+		Logger: slog.New(slog.DiscardHandler), Schema: resolvers.New(store), Ready: store.Ping,
+		Auth: authn, ReadsRequireAuth: readsRequireAuth, MaxBodyBytes: 1 << 20, RequestTimeout: 10 * time.Second,
+	}))
+	t.Cleanup(srv.Close)
+	return srv
+}
+
+// as posts a query with a bearer credential ("" for none).
+func as(t *testing.T, srv *httptest.Server, key, query string, vars map[string]any) (int, gqlResponse) {
+	t.Helper()
+	body, _ := json.Marshal(map[string]any{"query": query, "variables": vars})
+	req, _ := http.NewRequest(http.MethodPost, srv.URL+"/graphql", bytes.NewReader(body))
+	req.Header.Set("Content-Type", "application/json")
+	if key != "" {
+		req.Header.Set("Authorization", "Bearer "+key)
+	}
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	data, _ := io.ReadAll(resp.Body)
+	var out gqlResponse
+	if err := json.Unmarshal(data, &out); err != nil {
+		t.Fatalf("status %d, body %s", resp.StatusCode, data)
+	}
+	return resp.StatusCode, out
+}
+
+func code(r gqlResponse) any {
+	if len(r.Errors) == 0 {
+		return nil
+	}
+	return r.Errors[0].Extensions["code"]
+}
+
+const createMutual = `mutation($props: [PropertyInput!]!) { createEntity(type: MUTUAL, properties: $props) { id name ... on Mutual { ownership founded } } }`
+
+func props(kv ...string) []map[string]string {
+	var out []map[string]string
+	for i := 0; i < len(kv); i += 2 {
+		out = append(out, map[string]string{"name": kv[i], "value": kv[i+1]})
+	}
+	return out
+}
+
+func TestMutationsNeedTheCuratorRole(t *testing.T) {
+	srv := newCuratedServer(t, false)
+	vars := map[string]any{"props": props("id", "mutual:test-coop", "name", "Test co-op", "ownership", "MEMBER")}
+	if _, r := as(t, srv, "", createMutual, vars); code(r) != "UNAUTHENTICATED" {
+		t.Errorf("anonymous: %+v", r.Errors)
+	}
+	if _, r := as(t, srv, readerKey, createMutual, vars); code(r) != "FORBIDDEN" {
+		t.Errorf("reader: %+v", r.Errors)
+	}
+	if status, r := as(t, srv, "wrong-key", `{ sectors { totalCount } }`, nil); status != http.StatusUnauthorized || code(r) != "UNAUTHENTICATED" {
+		t.Errorf("a bad key: %d %+v", status, r.Errors)
+	}
+	if _, r := as(t, srv, "", `{ sectors { totalCount } }`, nil); len(r.Errors) > 0 {
+		t.Errorf("anonymous read with open reads: %+v", r.Errors)
+	}
+	closed := newCuratedServer(t, true)
+	if status, _ := as(t, closed, "", `{ sectors { totalCount } }`, nil); status != http.StatusUnauthorized {
+		t.Errorf("anonymous read with closed reads: %d", status)
+	}
+	if _, r := as(t, closed, readerKey, `{ sectors { totalCount } }`, nil); len(r.Errors) > 0 {
+		t.Errorf("reader with closed reads: %+v", r.Errors)
+	}
+}
+
+func TestCuratorEditsTheGraph(t *testing.T) {
+	srv := newCuratedServer(t, false)
+	run := func(query string, vars map[string]any) gqlResponse {
+		t.Helper()
+		_, r := as(t, srv, curatorKey, query, vars)
+		return r
+	}
+
+	created := run(createMutual, map[string]any{"props": props("id", "mutual:test-coop", "name", "Test co-op",
+		"ownership", "MEMBER", "founded", "2019", "sourceIds", "source:psm-paper")})
+	if len(created.Errors) > 0 || !strings.Contains(string(created.Data), `"founded":2019`) {
+		t.Fatalf("create: %s %+v", created.Data, created.Errors)
+	}
+	for name, p := range map[string][]map[string]string{
+		"a duplicate id":         props("id", "mutual:test-coop", "name", "Again", "ownership", "MEMBER"),
+		"a bad enum":             props("id", "mutual:other", "name", "Other", "ownership", "SHAREHOLDERS"),
+		"a missing name":         props("id", "mutual:other", "ownership", "MEMBER"),
+		"an id of another type":  props("id", "kind:other", "name", "Other", "ownership", "MEMBER"),
+		"a source that is none":  props("id", "mutual:other", "name", "Other", "ownership", "MEMBER", "sourceIds", "source:nowhere"),
+		"an unknown property":    props("id", "mutual:other", "name", "Other", "ownership", "MEMBER", "colour", "red"),
+		"a property given twice": props("id", "mutual:other", "name", "Other", "name", "Again", "ownership", "MEMBER"),
+	} {
+		if r := run(createMutual, map[string]any{"props": p}); code(r) != "BAD_USER_INPUT" {
+			t.Errorf("%s: %+v", name, r.Errors)
+		}
+	}
+	if r := run(createMutual, map[string]any{"props": props("id", "mutual:other", "name", "Other", "ownership", "SHAREHOLDERS")}); len(r.Errors) == 0 ||
+		!strings.Contains(r.Errors[0].Message, "EMPLOYEE, MEMBER") {
+		t.Errorf("a bad enum's message does not list the allowed values: %+v", r.Errors)
+	}
+
+	updated := run(`mutation { updateEntity(id: "mutual:test-coop", properties: [{name: "founded", value: ""}, {name: "legalForm", value: "co-operative"}]) {
+	  ... on Mutual { founded legalForm name } } }`, nil)
+	if len(updated.Errors) > 0 || !strings.Contains(string(updated.Data), `"founded":null,"legalForm":"co-operative","name":"Test co-op"`) {
+		t.Errorf("update: %s %+v", updated.Data, updated.Errors)
+	}
+
+	linked := run(`mutation { link(type: IS_A, from: "mutual:test-coop", to: "kind:spin-up-community", properties: [{name: "sourceIds", value: "source:psm-paper"}]) {
+	  type from { id } to { id } sources { id } } }`, nil)
+	if len(linked.Errors) > 0 || !strings.Contains(string(linked.Data), `"to":{"id":"kind:spin-up-community"}`) {
+		t.Errorf("link: %s %+v", linked.Data, linked.Errors)
+	}
+	if r := run(`mutation { link(type: IS_A, from: "mutual:test-coop", to: "sector:health-care", properties: [{name: "sourceIds", value: "source:psm-paper"}]) { type } }`, nil); code(r) != "BAD_USER_INPUT" {
+		t.Errorf("a link to an endpoint of the wrong type: %+v", r.Errors)
+	}
+	read := run(`{ node(id: "kind:spin-up-community") { ... on MutualKind { mutuals(where: {id: {eq: "mutual:test-coop"}}) { totalCount } } } }`, nil)
+	if !strings.Contains(string(read.Data), `"totalCount":1`) {
+		t.Errorf("the link is not visible from the kind: %s", read.Data)
+	}
+	if r := run(`mutation { unlink(type: IS_A, from: "mutual:test-coop", to: "kind:spin-up-community") }`, nil); string(r.Data) != `{"unlink":true}` {
+		t.Errorf("unlink: %s %+v", r.Data, r.Errors)
+	}
+
+	if r := run(`mutation { deleteEntity(id: "source:psm-paper") }`, nil); code(r) != "BAD_USER_INPUT" {
+		t.Errorf("deleting a cited source: %+v", r.Errors)
+	}
+	if r := run(`mutation { deleteEntity(id: "mutual:test-coop") }`, nil); len(r.Errors) > 0 {
+		t.Errorf("delete: %+v", r.Errors)
+	}
+	if r := run(`{ node(id: "mutual:test-coop") { id } }`, nil); string(r.Data) != `{"node":null}` {
+		t.Errorf("after delete: %s", r.Data)
+	}
+	if r := run(`mutation { deleteEntity(id: "mutual:test-coop") }`, nil); code(r) != "NOT_FOUND" {
+		t.Errorf("deleting twice: %+v", r.Errors)
+	}
+}
