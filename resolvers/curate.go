@@ -3,7 +3,12 @@ package resolvers
 import (
 	"context"
 	"errors"
+	"io"
+	"os"
+	"path/filepath"
 	"strings"
+
+	"github.com/99designs/gqlgen/graphql"
 
 	"github.com/psmgraph/psmgraph/auth"
 	"github.com/psmgraph/psmgraph/graph"
@@ -133,4 +138,50 @@ func nodeTypeOfLabel(l graph.Label) (graph.NodeType, bool) {
 		}
 	}
 	return graph.NodeType{}, false
+}
+
+// importCSV validates uploaded CSV files as a data set and loads them, as
+// psmgraph seed does. The files are written to a temporary folder first:
+// Read reads a folder, so uploads and files on disk take one path.
+func (r *Resolver) importCSV(ctx context.Context, files []graphql.Upload, dryRun bool) (*ImportReport, error) {
+	if err := requireCurator(ctx); err != nil {
+		return nil, err
+	}
+	dir, err := os.MkdirTemp("", "psmgraph-import-*")
+	if err != nil {
+		return nil, err
+	}
+	defer func() { _ = os.RemoveAll(dir) }()
+	for _, f := range files {
+		name := filepath.Base(f.Filename)
+		if name != f.Filename || !strings.HasSuffix(name, ".csv") {
+			return nil, graph.Errorf(graph.CodeBadInput, "%q: upload CSV files named as in the data set's layout", f.Filename)
+		}
+		data, err := io.ReadAll(f.File)
+		if err != nil {
+			return nil, graph.Errorf(graph.CodeBadInput, "%s: %v", name, err)
+		}
+		if err := os.WriteFile(filepath.Join(dir, name), data, 0o600); err != nil {
+			return nil, err
+		}
+	}
+	report := &ImportReport{DryRun: dryRun, Problems: []string{}}
+	set, err := seed.Read(os.DirFS(dir))
+	var problems seed.Problems
+	if errors.As(err, &problems) {
+		for _, p := range problems {
+			report.Problems = append(report.Problems, p.String())
+		}
+		return report, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	sum, err := seed.Load(ctx, r.Store, set, seed.Options{DryRun: dryRun})
+	if err != nil {
+		return nil, err
+	}
+	nodes, rels := sum.Totals()
+	report.Ok, report.Nodes, report.Relationships = true, &nodes, &rels
+	return report, nil
 }

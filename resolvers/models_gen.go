@@ -11,6 +11,19 @@ import (
 	"github.com/psmgraph/psmgraph/graph"
 )
 
+// What an import found and did.
+type ImportReport struct {
+	// True when the set had no problem and was loaded (or, dry, would be).
+	Ok bool `json:"ok"`
+	// Every problem, as file:line:column: message.
+	Problems []string `json:"problems"`
+	// What the load did to nodes; null when the set had problems.
+	Nodes *graph.Counts `json:"nodes,omitempty"`
+	// What the load did to relationships; null when the set had problems.
+	Relationships *graph.Counts `json:"relationships,omitempty"`
+	DryRun        bool          `json:"dryRun"`
+}
+
 // How a lever, statute, programme or commitment affects a kind of mutual.
 type Influence struct {
 	// Where the chain starts: a Lever, Statute, Programme, ProcurementProgramme or MandateCommitment.

@@ -8,6 +8,7 @@ package resolvers
 import (
 	"context"
 
+	"github.com/99designs/gqlgen/graphql"
 	"github.com/psmgraph/psmgraph/graph"
 )
 
@@ -40,6 +41,11 @@ func (r *mutationResolver) Unlink(ctx context.Context, typeArg RelationshipType,
 		return false, err
 	}
 	return r.Store.Unlink(ctx, graph.RelType(typeArg), from, to)
+}
+
+// ImportCSV is the resolver for the importCsv field.
+func (r *mutationResolver) ImportCSV(ctx context.Context, files []graphql.Upload, dryRun *bool) (*ImportReport, error) {
+	return r.importCSV(ctx, files, dryRun != nil && *dryRun)
 }
 
 // Mutation returns MutationResolver implementation.

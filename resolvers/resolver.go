@@ -9,6 +9,7 @@ import (
 	"github.com/99designs/gqlgen/graphql"
 
 	"github.com/psmgraph/psmgraph/graph"
+	"github.com/psmgraph/psmgraph/seed"
 )
 
 // Resolver is the root resolver; it holds the dependencies and no state.
@@ -35,4 +36,5 @@ type Store interface {
 	DeleteNode(ctx context.Context, id string) error
 	Link(ctx context.Context, rt graph.RelationshipType, from, to string, props map[string]any, refs []graph.Ref) (graph.Path, error)
 	Unlink(ctx context.Context, t graph.RelType, from, to string) (bool, error)
+	seed.Store
 }

@@ -5,8 +5,12 @@ import (
 	"encoding/json"
 	"io"
 	"log/slog"
+	"mime/multipart"
 	"net/http"
 	"net/http/httptest"
+	"os"
+	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -162,5 +166,77 @@ func TestCuratorEditsTheGraph(t *testing.T) {
 	}
 	if r := run(`mutation { deleteEntity(id: "mutual:test-coop") }`, nil); code(r) != "NOT_FOUND" {
 		t.Errorf("deleting twice: %+v", r.Errors)
+	}
+}
+
+// importCSV uploads the CSV files of a folder as a GraphQL multipart request.
+func importCSV(t *testing.T, srv *httptest.Server, key, dir string, dryRun bool) gqlResponse {
+	t.Helper()
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var names []string
+	for _, e := range entries {
+		if strings.HasSuffix(e.Name(), ".csv") {
+			names = append(names, e.Name())
+		}
+	}
+	var body bytes.Buffer
+	w := multipart.NewWriter(&body)
+	operations, _ := json.Marshal(map[string]any{
+		"query":     `mutation($files: [Upload!]!, $dry: Boolean) { importCsv(files: $files, dryRun: $dry) { ok dryRun problems nodes { created updated unchanged } relationships { created } } }`,
+		"variables": map[string]any{"files": make([]any, len(names)), "dry": dryRun},
+	})
+	files := map[string][]string{}
+	for i := range names {
+		files[strconv.Itoa(i)] = []string{"variables.files." + strconv.Itoa(i)}
+	}
+	mapping, _ := json.Marshal(files)
+	_ = w.WriteField("operations", string(operations))
+	_ = w.WriteField("map", string(mapping))
+	for i, name := range names {
+		part, _ := w.CreateFormFile(strconv.Itoa(i), name)
+		data, _ := os.ReadFile(filepath.Join(dir, name))
+		_, _ = part.Write(data)
+	}
+	_ = w.Close()
+	req, _ := http.NewRequest(http.MethodPost, srv.URL+"/graphql", &body)
+	req.Header.Set("Content-Type", w.FormDataContentType())
+	req.Header.Set("Authorization", "Bearer "+key)
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	var out gqlResponse
+	if err := json.NewDecoder(resp.Body).Decode(&out); err != nil {
+		t.Fatal(err)
+	}
+	return out
+}
+
+func TestImportCSV(t *testing.T) {
+	srv := newCuratedServer(t, false)
+	valid := filepath.Join("..", "seed", "testdata", "valid")
+
+	if r := importCSV(t, srv, readerKey, valid, false); code(r) != "FORBIDDEN" {
+		t.Errorf("a reader's import: %+v", r.Errors)
+	}
+	dry := importCSV(t, srv, curatorKey, valid, true)
+	if len(dry.Errors) > 0 || !strings.Contains(string(dry.Data), `"ok":true,"dryRun":true`) {
+		t.Fatalf("dry run: %s %+v", dry.Data, dry.Errors)
+	}
+	first := importCSV(t, srv, curatorKey, valid, false)
+	if len(first.Errors) > 0 || !strings.Contains(string(first.Data), `"ok":true`) || strings.Contains(string(first.Data), `"nodes":{"created":0,"updated":0`) {
+		t.Errorf("import: %s %+v", first.Data, first.Errors)
+	}
+	again := importCSV(t, srv, curatorKey, valid, false)
+	if !strings.Contains(string(again.Data), `"nodes":{"created":0,"updated":0,`) || !strings.Contains(string(again.Data), `"relationships":{"created":0}`) {
+		t.Errorf("second import changed something: %s", again.Data)
+	}
+	broken := importCSV(t, srv, curatorKey, filepath.Join("..", "seed", "testdata", "invalid", "wrong-types"), false)
+	if !strings.Contains(string(broken.Data), `"ok":false`) || !strings.Contains(string(broken.Data), `sources.csv:2:12: year: \"twenty\" is not an integer`) {
+		t.Errorf("a broken set: %s %+v", broken.Data, broken.Errors)
 	}
 }

@@ -26,6 +26,9 @@ func GraphQL(schema graphql.ExecutableSchema, log *slog.Logger) http.Handler {
 	h.AddTransport(transport.Options{})
 	h.AddTransport(transport.GET{})
 	h.AddTransport(transport.POST{})
+	// CSV imports arrive as multipart uploads; the request's body limit
+	// bounds them.
+	h.AddTransport(transport.MultipartForm{MaxMemory: 32 << 20})
 	h.SetQueryCache(lru.New[*ast.QueryDocument](1000))
 	h.Use(extension.Introspection{})
 	h.Use(shapeLimit{})
