@@ -4,7 +4,10 @@
 // Neo4j driver.
 package graph
 
-import "time"
+import (
+	"strings"
+	"time"
+)
 
 // Label is a Neo4j node label of the model. Labels form a closed set: Cypher
 // cannot take a label as a parameter, so queries are built only from these
@@ -124,12 +127,43 @@ type Source struct {
 	URL               *string
 }
 
-// PageArgs asks for one page of a list ordered by id: at most First items
-// whose id sorts after After ("" for the first page), of those Where keeps.
+// PageArgs asks for one page of a list: at most First items of those Where
+// keeps. By default the list is ordered by id and the page starts after the
+// id After ("" for the first page); with OrderBy, it is ordered by those
+// properties (then by id) and the page starts at Offset.
 type PageArgs struct {
-	First int
-	After string
-	Where Filter
+	First   int
+	After   string
+	Where   Filter
+	OrderBy []Sort
+	Offset  int
+}
+
+// Sort orders a list by a property.
+type Sort struct {
+	Property   string
+	Descending bool
+}
+
+// order compiles the page's ordering and its start for node variable n, with
+// the property names checked against the labels' model.
+func (a PageArgs) order(labels []Label) (where, orderBy, skip string, err error) {
+	if len(a.OrderBy) == 0 {
+		return "n.id > $after", "n.id", "", nil
+	}
+	var keys []string
+	for _, s := range a.OrderBy {
+		p, ok := PropertyOf(labels, s.Property)
+		if !ok || p.Type == TypeRefs {
+			return "", "", "", Errorf(CodeBadInput, "cannot order by %q", s.Property)
+		}
+		key := "n." + p.Name
+		if s.Descending {
+			key += " DESC"
+		}
+		keys = append(keys, key)
+	}
+	return "true", strings.Join(append(keys, "n.id"), ", "), "SKIP $offset ", nil
 }
 
 // ListArgs asks for one page of a label's nodes, optionally only those in
@@ -145,4 +179,7 @@ type Page[T any] struct {
 	HasNext bool
 	// Total counts the whole list, not just this page.
 	Total int
+	// Offset is the position of the first item in an ordered list, or -1 for
+	// a list paged by id.
+	Offset int
 }

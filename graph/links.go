@@ -73,13 +73,17 @@ func (s *Store) Neighbours(ctx context.Context, w Walk, parents []string, args P
 	if err := args.Where.Validate(w.Targets); err != nil {
 		return nil, err
 	}
-	p := params{"ids": parents, "after": args.After, "limit": args.First + 1}
+	start, orderBy, skip, err := args.order(w.Targets)
+	if err != nil {
+		return nil, err
+	}
+	p := params{"ids": parents, "after": args.After, "limit": args.First + 1, "offset": args.Offset}
 	where := args.Where.where("n", p, 0)
 	records, err := s.read(ctx, `UNWIND $ids AS pid
 MATCH (p:Entity {id: pid})
 CALL (p) {
-  MATCH `+w.pattern("r")+` WHERE n.id > $after AND `+where+`
-  WITH r, n ORDER BY n.id LIMIT $limit
+  MATCH `+w.pattern("r")+` WHERE `+start+` AND `+where+`
+  WITH r, n ORDER BY `+orderBy+` `+skip+`LIMIT $limit
   RETURN collect({rel: properties(r), label: `+labelOf("n")+`, node: properties(n)}) AS edges
 }
 RETURN pid, edges, COUNT { MATCH `+w.pattern("")+` WHERE `+where+` } AS total`, p)
@@ -90,7 +94,7 @@ RETURN pid, edges, COUNT { MATCH `+w.pattern("")+` WHERE `+where+` } AS total`, 
 	for _, r := range records {
 		pid, _ := r.Values[0].(string)
 		raw, _ := r.Values[1].([]any)
-		page := Page[Edge]{Total: int(asInt(r.Values[2])), HasNext: len(raw) > args.First}
+		page := Page[Edge]{Total: int(asInt(r.Values[2])), HasNext: len(raw) > args.First, Offset: offsetOf(args)}
 		for _, e := range raw[:min(len(raw), args.First)] {
 			m, _ := e.(map[string]any)
 			node, ok := decodeRecord(m["label"], m["node"])

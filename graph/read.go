@@ -51,15 +51,19 @@ func (s *Store) List(ctx context.Context, label Label, args ListArgs) (Page[Node
 		return Page[Node]{}, err
 	}
 	// One more than the page tells whether another page follows.
-	p := params{"after": args.After, "limit": args.First + 1, "asOf": nil}
+	start, orderBy, skip, err := args.order([]Label{label})
+	if err != nil {
+		return Page[Node]{}, err
+	}
+	p := params{"after": args.After, "limit": args.First + 1, "asOf": nil, "offset": args.Offset}
 	if args.AsOf != nil {
 		p["asOf"] = neo4jDate(*args.AsOf)
 	}
 	where := inEffect("n") + " AND " + args.Where.where("n", p, 0)
 	records, err := s.read(ctx, `MATCH (n:`+string(label)+`) WHERE `+where+` WITH count(n) AS total
 CALL {
-  MATCH (n:`+string(label)+`) WHERE n.id > $after AND `+where+`
-  WITH n ORDER BY n.id LIMIT $limit
+  MATCH (n:`+string(label)+`) WHERE `+start+` AND `+where+`
+  WITH n ORDER BY `+orderBy+` `+skip+`LIMIT $limit
   RETURN collect(properties(n)) AS nodes
 }
 RETURN total, nodes`, p)
@@ -69,7 +73,7 @@ RETURN total, nodes`, p)
 	total, _ := records[0].Get("total")
 	nodes, _ := records[0].Get("nodes")
 	raw, _ := nodes.([]any)
-	page := Page[Node]{Total: int(asInt(total)), HasNext: len(raw) > args.First}
+	page := Page[Node]{Total: int(asInt(total)), HasNext: len(raw) > args.First, Offset: offsetOf(args.PageArgs)}
 	for _, r := range raw[:min(len(raw), args.First)] {
 		props, _ := r.(map[string]any)
 		if n, ok := decodeNode(label, props); ok {
@@ -93,4 +97,12 @@ func decodeRecord(label, props any) (Node, bool) {
 func inEffect(n string) string {
 	from := "coalesce(" + n + ".inForce, " + n + ".start, " + n + ".issued)"
 	return "($asOf IS NULL OR ((" + from + " IS NULL OR " + from + " <= $asOf) AND (" + n + ".end IS NULL OR " + n + ".end > $asOf)))"
+}
+
+// offsetOf is the Offset of a page for args: -1 when paged by id.
+func offsetOf(args PageArgs) int {
+	if len(args.OrderBy) == 0 {
+		return -1
+	}
+	return args.Offset
 }

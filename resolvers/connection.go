@@ -25,6 +25,9 @@ func newConnection(page graph.Page[graph.Edge]) *Connection {
 	c := &Connection{Edges: make([]Edge, len(page.Items)), PageInfo: &PageInfo{HasNextPage: page.HasNext}, TotalCount: page.Total}
 	for i, e := range page.Items {
 		cursor := encodeCursor(e.Node.GetID())
+		if page.Offset >= 0 {
+			cursor = encodeOffset(page.Offset + i + 1)
+		}
 		c.Edges[i] = Edge{Cursor: cursor, Node: e.Node, EdgeProps: e.EdgeProps}
 		if i == 0 {
 			c.PageInfo.StartCursor = &cursor
@@ -37,7 +40,7 @@ func newConnection(page graph.Page[graph.Edge]) *Connection {
 // nodeConnection builds a connection from a page of nodes, as a top-level
 // list gives them: edges without relationship properties.
 func nodeConnection(page graph.Page[graph.Node]) *Connection {
-	edges := graph.Page[graph.Edge]{HasNext: page.HasNext, Total: page.Total, Items: make([]graph.Edge, len(page.Items))}
+	edges := graph.Page[graph.Edge]{HasNext: page.HasNext, Total: page.Total, Offset: page.Offset, Items: make([]graph.Edge, len(page.Items))}
 	for i, n := range page.Items {
 		edges.Items[i] = graph.Edge{Node: n}
 	}

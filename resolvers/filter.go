@@ -259,3 +259,12 @@ func deref(raw any) any {
 	}
 	return v.Interface()
 }
+
+// stringOf reads a string, or a value of a string type such as an enum.
+func stringOf(raw any) (string, bool) {
+	v := reflect.ValueOf(deref(raw))
+	if v.Kind() != reflect.String {
+		return "", false
+	}
+	return v.String(), true
+}

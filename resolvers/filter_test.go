@@ -130,3 +130,75 @@ func TestWhereValuesAreLiteral(t *testing.T) {
 		}
 	}
 }
+
+// Ordered lists page by position without loss or duplication, in the order
+// asked for.
+func TestOrderBy(t *testing.T) {
+	a := newAPI(t)
+	var names []string
+	after := ""
+	for range 50 {
+		var resp struct {
+			Statutes struct {
+				Edges []struct {
+					Node struct {
+						ID      string
+						InForce *string
+					}
+				}
+				PageInfo struct {
+					HasNextPage bool
+					EndCursor   string
+				}
+			}
+		}
+		a.query(t, `query($after: String) { statutes(first: 4, after: $after, orderBy: [{field: IN_FORCE, direction: DESC}]) {
+		  edges { node { id inForce } } pageInfo { hasNextPage endCursor } } }`, &resp, client.Var("after", after))
+		for _, e := range resp.Statutes.Edges {
+			day := "none"
+			if e.Node.InForce != nil {
+				day = *e.Node.InForce
+			}
+			names = append(names, day+" "+e.Node.ID)
+		}
+		if !resp.Statutes.PageInfo.HasNextPage {
+			break
+		}
+		after = resp.Statutes.PageInfo.EndCursor
+	}
+	// Neo4j puts nulls first in descending order; then dates newest first,
+	// ties by id.
+	var want []string
+	for _, r := range a.set.Nodes[graph.LabelStatute] {
+		day := "none"
+		if d, ok := r["inForce"].(time.Time); ok {
+			day = d.Format(time.DateOnly)
+		}
+		want = append(want, day+" "+r["id"].(string))
+	}
+	slices.SortFunc(want, func(x, y string) int {
+		dx, idx, _ := strings.Cut(x, " ")
+		dy, idy, _ := strings.Cut(y, " ")
+		if dx != dy {
+			if dx == "none" {
+				return -1
+			}
+			if dy == "none" {
+				return 1
+			}
+			return strings.Compare(dy, dx)
+		}
+		return strings.Compare(idx, idy)
+	})
+	if !slices.Equal(names, want) {
+		t.Errorf("ordered pages:\n got %v\nwant %v", names, want)
+	}
+
+	var resp struct{}
+	if err := a.client.Post(`{ sectors(orderBy: [{field: CITATION}]) { totalCount } }`, &resp); err == nil || !strings.Contains(err.Error(), "BAD_USER_INPUT") {
+		t.Errorf("ordering sectors by citation: %v", err)
+	}
+	if err := a.client.Post(`{ statutes(orderBy: [{field: NAME}], after: "aWQ6c3RhdHV0ZTp4") { totalCount } }`, &resp); err == nil || !strings.Contains(err.Error(), "BAD_USER_INPUT") {
+		t.Errorf("an id cursor on an ordered list: %v", err)
+	}
+}

@@ -102,9 +102,9 @@ type ComplexityRoot struct {
 	Challenge struct {
 		Description   func(childComplexity int) int
 		DescriptionFr func(childComplexity int) int
-		FacedBy       func(childComplexity int, first *int, after *string, where map[string]any) int
+		FacedBy       func(childComplexity int, first *int, after *string, where map[string]any, orderBy []SortBy) int
 		ID            func(childComplexity int) int
-		MitigatedBy   func(childComplexity int, first *int, after *string, where map[string]any) int
+		MitigatedBy   func(childComplexity int, first *int, after *string, where map[string]any, orderBy []SortBy) int
 		Name          func(childComplexity int) int
 		NameFr        func(childComplexity int) int
 		Note          func(childComplexity int) int
@@ -195,17 +195,17 @@ type ComplexityRoot struct {
 		Country       func(childComplexity int) int
 		Description   func(childComplexity int) int
 		DescriptionFr func(childComplexity int) int
-		Holds         func(childComplexity int, first *int, after *string, where map[string]any) int
+		Holds         func(childComplexity int, first *int, after *string, where map[string]any, orderBy []SortBy) int
 		ID            func(childComplexity int) int
 		Level         func(childComplexity int) int
-		Ministries    func(childComplexity int, first *int, after *string, where map[string]any) int
-		Mutuals       func(childComplexity int, first *int, after *string, where map[string]any) int
+		Ministries    func(childComplexity int, first *int, after *string, where map[string]any, orderBy []SortBy) int
+		Mutuals       func(childComplexity int, first *int, after *string, where map[string]any, orderBy []SortBy) int
 		Name          func(childComplexity int) int
 		NameFr        func(childComplexity int) int
 		Note          func(childComplexity int) int
 		Order         func(childComplexity int) int
 		PartOf        func(childComplexity int) int
-		Parts         func(childComplexity int, first *int, after *string, where map[string]any) int
+		Parts         func(childComplexity int, first *int, after *string, where map[string]any, orderBy []SortBy) int
 		Sources       func(childComplexity int) int
 	}
 
@@ -224,18 +224,18 @@ type ComplexityRoot struct {
 	}
 
 	Lever struct {
-		AdvancedBy    func(childComplexity int, first *int, after *string, where map[string]any) int
-		Affects       func(childComplexity int, first *int, after *string, where map[string]any) int
+		AdvancedBy    func(childComplexity int, first *int, after *string, where map[string]any, orderBy []SortBy) int
+		Affects       func(childComplexity int, first *int, after *string, where map[string]any, orderBy []SortBy) int
 		Description   func(childComplexity int) int
 		DescriptionFr func(childComplexity int) int
-		HeldBy        func(childComplexity int, first *int, after *string, where map[string]any) int
+		HeldBy        func(childComplexity int, first *int, after *string, where map[string]any, orderBy []SortBy) int
 		ID            func(childComplexity int) int
 		Instrument    func(childComplexity int) int
-		Mitigates     func(childComplexity int, first *int, after *string, where map[string]any) int
+		Mitigates     func(childComplexity int, first *int, after *string, where map[string]any, orderBy []SortBy) int
 		Name          func(childComplexity int) int
 		NameFr        func(childComplexity int) int
 		Note          func(childComplexity int) int
-		RealisedBy    func(childComplexity int, first *int, after *string, where map[string]any) int
+		RealisedBy    func(childComplexity int, first *int, after *string, where map[string]any, orderBy []SortBy) int
 		Sources       func(childComplexity int) int
 	}
 
@@ -254,13 +254,13 @@ type ComplexityRoot struct {
 	}
 
 	MandateCommitment struct {
-		Advances      func(childComplexity int, first *int, after *string, where map[string]any) int
-		Affects       func(childComplexity int, first *int, after *string, where map[string]any) int
+		Advances      func(childComplexity int, first *int, after *string, where map[string]any, orderBy []SortBy) int
+		Affects       func(childComplexity int, first *int, after *string, where map[string]any, orderBy []SortBy) int
 		Description   func(childComplexity int) int
 		DescriptionFr func(childComplexity int) int
 		ID            func(childComplexity int) int
 		Issued        func(childComplexity int) int
-		Ministries    func(childComplexity int, first *int, after *string, where map[string]any) int
+		Ministries    func(childComplexity int, first *int, after *string, where map[string]any, orderBy []SortBy) int
 		Name          func(childComplexity int) int
 		NameFr        func(childComplexity int) int
 		Note          func(childComplexity int) int
@@ -311,8 +311,8 @@ type ComplexityRoot struct {
 	}
 
 	Ministry struct {
-		Administers   func(childComplexity int, first *int, after *string, where map[string]any) int
-		Commitments   func(childComplexity int, first *int, after *string, where map[string]any) int
+		Administers   func(childComplexity int, first *int, after *string, where map[string]any, orderBy []SortBy) int
+		Commitments   func(childComplexity int, first *int, after *string, where map[string]any, orderBy []SortBy) int
 		Department    func(childComplexity int) int
 		Description   func(childComplexity int) int
 		DescriptionFr func(childComplexity int) int
@@ -352,23 +352,23 @@ type ComplexityRoot struct {
 
 	Mutual struct {
 		Category          func(childComplexity int) int
-		ContractedUnder   func(childComplexity int, first *int, after *string, where map[string]any) int
+		ContractedUnder   func(childComplexity int, first *int, after *string, where map[string]any, orderBy []SortBy) int
 		Count             func(childComplexity int) int
 		Description       func(childComplexity int) int
 		DescriptionFr     func(childComplexity int) int
 		Founded           func(childComplexity int) int
 		ID                func(childComplexity int) int
-		IncorporatedUnder func(childComplexity int, first *int, after *string, where map[string]any) int
-		Jurisdictions     func(childComplexity int, first *int, after *string, where map[string]any) int
-		Kinds             func(childComplexity int, first *int, after *string, where map[string]any) int
+		IncorporatedUnder func(childComplexity int, first *int, after *string, where map[string]any, orderBy []SortBy) int
+		Jurisdictions     func(childComplexity int, first *int, after *string, where map[string]any, orderBy []SortBy) int
+		Kinds             func(childComplexity int, first *int, after *string, where map[string]any, orderBy []SortBy) int
 		LegalForm         func(childComplexity int) int
 		Name              func(childComplexity int) int
 		NameFr            func(childComplexity int) int
 		Note              func(childComplexity int) int
 		Ownership         func(childComplexity int) int
-		Sectors           func(childComplexity int, first *int, after *string, where map[string]any) int
+		Sectors           func(childComplexity int, first *int, after *string, where map[string]any, orderBy []SortBy) int
 		Sources           func(childComplexity int) int
-		SupportedBy       func(childComplexity int, first *int, after *string, where map[string]any) int
+		SupportedBy       func(childComplexity int, first *int, after *string, where map[string]any, orderBy []SortBy) int
 		Website           func(childComplexity int) int
 	}
 
@@ -387,17 +387,17 @@ type ComplexityRoot struct {
 	}
 
 	MutualKind struct {
-		AffectedBy    func(childComplexity int, first *int, after *string, where map[string]any) int
-		Challenges    func(childComplexity int, first *int, after *string, where map[string]any) int
+		AffectedBy    func(childComplexity int, first *int, after *string, where map[string]any, orderBy []SortBy) int
+		Challenges    func(childComplexity int, first *int, after *string, where map[string]any, orderBy []SortBy) int
 		Description   func(childComplexity int) int
 		DescriptionFr func(childComplexity int) int
 		ID            func(childComplexity int) int
 		Initiator     func(childComplexity int) int
-		Mutuals       func(childComplexity int, first *int, after *string, where map[string]any) int
+		Mutuals       func(childComplexity int, first *int, after *string, where map[string]any, orderBy []SortBy) int
 		Name          func(childComplexity int) int
 		NameFr        func(childComplexity int) int
 		Note          func(childComplexity int) int
-		Outcomes      func(childComplexity int, first *int, after *string, where map[string]any) int
+		Outcomes      func(childComplexity int, first *int, after *string, where map[string]any, orderBy []SortBy) int
 		Route         func(childComplexity int) int
 		Sources       func(childComplexity int) int
 	}
@@ -417,7 +417,7 @@ type ComplexityRoot struct {
 	}
 
 	Outcome struct {
-		ClaimedBy     func(childComplexity int, first *int, after *string, where map[string]any) int
+		ClaimedBy     func(childComplexity int, first *int, after *string, where map[string]any, orderBy []SortBy) int
 		Description   func(childComplexity int) int
 		DescriptionFr func(childComplexity int) int
 		ID            func(childComplexity int) int
@@ -455,21 +455,21 @@ type ComplexityRoot struct {
 	}
 
 	ProcurementProgramme struct {
-		AdministeredBy func(childComplexity int, first *int, after *string, where map[string]any) int
-		AdvancedBy     func(childComplexity int, first *int, after *string, where map[string]any) int
-		Affects        func(childComplexity int, first *int, after *string, where map[string]any) int
+		AdministeredBy func(childComplexity int, first *int, after *string, where map[string]any, orderBy []SortBy) int
+		AdvancedBy     func(childComplexity int, first *int, after *string, where map[string]any, orderBy []SortBy) int
+		Affects        func(childComplexity int, first *int, after *string, where map[string]any, orderBy []SortBy) int
 		Announced      func(childComplexity int) int
-		Contractors    func(childComplexity int, first *int, after *string, where map[string]any) int
+		Contractors    func(childComplexity int, first *int, after *string, where map[string]any, orderBy []SortBy) int
 		Description    func(childComplexity int) int
 		DescriptionFr  func(childComplexity int) int
 		End            func(childComplexity int) int
-		HeldBy         func(childComplexity int, first *int, after *string, where map[string]any) int
+		HeldBy         func(childComplexity int, first *int, after *string, where map[string]any, orderBy []SortBy) int
 		ID             func(childComplexity int) int
-		Mitigates      func(childComplexity int, first *int, after *string, where map[string]any) int
+		Mitigates      func(childComplexity int, first *int, after *string, where map[string]any, orderBy []SortBy) int
 		Name           func(childComplexity int) int
 		NameFr         func(childComplexity int) int
 		Note           func(childComplexity int) int
-		Realises       func(childComplexity int, first *int, after *string, where map[string]any) int
+		Realises       func(childComplexity int, first *int, after *string, where map[string]any, orderBy []SortBy) int
 		Sources        func(childComplexity int) int
 		Start          func(childComplexity int) int
 		URL            func(childComplexity int) int
@@ -490,26 +490,26 @@ type ComplexityRoot struct {
 	}
 
 	Programme struct {
-		AdministeredBy func(childComplexity int, first *int, after *string, where map[string]any) int
-		AdvancedBy     func(childComplexity int, first *int, after *string, where map[string]any) int
-		Affects        func(childComplexity int, first *int, after *string, where map[string]any) int
+		AdministeredBy func(childComplexity int, first *int, after *string, where map[string]any, orderBy []SortBy) int
+		AdvancedBy     func(childComplexity int, first *int, after *string, where map[string]any, orderBy []SortBy) int
+		Affects        func(childComplexity int, first *int, after *string, where map[string]any, orderBy []SortBy) int
 		Announced      func(childComplexity int) int
 		Budget         func(childComplexity int) int
 		Currency       func(childComplexity int) int
 		Description    func(childComplexity int) int
 		DescriptionFr  func(childComplexity int) int
 		End            func(childComplexity int) int
-		HeldBy         func(childComplexity int, first *int, after *string, where map[string]any) int
+		HeldBy         func(childComplexity int, first *int, after *string, where map[string]any, orderBy []SortBy) int
 		ID             func(childComplexity int) int
 		Kind           func(childComplexity int) int
-		Mitigates      func(childComplexity int, first *int, after *string, where map[string]any) int
+		Mitigates      func(childComplexity int, first *int, after *string, where map[string]any, orderBy []SortBy) int
 		Name           func(childComplexity int) int
 		NameFr         func(childComplexity int) int
 		Note           func(childComplexity int) int
-		Realises       func(childComplexity int, first *int, after *string, where map[string]any) int
+		Realises       func(childComplexity int, first *int, after *string, where map[string]any, orderBy []SortBy) int
 		Sources        func(childComplexity int) int
 		Start          func(childComplexity int) int
-		Supports       func(childComplexity int, first *int, after *string, where map[string]any) int
+		Supports       func(childComplexity int, first *int, after *string, where map[string]any, orderBy []SortBy) int
 		URL            func(childComplexity int) int
 	}
 
@@ -528,24 +528,24 @@ type ComplexityRoot struct {
 	}
 
 	Query struct {
-		Challenges            func(childComplexity int, first *int, after *string, where map[string]any) int
+		Challenges            func(childComplexity int, first *int, after *string, where map[string]any, orderBy []SortBy) int
 		InfluenceMatrix       func(childComplexity int, orders []Order, jurisdictions []string, kinds []string, asOf *time.Time) int
-		Jurisdictions         func(childComplexity int, first *int, after *string, where map[string]any) int
-		Levers                func(childComplexity int, first *int, after *string, where map[string]any) int
+		Jurisdictions         func(childComplexity int, first *int, after *string, where map[string]any, orderBy []SortBy) int
+		Levers                func(childComplexity int, first *int, after *string, where map[string]any, orderBy []SortBy) int
 		LeversAffecting       func(childComplexity int, kind string, orders []Order, jurisdictions []string, asOf *time.Time) int
-		MandateCommitments    func(childComplexity int, first *int, after *string, asOf *time.Time, where map[string]any) int
-		Ministries            func(childComplexity int, first *int, after *string, where map[string]any) int
-		MutualKinds           func(childComplexity int, first *int, after *string, where map[string]any) int
-		Mutuals               func(childComplexity int, first *int, after *string, where map[string]any) int
+		MandateCommitments    func(childComplexity int, first *int, after *string, asOf *time.Time, where map[string]any, orderBy []SortBy) int
+		Ministries            func(childComplexity int, first *int, after *string, where map[string]any, orderBy []SortBy) int
+		MutualKinds           func(childComplexity int, first *int, after *string, where map[string]any, orderBy []SortBy) int
+		Mutuals               func(childComplexity int, first *int, after *string, where map[string]any, orderBy []SortBy) int
 		Node                  func(childComplexity int, id string) int
 		Nodes                 func(childComplexity int, ids []string) int
-		Outcomes              func(childComplexity int, first *int, after *string, where map[string]any) int
-		ProcurementProgrammes func(childComplexity int, first *int, after *string, asOf *time.Time, where map[string]any) int
-		Programmes            func(childComplexity int, first *int, after *string, asOf *time.Time, where map[string]any) int
+		Outcomes              func(childComplexity int, first *int, after *string, where map[string]any, orderBy []SortBy) int
+		ProcurementProgrammes func(childComplexity int, first *int, after *string, asOf *time.Time, where map[string]any, orderBy []SortBy) int
+		Programmes            func(childComplexity int, first *int, after *string, asOf *time.Time, where map[string]any, orderBy []SortBy) int
 		Search                func(childComplexity int, text string, types []EntityType, first *int) int
-		Sectors               func(childComplexity int, first *int, after *string, where map[string]any) int
-		Sources               func(childComplexity int, first *int, after *string, where map[string]any) int
-		Statutes              func(childComplexity int, first *int, after *string, asOf *time.Time, where map[string]any) int
+		Sectors               func(childComplexity int, first *int, after *string, where map[string]any, orderBy []SortBy) int
+		Sources               func(childComplexity int, first *int, after *string, where map[string]any, orderBy []SortBy) int
+		Statutes              func(childComplexity int, first *int, after *string, asOf *time.Time, where map[string]any, orderBy []SortBy) int
 		Trace                 func(childComplexity int, from string, to string, maxHops *int, via []RelationshipType, first *int) int
 	}
 
@@ -559,7 +559,7 @@ type ComplexityRoot struct {
 		Description   func(childComplexity int) int
 		DescriptionFr func(childComplexity int) int
 		ID            func(childComplexity int) int
-		Mutuals       func(childComplexity int, first *int, after *string, where map[string]any) int
+		Mutuals       func(childComplexity int, first *int, after *string, where map[string]any, orderBy []SortBy) int
 		Name          func(childComplexity int) int
 		NameFr        func(childComplexity int) int
 		Note          func(childComplexity int) int
@@ -610,23 +610,23 @@ type ComplexityRoot struct {
 	}
 
 	Statute struct {
-		AdministeredBy func(childComplexity int, first *int, after *string, where map[string]any) int
-		AdvancedBy     func(childComplexity int, first *int, after *string, where map[string]any) int
-		Affects        func(childComplexity int, first *int, after *string, where map[string]any) int
+		AdministeredBy func(childComplexity int, first *int, after *string, where map[string]any, orderBy []SortBy) int
+		AdvancedBy     func(childComplexity int, first *int, after *string, where map[string]any, orderBy []SortBy) int
+		Affects        func(childComplexity int, first *int, after *string, where map[string]any, orderBy []SortBy) int
 		Citation       func(childComplexity int) int
 		Description    func(childComplexity int) int
 		DescriptionFr  func(childComplexity int) int
 		Enacted        func(childComplexity int) int
 		End            func(childComplexity int) int
-		HeldBy         func(childComplexity int, first *int, after *string, where map[string]any) int
+		HeldBy         func(childComplexity int, first *int, after *string, where map[string]any, orderBy []SortBy) int
 		ID             func(childComplexity int) int
 		InForce        func(childComplexity int) int
-		Incorporates   func(childComplexity int, first *int, after *string, where map[string]any) int
-		Mitigates      func(childComplexity int, first *int, after *string, where map[string]any) int
+		Incorporates   func(childComplexity int, first *int, after *string, where map[string]any, orderBy []SortBy) int
+		Mitigates      func(childComplexity int, first *int, after *string, where map[string]any, orderBy []SortBy) int
 		Name           func(childComplexity int) int
 		NameFr         func(childComplexity int) int
 		Note           func(childComplexity int) int
-		Realises       func(childComplexity int, first *int, after *string, where map[string]any) int
+		Realises       func(childComplexity int, first *int, after *string, where map[string]any, orderBy []SortBy) int
 		Sources        func(childComplexity int) int
 		URL            func(childComplexity int) int
 	}
@@ -661,8 +661,8 @@ type AffectsEdgeResolver interface {
 type ChallengeResolver interface {
 	Sources(ctx context.Context, obj *graph.Challenge) ([]graph.Source, error)
 
-	FacedBy(ctx context.Context, obj *graph.Challenge, first *int, after *string, where map[string]any) (*Connection, error)
-	MitigatedBy(ctx context.Context, obj *graph.Challenge, first *int, after *string, where map[string]any) (*Connection, error)
+	FacedBy(ctx context.Context, obj *graph.Challenge, first *int, after *string, where map[string]any, orderBy []SortBy) (*Connection, error)
+	MitigatedBy(ctx context.Context, obj *graph.Challenge, first *int, after *string, where map[string]any, orderBy []SortBy) (*Connection, error)
 }
 type ChallengeEdgeResolver interface {
 	Node(ctx context.Context, obj *Edge) (*graph.Challenge, error)
@@ -680,10 +680,10 @@ type JurisdictionResolver interface {
 
 	Order(ctx context.Context, obj *graph.Jurisdiction) (Order, error)
 	PartOf(ctx context.Context, obj *graph.Jurisdiction) (*graph.Jurisdiction, error)
-	Parts(ctx context.Context, obj *graph.Jurisdiction, first *int, after *string, where map[string]any) (*Connection, error)
-	Ministries(ctx context.Context, obj *graph.Jurisdiction, first *int, after *string, where map[string]any) (*Connection, error)
-	Holds(ctx context.Context, obj *graph.Jurisdiction, first *int, after *string, where map[string]any) (*Connection, error)
-	Mutuals(ctx context.Context, obj *graph.Jurisdiction, first *int, after *string, where map[string]any) (*Connection, error)
+	Parts(ctx context.Context, obj *graph.Jurisdiction, first *int, after *string, where map[string]any, orderBy []SortBy) (*Connection, error)
+	Ministries(ctx context.Context, obj *graph.Jurisdiction, first *int, after *string, where map[string]any, orderBy []SortBy) (*Connection, error)
+	Holds(ctx context.Context, obj *graph.Jurisdiction, first *int, after *string, where map[string]any, orderBy []SortBy) (*Connection, error)
+	Mutuals(ctx context.Context, obj *graph.Jurisdiction, first *int, after *string, where map[string]any, orderBy []SortBy) (*Connection, error)
 }
 type JurisdictionEdgeResolver interface {
 	Node(ctx context.Context, obj *Edge) (*graph.Jurisdiction, error)
@@ -693,11 +693,11 @@ type JurisdictionEdgeResolver interface {
 type LeverResolver interface {
 	Sources(ctx context.Context, obj *graph.Lever) ([]graph.Source, error)
 
-	HeldBy(ctx context.Context, obj *graph.Lever, first *int, after *string, where map[string]any) (*Connection, error)
-	AdvancedBy(ctx context.Context, obj *graph.Lever, first *int, after *string, where map[string]any) (*Connection, error)
-	Affects(ctx context.Context, obj *graph.Lever, first *int, after *string, where map[string]any) (*Connection, error)
-	Mitigates(ctx context.Context, obj *graph.Lever, first *int, after *string, where map[string]any) (*Connection, error)
-	RealisedBy(ctx context.Context, obj *graph.Lever, first *int, after *string, where map[string]any) (*Connection, error)
+	HeldBy(ctx context.Context, obj *graph.Lever, first *int, after *string, where map[string]any, orderBy []SortBy) (*Connection, error)
+	AdvancedBy(ctx context.Context, obj *graph.Lever, first *int, after *string, where map[string]any, orderBy []SortBy) (*Connection, error)
+	Affects(ctx context.Context, obj *graph.Lever, first *int, after *string, where map[string]any, orderBy []SortBy) (*Connection, error)
+	Mitigates(ctx context.Context, obj *graph.Lever, first *int, after *string, where map[string]any, orderBy []SortBy) (*Connection, error)
+	RealisedBy(ctx context.Context, obj *graph.Lever, first *int, after *string, where map[string]any, orderBy []SortBy) (*Connection, error)
 }
 type LeverEdgeResolver interface {
 	Node(ctx context.Context, obj *Edge) (*graph.Lever, error)
@@ -707,9 +707,9 @@ type LeverEdgeResolver interface {
 type MandateCommitmentResolver interface {
 	Sources(ctx context.Context, obj *graph.MandateCommitment) ([]graph.Source, error)
 
-	Ministries(ctx context.Context, obj *graph.MandateCommitment, first *int, after *string, where map[string]any) (*Connection, error)
-	Advances(ctx context.Context, obj *graph.MandateCommitment, first *int, after *string, where map[string]any) (*Connection, error)
-	Affects(ctx context.Context, obj *graph.MandateCommitment, first *int, after *string, where map[string]any) (*Connection, error)
+	Ministries(ctx context.Context, obj *graph.MandateCommitment, first *int, after *string, where map[string]any, orderBy []SortBy) (*Connection, error)
+	Advances(ctx context.Context, obj *graph.MandateCommitment, first *int, after *string, where map[string]any, orderBy []SortBy) (*Connection, error)
+	Affects(ctx context.Context, obj *graph.MandateCommitment, first *int, after *string, where map[string]any, orderBy []SortBy) (*Connection, error)
 }
 type MandateCommitmentEdgeResolver interface {
 	Node(ctx context.Context, obj *Edge) (*graph.MandateCommitment, error)
@@ -730,8 +730,8 @@ type MinistryResolver interface {
 	Sources(ctx context.Context, obj *graph.Ministry) ([]graph.Source, error)
 
 	Jurisdiction(ctx context.Context, obj *graph.Ministry) (*graph.Jurisdiction, error)
-	Commitments(ctx context.Context, obj *graph.Ministry, first *int, after *string, where map[string]any) (*Connection, error)
-	Administers(ctx context.Context, obj *graph.Ministry, first *int, after *string, where map[string]any) (*Connection, error)
+	Commitments(ctx context.Context, obj *graph.Ministry, first *int, after *string, where map[string]any, orderBy []SortBy) (*Connection, error)
+	Administers(ctx context.Context, obj *graph.Ministry, first *int, after *string, where map[string]any, orderBy []SortBy) (*Connection, error)
 }
 type MinistryEdgeResolver interface {
 	Node(ctx context.Context, obj *Edge) (*graph.Ministry, error)
@@ -749,12 +749,12 @@ type MutationResolver interface {
 type MutualResolver interface {
 	Sources(ctx context.Context, obj *graph.Mutual) ([]graph.Source, error)
 
-	Kinds(ctx context.Context, obj *graph.Mutual, first *int, after *string, where map[string]any) (*Connection, error)
-	Sectors(ctx context.Context, obj *graph.Mutual, first *int, after *string, where map[string]any) (*Connection, error)
-	Jurisdictions(ctx context.Context, obj *graph.Mutual, first *int, after *string, where map[string]any) (*Connection, error)
-	ContractedUnder(ctx context.Context, obj *graph.Mutual, first *int, after *string, where map[string]any) (*Connection, error)
-	SupportedBy(ctx context.Context, obj *graph.Mutual, first *int, after *string, where map[string]any) (*Connection, error)
-	IncorporatedUnder(ctx context.Context, obj *graph.Mutual, first *int, after *string, where map[string]any) (*Connection, error)
+	Kinds(ctx context.Context, obj *graph.Mutual, first *int, after *string, where map[string]any, orderBy []SortBy) (*Connection, error)
+	Sectors(ctx context.Context, obj *graph.Mutual, first *int, after *string, where map[string]any, orderBy []SortBy) (*Connection, error)
+	Jurisdictions(ctx context.Context, obj *graph.Mutual, first *int, after *string, where map[string]any, orderBy []SortBy) (*Connection, error)
+	ContractedUnder(ctx context.Context, obj *graph.Mutual, first *int, after *string, where map[string]any, orderBy []SortBy) (*Connection, error)
+	SupportedBy(ctx context.Context, obj *graph.Mutual, first *int, after *string, where map[string]any, orderBy []SortBy) (*Connection, error)
+	IncorporatedUnder(ctx context.Context, obj *graph.Mutual, first *int, after *string, where map[string]any, orderBy []SortBy) (*Connection, error)
 }
 type MutualEdgeResolver interface {
 	Node(ctx context.Context, obj *Edge) (*graph.Mutual, error)
@@ -764,10 +764,10 @@ type MutualEdgeResolver interface {
 type MutualKindResolver interface {
 	Sources(ctx context.Context, obj *graph.MutualKind) ([]graph.Source, error)
 
-	AffectedBy(ctx context.Context, obj *graph.MutualKind, first *int, after *string, where map[string]any) (*Connection, error)
-	Challenges(ctx context.Context, obj *graph.MutualKind, first *int, after *string, where map[string]any) (*Connection, error)
-	Outcomes(ctx context.Context, obj *graph.MutualKind, first *int, after *string, where map[string]any) (*Connection, error)
-	Mutuals(ctx context.Context, obj *graph.MutualKind, first *int, after *string, where map[string]any) (*Connection, error)
+	AffectedBy(ctx context.Context, obj *graph.MutualKind, first *int, after *string, where map[string]any, orderBy []SortBy) (*Connection, error)
+	Challenges(ctx context.Context, obj *graph.MutualKind, first *int, after *string, where map[string]any, orderBy []SortBy) (*Connection, error)
+	Outcomes(ctx context.Context, obj *graph.MutualKind, first *int, after *string, where map[string]any, orderBy []SortBy) (*Connection, error)
+	Mutuals(ctx context.Context, obj *graph.MutualKind, first *int, after *string, where map[string]any, orderBy []SortBy) (*Connection, error)
 }
 type MutualKindEdgeResolver interface {
 	Node(ctx context.Context, obj *Edge) (*graph.MutualKind, error)
@@ -777,7 +777,7 @@ type MutualKindEdgeResolver interface {
 type OutcomeResolver interface {
 	Sources(ctx context.Context, obj *graph.Outcome) ([]graph.Source, error)
 
-	ClaimedBy(ctx context.Context, obj *graph.Outcome, first *int, after *string, where map[string]any) (*Connection, error)
+	ClaimedBy(ctx context.Context, obj *graph.Outcome, first *int, after *string, where map[string]any, orderBy []SortBy) (*Connection, error)
 }
 type OutcomeEdgeResolver interface {
 	Node(ctx context.Context, obj *Edge) (*graph.Outcome, error)
@@ -787,13 +787,13 @@ type OutcomeEdgeResolver interface {
 type ProcurementProgrammeResolver interface {
 	Sources(ctx context.Context, obj *graph.ProcurementProgramme) ([]graph.Source, error)
 
-	HeldBy(ctx context.Context, obj *graph.ProcurementProgramme, first *int, after *string, where map[string]any) (*Connection, error)
-	AdvancedBy(ctx context.Context, obj *graph.ProcurementProgramme, first *int, after *string, where map[string]any) (*Connection, error)
-	Affects(ctx context.Context, obj *graph.ProcurementProgramme, first *int, after *string, where map[string]any) (*Connection, error)
-	Mitigates(ctx context.Context, obj *graph.ProcurementProgramme, first *int, after *string, where map[string]any) (*Connection, error)
-	Realises(ctx context.Context, obj *graph.ProcurementProgramme, first *int, after *string, where map[string]any) (*Connection, error)
-	AdministeredBy(ctx context.Context, obj *graph.ProcurementProgramme, first *int, after *string, where map[string]any) (*Connection, error)
-	Contractors(ctx context.Context, obj *graph.ProcurementProgramme, first *int, after *string, where map[string]any) (*Connection, error)
+	HeldBy(ctx context.Context, obj *graph.ProcurementProgramme, first *int, after *string, where map[string]any, orderBy []SortBy) (*Connection, error)
+	AdvancedBy(ctx context.Context, obj *graph.ProcurementProgramme, first *int, after *string, where map[string]any, orderBy []SortBy) (*Connection, error)
+	Affects(ctx context.Context, obj *graph.ProcurementProgramme, first *int, after *string, where map[string]any, orderBy []SortBy) (*Connection, error)
+	Mitigates(ctx context.Context, obj *graph.ProcurementProgramme, first *int, after *string, where map[string]any, orderBy []SortBy) (*Connection, error)
+	Realises(ctx context.Context, obj *graph.ProcurementProgramme, first *int, after *string, where map[string]any, orderBy []SortBy) (*Connection, error)
+	AdministeredBy(ctx context.Context, obj *graph.ProcurementProgramme, first *int, after *string, where map[string]any, orderBy []SortBy) (*Connection, error)
+	Contractors(ctx context.Context, obj *graph.ProcurementProgramme, first *int, after *string, where map[string]any, orderBy []SortBy) (*Connection, error)
 }
 type ProcurementProgrammeEdgeResolver interface {
 	Node(ctx context.Context, obj *Edge) (*graph.ProcurementProgramme, error)
@@ -803,13 +803,13 @@ type ProcurementProgrammeEdgeResolver interface {
 type ProgrammeResolver interface {
 	Sources(ctx context.Context, obj *graph.Programme) ([]graph.Source, error)
 
-	HeldBy(ctx context.Context, obj *graph.Programme, first *int, after *string, where map[string]any) (*Connection, error)
-	AdvancedBy(ctx context.Context, obj *graph.Programme, first *int, after *string, where map[string]any) (*Connection, error)
-	Affects(ctx context.Context, obj *graph.Programme, first *int, after *string, where map[string]any) (*Connection, error)
-	Mitigates(ctx context.Context, obj *graph.Programme, first *int, after *string, where map[string]any) (*Connection, error)
-	Realises(ctx context.Context, obj *graph.Programme, first *int, after *string, where map[string]any) (*Connection, error)
-	AdministeredBy(ctx context.Context, obj *graph.Programme, first *int, after *string, where map[string]any) (*Connection, error)
-	Supports(ctx context.Context, obj *graph.Programme, first *int, after *string, where map[string]any) (*Connection, error)
+	HeldBy(ctx context.Context, obj *graph.Programme, first *int, after *string, where map[string]any, orderBy []SortBy) (*Connection, error)
+	AdvancedBy(ctx context.Context, obj *graph.Programme, first *int, after *string, where map[string]any, orderBy []SortBy) (*Connection, error)
+	Affects(ctx context.Context, obj *graph.Programme, first *int, after *string, where map[string]any, orderBy []SortBy) (*Connection, error)
+	Mitigates(ctx context.Context, obj *graph.Programme, first *int, after *string, where map[string]any, orderBy []SortBy) (*Connection, error)
+	Realises(ctx context.Context, obj *graph.Programme, first *int, after *string, where map[string]any, orderBy []SortBy) (*Connection, error)
+	AdministeredBy(ctx context.Context, obj *graph.Programme, first *int, after *string, where map[string]any, orderBy []SortBy) (*Connection, error)
+	Supports(ctx context.Context, obj *graph.Programme, first *int, after *string, where map[string]any, orderBy []SortBy) (*Connection, error)
 }
 type ProgrammeEdgeResolver interface {
 	Node(ctx context.Context, obj *Edge) (*graph.Programme, error)
@@ -819,19 +819,19 @@ type ProgrammeEdgeResolver interface {
 type QueryResolver interface {
 	Node(ctx context.Context, id string) (graph.Node, error)
 	Nodes(ctx context.Context, ids []string) ([]graph.Node, error)
-	Jurisdictions(ctx context.Context, first *int, after *string, where map[string]any) (*Connection, error)
-	Ministries(ctx context.Context, first *int, after *string, where map[string]any) (*Connection, error)
-	MandateCommitments(ctx context.Context, first *int, after *string, asOf *time.Time, where map[string]any) (*Connection, error)
-	Levers(ctx context.Context, first *int, after *string, where map[string]any) (*Connection, error)
-	Statutes(ctx context.Context, first *int, after *string, asOf *time.Time, where map[string]any) (*Connection, error)
-	Programmes(ctx context.Context, first *int, after *string, asOf *time.Time, where map[string]any) (*Connection, error)
-	ProcurementProgrammes(ctx context.Context, first *int, after *string, asOf *time.Time, where map[string]any) (*Connection, error)
-	MutualKinds(ctx context.Context, first *int, after *string, where map[string]any) (*Connection, error)
-	Mutuals(ctx context.Context, first *int, after *string, where map[string]any) (*Connection, error)
-	Sectors(ctx context.Context, first *int, after *string, where map[string]any) (*Connection, error)
-	Challenges(ctx context.Context, first *int, after *string, where map[string]any) (*Connection, error)
-	Outcomes(ctx context.Context, first *int, after *string, where map[string]any) (*Connection, error)
-	Sources(ctx context.Context, first *int, after *string, where map[string]any) (*Connection, error)
+	Jurisdictions(ctx context.Context, first *int, after *string, where map[string]any, orderBy []SortBy) (*Connection, error)
+	Ministries(ctx context.Context, first *int, after *string, where map[string]any, orderBy []SortBy) (*Connection, error)
+	MandateCommitments(ctx context.Context, first *int, after *string, asOf *time.Time, where map[string]any, orderBy []SortBy) (*Connection, error)
+	Levers(ctx context.Context, first *int, after *string, where map[string]any, orderBy []SortBy) (*Connection, error)
+	Statutes(ctx context.Context, first *int, after *string, asOf *time.Time, where map[string]any, orderBy []SortBy) (*Connection, error)
+	Programmes(ctx context.Context, first *int, after *string, asOf *time.Time, where map[string]any, orderBy []SortBy) (*Connection, error)
+	ProcurementProgrammes(ctx context.Context, first *int, after *string, asOf *time.Time, where map[string]any, orderBy []SortBy) (*Connection, error)
+	MutualKinds(ctx context.Context, first *int, after *string, where map[string]any, orderBy []SortBy) (*Connection, error)
+	Mutuals(ctx context.Context, first *int, after *string, where map[string]any, orderBy []SortBy) (*Connection, error)
+	Sectors(ctx context.Context, first *int, after *string, where map[string]any, orderBy []SortBy) (*Connection, error)
+	Challenges(ctx context.Context, first *int, after *string, where map[string]any, orderBy []SortBy) (*Connection, error)
+	Outcomes(ctx context.Context, first *int, after *string, where map[string]any, orderBy []SortBy) (*Connection, error)
+	Sources(ctx context.Context, first *int, after *string, where map[string]any, orderBy []SortBy) (*Connection, error)
 	Search(ctx context.Context, text string, types []EntityType, first *int) ([]SearchHit, error)
 	Trace(ctx context.Context, from string, to string, maxHops *int, via []RelationshipType, first *int) ([]Path, error)
 	LeversAffecting(ctx context.Context, kind string, orders []Order, jurisdictions []string, asOf *time.Time) ([]Influence, error)
@@ -840,7 +840,7 @@ type QueryResolver interface {
 type SectorResolver interface {
 	Sources(ctx context.Context, obj *graph.Sector) ([]graph.Source, error)
 
-	Mutuals(ctx context.Context, obj *graph.Sector, first *int, after *string, where map[string]any) (*Connection, error)
+	Mutuals(ctx context.Context, obj *graph.Sector, first *int, after *string, where map[string]any, orderBy []SortBy) (*Connection, error)
 }
 type SectorEdgeResolver interface {
 	Node(ctx context.Context, obj *Edge) (*graph.Sector, error)
@@ -858,13 +858,13 @@ type SourceEdgeResolver interface {
 type StatuteResolver interface {
 	Sources(ctx context.Context, obj *graph.Statute) ([]graph.Source, error)
 
-	HeldBy(ctx context.Context, obj *graph.Statute, first *int, after *string, where map[string]any) (*Connection, error)
-	AdvancedBy(ctx context.Context, obj *graph.Statute, first *int, after *string, where map[string]any) (*Connection, error)
-	Affects(ctx context.Context, obj *graph.Statute, first *int, after *string, where map[string]any) (*Connection, error)
-	Mitigates(ctx context.Context, obj *graph.Statute, first *int, after *string, where map[string]any) (*Connection, error)
-	Realises(ctx context.Context, obj *graph.Statute, first *int, after *string, where map[string]any) (*Connection, error)
-	AdministeredBy(ctx context.Context, obj *graph.Statute, first *int, after *string, where map[string]any) (*Connection, error)
-	Incorporates(ctx context.Context, obj *graph.Statute, first *int, after *string, where map[string]any) (*Connection, error)
+	HeldBy(ctx context.Context, obj *graph.Statute, first *int, after *string, where map[string]any, orderBy []SortBy) (*Connection, error)
+	AdvancedBy(ctx context.Context, obj *graph.Statute, first *int, after *string, where map[string]any, orderBy []SortBy) (*Connection, error)
+	Affects(ctx context.Context, obj *graph.Statute, first *int, after *string, where map[string]any, orderBy []SortBy) (*Connection, error)
+	Mitigates(ctx context.Context, obj *graph.Statute, first *int, after *string, where map[string]any, orderBy []SortBy) (*Connection, error)
+	Realises(ctx context.Context, obj *graph.Statute, first *int, after *string, where map[string]any, orderBy []SortBy) (*Connection, error)
+	AdministeredBy(ctx context.Context, obj *graph.Statute, first *int, after *string, where map[string]any, orderBy []SortBy) (*Connection, error)
+	Incorporates(ctx context.Context, obj *graph.Statute, first *int, after *string, where map[string]any, orderBy []SortBy) (*Connection, error)
 }
 type StatuteEdgeResolver interface {
 	Node(ctx context.Context, obj *Edge) (*graph.Statute, error)
@@ -1024,7 +1024,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Challenge.FacedBy(childComplexity, args["first"].(*int), args["after"].(*string), args["where"].(map[string]any)), true
+		return e.ComplexityRoot.Challenge.FacedBy(childComplexity, args["first"].(*int), args["after"].(*string), args["where"].(map[string]any), args["orderBy"].([]SortBy)), true
 	case "Challenge.id":
 		if e.ComplexityRoot.Challenge.ID == nil {
 			break
@@ -1041,7 +1041,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Challenge.MitigatedBy(childComplexity, args["first"].(*int), args["after"].(*string), args["where"].(map[string]any)), true
+		return e.ComplexityRoot.Challenge.MitigatedBy(childComplexity, args["first"].(*int), args["after"].(*string), args["where"].(map[string]any), args["orderBy"].([]SortBy)), true
 	case "Challenge.name":
 		if e.ComplexityRoot.Challenge.Name == nil {
 			break
@@ -1388,7 +1388,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Jurisdiction.Holds(childComplexity, args["first"].(*int), args["after"].(*string), args["where"].(map[string]any)), true
+		return e.ComplexityRoot.Jurisdiction.Holds(childComplexity, args["first"].(*int), args["after"].(*string), args["where"].(map[string]any), args["orderBy"].([]SortBy)), true
 	case "Jurisdiction.id":
 		if e.ComplexityRoot.Jurisdiction.ID == nil {
 			break
@@ -1411,7 +1411,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Jurisdiction.Ministries(childComplexity, args["first"].(*int), args["after"].(*string), args["where"].(map[string]any)), true
+		return e.ComplexityRoot.Jurisdiction.Ministries(childComplexity, args["first"].(*int), args["after"].(*string), args["where"].(map[string]any), args["orderBy"].([]SortBy)), true
 	case "Jurisdiction.mutuals":
 		if e.ComplexityRoot.Jurisdiction.Mutuals == nil {
 			break
@@ -1422,7 +1422,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Jurisdiction.Mutuals(childComplexity, args["first"].(*int), args["after"].(*string), args["where"].(map[string]any)), true
+		return e.ComplexityRoot.Jurisdiction.Mutuals(childComplexity, args["first"].(*int), args["after"].(*string), args["where"].(map[string]any), args["orderBy"].([]SortBy)), true
 	case "Jurisdiction.name":
 		if e.ComplexityRoot.Jurisdiction.Name == nil {
 			break
@@ -1463,7 +1463,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Jurisdiction.Parts(childComplexity, args["first"].(*int), args["after"].(*string), args["where"].(map[string]any)), true
+		return e.ComplexityRoot.Jurisdiction.Parts(childComplexity, args["first"].(*int), args["after"].(*string), args["where"].(map[string]any), args["orderBy"].([]SortBy)), true
 	case "Jurisdiction.sources":
 		if e.ComplexityRoot.Jurisdiction.Sources == nil {
 			break
@@ -1531,7 +1531,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Lever.AdvancedBy(childComplexity, args["first"].(*int), args["after"].(*string), args["where"].(map[string]any)), true
+		return e.ComplexityRoot.Lever.AdvancedBy(childComplexity, args["first"].(*int), args["after"].(*string), args["where"].(map[string]any), args["orderBy"].([]SortBy)), true
 	case "Lever.affects":
 		if e.ComplexityRoot.Lever.Affects == nil {
 			break
@@ -1542,7 +1542,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Lever.Affects(childComplexity, args["first"].(*int), args["after"].(*string), args["where"].(map[string]any)), true
+		return e.ComplexityRoot.Lever.Affects(childComplexity, args["first"].(*int), args["after"].(*string), args["where"].(map[string]any), args["orderBy"].([]SortBy)), true
 	case "Lever.description":
 		if e.ComplexityRoot.Lever.Description == nil {
 			break
@@ -1565,7 +1565,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Lever.HeldBy(childComplexity, args["first"].(*int), args["after"].(*string), args["where"].(map[string]any)), true
+		return e.ComplexityRoot.Lever.HeldBy(childComplexity, args["first"].(*int), args["after"].(*string), args["where"].(map[string]any), args["orderBy"].([]SortBy)), true
 	case "Lever.id":
 		if e.ComplexityRoot.Lever.ID == nil {
 			break
@@ -1588,7 +1588,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Lever.Mitigates(childComplexity, args["first"].(*int), args["after"].(*string), args["where"].(map[string]any)), true
+		return e.ComplexityRoot.Lever.Mitigates(childComplexity, args["first"].(*int), args["after"].(*string), args["where"].(map[string]any), args["orderBy"].([]SortBy)), true
 	case "Lever.name":
 		if e.ComplexityRoot.Lever.Name == nil {
 			break
@@ -1617,7 +1617,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Lever.RealisedBy(childComplexity, args["first"].(*int), args["after"].(*string), args["where"].(map[string]any)), true
+		return e.ComplexityRoot.Lever.RealisedBy(childComplexity, args["first"].(*int), args["after"].(*string), args["where"].(map[string]any), args["orderBy"].([]SortBy)), true
 	case "Lever.sources":
 		if e.ComplexityRoot.Lever.Sources == nil {
 			break
@@ -1685,7 +1685,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.MandateCommitment.Advances(childComplexity, args["first"].(*int), args["after"].(*string), args["where"].(map[string]any)), true
+		return e.ComplexityRoot.MandateCommitment.Advances(childComplexity, args["first"].(*int), args["after"].(*string), args["where"].(map[string]any), args["orderBy"].([]SortBy)), true
 	case "MandateCommitment.affects":
 		if e.ComplexityRoot.MandateCommitment.Affects == nil {
 			break
@@ -1696,7 +1696,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.MandateCommitment.Affects(childComplexity, args["first"].(*int), args["after"].(*string), args["where"].(map[string]any)), true
+		return e.ComplexityRoot.MandateCommitment.Affects(childComplexity, args["first"].(*int), args["after"].(*string), args["where"].(map[string]any), args["orderBy"].([]SortBy)), true
 	case "MandateCommitment.description":
 		if e.ComplexityRoot.MandateCommitment.Description == nil {
 			break
@@ -1731,7 +1731,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.MandateCommitment.Ministries(childComplexity, args["first"].(*int), args["after"].(*string), args["where"].(map[string]any)), true
+		return e.ComplexityRoot.MandateCommitment.Ministries(childComplexity, args["first"].(*int), args["after"].(*string), args["where"].(map[string]any), args["orderBy"].([]SortBy)), true
 	case "MandateCommitment.name":
 		if e.ComplexityRoot.MandateCommitment.Name == nil {
 			break
@@ -1923,7 +1923,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Ministry.Administers(childComplexity, args["first"].(*int), args["after"].(*string), args["where"].(map[string]any)), true
+		return e.ComplexityRoot.Ministry.Administers(childComplexity, args["first"].(*int), args["after"].(*string), args["where"].(map[string]any), args["orderBy"].([]SortBy)), true
 	case "Ministry.commitments":
 		if e.ComplexityRoot.Ministry.Commitments == nil {
 			break
@@ -1934,7 +1934,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Ministry.Commitments(childComplexity, args["first"].(*int), args["after"].(*string), args["where"].(map[string]any)), true
+		return e.ComplexityRoot.Ministry.Commitments(childComplexity, args["first"].(*int), args["after"].(*string), args["where"].(map[string]any), args["orderBy"].([]SortBy)), true
 	case "Ministry.department":
 		if e.ComplexityRoot.Ministry.Department == nil {
 			break
@@ -2141,7 +2141,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Mutual.ContractedUnder(childComplexity, args["first"].(*int), args["after"].(*string), args["where"].(map[string]any)), true
+		return e.ComplexityRoot.Mutual.ContractedUnder(childComplexity, args["first"].(*int), args["after"].(*string), args["where"].(map[string]any), args["orderBy"].([]SortBy)), true
 	case "Mutual.count":
 		if e.ComplexityRoot.Mutual.Count == nil {
 			break
@@ -2182,7 +2182,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Mutual.IncorporatedUnder(childComplexity, args["first"].(*int), args["after"].(*string), args["where"].(map[string]any)), true
+		return e.ComplexityRoot.Mutual.IncorporatedUnder(childComplexity, args["first"].(*int), args["after"].(*string), args["where"].(map[string]any), args["orderBy"].([]SortBy)), true
 	case "Mutual.jurisdictions":
 		if e.ComplexityRoot.Mutual.Jurisdictions == nil {
 			break
@@ -2193,7 +2193,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Mutual.Jurisdictions(childComplexity, args["first"].(*int), args["after"].(*string), args["where"].(map[string]any)), true
+		return e.ComplexityRoot.Mutual.Jurisdictions(childComplexity, args["first"].(*int), args["after"].(*string), args["where"].(map[string]any), args["orderBy"].([]SortBy)), true
 	case "Mutual.kinds":
 		if e.ComplexityRoot.Mutual.Kinds == nil {
 			break
@@ -2204,7 +2204,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Mutual.Kinds(childComplexity, args["first"].(*int), args["after"].(*string), args["where"].(map[string]any)), true
+		return e.ComplexityRoot.Mutual.Kinds(childComplexity, args["first"].(*int), args["after"].(*string), args["where"].(map[string]any), args["orderBy"].([]SortBy)), true
 	case "Mutual.legalForm":
 		if e.ComplexityRoot.Mutual.LegalForm == nil {
 			break
@@ -2245,7 +2245,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Mutual.Sectors(childComplexity, args["first"].(*int), args["after"].(*string), args["where"].(map[string]any)), true
+		return e.ComplexityRoot.Mutual.Sectors(childComplexity, args["first"].(*int), args["after"].(*string), args["where"].(map[string]any), args["orderBy"].([]SortBy)), true
 	case "Mutual.sources":
 		if e.ComplexityRoot.Mutual.Sources == nil {
 			break
@@ -2262,7 +2262,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Mutual.SupportedBy(childComplexity, args["first"].(*int), args["after"].(*string), args["where"].(map[string]any)), true
+		return e.ComplexityRoot.Mutual.SupportedBy(childComplexity, args["first"].(*int), args["after"].(*string), args["where"].(map[string]any), args["orderBy"].([]SortBy)), true
 	case "Mutual.website":
 		if e.ComplexityRoot.Mutual.Website == nil {
 			break
@@ -2330,7 +2330,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.MutualKind.AffectedBy(childComplexity, args["first"].(*int), args["after"].(*string), args["where"].(map[string]any)), true
+		return e.ComplexityRoot.MutualKind.AffectedBy(childComplexity, args["first"].(*int), args["after"].(*string), args["where"].(map[string]any), args["orderBy"].([]SortBy)), true
 	case "MutualKind.challenges":
 		if e.ComplexityRoot.MutualKind.Challenges == nil {
 			break
@@ -2341,7 +2341,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.MutualKind.Challenges(childComplexity, args["first"].(*int), args["after"].(*string), args["where"].(map[string]any)), true
+		return e.ComplexityRoot.MutualKind.Challenges(childComplexity, args["first"].(*int), args["after"].(*string), args["where"].(map[string]any), args["orderBy"].([]SortBy)), true
 	case "MutualKind.description":
 		if e.ComplexityRoot.MutualKind.Description == nil {
 			break
@@ -2376,7 +2376,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.MutualKind.Mutuals(childComplexity, args["first"].(*int), args["after"].(*string), args["where"].(map[string]any)), true
+		return e.ComplexityRoot.MutualKind.Mutuals(childComplexity, args["first"].(*int), args["after"].(*string), args["where"].(map[string]any), args["orderBy"].([]SortBy)), true
 	case "MutualKind.name":
 		if e.ComplexityRoot.MutualKind.Name == nil {
 			break
@@ -2405,7 +2405,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.MutualKind.Outcomes(childComplexity, args["first"].(*int), args["after"].(*string), args["where"].(map[string]any)), true
+		return e.ComplexityRoot.MutualKind.Outcomes(childComplexity, args["first"].(*int), args["after"].(*string), args["where"].(map[string]any), args["orderBy"].([]SortBy)), true
 	case "MutualKind.route":
 		if e.ComplexityRoot.MutualKind.Route == nil {
 			break
@@ -2479,7 +2479,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Outcome.ClaimedBy(childComplexity, args["first"].(*int), args["after"].(*string), args["where"].(map[string]any)), true
+		return e.ComplexityRoot.Outcome.ClaimedBy(childComplexity, args["first"].(*int), args["after"].(*string), args["where"].(map[string]any), args["orderBy"].([]SortBy)), true
 	case "Outcome.description":
 		if e.ComplexityRoot.Outcome.Description == nil {
 			break
@@ -2627,7 +2627,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.ProcurementProgramme.AdministeredBy(childComplexity, args["first"].(*int), args["after"].(*string), args["where"].(map[string]any)), true
+		return e.ComplexityRoot.ProcurementProgramme.AdministeredBy(childComplexity, args["first"].(*int), args["after"].(*string), args["where"].(map[string]any), args["orderBy"].([]SortBy)), true
 	case "ProcurementProgramme.advancedBy":
 		if e.ComplexityRoot.ProcurementProgramme.AdvancedBy == nil {
 			break
@@ -2638,7 +2638,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.ProcurementProgramme.AdvancedBy(childComplexity, args["first"].(*int), args["after"].(*string), args["where"].(map[string]any)), true
+		return e.ComplexityRoot.ProcurementProgramme.AdvancedBy(childComplexity, args["first"].(*int), args["after"].(*string), args["where"].(map[string]any), args["orderBy"].([]SortBy)), true
 	case "ProcurementProgramme.affects":
 		if e.ComplexityRoot.ProcurementProgramme.Affects == nil {
 			break
@@ -2649,7 +2649,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.ProcurementProgramme.Affects(childComplexity, args["first"].(*int), args["after"].(*string), args["where"].(map[string]any)), true
+		return e.ComplexityRoot.ProcurementProgramme.Affects(childComplexity, args["first"].(*int), args["after"].(*string), args["where"].(map[string]any), args["orderBy"].([]SortBy)), true
 	case "ProcurementProgramme.announced":
 		if e.ComplexityRoot.ProcurementProgramme.Announced == nil {
 			break
@@ -2666,7 +2666,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.ProcurementProgramme.Contractors(childComplexity, args["first"].(*int), args["after"].(*string), args["where"].(map[string]any)), true
+		return e.ComplexityRoot.ProcurementProgramme.Contractors(childComplexity, args["first"].(*int), args["after"].(*string), args["where"].(map[string]any), args["orderBy"].([]SortBy)), true
 	case "ProcurementProgramme.description":
 		if e.ComplexityRoot.ProcurementProgramme.Description == nil {
 			break
@@ -2695,7 +2695,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.ProcurementProgramme.HeldBy(childComplexity, args["first"].(*int), args["after"].(*string), args["where"].(map[string]any)), true
+		return e.ComplexityRoot.ProcurementProgramme.HeldBy(childComplexity, args["first"].(*int), args["after"].(*string), args["where"].(map[string]any), args["orderBy"].([]SortBy)), true
 	case "ProcurementProgramme.id":
 		if e.ComplexityRoot.ProcurementProgramme.ID == nil {
 			break
@@ -2712,7 +2712,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.ProcurementProgramme.Mitigates(childComplexity, args["first"].(*int), args["after"].(*string), args["where"].(map[string]any)), true
+		return e.ComplexityRoot.ProcurementProgramme.Mitigates(childComplexity, args["first"].(*int), args["after"].(*string), args["where"].(map[string]any), args["orderBy"].([]SortBy)), true
 	case "ProcurementProgramme.name":
 		if e.ComplexityRoot.ProcurementProgramme.Name == nil {
 			break
@@ -2741,7 +2741,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.ProcurementProgramme.Realises(childComplexity, args["first"].(*int), args["after"].(*string), args["where"].(map[string]any)), true
+		return e.ComplexityRoot.ProcurementProgramme.Realises(childComplexity, args["first"].(*int), args["after"].(*string), args["where"].(map[string]any), args["orderBy"].([]SortBy)), true
 	case "ProcurementProgramme.sources":
 		if e.ComplexityRoot.ProcurementProgramme.Sources == nil {
 			break
@@ -2821,7 +2821,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Programme.AdministeredBy(childComplexity, args["first"].(*int), args["after"].(*string), args["where"].(map[string]any)), true
+		return e.ComplexityRoot.Programme.AdministeredBy(childComplexity, args["first"].(*int), args["after"].(*string), args["where"].(map[string]any), args["orderBy"].([]SortBy)), true
 	case "Programme.advancedBy":
 		if e.ComplexityRoot.Programme.AdvancedBy == nil {
 			break
@@ -2832,7 +2832,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Programme.AdvancedBy(childComplexity, args["first"].(*int), args["after"].(*string), args["where"].(map[string]any)), true
+		return e.ComplexityRoot.Programme.AdvancedBy(childComplexity, args["first"].(*int), args["after"].(*string), args["where"].(map[string]any), args["orderBy"].([]SortBy)), true
 	case "Programme.affects":
 		if e.ComplexityRoot.Programme.Affects == nil {
 			break
@@ -2843,7 +2843,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Programme.Affects(childComplexity, args["first"].(*int), args["after"].(*string), args["where"].(map[string]any)), true
+		return e.ComplexityRoot.Programme.Affects(childComplexity, args["first"].(*int), args["after"].(*string), args["where"].(map[string]any), args["orderBy"].([]SortBy)), true
 	case "Programme.announced":
 		if e.ComplexityRoot.Programme.Announced == nil {
 			break
@@ -2890,7 +2890,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Programme.HeldBy(childComplexity, args["first"].(*int), args["after"].(*string), args["where"].(map[string]any)), true
+		return e.ComplexityRoot.Programme.HeldBy(childComplexity, args["first"].(*int), args["after"].(*string), args["where"].(map[string]any), args["orderBy"].([]SortBy)), true
 	case "Programme.id":
 		if e.ComplexityRoot.Programme.ID == nil {
 			break
@@ -2913,7 +2913,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Programme.Mitigates(childComplexity, args["first"].(*int), args["after"].(*string), args["where"].(map[string]any)), true
+		return e.ComplexityRoot.Programme.Mitigates(childComplexity, args["first"].(*int), args["after"].(*string), args["where"].(map[string]any), args["orderBy"].([]SortBy)), true
 	case "Programme.name":
 		if e.ComplexityRoot.Programme.Name == nil {
 			break
@@ -2942,7 +2942,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Programme.Realises(childComplexity, args["first"].(*int), args["after"].(*string), args["where"].(map[string]any)), true
+		return e.ComplexityRoot.Programme.Realises(childComplexity, args["first"].(*int), args["after"].(*string), args["where"].(map[string]any), args["orderBy"].([]SortBy)), true
 	case "Programme.sources":
 		if e.ComplexityRoot.Programme.Sources == nil {
 			break
@@ -2965,7 +2965,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Programme.Supports(childComplexity, args["first"].(*int), args["after"].(*string), args["where"].(map[string]any)), true
+		return e.ComplexityRoot.Programme.Supports(childComplexity, args["first"].(*int), args["after"].(*string), args["where"].(map[string]any), args["orderBy"].([]SortBy)), true
 	case "Programme.url":
 		if e.ComplexityRoot.Programme.URL == nil {
 			break
@@ -3033,7 +3033,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Query.Challenges(childComplexity, args["first"].(*int), args["after"].(*string), args["where"].(map[string]any)), true
+		return e.ComplexityRoot.Query.Challenges(childComplexity, args["first"].(*int), args["after"].(*string), args["where"].(map[string]any), args["orderBy"].([]SortBy)), true
 	case "Query.influenceMatrix":
 		if e.ComplexityRoot.Query.InfluenceMatrix == nil {
 			break
@@ -3056,7 +3056,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Query.Jurisdictions(childComplexity, args["first"].(*int), args["after"].(*string), args["where"].(map[string]any)), true
+		return e.ComplexityRoot.Query.Jurisdictions(childComplexity, args["first"].(*int), args["after"].(*string), args["where"].(map[string]any), args["orderBy"].([]SortBy)), true
 	case "Query.levers":
 		if e.ComplexityRoot.Query.Levers == nil {
 			break
@@ -3067,7 +3067,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Query.Levers(childComplexity, args["first"].(*int), args["after"].(*string), args["where"].(map[string]any)), true
+		return e.ComplexityRoot.Query.Levers(childComplexity, args["first"].(*int), args["after"].(*string), args["where"].(map[string]any), args["orderBy"].([]SortBy)), true
 	case "Query.leversAffecting":
 		if e.ComplexityRoot.Query.LeversAffecting == nil {
 			break
@@ -3089,7 +3089,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Query.MandateCommitments(childComplexity, args["first"].(*int), args["after"].(*string), args["asOf"].(*time.Time), args["where"].(map[string]any)), true
+		return e.ComplexityRoot.Query.MandateCommitments(childComplexity, args["first"].(*int), args["after"].(*string), args["asOf"].(*time.Time), args["where"].(map[string]any), args["orderBy"].([]SortBy)), true
 	case "Query.ministries":
 		if e.ComplexityRoot.Query.Ministries == nil {
 			break
@@ -3100,7 +3100,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Query.Ministries(childComplexity, args["first"].(*int), args["after"].(*string), args["where"].(map[string]any)), true
+		return e.ComplexityRoot.Query.Ministries(childComplexity, args["first"].(*int), args["after"].(*string), args["where"].(map[string]any), args["orderBy"].([]SortBy)), true
 	case "Query.mutualKinds":
 		if e.ComplexityRoot.Query.MutualKinds == nil {
 			break
@@ -3111,7 +3111,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Query.MutualKinds(childComplexity, args["first"].(*int), args["after"].(*string), args["where"].(map[string]any)), true
+		return e.ComplexityRoot.Query.MutualKinds(childComplexity, args["first"].(*int), args["after"].(*string), args["where"].(map[string]any), args["orderBy"].([]SortBy)), true
 	case "Query.mutuals":
 		if e.ComplexityRoot.Query.Mutuals == nil {
 			break
@@ -3122,7 +3122,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Query.Mutuals(childComplexity, args["first"].(*int), args["after"].(*string), args["where"].(map[string]any)), true
+		return e.ComplexityRoot.Query.Mutuals(childComplexity, args["first"].(*int), args["after"].(*string), args["where"].(map[string]any), args["orderBy"].([]SortBy)), true
 	case "Query.node":
 		if e.ComplexityRoot.Query.Node == nil {
 			break
@@ -3155,7 +3155,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Query.Outcomes(childComplexity, args["first"].(*int), args["after"].(*string), args["where"].(map[string]any)), true
+		return e.ComplexityRoot.Query.Outcomes(childComplexity, args["first"].(*int), args["after"].(*string), args["where"].(map[string]any), args["orderBy"].([]SortBy)), true
 	case "Query.procurementProgrammes":
 		if e.ComplexityRoot.Query.ProcurementProgrammes == nil {
 			break
@@ -3166,7 +3166,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Query.ProcurementProgrammes(childComplexity, args["first"].(*int), args["after"].(*string), args["asOf"].(*time.Time), args["where"].(map[string]any)), true
+		return e.ComplexityRoot.Query.ProcurementProgrammes(childComplexity, args["first"].(*int), args["after"].(*string), args["asOf"].(*time.Time), args["where"].(map[string]any), args["orderBy"].([]SortBy)), true
 	case "Query.programmes":
 		if e.ComplexityRoot.Query.Programmes == nil {
 			break
@@ -3177,7 +3177,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Query.Programmes(childComplexity, args["first"].(*int), args["after"].(*string), args["asOf"].(*time.Time), args["where"].(map[string]any)), true
+		return e.ComplexityRoot.Query.Programmes(childComplexity, args["first"].(*int), args["after"].(*string), args["asOf"].(*time.Time), args["where"].(map[string]any), args["orderBy"].([]SortBy)), true
 	case "Query.search":
 		if e.ComplexityRoot.Query.Search == nil {
 			break
@@ -3199,7 +3199,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Query.Sectors(childComplexity, args["first"].(*int), args["after"].(*string), args["where"].(map[string]any)), true
+		return e.ComplexityRoot.Query.Sectors(childComplexity, args["first"].(*int), args["after"].(*string), args["where"].(map[string]any), args["orderBy"].([]SortBy)), true
 	case "Query.sources":
 		if e.ComplexityRoot.Query.Sources == nil {
 			break
@@ -3210,7 +3210,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Query.Sources(childComplexity, args["first"].(*int), args["after"].(*string), args["where"].(map[string]any)), true
+		return e.ComplexityRoot.Query.Sources(childComplexity, args["first"].(*int), args["after"].(*string), args["where"].(map[string]any), args["orderBy"].([]SortBy)), true
 	case "Query.statutes":
 		if e.ComplexityRoot.Query.Statutes == nil {
 			break
@@ -3221,7 +3221,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Query.Statutes(childComplexity, args["first"].(*int), args["after"].(*string), args["asOf"].(*time.Time), args["where"].(map[string]any)), true
+		return e.ComplexityRoot.Query.Statutes(childComplexity, args["first"].(*int), args["after"].(*string), args["asOf"].(*time.Time), args["where"].(map[string]any), args["orderBy"].([]SortBy)), true
 	case "Query.trace":
 		if e.ComplexityRoot.Query.Trace == nil {
 			break
@@ -3281,7 +3281,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Sector.Mutuals(childComplexity, args["first"].(*int), args["after"].(*string), args["where"].(map[string]any)), true
+		return e.ComplexityRoot.Sector.Mutuals(childComplexity, args["first"].(*int), args["after"].(*string), args["where"].(map[string]any), args["orderBy"].([]SortBy)), true
 	case "Sector.name":
 		if e.ComplexityRoot.Sector.Name == nil {
 			break
@@ -3490,7 +3490,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Statute.AdministeredBy(childComplexity, args["first"].(*int), args["after"].(*string), args["where"].(map[string]any)), true
+		return e.ComplexityRoot.Statute.AdministeredBy(childComplexity, args["first"].(*int), args["after"].(*string), args["where"].(map[string]any), args["orderBy"].([]SortBy)), true
 	case "Statute.advancedBy":
 		if e.ComplexityRoot.Statute.AdvancedBy == nil {
 			break
@@ -3501,7 +3501,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Statute.AdvancedBy(childComplexity, args["first"].(*int), args["after"].(*string), args["where"].(map[string]any)), true
+		return e.ComplexityRoot.Statute.AdvancedBy(childComplexity, args["first"].(*int), args["after"].(*string), args["where"].(map[string]any), args["orderBy"].([]SortBy)), true
 	case "Statute.affects":
 		if e.ComplexityRoot.Statute.Affects == nil {
 			break
@@ -3512,7 +3512,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Statute.Affects(childComplexity, args["first"].(*int), args["after"].(*string), args["where"].(map[string]any)), true
+		return e.ComplexityRoot.Statute.Affects(childComplexity, args["first"].(*int), args["after"].(*string), args["where"].(map[string]any), args["orderBy"].([]SortBy)), true
 	case "Statute.citation":
 		if e.ComplexityRoot.Statute.Citation == nil {
 			break
@@ -3553,7 +3553,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Statute.HeldBy(childComplexity, args["first"].(*int), args["after"].(*string), args["where"].(map[string]any)), true
+		return e.ComplexityRoot.Statute.HeldBy(childComplexity, args["first"].(*int), args["after"].(*string), args["where"].(map[string]any), args["orderBy"].([]SortBy)), true
 	case "Statute.id":
 		if e.ComplexityRoot.Statute.ID == nil {
 			break
@@ -3576,7 +3576,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Statute.Incorporates(childComplexity, args["first"].(*int), args["after"].(*string), args["where"].(map[string]any)), true
+		return e.ComplexityRoot.Statute.Incorporates(childComplexity, args["first"].(*int), args["after"].(*string), args["where"].(map[string]any), args["orderBy"].([]SortBy)), true
 	case "Statute.mitigates":
 		if e.ComplexityRoot.Statute.Mitigates == nil {
 			break
@@ -3587,7 +3587,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Statute.Mitigates(childComplexity, args["first"].(*int), args["after"].(*string), args["where"].(map[string]any)), true
+		return e.ComplexityRoot.Statute.Mitigates(childComplexity, args["first"].(*int), args["after"].(*string), args["where"].(map[string]any), args["orderBy"].([]SortBy)), true
 	case "Statute.name":
 		if e.ComplexityRoot.Statute.Name == nil {
 			break
@@ -3616,7 +3616,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Statute.Realises(childComplexity, args["first"].(*int), args["after"].(*string), args["where"].(map[string]any)), true
+		return e.ComplexityRoot.Statute.Realises(childComplexity, args["first"].(*int), args["after"].(*string), args["where"].(map[string]any), args["orderBy"].([]SortBy)), true
 	case "Statute.sources":
 		if e.ComplexityRoot.Statute.Sources == nil {
 			break
@@ -3726,6 +3726,7 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			graphql.NewInputUnmarshaler("RouteFilter", ec.unmarshalInputRouteFilter),
 			graphql.NewInputUnmarshaler("SectorRelation", ec.unmarshalInputSectorRelation),
 			graphql.NewInputUnmarshaler("SectorWhere", ec.unmarshalInputSectorWhere),
+			graphql.NewInputUnmarshaler("SortBy", ec.unmarshalInputSortBy),
 			graphql.NewInputUnmarshaler("SourceRelation", ec.unmarshalInputSourceRelation),
 			graphql.NewInputUnmarshaler("SourceWhere", ec.unmarshalInputSourceWhere),
 			graphql.NewInputUnmarshaler("StatuteRelation", ec.unmarshalInputStatuteRelation),
@@ -4754,6 +4755,41 @@ input EntityRelation {
   "No neighbour matches."
   none: EntityWhere
 }
+
+"Orders a list by a property, then by id; without it a list is ordered by id."
+input SortBy {
+  field: SortField!
+  direction: SortDirection = ASC
+}
+
+enum SortDirection {
+  ASC
+  DESC
+}
+
+"The properties a list can be ordered by; each only on the types that have it."
+enum SortField {
+  ID
+  NAME
+  NAME_FR
+  CODE
+  LEVEL
+  CITATION
+  ENACTED
+  IN_FORCE
+  END
+  START
+  ANNOUNCED
+  ISSUED
+  BUDGET
+  FOUNDED
+  YEAR
+  PUBLISHED
+  INSTRUMENT
+  KIND
+  ROUTE
+  OWNERSHIP
+}
 `, BuiltIn: false},
 	{Name: "../schema/model.graphqls", Input: `# The knowledge graph's types: one per Neo4j label. Relationships are
 # walkable both ways where a reader would walk them; lists that can grow are
@@ -4804,13 +4840,13 @@ type Jurisdiction implements Node & Entity {
   "The jurisdiction it lies within: Canada for Québec."
   partOf: Jurisdiction
   "The jurisdictions within it."
-  parts(first: Int = 20, after: String, where: JurisdictionWhere): JurisdictionConnection!
+  parts(first: Int = 20, after: String, where: JurisdictionWhere, orderBy: [SortBy!]): JurisdictionConnection!
   "Its ministries."
-  ministries(first: Int = 20, after: String, where: MinistryWhere): MinistryConnection!
+  ministries(first: Int = 20, after: String, where: MinistryWhere, orderBy: [SortBy!]): MinistryConnection!
   "The levers, statutes and programmes it holds."
-  holds(first: Int = 20, after: String, where: EntityWhere): EntityConnection!
+  holds(first: Int = 20, after: String, where: EntityWhere, orderBy: [SortBy!]): EntityConnection!
   "The organizations operating in it."
-  mutuals(first: Int = 20, after: String, where: MutualWhere): MutualConnection!
+  mutuals(first: Int = 20, after: String, where: MutualWhere, orderBy: [SortBy!]): MutualConnection!
 }
 
 "A minister's portfolio and the department that serves it."
@@ -4836,9 +4872,9 @@ type Ministry implements Node & Entity {
   url: String
   jurisdiction: Jurisdiction
   "The mandate commitments it was given, as lead or in support."
-  commitments(first: Int = 20, after: String, where: MandateCommitmentWhere): MandateConnection!
+  commitments(first: Int = 20, after: String, where: MandateCommitmentWhere, orderBy: [SortBy!]): MandateConnection!
   "The statutes and programmes it administers."
-  administers(first: Int = 20, after: String, where: EntityWhere): EntityConnection!
+  administers(first: Int = 20, after: String, where: EntityWhere, orderBy: [SortBy!]): EntityConnection!
 }
 
 "A commitment in a minister's mandate letter."
@@ -4861,11 +4897,11 @@ type MandateCommitment implements Node & Entity {
   "What became of it."
   outcome: String
   "The ministries given it, with their roles."
-  ministries(first: Int = 20, after: String, where: MinistryWhere): MandatedByConnection!
+  ministries(first: Int = 20, after: String, where: MinistryWhere, orderBy: [SortBy!]): MandatedByConnection!
   "The levers, statutes and programmes it advanced or led to."
-  advances(first: Int = 20, after: String, where: EntityWhere): EntityConnection!
+  advances(first: Int = 20, after: String, where: EntityWhere, orderBy: [SortBy!]): EntityConnection!
   "The kinds of mutual it bears on directly."
-  affects(first: Int = 20, after: String, where: MutualKindWhere): AffectsConnection!
+  affects(first: Int = 20, after: String, where: MutualKindWhere, orderBy: [SortBy!]): AffectsConnection!
 }
 
 "A kind of policy lever a government holds, as the paper names them."
@@ -4885,15 +4921,15 @@ type Lever implements Node & Entity {
   note: String
   instrument: Instrument!
   "The jurisdictions that hold it."
-  heldBy(first: Int = 20, after: String, where: JurisdictionWhere): JurisdictionConnection!
+  heldBy(first: Int = 20, after: String, where: JurisdictionWhere, orderBy: [SortBy!]): JurisdictionConnection!
   "The mandate commitments that advanced it."
-  advancedBy(first: Int = 20, after: String, where: MandateCommitmentWhere): MandateCommitmentConnection!
+  advancedBy(first: Int = 20, after: String, where: MandateCommitmentWhere, orderBy: [SortBy!]): MandateCommitmentConnection!
   "The kinds of mutual it bears on directly."
-  affects(first: Int = 20, after: String, where: MutualKindWhere): AffectsConnection!
+  affects(first: Int = 20, after: String, where: MutualKindWhere, orderBy: [SortBy!]): AffectsConnection!
   "The challenges it answers."
-  mitigates(first: Int = 20, after: String, where: ChallengeWhere): ChallengeConnection!
+  mitigates(first: Int = 20, after: String, where: ChallengeWhere, orderBy: [SortBy!]): ChallengeConnection!
   "The statutes and programmes that give it concrete form."
-  realisedBy(first: Int = 20, after: String, where: EntityWhere): EntityConnection!
+  realisedBy(first: Int = 20, after: String, where: EntityWhere, orderBy: [SortBy!]): EntityConnection!
 }
 
 "An act or code of a legislature, in force from ` + "`" + `inForce` + "`" + ` until ` + "`" + `end` + "`" + `."
@@ -4919,18 +4955,18 @@ type Statute implements Node & Entity {
   end: Date
   url: String
   "The jurisdictions that hold it."
-  heldBy(first: Int = 20, after: String, where: JurisdictionWhere): JurisdictionConnection!
+  heldBy(first: Int = 20, after: String, where: JurisdictionWhere, orderBy: [SortBy!]): JurisdictionConnection!
   "The mandate commitments that advanced it."
-  advancedBy(first: Int = 20, after: String, where: MandateCommitmentWhere): MandateCommitmentConnection!
+  advancedBy(first: Int = 20, after: String, where: MandateCommitmentWhere, orderBy: [SortBy!]): MandateCommitmentConnection!
   "The kinds of mutual it bears on directly."
-  affects(first: Int = 20, after: String, where: MutualKindWhere): AffectsConnection!
+  affects(first: Int = 20, after: String, where: MutualKindWhere, orderBy: [SortBy!]): AffectsConnection!
   "The challenges it answers."
-  mitigates(first: Int = 20, after: String, where: ChallengeWhere): ChallengeConnection!
+  mitigates(first: Int = 20, after: String, where: ChallengeWhere, orderBy: [SortBy!]): ChallengeConnection!
   "The levers it realises."
-  realises(first: Int = 20, after: String, where: LeverWhere): LeverConnection!
-  administeredBy(first: Int = 20, after: String, where: MinistryWhere): MinistryConnection!
+  realises(first: Int = 20, after: String, where: LeverWhere, orderBy: [SortBy!]): LeverConnection!
+  administeredBy(first: Int = 20, after: String, where: MinistryWhere, orderBy: [SortBy!]): MinistryConnection!
   "Organizations incorporated under it."
-  incorporates(first: Int = 20, after: String, where: MutualWhere): MutualConnection!
+  incorporates(first: Int = 20, after: String, where: MutualWhere, orderBy: [SortBy!]): MutualConnection!
 }
 
 "A funding, support, capital or strategy programme, in effect from ` + "`" + `start` + "`" + ` until ` + "`" + `end` + "`" + `."
@@ -4958,18 +4994,18 @@ type Programme implements Node & Entity {
   end: Date
   url: String
   "The jurisdictions that hold it."
-  heldBy(first: Int = 20, after: String, where: JurisdictionWhere): JurisdictionConnection!
+  heldBy(first: Int = 20, after: String, where: JurisdictionWhere, orderBy: [SortBy!]): JurisdictionConnection!
   "The mandate commitments that advanced it."
-  advancedBy(first: Int = 20, after: String, where: MandateCommitmentWhere): MandateCommitmentConnection!
+  advancedBy(first: Int = 20, after: String, where: MandateCommitmentWhere, orderBy: [SortBy!]): MandateCommitmentConnection!
   "The kinds of mutual it bears on directly."
-  affects(first: Int = 20, after: String, where: MutualKindWhere): AffectsConnection!
+  affects(first: Int = 20, after: String, where: MutualKindWhere, orderBy: [SortBy!]): AffectsConnection!
   "The challenges it answers."
-  mitigates(first: Int = 20, after: String, where: ChallengeWhere): ChallengeConnection!
+  mitigates(first: Int = 20, after: String, where: ChallengeWhere, orderBy: [SortBy!]): ChallengeConnection!
   "The levers it realises."
-  realises(first: Int = 20, after: String, where: LeverWhere): LeverConnection!
-  administeredBy(first: Int = 20, after: String, where: MinistryWhere): MinistryConnection!
+  realises(first: Int = 20, after: String, where: LeverWhere, orderBy: [SortBy!]): LeverConnection!
+  administeredBy(first: Int = 20, after: String, where: MinistryWhere, orderBy: [SortBy!]): MinistryConnection!
   "Organizations it helped."
-  supports(first: Int = 20, after: String, where: MutualWhere): MutualConnection!
+  supports(first: Int = 20, after: String, where: MutualWhere, orderBy: [SortBy!]): MutualConnection!
 }
 
 "A procurement policy, right or programme through which public bodies buy services from mutuals."
@@ -4992,18 +5028,18 @@ type ProcurementProgramme implements Node & Entity {
   end: Date
   url: String
   "The jurisdictions that hold it."
-  heldBy(first: Int = 20, after: String, where: JurisdictionWhere): JurisdictionConnection!
+  heldBy(first: Int = 20, after: String, where: JurisdictionWhere, orderBy: [SortBy!]): JurisdictionConnection!
   "The mandate commitments that advanced it."
-  advancedBy(first: Int = 20, after: String, where: MandateCommitmentWhere): MandateCommitmentConnection!
+  advancedBy(first: Int = 20, after: String, where: MandateCommitmentWhere, orderBy: [SortBy!]): MandateCommitmentConnection!
   "The kinds of mutual it bears on directly."
-  affects(first: Int = 20, after: String, where: MutualKindWhere): AffectsConnection!
+  affects(first: Int = 20, after: String, where: MutualKindWhere, orderBy: [SortBy!]): AffectsConnection!
   "The challenges it answers."
-  mitigates(first: Int = 20, after: String, where: ChallengeWhere): ChallengeConnection!
+  mitigates(first: Int = 20, after: String, where: ChallengeWhere, orderBy: [SortBy!]): ChallengeConnection!
   "The levers it realises."
-  realises(first: Int = 20, after: String, where: LeverWhere): LeverConnection!
-  administeredBy(first: Int = 20, after: String, where: MinistryWhere): MinistryConnection!
+  realises(first: Int = 20, after: String, where: LeverWhere, orderBy: [SortBy!]): LeverConnection!
+  administeredBy(first: Int = 20, after: String, where: MinistryWhere, orderBy: [SortBy!]): MinistryConnection!
   "Organizations delivering services under it."
-  contractors(first: Int = 20, after: String, where: MutualWhere): MutualConnection!
+  contractors(first: Int = 20, after: String, where: MutualWhere, orderBy: [SortBy!]): MutualConnection!
 }
 
 "A route by which a public service mutual comes to be: spinning out, a community or employee spin-up, spinning together, a spin-off, a spin-in, or an existing co-operative extending into public services."
@@ -5025,13 +5061,13 @@ type MutualKind implements Node & Entity {
   "Who starts it."
   initiator: Initiator!
   "The levers, statutes, programmes and commitments that bear on it directly, with their effect."
-  affectedBy(first: Int = 20, after: String, where: EntityWhere): AffectedByConnection!
+  affectedBy(first: Int = 20, after: String, where: EntityWhere, orderBy: [SortBy!]): AffectedByConnection!
   "The challenges it faces."
-  challenges(first: Int = 20, after: String, where: ChallengeWhere): ChallengeConnection!
+  challenges(first: Int = 20, after: String, where: ChallengeWhere, orderBy: [SortBy!]): ChallengeConnection!
   "The outcomes claimed for it."
-  outcomes(first: Int = 20, after: String, where: OutcomeWhere): OutcomeConnection!
+  outcomes(first: Int = 20, after: String, where: OutcomeWhere, orderBy: [SortBy!]): OutcomeConnection!
   "Real organizations that came about by this route."
-  mutuals(first: Int = 20, after: String, where: MutualWhere): MutualConnection!
+  mutuals(first: Int = 20, after: String, where: MutualWhere, orderBy: [SortBy!]): MutualConnection!
 }
 
 "A real organization, or a category of them (such as Québec's CPEs), delivering public services under member or employee control."
@@ -5059,12 +5095,12 @@ type Mutual implements Node & Entity {
   count: Int
   website: String
   "The routes by which it came about."
-  kinds(first: Int = 20, after: String, where: MutualKindWhere): MutualKindConnection!
-  sectors(first: Int = 20, after: String, where: SectorWhere): SectorConnection!
-  jurisdictions(first: Int = 20, after: String, where: JurisdictionWhere): JurisdictionConnection!
-  contractedUnder(first: Int = 20, after: String, where: ProcurementProgrammeWhere): ProcurementProgrammeConnection!
-  supportedBy(first: Int = 20, after: String, where: ProgrammeWhere): ProgrammeConnection!
-  incorporatedUnder(first: Int = 20, after: String, where: StatuteWhere): StatuteConnection!
+  kinds(first: Int = 20, after: String, where: MutualKindWhere, orderBy: [SortBy!]): MutualKindConnection!
+  sectors(first: Int = 20, after: String, where: SectorWhere, orderBy: [SortBy!]): SectorConnection!
+  jurisdictions(first: Int = 20, after: String, where: JurisdictionWhere, orderBy: [SortBy!]): JurisdictionConnection!
+  contractedUnder(first: Int = 20, after: String, where: ProcurementProgrammeWhere, orderBy: [SortBy!]): ProcurementProgrammeConnection!
+  supportedBy(first: Int = 20, after: String, where: ProgrammeWhere, orderBy: [SortBy!]): ProgrammeConnection!
+  incorporatedUnder(first: Int = 20, after: String, where: StatuteWhere, orderBy: [SortBy!]): StatuteConnection!
 }
 
 "A field of public service: child care, health care, social housing, proximity services."
@@ -5082,7 +5118,7 @@ type Sector implements Node & Entity {
   sources: [Source!]!
   "A caveat: what is uncertain or disputed about it."
   note: String
-  mutuals(first: Int = 20, after: String, where: MutualWhere): MutualConnection!
+  mutuals(first: Int = 20, after: String, where: MutualWhere, orderBy: [SortBy!]): MutualConnection!
 }
 
 "A risk or objection raised against mutuals."
@@ -5101,9 +5137,9 @@ type Challenge implements Node & Entity {
   "A caveat: what is uncertain or disputed about it."
   note: String
   "The kinds of mutual that face it."
-  facedBy(first: Int = 20, after: String, where: MutualKindWhere): MutualKindConnection!
+  facedBy(first: Int = 20, after: String, where: MutualKindWhere, orderBy: [SortBy!]): MutualKindConnection!
   "The levers, statutes and programmes that answer it."
-  mitigatedBy(first: Int = 20, after: String, where: EntityWhere): EntityConnection!
+  mitigatedBy(first: Int = 20, after: String, where: EntityWhere, orderBy: [SortBy!]): EntityConnection!
 }
 
 "A benefit claimed for mutuals."
@@ -5121,7 +5157,7 @@ type Outcome implements Node & Entity {
   sources: [Source!]!
   "A caveat: what is uncertain or disputed about it."
   note: String
-  claimedBy(first: Int = 20, after: String, where: MutualKindWhere): MutualKindConnection!
+  claimedBy(first: Int = 20, after: String, where: MutualKindWhere, orderBy: [SortBy!]): MutualKindConnection!
 }
 
 "A document that supports claims in the graph."
@@ -5221,23 +5257,23 @@ type Query {
   "The entities with these ids, in the same order; null where an id names none. At most 100."
   nodes(ids: [ID!]!): [Node]!
 
-  jurisdictions(first: Int = 20, after: String, where: JurisdictionWhere): JurisdictionConnection!
-  ministries(first: Int = 20, after: String, where: MinistryWhere): MinistryConnection!
+  jurisdictions(first: Int = 20, after: String, where: JurisdictionWhere, orderBy: [SortBy!]): JurisdictionConnection!
+  ministries(first: Int = 20, after: String, where: MinistryWhere, orderBy: [SortBy!]): MinistryConnection!
   "Mandate commitments; with ` + "`" + `asOf` + "`" + `, those issued by that day."
-  mandateCommitments(first: Int = 20, after: String, asOf: Date, where: MandateCommitmentWhere): MandateCommitmentConnection!
-  levers(first: Int = 20, after: String, where: LeverWhere): LeverConnection!
+  mandateCommitments(first: Int = 20, after: String, asOf: Date, where: MandateCommitmentWhere, orderBy: [SortBy!]): MandateCommitmentConnection!
+  levers(first: Int = 20, after: String, where: LeverWhere, orderBy: [SortBy!]): LeverConnection!
   "Statutes; with ` + "`" + `asOf` + "`" + `, those in force on that day."
-  statutes(first: Int = 20, after: String, asOf: Date, where: StatuteWhere): StatuteConnection!
+  statutes(first: Int = 20, after: String, asOf: Date, where: StatuteWhere, orderBy: [SortBy!]): StatuteConnection!
   "Programmes; with ` + "`" + `asOf` + "`" + `, those in effect on that day."
-  programmes(first: Int = 20, after: String, asOf: Date, where: ProgrammeWhere): ProgrammeConnection!
+  programmes(first: Int = 20, after: String, asOf: Date, where: ProgrammeWhere, orderBy: [SortBy!]): ProgrammeConnection!
   "Procurement programmes; with ` + "`" + `asOf` + "`" + `, those in effect on that day."
-  procurementProgrammes(first: Int = 20, after: String, asOf: Date, where: ProcurementProgrammeWhere): ProcurementProgrammeConnection!
-  mutualKinds(first: Int = 20, after: String, where: MutualKindWhere): MutualKindConnection!
-  mutuals(first: Int = 20, after: String, where: MutualWhere): MutualConnection!
-  sectors(first: Int = 20, after: String, where: SectorWhere): SectorConnection!
-  challenges(first: Int = 20, after: String, where: ChallengeWhere): ChallengeConnection!
-  outcomes(first: Int = 20, after: String, where: OutcomeWhere): OutcomeConnection!
-  sources(first: Int = 20, after: String, where: SourceWhere): SourceConnection!
+  procurementProgrammes(first: Int = 20, after: String, asOf: Date, where: ProcurementProgrammeWhere, orderBy: [SortBy!]): ProcurementProgrammeConnection!
+  mutualKinds(first: Int = 20, after: String, where: MutualKindWhere, orderBy: [SortBy!]): MutualKindConnection!
+  mutuals(first: Int = 20, after: String, where: MutualWhere, orderBy: [SortBy!]): MutualConnection!
+  sectors(first: Int = 20, after: String, where: SectorWhere, orderBy: [SortBy!]): SectorConnection!
+  challenges(first: Int = 20, after: String, where: ChallengeWhere, orderBy: [SortBy!]): ChallengeConnection!
+  outcomes(first: Int = 20, after: String, where: OutcomeWhere, orderBy: [SortBy!]): OutcomeConnection!
+  sources(first: Int = 20, after: String, where: SourceWhere, orderBy: [SortBy!]): SourceConnection!
 
   "Full-text search over names and descriptions, English and French, best match first."
   search(
@@ -6533,6 +6569,14 @@ func (ec *executionContext) field_Challenge_facedBy_args(ctx context.Context, ra
 		return nil, err
 	}
 	args["where"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "orderBy",
+		func(ctx context.Context, v any) ([]SortBy, error) {
+			return ec.unmarshalOSortBy2ᚕgithubᚗcomᚋpsmgraphᚋpsmgraphᚋresolversᚐSortByᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["orderBy"] = arg3
 	return args, nil
 }
 
@@ -6563,6 +6607,14 @@ func (ec *executionContext) field_Challenge_mitigatedBy_args(ctx context.Context
 		return nil, err
 	}
 	args["where"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "orderBy",
+		func(ctx context.Context, v any) ([]SortBy, error) {
+			return ec.unmarshalOSortBy2ᚕgithubᚗcomᚋpsmgraphᚋpsmgraphᚋresolversᚐSortByᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["orderBy"] = arg3
 	return args, nil
 }
 
@@ -6593,6 +6645,14 @@ func (ec *executionContext) field_Jurisdiction_holds_args(ctx context.Context, r
 		return nil, err
 	}
 	args["where"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "orderBy",
+		func(ctx context.Context, v any) ([]SortBy, error) {
+			return ec.unmarshalOSortBy2ᚕgithubᚗcomᚋpsmgraphᚋpsmgraphᚋresolversᚐSortByᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["orderBy"] = arg3
 	return args, nil
 }
 
@@ -6623,6 +6683,14 @@ func (ec *executionContext) field_Jurisdiction_ministries_args(ctx context.Conte
 		return nil, err
 	}
 	args["where"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "orderBy",
+		func(ctx context.Context, v any) ([]SortBy, error) {
+			return ec.unmarshalOSortBy2ᚕgithubᚗcomᚋpsmgraphᚋpsmgraphᚋresolversᚐSortByᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["orderBy"] = arg3
 	return args, nil
 }
 
@@ -6653,6 +6721,14 @@ func (ec *executionContext) field_Jurisdiction_mutuals_args(ctx context.Context,
 		return nil, err
 	}
 	args["where"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "orderBy",
+		func(ctx context.Context, v any) ([]SortBy, error) {
+			return ec.unmarshalOSortBy2ᚕgithubᚗcomᚋpsmgraphᚋpsmgraphᚋresolversᚐSortByᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["orderBy"] = arg3
 	return args, nil
 }
 
@@ -6683,6 +6759,14 @@ func (ec *executionContext) field_Jurisdiction_parts_args(ctx context.Context, r
 		return nil, err
 	}
 	args["where"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "orderBy",
+		func(ctx context.Context, v any) ([]SortBy, error) {
+			return ec.unmarshalOSortBy2ᚕgithubᚗcomᚋpsmgraphᚋpsmgraphᚋresolversᚐSortByᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["orderBy"] = arg3
 	return args, nil
 }
 
@@ -6713,6 +6797,14 @@ func (ec *executionContext) field_Lever_advancedBy_args(ctx context.Context, raw
 		return nil, err
 	}
 	args["where"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "orderBy",
+		func(ctx context.Context, v any) ([]SortBy, error) {
+			return ec.unmarshalOSortBy2ᚕgithubᚗcomᚋpsmgraphᚋpsmgraphᚋresolversᚐSortByᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["orderBy"] = arg3
 	return args, nil
 }
 
@@ -6743,6 +6835,14 @@ func (ec *executionContext) field_Lever_affects_args(ctx context.Context, rawArg
 		return nil, err
 	}
 	args["where"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "orderBy",
+		func(ctx context.Context, v any) ([]SortBy, error) {
+			return ec.unmarshalOSortBy2ᚕgithubᚗcomᚋpsmgraphᚋpsmgraphᚋresolversᚐSortByᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["orderBy"] = arg3
 	return args, nil
 }
 
@@ -6773,6 +6873,14 @@ func (ec *executionContext) field_Lever_heldBy_args(ctx context.Context, rawArgs
 		return nil, err
 	}
 	args["where"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "orderBy",
+		func(ctx context.Context, v any) ([]SortBy, error) {
+			return ec.unmarshalOSortBy2ᚕgithubᚗcomᚋpsmgraphᚋpsmgraphᚋresolversᚐSortByᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["orderBy"] = arg3
 	return args, nil
 }
 
@@ -6803,6 +6911,14 @@ func (ec *executionContext) field_Lever_mitigates_args(ctx context.Context, rawA
 		return nil, err
 	}
 	args["where"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "orderBy",
+		func(ctx context.Context, v any) ([]SortBy, error) {
+			return ec.unmarshalOSortBy2ᚕgithubᚗcomᚋpsmgraphᚋpsmgraphᚋresolversᚐSortByᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["orderBy"] = arg3
 	return args, nil
 }
 
@@ -6833,6 +6949,14 @@ func (ec *executionContext) field_Lever_realisedBy_args(ctx context.Context, raw
 		return nil, err
 	}
 	args["where"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "orderBy",
+		func(ctx context.Context, v any) ([]SortBy, error) {
+			return ec.unmarshalOSortBy2ᚕgithubᚗcomᚋpsmgraphᚋpsmgraphᚋresolversᚐSortByᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["orderBy"] = arg3
 	return args, nil
 }
 
@@ -6863,6 +6987,14 @@ func (ec *executionContext) field_MandateCommitment_advances_args(ctx context.Co
 		return nil, err
 	}
 	args["where"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "orderBy",
+		func(ctx context.Context, v any) ([]SortBy, error) {
+			return ec.unmarshalOSortBy2ᚕgithubᚗcomᚋpsmgraphᚋpsmgraphᚋresolversᚐSortByᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["orderBy"] = arg3
 	return args, nil
 }
 
@@ -6893,6 +7025,14 @@ func (ec *executionContext) field_MandateCommitment_affects_args(ctx context.Con
 		return nil, err
 	}
 	args["where"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "orderBy",
+		func(ctx context.Context, v any) ([]SortBy, error) {
+			return ec.unmarshalOSortBy2ᚕgithubᚗcomᚋpsmgraphᚋpsmgraphᚋresolversᚐSortByᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["orderBy"] = arg3
 	return args, nil
 }
 
@@ -6923,6 +7063,14 @@ func (ec *executionContext) field_MandateCommitment_ministries_args(ctx context.
 		return nil, err
 	}
 	args["where"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "orderBy",
+		func(ctx context.Context, v any) ([]SortBy, error) {
+			return ec.unmarshalOSortBy2ᚕgithubᚗcomᚋpsmgraphᚋpsmgraphᚋresolversᚐSortByᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["orderBy"] = arg3
 	return args, nil
 }
 
@@ -6953,6 +7101,14 @@ func (ec *executionContext) field_Ministry_administers_args(ctx context.Context,
 		return nil, err
 	}
 	args["where"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "orderBy",
+		func(ctx context.Context, v any) ([]SortBy, error) {
+			return ec.unmarshalOSortBy2ᚕgithubᚗcomᚋpsmgraphᚋpsmgraphᚋresolversᚐSortByᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["orderBy"] = arg3
 	return args, nil
 }
 
@@ -6983,6 +7139,14 @@ func (ec *executionContext) field_Ministry_commitments_args(ctx context.Context,
 		return nil, err
 	}
 	args["where"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "orderBy",
+		func(ctx context.Context, v any) ([]SortBy, error) {
+			return ec.unmarshalOSortBy2ᚕgithubᚗcomᚋpsmgraphᚋpsmgraphᚋresolversᚐSortByᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["orderBy"] = arg3
 	return args, nil
 }
 
@@ -7161,6 +7325,14 @@ func (ec *executionContext) field_MutualKind_affectedBy_args(ctx context.Context
 		return nil, err
 	}
 	args["where"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "orderBy",
+		func(ctx context.Context, v any) ([]SortBy, error) {
+			return ec.unmarshalOSortBy2ᚕgithubᚗcomᚋpsmgraphᚋpsmgraphᚋresolversᚐSortByᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["orderBy"] = arg3
 	return args, nil
 }
 
@@ -7191,6 +7363,14 @@ func (ec *executionContext) field_MutualKind_challenges_args(ctx context.Context
 		return nil, err
 	}
 	args["where"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "orderBy",
+		func(ctx context.Context, v any) ([]SortBy, error) {
+			return ec.unmarshalOSortBy2ᚕgithubᚗcomᚋpsmgraphᚋpsmgraphᚋresolversᚐSortByᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["orderBy"] = arg3
 	return args, nil
 }
 
@@ -7221,6 +7401,14 @@ func (ec *executionContext) field_MutualKind_mutuals_args(ctx context.Context, r
 		return nil, err
 	}
 	args["where"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "orderBy",
+		func(ctx context.Context, v any) ([]SortBy, error) {
+			return ec.unmarshalOSortBy2ᚕgithubᚗcomᚋpsmgraphᚋpsmgraphᚋresolversᚐSortByᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["orderBy"] = arg3
 	return args, nil
 }
 
@@ -7251,6 +7439,14 @@ func (ec *executionContext) field_MutualKind_outcomes_args(ctx context.Context, 
 		return nil, err
 	}
 	args["where"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "orderBy",
+		func(ctx context.Context, v any) ([]SortBy, error) {
+			return ec.unmarshalOSortBy2ᚕgithubᚗcomᚋpsmgraphᚋpsmgraphᚋresolversᚐSortByᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["orderBy"] = arg3
 	return args, nil
 }
 
@@ -7281,6 +7477,14 @@ func (ec *executionContext) field_Mutual_contractedUnder_args(ctx context.Contex
 		return nil, err
 	}
 	args["where"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "orderBy",
+		func(ctx context.Context, v any) ([]SortBy, error) {
+			return ec.unmarshalOSortBy2ᚕgithubᚗcomᚋpsmgraphᚋpsmgraphᚋresolversᚐSortByᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["orderBy"] = arg3
 	return args, nil
 }
 
@@ -7311,6 +7515,14 @@ func (ec *executionContext) field_Mutual_incorporatedUnder_args(ctx context.Cont
 		return nil, err
 	}
 	args["where"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "orderBy",
+		func(ctx context.Context, v any) ([]SortBy, error) {
+			return ec.unmarshalOSortBy2ᚕgithubᚗcomᚋpsmgraphᚋpsmgraphᚋresolversᚐSortByᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["orderBy"] = arg3
 	return args, nil
 }
 
@@ -7341,6 +7553,14 @@ func (ec *executionContext) field_Mutual_jurisdictions_args(ctx context.Context,
 		return nil, err
 	}
 	args["where"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "orderBy",
+		func(ctx context.Context, v any) ([]SortBy, error) {
+			return ec.unmarshalOSortBy2ᚕgithubᚗcomᚋpsmgraphᚋpsmgraphᚋresolversᚐSortByᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["orderBy"] = arg3
 	return args, nil
 }
 
@@ -7371,6 +7591,14 @@ func (ec *executionContext) field_Mutual_kinds_args(ctx context.Context, rawArgs
 		return nil, err
 	}
 	args["where"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "orderBy",
+		func(ctx context.Context, v any) ([]SortBy, error) {
+			return ec.unmarshalOSortBy2ᚕgithubᚗcomᚋpsmgraphᚋpsmgraphᚋresolversᚐSortByᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["orderBy"] = arg3
 	return args, nil
 }
 
@@ -7401,6 +7629,14 @@ func (ec *executionContext) field_Mutual_sectors_args(ctx context.Context, rawAr
 		return nil, err
 	}
 	args["where"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "orderBy",
+		func(ctx context.Context, v any) ([]SortBy, error) {
+			return ec.unmarshalOSortBy2ᚕgithubᚗcomᚋpsmgraphᚋpsmgraphᚋresolversᚐSortByᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["orderBy"] = arg3
 	return args, nil
 }
 
@@ -7431,6 +7667,14 @@ func (ec *executionContext) field_Mutual_supportedBy_args(ctx context.Context, r
 		return nil, err
 	}
 	args["where"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "orderBy",
+		func(ctx context.Context, v any) ([]SortBy, error) {
+			return ec.unmarshalOSortBy2ᚕgithubᚗcomᚋpsmgraphᚋpsmgraphᚋresolversᚐSortByᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["orderBy"] = arg3
 	return args, nil
 }
 
@@ -7461,6 +7705,14 @@ func (ec *executionContext) field_Outcome_claimedBy_args(ctx context.Context, ra
 		return nil, err
 	}
 	args["where"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "orderBy",
+		func(ctx context.Context, v any) ([]SortBy, error) {
+			return ec.unmarshalOSortBy2ᚕgithubᚗcomᚋpsmgraphᚋpsmgraphᚋresolversᚐSortByᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["orderBy"] = arg3
 	return args, nil
 }
 
@@ -7491,6 +7743,14 @@ func (ec *executionContext) field_ProcurementProgramme_administeredBy_args(ctx c
 		return nil, err
 	}
 	args["where"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "orderBy",
+		func(ctx context.Context, v any) ([]SortBy, error) {
+			return ec.unmarshalOSortBy2ᚕgithubᚗcomᚋpsmgraphᚋpsmgraphᚋresolversᚐSortByᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["orderBy"] = arg3
 	return args, nil
 }
 
@@ -7521,6 +7781,14 @@ func (ec *executionContext) field_ProcurementProgramme_advancedBy_args(ctx conte
 		return nil, err
 	}
 	args["where"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "orderBy",
+		func(ctx context.Context, v any) ([]SortBy, error) {
+			return ec.unmarshalOSortBy2ᚕgithubᚗcomᚋpsmgraphᚋpsmgraphᚋresolversᚐSortByᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["orderBy"] = arg3
 	return args, nil
 }
 
@@ -7551,6 +7819,14 @@ func (ec *executionContext) field_ProcurementProgramme_affects_args(ctx context.
 		return nil, err
 	}
 	args["where"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "orderBy",
+		func(ctx context.Context, v any) ([]SortBy, error) {
+			return ec.unmarshalOSortBy2ᚕgithubᚗcomᚋpsmgraphᚋpsmgraphᚋresolversᚐSortByᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["orderBy"] = arg3
 	return args, nil
 }
 
@@ -7581,6 +7857,14 @@ func (ec *executionContext) field_ProcurementProgramme_contractors_args(ctx cont
 		return nil, err
 	}
 	args["where"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "orderBy",
+		func(ctx context.Context, v any) ([]SortBy, error) {
+			return ec.unmarshalOSortBy2ᚕgithubᚗcomᚋpsmgraphᚋpsmgraphᚋresolversᚐSortByᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["orderBy"] = arg3
 	return args, nil
 }
 
@@ -7611,6 +7895,14 @@ func (ec *executionContext) field_ProcurementProgramme_heldBy_args(ctx context.C
 		return nil, err
 	}
 	args["where"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "orderBy",
+		func(ctx context.Context, v any) ([]SortBy, error) {
+			return ec.unmarshalOSortBy2ᚕgithubᚗcomᚋpsmgraphᚋpsmgraphᚋresolversᚐSortByᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["orderBy"] = arg3
 	return args, nil
 }
 
@@ -7641,6 +7933,14 @@ func (ec *executionContext) field_ProcurementProgramme_mitigates_args(ctx contex
 		return nil, err
 	}
 	args["where"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "orderBy",
+		func(ctx context.Context, v any) ([]SortBy, error) {
+			return ec.unmarshalOSortBy2ᚕgithubᚗcomᚋpsmgraphᚋpsmgraphᚋresolversᚐSortByᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["orderBy"] = arg3
 	return args, nil
 }
 
@@ -7671,6 +7971,14 @@ func (ec *executionContext) field_ProcurementProgramme_realises_args(ctx context
 		return nil, err
 	}
 	args["where"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "orderBy",
+		func(ctx context.Context, v any) ([]SortBy, error) {
+			return ec.unmarshalOSortBy2ᚕgithubᚗcomᚋpsmgraphᚋpsmgraphᚋresolversᚐSortByᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["orderBy"] = arg3
 	return args, nil
 }
 
@@ -7701,6 +8009,14 @@ func (ec *executionContext) field_Programme_administeredBy_args(ctx context.Cont
 		return nil, err
 	}
 	args["where"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "orderBy",
+		func(ctx context.Context, v any) ([]SortBy, error) {
+			return ec.unmarshalOSortBy2ᚕgithubᚗcomᚋpsmgraphᚋpsmgraphᚋresolversᚐSortByᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["orderBy"] = arg3
 	return args, nil
 }
 
@@ -7731,6 +8047,14 @@ func (ec *executionContext) field_Programme_advancedBy_args(ctx context.Context,
 		return nil, err
 	}
 	args["where"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "orderBy",
+		func(ctx context.Context, v any) ([]SortBy, error) {
+			return ec.unmarshalOSortBy2ᚕgithubᚗcomᚋpsmgraphᚋpsmgraphᚋresolversᚐSortByᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["orderBy"] = arg3
 	return args, nil
 }
 
@@ -7761,6 +8085,14 @@ func (ec *executionContext) field_Programme_affects_args(ctx context.Context, ra
 		return nil, err
 	}
 	args["where"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "orderBy",
+		func(ctx context.Context, v any) ([]SortBy, error) {
+			return ec.unmarshalOSortBy2ᚕgithubᚗcomᚋpsmgraphᚋpsmgraphᚋresolversᚐSortByᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["orderBy"] = arg3
 	return args, nil
 }
 
@@ -7791,6 +8123,14 @@ func (ec *executionContext) field_Programme_heldBy_args(ctx context.Context, raw
 		return nil, err
 	}
 	args["where"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "orderBy",
+		func(ctx context.Context, v any) ([]SortBy, error) {
+			return ec.unmarshalOSortBy2ᚕgithubᚗcomᚋpsmgraphᚋpsmgraphᚋresolversᚐSortByᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["orderBy"] = arg3
 	return args, nil
 }
 
@@ -7821,6 +8161,14 @@ func (ec *executionContext) field_Programme_mitigates_args(ctx context.Context, 
 		return nil, err
 	}
 	args["where"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "orderBy",
+		func(ctx context.Context, v any) ([]SortBy, error) {
+			return ec.unmarshalOSortBy2ᚕgithubᚗcomᚋpsmgraphᚋpsmgraphᚋresolversᚐSortByᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["orderBy"] = arg3
 	return args, nil
 }
 
@@ -7851,6 +8199,14 @@ func (ec *executionContext) field_Programme_realises_args(ctx context.Context, r
 		return nil, err
 	}
 	args["where"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "orderBy",
+		func(ctx context.Context, v any) ([]SortBy, error) {
+			return ec.unmarshalOSortBy2ᚕgithubᚗcomᚋpsmgraphᚋpsmgraphᚋresolversᚐSortByᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["orderBy"] = arg3
 	return args, nil
 }
 
@@ -7881,6 +8237,14 @@ func (ec *executionContext) field_Programme_supports_args(ctx context.Context, r
 		return nil, err
 	}
 	args["where"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "orderBy",
+		func(ctx context.Context, v any) ([]SortBy, error) {
+			return ec.unmarshalOSortBy2ᚕgithubᚗcomᚋpsmgraphᚋpsmgraphᚋresolversᚐSortByᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["orderBy"] = arg3
 	return args, nil
 }
 
@@ -7925,6 +8289,14 @@ func (ec *executionContext) field_Query_challenges_args(ctx context.Context, raw
 		return nil, err
 	}
 	args["where"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "orderBy",
+		func(ctx context.Context, v any) ([]SortBy, error) {
+			return ec.unmarshalOSortBy2ᚕgithubᚗcomᚋpsmgraphᚋpsmgraphᚋresolversᚐSortByᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["orderBy"] = arg3
 	return args, nil
 }
 
@@ -7993,6 +8365,14 @@ func (ec *executionContext) field_Query_jurisdictions_args(ctx context.Context, 
 		return nil, err
 	}
 	args["where"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "orderBy",
+		func(ctx context.Context, v any) ([]SortBy, error) {
+			return ec.unmarshalOSortBy2ᚕgithubᚗcomᚋpsmgraphᚋpsmgraphᚋresolversᚐSortByᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["orderBy"] = arg3
 	return args, nil
 }
 
@@ -8061,6 +8441,14 @@ func (ec *executionContext) field_Query_levers_args(ctx context.Context, rawArgs
 		return nil, err
 	}
 	args["where"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "orderBy",
+		func(ctx context.Context, v any) ([]SortBy, error) {
+			return ec.unmarshalOSortBy2ᚕgithubᚗcomᚋpsmgraphᚋpsmgraphᚋresolversᚐSortByᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["orderBy"] = arg3
 	return args, nil
 }
 
@@ -8099,6 +8487,14 @@ func (ec *executionContext) field_Query_mandateCommitments_args(ctx context.Cont
 		return nil, err
 	}
 	args["where"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "orderBy",
+		func(ctx context.Context, v any) ([]SortBy, error) {
+			return ec.unmarshalOSortBy2ᚕgithubᚗcomᚋpsmgraphᚋpsmgraphᚋresolversᚐSortByᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["orderBy"] = arg4
 	return args, nil
 }
 
@@ -8129,6 +8525,14 @@ func (ec *executionContext) field_Query_ministries_args(ctx context.Context, raw
 		return nil, err
 	}
 	args["where"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "orderBy",
+		func(ctx context.Context, v any) ([]SortBy, error) {
+			return ec.unmarshalOSortBy2ᚕgithubᚗcomᚋpsmgraphᚋpsmgraphᚋresolversᚐSortByᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["orderBy"] = arg3
 	return args, nil
 }
 
@@ -8159,6 +8563,14 @@ func (ec *executionContext) field_Query_mutualKinds_args(ctx context.Context, ra
 		return nil, err
 	}
 	args["where"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "orderBy",
+		func(ctx context.Context, v any) ([]SortBy, error) {
+			return ec.unmarshalOSortBy2ᚕgithubᚗcomᚋpsmgraphᚋpsmgraphᚋresolversᚐSortByᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["orderBy"] = arg3
 	return args, nil
 }
 
@@ -8189,6 +8601,14 @@ func (ec *executionContext) field_Query_mutuals_args(ctx context.Context, rawArg
 		return nil, err
 	}
 	args["where"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "orderBy",
+		func(ctx context.Context, v any) ([]SortBy, error) {
+			return ec.unmarshalOSortBy2ᚕgithubᚗcomᚋpsmgraphᚋpsmgraphᚋresolversᚐSortByᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["orderBy"] = arg3
 	return args, nil
 }
 
@@ -8247,6 +8667,14 @@ func (ec *executionContext) field_Query_outcomes_args(ctx context.Context, rawAr
 		return nil, err
 	}
 	args["where"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "orderBy",
+		func(ctx context.Context, v any) ([]SortBy, error) {
+			return ec.unmarshalOSortBy2ᚕgithubᚗcomᚋpsmgraphᚋpsmgraphᚋresolversᚐSortByᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["orderBy"] = arg3
 	return args, nil
 }
 
@@ -8285,6 +8713,14 @@ func (ec *executionContext) field_Query_procurementProgrammes_args(ctx context.C
 		return nil, err
 	}
 	args["where"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "orderBy",
+		func(ctx context.Context, v any) ([]SortBy, error) {
+			return ec.unmarshalOSortBy2ᚕgithubᚗcomᚋpsmgraphᚋpsmgraphᚋresolversᚐSortByᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["orderBy"] = arg4
 	return args, nil
 }
 
@@ -8323,6 +8759,14 @@ func (ec *executionContext) field_Query_programmes_args(ctx context.Context, raw
 		return nil, err
 	}
 	args["where"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "orderBy",
+		func(ctx context.Context, v any) ([]SortBy, error) {
+			return ec.unmarshalOSortBy2ᚕgithubᚗcomᚋpsmgraphᚋpsmgraphᚋresolversᚐSortByᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["orderBy"] = arg4
 	return args, nil
 }
 
@@ -8383,6 +8827,14 @@ func (ec *executionContext) field_Query_sectors_args(ctx context.Context, rawArg
 		return nil, err
 	}
 	args["where"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "orderBy",
+		func(ctx context.Context, v any) ([]SortBy, error) {
+			return ec.unmarshalOSortBy2ᚕgithubᚗcomᚋpsmgraphᚋpsmgraphᚋresolversᚐSortByᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["orderBy"] = arg3
 	return args, nil
 }
 
@@ -8413,6 +8865,14 @@ func (ec *executionContext) field_Query_sources_args(ctx context.Context, rawArg
 		return nil, err
 	}
 	args["where"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "orderBy",
+		func(ctx context.Context, v any) ([]SortBy, error) {
+			return ec.unmarshalOSortBy2ᚕgithubᚗcomᚋpsmgraphᚋpsmgraphᚋresolversᚐSortByᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["orderBy"] = arg3
 	return args, nil
 }
 
@@ -8451,6 +8911,14 @@ func (ec *executionContext) field_Query_statutes_args(ctx context.Context, rawAr
 		return nil, err
 	}
 	args["where"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "orderBy",
+		func(ctx context.Context, v any) ([]SortBy, error) {
+			return ec.unmarshalOSortBy2ᚕgithubᚗcomᚋpsmgraphᚋpsmgraphᚋresolversᚐSortByᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["orderBy"] = arg4
 	return args, nil
 }
 
@@ -8527,6 +8995,14 @@ func (ec *executionContext) field_Sector_mutuals_args(ctx context.Context, rawAr
 		return nil, err
 	}
 	args["where"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "orderBy",
+		func(ctx context.Context, v any) ([]SortBy, error) {
+			return ec.unmarshalOSortBy2ᚕgithubᚗcomᚋpsmgraphᚋpsmgraphᚋresolversᚐSortByᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["orderBy"] = arg3
 	return args, nil
 }
 
@@ -8557,6 +9033,14 @@ func (ec *executionContext) field_Statute_administeredBy_args(ctx context.Contex
 		return nil, err
 	}
 	args["where"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "orderBy",
+		func(ctx context.Context, v any) ([]SortBy, error) {
+			return ec.unmarshalOSortBy2ᚕgithubᚗcomᚋpsmgraphᚋpsmgraphᚋresolversᚐSortByᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["orderBy"] = arg3
 	return args, nil
 }
 
@@ -8587,6 +9071,14 @@ func (ec *executionContext) field_Statute_advancedBy_args(ctx context.Context, r
 		return nil, err
 	}
 	args["where"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "orderBy",
+		func(ctx context.Context, v any) ([]SortBy, error) {
+			return ec.unmarshalOSortBy2ᚕgithubᚗcomᚋpsmgraphᚋpsmgraphᚋresolversᚐSortByᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["orderBy"] = arg3
 	return args, nil
 }
 
@@ -8617,6 +9109,14 @@ func (ec *executionContext) field_Statute_affects_args(ctx context.Context, rawA
 		return nil, err
 	}
 	args["where"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "orderBy",
+		func(ctx context.Context, v any) ([]SortBy, error) {
+			return ec.unmarshalOSortBy2ᚕgithubᚗcomᚋpsmgraphᚋpsmgraphᚋresolversᚐSortByᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["orderBy"] = arg3
 	return args, nil
 }
 
@@ -8647,6 +9147,14 @@ func (ec *executionContext) field_Statute_heldBy_args(ctx context.Context, rawAr
 		return nil, err
 	}
 	args["where"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "orderBy",
+		func(ctx context.Context, v any) ([]SortBy, error) {
+			return ec.unmarshalOSortBy2ᚕgithubᚗcomᚋpsmgraphᚋpsmgraphᚋresolversᚐSortByᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["orderBy"] = arg3
 	return args, nil
 }
 
@@ -8677,6 +9185,14 @@ func (ec *executionContext) field_Statute_incorporates_args(ctx context.Context,
 		return nil, err
 	}
 	args["where"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "orderBy",
+		func(ctx context.Context, v any) ([]SortBy, error) {
+			return ec.unmarshalOSortBy2ᚕgithubᚗcomᚋpsmgraphᚋpsmgraphᚋresolversᚐSortByᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["orderBy"] = arg3
 	return args, nil
 }
 
@@ -8707,6 +9223,14 @@ func (ec *executionContext) field_Statute_mitigates_args(ctx context.Context, ra
 		return nil, err
 	}
 	args["where"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "orderBy",
+		func(ctx context.Context, v any) ([]SortBy, error) {
+			return ec.unmarshalOSortBy2ᚕgithubᚗcomᚋpsmgraphᚋpsmgraphᚋresolversᚐSortByᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["orderBy"] = arg3
 	return args, nil
 }
 
@@ -8737,6 +9261,14 @@ func (ec *executionContext) field_Statute_realises_args(ctx context.Context, raw
 		return nil, err
 	}
 	args["where"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "orderBy",
+		func(ctx context.Context, v any) ([]SortBy, error) {
+			return ec.unmarshalOSortBy2ᚕgithubᚗcomᚋpsmgraphᚋpsmgraphᚋresolversᚐSortByᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["orderBy"] = arg3
 	return args, nil
 }
 
@@ -9480,7 +10012,7 @@ func (ec *executionContext) _Challenge_facedBy(ctx context.Context, field graphq
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Challenge().FacedBy(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["where"].(map[string]any))
+			return ec.Resolvers.Challenge().FacedBy(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["where"].(map[string]any), fc.Args["orderBy"].([]SortBy))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *Connection) graphql.Marshaler {
@@ -9524,7 +10056,7 @@ func (ec *executionContext) _Challenge_mitigatedBy(ctx context.Context, field gr
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Challenge().MitigatedBy(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["where"].(map[string]any))
+			return ec.Resolvers.Challenge().MitigatedBy(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["where"].(map[string]any), fc.Args["orderBy"].([]SortBy))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *Connection) graphql.Marshaler {
@@ -11109,7 +11641,7 @@ func (ec *executionContext) _Jurisdiction_parts(ctx context.Context, field graph
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Jurisdiction().Parts(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["where"].(map[string]any))
+			return ec.Resolvers.Jurisdiction().Parts(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["where"].(map[string]any), fc.Args["orderBy"].([]SortBy))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *Connection) graphql.Marshaler {
@@ -11153,7 +11685,7 @@ func (ec *executionContext) _Jurisdiction_ministries(ctx context.Context, field 
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Jurisdiction().Ministries(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["where"].(map[string]any))
+			return ec.Resolvers.Jurisdiction().Ministries(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["where"].(map[string]any), fc.Args["orderBy"].([]SortBy))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *Connection) graphql.Marshaler {
@@ -11197,7 +11729,7 @@ func (ec *executionContext) _Jurisdiction_holds(ctx context.Context, field graph
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Jurisdiction().Holds(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["where"].(map[string]any))
+			return ec.Resolvers.Jurisdiction().Holds(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["where"].(map[string]any), fc.Args["orderBy"].([]SortBy))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *Connection) graphql.Marshaler {
@@ -11241,7 +11773,7 @@ func (ec *executionContext) _Jurisdiction_mutuals(ctx context.Context, field gra
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Jurisdiction().Mutuals(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["where"].(map[string]any))
+			return ec.Resolvers.Jurisdiction().Mutuals(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["where"].(map[string]any), fc.Args["orderBy"].([]SortBy))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *Connection) graphql.Marshaler {
@@ -11698,7 +12230,7 @@ func (ec *executionContext) _Lever_heldBy(ctx context.Context, field graphql.Col
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Lever().HeldBy(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["where"].(map[string]any))
+			return ec.Resolvers.Lever().HeldBy(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["where"].(map[string]any), fc.Args["orderBy"].([]SortBy))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *Connection) graphql.Marshaler {
@@ -11742,7 +12274,7 @@ func (ec *executionContext) _Lever_advancedBy(ctx context.Context, field graphql
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Lever().AdvancedBy(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["where"].(map[string]any))
+			return ec.Resolvers.Lever().AdvancedBy(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["where"].(map[string]any), fc.Args["orderBy"].([]SortBy))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *Connection) graphql.Marshaler {
@@ -11786,7 +12318,7 @@ func (ec *executionContext) _Lever_affects(ctx context.Context, field graphql.Co
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Lever().Affects(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["where"].(map[string]any))
+			return ec.Resolvers.Lever().Affects(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["where"].(map[string]any), fc.Args["orderBy"].([]SortBy))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *Connection) graphql.Marshaler {
@@ -11830,7 +12362,7 @@ func (ec *executionContext) _Lever_mitigates(ctx context.Context, field graphql.
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Lever().Mitigates(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["where"].(map[string]any))
+			return ec.Resolvers.Lever().Mitigates(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["where"].(map[string]any), fc.Args["orderBy"].([]SortBy))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *Connection) graphql.Marshaler {
@@ -11874,7 +12406,7 @@ func (ec *executionContext) _Lever_realisedBy(ctx context.Context, field graphql
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Lever().RealisedBy(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["where"].(map[string]any))
+			return ec.Resolvers.Lever().RealisedBy(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["where"].(map[string]any), fc.Args["orderBy"].([]SortBy))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *Connection) graphql.Marshaler {
@@ -12354,7 +12886,7 @@ func (ec *executionContext) _MandateCommitment_ministries(ctx context.Context, f
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.MandateCommitment().Ministries(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["where"].(map[string]any))
+			return ec.Resolvers.MandateCommitment().Ministries(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["where"].(map[string]any), fc.Args["orderBy"].([]SortBy))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *Connection) graphql.Marshaler {
@@ -12398,7 +12930,7 @@ func (ec *executionContext) _MandateCommitment_advances(ctx context.Context, fie
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.MandateCommitment().Advances(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["where"].(map[string]any))
+			return ec.Resolvers.MandateCommitment().Advances(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["where"].(map[string]any), fc.Args["orderBy"].([]SortBy))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *Connection) graphql.Marshaler {
@@ -12442,7 +12974,7 @@ func (ec *executionContext) _MandateCommitment_affects(ctx context.Context, fiel
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.MandateCommitment().Affects(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["where"].(map[string]any))
+			return ec.Resolvers.MandateCommitment().Affects(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["where"].(map[string]any), fc.Args["orderBy"].([]SortBy))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *Connection) graphql.Marshaler {
@@ -13440,7 +13972,7 @@ func (ec *executionContext) _Ministry_commitments(ctx context.Context, field gra
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Ministry().Commitments(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["where"].(map[string]any))
+			return ec.Resolvers.Ministry().Commitments(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["where"].(map[string]any), fc.Args["orderBy"].([]SortBy))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *Connection) graphql.Marshaler {
@@ -13484,7 +14016,7 @@ func (ec *executionContext) _Ministry_administers(ctx context.Context, field gra
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Ministry().Administers(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["where"].(map[string]any))
+			return ec.Resolvers.Ministry().Administers(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["where"].(map[string]any), fc.Args["orderBy"].([]SortBy))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *Connection) graphql.Marshaler {
@@ -14320,7 +14852,7 @@ func (ec *executionContext) _Mutual_kinds(ctx context.Context, field graphql.Col
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Mutual().Kinds(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["where"].(map[string]any))
+			return ec.Resolvers.Mutual().Kinds(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["where"].(map[string]any), fc.Args["orderBy"].([]SortBy))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *Connection) graphql.Marshaler {
@@ -14364,7 +14896,7 @@ func (ec *executionContext) _Mutual_sectors(ctx context.Context, field graphql.C
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Mutual().Sectors(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["where"].(map[string]any))
+			return ec.Resolvers.Mutual().Sectors(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["where"].(map[string]any), fc.Args["orderBy"].([]SortBy))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *Connection) graphql.Marshaler {
@@ -14408,7 +14940,7 @@ func (ec *executionContext) _Mutual_jurisdictions(ctx context.Context, field gra
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Mutual().Jurisdictions(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["where"].(map[string]any))
+			return ec.Resolvers.Mutual().Jurisdictions(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["where"].(map[string]any), fc.Args["orderBy"].([]SortBy))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *Connection) graphql.Marshaler {
@@ -14452,7 +14984,7 @@ func (ec *executionContext) _Mutual_contractedUnder(ctx context.Context, field g
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Mutual().ContractedUnder(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["where"].(map[string]any))
+			return ec.Resolvers.Mutual().ContractedUnder(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["where"].(map[string]any), fc.Args["orderBy"].([]SortBy))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *Connection) graphql.Marshaler {
@@ -14496,7 +15028,7 @@ func (ec *executionContext) _Mutual_supportedBy(ctx context.Context, field graph
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Mutual().SupportedBy(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["where"].(map[string]any))
+			return ec.Resolvers.Mutual().SupportedBy(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["where"].(map[string]any), fc.Args["orderBy"].([]SortBy))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *Connection) graphql.Marshaler {
@@ -14540,7 +15072,7 @@ func (ec *executionContext) _Mutual_incorporatedUnder(ctx context.Context, field
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Mutual().IncorporatedUnder(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["where"].(map[string]any))
+			return ec.Resolvers.Mutual().IncorporatedUnder(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["where"].(map[string]any), fc.Args["orderBy"].([]SortBy))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *Connection) graphql.Marshaler {
@@ -15020,7 +15552,7 @@ func (ec *executionContext) _MutualKind_affectedBy(ctx context.Context, field gr
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.MutualKind().AffectedBy(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["where"].(map[string]any))
+			return ec.Resolvers.MutualKind().AffectedBy(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["where"].(map[string]any), fc.Args["orderBy"].([]SortBy))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *Connection) graphql.Marshaler {
@@ -15064,7 +15596,7 @@ func (ec *executionContext) _MutualKind_challenges(ctx context.Context, field gr
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.MutualKind().Challenges(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["where"].(map[string]any))
+			return ec.Resolvers.MutualKind().Challenges(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["where"].(map[string]any), fc.Args["orderBy"].([]SortBy))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *Connection) graphql.Marshaler {
@@ -15108,7 +15640,7 @@ func (ec *executionContext) _MutualKind_outcomes(ctx context.Context, field grap
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.MutualKind().Outcomes(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["where"].(map[string]any))
+			return ec.Resolvers.MutualKind().Outcomes(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["where"].(map[string]any), fc.Args["orderBy"].([]SortBy))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *Connection) graphql.Marshaler {
@@ -15152,7 +15684,7 @@ func (ec *executionContext) _MutualKind_mutuals(ctx context.Context, field graph
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.MutualKind().Mutuals(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["where"].(map[string]any))
+			return ec.Resolvers.MutualKind().Mutuals(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["where"].(map[string]any), fc.Args["orderBy"].([]SortBy))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *Connection) graphql.Marshaler {
@@ -15586,7 +16118,7 @@ func (ec *executionContext) _Outcome_claimedBy(ctx context.Context, field graphq
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Outcome().ClaimedBy(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["where"].(map[string]any))
+			return ec.Resolvers.Outcome().ClaimedBy(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["where"].(map[string]any), fc.Args["orderBy"].([]SortBy))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *Connection) graphql.Marshaler {
@@ -16291,7 +16823,7 @@ func (ec *executionContext) _ProcurementProgramme_heldBy(ctx context.Context, fi
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.ProcurementProgramme().HeldBy(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["where"].(map[string]any))
+			return ec.Resolvers.ProcurementProgramme().HeldBy(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["where"].(map[string]any), fc.Args["orderBy"].([]SortBy))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *Connection) graphql.Marshaler {
@@ -16335,7 +16867,7 @@ func (ec *executionContext) _ProcurementProgramme_advancedBy(ctx context.Context
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.ProcurementProgramme().AdvancedBy(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["where"].(map[string]any))
+			return ec.Resolvers.ProcurementProgramme().AdvancedBy(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["where"].(map[string]any), fc.Args["orderBy"].([]SortBy))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *Connection) graphql.Marshaler {
@@ -16379,7 +16911,7 @@ func (ec *executionContext) _ProcurementProgramme_affects(ctx context.Context, f
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.ProcurementProgramme().Affects(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["where"].(map[string]any))
+			return ec.Resolvers.ProcurementProgramme().Affects(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["where"].(map[string]any), fc.Args["orderBy"].([]SortBy))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *Connection) graphql.Marshaler {
@@ -16423,7 +16955,7 @@ func (ec *executionContext) _ProcurementProgramme_mitigates(ctx context.Context,
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.ProcurementProgramme().Mitigates(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["where"].(map[string]any))
+			return ec.Resolvers.ProcurementProgramme().Mitigates(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["where"].(map[string]any), fc.Args["orderBy"].([]SortBy))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *Connection) graphql.Marshaler {
@@ -16467,7 +16999,7 @@ func (ec *executionContext) _ProcurementProgramme_realises(ctx context.Context, 
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.ProcurementProgramme().Realises(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["where"].(map[string]any))
+			return ec.Resolvers.ProcurementProgramme().Realises(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["where"].(map[string]any), fc.Args["orderBy"].([]SortBy))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *Connection) graphql.Marshaler {
@@ -16511,7 +17043,7 @@ func (ec *executionContext) _ProcurementProgramme_administeredBy(ctx context.Con
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.ProcurementProgramme().AdministeredBy(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["where"].(map[string]any))
+			return ec.Resolvers.ProcurementProgramme().AdministeredBy(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["where"].(map[string]any), fc.Args["orderBy"].([]SortBy))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *Connection) graphql.Marshaler {
@@ -16555,7 +17087,7 @@ func (ec *executionContext) _ProcurementProgramme_contractors(ctx context.Contex
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.ProcurementProgramme().Contractors(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["where"].(map[string]any))
+			return ec.Resolvers.ProcurementProgramme().Contractors(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["where"].(map[string]any), fc.Args["orderBy"].([]SortBy))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *Connection) graphql.Marshaler {
@@ -17150,7 +17682,7 @@ func (ec *executionContext) _Programme_heldBy(ctx context.Context, field graphql
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Programme().HeldBy(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["where"].(map[string]any))
+			return ec.Resolvers.Programme().HeldBy(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["where"].(map[string]any), fc.Args["orderBy"].([]SortBy))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *Connection) graphql.Marshaler {
@@ -17194,7 +17726,7 @@ func (ec *executionContext) _Programme_advancedBy(ctx context.Context, field gra
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Programme().AdvancedBy(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["where"].(map[string]any))
+			return ec.Resolvers.Programme().AdvancedBy(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["where"].(map[string]any), fc.Args["orderBy"].([]SortBy))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *Connection) graphql.Marshaler {
@@ -17238,7 +17770,7 @@ func (ec *executionContext) _Programme_affects(ctx context.Context, field graphq
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Programme().Affects(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["where"].(map[string]any))
+			return ec.Resolvers.Programme().Affects(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["where"].(map[string]any), fc.Args["orderBy"].([]SortBy))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *Connection) graphql.Marshaler {
@@ -17282,7 +17814,7 @@ func (ec *executionContext) _Programme_mitigates(ctx context.Context, field grap
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Programme().Mitigates(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["where"].(map[string]any))
+			return ec.Resolvers.Programme().Mitigates(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["where"].(map[string]any), fc.Args["orderBy"].([]SortBy))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *Connection) graphql.Marshaler {
@@ -17326,7 +17858,7 @@ func (ec *executionContext) _Programme_realises(ctx context.Context, field graph
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Programme().Realises(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["where"].(map[string]any))
+			return ec.Resolvers.Programme().Realises(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["where"].(map[string]any), fc.Args["orderBy"].([]SortBy))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *Connection) graphql.Marshaler {
@@ -17370,7 +17902,7 @@ func (ec *executionContext) _Programme_administeredBy(ctx context.Context, field
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Programme().AdministeredBy(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["where"].(map[string]any))
+			return ec.Resolvers.Programme().AdministeredBy(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["where"].(map[string]any), fc.Args["orderBy"].([]SortBy))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *Connection) graphql.Marshaler {
@@ -17414,7 +17946,7 @@ func (ec *executionContext) _Programme_supports(ctx context.Context, field graph
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Programme().Supports(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["where"].(map[string]any))
+			return ec.Resolvers.Programme().Supports(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["where"].(map[string]any), fc.Args["orderBy"].([]SortBy))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *Connection) graphql.Marshaler {
@@ -17766,7 +18298,7 @@ func (ec *executionContext) _Query_jurisdictions(ctx context.Context, field grap
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Query().Jurisdictions(ctx, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["where"].(map[string]any))
+			return ec.Resolvers.Query().Jurisdictions(ctx, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["where"].(map[string]any), fc.Args["orderBy"].([]SortBy))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *Connection) graphql.Marshaler {
@@ -17810,7 +18342,7 @@ func (ec *executionContext) _Query_ministries(ctx context.Context, field graphql
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Query().Ministries(ctx, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["where"].(map[string]any))
+			return ec.Resolvers.Query().Ministries(ctx, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["where"].(map[string]any), fc.Args["orderBy"].([]SortBy))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *Connection) graphql.Marshaler {
@@ -17854,7 +18386,7 @@ func (ec *executionContext) _Query_mandateCommitments(ctx context.Context, field
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Query().MandateCommitments(ctx, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["asOf"].(*time.Time), fc.Args["where"].(map[string]any))
+			return ec.Resolvers.Query().MandateCommitments(ctx, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["asOf"].(*time.Time), fc.Args["where"].(map[string]any), fc.Args["orderBy"].([]SortBy))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *Connection) graphql.Marshaler {
@@ -17898,7 +18430,7 @@ func (ec *executionContext) _Query_levers(ctx context.Context, field graphql.Col
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Query().Levers(ctx, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["where"].(map[string]any))
+			return ec.Resolvers.Query().Levers(ctx, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["where"].(map[string]any), fc.Args["orderBy"].([]SortBy))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *Connection) graphql.Marshaler {
@@ -17942,7 +18474,7 @@ func (ec *executionContext) _Query_statutes(ctx context.Context, field graphql.C
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Query().Statutes(ctx, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["asOf"].(*time.Time), fc.Args["where"].(map[string]any))
+			return ec.Resolvers.Query().Statutes(ctx, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["asOf"].(*time.Time), fc.Args["where"].(map[string]any), fc.Args["orderBy"].([]SortBy))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *Connection) graphql.Marshaler {
@@ -17986,7 +18518,7 @@ func (ec *executionContext) _Query_programmes(ctx context.Context, field graphql
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Query().Programmes(ctx, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["asOf"].(*time.Time), fc.Args["where"].(map[string]any))
+			return ec.Resolvers.Query().Programmes(ctx, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["asOf"].(*time.Time), fc.Args["where"].(map[string]any), fc.Args["orderBy"].([]SortBy))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *Connection) graphql.Marshaler {
@@ -18030,7 +18562,7 @@ func (ec *executionContext) _Query_procurementProgrammes(ctx context.Context, fi
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Query().ProcurementProgrammes(ctx, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["asOf"].(*time.Time), fc.Args["where"].(map[string]any))
+			return ec.Resolvers.Query().ProcurementProgrammes(ctx, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["asOf"].(*time.Time), fc.Args["where"].(map[string]any), fc.Args["orderBy"].([]SortBy))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *Connection) graphql.Marshaler {
@@ -18074,7 +18606,7 @@ func (ec *executionContext) _Query_mutualKinds(ctx context.Context, field graphq
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Query().MutualKinds(ctx, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["where"].(map[string]any))
+			return ec.Resolvers.Query().MutualKinds(ctx, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["where"].(map[string]any), fc.Args["orderBy"].([]SortBy))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *Connection) graphql.Marshaler {
@@ -18118,7 +18650,7 @@ func (ec *executionContext) _Query_mutuals(ctx context.Context, field graphql.Co
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Query().Mutuals(ctx, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["where"].(map[string]any))
+			return ec.Resolvers.Query().Mutuals(ctx, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["where"].(map[string]any), fc.Args["orderBy"].([]SortBy))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *Connection) graphql.Marshaler {
@@ -18162,7 +18694,7 @@ func (ec *executionContext) _Query_sectors(ctx context.Context, field graphql.Co
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Query().Sectors(ctx, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["where"].(map[string]any))
+			return ec.Resolvers.Query().Sectors(ctx, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["where"].(map[string]any), fc.Args["orderBy"].([]SortBy))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *Connection) graphql.Marshaler {
@@ -18206,7 +18738,7 @@ func (ec *executionContext) _Query_challenges(ctx context.Context, field graphql
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Query().Challenges(ctx, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["where"].(map[string]any))
+			return ec.Resolvers.Query().Challenges(ctx, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["where"].(map[string]any), fc.Args["orderBy"].([]SortBy))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *Connection) graphql.Marshaler {
@@ -18250,7 +18782,7 @@ func (ec *executionContext) _Query_outcomes(ctx context.Context, field graphql.C
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Query().Outcomes(ctx, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["where"].(map[string]any))
+			return ec.Resolvers.Query().Outcomes(ctx, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["where"].(map[string]any), fc.Args["orderBy"].([]SortBy))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *Connection) graphql.Marshaler {
@@ -18294,7 +18826,7 @@ func (ec *executionContext) _Query_sources(ctx context.Context, field graphql.Co
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Query().Sources(ctx, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["where"].(map[string]any))
+			return ec.Resolvers.Query().Sources(ctx, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["where"].(map[string]any), fc.Args["orderBy"].([]SortBy))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *Connection) graphql.Marshaler {
@@ -18838,7 +19370,7 @@ func (ec *executionContext) _Sector_mutuals(ctx context.Context, field graphql.C
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Sector().Mutuals(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["where"].(map[string]any))
+			return ec.Resolvers.Sector().Mutuals(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["where"].(map[string]any), fc.Args["orderBy"].([]SortBy))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *Connection) graphql.Marshaler {
@@ -19892,7 +20424,7 @@ func (ec *executionContext) _Statute_heldBy(ctx context.Context, field graphql.C
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Statute().HeldBy(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["where"].(map[string]any))
+			return ec.Resolvers.Statute().HeldBy(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["where"].(map[string]any), fc.Args["orderBy"].([]SortBy))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *Connection) graphql.Marshaler {
@@ -19936,7 +20468,7 @@ func (ec *executionContext) _Statute_advancedBy(ctx context.Context, field graph
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Statute().AdvancedBy(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["where"].(map[string]any))
+			return ec.Resolvers.Statute().AdvancedBy(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["where"].(map[string]any), fc.Args["orderBy"].([]SortBy))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *Connection) graphql.Marshaler {
@@ -19980,7 +20512,7 @@ func (ec *executionContext) _Statute_affects(ctx context.Context, field graphql.
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Statute().Affects(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["where"].(map[string]any))
+			return ec.Resolvers.Statute().Affects(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["where"].(map[string]any), fc.Args["orderBy"].([]SortBy))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *Connection) graphql.Marshaler {
@@ -20024,7 +20556,7 @@ func (ec *executionContext) _Statute_mitigates(ctx context.Context, field graphq
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Statute().Mitigates(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["where"].(map[string]any))
+			return ec.Resolvers.Statute().Mitigates(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["where"].(map[string]any), fc.Args["orderBy"].([]SortBy))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *Connection) graphql.Marshaler {
@@ -20068,7 +20600,7 @@ func (ec *executionContext) _Statute_realises(ctx context.Context, field graphql
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Statute().Realises(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["where"].(map[string]any))
+			return ec.Resolvers.Statute().Realises(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["where"].(map[string]any), fc.Args["orderBy"].([]SortBy))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *Connection) graphql.Marshaler {
@@ -20112,7 +20644,7 @@ func (ec *executionContext) _Statute_administeredBy(ctx context.Context, field g
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Statute().AdministeredBy(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["where"].(map[string]any))
+			return ec.Resolvers.Statute().AdministeredBy(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["where"].(map[string]any), fc.Args["orderBy"].([]SortBy))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *Connection) graphql.Marshaler {
@@ -20156,7 +20688,7 @@ func (ec *executionContext) _Statute_incorporates(ctx context.Context, field gra
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Statute().Incorporates(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["where"].(map[string]any))
+			return ec.Resolvers.Statute().Incorporates(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["where"].(map[string]any), fc.Args["orderBy"].([]SortBy))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *Connection) graphql.Marshaler {
@@ -24428,6 +24960,59 @@ func (ec *executionContext) unmarshalInputSectorWhere(ctx context.Context, obj a
 func UnmarshalSectorWhere(ctx context.Context, raw any) (map[string]any, error) {
 	var out map[string]any
 	err := graphql.UnmarshalNamedInputFromContext(ctx, "SectorWhere", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputSortBy(ctx context.Context, obj any) (SortBy, error) {
+	var it SortBy
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	if _, present := asMap["direction"]; !present {
+		asMap["direction"] = "ASC"
+	}
+
+	fieldsInOrder := [...]string{"field", "direction"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "field":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("field"))
+			data, err := ec.unmarshalNSortField2githubᚗcomᚋpsmgraphᚋpsmgraphᚋresolversᚐSortField(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Field = data
+		case "direction":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("direction"))
+			data, err := ec.unmarshalOSortDirection2ᚖgithubᚗcomᚋpsmgraphᚋpsmgraphᚋresolversᚐSortDirection(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Direction = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalSortBy unmarshals raw into the SortBy input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalSortBy(ctx context.Context, raw any) (SortBy, error) {
+	var out SortBy
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "SortBy", raw, &out)
 	return out, err
 }
 
@@ -30436,6 +31021,21 @@ func (ec *executionContext) unmarshalNSectorWhere2map(ctx context.Context, v any
 	return res, graphql.ErrorOnPath(ctx, err)
 }
 
+func (ec *executionContext) unmarshalNSortBy2githubᚗcomᚋpsmgraphᚋpsmgraphᚋresolversᚐSortBy(ctx context.Context, v any) (SortBy, error) {
+	res, err := ec.unmarshalInputSortBy(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalNSortField2githubᚗcomᚋpsmgraphᚋpsmgraphᚋresolversᚐSortField(ctx context.Context, v any) (SortField, error) {
+	var res SortField
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNSortField2githubᚗcomᚋpsmgraphᚋpsmgraphᚋresolversᚐSortField(ctx context.Context, sel ast.SelectionSet, v SortField) graphql.Marshaler {
+	return v
+}
+
 func (ec *executionContext) marshalNSource2githubᚗcomᚋpsmgraphᚋpsmgraphᚋgraphᚐSource(ctx context.Context, sel ast.SelectionSet, v graph.Source) graphql.Marshaler {
 	return ec._Source(ctx, sel, &v)
 }
@@ -31967,6 +32567,39 @@ func (ec *executionContext) unmarshalOSectorWhere2ᚕmapᚄ(ctx context.Context,
 		}
 	}
 	return res, nil
+}
+
+func (ec *executionContext) unmarshalOSortBy2ᚕgithubᚗcomᚋpsmgraphᚋpsmgraphᚋresolversᚐSortByᚄ(ctx context.Context, v any) ([]SortBy, error) {
+	if v == nil {
+		return nil, nil
+	}
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]SortBy, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNSortBy2githubᚗcomᚋpsmgraphᚋpsmgraphᚋresolversᚐSortBy(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) unmarshalOSortDirection2ᚖgithubᚗcomᚋpsmgraphᚋpsmgraphᚋresolversᚐSortDirection(ctx context.Context, v any) (*SortDirection, error) {
+	if v == nil {
+		return nil, nil
+	}
+	var res = new(SortDirection)
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalOSortDirection2ᚖgithubᚗcomᚋpsmgraphᚋpsmgraphᚋresolversᚐSortDirection(ctx context.Context, sel ast.SelectionSet, v *SortDirection) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return v
 }
 
 func (ec *executionContext) unmarshalOSourceWhere2map(ctx context.Context, v any) (map[string]any, error) {

@@ -62,7 +62,7 @@ func loadersOf(ctx context.Context) *loaders {
 }
 
 func walkKey(w graph.Walk, args graph.PageArgs) string {
-	return fmt.Sprintf("%s|%v|%v|%d|%s|%s", w.Type, w.Dir, w.Targets, args.First, args.After, args.Where)
+	return fmt.Sprintf("%s|%v|%v|%d|%s|%s|%v|%d", w.Type, w.Dir, w.Targets, args.First, args.After, args.Where, args.OrderBy, args.Offset)
 }
 
 // prime records a parent's page of a walk, fetched by the look-ahead.

@@ -225,7 +225,18 @@ func fieldPageArgs(f graphql.CollectedField, vars map[string]any, w graph.Walk) 
 		first = &n
 	}
 	after, _ := m["after"].(string)
-	args, err := pageArgs(first, &after)
+	var orderBy []SortBy
+	for _, raw := range listOf(m["orderBy"]) {
+		s := asMap(raw)
+		field, _ := stringOf(s["field"])
+		by := SortBy{Field: SortField(field)}
+		if dir, ok := stringOf(s["direction"]); ok {
+			d := SortDirection(dir)
+			by.Direction = &d
+		}
+		orderBy = append(orderBy, by)
+	}
+	args, err := orderedPageArgs(first, &after, orderBy)
 	if err != nil {
 		return args, err
 	}

@@ -17,13 +17,13 @@ func (r *challengeResolver) Sources(ctx context.Context, obj *graph.Challenge) (
 }
 
 // FacedBy is the resolver for the facedBy field.
-func (r *challengeResolver) FacedBy(ctx context.Context, obj *graph.Challenge, first *int, after *string, where map[string]any) (*Connection, error) {
-	return r.walkField(ctx, obj.ID, first, after, where)
+func (r *challengeResolver) FacedBy(ctx context.Context, obj *graph.Challenge, first *int, after *string, where map[string]any, orderBy []SortBy) (*Connection, error) {
+	return r.walkField(ctx, obj.ID, first, after, where, orderBy)
 }
 
 // MitigatedBy is the resolver for the mitigatedBy field.
-func (r *challengeResolver) MitigatedBy(ctx context.Context, obj *graph.Challenge, first *int, after *string, where map[string]any) (*Connection, error) {
-	return r.walkField(ctx, obj.ID, first, after, where)
+func (r *challengeResolver) MitigatedBy(ctx context.Context, obj *graph.Challenge, first *int, after *string, where map[string]any, orderBy []SortBy) (*Connection, error) {
+	return r.walkField(ctx, obj.ID, first, after, where, orderBy)
 }
 
 // Sources is the resolver for the sources field.
@@ -42,23 +42,23 @@ func (r *jurisdictionResolver) PartOf(ctx context.Context, obj *graph.Jurisdicti
 }
 
 // Parts is the resolver for the parts field.
-func (r *jurisdictionResolver) Parts(ctx context.Context, obj *graph.Jurisdiction, first *int, after *string, where map[string]any) (*Connection, error) {
-	return r.walkField(ctx, obj.ID, first, after, where)
+func (r *jurisdictionResolver) Parts(ctx context.Context, obj *graph.Jurisdiction, first *int, after *string, where map[string]any, orderBy []SortBy) (*Connection, error) {
+	return r.walkField(ctx, obj.ID, first, after, where, orderBy)
 }
 
 // Ministries is the resolver for the ministries field.
-func (r *jurisdictionResolver) Ministries(ctx context.Context, obj *graph.Jurisdiction, first *int, after *string, where map[string]any) (*Connection, error) {
-	return r.walkField(ctx, obj.ID, first, after, where)
+func (r *jurisdictionResolver) Ministries(ctx context.Context, obj *graph.Jurisdiction, first *int, after *string, where map[string]any, orderBy []SortBy) (*Connection, error) {
+	return r.walkField(ctx, obj.ID, first, after, where, orderBy)
 }
 
 // Holds is the resolver for the holds field.
-func (r *jurisdictionResolver) Holds(ctx context.Context, obj *graph.Jurisdiction, first *int, after *string, where map[string]any) (*Connection, error) {
-	return r.walkField(ctx, obj.ID, first, after, where)
+func (r *jurisdictionResolver) Holds(ctx context.Context, obj *graph.Jurisdiction, first *int, after *string, where map[string]any, orderBy []SortBy) (*Connection, error) {
+	return r.walkField(ctx, obj.ID, first, after, where, orderBy)
 }
 
 // Mutuals is the resolver for the mutuals field.
-func (r *jurisdictionResolver) Mutuals(ctx context.Context, obj *graph.Jurisdiction, first *int, after *string, where map[string]any) (*Connection, error) {
-	return r.walkField(ctx, obj.ID, first, after, where)
+func (r *jurisdictionResolver) Mutuals(ctx context.Context, obj *graph.Jurisdiction, first *int, after *string, where map[string]any, orderBy []SortBy) (*Connection, error) {
+	return r.walkField(ctx, obj.ID, first, after, where, orderBy)
 }
 
 // Sources is the resolver for the sources field.
@@ -67,28 +67,28 @@ func (r *leverResolver) Sources(ctx context.Context, obj *graph.Lever) ([]graph.
 }
 
 // HeldBy is the resolver for the heldBy field.
-func (r *leverResolver) HeldBy(ctx context.Context, obj *graph.Lever, first *int, after *string, where map[string]any) (*Connection, error) {
-	return r.walkField(ctx, obj.ID, first, after, where)
+func (r *leverResolver) HeldBy(ctx context.Context, obj *graph.Lever, first *int, after *string, where map[string]any, orderBy []SortBy) (*Connection, error) {
+	return r.walkField(ctx, obj.ID, first, after, where, orderBy)
 }
 
 // AdvancedBy is the resolver for the advancedBy field.
-func (r *leverResolver) AdvancedBy(ctx context.Context, obj *graph.Lever, first *int, after *string, where map[string]any) (*Connection, error) {
-	return r.walkField(ctx, obj.ID, first, after, where)
+func (r *leverResolver) AdvancedBy(ctx context.Context, obj *graph.Lever, first *int, after *string, where map[string]any, orderBy []SortBy) (*Connection, error) {
+	return r.walkField(ctx, obj.ID, first, after, where, orderBy)
 }
 
 // Affects is the resolver for the affects field.
-func (r *leverResolver) Affects(ctx context.Context, obj *graph.Lever, first *int, after *string, where map[string]any) (*Connection, error) {
-	return r.walkField(ctx, obj.ID, first, after, where)
+func (r *leverResolver) Affects(ctx context.Context, obj *graph.Lever, first *int, after *string, where map[string]any, orderBy []SortBy) (*Connection, error) {
+	return r.walkField(ctx, obj.ID, first, after, where, orderBy)
 }
 
 // Mitigates is the resolver for the mitigates field.
-func (r *leverResolver) Mitigates(ctx context.Context, obj *graph.Lever, first *int, after *string, where map[string]any) (*Connection, error) {
-	return r.walkField(ctx, obj.ID, first, after, where)
+func (r *leverResolver) Mitigates(ctx context.Context, obj *graph.Lever, first *int, after *string, where map[string]any, orderBy []SortBy) (*Connection, error) {
+	return r.walkField(ctx, obj.ID, first, after, where, orderBy)
 }
 
 // RealisedBy is the resolver for the realisedBy field.
-func (r *leverResolver) RealisedBy(ctx context.Context, obj *graph.Lever, first *int, after *string, where map[string]any) (*Connection, error) {
-	return r.walkField(ctx, obj.ID, first, after, where)
+func (r *leverResolver) RealisedBy(ctx context.Context, obj *graph.Lever, first *int, after *string, where map[string]any, orderBy []SortBy) (*Connection, error) {
+	return r.walkField(ctx, obj.ID, first, after, where, orderBy)
 }
 
 // Sources is the resolver for the sources field.
@@ -97,18 +97,18 @@ func (r *mandateCommitmentResolver) Sources(ctx context.Context, obj *graph.Mand
 }
 
 // Ministries is the resolver for the ministries field.
-func (r *mandateCommitmentResolver) Ministries(ctx context.Context, obj *graph.MandateCommitment, first *int, after *string, where map[string]any) (*Connection, error) {
-	return r.walkField(ctx, obj.ID, first, after, where)
+func (r *mandateCommitmentResolver) Ministries(ctx context.Context, obj *graph.MandateCommitment, first *int, after *string, where map[string]any, orderBy []SortBy) (*Connection, error) {
+	return r.walkField(ctx, obj.ID, first, after, where, orderBy)
 }
 
 // Advances is the resolver for the advances field.
-func (r *mandateCommitmentResolver) Advances(ctx context.Context, obj *graph.MandateCommitment, first *int, after *string, where map[string]any) (*Connection, error) {
-	return r.walkField(ctx, obj.ID, first, after, where)
+func (r *mandateCommitmentResolver) Advances(ctx context.Context, obj *graph.MandateCommitment, first *int, after *string, where map[string]any, orderBy []SortBy) (*Connection, error) {
+	return r.walkField(ctx, obj.ID, first, after, where, orderBy)
 }
 
 // Affects is the resolver for the affects field.
-func (r *mandateCommitmentResolver) Affects(ctx context.Context, obj *graph.MandateCommitment, first *int, after *string, where map[string]any) (*Connection, error) {
-	return r.walkField(ctx, obj.ID, first, after, where)
+func (r *mandateCommitmentResolver) Affects(ctx context.Context, obj *graph.MandateCommitment, first *int, after *string, where map[string]any, orderBy []SortBy) (*Connection, error) {
+	return r.walkField(ctx, obj.ID, first, after, where, orderBy)
 }
 
 // Sources is the resolver for the sources field.
@@ -122,13 +122,13 @@ func (r *ministryResolver) Jurisdiction(ctx context.Context, obj *graph.Ministry
 }
 
 // Commitments is the resolver for the commitments field.
-func (r *ministryResolver) Commitments(ctx context.Context, obj *graph.Ministry, first *int, after *string, where map[string]any) (*Connection, error) {
-	return r.walkField(ctx, obj.ID, first, after, where)
+func (r *ministryResolver) Commitments(ctx context.Context, obj *graph.Ministry, first *int, after *string, where map[string]any, orderBy []SortBy) (*Connection, error) {
+	return r.walkField(ctx, obj.ID, first, after, where, orderBy)
 }
 
 // Administers is the resolver for the administers field.
-func (r *ministryResolver) Administers(ctx context.Context, obj *graph.Ministry, first *int, after *string, where map[string]any) (*Connection, error) {
-	return r.walkField(ctx, obj.ID, first, after, where)
+func (r *ministryResolver) Administers(ctx context.Context, obj *graph.Ministry, first *int, after *string, where map[string]any, orderBy []SortBy) (*Connection, error) {
+	return r.walkField(ctx, obj.ID, first, after, where, orderBy)
 }
 
 // Sources is the resolver for the sources field.
@@ -137,33 +137,33 @@ func (r *mutualResolver) Sources(ctx context.Context, obj *graph.Mutual) ([]grap
 }
 
 // Kinds is the resolver for the kinds field.
-func (r *mutualResolver) Kinds(ctx context.Context, obj *graph.Mutual, first *int, after *string, where map[string]any) (*Connection, error) {
-	return r.walkField(ctx, obj.ID, first, after, where)
+func (r *mutualResolver) Kinds(ctx context.Context, obj *graph.Mutual, first *int, after *string, where map[string]any, orderBy []SortBy) (*Connection, error) {
+	return r.walkField(ctx, obj.ID, first, after, where, orderBy)
 }
 
 // Sectors is the resolver for the sectors field.
-func (r *mutualResolver) Sectors(ctx context.Context, obj *graph.Mutual, first *int, after *string, where map[string]any) (*Connection, error) {
-	return r.walkField(ctx, obj.ID, first, after, where)
+func (r *mutualResolver) Sectors(ctx context.Context, obj *graph.Mutual, first *int, after *string, where map[string]any, orderBy []SortBy) (*Connection, error) {
+	return r.walkField(ctx, obj.ID, first, after, where, orderBy)
 }
 
 // Jurisdictions is the resolver for the jurisdictions field.
-func (r *mutualResolver) Jurisdictions(ctx context.Context, obj *graph.Mutual, first *int, after *string, where map[string]any) (*Connection, error) {
-	return r.walkField(ctx, obj.ID, first, after, where)
+func (r *mutualResolver) Jurisdictions(ctx context.Context, obj *graph.Mutual, first *int, after *string, where map[string]any, orderBy []SortBy) (*Connection, error) {
+	return r.walkField(ctx, obj.ID, first, after, where, orderBy)
 }
 
 // ContractedUnder is the resolver for the contractedUnder field.
-func (r *mutualResolver) ContractedUnder(ctx context.Context, obj *graph.Mutual, first *int, after *string, where map[string]any) (*Connection, error) {
-	return r.walkField(ctx, obj.ID, first, after, where)
+func (r *mutualResolver) ContractedUnder(ctx context.Context, obj *graph.Mutual, first *int, after *string, where map[string]any, orderBy []SortBy) (*Connection, error) {
+	return r.walkField(ctx, obj.ID, first, after, where, orderBy)
 }
 
 // SupportedBy is the resolver for the supportedBy field.
-func (r *mutualResolver) SupportedBy(ctx context.Context, obj *graph.Mutual, first *int, after *string, where map[string]any) (*Connection, error) {
-	return r.walkField(ctx, obj.ID, first, after, where)
+func (r *mutualResolver) SupportedBy(ctx context.Context, obj *graph.Mutual, first *int, after *string, where map[string]any, orderBy []SortBy) (*Connection, error) {
+	return r.walkField(ctx, obj.ID, first, after, where, orderBy)
 }
 
 // IncorporatedUnder is the resolver for the incorporatedUnder field.
-func (r *mutualResolver) IncorporatedUnder(ctx context.Context, obj *graph.Mutual, first *int, after *string, where map[string]any) (*Connection, error) {
-	return r.walkField(ctx, obj.ID, first, after, where)
+func (r *mutualResolver) IncorporatedUnder(ctx context.Context, obj *graph.Mutual, first *int, after *string, where map[string]any, orderBy []SortBy) (*Connection, error) {
+	return r.walkField(ctx, obj.ID, first, after, where, orderBy)
 }
 
 // Sources is the resolver for the sources field.
@@ -172,23 +172,23 @@ func (r *mutualKindResolver) Sources(ctx context.Context, obj *graph.MutualKind)
 }
 
 // AffectedBy is the resolver for the affectedBy field.
-func (r *mutualKindResolver) AffectedBy(ctx context.Context, obj *graph.MutualKind, first *int, after *string, where map[string]any) (*Connection, error) {
-	return r.walkField(ctx, obj.ID, first, after, where)
+func (r *mutualKindResolver) AffectedBy(ctx context.Context, obj *graph.MutualKind, first *int, after *string, where map[string]any, orderBy []SortBy) (*Connection, error) {
+	return r.walkField(ctx, obj.ID, first, after, where, orderBy)
 }
 
 // Challenges is the resolver for the challenges field.
-func (r *mutualKindResolver) Challenges(ctx context.Context, obj *graph.MutualKind, first *int, after *string, where map[string]any) (*Connection, error) {
-	return r.walkField(ctx, obj.ID, first, after, where)
+func (r *mutualKindResolver) Challenges(ctx context.Context, obj *graph.MutualKind, first *int, after *string, where map[string]any, orderBy []SortBy) (*Connection, error) {
+	return r.walkField(ctx, obj.ID, first, after, where, orderBy)
 }
 
 // Outcomes is the resolver for the outcomes field.
-func (r *mutualKindResolver) Outcomes(ctx context.Context, obj *graph.MutualKind, first *int, after *string, where map[string]any) (*Connection, error) {
-	return r.walkField(ctx, obj.ID, first, after, where)
+func (r *mutualKindResolver) Outcomes(ctx context.Context, obj *graph.MutualKind, first *int, after *string, where map[string]any, orderBy []SortBy) (*Connection, error) {
+	return r.walkField(ctx, obj.ID, first, after, where, orderBy)
 }
 
 // Mutuals is the resolver for the mutuals field.
-func (r *mutualKindResolver) Mutuals(ctx context.Context, obj *graph.MutualKind, first *int, after *string, where map[string]any) (*Connection, error) {
-	return r.walkField(ctx, obj.ID, first, after, where)
+func (r *mutualKindResolver) Mutuals(ctx context.Context, obj *graph.MutualKind, first *int, after *string, where map[string]any, orderBy []SortBy) (*Connection, error) {
+	return r.walkField(ctx, obj.ID, first, after, where, orderBy)
 }
 
 // Sources is the resolver for the sources field.
@@ -197,8 +197,8 @@ func (r *outcomeResolver) Sources(ctx context.Context, obj *graph.Outcome) ([]gr
 }
 
 // ClaimedBy is the resolver for the claimedBy field.
-func (r *outcomeResolver) ClaimedBy(ctx context.Context, obj *graph.Outcome, first *int, after *string, where map[string]any) (*Connection, error) {
-	return r.walkField(ctx, obj.ID, first, after, where)
+func (r *outcomeResolver) ClaimedBy(ctx context.Context, obj *graph.Outcome, first *int, after *string, where map[string]any, orderBy []SortBy) (*Connection, error) {
+	return r.walkField(ctx, obj.ID, first, after, where, orderBy)
 }
 
 // Sources is the resolver for the sources field.
@@ -207,38 +207,38 @@ func (r *procurementProgrammeResolver) Sources(ctx context.Context, obj *graph.P
 }
 
 // HeldBy is the resolver for the heldBy field.
-func (r *procurementProgrammeResolver) HeldBy(ctx context.Context, obj *graph.ProcurementProgramme, first *int, after *string, where map[string]any) (*Connection, error) {
-	return r.walkField(ctx, obj.ID, first, after, where)
+func (r *procurementProgrammeResolver) HeldBy(ctx context.Context, obj *graph.ProcurementProgramme, first *int, after *string, where map[string]any, orderBy []SortBy) (*Connection, error) {
+	return r.walkField(ctx, obj.ID, first, after, where, orderBy)
 }
 
 // AdvancedBy is the resolver for the advancedBy field.
-func (r *procurementProgrammeResolver) AdvancedBy(ctx context.Context, obj *graph.ProcurementProgramme, first *int, after *string, where map[string]any) (*Connection, error) {
-	return r.walkField(ctx, obj.ID, first, after, where)
+func (r *procurementProgrammeResolver) AdvancedBy(ctx context.Context, obj *graph.ProcurementProgramme, first *int, after *string, where map[string]any, orderBy []SortBy) (*Connection, error) {
+	return r.walkField(ctx, obj.ID, first, after, where, orderBy)
 }
 
 // Affects is the resolver for the affects field.
-func (r *procurementProgrammeResolver) Affects(ctx context.Context, obj *graph.ProcurementProgramme, first *int, after *string, where map[string]any) (*Connection, error) {
-	return r.walkField(ctx, obj.ID, first, after, where)
+func (r *procurementProgrammeResolver) Affects(ctx context.Context, obj *graph.ProcurementProgramme, first *int, after *string, where map[string]any, orderBy []SortBy) (*Connection, error) {
+	return r.walkField(ctx, obj.ID, first, after, where, orderBy)
 }
 
 // Mitigates is the resolver for the mitigates field.
-func (r *procurementProgrammeResolver) Mitigates(ctx context.Context, obj *graph.ProcurementProgramme, first *int, after *string, where map[string]any) (*Connection, error) {
-	return r.walkField(ctx, obj.ID, first, after, where)
+func (r *procurementProgrammeResolver) Mitigates(ctx context.Context, obj *graph.ProcurementProgramme, first *int, after *string, where map[string]any, orderBy []SortBy) (*Connection, error) {
+	return r.walkField(ctx, obj.ID, first, after, where, orderBy)
 }
 
 // Realises is the resolver for the realises field.
-func (r *procurementProgrammeResolver) Realises(ctx context.Context, obj *graph.ProcurementProgramme, first *int, after *string, where map[string]any) (*Connection, error) {
-	return r.walkField(ctx, obj.ID, first, after, where)
+func (r *procurementProgrammeResolver) Realises(ctx context.Context, obj *graph.ProcurementProgramme, first *int, after *string, where map[string]any, orderBy []SortBy) (*Connection, error) {
+	return r.walkField(ctx, obj.ID, first, after, where, orderBy)
 }
 
 // AdministeredBy is the resolver for the administeredBy field.
-func (r *procurementProgrammeResolver) AdministeredBy(ctx context.Context, obj *graph.ProcurementProgramme, first *int, after *string, where map[string]any) (*Connection, error) {
-	return r.walkField(ctx, obj.ID, first, after, where)
+func (r *procurementProgrammeResolver) AdministeredBy(ctx context.Context, obj *graph.ProcurementProgramme, first *int, after *string, where map[string]any, orderBy []SortBy) (*Connection, error) {
+	return r.walkField(ctx, obj.ID, first, after, where, orderBy)
 }
 
 // Contractors is the resolver for the contractors field.
-func (r *procurementProgrammeResolver) Contractors(ctx context.Context, obj *graph.ProcurementProgramme, first *int, after *string, where map[string]any) (*Connection, error) {
-	return r.walkField(ctx, obj.ID, first, after, where)
+func (r *procurementProgrammeResolver) Contractors(ctx context.Context, obj *graph.ProcurementProgramme, first *int, after *string, where map[string]any, orderBy []SortBy) (*Connection, error) {
+	return r.walkField(ctx, obj.ID, first, after, where, orderBy)
 }
 
 // Sources is the resolver for the sources field.
@@ -247,38 +247,38 @@ func (r *programmeResolver) Sources(ctx context.Context, obj *graph.Programme) (
 }
 
 // HeldBy is the resolver for the heldBy field.
-func (r *programmeResolver) HeldBy(ctx context.Context, obj *graph.Programme, first *int, after *string, where map[string]any) (*Connection, error) {
-	return r.walkField(ctx, obj.ID, first, after, where)
+func (r *programmeResolver) HeldBy(ctx context.Context, obj *graph.Programme, first *int, after *string, where map[string]any, orderBy []SortBy) (*Connection, error) {
+	return r.walkField(ctx, obj.ID, first, after, where, orderBy)
 }
 
 // AdvancedBy is the resolver for the advancedBy field.
-func (r *programmeResolver) AdvancedBy(ctx context.Context, obj *graph.Programme, first *int, after *string, where map[string]any) (*Connection, error) {
-	return r.walkField(ctx, obj.ID, first, after, where)
+func (r *programmeResolver) AdvancedBy(ctx context.Context, obj *graph.Programme, first *int, after *string, where map[string]any, orderBy []SortBy) (*Connection, error) {
+	return r.walkField(ctx, obj.ID, first, after, where, orderBy)
 }
 
 // Affects is the resolver for the affects field.
-func (r *programmeResolver) Affects(ctx context.Context, obj *graph.Programme, first *int, after *string, where map[string]any) (*Connection, error) {
-	return r.walkField(ctx, obj.ID, first, after, where)
+func (r *programmeResolver) Affects(ctx context.Context, obj *graph.Programme, first *int, after *string, where map[string]any, orderBy []SortBy) (*Connection, error) {
+	return r.walkField(ctx, obj.ID, first, after, where, orderBy)
 }
 
 // Mitigates is the resolver for the mitigates field.
-func (r *programmeResolver) Mitigates(ctx context.Context, obj *graph.Programme, first *int, after *string, where map[string]any) (*Connection, error) {
-	return r.walkField(ctx, obj.ID, first, after, where)
+func (r *programmeResolver) Mitigates(ctx context.Context, obj *graph.Programme, first *int, after *string, where map[string]any, orderBy []SortBy) (*Connection, error) {
+	return r.walkField(ctx, obj.ID, first, after, where, orderBy)
 }
 
 // Realises is the resolver for the realises field.
-func (r *programmeResolver) Realises(ctx context.Context, obj *graph.Programme, first *int, after *string, where map[string]any) (*Connection, error) {
-	return r.walkField(ctx, obj.ID, first, after, where)
+func (r *programmeResolver) Realises(ctx context.Context, obj *graph.Programme, first *int, after *string, where map[string]any, orderBy []SortBy) (*Connection, error) {
+	return r.walkField(ctx, obj.ID, first, after, where, orderBy)
 }
 
 // AdministeredBy is the resolver for the administeredBy field.
-func (r *programmeResolver) AdministeredBy(ctx context.Context, obj *graph.Programme, first *int, after *string, where map[string]any) (*Connection, error) {
-	return r.walkField(ctx, obj.ID, first, after, where)
+func (r *programmeResolver) AdministeredBy(ctx context.Context, obj *graph.Programme, first *int, after *string, where map[string]any, orderBy []SortBy) (*Connection, error) {
+	return r.walkField(ctx, obj.ID, first, after, where, orderBy)
 }
 
 // Supports is the resolver for the supports field.
-func (r *programmeResolver) Supports(ctx context.Context, obj *graph.Programme, first *int, after *string, where map[string]any) (*Connection, error) {
-	return r.walkField(ctx, obj.ID, first, after, where)
+func (r *programmeResolver) Supports(ctx context.Context, obj *graph.Programme, first *int, after *string, where map[string]any, orderBy []SortBy) (*Connection, error) {
+	return r.walkField(ctx, obj.ID, first, after, where, orderBy)
 }
 
 // Sources is the resolver for the sources field.
@@ -287,8 +287,8 @@ func (r *sectorResolver) Sources(ctx context.Context, obj *graph.Sector) ([]grap
 }
 
 // Mutuals is the resolver for the mutuals field.
-func (r *sectorResolver) Mutuals(ctx context.Context, obj *graph.Sector, first *int, after *string, where map[string]any) (*Connection, error) {
-	return r.walkField(ctx, obj.ID, first, after, where)
+func (r *sectorResolver) Mutuals(ctx context.Context, obj *graph.Sector, first *int, after *string, where map[string]any, orderBy []SortBy) (*Connection, error) {
+	return r.walkField(ctx, obj.ID, first, after, where, orderBy)
 }
 
 // Sources is the resolver for the sources field.
@@ -302,38 +302,38 @@ func (r *statuteResolver) Sources(ctx context.Context, obj *graph.Statute) ([]gr
 }
 
 // HeldBy is the resolver for the heldBy field.
-func (r *statuteResolver) HeldBy(ctx context.Context, obj *graph.Statute, first *int, after *string, where map[string]any) (*Connection, error) {
-	return r.walkField(ctx, obj.ID, first, after, where)
+func (r *statuteResolver) HeldBy(ctx context.Context, obj *graph.Statute, first *int, after *string, where map[string]any, orderBy []SortBy) (*Connection, error) {
+	return r.walkField(ctx, obj.ID, first, after, where, orderBy)
 }
 
 // AdvancedBy is the resolver for the advancedBy field.
-func (r *statuteResolver) AdvancedBy(ctx context.Context, obj *graph.Statute, first *int, after *string, where map[string]any) (*Connection, error) {
-	return r.walkField(ctx, obj.ID, first, after, where)
+func (r *statuteResolver) AdvancedBy(ctx context.Context, obj *graph.Statute, first *int, after *string, where map[string]any, orderBy []SortBy) (*Connection, error) {
+	return r.walkField(ctx, obj.ID, first, after, where, orderBy)
 }
 
 // Affects is the resolver for the affects field.
-func (r *statuteResolver) Affects(ctx context.Context, obj *graph.Statute, first *int, after *string, where map[string]any) (*Connection, error) {
-	return r.walkField(ctx, obj.ID, first, after, where)
+func (r *statuteResolver) Affects(ctx context.Context, obj *graph.Statute, first *int, after *string, where map[string]any, orderBy []SortBy) (*Connection, error) {
+	return r.walkField(ctx, obj.ID, first, after, where, orderBy)
 }
 
 // Mitigates is the resolver for the mitigates field.
-func (r *statuteResolver) Mitigates(ctx context.Context, obj *graph.Statute, first *int, after *string, where map[string]any) (*Connection, error) {
-	return r.walkField(ctx, obj.ID, first, after, where)
+func (r *statuteResolver) Mitigates(ctx context.Context, obj *graph.Statute, first *int, after *string, where map[string]any, orderBy []SortBy) (*Connection, error) {
+	return r.walkField(ctx, obj.ID, first, after, where, orderBy)
 }
 
 // Realises is the resolver for the realises field.
-func (r *statuteResolver) Realises(ctx context.Context, obj *graph.Statute, first *int, after *string, where map[string]any) (*Connection, error) {
-	return r.walkField(ctx, obj.ID, first, after, where)
+func (r *statuteResolver) Realises(ctx context.Context, obj *graph.Statute, first *int, after *string, where map[string]any, orderBy []SortBy) (*Connection, error) {
+	return r.walkField(ctx, obj.ID, first, after, where, orderBy)
 }
 
 // AdministeredBy is the resolver for the administeredBy field.
-func (r *statuteResolver) AdministeredBy(ctx context.Context, obj *graph.Statute, first *int, after *string, where map[string]any) (*Connection, error) {
-	return r.walkField(ctx, obj.ID, first, after, where)
+func (r *statuteResolver) AdministeredBy(ctx context.Context, obj *graph.Statute, first *int, after *string, where map[string]any, orderBy []SortBy) (*Connection, error) {
+	return r.walkField(ctx, obj.ID, first, after, where, orderBy)
 }
 
 // Incorporates is the resolver for the incorporates field.
-func (r *statuteResolver) Incorporates(ctx context.Context, obj *graph.Statute, first *int, after *string, where map[string]any) (*Connection, error) {
-	return r.walkField(ctx, obj.ID, first, after, where)
+func (r *statuteResolver) Incorporates(ctx context.Context, obj *graph.Statute, first *int, after *string, where map[string]any, orderBy []SortBy) (*Connection, error) {
+	return r.walkField(ctx, obj.ID, first, after, where, orderBy)
 }
 
 // Challenge returns ChallengeResolver implementation.

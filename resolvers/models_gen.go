@@ -99,6 +99,12 @@ type SearchHit struct {
 	Score float64 `json:"score"`
 }
 
+// Orders a list by a property, then by id; without it a list is ordered by id.
+type SortBy struct {
+	Field     SortField      `json:"field"`
+	Direction *SortDirection `json:"direction,omitempty"`
+}
+
 // The types of entity, for filters.
 type EntityType string
 
@@ -321,6 +327,153 @@ func (e *RelationshipType) UnmarshalJSON(b []byte) error {
 }
 
 func (e RelationshipType) MarshalJSON() ([]byte, error) {
+	var buf bytes.Buffer
+	e.MarshalGQL(&buf)
+	return buf.Bytes(), nil
+}
+
+type SortDirection string
+
+const (
+	SortDirectionAsc  SortDirection = "ASC"
+	SortDirectionDesc SortDirection = "DESC"
+)
+
+var AllSortDirection = []SortDirection{
+	SortDirectionAsc,
+	SortDirectionDesc,
+}
+
+func (e SortDirection) IsValid() bool {
+	switch e {
+	case SortDirectionAsc, SortDirectionDesc:
+		return true
+	}
+	return false
+}
+
+func (e SortDirection) String() string {
+	return string(e)
+}
+
+func (e *SortDirection) UnmarshalGQL(v any) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("enums must be strings")
+	}
+
+	*e = SortDirection(str)
+	if !e.IsValid() {
+		return fmt.Errorf("%s is not a valid SortDirection", str)
+	}
+	return nil
+}
+
+func (e SortDirection) MarshalGQL(w io.Writer) {
+	_, _ = fmt.Fprint(w, strconv.Quote(e.String()))
+}
+
+func (e *SortDirection) UnmarshalJSON(b []byte) error {
+	s, err := strconv.Unquote(string(b))
+	if err != nil {
+		return err
+	}
+	return e.UnmarshalGQL(s)
+}
+
+func (e SortDirection) MarshalJSON() ([]byte, error) {
+	var buf bytes.Buffer
+	e.MarshalGQL(&buf)
+	return buf.Bytes(), nil
+}
+
+// The properties a list can be ordered by; each only on the types that have it.
+type SortField string
+
+const (
+	SortFieldID         SortField = "ID"
+	SortFieldName       SortField = "NAME"
+	SortFieldNameFr     SortField = "NAME_FR"
+	SortFieldCode       SortField = "CODE"
+	SortFieldLevel      SortField = "LEVEL"
+	SortFieldCitation   SortField = "CITATION"
+	SortFieldEnacted    SortField = "ENACTED"
+	SortFieldInForce    SortField = "IN_FORCE"
+	SortFieldEnd        SortField = "END"
+	SortFieldStart      SortField = "START"
+	SortFieldAnnounced  SortField = "ANNOUNCED"
+	SortFieldIssued     SortField = "ISSUED"
+	SortFieldBudget     SortField = "BUDGET"
+	SortFieldFounded    SortField = "FOUNDED"
+	SortFieldYear       SortField = "YEAR"
+	SortFieldPublished  SortField = "PUBLISHED"
+	SortFieldInstrument SortField = "INSTRUMENT"
+	SortFieldKind       SortField = "KIND"
+	SortFieldRoute      SortField = "ROUTE"
+	SortFieldOwnership  SortField = "OWNERSHIP"
+)
+
+var AllSortField = []SortField{
+	SortFieldID,
+	SortFieldName,
+	SortFieldNameFr,
+	SortFieldCode,
+	SortFieldLevel,
+	SortFieldCitation,
+	SortFieldEnacted,
+	SortFieldInForce,
+	SortFieldEnd,
+	SortFieldStart,
+	SortFieldAnnounced,
+	SortFieldIssued,
+	SortFieldBudget,
+	SortFieldFounded,
+	SortFieldYear,
+	SortFieldPublished,
+	SortFieldInstrument,
+	SortFieldKind,
+	SortFieldRoute,
+	SortFieldOwnership,
+}
+
+func (e SortField) IsValid() bool {
+	switch e {
+	case SortFieldID, SortFieldName, SortFieldNameFr, SortFieldCode, SortFieldLevel, SortFieldCitation, SortFieldEnacted, SortFieldInForce, SortFieldEnd, SortFieldStart, SortFieldAnnounced, SortFieldIssued, SortFieldBudget, SortFieldFounded, SortFieldYear, SortFieldPublished, SortFieldInstrument, SortFieldKind, SortFieldRoute, SortFieldOwnership:
+		return true
+	}
+	return false
+}
+
+func (e SortField) String() string {
+	return string(e)
+}
+
+func (e *SortField) UnmarshalGQL(v any) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("enums must be strings")
+	}
+
+	*e = SortField(str)
+	if !e.IsValid() {
+		return fmt.Errorf("%s is not a valid SortField", str)
+	}
+	return nil
+}
+
+func (e SortField) MarshalGQL(w io.Writer) {
+	_, _ = fmt.Fprint(w, strconv.Quote(e.String()))
+}
+
+func (e *SortField) UnmarshalJSON(b []byte) error {
+	s, err := strconv.Unquote(string(b))
+	if err != nil {
+		return err
+	}
+	return e.UnmarshalGQL(s)
+}
+
+func (e SortField) MarshalJSON() ([]byte, error) {
 	var buf bytes.Buffer
 	e.MarshalGQL(&buf)
 	return buf.Bytes(), nil

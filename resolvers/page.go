@@ -2,7 +2,9 @@ package resolvers
 
 import (
 	"encoding/base64"
+	"strconv"
 	"strings"
+	"unicode"
 
 	"github.com/psmgraph/psmgraph/graph"
 )
@@ -10,18 +12,31 @@ import (
 // MaxFirst caps the page size a client may ask for.
 const MaxFirst = 100
 
-// cursorPrefix versions the cursor format, so that a later change of format
-// can tell old cursors apart instead of misreading them.
-const cursorPrefix = "id:"
+// Cursors are opaque to clients. Inside, "id:<id>" continues a list ordered by
+// id after that id, which stays right while items are added before it;
+// "o:<n>" continues an ordered list at position n. The prefix tells the two
+// apart, and a later format from both.
+const (
+	idCursor     = "id:"
+	offsetCursor = "o:"
+)
 
-// encodeCursor makes an opaque cursor from the id a page ends at.
 func encodeCursor(id string) string {
-	return base64.RawURLEncoding.EncodeToString([]byte(cursorPrefix + id))
+	return base64.RawURLEncoding.EncodeToString([]byte(idCursor + id))
+}
+
+func encodeOffset(n int) string {
+	return base64.RawURLEncoding.EncodeToString([]byte(offsetCursor + strconv.Itoa(n)))
 }
 
 // pageArgs checks a connection's first and after arguments and turns them
-// into the store's paging arguments.
+// into the store's paging arguments, for a list ordered by id.
 func pageArgs(first *int, after *string) (graph.PageArgs, error) {
+	return orderedPageArgs(first, after, nil)
+}
+
+// orderedPageArgs is pageArgs for a list that orderBy may order.
+func orderedPageArgs(first *int, after *string, orderBy []SortBy) (graph.PageArgs, error) {
 	args := graph.PageArgs{First: 20}
 	if first != nil {
 		if *first < 0 || *first > MaxFirst {
@@ -29,13 +44,35 @@ func pageArgs(first *int, after *string) (graph.PageArgs, error) {
 		}
 		args.First = *first
 	}
-	if after != nil && *after != "" {
-		raw, err := base64.RawURLEncoding.DecodeString(*after)
-		id, ok := strings.CutPrefix(string(raw), cursorPrefix)
-		if err != nil || !ok {
-			return args, graph.Errorf(graph.CodeBadInput, "after is not a cursor from this API")
-		}
-		args.After = id
+	for _, s := range orderBy {
+		args.OrderBy = append(args.OrderBy, graph.Sort{Property: propertyOfField(s.Field), Descending: s.Direction != nil && *s.Direction == SortDirectionDesc})
 	}
-	return args, nil
+	if after == nil || *after == "" {
+		return args, nil
+	}
+	raw, err := base64.RawURLEncoding.DecodeString(*after)
+	cursor := string(raw)
+	switch {
+	case err != nil:
+	case len(orderBy) == 0 && strings.HasPrefix(cursor, idCursor):
+		args.After = strings.TrimPrefix(cursor, idCursor)
+		return args, nil
+	case len(orderBy) > 0 && strings.HasPrefix(cursor, offsetCursor):
+		if n, err := strconv.Atoi(strings.TrimPrefix(cursor, offsetCursor)); err == nil && n >= 0 {
+			args.Offset = n
+			return args, nil
+		}
+	}
+	return args, graph.Errorf(graph.CodeBadInput, "after is not a cursor of this list in this order")
+}
+
+// propertyOfField names the property of a SortField: IN_FORCE is inForce.
+func propertyOfField(f SortField) string {
+	words := strings.Split(strings.ToLower(string(f)), "_")
+	for i := 1; i < len(words); i++ {
+		r := []rune(words[i])
+		r[0] = unicode.ToUpper(r[0])
+		words[i] = string(r)
+	}
+	return strings.Join(words, "")
 }

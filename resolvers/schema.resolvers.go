@@ -48,68 +48,68 @@ func (r *queryResolver) Nodes(ctx context.Context, ids []string) ([]graph.Node, 
 }
 
 // Jurisdictions is the resolver for the jurisdictions field.
-func (r *queryResolver) Jurisdictions(ctx context.Context, first *int, after *string, where map[string]any) (*Connection, error) {
-	return r.list(ctx, graph.LabelJurisdiction, first, after, nil, where)
+func (r *queryResolver) Jurisdictions(ctx context.Context, first *int, after *string, where map[string]any, orderBy []SortBy) (*Connection, error) {
+	return r.list(ctx, graph.LabelJurisdiction, first, after, nil, where, orderBy)
 }
 
 // Ministries is the resolver for the ministries field.
-func (r *queryResolver) Ministries(ctx context.Context, first *int, after *string, where map[string]any) (*Connection, error) {
-	return r.list(ctx, graph.LabelMinistry, first, after, nil, where)
+func (r *queryResolver) Ministries(ctx context.Context, first *int, after *string, where map[string]any, orderBy []SortBy) (*Connection, error) {
+	return r.list(ctx, graph.LabelMinistry, first, after, nil, where, orderBy)
 }
 
 // MandateCommitments is the resolver for the mandateCommitments field.
-func (r *queryResolver) MandateCommitments(ctx context.Context, first *int, after *string, asOf *time.Time, where map[string]any) (*Connection, error) {
-	return r.list(ctx, graph.LabelMandateCommitment, first, after, asOf, where)
+func (r *queryResolver) MandateCommitments(ctx context.Context, first *int, after *string, asOf *time.Time, where map[string]any, orderBy []SortBy) (*Connection, error) {
+	return r.list(ctx, graph.LabelMandateCommitment, first, after, asOf, where, orderBy)
 }
 
 // Levers is the resolver for the levers field.
-func (r *queryResolver) Levers(ctx context.Context, first *int, after *string, where map[string]any) (*Connection, error) {
-	return r.list(ctx, graph.LabelLever, first, after, nil, where)
+func (r *queryResolver) Levers(ctx context.Context, first *int, after *string, where map[string]any, orderBy []SortBy) (*Connection, error) {
+	return r.list(ctx, graph.LabelLever, first, after, nil, where, orderBy)
 }
 
 // Statutes is the resolver for the statutes field.
-func (r *queryResolver) Statutes(ctx context.Context, first *int, after *string, asOf *time.Time, where map[string]any) (*Connection, error) {
-	return r.list(ctx, graph.LabelStatute, first, after, asOf, where)
+func (r *queryResolver) Statutes(ctx context.Context, first *int, after *string, asOf *time.Time, where map[string]any, orderBy []SortBy) (*Connection, error) {
+	return r.list(ctx, graph.LabelStatute, first, after, asOf, where, orderBy)
 }
 
 // Programmes is the resolver for the programmes field.
-func (r *queryResolver) Programmes(ctx context.Context, first *int, after *string, asOf *time.Time, where map[string]any) (*Connection, error) {
-	return r.list(ctx, graph.LabelProgramme, first, after, asOf, where)
+func (r *queryResolver) Programmes(ctx context.Context, first *int, after *string, asOf *time.Time, where map[string]any, orderBy []SortBy) (*Connection, error) {
+	return r.list(ctx, graph.LabelProgramme, first, after, asOf, where, orderBy)
 }
 
 // ProcurementProgrammes is the resolver for the procurementProgrammes field.
-func (r *queryResolver) ProcurementProgrammes(ctx context.Context, first *int, after *string, asOf *time.Time, where map[string]any) (*Connection, error) {
-	return r.list(ctx, graph.LabelProcurementProgramme, first, after, asOf, where)
+func (r *queryResolver) ProcurementProgrammes(ctx context.Context, first *int, after *string, asOf *time.Time, where map[string]any, orderBy []SortBy) (*Connection, error) {
+	return r.list(ctx, graph.LabelProcurementProgramme, first, after, asOf, where, orderBy)
 }
 
 // MutualKinds is the resolver for the mutualKinds field.
-func (r *queryResolver) MutualKinds(ctx context.Context, first *int, after *string, where map[string]any) (*Connection, error) {
-	return r.list(ctx, graph.LabelMutualKind, first, after, nil, where)
+func (r *queryResolver) MutualKinds(ctx context.Context, first *int, after *string, where map[string]any, orderBy []SortBy) (*Connection, error) {
+	return r.list(ctx, graph.LabelMutualKind, first, after, nil, where, orderBy)
 }
 
 // Mutuals is the resolver for the mutuals field.
-func (r *queryResolver) Mutuals(ctx context.Context, first *int, after *string, where map[string]any) (*Connection, error) {
-	return r.list(ctx, graph.LabelMutual, first, after, nil, where)
+func (r *queryResolver) Mutuals(ctx context.Context, first *int, after *string, where map[string]any, orderBy []SortBy) (*Connection, error) {
+	return r.list(ctx, graph.LabelMutual, first, after, nil, where, orderBy)
 }
 
 // Sectors is the resolver for the sectors field.
-func (r *queryResolver) Sectors(ctx context.Context, first *int, after *string, where map[string]any) (*Connection, error) {
-	return r.list(ctx, graph.LabelSector, first, after, nil, where)
+func (r *queryResolver) Sectors(ctx context.Context, first *int, after *string, where map[string]any, orderBy []SortBy) (*Connection, error) {
+	return r.list(ctx, graph.LabelSector, first, after, nil, where, orderBy)
 }
 
 // Challenges is the resolver for the challenges field.
-func (r *queryResolver) Challenges(ctx context.Context, first *int, after *string, where map[string]any) (*Connection, error) {
-	return r.list(ctx, graph.LabelChallenge, first, after, nil, where)
+func (r *queryResolver) Challenges(ctx context.Context, first *int, after *string, where map[string]any, orderBy []SortBy) (*Connection, error) {
+	return r.list(ctx, graph.LabelChallenge, first, after, nil, where, orderBy)
 }
 
 // Outcomes is the resolver for the outcomes field.
-func (r *queryResolver) Outcomes(ctx context.Context, first *int, after *string, where map[string]any) (*Connection, error) {
-	return r.list(ctx, graph.LabelOutcome, first, after, nil, where)
+func (r *queryResolver) Outcomes(ctx context.Context, first *int, after *string, where map[string]any, orderBy []SortBy) (*Connection, error) {
+	return r.list(ctx, graph.LabelOutcome, first, after, nil, where, orderBy)
 }
 
 // Sources is the resolver for the sources field.
-func (r *queryResolver) Sources(ctx context.Context, first *int, after *string, where map[string]any) (*Connection, error) {
-	return r.list(ctx, graph.LabelSource, first, after, nil, where)
+func (r *queryResolver) Sources(ctx context.Context, first *int, after *string, where map[string]any, orderBy []SortBy) (*Connection, error) {
+	return r.list(ctx, graph.LabelSource, first, after, nil, where, orderBy)
 }
 
 // Search is the resolver for the search field.

@@ -16,13 +16,13 @@ import (
 // walkField resolves the relationship field being resolved, by its walk in
 // walkFields. A page the look-ahead already fetched comes from the request's
 // cache; otherwise it is fetched now, with what lies below it.
-func (r *Resolver) walkField(ctx context.Context, parent string, first *int, after *string, where map[string]any) (*Connection, error) {
+func (r *Resolver) walkField(ctx context.Context, parent string, first *int, after *string, where map[string]any, orderBy []SortBy) (*Connection, error) {
 	fc := graphql.GetFieldContext(ctx)
 	wf, ok := walkFields[fc.Object][fc.Field.Name]
 	if !ok {
 		return nil, fmt.Errorf("no walk for %s.%s", fc.Object, fc.Field.Name)
 	}
-	args, err := pageArgs(first, after)
+	args, err := orderedPageArgs(first, after, orderBy)
 	if err != nil {
 		return nil, err
 	}
@@ -117,8 +117,8 @@ func (r *Resolver) sources(ctx context.Context, ids []string) ([]graph.Source, e
 
 // list resolves a top-level list of a label's nodes, with everything its
 // selection asks for below.
-func (r *Resolver) list(ctx context.Context, label graph.Label, first *int, after *string, asOf *time.Time, where map[string]any) (*Connection, error) {
-	args, err := pageArgs(first, after)
+func (r *Resolver) list(ctx context.Context, label graph.Label, first *int, after *string, asOf *time.Time, where map[string]any, orderBy []SortBy) (*Connection, error) {
+	args, err := orderedPageArgs(first, after, orderBy)
 	if err != nil {
 		return nil, err
 	}
