@@ -33,7 +33,7 @@ func (c Counts) Changed() bool { return c.Created+c.Updated > 0 }
 // Property values go to Neo4j as: string, int64, float64, bool, []string, and
 // time.Time for dates (stored as Neo4j DATE, midnight in UTC).
 
-// nodeOutcome classifies each row against the graph: a node that does not
+// nodeOutcome classifies each row against the graph, for a dry run: a node that does not
 // exist is created, one whose properties and label match exactly is left
 // unchanged, any other is updated.
 func nodeOutcome(label Label) string {
@@ -46,19 +46,9 @@ WITH row, CASE
 `
 }
 
-// mergeNodesCypher writes the rows that need it: SET n = row replaces every
-// property, so a value removed from the data is removed from the graph, and a
-// second run of the same rows writes nothing at all.
-func mergeNodesCypher(label Label) string {
-	return nodeOutcome(label) + `FOREACH (_ IN CASE WHEN outcome = 'unchanged' THEN [] ELSE [1] END |
-  MERGE (n:Entity {id: row.id})
-  SET n = row, n:` + string(label) + `)
-RETURN outcome, count(*) AS n`
-}
-
-// relOutcome classifies each row against the graph. Endpoints are matched
-// optionally so that a dry run against a graph that lacks them yet still
-// counts the relationship as one to create.
+// relOutcome classifies each row against the graph, for a dry run.
+// Endpoints are matched optionally so that a dry run against a graph that
+// lacks them yet still counts the relationship as one to create.
 func relOutcome(t RelType) string {
 	return `UNWIND $rows AS row
 OPTIONAL MATCH (a:Entity {id: row.from})
@@ -71,56 +61,160 @@ WITH a, b, row, CASE
 `
 }
 
-func mergeRelsCypher(t RelType) string {
-	return relOutcome(t) + `FOREACH (_ IN CASE WHEN outcome = 'unchanged' OR a IS NULL OR b IS NULL THEN [] ELSE [1] END |
-  MERGE (a)-[r:` + string(t) + `]->(b)
-  SET r = row.props)
-RETURN outcome, a IS NOT NULL AND b IS NOT NULL AS linked, count(*) AS n`
+// Mode says how a load writes a batch.
+type Mode int
+
+// The modes of a load.
+const (
+	// DryRun counts what a load would do, in a read transaction.
+	DryRun Mode = iota
+	// Upsert merges each row by id and writes only what differs.
+	Upsert
+	// Fresh creates every row without looking for it first: for a label or
+	// relationship type that had nothing when the load began. A uniqueness
+	// constraint still refuses a node id that exists.
+	Fresh
+)
+
+// upsertNodesCypher merges each row's node by id. A new node takes the
+// row's properties on creation; an existing one is written only when its
+// label or properties differ, so a second load of the same rows writes
+// nothing. SET n = row replaces every property, so that a value removed from
+// the data is removed from the graph.
+func upsertNodesCypher(label Label) string {
+	return `UNWIND $rows AS row
+MERGE (n:Entity {id: row.id})
+ON CREATE SET n = row, n:` + string(label) + `
+WITH n, row WHERE NOT (n:` + string(label) + ` AND properties(n) = row)
+SET n = row, n:` + string(label) + `
+RETURN count(*) AS updated`
 }
 
-// MergeNodes creates or updates the nodes of the label, each row a map of
-// properties with its "id", in one write transaction. With write false it
-// only counts what it would do, in a read transaction.
-func (s *Store) MergeNodes(ctx context.Context, label Label, rows []map[string]any, write bool) (Counts, error) {
+func createNodesCypher(label Label) string {
+	return `UNWIND $rows AS row
+CREATE (n:Entity:` + string(label) + `)
+SET n = row
+WITH count(n) AS created
+RETURN 0 AS updated`
+}
+
+// upsertRelsCypher merges each row's relationship between its endpoints; it
+// returns how many rows found both endpoints, so that a missing one fails
+// the batch instead of dropping the row.
+func upsertRelsCypher(t RelType) string {
+	return `UNWIND $rows AS row
+MATCH (a:Entity {id: row.from})
+MATCH (b:Entity {id: row.to})
+MERGE (a)-[r:` + string(t) + `]->(b)
+ON CREATE SET r = row.props
+WITH r, row, properties(r) <> row.props AS changed
+FOREACH (_ IN CASE WHEN changed THEN [1] ELSE [] END | SET r = row.props)
+RETURN count(*) AS matched, sum(CASE WHEN changed THEN 1 ELSE 0 END) AS updated`
+}
+
+func createRelsCypher(t RelType) string {
+	return `UNWIND $rows AS row
+MATCH (a:Entity {id: row.from})
+MATCH (b:Entity {id: row.to})
+CREATE (a)-[r:` + string(t) + `]->(b)
+SET r = row.props
+RETURN count(*) AS matched, 0 AS updated`
+}
+
+// LoadNodes writes the rows as nodes of the label, each row a map of
+// properties with its "id", in one write transaction (or, dry, counts what
+// it would do in a read transaction).
+func (s *Store) LoadNodes(ctx context.Context, label Label, rows []map[string]any, mode Mode) (Counts, error) {
 	params := map[string]any{"rows": toNeo4jRows(rows)}
-	if !write {
+	if mode == DryRun {
 		records, err := s.read(ctx, nodeOutcome(label)+"RETURN outcome, count(*) AS n", params)
 		return countOutcomes(records), err
 	}
-	records, err := s.write(ctx, mergeNodesCypher(label), params)
-	return countOutcomes(records), err
+	cypher := upsertNodesCypher(label)
+	if mode == Fresh {
+		cypher = createNodesCypher(label)
+	}
+	return writeTx(ctx, s, func(tx neo4j.ManagedTransaction) (Counts, error) {
+		updated, summary, err := runBatch(ctx, tx, cypher, params)
+		if err != nil {
+			return Counts{}, err
+		}
+		created := summary.Counters().NodesCreated()
+		return Counts{Created: created, Updated: updated, Unchanged: len(rows) - created - updated}, nil
+	})
 }
 
-// MergeRelationships creates or updates relationships of the type between
-// existing nodes, in one write transaction. It fails if an endpoint is
-// missing, so a load never drops a relationship silently.
-func (s *Store) MergeRelationships(ctx context.Context, t RelType, rows []RelRow, write bool) (Counts, error) {
+// LoadRelationships writes relationships of the type between existing
+// nodes, in one write transaction. It fails, writing nothing, if an
+// endpoint is missing, so that a load never drops a relationship silently.
+func (s *Store) LoadRelationships(ctx context.Context, t RelType, rows []RelRow, mode Mode) (Counts, error) {
 	params := make([]map[string]any, len(rows))
 	for i, r := range rows {
 		params[i] = map[string]any{"from": r.From, "to": r.To, "props": toNeo4j(r.Props)}
 	}
-	if !write {
+	if mode == DryRun {
 		records, err := s.read(ctx, relOutcome(t)+"RETURN outcome, count(*) AS n", map[string]any{"rows": params})
 		return countOutcomes(records), err
 	}
+	cypher := upsertRelsCypher(t)
+	if mode == Fresh {
+		cypher = createRelsCypher(t)
+	}
 	return writeTx(ctx, s, func(tx neo4j.ManagedTransaction) (Counts, error) {
-		result, err := tx.Run(ctx, mergeRelsCypher(t), map[string]any{"rows": params})
+		result, err := tx.Run(ctx, cypher, map[string]any{"rows": params})
 		if err != nil {
 			return Counts{}, err
 		}
-		records, err := result.Collect(ctx)
+		record, err := result.Single(ctx)
 		if err != nil {
 			return Counts{}, err
 		}
-		for _, r := range records {
-			if linked, _ := r.Get("linked"); linked == false {
-				n, _ := r.Get("n")
-				// Returning an error rolls the whole batch back.
-				return Counts{}, Errorf(CodeBadInput, "%d %s relationships have an endpoint missing from the graph", asInt(n), t)
-			}
+		matched, updated := int(asInt(record.Values[0])), int(asInt(record.Values[1]))
+		if matched < len(rows) {
+			// Returning an error rolls the whole batch back.
+			return Counts{}, Errorf(CodeBadInput, "%d %s relationships have an endpoint missing from the graph", len(rows)-matched, t)
 		}
-		return countOutcomes(records), nil
+		summary, err := result.Consume(ctx)
+		if err != nil {
+			return Counts{}, err
+		}
+		created := summary.Counters().RelationshipsCreated()
+		return Counts{Created: created, Updated: updated, Unchanged: len(rows) - created - updated}, nil
 	})
+}
+
+// runBatch runs a batch's query, returning the count of rows it updated and
+// the summary, whose counters tell what it created.
+func runBatch(ctx context.Context, tx neo4j.ManagedTransaction, cypher string, params map[string]any) (int, neo4j.ResultSummary, error) {
+	result, err := tx.Run(ctx, cypher, params)
+	if err != nil {
+		return 0, nil, err
+	}
+	record, err := result.Single(ctx)
+	if err != nil {
+		return 0, nil, err
+	}
+	summary, err := result.Consume(ctx)
+	return int(asInt(record.Values[0])), summary, err
+}
+
+// IsEmpty reports whether the graph has no node of the label (from Neo4j's
+// count store: no scan).
+func (s *Store) IsEmpty(ctx context.Context, label Label) (bool, error) {
+	records, err := s.read(ctx, "MATCH (n:"+string(label)+") RETURN count(n) AS n", nil)
+	if err != nil {
+		return false, err
+	}
+	return asInt(records[0].Values[0]) == 0, nil
+}
+
+// HasNone reports whether the graph has no relationship of the type.
+func (s *Store) HasNone(ctx context.Context, t RelType) (bool, error) {
+	records, err := s.read(ctx, "MATCH ()-[r:"+string(t)+"]->() RETURN count(r) AS n", nil)
+	if err != nil {
+		return false, err
+	}
+	return asInt(records[0].Values[0]) == 0, nil
 }
 
 func countOutcomes(records []*neo4j.Record) Counts {

@@ -17,7 +17,7 @@ func TestMain(m *testing.M) { os.Exit(neo4jtest.Main(m)) }
 // put upserts nodes of the label, failing the test on error.
 func put(t *testing.T, store *graph.Store, label graph.Label, rows ...map[string]any) {
 	t.Helper()
-	if _, err := store.MergeNodes(context.Background(), label, rows, true); err != nil {
+	if _, err := store.LoadNodes(context.Background(), label, rows, graph.Upsert); err != nil {
 		t.Fatal(err)
 	}
 }

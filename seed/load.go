@@ -10,8 +10,10 @@ import (
 
 // Store is what loading needs from the graph.
 type Store interface {
-	MergeNodes(ctx context.Context, label graph.Label, rows []map[string]any, write bool) (graph.Counts, error)
-	MergeRelationships(ctx context.Context, t graph.RelType, rows []graph.RelRow, write bool) (graph.Counts, error)
+	LoadNodes(ctx context.Context, label graph.Label, rows []map[string]any, mode graph.Mode) (graph.Counts, error)
+	LoadRelationships(ctx context.Context, t graph.RelType, rows []graph.RelRow, mode graph.Mode) (graph.Counts, error)
+	IsEmpty(ctx context.Context, label graph.Label) (bool, error)
+	HasNone(ctx context.Context, t graph.RelType) (bool, error)
 }
 
 // DefaultBatchSize is how many rows go in one write transaction: large enough
@@ -72,8 +74,13 @@ func Load(ctx context.Context, store Store, set *Set, opts Options) (Summary, er
 		}
 	}
 	for _, nt := range graph.NodeTypes {
-		c, err := inBatches(set.Nodes[nt.Label], size, step, func(batch []map[string]any) (graph.Counts, error) {
-			return store.MergeNodes(ctx, nt.Label, batch, !opts.DryRun)
+		rows := set.Nodes[nt.Label]
+		mode, err := modeOf(opts, len(rows), func() (bool, error) { return store.IsEmpty(ctx, nt.Label) })
+		if err != nil {
+			return sum, err
+		}
+		c, err := inBatches(rows, size, step, func(batch []map[string]any) (graph.Counts, error) {
+			return store.LoadNodes(ctx, nt.Label, batch, mode)
 		})
 		sum.Nodes[nt.Label] = c
 		if err != nil {
@@ -81,8 +88,13 @@ func Load(ctx context.Context, store Store, set *Set, opts Options) (Summary, er
 		}
 	}
 	for _, rt := range graph.RelationshipTypes {
-		c, err := inBatches(set.Rels[rt.Type], size, step, func(batch []graph.RelRow) (graph.Counts, error) {
-			return store.MergeRelationships(ctx, rt.Type, batch, !opts.DryRun)
+		rows := set.Rels[rt.Type]
+		mode, err := modeOf(opts, len(rows), func() (bool, error) { return store.HasNone(ctx, rt.Type) })
+		if err != nil {
+			return sum, err
+		}
+		c, err := inBatches(rows, size, step, func(batch []graph.RelRow) (graph.Counts, error) {
+			return store.LoadRelationships(ctx, rt.Type, batch, mode)
 		})
 		sum.Rels[rt.Type] = c
 		if err != nil {
@@ -91,6 +103,24 @@ func Load(ctx context.Context, store Store, set *Set, opts Options) (Summary, er
 	}
 	sum.Elapsed = time.Since(started)
 	return sum, nil
+}
+
+// modeOf chooses how to write a file's rows: a label or type the graph has
+// none of yet is created outright, which spares a lookup per row on a first
+// load; otherwise rows are merged. Decided once per file, before its first
+// batch, so that a load interrupted part-way merges when run again.
+func modeOf(opts Options, rows int, empty func() (bool, error)) (graph.Mode, error) {
+	if opts.DryRun {
+		return graph.DryRun, nil
+	}
+	if rows == 0 {
+		return graph.Upsert, nil
+	}
+	fresh, err := empty()
+	if err != nil || !fresh {
+		return graph.Upsert, err
+	}
+	return graph.Fresh, nil
 }
 
 // inBatches merges rows a batch at a time, adding up the counts and reporting
