@@ -2,6 +2,7 @@ package graph
 
 import (
 	"context"
+	"math"
 	"strconv"
 	"strings"
 	"time"
@@ -192,6 +193,8 @@ type InfluenceFilter struct {
 	Orders        []string
 	Jurisdictions []string
 	AsOf          *time.Time
+	// Limit bounds how many chains come back; 0 means all.
+	Limit int
 }
 
 // chainSteps are the relationships a chain follows before its last step, an
@@ -221,8 +224,10 @@ WHERE ($orders IS NULL OR any(o IN orders WHERE o IN $orders))
   AND ($jurisdictions IS NULL OR any(j IN js WHERE j.id IN $jurisdictions))
 RETURN `+labelOf("x")+` AS label, properties(x) AS props, effect,
   [j IN js | properties(j)] AS jurisdictions, orders, `+pathProjection+`
-ORDER BY length(p), x.id, last(nodes(p)).id`, map[string]any{
+ORDER BY length(p), x.id, last(nodes(p)).id
+LIMIT $limit`, map[string]any{
 		"kinds": nilIfEmpty(f.Kinds), "orders": nilIfEmpty(f.Orders), "jurisdictions": nilIfEmpty(f.Jurisdictions), "asOf": asOf,
+		"limit": limitOrAll(f.Limit),
 	})
 	if err != nil {
 		return nil, err
@@ -261,4 +266,12 @@ func nilIfEmpty(s []string) any {
 		return nil
 	}
 	return s
+}
+
+// limitOrAll is a Cypher LIMIT for n, where 0 means no limit.
+func limitOrAll(n int) int64 {
+	if n <= 0 {
+		return math.MaxInt64
+	}
+	return int64(n)
 }

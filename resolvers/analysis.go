@@ -7,8 +7,12 @@ import (
 	"github.com/psmgraph/psmgraph/graph"
 )
 
-// maxPaths caps how many paths a trace returns.
-const maxPaths = 50
+// maxPaths caps how many paths a trace returns; maxInfluences how many
+// chains leversAffecting does.
+const (
+	maxPaths      = 50
+	maxInfluences = 1000
+)
 
 // Hop is one relationship on a path, with the nodes it joins.
 type Hop struct {

@@ -532,7 +532,7 @@ type ComplexityRoot struct {
 		InfluenceMatrix       func(childComplexity int, orders []Order, jurisdictions []string, kinds []string, asOf *time.Time) int
 		Jurisdictions         func(childComplexity int, first *int, after *string, where map[string]any, orderBy []SortBy) int
 		Levers                func(childComplexity int, first *int, after *string, where map[string]any, orderBy []SortBy) int
-		LeversAffecting       func(childComplexity int, kind string, orders []Order, jurisdictions []string, asOf *time.Time) int
+		LeversAffecting       func(childComplexity int, kind string, orders []Order, jurisdictions []string, asOf *time.Time, first *int) int
 		MandateCommitments    func(childComplexity int, first *int, after *string, asOf *time.Time, where map[string]any, orderBy []SortBy) int
 		Ministries            func(childComplexity int, first *int, after *string, where map[string]any, orderBy []SortBy) int
 		MutualKinds           func(childComplexity int, first *int, after *string, where map[string]any, orderBy []SortBy) int
@@ -834,7 +834,7 @@ type QueryResolver interface {
 	Sources(ctx context.Context, first *int, after *string, where map[string]any, orderBy []SortBy) (*Connection, error)
 	Search(ctx context.Context, text string, types []EntityType, first *int) ([]SearchHit, error)
 	Trace(ctx context.Context, from string, to string, maxHops *int, via []RelationshipType, first *int) ([]Path, error)
-	LeversAffecting(ctx context.Context, kind string, orders []Order, jurisdictions []string, asOf *time.Time) ([]Influence, error)
+	LeversAffecting(ctx context.Context, kind string, orders []Order, jurisdictions []string, asOf *time.Time, first *int) ([]Influence, error)
 	InfluenceMatrix(ctx context.Context, orders []Order, jurisdictions []string, kinds []string, asOf *time.Time) (*InfluenceMatrix, error)
 }
 type SectorResolver interface {
@@ -3078,7 +3078,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Query.LeversAffecting(childComplexity, args["kind"].(string), args["orders"].([]Order), args["jurisdictions"].([]string), args["asOf"].(*time.Time)), true
+		return e.ComplexityRoot.Query.LeversAffecting(childComplexity, args["kind"].(string), args["orders"].([]Order), args["jurisdictions"].([]string), args["asOf"].(*time.Time), args["first"].(*int)), true
 	case "Query.mandateCommitments":
 		if e.ComplexityRoot.Query.MandateCommitments == nil {
 			break
@@ -5314,6 +5314,8 @@ type Query {
     jurisdictions: [ID!]
     "Only chains whose every step was in effect on that day."
     asOf: Date
+    "How many chains, shortest first: at most 1000."
+    first: Int = 100
   ): [Influence!]!
 
   """
@@ -8411,6 +8413,14 @@ func (ec *executionContext) field_Query_leversAffecting_args(ctx context.Context
 		return nil, err
 	}
 	args["asOf"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg4
 	return args, nil
 }
 
@@ -18958,7 +18968,7 @@ func (ec *executionContext) _Query_leversAffecting(ctx context.Context, field gr
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Query().LeversAffecting(ctx, fc.Args["kind"].(string), fc.Args["orders"].([]Order), fc.Args["jurisdictions"].([]string), fc.Args["asOf"].(*time.Time))
+			return ec.Resolvers.Query().LeversAffecting(ctx, fc.Args["kind"].(string), fc.Args["orders"].([]Order), fc.Args["jurisdictions"].([]string), fc.Args["asOf"].(*time.Time), fc.Args["first"].(*int))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v []Influence) graphql.Marshaler {

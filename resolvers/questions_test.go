@@ -148,7 +148,7 @@ func (in influence) chain() chain {
 func leversAffecting(t *testing.T, a *api, args string) []influence {
 	t.Helper()
 	var resp struct{ LeversAffecting []influence }
-	a.query(t, `{ leversAffecting(`+args+`) { lever { __typename id } effect
+	a.query(t, `{ leversAffecting(first: 1000, `+args+`) { lever { __typename id } effect
 	  chain { nodes { id } hops { type rationale sources { id } } } } }`, &resp)
 	return resp.LeversAffecting
 }

@@ -162,9 +162,16 @@ func (r *queryResolver) Trace(ctx context.Context, from string, to string, maxHo
 }
 
 // LeversAffecting is the resolver for the leversAffecting field.
-func (r *queryResolver) LeversAffecting(ctx context.Context, kind string, orders []Order, jurisdictions []string, asOf *time.Time) ([]Influence, error) {
+func (r *queryResolver) LeversAffecting(ctx context.Context, kind string, orders []Order, jurisdictions []string, asOf *time.Time, first *int) ([]Influence, error) {
+	limit := 100
+	if first != nil {
+		if *first < 1 || *first > maxInfluences {
+			return nil, graph.Errorf(graph.CodeBadInput, "first must be between 1 and %d", maxInfluences)
+		}
+		limit = *first
+	}
 	influences, err := r.Store.Influences(ctx, graph.InfluenceFilter{
-		Kinds: []string{kind}, Orders: orderStrings(orders), Jurisdictions: jurisdictions, AsOf: asOf,
+		Kinds: []string{kind}, Orders: orderStrings(orders), Jurisdictions: jurisdictions, AsOf: asOf, Limit: limit,
 	})
 	if err != nil {
 		return nil, err
