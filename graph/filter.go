@@ -137,7 +137,7 @@ func PropertyOf(labels []Label, name string) (Property, bool) {
 	}
 	var found *Property
 	for _, l := range labels {
-		nt, ok := nodeType(l)
+		nt, ok := NodeTypeFor(l)
 		if !ok {
 			return Property{}, false
 		}
@@ -153,7 +153,8 @@ func PropertyOf(labels []Label, name string) (Property, bool) {
 	return *found, true
 }
 
-func nodeType(l Label) (NodeType, bool) {
+// NodeTypeFor returns the model's description of a label.
+func NodeTypeFor(l Label) (NodeType, bool) {
 	for _, nt := range NodeTypes {
 		if nt.Label == l {
 			return nt, true

@@ -112,13 +112,12 @@ RETURN pid, edges, COUNT { MATCH `+w.pattern("")+` WHERE `+where+` } AS total`, 
 // WalkOf is the walk along the relationship type in the direction given,
 // reaching the labels the model allows at that end.
 func WalkOf(t RelType, dir Direction) Walk {
-	for _, rt := range RelationshipTypes {
-		if rt.Type == t {
-			if dir == Out {
-				return Walk{Type: t, Dir: dir, Targets: rt.To}
-			}
-			return Walk{Type: t, Dir: dir, Targets: rt.From}
-		}
+	rt, err := RelationshipTypeOf(t)
+	if err != nil {
+		panic(err) // a programming error: types are constants
 	}
-	panic("graph: no relationship type " + string(t)) // a programming error: types are constants
+	if dir == Out {
+		return Walk{Type: t, Dir: dir, Targets: rt.To}
+	}
+	return Walk{Type: t, Dir: dir, Targets: rt.From}
 }

@@ -9,7 +9,6 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
-	"sync/atomic"
 	"testing"
 
 	"github.com/99designs/gqlgen/client"
@@ -26,33 +25,11 @@ var update = flag.Bool("update", false, "rewrite the schema snapshot")
 
 func TestMain(m *testing.M) { os.Exit(neo4jtest.Main(m)) }
 
-// counting passes every call to the real store and counts them: each is one
-// Cypher query.
-type counting struct {
-	*graph.Store
-	queries atomic.Int64
-}
-
-func (c *counting) Nodes(ctx context.Context, ids []string) (map[string]graph.Node, error) {
-	c.queries.Add(1)
-	return c.Store.Nodes(ctx, ids)
-}
-
-func (c *counting) List(ctx context.Context, l graph.Label, a graph.ListArgs) (graph.Page[graph.Node], error) {
-	c.queries.Add(1)
-	return c.Store.List(ctx, l, a)
-}
-
-func (c *counting) Neighbours(ctx context.Context, w graph.Walk, p []string, a graph.PageArgs) (map[string]graph.Page[graph.Edge], error) {
-	c.queries.Add(1)
-	return c.Store.Neighbours(ctx, w, p, a)
-}
-
 // api is the GraphQL API over the shipped data set, with the set itself so
 // that tests derive the expected answers from the data, and a query counter.
 type api struct {
 	client *client.Client
-	store  *counting
+	store  *neo4jtest.Counting
 	set    *seed.Set
 }
 
@@ -77,7 +54,7 @@ func newAPI(t *testing.T) *api {
 	if _, err := seed.Load(context.Background(), store, set, seed.Options{}); err != nil {
 		t.Fatal(err)
 	}
-	c := &counting{Store: store}
+	c := &neo4jtest.Counting{Store: store}
 	h := server.GraphQL(resolvers.New(c), slog.New(slog.DiscardHandler))
 	shared = &api{client: client.New(h), store: c, set: set}
 	return shared
@@ -112,7 +89,7 @@ func TestSchemaSnapshot(t *testing.T) {
 // however many items each level holds.
 func TestNestedRequestQueryBound(t *testing.T) {
 	a := newAPI(t)
-	before := a.store.queries.Load()
+	before := a.store.Queries()
 	var resp struct {
 		MutualKinds struct {
 			Edges []struct {
@@ -139,7 +116,7 @@ func TestNestedRequestQueryBound(t *testing.T) {
 	    ... on Lever { heldBy { edges { node { id } } } }
 	    ... on Statute { heldBy { edges { node { id } } } }
 	    ... on Programme { heldBy { edges { node { id } } } } } } } } } } }`, &resp)
-	queries := a.store.queries.Load() - before
+	queries := a.store.Queries() - before
 	// kinds, their affectedBy, the holders of levers, statutes and programmes, sources.
 	if queries > 4 {
 		t.Errorf("%d queries for a three-level request; want at most 4", queries)

@@ -66,7 +66,7 @@ func (r *Resolver) createEntity(ctx context.Context, t EntityType, properties []
 	if err := requireCurator(ctx); err != nil {
 		return nil, err
 	}
-	nt, ok := nodeTypeOfLabel(labelOfType[t])
+	nt, ok := graph.NodeTypeFor(labelOfType[t])
 	if !ok {
 		return nil, graph.Errorf(graph.CodeBadInput, "no entity type %s", t)
 	}
@@ -96,7 +96,7 @@ func (r *Resolver) updateEntity(ctx context.Context, id string, properties []Pro
 		return nil, graph.Errorf(graph.CodeBadInput, "an entity's id cannot change")
 	}
 	return r.Store.UpdateNode(ctx, id, func(label graph.Label, old map[string]any) (map[string]any, []graph.Ref, error) {
-		nt, ok := nodeTypeOfLabel(label)
+		nt, ok := graph.NodeTypeFor(label)
 		if !ok {
 			return nil, nil, graph.Errorf(graph.CodeBadInput, "%q is not an entity the model knows", id)
 		}
@@ -129,15 +129,6 @@ func (r *Resolver) link(ctx context.Context, t RelationshipType, from, to string
 		return nil, err
 	}
 	return &toPath(p).Hops[0], nil
-}
-
-func nodeTypeOfLabel(l graph.Label) (graph.NodeType, bool) {
-	for _, nt := range graph.NodeTypes {
-		if nt.Label == l {
-			return nt, true
-		}
-	}
-	return graph.NodeType{}, false
 }
 
 // importCSV validates uploaded CSV files as a data set and loads them, as

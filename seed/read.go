@@ -285,10 +285,10 @@ func (r *reader) relRows(f *file, rt graph.RelationshipType) {
 		to, _ := ends["to"].(string)
 		fromAt, toAt := f.at(f.columns["from"]), f.at(f.columns["to"])
 		if from != "" {
-			r.refs = append(r.refs, ref{at: fromAt, column: "from", id: from, labels: rt.From})
+			r.checkRef(ref{at: fromAt, column: "from", id: from, labels: rt.From})
 		}
 		if to != "" {
-			r.refs = append(r.refs, ref{at: toAt, column: "to", id: to, labels: rt.To})
+			r.checkRef(ref{at: toAt, column: "to", id: to, labels: rt.To})
 		}
 		if !okEnds || !okProps {
 			continue
@@ -330,7 +330,7 @@ func (r *reader) values(f *file, props []graph.Property) (row map[string]any, ok
 		}
 		if p.Type == graph.TypeRefs {
 			for _, id := range v.([]string) {
-				r.refs = append(r.refs, ref{at: at, column: p.Name, id: id, labels: []graph.Label{p.Refs}})
+				r.checkRef(ref{at: at, column: p.Name, id: id, labels: []graph.Label{p.Refs}})
 			}
 		}
 		row[p.Name] = v
@@ -394,18 +394,33 @@ func convert(p graph.Property, cell string) (any, error) {
 	return nil, fmt.Errorf("the model gives %s the unknown type %q", p.Name, p.Type)
 }
 
-// checkRefs reports ids that no node of the set defines, or that name a node
-// of a label the column does not allow.
+// checkRef checks a reference to a node now, when that node is defined
+// already, as it is in the usual order (sources first, nodes before
+// relationships); else it keeps it for checkRefs at the end.
+func (r *reader) checkRef(ref ref) {
+	if _, ok := r.ids[ref.id]; ok {
+		r.resolve(ref)
+		return
+	}
+	r.refs = append(r.refs, ref)
+}
+
+// checkRefs checks the references kept for the end, once every node is read.
 func (r *reader) checkRefs() {
 	for _, ref := range r.refs {
-		def, ok := r.ids[ref.id]
-		label := def.label
-		switch {
-		case !ok:
-			r.problem(ref.at.file, ref.at.line, ref.at.column, "%s: %q exists nowhere in the data set", ref.column, ref.id)
-		case !slices.Contains(ref.labels, label):
-			r.problem(ref.at.file, ref.at.line, ref.at.column, "%s: %q is a %s; want %s", ref.column, ref.id, label, joinLabels(ref.labels))
-		}
+		r.resolve(ref)
+	}
+}
+
+// resolve reports a reference that no node of the set defines, or that names
+// a node of a label the column does not allow.
+func (r *reader) resolve(ref ref) {
+	def, ok := r.ids[ref.id]
+	switch {
+	case !ok:
+		r.problem(ref.at.file, ref.at.line, ref.at.column, "%s: %q exists nowhere in the data set", ref.column, ref.id)
+	case !slices.Contains(ref.labels, def.label):
+		r.problem(ref.at.file, ref.at.line, ref.at.column, "%s: %q is a %s; want %s", ref.column, ref.id, def.label, joinLabels(ref.labels))
 	}
 }
 

@@ -36,6 +36,7 @@ import (
 
 	"github.com/psmgraph/psmgraph/embedded"
 	"github.com/psmgraph/psmgraph/graph"
+	"github.com/psmgraph/psmgraph/internal/neo4jtest"
 	"github.com/psmgraph/psmgraph/resolvers"
 	"github.com/psmgraph/psmgraph/seed"
 	"github.com/psmgraph/psmgraph/server"
@@ -139,7 +140,7 @@ func run(duration time.Duration, levels, out string) error {
 		return err
 	}
 
-	counted := &counting{Store: store}
+	counted := &neo4jtest.Counting{Store: store}
 	listener, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		return err
@@ -184,7 +185,7 @@ func run(duration time.Duration, levels, out string) error {
 				return fmt.Errorf("bad concurrency %q", level)
 			}
 			var api, floor result
-			before, requests := counted.queries.Load(), 0
+			before, requests := counted.Queries(), 0
 			for range 4 { // alternate in quarters
 				a := measure(sides["psmgraph"], clients, duration/4)
 				f := measure(sides["floor"], clients, duration/4)
@@ -192,7 +193,7 @@ func run(duration time.Duration, levels, out string) error {
 				api.add(a)
 				floor.add(f)
 			}
-			perRequest := float64(counted.queries.Load()-before) / float64(max(requests, 1))
+			perRequest := float64(counted.Queries()-before) / float64(max(requests, 1))
 			fmt.Fprintf(&b, "| %s | %d | %.0f | %s | %s | %.0f | %s | %s | %.2f | %.1f |\n", op.name, clients,
 				api.rate(), api.quantile(0.5), api.quantile(0.99), floor.rate(), floor.quantile(0.5), floor.quantile(0.99),
 				api.rate()/floor.rate(), perRequest)
@@ -292,42 +293,6 @@ func readCypher(ctx context.Context, driver neo4j.DriverWithContext, database, c
 		return fmt.Errorf("the floor's query found nothing: %.80s", cypher)
 	}
 	return nil
-}
-
-// counting counts the store's queries: one Cypher query per call.
-type counting struct {
-	*graph.Store
-	queries atomic.Int64
-}
-
-func (c *counting) Nodes(ctx context.Context, ids []string) (map[string]graph.Node, error) {
-	c.queries.Add(1)
-	return c.Store.Nodes(ctx, ids)
-}
-
-func (c *counting) List(ctx context.Context, l graph.Label, a graph.ListArgs) (graph.Page[graph.Node], error) {
-	c.queries.Add(1)
-	return c.Store.List(ctx, l, a)
-}
-
-func (c *counting) Neighbours(ctx context.Context, w graph.Walk, p []string, a graph.PageArgs) (map[string]graph.Page[graph.Edge], error) {
-	c.queries.Add(1)
-	return c.Store.Neighbours(ctx, w, p, a)
-}
-
-func (c *counting) Search(ctx context.Context, text string, labels []graph.Label, first int) ([]graph.Hit, error) {
-	c.queries.Add(1)
-	return c.Store.Search(ctx, text, labels, first)
-}
-
-func (c *counting) Trace(ctx context.Context, from, to string, hops int, via []graph.RelType, first int) ([]graph.Path, error) {
-	c.queries.Add(1)
-	return c.Store.Trace(ctx, from, to, hops, via, first)
-}
-
-func (c *counting) Influences(ctx context.Context, f graph.InfluenceFilter) ([]graph.Influence, error) {
-	c.queries.Add(1)
-	return c.Store.Influences(ctx, f)
 }
 
 // database finds NEO4J_URI, or starts a throwaway embedded Neo4j.
