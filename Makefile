@@ -4,7 +4,7 @@
 GO ?= go
 BIN := bin/psmgraph
 
-.PHONY: run build test vet unit check-generated generate lint clean
+.PHONY: run build test vet unit check-generated generate lint bench clean
 
 ## run: build, start the embedded Neo4j (or use NEO4J_URI) and serve on :8080
 run: build
@@ -42,6 +42,12 @@ generate:
 ## lint: the linters in .golangci.yml, pinned in tools/lint/go.mod
 lint:
 	$(GO) tool -modfile=tools/lint/go.mod golangci-lint run ./...
+
+## bench: the API against hand-written Cypher, and psmgraph seed against
+## LOAD CSV on 1,000,000 relationship rows; several minutes, prints tables
+bench:
+	$(GO) run ./bench/api -out bench/results/api.md
+	$(GO) run ./bench/seedload -rels 1000000 -rounds 2
 
 clean:
 	rm -rf bin embedded/launcher/target
