@@ -10,9 +10,11 @@ import (
 	"net/url"
 	"path"
 	"regexp"
+	"runtime"
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 	"unicode/utf8"
 
@@ -50,9 +52,8 @@ var idPattern = regexp.MustCompile(`^[a-z]+:[a-z0-9]+([._-][a-z0-9]+)*$`)
 // finds, as Problems, and returns a Set only when there are none.
 func Read(fsys fs.FS) (*Set, error) {
 	r := &reader{
-		set:   &Set{Nodes: map[graph.Label][]map[string]any{}, Rels: map[graph.RelType][]graph.RelRow{}},
-		ids:   map[string]definition{},
-		links: map[linkKey]place{},
+		set: &Set{Nodes: map[graph.Label][]map[string]any{}, Rels: map[graph.RelType][]graph.RelRow{}},
+		ids: map[string]definition{},
 	}
 	entries, err := fs.ReadDir(fsys, ".")
 	if err != nil {
@@ -74,15 +75,42 @@ func Read(fsys fs.FS) (*Set, error) {
 	for _, nt := range graph.NodeTypes {
 		r.readFile(fsys, nt.File, func(f *file) { r.nodeRows(f, nt) })
 	}
-	for _, rt := range graph.RelationshipTypes {
-		r.readFile(fsys, rt.File, func(f *file) { r.relRows(f, rt) })
-	}
+	r.readRelationships(fsys)
 	r.checkRefs()
 	if len(r.problems) > 0 {
 		r.problems.sort()
 		return nil, r.problems
 	}
 	return r.set, nil
+}
+
+// readRelationships reads the relationship files side by side, one reader
+// each: by now every node id is known and only read, and each file has its
+// own links, so the files share nothing they write. Their results are merged
+// in the model's order, so the outcome does not depend on the scheduling.
+func (r *reader) readRelationships(fsys fs.FS) {
+	parts := make([]*reader, len(graph.RelationshipTypes))
+	slots := make(chan struct{}, runtime.GOMAXPROCS(0))
+	var wg sync.WaitGroup
+	for i, rt := range graph.RelationshipTypes {
+		part := &reader{set: &Set{Rels: map[graph.RelType][]graph.RelRow{}}, ids: r.ids, links: map[linkKey]place{}}
+		parts[i] = part
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			slots <- struct{}{}
+			defer func() { <-slots }()
+			part.readFile(fsys, rt.File, func(f *file) { part.relRows(f, rt) })
+		}()
+	}
+	wg.Wait()
+	for i, rt := range graph.RelationshipTypes {
+		r.problems = append(r.problems, parts[i].problems...)
+		r.refs = append(r.refs, parts[i].refs...)
+		if rows := parts[i].set.Rels[rt.Type]; rows != nil {
+			r.set.Rels[rt.Type] = rows
+		}
+	}
 }
 
 // place is where a value stands in the data set.
