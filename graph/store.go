@@ -79,41 +79,44 @@ func (s *Store) WaitReady(ctx context.Context) error {
 // read runs one query in a read transaction, which a cluster routes to a
 // follower, and returns its records.
 func (s *Store) read(ctx context.Context, cypher string, params map[string]any) ([]*neo4j.Record, error) {
-	return s.run(ctx, neo4j.AccessModeRead, cypher, params)
+	return transact(ctx, s, neo4j.AccessModeRead, collect(ctx, cypher, params))
 }
 
 // write runs one query in a write transaction.
 func (s *Store) write(ctx context.Context, cypher string, params map[string]any) ([]*neo4j.Record, error) {
-	return s.run(ctx, neo4j.AccessModeWrite, cypher, params)
+	return writeTx(ctx, s, collect(ctx, cypher, params))
 }
 
 // writeTx runs work in one write transaction, retried by the driver on
 // transient failures, so work must be idempotent.
 func writeTx[T any](ctx context.Context, s *Store, work neo4j.ManagedTransactionWorkT[T]) (T, error) {
-	session := s.driver.NewSession(ctx, neo4j.SessionConfig{AccessMode: neo4j.AccessModeWrite, DatabaseName: s.database})
+	return transact(ctx, s, neo4j.AccessModeWrite, work)
+}
+
+// transact runs work in one managed transaction of the mode, with the
+// request's deadline, and translates the driver's errors.
+func transact[T any](ctx context.Context, s *Store, mode neo4j.AccessMode, work neo4j.ManagedTransactionWorkT[T]) (T, error) {
+	session := s.driver.NewSession(ctx, neo4j.SessionConfig{AccessMode: mode, DatabaseName: s.database})
 	defer session.Close(ctx)
-	out, err := neo4j.ExecuteWrite(ctx, session, work, txTimeout(ctx)...)
+	var out T
+	var err error
+	if mode == neo4j.AccessModeRead {
+		out, err = neo4j.ExecuteRead(ctx, session, work, txTimeout(ctx)...)
+	} else {
+		out, err = neo4j.ExecuteWrite(ctx, session, work, txTimeout(ctx)...)
+	}
 	return out, translate(ctx, err)
 }
 
-func (s *Store) run(ctx context.Context, mode neo4j.AccessMode, cypher string, params map[string]any) ([]*neo4j.Record, error) {
-	session := s.driver.NewSession(ctx, neo4j.SessionConfig{AccessMode: mode, DatabaseName: s.database})
-	defer session.Close(ctx)
-	work := func(tx neo4j.ManagedTransaction) ([]*neo4j.Record, error) {
+// collect is the work of running one query and reading all its records.
+func collect(ctx context.Context, cypher string, params map[string]any) neo4j.ManagedTransactionWorkT[[]*neo4j.Record] {
+	return func(tx neo4j.ManagedTransaction) ([]*neo4j.Record, error) {
 		result, err := tx.Run(ctx, cypher, params)
 		if err != nil {
 			return nil, err
 		}
 		return result.Collect(ctx)
 	}
-	var records []*neo4j.Record
-	var err error
-	if mode == neo4j.AccessModeRead {
-		records, err = neo4j.ExecuteRead(ctx, session, work, txTimeout(ctx)...)
-	} else {
-		records, err = neo4j.ExecuteWrite(ctx, session, work, txTimeout(ctx)...)
-	}
-	return records, translate(ctx, err)
 }
 
 // txTimeout passes the request's deadline on to Neo4j, so that the server

@@ -1,6 +1,10 @@
 package resolvers
 
-import "github.com/psmgraph/psmgraph/graph"
+import (
+	"maps"
+
+	"github.com/psmgraph/psmgraph/graph"
+)
 
 // walkField is a GraphQL field that walks a relationship: the walk, and
 // whether the field names one neighbour rather than a connection.
@@ -32,13 +36,9 @@ var walkFields = map[string]map[string]walkField{
 		"mutuals":    walk(graph.RelLocatedIn, graph.In),
 		"partOf":     one(graph.RelPartOf, graph.Out),
 	},
-	"Lever": {
-		"heldBy":     walk(graph.RelHeldBy, graph.Out),
-		"advancedBy": walk(graph.RelAdvances, graph.In),
-		"affects":    walk(graph.RelAffects, graph.Out),
-		"mitigates":  walk(graph.RelMitigates, graph.Out),
+	"Lever": measureWalks(map[string]walkField{
 		"realisedBy": walk(graph.RelRealisedBy, graph.Out),
-	},
+	}),
 	"MandateCommitment": {
 		"ministries": walk(graph.RelMandated, graph.In),
 		"advances":   walk(graph.RelAdvances, graph.Out),
@@ -66,34 +66,40 @@ var walkFields = map[string]map[string]walkField{
 	"Outcome": {
 		"claimedBy": walk(graph.RelClaims, graph.In),
 	},
-	"ProcurementProgramme": {
-		"heldBy":         walk(graph.RelHeldBy, graph.Out),
-		"advancedBy":     walk(graph.RelAdvances, graph.In),
-		"affects":        walk(graph.RelAffects, graph.Out),
-		"mitigates":      walk(graph.RelMitigates, graph.Out),
-		"realises":       walk(graph.RelRealisedBy, graph.In),
-		"administeredBy": walk(graph.RelAdministeredBy, graph.Out),
-		"contractors":    walk(graph.RelContractedUnder, graph.In),
-	},
-	"Programme": {
-		"heldBy":         walk(graph.RelHeldBy, graph.Out),
-		"advancedBy":     walk(graph.RelAdvances, graph.In),
-		"affects":        walk(graph.RelAffects, graph.Out),
-		"mitigates":      walk(graph.RelMitigates, graph.Out),
-		"realises":       walk(graph.RelRealisedBy, graph.In),
-		"administeredBy": walk(graph.RelAdministeredBy, graph.Out),
-		"supports":       walk(graph.RelSupportedBy, graph.In),
-	},
+	"ProcurementProgramme": realisingWalks(map[string]walkField{
+		"contractors": walk(graph.RelContractedUnder, graph.In),
+	}),
+	"Programme": realisingWalks(map[string]walkField{
+		"supports": walk(graph.RelSupportedBy, graph.In),
+	}),
 	"Sector": {
 		"mutuals": walk(graph.RelServes, graph.In),
 	},
-	"Statute": {
-		"heldBy":         walk(graph.RelHeldBy, graph.Out),
-		"advancedBy":     walk(graph.RelAdvances, graph.In),
-		"affects":        walk(graph.RelAffects, graph.Out),
-		"mitigates":      walk(graph.RelMitigates, graph.Out),
+	"Statute": realisingWalks(map[string]walkField{
+		"incorporates": walk(graph.RelIncorporatedUnder, graph.In),
+	}),
+}
+
+// measureWalks are the fields of a lever, statute or programme: who holds
+// it, what advanced it, what it affects and answers, and its own.
+func measureWalks(own map[string]walkField) map[string]walkField {
+	fields := map[string]walkField{
+		"heldBy":     walk(graph.RelHeldBy, graph.Out),
+		"advancedBy": walk(graph.RelAdvances, graph.In),
+		"affects":    walk(graph.RelAffects, graph.Out),
+		"mitigates":  walk(graph.RelMitigates, graph.Out),
+	}
+	maps.Copy(fields, own)
+	return fields
+}
+
+// realisingWalks are a statute's or programme's: a measure's, and the levers
+// it realises and who administers it.
+func realisingWalks(own map[string]walkField) map[string]walkField {
+	fields := measureWalks(map[string]walkField{
 		"realises":       walk(graph.RelRealisedBy, graph.In),
 		"administeredBy": walk(graph.RelAdministeredBy, graph.Out),
-		"incorporates":   walk(graph.RelIncorporatedUnder, graph.In),
-	},
+	})
+	maps.Copy(fields, own)
+	return fields
 }
