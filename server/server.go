@@ -16,6 +16,7 @@ import (
 	"github.com/rs/cors"
 
 	"github.com/psmgraph/psmgraph/auth"
+	"github.com/psmgraph/psmgraph/explorer"
 	"github.com/psmgraph/psmgraph/graph"
 )
 
@@ -53,6 +54,8 @@ func New(o Options) http.Handler {
 	mux.Handle("POST /graphql", api)
 	mux.Handle("OPTIONS /graphql", api)
 	mux.Handle("GET /{$}", playgroundWithExamples())
+	mux.Handle("GET /explorer/", explorer.Handler("/explorer/"))
+	mux.Handle("GET /explorer", http.RedirectHandler("/explorer/", http.StatusMovedPermanently))
 	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, _ *http.Request) {
 		writeJSON(w, http.StatusOK, map[string]string{"status": "ok"})
 	})
