@@ -8,7 +8,7 @@ BIN := bin/psmgraph
 
 ## run: build, start the embedded Neo4j (or use NEO4J_URI) and serve on :8080
 run: build
-	./$(BIN) serve
+	./$(BIN) serve -playground=true -introspection=true
 
 ## build: the psmgraph binary
 build:

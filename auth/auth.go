@@ -1,6 +1,7 @@
 // Package auth says who is calling the API and what they may do: API keys,
-// kept as SHA-256 hashes in the configuration, and JSON Web Tokens signed
-// with HS256, each carrying roles.
+// kept as SHA-256 hashes in the configuration, and JSON Web Tokens, signed
+// with a shared secret (HS256) or by an identity provider whose public keys
+// a JWKS URL serves (RS256, ES256), each carrying roles.
 package auth
 
 import (
@@ -13,6 +14,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"net/http"
 	"slices"
 	"strings"
 	"time"
@@ -43,11 +45,31 @@ func (p Principal) Has(r Role) bool {
 // a bad signature, an expired token. It says no more, on purpose.
 var ErrInvalid = errors.New("invalid credentials")
 
-// Authenticator checks credentials against the configured keys and secret.
+// Config lists what the authenticator accepts; the zero Config accepts
+// nothing.
+type Config struct {
+	// APIKeys are "name:role:sha256-hex" entries, the hash of each key's
+	// text (see HashKey).
+	APIKeys []string
+	// JWTSecret, when set, verifies HS256 tokens.
+	JWTSecret string
+	// JWKSURL, when set, serves the public keys that verify RS256 and ES256
+	// tokens; Client fetches it (nil means a client with a 5s timeout).
+	JWKSURL string
+	Client  *http.Client
+	// Issuer and Audience, when set, must match a token's iss and aud.
+	Issuer   string
+	Audience string
+}
+
+// Authenticator checks credentials against the configured keys.
 type Authenticator struct {
-	keys   []apiKey
-	secret []byte
-	now    func() time.Time
+	keys     []apiKey
+	secret   []byte
+	jwks     *keySet
+	issuer   string
+	audience string
+	now      func() time.Time
 }
 
 type apiKey struct {
@@ -56,11 +78,17 @@ type apiKey struct {
 	hash []byte
 }
 
-// New makes an authenticator. Each key is "name:role:sha256-hex", the hash of
-// the key's text (see HashKey); secret, when set, verifies HS256 tokens.
-func New(keys []string, secret string) (*Authenticator, error) {
-	a := &Authenticator{secret: []byte(secret), now: time.Now}
-	for _, k := range keys {
+// New makes an authenticator; a malformed API key entry is an error.
+func New(c Config) (*Authenticator, error) {
+	a := &Authenticator{secret: []byte(c.JWTSecret), issuer: c.Issuer, audience: c.Audience, now: time.Now}
+	if c.JWKSURL != "" {
+		client := c.Client
+		if client == nil {
+			client = &http.Client{Timeout: 5 * time.Second}
+		}
+		a.jwks = &keySet{url: c.JWKSURL, client: client, now: a.clock}
+	}
+	for _, k := range c.APIKeys {
 		parts := strings.Split(k, ":")
 		if len(parts) != 3 {
 			return nil, fmt.Errorf("API key %q: want name:role:sha256-hex", redact(k))
@@ -78,6 +106,8 @@ func New(keys []string, secret string) (*Authenticator, error) {
 	return a, nil
 }
 
+func (a *Authenticator) clock() time.Time { return a.now() }
+
 // HashKey returns the hex SHA-256 of a key, as the configuration keeps it.
 func HashKey(key string) string {
 	sum := sha256.Sum256([]byte(key))
@@ -86,9 +116,9 @@ func HashKey(key string) string {
 
 // Authenticate returns the principal a bearer credential stands for: a JWT
 // when it has three dot-separated parts, else an API key.
-func (a *Authenticator) Authenticate(credential string) (Principal, error) {
-	if strings.Count(credential, ".") == 2 && len(a.secret) > 0 {
-		return a.token(credential)
+func (a *Authenticator) Authenticate(ctx context.Context, credential string) (Principal, error) {
+	if strings.Count(credential, ".") == 2 && (len(a.secret) > 0 || a.jwks != nil) {
+		return a.token(ctx, credential)
 	}
 	sum := sha256.Sum256([]byte(credential))
 	var found *apiKey
@@ -110,22 +140,57 @@ type claims struct {
 	Subject   string   `json:"sub"`
 	Roles     []string `json:"roles"`
 	Role      string   `json:"role"`
+	Issuer    string   `json:"iss"`
+	Audience  audience `json:"aud"`
 	ExpiresAt *int64   `json:"exp"`
 	NotBefore *int64   `json:"nbf"`
 }
 
-func (a *Authenticator) token(t string) (Principal, error) {
+// audience is a token's aud: one string or a list of them.
+type audience []string
+
+func (a *audience) UnmarshalJSON(data []byte) error {
+	var one string
+	if json.Unmarshal(data, &one) == nil {
+		*a = audience{one}
+		return nil
+	}
+	return json.Unmarshal(data, (*[]string)(a))
+}
+
+func (a *Authenticator) token(ctx context.Context, t string) (Principal, error) {
 	parts := strings.Split(t, ".")
 	var header struct {
 		Alg string `json:"alg"`
+		Kid string `json:"kid"`
 	}
-	if err := decodePart(parts[0], &header); err != nil || header.Alg != "HS256" {
-		return Principal{}, ErrInvalid // only HS256: never "none", never a key confusion
+	if err := decodePart(parts[0], &header); err != nil {
+		return Principal{}, ErrInvalid
 	}
-	mac := hmac.New(sha256.New, a.secret)
-	mac.Write([]byte(parts[0] + "." + parts[1]))
+	signed := []byte(parts[0] + "." + parts[1])
 	sig, err := base64.RawURLEncoding.DecodeString(parts[2])
-	if err != nil || !hmac.Equal(sig, mac.Sum(nil)) {
+	if err != nil {
+		return Principal{}, ErrInvalid
+	}
+	// The algorithm decides the key's kind: a secret for HS256 only, a
+	// published public key for RS256 and ES256 only; never "none", and never
+	// a public key used as an HMAC secret.
+	switch header.Alg {
+	case "HS256":
+		mac := hmac.New(sha256.New, a.secret)
+		mac.Write(signed)
+		if len(a.secret) == 0 || !hmac.Equal(sig, mac.Sum(nil)) {
+			return Principal{}, ErrInvalid
+		}
+	case "RS256", "ES256":
+		if a.jwks == nil {
+			return Principal{}, ErrInvalid
+		}
+		key, err := a.jwks.key(ctx, header.Kid, header.Alg)
+		if err != nil || !verify(header.Alg, key, signed, sig) {
+			return Principal{}, ErrInvalid
+		}
+	default:
 		return Principal{}, ErrInvalid
 	}
 	var c claims
@@ -134,6 +199,9 @@ func (a *Authenticator) token(t string) (Principal, error) {
 	}
 	now := a.now().Unix()
 	if c.ExpiresAt == nil || now >= *c.ExpiresAt || (c.NotBefore != nil && now < *c.NotBefore) {
+		return Principal{}, ErrInvalid
+	}
+	if (a.issuer != "" && c.Issuer != a.issuer) || (a.audience != "" && !slices.Contains(c.Audience, a.audience)) {
 		return Principal{}, ErrInvalid
 	}
 	p := Principal{Subject: c.Subject}

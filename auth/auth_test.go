@@ -1,6 +1,7 @@
 package auth
 
 import (
+	"context"
 	"crypto/hmac"
 	"crypto/sha256"
 	"encoding/base64"
@@ -20,7 +21,7 @@ func sign(t *testing.T, secret, alg string, claims map[string]any) string {
 }
 
 func TestAuthenticate(t *testing.T) {
-	a, err := New([]string{"ci:curator:" + HashKey("curator-key"), "web:reader:" + HashKey("reader-key")}, "jwt-secret")
+	a, err := New(Config{APIKeys: []string{"ci:curator:" + HashKey("curator-key"), "web:reader:" + HashKey("reader-key")}, JWTSecret: "jwt-secret"})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -48,7 +49,7 @@ func TestAuthenticate(t *testing.T) {
 		{"alg none", sign(t, "jwt-secret", "none", map[string]any{"roles": []string{"curator"}, "exp": future}), false, false, false},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			p, err := a.Authenticate(tc.credential)
+			p, err := a.Authenticate(context.Background(), tc.credential)
 			if (err == nil) != tc.valid {
 				t.Fatalf("err %v, want valid %v", err, tc.valid)
 			}
@@ -61,7 +62,7 @@ func TestAuthenticate(t *testing.T) {
 
 func TestBadKeyConfiguration(t *testing.T) {
 	for _, k := range []string{"nohash", "a:admin:" + HashKey("x"), "a:reader:abc", "a:reader:" + HashKey("x")[:60] + "zzzz"} {
-		if _, err := New([]string{k}, ""); err == nil {
+		if _, err := New(Config{APIKeys: []string{k}}); err == nil {
 			t.Errorf("%q: no error", k)
 		}
 	}

@@ -33,15 +33,33 @@ type Config struct {
 	SeedWhenEmpty bool
 
 	// APIKeys are "name:role:sha256-hex" entries; JWTSecret verifies HS256
-	// tokens. ReadsRequireAuth closes reads to anonymous callers.
+	// tokens and JWKSURL serves the public keys of RS256 and ES256 ones.
+	// ReadsRequireAuth closes reads to anonymous callers.
 	APIKeys          []string
 	JWTSecret        string
+	JWKSURL          string
+	JWTIssuer        string
+	JWTAudience      string
 	ReadsRequireAuth bool
+
+	// Playground serves GraphiQL at /; Introspection answers schema queries.
+	Playground    bool
+	Introspection bool
+	Metrics       bool
 
 	CORSAllowedOrigins []string
 	MaxBodyBytes       int64
 	RequestTimeout     time.Duration
+	ShutdownDelay      time.Duration
 	ShutdownTimeout    time.Duration
+	// RateLimit is each client's sustained requests per second, 0 for none;
+	// RateBurst how many it may send at once.
+	RateLimit float64
+	RateBurst int
+	// TrustForwardedFor takes the client's address from X-Forwarded-For, as
+	// the load balancer in front wrote it.
+	TrustForwardedFor bool
+	SlowQuery         time.Duration
 
 	LogLevel  slog.Level
 	LogFormat string
@@ -82,6 +100,14 @@ var settings = []setting{
 		func(c *Config, v string) error { c.Neo4j.Password = v; return nil }},
 	{"NEO4J_DATABASE", "", "Neo4j database; empty means the server's default", false,
 		func(c *Config, v string) error { c.Neo4j.Database = v; return nil }},
+	{"NEO4J_MAX_POOL_SIZE", "100", "most connections the driver opens to each Neo4j server", false,
+		positiveTo(func(c *Config, n int) { c.Neo4j.MaxPoolSize = n })},
+	{"NEO4J_ACQUISITION_TIMEOUT", "5s", "longest wait for a free connection before a request fails", false,
+		durationTo(func(c *Config, d time.Duration) { c.Neo4j.AcquireTimeout = d })},
+	{"NEO4J_RETRY_TIME", "500ms", "how long a transaction that failed transiently is retried", false,
+		durationTo(func(c *Config, d time.Duration) { c.Neo4j.RetryTime = d })},
+	{"NEO4J_TX_TIMEOUT", "60s", "upper bound of every Neo4j transaction, loads included", false,
+		durationTo(func(c *Config, d time.Duration) { c.Neo4j.TxTimeout = d })},
 	{"PSMGRAPH_DATA_DIR", "./.data", "store directory of the embedded Neo4j", false,
 		func(c *Config, v string) error { c.DataDir = v; return nil }},
 	{"PSMGRAPH_NEO4J_PORT", "7687", "Bolt port of the embedded Neo4j on 127.0.0.1; 0 picks a free one", false,
@@ -98,8 +124,20 @@ var settings = []setting{
 		func(c *Config, v string) error { c.APIKeys = splitList(v); return nil }},
 	{"PSMGRAPH_JWT_SECRET", "", "secret that verifies HS256 JSON Web Tokens carrying roles (claim roles or role)", true,
 		func(c *Config, v string) error { c.JWTSecret = v; return nil }},
+	{"PSMGRAPH_JWKS_URL", "", "https URL of a JSON Web Key Set that verifies RS256 and ES256 tokens carrying roles", false,
+		func(c *Config, v string) error { c.JWKSURL = v; return nil }},
+	{"PSMGRAPH_JWT_ISSUER", "", "when set, a token's iss claim must equal it", false,
+		func(c *Config, v string) error { c.JWTIssuer = v; return nil }},
+	{"PSMGRAPH_JWT_AUDIENCE", "", "when set, a token's aud claim must hold it", false,
+		func(c *Config, v string) error { c.JWTAudience = v; return nil }},
 	{"PSMGRAPH_READS_REQUIRE_AUTH", "false", "refuse reads from callers without a key or token", false,
 		boolTo(func(c *Config, b bool) { c.ReadsRequireAuth = b })},
+	{"PSMGRAPH_PLAYGROUND", "false", "serve the GraphiQL playground at /", false,
+		boolTo(func(c *Config, b bool) { c.Playground = b })},
+	{"PSMGRAPH_INTROSPECTION", "false", "answer schema introspection queries (the playground needs them)", false,
+		boolTo(func(c *Config, b bool) { c.Introspection = b })},
+	{"PSMGRAPH_METRICS", "true", "serve Prometheus metrics at /metrics", false,
+		boolTo(func(c *Config, b bool) { c.Metrics = b })},
 	{"CORS_ALLOWED_ORIGINS", "", "comma-separated origins allowed to call the API from a browser; * allows any", false,
 		func(c *Config, v string) error { c.CORSAllowedOrigins = splitList(v); return nil }},
 	{"PSMGRAPH_MAX_BODY_BYTES", "1048576", "largest request body accepted, in bytes", false,
@@ -113,6 +151,30 @@ var settings = []setting{
 		}},
 	{"PSMGRAPH_REQUEST_TIMEOUT", "15s", "time limit of a request, passed on to Neo4j as the transaction timeout", false,
 		durationTo(func(c *Config, d time.Duration) { c.RequestTimeout = d })},
+	{"PSMGRAPH_RATE_LIMIT", "50", "requests per second each client may sustain (by key, token or address); 0 turns the limit off", false,
+		func(c *Config, v string) error {
+			f, err := strconv.ParseFloat(v, 64)
+			if err != nil || f < 0 {
+				return errors.New("want a number of requests per second, 0 for no limit")
+			}
+			c.RateLimit = f
+			return nil
+		}},
+	{"PSMGRAPH_RATE_BURST", "100", "requests a client may send at once above its rate", false,
+		positiveTo(func(c *Config, n int) { c.RateBurst = n })},
+	{"PSMGRAPH_TRUST_FORWARDED_FOR", "false", "take the client's address from the last X-Forwarded-For entry (behind a load balancer)", false,
+		boolTo(func(c *Config, b bool) { c.TrustForwardedFor = b })},
+	{"PSMGRAPH_SLOW_QUERY", "1s", "log Neo4j transactions that take longer than this", false,
+		durationTo(func(c *Config, d time.Duration) { c.SlowQuery = d })},
+	{"PSMGRAPH_SHUTDOWN_DELAY", "0s", "at shutdown, how long /readyz answers 503 while requests are still served, so that a load balancer stops sending them", false,
+		func(c *Config, v string) error {
+			d, err := time.ParseDuration(v)
+			if err != nil || d < 0 {
+				return errors.New("want a duration such as 5s, or 0s")
+			}
+			c.ShutdownDelay = d
+			return nil
+		}},
 	{"PSMGRAPH_SHUTDOWN_TIMEOUT", "20s", "how long in-flight requests may take to finish at shutdown", false,
 		durationTo(func(c *Config, d time.Duration) { c.ShutdownTimeout = d })},
 	{"LOG_LEVEL", "info", "debug, info, warn or error", false,
@@ -197,6 +259,17 @@ func portTo(set func(*Config, int)) func(*Config, string) error {
 		n, err := strconv.Atoi(v)
 		if err != nil || n < 0 || n > 65535 {
 			return errors.New("want a port number from 0 to 65535")
+		}
+		set(c, n)
+		return nil
+	}
+}
+
+func positiveTo(set func(*Config, int)) func(*Config, string) error {
+	return func(c *Config, v string) error {
+		n, err := strconv.Atoi(v)
+		if err != nil || n <= 0 {
+			return errors.New("want a positive whole number")
 		}
 		set(c, n)
 		return nil

@@ -120,3 +120,26 @@ func isConstraintViolation(err error) bool {
 	var ne *neo4j.Neo4jError
 	return errors.As(err, &ne) && ne.Code == "Neo.ClientError.Schema.ConstraintValidationFailed"
 }
+
+// ErrorClass names the kind of database failure behind err, for metrics:
+// Neo4j's own classification (ClientError, TransientError, DatabaseError),
+// ConnectivityError, Timeout, or "" when the database did not fail (the
+// store refused the request itself).
+func ErrorClass(err error) string {
+	var e *Error
+	if errors.As(err, &e) && e.Err == nil {
+		return ""
+	}
+	last := lastAttempt(err)
+	var ne *neo4j.Neo4jError
+	switch {
+	case errors.As(last, &ne):
+		return ne.Classification()
+	case neo4j.IsConnectivityError(last):
+		return "ConnectivityError"
+	case errors.Is(last, context.DeadlineExceeded), errors.Is(last, context.Canceled):
+		return "Timeout"
+	default:
+		return "Other"
+	}
+}

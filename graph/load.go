@@ -134,7 +134,7 @@ func (s *Store) LoadNodes(ctx context.Context, label Label, rows []map[string]an
 	if mode == Fresh {
 		cypher = createNodesCypher(label)
 	}
-	return writeTx(ctx, s, func(tx neo4j.ManagedTransaction) (Counts, error) {
+	return writeTx(ctx, s, cypher, func(tx neo4j.ManagedTransaction) (Counts, error) {
 		updated, summary, err := runBatch(ctx, tx, cypher, params)
 		if err != nil {
 			return Counts{}, err
@@ -160,7 +160,7 @@ func (s *Store) LoadRelationships(ctx context.Context, t RelType, rows []RelRow,
 	if mode == Fresh {
 		cypher = createRelsCypher(t)
 	}
-	return writeTx(ctx, s, func(tx neo4j.ManagedTransaction) (Counts, error) {
+	return writeTx(ctx, s, cypher, func(tx neo4j.ManagedTransaction) (Counts, error) {
 		result, err := tx.Run(ctx, cypher, map[string]any{"rows": params})
 		if err != nil {
 			return Counts{}, err

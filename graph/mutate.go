@@ -53,7 +53,7 @@ func checkRefs(ctx context.Context, tx neo4j.ManagedTransaction, refs []Ref) err
 // among them), in one transaction; it fails if the id is taken or a ref
 // names nothing.
 func (s *Store) CreateNode(ctx context.Context, label Label, props map[string]any, refs []Ref) (Node, error) {
-	return writeTx(ctx, s, func(tx neo4j.ManagedTransaction) (Node, error) {
+	return writeTx(ctx, s, "create node "+string(label), func(tx neo4j.ManagedTransaction) (Node, error) {
 		if err := checkRefs(ctx, tx, refs); err != nil {
 			return nil, err
 		}
@@ -78,7 +78,7 @@ RETURN properties(n) AS props`, map[string]any{"id": props["id"], "props": toNeo
 // current ones, in one transaction, so that no other write slips between
 // the read and the write.
 func (s *Store) UpdateNode(ctx context.Context, id string, change func(label Label, props map[string]any) (map[string]any, []Ref, error)) (Node, error) {
-	return writeTx(ctx, s, func(tx neo4j.ManagedTransaction) (Node, error) {
+	return writeTx(ctx, s, "update node", func(tx neo4j.ManagedTransaction) (Node, error) {
 		result, err := tx.Run(ctx, `MATCH (n:Entity {id: $id}) RETURN `+labelOf("n")+` AS label, properties(n) AS props`, map[string]any{"id": id})
 		if err != nil {
 			return nil, err
@@ -114,7 +114,7 @@ func (s *Store) UpdateNode(ctx context.Context, id string, change func(label Lab
 // source that a node or relationship still cites: the citation would point
 // nowhere.
 func (s *Store) DeleteNode(ctx context.Context, id string) error {
-	_, err := writeTx(ctx, s, func(tx neo4j.ManagedTransaction) (bool, error) {
+	_, err := writeTx(ctx, s, "delete node", func(tx neo4j.ManagedTransaction) (bool, error) {
 		result, err := tx.Run(ctx, `MATCH (n:Entity {id: $id})
 RETURN COUNT { MATCH (m:Entity) WHERE $id IN m.sourceIds } + COUNT { MATCH ()-[r]->() WHERE $id IN r.sourceIds } AS citations`,
 			map[string]any{"id": id})
@@ -138,7 +138,7 @@ RETURN COUNT { MATCH (m:Entity) WHERE $id IN m.sourceIds } + COUNT { MATCH ()-[r
 // another, with the properties, in one transaction. The endpoints' labels
 // must be ones the model allows for the type.
 func (s *Store) Link(ctx context.Context, rt RelationshipType, from, to string, props map[string]any, refs []Ref) (Path, error) {
-	return writeTx(ctx, s, func(tx neo4j.ManagedTransaction) (Path, error) {
+	return writeTx(ctx, s, "link "+string(rt.Type), func(tx neo4j.ManagedTransaction) (Path, error) {
 		ends := append([]Ref{{ID: from, Labels: rt.From}, {ID: to, Labels: rt.To}}, refs...)
 		if err := checkRefs(ctx, tx, ends); err != nil {
 			return Path{}, err

@@ -3,28 +3,55 @@ package graph
 import (
 	"context"
 	"fmt"
+	"sync/atomic"
 	"time"
 
 	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
 	"github.com/neo4j/neo4j-go-driver/v5/neo4j/config"
 )
 
-// Conn says how to reach a Neo4j server.
+// Conn says how to reach a Neo4j server and how to use its connections.
 type Conn struct {
-	// URI is a bolt://, neo4j:// or neo4j+s:// address.
+	// URI is a bolt://, neo4j:// or neo4j+s:// address. With neo4j:// the
+	// driver routes read transactions to followers of a cluster.
 	URI      string
 	Username string
 	Password string
 	// Database is the database to use; "" means the server's home database.
 	Database string
+
+	// MaxPoolSize bounds the open connections per server; 0 means 100.
+	MaxPoolSize int
+	// AcquireTimeout bounds the wait for a pooled connection; 0 means 5s.
+	AcquireTimeout time.Duration
+	// RetryTime is how long the driver retries a transaction that failed
+	// transiently (a leader switch, a dropped connection); 0 means 500ms.
+	RetryTime time.Duration
+	// TxTimeout caps every transaction, whatever the caller's deadline;
+	// 0 means no cap beyond that deadline.
+	TxTimeout time.Duration
 }
 
 // Store reads and writes the knowledge graph in Neo4j. It is safe for
 // concurrent use.
 type Store struct {
-	driver   neo4j.DriverWithContext
-	database string
+	driver    neo4j.DriverWithContext
+	database  string
+	txTimeout time.Duration
+	poolSize  int
+	// bookmarks chains every transaction of this process after the writes
+	// it has seen, so that a read here always sees writes made here.
+	bookmarks neo4j.BookmarkManager
+	inUse     atomic.Int64
+	observer  atomic.Pointer[Observer]
 }
+
+// Defaults of Conn's tuning.
+const (
+	DefaultMaxPoolSize    = 100
+	DefaultAcquireTimeout = 5 * time.Second
+	DefaultRetryTime      = 500 * time.Millisecond
+)
 
 // Open creates a store over the server conn names. It does not wait for the
 // server: call Ping or WaitReady for that.
@@ -33,21 +60,62 @@ func Open(conn Conn) (*Store, error) {
 	if conn.Password != "" {
 		auth = neo4j.BasicAuth(conn.Username, conn.Password, "")
 	}
+	s := &Store{
+		database:  conn.Database,
+		txTimeout: conn.TxTimeout,
+		poolSize:  orDefault(conn.MaxPoolSize, DefaultMaxPoolSize),
+		bookmarks: neo4j.NewBookmarkManager(neo4j.BookmarkManagerConfig{}),
+	}
 	driver, err := neo4j.NewDriverWithContext(conn.URI, auth, func(c *config.Config) {
+		c.MaxConnectionPoolSize = s.poolSize
 		// Fail fast when the server is gone, so that requests answer
 		// DATABASE_UNAVAILABLE promptly instead of hanging.
 		c.SocketConnectTimeout = 2 * time.Second
-		c.ConnectionAcquisitionTimeout = 5 * time.Second
-		// The driver retries a failed transaction (a leader switch, a
-		// dropped connection) for this long; past it the client hears
-		// DATABASE_UNAVAILABLE rather than waiting.
-		c.MaxTransactionRetryTime = time.Second
+		c.ConnectionAcquisitionTimeout = orDefault(conn.AcquireTimeout, DefaultAcquireTimeout)
+		// Past the retry time the client hears DATABASE_UNAVAILABLE rather
+		// than waiting.
+		c.MaxTransactionRetryTime = orDefault(conn.RetryTime, DefaultRetryTime)
 	})
 	if err != nil {
 		return nil, fmt.Errorf("neo4j driver for %q: %w", conn.URI, err)
 	}
-	return &Store{driver: driver, database: conn.Database}, nil
+	s.driver = driver
+	return s, nil
 }
+
+func orDefault[T comparable](v, def T) T {
+	var zero T
+	if v == zero {
+		return def
+	}
+	return v
+}
+
+// Observer hears of every transaction the store runs: metrics and the
+// slow-query log are observers.
+type Observer interface {
+	Transaction(ctx context.Context, t Transaction)
+}
+
+// Transaction describes one finished transaction.
+type Transaction struct {
+	// Query is the Cypher of a one-query transaction, or what the work did.
+	Query string
+	Write bool
+	Took  time.Duration
+	// Err is the error the caller got, with its Code; nil on success.
+	Err error
+}
+
+// Observe makes o hear of every transaction from now on.
+func (s *Store) Observe(o Observer) { s.observer.Store(&o) }
+
+// InUse returns how many transactions hold a connection now; PoolSize is
+// how many connections the pool may open per server.
+func (s *Store) InUse() int64 { return s.inUse.Load() }
+
+// PoolSize returns the most connections the pool may open per server.
+func (s *Store) PoolSize() int { return s.poolSize }
 
 // Close releases the store's connections.
 func (s *Store) Close(ctx context.Context) error {
@@ -79,33 +147,51 @@ func (s *Store) WaitReady(ctx context.Context) error {
 // read runs one query in a read transaction, which a cluster routes to a
 // follower, and returns its records.
 func (s *Store) read(ctx context.Context, cypher string, params map[string]any) ([]*neo4j.Record, error) {
-	return transact(ctx, s, neo4j.AccessModeRead, collect(ctx, cypher, params))
+	return transact(ctx, s, neo4j.AccessModeRead, cypher, collect(ctx, cypher, params))
 }
 
 // write runs one query in a write transaction.
 func (s *Store) write(ctx context.Context, cypher string, params map[string]any) ([]*neo4j.Record, error) {
-	return writeTx(ctx, s, collect(ctx, cypher, params))
+	return writeTx(ctx, s, cypher, collect(ctx, cypher, params))
 }
 
-// writeTx runs work in one write transaction, retried by the driver on
-// transient failures, so work must be idempotent.
-func writeTx[T any](ctx context.Context, s *Store, work neo4j.ManagedTransactionWorkT[T]) (T, error) {
-	return transact(ctx, s, neo4j.AccessModeWrite, work)
+// writeTx runs work, described by what, in one write transaction, retried
+// by the driver on transient failures, so work must be idempotent.
+func writeTx[T any](ctx context.Context, s *Store, what string, work neo4j.ManagedTransactionWorkT[T]) (T, error) {
+	return transact(ctx, s, neo4j.AccessModeWrite, what, work)
 }
 
 // transact runs work in one managed transaction of the mode, with the
-// request's deadline, and translates the driver's errors.
-func transact[T any](ctx context.Context, s *Store, mode neo4j.AccessMode, work neo4j.ManagedTransactionWorkT[T]) (T, error) {
-	session := s.driver.NewSession(ctx, neo4j.SessionConfig{AccessMode: mode, DatabaseName: s.database})
+// request's deadline, after the bookmarks the request carries; it translates
+// the driver's errors and tells the observer.
+func transact[T any](ctx context.Context, s *Store, mode neo4j.AccessMode, what string, work neo4j.ManagedTransactionWorkT[T]) (T, error) {
+	started := time.Now()
+	s.inUse.Add(1)
+	defer s.inUse.Add(-1)
+	carried := bookmarksOf(ctx)
+	session := s.driver.NewSession(ctx, neo4j.SessionConfig{
+		AccessMode:      mode,
+		DatabaseName:    s.database,
+		BookmarkManager: s.bookmarks,
+		Bookmarks:       carried.after(),
+	})
 	defer session.Close(ctx)
 	var out T
 	var err error
+	timeout := s.timeout(ctx)
 	if mode == neo4j.AccessModeRead {
-		out, err = neo4j.ExecuteRead(ctx, session, work, txTimeout(ctx)...)
+		out, err = neo4j.ExecuteRead(ctx, session, work, timeout...)
 	} else {
-		out, err = neo4j.ExecuteWrite(ctx, session, work, txTimeout(ctx)...)
+		out, err = neo4j.ExecuteWrite(ctx, session, work, timeout...)
+		if err == nil {
+			carried.wrote(session.LastBookmarks())
+		}
 	}
-	return out, translate(ctx, err)
+	err = translate(ctx, err)
+	if o := s.observer.Load(); o != nil {
+		(*o).Transaction(ctx, Transaction{Query: what, Write: mode == neo4j.AccessModeWrite, Took: time.Since(started), Err: err})
+	}
+	return out, err
 }
 
 // collect is the work of running one query and reading all its records.
@@ -119,13 +205,17 @@ func collect(ctx context.Context, cypher string, params map[string]any) neo4j.Ma
 	}
 }
 
-// txTimeout passes the request's deadline on to Neo4j, so that the server
-// stops a query the client no longer waits for instead of running it to the end.
-func txTimeout(ctx context.Context) []func(*neo4j.TransactionConfig) {
-	deadline, ok := ctx.Deadline()
-	if !ok {
+// timeout passes the request's deadline on to Neo4j, so that the server
+// stops a query the client no longer waits for instead of running it to the
+// end; the store's cap, when set, bounds it.
+func (s *Store) timeout(ctx context.Context) []func(*neo4j.TransactionConfig) {
+	limit := s.txTimeout
+	if deadline, ok := ctx.Deadline(); ok && (limit == 0 || time.Until(deadline) < limit) {
+		limit = time.Until(deadline)
+	}
+	if limit == 0 {
 		return nil
 	}
 	// Neo4j reads a zero timeout as "none": keep at least a millisecond.
-	return []func(*neo4j.TransactionConfig){neo4j.WithTxTimeout(max(time.Until(deadline), time.Millisecond))}
+	return []func(*neo4j.TransactionConfig){neo4j.WithTxTimeout(max(limit, time.Millisecond))}
 }

@@ -55,7 +55,7 @@ func newAPI(t *testing.T) *api {
 		t.Fatal(err)
 	}
 	c := &neo4jtest.Counting{Store: store}
-	h := server.GraphQL(resolvers.New(c), slog.New(slog.DiscardHandler))
+	h := server.GraphQL(resolvers.New(c), slog.New(slog.DiscardHandler), true)
 	shared = &api{client: client.New(h), store: c, set: set}
 	return shared
 }

@@ -17,7 +17,7 @@ func authenticate(a *auth.Authenticator, readsRequireAuth bool, next http.Handle
 		header := r.Header.Get("Authorization")
 		if header == "" {
 			if readsRequireAuth && r.Method != http.MethodOptions {
-				unauthenticated(w, "an API key or token is required")
+				unauthenticated(w, r, "an API key or token is required")
 				return
 			}
 			next.ServeHTTP(w, r)
@@ -25,19 +25,19 @@ func authenticate(a *auth.Authenticator, readsRequireAuth bool, next http.Handle
 		}
 		scheme, credential, ok := strings.Cut(header, " ")
 		if !ok || !strings.EqualFold(scheme, "Bearer") {
-			unauthenticated(w, "use Authorization: Bearer <API key or token>")
+			unauthenticated(w, r, "use Authorization: Bearer <API key or token>")
 			return
 		}
-		p, err := a.Authenticate(strings.TrimSpace(credential))
+		p, err := a.Authenticate(r.Context(), strings.TrimSpace(credential))
 		if err != nil {
-			unauthenticated(w, "the API key or token is not valid")
+			unauthenticated(w, r, "the API key or token is not valid")
 			return
 		}
 		next.ServeHTTP(w, r.WithContext(auth.WithPrincipal(r.Context(), p)))
 	})
 }
 
-func unauthenticated(w http.ResponseWriter, message string) {
+func unauthenticated(w http.ResponseWriter, r *http.Request, message string) {
 	w.Header().Set("WWW-Authenticate", `Bearer realm="psmgraph"`)
-	writeJSON(w, http.StatusUnauthorized, errorBody(string(graph.CodeUnauthenticated), message))
+	fail(w, r, http.StatusUnauthorized, string(graph.CodeUnauthenticated), message)
 }

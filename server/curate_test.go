@@ -27,7 +27,7 @@ func newCuratedServer(t *testing.T, readsRequireAuth bool) *httptest.Server {
 	t.Helper()
 	store := neo4jtest.Store(t)
 	loadShipped(t, store)
-	authn, err := auth.New([]string{"ci:curator:" + auth.HashKey(curatorKey), "web:reader:" + auth.HashKey(readerKey)}, "")
+	authn, err := auth.New(auth.Config{APIKeys: []string{"ci:curator:" + auth.HashKey(curatorKey), "web:reader:" + auth.HashKey(readerKey)}})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -16,12 +16,44 @@ import (
 	"github.com/vektah/gqlparser/v2/gqlerror"
 
 	"github.com/psmgraph/psmgraph/graph"
+	"github.com/psmgraph/psmgraph/telemetry"
 )
 
+// operationName notes the operation's name in the request's record: the
+// one the client sent, else the one its document gives.
+type operationName struct{}
+
+var _ interface {
+	graphql.HandlerExtension
+	graphql.OperationParameterMutator
+	graphql.OperationContextMutator
+} = operationName{}
+
+func (operationName) ExtensionName() string                   { return "OperationName" }
+func (operationName) Validate(graphql.ExecutableSchema) error { return nil }
+
+func (operationName) MutateOperationParameters(ctx context.Context, p *graphql.RawParams) *gqlerror.Error {
+	telemetry.RecordOf(ctx).SetOperation(p.OperationName)
+	return nil
+}
+
+func (operationName) MutateOperationContext(ctx context.Context, op *graphql.OperationContext) *gqlerror.Error {
+	if op.Operation != nil {
+		telemetry.RecordOf(ctx).SetOperation(op.Operation.Name)
+	}
+	return nil
+}
+
+// MaxTokens bounds the length of an operation's text in tokens, checked
+// while parsing, so that a document of thousands of aliases is refused
+// before validation, whose cost grows with the square of their number.
+const MaxTokens = 5000
+
 // GraphQL serves GraphQL over GET and POST, with parsed queries cached,
-// automatic persisted queries, and errors presented with their codes. New
-// wraps it in the HTTP limits; tests may use it bare.
-func GraphQL(schema graphql.ExecutableSchema, log *slog.Logger) http.Handler {
+// automatic persisted queries, and errors presented with their codes;
+// introspection is answered only when allowed. New wraps it in the HTTP
+// limits; tests may use it bare.
+func GraphQL(schema graphql.ExecutableSchema, log *slog.Logger, introspection bool) http.Handler {
 	h := handler.New(schema)
 	h.AddTransport(transport.Options{})
 	h.AddTransport(transport.GET{})
@@ -30,7 +62,15 @@ func GraphQL(schema graphql.ExecutableSchema, log *slog.Logger) http.Handler {
 	// bounds them.
 	h.AddTransport(transport.MultipartForm{MaxMemory: 32 << 20})
 	h.SetQueryCache(lru.New[*ast.QueryDocument](1000))
-	h.Use(extension.Introspection{})
+	h.SetParserTokenLimit(MaxTokens)
+	if introspection {
+		h.Use(extension.Introspection{})
+	} else {
+		// Without the extension gqlgen refuses introspection; hide field
+		// suggestions too, which would tell the schema piecemeal.
+		h.SetDisableSuggestion(true)
+	}
+	h.Use(operationName{})
 	h.Use(shapeLimit{})
 	h.Use(extension.AutomaticPersistedQuery{Cache: lru.New[string](1000)})
 	h.SetErrorPresenter(presentError(log))
@@ -47,25 +87,33 @@ func GraphQL(schema graphql.ExecutableSchema, log *slog.Logger) http.Handler {
 // text.
 func presentError(log *slog.Logger) graphql.ErrorPresenterFunc {
 	return func(ctx context.Context, err error) *gqlerror.Error {
-		out := graphql.DefaultErrorPresenter(ctx, err)
-		var ge *graph.Error
-		if errors.As(err, &ge) {
-			out.Message = ge.Message
-			setCode(out, string(ge.Code))
-			if ge.Code == graph.CodeInternal || ge.Code == graph.CodeUnavailable {
-				log.ErrorContext(ctx, "request failed", "code", ge.Code, "err", err, "request_id", RequestID(ctx))
-			}
-			return out
+		out := present(ctx, err, log)
+		if code, ok := out.Extensions["code"].(string); ok {
+			telemetry.RecordOf(ctx).Fail(code)
 		}
-		// Parse and validation errors come with gqlgen's codes; keep them.
-		if _, ok := out.Extensions["code"]; ok {
-			return out
-		}
-		log.ErrorContext(ctx, "request failed", "code", graph.CodeInternal, "err", err, "request_id", RequestID(ctx))
-		out.Message = "internal error"
-		setCode(out, string(graph.CodeInternal))
 		return out
 	}
+}
+
+func present(ctx context.Context, err error, log *slog.Logger) *gqlerror.Error {
+	out := graphql.DefaultErrorPresenter(ctx, err)
+	var ge *graph.Error
+	if errors.As(err, &ge) {
+		out.Message = ge.Message
+		setCode(out, string(ge.Code))
+		if ge.Code == graph.CodeInternal || ge.Code == graph.CodeUnavailable {
+			log.ErrorContext(ctx, "request failed", "code", ge.Code, "err", err, "request_id", RequestID(ctx))
+		}
+		return out
+	}
+	// Parse and validation errors come with gqlgen's codes; keep them.
+	if _, ok := out.Extensions["code"]; ok {
+		return out
+	}
+	log.ErrorContext(ctx, "request failed", "code", graph.CodeInternal, "err", err, "request_id", RequestID(ctx))
+	out.Message = "internal error"
+	setCode(out, string(graph.CodeInternal))
+	return out
 }
 
 func setCode(e *gqlerror.Error, code string) {

@@ -10,39 +10,42 @@ import (
 	"time"
 
 	"github.com/psmgraph/psmgraph/graph"
+	"github.com/psmgraph/psmgraph/telemetry"
 )
-
-type requestIDKey struct{}
 
 // RequestID returns the id of the request ctx belongs to, or "".
 func RequestID(ctx context.Context) string {
-	id, _ := ctx.Value(requestIDKey{}).(string)
-	return id
+	if rec := telemetry.RecordOf(ctx); rec != nil {
+		return rec.ID
+	}
+	return ""
 }
 
 // withRequestID gives every request an id, taken from X-Request-ID when the
-// caller sent a sane one, so that a request can be followed across services.
+// caller sent a sane one, so that a request can be followed across
+// services, and a record of what it does.
 func withRequestID(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		id := r.Header.Get("X-Request-ID")
-		if !saneID(id) {
+		if !printable(id, 128) {
 			var b [8]byte
 			_, _ = rand.Read(b[:])
 			id = hex.EncodeToString(b[:])
 		}
 		w.Header().Set("X-Request-ID", id)
-		next.ServeHTTP(w, r.WithContext(context.WithValue(r.Context(), requestIDKey{}, id)))
+		ctx, _ := telemetry.WithRecord(r.Context(), id)
+		next.ServeHTTP(w, r.WithContext(ctx))
 	})
 }
 
-// saneID accepts short ids of visible ASCII, so that a caller cannot inject
-// lines or control characters into the logs.
-func saneID(id string) bool {
-	if id == "" || len(id) > 128 {
+// printable accepts short values of visible ASCII, so that a caller cannot
+// inject lines or control characters into the logs.
+func printable(v string, maxLen int) bool {
+	if v == "" || len(v) > maxLen {
 		return false
 	}
-	for i := 0; i < len(id); i++ {
-		if id[i] <= ' ' || id[i] > '~' {
+	for i := 0; i < len(v); i++ {
+		if v[i] <= ' ' || v[i] > '~' {
 			return false
 		}
 	}
@@ -62,19 +65,30 @@ func (s *statusRecorder) WriteHeader(code int) {
 
 func (s *statusRecorder) Unwrap() http.ResponseWriter { return s.ResponseWriter }
 
-// logRequests writes one log line per request.
-func logRequests(log *slog.Logger, next http.Handler) http.Handler {
+// logRequests writes one log line per request, with the GraphQL operation,
+// the error code and the Neo4j transactions it cost, and counts GraphQL
+// requests in the metrics.
+func logRequests(log *slog.Logger, t *telemetry.Telemetry, next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		started := time.Now()
 		rec := &statusRecorder{ResponseWriter: w, status: http.StatusOK}
 		next.ServeHTTP(rec, r)
-		log.InfoContext(r.Context(), "request",
+		took := time.Since(started)
+		record := telemetry.RecordOf(r.Context())
+		attrs := []any{
 			"method", r.Method,
 			"path", r.URL.Path,
 			"status", rec.status,
-			"duration", time.Since(started),
-			"request_id", RequestID(r.Context()),
-		)
+			"duration", took,
+			"request_id", record.ID,
+		}
+		if r.URL.Path == "/graphql" && r.Method != http.MethodOptions {
+			attrs = append(attrs, "operation", record.Operation(), "code", record.Code(), "queries", record.Queries())
+			if t != nil {
+				t.Request(record, took)
+			}
+		}
+		log.InfoContext(r.Context(), "request", attrs...)
 	})
 }
 
@@ -88,7 +102,7 @@ func recoverPanics(log *slog.Logger, next http.Handler) http.Handler {
 					panic(v)
 				}
 				log.ErrorContext(r.Context(), "panic", "panic", v, "request_id", RequestID(r.Context()))
-				writeJSON(w, http.StatusInternalServerError, errorBody(string(graph.CodeInternal), "internal error"))
+				fail(w, r, http.StatusInternalServerError, string(graph.CodeInternal), "internal error")
 			}
 		}()
 		next.ServeHTTP(w, r)

@@ -1,11 +1,13 @@
 // Package server is psmgraph's HTTP surface: the GraphQL endpoint, the
-// playground, health and readiness probes, CORS, limits and request logs.
+// playground and the explorer, health and readiness probes, metrics, CORS,
+// authentication, rate and size limits, security headers and request logs.
 package server
 
 import (
 	"context"
 	_ "embed"
 	"encoding/json"
+	"errors"
 	"log/slog"
 	"net/http"
 	"net/url"
@@ -18,6 +20,7 @@ import (
 	"github.com/psmgraph/psmgraph/auth"
 	"github.com/psmgraph/psmgraph/explorer"
 	"github.com/psmgraph/psmgraph/graph"
+	"github.com/psmgraph/psmgraph/telemetry"
 )
 
 // Options configure the HTTP surface.
@@ -36,7 +39,23 @@ type Options struct {
 	// MaxBodyBytes bounds a request body; RequestTimeout bounds a request.
 	MaxBodyBytes   int64
 	RequestTimeout time.Duration
+	// RateLimit is each client's sustained requests per second (0: no
+	// limit) and RateBurst how many it may send at once. TrustForwardedFor
+	// takes an anonymous client's address from X-Forwarded-For.
+	RateLimit         float64
+	RateBurst         int
+	TrustForwardedFor bool
+	// Playground serves GraphiQL at /, which needs Introspection.
+	Playground    bool
+	Introspection bool
+	// Telemetry, when set, counts requests; Metrics serves them at /metrics.
+	Telemetry *telemetry.Telemetry
+	Metrics   bool
 }
+
+// ErrDraining is what Ready returns once shutdown has begun: the replica
+// still serves, but a load balancer should send it nothing new.
+var ErrDraining = errors.New("shutting down")
 
 // readyTimeout bounds a readiness probe: a load balancer must not wait on a
 // database that hangs.
@@ -47,13 +66,23 @@ func New(o Options) http.Handler {
 	mux := http.NewServeMux()
 	authn := o.Auth
 	if authn == nil {
-		authn, _ = auth.New(nil, "") // no keys: every credential is refused
+		authn, _ = auth.New(auth.Config{}) // no keys: every credential is refused
 	}
-	api := limit(o.MaxBodyBytes, o.RequestTimeout, authenticate(authn, o.ReadsRequireAuth, GraphQL(o.Schema, o.Logger)))
+	api := limit(o.MaxBodyBytes, o.RequestTimeout,
+		authenticate(authn, o.ReadsRequireAuth,
+			rateLimit(o.RateLimit, o.RateBurst, o.TrustForwardedFor,
+				withBookmarks(GraphQL(o.Schema, o.Logger, o.Introspection)))))
 	mux.Handle("GET /graphql", api)
 	mux.Handle("POST /graphql", api)
 	mux.Handle("OPTIONS /graphql", api)
-	mux.Handle("GET /{$}", playgroundWithExamples())
+	if o.Playground {
+		mux.Handle("GET /{$}", playgroundWithExamples())
+	} else {
+		mux.Handle("GET /{$}", http.RedirectHandler("/explorer/", http.StatusFound))
+	}
+	if o.Metrics && o.Telemetry != nil {
+		mux.Handle("GET /metrics", o.Telemetry.Handler())
+	}
 	mux.Handle("GET /explorer/", explorer.Handler("/explorer/"))
 	mux.Handle("GET /explorer", http.RedirectHandler("/explorer/", http.StatusMovedPermanently))
 	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, _ *http.Request) {
@@ -63,16 +92,19 @@ func New(o Options) http.Handler {
 		ctx, cancel := context.WithTimeout(r.Context(), readyTimeout)
 		defer cancel()
 		if err := o.Ready(ctx); err != nil {
-			o.Logger.Warn("not ready", "err", err)
-			writeJSON(w, http.StatusServiceUnavailable, map[string]string{
-				"status": "unavailable",
-				"reason": "the database does not answer",
-			})
+			reason := "the database does not answer"
+			if errors.Is(err, ErrDraining) {
+				reason = "shutting down"
+			} else {
+				o.Logger.Warn("not ready", "err", err)
+			}
+			writeJSON(w, http.StatusServiceUnavailable, map[string]string{"status": "unavailable", "reason": reason})
 			return
 		}
 		writeJSON(w, http.StatusOK, map[string]string{"status": "ready"})
 	})
-	return withRequestID(logRequests(o.Logger, recoverPanics(o.Logger, corsFor(o.CORSAllowedOrigins).Handler(mux))))
+	return withRequestID(securityHeaders(logRequests(o.Logger, o.Telemetry,
+		recoverPanics(o.Logger, corsFor(o.CORSAllowedOrigins).Handler(mux)))))
 }
 
 // examples are the playground's example operations, documented in
@@ -103,8 +135,8 @@ func corsFor(origins []string) *cors.Cors {
 	opts := cors.Options{
 		AllowedOrigins: origins,
 		AllowedMethods: []string{http.MethodGet, http.MethodPost, http.MethodOptions},
-		AllowedHeaders: []string{"Content-Type", "Authorization", "X-Request-ID"},
-		ExposedHeaders: []string{"X-Request-ID"},
+		AllowedHeaders: []string{"Content-Type", "Authorization", "X-Request-ID", bookmarkHeader},
+		ExposedHeaders: []string{"X-Request-ID", bookmarkHeader, "Retry-After"},
 		MaxAge:         600,
 	}
 	if len(origins) == 0 {
@@ -118,7 +150,7 @@ func corsFor(origins []string) *cors.Cors {
 func limit(maxBody int64, timeout time.Duration, next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if r.ContentLength > maxBody {
-			writeJSON(w, http.StatusRequestEntityTooLarge, errorBody(string(graph.CodeBadInput), "the request body is larger than the limit"))
+			fail(w, r, http.StatusRequestEntityTooLarge, string(graph.CodeBadInput), "the request body is larger than the limit")
 			return
 		}
 		r.Body = http.MaxBytesReader(w, r.Body, maxBody)
@@ -135,6 +167,13 @@ func errorBody(code, message string) map[string]any {
 		"message":    message,
 		"extensions": map[string]string{"code": code},
 	}}}
+}
+
+// fail answers an error before GraphQL runs, and notes its code for the
+// request's log line and metrics.
+func fail(w http.ResponseWriter, r *http.Request, status int, code, message string) {
+	telemetry.RecordOf(r.Context()).Fail(code)
+	writeJSON(w, status, errorBody(code, message))
 }
 
 func writeJSON(w http.ResponseWriter, status int, body any) {

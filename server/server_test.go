@@ -36,6 +36,8 @@ func newServer(t *testing.T, store *graph.Store) *httptest.Server {
 		CORSAllowedOrigins: []string{allowedOrigin},
 		MaxBodyBytes:       64 << 10,
 		RequestTimeout:     5 * time.Second,
+		Playground:         true,
+		Introspection:      true,
 	}))
 	t.Cleanup(srv.Close)
 	return srv

@@ -11,6 +11,7 @@ import (
 	"net/http"
 	"path/filepath"
 	"strconv"
+	"sync/atomic"
 	"time"
 
 	"github.com/psmgraph/psmgraph/auth"
@@ -19,10 +20,12 @@ import (
 	"github.com/psmgraph/psmgraph/graph"
 	"github.com/psmgraph/psmgraph/resolvers"
 	"github.com/psmgraph/psmgraph/server"
+	"github.com/psmgraph/psmgraph/telemetry"
 )
 
 // databaseWait bounds the wait for Neo4j to answer at start-up.
 const databaseWait = time.Minute
+
 
 func serve(ctx context.Context, args []string, stderr io.Writer) error {
 	fs := flag.NewFlagSet("psmgraph serve", flag.ContinueOnError)
@@ -31,12 +34,21 @@ func serve(ctx context.Context, args []string, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
-	authn, err := auth.New(cfg.APIKeys, cfg.JWTSecret)
+	authn, err := auth.New(auth.Config{
+		APIKeys:   cfg.APIKeys,
+		JWTSecret: cfg.JWTSecret,
+		JWKSURL:   cfg.JWKSURL,
+		Issuer:    cfg.JWTIssuer,
+		Audience:  cfg.JWTAudience,
+	})
 	if err != nil {
 		return fmt.Errorf("%w: PSMGRAPH_API_KEYS: %w", errUsage, err)
 	}
 	log := newLogger(cfg, stderr)
 	log.Info("starting psmgraph", "config", cfg)
+	if cfg.Playground && !cfg.Introspection {
+		log.Warn("the playground is on but introspection is off: it will not know the schema")
+	}
 
 	db, stopDB, err := openDatabase(ctx, cfg, log)
 	if err != nil {
@@ -55,17 +67,33 @@ func serve(ctx context.Context, args []string, stderr io.Writer) error {
 		}
 	}
 
+	// Once shutdown begins, /readyz says so while requests are still
+	// served, so that a load balancer drains this replica first.
+	var draining atomic.Bool
+	ready := func(ctx context.Context) error {
+		if draining.Load() {
+			return server.ErrDraining
+		}
+		return db.store.Ping(ctx)
+	}
 	srv := &http.Server{
 		Addr: net.JoinHostPort("", strconv.Itoa(cfg.Port)),
 		Handler: server.New(server.Options{
 			Logger:             log,
 			Schema:             resolvers.New(db.store),
-			Ready:              db.store.Ping,
+			Ready:              ready,
 			Auth:               authn,
 			ReadsRequireAuth:   cfg.ReadsRequireAuth,
 			CORSAllowedOrigins: cfg.CORSAllowedOrigins,
 			MaxBodyBytes:       cfg.MaxBodyBytes,
 			RequestTimeout:     cfg.RequestTimeout,
+			RateLimit:          cfg.RateLimit,
+			RateBurst:          cfg.RateBurst,
+			TrustForwardedFor:  cfg.TrustForwardedFor,
+			Playground:         cfg.Playground,
+			Introspection:      cfg.Introspection,
+			Telemetry:          telemetry.New(db.store, log, cfg.SlowQuery),
+			Metrics:            cfg.Metrics,
 		}),
 		ReadHeaderTimeout: 10 * time.Second,
 		ReadTimeout:       30 * time.Second,
@@ -77,7 +105,8 @@ func serve(ctx context.Context, args []string, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
-	log.Info("serving", "playground", "http://"+displayAddr(listener.Addr())+"/", "graphql", "/graphql")
+	base := "http://" + displayAddr(listener.Addr())
+	log.Info("serving", "graphql", base+"/graphql", "explorer", base+"/explorer/", "playground", cfg.Playground)
 	serveErr := make(chan error, 1)
 	go func() { serveErr <- srv.Serve(listener) }()
 
@@ -87,6 +116,11 @@ func serve(ctx context.Context, args []string, stderr io.Writer) error {
 	case <-db.died:
 		return errors.New("the embedded Neo4j exited unexpectedly")
 	case <-ctx.Done():
+	}
+	draining.Store(true)
+	if cfg.ShutdownDelay > 0 {
+		log.Info("shutting down: not ready, still serving", "delay", cfg.ShutdownDelay)
+		time.Sleep(cfg.ShutdownDelay)
 	}
 	log.Info("shutting down: finishing in-flight requests", "timeout", cfg.ShutdownTimeout)
 	shutdownCtx, cancel := context.WithTimeout(context.Background(), cfg.ShutdownTimeout)
