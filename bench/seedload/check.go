@@ -10,6 +10,7 @@ import (
 	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
 	"github.com/neo4j/neo4j-go-driver/v5/neo4j/dbtype"
 
+	"github.com/psmgraph/psmgraph/bench/internal/shape"
 	"github.com/psmgraph/psmgraph/graph"
 )
 
@@ -17,7 +18,7 @@ import (
 // counts per label, relationships and property counts per type, and the
 // sample nodes with their properties and outgoing relationships, values
 // printed with their types. Two loads of one set must print the same lines.
-func fingerprint(ctx context.Context, driver neo4j.DriverWithContext, database string, ds *dataset) ([]string, error) {
+func fingerprint(ctx context.Context, driver neo4j.DriverWithContext, database string, ds *shape.Dataset) ([]string, error) {
 	read := func(cypher string, params map[string]any) ([]*neo4j.Record, error) {
 		res, err := neo4j.ExecuteQuery(ctx, driver, cypher, params, neo4j.EagerResultTransformer,
 			neo4j.ExecuteQueryWithDatabase(database), neo4j.ExecuteQueryWithReadersRouting())
@@ -36,8 +37,8 @@ func fingerprint(ctx context.Context, driver neo4j.DriverWithContext, database s
 		got[r.Values[0].(string)] = r.Values[1].(int64)
 		lines = append(lines, fmt.Sprintf("label %v: %v nodes, %v properties", r.Values...))
 	}
-	want := map[string]int{string(graph.LabelEntity): ds.nodeRows()}
-	for l, n := range ds.nodes {
+	want := map[string]int{string(graph.LabelEntity): ds.NodeRows()}
+	for l, n := range ds.Nodes {
 		want[string(l)] = n
 	}
 	if err := compareCounts("nodes", got, want); err != nil {
@@ -54,7 +55,7 @@ func fingerprint(ctx context.Context, driver neo4j.DriverWithContext, database s
 		lines = append(lines, fmt.Sprintf("type %v: %v relationships, %v properties", r.Values...))
 	}
 	want = map[string]int{}
-	for t, n := range ds.rels {
+	for t, n := range ds.Rels {
 		want[string(t)] = n
 	}
 	if err := compareCounts("relationships", got, want); err != nil {
@@ -66,12 +67,12 @@ MATCH (n:Entity {id: id})
 OPTIONAL MATCH (n)-[r]->(m)
 WITH n, r, m ORDER BY type(r), m.id
 RETURN n.id, COLLECT { UNWIND labels(n) AS l RETURN l ORDER BY l }, properties(n), collect([type(r), m.id, properties(r)])`,
-		map[string]any{"ids": ds.samples})
+		map[string]any{"ids": ds.Samples})
 	if err != nil {
 		return nil, fmt.Errorf("read the sample nodes: %w", err)
 	}
-	if len(records) != len(ds.samples) {
-		return nil, fmt.Errorf("found %d of the %d sample nodes", len(records), len(ds.samples))
+	if len(records) != len(ds.Samples) {
+		return nil, fmt.Errorf("found %d of the %d sample nodes", len(records), len(ds.Samples))
 	}
 	for _, r := range records {
 		lines = append(lines, "node "+canonical(r.Values))

@@ -8,6 +8,7 @@ import (
 
 	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
 
+	"github.com/psmgraph/psmgraph/bench/internal/shape"
 	"github.com/psmgraph/psmgraph/graph"
 )
 
@@ -87,7 +88,7 @@ type fileTime struct {
 // prefix (a file:/// URL), one auto-commit query per file: CALL … IN
 // TRANSACTIONS commits its own batches and is refused inside a transaction
 // function. The files go in psmgraph's order: nodes, then relationships.
-func runLoadCSV(ctx context.Context, driver neo4j.DriverWithContext, database, prefix string, ds *dataset, batch int, create bool) ([]fileTime, error) {
+func runLoadCSV(ctx context.Context, driver neo4j.DriverWithContext, database, prefix string, ds *shape.Dataset, batch int, create bool) ([]fileTime, error) {
 	session := driver.NewSession(ctx, neo4j.SessionConfig{AccessMode: neo4j.AccessModeWrite, DatabaseName: database})
 	defer session.Close(ctx)
 	var times []fileTime
@@ -107,14 +108,14 @@ func runLoadCSV(ctx context.Context, driver neo4j.DriverWithContext, database, p
 		return nil
 	}
 	for _, nt := range graph.NodeTypes {
-		if rows := ds.nodes[nt.Label]; rows > 0 {
+		if rows := ds.Nodes[nt.Label]; rows > 0 {
 			if err := run(nt.File, loadCSVNodes(nt, prefix+nt.File, batch, create), neo4j.Counters.NodesCreated, rows); err != nil {
 				return times, err
 			}
 		}
 	}
 	for _, rt := range graph.RelationshipTypes {
-		if rows := ds.rels[rt.Type]; rows > 0 {
+		if rows := ds.Rels[rt.Type]; rows > 0 {
 			if err := run(rt.File, loadCSVRels(rt, prefix+rt.File, batch, create), neo4j.Counters.RelationshipsCreated, rows); err != nil {
 				return times, err
 			}

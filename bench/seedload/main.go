@@ -36,6 +36,8 @@ import (
 
 	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
 
+	"github.com/psmgraph/psmgraph/bench/internal/host"
+	"github.com/psmgraph/psmgraph/bench/internal/shape"
 	"github.com/psmgraph/psmgraph/embedded"
 	"github.com/psmgraph/psmgraph/graph"
 	"github.com/psmgraph/psmgraph/seed"
@@ -89,7 +91,7 @@ func main() {
 // bench is one benchmark session: the data set and the database.
 type bench struct {
 	o        options
-	ds       *dataset
+	ds       *shape.Dataset
 	store    *graph.Store
 	driver   neo4j.DriverWithContext // for LOAD CSV and checks, beside the store's
 	database string
@@ -139,12 +141,12 @@ func run(ctx context.Context, o options, stdout, stderr io.Writer) (err error) {
 	if err := os.Mkdir(dataDir, 0o750); err != nil {
 		return err
 	}
-	if b.ds, err = generate(dataDir, o.rels); err != nil {
+	if b.ds, err = shape.Generate(dataDir, shape.Size{Rels: o.rels}); err != nil {
 		return fmt.Errorf("generate: %w", err)
 	}
 	generated := time.Since(started)
 	fmt.Fprintf(stderr, "generated %d node and %d relationship rows (%.1f MiB) in %s\n",
-		b.ds.nodeRows(), b.ds.relRows(), float64(b.ds.bytes)/(1<<20), generated.Round(time.Millisecond))
+		b.ds.NodeRows(), b.ds.RelRows(), float64(b.ds.Bytes)/(1<<20), generated.Round(time.Millisecond))
 
 	conn := graph.Conn{URI: uri, Username: cmp.Or(os.Getenv("NEO4J_USERNAME"), "neo4j"),
 		Password: os.Getenv("NEO4J_PASSWORD"), Database: os.Getenv("NEO4J_DATABASE")}
@@ -243,10 +245,10 @@ func run(ctx context.Context, o options, stdout, stderr io.Writer) (err error) {
 		csvWrite = "CREATE"
 	}
 	fmt.Fprintf(stdout, "psmgraph seed vs LOAD CSV (%s): %d node rows + %d relationship rows, batch %d, %d round(s), warm-up %d relationship rows\n",
-		csvWrite, b.ds.nodeRows(), b.ds.relRows(), o.batch, o.rounds, o.warmup)
-	fmt.Fprintf(stdout, "machine: %s\n", machine())
+		csvWrite, b.ds.NodeRows(), b.ds.RelRows(), o.batch, o.rounds, o.warmup)
+	fmt.Fprintf(stdout, "machine: %s\n", host.Machine())
 	fmt.Fprintf(stdout, "neo4j:   %s, %s\n", version, neo4jDesc)
-	fmt.Fprintf(stdout, "data:    %d files, %.1f MiB, generated in %s\n\n", len(b.ds.files), float64(b.ds.bytes)/(1<<20), generated.Round(time.Millisecond))
+	fmt.Fprintf(stdout, "data:    %d files, %.1f MiB, generated in %s\n\n", len(b.ds.Files), float64(b.ds.Bytes)/(1<<20), generated.Round(time.Millisecond))
 	b.printTable(stdout, results)
 	return nil
 }
@@ -260,7 +262,7 @@ func (b *bench) warmUp(ctx context.Context, dir, importDir string) error {
 	if err := os.Mkdir(dir, 0o750); err != nil {
 		return err
 	}
-	ds, err := generate(dir, b.o.warmup)
+	ds, err := shape.Generate(dir, shape.Size{Rels: b.o.warmup})
 	if err != nil {
 		return err
 	}
@@ -302,12 +304,12 @@ func (b *bench) runPsmgraph(ctx context.Context, profile bool) (result, error) {
 	// the row counts of the files, in load order, tell when each one ends.
 	var files []fileTime
 	for _, nt := range graph.NodeTypes {
-		if n := b.ds.nodes[nt.Label]; n > 0 {
+		if n := b.ds.Nodes[nt.Label]; n > 0 {
 			files = append(files, fileTime{file: nt.File, rows: n})
 		}
 	}
 	for _, rt := range graph.RelationshipTypes {
-		if n := b.ds.rels[rt.Type]; n > 0 {
+		if n := b.ds.Rels[rt.Type]; n > 0 {
 			files = append(files, fileTime{file: rt.File, rows: n})
 		}
 	}
@@ -329,7 +331,7 @@ func (b *bench) runPsmgraph(ctx context.Context, profile bool) (result, error) {
 
 	cpu := readCPUTimes()
 	started := time.Now()
-	set, err := seed.Read(os.DirFS(b.ds.dir))
+	set, err := seed.Read(os.DirFS(b.ds.Dir))
 	if err != nil {
 		return res, fmt.Errorf("the generated data set is invalid: %w", err)
 	}
@@ -345,9 +347,9 @@ func (b *bench) runPsmgraph(ctx context.Context, profile bool) (result, error) {
 	}
 	res.files = files
 	nodes, rels := sum.Totals()
-	if nodes.Created != b.ds.nodeRows() || rels.Created != b.ds.relRows() {
+	if nodes.Created != b.ds.NodeRows() || rels.Created != b.ds.RelRows() {
 		return res, fmt.Errorf("created %d nodes and %d relationships, want %d and %d: was the graph empty?",
-			nodes.Created, rels.Created, b.ds.nodeRows(), b.ds.relRows())
+			nodes.Created, rels.Created, b.ds.NodeRows(), b.ds.RelRows())
 	}
 	return res, b.check(ctx, res.name)
 }
@@ -420,12 +422,12 @@ func (b *bench) version(ctx context.Context) (string, error) {
 }
 
 // copyFiles copies the data set's files into dir, created if missing.
-func copyFiles(ds *dataset, dir string) error {
+func copyFiles(ds *shape.Dataset, dir string) error {
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return err
 	}
-	for _, name := range ds.files {
-		data, err := os.ReadFile(filepath.Join(ds.dir, name))
+	for _, name := range ds.Files {
+		data, err := os.ReadFile(filepath.Join(ds.Dir, name))
 		if err != nil {
 			return err
 		}
@@ -439,7 +441,7 @@ func copyFiles(ds *dataset, dir string) error {
 // printTable prints every run, the ratio of rows per second, and where each
 // run spent its time, file by file.
 func (b *bench) printTable(w io.Writer, results []result) {
-	nodeRows, relRows := b.ds.nodeRows(), b.ds.relRows()
+	nodeRows, relRows := b.ds.NodeRows(), b.ds.RelRows()
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
 	fmt.Fprintln(tw, "run\tnodes\trels\tseconds\trows/s\tnode s\tnode rows/s\trel s\trel rows/s\tvalidation s\tGo peak RSS MiB\tour CPU s\tothers' CPU s\t")
 	type total struct {

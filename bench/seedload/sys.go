@@ -1,38 +1,14 @@
 package main
 
 import (
-	"bufio"
-	"fmt"
 	"os"
 	"runtime"
 	"runtime/debug"
 	"strconv"
 	"strings"
+
+	"github.com/psmgraph/psmgraph/bench/internal/host"
 )
-
-// procField returns a field of a /proc file of "Name: value" lines, such as
-// VmHWM in /proc/self/status; "" if the file or field is missing.
-func procField(file, name string) string {
-	f, err := os.Open(file)
-	if err != nil {
-		return ""
-	}
-	defer f.Close()
-	sc := bufio.NewScanner(f)
-	for sc.Scan() {
-		// cpuinfo pads its keys with tabs: "model name\t: …".
-		if k, v, ok := strings.Cut(sc.Text(), ":"); ok && strings.TrimSpace(k) == name {
-			return strings.TrimSpace(v)
-		}
-	}
-	return ""
-}
-
-// kibibytes parses a "123456 kB" /proc value.
-func kibibytes(v string) int64 {
-	n, _ := strconv.ParseInt(strings.TrimSuffix(v, " kB"), 10, 64)
-	return n
-}
 
 // resetPeakRSS starts a new measure of this process's peak resident set, so
 // that generating the data set before a run is not counted in it. Memory the
@@ -46,15 +22,7 @@ func resetPeakRSS() bool {
 
 // peakRSS returns this process's peak resident set since the last reset, in MiB.
 func peakRSS() float64 {
-	return float64(kibibytes(procField("/proc/self/status", "VmHWM"))) / 1024
-}
-
-// machine describes the computer the benchmark runs on.
-func machine() string {
-	cpu := procField("/proc/cpuinfo", "model name")
-	mem := float64(kibibytes(procField("/proc/meminfo", "MemTotal"))) / (1 << 20)
-	return fmt.Sprintf("%d CPUs (%s), %.1f GiB memory, %s %s/%s", runtime.NumCPU(), cpu, mem,
-		runtime.Version(), runtime.GOOS, runtime.GOARCH)
+	return float64(host.KiB(host.ProcField("/proc/self/status", "VmHWM"))) / 1024
 }
 
 // clockTicks is USER_HZ, the unit of /proc CPU times: 100 on every Linux
