@@ -1,0 +1,186 @@
+// The matrix view: levers by kinds of mutual as a heat map, filtered by
+// order of government, jurisdiction and date; a selected cell shows the
+// chains behind it, each step with its sources.
+
+import { query } from './api.js';
+import { h } from './dom.js';
+import { name, nameLang, t } from './i18n.js';
+import { REF, SOURCE } from './model.js';
+import { link, list, update } from './state.js';
+import { entityLink, sourceLinks, typeBadge } from './parts.js';
+
+const ORDERS = ['FEDERAL', 'PROVINCIAL', 'TERRITORIAL', 'MUNICIPAL', 'FOREIGN'];
+const EFFECTS = ['ENABLES', 'FUNDS', 'REGULATES', 'CONSTRAINS'];
+
+const MATRIX = `query Matrix($orders: [Order!], $jurisdictions: [ID!], $asOf: Date) {
+  influenceMatrix(orders: $orders, jurisdictions: $jurisdictions, asOf: $asOf) {
+    kinds { ${REF} }
+    rows { lever { ${REF} } orders cells { effect paths } }
+  }
+}`;
+
+const JURISDICTIONS = `query Jurisdictions {
+  jurisdictions(first: 100) { edges { node { ${REF} order } } }
+}`;
+
+const CHAINS = `query Chains($kind: ID!, $orders: [Order!], $jurisdictions: [ID!], $asOf: Date) {
+  leversAffecting(kind: $kind, orders: $orders, jurisdictions: $jurisdictions, asOf: $asOf, first: 1000) {
+    lever { id }
+    effect
+    chain {
+      nodes { ${REF} }
+      hops { type forward effect role rationale sources { ${SOURCE} } }
+    }
+  }
+}`;
+
+export async function render(state) {
+  const filters = {
+    orders: list(state.orders).filter((o) => ORDERS.includes(o)),
+    jurisdictions: list(state.jurisdiction),
+    asOf: state.asOf || null,
+  };
+  const selected = state.lever && state.kind ? { lever: state.lever, kind: state.kind } : null;
+  const [{ influenceMatrix: matrix }, { jurisdictions }, chains] = await Promise.all([
+    query(MATRIX, filters),
+    query(JURISDICTIONS),
+    selected ? query(CHAINS, { kind: selected.kind, ...filters }) : null,
+  ]);
+
+  const node = h('div', { class: 'matrix-view' },
+    h('h1', { tabindex: -1 }, t('matrix.title')),
+    h('p', { class: 'intro' }, t('matrix.intro')),
+    filterForm(state, jurisdictions.edges.map((e) => e.node)),
+    legend(),
+    matrix.rows.length ? table(matrix, selected) : h('p', { class: 'empty' }, t('matrix.empty')),
+    selected && chainsPanel(state, matrix, selected, chains.leversAffecting),
+  );
+  let summary = t('matrix.summary', matrix.rows.length, matrix.kinds.length);
+  if (selected) summary += ' ' + t('chains.summary', node.querySelectorAll('.chain').length);
+  return { node, title: t('matrix.title'), summary };
+}
+
+function filterForm(state, jurisdictions) {
+  const orders = list(state.orders);
+  const onchange = (e) => {
+    const form = e.currentTarget;
+    update({
+      orders: [...form.querySelectorAll('[name=orders]:checked')].map((c) => c.value),
+      jurisdiction: form.elements.jurisdiction.value,
+      asOf: form.elements.asOf.value,
+    });
+  };
+  return h('form', { class: 'filters', 'aria-label': t('matrix.filters'), onchange, onsubmit: (e) => e.preventDefault() },
+    h('fieldset', {},
+      h('legend', {}, t('matrix.orders')),
+      ORDERS.map((o) => h('label', { class: 'check' },
+        h('input', { type: 'checkbox', name: 'orders', value: o, checked: orders.includes(o), 'data-key': `order:${o}` }),
+        ' ', t(o)))),
+    h('label', { class: 'field' }, t('matrix.jurisdiction'),
+      h('select', { name: 'jurisdiction', 'data-key': 'jurisdiction' },
+        h('option', { value: '' }, t('matrix.anyJurisdiction')),
+        jurisdictions.map((j) => h('option', { value: j.id, selected: j.id === state.jurisdiction, lang: nameLang(j) }, name(j))))),
+    h('label', { class: 'field' }, t('matrix.asOf'),
+      h('input', { type: 'date', name: 'asOf', value: state.asOf ?? '', 'data-key': 'asOf' })),
+    h('p', { class: 'field' }, h('a', { href: link({ view: 'matrix' }) }, t('matrix.clear'))),
+  );
+}
+
+function legend() {
+  return h('dl', { class: 'legend', 'aria-label': t('matrix.legend') },
+    EFFECTS.map((e) => [h('dt', { class: `fx fx-${e}` }, glyph(e)), h('dd', {}, t(e))]));
+}
+
+// glyph is the letter that stands for an effect in a cell, so that the heat
+// map does not rely on colour alone.
+const glyph = (effect) => t(effect).charAt(0).toUpperCase();
+
+// table is the heat map: a grid whose cells are reached with the arrow keys,
+// one of them in the tab order at a time.
+function table(matrix, selected) {
+  const max = Math.max(1, ...matrix.rows.flatMap((r) => r.cells.map((c) => c.paths)));
+  const active = selected ?? { lever: matrix.rows[0].lever.id, kind: matrix.kinds[0].id };
+  const grid = h('table', { class: 'matrix', role: 'grid', 'aria-labelledby': 'matrix-caption', onkeydown: moveFocus },
+    h('caption', { id: 'matrix-caption', class: 'sr' }, t('matrix.title')),
+    h('thead', {}, h('tr', {},
+      h('th', { scope: 'col' }, t('matrix.lever')),
+      matrix.kinds.map((k) => h('th', { scope: 'col', lang: nameLang(k) }, entityLink(k))))),
+    h('tbody', {}, matrix.rows.map((row) => h('tr', {},
+      h('th', { scope: 'row' }, entityLink(row.lever), ' ', typeBadge(row.lever),
+        h('span', { class: 'orders' }, row.orders.map((o) => t(o)).join(', '))),
+      row.cells.map((cell, i) => {
+        const kind = matrix.kinds[i];
+        const here = { lever: row.lever.id, kind: kind.id };
+        const isActive = here.lever === active.lever && here.kind === active.kind;
+        const td = h('td', {
+          class: cell.effect ? `cell fx-${cell.effect}` : 'cell',
+          tabindex: isActive ? 0 : -1,
+          'aria-selected': String(!!selected && isActive),
+          'aria-label': t('matrix.cell', name(row.lever), name(kind), cell.effect && t(cell.effect), cell.paths),
+          'data-key': `cell:${here.lever}|${here.kind}`,
+          'data-lever': here.lever,
+          'data-kind': here.kind,
+          onclick: () => update(here),
+        }, cell.effect && [h('span', { class: 'glyph', 'aria-hidden': 'true' }, glyph(cell.effect)), cell.paths]);
+        // At most 60% of the effect's colour, so that dark text stays legible (4.5:1).
+        if (cell.effect) td.style.setProperty('--weight', (0.1 + 0.5 * cell.paths / max).toFixed(2));
+        return td;
+      })))));
+  return h('div', { class: 'scroll' }, grid);
+}
+
+// moveFocus moves through the grid's cells with the arrow keys, Home and
+// End, and selects the focused one with Enter or Space.
+function moveFocus(e) {
+  const cell = e.target.closest('td.cell');
+  if (!cell) return;
+  const row = cell.parentElement;
+  const rows = [...row.parentElement.rows];
+  const r = rows.indexOf(row);
+  const c = [...row.cells].indexOf(cell);
+  const targets = {
+    ArrowUp: [r - 1, c], ArrowDown: [r + 1, c], ArrowLeft: [r, c - 1], ArrowRight: [r, c + 1],
+    Home: [r, 1], End: [r, row.cells.length - 1],
+  };
+  if (e.key === 'Enter' || e.key === ' ') {
+    e.preventDefault();
+    cell.click();
+    return;
+  }
+  if (!(e.key in targets)) return;
+  e.preventDefault();
+  const [tr, tc] = targets[e.key];
+  const next = rows[tr]?.cells[tc];
+  if (!next?.matches('td.cell')) return;
+  cell.tabIndex = -1;
+  next.tabIndex = 0;
+  next.focus();
+}
+
+function chainsPanel(state, matrix, selected, influences) {
+  const lever = matrix.rows.find((r) => r.lever.id === selected.lever)?.lever;
+  const kind = matrix.kinds.find((k) => k.id === selected.kind);
+  const chains = influences.filter((i) => i.lever.id === selected.lever);
+  const title = lever && kind ? t('chains.title', name(lever), name(kind)) : t('chains.none');
+  return h('section', { class: 'chains', 'aria-labelledby': 'chains-title' },
+    h('h2', { id: 'chains-title' }, title),
+    h('p', {}, h('a', { href: link({ ...state, lever: null, kind: null }) }, t('chains.close'))),
+    chains.length
+      ? h('ol', { class: 'chain-list' }, chains.map((c) => h('li', { class: 'chain' },
+        h('p', { class: 'chain-head' }, h('span', { class: `effect fx-${c.effect}` }, t(c.effect)), ' · ', t('chains.steps', c.chain.hops.length)),
+        chain(c))))
+      : h('p', {}, t('chains.none')));
+}
+
+// chain lists a chain's steps, each with its relationship, effect, rationale
+// and sources.
+function chain(influence) {
+  const { nodes, hops } = influence.chain;
+  return h('ol', { class: 'hops' }, hops.map((hop, i) => h('li', {},
+    h('p', {}, entityLink(nodes[i]), ' ',
+      h('span', { class: 'rel' }, hop.forward ? `${t(hop.type)} →` : `← ${t(hop.type)}`), ' ',
+      entityLink(nodes[i + 1]),
+      hop.effect && [' ', h('span', { class: `effect fx-${hop.effect}` }, t(hop.effect))]),
+    hop.rationale && h('p', { class: 'rationale', lang: 'en' }, hop.rationale),
+    sourceLinks(hop.sources))));
+}
