@@ -1,0 +1,203 @@
+package explorer_test
+
+import (
+	"bytes"
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"log/slog"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/psmgraph/psmgraph/internal/neo4jtest"
+	"github.com/psmgraph/psmgraph/resolvers"
+	"github.com/psmgraph/psmgraph/seed"
+	"github.com/psmgraph/psmgraph/server"
+)
+
+func TestMain(m *testing.M) { os.Exit(neo4jtest.Main(m)) }
+
+// TestBrowser drives the explorer in Chromium with Playwright
+// (e2e/explorer.mjs) against the real API over the shipped data set, and
+// against two copies of its pages on other origins: one the API allows, one
+// it does not.
+func TestBrowser(t *testing.T) {
+	browser := chromium(t)
+	node := lookPath(t, "node")
+	installE2E(t)
+
+	store := neo4jtest.Store(t)
+	set, err := seed.Read(seed.Shipped())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := seed.Load(context.Background(), store, set, seed.Options{}); err != nil {
+		t.Fatal(err)
+	}
+
+	// The copies' origins must be known before the API, which allows one.
+	allowed := httptest.NewUnstartedServer(nil)
+	refused := httptest.NewUnstartedServer(nil)
+	allowedOrigin := "http://" + allowed.Listener.Addr().String()
+	api := httptest.NewServer(withCSP(server.New(server.Options{
+		Logger:             slog.New(slog.DiscardHandler),
+		Schema:             resolvers.New(store),
+		Ready:              store.Ping,
+		CORSAllowedOrigins: []string{allowedOrigin},
+		MaxBodyBytes:       1 << 20,
+		RequestTimeout:     15 * time.Second,
+	})))
+	t.Cleanup(api.Close)
+	for _, copy := range []*httptest.Server{allowed, refused} {
+		copy.Config.Handler = pagesCopy(t, api.URL)
+		copy.Start()
+		t.Cleanup(copy.Close)
+	}
+
+	artifacts := os.Getenv("PSMGRAPH_ARTIFACTS")
+	if artifacts == "" {
+		artifacts = filepath.Join("e2e", "artifacts")
+	}
+	artifacts, err = filepath.Abs(artifacts)
+	if err != nil {
+		t.Fatal(err)
+	}
+
+	ctx, cancel := context.WithTimeout(context.Background(), 3*time.Minute)
+	defer cancel()
+	cmd := exec.CommandContext(ctx, node, "explorer.mjs")
+	cmd.Dir = "e2e"
+	cmd.Env = append(os.Environ(),
+		"PSMGRAPH_URL="+api.URL,
+		"PSMGRAPH_ALLOWED_ORIGIN="+allowedOrigin,
+		"PSMGRAPH_REFUSED_ORIGIN="+refused.URL,
+		"PSMGRAPH_ARTIFACTS="+artifacts,
+		"CHROMIUM="+browser,
+	)
+	cmd.WaitDelay = 10 * time.Second // for browser processes left holding the output
+	out, err := cmd.CombinedOutput()
+	for line := range strings.Lines(string(out)) {
+		t.Log(strings.TrimRight(line, "\n"))
+	}
+	if err != nil {
+		t.Fatalf("the browser tests failed: %v", err)
+	}
+}
+
+// policy is the Content-Security-Policy the explorer is written for: nothing
+// inline, nothing evaluated, everything from its own origin (and, for a copy
+// elsewhere, requests to the API's). The test script fails on any breach,
+// which the browser reports as a console error.
+func policy(connect string) string {
+	return "default-src 'self'; connect-src 'self' " + connect + "; base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
+}
+
+// withCSP sends the policy with the explorer's pages served by psmgraph.
+func withCSP(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if strings.HasPrefix(r.URL.Path, "/explorer/") {
+			w.Header().Set("Content-Security-Policy", policy(""))
+		}
+		next.ServeHTTP(w, r)
+	})
+}
+
+// pagesCopy serves a copy of the explorer's pages under /explorer/, as a
+// front-end team would host them on its own origin: the psmgraph-api meta tag
+// names the API at apiURL.
+func pagesCopy(t *testing.T, apiURL string) http.Handler {
+	t.Helper()
+	index, err := os.ReadFile(filepath.Join("web", "index.html"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	const meta = `<meta name="psmgraph-api" content="/graphql">`
+	if !bytes.Contains(index, []byte(meta)) {
+		t.Fatalf("web/index.html lacks %s", meta)
+	}
+	index = bytes.Replace(index, []byte(meta), []byte(`<meta name="psmgraph-api" content="`+apiURL+`/graphql">`), 1)
+	files := http.StripPrefix("/explorer/", http.FileServerFS(os.DirFS("web")))
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Security-Policy", policy(apiURL))
+		if r.URL.Path == "/explorer/" {
+			w.Header().Set("Content-Type", "text/html; charset=utf-8")
+			_, _ = w.Write(index)
+			return
+		}
+		files.ServeHTTP(w, r)
+	})
+}
+
+// chromium returns the browser to drive: $CHROMIUM, else Debian's
+// /usr/bin/chromium, installed with apt-get when it is missing, as on a
+// clean CI machine.
+func chromium(t *testing.T) string {
+	t.Helper()
+	if path := os.Getenv("CHROMIUM"); path != "" {
+		if _, err := os.Stat(path); err != nil {
+			t.Fatalf("CHROMIUM names no browser: %v", err)
+		}
+		return path
+	}
+	const path = "/usr/bin/chromium"
+	if _, err := os.Stat(path); err == nil {
+		return path
+	}
+	t.Logf("%s is missing: installing Debian's chromium package", path)
+	for _, args := range [][]string{{"update"}, {"install", "-y", "chromium"}} {
+		cmd := exec.Command("apt-get", args...)
+		cmd.Env = append(os.Environ(), "DEBIAN_FRONTEND=noninteractive")
+		if out, err := cmd.CombinedOutput(); err != nil {
+			t.Fatalf("the browser tests need Chromium at %s (or CHROMIUM set to one), and apt-get %s failed: %v\n%s",
+				path, strings.Join(args, " "), err, lastLines(out, 20))
+		}
+	}
+	if _, err := os.Stat(path); err != nil {
+		t.Fatalf("apt-get installed chromium, yet %v", err)
+	}
+	return path
+}
+
+func lookPath(t *testing.T, name string) string {
+	t.Helper()
+	path, err := exec.LookPath(name)
+	if err != nil {
+		t.Fatalf("the browser tests need %s: %v", name, err)
+	}
+	return path
+}
+
+// installE2E installs e2e/'s dependencies, pinned by its package-lock.json,
+// when node_modules is missing or was installed from another lock file.
+func installE2E(t *testing.T) {
+	t.Helper()
+	lock, err := os.ReadFile(filepath.Join("e2e", "package-lock.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	sum := sha256.Sum256(lock)
+	want := hex.EncodeToString(sum[:])
+	stamp := filepath.Join("e2e", "node_modules", ".package-lock.sha256")
+	if got, err := os.ReadFile(stamp); err == nil && string(got) == want {
+		return
+	}
+	cmd := exec.Command(lookPath(t, "npm"), "ci", "--no-audit", "--no-fund")
+	cmd.Dir = "e2e"
+	if out, err := cmd.CombinedOutput(); err != nil {
+		t.Fatalf("npm ci in explorer/e2e: %v\n%s", err, lastLines(out, 20))
+	}
+	if err := os.WriteFile(stamp, []byte(want), 0o644); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func lastLines(out []byte, n int) string {
+	lines := strings.Split(strings.TrimSpace(string(out)), "\n")
+	return strings.Join(lines[max(0, len(lines)-n):], "\n")
+}

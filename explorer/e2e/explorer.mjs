@@ -1,0 +1,378 @@
+// Browser tests of the explorer, run by explorer/browser_test.go against the
+// API serving the shipped data set. Every scenario compares what the page
+// shows with what the API answers to the same question.
+//
+// Environment:
+//   PSMGRAPH_URL             the API's origin; the explorer is at /explorer/
+//   PSMGRAPH_ALLOWED_ORIGIN  a copy of the pages on an origin the API allows
+//   PSMGRAPH_REFUSED_ORIGIN  a copy on an origin it does not
+//   PSMGRAPH_ARTIFACTS       where screenshots go (default: ./artifacts)
+//   CHROMIUM                 the browser (default: /usr/bin/chromium)
+
+import assert from 'node:assert/strict';
+import { mkdir } from 'node:fs/promises';
+import { resolve } from 'node:path';
+import { chromium } from 'playwright-core';
+
+const API = required('PSMGRAPH_URL');
+const EXPLORER = `${API}/explorer/`;
+const ALLOWED = `${required('PSMGRAPH_ALLOWED_ORIGIN')}/explorer/`;
+const REFUSED = `${required('PSMGRAPH_REFUSED_ORIGIN')}/explorer/`;
+const ARTIFACTS = resolve(process.env.PSMGRAPH_ARTIFACTS || 'artifacts');
+
+function required(name) {
+  const value = process.env[name];
+  if (!value) throw new Error(`${name} is not set`);
+  return value;
+}
+
+async function gql(query, variables = {}) {
+  const res = await fetch(`${API}/graphql`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify({ query, variables }),
+  });
+  const body = await res.json();
+  assert.equal(body.errors, undefined, `the API refused ${query}: ${JSON.stringify(body.errors)}`);
+  return body.data;
+}
+
+const MATRIX = `query ($orders: [Order!], $jurisdictions: [ID!], $asOf: Date) {
+  influenceMatrix(orders: $orders, jurisdictions: $jurisdictions, asOf: $asOf) {
+    kinds { id name nameFr }
+    rows { lever { id name nameFr } cells { effect paths } }
+  }
+}`;
+
+// Console errors and uncaught exceptions, from every page but the one whose
+// requests CORS must refuse. A breach of the Content-Security-Policy lands
+// here too.
+const errors = [];
+const screenshots = [];
+
+function watch(page) {
+  page.on('console', (m) => m.type() === 'error' && errors.push(`${m.text()} (${page.url()})`));
+  page.on('pageerror', (e) => errors.push(`${e.message} (${page.url()})`));
+  return page;
+}
+
+// ready waits until the view the URL names is rendered: the shell marks the
+// main element busy from a change of the URL until then.
+const ready = (page) => page.waitForSelector('main:not([aria-busy])', { state: 'attached' });
+
+const param = (page, name) => new URL(page.url()).searchParams.get(name);
+
+async function screenshot(page, name) {
+  const path = resolve(ARTIFACTS, `${name}.png`);
+  await page.screenshot({ path, fullPage: true });
+  screenshots.push(path);
+}
+
+// The matrix on the page: each row's lever and cells' counts, in order.
+const shownMatrix = (page) => page.$$eval('table.matrix tbody tr', (rows) => rows.map((tr) => ({
+  lever: tr.querySelector('td.cell').dataset.lever,
+  counts: [...tr.querySelectorAll('td.cell')].map((td) => Number(td.textContent.replace(/\D/g, '') || 0)),
+})));
+
+const expectedMatrix = (m) => m.rows.map((r) => ({ lever: r.lever.id, counts: r.cells.map((c) => c.paths) }));
+
+async function matrixView(context) {
+  const page = watch(await context.newPage());
+  await page.goto(EXPLORER);
+  await page.waitForSelector('table.matrix');
+  // When the matrix was rendered, and how long the slowest API request took.
+  const timing = () => page.evaluate(() => [
+    performance.getEntriesByName('explorer:matrix')[0]?.startTime,
+    Math.max(...performance.getEntriesByType('resource').filter((e) => e.name.endsWith('/graphql')).map((e) => e.duration)),
+  ].map(Math.round));
+  const [cold, coldAPI] = await timing();
+  assert.ok(cold < 5000, `the first view took ${cold} ms`);
+  // Again, with the server's queries and the browser's cache warm.
+  await page.reload();
+  await page.waitForSelector('table.matrix');
+  const [warm, warmAPI] = await timing();
+  console.log(`first view: the matrix rendered ${cold} ms after navigation start, the API taking ${coldAPI} ms; ` +
+    `on reload ${warm} ms, the API taking ${warmAPI} ms`);
+
+  const { influenceMatrix: m } = await gql(MATRIX);
+  assert.deepEqual(await shownMatrix(page), expectedMatrix(m));
+  assert.deepEqual(await page.$$eval('table.matrix thead th[scope=col] a', (as) => as.map((a) => a.textContent)), m.kinds.map((k) => k.name));
+
+  // Of the cells whose chains cite a source with an address, the one with
+  // the most chains.
+  const CHAINS = `query ($kind: ID!) {
+    leversAffecting(kind: $kind, first: 1000) { lever { id } chain { hops { sources { id url } } } }
+  }`;
+  let best = null;
+  for (const kind of m.kinds) {
+    const { leversAffecting } = await gql(CHAINS, { kind: kind.id });
+    for (const row of m.rows) {
+      const chains = leversAffecting.filter((i) => i.lever.id === row.lever.id);
+      const cited = chains.some((c) => c.chain.hops.some((h) => h.sources.some((s) => s.url)));
+      if (cited && (!best || chains.length > best.chains.length)) best = { lever: row.lever.id, kind: kind.id, chains };
+    }
+  }
+  assert.ok(best, 'some chain cites a source with an address');
+  const { chains } = best;
+  assert.equal(chains.length, m.rows.find((r) => r.lever.id === best.lever).cells[m.kinds.findIndex((k) => k.id === best.kind)].paths,
+    'the matrix counts the chains leversAffecting lists');
+
+  await page.click(`td[data-lever="${best.lever}"][data-kind="${best.kind}"]`);
+  await ready(page);
+  assert.equal(param(page, 'lever'), best.lever);
+  assert.equal(param(page, 'kind'), best.kind);
+  assert.equal(await page.locator('.chains li.chain').count(), chains.length);
+
+  // Every source of every step is linked: to its document where it has an
+  // address, else to its page.
+  const sources = chains.flatMap((c) => c.chain.hops.flatMap((h) => h.sources));
+  const links = await page.$$eval('.chains .sources a', (as) => as.map((a) => a.href));
+  assert.deepEqual(links, sources.map((s) => (s.url ? new URL(s.url).href : `${EXPLORER}?view=entity&id=${encodeURIComponent(s.id)}`)));
+  await screenshot(page, 'matrix');
+
+  // Each filter changes the URL and the matrix, as the API answers; back
+  // undoes the last.
+  await page.check('input[name=orders][value=PROVINCIAL]');
+  await ready(page);
+  assert.equal(param(page, 'orders'), 'PROVINCIAL');
+  const provincial = (await gql(MATRIX, { orders: ['PROVINCIAL'] })).influenceMatrix;
+  assert.deepEqual(await shownMatrix(page), expectedMatrix(provincial));
+
+  const { jurisdictions } = await gql('{ jurisdictions(first: 100) { edges { node { id order } } } }');
+  const province = jurisdictions.edges.map((e) => e.node).find((j) => j.order === 'PROVINCIAL');
+  await page.selectOption('select[name=jurisdiction]', province.id);
+  await ready(page);
+  assert.equal(param(page, 'jurisdiction'), province.id);
+  const inProvince = (await gql(MATRIX, { orders: ['PROVINCIAL'], jurisdictions: [province.id] })).influenceMatrix;
+  assert.deepEqual(await shownMatrix(page), expectedMatrix(inProvince));
+
+  await page.fill('input[name=asOf]', '2010-01-01');
+  await ready(page);
+  assert.equal(param(page, 'asOf'), '2010-01-01');
+  const then = (await gql(MATRIX, { orders: ['PROVINCIAL'], jurisdictions: [province.id], asOf: '2010-01-01' })).influenceMatrix;
+  assert.deepEqual(await shownMatrix(page), expectedMatrix(then));
+  assert.notDeepEqual(expectedMatrix(then), expectedMatrix(inProvince), 'the date changes the matrix');
+
+  await page.goBack();
+  await ready(page);
+  assert.equal(param(page, 'asOf'), null);
+  assert.deepEqual(await shownMatrix(page), expectedMatrix(inProvince));
+  await page.close();
+}
+
+async function keyboard(context) {
+  const page = watch(await context.newPage());
+  await page.goto(EXPLORER);
+  await ready(page);
+  const { influenceMatrix: m } = await gql(MATRIX);
+  // The first cell with chains, in reading order, reached with the arrows.
+  const r = m.rows.findIndex((row) => row.cells.some((c) => c.paths > 0));
+  const c = m.rows[r].cells.findIndex((cell) => cell.paths > 0);
+  const key = `cell:${m.rows[r].lever.id}|${m.kinds[c].id}`;
+  await page.focus('td.cell[tabindex="0"]');
+  for (let i = 0; i < r; i++) await page.keyboard.press('ArrowDown');
+  for (let i = 0; i < c; i++) await page.keyboard.press('ArrowRight');
+  assert.equal(await page.evaluate(() => document.activeElement.dataset.key), key);
+  await page.keyboard.press('Enter');
+  await ready(page);
+  assert.equal(param(page, 'lever'), m.rows[r].lever.id);
+  assert.equal(param(page, 'kind'), m.kinds[c].id);
+  assert.equal(await page.locator('.chains li.chain').count(), m.rows[r].cells[c].paths);
+  assert.equal(await page.evaluate(() => document.activeElement.dataset.key), key, 'focus stays on the cell');
+  await page.close();
+}
+
+async function french(context) {
+  const page = watch(await context.newPage());
+  await page.goto(EXPLORER);
+  await ready(page);
+  const english = await page.textContent('h1');
+  await page.click('#language');
+  await ready(page);
+  assert.equal(param(page, 'lang'), 'fr');
+  assert.equal(await page.getAttribute('html', 'lang'), 'fr');
+  assert.notEqual(await page.textContent('h1'), english);
+
+  const { influenceMatrix: m } = await gql(MATRIX);
+  const named = m.rows.find((r) => r.lever.nameFr);
+  assert.ok(named, 'some lever of the matrix has a French name');
+  const row = page.locator('table.matrix tbody tr', { has: page.locator(`td[data-lever="${named.lever.id}"]`) });
+  assert.equal(await row.locator('th a').textContent(), named.lever.nameFr);
+  assert.deepEqual(await page.$$eval('table.matrix thead th[scope=col] a', (as) => as.map((a) => a.textContent)), m.kinds.map((k) => k.nameFr || k.name));
+  await screenshot(page, 'matrix-fr');
+  await page.close();
+}
+
+async function graph(context) {
+  const page = watch(await context.newPage());
+  await page.goto(`${EXPLORER}?view=graph`);
+  await ready(page);
+
+  const { mutualKinds } = await gql('{ mutualKinds(first: 1) { edges { node { id name } } } }');
+  const kind = mutualKinds.edges[0].node;
+  await page.fill('#q', kind.name);
+  await page.press('#q', 'Enter');
+  await ready(page);
+  assert.equal(param(page, 'q'), kind.name);
+  const { search } = await gql('query ($text: String!) { search(text: $text, first: 20) { node { id } } }', { text: kind.name });
+  const shown = await page.$$eval('.results li a', (as) => as.map((a) => new URL(a.href).searchParams.get('id')));
+  assert.deepEqual(shown, search.map((hit) => hit.node.id));
+
+  await page.click(`.results a[href*="id=${encodeURIComponent(kind.id)}"]`);
+  await ready(page);
+  const { node: hood } = await gql(`query ($id: ID!) { node(id: $id) { ... on MutualKind {
+    affectedBy(first: 100) { edges { node { id __typename } } }
+    challenges(first: 100) { edges { node { id } } }
+    outcomes(first: 100) { edges { node { id } } }
+    mutuals(first: 100) { edges { node { id } } }
+  } } }`, { id: kind.id });
+  const edges = Object.values(hood).flatMap((c) => c.edges);
+  const neighbours = new Set(edges.map((e) => e.node.id));
+  assert.equal(await page.locator('svg .node').count(), neighbours.size + 1);
+  assert.equal(await page.locator('svg .edge').count(), edges.length);
+  assert.equal(await page.locator('.text-list .entities li').count(), neighbours.size + 1);
+
+  // Expand, by a click, a lever that affects the kind: the jurisdictions
+  // that hold it join the drawing.
+  const lever = hood.affectedBy.edges.map((e) => e.node).find((n) => n.__typename === 'Lever');
+  const { node: held } = await gql('query ($id: ID!) { node(id: $id) { ... on Lever { heldBy { edges { node { id } } } } } }', { id: lever.id });
+  const holders = held.heldBy.edges.map((e) => e.node.id);
+  assert.ok(holders.length > 0, `${lever.id} is held by a jurisdiction`);
+  const before = await page.locator('svg .node').count();
+  await page.click(`svg .node[data-id="${lever.id}"] circle`);
+  await ready(page);
+  assert.deepEqual(param(page, 'open')?.split(','), [lever.id]);
+  assert.ok(await page.locator('svg .node').count() > before, 'expanding adds entities');
+  for (const id of holders) assert.equal(await page.locator(`svg .node[data-id="${id}"]`).count(), 1, `${id} is drawn`);
+
+  // Expand a jurisdiction from the keyboard.
+  const holder = holders[0];
+  const count = await page.locator('svg .node').count();
+  await page.focus(`svg .node[data-id="${holder}"]`);
+  await page.keyboard.press('Enter');
+  await ready(page);
+  assert.deepEqual(param(page, 'open')?.split(','), [lever.id, holder]);
+  assert.equal(await page.locator(`svg .node.expanded[data-id="${holder}"]`).count(), 1);
+  assert.ok(await page.locator('svg .node').count() >= count);
+  assert.equal(await page.evaluate(() => document.activeElement.dataset.key), `node:${holder}`, 'focus stays on the node');
+
+  // Trace from the kind to the jurisdiction: the paths the API finds are
+  // highlighted, every hop of them.
+  await page.selectOption('#trace-from', kind.id);
+  await page.selectOption('#trace-to', holder);
+  await page.click('form.trace button[type=submit]');
+  await ready(page);
+  assert.equal(param(page, 'from'), kind.id);
+  assert.equal(param(page, 'to'), holder);
+  const { trace } = await gql(`query ($from: ID!, $to: ID!) { trace(from: $from, to: $to, maxHops: 4, first: 10) {
+    hops { type from { id } to { id } } } }`, { from: kind.id, to: holder });
+  assert.ok(trace.length > 0, 'a path joins them');
+  const hops = new Set(trace.flatMap((p) => p.hops.map((h) => `${h.from.id}|${h.type}|${h.to.id}`)));
+  const lit = await page.$$eval('svg .edge.on-path', (gs) => gs.map((g) => g.dataset.edge));
+  assert.deepEqual(new Set(lit), hops);
+  assert.equal(await page.locator('.paths li.path').count(), trace.length);
+  await screenshot(page, 'graph');
+  await page.close();
+}
+
+async function entity(context) {
+  const { statutes } = await gql(`{ statutes(first: 100) { edges { node {
+    id name nameFr sources { name }
+    heldBy(first: 100) { totalCount } advancedBy(first: 100) { totalCount } affects(first: 100) { totalCount }
+    mitigates(first: 100) { totalCount } realises(first: 100) { totalCount }
+    administeredBy(first: 100) { totalCount } incorporates(first: 100) { totalCount }
+  } } } }`);
+  const statute = statutes.edges.map((e) => e.node).find((s) => s.nameFr && s.affects.totalCount > 0);
+  assert.ok(statute, 'a statute with a French name affects a kind of mutual');
+  const groups = Object.entries(statute).filter(([, v]) => v?.totalCount > 0);
+
+  const page = watch(await context.newPage());
+  await page.goto(`${EXPLORER}?view=entity&id=${encodeURIComponent(statute.id)}`);
+  await ready(page);
+  assert.equal(await page.textContent('h1'), statute.name);
+  assert.deepEqual(await page.$$eval('.group', (ss) => ss.map((s) => s.dataset.field)), groups.map(([field]) => field));
+  for (const [field, { totalCount }] of groups) {
+    assert.equal(await page.locator(`.group[data-field="${field}"] > ul > li`).count(), totalCount, field);
+  }
+  assert.deepEqual(await page.$$eval('.own-sources li a', (as) => as.map((a) => a.textContent)), statute.sources.map((s) => s.name));
+  const permalink = await page.getAttribute('a[rel=bookmark]', 'href');
+  assert.equal(new URLSearchParams(permalink).get('id'), statute.id);
+  await screenshot(page, 'entity');
+
+  await page.click('#language');
+  await ready(page);
+  assert.equal(await page.textContent('h1'), statute.nameFr);
+  await page.close();
+}
+
+async function crossOrigin(context) {
+  const page = watch(await context.newPage());
+  await page.goto(ALLOWED);
+  await page.waitForSelector('table.matrix');
+  assert.notEqual(new URL(page.url()).origin, new URL(API).origin);
+  const { influenceMatrix: m } = await gql(MATRIX);
+  assert.deepEqual(await shownMatrix(page), expectedMatrix(m));
+  assert.equal(await page.textContent('#alert'), '');
+  await screenshot(page, 'cors-allowed');
+  await page.close();
+}
+
+// refused is not watched: the browser logs the CORS refusal as an error.
+async function refused(context) {
+  const page = await context.newPage();
+  await page.goto(REFUSED);
+  await ready(page);
+  assert.match(await page.textContent('#alert'), new RegExp(`${API}/graphql`));
+  assert.equal(await page.locator('table.matrix').count(), 0);
+  await screenshot(page, 'cors-refused');
+  await page.close();
+}
+
+async function phone(context) {
+  for (const [name, query] of [['matrix-phone', ''], ['entity-phone', '?view=entity&id=kind:spin-out']]) {
+    const page = watch(await context.newPage());
+    await page.goto(EXPLORER + query);
+    await ready(page);
+    const [scroll, width] = await page.evaluate(() => [document.documentElement.scrollWidth, innerWidth]);
+    assert.ok(scroll <= width, `${name}: the page is ${scroll} px wide on a ${width} px screen`);
+    await screenshot(page, name);
+    await page.close();
+  }
+}
+
+const LAPTOP = { viewport: { width: 1280, height: 900 } };
+const PHONE = { viewport: { width: 390, height: 844 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true };
+const scenarios = [
+  [matrixView, LAPTOP], [keyboard, LAPTOP], [french, LAPTOP], [graph, LAPTOP], [entity, LAPTOP],
+  [crossOrigin, LAPTOP], [refused, LAPTOP], [phone, PHONE],
+];
+
+await mkdir(ARTIFACTS, { recursive: true });
+const browser = await chromium.launch({
+  executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
+  headless: true,
+  chromiumSandbox: false,
+  args: ['--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+});
+let failed = false;
+try {
+  for (const [scenario, options] of scenarios) {
+    const context = await browser.newContext(options);
+    context.setDefaultTimeout(15000);
+    const started = Date.now();
+    try {
+      await scenario(context);
+      console.log(`ok   ${scenario.name} (${Date.now() - started} ms)`);
+    } catch (err) {
+      failed = true;
+      console.log(`FAIL ${scenario.name}: ${err.stack}`);
+      for (const page of context.pages()) await screenshot(page, `failed-${scenario.name}`);
+    }
+    await context.close();
+  }
+} finally {
+  await browser.close();
+}
+for (const e of errors) console.log(`console error: ${e}`);
+for (const path of screenshots) console.log(`screenshot: ${path}`);
+if (failed || errors.length) process.exit(1);
