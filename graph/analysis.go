@@ -159,12 +159,23 @@ func (s *Store) Trace(ctx context.Context, from, to string, maxHops int, via []R
 		}
 		types = ":" + strings.Join(names, "|")
 	}
-	// The hop bound and the types are spliced: Cypher takes neither as a
-	// parameter. Both come from validated, closed sets.
+	// One branch per length, shortest first, each stopping at the limit:
+	// the outer LIMIT stops pulling rows once it has enough, so longer
+	// branches run only while shorter ones found too few. The work is
+	// bounded by first and maxHops, not by how many paths a hub lies on, as
+	// it is when SHORTEST k searches from both ends. The hop counts and the
+	// types are spliced: Cypher takes neither as a parameter, and both come
+	// from validated, closed sets.
+	branches := make([]string, maxHops)
+	for i := range branches {
+		branches[i] = "  MATCH p = (a)-[" + types + "]-{" + strconv.Itoa(i+1) + "}(b) RETURN p LIMIT $first"
+	}
 	records, err := s.read(ctx, `MATCH (a:Entity {id: $from}), (b:Entity {id: $to})
-MATCH p = SHORTEST `+strconv.Itoa(first)+` (a)-[`+types+`]-{1,`+strconv.Itoa(maxHops)+`}(b)
-RETURN `+pathProjection+`
-ORDER BY length(p)`, map[string]any{"from": from, "to": to})
+CALL (a, b) {
+`+strings.Join(branches, "\n  UNION ALL\n")+`
+}
+WITH p LIMIT $first
+RETURN `+pathProjection, map[string]any{"from": from, "to": to, "first": first})
 	if err != nil {
 		return nil, err
 	}
@@ -213,19 +224,25 @@ func (s *Store) Influences(ctx context.Context, f InfluenceFilter) ([]Influence,
 	if f.AsOf != nil {
 		asOf = neo4jDate(*f.AsOf)
 	}
+	// The chains are filtered with existence tests and cut to the limit
+	// before anything is projected: the jurisdictions and the path's
+	// properties are read for the chains returned, not for every chain.
+	held := func(cond string) string {
+		return "(EXISTS { MATCH (x)-[:HELD_BY]->(j:Jurisdiction) WHERE " + cond + " }" +
+			" OR EXISTS { MATCH (x)<-[:MANDATED]-(:Ministry)-[:OF]->(j:Jurisdiction) WHERE " + cond + " })"
+	}
 	records, err := s.read(ctx, `MATCH (k:MutualKind) WHERE $kinds IS NULL OR k.id IN $kinds
 MATCH p = (x)-[:`+chainSteps+`]->{0,`+strconv.Itoa(MaxChainSteps)+`}(m)-[:AFFECTS]->(k)
 WHERE (x:Lever OR x:Statute OR x:Programme OR x:ProcurementProgramme OR x:MandateCommitment)
   AND all(n IN nodes(p) WHERE `+inEffect("n")+`)
-WITH x, p, last(relationships(p)).effect AS effect,
-  [(x)-[:HELD_BY]->(j:Jurisdiction) | j] + [(x)<-[:MANDATED]-(:Ministry)-[:OF]->(j:Jurisdiction) | j] AS js
-WITH x, p, effect, js, [j IN js | `+orderCypher+`] AS orders
-WHERE ($orders IS NULL OR any(o IN orders WHERE o IN $orders))
-  AND ($jurisdictions IS NULL OR any(j IN js WHERE j.id IN $jurisdictions))
-RETURN `+labelOf("x")+` AS label, properties(x) AS props, effect,
-  [j IN js | properties(j)] AS jurisdictions, orders, `+pathProjection+`
-ORDER BY length(p), x.id, last(nodes(p)).id
-LIMIT $limit`, map[string]any{
+  AND ($orders IS NULL OR `+held(orderCypher+" IN $orders")+`)
+  AND ($jurisdictions IS NULL OR `+held("j.id IN $jurisdictions")+`)
+WITH x, p ORDER BY length(p), x.id, last(nodes(p)).id
+LIMIT $limit
+WITH x, p, [(x)-[:HELD_BY]->(j:Jurisdiction) | j] + [(x)<-[:MANDATED]-(:Ministry)-[:OF]->(j:Jurisdiction) | j] AS js
+RETURN `+labelOf("x")+` AS label, properties(x) AS props, last(relationships(p)).effect AS effect,
+  [j IN js | properties(j)] AS jurisdictions, [j IN js | `+orderCypher+`] AS orders, `+pathProjection+`
+ORDER BY length(p), x.id, last(nodes(p)).id`, map[string]any{
 		"kinds": nilIfEmpty(f.Kinds), "orders": nilIfEmpty(f.Orders), "jurisdictions": nilIfEmpty(f.Jurisdictions), "asOf": asOf,
 		"limit": limitOrAll(f.Limit),
 	})

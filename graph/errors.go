@@ -75,6 +75,8 @@ func translate(ctx context.Context, err error) error {
 		return &Error{Code: CodeTimeout, Message: "the request was cancelled", Err: err}
 	case isConstraintViolation(last):
 		return &Error{Code: CodeBadInput, Message: "the change conflicts with an existing entity", Err: err}
+	case isBadBookmark(last):
+		return &Error{Code: CodeBadInput, Message: "the bookmark is not one this database issued", Err: err}
 	case neo4j.IsConnectivityError(last), isUnavailable(last):
 		return &Error{Code: CodeUnavailable, Message: "the database is unavailable", Err: err}
 	default:
@@ -142,4 +144,11 @@ func ErrorClass(err error) string {
 	default:
 		return "Other"
 	}
+}
+
+// isBadBookmark reports a bookmark the client made up or took from another
+// database.
+func isBadBookmark(err error) bool {
+	var ne *neo4j.Neo4jError
+	return errors.As(err, &ne) && strings.HasPrefix(ne.Code, "Neo.ClientError.Transaction.InvalidBookmark")
 }

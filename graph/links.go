@@ -78,15 +78,22 @@ func (s *Store) Neighbours(ctx context.Context, w Walk, parents []string, args P
 		return nil, err
 	}
 	p := params{"ids": parents, "after": args.After, "limit": args.First + 1, "offset": args.Offset}
-	where := args.Where.where("n", p, 0)
+	var conds []string
+	if !args.Where.IsZero() {
+		conds = append(conds, args.Where.where("n", p, 0))
+	}
+	total := "0"
+	if wantsTotal(ctx) {
+		total = "COUNT { MATCH " + w.pattern("") + whereClause(conds) + " }"
+	}
 	records, err := s.read(ctx, `UNWIND $ids AS pid
 MATCH (p:Entity {id: pid})
 CALL (p) {
-  MATCH `+w.pattern("r")+` WHERE `+start+` AND `+where+`
+  MATCH `+w.pattern("r")+whereClause(append([]string{start}, conds...))+`
   WITH r, n ORDER BY `+orderBy+` `+skip+`LIMIT $limit
   RETURN collect({rel: properties(r), label: `+labelOf("n")+`, node: properties(n)}) AS edges
 }
-RETURN pid, edges, COUNT { MATCH `+w.pattern("")+` WHERE `+where+` } AS total`, p)
+RETURN pid, edges, `+total+` AS total`, p)
 	if err != nil {
 		return nil, err
 	}

@@ -2,6 +2,7 @@ package graph
 
 import (
 	"context"
+	"strings"
 )
 
 // labelOf is the Cypher expression for node v's own label, beside Entity.
@@ -55,14 +56,31 @@ func (s *Store) List(ctx context.Context, label Label, args ListArgs) (Page[Node
 	if err != nil {
 		return Page[Node]{}, err
 	}
-	p := params{"after": args.After, "limit": args.First + 1, "asOf": nil, "offset": args.Offset}
+	p := params{"after": args.After, "limit": args.First + 1, "offset": args.Offset}
+	// Only conditions that can fail are written out: a list with none is
+	// counted from Neo4j's count store instead of node by node.
+	var conds []string
 	if args.AsOf != nil {
 		p["asOf"] = neo4jDate(*args.AsOf)
+		conds = append(conds, inEffect("n"))
 	}
-	where := inEffect("n") + " AND " + args.Where.where("n", p, 0)
-	records, err := s.read(ctx, `MATCH (n:`+string(label)+`) WHERE `+where+` WITH count(n) AS total
+	if !args.Where.IsZero() {
+		conds = append(conds, args.Where.where("n", p, 0))
+	}
+	match := "MATCH (n:" + string(label) + ")"
+	count := "WITH 0 AS total"
+	if wantsTotal(ctx) {
+		count = match + whereClause(conds) + " WITH count(n) AS total"
+	}
+	// A list in id order reads the id index in that order and stops at the
+	// page's end: without the hint, a filtered list is read whole and sorted.
+	hint := ""
+	if len(args.OrderBy) == 0 {
+		hint = " USING INDEX n:" + string(label) + "(id)"
+	}
+	records, err := s.read(ctx, count+`
 CALL {
-  MATCH (n:`+string(label)+`) WHERE `+start+` AND `+where+`
+  `+match+hint+whereClause(append([]string{start}, conds...))+`
   WITH n ORDER BY `+orderBy+` `+skip+`LIMIT $limit
   RETURN collect(properties(n)) AS nodes
 }
@@ -81,6 +99,30 @@ RETURN total, nodes`, p)
 		}
 	}
 	return page, nil
+}
+
+// whereClause is a WHERE clause of the conditions, all of which must hold;
+// "" for none.
+func whereClause(conds []string) string {
+	if len(conds) == 0 {
+		return ""
+	}
+	return " WHERE " + strings.Join(conds, " AND ")
+}
+
+type withoutTotalKey struct{}
+
+// WithoutTotal tells List and Neighbours that the caller will not read the
+// totals of the pages it asks for under ctx, so they are not counted: on a
+// large graph, counting every match of a filter, or every neighbour of a
+// hub, costs far more than reading one page.
+func WithoutTotal(ctx context.Context) context.Context {
+	return context.WithValue(ctx, withoutTotalKey{}, true)
+}
+
+func wantsTotal(ctx context.Context) bool {
+	without, _ := ctx.Value(withoutTotalKey{}).(bool)
+	return !without
 }
 
 // decodeRecord decodes a (label, properties) pair from a query's record.

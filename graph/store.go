@@ -38,6 +38,7 @@ type Store struct {
 	driver    neo4j.DriverWithContext
 	database  string
 	txTimeout time.Duration
+	retryTime time.Duration
 	poolSize  int
 	// bookmarks chains every transaction of this process after the writes
 	// it has seen, so that a read here always sees writes made here.
@@ -63,6 +64,7 @@ func Open(conn Conn) (*Store, error) {
 	s := &Store{
 		database:  conn.Database,
 		txTimeout: conn.TxTimeout,
+		retryTime: orDefault(conn.RetryTime, DefaultRetryTime),
 		poolSize:  orDefault(conn.MaxPoolSize, DefaultMaxPoolSize),
 		bookmarks: neo4j.NewBookmarkManager(neo4j.BookmarkManagerConfig{}),
 	}
@@ -72,9 +74,9 @@ func Open(conn Conn) (*Store, error) {
 		// DATABASE_UNAVAILABLE promptly instead of hanging.
 		c.SocketConnectTimeout = 2 * time.Second
 		c.ConnectionAcquisitionTimeout = orDefault(conn.AcquireTimeout, DefaultAcquireTimeout)
-		// Past the retry time the client hears DATABASE_UNAVAILABLE rather
-		// than waiting.
-		c.MaxTransactionRetryTime = orDefault(conn.RetryTime, DefaultRetryTime)
+		// The store retries by itself (see retry); the smallest positive
+		// time turns the driver's retries off.
+		c.MaxTransactionRetryTime = time.Nanosecond
 	})
 	if err != nil {
 		return nil, fmt.Errorf("neo4j driver for %q: %w", conn.URI, err)
@@ -162,12 +164,46 @@ func writeTx[T any](ctx context.Context, s *Store, what string, work neo4j.Manag
 }
 
 // transact runs work in one managed transaction of the mode, with the
-// request's deadline, after the bookmarks the request carries; it translates
-// the driver's errors and tells the observer.
+// request's deadline, after the bookmarks the request carries; it retries
+// transient failures, translates the driver's errors and tells the
+// observer.
 func transact[T any](ctx context.Context, s *Store, mode neo4j.AccessMode, what string, work neo4j.ManagedTransactionWorkT[T]) (T, error) {
 	started := time.Now()
 	s.inUse.Add(1)
 	defer s.inUse.Add(-1)
+	out, err := retry(ctx, s.retryTime, func() (T, error) { return attempt(ctx, s, mode, work) })
+	err = translate(ctx, err)
+	if o := s.observer.Load(); o != nil {
+		(*o).Transaction(ctx, Transaction{Query: what, Write: mode == neo4j.AccessModeWrite, Took: time.Since(started), Err: err})
+	}
+	return out, err
+}
+
+// firstRetryDelay starts the backoff between attempts. The driver's own
+// retries are off: they wait two seconds before the first, so that a
+// request to a stopped database could not fail fast.
+const firstRetryDelay = 25 * time.Millisecond
+
+// retry runs try again after a transient failure (a dropped connection, a
+// leader switch, a server starting), with a doubling delay, while the
+// store's retry time lasts.
+func retry[T any](ctx context.Context, budget time.Duration, try func() (T, error)) (T, error) {
+	giveUp := time.Now().Add(budget)
+	for delay := firstRetryDelay; ; delay *= 2 {
+		out, err := try()
+		if err == nil || !neo4j.IsRetryable(lastAttempt(err)) || time.Now().Add(delay).After(giveUp) {
+			return out, err
+		}
+		select {
+		case <-ctx.Done():
+			return out, err
+		case <-time.After(delay):
+		}
+	}
+}
+
+// attempt runs work once, in a session of its own.
+func attempt[T any](ctx context.Context, s *Store, mode neo4j.AccessMode, work neo4j.ManagedTransactionWorkT[T]) (T, error) {
 	carried := bookmarksOf(ctx)
 	session := s.driver.NewSession(ctx, neo4j.SessionConfig{
 		AccessMode:      mode,
@@ -176,20 +212,13 @@ func transact[T any](ctx context.Context, s *Store, mode neo4j.AccessMode, what 
 		Bookmarks:       carried.after(),
 	})
 	defer session.Close(ctx)
-	var out T
-	var err error
 	timeout := s.timeout(ctx)
 	if mode == neo4j.AccessModeRead {
-		out, err = neo4j.ExecuteRead(ctx, session, work, timeout...)
-	} else {
-		out, err = neo4j.ExecuteWrite(ctx, session, work, timeout...)
-		if err == nil {
-			carried.wrote(session.LastBookmarks())
-		}
+		return neo4j.ExecuteRead(ctx, session, work, timeout...)
 	}
-	err = translate(ctx, err)
-	if o := s.observer.Load(); o != nil {
-		(*o).Transaction(ctx, Transaction{Query: what, Write: mode == neo4j.AccessModeWrite, Took: time.Since(started), Err: err})
+	out, err := neo4j.ExecuteWrite(ctx, session, work, timeout...)
+	if err == nil {
+		carried.wrote(session.LastBookmarks())
 	}
 	return out, err
 }

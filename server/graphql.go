@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"log/slog"
 	"net/http"
+	"regexp"
 
 	"github.com/99designs/gqlgen/graphql"
 	"github.com/99designs/gqlgen/graphql/handler"
@@ -33,9 +34,19 @@ func (operationName) ExtensionName() string                   { return "Operatio
 func (operationName) Validate(graphql.ExecutableSchema) error { return nil }
 
 func (operationName) MutateOperationParameters(ctx context.Context, p *graphql.RawParams) *gqlerror.Error {
-	telemetry.RecordOf(ctx).SetOperation(p.OperationName)
+	name := p.OperationName
+	if name == "" {
+		// A document that fails to parse or validate still names its
+		// operation in its first words, for the log and the metrics.
+		if m := leadingName.FindStringSubmatch(p.Query[:min(len(p.Query), 200)]); m != nil {
+			name = m[1]
+		}
+	}
+	telemetry.RecordOf(ctx).SetOperation(name)
 	return nil
 }
+
+var leadingName = regexp.MustCompile(`^\s*(?:query|mutation|subscription)\s+([A-Za-z_][A-Za-z0-9_]*)`)
 
 func (operationName) MutateOperationContext(ctx context.Context, op *graphql.OperationContext) *gqlerror.Error {
 	if op.Operation != nil {
@@ -66,8 +77,10 @@ func GraphQL(schema graphql.ExecutableSchema, log *slog.Logger, introspection bo
 	if introspection {
 		h.Use(extension.Introspection{})
 	} else {
-		// Without the extension gqlgen refuses introspection; hide field
-		// suggestions too, which would tell the schema piecemeal.
+		// Without the extension gqlgen refuses introspection too, but as an
+		// error without a code. Field suggestions would tell the schema
+		// piecemeal.
+		h.Use(noIntrospection{})
 		h.SetDisableSuggestion(true)
 	}
 	h.Use(operationName{})

@@ -126,3 +126,52 @@ func saturatingMul(a, b int) int {
 	}
 	return a * b
 }
+
+// CodeIntrospectionDisabled refuses schema queries where introspection is
+// off.
+const CodeIntrospectionDisabled = "INTROSPECTION_DISABLED"
+
+// noIntrospection refuses operations that ask for __schema or __type, before
+// they run.
+type noIntrospection struct{}
+
+var _ interface {
+	graphql.HandlerExtension
+	graphql.OperationContextMutator
+} = noIntrospection{}
+
+func (noIntrospection) ExtensionName() string                   { return "NoIntrospection" }
+func (noIntrospection) Validate(graphql.ExecutableSchema) error { return nil }
+func (noIntrospection) MutateOperationContext(_ context.Context, op *graphql.OperationContext) *gqlerror.Error {
+	if op.Operation == nil || !asksForSchema(op, op.Operation.SelectionSet, map[string]bool{}) {
+		return nil
+	}
+	err := gqlerror.Errorf("introspection is disabled on this server")
+	err.Extensions = map[string]any{"code": CodeIntrospectionDisabled}
+	return err
+}
+
+// asksForSchema reports whether a root selection, fragments included,
+// selects __schema or __type.
+func asksForSchema(op *graphql.OperationContext, set ast.SelectionSet, seen map[string]bool) bool {
+	for _, sel := range set {
+		switch s := sel.(type) {
+		case *ast.Field:
+			if s.Name == "__schema" || s.Name == "__type" {
+				return true
+			}
+		case *ast.InlineFragment:
+			if asksForSchema(op, s.SelectionSet, seen) {
+				return true
+			}
+		case *ast.FragmentSpread:
+			if frag := op.Doc.Fragments.ForName(s.Name); frag != nil && !seen[s.Name] {
+				seen[s.Name] = true
+				if asksForSchema(op, frag.SelectionSet, seen) {
+					return true
+				}
+			}
+		}
+	}
+	return false
+}

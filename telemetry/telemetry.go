@@ -92,12 +92,14 @@ func (t *Telemetry) Transaction(ctx context.Context, tx graph.Transaction) {
 		}
 	}
 	if tx.Took >= t.slow {
-		id := ""
-		if rec != nil {
-			id = rec.ID
+		attrs := []any{"took", tx.Took.Round(time.Millisecond), "write", tx.Write, "query", oneLine(tx.Query, 500)}
+		if tx.Err != nil {
+			attrs = append(attrs, "code", graph.ErrorCode(tx.Err))
 		}
-		t.log.WarnContext(ctx, "slow query", "took", tx.Took.Round(time.Millisecond), "write", tx.Write,
-			"query", oneLine(tx.Query, 500), "code", graph.ErrorCode(tx.Err), "request_id", id)
+		if rec != nil {
+			attrs = append(attrs, "request_id", rec.ID)
+		}
+		t.log.WarnContext(ctx, "slow query", attrs...)
 	}
 }
 

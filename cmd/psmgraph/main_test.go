@@ -18,7 +18,17 @@ import (
 	"github.com/psmgraph/psmgraph/seed"
 )
 
-func TestMain(m *testing.M) { os.Exit(neo4jtest.Main(m)) }
+// runAsPsmgraph makes the test binary run as the psmgraph command, so that a
+// test can start it as a process of its own and signal it.
+const runAsPsmgraph = "PSMGRAPH_TEST_RUN_AS_PSMGRAPH"
+
+func TestMain(m *testing.M) {
+	if os.Getenv(runAsPsmgraph) == "1" {
+		main()
+		os.Exit(0)
+	}
+	os.Exit(neo4jtest.Main(m))
+}
 
 func TestUsageErrors(t *testing.T) {
 	for _, args := range [][]string{nil, {"frobnicate"}, {"serve", "-port", "x"}, {"serve", "-no-such-flag"}} {

@@ -26,7 +26,6 @@ import (
 // databaseWait bounds the wait for Neo4j to answer at start-up.
 const databaseWait = time.Minute
 
-
 func serve(ctx context.Context, args []string, stderr io.Writer) error {
 	fs := flag.NewFlagSet("psmgraph serve", flag.ContinueOnError)
 	fs.SetOutput(stderr)

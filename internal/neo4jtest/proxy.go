@@ -1,11 +1,12 @@
 package neo4jtest
 
 import (
-	"io"
 	"net"
 	"net/url"
 	"sync"
+	"sync/atomic"
 	"testing"
+	"time"
 
 	"github.com/psmgraph/psmgraph/graph"
 )
@@ -18,7 +19,13 @@ type Proxy struct {
 	mu       sync.Mutex
 	conns    []net.Conn
 	cut      bool
+	// delay holds back every answer from the server, for as long as a
+	// slow query would.
+	delay atomic.Int64
 }
+
+// Delay holds back each answer of the server by d from now on.
+func (p *Proxy) Delay(d time.Duration) { p.delay.Store(int64(d)) }
 
 // NewProxy starts a relay to the test Neo4j, closed when the test ends, and
 // returns it with a Conn that goes through it.
@@ -56,8 +63,8 @@ func (p *Proxy) accept(target string) {
 		if !p.track(client, server) {
 			return
 		}
-		go relay(client, server)
-		go relay(server, client)
+		go relay(server, client, nil)
+		go relay(client, server, &p.delay)
 	}
 }
 
@@ -75,10 +82,26 @@ func (p *Proxy) track(conns ...net.Conn) bool {
 	return true
 }
 
-func relay(dst, src net.Conn) {
-	_, _ = io.Copy(dst, src)
-	dst.Close()
-	src.Close()
+// relay copies src to dst until either closes, holding back each chunk by
+// the delay, if any.
+func relay(dst, src net.Conn, delay *atomic.Int64) {
+	defer dst.Close()
+	defer src.Close()
+	buf := make([]byte, 32<<10)
+	for {
+		n, err := src.Read(buf)
+		if n > 0 {
+			if delay != nil {
+				time.Sleep(time.Duration(delay.Load()))
+			}
+			if _, werr := dst.Write(buf[:n]); werr != nil {
+				return
+			}
+		}
+		if err != nil {
+			return
+		}
+	}
 }
 
 // Cut closes the relay and every connection through it.

@@ -1,0 +1,138 @@
+package main
+
+import (
+	"encoding/json"
+	"fmt"
+	"net/http"
+	"os"
+	"os/exec"
+	"strconv"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"syscall"
+	"testing"
+	"time"
+
+	"github.com/psmgraph/psmgraph/graph"
+	"github.com/psmgraph/psmgraph/internal/neo4jtest"
+	"github.com/psmgraph/psmgraph/seed"
+)
+
+// SIGTERM under load: the requests in flight finish with their answers, new
+// connections are refused from the moment shutdown begins, and the process
+// exits 0.
+func TestSIGTERMUnderLoad(t *testing.T) {
+	store := neo4jtest.Store(t)
+	proxy, conn := neo4jtest.NewProxy(t)
+	set, err := seed.Read(seed.Shipped())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := seed.Load(t.Context(), store, set, seed.Options{}); err != nil {
+		t.Fatal(err)
+	}
+	port := freePort(t)
+	cmd := exec.Command(os.Args[0], "serve")
+	cmd.Env = append(os.Environ(),
+		runAsPsmgraph+"=1",
+		"NEO4J_URI="+conn.URI,
+		"NEO4J_PASSWORD="+conn.Password,
+		"PORT="+strconv.Itoa(port),
+		"PSMGRAPH_RATE_LIMIT=0",
+		"PSMGRAPH_SHUTDOWN_TIMEOUT=30s",
+		"PSMGRAPH_SLOW_QUERY=1m",
+		"LOG_LEVEL=warn",
+	)
+	cmd.Stdout, cmd.Stderr = os.Stderr, os.Stderr
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	exited := make(chan error, 1)
+	go func() { exited <- cmd.Wait() }()
+	t.Cleanup(func() { _ = cmd.Process.Kill() })
+	base := "http://127.0.0.1:" + strconv.Itoa(port)
+	waitReady(t, base, exited)
+
+	// Every answer from Neo4j now comes late, so requests stay in flight.
+	proxy.Delay(500 * time.Millisecond)
+	const inFlight = 8
+	query := `{"query":"{ jurisdictions { totalCount } }"}`
+	want := fmt.Sprintf(`{"data":{"jurisdictions":{"totalCount":%d}}}`, len(set.Nodes[graph.LabelJurisdiction]))
+	var (
+		wg       sync.WaitGroup
+		finished atomic.Int32
+		answers  = make([]string, inFlight)
+	)
+	for i := range inFlight {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			defer finished.Add(1)
+			resp, err := http.Post(base+"/graphql", "application/json", strings.NewReader(query))
+			if err != nil {
+				answers[i] = err.Error()
+				return
+			}
+			defer resp.Body.Close()
+			var body json.RawMessage
+			_ = json.NewDecoder(resp.Body).Decode(&body)
+			answers[i] = fmt.Sprintf("%d %s", resp.StatusCode, body)
+		}()
+	}
+	time.Sleep(300 * time.Millisecond)
+	if err := cmd.Process.Signal(syscall.SIGTERM); err != nil {
+		t.Fatal(err)
+	}
+
+	// New connections are refused while the requests in flight still run.
+	fresh := &http.Client{Transport: &http.Transport{DisableKeepAlives: true}, Timeout: 5 * time.Second}
+	for deadline := time.Now().Add(10 * time.Second); ; time.Sleep(10 * time.Millisecond) {
+		resp, err := fresh.Get(base + "/healthz")
+		if err != nil {
+			break
+		}
+		resp.Body.Close()
+		if time.Now().After(deadline) {
+			t.Fatal("new connections still accepted 10s after SIGTERM")
+		}
+	}
+	if n := finished.Load(); n == inFlight {
+		t.Fatalf("all %d requests had finished before new ones were refused: nothing was in flight", n)
+	}
+
+	wg.Wait()
+	for i, got := range answers {
+		if got != "200 "+want {
+			t.Errorf("in-flight request %d: %s; want 200 %s", i, got, want)
+		}
+	}
+	select {
+	case err := <-exited:
+		if err != nil {
+			t.Errorf("psmgraph exited with %v after SIGTERM, want status 0", err)
+		}
+	case <-time.After(30 * time.Second):
+		t.Fatal("psmgraph did not exit within 30s of SIGTERM")
+	}
+}
+
+func waitReady(t *testing.T, base string, exited <-chan error) {
+	t.Helper()
+	for deadline := time.Now().Add(60 * time.Second); ; time.Sleep(100 * time.Millisecond) {
+		if resp, err := http.Get(base + "/readyz"); err == nil {
+			resp.Body.Close()
+			if resp.StatusCode == http.StatusOK {
+				return
+			}
+		}
+		select {
+		case err := <-exited:
+			t.Fatalf("psmgraph exited before it was ready: %v", err)
+		default:
+		}
+		if time.Now().After(deadline) {
+			t.Fatal("psmgraph not ready within 60s")
+		}
+	}
+}
