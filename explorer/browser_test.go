@@ -5,6 +5,7 @@ import (
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
+	"fmt"
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
@@ -29,7 +30,7 @@ func TestMain(m *testing.M) { os.Exit(neo4jtest.Main(m)) }
 // it does not.
 func TestBrowser(t *testing.T) {
 	browser := chromium(t)
-	node := lookPath(t, "node")
+	node := nodeJS(t)
 	installE2E(t)
 
 	store := neo4jtest.Store(t)
@@ -44,6 +45,8 @@ func TestBrowser(t *testing.T) {
 	// The copies' origins must be known before the API, which allows one.
 	allowed := httptest.NewUnstartedServer(nil)
 	refused := httptest.NewUnstartedServer(nil)
+	t.Cleanup(allowed.Close)
+	t.Cleanup(refused.Close)
 	allowedOrigin := "http://" + allowed.Listener.Addr().String()
 	api := httptest.NewServer(withCSP(server.New(server.Options{
 		Logger:             slog.New(slog.DiscardHandler),
@@ -54,10 +57,9 @@ func TestBrowser(t *testing.T) {
 		RequestTimeout:     15 * time.Second,
 	})))
 	t.Cleanup(api.Close)
-	for _, copy := range []*httptest.Server{allowed, refused} {
-		copy.Config.Handler = pagesCopy(t, api.URL)
-		copy.Start()
-		t.Cleanup(copy.Close)
+	for _, pages := range []*httptest.Server{allowed, refused} {
+		pages.Config.Handler = pagesCopy(t, api.URL)
+		pages.Start()
 	}
 
 	artifacts := os.Getenv("PSMGRAPH_ARTIFACTS")
@@ -94,8 +96,9 @@ func TestBrowser(t *testing.T) {
 // inline, nothing evaluated, everything from its own origin (and, for a copy
 // elsewhere, requests to the API's). The test script fails on any breach,
 // which the browser reports as a console error.
-func policy(connect string) string {
-	return "default-src 'self'; connect-src 'self' " + connect + "; base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
+func policy(api string) string {
+	connect := strings.TrimSpace("'self' " + api)
+	return "default-src 'self'; connect-src " + connect + "; base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
 }
 
 // withCSP sends the policy with the explorer's pages served by psmgraph.
@@ -160,6 +163,23 @@ func chromium(t *testing.T) string {
 	}
 	if _, err := os.Stat(path); err != nil {
 		t.Fatalf("apt-get installed chromium, yet %v", err)
+	}
+	return path
+}
+
+// nodeJS returns the path of Node.js, which must be recent enough for
+// Playwright.
+func nodeJS(t *testing.T) string {
+	t.Helper()
+	const major = 20
+	path := lookPath(t, "node")
+	out, err := exec.Command(path, "--version").Output()
+	if err != nil {
+		t.Fatalf("node --version: %v", err)
+	}
+	var v int
+	if _, err := fmt.Sscanf(string(out), "v%d.", &v); err != nil || v < major {
+		t.Fatalf("the browser tests need Node.js %d or later; %s is %s", major, path, strings.TrimSpace(string(out)))
 	}
 	return path
 }

@@ -45,8 +45,7 @@ const MATRIX = `query ($orders: [Order!], $jurisdictions: [ID!], $asOf: Date) {
 }`;
 
 // Console errors and uncaught exceptions, from every page but the one whose
-// requests CORS must refuse. A breach of the Content-Security-Policy lands
-// here too.
+// requests CORS must refuse, and breaches of the Content-Security-Policy.
 const errors = [];
 const screenshots = [];
 
@@ -61,6 +60,13 @@ function watch(page) {
 const ready = (page) => page.waitForSelector('main:not([aria-busy])', { state: 'attached' });
 
 const param = (page, name) => new URL(page.url()).searchParams.get(name);
+
+// fitsWidth checks that the page does not scroll sideways: what is wider
+// than the screen, like the matrix, scrolls within its own box.
+async function fitsWidth(page, what) {
+  const [scroll, width] = await page.evaluate(() => [document.documentElement.scrollWidth, innerWidth]);
+  assert.ok(scroll <= width, `${what}: the page is ${scroll} px wide on a ${width} px screen`);
+}
 
 async function screenshot(page, name) {
   const path = resolve(ARTIFACTS, `${name}.png`);
@@ -86,13 +92,15 @@ async function matrixView(context) {
     Math.max(...performance.getEntriesByType('resource').filter((e) => e.name.endsWith('/graphql')).map((e) => e.duration)),
   ].map(Math.round));
   const [cold, coldAPI] = await timing();
-  assert.ok(cold < 5000, `the first view took ${cold} ms`);
-  // Again, with the server's queries and the browser's cache warm.
+  // Again, with the server's queries and the browser's cache warm. The first
+  // figure mostly measures a Neo4j that has never run the query, so the
+  // bound, generous, is on the second.
   await page.reload();
   await page.waitForSelector('table.matrix');
   const [warm, warmAPI] = await timing();
   console.log(`first view: the matrix rendered ${cold} ms after navigation start, the API taking ${coldAPI} ms; ` +
     `on reload ${warm} ms, the API taking ${warmAPI} ms`);
+  assert.ok(cold < 30000 && warm < 5000, 'the matrix renders soon enough');
 
   const { influenceMatrix: m } = await gql(MATRIX);
   assert.deepEqual(await shownMatrix(page), expectedMatrix(m));
@@ -271,6 +279,7 @@ async function graph(context) {
   const lit = await page.$$eval('svg .edge.on-path', (gs) => gs.map((g) => g.dataset.edge));
   assert.deepEqual(new Set(lit), hops);
   assert.equal(await page.locator('.paths li.path').count(), trace.length);
+  await fitsWidth(page, 'the graph');
   await screenshot(page, 'graph');
   await page.close();
 }
@@ -329,12 +338,20 @@ async function refused(context) {
 }
 
 async function phone(context) {
-  for (const [name, query] of [['matrix-phone', ''], ['entity-phone', '?view=entity&id=kind:spin-out']]) {
+  const { mutualKinds, jurisdictions } = await gql('{ mutualKinds(first: 1) { edges { node { id } } } jurisdictions(first: 1) { edges { node { id } } } }');
+  const kind = encodeURIComponent(mutualKinds.edges[0].node.id);
+  const place = encodeURIComponent(jurisdictions.edges[0].node.id);
+  const views = [
+    ['matrix-phone', '', 'table.matrix'],
+    ['graph-phone', `?view=graph&id=${kind}&from=${kind}&to=${place}`, 'svg .edge.on-path'],
+    ['entity-phone', `?view=entity&id=${kind}`, 'article.entity .group'],
+  ];
+  for (const [name, query, shown] of views) {
     const page = watch(await context.newPage());
     await page.goto(EXPLORER + query);
     await ready(page);
-    const [scroll, width] = await page.evaluate(() => [document.documentElement.scrollWidth, innerWidth]);
-    assert.ok(scroll <= width, `${name}: the page is ${scroll} px wide on a ${width} px screen`);
+    await page.waitForSelector(shown);
+    await fitsWidth(page, name);
     await screenshot(page, name);
     await page.close();
   }
@@ -359,6 +376,10 @@ try {
   for (const [scenario, options] of scenarios) {
     const context = await browser.newContext(options);
     context.setDefaultTimeout(15000);
+    // Chromium logs a breach of the policy where Playwright does not listen:
+    // the page says it on the console instead.
+    await context.addInitScript(() => addEventListener('securitypolicyviolation', (e) =>
+      console.error(`Content-Security-Policy: ${e.violatedDirective} refused ${e.blockedURI || 'inline'} at ${e.sourceFile}:${e.lineNumber}`)));
     const started = Date.now();
     try {
       await scenario(context);
@@ -373,6 +394,8 @@ try {
 } finally {
   await browser.close();
 }
-for (const e of errors) console.log(`console error: ${e}`);
+const counts = new Map();
+for (const e of errors) counts.set(e, (counts.get(e) ?? 0) + 1);
+for (const [e, n] of counts) console.log(`console error${n > 1 ? ` (${n} times)` : ''}: ${e}`);
 for (const path of screenshots) console.log(`screenshot: ${path}`);
 if (failed || errors.length) process.exit(1);

@@ -29,7 +29,7 @@ export async function render(state) {
     h('h1', { tabindex: -1, lang: nameLang(entity) }, name(entity)),
     other && h('p', { class: 'alt-name', lang: other.lang }, other.text),
     about && h('p', { class: 'description', lang: about.lang }, about.text),
-    entity.note && h('p', { class: 'note' }, h('strong', {}, t('entity.note'), ': '), entity.note),
+    entity.note && h('p', { class: 'note' }, h('strong', {}, t('entity.note'), ': '), h('span', { lang: 'en' }, entity.note)),
     h('p', { class: 'actions' },
       h('a', { href: link({ view: 'entity', id: entity.id }), rel: 'bookmark' }, t('entity.permalink')), ' · ',
       h('a', { href: link({ view: 'graph', id: entity.id }) }, t('entity.inGraph'))),
@@ -85,7 +85,7 @@ function group(g) {
         e.effect && [' ', h('span', { class: `effect fx-${e.effect}` }, t(e.effect))],
         e.role && [' ', h('span', { class: 'role' }, t(e.role))]),
       e.rationale && h('p', { class: 'rationale', lang: 'en' }, e.rationale),
-      e.note && h('p', { class: 'note' }, e.note),
+      e.note && h('p', { class: 'note', lang: 'en' }, e.note),
       sourceLinks(e.sources)))),
     g.more > 0 && h('p', { class: 'muted' }, t('entity.more', g.more)));
 }

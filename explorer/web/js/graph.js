@@ -40,7 +40,7 @@ export async function render(state) {
     tracing ? query(TRACE, { from: state.from, to: state.to }).then((d) => d.trace) : null,
   ]);
   const graph = build(hood, paths ?? []);
-  const focus = graph.nodes.get(state.id);
+  const centre = graph.nodes.get(state.id);
 
   const node = h('div', { class: 'graph-view' },
     h('h1', { tabindex: -1 }, t('graph.title')),
@@ -49,7 +49,7 @@ export async function render(state) {
     graph.nodes.size > 0 && h('div', { class: 'graph-layout' },
       h('figure', { class: 'graph' },
         drawing(graph),
-        h('figcaption', {}, focus ? t('graph.drawing', name(focus), graph.nodes.size, graph.edges.size) : t('graph.summary', graph.nodes.size, graph.edges.size)),
+        h('figcaption', {}, centre ? t('graph.drawing', name(centre), graph.nodes.size, graph.edges.size) : t('graph.summary', graph.nodes.size, graph.edges.size)),
         legend(graph)),
       h('div', { class: 'graph-side' },
         traceForm(state, graph),
@@ -58,7 +58,7 @@ export async function render(state) {
   );
   const summary = graph.nodes.size ? t('graph.summary', graph.nodes.size, graph.edges.size)
     : hits ? t('graph.hits', hits.length) : t('graph.searchHint');
-  return { node, title: focus ? name(focus) : t('graph.title'), summary };
+  return { node, title: centre ? name(centre) : t('graph.title'), summary };
 }
 
 // build gathers the entities and relationships to draw: the expanded
@@ -96,14 +96,13 @@ function build(expanded, paths) {
 function searchForm(state) {
   const onsubmit = (e) => {
     e.preventDefault();
-    const text = e.currentTarget.elements.q.value.trim();
-    go({ view: 'graph', q: text, id: state.id, open: state.open, from: state.from, to: state.to });
+    update({ q: e.currentTarget.elements.q.value.trim() });
   };
   return h('form', { class: 'search', role: 'search', onsubmit },
     h('label', { for: 'q' }, t('graph.searchLabel')),
     h('div', { class: 'row' },
       h('input', { id: 'q', name: 'q', type: 'search', value: state.q ?? '', autocomplete: 'off', 'data-key': 'q' }),
-      h('button', { type: 'submit' }, t('graph.search'))),
+      h('button', { type: 'submit', 'data-key': 'search' }, t('graph.search'))),
     !state.q && !state.id && h('p', { class: 'hint' }, t('graph.searchHint')));
 }
 
@@ -203,7 +202,7 @@ function traceForm(state, graph) {
     h('h2', { id: 'trace-title' }, t('graph.trace')),
     h('label', { for: 'trace-from' }, t('graph.from')), select('from', state.from ?? state.id),
     h('label', { for: 'trace-to' }, t('graph.to')), select('to', state.to),
-    h('button', { type: 'submit' }, t('graph.traceButton')),
+    h('button', { type: 'submit', 'data-key': 'trace' }, t('graph.traceButton')),
     state.from && state.to && h('a', { href: link({ ...state, from: null, to: null }) }, t('graph.clearTrace')));
 }
 

@@ -43,6 +43,7 @@ async function route() {
   } catch (err) {
     if (turn !== rendering) return;
     status.textContent = '';
+    main.replaceChildren();
     alert.replaceChildren(h('p', {}, err.kind === 'unreachable' ? t('error.unreachable', endpoint) : t('error.failed', err.detail ?? err.message)));
     if (!err.kind) throw err;
   } finally {

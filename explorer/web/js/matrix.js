@@ -29,15 +29,17 @@ const CHAINS = `query Chains($kind: ID!, $orders: [Order!], $jurisdictions: [ID!
     effect
     chain {
       nodes { ${REF} }
-      hops { type forward effect role rationale sources { ${SOURCE} } }
+      hops { type forward effect rationale sources { ${SOURCE} } }
     }
   }
 }`;
 
 export async function render(state) {
+  // An empty list would ask for nothing; null asks for everything.
+  const orNull = (xs) => (xs.length ? xs : null);
   const filters = {
-    orders: list(state.orders).filter((o) => ORDERS.includes(o)),
-    jurisdictions: list(state.jurisdiction),
+    orders: orNull(list(state.orders).filter((o) => ORDERS.includes(o))),
+    jurisdictions: orNull(list(state.jurisdiction)),
     asOf: state.asOf || null,
   };
   const selected = state.lever && state.kind ? { lever: state.lever, kind: state.kind } : null;
@@ -88,7 +90,7 @@ function filterForm(state, jurisdictions) {
 
 function legend() {
   return h('dl', { class: 'legend', 'aria-label': t('matrix.legend') },
-    EFFECTS.map((e) => [h('dt', { class: `fx fx-${e}` }, glyph(e)), h('dd', {}, t(e))]));
+    EFFECTS.map((e) => [h('dt', { class: `fx-${e}` }, glyph(e)), h('dd', {}, t(e))]));
 }
 
 // glyph is the letter that stands for an effect in a cell, so that the heat
@@ -99,9 +101,11 @@ const glyph = (effect) => t(effect).charAt(0).toUpperCase();
 // one of them in the tab order at a time.
 function table(matrix, selected) {
   const max = Math.max(1, ...matrix.rows.flatMap((r) => r.cells.map((c) => c.paths)));
-  const active = selected ?? { lever: matrix.rows[0].lever.id, kind: matrix.kinds[0].id };
-  const grid = h('table', { class: 'matrix', role: 'grid', 'aria-labelledby': 'matrix-caption', onkeydown: moveFocus },
-    h('caption', { id: 'matrix-caption', class: 'sr' }, t('matrix.title')),
+  // The cell in the tab order: the selected one, if the matrix shows it.
+  const shows = (cell) => matrix.rows.some((r) => r.lever.id === cell.lever) && matrix.kinds.some((k) => k.id === cell.kind);
+  const active = selected && shows(selected) ? selected : { lever: matrix.rows[0].lever.id, kind: matrix.kinds[0].id };
+  const grid = h('table', { class: 'matrix', role: 'grid', onkeydown: moveFocus },
+    h('caption', { class: 'sr' }, t('matrix.title')),
     h('thead', {}, h('tr', {},
       h('th', { scope: 'col' }, t('matrix.lever')),
       matrix.kinds.map((k) => h('th', { scope: 'col', lang: nameLang(k) }, entityLink(k))))),
@@ -111,11 +115,11 @@ function table(matrix, selected) {
       row.cells.map((cell, i) => {
         const kind = matrix.kinds[i];
         const here = { lever: row.lever.id, kind: kind.id };
-        const isActive = here.lever === active.lever && here.kind === active.kind;
+        const is = (c) => c?.lever === here.lever && c?.kind === here.kind;
         const td = h('td', {
           class: cell.effect ? `cell fx-${cell.effect}` : 'cell',
-          tabindex: isActive ? 0 : -1,
-          'aria-selected': String(!!selected && isActive),
+          tabindex: is(active) ? 0 : -1,
+          'aria-selected': String(is(selected)),
           'aria-label': t('matrix.cell', name(row.lever), name(kind), cell.effect && t(cell.effect), cell.paths),
           'data-key': `cell:${here.lever}|${here.kind}`,
           'data-lever': here.lever,
@@ -164,7 +168,8 @@ function chainsPanel(state, matrix, selected, influences) {
   const title = lever && kind ? t('chains.title', name(lever), name(kind)) : t('chains.none');
   return h('section', { class: 'chains', 'aria-labelledby': 'chains-title' },
     h('h2', { id: 'chains-title' }, title),
-    h('p', {}, h('a', { href: link({ ...state, lever: null, kind: null }) }, t('chains.close'))),
+    // Closing gives focus back to the cell: the key is the cell's.
+    h('p', {}, h('a', { href: link({ ...state, lever: null, kind: null }), 'data-key': `cell:${selected.lever}|${selected.kind}` }, t('chains.close'))),
     chains.length
       ? h('ol', { class: 'chain-list' }, chains.map((c) => h('li', { class: 'chain' },
         h('p', { class: 'chain-head' }, h('span', { class: `effect fx-${c.effect}` }, t(c.effect)), ' · ', t('chains.steps', c.chain.hops.length)),
