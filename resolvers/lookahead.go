@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"reflect"
+	"slices"
 
 	"github.com/99designs/gqlgen/graphql"
 	"github.com/vektah/gqlparser/v2/ast"
@@ -154,7 +155,11 @@ func (la *lookahead) walk(plan *walkPlan) error {
 			}
 		}
 	}
-	pages, err := la.l.store.Neighbours(la.ctx, plan.wf.walk, ids, plan.args)
+	ctx := la.ctx
+	if !plan.wf.single && !slices.ContainsFunc(plan.parts, func(p fieldWalk) bool { return selectsTotal(p.field.Selections) }) {
+		ctx = graph.WithoutTotal(ctx)
+	}
+	pages, err := la.l.store.Neighbours(ctx, plan.wf.walk, ids, plan.args)
 	if err != nil {
 		return err
 	}
@@ -203,6 +208,28 @@ func (la *lookahead) primeSources() error {
 		la.l.primeNode(n)
 	}
 	return nil
+}
+
+// selectsTotal reports whether a connection's selection asks for its
+// totalCount, in a fragment or not, whatever the fragment's type condition.
+func selectsTotal(sel ast.SelectionSet) bool {
+	for _, s := range sel {
+		switch s := s.(type) {
+		case *ast.Field:
+			if s.Name == "totalCount" {
+				return true
+			}
+		case *ast.InlineFragment:
+			if selectsTotal(s.SelectionSet) {
+				return true
+			}
+		case *ast.FragmentSpread:
+			if s.Definition != nil && selectsTotal(s.Definition.SelectionSet) {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // fieldPageArgs reads a connection field's first, after and where arguments,

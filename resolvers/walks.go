@@ -125,7 +125,12 @@ func (r *Resolver) list(ctx context.Context, label graph.Label, first *int, afte
 	if args.Where, err = filterOf(string(label), where); err != nil {
 		return nil, err
 	}
-	page, err := r.Store.List(ctx, label, graph.ListArgs{PageArgs: args, AsOf: asOf})
+	sel := graphql.GetFieldContext(ctx).Field.Selections
+	listCtx := ctx
+	if !selectsTotal(sel) {
+		listCtx = graph.WithoutTotal(ctx)
+	}
+	page, err := r.Store.List(listCtx, label, graph.ListArgs{PageArgs: args, AsOf: asOf})
 	if err != nil {
 		return nil, err
 	}
@@ -134,7 +139,7 @@ func (r *Resolver) list(ctx context.Context, label graph.Label, first *int, afte
 	for i, n := range page.Items {
 		edges[i] = graph.Edge{Node: n}
 	}
-	return c, r.prefetchConnection(ctx, graphql.GetFieldContext(ctx).Field.Selections, edges)
+	return c, r.prefetchConnection(ctx, sel, edges)
 }
 
 func nodesOf(edges []graph.Edge) []graph.Node {
