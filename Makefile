@@ -43,10 +43,14 @@ generate:
 lint:
 	$(GO) tool -modfile=tools/lint/go.mod golangci-lint run ./...
 
-## bench: the API against hand-written Cypher, and psmgraph seed against
-## LOAD CSV on 1,000,000 relationship rows; several minutes, prints tables
-bench:
-	$(GO) run ./bench/api -out bench/results/api.md
+## bench: psmgraph against the Neo4j GraphQL Library (installed from npm by
+## the command) and hand-written Cypher, on generated graphs of each size in
+## SCALES (nodes; "shipped" is the shipped set's size), then psmgraph seed
+## against LOAD CSV; prints tables and writes them to bench/results/. The
+## largest size takes long to seed: make bench SCALES=shipped,100000,1000000
+SCALES ?= shipped,100000
+bench: build
+	$(GO) run ./bench/compare -scale $(SCALES) -out bench/results/compare.md
 	$(GO) run ./bench/seedload -rels 1000000 -rounds 2
 
 clean:

@@ -103,3 +103,17 @@ func realisingWalks(own map[string]walkField) map[string]walkField {
 	maps.Copy(fields, own)
 	return fields
 }
+
+// RelationshipFields lists, for each GraphQL object type, its relationship
+// fields and the walk each follows: what another GraphQL layer over the same
+// graph needs to expose the same fields.
+func RelationshipFields() map[string]map[string]graph.Walk {
+	out := make(map[string]map[string]graph.Walk, len(walkFields))
+	for typ, fields := range walkFields {
+		out[typ] = make(map[string]graph.Walk, len(fields))
+		for name, wf := range fields {
+			out[typ][name] = wf.walk
+		}
+	}
+	return out
+}

@@ -1,0 +1,111 @@
+package main
+
+import (
+	"encoding/base64"
+	"fmt"
+
+	"github.com/psmgraph/psmgraph/bench/internal/shape"
+)
+
+// operation is one question, asked of psmgraph, of the peer (when both can
+// answer it) and of Neo4j directly through hand-written Cypher, the floor.
+// Each side's query is written as its users would write it; the floor's
+// as well as we know how, so that it stays a floor: where psmgraph found a
+// faster form (reading a list in id order from the index, a trace one
+// length at a time), the floor uses it too.
+type operation struct {
+	name     string
+	psmgraph string
+	peer     string // "" for psmgraph's own operations
+	floor    string
+}
+
+// pageAfter is where the connection page starts: the mutual of that number,
+// or the middle of a small set.
+func pageAfter(mutuals int) int { return min(1000, mutuals/2) }
+
+// operations are the benchmark's questions about a generated set with the
+// given number of mutuals; the landmark ids are in every such set.
+func operations(mutuals int) []operation {
+	after := pageAfter(mutuals)
+	psmCursor := base64.RawURLEncoding.EncodeToString(fmt.Appendf(nil, "id:mutual:m%07d", after))
+	// The library pages by offset: its cursor is the position of the edge
+	// before the page, from 0.
+	peerCursor := base64.StdEncoding.EncodeToString(fmt.Appendf(nil, "arrayconnection:%d", after-1))
+	return []operation{
+		{
+			name:     "filtered list",
+			psmgraph: `{ programmes(first: 20, where: {kind: {eq: FUNDING}, budget: {gte: 1000000}}) { edges { node { id name kind budget } } } }`,
+			peer:     `{ programmes(where: {kind: {eq: FUNDING}, budget: {gte: 1000000}}, sort: [{id: ASC}], limit: 20) { id name kind budget } }`,
+			floor: `MATCH (n:Programme) USING INDEX n:Programme(id) WHERE n.id > '' AND n.kind = 'FUNDING' AND n.budget >= 1000000
+RETURN n.id AS id, n.name AS name, n.kind AS kind, n.budget AS budget ORDER BY n.id LIMIT 20`,
+		},
+		{
+			name: "3-level nested",
+			psmgraph: `{ statutes(first: 10) { edges { node { id name affects(first: 5) { edges { effect rationale node { id name
+			  challenges(first: 5) { edges { rationale node { id name } } } } } } } } } }`,
+			peer: `{ statutes(sort: [{id: ASC}], limit: 10) { id name affectsConnection(first: 5, sort: [{node: {id: ASC}}]) {
+			  edges { properties { effect rationale } node { id name
+			  challengesConnection(first: 5, sort: [{node: {id: ASC}}]) { edges { properties { rationale } node { id name } } } } } } } }`,
+			floor: `MATCH (s:Statute) WITH s ORDER BY s.id LIMIT 10
+RETURN s.id AS id, s.name AS name, COLLECT {
+  MATCH (s)-[a:AFFECTS]->(k:MutualKind) WITH a, k ORDER BY k.id LIMIT 5
+  RETURN {effect: a.effect, rationale: a.rationale, id: k.id, name: k.name, challenges: COLLECT {
+    MATCH (k)-[f:FACES]->(c:Challenge) WITH f, c ORDER BY c.id LIMIT 5
+    RETURN {rationale: f.rationale, id: c.id, name: c.name} }}
+} AS affects`,
+		},
+		{
+			name:     "page + totalCount",
+			psmgraph: `{ mutuals(first: 10, after: "` + psmCursor + `") { totalCount edges { node { id name ownership } } pageInfo { hasNextPage endCursor } } }`,
+			peer:     `{ mutualsConnection(first: 10, after: "` + peerCursor + `", sort: [{id: ASC}]) { totalCount edges { node { id name ownership } } pageInfo { hasNextPage endCursor } } }`,
+			floor: fmt.Sprintf(`MATCH (n:Mutual) WITH count(n) AS total
+CALL { MATCH (n:Mutual) WHERE n.id > 'mutual:m%07d' RETURN n ORDER BY n.id LIMIT 11 }
+RETURN total, collect({id: n.id, name: n.name, ownership: n.ownership}) AS nodes`, after),
+		},
+		{
+			name: "relationship filter",
+			psmgraph: `{ mutuals(first: 10, where: {supportedBy: {some: {kind: {in: [CAPITAL, FUNDING]}}}, sectors: {some: {id: {in: ["sector:child-care", "sector:health-care"]}}}}) {
+			  edges { node { id name } } } }`,
+			peer: `{ mutuals(where: {supportedBy: {some: {kind: {in: [CAPITAL, FUNDING]}}}, sectors: {some: {id: {in: ["sector:child-care", "sector:health-care"]}}}}, sort: [{id: ASC}], limit: 10) { id name } }`,
+			floor: `MATCH (n:Mutual) USING INDEX n:Mutual(id)
+WHERE n.id > '' AND EXISTS { (n)-[:SUPPORTED_BY]->(p:Programme) WHERE p.kind IN ['CAPITAL', 'FUNDING'] }
+  AND EXISTS { (n)-[:SERVES]->(s:Sector) WHERE s.id IN ['sector:child-care', 'sector:health-care'] }
+RETURN n.id AS id, n.name AS name ORDER BY n.id LIMIT 10`,
+		},
+		{
+			name:     "trace",
+			psmgraph: `{ trace(from: "` + shape.Commitment + `", to: "` + shape.Kind + `", maxHops: 3, first: 10) { length nodes { id name } hops { type rationale } } }`,
+			floor: `MATCH (a:Entity {id: '` + shape.Commitment + `'}), (b:Entity {id: '` + shape.Kind + `'})
+CALL (a, b) {
+  MATCH p = (a)-[]-{1}(b) RETURN p LIMIT 10
+  UNION ALL
+  MATCH p = (a)-[]-{2}(b) RETURN p LIMIT 10
+  UNION ALL
+  MATCH p = (a)-[]-{3}(b) RETURN p LIMIT 10
+}
+WITH p LIMIT 10
+RETURN [n IN nodes(p) | {id: n.id, name: n.name}] AS nodes, [r IN relationships(p) | {type: type(r), rationale: r.rationale}] AS hops`,
+		},
+		{
+			name:     "leversAffecting",
+			psmgraph: `{ leversAffecting(kind: "` + shape.Kind + `", orders: [FEDERAL], first: 100) { lever { id name } effect chain { nodes { id } } } }`,
+			floor: `MATCH (k:MutualKind {id: '` + shape.Kind + `'})
+MATCH p = (x)-[:ADVANCES|REALISED_BY]->{0,3}(m)-[:AFFECTS]->(k)
+WHERE (x:Lever OR x:Statute OR x:Programme OR x:ProcurementProgramme OR x:MandateCommitment)
+  AND (EXISTS { (x)-[:HELD_BY]->(j:Jurisdiction) WHERE j.country = 'CA' AND j.level = 'NATIONAL' }
+    OR EXISTS { (x)<-[:MANDATED]-(:Ministry)-[:OF]->(j:Jurisdiction) WHERE j.country = 'CA' AND j.level = 'NATIONAL' })
+RETURN x.id AS id, x.name AS name, last(relationships(p)).effect AS effect, [n IN nodes(p) | n.id] AS chain
+ORDER BY length(p), x.id LIMIT 100`,
+		},
+		{
+			name:     "influenceMatrix",
+			psmgraph: `{ influenceMatrix(orders: [FEDERAL]) { kinds { id } rows { lever { id name } cells { effect paths } } } }`,
+			floor: `MATCH p = (x)-[:ADVANCES|REALISED_BY]->{0,3}(m)-[:AFFECTS]->(k:MutualKind)
+WHERE (x:Lever OR x:Statute OR x:Programme OR x:ProcurementProgramme OR x:MandateCommitment)
+  AND (EXISTS { (x)-[:HELD_BY]->(j:Jurisdiction) WHERE j.country = 'CA' AND j.level = 'NATIONAL' }
+    OR EXISTS { (x)<-[:MANDATED]-(:Ministry)-[:OF]->(j:Jurisdiction) WHERE j.country = 'CA' AND j.level = 'NATIONAL' })
+RETURN x.id AS id, x.name AS name, k.id AS kind, collect(last(relationships(p)).effect) AS effects, count(p) AS paths`,
+		},
+	}
+}

@@ -1,0 +1,154 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
+
+	"github.com/psmgraph/psmgraph/bench/internal/host"
+	"github.com/psmgraph/psmgraph/bench/internal/shape"
+)
+
+// bench is one scale's servers and the means to count queries.
+type bench struct {
+	o       options
+	psm     *process
+	peer    *process
+	driver  neo4j.DriverWithContext
+	counter *queryCounter
+}
+
+// side is one way of asking an operation's question.
+type side struct {
+	name string
+	do   func(context.Context) error
+}
+
+// row is one operation at one concurrency level.
+type row struct {
+	op      string
+	clients int
+	results map[string]result // by side
+	// Cypher queries per request: psmgraph's counted in process, the
+	// peer's counted at its driver during the measurement; the floor's is one.
+	psmQueries, peerQueries float64
+	// Resident memory of each server after the measurement, in MiB.
+	psmRSS, peerRSS float64
+	err             string
+}
+
+// operation checks and measures one operation at every concurrency level.
+func (b *bench) operation(ctx context.Context, op operation) ([]row, error) {
+	fail := func(err error) ([]row, error) {
+		return []row{{op: op.name, err: err.Error()}}, err
+	}
+	sides := []side{{"psmgraph", func(ctx context.Context) error { _, err := postGraphQL(ctx, b.psm.url, op.psmgraph); return err }}}
+	if op.peer != "" {
+		sides = append(sides, side{"peer", func(ctx context.Context) error { _, err := postGraphQL(ctx, b.peer.url, op.peer); return err }})
+	}
+	sides = append(sides, side{"floor", func(ctx context.Context) error { _, err := readCypher(ctx, b.driver, op.floor); return err }})
+
+	// Same answer first: timing a wrong answer measures nothing.
+	ours, err := postGraphQL(ctx, b.psm.url, op.psmgraph)
+	if err != nil {
+		return fail(fmt.Errorf("psmgraph: %w", err))
+	}
+	if op.peer != "" {
+		theirs, err := postGraphQL(ctx, b.peer.url, op.peer)
+		if err != nil {
+			return fail(fmt.Errorf("peer: %w", err))
+		}
+		same, a, c, err := sameData(ours, theirs)
+		if err != nil {
+			return fail(err)
+		}
+		if !same {
+			return fail(fmt.Errorf("psmgraph and the peer return different data:\n  psmgraph: %.600s\n  peer:     %.600s", a, c))
+		}
+	}
+	if _, err := readCypher(ctx, b.driver, op.floor); err != nil {
+		return fail(fmt.Errorf("floor: %w", err))
+	}
+	psmQueries, err := b.counter.perRequest(ctx, op.psmgraph)
+	if err != nil {
+		return fail(err)
+	}
+
+	top := slices.Max(b.o.levels)
+	for _, s := range sides {
+		if _, err := measure(ctx, s.do, top, b.o.warmup); err != nil {
+			return fail(fmt.Errorf("warm-up, %s: %w", s.name, err))
+		}
+	}
+	var rows []row
+	for _, clients := range b.o.levels {
+		r := row{op: op.name, clients: clients, results: map[string]result{}, psmQueries: psmQueries}
+		peerBefore, err := peerQueries(ctx, b.peer.base)
+		if err != nil {
+			return fail(err)
+		}
+		// Quarters, each round starting with the next side.
+		for round := range 4 {
+			for i := range sides {
+				s := sides[(round+i)%len(sides)]
+				res, err := measure(ctx, s.do, clients, b.o.duration/4)
+				if err != nil {
+					return fail(fmt.Errorf("%s, %d clients: %w", s.name, clients, err))
+				}
+				all := r.results[s.name]
+				all.add(res)
+				r.results[s.name] = all
+			}
+		}
+		if op.peer != "" {
+			peerAfter, err := peerQueries(ctx, b.peer.base)
+			if err != nil {
+				return fail(err)
+			}
+			r.peerQueries = float64(peerAfter-peerBefore) / float64(max(len(r.results["peer"].latencies), 1))
+		}
+		r.psmRSS, _ = host.RSS(b.psm.cmd.Process.Pid)
+		r.peerRSS, _ = host.RSS(b.peer.cmd.Process.Pid)
+		rows = append(rows, r)
+	}
+	return rows, nil
+}
+
+// formatScale renders one scale's rows as a Markdown table, with how the
+// graph was made.
+func formatScale(ds *shape.Dataset, generated, seeded time.Duration, rows []row) string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "### %d nodes, %d relationships\n\n", ds.NodeRows(), ds.RelRows())
+	fmt.Fprintf(&b, "Generated in %s (%.1f MiB of CSV); `psmgraph seed` loaded it in %s (%.0f rows/s).\n\n",
+		generated.Round(time.Millisecond), float64(ds.Bytes)/(1<<20), seeded.Round(100*time.Millisecond),
+		float64(ds.NodeRows()+ds.RelRows())/seeded.Seconds())
+	b.WriteString("| operation | clients | psmgraph req/s | p50 | p99 | peer req/s | p50 | p99 | floor req/s | p50 | p99 | psmgraph/peer | psmgraph/floor | queries/request psmgraph, peer, floor | RSS MiB psmgraph, peer |\n")
+	b.WriteString("|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|\n")
+	for _, r := range rows {
+		if r.err != "" {
+			fmt.Fprintf(&b, "| %s | | failed: %s |\n", r.op, strings.ReplaceAll(strings.ReplaceAll(r.err, "\n", " "), "|", "\\|"))
+			continue
+		}
+		psm, peer, floor := r.results["psmgraph"], r.results["peer"], r.results["floor"]
+		peerCells, vsPeer, peerQ := "- | - | -", "-", "-"
+		if len(peer.latencies) > 0 {
+			peerCells = cells(peer)
+			vsPeer = fmt.Sprintf("%.2f", psm.rate()/peer.rate())
+			peerQ = fmt.Sprintf("%.1f", r.peerQueries)
+		}
+		fmt.Fprintf(&b, "| %s | %d | %s | %s | %s | %s | %.2f | %.1f, %s, 1 | %.0f, %.0f |\n", r.op, r.clients,
+			cells(psm), peerCells, cells(floor), vsPeer, psm.rate()/floor.rate(), r.psmQueries, peerQ, r.psmRSS, r.peerRSS)
+	}
+	b.WriteString("\n")
+	return b.String()
+}
+
+func cells(r result) string {
+	return fmt.Sprintf("%.0f | %s | %s", r.rate(), ms(r.quantile(0.5)), ms(r.quantile(0.99)))
+}
+
+func ms(d time.Duration) string { return fmt.Sprintf("%.2fms", float64(d.Microseconds())/1000) }
