@@ -74,13 +74,17 @@ async function screenshot(page, name) {
   screenshots.push(path);
 }
 
-// The matrix on the page: each row's lever and cells' counts, in order.
+// The matrix on the page: each row's lever and its cells' effects (by their
+// colour's class) and numbers of chains, in order.
 const shownMatrix = (page) => page.$$eval('table.matrix tbody tr', (rows) => rows.map((tr) => ({
   lever: tr.querySelector('td.cell').dataset.lever,
-  counts: [...tr.querySelectorAll('td.cell')].map((td) => Number(td.textContent.replace(/\D/g, '') || 0)),
+  cells: [...tr.querySelectorAll('td.cell')].map((td) => [
+    td.className.match(/\bfx-(\w+)/)?.[1] ?? null,
+    Number(td.textContent.replace(/\D/g, '') || 0),
+  ]),
 })));
 
-const expectedMatrix = (m) => m.rows.map((r) => ({ lever: r.lever.id, counts: r.cells.map((c) => c.paths) }));
+const expectedMatrix = (m) => m.rows.map((r) => ({ lever: r.lever.id, cells: r.cells.map((c) => [c.effect, c.paths]) }));
 
 async function matrixView(context) {
   const page = watch(await context.newPage());
