@@ -3,9 +3,12 @@ package graph
 import (
 	"context"
 	"math"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
+	"unicode"
+	"unicode/utf8"
 )
 
 // HomeCountry is the country whose orders of government the graph names:
@@ -43,37 +46,71 @@ type Hit struct {
 	Score float64
 }
 
-// luceneSpecial are the characters Lucene's query parser gives a meaning.
-const luceneSpecial = `+-&|!(){}[]^"~*?:\/`
+// Bounds on search text: no token of the index is longer than the
+// analyser's 255 characters, and a query of many words is no search a
+// person types.
+const (
+	maxSearchRunes = 1000
+	maxSearchWords = 32
+	maxWordRunes   = 255
+)
 
-// searchQuery turns a user's words into a Lucene query in which every word
-// must match, literally, and the last may be a prefix (as one types). The
-// words are escaped, so no input can change the query's structure.
-func searchQuery(text string) string {
-	words := strings.Fields(text)
-	for i, w := range words {
-		var b strings.Builder
-		for _, r := range w {
-			if strings.ContainsRune(luceneSpecial, r) {
-				b.WriteRune('\\')
-			}
-			b.WriteRune(r)
-		}
-		words[i] = "+" + b.String()
-		if i == len(words)-1 {
-			words[i] = "+(" + b.String() + " OR " + b.String() + "*)"
+// searchWords splits text into the words the full-text index holds: runs of
+// letters and digits, with apostrophes inside a word kept (l'économie),
+// lower-cased. What is left can only be a word: no quote, operator or
+// wildcard of Lucene's query syntax survives, and AND, OR and NOT,
+// lower-cased, are words like any other.
+func searchWords(text string) ([]string, error) {
+	if utf8.RuneCountInString(text) > maxSearchRunes {
+		return nil, Errorf(CodeBadInput, "search text is longer than %d characters", maxSearchRunes)
+	}
+	isApostrophe := func(r rune) bool { return r == '\'' || r == '’' }
+	var words []string
+	for _, field := range strings.FieldsFunc(text, func(r rune) bool {
+		return !unicode.IsLetter(r) && !unicode.IsDigit(r) && !isApostrophe(r)
+	}) {
+		if w := strings.TrimFunc(field, isApostrophe); w != "" {
+			words = append(words, strings.ToLower(w))
 		}
 	}
-	return strings.Join(words, " ")
+	switch {
+	case len(words) == 0:
+		return nil, Errorf(CodeBadInput, "search text has no words")
+	case len(words) > maxSearchWords:
+		return nil, Errorf(CodeBadInput, "search text has more than %d words", maxSearchWords)
+	}
+	for _, w := range words {
+		if utf8.RuneCountInString(w) > maxWordRunes {
+			return nil, Errorf(CodeBadInput, "a search word is longer than %d characters", maxWordRunes)
+		}
+	}
+	return words, nil
+}
+
+// searchQuery is the Lucene query in which every word must match and the
+// last may be a prefix, as one types.
+func searchQuery(words []string) string {
+	parts := make([]string, len(words))
+	for i, w := range words {
+		// An apostrophe has no meaning to Lucene's parser; escaping it
+		// keeps it so, whatever the version.
+		w = strings.ReplaceAll(strings.ReplaceAll(w, "'", `\'`), "’", `\’`)
+		parts[i] = "+" + w
+		if i == len(words)-1 {
+			parts[i] = "+(" + w + " OR " + w + "*)"
+		}
+	}
+	return strings.Join(parts, " ")
 }
 
 // Search finds entities whose names or descriptions match the text, best
 // first, optionally only of some labels.
 func (s *Store) Search(ctx context.Context, text string, labels []Label, first int) ([]Hit, error) {
-	q := searchQuery(text)
-	if q == "" {
-		return nil, Errorf(CodeBadInput, "search text has no words")
+	words, err := searchWords(text)
+	if err != nil {
+		return nil, err
 	}
+	q := searchQuery(words)
 	var only []string
 	for _, l := range labels {
 		only = append(only, string(l))
@@ -220,32 +257,16 @@ const (
 // procurement programme or commitment, through up to MaxChainSteps advances
 // or realisations, to an AFFECTS onto a kind of mutual; shortest first.
 func (s *Store) Influences(ctx context.Context, f InfluenceFilter) ([]Influence, error) {
-	var asOf any
-	if f.AsOf != nil {
-		asOf = neo4jDate(*f.AsOf)
-	}
 	// The chains are filtered with existence tests and cut to the limit
 	// before anything is projected: the jurisdictions and the path's
 	// properties are read for the chains returned, not for every chain.
-	held := func(cond string) string {
-		return "(EXISTS { MATCH (x)-[:HELD_BY]->(j:Jurisdiction) WHERE " + cond + " }" +
-			" OR EXISTS { MATCH (x)<-[:MANDATED]-(:Ministry)-[:OF]->(j:Jurisdiction) WHERE " + cond + " })"
-	}
-	records, err := s.read(ctx, `MATCH (k:MutualKind) WHERE $kinds IS NULL OR k.id IN $kinds
-MATCH p = (x)-[:`+chainSteps+`]->{0,`+strconv.Itoa(MaxChainSteps)+`}(m)-[:AFFECTS]->(k)
-WHERE (x:Lever OR x:Statute OR x:Programme OR x:ProcurementProgramme OR x:MandateCommitment)
-  AND all(n IN nodes(p) WHERE `+inEffect("n")+`)
-  AND ($orders IS NULL OR `+held(orderCypher+" IN $orders")+`)
-  AND ($jurisdictions IS NULL OR `+held("j.id IN $jurisdictions")+`)
+	records, err := s.read(ctx, chainsCypher+`
 WITH x, p ORDER BY length(p), x.id, last(nodes(p)).id
 LIMIT $limit
-WITH x, p, [(x)-[:HELD_BY]->(j:Jurisdiction) | j] + [(x)<-[:MANDATED]-(:Ministry)-[:OF]->(j:Jurisdiction) | j] AS js
+WITH x, p, `+jurisdictionsCypher+`
 RETURN `+labelOf("x")+` AS label, properties(x) AS props, last(relationships(p)).effect AS effect,
   [j IN js | properties(j)] AS jurisdictions, [j IN js | `+orderCypher+`] AS orders, `+pathProjection+`
-ORDER BY length(p), x.id, last(nodes(p)).id`, map[string]any{
-		"kinds": nilIfEmpty(f.Kinds), "orders": nilIfEmpty(f.Orders), "jurisdictions": nilIfEmpty(f.Jurisdictions), "asOf": asOf,
-		"limit": limitOrAll(f.Limit),
-	})
+ORDER BY length(p), x.id, last(nodes(p)).id`, chainParams(f))
 	if err != nil {
 		return nil, err
 	}
@@ -265,17 +286,98 @@ ORDER BY length(p), x.id, last(nodes(p)).id`, map[string]any{
 				in.Jurisdictions = append(in.Jurisdictions, j.(Jurisdiction))
 			}
 		}
-		orders, _ := r.Values[4].([]any)
-		seenOrder := map[string]bool{}
-		for _, o := range orders {
-			if s, ok := o.(string); ok && !seenOrder[s] {
-				seenOrder[s] = true
-				in.Orders = append(in.Orders, s)
-			}
-		}
+		in.Orders = distinctStrings(r.Values[4])
 		out = append(out, in)
 	}
 	return out, nil
+}
+
+// chainsCypher matches every chain p from a lever-like x to a kind of
+// mutual k that InfluenceFilter's parameters keep.
+var chainsCypher = func() string {
+	held := func(cond string) string {
+		return "(EXISTS { MATCH (x)-[:HELD_BY]->(j:Jurisdiction) WHERE " + cond + " }" +
+			" OR EXISTS { MATCH (x)<-[:MANDATED]-(:Ministry)-[:OF]->(j:Jurisdiction) WHERE " + cond + " })"
+	}
+	return `MATCH (k:MutualKind) WHERE $kinds IS NULL OR k.id IN $kinds
+MATCH p = (x)-[:` + chainSteps + `]->{0,` + strconv.Itoa(MaxChainSteps) + `}(m)-[:AFFECTS]->(k)
+WHERE (x:Lever OR x:Statute OR x:Programme OR x:ProcurementProgramme OR x:MandateCommitment)
+  AND all(n IN nodes(p) WHERE ` + inEffect("n") + `)
+  AND ($orders IS NULL OR ` + held(orderCypher+" IN $orders") + `)
+  AND ($jurisdictions IS NULL OR ` + held("j.id IN $jurisdictions") + `)`
+}()
+
+// jurisdictionsCypher lists the jurisdictions that hold x, as js: its own,
+// or for a commitment its ministries'.
+const jurisdictionsCypher = `[(x)-[:HELD_BY]->(j:Jurisdiction) | j] + [(x)<-[:MANDATED]-(:Ministry)-[:OF]->(j:Jurisdiction) | j] AS js`
+
+// chainParams are the parameters of chainsCypher.
+func chainParams(f InfluenceFilter) map[string]any {
+	var asOf any
+	if f.AsOf != nil {
+		asOf = neo4jDate(*f.AsOf)
+	}
+	return map[string]any{"kinds": nilIfEmpty(f.Kinds), "orders": nilIfEmpty(f.Orders),
+		"jurisdictions": nilIfEmpty(f.Jurisdictions), "asOf": asOf, "limit": limitOrAll(f.Limit)}
+}
+
+// Bearing sums up the chains from one lever-like node to one kind of
+// mutual: how many there are, and the effect of each's last step.
+type Bearing struct {
+	Kind    string
+	Effects []string
+	Paths   int
+}
+
+// LeverBearings is a lever-like node with the orders of government that
+// hold it and its bearing on each kind of mutual it affects.
+type LeverBearings struct {
+	Lever    Node
+	Orders   []string
+	Bearings []Bearing
+}
+
+// Bearings returns, for every lever-like node with a chain the filter
+// keeps, its bearings on the kinds of mutual, ordered by id: what an
+// influence matrix shows, counted in Neo4j rather than by fetching every
+// chain. The filter's Limit does not apply.
+func (s *Store) Bearings(ctx context.Context, f InfluenceFilter) ([]LeverBearings, error) {
+	records, err := s.read(ctx, chainsCypher+`
+WITH x, k.id AS kind, collect(last(relationships(p)).effect) AS effects, count(p) AS paths
+WITH x, collect({kind: kind, effects: effects, paths: paths}) AS bearings
+WITH x, bearings, `+jurisdictionsCypher+`
+RETURN `+labelOf("x")+` AS label, properties(x) AS props, [j IN js | `+orderCypher+`] AS orders, bearings
+ORDER BY x.id`, chainParams(f))
+	if err != nil {
+		return nil, err
+	}
+	out := make([]LeverBearings, 0, len(records))
+	for _, r := range records {
+		lever, ok := decodeRecord(r.Values[0], r.Values[1])
+		if !ok {
+			continue
+		}
+		lb := LeverBearings{Lever: lever, Orders: distinctStrings(r.Values[2])}
+		raw, _ := r.Values[3].([]any)
+		for _, b := range raw {
+			m, _ := b.(map[string]any)
+			lb.Bearings = append(lb.Bearings, Bearing{Kind: str(m, "kind"), Effects: strList(m, "effects"), Paths: int(asInt(m["paths"]))})
+		}
+		out = append(out, lb)
+	}
+	return out, nil
+}
+
+// distinctStrings returns the strings of a Cypher list, each once, in order.
+func distinctStrings(v any) []string {
+	list, _ := v.([]any)
+	var out []string
+	for _, x := range list {
+		if s, ok := x.(string); ok && !slices.Contains(out, s) {
+			out = append(out, s)
+		}
+	}
+	return out
 }
 
 func nilIfEmpty(s []string) any {

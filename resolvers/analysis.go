@@ -126,46 +126,38 @@ func (r *Resolver) matrixColumns(ctx context.Context, ids []string) ([]graph.Mut
 	return kinds, nil
 }
 
-// buildMatrix lays influences out as rows of levers by columns of kinds:
-// each cell keeps the strongest effect and counts the chains.
-func buildMatrix(kinds []graph.MutualKind, influences []graph.Influence) *InfluenceMatrix {
+// buildMatrix lays levers' bearings out as rows of levers, in the order
+// given, by columns of kinds: each cell keeps the strongest effect and
+// counts the chains. A lever with no chain to a column has no row.
+func buildMatrix(kinds []graph.MutualKind, levers []graph.LeverBearings) *InfluenceMatrix {
 	column := make(map[string]int, len(kinds))
 	for i, k := range kinds {
 		column[k.ID] = i
 	}
 	m := &InfluenceMatrix{Kinds: kinds}
-	row := map[string]int{}
-	for _, in := range influences {
-		last := in.Chain.Nodes[len(in.Chain.Nodes)-1]
-		col, ok := column[last.GetID()]
-		if !ok {
-			continue
+	for _, lb := range levers {
+		row := InfluenceRow{Lever: lb.Lever, Orders: toOrders(lb.Orders), Cells: make([]InfluenceCell, len(kinds))}
+		for c := range kinds {
+			row.Cells[c] = InfluenceCell{Kind: &kinds[c]}
 		}
-		i, ok := row[in.Lever.GetID()]
-		if !ok {
-			i = len(m.Rows)
-			row[in.Lever.GetID()] = i
-			cells := make([]InfluenceCell, len(kinds))
-			for c := range kinds {
-				cells[c] = InfluenceCell{Kind: &kinds[c]}
+		shown := false
+		for _, b := range lb.Bearings {
+			col, ok := column[b.Kind]
+			if !ok {
+				continue
 			}
-			m.Rows = append(m.Rows, InfluenceRow{Lever: in.Lever, Orders: toOrders(in.Orders), Cells: cells})
+			shown = true
+			cell := &row.Cells[col]
+			cell.Paths += b.Paths
+			for _, effect := range b.Effects {
+				if cell.Effect == nil || strength(effect) < strength(*cell.Effect) {
+					cell.Effect = &effect
+				}
+			}
 		}
-		cell := &m.Rows[i].Cells[col]
-		cell.Paths++
-		if cell.Effect == nil || strength(in.Effect) < strength(*cell.Effect) {
-			effect := in.Effect
-			cell.Effect = &effect
+		if shown {
+			m.Rows = append(m.Rows, row)
 		}
 	}
-	slices.SortStableFunc(m.Rows, func(a, b InfluenceRow) int {
-		if a.Lever.GetID() < b.Lever.GetID() {
-			return -1
-		}
-		if a.Lever.GetID() > b.Lever.GetID() {
-			return 1
-		}
-		return 0
-	})
 	return m
 }

@@ -30,6 +30,7 @@ type Store interface {
 	Search(ctx context.Context, text string, labels []graph.Label, first int) ([]graph.Hit, error)
 	Trace(ctx context.Context, from, to string, maxHops int, via []graph.RelType, first int) ([]graph.Path, error)
 	Influences(ctx context.Context, f graph.InfluenceFilter) ([]graph.Influence, error)
+	Bearings(ctx context.Context, f graph.InfluenceFilter) ([]graph.LeverBearings, error)
 
 	CreateNode(ctx context.Context, label graph.Label, props map[string]any, refs []graph.Ref) (graph.Node, error)
 	UpdateNode(ctx context.Context, id string, change func(graph.Label, map[string]any) (map[string]any, []graph.Ref, error)) (graph.Node, error)

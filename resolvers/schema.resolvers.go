@@ -186,7 +186,7 @@ func (r *queryResolver) LeversAffecting(ctx context.Context, kind string, orders
 
 // InfluenceMatrix is the resolver for the influenceMatrix field.
 func (r *queryResolver) InfluenceMatrix(ctx context.Context, orders []Order, jurisdictions []string, kinds []string, asOf *time.Time) (*InfluenceMatrix, error) {
-	influences, err := r.Store.Influences(ctx, graph.InfluenceFilter{
+	levers, err := r.Store.Bearings(ctx, graph.InfluenceFilter{
 		Kinds: kinds, Orders: orderStrings(orders), Jurisdictions: jurisdictions, AsOf: asOf,
 	})
 	if err != nil {
@@ -196,7 +196,7 @@ func (r *queryResolver) InfluenceMatrix(ctx context.Context, orders []Order, jur
 	if err != nil {
 		return nil, err
 	}
-	return buildMatrix(columns, influences), nil
+	return buildMatrix(columns, levers), nil
 }
 
 // Query returns QueryResolver implementation.

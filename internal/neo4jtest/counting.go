@@ -52,3 +52,9 @@ func (c *Counting) Influences(ctx context.Context, f graph.InfluenceFilter) ([]g
 	c.queries.Add(1)
 	return c.Store.Influences(ctx, f)
 }
+
+// Bearings counts and passes on.
+func (c *Counting) Bearings(ctx context.Context, f graph.InfluenceFilter) ([]graph.LeverBearings, error) {
+	c.queries.Add(1)
+	return c.Store.Bearings(ctx, f)
+}
