@@ -45,6 +45,12 @@ RETURN `+labelOf("n")+` AS label, properties(n) AS props`, map[string]any{"ids":
 // Paging by id (not by offset) keeps a page stable while nodes are added
 // before it, and uses the id index.
 func (s *Store) List(ctx context.Context, label Label, args ListArgs) (Page[Node], error) {
+	return s.ListBelow(ctx, label, args, Below{})
+}
+
+// ListBelow is List that also fetches, in the same query, the branches
+// below the page's nodes, and hands their pages to below.Prime.
+func (s *Store) ListBelow(ctx context.Context, label Label, args ListArgs, below Below) (Page[Node], error) {
 	if args.First < 0 {
 		return Page[Node]{}, Errorf(CodeBadInput, "first must not be negative")
 	}
@@ -78,11 +84,19 @@ func (s *Store) List(ctx context.Context, label Label, args ListArgs) (Page[Node
 	if len(args.OrderBy) == 0 {
 		hint = " USING INDEX n:" + string(label) + "(id)"
 	}
+	branches, err := compileBranches("n", below.Branches, p, "t")
+	if err != nil {
+		return Page[Node]{}, err
+	}
+	var calls strings.Builder
+	for _, b := range branches {
+		calls.WriteString(b.call)
+	}
 	records, err := s.read(ctx, count+`
 CALL {
   `+match+hint+whereClause(append([]string{start}, conds...))+`
-  WITH n ORDER BY `+orderBy+` `+skip+`LIMIT $limit
-  RETURN collect(properties(n)) AS nodes
+  WITH n ORDER BY `+orderBy+` `+skip+`LIMIT $limit`+calls.String()+`
+  RETURN collect({label: '`+string(label)+`', node: properties(n), `+belowProjection(branches)+`}) AS nodes
 }
 RETURN total, nodes`, p)
 	if err != nil {
@@ -93,9 +107,13 @@ RETURN total, nodes`, p)
 	raw, _ := nodes.([]any)
 	page := Page[Node]{Total: int(asInt(total)), HasNext: len(raw) > args.First, Offset: offsetOf(args.PageArgs)}
 	for _, r := range raw[:min(len(raw), args.First)] {
-		props, _ := r.(map[string]any)
+		m, _ := r.(map[string]any)
+		props, _ := m["node"].(map[string]any)
 		if n, ok := decodeNode(label, props); ok {
 			page.Items = append(page.Items, n)
+			if below.Prime != nil {
+				primeBelow(below.Branches, n.GetID(), m, below.Prime)
+			}
 		}
 	}
 	return page, nil

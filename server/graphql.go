@@ -123,6 +123,13 @@ func present(ctx context.Context, err error, log *slog.Logger) *gqlerror.Error {
 	if _, ok := out.Extensions["code"]; ok {
 		return out
 	}
+	// gqlgen's own errors about the request, such as a body that is not
+	// JSON, wrap nothing; a resolver's errors wrap theirs.
+	var gqlErr *gqlerror.Error
+	if errors.As(err, &gqlErr) && gqlErr.Err == nil && len(gqlErr.Path) == 0 {
+		setCode(out, string(graph.CodeBadInput))
+		return out
+	}
 	log.ErrorContext(ctx, "request failed", "code", graph.CodeInternal, "err", err, "request_id", RequestID(ctx))
 	out.Message = "internal error"
 	setCode(out, string(graph.CodeInternal))

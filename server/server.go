@@ -71,7 +71,7 @@ func New(o Options) http.Handler {
 	api := limit(o.MaxBodyBytes, o.RequestTimeout,
 		authenticate(authn, o.ReadsRequireAuth,
 			rateLimit(o.RateLimit, o.RateBurst, o.TrustForwardedFor,
-				withBookmarks(GraphQL(o.Schema, o.Logger, o.Introspection)))))
+				withBookmarks(ensureCodes(GraphQL(o.Schema, o.Logger, o.Introspection))))))
 	mux.Handle("GET /graphql", api)
 	mux.Handle("POST /graphql", api)
 	mux.Handle("OPTIONS /graphql", api)

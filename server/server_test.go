@@ -68,7 +68,7 @@ func postQuery(t *testing.T, url, query string, vars map[string]any) gqlResponse
 
 // loadShipped loads the shipped data set and returns it, so that tests can
 // derive what the API must answer.
-func loadShipped(t *testing.T, store *graph.Store) *seed.Set {
+func loadShipped(t testing.TB, store *graph.Store) *seed.Set {
 	t.Helper()
 	set, err := seed.Read(seed.Shipped())
 	if err != nil {
