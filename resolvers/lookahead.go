@@ -155,6 +155,9 @@ func (la *lookahead) walk(plan *walkPlan) error {
 			}
 		}
 	}
+	if pages, ok := la.primedPages(plan, ids); ok {
+		return la.below(plan, pages)
+	}
 	ctx := la.ctx
 	if !plan.wf.single && !slices.ContainsFunc(plan.parts, func(p fieldWalk) bool { return selectsTotal(p.field.Selections) }) {
 		ctx = graph.WithoutTotal(ctx)
@@ -166,6 +169,26 @@ func (la *lookahead) walk(plan *walkPlan) error {
 	for _, id := range ids {
 		la.l.prime(plan.wf.walk, plan.args, id, pages[id])
 	}
+	return la.below(plan, pages)
+}
+
+// primedPages returns the plan's pages when every parent's is in the cache
+// already, fetched with the list above them.
+func (la *lookahead) primedPages(plan *walkPlan, ids []string) (map[string]graph.Page[graph.Edge], bool) {
+	pages := make(map[string]graph.Page[graph.Edge], len(ids))
+	for _, id := range ids {
+		page, ok := la.l.primed(plan.wf.walk, plan.args, id)
+		if !ok {
+			return nil, false
+		}
+		pages[id] = page
+	}
+	return pages, true
+}
+
+// below goes on below each field of the plan, into its pages' nodes.
+func (la *lookahead) below(plan *walkPlan, pages map[string]graph.Page[graph.Edge]) error {
+	var err error
 	for _, part := range plan.parts {
 		var children []graph.Edge
 		for _, id := range part.parents {
@@ -208,6 +231,83 @@ func (la *lookahead) primeSources() error {
 		la.l.primeNode(n)
 	}
 	return nil
+}
+
+// branchesOfConnection is what a connection's selection asks for below
+// the nodes of its edges, of the given types, as branches that a read
+// fetches with the nodes themselves.
+func (la *lookahead) branchesOfConnection(sel ast.SelectionSet, types []string) []graph.Branch {
+	var out []graph.Branch
+	for _, f := range graphql.CollectFields(la.op, sel, nil) {
+		if f.Name != "edges" {
+			continue
+		}
+		for _, ef := range graphql.CollectFields(la.op, f.Selections, nil) {
+			if ef.Name == "node" {
+				out = append(out, la.branchesOfNodes(ef.Selections, types)...)
+			}
+		}
+	}
+	return out
+}
+
+// branchesOfNodes is what a selection asks for below nodes of the given
+// types: one branch per relationship field and type, fields of one walk
+// and paging merged. A field whose arguments are wrong is left out, for its
+// resolver to report.
+func (la *lookahead) branchesOfNodes(sel ast.SelectionSet, types []string) []graph.Branch {
+	var out []graph.Branch
+	index := map[string]int{}
+	for _, t := range types {
+		for _, f := range graphql.CollectFields(la.op, sel, []string{t, "Entity", "Node"}) {
+			wf, ok := walkFields[t][f.Name]
+			if !ok {
+				continue
+			}
+			args := singleArgs
+			if !wf.single {
+				var err error
+				if args, err = fieldPageArgs(f, la.op.Variables, wf.walk); err != nil || !validArgs(args, wf.walk) {
+					continue
+				}
+			}
+			targets := make([]string, len(wf.walk.Targets))
+			for i, l := range wf.walk.Targets {
+				targets[i] = string(l)
+			}
+			var below []graph.Branch
+			total := false
+			if wf.single {
+				below = la.branchesOfNodes(f.Selections, targets)
+			} else {
+				below = la.branchesOfConnection(f.Selections, targets)
+				total = selectsTotal(f.Selections)
+			}
+			key := t + "|" + walkKey(wf.walk, args)
+			if i, ok := index[key]; ok {
+				out[i].Total = out[i].Total || total
+				out[i].Below = append(out[i].Below, below...)
+				continue
+			}
+			index[key] = len(out)
+			out = append(out, graph.Branch{Walk: wf.walk, Args: args, From: []graph.Label{graph.Label(t)}, Total: total, Below: below})
+		}
+	}
+	return out
+}
+
+// validArgs reports whether the store will take a branch's paging: a
+// filter and an order on properties its targets have.
+func validArgs(args graph.PageArgs, w graph.Walk) bool {
+	if args.Where.Validate(w.Targets) != nil {
+		return false
+	}
+	for _, s := range args.OrderBy {
+		if p, ok := graph.PropertyOf(w.Targets, s.Property); !ok || p.Type == graph.TypeRefs {
+			return false
+		}
+	}
+	return true
 }
 
 // selectsTotal reports whether a connection's selection asks for its

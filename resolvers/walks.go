@@ -130,7 +130,11 @@ func (r *Resolver) list(ctx context.Context, label graph.Label, first *int, afte
 	if !selectsTotal(sel) {
 		listCtx = graph.WithoutTotal(ctx)
 	}
-	page, err := r.Store.List(listCtx, label, graph.ListArgs{PageArgs: args, AsOf: asOf})
+	// What the selection asks for below the list comes in the same query;
+	// the look-ahead then finds it in the request's cache.
+	l := loadersOf(ctx)
+	below := graph.Below{Branches: r.newLookahead(ctx).branchesOfConnection(sel, []string{string(label)}), Prime: l.prime}
+	page, err := r.Store.ListBelow(listCtx, label, graph.ListArgs{PageArgs: args, AsOf: asOf}, below)
 	if err != nil {
 		return nil, err
 	}

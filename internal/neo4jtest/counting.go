@@ -29,6 +29,12 @@ func (c *Counting) List(ctx context.Context, l graph.Label, a graph.ListArgs) (g
 	return c.Store.List(ctx, l, a)
 }
 
+// ListBelow counts and passes on.
+func (c *Counting) ListBelow(ctx context.Context, l graph.Label, a graph.ListArgs, b graph.Below) (graph.Page[graph.Node], error) {
+	c.queries.Add(1)
+	return c.Store.ListBelow(ctx, l, a, b)
+}
+
 // Neighbours counts and passes on.
 func (c *Counting) Neighbours(ctx context.Context, w graph.Walk, p []string, a graph.PageArgs) (map[string]graph.Page[graph.Edge], error) {
 	c.queries.Add(1)
