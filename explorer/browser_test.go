@@ -48,14 +48,16 @@ func TestBrowser(t *testing.T) {
 	t.Cleanup(allowed.Close)
 	t.Cleanup(refused.Close)
 	allowedOrigin := "http://" + allowed.Listener.Addr().String()
-	api := httptest.NewServer(withCSP(server.New(server.Options{
+	// psmgraph sends the explorer's pages with its own strict content
+	// security policy; the script fails on any breach of it.
+	api := httptest.NewServer(server.New(server.Options{
 		Logger:             slog.New(slog.DiscardHandler),
 		Schema:             resolvers.New(store),
 		Ready:              store.Ping,
 		CORSAllowedOrigins: []string{allowedOrigin},
 		MaxBodyBytes:       1 << 20,
 		RequestTimeout:     15 * time.Second,
-	})))
+	}))
 	t.Cleanup(api.Close)
 	for _, pages := range []*httptest.Server{allowed, refused} {
 		pages.Config.Handler = pagesCopy(t, api.URL)
@@ -92,23 +94,11 @@ func TestBrowser(t *testing.T) {
 	}
 }
 
-// policy is the Content-Security-Policy the explorer is written for: nothing
-// inline, nothing evaluated, everything from its own origin (and, for a copy
-// elsewhere, requests to the API's). The test script fails on any breach,
-// which the browser reports as a console error.
-func policy(api string) string {
-	connect := strings.TrimSpace("'self' " + api)
-	return "default-src 'self'; connect-src " + connect + "; base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
-}
-
-// withCSP sends the policy with the explorer's pages served by psmgraph.
-func withCSP(next http.Handler) http.Handler {
-	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if strings.HasPrefix(r.URL.Path, "/explorer/") {
-			w.Header().Set("Content-Security-Policy", policy(""))
-		}
-		next.ServeHTTP(w, r)
-	})
+// copyPolicy is the Content-Security-Policy of a copy of the pages on
+// another origin: psmgraph's own for the explorer, but for requests to the
+// API's origin.
+func copyPolicy(api string) string {
+	return "default-src 'self'; connect-src 'self' " + api + "; base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
 }
 
 // pagesCopy serves a copy of the explorer's pages under /explorer/, as a
@@ -127,7 +117,7 @@ func pagesCopy(t *testing.T, apiURL string) http.Handler {
 	index = bytes.Replace(index, []byte(meta), []byte(`<meta name="psmgraph-api" content="`+apiURL+`/graphql">`), 1)
 	files := http.StripPrefix("/explorer/", http.FileServerFS(os.DirFS("web")))
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		w.Header().Set("Content-Security-Policy", policy(apiURL))
+		w.Header().Set("Content-Security-Policy", copyPolicy(apiURL))
 		if r.URL.Path == "/explorer/" {
 			w.Header().Set("Content-Type", "text/html; charset=utf-8")
 			_, _ = w.Write(index)
