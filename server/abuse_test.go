@@ -144,6 +144,9 @@ var injections = []string{
 	"\x00",
 	`</script><script>alert(1)</script>`,
 	strings.Repeat("A", 10_000),
+	// Words that occur, wrapped in syntax: the search must still find them,
+	// and only them.
+	`"public" +service) AND mutual*:`,
 }
 
 // Every string argument of every query and mutation, given each injection,
@@ -185,10 +188,30 @@ func TestInjectionInEveryStringArgument(t *testing.T) {
 	}
 
 	// Literal matching, where a match would be visible.
+	hits := 0
 	for _, payload := range injections {
 		vars := map[string]any{"p": payload}
+		// A hit must hold every word of the text: no word can widen the query.
+		_, out := as(t, srv, "", `query($p: String!) { search(text: $p) { node { name nameFr description descriptionFr } } }`, vars)
+		var found struct {
+			Search []struct{ Node map[string]*string }
+		}
+		_ = json.Unmarshal(out.Data, &found)
+		hits += len(found.Search)
+		for _, hit := range found.Search {
+			var text strings.Builder
+			for _, v := range hit.Node {
+				if v != nil {
+					text.WriteString(strings.ToLower(*v) + " ")
+				}
+			}
+			for _, w := range wordsOf(payload) {
+				if !strings.Contains(text.String(), w) {
+					t.Errorf("search %.30q found %q, which lacks the word %q", payload, *hit.Node["name"], w)
+				}
+			}
+		}
 		for query, empty := range map[string]string{
-			`query($p: String!) { search(text: $p) { score } }`:                                   `{"search":[]}`,
 			`query($p: String) { mutualKinds(where: {name: {eq: $p}}) { totalCount } }`:           `{"mutualKinds":{"totalCount":0}}`,
 			`query($p: String) { mutualKinds(where: {name: {contains: $p}}) { totalCount } }`:     `{"mutualKinds":{"totalCount":0}}`,
 			`query($p: String) { levers(where: {description: {startsWith: $p}}) { totalCount } }`: `{"levers":{"totalCount":0}}`,
@@ -200,6 +223,9 @@ func TestInjectionInEveryStringArgument(t *testing.T) {
 				t.Errorf("%s with %.30q matched something: %s", query, payload, out.Data)
 			}
 		}
+	}
+	if hits == 0 {
+		t.Error("no search found anything: the words that occur were lost with the syntax around them")
 	}
 }
 
