@@ -55,25 +55,7 @@ func TestServeAndShutdown(t *testing.T) {
 	}()
 
 	base := "http://127.0.0.1:" + strconv.Itoa(port)
-	deadline := time.Now().Add(30 * time.Second)
-	for {
-		resp, err := http.Get(base + "/readyz")
-		if err == nil {
-			resp.Body.Close()
-			if resp.StatusCode == http.StatusOK {
-				break
-			}
-		}
-		select {
-		case err := <-done:
-			t.Fatalf("serve ended before it was ready: %v", err)
-		default:
-		}
-		if time.Now().After(deadline) {
-			t.Fatal("serve not ready within 30s")
-		}
-		time.Sleep(100 * time.Millisecond)
-	}
+	waitReady(t, base, done)
 	resp, err := http.Post(base+"/graphql", "application/json", strings.NewReader(`{"query":"{ jurisdictions { totalCount } }"}`))
 	if err != nil {
 		t.Fatal(err)
@@ -107,4 +89,26 @@ func freePort(t *testing.T) int {
 	}
 	defer l.Close()
 	return l.Addr().(*net.TCPAddr).Port
+}
+
+// waitReady waits until psmgraph at base says it is ready, failing the
+// test if it ends first or takes over a minute.
+func waitReady(t *testing.T, base string, exited <-chan error) {
+	t.Helper()
+	for deadline := time.Now().Add(60 * time.Second); ; time.Sleep(100 * time.Millisecond) {
+		if resp, err := http.Get(base + "/readyz"); err == nil {
+			resp.Body.Close()
+			if resp.StatusCode == http.StatusOK {
+				return
+			}
+		}
+		select {
+		case err := <-exited:
+			t.Fatalf("psmgraph ended before it was ready: %v", err)
+		default:
+		}
+		if time.Now().After(deadline) {
+			t.Fatal("psmgraph not ready within 60s")
+		}
+	}
 }

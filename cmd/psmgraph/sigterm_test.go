@@ -116,23 +116,3 @@ func TestSIGTERMUnderLoad(t *testing.T) {
 		t.Fatal("psmgraph did not exit within 30s of SIGTERM")
 	}
 }
-
-func waitReady(t *testing.T, base string, exited <-chan error) {
-	t.Helper()
-	for deadline := time.Now().Add(60 * time.Second); ; time.Sleep(100 * time.Millisecond) {
-		if resp, err := http.Get(base + "/readyz"); err == nil {
-			resp.Body.Close()
-			if resp.StatusCode == http.StatusOK {
-				return
-			}
-		}
-		select {
-		case err := <-exited:
-			t.Fatalf("psmgraph exited before it was ready: %v", err)
-		default:
-		}
-		if time.Now().After(deadline) {
-			t.Fatal("psmgraph not ready within 60s")
-		}
-	}
-}
