@@ -14,7 +14,9 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"net"
 	"net/http"
+	"net/url"
 	"slices"
 	"strings"
 	"time"
@@ -82,6 +84,9 @@ type apiKey struct {
 func New(c Config) (*Authenticator, error) {
 	a := &Authenticator{secret: []byte(c.JWTSecret), issuer: c.Issuer, audience: c.Audience, now: time.Now}
 	if c.JWKSURL != "" {
+		if err := checkJWKSURL(c.JWKSURL); err != nil {
+			return nil, err
+		}
 		client := c.Client
 		if client == nil {
 			client = &http.Client{Timeout: 5 * time.Second}
@@ -107,6 +112,20 @@ func New(c Config) (*Authenticator, error) {
 }
 
 func (a *Authenticator) clock() time.Time { return a.now() }
+
+// checkJWKSURL wants https, since the keys decide who is a curator; plain
+// http only to this machine.
+func checkJWKSURL(raw string) error {
+	u, err := url.Parse(raw)
+	if err != nil || u.Host == "" {
+		return fmt.Errorf("JWKS URL %q is not a URL", raw)
+	}
+	ip := net.ParseIP(u.Hostname())
+	if u.Scheme != "https" && (u.Scheme != "http" || !(u.Hostname() == "localhost" || ip != nil && ip.IsLoopback())) {
+		return fmt.Errorf("JWKS URL %q: want https (plain http only to localhost)", raw)
+	}
+	return nil
+}
 
 // HashKey returns the hex SHA-256 of a key, as the configuration keeps it.
 func HashKey(key string) string {

@@ -144,3 +144,18 @@ func TestKeySetUnreachable(t *testing.T) {
 		t.Error("a token was accepted without its key set")
 	}
 }
+
+func TestKeySetURLMustBeSecure(t *testing.T) {
+	for url, ok := range map[string]bool{
+		"https://idp.example/.well-known/jwks.json": true,
+		"http://127.0.0.1:8081/jwks":                true,
+		"http://localhost/jwks":                     true,
+		"http://idp.example/jwks":                   false,
+		"ftp://idp.example/jwks":                    false,
+		"idp.example/jwks":                          false,
+	} {
+		if _, err := New(Config{JWKSURL: url}); (err == nil) != ok {
+			t.Errorf("%s: err %v, want accepted %v", url, err, ok)
+		}
+	}
+}

@@ -41,7 +41,7 @@ func serve(ctx context.Context, args []string, stderr io.Writer) error {
 		Audience:  cfg.JWTAudience,
 	})
 	if err != nil {
-		return fmt.Errorf("%w: PSMGRAPH_API_KEYS: %w", errUsage, err)
+		return fmt.Errorf("%w: %w", errUsage, err)
 	}
 	log := newLogger(cfg, stderr)
 	log.Info("starting psmgraph", "config", cfg)
