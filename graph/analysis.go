@@ -260,7 +260,7 @@ func (s *Store) Influences(ctx context.Context, f InfluenceFilter) ([]Influence,
 	// The chains are filtered with existence tests and cut to the limit
 	// before anything is projected: the jurisdictions and the path's
 	// properties are read for the chains returned, not for every chain.
-	records, err := s.read(ctx, chainsCypher+`
+	records, err := s.read(ctx, chainsCypher(f)+`
 WITH x, p ORDER BY length(p), x.id, last(nodes(p)).id
 LIMIT $limit
 WITH x, p, `+jurisdictionsCypher+`
@@ -293,19 +293,35 @@ ORDER BY length(p), x.id, last(nodes(p)).id`, chainParams(f))
 }
 
 // chainsCypher matches every chain p from a lever-like x to a kind of
-// mutual k that InfluenceFilter's parameters keep.
-var chainsCypher = func() string {
+// mutual k that the filter keeps. Only the filter's conditions are written
+// out, so that the planner sees a kind's id and starts there, walking back
+// along its few AFFECTS, rather than from every lever, statute and
+// programme.
+func chainsCypher(f InfluenceFilter) string {
 	held := func(cond string) string {
 		return "(EXISTS { MATCH (x)-[:HELD_BY]->(j:Jurisdiction) WHERE " + cond + " }" +
 			" OR EXISTS { MATCH (x)<-[:MANDATED]-(:Ministry)-[:OF]->(j:Jurisdiction) WHERE " + cond + " })"
 	}
-	return `MATCH (k:MutualKind) WHERE $kinds IS NULL OR k.id IN $kinds
+	kinds := ""
+	if len(f.Kinds) > 0 {
+		kinds = " WHERE k.id IN $kinds"
+	}
+	conds := []string{
+		"(x:Lever OR x:Statute OR x:Programme OR x:ProcurementProgramme OR x:MandateCommitment)",
+	}
+	if f.AsOf != nil {
+		conds = append(conds, "all(n IN nodes(p) WHERE "+inEffect("n")+")")
+	}
+	if len(f.Orders) > 0 {
+		conds = append(conds, held(orderCypher+" IN $orders"))
+	}
+	if len(f.Jurisdictions) > 0 {
+		conds = append(conds, held("j.id IN $jurisdictions"))
+	}
+	return `MATCH (k:MutualKind)` + kinds + `
 MATCH p = (x)-[:` + chainSteps + `]->{0,` + strconv.Itoa(MaxChainSteps) + `}(m)-[:AFFECTS]->(k)
-WHERE (x:Lever OR x:Statute OR x:Programme OR x:ProcurementProgramme OR x:MandateCommitment)
-  AND all(n IN nodes(p) WHERE ` + inEffect("n") + `)
-  AND ($orders IS NULL OR ` + held(orderCypher+" IN $orders") + `)
-  AND ($jurisdictions IS NULL OR ` + held("j.id IN $jurisdictions") + `)`
-}()
+WHERE ` + strings.Join(conds, "\n  AND ")
+}
 
 // jurisdictionsCypher lists the jurisdictions that hold x, as js: its own,
 // or for a commitment its ministries'.
@@ -342,7 +358,7 @@ type LeverBearings struct {
 // influence matrix shows, counted in Neo4j rather than by fetching every
 // chain. The filter's Limit does not apply.
 func (s *Store) Bearings(ctx context.Context, f InfluenceFilter) ([]LeverBearings, error) {
-	records, err := s.read(ctx, chainsCypher+`
+	records, err := s.read(ctx, chainsCypher(f)+`
 WITH x, k.id AS kind, collect(last(relationships(p)).effect) AS effects, count(p) AS paths
 WITH x, collect({kind: kind, effects: effects, paths: paths}) AS bearings
 WITH x, bearings, `+jurisdictionsCypher+`
