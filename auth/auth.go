@@ -121,10 +121,11 @@ func checkJWKSURL(raw string) error {
 		return fmt.Errorf("JWKS URL %q is not a URL", raw)
 	}
 	ip := net.ParseIP(u.Hostname())
-	if u.Scheme != "https" && (u.Scheme != "http" || !(u.Hostname() == "localhost" || ip != nil && ip.IsLoopback())) {
-		return fmt.Errorf("JWKS URL %q: want https (plain http only to localhost)", raw)
+	local := u.Hostname() == "localhost" || ip != nil && ip.IsLoopback()
+	if u.Scheme == "https" || u.Scheme == "http" && local {
+		return nil
 	}
-	return nil
+	return fmt.Errorf("JWKS URL %q: want https (plain http only to localhost)", raw)
 }
 
 // HashKey returns the hex SHA-256 of a key, as the configuration keeps it.
