@@ -4,7 +4,10 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
+	"net"
 	"strings"
+	"syscall"
 
 	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
 )
@@ -77,7 +80,7 @@ func translate(ctx context.Context, err error) error {
 		return &Error{Code: CodeBadInput, Message: "the change conflicts with an existing entity", Err: err}
 	case isBadBookmark(last):
 		return &Error{Code: CodeBadInput, Message: "the bookmark is not one this database issued", Err: err}
-	case neo4j.IsConnectivityError(last), isUnavailable(last):
+	case neo4j.IsConnectivityError(last), isUnavailable(last), connectionLost(last):
 		return &Error{Code: CodeUnavailable, Message: "the database is unavailable", Err: err}
 	default:
 		return &Error{Code: CodeInternal, Message: "internal error", Err: err}
@@ -116,6 +119,15 @@ func isUnavailable(err error) bool {
 		strings.HasPrefix(ne.Code, "Neo.ClientError.Cluster.")
 }
 
+// connectionLost reports a connection that broke under a transaction: the
+// driver passes on the socket's own error (EOF, a reset) when it sees it
+// before it has marked the connection dead.
+func connectionLost(err error) bool {
+	var opErr *net.OpError
+	return errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF) ||
+		errors.Is(err, syscall.ECONNRESET) || errors.Is(err, syscall.EPIPE) || errors.As(err, &opErr)
+}
+
 // isConstraintViolation reports a write that broke a uniqueness constraint:
 // another writer created the same id first.
 func isConstraintViolation(err error) bool {
@@ -137,7 +149,7 @@ func ErrorClass(err error) string {
 	switch {
 	case errors.As(last, &ne):
 		return ne.Classification()
-	case neo4j.IsConnectivityError(last):
+	case neo4j.IsConnectivityError(last), connectionLost(last):
 		return "ConnectivityError"
 	case errors.Is(last, context.DeadlineExceeded), errors.Is(last, context.Canceled):
 		return "Timeout"

@@ -3,6 +3,7 @@ package graph
 import (
 	"context"
 	"errors"
+	"io"
 	"testing"
 	"time"
 
@@ -22,6 +23,7 @@ func TestRetry(t *testing.T) {
 		{"success at once", 0, dropped, time.Second, 1, false},
 		{"a dropped connection, then success", 2, dropped, time.Second, 3, false},
 		{"a syntax error is not retried", 5, &neo4j.Neo4jError{Code: "Neo.ClientError.Statement.SyntaxError"}, time.Second, 1, true},
+		{"a connection cut under the transaction", 1, io.EOF, time.Second, 2, false},
 		{"a transient error is retried", 1, &neo4j.Neo4jError{Code: "Neo.TransientError.General.DatabaseUnavailable"}, time.Second, 2, false},
 		// 25 + 50 + 100 ms fit in 200 ms; the next wait would not.
 		{"the budget runs out", 100, dropped, 200 * time.Millisecond, 4, true},

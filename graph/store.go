@@ -191,7 +191,8 @@ func retry[T any](ctx context.Context, budget time.Duration, try func() (T, erro
 	giveUp := time.Now().Add(budget)
 	for delay := firstRetryDelay; ; delay *= 2 {
 		out, err := try()
-		if err == nil || !neo4j.IsRetryable(lastAttempt(err)) || time.Now().Add(delay).After(giveUp) {
+		last := lastAttempt(err)
+		if err == nil || !(neo4j.IsRetryable(last) || connectionLost(last)) || time.Now().Add(delay).After(giveUp) {
 			return out, err
 		}
 		select {
