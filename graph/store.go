@@ -191,8 +191,7 @@ func retry[T any](ctx context.Context, budget time.Duration, try func() (T, erro
 	giveUp := time.Now().Add(budget)
 	for delay := firstRetryDelay; ; delay *= 2 {
 		out, err := try()
-		last := lastAttempt(err)
-		if err == nil || !(neo4j.IsRetryable(last) || connectionLost(last)) || time.Now().Add(delay).After(giveUp) {
+		if err == nil || !retryable(err) || time.Now().Add(delay).After(giveUp) {
 			return out, err
 		}
 		select {
@@ -201,6 +200,12 @@ func retry[T any](ctx context.Context, budget time.Duration, try func() (T, erro
 		case <-time.After(delay):
 		}
 	}
+}
+
+// retryable reports a failure that another attempt may not meet.
+func retryable(err error) bool {
+	last := lastAttempt(err)
+	return neo4j.IsRetryable(last) || connectionLost(last)
 }
 
 // attempt runs work once, in a session of its own.
