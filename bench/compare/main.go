@@ -42,6 +42,7 @@ import (
 )
 
 type options struct {
+	scaleFlag       string
 	scales          []int
 	levels          []int
 	duration        time.Duration
@@ -71,6 +72,7 @@ func main() {
 	flag.BoolVar(&o.keep, "keep", false, "keep each scale's data set and Neo4j store")
 	flag.Parse()
 	var err error
+	o.scaleFlag = *scales
 	if o.scales, err = parseScales(*scales); err == nil {
 		o.levels, err = parseInts(*levels)
 	}
@@ -101,7 +103,7 @@ func run(ctx context.Context, o options) error {
 	}
 	var doc strings.Builder
 	fmt.Fprintf(&doc, "Command: `go run ./bench/compare -scale %s -duration %s -concurrency %s` (%s)\n\n",
-		joinInts(o.scales), o.duration, joinInts(o.levels), time.Now().Format(time.DateOnly))
+		o.scaleFlag, o.duration, joinInts(o.levels), time.Now().Format(time.DateOnly))
 	fmt.Fprintf(&doc, "- machine: %s\n- Neo4j: 5.26.30 Community, embedded, heap %s, page cache %s; psmgraph, the peer and this load generator on the same machine\n",
 		host.Machine(), o.heap, o.pageCache)
 	fmt.Fprintf(&doc, "- peer: @neo4j/graphql 7.6.3 with graphql-yoga 5.24.1 on Node %s (bench/peer)\n", nodeVersion())

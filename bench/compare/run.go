@@ -2,7 +2,9 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
+	"os"
 	"slices"
 	"strings"
 	"time"
@@ -38,7 +40,9 @@ type row struct {
 	psmQueries, peerQueries float64
 	// Resident memory of each server after the measurement, in MiB.
 	psmRSS, peerRSS float64
-	err             string
+	// peerFailed says why the peer was not measured, when it could not answer.
+	peerFailed string
+	err        string
 }
 
 // operation checks and measures one operation at every concurrency level.
@@ -46,30 +50,36 @@ func (b *bench) operation(ctx context.Context, op operation) ([]row, error) {
 	fail := func(err error) ([]row, error) {
 		return []row{{op: op.name, err: err.Error()}}, err
 	}
-	sides := []side{{"psmgraph", func(ctx context.Context) error { _, err := postGraphQL(ctx, b.psm.url, op.psmgraph); return err }}}
-	if op.peer != "" {
-		sides = append(sides, side{"peer", func(ctx context.Context) error { _, err := postGraphQL(ctx, b.peer.url, op.peer); return err }})
-	}
-	sides = append(sides, side{"floor", func(ctx context.Context) error { _, err := readCypher(ctx, b.driver, op.floor); return err }})
-
 	// Same answer first: timing a wrong answer measures nothing.
 	ours, err := postGraphQL(ctx, b.psm.url, op.psmgraph)
 	if err != nil {
 		return fail(fmt.Errorf("psmgraph: %w", err))
 	}
+	// A peer that cannot answer is reported as such, with its error, and
+	// the other two sides are measured still.
+	peerFailed := ""
 	if op.peer != "" {
 		theirs, err := postGraphQL(ctx, b.peer.url, op.peer)
-		if err != nil {
-			return fail(fmt.Errorf("peer: %w", err))
-		}
-		same, a, c, err := sameData(ours, theirs)
-		if err != nil {
-			return fail(err)
-		}
-		if !same {
-			return fail(fmt.Errorf("psmgraph and the peer return different data:\n  psmgraph: %.600s\n  peer:     %.600s", a, c))
+		switch {
+		case errors.Is(err, context.DeadlineExceeded) || os.IsTimeout(err):
+			peerFailed = fmt.Sprintf("no answer within %s", client.Timeout)
+		case err != nil:
+			peerFailed = fmt.Sprintf("failed: %.200s", strings.NewReplacer("|", "\\|", "\n", " ").Replace(err.Error()))
+		default:
+			same, a, c, err := sameData(ours, theirs)
+			if err != nil {
+				return fail(err)
+			}
+			if !same {
+				return fail(fmt.Errorf("psmgraph and the peer return different data:\n  psmgraph: %.600s\n  peer:     %.600s", a, c))
+			}
 		}
 	}
+	sides := []side{{"psmgraph", func(ctx context.Context) error { _, err := postGraphQL(ctx, b.psm.url, op.psmgraph); return err }}}
+	if op.peer != "" && peerFailed == "" {
+		sides = append(sides, side{"peer", func(ctx context.Context) error { _, err := postGraphQL(ctx, b.peer.url, op.peer); return err }})
+	}
+	sides = append(sides, side{"floor", func(ctx context.Context) error { _, err := readCypher(ctx, b.driver, op.floor); return err }})
 	if _, err := readCypher(ctx, b.driver, op.floor); err != nil {
 		return fail(fmt.Errorf("floor: %w", err))
 	}
@@ -86,7 +96,7 @@ func (b *bench) operation(ctx context.Context, op operation) ([]row, error) {
 	}
 	var rows []row
 	for _, clients := range b.o.levels {
-		r := row{op: op.name, clients: clients, results: map[string]result{}, psmQueries: psmQueries}
+		r := row{op: op.name, clients: clients, results: map[string]result{}, psmQueries: psmQueries, peerFailed: peerFailed}
 		peerBefore, err := peerQueries(ctx, b.peer.base)
 		if err != nil {
 			return fail(err)
@@ -104,7 +114,7 @@ func (b *bench) operation(ctx context.Context, op operation) ([]row, error) {
 				r.results[s.name] = all
 			}
 		}
-		if op.peer != "" {
+		if op.peer != "" && peerFailed == "" {
 			peerAfter, err := peerQueries(ctx, b.peer.base)
 			if err != nil {
 				return fail(err)
@@ -135,6 +145,9 @@ func formatScale(ds *shape.Dataset, generated, seeded time.Duration, rows []row)
 		}
 		psm, peer, floor := r.results["psmgraph"], r.results["peer"], r.results["floor"]
 		peerCells, vsPeer, peerQ := "- | - | -", "-", "-"
+		if r.peerFailed != "" {
+			peerCells = r.peerFailed + " | - | -"
+		}
 		if len(peer.latencies) > 0 {
 			peerCells = cells(peer)
 			vsPeer = fmt.Sprintf("%.2f", psm.rate()/peer.rate())
