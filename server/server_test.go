@@ -355,3 +355,23 @@ func TestAbusiveShapesAreRefused(t *testing.T) {
 		t.Errorf("an ordinary request: %+v", resp.Errors)
 	}
 }
+
+// Warm runs every example on the shipped data set without an error, and
+// reports one when the data cannot answer them.
+func TestWarm(t *testing.T) {
+	store := neo4jtest.Store(t)
+	if _, err := server.Warm(context.Background(), resolvers.New(store)); err != nil {
+		t.Fatalf("warm-up of an empty graph: %v", err)
+	}
+	loadShipped(t, store)
+	took, err := server.Warm(context.Background(), resolvers.New(store))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Logf("warm-up took %v", took)
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	if _, err := server.Warm(ctx, resolvers.New(store)); err == nil {
+		t.Error("a cancelled warm-up reported no error")
+	}
+}

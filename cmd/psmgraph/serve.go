@@ -66,6 +66,7 @@ func serve(ctx context.Context, args []string, stderr io.Writer) error {
 		}
 	}
 
+	schema := resolvers.New(db.store)
 	// Once shutdown begins, /readyz says so while requests are still
 	// served, so that a load balancer drains this replica first.
 	var draining atomic.Bool
@@ -79,7 +80,7 @@ func serve(ctx context.Context, args []string, stderr io.Writer) error {
 		Addr: net.JoinHostPort("", strconv.Itoa(cfg.Port)),
 		Handler: server.New(server.Options{
 			Logger:             log,
-			Schema:             resolvers.New(db.store),
+			Schema:             schema,
 			Ready:              ready,
 			Auth:               authn,
 			ReadsRequireAuth:   cfg.ReadsRequireAuth,
@@ -108,6 +109,14 @@ func serve(ctx context.Context, args []string, stderr io.Writer) error {
 	log.Info("serving", "graphql", base+"/graphql", "explorer", base+"/explorer/", "playground", cfg.Playground)
 	serveErr := make(chan error, 1)
 	go func() { serveErr <- srv.Serve(listener) }()
+	go func() {
+		took, err := server.Warm(ctx, schema)
+		if err != nil {
+			log.Warn("warm-up", "err", err)
+			return
+		}
+		log.Info("warmed up: the example operations ran once", "took", took.Round(time.Millisecond))
+	}()
 
 	select {
 	case err := <-serveErr:
