@@ -88,24 +88,39 @@ func (b *bench) operation(ctx context.Context, op operation) ([]row, error) {
 		return fail(err)
 	}
 
+	// A peer that fails under load drops out, with its reason, from then
+	// on; a failure of psmgraph or the floor ends the operation.
+	dropPeer := func(err error) {
+		peerFailed = fmt.Sprintf("failed under load: %.200s", strings.NewReplacer("|", "\\|", "\n", " ").Replace(err.Error()))
+		sides = slices.DeleteFunc(sides, func(s side) bool { return s.name == "peer" })
+	}
 	top := slices.Max(b.o.levels)
-	for _, s := range sides {
-		if _, err := measure(ctx, s.do, top, b.o.warmup); err != nil {
-			return fail(fmt.Errorf("warm-up, %s: %w", s.name, err))
+	for i := 0; i < len(sides); i++ {
+		if _, err := measure(ctx, sides[i].do, top, b.o.warmup); err != nil {
+			if sides[i].name != "peer" {
+				return fail(fmt.Errorf("warm-up, %s: %w", sides[i].name, err))
+			}
+			dropPeer(err)
+			i--
 		}
 	}
 	var rows []row
 	for _, clients := range b.o.levels {
-		r := row{op: op.name, clients: clients, results: map[string]result{}, psmQueries: psmQueries, peerFailed: peerFailed}
+		r := row{op: op.name, clients: clients, results: map[string]result{}, psmQueries: psmQueries}
 		peerBefore, err := peerQueries(ctx, b.peer.base)
 		if err != nil {
 			return fail(err)
 		}
 		// Quarters, each round starting with the next side.
 		for round := range 4 {
-			for i := range sides {
+			for i := 0; i < len(sides); i++ {
 				s := sides[(round+i)%len(sides)]
 				res, err := measure(ctx, s.do, clients, b.o.duration/4)
+				if err != nil && s.name == "peer" {
+					dropPeer(err)
+					delete(r.results, "peer")
+					continue
+				}
 				if err != nil {
 					return fail(fmt.Errorf("%s, %d clients: %w", s.name, clients, err))
 				}
@@ -114,7 +129,8 @@ func (b *bench) operation(ctx context.Context, op operation) ([]row, error) {
 				r.results[s.name] = all
 			}
 		}
-		if op.peer != "" && peerFailed == "" {
+		r.peerFailed = peerFailed
+		if _, measured := r.results["peer"]; measured {
 			peerAfter, err := peerQueries(ctx, b.peer.base)
 			if err != nil {
 				return fail(err)
