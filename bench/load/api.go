@@ -46,7 +46,7 @@ func startAPI(ctx context.Context, work, uri string) (*api, error) {
 		"NEO4J_URI="+uri,
 		"PORT="+strconv.Itoa(port),
 		"PSMGRAPH_RATE_LIMIT=0",
-		"LOG_LEVEL=warn",
+		"LOG_LEVEL=error", // slow queries are warnings: under load, many
 	)
 	cmd.Stdout, cmd.Stderr = os.Stderr, os.Stderr
 	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
