@@ -177,7 +177,11 @@ func formatScale(ds *shape.Dataset, generated, seeded time.Duration, rows []row)
 }
 
 func cells(r result) string {
-	return fmt.Sprintf("%.0f | %s | %s", r.rate(), ms(r.quantile(0.5)), ms(r.quantile(0.99)))
+	rate := fmt.Sprintf("%.0f", r.rate())
+	if r.rate() < 10 {
+		rate = fmt.Sprintf("%.2g", r.rate()) // a slow side's rate, not rounded to 0
+	}
+	return fmt.Sprintf("%s | %s | %s", rate, ms(r.quantile(0.5)), ms(r.quantile(0.99)))
 }
 
 func ms(d time.Duration) string { return fmt.Sprintf("%.2fms", float64(d.Microseconds())/1000) }
