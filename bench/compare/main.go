@@ -173,12 +173,12 @@ func scale(ctx context.Context, o options, nodes int) (string, error) {
 	if err != nil {
 		return "", err
 	}
-	defer psm.stop()
+	defer psm.Stop()
 	peer, err := startPeer(ctx, o.peerDir, typeDefs, srv.URI(), serverLog)
 	if err != nil {
 		return "", err
 	}
-	defer peer.stop()
+	defer peer.Stop()
 
 	driver, err := neo4j.NewDriverWithContext(srv.URI(), neo4j.NoAuth())
 	if err != nil {

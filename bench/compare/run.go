@@ -12,14 +12,15 @@ import (
 	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
 
 	"github.com/psmgraph/psmgraph/bench/internal/host"
+	"github.com/psmgraph/psmgraph/bench/internal/proc"
 	"github.com/psmgraph/psmgraph/bench/internal/shape"
 )
 
 // bench is one scale's servers and the means to count queries.
 type bench struct {
 	o       options
-	psm     *process
-	peer    *process
+	psm     *proc.Server
+	peer    *proc.Server
 	driver  neo4j.DriverWithContext
 	counter *queryCounter
 }
@@ -51,7 +52,7 @@ func (b *bench) operation(ctx context.Context, op operation) ([]row, error) {
 		return []row{{op: op.name, err: err.Error()}}, err
 	}
 	// Same answer first: timing a wrong answer measures nothing.
-	ours, err := postGraphQL(ctx, b.psm.url, op.psmgraph)
+	ours, err := postGraphQL(ctx, b.psm.URL, op.psmgraph)
 	if err != nil {
 		return fail(fmt.Errorf("psmgraph: %w", err))
 	}
@@ -59,7 +60,7 @@ func (b *bench) operation(ctx context.Context, op operation) ([]row, error) {
 	// the other two sides are measured still.
 	peerFailed := ""
 	if op.peer != "" {
-		theirs, err := postGraphQL(ctx, b.peer.url, op.peer)
+		theirs, err := postGraphQL(ctx, b.peer.URL, op.peer)
 		switch {
 		case errors.Is(err, context.DeadlineExceeded) || os.IsTimeout(err):
 			peerFailed = fmt.Sprintf("no answer within %s", client.Timeout)
@@ -75,9 +76,9 @@ func (b *bench) operation(ctx context.Context, op operation) ([]row, error) {
 			}
 		}
 	}
-	sides := []side{{"psmgraph", func(ctx context.Context) error { _, err := postGraphQL(ctx, b.psm.url, op.psmgraph); return err }}}
+	sides := []side{{"psmgraph", func(ctx context.Context) error { _, err := postGraphQL(ctx, b.psm.URL, op.psmgraph); return err }}}
 	if op.peer != "" && peerFailed == "" {
-		sides = append(sides, side{"peer", func(ctx context.Context) error { _, err := postGraphQL(ctx, b.peer.url, op.peer); return err }})
+		sides = append(sides, side{"peer", func(ctx context.Context) error { _, err := postGraphQL(ctx, b.peer.URL, op.peer); return err }})
 	}
 	sides = append(sides, side{"floor", func(ctx context.Context) error { _, err := readCypher(ctx, b.driver, op.floor); return err }})
 	if _, err := readCypher(ctx, b.driver, op.floor); err != nil {
@@ -107,7 +108,7 @@ func (b *bench) operation(ctx context.Context, op operation) ([]row, error) {
 	var rows []row
 	for _, clients := range b.o.levels {
 		r := row{op: op.name, clients: clients, results: map[string]result{}, psmQueries: psmQueries}
-		peerBefore, err := peerQueries(ctx, b.peer.base)
+		peerBefore, err := peerQueries(ctx, b.peer.Base)
 		if err != nil {
 			return fail(err)
 		}
@@ -131,14 +132,14 @@ func (b *bench) operation(ctx context.Context, op operation) ([]row, error) {
 		}
 		r.peerFailed = peerFailed
 		if _, measured := r.results["peer"]; measured {
-			peerAfter, err := peerQueries(ctx, b.peer.base)
+			peerAfter, err := peerQueries(ctx, b.peer.Base)
 			if err != nil {
 				return fail(err)
 			}
 			r.peerQueries = float64(peerAfter-peerBefore) / float64(max(len(r.results["peer"].latencies), 1))
 		}
-		r.psmRSS, _ = host.RSS(b.psm.cmd.Process.Pid)
-		r.peerRSS, _ = host.RSS(b.peer.cmd.Process.Pid)
+		r.psmRSS, _ = host.RSS(b.psm.Pid())
+		r.peerRSS, _ = host.RSS(b.peer.Pid())
 		rows = append(rows, r)
 	}
 	return rows, nil

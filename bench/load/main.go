@@ -84,21 +84,21 @@ func run(ctx context.Context, o options) error {
 	if err != nil {
 		return err
 	}
-	defer api.stop()
+	defer api.Stop()
 
 	fmt.Fprintf(os.Stderr, "warming up for %v at %.0f requests/s\n", o.warmup, o.rate)
-	if _, err := drive(ctx, api.url, ops, o.rate, o.warmup, o.maxInFlight, nil); err != nil {
+	if _, err := drive(ctx, api.URL, ops, o.rate, o.warmup, o.maxInFlight, nil); err != nil {
 		return err
 	}
 	fmt.Fprintf(os.Stderr, "measuring for %v\n", o.duration)
-	memory := []sample{api.memory(0)}
-	res, err := drive(ctx, api.url, ops, o.rate, o.duration, o.maxInFlight, func(elapsed time.Duration) {
-		memory = append(memory, api.memory(elapsed))
+	memory := []sample{sampleMemory(api, 0)}
+	res, err := drive(ctx, api.URL, ops, o.rate, o.duration, o.maxInFlight, func(elapsed time.Duration) {
+		memory = append(memory, sampleMemory(api, elapsed))
 	})
 	if err != nil {
 		return err
 	}
-	memory = append(memory, api.memory(o.duration))
+	memory = append(memory, sampleMemory(api, o.duration))
 	report := format(o, ops, res, memory)
 	fmt.Print(report)
 	if o.out != "" {
