@@ -143,12 +143,16 @@ func chromium(t *testing.T) string {
 		return path
 	}
 	t.Logf("%s is missing: installing Debian's chromium package", path)
+	apt := []string{"apt-get"}
+	if os.Geteuid() != 0 {
+		apt = []string{"sudo", "-n", "apt-get"} // not root: sudo, where it needs no password
+	}
 	for _, args := range [][]string{{"update"}, {"install", "-y", "chromium"}} {
-		cmd := exec.Command("apt-get", args...)
+		cmd := exec.Command(apt[0], append(apt[1:], args...)...) //nolint:gosec // fixed commands
 		cmd.Env = append(os.Environ(), "DEBIAN_FRONTEND=noninteractive")
 		if out, err := cmd.CombinedOutput(); err != nil {
-			t.Fatalf("the browser tests need Chromium at %s (or CHROMIUM set to one), and apt-get %s failed: %v\n%s",
-				path, strings.Join(args, " "), err, lastLines(out, 20))
+			t.Fatalf("the browser tests need Chromium at %s (or CHROMIUM set to one), and %s %s failed: %v\n%s",
+				path, strings.Join(apt, " "), strings.Join(args, " "), err, lastLines(out, 20))
 		}
 	}
 	if _, err := os.Stat(path); err != nil {
