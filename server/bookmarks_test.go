@@ -1,10 +1,7 @@
 package server_test
 
 import (
-	"bytes"
 	"context"
-	"encoding/json"
-	"io"
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
@@ -35,40 +32,19 @@ func TestBookmarksCarryWritesAcrossReplicas(t *testing.T) {
 	}))
 	defer reader.Close()
 
-	body, _ := json.Marshal(map[string]any{"query": createMutual, "variables": map[string]any{
+	resp, created := send(t, writer.URL, http.Header{"Authorization": {"Bearer " + curatorKey}}, createMutual, map[string]any{
 		"props": props("id", "mutual:bookmarked", "name", "Bookmarked co-op", "ownership", "MEMBER"),
-	}})
-	req, _ := http.NewRequest(http.MethodPost, writer.URL+"/graphql", bytes.NewReader(body))
-	req.Header.Set("Content-Type", "application/json")
-	req.Header.Set("Authorization", "Bearer "+curatorKey)
-	resp, err := http.DefaultClient.Do(req)
-	if err != nil {
-		t.Fatal(err)
-	}
-	answer, _ := io.ReadAll(resp.Body)
-	resp.Body.Close()
+	})
 	bookmark := resp.Header.Get("X-Neo4j-Bookmark")
-	if bookmark == "" || strings.Contains(string(answer), "errors") {
-		t.Fatalf("the mutation answered %s with bookmark %q; want data and a bookmark", answer, bookmark)
+	if bookmark == "" || len(created.Errors) > 0 {
+		t.Fatalf("the mutation answered %s %+v with bookmark %q; want data and a bookmark", created.Data, created.Errors, bookmark)
 	}
-	if b := fetchHeader(t, writer.URL, `{ __typename }`); b != "" {
-		t.Errorf("a read answered with bookmark %q; only writes leave one", b)
+	if resp, _ := send(t, writer.URL, nil, `{ __typename }`, nil); resp.Header.Get("X-Neo4j-Bookmark") != "" {
+		t.Errorf("a read answered with bookmark %q; only writes leave one", resp.Header.Get("X-Neo4j-Bookmark"))
 	}
 
 	read := func(bookmark string) gqlResponse {
-		req, _ := http.NewRequest(http.MethodPost, reader.URL+"/graphql",
-			strings.NewReader(`{"query":"{ node(id: \"mutual:bookmarked\") { id } }"}`))
-		req.Header.Set("Content-Type", "application/json")
-		req.Header.Set("X-Neo4j-Bookmark", bookmark)
-		resp, err := http.DefaultClient.Do(req)
-		if err != nil {
-			t.Fatal(err)
-		}
-		defer resp.Body.Close()
-		var out gqlResponse
-		if err := json.NewDecoder(resp.Body).Decode(&out); err != nil {
-			t.Fatal(err)
-		}
+		_, out := send(t, reader.URL, http.Header{"X-Neo4j-Bookmark": {bookmark}}, `{ node(id: "mutual:bookmarked") { id } }`, nil)
 		return out
 	}
 	if out := read(bookmark); len(out.Errors) > 0 || !strings.Contains(string(out.Data), "mutual:bookmarked") {
@@ -77,15 +53,4 @@ func TestBookmarksCarryWritesAcrossReplicas(t *testing.T) {
 	if out := read("FB:not-a-bookmark"); len(out.Errors) == 0 || out.Errors[0].Extensions["code"] != "BAD_USER_INPUT" {
 		t.Errorf("a made-up bookmark: %s %+v; want BAD_USER_INPUT", out.Data, out.Errors)
 	}
-}
-
-func fetchHeader(t *testing.T, url, query string) string {
-	t.Helper()
-	body, _ := json.Marshal(map[string]any{"query": query})
-	resp, err := http.Post(url+"/graphql", "application/json", bytes.NewReader(body))
-	if err != nil {
-		t.Fatal(err)
-	}
-	resp.Body.Close()
-	return resp.Header.Get("X-Neo4j-Bookmark")
 }

@@ -42,12 +42,24 @@ func newCuratedServer(t *testing.T, readsRequireAuth bool) *httptest.Server {
 // as posts a query with a bearer credential ("" for none).
 func as(t *testing.T, srv *httptest.Server, key, query string, vars map[string]any) (int, gqlResponse) {
 	t.Helper()
-	body, _ := json.Marshal(map[string]any{"query": query, "variables": vars})
-	req, _ := http.NewRequest(http.MethodPost, srv.URL+"/graphql", bytes.NewReader(body))
-	req.Header.Set("Content-Type", "application/json")
+	header := http.Header{}
 	if key != "" {
-		req.Header.Set("Authorization", "Bearer "+key)
+		header.Set("Authorization", "Bearer "+key)
 	}
+	resp, out := send(t, srv.URL, header, query, vars)
+	return resp.StatusCode, out
+}
+
+// send posts a query with the headers (nil for none) and returns the
+// response, its body consumed, and the answer.
+func send(t *testing.T, url string, header http.Header, query string, vars map[string]any) (*http.Response, gqlResponse) {
+	t.Helper()
+	body, _ := json.Marshal(map[string]any{"query": query, "variables": vars})
+	req, _ := http.NewRequest(http.MethodPost, url+"/graphql", bytes.NewReader(body))
+	for name, values := range header {
+		req.Header[name] = values
+	}
+	req.Header.Set("Content-Type", "application/json")
 	resp, err := http.DefaultClient.Do(req)
 	if err != nil {
 		t.Fatal(err)
@@ -58,7 +70,7 @@ func as(t *testing.T, srv *httptest.Server, key, query string, vars map[string]a
 	if err := json.Unmarshal(data, &out); err != nil {
 		t.Fatalf("status %d, body %s", resp.StatusCode, data)
 	}
-	return resp.StatusCode, out
+	return resp, out
 }
 
 func code(r gqlResponse) any {
