@@ -158,7 +158,7 @@ func (s *Store) write(ctx context.Context, cypher string, params map[string]any)
 }
 
 // writeTx runs work, described by what, in one write transaction, retried
-// by the driver on transient failures, so work must be idempotent.
+// on transient failures, so work must be idempotent.
 func writeTx[T any](ctx context.Context, s *Store, what string, work neo4j.ManagedTransactionWorkT[T]) (T, error) {
 	return transact(ctx, s, neo4j.AccessModeWrite, what, work)
 }
@@ -180,7 +180,7 @@ func transact[T any](ctx context.Context, s *Store, mode neo4j.AccessMode, what 
 }
 
 // firstRetryDelay starts the backoff between attempts. The driver's own
-// retries are off: they wait two seconds before the first, so that a
+// retries are off: they wait two seconds before the first, and with them a
 // request to a stopped database could not fail fast.
 const firstRetryDelay = 25 * time.Millisecond
 
