@@ -111,7 +111,10 @@ func serve(ctx context.Context, args []string, stderr io.Writer) error {
 	go func() { serveErr <- srv.Serve(listener) }()
 	go func() {
 		took, err := server.Warm(ctx, schema)
-		if err != nil {
+		switch {
+		case ctx.Err() != nil: // shutting down already
+			return
+		case err != nil:
 			log.Warn("warm-up", "err", err)
 			return
 		}
