@@ -2,16 +2,12 @@ package server_test
 
 import (
 	"context"
-	"log/slog"
 	"net/http"
-	"net/http/httptest"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/psmgraph/psmgraph/graph"
 	"github.com/psmgraph/psmgraph/internal/neo4jtest"
-	"github.com/psmgraph/psmgraph/resolvers"
 	"github.com/psmgraph/psmgraph/server"
 )
 
@@ -26,11 +22,7 @@ func TestBookmarksCarryWritesAcrossReplicas(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer store.Close(context.Background())
-	reader := httptest.NewServer(server.New(server.Options{
-		Logger: slog.New(slog.DiscardHandler), Schema: resolvers.New(store), Ready: store.Ping,
-		MaxBodyBytes: 64 << 10, RequestTimeout: 5 * time.Second,
-	}))
-	defer reader.Close()
+	reader := serveOver(t, store, server.Options{})
 
 	resp, created := send(t, writer.URL, http.Header{"Authorization": {"Bearer " + curatorKey}}, createMutual, map[string]any{
 		"props": props("id", "mutual:bookmarked", "name", "Bookmarked co-op", "ownership", "MEMBER"),

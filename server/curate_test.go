@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"encoding/json"
 	"io"
-	"log/slog"
 	"mime/multipart"
 	"net/http"
 	"net/http/httptest"
@@ -17,7 +16,6 @@ import (
 
 	"github.com/psmgraph/psmgraph/auth"
 	"github.com/psmgraph/psmgraph/internal/neo4jtest"
-	"github.com/psmgraph/psmgraph/resolvers"
 	"github.com/psmgraph/psmgraph/server"
 )
 
@@ -31,12 +29,7 @@ func newCuratedServer(t *testing.T, readsRequireAuth bool) *httptest.Server {
 	if err != nil {
 		t.Fatal(err)
 	}
-	srv := httptest.NewServer(server.New(server.Options{
-		Logger: slog.New(slog.DiscardHandler), Schema: resolvers.New(store), Ready: store.Ping,
-		Auth: authn, ReadsRequireAuth: readsRequireAuth, MaxBodyBytes: 1 << 20, RequestTimeout: 10 * time.Second,
-	}))
-	t.Cleanup(srv.Close)
-	return srv
+	return serveOver(t, store, server.Options{Auth: authn, ReadsRequireAuth: readsRequireAuth, MaxBodyBytes: 1 << 20, RequestTimeout: 10 * time.Second})
 }
 
 // as posts a query with a bearer credential ("" for none).

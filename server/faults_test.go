@@ -6,8 +6,6 @@ import (
 	"encoding/json"
 	"log/slog"
 	"net/http"
-	"net/http/httptest"
-	"strings"
 	"sync"
 	"sync/atomic"
 	"testing"
@@ -15,7 +13,6 @@ import (
 
 	"github.com/psmgraph/psmgraph/graph"
 	"github.com/psmgraph/psmgraph/internal/neo4jtest"
-	"github.com/psmgraph/psmgraph/resolvers"
 	"github.com/psmgraph/psmgraph/seed"
 	"github.com/psmgraph/psmgraph/server"
 )
@@ -30,8 +27,14 @@ type outcome struct {
 }
 
 func ask(client *http.Client, url, query string) outcome {
+	return exchange(client, url, gqlBody(query))
+}
+
+// exchange posts a raw body to the API; it fails no test, so that
+// goroutines may call it.
+func exchange(client *http.Client, url string, body []byte) outcome {
 	started := time.Now()
-	resp, err := client.Post(url+"/graphql", "application/json", strings.NewReader(`{"query":`+jsonString(query)+`}`))
+	resp, err := client.Post(url+"/graphql", "application/json", bytes.NewReader(body))
 	if err != nil {
 		return outcome{code: "TRANSPORT: " + err.Error(), took: time.Since(started)}
 	}
@@ -65,9 +68,9 @@ func (b *syncBuffer) String() string {
 	return b.buf.String()
 }
 
-func jsonString(s string) string {
-	b, _ := json.Marshal(s)
-	return string(b)
+func gqlBody(query string) []byte {
+	b, _ := json.Marshal(map[string]string{"query": query})
+	return b
 }
 
 // Neo4j stops while requests flow: the API does not crash, each request
@@ -93,14 +96,7 @@ func TestNeo4jStopsAndComesBack(t *testing.T) {
 	}
 	// The log tells what an unexpected failure was.
 	var logs syncBuffer
-	srv := httptest.NewServer(server.New(server.Options{
-		Logger:         slog.New(slog.NewTextHandler(&logs, &slog.HandlerOptions{Level: slog.LevelError})),
-		Schema:         resolvers.New(store),
-		Ready:          store.Ping,
-		MaxBodyBytes:   64 << 10,
-		RequestTimeout: 5 * time.Second,
-	}))
-	defer srv.Close()
+	srv := serveOver(t, store, server.Options{Logger: slog.New(slog.NewTextHandler(&logs, &slog.HandlerOptions{Level: slog.LevelError}))})
 	const query = `{ mutualKinds { totalCount edges { node { id name } } } }`
 
 	// Clients keep asking throughout, as real traffic would.
@@ -198,14 +194,7 @@ func TestSlowRequestAnswersTimeout(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer store.Close(context.Background())
-	srv := httptest.NewServer(server.New(server.Options{
-		Logger:         slog.New(slog.DiscardHandler),
-		Schema:         resolvers.New(store),
-		Ready:          store.Ping,
-		MaxBodyBytes:   64 << 10,
-		RequestTimeout: 300 * time.Millisecond,
-	}))
-	defer srv.Close()
+	srv := serveOver(t, store, server.Options{RequestTimeout: 300 * time.Millisecond})
 	proxy.Delay(2 * time.Second)
 	o := ask(http.DefaultClient, srv.URL, `{ mutualKinds { totalCount } }`)
 	if o.code != string(graph.CodeTimeout) {

@@ -3,15 +3,12 @@ package server_test
 import (
 	"bytes"
 	"encoding/json"
-	"log/slog"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
 	"testing"
-	"time"
 
 	"github.com/psmgraph/psmgraph/internal/neo4jtest"
-	"github.com/psmgraph/psmgraph/resolvers"
 	"github.com/psmgraph/psmgraph/server"
 )
 
@@ -23,10 +20,7 @@ import (
 func FuzzGraphQLRequest(f *testing.F) {
 	store := neo4jtest.Store(f)
 	loadShipped(f, store)
-	h := server.New(server.Options{
-		Logger: slog.New(slog.DiscardHandler), Schema: resolvers.New(store), Ready: store.Ping,
-		MaxBodyBytes: 64 << 10, RequestTimeout: 5 * time.Second, Introspection: true,
-	})
+	h := handlerOver(store, server.Options{Introspection: true})
 	for _, seed := range []struct{ method, contentType, body string }{
 		{"POST", "application/json", `{"query":"{ mutualKinds { totalCount edges { node { id name } } } }"}`},
 		{"POST", "application/json", `{"query":"query($k: ID!) { leversAffecting(kind: $k, first: 5) { effect } }","variables":{"k":"kind:spin-out"}}`},

@@ -11,11 +11,9 @@ import (
 	"strconv"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/psmgraph/psmgraph/auth"
 	"github.com/psmgraph/psmgraph/internal/neo4jtest"
-	"github.com/psmgraph/psmgraph/resolvers"
 	"github.com/psmgraph/psmgraph/server"
 	"github.com/psmgraph/psmgraph/telemetry"
 )
@@ -24,17 +22,7 @@ import (
 // by default: no playground, no introspection.
 func production(t *testing.T, o server.Options) *httptest.Server {
 	t.Helper()
-	store := neo4jtest.Store(t)
-	o.Schema = resolvers.New(store)
-	o.Ready = store.Ping
-	if o.Logger == nil {
-		o.Logger = slog.New(slog.DiscardHandler)
-	}
-	o.MaxBodyBytes = max(o.MaxBodyBytes, 64<<10)
-	o.RequestTimeout = 5 * time.Second
-	srv := httptest.NewServer(server.New(o))
-	t.Cleanup(srv.Close)
-	return srv
+	return serveOver(t, neo4jtest.Store(t), o)
 }
 
 func TestPlaygroundAndIntrospectionOffByDefault(t *testing.T) {
@@ -155,11 +143,7 @@ func TestMetricsAndRequestLog(t *testing.T) {
 	store := neo4jtest.Store(t)
 	loadShipped(t, store)
 	tel := telemetry.New(store, log, 0) // every query counts as slow: the slow-query log shows
-	srv := httptest.NewServer(server.New(server.Options{
-		Logger: log, Schema: resolvers.New(store), Ready: store.Ping, Auth: authn,
-		MaxBodyBytes: 64 << 10, RequestTimeout: 5 * time.Second, Telemetry: tel, Metrics: true,
-	}))
-	defer srv.Close()
+	srv := serveOver(t, store, server.Options{Logger: log, Auth: authn, Telemetry: tel, Metrics: true})
 
 	req, _ := http.NewRequest(http.MethodPost, srv.URL+"/graphql",
 		strings.NewReader(`{"query":"query Kinds($q: String!) { mutualKinds { totalCount } search(text: $q) { score } }","variables":{"q":"needle-typed-by-a-user"}}`))

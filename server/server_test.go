@@ -26,21 +26,37 @@ func TestMain(m *testing.M) { os.Exit(neo4jtest.Main(m)) }
 
 const allowedOrigin = "https://explorer.example.org"
 
-// newServer serves the API over store on a real HTTP listener.
+// newServer serves the API over store on a real HTTP listener, as a
+// developer runs it: playground, introspection and one allowed origin.
 func newServer(t *testing.T, store *graph.Store) *httptest.Server {
 	t.Helper()
-	srv := httptest.NewServer(server.New(server.Options{
-		Logger:             slog.New(slog.DiscardHandler),
-		Schema:             resolvers.New(store),
-		Ready:              store.Ping,
-		CORSAllowedOrigins: []string{allowedOrigin},
-		MaxBodyBytes:       64 << 10,
-		RequestTimeout:     5 * time.Second,
-		Playground:         true,
-		Introspection:      true,
-	}))
+	return serveOver(t, store, server.Options{CORSAllowedOrigins: []string{allowedOrigin}, Playground: true, Introspection: true})
+}
+
+// serveOver serves the API over store with the options, closed when the
+// test ends.
+func serveOver(t testing.TB, store *graph.Store, o server.Options) *httptest.Server {
+	t.Helper()
+	srv := httptest.NewServer(handlerOver(store, o))
 	t.Cleanup(srv.Close)
 	return srv
+}
+
+// handlerOver is the API over store with the options, the schema, the
+// readiness check and what the options leave unset filled in: no log, a
+// 64 KiB body and a 5 s time limit.
+func handlerOver(store *graph.Store, o server.Options) http.Handler {
+	o.Schema, o.Ready = resolvers.New(store), store.Ping
+	if o.Logger == nil {
+		o.Logger = slog.New(slog.DiscardHandler)
+	}
+	if o.MaxBodyBytes == 0 {
+		o.MaxBodyBytes = 64 << 10
+	}
+	if o.RequestTimeout == 0 {
+		o.RequestTimeout = 5 * time.Second
+	}
+	return server.New(o)
 }
 
 type gqlResponse struct {
@@ -231,12 +247,7 @@ func TestCORSPreflight(t *testing.T) {
 
 func TestNoOriginsAllowedByDefault(t *testing.T) {
 	store := neo4jtest.Store(t)
-	srv := httptest.NewServer(server.New(server.Options{
-		Logger: slog.New(slog.DiscardHandler),
-		Schema: resolvers.New(store), Ready: store.Ping,
-		MaxBodyBytes: 1 << 20, RequestTimeout: time.Second,
-	}))
-	defer srv.Close()
+	srv := serveOver(t, store, server.Options{MaxBodyBytes: 1 << 20, RequestTimeout: time.Second})
 	if got := preflight(t, srv.URL, allowedOrigin).Header.Get("Access-Control-Allow-Origin"); got != "" {
 		t.Errorf("with no allow-list: Access-Control-Allow-Origin %q, want none", got)
 	}
