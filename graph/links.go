@@ -93,7 +93,7 @@ MATCH (p:Entity {id: pid})
 CALL (p) {
   MATCH `+w.pattern("r")+whereClause(append([]string{start}, conds...))+`
   WITH r, n ORDER BY `+orderBy+` `+skip+`LIMIT $limit
-  RETURN collect({rel: properties(r), label: `+labelOf("n")+`, node: properties(n)}) AS edges
+  RETURN collect({rel: `+relProps(ctx, "r")+`, label: `+labelAmong("n", w.Targets)+`, node: `+nodeProps(ctx, "n")+`}) AS edges
 }
 RETURN pid, edges, `+total+` AS total`, p)
 	if err != nil {
@@ -164,7 +164,7 @@ type branchQuery struct {
 // compileBranches compiles the branches below the node variable v. Each
 // branch's variables and parameters take the name prefix, unique in the
 // query, and its position.
-func compileBranches(v string, branches []Branch, p params, prefix string) ([]branchQuery, error) {
+func compileBranches(ctx context.Context, v string, branches []Branch, p params, prefix string) ([]branchQuery, error) {
 	out := make([]branchQuery, len(branches))
 	for i := range branches {
 		b := &branches[i]
@@ -195,7 +195,7 @@ func compileBranches(v string, branches []Branch, p params, prefix string) ([]br
 		pattern := func(rel string) string {
 			return strings.NewReplacer("(p)", "("+v+")", "(n:", "("+n+":").Replace(b.Walk.pattern(rel))
 		}
-		below, err := compileBranches(n, b.Below, p, name+"_")
+		below, err := compileBranches(ctx, n, b.Below, p, name+"_")
 		if err != nil {
 			return nil, err
 		}
@@ -213,7 +213,7 @@ func compileBranches(v string, branches []Branch, p params, prefix string) ([]br
 CALL (` + v + `) {
   MATCH ` + pattern(r) + whereClause(append([]string{rename.Replace(start)}, conds...)) + `
   WITH ` + r + `, ` + n + ` ORDER BY ` + rename.Replace(orderBy) + ` ` + rename.Replace(skip) + `LIMIT ` + p.add(b.Args.First+1) + calls.String() + `
-  RETURN collect({rel: properties(` + r + `), label: ` + labelOf(n) + `, node: properties(` + n + `),
+  RETURN collect({rel: ` + relProps(ctx, r) + `, label: ` + labelAmong(n, b.Walk.Targets) + `, node: ` + nodeProps(ctx, n) + `,
     below: [` + strings.Join(columns, ", ") + `], totals: [` + strings.Join(totals, ", ") + `]}) AS ` + q.column + `
 }`
 		out[i] = q

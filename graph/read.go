@@ -10,6 +10,15 @@ func labelOf(v string) string {
 	return "[l IN labels(" + v + ") WHERE l <> 'Entity'][0]"
 }
 
+// labelAmong is labelOf for a node that has one of the labels: the label
+// itself when there is only one, which Neo4j need not look up.
+func labelAmong(v string, labels []Label) string {
+	if len(labels) == 1 {
+		return "'" + string(labels[0]) + "'"
+	}
+	return labelOf(v)
+}
+
 // Node returns the node with the id, or a NOT_FOUND error.
 func (s *Store) Node(ctx context.Context, id string) (Node, error) {
 	nodes, err := s.Nodes(ctx, []string{id})
@@ -28,7 +37,7 @@ func (s *Store) Node(ctx context.Context, id string) (Node, error) {
 func (s *Store) Nodes(ctx context.Context, ids []string) (map[string]Node, error) {
 	records, err := s.read(ctx, `UNWIND $ids AS id
 MATCH (n:Entity {id: id})
-RETURN `+labelOf("n")+` AS label, properties(n) AS props`, map[string]any{"ids": ids})
+RETURN `+labelOf("n")+` AS label, `+nodeProps(ctx, "n")+` AS props`, map[string]any{"ids": ids})
 	if err != nil {
 		return nil, err
 	}
@@ -84,7 +93,7 @@ func (s *Store) ListBelow(ctx context.Context, label Label, args ListArgs, below
 	if len(args.OrderBy) == 0 {
 		hint = " USING INDEX n:" + string(label) + "(id)"
 	}
-	branches, err := compileBranches("n", below.Branches, p, "t")
+	branches, err := compileBranches(ctx, "n", below.Branches, p, "t")
 	if err != nil {
 		return Page[Node]{}, err
 	}
@@ -96,7 +105,7 @@ func (s *Store) ListBelow(ctx context.Context, label Label, args ListArgs, below
 CALL {
   `+match+hint+whereClause(append([]string{start}, conds...))+`
   WITH n ORDER BY `+orderBy+` `+skip+`LIMIT $limit`+calls.String()+`
-  RETURN collect({label: '`+string(label)+`', node: properties(n), `+belowProjection(branches)+`}) AS nodes
+  RETURN collect({label: '`+string(label)+`', node: `+nodeProps(ctx, "n")+`, `+belowProjection(branches)+`}) AS nodes
 }
 RETURN total, nodes`, p)
 	if err != nil {

@@ -146,10 +146,18 @@ func (s *Store) WaitReady(ctx context.Context) error {
 	}
 }
 
-// read runs one query in a read transaction, which a cluster routes to a
-// follower, and returns its records.
+// read runs one query in a read session, which a cluster routes to a
+// follower, and returns its records. The query is its own transaction: an
+// explicit one would cost a second round trip for its COMMIT, and the store
+// retries a failed read itself.
 func (s *Store) read(ctx context.Context, cypher string, params map[string]any) ([]*neo4j.Record, error) {
-	return transact(ctx, s, neo4j.AccessModeRead, cypher, collect(ctx, cypher, params))
+	return transact(ctx, s, neo4j.AccessModeRead, cypher, func(session neo4j.SessionWithContext) ([]*neo4j.Record, error) {
+		result, err := session.Run(ctx, cypher, params, s.timeout(ctx)...)
+		if err != nil {
+			return nil, err
+		}
+		return result.Collect(ctx)
+	})
 }
 
 // write runs one query in a write transaction.
@@ -160,14 +168,19 @@ func (s *Store) write(ctx context.Context, cypher string, params map[string]any)
 // writeTx runs work, described by what, in one write transaction, retried
 // on transient failures, so work must be idempotent.
 func writeTx[T any](ctx context.Context, s *Store, what string, work neo4j.ManagedTransactionWorkT[T]) (T, error) {
-	return transact(ctx, s, neo4j.AccessModeWrite, what, work)
+	return transact(ctx, s, neo4j.AccessModeWrite, what, func(session neo4j.SessionWithContext) (T, error) {
+		out, err := neo4j.ExecuteWrite(ctx, session, work, s.timeout(ctx)...)
+		if err == nil {
+			bookmarksOf(ctx).wrote(session.LastBookmarks())
+		}
+		return out, err
+	})
 }
 
-// transact runs work in one managed transaction of the mode, with the
-// request's deadline, after the bookmarks the request carries; it retries
-// transient failures, translates the driver's errors and tells the
-// observer.
-func transact[T any](ctx context.Context, s *Store, mode neo4j.AccessMode, what string, work neo4j.ManagedTransactionWorkT[T]) (T, error) {
+// transact runs work in a session of the mode, opened after the bookmarks
+// the request carries; it retries transient failures, translates the
+// driver's errors and tells the observer.
+func transact[T any](ctx context.Context, s *Store, mode neo4j.AccessMode, what string, work func(neo4j.SessionWithContext) (T, error)) (T, error) {
 	started := time.Now()
 	s.inUse.Add(1)
 	defer s.inUse.Add(-1)
@@ -209,24 +222,15 @@ func retryable(err error) bool {
 }
 
 // attempt runs work once, in a session of its own.
-func attempt[T any](ctx context.Context, s *Store, mode neo4j.AccessMode, work neo4j.ManagedTransactionWorkT[T]) (T, error) {
-	carried := bookmarksOf(ctx)
+func attempt[T any](ctx context.Context, s *Store, mode neo4j.AccessMode, work func(neo4j.SessionWithContext) (T, error)) (T, error) {
 	session := s.driver.NewSession(ctx, neo4j.SessionConfig{
 		AccessMode:      mode,
 		DatabaseName:    s.database,
 		BookmarkManager: s.bookmarks,
-		Bookmarks:       carried.after(),
+		Bookmarks:       bookmarksOf(ctx).after(),
 	})
 	defer session.Close(ctx)
-	timeout := s.timeout(ctx)
-	if mode == neo4j.AccessModeRead {
-		return neo4j.ExecuteRead(ctx, session, work, timeout...)
-	}
-	out, err := neo4j.ExecuteWrite(ctx, session, work, timeout...)
-	if err == nil {
-		carried.wrote(session.LastBookmarks())
-	}
-	return out, err
+	return work(session)
 }
 
 // collect is the work of running one query and reading all its records.

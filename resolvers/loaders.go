@@ -49,11 +49,11 @@ type withLoaders struct {
 
 func (s withLoaders) Exec(ctx context.Context) graphql.ResponseHandler {
 	l := newLoaders(s.store)
-	next := s.ExecutableSchema.Exec(context.WithValue(ctx, loadersKey{}, l))
+	next := s.ExecutableSchema.Exec(withSelectedFields(context.WithValue(ctx, loadersKey{}, l)))
 	// The executor calls the handler with a context of its own: attach the
 	// loaders there too, where the resolvers will look for them.
 	return func(ctx context.Context) *graphql.Response {
-		return next(context.WithValue(ctx, loadersKey{}, l))
+		return next(withSelectedFields(context.WithValue(ctx, loadersKey{}, l)))
 	}
 }
 

@@ -6,7 +6,7 @@ import (
 	"fmt"
 	"log/slog"
 	"net/http"
-	"regexp"
+	"strings"
 
 	"github.com/99designs/gqlgen/graphql"
 	"github.com/99designs/gqlgen/graphql/handler"
@@ -38,15 +38,40 @@ func (operationName) MutateOperationParameters(ctx context.Context, p *graphql.R
 	if name == "" {
 		// A document that fails to parse or validate still names its
 		// operation in its first words, for the log and the metrics.
-		if m := leadingName.FindStringSubmatch(p.Query[:min(len(p.Query), 200)]); m != nil {
-			name = m[1]
-		}
+		name = leadingName(p.Query)
 	}
 	telemetry.RecordOf(ctx).SetOperation(name)
 	return nil
 }
 
-var leadingName = regexp.MustCompile(`^\s*(?:query|mutation|subscription)\s+([A-Za-z_][A-Za-z0-9_]*)`)
+// leadingName is the name a document's first operation gives itself, if it
+// starts with one: "query Name", "mutation Name" or "subscription Name". It
+// scans by hand, as every request without an operation name pays for it.
+func leadingName(doc string) string {
+	rest := strings.TrimLeft(doc, " \t\r\n")
+	keyword := false
+	for _, k := range []string{"query", "mutation", "subscription"} {
+		if after, ok := strings.CutPrefix(rest, k); ok {
+			rest, keyword = after, true
+			break
+		}
+	}
+	trimmed := strings.TrimLeft(rest, " \t\r\n")
+	if !keyword || len(trimmed) == len(rest) {
+		return ""
+	}
+	end := 0
+	for end < len(trimmed) && nameChar(trimmed[end], end == 0) {
+		end++
+	}
+	return trimmed[:end]
+}
+
+// nameChar reports whether c may stand in a GraphQL name, at its start or
+// further on.
+func nameChar(c byte, first bool) bool {
+	return c == '_' || 'A' <= c && c <= 'Z' || 'a' <= c && c <= 'z' || !first && '0' <= c && c <= '9'
+}
 
 func (operationName) MutateOperationContext(ctx context.Context, op *graphql.OperationContext) *gqlerror.Error {
 	if op.Operation != nil {

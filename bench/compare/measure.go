@@ -42,17 +42,24 @@ func postGraphQL(ctx context.Context, url, query string) ([]byte, error) {
 	return data, nil
 }
 
-// readCypher runs the floor's query in a read transaction and returns its
-// records.
+// readCypher runs the floor's query in a read session and returns its
+// records. Like psmgraph, it runs the query as its own transaction, in one
+// round trip, not in an explicit one that needs a second for its COMMIT.
 func readCypher(ctx context.Context, driver neo4j.DriverWithContext, cypher string) ([]*neo4j.Record, error) {
-	res, err := neo4j.ExecuteQuery(ctx, driver, cypher, nil, neo4j.EagerResultTransformer, neo4j.ExecuteQueryWithReadersRouting())
+	session := driver.NewSession(ctx, neo4j.SessionConfig{AccessMode: neo4j.AccessModeRead})
+	defer session.Close(ctx)
+	result, err := session.Run(ctx, cypher, nil)
 	if err != nil {
 		return nil, err
 	}
-	if len(res.Records) == 0 {
+	records, err := result.Collect(ctx)
+	if err != nil {
+		return nil, err
+	}
+	if len(records) == 0 {
 		return nil, fmt.Errorf("the floor's query found nothing: %.80s", cypher)
 	}
-	return res.Records, nil
+	return records, nil
 }
 
 // result is the latencies of one side's measurement and how long it ran.

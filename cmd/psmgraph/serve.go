@@ -9,7 +9,9 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"os"
 	"path/filepath"
+	"runtime/debug"
 	"strconv"
 	"sync/atomic"
 	"time"
@@ -45,6 +47,7 @@ func serve(ctx context.Context, args []string, stderr io.Writer) error {
 	}
 	log := newLogger(cfg, stderr)
 	log.Info("starting psmgraph", "config", cfg)
+	tuneGC()
 	if cfg.Playground && !cfg.Introspection {
 		log.Warn("the playground is on but introspection is off: it will not know the schema")
 	}
@@ -237,4 +240,26 @@ func displayAddr(a net.Addr) string {
 		return net.JoinHostPort("localhost", strconv.Itoa(tcp.Port))
 	}
 	return tcp.String()
+}
+
+// Collector defaults for serving, each used only where the environment does
+// not set its own (GOGC, GOMEMLIMIT).
+const (
+	servingGCPercent   = 400
+	servingMemoryLimit = 1 << 30
+)
+
+// tuneGC makes the collector run less often than Go's default. Requests
+// make garbage fast (a nested read of 300 objects makes 0.9 MB) while the
+// live heap stays small (about 20 MiB), so at GOGC=100 the collector ran
+// every few requests and took a quarter of the API's CPU; at 400 it takes
+// less than a tenth of that. The soft limit bounds what the larger
+// headroom may cost: near it, the collector runs as often as it must.
+func tuneGC() {
+	if os.Getenv("GOGC") == "" {
+		debug.SetGCPercent(servingGCPercent)
+	}
+	if os.Getenv("GOMEMLIMIT") == "" {
+		debug.SetMemoryLimit(servingMemoryLimit)
+	}
 }

@@ -1,0 +1,55 @@
+package resolvers
+
+import (
+	"context"
+
+	"github.com/99designs/gqlgen/graphql"
+	"github.com/vektah/gqlparser/v2/ast"
+
+	"github.com/psmgraph/psmgraph/graph"
+)
+
+// fieldNeeds are the properties that fields of another name read: a
+// node's or an edge's sources come from its sourceIds, a jurisdiction's
+// order from its country and level.
+var fieldNeeds = map[string][]string{
+	"sources": {"sourceIds"},
+	"order":   {"country", "level"},
+}
+
+// withSelectedFields tells the store, for a query, which properties the
+// operation can show: every field it selects, anywhere, whatever the type.
+// One set for the whole operation keeps the request's cache whole: a node
+// fetched for one field has every property any other field may read.
+// Mutations read whole nodes.
+func withSelectedFields(ctx context.Context) context.Context {
+	op := graphql.GetOperationContext(ctx)
+	if op == nil || op.Operation == nil || op.Operation.Operation != ast.Query {
+		return ctx
+	}
+	var names []string
+	seen := map[string]bool{}
+	var walk func(ast.SelectionSet)
+	walk = func(sel ast.SelectionSet) {
+		for _, s := range sel {
+			switch s := s.(type) {
+			case *ast.Field:
+				if !seen[s.Name] {
+					seen[s.Name] = true
+					names = append(names, s.Name)
+					names = append(names, fieldNeeds[s.Name]...)
+				}
+				walk(s.SelectionSet)
+			case *ast.InlineFragment:
+				walk(s.SelectionSet)
+			case *ast.FragmentSpread:
+				if s.Definition != nil && !seen["..."+s.Name] {
+					seen["..."+s.Name] = true
+					walk(s.Definition.SelectionSet)
+				}
+			}
+		}
+	}
+	walk(op.Operation.SelectionSet)
+	return graph.WithFields(ctx, graph.FieldsOf(names))
+}
