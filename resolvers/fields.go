@@ -17,15 +17,15 @@ var fieldNeeds = map[string][]string{
 	"order":   {"country", "level"},
 }
 
-// withSelectedFields tells the store, for a query, which properties the
-// operation can show: every field it selects, anywhere, whatever the type.
-// One set for the whole operation keeps the request's cache whole: a node
-// fetched for one field has every property any other field may read.
-// Mutations read whole nodes.
-func withSelectedFields(ctx context.Context) context.Context {
+// selectedFields are, for a query, the properties the operation can show:
+// every field it selects, anywhere, whatever the type. One set for the
+// whole operation keeps the request's cache whole: a node fetched for one
+// field has every property any other field may read. Mutations read whole
+// nodes: ok is false.
+func selectedFields(ctx context.Context) (f graph.Fields, ok bool) {
 	op := graphql.GetOperationContext(ctx)
 	if op == nil || op.Operation == nil || op.Operation.Operation != ast.Query {
-		return ctx
+		return graph.Fields{}, false
 	}
 	var names []string
 	seen := map[string]bool{}
@@ -51,5 +51,5 @@ func withSelectedFields(ctx context.Context) context.Context {
 		}
 	}
 	walk(op.Operation.SelectionSet)
-	return graph.WithFields(ctx, graph.FieldsOf(names))
+	return graph.FieldsOf(names), true
 }

@@ -49,12 +49,18 @@ type withLoaders struct {
 
 func (s withLoaders) Exec(ctx context.Context) graphql.ResponseHandler {
 	l := newLoaders(s.store)
-	next := s.ExecutableSchema.Exec(withSelectedFields(context.WithValue(ctx, loadersKey{}, l)))
+	fields, ok := selectedFields(ctx)
+	scope := func(ctx context.Context) context.Context {
+		ctx = context.WithValue(ctx, loadersKey{}, l)
+		if ok {
+			ctx = graph.WithFields(ctx, fields)
+		}
+		return ctx
+	}
+	next := s.ExecutableSchema.Exec(scope(ctx))
 	// The executor calls the handler with a context of its own: attach the
 	// loaders there too, where the resolvers will look for them.
-	return func(ctx context.Context) *graphql.Response {
-		return next(withSelectedFields(context.WithValue(ctx, loadersKey{}, l)))
-	}
+	return func(ctx context.Context) *graphql.Response { return next(scope(ctx)) }
 }
 
 func loadersOf(ctx context.Context) *loaders {
