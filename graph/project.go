@@ -79,15 +79,10 @@ func relProps(ctx context.Context, v string) string {
 	return mapProjection(v, f.rel)
 }
 
+// mapProjection is the map projection of the names of v: "n {.id, .name}".
 func mapProjection(v string, names []string) string {
-	var b strings.Builder
-	b.WriteString(v + " {")
-	for i, name := range names {
-		if i > 0 {
-			b.WriteString(", ")
-		}
-		b.WriteString("." + name)
+	if len(names) == 0 {
+		return v + " {}"
 	}
-	b.WriteString("}")
-	return b.String()
+	return v + " {." + strings.Join(names, ", .") + "}"
 }

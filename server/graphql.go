@@ -48,23 +48,23 @@ func (operationName) MutateOperationParameters(ctx context.Context, p *graphql.R
 // starts with one: "query Name", "mutation Name" or "subscription Name". It
 // scans by hand, as every request without an operation name pays for it.
 func leadingName(doc string) string {
-	rest := strings.TrimLeft(doc, " \t\r\n")
-	keyword := false
-	for _, k := range []string{"query", "mutation", "subscription"} {
-		if after, ok := strings.CutPrefix(rest, k); ok {
-			rest, keyword = after, true
-			break
-		}
-	}
-	trimmed := strings.TrimLeft(rest, " \t\r\n")
-	if !keyword || len(trimmed) == len(rest) {
+	const space = " \t\r\n"
+	rest := strings.TrimLeft(doc, space)
+	i := strings.IndexAny(rest, space)
+	if i < 0 {
 		return ""
 	}
+	switch rest[:i] {
+	case "query", "mutation", "subscription":
+	default:
+		return ""
+	}
+	rest = strings.TrimLeft(rest[i:], space)
 	end := 0
-	for end < len(trimmed) && nameChar(trimmed[end], end == 0) {
+	for end < len(rest) && nameChar(rest[end], end == 0) {
 		end++
 	}
-	return trimmed[:end]
+	return rest[:end]
 }
 
 // nameChar reports whether c may stand in a GraphQL name, at its start or

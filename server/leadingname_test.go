@@ -9,6 +9,8 @@ func TestLeadingName(t *testing.T) {
 		"subscription S{":               "S",
 		"{ statutes { id } }":           "",
 		"query { x }":                   "",
+		"query{ x }":                    "",
+		"query\n  Named\n{":             "Named",
 		"queryMatrix { x }":             "",
 		"query 2x { x }":                "",
 		"fragment F on T { id }":        "",
