@@ -5,6 +5,7 @@ import (
 	"maps"
 	"reflect"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -28,13 +29,12 @@ func TestEachFieldAloneShowsWhatItShowsBesideTheOthers(t *testing.T) {
 	if len(lists) < 13 {
 		t.Fatalf("found %d root lists of entities; the model has 13 labels", len(lists))
 	}
-	page := func(list, sel string) string { return list + "(first: 25) { edges { node { " + sel + " } } } " }
 
 	// Node fields, looked up by id in one query for all types (nodes), each
 	// field aliased by its type: which types have each, and everything at once.
 	var ids []string
-	seven := func(list, sel string) string { return list + "(first: 7) { edges { node { " + sel + " } } } " } // nodes takes 100 ids
-	for list, nodes := range pagesOf(t, a, "{ "+listAll(lists, seven, "id")+"}") {
+	// Seven of each type, as nodes takes at most 100 ids.
+	for list, nodes := range pagesOf(t, a, "{ "+listAll(lists, 7, "id")+"}") {
 		if len(nodes) == 0 {
 			t.Fatalf("%s: the shipped data has none", list)
 		}
@@ -104,7 +104,7 @@ func TestEachFieldAloneShowsWhatItShowsBesideTheOthers(t *testing.T) {
 				edgeHave[sel] = append(edgeHave[sel], relField{list, f.Name})
 			}
 		}
-		whole.WriteString(page(list, "id "+strings.Join(sels, " ")))
+		whole.WriteString(page(list, 25, "id "+strings.Join(sels, " ")))
 	}
 	withEdges := pagesOf(t, a, "{ "+whole.String()+"}")
 	for sel, fields := range edgeHave {
@@ -115,7 +115,7 @@ func TestEachFieldAloneShowsWhatItShowsBesideTheOthers(t *testing.T) {
 		}
 		var q strings.Builder
 		for list, sels := range byList {
-			q.WriteString(page(list, strings.Join(sels, " ")))
+			q.WriteString(page(list, 25, strings.Join(sels, " ")))
 		}
 		alone := pagesOf(t, a, "{ "+q.String()+"}")
 		for _, rf := range fields {
@@ -143,11 +143,16 @@ func alias(typ, sel string) string {
 	return typ + "_" + name + ": " + sel
 }
 
+// page asks a root list for its first nodes, with the selection.
+func page(list string, first int, sel string) string {
+	return list + "(first: " + strconv.Itoa(first) + ") { edges { node { " + sel + " } } } "
+}
+
 // listAll asks every root list for a page with the selection.
-func listAll(lists map[string]string, page func(list, sel string) string, sel string) string {
+func listAll(lists map[string]string, first int, sel string) string {
 	var b strings.Builder
 	for _, list := range lists {
-		b.WriteString(page(list, sel))
+		b.WriteString(page(list, first, sel))
 	}
 	return b.String()
 }
