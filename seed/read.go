@@ -1,7 +1,8 @@
 package seed
 
 import (
-	"bytes"
+	"bufio"
+	"context"
 	"encoding/csv"
 	"errors"
 	"fmt"
@@ -16,7 +17,6 @@ import (
 	"strings"
 	"sync"
 	"time"
-	"unicode/utf8"
 
 	"github.com/psmgraph/psmgraph/graph"
 )
@@ -48,10 +48,15 @@ const ListSeparator = ";"
 var idPattern = regexp.MustCompile(`^[a-z]+:[a-z0-9]+([._-][a-z0-9]+)*$`)
 
 // Read reads and validates the data set in the root of fsys: one CSV file per
-// label and per relationship type, each optional. It reports every problem it
-// finds, as Problems, and returns a Set only when there are none.
-func Read(fsys fs.FS) (*Set, error) {
+// label and per relationship type, each optional, at least one present. It
+// reports every problem it finds, as Problems, and returns a Set only when
+// there are none.
+func Read(fsys fs.FS) (*Set, error) { return ReadContext(context.Background(), fsys) }
+
+// ReadContext is Read that stops reading when ctx ends, returning its error.
+func ReadContext(ctx context.Context, fsys fs.FS) (*Set, error) {
 	r := &reader{
+		ctx: ctx,
 		set: &Set{Nodes: map[graph.Label][]map[string]any{}, Rels: map[graph.RelType][]graph.RelRow{}},
 		ids: map[string]definition{},
 	}
@@ -59,24 +64,18 @@ func Read(fsys fs.FS) (*Set, error) {
 	if err != nil {
 		return nil, err
 	}
-	known := map[string]bool{}
-	for _, nt := range graph.NodeTypes {
-		known[nt.File] = true
-	}
-	for _, rt := range graph.RelationshipTypes {
-		known[rt.File] = true
-	}
-	for _, e := range entries {
-		if !e.IsDir() && path.Ext(e.Name()) == ".csv" && !known[e.Name()] {
-			r.problem(e.Name(), 0, 0, "unknown file: a data set has only the files listed in docs/csv.md")
-		}
-	}
+	files := r.files(entries)
 	// Nodes first: relationships and source lists refer to them.
 	for _, nt := range graph.NodeTypes {
-		r.readFile(fsys, nt.File, func(f *file) { r.nodeRows(f, nt) })
+		if e, ok := files[nt.File]; ok {
+			r.readFile(fsys, e, func(f *file) { r.nodeRows(f, nt) })
+		}
 	}
-	r.readRelationships(fsys)
+	r.readRelationships(fsys, files)
 	r.checkRefs()
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
 	if len(r.problems) > 0 {
 		r.problems.sort()
 		return nil, r.problems
@@ -84,23 +83,57 @@ func Read(fsys fs.FS) (*Set, error) {
 	return r.set, nil
 }
 
+// files returns the folder's entries that are files of the data set, by
+// name, and reports the other CSV files, and a folder that holds none.
+func (r *reader) files(entries []fs.DirEntry) map[string]fs.DirEntry {
+	known := map[string]bool{}
+	for _, nt := range graph.NodeTypes {
+		known[nt.File] = true
+	}
+	for _, rt := range graph.RelationshipTypes {
+		known[rt.File] = true
+	}
+	files := map[string]fs.DirEntry{}
+	for _, e := range entries {
+		name := e.Name()
+		switch {
+		case known[name]:
+			files[name] = e
+		case !strings.EqualFold(path.Ext(name), ".csv"):
+			// Other files, such as a README, may sit beside the data.
+		case known[strings.ToLower(name)]:
+			r.problem(name, 0, 0, "not a file of the data set: names are in lower case: did you mean %s?", strings.ToLower(name))
+		default:
+			r.problem(name, 0, 0, "unknown file: a data set has only the files listed in docs/csv.md")
+		}
+	}
+	if len(files) == 0 {
+		r.problem("", 0, 0, "no CSV file of the data set: expected names such as sources.csv and mutuals.csv (see docs/csv.md)")
+	}
+	return files
+}
+
 // readRelationships reads the relationship files side by side, one reader
 // each: by now every node id is known and only read, and each file has its
 // own links, so the files share nothing they write. Their results are merged
 // in the model's order, so the outcome does not depend on the scheduling.
-func (r *reader) readRelationships(fsys fs.FS) {
+func (r *reader) readRelationships(fsys fs.FS, files map[string]fs.DirEntry) {
 	parts := make([]*reader, len(graph.RelationshipTypes))
 	slots := make(chan struct{}, runtime.GOMAXPROCS(0))
 	var wg sync.WaitGroup
 	for i, rt := range graph.RelationshipTypes {
-		part := &reader{set: &Set{Rels: map[graph.RelType][]graph.RelRow{}}, ids: r.ids, links: map[linkKey]place{}}
+		part := &reader{ctx: r.ctx, set: &Set{Rels: map[graph.RelType][]graph.RelRow{}}, ids: r.ids, links: map[linkKey]place{}}
 		parts[i] = part
+		e, ok := files[rt.File]
+		if !ok {
+			continue
+		}
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
 			slots <- struct{}{}
 			defer func() { <-slots }()
-			part.readFile(fsys, rt.File, func(f *file) { part.relRows(f, rt) })
+			part.readFile(fsys, e, func(f *file) { part.relRows(f, rt) })
 		}()
 	}
 	wg.Wait()
@@ -141,6 +174,7 @@ type linkKey struct {
 }
 
 type reader struct {
+	ctx      context.Context
 	set      *Set
 	problems Problems
 	ids      map[string]definition
@@ -156,6 +190,7 @@ func (r *reader) problem(file string, line, column int, format string, args ...a
 type file struct {
 	name    string
 	csv     *csv.Reader
+	guard   *guard
 	columns map[string]int // header name → field index
 	fields  int            // fields in the header
 	record  []string
@@ -167,31 +202,42 @@ func (f *file) at(i int) place {
 	return place{file: f.name, line: line, column: col}
 }
 
-// readFile opens a file if the set has it, checks its encoding and header
-// (against the columns each row will read), and hands it to rows.
-func (r *reader) readFile(fsys fs.FS, name string, rows func(*file)) {
-	data, err := fs.ReadFile(fsys, name)
-	if errors.Is(err, fs.ErrNotExist) {
+// readFile opens one of the set's files, checks its header (against the
+// columns each row will read), and hands it to rows. Only regular files are
+// read: a named pipe would block the open, a device never end.
+func (r *reader) readFile(fsys fs.FS, e fs.DirEntry, rows func(*file)) {
+	name := e.Name()
+	info, err := fs.Stat(fsys, name) // follows a symbolic link, as Open does
+	switch {
+	case errors.Is(err, fs.ErrNotExist) && e.Type()&fs.ModeSymlink != 0:
+		r.problem(name, 0, 0, "a symbolic link to nothing: its target does not exist")
+		return
+	case err != nil:
+		r.problem(name, 0, 0, "cannot read: %v", err)
+		return
+	case !info.Mode().IsRegular():
+		r.problem(name, 0, 0, "not a regular file but %s: a data set holds regular files only", kindOf(info.Mode()))
 		return
 	}
+	in, err := fsys.Open(name)
 	if err != nil {
 		r.problem(name, 0, 0, "cannot read: %v", err)
 		return
 	}
-	data = bytes.TrimPrefix(data, []byte("\ufeff")) // a BOM is tolerated
-	if !utf8.Valid(data) {
-		line, col := invalidUTF8(data)
-		r.problem(name, line, col, "not valid UTF-8")
-		return
+	defer func() { _ = in.Close() }()
+	b := bufio.NewReader(in)
+	if bom, _ := b.Peek(3); string(bom) == "\ufeff" {
+		_, _ = b.Discard(3) // a BOM is tolerated
 	}
-	c := csv.NewReader(bytes.NewReader(data))
+	g := newGuard(r.ctx, b)
+	c := csv.NewReader(g)
 	c.FieldsPerRecord = -1 // checked here, to report the line and go on
 	header, err := c.Read()
 	if errors.Is(err, io.EOF) {
 		r.problem(name, 0, 0, "empty file: want a header row")
 		return
 	}
-	f := &file{name: name, csv: c, columns: map[string]int{}, fields: len(header)}
+	f := &file{name: name, csv: c, guard: g, columns: map[string]int{}, fields: len(header)}
 	if err != nil {
 		r.csvError(name, err)
 		return
@@ -208,10 +254,26 @@ func (r *reader) readFile(fsys fs.FS, name string, rows func(*file)) {
 	rows(f)
 }
 
+// kindOf names what a file that is not regular is.
+func kindOf(m fs.FileMode) string {
+	switch {
+	case m.IsDir():
+		return "a directory"
+	case m&fs.ModeNamedPipe != 0:
+		return "a named pipe"
+	case m&fs.ModeSocket != 0:
+		return "a socket"
+	case m&fs.ModeDevice != 0:
+		return "a device"
+	}
+	return "a special file"
+}
+
 // next reads the next record into f, reporting malformed ones; it returns
 // false at the end of the file.
 func (r *reader) next(f *file) bool {
 	for {
+		f.guard.startRow(f.csv.InputOffset())
 		record, err := f.csv.Read()
 		if errors.Is(err, io.EOF) {
 			return false
@@ -235,6 +297,11 @@ func (r *reader) next(f *file) bool {
 }
 
 func (r *reader) csvError(name string, err error) {
+	var se *stopError
+	if errors.As(err, &se) {
+		r.problem(name, se.line, se.column, "%s", se.msg)
+		return
+	}
 	var pe *csv.ParseError
 	if errors.As(err, &pe) {
 		msg := pe.Err.Error()
@@ -461,22 +528,6 @@ func joinLabels(ls []graph.Label) string {
 		return "a " + s[0]
 	}
 	return "one of " + strings.Join(s, ", ")
-}
-
-// invalidUTF8 returns the line and byte column of the first invalid byte.
-func invalidUTF8(data []byte) (line, column int) {
-	line, start := 1, 0
-	for i := 0; i < len(data); {
-		c, size := utf8.DecodeRune(data[i:])
-		if c == utf8.RuneError && size <= 1 {
-			return line, i - start + 1
-		}
-		if c == '\n' {
-			line, start = line+1, i+1
-		}
-		i += size
-	}
-	return line, 1
 }
 
 // CheckID checks that id has the shape of an id of the node type.

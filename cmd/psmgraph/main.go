@@ -55,7 +55,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	case "serve":
 		return serve(ctx, rest, stderr)
 	case "validate":
-		return validate(rest, stdout, stderr)
+		return validate(ctx, rest, stdout, stderr)
 	case "seed":
 		return seedCmd(ctx, rest, stdout, stderr)
 	case "export":

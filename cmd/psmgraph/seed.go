@@ -41,9 +41,9 @@ func seedCmd(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	name := "the shipped data set"
 	if fset.NArg() == 1 {
 		name = fset.Arg(0)
-		set, err = readSet(name, stdout)
+		set, err = readSet(ctx, name, stdout)
 	} else {
-		set, err = seed.Read(seed.Shipped())
+		set, err = seed.ReadContext(ctx, seed.Shipped())
 	}
 	if err != nil {
 		return err

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"errors"
 	"flag"
 	"fmt"
@@ -15,7 +16,7 @@ import (
 var errDataProblems = errors.New("the data set has problems")
 
 // validate checks a data set without a database and prints every problem.
-func validate(args []string, stdout, stderr io.Writer) error {
+func validate(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	fs := flag.NewFlagSet("psmgraph validate", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	fs.Usage = func() {
@@ -33,7 +34,7 @@ func validate(args []string, stdout, stderr io.Writer) error {
 		fmt.Fprintf(stderr, "psmgraph validate: %s is not a directory\n", dir)
 		return errUsage
 	}
-	set, err := readSet(dir, stdout)
+	set, err := readSet(ctx, dir, stdout)
 	if err != nil {
 		return err
 	}
@@ -42,15 +43,37 @@ func validate(args []string, stdout, stderr io.Writer) error {
 }
 
 // readSet reads and validates the data set in dir, printing its problems.
-func readSet(dir string, out io.Writer) (*seed.Set, error) {
-	set, err := seed.Read(os.DirFS(dir))
+// It returns as soon as ctx ends (on a signal): a read blocked in the kernel
+// would not see ctx, so the reading goes on alone until the process exits.
+func readSet(ctx context.Context, dir string, out io.Writer) (*seed.Set, error) {
+	type result struct {
+		set *seed.Set
+		err error
+	}
+	done := make(chan result, 1)
+	go func() {
+		set, err := seed.ReadContext(ctx, os.DirFS(dir))
+		done <- result{set, err}
+	}()
+	var res result
+	select {
+	case res = <-done:
+	case <-ctx.Done():
+	}
+	if ctx.Err() != nil {
+		return nil, fmt.Errorf("interrupted while reading %s: %w", dir, ctx.Err())
+	}
 	var problems seed.Problems
-	if errors.As(err, &problems) {
+	if errors.As(res.err, &problems) {
 		for _, p := range problems {
-			fmt.Fprintln(out, dir+"/"+p.String())
+			if p.File == "" {
+				fmt.Fprintln(out, dir+": "+p.Message)
+			} else {
+				fmt.Fprintln(out, dir+"/"+p.String())
+			}
 		}
 		fmt.Fprintf(out, "%d problems\n", len(problems))
 		return nil, errDataProblems
 	}
-	return set, err
+	return res.set, res.err
 }
