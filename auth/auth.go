@@ -6,12 +6,9 @@ package auth
 
 import (
 	"context"
-	"crypto/hmac"
 	"crypto/sha256"
 	"crypto/subtle"
-	"encoding/base64"
 	"encoding/hex"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"net"
@@ -20,6 +17,9 @@ import (
 	"slices"
 	"strings"
 	"time"
+
+	"github.com/MicahParks/keyfunc/v3"
+	"github.com/golang-jwt/jwt/v5"
 )
 
 // Role is what a caller may do.
@@ -66,12 +66,14 @@ type Config struct {
 
 // Authenticator checks credentials against the configured keys.
 type Authenticator struct {
-	keys     []apiKey
-	secret   []byte
-	jwks     *keySet
-	issuer   string
-	audience string
-	now      func() time.Time
+	keys   []apiKey
+	secret []byte
+	// jwks returns the key set, fetching it on the first call; nil without
+	// a JWKS URL.
+	jwks   func() (keyfunc.Keyfunc, error)
+	stop   context.CancelFunc
+	parser *jwt.Parser
+	now    func() time.Time
 }
 
 type apiKey struct {
@@ -82,16 +84,29 @@ type apiKey struct {
 
 // New makes an authenticator; a malformed API key entry is an error.
 func New(c Config) (*Authenticator, error) {
-	a := &Authenticator{secret: []byte(c.JWTSecret), issuer: c.Issuer, audience: c.Audience, now: time.Now}
+	a := &Authenticator{secret: []byte(c.JWTSecret), stop: func() {}, now: time.Now}
+	options := []jwt.ParserOption{
+		// "none" is not among them; key, below, picks the key for each.
+		jwt.WithValidMethods([]string{"HS256", "RS256", "ES256"}),
+		jwt.WithExpirationRequired(),
+		jwt.WithIssuer(c.Issuer), // "" checks nothing
+		jwt.WithTimeFunc(func() time.Time { return a.now() }),
+	}
+	if c.Audience != "" {
+		options = append(options, jwt.WithAudience(c.Audience))
+	}
+	a.parser = jwt.NewParser(options...)
 	if c.JWKSURL != "" {
 		if err := checkJWKSURL(c.JWKSURL); err != nil {
 			return nil, err
 		}
 		client := c.Client
 		if client == nil {
-			client = &http.Client{Timeout: 5 * time.Second}
+			client = &http.Client{Timeout: fetchTimeout}
 		}
-		a.jwks = &keySet{url: c.JWKSURL, client: client, now: a.clock}
+		var ctx context.Context
+		ctx, a.stop = context.WithCancel(context.Background())
+		a.jwks = keySet(ctx, c.JWKSURL, client)
 	}
 	for _, k := range c.APIKeys {
 		parts := strings.Split(k, ":")
@@ -111,7 +126,9 @@ func New(c Config) (*Authenticator, error) {
 	return a, nil
 }
 
-func (a *Authenticator) clock() time.Time { return a.now() }
+// Close ends the key set's hourly refresh. A server's authenticator lives as
+// long as the process and need not be closed.
+func (a *Authenticator) Close() { a.stop() }
 
 // checkJWKSURL wants https, since the keys decide who is a curator; plain
 // http only to this machine.
@@ -157,71 +174,14 @@ func (a *Authenticator) Authenticate(ctx context.Context, credential string) (Pr
 
 // claims are the parts of a token psmgraph reads.
 type claims struct {
-	Subject   string   `json:"sub"`
-	Roles     []string `json:"roles"`
-	Role      string   `json:"role"`
-	Issuer    string   `json:"iss"`
-	Audience  audience `json:"aud"`
-	ExpiresAt *int64   `json:"exp"`
-	NotBefore *int64   `json:"nbf"`
-}
-
-// audience is a token's aud: one string or a list of them.
-type audience []string
-
-func (a *audience) UnmarshalJSON(data []byte) error {
-	var one string
-	if json.Unmarshal(data, &one) == nil {
-		*a = audience{one}
-		return nil
-	}
-	return json.Unmarshal(data, (*[]string)(a))
+	jwt.RegisteredClaims
+	Roles []string `json:"roles"`
+	Role  string   `json:"role"`
 }
 
 func (a *Authenticator) token(ctx context.Context, t string) (Principal, error) {
-	parts := strings.Split(t, ".")
-	var header struct {
-		Alg string `json:"alg"`
-		Kid string `json:"kid"`
-	}
-	if err := decodePart(parts[0], &header); err != nil {
-		return Principal{}, ErrInvalid
-	}
-	signed := []byte(parts[0] + "." + parts[1])
-	sig, err := base64.RawURLEncoding.DecodeString(parts[2])
-	if err != nil {
-		return Principal{}, ErrInvalid
-	}
-	// The algorithm decides the key's kind: a secret for HS256 only, a
-	// published public key for RS256 and ES256 only; never "none", and never
-	// a public key used as an HMAC secret.
-	switch header.Alg {
-	case "HS256":
-		mac := hmac.New(sha256.New, a.secret)
-		mac.Write(signed)
-		if len(a.secret) == 0 || !hmac.Equal(sig, mac.Sum(nil)) {
-			return Principal{}, ErrInvalid
-		}
-	case "RS256", "ES256":
-		if a.jwks == nil {
-			return Principal{}, ErrInvalid
-		}
-		key, err := a.jwks.key(ctx, header.Kid, header.Alg)
-		if err != nil || !verify(header.Alg, key, signed, sig) {
-			return Principal{}, ErrInvalid
-		}
-	default:
-		return Principal{}, ErrInvalid
-	}
 	var c claims
-	if err := decodePart(parts[1], &c); err != nil {
-		return Principal{}, ErrInvalid
-	}
-	now := a.now().Unix()
-	if c.ExpiresAt == nil || now >= *c.ExpiresAt || (c.NotBefore != nil && now < *c.NotBefore) {
-		return Principal{}, ErrInvalid
-	}
-	if (a.issuer != "" && c.Issuer != a.issuer) || (a.audience != "" && !slices.Contains(c.Audience, a.audience)) {
+	if _, err := a.parser.ParseWithClaims(t, &c, a.key(ctx)); err != nil {
 		return Principal{}, ErrInvalid
 	}
 	p := Principal{Subject: c.Subject}
@@ -233,12 +193,24 @@ func (a *Authenticator) token(ctx context.Context, t string) (Principal, error) 
 	return p, nil
 }
 
-func decodePart(part string, v any) error {
-	data, err := base64.RawURLEncoding.DecodeString(part)
-	if err != nil {
-		return err
+// key lets the algorithm decide the key's kind: the secret for HS256 only,
+// a published key for RS256 and ES256 only, so that a public key never
+// serves as an HMAC secret. The library checks that the key suits the
+// algorithm (RSA for RS256, ECDSA for ES256).
+func (a *Authenticator) key(ctx context.Context) jwt.Keyfunc {
+	return func(t *jwt.Token) (any, error) {
+		switch t.Method.Alg() {
+		case "HS256":
+			if len(a.secret) > 0 {
+				return a.secret, nil
+			}
+		case "RS256", "ES256":
+			if a.jwks != nil {
+				return publishedKey(ctx, a.jwks, t)
+			}
+		}
+		return nil, ErrInvalid
 	}
-	return json.Unmarshal(data, v)
 }
 
 // redact keeps a malformed key's first characters, for an error message that

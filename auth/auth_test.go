@@ -47,6 +47,10 @@ func TestAuthenticate(t *testing.T) {
 		{"token not yet valid", sign(t, "jwt-secret", "HS256", map[string]any{"roles": []string{"curator"}, "exp": future, "nbf": future}), false, false, false},
 		{"wrong secret", sign(t, "other", "HS256", map[string]any{"roles": []string{"curator"}, "exp": future}), false, false, false},
 		{"alg none", sign(t, "jwt-secret", "none", map[string]any{"roles": []string{"curator"}, "exp": future}), false, false, false},
+		// RFC 7519 NumericDates may have fractions of a second.
+		{"token with fractional dates", sign(t, "jwt-secret", "HS256", map[string]any{"roles": []string{"curator"}, "exp": float64(future) + 0.5, "nbf": float64(past) + 0.25, "iat": float64(past) + 0.5}), true, true, true},
+		{"expired token with a fractional exp", sign(t, "jwt-secret", "HS256", map[string]any{"roles": []string{"curator"}, "exp": float64(past) + 0.5}), false, false, false},
+		{"token with a fractional nbf not yet reached", sign(t, "jwt-secret", "HS256", map[string]any{"roles": []string{"curator"}, "exp": float64(future) + 0.5, "nbf": float64(future) + 0.5}), false, false, false},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			p, err := a.Authenticate(context.Background(), tc.credential)
