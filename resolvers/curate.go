@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"io"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"strings"
@@ -143,21 +144,26 @@ func (r *Resolver) importCSV(ctx context.Context, files []graphql.Upload, dryRun
 		return nil, err
 	}
 	defer func() { _ = os.RemoveAll(dir) }()
+	root, err := os.OpenRoot(dir) // an upload's name cannot lead out of it
+	if err != nil {
+		return nil, err
+	}
+	defer func() { _ = root.Close() }()
 	for _, f := range files {
 		name := filepath.Base(f.Filename)
-		if name != f.Filename || !strings.HasSuffix(name, ".csv") {
+		if name != f.Filename || !strings.EqualFold(filepath.Ext(name), ".csv") {
 			return nil, graph.Errorf(graph.CodeBadInput, "%q: upload CSV files named as in the data set's layout", f.Filename)
 		}
-		data, err := io.ReadAll(f.File)
-		if err != nil {
-			return nil, graph.Errorf(graph.CodeBadInput, "%s: %v", name, err)
+		err := saveUpload(root, name, f.File)
+		if errors.Is(err, fs.ErrExist) {
+			return nil, graph.Errorf(graph.CodeBadInput, "%q is uploaded twice", name)
 		}
-		if err := os.WriteFile(filepath.Join(dir, name), data, 0o600); err != nil {
+		if err != nil {
 			return nil, err
 		}
 	}
 	report := &ImportReport{DryRun: dryRun, Problems: []string{}}
-	set, err := seed.Read(os.DirFS(dir))
+	set, err := seed.ReadContext(ctx, root.FS())
 	var problems seed.Problems
 	if errors.As(err, &problems) {
 		for _, p := range problems {
@@ -175,4 +181,18 @@ func (r *Resolver) importCSV(ctx context.Context, files []graphql.Upload, dryRun
 	nodes, rels := sum.Totals()
 	report.Ok, report.Nodes, report.Relationships = true, &nodes, &rels
 	return report, nil
+}
+
+// saveUpload copies an upload to a new file of root; a second upload of the
+// same name finds it taken.
+func saveUpload(root *os.Root, name string, r io.Reader) error {
+	f, err := root.OpenFile(name, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o600)
+	if err != nil {
+		return err
+	}
+	if _, err := io.Copy(f, r); err != nil {
+		_ = f.Close()
+		return err
+	}
+	return f.Close()
 }

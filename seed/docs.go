@@ -15,7 +15,9 @@ func WriteDocs(w io.Writer) error {
 	b.WriteString(`# The CSV data set
 
 A data set is a folder of CSV files: one per node label and one per relationship type,
-named as below. Every file is optional; a file the model does not know is an error.
+named as below, in lower case. Every file is optional, but a set has at least one; a CSV file
+the model does not know is an error, and so is anything but a regular file (or a symbolic link
+to one) in place of a file.
 ` + "`psmgraph validate DIR`" + ` checks a set without a database, ` + "`psmgraph seed DIR`" + ` loads it, and
 ` + "`psmgraph export DIR`" + ` writes the graph back in this layout. The shipped set is ` + "`seed/data/`" + `.
 
@@ -26,15 +28,20 @@ This page is generated from the model (` + "`graph/model.go`" + `): ` + "`go tes
 - RFC 4180: comma-separated, a header row naming the columns (in any order), fields with a
   comma, a quote or a line break in double quotes, an inner quote doubled (` + "`\"\"`" + `).
 - UTF-8; a byte-order mark is tolerated. Leading and trailing spaces of a cell are ignored.
+- No value holds a control character (U+0000 to U+001F, U+007F to U+009F), tabs and line
+  breaks included.
 - An empty cell is an absent value; a required column must have a value in every row.
 - Dates are ISO 8601 calendar dates: ` + "`1999-12-31`" + `. Integers and numbers are plain: ` + "`1998`" + `, ` + "`1700000.5`" + `.
   Booleans are ` + "`true`" + ` or ` + "`false`" + `. URLs are absolute ` + "`http`" + ` or ` + "`https`" + ` URLs.
-- Lists (such as ` + "`sourceIds`" + `) separate their items with ` + "`" + ListSeparator + "`" + `.
+- Lists (such as ` + "`sourceIds`" + `) separate their items with ` + "`" + ListSeparator + "`" + `; an id repeated in a list
+  is kept once.
 - Every node has an id, unique across the whole set: its label's prefix, a colon, and a slug of
   lower-case letters and digits joined by ` + "`.`" + `, ` + "`_`" + ` or ` + "`-`" + `: ` + "`statute:canada-cooperatives-act`" + `.
 - A relationship file has the columns ` + "`from`" + ` and ` + "`to`" + ` (node ids) and the relationship's
   properties. A pair of nodes has at most one relationship of each type.
-- Errors are reported as ` + "`file:line:column: message`" + `, columns counted in bytes, every error of
+- Limits, checked before anything is written, far above what the data needs and below what
+  Neo4j refuses:
+` + limits() + `- Errors are reported as ` + "`file:line:column: message`" + `, columns counted in bytes, every error of
   the set at once.
 - Loading is an upsert by id: a node's or relationship's properties become exactly those of its
   row (a value emptied in the file is removed from the graph). A second load of the same set
@@ -148,4 +155,14 @@ func labelNames(ls []graph.Label) []string {
 		out[i] = string(l)
 	}
 	return out
+}
+
+// limits lists the limits of a set's values for the docs.
+func limits() string {
+	return fmt.Sprintf(`  - an id, and every id a row names: at most %s (Neo4j's index refuses keys over about 8 KB);
+  - a name (`+"`name`, `nameFr`"+`): at most %s;
+  - any other value: at most %s;
+  - a list: at most %d ids;
+  - a row: at most %s, separators and quotes included.
+`, size(MaxIDBytes), size(MaxNameBytes), size(MaxCellBytes), MaxListItems, size(MaxRowBytes))
 }

@@ -187,3 +187,13 @@ func TestReadStopsWhenCancelled(t *testing.T) {
 		t.Fatalf("still reading 5s after the cancellation (%d bytes read)", g.read.Load())
 	}
 }
+
+// A file name that holds control characters is shown quoted, so that a
+// report never sends a terminal an escape sequence.
+func TestFileNamesAreShownQuoted(t *testing.T) {
+	fsys := fstest.MapFS{"sources.csv": {Data: testFile(t, "sources.csv")}, "\x1b[2Jx.csv": {}}
+	want := `"\x1b[2Jx.csv": unknown file: a data set has only the files listed in docs/csv.md`
+	if got := problemsOf(t, fsys); got != want {
+		t.Errorf("report:\n%q\nwant:\n%q", got, want)
+	}
+}

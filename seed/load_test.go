@@ -3,9 +3,13 @@ package seed_test
 import (
 	"bytes"
 	"context"
+	"encoding/csv"
 	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
+	"reflect"
+	"strings"
 	"testing"
 
 	"github.com/psmgraph/psmgraph/graph"
@@ -180,5 +184,54 @@ func TestRoundTrip(t *testing.T) {
 			_, second := export(t, store)
 			sameFiles(t, second, first)
 		})
+	}
+}
+
+// A set with values at every limit validates and loads whole, and comes
+// back the same: the limits are ones Neo4j accepts.
+func TestASetAtTheLimitsLoads(t *testing.T) {
+	long := func(prefix string, n int) string { return prefix + strings.Repeat("x", n-len(prefix)) }
+	dir := t.TempDir()
+	write := func(name string, rows ...[]string) {
+		t.Helper()
+		var b bytes.Buffer
+		w := csv.NewWriter(&b)
+		if err := w.WriteAll(rows); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(filepath.Join(dir, name), b.Bytes(), 0o600); err != nil {
+			t.Fatal(err)
+		}
+	}
+	sources := [][]string{{"id", "name", "nameFr", "description", "descriptionFr", "note"},
+		{long("source:", seed.MaxIDBytes), long("N", seed.MaxNameBytes), long("F", seed.MaxNameBytes),
+			long("D", seed.MaxCellBytes), long("é", seed.MaxCellBytes), long("n", seed.MaxCellBytes-10)}}
+	ids := []string{sources[1][0]}
+	for i := 1; i < seed.MaxListItems; i++ {
+		ids = append(ids, fmt.Sprintf("source:s%03d", i))
+		sources = append(sources, []string{ids[i], "S", "", "", "", ""})
+	}
+	write("sources.csv", sources...)
+	lever := long("lever:", seed.MaxIDBytes)
+	write("levers.csv", []string{"id", "name", "instrument"}, []string{lever, "L", "TAX"})
+	write("mutual_kinds.csv", []string{"id", "name", "route", "initiator"}, []string{"kind:k", "K", "SPIN_OUT", "GOVERNMENT"})
+	write("affects.csv", []string{"from", "to", "effect", "rationale", "sourceIds", "note"},
+		[]string{lever, "kind:k", "ENABLES", long("R", seed.MaxCellBytes), strings.Join(ids, ";"), long("n", seed.MaxCellBytes)})
+
+	store := neo4jtest.Store(t)
+	set := readDir(t, dir)
+	load(t, store, set, seed.Options{})
+	out, files := export(t, store)
+	again := readDir(t, out)
+	if again.Rows() != set.Rows() {
+		t.Errorf("%d rows exported, %d loaded", again.Rows(), set.Rows())
+	}
+	for _, name := range []string{"sources.csv", "affects.csv"} {
+		if len(files[name]) < seed.MaxCellBytes {
+			t.Errorf("%s exported in %d bytes: values were lost", name, len(files[name]))
+		}
+	}
+	if got := again.Rels[graph.RelAffects][0].Props["sourceIds"]; !reflect.DeepEqual(got, set.Rels[graph.RelAffects][0].Props["sourceIds"]) {
+		t.Errorf("sourceIds came back as %v", got)
 	}
 }

@@ -4,7 +4,10 @@ import (
 	"cmp"
 	"fmt"
 	"slices"
+	"strconv"
 	"strings"
+	"unicode"
+	"unicode/utf8"
 )
 
 // Problem is one thing wrong with a data set, located where a text editor
@@ -21,10 +24,16 @@ func (p Problem) String() string {
 	if p.File == "" {
 		return p.Message
 	}
-	if p.Line == 0 {
-		return p.File + ": " + p.Message
+	// A file's name comes from a folder or an upload: quoted when it holds
+	// what a terminal would act on.
+	file := p.File
+	if strings.ContainsFunc(file, unicode.IsControl) || !utf8.ValidString(file) {
+		file = strconv.Quote(file)
 	}
-	return fmt.Sprintf("%s:%d:%d: %s", p.File, p.Line, p.Column, p.Message)
+	if p.Line == 0 {
+		return file + ": " + p.Message
+	}
+	return fmt.Sprintf("%s:%d:%d: %s", file, p.Line, p.Column, p.Message)
 }
 
 // Problems is every problem a data set has. It is an error, so that a caller

@@ -433,8 +433,12 @@ func (r *reader) values(f *file, props []graph.Property) (row map[string]any, ok
 	return row, ok
 }
 
-// convert turns a non-empty cell into a value of the property's type.
+// convert checks a non-empty cell against its limits and turns it into a
+// value of the property's type.
 func convert(p graph.Property, cell string) (any, error) {
+	if err := checkValue(p, cell); err != nil {
+		return nil, err
+	}
 	switch p.Type {
 	case graph.TypeString:
 		return cell, nil
@@ -476,13 +480,20 @@ func convert(p graph.Property, cell string) (any, error) {
 		}
 		return cell, nil
 	case graph.TypeRefs:
+		if n := strings.Count(cell, ListSeparator) + 1; n > MaxListItems {
+			return nil, fmt.Errorf("%d items, more than %d, the limit of a list", n, MaxListItems)
+		}
 		var ids []string
 		for _, item := range strings.Split(cell, ListSeparator) {
 			item = strings.TrimSpace(item)
-			if item == "" {
+			switch {
+			case item == "":
 				return nil, fmt.Errorf("empty item in %q: separate ids with %s", cell, ListSeparator)
+			case len(item) > MaxIDBytes:
+				return nil, fmt.Errorf("an id of %w", tooLong(len(item), MaxIDBytes, "an id"))
+			case !slices.Contains(ids, item): // a repeated id is kept once
+				ids = append(ids, item)
 			}
-			ids = append(ids, item)
 		}
 		return ids, nil
 	}
@@ -533,6 +544,8 @@ func joinLabels(ls []graph.Label) string {
 // CheckID checks that id has the shape of an id of the node type.
 func CheckID(nt graph.NodeType, id string) error {
 	switch {
+	case len(id) > MaxIDBytes:
+		return tooLong(len(id), MaxIDBytes, "an id")
 	case !idPattern.MatchString(id):
 		return fmt.Errorf("%q is not an id: want %s:slug, the slug in lower-case letters, digits and . _ -", id, nt.Prefix)
 	case !strings.HasPrefix(id, nt.Prefix+":"):
@@ -549,7 +562,8 @@ type Ref struct {
 }
 
 // Row validates one row given as cells by column, as Read validates a row of
-// a file: unknown columns, required values, types, enumerations and dates.
+// a file: unknown columns, required values, types, enumerations, dates and
+// limits.
 // It returns the row's typed properties and the ids its lists name, which
 // the caller checks against the graph. Every problem is reported, as
 // Problems without a place.
@@ -557,6 +571,14 @@ func Row(props []graph.Property, cells map[string]string) (map[string]any, []Ref
 	var problems Problems
 	bad := func(format string, args ...any) {
 		problems = append(problems, Problem{Message: fmt.Sprintf(format, args...)})
+	}
+	total := 0
+	for _, v := range cells {
+		total += len(v)
+	}
+	if total > MaxRowBytes {
+		bad("properties of %d bytes together, longer than %s, the limit of a row", total, size(MaxRowBytes))
+		return nil, nil, problems
 	}
 	known := map[string]graph.Property{}
 	for _, p := range props {

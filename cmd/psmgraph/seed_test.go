@@ -75,3 +75,27 @@ func TestSeedAndExport(t *testing.T) {
 		t.Error("export into a folder holding other files: no error")
 	}
 }
+
+// A value Neo4j would refuse part-way through a load (an id too long for
+// its index, after a file that loads) is refused by validate, and seed
+// writes nothing.
+func TestSeedRefusesBeforeWritingWhatNeo4jWouldRefuse(t *testing.T) {
+	store := neo4jtest.Store(t)
+	c := neo4jtest.Conn(t)
+	t.Setenv("NEO4J_URI", c.URI)
+	t.Setenv("NEO4J_PASSWORD", c.Password)
+	dir := dataDir(t)
+	long := "jurisdiction:" + strings.Repeat("a", 9000-len("jurisdiction:"))
+	if err := os.WriteFile(filepath.Join(dir, "jurisdictions.csv"), []byte("id,name,code,country,level\n"+long+",Long,CA,CA,NATIONAL\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	want := dir + "/jurisdictions.csv:2:1: id: 9000 bytes, longer than 256 bytes, the limit of an id"
+	for _, cmd := range []string{"validate", "seed"} {
+		if out, err := runCmd(t, cmd, dir); !errors.Is(err, errDataProblems) || !strings.Contains(out, want) {
+			t.Errorf("%s: %v\n%s\nwant %q", cmd, err, out, want)
+		}
+	}
+	if n, err := store.CountNodes(context.Background()); err != nil || n != 0 {
+		t.Errorf("%d nodes in the graph (%v), want none", n, err)
+	}
+}
