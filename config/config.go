@@ -56,6 +56,11 @@ type Config struct {
 	// RateBurst how many it may send at once.
 	RateLimit float64
 	RateBurst int
+	// CostLimit is the operation cost each client may spend per second, 0
+	// for no limit; ClientConcurrency the Neo4j transactions it may run at
+	// once, 0 for no limit beyond the pool.
+	CostLimit         float64
+	ClientConcurrency int
 	// TrustForwardedFor takes the client's address from X-Forwarded-For, as
 	// the load balancer in front wrote it.
 	TrustForwardedFor bool
@@ -162,6 +167,24 @@ var settings = []setting{
 		}},
 	{"PSMGRAPH_RATE_BURST", "100", "requests a client may send at once above its rate", false,
 		positiveTo(func(c *Config, n int) { c.RateBurst = n })},
+	{"PSMGRAPH_COST_LIMIT", "1000000", "operation cost each client may spend per second, as the complexity limit counts it (one operation of the most cost at once); 0 turns the limit off", false,
+		func(c *Config, v string) error {
+			f, err := strconv.ParseFloat(v, 64)
+			if err != nil || f < 0 {
+				return errors.New("want a cost per second, 0 for no limit")
+			}
+			c.CostLimit = f
+			return nil
+		}},
+	{"PSMGRAPH_CLIENT_CONCURRENCY", "8", "Neo4j transactions each client may run at once, so that no client holds the whole pool; 0 turns the limit off", false,
+		func(c *Config, v string) error {
+			n, err := strconv.Atoi(v)
+			if err != nil || n < 0 {
+				return errors.New("want a whole number, 0 for no limit")
+			}
+			c.ClientConcurrency = n
+			return nil
+		}},
 	{"PSMGRAPH_TRUST_FORWARDED_FOR", "false", "take the client's address from the last X-Forwarded-For entry (behind a load balancer)", false,
 		boolTo(func(c *Config, b bool) { c.TrustForwardedFor = b })},
 	{"PSMGRAPH_SLOW_QUERY", "1s", "log Neo4j transactions that take longer than this", false,

@@ -166,6 +166,9 @@ func Start(ctx context.Context, o Options) (*Server, error) {
 // URI returns the Bolt URI of the server.
 func (s *Server) URI() string { return s.uri }
 
+// PID returns the server's process id.
+func (s *Server) PID() int { return s.cmd.Process.Pid }
+
 // Done is closed when the process has exited, whatever the cause.
 func (s *Server) Done() <-chan struct{} { return s.done }
 

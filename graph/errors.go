@@ -80,6 +80,8 @@ func translate(ctx context.Context, err error) error {
 		return &Error{Code: CodeBadInput, Message: "the change conflicts with an existing entity", Err: err}
 	case isBadBookmark(last):
 		return &Error{Code: CodeBadInput, Message: "the bookmark is not one this database issued", Err: err}
+	case isOutOfMemory(last):
+		return &Error{Code: CodeInternal, Message: "Neo4j ran out of transaction memory: the transaction needs more than Neo4j allows transactions", Err: err}
 	case neo4j.IsConnectivityError(last), isUnavailable(last), connectionLost(last):
 		return &Error{Code: CodeUnavailable, Message: "the database is unavailable", Err: err}
 	default:
@@ -105,6 +107,13 @@ func isTimeout(err error) bool {
 		return false
 	}
 	return strings.HasPrefix(ne.Code, "Neo.ClientError.Transaction.TransactionTimedOut")
+}
+
+// answered reports a transaction that Neo4j answered, if only with an error
+// of the query's own, such as a timeout.
+func answered(err error) bool {
+	var ne *neo4j.Neo4jError
+	return err == nil || errors.As(lastAttempt(err), &ne) && ne.Classification() == "ClientError" && !ne.IsAuthenticationFailed()
 }
 
 // isUnavailable reports a server that answers but cannot serve us: starting,
@@ -133,6 +142,14 @@ func connectionLost(err error) bool {
 func isConstraintViolation(err error) bool {
 	var ne *neo4j.Neo4jError
 	return errors.As(err, &ne) && ne.Code == "Neo.ClientError.Schema.ConstraintValidationFailed"
+}
+
+// isOutOfMemory reports a transaction that Neo4j refused more memory: its
+// memory pool for transactions (70% of the heap by default) was full. Neo4j
+// calls it transient, but it says nothing of the database's availability.
+func isOutOfMemory(err error) bool {
+	var ne *neo4j.Neo4jError
+	return errors.As(err, &ne) && ne.Code == "Neo.TransientError.General.MemoryPoolOutOfMemoryError"
 }
 
 // ErrorClass names the kind of database failure behind err, for metrics:

@@ -163,9 +163,93 @@ func NodeTypeFor(l Label) (NodeType, bool) {
 	return NodeType{}, false
 }
 
-// Validate checks that the filter names only properties the labels have, so
-// that nothing outside the model is spliced into Cypher.
+// Bounds of a filter. Neo4j plans each nested condition on its own, and
+// the time it takes grows fast with nesting (a relationship filter nested
+// eight deep takes its planner longer than any request may run), so a
+// filter is refused beyond them before any Cypher is built.
+const (
+	// MaxFilterConditions bounds the conditions of a filter, nested ones
+	// included.
+	MaxFilterConditions = 32
+	// MaxFilterNesting bounds how deeply AND, OR and NOT nest.
+	MaxFilterNesting = 4
+	// MaxRelationshipNesting bounds relationship filters within
+	// relationship filters: "affects some kind whose mutuals some …".
+	MaxRelationshipNesting = 2
+	// MaxFilterSubqueries bounds the subqueries of a filter, nested ones
+	// included: one per relationship filter, two per order condition.
+	// Neo4j plans each in a tenth of a second or so, twice when the list
+	// is counted too: six, as in "affected by a provincial lever and by no
+	// foreign one", keep a new filter's plans within about half a second.
+	MaxFilterSubqueries = 6
+	// MaxInValues bounds the values of an in comparison.
+	MaxInValues = 1000
+)
+
+// Validate checks that the filter stays within its bounds and names only
+// properties the labels have, so that nothing outside the model is spliced
+// into Cypher.
 func (f Filter) Validate(labels []Label) error {
+	var n filterCount
+	if err := f.withinBounds(0, 0, &n); err != nil {
+		return err
+	}
+	return f.validate(labels)
+}
+
+// filterCount counts a filter's conditions and subqueries as it is walked.
+type filterCount struct{ conditions, subqueries int }
+
+func (f Filter) withinBounds(nesting, relNesting int, n *filterCount) error {
+	switch {
+	case nesting > MaxFilterNesting:
+		return Errorf(CodeBadInput, "the filter nests AND, OR and NOT more than %d deep", MaxFilterNesting)
+	case relNesting > MaxRelationshipNesting:
+		return Errorf(CodeBadInput, "the filter nests relationship filters more than %d deep", MaxRelationshipNesting)
+	}
+	n.conditions += len(f.Props) + len(f.Rels)
+	n.subqueries += len(f.Rels)
+	if len(f.Orders) > 0 {
+		n.conditions++
+		n.subqueries += 2
+	}
+	switch {
+	case n.conditions > MaxFilterConditions:
+		return Errorf(CodeBadInput, "the filter holds more than %d conditions", MaxFilterConditions)
+	case n.subqueries > MaxFilterSubqueries:
+		return Errorf(CodeBadInput, "the filter holds more than %d relationship filters (an order condition counts two)", MaxFilterSubqueries)
+	}
+	for _, pf := range f.Props {
+		if values, ok := pf.Value.([]any); ok && len(values) > MaxInValues {
+			return Errorf(CodeBadInput, "%s.in holds %d values; the limit is %d", pf.Name, len(values), MaxInValues)
+		}
+	}
+	if len(f.Orders) > MaxInValues {
+		return Errorf(CodeBadInput, "order.in holds %d values; the limit is %d", len(f.Orders), MaxInValues)
+	}
+	for _, rf := range f.Rels {
+		if err := rf.Where.withinBounds(nesting, relNesting+1, n); err != nil {
+			return err
+		}
+	}
+	for _, sub := range f.subs() {
+		if err := sub.withinBounds(nesting+1, relNesting, n); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// subs are the filters AND, OR and NOT combine.
+func (f Filter) subs() []Filter {
+	subs := append(append([]Filter{}, f.And...), f.Or...)
+	if f.Not != nil {
+		subs = append(subs, *f.Not)
+	}
+	return subs
+}
+
+func (f Filter) validate(labels []Label) error {
 	for _, pf := range f.Props {
 		if _, ok := PropertyOf(labels, pf.Name); !ok {
 			return Errorf(CodeBadInput, "no property %q to filter on", pf.Name)
@@ -175,17 +259,14 @@ func (f Filter) Validate(labels []Label) error {
 		}
 	}
 	for _, rf := range f.Rels {
-		if err := rf.Where.Validate(rf.Walk.Targets); err != nil {
+		if err := rf.Where.validate(rf.Walk.Targets); err != nil {
 			return err
 		}
 	}
-	for _, sub := range append(append([]Filter{}, f.And...), f.Or...) {
-		if err := sub.Validate(labels); err != nil {
+	for _, sub := range f.subs() {
+		if err := sub.validate(labels); err != nil {
 			return err
 		}
-	}
-	if f.Not != nil {
-		return f.Not.Validate(labels)
 	}
 	return nil
 }

@@ -5,6 +5,7 @@
 package graph
 
 import (
+	"slices"
 	"strings"
 	"time"
 )
@@ -139,10 +140,28 @@ type PageArgs struct {
 	Offset  int
 }
 
+// MaxSortKeys bounds the properties a list is ordered by: after a few, the
+// order is the id's anyway, and each key costs Neo4j a comparison per row.
+const MaxSortKeys = 4
+
 // Sort orders a list by a property.
 type Sort struct {
 	Property   string
 	Descending bool
+}
+
+// CheckSorts refuses an order of more keys than MaxSortKeys, or one that
+// names a property twice.
+func CheckSorts(sorts []Sort) error {
+	if len(sorts) > MaxSortKeys {
+		return Errorf(CodeBadInput, "orderBy holds %d keys; the limit is %d", len(sorts), MaxSortKeys)
+	}
+	for i, s := range sorts {
+		if slices.ContainsFunc(sorts[:i], func(o Sort) bool { return o.Property == s.Property }) {
+			return Errorf(CodeBadInput, "orderBy names %q twice", s.Property)
+		}
+	}
+	return nil
 }
 
 // order compiles the page's ordering and its start for node variable n, with
@@ -150,6 +169,9 @@ type Sort struct {
 func (a PageArgs) order(labels []Label) (where, orderBy, skip string, err error) {
 	if len(a.OrderBy) == 0 {
 		return "n.id > $after", "n.id", "", nil
+	}
+	if err := CheckSorts(a.OrderBy); err != nil {
+		return "", "", "", err
 	}
 	var keys []string
 	for _, s := range a.OrderBy {

@@ -45,6 +45,13 @@ type Store struct {
 	bookmarks neo4j.BookmarkManager
 	inUse     atomic.Int64
 	observer  atomic.Pointer[Observer]
+	// slots holds one token per transaction running, at most one per
+	// pooled connection: a burst beyond the pool waits here, within its
+	// deadline, instead of failing to get a connection.
+	slots chan struct{}
+	// answered is when Neo4j last answered a transaction, in Unix
+	// nanoseconds: a busy database still answers.
+	answered atomic.Int64
 }
 
 // Defaults of Conn's tuning.
@@ -68,6 +75,7 @@ func Open(conn Conn) (*Store, error) {
 		poolSize:  orDefault(conn.MaxPoolSize, DefaultMaxPoolSize),
 		bookmarks: neo4j.NewBookmarkManager(neo4j.BookmarkManagerConfig{}),
 	}
+	s.slots = make(chan struct{}, s.poolSize)
 	driver, err := neo4j.NewDriverWithContext(conn.URI, auth, func(c *config.Config) {
 		c.MaxConnectionPoolSize = s.poolSize
 		// Fail fast when the server is gone, so that requests answer
@@ -124,10 +132,30 @@ func (s *Store) Close(ctx context.Context) error {
 	return s.driver.Close(ctx)
 }
 
-// Ping checks that the server answers a query in the store's database.
+// Ping checks that the server answers a query in the store's database. It
+// takes no slot: a probe must not queue behind the requests.
 func (s *Store) Ping(ctx context.Context) error {
-	_, err := s.read(ctx, "RETURN 1", nil)
-	return err
+	_, err := attempt(ctx, s, neo4j.AccessModeRead, func(session neo4j.SessionWithContext) (struct{}, error) {
+		result, err := session.Run(ctx, "RETURN 1", nil, s.timeout(ctx)...)
+		if err == nil {
+			_, err = result.Consume(ctx)
+		}
+		return struct{}{}, err
+	})
+	if err == nil {
+		s.answered.Store(time.Now().UnixNano())
+	}
+	return translate(ctx, err)
+}
+
+// Answering reports whether Neo4j answers: it answered a transaction within
+// the last while, or answers a ping now. A database busy with long queries
+// still answers the others, so this replica stays ready.
+func (s *Store) Answering(ctx context.Context, within time.Duration) error {
+	if time.Since(time.Unix(0, s.answered.Load())) < within {
+		return nil
+	}
+	return s.Ping(ctx)
 }
 
 // WaitReady pings until the server answers or ctx ends, and returns the last
@@ -182,14 +210,64 @@ func writeTx[T any](ctx context.Context, s *Store, what string, work neo4j.Manag
 // driver's errors and tells the observer.
 func transact[T any](ctx context.Context, s *Store, mode neo4j.AccessMode, what string, work func(neo4j.SessionWithContext) (T, error)) (T, error) {
 	started := time.Now()
+	var out T
+	release, err := s.takeSlots(ctx)
+	if err != nil {
+		return out, err
+	}
+	defer release()
 	s.inUse.Add(1)
 	defer s.inUse.Add(-1)
-	out, err := retry(ctx, s.retryTime, func() (T, error) { return attempt(ctx, s, mode, work) })
+	out, err = retry(ctx, s.retryTime, func() (T, error) { return attempt(ctx, s, mode, work) })
+	if answered(err) {
+		s.answered.Store(time.Now().UnixNano())
+	}
 	err = translate(ctx, err)
 	if o := s.observer.Load(); o != nil {
 		(*o).Transaction(ctx, Transaction{Query: what, Write: mode == neo4j.AccessModeWrite, Took: time.Since(started), Err: err})
 	}
 	return out, err
+}
+
+type slotsKey struct{}
+
+// WithSlots makes the transactions under ctx take a token of slots as well
+// as the store's own, so that one client, however many requests or aliases
+// it sends, runs at most cap(slots) transactions at once.
+func WithSlots(ctx context.Context, slots chan struct{}) context.Context {
+	return context.WithValue(ctx, slotsKey{}, slots)
+}
+
+// takeSlots waits for the caller's slot, then the store's, within ctx's
+// deadline, and returns what gives them back.
+func (s *Store) takeSlots(ctx context.Context) (release func(), err error) {
+	own, _ := ctx.Value(slotsKey{}).(chan struct{})
+	if own != nil {
+		if err := take(ctx, own); err != nil {
+			return nil, err
+		}
+	}
+	if err := take(ctx, s.slots); err != nil {
+		if own != nil {
+			<-own
+		}
+		return nil, err
+	}
+	return func() {
+		<-s.slots
+		if own != nil {
+			<-own
+		}
+	}, nil
+}
+
+func take(ctx context.Context, slots chan struct{}) error {
+	select {
+	case slots <- struct{}{}:
+		return nil
+	case <-ctx.Done():
+		return &Error{Code: CodeTimeout, Message: "the request ran out of time waiting for the database, busy with earlier work", Err: ctx.Err()}
+	}
 }
 
 // firstRetryDelay starts the backoff between attempts. The driver's own

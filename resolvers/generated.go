@@ -4327,7 +4327,10 @@ enum Ownership {
 `, BuiltIn: false},
 	{Name: "../schema/filters.graphqls", Input: `# Filters: the where argument of lists. Conditions in one input must all
 # hold; AND, OR and NOT combine inputs. A relationship filter keeps the nodes
-# that have some (or none) of their neighbours along it matching.
+# that have some (or none) of their neighbours along it matching. Each is a
+# subquery that Neo4j plans on its own, so each costs as much as an analysis
+# (see @cost), and a filter holds at most three (an order condition on
+# what a jurisdiction holds counts two).
 
 input StringFilter {
   eq: String
@@ -4376,7 +4379,8 @@ input JurisdictionLevelFilter {
   in: [JurisdictionLevel!]
 }
 
-input OrderFilter {
+"For a lever, statute, programme or commitment, two subqueries."
+input OrderFilter @cost(weight: 200000) {
   eq: Order
   in: [Order!]
 }
@@ -4658,98 +4662,98 @@ input EntityWhere {
   order: OrderFilter
 }
 
-input JurisdictionRelation {
+input JurisdictionRelation @cost(weight: 100000) {
   "At least one neighbour matches."
   some: JurisdictionWhere
   "No neighbour matches."
   none: JurisdictionWhere
 }
 
-input MinistryRelation {
+input MinistryRelation @cost(weight: 100000) {
   "At least one neighbour matches."
   some: MinistryWhere
   "No neighbour matches."
   none: MinistryWhere
 }
 
-input MandateCommitmentRelation {
+input MandateCommitmentRelation @cost(weight: 100000) {
   "At least one neighbour matches."
   some: MandateCommitmentWhere
   "No neighbour matches."
   none: MandateCommitmentWhere
 }
 
-input LeverRelation {
+input LeverRelation @cost(weight: 100000) {
   "At least one neighbour matches."
   some: LeverWhere
   "No neighbour matches."
   none: LeverWhere
 }
 
-input StatuteRelation {
+input StatuteRelation @cost(weight: 100000) {
   "At least one neighbour matches."
   some: StatuteWhere
   "No neighbour matches."
   none: StatuteWhere
 }
 
-input ProgrammeRelation {
+input ProgrammeRelation @cost(weight: 100000) {
   "At least one neighbour matches."
   some: ProgrammeWhere
   "No neighbour matches."
   none: ProgrammeWhere
 }
 
-input ProcurementProgrammeRelation {
+input ProcurementProgrammeRelation @cost(weight: 100000) {
   "At least one neighbour matches."
   some: ProcurementProgrammeWhere
   "No neighbour matches."
   none: ProcurementProgrammeWhere
 }
 
-input MutualKindRelation {
+input MutualKindRelation @cost(weight: 100000) {
   "At least one neighbour matches."
   some: MutualKindWhere
   "No neighbour matches."
   none: MutualKindWhere
 }
 
-input MutualRelation {
+input MutualRelation @cost(weight: 100000) {
   "At least one neighbour matches."
   some: MutualWhere
   "No neighbour matches."
   none: MutualWhere
 }
 
-input SectorRelation {
+input SectorRelation @cost(weight: 100000) {
   "At least one neighbour matches."
   some: SectorWhere
   "No neighbour matches."
   none: SectorWhere
 }
 
-input ChallengeRelation {
+input ChallengeRelation @cost(weight: 100000) {
   "At least one neighbour matches."
   some: ChallengeWhere
   "No neighbour matches."
   none: ChallengeWhere
 }
 
-input OutcomeRelation {
+input OutcomeRelation @cost(weight: 100000) {
   "At least one neighbour matches."
   some: OutcomeWhere
   "No neighbour matches."
   none: OutcomeWhere
 }
 
-input SourceRelation {
+input SourceRelation @cost(weight: 100000) {
   "At least one neighbour matches."
   some: SourceWhere
   "No neighbour matches."
   none: SourceWhere
 }
 
-input EntityRelation {
+input EntityRelation @cost(weight: 100000) {
   "At least one neighbour matches."
   some: EntityWhere
   "No neighbour matches."
@@ -5251,6 +5255,16 @@ schema {
   mutation: Mutation
 }
 
+"""
+What a field or an input costs the database, in reads of one entity. An
+operation's cost adds up its fields' weights (a list's contents counted as
+often as the list may hold), its inputs' and one for every value of its
+arguments. The server refuses an operation that costs more than 1,000,000
+(COMPLEXITY_LIMIT), and each client may spend 1,000,000 a second by default
+(RATE_LIMITED). Fields and inputs without a weight cost one.
+"""
+directive @cost(weight: Int!) on FIELD_DEFINITION | INPUT_OBJECT
+
 type Query {
   "The entity with this id, such as ` + "`" + `kind:spin-out` + "`" + `, or null when there is none."
   node(id: ID!): Node
@@ -5283,7 +5297,7 @@ type Query {
     types: [EntityType!]
     "How many hits: at most 100."
     first: Int = 20
-  ): [SearchHit!]!
+  ): [SearchHit!]! @cost(weight: 1000)
 
   """
   The paths between two entities, shortest first, following relationships in
@@ -5298,7 +5312,7 @@ type Query {
     via: [RelationshipType!]
     "How many paths: at most 50."
     first: Int = 10
-  ): [Path!]!
+  ): [Path!]! @cost(weight: 10000)
 
   """
   Every lever, statute, programme and commitment that affects a kind of mutual,
@@ -5316,13 +5330,13 @@ type Query {
     asOf: Date
     "How many chains, shortest first: at most 1000."
     first: Int = 100
-  ): [Influence!]!
+  ): [Influence!]! @cost(weight: 20000)
 
   """
   Levers (rows) by kinds of mutual (columns): each cell the strongest effect and
   the number of chains behind it, to compare jurisdictions at a glance.
   """
-  influenceMatrix(orders: [Order!], jurisdictions: [ID!], kinds: [ID!], asOf: Date): InfluenceMatrix!
+  influenceMatrix(orders: [Order!], jurisdictions: [ID!], kinds: [ID!], asOf: Date): InfluenceMatrix! @cost(weight: 100000)
 }
 
 "An object with a stable, human-readable id."
@@ -30303,13 +30317,13 @@ func (ec *executionContext) marshalNInstrument2string(ctx context.Context, sel a
 }
 
 func (ec *executionContext) unmarshalNInt2int(ctx context.Context, v any) (int, error) {
-	res, err := graphql.UnmarshalInt(v)
+	res, err := UnmarshalInt(v)
 	return res, graphql.ErrorOnPath(ctx, err)
 }
 
 func (ec *executionContext) marshalNInt2int(ctx context.Context, sel ast.SelectionSet, v int) graphql.Marshaler {
 	_ = sel
-	res := graphql.MarshalInt(v)
+	res := MarshalInt(v)
 	if res == graphql.Null {
 		graphql.AddInvalidNullFromMarshaler(ctx, "Int!")
 	}
@@ -31834,7 +31848,7 @@ func (ec *executionContext) unmarshalOInt2ᚖint(ctx context.Context, v any) (*i
 	if v == nil {
 		return nil, nil
 	}
-	res, err := graphql.UnmarshalInt(v)
+	res, err := UnmarshalInt(v)
 	return &res, graphql.ErrorOnPath(ctx, err)
 }
 
@@ -31844,7 +31858,7 @@ func (ec *executionContext) marshalOInt2ᚖint(ctx context.Context, sel ast.Sele
 	}
 	_ = sel
 	_ = ctx
-	res := graphql.MarshalInt(*v)
+	res := MarshalInt(*v)
 	return res
 }
 

@@ -312,7 +312,13 @@ func validArgs(args graph.PageArgs, w graph.Walk) bool {
 
 // selectsTotal reports whether a connection's selection asks for its
 // totalCount, in a fragment or not, whatever the fragment's type condition.
+// Each fragment is looked into once, so that fragments spreading each other
+// many times over cost one look each.
 func selectsTotal(sel ast.SelectionSet) bool {
+	return selectsTotalIn(sel, map[string]bool{})
+}
+
+func selectsTotalIn(sel ast.SelectionSet, seen map[string]bool) bool {
 	for _, s := range sel {
 		switch s := s.(type) {
 		case *ast.Field:
@@ -320,12 +326,15 @@ func selectsTotal(sel ast.SelectionSet) bool {
 				return true
 			}
 		case *ast.InlineFragment:
-			if selectsTotal(s.SelectionSet) {
+			if selectsTotalIn(s.SelectionSet, seen) {
 				return true
 			}
 		case *ast.FragmentSpread:
-			if s.Definition != nil && selectsTotal(s.Definition.SelectionSet) {
-				return true
+			if s.Definition != nil && !seen[s.Name] {
+				seen[s.Name] = true
+				if selectsTotalIn(s.Definition.SelectionSet, seen) {
+					return true
+				}
 			}
 		}
 	}

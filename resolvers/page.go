@@ -47,6 +47,9 @@ func orderedPageArgs(first *int, after *string, orderBy []SortBy) (graph.PageArg
 	for _, s := range orderBy {
 		args.OrderBy = append(args.OrderBy, graph.Sort{Property: propertyOfField(s.Field), Descending: s.Direction != nil && *s.Direction == SortDirectionDesc})
 	}
+	if err := graph.CheckSorts(args.OrderBy); err != nil {
+		return args, err
+	}
 	if after == nil || *after == "" {
 		return args, nil
 	}

@@ -1,13 +1,42 @@
 package resolvers
 
 import (
-	"fmt"
+	"encoding/json"
 	"io"
+	"math"
 	"strconv"
 	"time"
 
 	"github.com/99designs/gqlgen/graphql"
+
+	"github.com/psmgraph/psmgraph/graph"
 )
+
+// MarshalInt writes the GraphQL Int scalar.
+func MarshalInt(n int) graphql.Marshaler { return graphql.MarshalInt(n) }
+
+// UnmarshalInt reads the GraphQL Int scalar, which is 32 bits wide: a
+// larger number is no Int, whatever the field does with it.
+func UnmarshalInt(v any) (int, error) {
+	var n int64
+	switch v := v.(type) {
+	case int64:
+		n = v
+	case int:
+		n = int64(v)
+	case json.Number:
+		var err error
+		if n, err = v.Int64(); err != nil {
+			return 0, graph.Errorf(graph.CodeBadInput, "Int cannot represent %s: it is not a whole number of 32 bits", v)
+		}
+	default:
+		return 0, graph.Errorf(graph.CodeBadInput, "Int cannot represent %v", v)
+	}
+	if n < math.MinInt32 || n > math.MaxInt32 {
+		return 0, graph.Errorf(graph.CodeBadInput, "Int cannot represent %d: it is not a whole number of 32 bits", n)
+	}
+	return int(n), nil
+}
 
 // MarshalDate writes the GraphQL Date scalar: an ISO 8601 calendar date.
 func MarshalDate(t time.Time) graphql.Marshaler {
@@ -20,11 +49,11 @@ func MarshalDate(t time.Time) graphql.Marshaler {
 func UnmarshalDate(v any) (time.Time, error) {
 	s, ok := v.(string)
 	if !ok {
-		return time.Time{}, fmt.Errorf("a Date is a string such as 1999-12-31")
+		return time.Time{}, graph.Errorf(graph.CodeBadInput, "a Date is a string such as 1999-12-31")
 	}
 	t, err := time.Parse(time.DateOnly, s)
 	if err != nil {
-		return time.Time{}, fmt.Errorf("%q is not a date: want YYYY-MM-DD", s)
+		return time.Time{}, graph.Errorf(graph.CodeBadInput, "%q is not a date: want YYYY-MM-DD", s)
 	}
 	return t, nil
 }

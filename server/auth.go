@@ -25,11 +25,13 @@ func authenticate(a *auth.Authenticator, readsRequireAuth bool, next http.Handle
 		}
 		scheme, credential, ok := strings.Cut(header, " ")
 		if !ok || !strings.EqualFold(scheme, "Bearer") {
+			authFailed(r)
 			unauthenticated(w, r, "use Authorization: Bearer <API key or token>")
 			return
 		}
 		p, err := a.Authenticate(r.Context(), strings.TrimSpace(credential))
 		if err != nil {
+			authFailed(r)
 			unauthenticated(w, r, "the API key or token is not valid")
 			return
 		}

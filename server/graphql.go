@@ -109,9 +109,9 @@ func GraphQL(schema graphql.ExecutableSchema, log *slog.Logger, introspection bo
 		h.SetDisableSuggestion(true)
 	}
 	h.Use(operationName{})
-	h.Use(shapeLimit{})
+	h.Use(&shapeLimit{})
 	h.Use(extension.AutomaticPersistedQuery{Cache: lru.New[string](1000)})
-	h.SetErrorPresenter(presentError(log))
+	h.SetErrorPresenter(presentError)
 	h.SetRecoverFunc(func(ctx context.Context, v any) error {
 		log.ErrorContext(ctx, "panic in resolver", "panic", v, "request_id", RequestID(ctx))
 		return &graph.Error{Code: graph.CodeInternal, Message: "internal error", Err: fmt.Errorf("panic: %v", v)}
@@ -120,27 +120,25 @@ func GraphQL(schema graphql.ExecutableSchema, log *slog.Logger, introspection bo
 }
 
 // presentError gives every error a machine-readable extensions.code. A
-// graph.Error shows its client-safe message; anything unexpected is logged
-// and shown only as "internal error", so clients never see Cypher or driver
-// text.
-func presentError(log *slog.Logger) graphql.ErrorPresenterFunc {
-	return func(ctx context.Context, err error) *gqlerror.Error {
-		out := present(ctx, err, log)
-		if code, ok := out.Extensions["code"].(string); ok {
-			telemetry.RecordOf(ctx).Fail(code)
-		}
-		return out
+// graph.Error shows its client-safe message; anything unexpected is shown
+// only as "internal error", so clients never see Cypher or driver text, and
+// noted for the request's one log line.
+func presentError(ctx context.Context, err error) *gqlerror.Error {
+	out := present(ctx, err)
+	if code, ok := out.Extensions["code"].(string); ok {
+		telemetry.RecordOf(ctx).Fail(code)
 	}
+	return out
 }
 
-func present(ctx context.Context, err error, log *slog.Logger) *gqlerror.Error {
+func present(ctx context.Context, err error) *gqlerror.Error {
 	out := graphql.DefaultErrorPresenter(ctx, err)
 	var ge *graph.Error
 	if errors.As(err, &ge) {
 		out.Message = ge.Message
 		setCode(out, string(ge.Code))
 		if ge.Code == graph.CodeInternal || ge.Code == graph.CodeUnavailable {
-			log.ErrorContext(ctx, "request failed", "code", ge.Code, "err", err, "request_id", RequestID(ctx))
+			telemetry.RecordOf(ctx).Fault(err)
 		}
 		return out
 	}
@@ -152,10 +150,12 @@ func present(ctx context.Context, err error, log *slog.Logger) *gqlerror.Error {
 	// JSON, wrap nothing; a resolver's errors wrap theirs.
 	var gqlErr *gqlerror.Error
 	if errors.As(err, &gqlErr) && gqlErr.Err == nil && len(gqlErr.Path) == 0 {
+		// gqlgen quotes an undecodable body back whole: the client has it.
+		out.Message, _, _ = strings.Cut(out.Message, " body:")
 		setCode(out, string(graph.CodeBadInput))
 		return out
 	}
-	log.ErrorContext(ctx, "request failed", "code", graph.CodeInternal, "err", err, "request_id", RequestID(ctx))
+	telemetry.RecordOf(ctx).Fault(err)
 	out.Message = "internal error"
 	setCode(out, string(graph.CodeInternal))
 	return out

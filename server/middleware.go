@@ -66,7 +66,8 @@ func (s *statusRecorder) WriteHeader(code int) {
 func (s *statusRecorder) Unwrap() http.ResponseWriter { return s.ResponseWriter }
 
 // logRequests writes one log line per request, with the GraphQL operation,
-// the error code and the Neo4j transactions it cost, and counts GraphQL
+// the error code, the Neo4j transactions it cost and, at level ERROR, the
+// first of the server's own errors and their number, and counts GraphQL
 // requests in the metrics.
 func logRequests(log *slog.Logger, t *telemetry.Telemetry, next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
@@ -87,6 +88,10 @@ func logRequests(log *slog.Logger, t *telemetry.Telemetry, next http.Handler) ht
 			if t != nil {
 				t.Request(record, took)
 			}
+		}
+		if n, fault := record.Faults(); n > 0 {
+			log.ErrorContext(r.Context(), "request", append(attrs, "err", fault, "errors", n)...)
+			return
 		}
 		log.InfoContext(r.Context(), "request", attrs...)
 	})

@@ -86,7 +86,7 @@ func TestRateLimitPerClient(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	srv := production(t, server.Options{Auth: authn, RateLimit: 0.5, RateBurst: 3, TrustForwardedFor: true})
+	srv := production(t, server.Options{Auth: authn, Clients: server.ClientLimits{Rate: 0.5, Burst: 3, TrustForwardedFor: true}})
 	send := func(header, value string) *http.Response {
 		req, _ := http.NewRequest(http.MethodPost, srv.URL+"/graphql", strings.NewReader(`{"query":"{ __typename }"}`))
 		req.Header.Set("Content-Type", "application/json")

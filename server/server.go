@@ -39,12 +39,8 @@ type Options struct {
 	// MaxBodyBytes bounds a request body; RequestTimeout bounds a request.
 	MaxBodyBytes   int64
 	RequestTimeout time.Duration
-	// RateLimit is each client's sustained requests per second (0: no
-	// limit) and RateBurst how many it may send at once. TrustForwardedFor
-	// takes an anonymous client's address from X-Forwarded-For.
-	RateLimit         float64
-	RateBurst         int
-	TrustForwardedFor bool
+	// Clients bounds each client's requests, cost and Neo4j work.
+	Clients ClientLimits
 	// Playground serves GraphiQL at /, which needs Introspection.
 	Playground    bool
 	Introspection bool
@@ -68,10 +64,11 @@ func New(o Options) http.Handler {
 	if authn == nil {
 		authn, _ = auth.New(auth.Config{}) // no keys: every credential is refused
 	}
+	cs := newClients(o.Clients)
 	api := limit(o.MaxBodyBytes, o.RequestTimeout,
-		authenticate(authn, o.ReadsRequireAuth,
-			rateLimit(o.RateLimit, o.RateBurst, o.TrustForwardedFor,
-				withBookmarks(ensureCodes(GraphQL(o.Schema, o.Logger, o.Introspection))))))
+		cs.limitAuthFailures(authenticate(authn, o.ReadsRequireAuth,
+			cs.limitClients(
+				withBookmarks(ensureCodes(GraphQL(o.Schema, o.Logger, o.Introspection)))))))
 	mux.Handle("GET /graphql", api)
 	mux.Handle("POST /graphql", api)
 	mux.Handle("OPTIONS /graphql", api)

@@ -18,6 +18,11 @@ type Record struct {
 	mu        sync.Mutex
 	operation string
 	code      string
+	// fault is the first of the request's errors that are the server's
+	// (internal, or the database's), and faults how many there were: one
+	// log line tells of them all, however many aliases failed alike.
+	fault  error
+	faults int
 }
 
 type recordKey struct{}
@@ -56,6 +61,27 @@ func (r *Record) Fail(code string) {
 	if r.code == "" {
 		r.code = code
 	}
+}
+
+// Fault notes an error that is the server's, not the client's.
+func (r *Record) Fault(err error) {
+	if r == nil {
+		return
+	}
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if r.fault == nil {
+		r.fault = err
+	}
+	r.faults++
+}
+
+// Faults returns how many of the request's errors were the server's, and
+// the first of them.
+func (r *Record) Faults() (n int, first error) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return r.faults, r.fault
 }
 
 // Operation returns the operation's name, "" when unknown.

@@ -28,6 +28,10 @@ import (
 // databaseWait bounds the wait for Neo4j to answer at start-up.
 const databaseWait = time.Minute
 
+// readyWithin is how recent an answer from Neo4j keeps the replica ready
+// without a ping: a database busy with long queries still answers.
+const readyWithin = 10 * time.Second
+
 func serve(ctx context.Context, args []string, stderr io.Writer) error {
 	fs := flag.NewFlagSet("psmgraph serve", flag.ContinueOnError)
 	fs.SetOutput(stderr)
@@ -45,6 +49,7 @@ func serve(ctx context.Context, args []string, stderr io.Writer) error {
 	if err != nil {
 		return fmt.Errorf("%w: %w", errUsage, err)
 	}
+	defer authn.Close() // stops the key set's hourly refresh
 	log := newLogger(cfg, stderr)
 	log.Info("starting psmgraph", "config", cfg)
 	tuneGC()
@@ -77,7 +82,7 @@ func serve(ctx context.Context, args []string, stderr io.Writer) error {
 		if draining.Load() {
 			return server.ErrDraining
 		}
-		return db.store.Ping(ctx)
+		return db.store.Answering(ctx, readyWithin)
 	}
 	srv := &http.Server{
 		Addr: net.JoinHostPort("", strconv.Itoa(cfg.Port)),
@@ -90,13 +95,14 @@ func serve(ctx context.Context, args []string, stderr io.Writer) error {
 			CORSAllowedOrigins: cfg.CORSAllowedOrigins,
 			MaxBodyBytes:       cfg.MaxBodyBytes,
 			RequestTimeout:     cfg.RequestTimeout,
-			RateLimit:          cfg.RateLimit,
-			RateBurst:          cfg.RateBurst,
-			TrustForwardedFor:  cfg.TrustForwardedFor,
-			Playground:         cfg.Playground,
-			Introspection:      cfg.Introspection,
-			Telemetry:          telemetry.New(db.store, log, cfg.SlowQuery),
-			Metrics:            cfg.Metrics,
+			Clients: server.ClientLimits{
+				Rate: cfg.RateLimit, Burst: cfg.RateBurst, Cost: cfg.CostLimit,
+				Concurrency: cfg.ClientConcurrency, TrustForwardedFor: cfg.TrustForwardedFor,
+			},
+			Playground:    cfg.Playground,
+			Introspection: cfg.Introspection,
+			Telemetry:     telemetry.New(db.store, log, cfg.SlowQuery),
+			Metrics:       cfg.Metrics,
 		}),
 		ReadHeaderTimeout: 10 * time.Second,
 		ReadTimeout:       30 * time.Second,

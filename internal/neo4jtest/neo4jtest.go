@@ -24,6 +24,7 @@ var (
 	conn    graph.Conn
 	connErr error
 	stop    = func() {}
+	pid     int // of the embedded Neo4j, when this binary started it
 )
 
 // readyWait bounds the wait for the database.
@@ -103,6 +104,7 @@ func startEmbedded(ctx context.Context) (uri string, err error) {
 		_ = os.RemoveAll(home)
 		return "", err
 	}
+	pid = srv.PID()
 	stop = func() {
 		_ = srv.Stop(time.Minute)
 		_ = os.RemoveAll(home)

@@ -17,6 +17,7 @@ import (
 	"os/exec"
 	"os/signal"
 	"path/filepath"
+	"strconv"
 	"syscall"
 	"time"
 
@@ -59,9 +60,12 @@ func run(args []string) int {
 			}
 		}()
 		log.Info("test neo4j ready", "uri", srv.URI(), "took", time.Since(started).Round(time.Millisecond))
-		if err := os.Setenv("NEO4J_URI", srv.URI()); err != nil {
-			log.Error("set NEO4J_URI", "err", err)
-			return 1
+		// NEO4J_PID lets tests read the server's CPU time from /proc.
+		for k, v := range map[string]string{"NEO4J_URI": srv.URI(), "NEO4J_PID": strconv.Itoa(srv.PID())} {
+			if err := os.Setenv(k, v); err != nil {
+				log.Error("set "+k, "err", err)
+				return 1
+			}
 		}
 	}
 	cmd := exec.Command(args[0], args[1:]...) //nolint:gosec // running the given command is this tool's job

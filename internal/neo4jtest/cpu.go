@@ -1,0 +1,85 @@
+package neo4jtest
+
+import (
+	"fmt"
+	"os"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+)
+
+// clockTicks is the unit of the CPU times in /proc/PID/stat: USER_HZ, which
+// is 100 on Linux whatever the kernel's own tick.
+const clockTicks = 100
+
+// CPU returns a reader of the test Neo4j's CPU time, all its threads
+// included: the embedded server this binary started, or the process that
+// NEO4J_PID names. Unlike SHOW TRANSACTIONS, it sees the planner threads
+// that outlive a transaction's timeout. The test fails when there is no
+// process to read: set NEO4J_PID beside NEO4J_URI.
+func CPU(t testing.TB) func() time.Duration {
+	t.Helper()
+	Conn(t)
+	p := pid
+	if p == 0 {
+		var err error
+		if p, err = strconv.Atoi(os.Getenv("NEO4J_PID")); err != nil {
+			t.Fatalf("neo4jtest: no Neo4j process to read CPU time from: set NEO4J_PID to the process id of the server NEO4J_URI names")
+		}
+	}
+	read := func() time.Duration {
+		d, err := cpuOf(p)
+		if err != nil {
+			t.Fatalf("neo4jtest: the CPU time of Neo4j (pid %d): %v", p, err)
+		}
+		return d
+	}
+	read()
+	return read
+}
+
+// cpuOf reads a process's user and system time from /proc.
+func cpuOf(pid int) (time.Duration, error) {
+	stat, err := os.ReadFile(fmt.Sprintf("/proc/%d/stat", pid))
+	if err != nil {
+		return 0, err
+	}
+	// The command name, in parentheses, may hold spaces: fields count from
+	// after its closing parenthesis, where the third is the state.
+	i := strings.LastIndexByte(string(stat), ')')
+	fields := strings.Fields(string(stat[i+1:]))
+	if len(fields) < 13 {
+		return 0, fmt.Errorf("short /proc stat: %q", stat)
+	}
+	var ticks int64
+	for _, f := range fields[11:13] { // utime, stime
+		n, err := strconv.ParseInt(f, 10, 64)
+		if err != nil {
+			return 0, err
+		}
+		ticks += n
+	}
+	return time.Duration(ticks) * time.Second / clockTicks, nil
+}
+
+// WaitIdle waits until Neo4j's CPU time is flat, under a twentieth of a core
+// over a second, and fails the test if that takes longer than within. It
+// returns how long Neo4j stayed busy.
+func WaitIdle(t testing.TB, cpu func() time.Duration, within time.Duration) time.Duration {
+	t.Helper()
+	const window = time.Second
+	started := time.Now()
+	last := cpu()
+	for {
+		time.Sleep(window)
+		now := cpu()
+		if now-last < window/20 {
+			return time.Since(started) - window
+		}
+		if time.Since(started) > within {
+			t.Fatalf("Neo4j was still busy %v later: %v of CPU in the last second", within, now-last)
+		}
+		last = now
+	}
+}
