@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strings"
 	"testing"
 
 	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
@@ -42,5 +43,19 @@ func TestTranslate(t *testing.T) {
 	}
 	if translate(context.Background(), nil) != nil {
 		t.Error("translate(nil) must be nil")
+	}
+}
+
+// Neo4j's memory pool error is named for what it is: a transaction that
+// asked for more memory than Neo4j allows, not a database that is down.
+func TestTranslateNamesTheMemoryPoolError(t *testing.T) {
+	oom := &neo4j.Neo4jError{Code: "Neo.TransientError.General.MemoryPoolOutOfMemoryError",
+		Msg: "The allocation of an extra 2.0 MiB would use more than the limit 700.0 MiB."}
+	for _, err := range []error{oom, &neo4j.TransactionExecutionLimit{Cause: "timeout", Errors: []error{oom, oom}}} {
+		var e *Error
+		if !errors.As(translate(context.Background(), err), &e) || e.Code == CodeUnavailable ||
+			!strings.HasPrefix(e.Message, "Neo4j ran out of transaction memory") {
+			t.Errorf("%v translated to %v", err, e)
+		}
 	}
 }

@@ -66,8 +66,12 @@ RETURN properties(n) AS props`, map[string]any{"id": props["id"], "props": toNeo
 			return nil, err
 		}
 		record, err := result.Single(ctx)
-		if err != nil {
+		var none *neo4j.UsageError // no record: the id is taken
+		if errors.As(err, &none) {
 			return nil, Errorf(CodeBadInput, "an entity with the id %q exists already", props["id"])
+		}
+		if err != nil {
+			return nil, err
 		}
 		n, _ := decodeRecord(string(label), record.Values[0])
 		return n, nil

@@ -3,6 +3,7 @@ package resolvers
 import (
 	"context"
 	"errors"
+	"fmt"
 	"io"
 	"io/fs"
 	"os"
@@ -175,12 +176,29 @@ func (r *Resolver) importCSV(ctx context.Context, files []graphql.Upload, dryRun
 		return nil, err
 	}
 	sum, err := seed.Load(ctx, r.Store, set, seed.Options{DryRun: dryRun})
+	if err != nil && !dryRun {
+		return nil, stoppedPartWay(err, sum)
+	}
 	if err != nil {
 		return nil, err
 	}
 	nodes, rels := sum.Totals()
 	report.Ok, report.Nodes, report.Relationships = true, &nodes, &rels
 	return report, nil
+}
+
+// stoppedPartWay adds to the error of a load that stopped what the batches
+// before it wrote, keeping its code: each batch commits alone.
+func stoppedPartWay(err error, sum seed.Summary) error {
+	msg := "internal error"
+	var e *graph.Error
+	if errors.As(err, &e) {
+		msg = e.Message
+	}
+	nodes, rels := sum.Totals()
+	return &graph.Error{Code: graph.ErrorCode(err), Err: err, Message: fmt.Sprintf(
+		"%s; the import stopped part-way, having written nodes (%d created, %d updated) and relationships (%d created, %d updated): "+
+			"importing the same files again completes it", msg, nodes.Created, nodes.Updated, rels.Created, rels.Updated)}
 }
 
 // saveUpload copies an upload to a new file of root; a second upload of the

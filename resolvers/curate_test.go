@@ -1,7 +1,9 @@
 package resolvers_test
 
 import (
+	"context"
 	"encoding/json"
+	"log/slog"
 	"os"
 	"slices"
 	"strings"
@@ -10,7 +12,11 @@ import (
 	"github.com/99designs/gqlgen/client"
 
 	"github.com/psmgraph/psmgraph/auth"
+	"github.com/psmgraph/psmgraph/graph"
+	"github.com/psmgraph/psmgraph/internal/neo4jtest"
+	"github.com/psmgraph/psmgraph/resolvers"
 	"github.com/psmgraph/psmgraph/seed"
+	"github.com/psmgraph/psmgraph/server"
 )
 
 // asCurator sends a request as a caller with the curator role.
@@ -218,5 +224,38 @@ func TestImportCSVWantsTheDataSet(t *testing.T) {
 	}
 	if _, _, msg, code := importCSV(t, a, "sources.csv", "sources.csv"); code != "BAD_USER_INPUT" || msg != `"sources.csv" is uploaded twice` {
 		t.Errorf("a file uploaded twice: %s %s", code, msg)
+	}
+}
+
+// An import that Neo4j stops part-way says what it wrote, with the code of
+// its error, and importing the same files again completes it once the cause
+// is gone. Here an entity under another label takes the id of the outcome
+// imported, in a graph that has no outcome yet.
+func TestImportCSVStoppedPartWaySaysWhatItWrote(t *testing.T) {
+	ctx := context.Background()
+	store := neo4jtest.Store(t)
+	t.Cleanup(func() { shared = nil }) // the tests after load the shipped set again
+	a := &api{client: client.New(server.GraphQL(resolvers.New(store), slog.New(slog.DiscardHandler), true))}
+	if _, err := store.CreateNode(ctx, graph.LabelSource, map[string]any{"id": "outcome:in-the-way", "name": "In the way"}, nil); err != nil {
+		t.Fatal(err)
+	}
+	writeFiles(t, map[string]string{
+		"sources.csv":  "id,name\nsource:partial,Partial\n",
+		"outcomes.csv": "id,name\noutcome:in-the-way,Outcome\n",
+	})
+	_, _, msg, code := importCSV(t, a, "sources.csv", "outcomes.csv")
+	want := "the change conflicts with an existing entity; the import stopped part-way, having written " +
+		"nodes (1 created, 0 updated) and relationships (0 created, 0 updated): importing the same files again completes it"
+	if code != "BAD_USER_INPUT" || msg != want {
+		t.Errorf("%s %s\nwant BAD_USER_INPUT %s", code, msg, want)
+	}
+	if err := store.DeleteNode(ctx, "outcome:in-the-way"); err != nil {
+		t.Fatal(err)
+	}
+	if ok, problems, msg, code := importCSV(t, a, "sources.csv", "outcomes.csv"); !ok || code != "" {
+		t.Errorf("the second import: ok %v, %s %s, %v", ok, code, msg, problems)
+	}
+	if n, _ := store.CountNodes(ctx); n != 2 {
+		t.Errorf("%d nodes after the second import, want 2", n)
 	}
 }

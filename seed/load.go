@@ -20,6 +20,12 @@ type Store interface {
 // to amortise a round trip, small enough to keep a transaction's memory low.
 const DefaultBatchSize = 5000
 
+// MaxBatchBytes bounds the values of one batch, whatever its rows: 5,000
+// rows at the limit of a row would be over a gigabyte in one transaction,
+// more than Neo4j's transaction memory on a default heap. Rows of usual
+// sizes fill a batch by count long before.
+const MaxBatchBytes = 8 << 20
+
 // Options tune a load.
 type Options struct {
 	// BatchSize is the number of rows per transaction; 0 means DefaultBatchSize.
@@ -58,13 +64,15 @@ func (s Summary) Totals() (nodes, rels graph.Counts) {
 // relationship, in batches of one write transaction each. Each batch is
 // idempotent, so a load that stops half-way, for whatever reason, is
 // completed by running it again; a second run of the same set writes nothing.
-func Load(ctx context.Context, store Store, set *Set, opts Options) (Summary, error) {
+// When it stops, the Summary counts what the batches before it wrote.
+func Load(ctx context.Context, store Store, set *Set, opts Options) (sum Summary, err error) {
 	size := opts.BatchSize
 	if size <= 0 {
 		size = DefaultBatchSize
 	}
 	started := time.Now()
-	sum := Summary{Nodes: map[graph.Label]graph.Counts{}, Rels: map[graph.RelType]graph.Counts{}}
+	defer func() { sum.Elapsed = time.Since(started) }()
+	sum = Summary{Nodes: map[graph.Label]graph.Counts{}, Rels: map[graph.RelType]graph.Counts{}}
 	progress := Progress{Total: set.Rows()}
 	step := func(n int) {
 		progress.Done += n
@@ -79,7 +87,7 @@ func Load(ctx context.Context, store Store, set *Set, opts Options) (Summary, er
 		if err != nil {
 			return sum, err
 		}
-		c, err := inBatches(rows, size, step, func(batch []map[string]any) (graph.Counts, error) {
+		c, err := inBatches(rows, size, valueBytes, step, func(batch []map[string]any) (graph.Counts, error) {
 			return store.LoadNodes(ctx, nt.Label, batch, mode)
 		})
 		sum.Nodes[nt.Label] = c
@@ -93,7 +101,7 @@ func Load(ctx context.Context, store Store, set *Set, opts Options) (Summary, er
 		if err != nil {
 			return sum, err
 		}
-		c, err := inBatches(rows, size, step, func(batch []graph.RelRow) (graph.Counts, error) {
+		c, err := inBatches(rows, size, relBytes, step, func(batch []graph.RelRow) (graph.Counts, error) {
 			return store.LoadRelationships(ctx, rt.Type, batch, mode)
 		})
 		sum.Rels[rt.Type] = c
@@ -101,7 +109,6 @@ func Load(ctx context.Context, store Store, set *Set, opts Options) (Summary, er
 			return sum, fmt.Errorf("load %s: %w", rt.File, err)
 		}
 	}
-	sum.Elapsed = time.Since(started)
 	return sum, nil
 }
 
@@ -123,18 +130,50 @@ func modeOf(opts Options, rows int, empty func() (bool, error)) (graph.Mode, err
 	return graph.Fresh, nil
 }
 
-// inBatches merges rows a batch at a time, adding up the counts and reporting
-// each batch done.
-func inBatches[T any](rows []T, size int, done func(int), merge func([]T) (graph.Counts, error)) (graph.Counts, error) {
+// inBatches merges rows a batch at a time, a batch holding at most size rows
+// and MaxBatchBytes of values (and at least one row), adding up the counts
+// and reporting each batch done.
+func inBatches[T any](rows []T, size int, bytesOf func(T) int, done func(int), merge func([]T) (graph.Counts, error)) (graph.Counts, error) {
 	var total graph.Counts
-	for start := 0; start < len(rows); start += size {
-		batch := rows[start:min(start+size, len(rows))]
+	for start := 0; start < len(rows); {
+		end, n := start, 0
+		for end < len(rows) && end-start < size {
+			b := bytesOf(rows[end])
+			if end > start && n+b > MaxBatchBytes {
+				break
+			}
+			n += b
+			end++
+		}
+		batch := rows[start:end]
 		c, err := merge(batch)
 		if err != nil {
-			return total, fmt.Errorf("rows %d to %d: %w", start+1, start+len(batch), err)
+			return total, fmt.Errorf("rows %d to %d: %w", start+1, end, err)
 		}
 		total.Add(c)
 		done(len(batch))
+		start = end
 	}
 	return total, nil
 }
+
+// valueBytes is about how many bytes a row's values take: its strings,
+// and a word for any other value.
+func valueBytes(row map[string]any) int {
+	n := 0
+	for _, v := range row {
+		switch v := v.(type) {
+		case string:
+			n += len(v)
+		case []string:
+			for _, s := range v {
+				n += len(s)
+			}
+		default:
+			n += 8
+		}
+	}
+	return n
+}
+
+func relBytes(r graph.RelRow) int { return len(r.From) + len(r.To) + valueBytes(r.Props) }

@@ -235,3 +235,41 @@ func TestASetAtTheLimitsLoads(t *testing.T) {
 		t.Errorf("sourceIds came back as %v", got)
 	}
 }
+
+// A batch is bounded in bytes as well as in rows, so that rows near their
+// limits do not ask Neo4j for more transaction memory than it has.
+func TestBatchesAreBoundedInBytes(t *testing.T) {
+	const rows, cell = 100, 60 << 10
+	var b strings.Builder
+	b.WriteString("id,name,description,descriptionFr,note\n")
+	text := strings.Repeat("x", cell)
+	for i := range rows {
+		fmt.Fprintf(&b, "source:s%03d,S,%s,%s,%s\n", i, text, text, text)
+	}
+	dir := t.TempDir()
+	if err := os.WriteFile(filepath.Join(dir, "sources.csv"), []byte(b.String()), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	set := readDir(t, dir)
+	var batches []int
+	load(t, neo4jtest.Store(t), set, seed.Options{Progress: func(p seed.Progress) {
+		batches = append(batches, p.Done-sum(batches))
+	}})
+	most := seed.MaxBatchBytes / (3 * cell)
+	if sum(batches) != rows || len(batches) < rows/most {
+		t.Fatalf("batches of %v rows; want %d rows in batches of at most %d", batches, rows, most)
+	}
+	for _, n := range batches {
+		if n > most {
+			t.Errorf("a batch of %d rows of %d KiB: more than %d MiB", n, 3*cell>>10, seed.MaxBatchBytes>>20)
+		}
+	}
+}
+
+func sum(ns []int) int {
+	total := 0
+	for _, n := range ns {
+		total += n
+	}
+	return total
+}

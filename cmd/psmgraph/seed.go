@@ -58,10 +58,24 @@ func seedCmd(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	progress := newProgressLine(stderr)
 	sum, err := seed.Load(ctx, db.store, set, seed.Options{BatchSize: *batch, DryRun: *dryRun, Progress: progress.update})
 	progress.end()
-	if err != nil {
+	switch {
+	case err != nil && !*dryRun:
+		// Each batch commits alone: say what those before the failure wrote.
+		fmt.Fprintf(stdout, "the load of %s stopped part-way after %s, having written:\n", name, sum.Elapsed.Round(time.Millisecond))
+		printCounts(stdout, sum)
+		fmt.Fprintln(stdout, "running the same command again completes the load, once the error below is resolved")
+		return err
+	case err != nil:
 		return err
 	}
-	printSummary(stdout, name, sum, *dryRun)
+	verb := "loaded"
+	if *dryRun {
+		verb = "dry run of"
+	}
+	fmt.Fprintf(stdout, "%s %s in %s\n", verb, name, sum.Elapsed.Round(time.Millisecond))
+	if !printCounts(stdout, sum) {
+		fmt.Fprintln(stdout, "  no changes: the graph already holds this data set")
+	}
 	return nil
 }
 
@@ -81,13 +95,10 @@ func seedShippedIfEmpty(ctx context.Context, store *graph.Store) (sum seed.Summa
 	return sum, err == nil, err
 }
 
-func printSummary(w io.Writer, name string, sum seed.Summary, dry bool) {
-	verb := "loaded"
-	if dry {
-		verb = "dry run of"
-	}
+// printCounts prints what a load did, in total and for each label and type
+// it changed, and reports whether it changed anything.
+func printCounts(w io.Writer, sum seed.Summary) bool {
 	nodes, rels := sum.Totals()
-	fmt.Fprintf(w, "%s %s in %s\n", verb, name, sum.Elapsed.Round(time.Millisecond))
 	line := func(what string, c graph.Counts) {
 		fmt.Fprintf(w, "  %-28s created %6d  updated %6d  unchanged %6d\n", what, c.Created, c.Updated, c.Unchanged)
 	}
@@ -108,9 +119,7 @@ func printSummary(w io.Writer, name string, sum seed.Summary, dry bool) {
 	for _, r := range rows {
 		fmt.Fprintln(w, r)
 	}
-	if !nodes.Changed() && !rels.Changed() {
-		fmt.Fprintln(w, "  no changes: the graph already holds this data set")
-	}
+	return nodes.Changed() || rels.Changed()
 }
 
 // progressLine reports a long load's progress on one terminal line.

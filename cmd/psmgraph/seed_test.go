@@ -9,6 +9,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/psmgraph/psmgraph/graph"
 	"github.com/psmgraph/psmgraph/internal/neo4jtest"
 )
 
@@ -97,5 +98,49 @@ func TestSeedRefusesBeforeWritingWhatNeo4jWouldRefuse(t *testing.T) {
 	}
 	if n, err := store.CountNodes(context.Background()); err != nil || n != 0 {
 		t.Errorf("%d nodes in the graph (%v), want none", n, err)
+	}
+}
+
+// A load that Neo4j stops part-way says what it wrote, and the same command
+// completes it once the cause is gone. Here an entity that another writer
+// put in the graph under another label takes an id the set's jurisdictions
+// use.
+func TestSeedStoppedPartWaySaysWhatItWrote(t *testing.T) {
+	ctx := context.Background()
+	store := neo4jtest.Store(t)
+	c := neo4jtest.Conn(t)
+	t.Setenv("NEO4J_URI", c.URI)
+	t.Setenv("NEO4J_PASSWORD", c.Password)
+	if _, err := store.CreateNode(ctx, graph.LabelSource, map[string]any{"id": "jurisdiction:ca", "name": "In the way"}, nil); err != nil {
+		t.Fatal(err)
+	}
+	out, err := runCmd(t, "seed", validSet)
+	if err == nil || !strings.Contains(err.Error(), "load jurisdictions.csv") {
+		t.Fatalf("seed: %v\n%s\nwant a failure at jurisdictions.csv", err, out)
+	}
+	for _, want := range []string{
+		"the load of " + validSet + " stopped part-way",
+		"  nodes                        created      1  updated      0  unchanged      0",
+		"  relationships                created      0  updated      0  unchanged      0",
+		"    Source                     created      1  updated      0",
+		"running the same command again completes the load",
+	} {
+		if !strings.Contains(out, want) {
+			t.Errorf("seed said:\n%s\nwant %q", out, want)
+		}
+	}
+	if n, _ := store.CountNodes(ctx); n != 2 {
+		t.Errorf("%d nodes in the graph, want the one in the way and the one source written", n)
+	}
+
+	if err := store.DeleteNode(ctx, "jurisdiction:ca"); err != nil {
+		t.Fatal(err)
+	}
+	out, err = runCmd(t, "seed", validSet)
+	if err != nil || !strings.Contains(out, "  nodes                        created      5  updated      0  unchanged      1") {
+		t.Errorf("the second run: %v\n%s\nwant it to complete the load", err, out)
+	}
+	if n, _ := store.CountNodes(ctx); n != 6 {
+		t.Errorf("%d nodes after the second run, want the set's 6", n)
 	}
 }
