@@ -130,15 +130,19 @@ func serve(ctx context.Context, args []string, stderr io.Writer) error {
 		log.Info("warmed up: the example operations ran once", "took", took.Round(time.Millisecond))
 	}()
 
+	var exit error
 	select {
 	case err := <-serveErr:
 		return err
 	case <-db.died:
-		return errors.New("the embedded Neo4j exited unexpectedly")
+		// The requests in flight fail fast without it: let them answer
+		// DATABASE_UNAVAILABLE before the process goes.
+		exit = errors.New("the embedded Neo4j exited unexpectedly")
+		log.Error("the embedded Neo4j exited: answering the requests in flight, then exiting")
 	case <-ctx.Done():
 	}
 	draining.Store(true)
-	if cfg.ShutdownDelay > 0 {
+	if exit == nil && cfg.ShutdownDelay > 0 {
 		log.Info("shutting down: not ready, still serving", "delay", cfg.ShutdownDelay)
 		time.Sleep(cfg.ShutdownDelay)
 	}
@@ -146,9 +150,9 @@ func serve(ctx context.Context, args []string, stderr io.Writer) error {
 	shutdownCtx, cancel := context.WithTimeout(context.Background(), cfg.ShutdownTimeout)
 	defer cancel()
 	if err := srv.Shutdown(shutdownCtx); err != nil {
-		return fmt.Errorf("shutdown: %w", err)
+		return errors.Join(exit, fmt.Errorf("shutdown: %w", err))
 	}
-	return nil
+	return exit
 }
 
 // database is the Neo4j the API runs on: the configured one, or the
