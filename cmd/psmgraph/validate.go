@@ -61,7 +61,7 @@ func readSet(ctx context.Context, dir string, out io.Writer) (*seed.Set, error) 
 	case <-ctx.Done():
 	}
 	if ctx.Err() != nil {
-		return nil, fmt.Errorf("interrupted while reading %s: %w", dir, ctx.Err())
+		return nil, fmt.Errorf("interrupted while reading %s: nothing was written", dir)
 	}
 	var problems seed.Problems
 	if errors.As(res.err, &problems) {
