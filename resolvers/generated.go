@@ -4329,8 +4329,9 @@ enum Ownership {
 # hold; AND, OR and NOT combine inputs. A relationship filter keeps the nodes
 # that have some (or none) of their neighbours along it matching. Each is a
 # subquery that Neo4j plans on its own, so each costs as much as an analysis
-# (see @cost), and a filter holds at most three (an order condition on
-# what a jurisdiction holds counts two).
+# (see @cost), and a filter holds at most six subqueries: one per
+# relationship filter, two per order condition of a lever, statute,
+# programme or commitment.
 
 input StringFilter {
   eq: String
