@@ -183,8 +183,9 @@ const MaxHops = 6
 
 // Trace returns up to first paths between two nodes, shortest first, of at
 // most maxHops relationships of the given types (any, when none), followed
-// in either direction.
-func (s *Store) Trace(ctx context.Context, from, to string, maxHops int, via []RelType, first int) ([]Path, error) {
+// in either direction; with stated, only paths whose every link its sources
+// state.
+func (s *Store) Trace(ctx context.Context, from, to string, maxHops int, via []RelType, first int, stated bool) ([]Path, error) {
 	if maxHops < 1 || maxHops > MaxHops {
 		return nil, Errorf(CodeBadInput, "maxHops must be between 1 and %d", MaxHops)
 	}
@@ -203,9 +204,13 @@ func (s *Store) Trace(ctx context.Context, from, to string, maxHops int, via []R
 	// it is when SHORTEST k searches from both ends. The hop counts and the
 	// types are spliced: Cypher takes neither as a parameter, and both come
 	// from validated, closed sets.
+	where := ""
+	if stated {
+		where = " WHERE " + allStated
+	}
 	branches := make([]string, maxHops)
 	for i := range branches {
-		branches[i] = "  MATCH p = (a)-[" + types + "]-{" + strconv.Itoa(i+1) + "}(b) RETURN p LIMIT $first"
+		branches[i] = "  MATCH p = (a)-[" + types + "]-{" + strconv.Itoa(i+1) + "}(b)" + where + " RETURN p LIMIT $first"
 	}
 	records, err := s.read(ctx, `MATCH (a:Entity {id: $from}), (b:Entity {id: $to})
 CALL (a, b) {
@@ -235,12 +240,27 @@ type Influence struct {
 	Chain  Path
 }
 
+// allStated holds for a path p whose every link its sources state.
+const allStated = "all(r IN relationships(p) WHERE r.evidence = '" + Stated + "')"
+
+// Stated reports a path whose every link its sources state.
+func (p Path) Stated() bool {
+	for _, h := range p.Hops {
+		if !h.IsStated() {
+			return false
+		}
+	}
+	return true
+}
+
 // InfluenceFilter narrows influences; an empty field does not filter.
 type InfluenceFilter struct {
 	Kinds         []string
 	Orders        []string
 	Jurisdictions []string
 	AsOf          *time.Time
+	// Stated keeps only the chains whose every link its sources state.
+	Stated bool
 	// Limit bounds how many chains come back; 0 means all.
 	Limit int
 }
@@ -312,6 +332,9 @@ func chainsCypher(f InfluenceFilter) string {
 	if f.AsOf != nil {
 		conds = append(conds, "all(n IN nodes(p) WHERE "+inEffect("n")+")")
 	}
+	if f.Stated {
+		conds = append(conds, allStated)
+	}
 	if len(f.Orders) > 0 {
 		conds = append(conds, held(orderCypher+" IN $orders"))
 	}
@@ -343,6 +366,8 @@ type Bearing struct {
 	Kind    string
 	Effects []string
 	Paths   int
+	// Stated counts the chains whose every link its sources state.
+	Stated int
 }
 
 // LeverBearings is a lever-like node with the orders of government that
@@ -359,8 +384,9 @@ type LeverBearings struct {
 // chain. The filter's Limit does not apply.
 func (s *Store) Bearings(ctx context.Context, f InfluenceFilter) ([]LeverBearings, error) {
 	records, err := s.read(ctx, chainsCypher(f)+`
-WITH x, k.id AS kind, collect(last(relationships(p)).effect) AS effects, count(p) AS paths
-WITH x, collect({kind: kind, effects: effects, paths: paths}) AS bearings
+WITH x, k.id AS kind, collect(last(relationships(p)).effect) AS effects, count(p) AS paths,
+  sum(CASE WHEN `+allStated+` THEN 1 ELSE 0 END) AS stated
+WITH x, collect({kind: kind, effects: effects, paths: paths, stated: stated}) AS bearings
 WITH x, bearings, `+jurisdictionsCypher+`
 RETURN `+labelOf("x")+` AS label, properties(x) AS props, [j IN js | `+orderCypher+`] AS orders, bearings
 ORDER BY x.id`, chainParams(f))
@@ -377,7 +403,7 @@ ORDER BY x.id`, chainParams(f))
 		raw, _ := r.Values[3].([]any)
 		for _, b := range raw {
 			m, _ := b.(map[string]any)
-			lb.Bearings = append(lb.Bearings, Bearing{Kind: str(m, "kind"), Effects: strList(m, "effects"), Paths: int(asInt(m["paths"]))})
+			lb.Bearings = append(lb.Bearings, Bearing{Kind: str(m, "kind"), Effects: strList(m, "effects"), Paths: int(asInt(m["paths"])), Stated: int(asInt(m["stated"]))})
 		}
 		out = append(out, lb)
 	}

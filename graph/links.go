@@ -51,7 +51,12 @@ type EdgeProps struct {
 	Role      *string
 	Rationale *string
 	SourceIDs []string
-	Note      *string
+	// Locators say where each source states the link, in SourceIDs' order
+	// ("" where not given); nil when none is given.
+	Locators []string
+	// Evidence is STATED or INFERRED; nil where the data does not say.
+	Evidence *string
+	Note     *string
 }
 
 func decodeEdgeProps(p map[string]any) EdgeProps {
@@ -60,9 +65,14 @@ func decodeEdgeProps(p map[string]any) EdgeProps {
 		Role:      optStr(p, "role"),
 		Rationale: optStr(p, "rationale"),
 		SourceIDs: strList(p, "sourceIds"),
+		Locators:  strList(p, Locators),
+		Evidence:  optStr(p, "evidence"),
 		Note:      optStr(p, "note"),
 	}
 }
+
+// IsStated reports a link that its sources state.
+func (e EdgeProps) IsStated() bool { return e.Evidence != nil && *e.Evidence == Stated }
 
 // Neighbours returns, for each of the parent ids, one page of the nodes the
 // walk reaches from it, ordered by id, with the relationship's properties and

@@ -1,5 +1,7 @@
 package graph
 
+import "slices"
+
 // This file is the model: every node label and relationship type, with the
 // properties each carries. The CSV layout, its validation and its docs, the
 // loader's Cypher and the schema's constraints all derive from these tables,
@@ -126,10 +128,47 @@ var (
 )
 
 // sources is the property, on nodes and relationships alike, that names the
-// evidence for a claim.
+// evidence for a claim. Each id may be followed by @ and where the source
+// says it (source:x@s. 3); the places are kept beside the ids, in Locators.
 func sources(required bool, example string) Property {
 	return Property{Name: "sourceIds", Type: TypeRefs, Refs: LabelSource, Required: required,
-		Doc: "ids of the sources that support it", Example: example}
+		Doc: "ids of the sources that support it, each optionally followed by @ and where the source says it: a section, page, paragraph or heading", Example: example}
+}
+
+// Locators is the stored property that holds, beside sourceIds and in its
+// order, where each source says what it supports ("" where not given). It
+// is no column of its own: the sourceIds cell carries it after @.
+const Locators = "locators"
+
+// How well a claim-carrying relationship is established.
+const (
+	// Stated: every source it cites says it, at the place its locator names.
+	Stated = "STATED"
+	// Inferred: it is the curators' reasoning, which its rationale gives.
+	Inferred = "INFERRED"
+)
+
+// Evidences are the values of a relationship's evidence.
+var Evidences = []string{Stated, Inferred}
+
+// claim are the properties of a relationship that makes a claim, after its
+// own: why it holds, its sources, whether they state it or it is inferred,
+// and a caveat. PART_OF, OF and LOCATED_IN state geography and government
+// structure, and make no claim.
+func claim(rationaleRequired, sourcesRequired bool, own ...Property) []Property {
+	example := ""
+	if sourcesRequired {
+		example = "source:psm-paper"
+	}
+	return append(own, rationale(rationaleRequired), sources(sourcesRequired, example),
+		Property{Name: "evidence", Type: TypeEnum, Values: Evidences, Example: Stated,
+			Doc: "STATED when every source it cites says it, each with a locator; INFERRED when the rationale reasons it from them"},
+		linkNote)
+}
+
+// MakesClaim reports whether a relationship type carries evidence.
+func (rt RelationshipType) MakesClaim() bool {
+	return slices.ContainsFunc(rt.Properties, func(p Property) bool { return p.Name == "evidence" })
 }
 
 // CommonProperties are carried by every node, before its label's own.
@@ -260,56 +299,53 @@ var RelationshipTypes = []RelationshipType{
 		Properties: []Property{linkNote}},
 	{Type: RelHeldBy, File: "held_by.csv", From: leverLike, To: []Label{LabelJurisdiction},
 		Doc:        "A lever, statute or programme is held by a jurisdiction.",
-		Properties: []Property{linkNote}},
+		Properties: claim(false, false)},
 	{Type: RelMandated, File: "mandated.csv", From: []Label{LabelMinistry}, To: []Label{LabelMandateCommitment},
 		Doc: "A ministry was given a mandate commitment, as lead or in support.",
-		Properties: []Property{
-			{Name: "role", Type: TypeEnum, Required: true, Values: Roles, Doc: "lead or supporting ministry", Example: "LEAD"},
-			sources(true, "source:psm-paper"),
-			linkNote,
-		}},
+		Properties: claim(false, true,
+			Property{Name: "role", Type: TypeEnum, Required: true, Values: Roles, Doc: "lead or supporting ministry", Example: "LEAD"},
+		)},
 	{Type: RelAdvances, File: "advances.csv", From: []Label{LabelMandateCommitment}, To: leverLike,
 		Doc:        "A commitment advances a lever, or led to a statute or programme.",
-		Properties: []Property{rationale(true), sources(true, "source:psm-paper"), linkNote}},
+		Properties: claim(true, true)},
 	{Type: RelRealisedBy, File: "realised_by.csv", From: []Label{LabelLever}, To: measures,
 		Doc:        "A lever takes concrete form in a statute or programme.",
-		Properties: []Property{sources(true, "source:psm-paper"), linkNote}},
+		Properties: claim(false, true)},
 	{Type: RelAdministeredBy, File: "administered_by.csv", From: measures, To: []Label{LabelMinistry},
 		Doc:        "A statute or programme is administered by a ministry.",
-		Properties: []Property{sources(false, ""), linkNote}},
+		Properties: claim(false, false)},
 	{Type: RelAffects, File: "affects.csv", From: append(append([]Label{}, leverLike...), LabelMandateCommitment), To: []Label{LabelMutualKind},
 		Doc: "A lever, statute, programme or commitment bears on a kind of mutual.",
-		Properties: []Property{
-			{Name: "effect", Type: TypeEnum, Required: true, Values: Effects, Doc: "how it bears on the kind", Example: "ENABLES"},
-			rationale(true), sources(true, "source:psm-paper"), linkNote,
-		}},
+		Properties: claim(true, true,
+			Property{Name: "effect", Type: TypeEnum, Required: true, Values: Effects, Doc: "how it bears on the kind", Example: "ENABLES"},
+		)},
 	{Type: RelMitigates, File: "mitigates.csv", From: leverLike, To: []Label{LabelChallenge},
 		Doc:        "A lever, statute or programme answers a challenge.",
-		Properties: []Property{rationale(true), sources(true, "source:psm-paper"), linkNote}},
+		Properties: claim(true, true)},
 	{Type: RelFaces, File: "faces.csv", From: []Label{LabelMutualKind}, To: []Label{LabelChallenge},
 		Doc:        "A kind of mutual faces a challenge.",
-		Properties: []Property{rationale(false), sources(true, "source:psm-paper"), linkNote}},
+		Properties: claim(false, true)},
 	{Type: RelClaims, File: "claims.csv", From: []Label{LabelMutualKind}, To: []Label{LabelOutcome},
 		Doc:        "A kind of mutual is claimed to bring an outcome.",
-		Properties: []Property{sources(true, "source:psm-paper"), linkNote}},
+		Properties: claim(false, true)},
 	{Type: RelIsA, File: "is_a.csv", From: []Label{LabelMutual}, To: []Label{LabelMutualKind},
 		Doc:        "An organization came about by a route.",
-		Properties: []Property{sources(true, "source:psm-paper"), linkNote}},
+		Properties: claim(false, true)},
 	{Type: RelServes, File: "serves.csv", From: []Label{LabelMutual}, To: []Label{LabelSector},
 		Doc:        "An organization delivers services in a sector.",
-		Properties: []Property{linkNote}},
+		Properties: claim(false, false)},
 	{Type: RelLocatedIn, File: "located_in.csv", From: []Label{LabelMutual}, To: []Label{LabelJurisdiction},
 		Doc:        "An organization operates in a jurisdiction.",
 		Properties: []Property{linkNote}},
 	{Type: RelContractedUnder, File: "contracted_under.csv", From: []Label{LabelMutual}, To: []Label{LabelProcurementProgramme},
 		Doc:        "An organization delivers services under a procurement programme or right.",
-		Properties: []Property{sources(true, "source:psm-paper"), linkNote}},
+		Properties: claim(false, true)},
 	{Type: RelSupportedBy, File: "supported_by.csv", From: []Label{LabelMutual}, To: []Label{LabelProgramme},
 		Doc:        "An organization was helped by a programme.",
-		Properties: []Property{sources(true, "source:psm-paper"), linkNote}},
+		Properties: claim(false, true)},
 	{Type: RelIncorporatedUnder, File: "incorporated_under.csv", From: []Label{LabelMutual}, To: []Label{LabelStatute},
 		Doc:        "An organization, or a category of them, is incorporated under a statute.",
-		Properties: []Property{sources(true, "source:psm-paper"), linkNote}},
+		Properties: claim(false, true)},
 }
 
 // NodeTypeOf returns the node type whose ids start with the prefix of id.

@@ -47,6 +47,8 @@ func propertyNames() (nodes, rels map[string]bool) {
 			rels[p.Name] = true
 		}
 	}
+	// Stored beside sourceIds, though no column of its own.
+	nodes[Locators], rels[Locators] = true, true
 	return nodes, rels
 }
 

@@ -149,6 +149,7 @@ func buildMatrix(kinds []graph.MutualKind, levers []graph.LeverBearings) *Influe
 			shown = true
 			cell := &row.Cells[col]
 			cell.Paths += b.Paths
+			cell.StatedPaths += b.Stated
 			for _, effect := range b.Effects {
 				if cell.Effect == nil || strength(effect) < strength(*cell.Effect) {
 					cell.Effect = &effect

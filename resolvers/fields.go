@@ -13,8 +13,9 @@ import (
 // node's or an edge's sources come from its sourceIds, a jurisdiction's
 // order from its country and level.
 var fieldNeeds = map[string][]string{
-	"sources": {"sourceIds"},
-	"order":   {"country", "level"},
+	"sources":   {"sourceIds"},
+	"citations": {"sourceIds", graph.Locators},
+	"order":     {"country", "level"},
 }
 
 // selectedFields are, for a query, the properties the operation can show:

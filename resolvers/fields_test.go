@@ -179,7 +179,8 @@ func implements(def *ast.Definition, iface string) bool {
 }
 
 // plainFields are a type's fields that take no arguments, as selections:
-// scalars and enums by name, objects by their id.
+// scalars and enums by name, objects by their id, or by their own plain
+// fields when they have no id.
 func plainFields(schema *ast.Schema, def *ast.Definition) []string {
 	var out []string
 	for _, f := range def.Fields {
@@ -190,7 +191,12 @@ func plainFields(schema *ast.Schema, def *ast.Definition) []string {
 		case ast.Scalar, ast.Enum:
 			out = append(out, f.Name)
 		case ast.Object, ast.Interface:
-			out = append(out, f.Name+" { id }")
+			t := schema.Types[f.Type.Name()]
+			if t.Fields.ForName("id") != nil {
+				out = append(out, f.Name+" { id }")
+			} else {
+				out = append(out, f.Name+" { "+strings.Join(plainFields(schema, t), " ")+" }")
+			}
 		}
 	}
 	return out

@@ -76,8 +76,10 @@ type ComplexityRoot struct {
 	}
 
 	AffectedByEdge struct {
+		Citations func(childComplexity int) int
 		Cursor    func(childComplexity int) int
 		Effect    func(childComplexity int) int
+		Evidence  func(childComplexity int) int
 		Node      func(childComplexity int) int
 		Note      func(childComplexity int) int
 		Rationale func(childComplexity int) int
@@ -91,8 +93,10 @@ type ComplexityRoot struct {
 	}
 
 	AffectsEdge struct {
+		Citations func(childComplexity int) int
 		Cursor    func(childComplexity int) int
 		Effect    func(childComplexity int) int
+		Evidence  func(childComplexity int) int
 		Node      func(childComplexity int) int
 		Note      func(childComplexity int) int
 		Rationale func(childComplexity int) int
@@ -118,11 +122,18 @@ type ComplexityRoot struct {
 	}
 
 	ChallengeEdge struct {
+		Citations func(childComplexity int) int
 		Cursor    func(childComplexity int) int
+		Evidence  func(childComplexity int) int
 		Node      func(childComplexity int) int
 		Note      func(childComplexity int) int
 		Rationale func(childComplexity int) int
 		Sources   func(childComplexity int) int
+	}
+
+	Citation struct {
+		Locator func(childComplexity int) int
+		Source  func(childComplexity int) int
 	}
 
 	EntityConnection struct {
@@ -132,7 +143,9 @@ type ComplexityRoot struct {
 	}
 
 	EntityEdge struct {
+		Citations func(childComplexity int) int
 		Cursor    func(childComplexity int) int
+		Evidence  func(childComplexity int) int
 		Node      func(childComplexity int) int
 		Note      func(childComplexity int) int
 		Rationale func(childComplexity int) int
@@ -140,7 +153,9 @@ type ComplexityRoot struct {
 	}
 
 	Hop struct {
+		Citations func(childComplexity int) int
 		Effect    func(childComplexity int) int
+		Evidence  func(childComplexity int) int
 		Forward   func(childComplexity int) int
 		From      func(childComplexity int) int
 		Note      func(childComplexity int) int
@@ -171,12 +186,14 @@ type ComplexityRoot struct {
 		Jurisdictions func(childComplexity int) int
 		Lever         func(childComplexity int) int
 		Orders        func(childComplexity int) int
+		Stated        func(childComplexity int) int
 	}
 
 	InfluenceCell struct {
-		Effect func(childComplexity int) int
-		Kind   func(childComplexity int) int
-		Paths  func(childComplexity int) int
+		Effect      func(childComplexity int) int
+		Kind        func(childComplexity int) int
+		Paths       func(childComplexity int) int
+		StatedPaths func(childComplexity int) int
 	}
 
 	InfluenceMatrix struct {
@@ -216,7 +233,9 @@ type ComplexityRoot struct {
 	}
 
 	JurisdictionEdge struct {
+		Citations func(childComplexity int) int
 		Cursor    func(childComplexity int) int
+		Evidence  func(childComplexity int) int
 		Node      func(childComplexity int) int
 		Note      func(childComplexity int) int
 		Rationale func(childComplexity int) int
@@ -246,7 +265,9 @@ type ComplexityRoot struct {
 	}
 
 	LeverEdge struct {
+		Citations func(childComplexity int) int
 		Cursor    func(childComplexity int) int
+		Evidence  func(childComplexity int) int
 		Node      func(childComplexity int) int
 		Note      func(childComplexity int) int
 		Rationale func(childComplexity int) int
@@ -275,7 +296,9 @@ type ComplexityRoot struct {
 	}
 
 	MandateCommitmentEdge struct {
+		Citations func(childComplexity int) int
 		Cursor    func(childComplexity int) int
+		Evidence  func(childComplexity int) int
 		Node      func(childComplexity int) int
 		Note      func(childComplexity int) int
 		Rationale func(childComplexity int) int
@@ -289,11 +312,13 @@ type ComplexityRoot struct {
 	}
 
 	MandateEdge struct {
-		Cursor  func(childComplexity int) int
-		Node    func(childComplexity int) int
-		Note    func(childComplexity int) int
-		Role    func(childComplexity int) int
-		Sources func(childComplexity int) int
+		Citations func(childComplexity int) int
+		Cursor    func(childComplexity int) int
+		Evidence  func(childComplexity int) int
+		Node      func(childComplexity int) int
+		Note      func(childComplexity int) int
+		Role      func(childComplexity int) int
+		Sources   func(childComplexity int) int
 	}
 
 	MandatedByConnection struct {
@@ -303,11 +328,13 @@ type ComplexityRoot struct {
 	}
 
 	MandatedByEdge struct {
-		Cursor  func(childComplexity int) int
-		Node    func(childComplexity int) int
-		Note    func(childComplexity int) int
-		Role    func(childComplexity int) int
-		Sources func(childComplexity int) int
+		Citations func(childComplexity int) int
+		Cursor    func(childComplexity int) int
+		Evidence  func(childComplexity int) int
+		Node      func(childComplexity int) int
+		Note      func(childComplexity int) int
+		Role      func(childComplexity int) int
+		Sources   func(childComplexity int) int
 	}
 
 	Ministry struct {
@@ -334,7 +361,9 @@ type ComplexityRoot struct {
 	}
 
 	MinistryEdge struct {
+		Citations func(childComplexity int) int
 		Cursor    func(childComplexity int) int
+		Evidence  func(childComplexity int) int
 		Node      func(childComplexity int) int
 		Note      func(childComplexity int) int
 		Rationale func(childComplexity int) int
@@ -379,7 +408,9 @@ type ComplexityRoot struct {
 	}
 
 	MutualEdge struct {
+		Citations func(childComplexity int) int
 		Cursor    func(childComplexity int) int
+		Evidence  func(childComplexity int) int
 		Node      func(childComplexity int) int
 		Note      func(childComplexity int) int
 		Rationale func(childComplexity int) int
@@ -409,7 +440,9 @@ type ComplexityRoot struct {
 	}
 
 	MutualKindEdge struct {
+		Citations func(childComplexity int) int
 		Cursor    func(childComplexity int) int
+		Evidence  func(childComplexity int) int
 		Node      func(childComplexity int) int
 		Note      func(childComplexity int) int
 		Rationale func(childComplexity int) int
@@ -434,7 +467,9 @@ type ComplexityRoot struct {
 	}
 
 	OutcomeEdge struct {
+		Citations func(childComplexity int) int
 		Cursor    func(childComplexity int) int
+		Evidence  func(childComplexity int) int
 		Node      func(childComplexity int) int
 		Note      func(childComplexity int) int
 		Rationale func(childComplexity int) int
@@ -482,7 +517,9 @@ type ComplexityRoot struct {
 	}
 
 	ProcurementProgrammeEdge struct {
+		Citations func(childComplexity int) int
 		Cursor    func(childComplexity int) int
+		Evidence  func(childComplexity int) int
 		Node      func(childComplexity int) int
 		Note      func(childComplexity int) int
 		Rationale func(childComplexity int) int
@@ -520,7 +557,9 @@ type ComplexityRoot struct {
 	}
 
 	ProgrammeEdge struct {
+		Citations func(childComplexity int) int
 		Cursor    func(childComplexity int) int
+		Evidence  func(childComplexity int) int
 		Node      func(childComplexity int) int
 		Note      func(childComplexity int) int
 		Rationale func(childComplexity int) int
@@ -529,10 +568,10 @@ type ComplexityRoot struct {
 
 	Query struct {
 		Challenges            func(childComplexity int, first *int, after *string, where map[string]any, orderBy []SortBy) int
-		InfluenceMatrix       func(childComplexity int, orders []Order, jurisdictions []string, kinds []string, asOf *time.Time) int
+		InfluenceMatrix       func(childComplexity int, orders []Order, jurisdictions []string, kinds []string, asOf *time.Time, statedOnly *bool) int
 		Jurisdictions         func(childComplexity int, first *int, after *string, where map[string]any, orderBy []SortBy) int
 		Levers                func(childComplexity int, first *int, after *string, where map[string]any, orderBy []SortBy) int
-		LeversAffecting       func(childComplexity int, kind string, orders []Order, jurisdictions []string, asOf *time.Time, first *int) int
+		LeversAffecting       func(childComplexity int, kind string, orders []Order, jurisdictions []string, asOf *time.Time, first *int, statedOnly *bool) int
 		MandateCommitments    func(childComplexity int, first *int, after *string, asOf *time.Time, where map[string]any, orderBy []SortBy) int
 		Ministries            func(childComplexity int, first *int, after *string, where map[string]any, orderBy []SortBy) int
 		MutualKinds           func(childComplexity int, first *int, after *string, where map[string]any, orderBy []SortBy) int
@@ -546,7 +585,7 @@ type ComplexityRoot struct {
 		Sectors               func(childComplexity int, first *int, after *string, where map[string]any, orderBy []SortBy) int
 		Sources               func(childComplexity int, first *int, after *string, where map[string]any, orderBy []SortBy) int
 		Statutes              func(childComplexity int, first *int, after *string, asOf *time.Time, where map[string]any, orderBy []SortBy) int
-		Trace                 func(childComplexity int, from string, to string, maxHops *int, via []RelationshipType, first *int) int
+		Trace                 func(childComplexity int, from string, to string, maxHops *int, via []RelationshipType, first *int, statedOnly *bool) int
 	}
 
 	SearchHit struct {
@@ -573,7 +612,9 @@ type ComplexityRoot struct {
 	}
 
 	SectorEdge struct {
+		Citations func(childComplexity int) int
 		Cursor    func(childComplexity int) int
+		Evidence  func(childComplexity int) int
 		Node      func(childComplexity int) int
 		Note      func(childComplexity int) int
 		Rationale func(childComplexity int) int
@@ -602,7 +643,9 @@ type ComplexityRoot struct {
 	}
 
 	SourceEdge struct {
+		Citations func(childComplexity int) int
 		Cursor    func(childComplexity int) int
+		Evidence  func(childComplexity int) int
 		Node      func(childComplexity int) int
 		Note      func(childComplexity int) int
 		Rationale func(childComplexity int) int
@@ -638,7 +681,9 @@ type ComplexityRoot struct {
 	}
 
 	StatuteEdge struct {
+		Citations func(childComplexity int) int
 		Cursor    func(childComplexity int) int
+		Evidence  func(childComplexity int) int
 		Node      func(childComplexity int) int
 		Note      func(childComplexity int) int
 		Rationale func(childComplexity int) int
@@ -833,9 +878,9 @@ type QueryResolver interface {
 	Outcomes(ctx context.Context, first *int, after *string, where map[string]any, orderBy []SortBy) (*Connection, error)
 	Sources(ctx context.Context, first *int, after *string, where map[string]any, orderBy []SortBy) (*Connection, error)
 	Search(ctx context.Context, text string, types []EntityType, first *int) ([]SearchHit, error)
-	Trace(ctx context.Context, from string, to string, maxHops *int, via []RelationshipType, first *int) ([]Path, error)
-	LeversAffecting(ctx context.Context, kind string, orders []Order, jurisdictions []string, asOf *time.Time, first *int) ([]Influence, error)
-	InfluenceMatrix(ctx context.Context, orders []Order, jurisdictions []string, kinds []string, asOf *time.Time) (*InfluenceMatrix, error)
+	Trace(ctx context.Context, from string, to string, maxHops *int, via []RelationshipType, first *int, statedOnly *bool) ([]Path, error)
+	LeversAffecting(ctx context.Context, kind string, orders []Order, jurisdictions []string, asOf *time.Time, first *int, statedOnly *bool) ([]Influence, error)
+	InfluenceMatrix(ctx context.Context, orders []Order, jurisdictions []string, kinds []string, asOf *time.Time, statedOnly *bool) (*InfluenceMatrix, error)
 }
 type SectorResolver interface {
 	Sources(ctx context.Context, obj *graph.Sector) ([]graph.Source, error)
@@ -909,6 +954,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.AffectedByConnection.TotalCount(childComplexity), true
 
+	case "AffectedByEdge.citations":
+		if e.ComplexityRoot.AffectedByEdge.Citations == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AffectedByEdge.Citations(childComplexity), true
 	case "AffectedByEdge.cursor":
 		if e.ComplexityRoot.AffectedByEdge.Cursor == nil {
 			break
@@ -921,6 +972,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.AffectedByEdge.Effect(childComplexity), true
+	case "AffectedByEdge.evidence":
+		if e.ComplexityRoot.AffectedByEdge.Evidence == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AffectedByEdge.Evidence(childComplexity), true
 	case "AffectedByEdge.node":
 		if e.ComplexityRoot.AffectedByEdge.Node == nil {
 			break
@@ -965,6 +1022,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.AffectsConnection.TotalCount(childComplexity), true
 
+	case "AffectsEdge.citations":
+		if e.ComplexityRoot.AffectsEdge.Citations == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AffectsEdge.Citations(childComplexity), true
 	case "AffectsEdge.cursor":
 		if e.ComplexityRoot.AffectsEdge.Cursor == nil {
 			break
@@ -977,6 +1040,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.AffectsEdge.Effect(childComplexity), true
+	case "AffectsEdge.evidence":
+		if e.ComplexityRoot.AffectsEdge.Evidence == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AffectsEdge.Evidence(childComplexity), true
 	case "AffectsEdge.node":
 		if e.ComplexityRoot.AffectsEdge.Node == nil {
 			break
@@ -1086,12 +1155,24 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.ChallengeConnection.TotalCount(childComplexity), true
 
+	case "ChallengeEdge.citations":
+		if e.ComplexityRoot.ChallengeEdge.Citations == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ChallengeEdge.Citations(childComplexity), true
 	case "ChallengeEdge.cursor":
 		if e.ComplexityRoot.ChallengeEdge.Cursor == nil {
 			break
 		}
 
 		return e.ComplexityRoot.ChallengeEdge.Cursor(childComplexity), true
+	case "ChallengeEdge.evidence":
+		if e.ComplexityRoot.ChallengeEdge.Evidence == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ChallengeEdge.Evidence(childComplexity), true
 	case "ChallengeEdge.node":
 		if e.ComplexityRoot.ChallengeEdge.Node == nil {
 			break
@@ -1117,6 +1198,19 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.ChallengeEdge.Sources(childComplexity), true
 
+	case "Citation.locator":
+		if e.ComplexityRoot.Citation.Locator == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Citation.Locator(childComplexity), true
+	case "Citation.source":
+		if e.ComplexityRoot.Citation.Source == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Citation.Source(childComplexity), true
+
 	case "EntityConnection.edges":
 		if e.ComplexityRoot.EntityConnection.Edges == nil {
 			break
@@ -1136,12 +1230,24 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.EntityConnection.TotalCount(childComplexity), true
 
+	case "EntityEdge.citations":
+		if e.ComplexityRoot.EntityEdge.Citations == nil {
+			break
+		}
+
+		return e.ComplexityRoot.EntityEdge.Citations(childComplexity), true
 	case "EntityEdge.cursor":
 		if e.ComplexityRoot.EntityEdge.Cursor == nil {
 			break
 		}
 
 		return e.ComplexityRoot.EntityEdge.Cursor(childComplexity), true
+	case "EntityEdge.evidence":
+		if e.ComplexityRoot.EntityEdge.Evidence == nil {
+			break
+		}
+
+		return e.ComplexityRoot.EntityEdge.Evidence(childComplexity), true
 	case "EntityEdge.node":
 		if e.ComplexityRoot.EntityEdge.Node == nil {
 			break
@@ -1167,12 +1273,24 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.EntityEdge.Sources(childComplexity), true
 
+	case "Hop.citations":
+		if e.ComplexityRoot.Hop.Citations == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Hop.Citations(childComplexity), true
 	case "Hop.effect":
 		if e.ComplexityRoot.Hop.Effect == nil {
 			break
 		}
 
 		return e.ComplexityRoot.Hop.Effect(childComplexity), true
+	case "Hop.evidence":
+		if e.ComplexityRoot.Hop.Evidence == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Hop.Evidence(childComplexity), true
 	case "Hop.forward":
 		if e.ComplexityRoot.Hop.Forward == nil {
 			break
@@ -1302,6 +1420,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Influence.Orders(childComplexity), true
+	case "Influence.stated":
+		if e.ComplexityRoot.Influence.Stated == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Influence.Stated(childComplexity), true
 
 	case "InfluenceCell.effect":
 		if e.ComplexityRoot.InfluenceCell.Effect == nil {
@@ -1321,6 +1445,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.InfluenceCell.Paths(childComplexity), true
+	case "InfluenceCell.statedPaths":
+		if e.ComplexityRoot.InfluenceCell.StatedPaths == nil {
+			break
+		}
+
+		return e.ComplexityRoot.InfluenceCell.StatedPaths(childComplexity), true
 
 	case "InfluenceMatrix.kinds":
 		if e.ComplexityRoot.InfluenceMatrix.Kinds == nil {
@@ -1490,12 +1620,24 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.JurisdictionConnection.TotalCount(childComplexity), true
 
+	case "JurisdictionEdge.citations":
+		if e.ComplexityRoot.JurisdictionEdge.Citations == nil {
+			break
+		}
+
+		return e.ComplexityRoot.JurisdictionEdge.Citations(childComplexity), true
 	case "JurisdictionEdge.cursor":
 		if e.ComplexityRoot.JurisdictionEdge.Cursor == nil {
 			break
 		}
 
 		return e.ComplexityRoot.JurisdictionEdge.Cursor(childComplexity), true
+	case "JurisdictionEdge.evidence":
+		if e.ComplexityRoot.JurisdictionEdge.Evidence == nil {
+			break
+		}
+
+		return e.ComplexityRoot.JurisdictionEdge.Evidence(childComplexity), true
 	case "JurisdictionEdge.node":
 		if e.ComplexityRoot.JurisdictionEdge.Node == nil {
 			break
@@ -1644,12 +1786,24 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.LeverConnection.TotalCount(childComplexity), true
 
+	case "LeverEdge.citations":
+		if e.ComplexityRoot.LeverEdge.Citations == nil {
+			break
+		}
+
+		return e.ComplexityRoot.LeverEdge.Citations(childComplexity), true
 	case "LeverEdge.cursor":
 		if e.ComplexityRoot.LeverEdge.Cursor == nil {
 			break
 		}
 
 		return e.ComplexityRoot.LeverEdge.Cursor(childComplexity), true
+	case "LeverEdge.evidence":
+		if e.ComplexityRoot.LeverEdge.Evidence == nil {
+			break
+		}
+
+		return e.ComplexityRoot.LeverEdge.Evidence(childComplexity), true
 	case "LeverEdge.node":
 		if e.ComplexityRoot.LeverEdge.Node == nil {
 			break
@@ -1782,12 +1936,24 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.MandateCommitmentConnection.TotalCount(childComplexity), true
 
+	case "MandateCommitmentEdge.citations":
+		if e.ComplexityRoot.MandateCommitmentEdge.Citations == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MandateCommitmentEdge.Citations(childComplexity), true
 	case "MandateCommitmentEdge.cursor":
 		if e.ComplexityRoot.MandateCommitmentEdge.Cursor == nil {
 			break
 		}
 
 		return e.ComplexityRoot.MandateCommitmentEdge.Cursor(childComplexity), true
+	case "MandateCommitmentEdge.evidence":
+		if e.ComplexityRoot.MandateCommitmentEdge.Evidence == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MandateCommitmentEdge.Evidence(childComplexity), true
 	case "MandateCommitmentEdge.node":
 		if e.ComplexityRoot.MandateCommitmentEdge.Node == nil {
 			break
@@ -1832,12 +1998,24 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.MandateConnection.TotalCount(childComplexity), true
 
+	case "MandateEdge.citations":
+		if e.ComplexityRoot.MandateEdge.Citations == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MandateEdge.Citations(childComplexity), true
 	case "MandateEdge.cursor":
 		if e.ComplexityRoot.MandateEdge.Cursor == nil {
 			break
 		}
 
 		return e.ComplexityRoot.MandateEdge.Cursor(childComplexity), true
+	case "MandateEdge.evidence":
+		if e.ComplexityRoot.MandateEdge.Evidence == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MandateEdge.Evidence(childComplexity), true
 	case "MandateEdge.node":
 		if e.ComplexityRoot.MandateEdge.Node == nil {
 			break
@@ -1882,12 +2060,24 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.MandatedByConnection.TotalCount(childComplexity), true
 
+	case "MandatedByEdge.citations":
+		if e.ComplexityRoot.MandatedByEdge.Citations == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MandatedByEdge.Citations(childComplexity), true
 	case "MandatedByEdge.cursor":
 		if e.ComplexityRoot.MandatedByEdge.Cursor == nil {
 			break
 		}
 
 		return e.ComplexityRoot.MandatedByEdge.Cursor(childComplexity), true
+	case "MandatedByEdge.evidence":
+		if e.ComplexityRoot.MandatedByEdge.Evidence == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MandatedByEdge.Evidence(childComplexity), true
 	case "MandatedByEdge.node":
 		if e.ComplexityRoot.MandatedByEdge.Node == nil {
 			break
@@ -2027,12 +2217,24 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.MinistryConnection.TotalCount(childComplexity), true
 
+	case "MinistryEdge.citations":
+		if e.ComplexityRoot.MinistryEdge.Citations == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MinistryEdge.Citations(childComplexity), true
 	case "MinistryEdge.cursor":
 		if e.ComplexityRoot.MinistryEdge.Cursor == nil {
 			break
 		}
 
 		return e.ComplexityRoot.MinistryEdge.Cursor(childComplexity), true
+	case "MinistryEdge.evidence":
+		if e.ComplexityRoot.MinistryEdge.Evidence == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MinistryEdge.Evidence(childComplexity), true
 	case "MinistryEdge.node":
 		if e.ComplexityRoot.MinistryEdge.Node == nil {
 			break
@@ -2289,12 +2491,24 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.MutualConnection.TotalCount(childComplexity), true
 
+	case "MutualEdge.citations":
+		if e.ComplexityRoot.MutualEdge.Citations == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MutualEdge.Citations(childComplexity), true
 	case "MutualEdge.cursor":
 		if e.ComplexityRoot.MutualEdge.Cursor == nil {
 			break
 		}
 
 		return e.ComplexityRoot.MutualEdge.Cursor(childComplexity), true
+	case "MutualEdge.evidence":
+		if e.ComplexityRoot.MutualEdge.Evidence == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MutualEdge.Evidence(childComplexity), true
 	case "MutualEdge.node":
 		if e.ComplexityRoot.MutualEdge.Node == nil {
 			break
@@ -2438,12 +2652,24 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.MutualKindConnection.TotalCount(childComplexity), true
 
+	case "MutualKindEdge.citations":
+		if e.ComplexityRoot.MutualKindEdge.Citations == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MutualKindEdge.Citations(childComplexity), true
 	case "MutualKindEdge.cursor":
 		if e.ComplexityRoot.MutualKindEdge.Cursor == nil {
 			break
 		}
 
 		return e.ComplexityRoot.MutualKindEdge.Cursor(childComplexity), true
+	case "MutualKindEdge.evidence":
+		if e.ComplexityRoot.MutualKindEdge.Evidence == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MutualKindEdge.Evidence(childComplexity), true
 	case "MutualKindEdge.node":
 		if e.ComplexityRoot.MutualKindEdge.Node == nil {
 			break
@@ -2542,12 +2768,24 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.OutcomeConnection.TotalCount(childComplexity), true
 
+	case "OutcomeEdge.citations":
+		if e.ComplexityRoot.OutcomeEdge.Citations == nil {
+			break
+		}
+
+		return e.ComplexityRoot.OutcomeEdge.Citations(childComplexity), true
 	case "OutcomeEdge.cursor":
 		if e.ComplexityRoot.OutcomeEdge.Cursor == nil {
 			break
 		}
 
 		return e.ComplexityRoot.OutcomeEdge.Cursor(childComplexity), true
+	case "OutcomeEdge.evidence":
+		if e.ComplexityRoot.OutcomeEdge.Evidence == nil {
+			break
+		}
+
+		return e.ComplexityRoot.OutcomeEdge.Evidence(childComplexity), true
 	case "OutcomeEdge.node":
 		if e.ComplexityRoot.OutcomeEdge.Node == nil {
 			break
@@ -2780,12 +3018,24 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.ProcurementProgrammeConnection.TotalCount(childComplexity), true
 
+	case "ProcurementProgrammeEdge.citations":
+		if e.ComplexityRoot.ProcurementProgrammeEdge.Citations == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ProcurementProgrammeEdge.Citations(childComplexity), true
 	case "ProcurementProgrammeEdge.cursor":
 		if e.ComplexityRoot.ProcurementProgrammeEdge.Cursor == nil {
 			break
 		}
 
 		return e.ComplexityRoot.ProcurementProgrammeEdge.Cursor(childComplexity), true
+	case "ProcurementProgrammeEdge.evidence":
+		if e.ComplexityRoot.ProcurementProgrammeEdge.Evidence == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ProcurementProgrammeEdge.Evidence(childComplexity), true
 	case "ProcurementProgrammeEdge.node":
 		if e.ComplexityRoot.ProcurementProgrammeEdge.Node == nil {
 			break
@@ -2992,12 +3242,24 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.ProgrammeConnection.TotalCount(childComplexity), true
 
+	case "ProgrammeEdge.citations":
+		if e.ComplexityRoot.ProgrammeEdge.Citations == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ProgrammeEdge.Citations(childComplexity), true
 	case "ProgrammeEdge.cursor":
 		if e.ComplexityRoot.ProgrammeEdge.Cursor == nil {
 			break
 		}
 
 		return e.ComplexityRoot.ProgrammeEdge.Cursor(childComplexity), true
+	case "ProgrammeEdge.evidence":
+		if e.ComplexityRoot.ProgrammeEdge.Evidence == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ProgrammeEdge.Evidence(childComplexity), true
 	case "ProgrammeEdge.node":
 		if e.ComplexityRoot.ProgrammeEdge.Node == nil {
 			break
@@ -3044,7 +3306,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Query.InfluenceMatrix(childComplexity, args["orders"].([]Order), args["jurisdictions"].([]string), args["kinds"].([]string), args["asOf"].(*time.Time)), true
+		return e.ComplexityRoot.Query.InfluenceMatrix(childComplexity, args["orders"].([]Order), args["jurisdictions"].([]string), args["kinds"].([]string), args["asOf"].(*time.Time), args["statedOnly"].(*bool)), true
 
 	case "Query.jurisdictions":
 		if e.ComplexityRoot.Query.Jurisdictions == nil {
@@ -3078,7 +3340,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Query.LeversAffecting(childComplexity, args["kind"].(string), args["orders"].([]Order), args["jurisdictions"].([]string), args["asOf"].(*time.Time), args["first"].(*int)), true
+		return e.ComplexityRoot.Query.LeversAffecting(childComplexity, args["kind"].(string), args["orders"].([]Order), args["jurisdictions"].([]string), args["asOf"].(*time.Time), args["first"].(*int), args["statedOnly"].(*bool)), true
 	case "Query.mandateCommitments":
 		if e.ComplexityRoot.Query.MandateCommitments == nil {
 			break
@@ -3232,7 +3494,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Query.Trace(childComplexity, args["from"].(string), args["to"].(string), args["maxHops"].(*int), args["via"].([]RelationshipType), args["first"].(*int)), true
+		return e.ComplexityRoot.Query.Trace(childComplexity, args["from"].(string), args["to"].(string), args["maxHops"].(*int), args["via"].([]RelationshipType), args["first"].(*int), args["statedOnly"].(*bool)), true
 
 	case "SearchHit.node":
 		if e.ComplexityRoot.SearchHit.Node == nil {
@@ -3326,12 +3588,24 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.SectorConnection.TotalCount(childComplexity), true
 
+	case "SectorEdge.citations":
+		if e.ComplexityRoot.SectorEdge.Citations == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SectorEdge.Citations(childComplexity), true
 	case "SectorEdge.cursor":
 		if e.ComplexityRoot.SectorEdge.Cursor == nil {
 			break
 		}
 
 		return e.ComplexityRoot.SectorEdge.Cursor(childComplexity), true
+	case "SectorEdge.evidence":
+		if e.ComplexityRoot.SectorEdge.Evidence == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SectorEdge.Evidence(childComplexity), true
 	case "SectorEdge.node":
 		if e.ComplexityRoot.SectorEdge.Node == nil {
 			break
@@ -3449,12 +3723,24 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.SourceConnection.TotalCount(childComplexity), true
 
+	case "SourceEdge.citations":
+		if e.ComplexityRoot.SourceEdge.Citations == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SourceEdge.Citations(childComplexity), true
 	case "SourceEdge.cursor":
 		if e.ComplexityRoot.SourceEdge.Cursor == nil {
 			break
 		}
 
 		return e.ComplexityRoot.SourceEdge.Cursor(childComplexity), true
+	case "SourceEdge.evidence":
+		if e.ComplexityRoot.SourceEdge.Evidence == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SourceEdge.Evidence(childComplexity), true
 	case "SourceEdge.node":
 		if e.ComplexityRoot.SourceEdge.Node == nil {
 			break
@@ -3649,12 +3935,24 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.StatuteConnection.TotalCount(childComplexity), true
 
+	case "StatuteEdge.citations":
+		if e.ComplexityRoot.StatuteEdge.Citations == nil {
+			break
+		}
+
+		return e.ComplexityRoot.StatuteEdge.Citations(childComplexity), true
 	case "StatuteEdge.cursor":
 		if e.ComplexityRoot.StatuteEdge.Cursor == nil {
 			break
 		}
 
 		return e.ComplexityRoot.StatuteEdge.Cursor(childComplexity), true
+	case "StatuteEdge.evidence":
+		if e.ComplexityRoot.StatuteEdge.Evidence == nil {
+			break
+		}
+
+		return e.ComplexityRoot.StatuteEdge.Evidence(childComplexity), true
 	case "StatuteEdge.node":
 		if e.ComplexityRoot.StatuteEdge.Node == nil {
 			break
@@ -3875,7 +4173,18 @@ type Hop {
   role: Role
   rationale: String
   sources: [Source!]!
+  "Whether the sources state the relationship or it is inferred; null where the data does not say."
+  evidence: Evidence
+  "The sources of the relationship, each with where it states it."
+  citations: [Citation!]!
   note: String
+}
+
+"A source, and where in it a claim stands."
+type Citation {
+  source: Source!
+  "A section, page, paragraph or heading; null where not given."
+  locator: String
 }
 
 "How a lever, statute, programme or commitment affects a kind of mutual."
@@ -3890,6 +4199,8 @@ type Influence {
   effect: Effect!
   "The chain, from the lever to the kind of mutual, sources on every hop."
   chain: Path!
+  "True when the sources of every link of the chain state it: a chain an analyst can cite without inference."
+  stated: Boolean!
 }
 
 type InfluenceMatrix {
@@ -3911,6 +4222,8 @@ type InfluenceCell {
   effect: Effect
   "How many chains lead from the lever to the kind."
   paths: Int!
+  "How many of those chains are stated by their sources at every link."
+  statedPaths: Int!
 }
 `, BuiltIn: false},
 	{Name: "../schema/connections.graphqls", Input: `# Cursor connections (Relay style). An edge that stands for a relationship
@@ -3938,6 +4251,10 @@ type JurisdictionEdge {
   rationale: String
   "The sources of the relationship."
   sources: [Source!]!
+  "Whether the sources state the relationship or it is inferred; null where the data does not say."
+  evidence: Evidence
+  "The sources of the relationship, each with where it states it."
+  citations: [Citation!]!
   "A caveat about the relationship."
   note: String
 }
@@ -3956,6 +4273,10 @@ type MinistryEdge {
   rationale: String
   "The sources of the relationship."
   sources: [Source!]!
+  "Whether the sources state the relationship or it is inferred; null where the data does not say."
+  evidence: Evidence
+  "The sources of the relationship, each with where it states it."
+  citations: [Citation!]!
   "A caveat about the relationship."
   note: String
 }
@@ -3974,6 +4295,10 @@ type MandateCommitmentEdge {
   rationale: String
   "The sources of the relationship."
   sources: [Source!]!
+  "Whether the sources state the relationship or it is inferred; null where the data does not say."
+  evidence: Evidence
+  "The sources of the relationship, each with where it states it."
+  citations: [Citation!]!
   "A caveat about the relationship."
   note: String
 }
@@ -3992,6 +4317,10 @@ type LeverEdge {
   rationale: String
   "The sources of the relationship."
   sources: [Source!]!
+  "Whether the sources state the relationship or it is inferred; null where the data does not say."
+  evidence: Evidence
+  "The sources of the relationship, each with where it states it."
+  citations: [Citation!]!
   "A caveat about the relationship."
   note: String
 }
@@ -4010,6 +4339,10 @@ type StatuteEdge {
   rationale: String
   "The sources of the relationship."
   sources: [Source!]!
+  "Whether the sources state the relationship or it is inferred; null where the data does not say."
+  evidence: Evidence
+  "The sources of the relationship, each with where it states it."
+  citations: [Citation!]!
   "A caveat about the relationship."
   note: String
 }
@@ -4028,6 +4361,10 @@ type ProgrammeEdge {
   rationale: String
   "The sources of the relationship."
   sources: [Source!]!
+  "Whether the sources state the relationship or it is inferred; null where the data does not say."
+  evidence: Evidence
+  "The sources of the relationship, each with where it states it."
+  citations: [Citation!]!
   "A caveat about the relationship."
   note: String
 }
@@ -4046,6 +4383,10 @@ type ProcurementProgrammeEdge {
   rationale: String
   "The sources of the relationship."
   sources: [Source!]!
+  "Whether the sources state the relationship or it is inferred; null where the data does not say."
+  evidence: Evidence
+  "The sources of the relationship, each with where it states it."
+  citations: [Citation!]!
   "A caveat about the relationship."
   note: String
 }
@@ -4064,6 +4405,10 @@ type MutualKindEdge {
   rationale: String
   "The sources of the relationship."
   sources: [Source!]!
+  "Whether the sources state the relationship or it is inferred; null where the data does not say."
+  evidence: Evidence
+  "The sources of the relationship, each with where it states it."
+  citations: [Citation!]!
   "A caveat about the relationship."
   note: String
 }
@@ -4082,6 +4427,10 @@ type MutualEdge {
   rationale: String
   "The sources of the relationship."
   sources: [Source!]!
+  "Whether the sources state the relationship or it is inferred; null where the data does not say."
+  evidence: Evidence
+  "The sources of the relationship, each with where it states it."
+  citations: [Citation!]!
   "A caveat about the relationship."
   note: String
 }
@@ -4100,6 +4449,10 @@ type SectorEdge {
   rationale: String
   "The sources of the relationship."
   sources: [Source!]!
+  "Whether the sources state the relationship or it is inferred; null where the data does not say."
+  evidence: Evidence
+  "The sources of the relationship, each with where it states it."
+  citations: [Citation!]!
   "A caveat about the relationship."
   note: String
 }
@@ -4118,6 +4471,10 @@ type ChallengeEdge {
   rationale: String
   "The sources of the relationship."
   sources: [Source!]!
+  "Whether the sources state the relationship or it is inferred; null where the data does not say."
+  evidence: Evidence
+  "The sources of the relationship, each with where it states it."
+  citations: [Citation!]!
   "A caveat about the relationship."
   note: String
 }
@@ -4136,6 +4493,10 @@ type OutcomeEdge {
   rationale: String
   "The sources of the relationship."
   sources: [Source!]!
+  "Whether the sources state the relationship or it is inferred; null where the data does not say."
+  evidence: Evidence
+  "The sources of the relationship, each with where it states it."
+  citations: [Citation!]!
   "A caveat about the relationship."
   note: String
 }
@@ -4154,6 +4515,10 @@ type SourceEdge {
   rationale: String
   "The sources of the relationship."
   sources: [Source!]!
+  "Whether the sources state the relationship or it is inferred; null where the data does not say."
+  evidence: Evidence
+  "The sources of the relationship, each with where it states it."
+  citations: [Citation!]!
   "A caveat about the relationship."
   note: String
 }
@@ -4172,6 +4537,10 @@ type EntityEdge {
   rationale: String
   "The sources of the relationship."
   sources: [Source!]!
+  "Whether the sources state the relationship or it is inferred; null where the data does not say."
+  evidence: Evidence
+  "The sources of the relationship, each with where it states it."
+  citations: [Citation!]!
   "A caveat about the relationship."
   note: String
 }
@@ -4189,6 +4558,10 @@ type AffectsEdge {
   effect: Effect!
   rationale: String!
   sources: [Source!]!
+  "Whether the sources state the relationship or it is inferred; null where the data does not say."
+  evidence: Evidence
+  "The sources of the relationship, each with where it states it."
+  citations: [Citation!]!
   note: String
 }
 
@@ -4206,6 +4579,10 @@ type AffectedByEdge {
   effect: Effect!
   rationale: String!
   sources: [Source!]!
+  "Whether the sources state the relationship or it is inferred; null where the data does not say."
+  evidence: Evidence
+  "The sources of the relationship, each with where it states it."
+  citations: [Citation!]!
   note: String
 }
 
@@ -4221,6 +4598,10 @@ type MandateEdge {
   node: MandateCommitment!
   role: Role!
   sources: [Source!]!
+  "Whether the sources state the relationship or it is inferred; null where the data does not say."
+  evidence: Evidence
+  "The sources of the relationship, each with where it states it."
+  citations: [Citation!]!
   note: String
 }
 
@@ -4236,6 +4617,10 @@ type MandatedByEdge {
   node: Ministry!
   role: Role!
   sources: [Source!]!
+  "Whether the sources state the relationship or it is inferred; null where the data does not say."
+  evidence: Evidence
+  "The sources of the relationship, each with where it states it."
+  citations: [Citation!]!
   note: String
 }
 `, BuiltIn: false},
@@ -4278,6 +4663,14 @@ enum Effect {
   FUNDS
   REGULATES
   CONSTRAINS
+}
+
+"How well a relationship is established."
+enum Evidence {
+  "Every source it cites says it, at the place its citation names."
+  STATED
+  "It is the curators' reasoning, which its rationale gives."
+  INFERRED
 }
 
 "A ministry's part in a mandate commitment."
@@ -5313,6 +5706,8 @@ type Query {
     via: [RelationshipType!]
     "How many paths: at most 50."
     first: Int = 10
+    "Only paths whose every relationship its sources state."
+    statedOnly: Boolean = false
   ): [Path!]! @cost(weight: 10000)
 
   """
@@ -5331,13 +5726,22 @@ type Query {
     asOf: Date
     "How many chains, shortest first: at most 1000."
     first: Int = 100
+    "Only chains whose every link its sources state."
+    statedOnly: Boolean = false
   ): [Influence!]! @cost(weight: 20000)
 
   """
   Levers (rows) by kinds of mutual (columns): each cell the strongest effect and
   the number of chains behind it, to compare jurisdictions at a glance.
   """
-  influenceMatrix(orders: [Order!], jurisdictions: [ID!], kinds: [ID!], asOf: Date): InfluenceMatrix! @cost(weight: 100000)
+  influenceMatrix(
+    orders: [Order!]
+    jurisdictions: [ID!]
+    kinds: [ID!]
+    asOf: Date
+    "Only chains whose every link its sources state."
+    statedOnly: Boolean = false
+  ): InfluenceMatrix! @cost(weight: 100000)
 }
 
 "An object with a stable, human-readable id."
@@ -5377,6 +5781,10 @@ func (ec *executionContext) childFields_AffectedByEdge(ctx context.Context, fiel
 		return ec.fieldContext_AffectedByEdge_rationale(ctx, field)
 	case "sources":
 		return ec.fieldContext_AffectedByEdge_sources(ctx, field)
+	case "evidence":
+		return ec.fieldContext_AffectedByEdge_evidence(ctx, field)
+	case "citations":
+		return ec.fieldContext_AffectedByEdge_citations(ctx, field)
 	case "note":
 		return ec.fieldContext_AffectedByEdge_note(ctx, field)
 	}
@@ -5407,6 +5815,10 @@ func (ec *executionContext) childFields_AffectsEdge(ctx context.Context, field g
 		return ec.fieldContext_AffectsEdge_rationale(ctx, field)
 	case "sources":
 		return ec.fieldContext_AffectsEdge_sources(ctx, field)
+	case "evidence":
+		return ec.fieldContext_AffectsEdge_evidence(ctx, field)
+	case "citations":
+		return ec.fieldContext_AffectsEdge_citations(ctx, field)
 	case "note":
 		return ec.fieldContext_AffectsEdge_note(ctx, field)
 	}
@@ -5459,10 +5871,24 @@ func (ec *executionContext) childFields_ChallengeEdge(ctx context.Context, field
 		return ec.fieldContext_ChallengeEdge_rationale(ctx, field)
 	case "sources":
 		return ec.fieldContext_ChallengeEdge_sources(ctx, field)
+	case "evidence":
+		return ec.fieldContext_ChallengeEdge_evidence(ctx, field)
+	case "citations":
+		return ec.fieldContext_ChallengeEdge_citations(ctx, field)
 	case "note":
 		return ec.fieldContext_ChallengeEdge_note(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type ChallengeEdge", field.Name)
+}
+
+func (ec *executionContext) childFields_Citation(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "source":
+		return ec.fieldContext_Citation_source(ctx, field)
+	case "locator":
+		return ec.fieldContext_Citation_locator(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type Citation", field.Name)
 }
 
 func (ec *executionContext) childFields_EntityConnection(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -5487,6 +5913,10 @@ func (ec *executionContext) childFields_EntityEdge(ctx context.Context, field gr
 		return ec.fieldContext_EntityEdge_rationale(ctx, field)
 	case "sources":
 		return ec.fieldContext_EntityEdge_sources(ctx, field)
+	case "evidence":
+		return ec.fieldContext_EntityEdge_evidence(ctx, field)
+	case "citations":
+		return ec.fieldContext_EntityEdge_citations(ctx, field)
 	case "note":
 		return ec.fieldContext_EntityEdge_note(ctx, field)
 	}
@@ -5511,6 +5941,10 @@ func (ec *executionContext) childFields_Hop(ctx context.Context, field graphql.C
 		return ec.fieldContext_Hop_rationale(ctx, field)
 	case "sources":
 		return ec.fieldContext_Hop_sources(ctx, field)
+	case "evidence":
+		return ec.fieldContext_Hop_evidence(ctx, field)
+	case "citations":
+		return ec.fieldContext_Hop_citations(ctx, field)
 	case "note":
 		return ec.fieldContext_Hop_note(ctx, field)
 	}
@@ -5557,6 +5991,8 @@ func (ec *executionContext) childFields_Influence(ctx context.Context, field gra
 		return ec.fieldContext_Influence_effect(ctx, field)
 	case "chain":
 		return ec.fieldContext_Influence_chain(ctx, field)
+	case "stated":
+		return ec.fieldContext_Influence_stated(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Influence", field.Name)
 }
@@ -5569,6 +6005,8 @@ func (ec *executionContext) childFields_InfluenceCell(ctx context.Context, field
 		return ec.fieldContext_InfluenceCell_effect(ctx, field)
 	case "paths":
 		return ec.fieldContext_InfluenceCell_paths(ctx, field)
+	case "statedPaths":
+		return ec.fieldContext_InfluenceCell_statedPaths(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type InfluenceCell", field.Name)
 }
@@ -5655,6 +6093,10 @@ func (ec *executionContext) childFields_JurisdictionEdge(ctx context.Context, fi
 		return ec.fieldContext_JurisdictionEdge_rationale(ctx, field)
 	case "sources":
 		return ec.fieldContext_JurisdictionEdge_sources(ctx, field)
+	case "evidence":
+		return ec.fieldContext_JurisdictionEdge_evidence(ctx, field)
+	case "citations":
+		return ec.fieldContext_JurisdictionEdge_citations(ctx, field)
 	case "note":
 		return ec.fieldContext_JurisdictionEdge_note(ctx, field)
 	}
@@ -5715,6 +6157,10 @@ func (ec *executionContext) childFields_LeverEdge(ctx context.Context, field gra
 		return ec.fieldContext_LeverEdge_rationale(ctx, field)
 	case "sources":
 		return ec.fieldContext_LeverEdge_sources(ctx, field)
+	case "evidence":
+		return ec.fieldContext_LeverEdge_evidence(ctx, field)
+	case "citations":
+		return ec.fieldContext_LeverEdge_citations(ctx, field)
 	case "note":
 		return ec.fieldContext_LeverEdge_note(ctx, field)
 	}
@@ -5773,6 +6219,10 @@ func (ec *executionContext) childFields_MandateCommitmentEdge(ctx context.Contex
 		return ec.fieldContext_MandateCommitmentEdge_rationale(ctx, field)
 	case "sources":
 		return ec.fieldContext_MandateCommitmentEdge_sources(ctx, field)
+	case "evidence":
+		return ec.fieldContext_MandateCommitmentEdge_evidence(ctx, field)
+	case "citations":
+		return ec.fieldContext_MandateCommitmentEdge_citations(ctx, field)
 	case "note":
 		return ec.fieldContext_MandateCommitmentEdge_note(ctx, field)
 	}
@@ -5801,6 +6251,10 @@ func (ec *executionContext) childFields_MandateEdge(ctx context.Context, field g
 		return ec.fieldContext_MandateEdge_role(ctx, field)
 	case "sources":
 		return ec.fieldContext_MandateEdge_sources(ctx, field)
+	case "evidence":
+		return ec.fieldContext_MandateEdge_evidence(ctx, field)
+	case "citations":
+		return ec.fieldContext_MandateEdge_citations(ctx, field)
 	case "note":
 		return ec.fieldContext_MandateEdge_note(ctx, field)
 	}
@@ -5829,6 +6283,10 @@ func (ec *executionContext) childFields_MandatedByEdge(ctx context.Context, fiel
 		return ec.fieldContext_MandatedByEdge_role(ctx, field)
 	case "sources":
 		return ec.fieldContext_MandatedByEdge_sources(ctx, field)
+	case "evidence":
+		return ec.fieldContext_MandatedByEdge_evidence(ctx, field)
+	case "citations":
+		return ec.fieldContext_MandatedByEdge_citations(ctx, field)
 	case "note":
 		return ec.fieldContext_MandatedByEdge_note(ctx, field)
 	}
@@ -5891,6 +6349,10 @@ func (ec *executionContext) childFields_MinistryEdge(ctx context.Context, field 
 		return ec.fieldContext_MinistryEdge_rationale(ctx, field)
 	case "sources":
 		return ec.fieldContext_MinistryEdge_sources(ctx, field)
+	case "evidence":
+		return ec.fieldContext_MinistryEdge_evidence(ctx, field)
+	case "citations":
+		return ec.fieldContext_MinistryEdge_citations(ctx, field)
 	case "note":
 		return ec.fieldContext_MinistryEdge_note(ctx, field)
 	}
@@ -5963,6 +6425,10 @@ func (ec *executionContext) childFields_MutualEdge(ctx context.Context, field gr
 		return ec.fieldContext_MutualEdge_rationale(ctx, field)
 	case "sources":
 		return ec.fieldContext_MutualEdge_sources(ctx, field)
+	case "evidence":
+		return ec.fieldContext_MutualEdge_evidence(ctx, field)
+	case "citations":
+		return ec.fieldContext_MutualEdge_citations(ctx, field)
 	case "note":
 		return ec.fieldContext_MutualEdge_note(ctx, field)
 	}
@@ -6023,6 +6489,10 @@ func (ec *executionContext) childFields_MutualKindEdge(ctx context.Context, fiel
 		return ec.fieldContext_MutualKindEdge_rationale(ctx, field)
 	case "sources":
 		return ec.fieldContext_MutualKindEdge_sources(ctx, field)
+	case "evidence":
+		return ec.fieldContext_MutualKindEdge_evidence(ctx, field)
+	case "citations":
+		return ec.fieldContext_MutualKindEdge_citations(ctx, field)
 	case "note":
 		return ec.fieldContext_MutualKindEdge_note(ctx, field)
 	}
@@ -6073,6 +6543,10 @@ func (ec *executionContext) childFields_OutcomeEdge(ctx context.Context, field g
 		return ec.fieldContext_OutcomeEdge_rationale(ctx, field)
 	case "sources":
 		return ec.fieldContext_OutcomeEdge_sources(ctx, field)
+	case "evidence":
+		return ec.fieldContext_OutcomeEdge_evidence(ctx, field)
+	case "citations":
+		return ec.fieldContext_OutcomeEdge_citations(ctx, field)
 	case "note":
 		return ec.fieldContext_OutcomeEdge_note(ctx, field)
 	}
@@ -6169,6 +6643,10 @@ func (ec *executionContext) childFields_ProcurementProgrammeEdge(ctx context.Con
 		return ec.fieldContext_ProcurementProgrammeEdge_rationale(ctx, field)
 	case "sources":
 		return ec.fieldContext_ProcurementProgrammeEdge_sources(ctx, field)
+	case "evidence":
+		return ec.fieldContext_ProcurementProgrammeEdge_evidence(ctx, field)
+	case "citations":
+		return ec.fieldContext_ProcurementProgrammeEdge_citations(ctx, field)
 	case "note":
 		return ec.fieldContext_ProcurementProgrammeEdge_note(ctx, field)
 	}
@@ -6245,6 +6723,10 @@ func (ec *executionContext) childFields_ProgrammeEdge(ctx context.Context, field
 		return ec.fieldContext_ProgrammeEdge_rationale(ctx, field)
 	case "sources":
 		return ec.fieldContext_ProgrammeEdge_sources(ctx, field)
+	case "evidence":
+		return ec.fieldContext_ProgrammeEdge_evidence(ctx, field)
+	case "citations":
+		return ec.fieldContext_ProgrammeEdge_citations(ctx, field)
 	case "note":
 		return ec.fieldContext_ProgrammeEdge_note(ctx, field)
 	}
@@ -6307,6 +6789,10 @@ func (ec *executionContext) childFields_SectorEdge(ctx context.Context, field gr
 		return ec.fieldContext_SectorEdge_rationale(ctx, field)
 	case "sources":
 		return ec.fieldContext_SectorEdge_sources(ctx, field)
+	case "evidence":
+		return ec.fieldContext_SectorEdge_evidence(ctx, field)
+	case "citations":
+		return ec.fieldContext_SectorEdge_citations(ctx, field)
 	case "note":
 		return ec.fieldContext_SectorEdge_note(ctx, field)
 	}
@@ -6365,6 +6851,10 @@ func (ec *executionContext) childFields_SourceEdge(ctx context.Context, field gr
 		return ec.fieldContext_SourceEdge_rationale(ctx, field)
 	case "sources":
 		return ec.fieldContext_SourceEdge_sources(ctx, field)
+	case "evidence":
+		return ec.fieldContext_SourceEdge_evidence(ctx, field)
+	case "citations":
+		return ec.fieldContext_SourceEdge_citations(ctx, field)
 	case "note":
 		return ec.fieldContext_SourceEdge_note(ctx, field)
 	}
@@ -6437,6 +6927,10 @@ func (ec *executionContext) childFields_StatuteEdge(ctx context.Context, field g
 		return ec.fieldContext_StatuteEdge_rationale(ctx, field)
 	case "sources":
 		return ec.fieldContext_StatuteEdge_sources(ctx, field)
+	case "evidence":
+		return ec.fieldContext_StatuteEdge_evidence(ctx, field)
+	case "citations":
+		return ec.fieldContext_StatuteEdge_citations(ctx, field)
 	case "note":
 		return ec.fieldContext_StatuteEdge_note(ctx, field)
 	}
@@ -8352,6 +8846,14 @@ func (ec *executionContext) field_Query_influenceMatrix_args(ctx context.Context
 		return nil, err
 	}
 	args["asOf"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "statedOnly",
+		func(ctx context.Context, v any) (*bool, error) {
+			return ec.unmarshalOBoolean2ᚖbool(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["statedOnly"] = arg4
 	return args, nil
 }
 
@@ -8436,6 +8938,14 @@ func (ec *executionContext) field_Query_leversAffecting_args(ctx context.Context
 		return nil, err
 	}
 	args["first"] = arg4
+	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "statedOnly",
+		func(ctx context.Context, v any) (*bool, error) {
+			return ec.unmarshalOBoolean2ᚖbool(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["statedOnly"] = arg5
 	return args, nil
 }
 
@@ -8990,6 +9500,14 @@ func (ec *executionContext) field_Query_trace_args(ctx context.Context, rawArgs 
 		return nil, err
 	}
 	args["first"] = arg4
+	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "statedOnly",
+		func(ctx context.Context, v any) (*bool, error) {
+			return ec.unmarshalOBoolean2ᚖbool(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["statedOnly"] = arg5
 	return args, nil
 }
 
@@ -9591,6 +10109,61 @@ func (ec *executionContext) fieldContext_AffectedByEdge_sources(_ context.Contex
 	return fc, nil
 }
 
+func (ec *executionContext) _AffectedByEdge_evidence(ctx context.Context, field graphql.CollectedField, obj *Edge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AffectedByEdge_evidence(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Evidence, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOEvidence2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_AffectedByEdge_evidence(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AffectedByEdge", field, false, false, "Evidence")
+}
+
+func (ec *executionContext) _AffectedByEdge_citations(ctx context.Context, field graphql.CollectedField, obj *Edge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AffectedByEdge_citations(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Citations(ctx)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []Citation) graphql.Marshaler {
+			return ec.marshalNCitation2ᚕgithubᚗcomᚋpsmgraphᚋpsmgraphᚋresolversᚐCitationᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AffectedByEdge_citations(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "AffectedByEdge",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Citation(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _AffectedByEdge_note(ctx context.Context, field graphql.CollectedField, obj *Edge) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -9829,6 +10402,61 @@ func (ec *executionContext) fieldContext_AffectsEdge_sources(_ context.Context, 
 		IsResolver: true,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.childFields_Source(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _AffectsEdge_evidence(ctx context.Context, field graphql.CollectedField, obj *Edge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AffectsEdge_evidence(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Evidence, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOEvidence2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_AffectsEdge_evidence(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AffectsEdge", field, false, false, "Evidence")
+}
+
+func (ec *executionContext) _AffectsEdge_citations(ctx context.Context, field graphql.CollectedField, obj *Edge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AffectsEdge_citations(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Citations(ctx)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []Citation) graphql.Marshaler {
+			return ec.marshalNCitation2ᚕgithubᚗcomᚋpsmgraphᚋpsmgraphᚋresolversᚐCitationᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AffectsEdge_citations(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "AffectsEdge",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Citation(ctx, field)
 		},
 	}
 	return fc, nil
@@ -10312,6 +10940,61 @@ func (ec *executionContext) fieldContext_ChallengeEdge_sources(_ context.Context
 	return fc, nil
 }
 
+func (ec *executionContext) _ChallengeEdge_evidence(ctx context.Context, field graphql.CollectedField, obj *Edge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ChallengeEdge_evidence(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Evidence, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOEvidence2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_ChallengeEdge_evidence(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ChallengeEdge", field, false, false, "Evidence")
+}
+
+func (ec *executionContext) _ChallengeEdge_citations(ctx context.Context, field graphql.CollectedField, obj *Edge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ChallengeEdge_citations(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Citations(ctx)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []Citation) graphql.Marshaler {
+			return ec.marshalNCitation2ᚕgithubᚗcomᚋpsmgraphᚋpsmgraphᚋresolversᚐCitationᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ChallengeEdge_citations(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ChallengeEdge",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Citation(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _ChallengeEdge_note(ctx context.Context, field graphql.CollectedField, obj *Edge) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -10333,6 +11016,61 @@ func (ec *executionContext) _ChallengeEdge_note(ctx context.Context, field graph
 }
 func (ec *executionContext) fieldContext_ChallengeEdge_note(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("ChallengeEdge", field, false, false, "String")
+}
+
+func (ec *executionContext) _Citation_source(ctx context.Context, field graphql.CollectedField, obj *Citation) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Citation_source(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Source, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v graph.Source) graphql.Marshaler {
+			return ec.marshalNSource2githubᚗcomᚋpsmgraphᚋpsmgraphᚋgraphᚐSource(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Citation_source(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Citation",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Source(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Citation_locator(ctx context.Context, field graphql.CollectedField, obj *Citation) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Citation_locator(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Locator, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Citation_locator(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Citation", field, false, false, "String")
 }
 
 func (ec *executionContext) _EntityConnection_edges(ctx context.Context, field graphql.CollectedField, obj *Connection) (ret graphql.Marshaler) {
@@ -10527,6 +11265,61 @@ func (ec *executionContext) fieldContext_EntityEdge_sources(_ context.Context, f
 		IsResolver: true,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.childFields_Source(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _EntityEdge_evidence(ctx context.Context, field graphql.CollectedField, obj *Edge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_EntityEdge_evidence(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Evidence, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOEvidence2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_EntityEdge_evidence(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("EntityEdge", field, false, false, "Evidence")
+}
+
+func (ec *executionContext) _EntityEdge_citations(ctx context.Context, field graphql.CollectedField, obj *Edge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_EntityEdge_citations(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Citations(ctx)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []Citation) graphql.Marshaler {
+			return ec.marshalNCitation2ᚕgithubᚗcomᚋpsmgraphᚋpsmgraphᚋresolversᚐCitationᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_EntityEdge_citations(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "EntityEdge",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Citation(ctx, field)
 		},
 	}
 	return fc, nil
@@ -10761,6 +11554,61 @@ func (ec *executionContext) fieldContext_Hop_sources(_ context.Context, field gr
 		IsResolver: true,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.childFields_Source(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Hop_evidence(ctx context.Context, field graphql.CollectedField, obj *Hop) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Hop_evidence(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Evidence, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOEvidence2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Hop_evidence(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Hop", field, false, false, "Evidence")
+}
+
+func (ec *executionContext) _Hop_citations(ctx context.Context, field graphql.CollectedField, obj *Hop) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Hop_citations(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Citations(ctx)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []Citation) graphql.Marshaler {
+			return ec.marshalNCitation2ᚕgithubᚗcomᚋpsmgraphᚋpsmgraphᚋresolversᚐCitationᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Hop_citations(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Hop",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Citation(ctx, field)
 		},
 	}
 	return fc, nil
@@ -11133,6 +11981,29 @@ func (ec *executionContext) fieldContext_Influence_chain(_ context.Context, fiel
 	return fc, nil
 }
 
+func (ec *executionContext) _Influence_stated(ctx context.Context, field graphql.CollectedField, obj *Influence) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Influence_stated(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Stated, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Influence_stated(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Influence", field, false, false, "Boolean")
+}
+
 func (ec *executionContext) _InfluenceCell_kind(ctx context.Context, field graphql.CollectedField, obj *InfluenceCell) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -11208,6 +12079,29 @@ func (ec *executionContext) _InfluenceCell_paths(ctx context.Context, field grap
 	)
 }
 func (ec *executionContext) fieldContext_InfluenceCell_paths(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("InfluenceCell", field, false, false, "Int")
+}
+
+func (ec *executionContext) _InfluenceCell_statedPaths(ctx context.Context, field graphql.CollectedField, obj *InfluenceCell) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_InfluenceCell_statedPaths(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.StatedPaths, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_InfluenceCell_statedPaths(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("InfluenceCell", field, false, false, "Int")
 }
 
@@ -12029,6 +12923,61 @@ func (ec *executionContext) fieldContext_JurisdictionEdge_sources(_ context.Cont
 	return fc, nil
 }
 
+func (ec *executionContext) _JurisdictionEdge_evidence(ctx context.Context, field graphql.CollectedField, obj *Edge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_JurisdictionEdge_evidence(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Evidence, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOEvidence2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_JurisdictionEdge_evidence(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("JurisdictionEdge", field, false, false, "Evidence")
+}
+
+func (ec *executionContext) _JurisdictionEdge_citations(ctx context.Context, field graphql.CollectedField, obj *Edge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_JurisdictionEdge_citations(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Citations(ctx)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []Citation) graphql.Marshaler {
+			return ec.marshalNCitation2ᚕgithubᚗcomᚋpsmgraphᚋpsmgraphᚋresolversᚐCitationᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_JurisdictionEdge_citations(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "JurisdictionEdge",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Citation(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _JurisdictionEdge_note(ctx context.Context, field graphql.CollectedField, obj *Edge) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -12662,6 +13611,61 @@ func (ec *executionContext) fieldContext_LeverEdge_sources(_ context.Context, fi
 	return fc, nil
 }
 
+func (ec *executionContext) _LeverEdge_evidence(ctx context.Context, field graphql.CollectedField, obj *Edge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_LeverEdge_evidence(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Evidence, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOEvidence2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_LeverEdge_evidence(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("LeverEdge", field, false, false, "Evidence")
+}
+
+func (ec *executionContext) _LeverEdge_citations(ctx context.Context, field graphql.CollectedField, obj *Edge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_LeverEdge_citations(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Citations(ctx)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []Citation) graphql.Marshaler {
+			return ec.marshalNCitation2ᚕgithubᚗcomᚋpsmgraphᚋpsmgraphᚋresolversᚐCitationᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_LeverEdge_citations(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "LeverEdge",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Citation(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _LeverEdge_note(ctx context.Context, field graphql.CollectedField, obj *Edge) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -13230,6 +14234,61 @@ func (ec *executionContext) fieldContext_MandateCommitmentEdge_sources(_ context
 	return fc, nil
 }
 
+func (ec *executionContext) _MandateCommitmentEdge_evidence(ctx context.Context, field graphql.CollectedField, obj *Edge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_MandateCommitmentEdge_evidence(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Evidence, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOEvidence2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_MandateCommitmentEdge_evidence(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("MandateCommitmentEdge", field, false, false, "Evidence")
+}
+
+func (ec *executionContext) _MandateCommitmentEdge_citations(ctx context.Context, field graphql.CollectedField, obj *Edge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_MandateCommitmentEdge_citations(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Citations(ctx)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []Citation) graphql.Marshaler {
+			return ec.marshalNCitation2ᚕgithubᚗcomᚋpsmgraphᚋpsmgraphᚋresolversᚐCitationᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_MandateCommitmentEdge_citations(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "MandateCommitmentEdge",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Citation(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _MandateCommitmentEdge_note(ctx context.Context, field graphql.CollectedField, obj *Edge) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -13450,6 +14509,61 @@ func (ec *executionContext) fieldContext_MandateEdge_sources(_ context.Context, 
 	return fc, nil
 }
 
+func (ec *executionContext) _MandateEdge_evidence(ctx context.Context, field graphql.CollectedField, obj *Edge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_MandateEdge_evidence(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Evidence, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOEvidence2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_MandateEdge_evidence(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("MandateEdge", field, false, false, "Evidence")
+}
+
+func (ec *executionContext) _MandateEdge_citations(ctx context.Context, field graphql.CollectedField, obj *Edge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_MandateEdge_citations(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Citations(ctx)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []Citation) graphql.Marshaler {
+			return ec.marshalNCitation2ᚕgithubᚗcomᚋpsmgraphᚋpsmgraphᚋresolversᚐCitationᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_MandateEdge_citations(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "MandateEdge",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Citation(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _MandateEdge_note(ctx context.Context, field graphql.CollectedField, obj *Edge) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -13665,6 +14779,61 @@ func (ec *executionContext) fieldContext_MandatedByEdge_sources(_ context.Contex
 		IsResolver: true,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.childFields_Source(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _MandatedByEdge_evidence(ctx context.Context, field graphql.CollectedField, obj *Edge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_MandatedByEdge_evidence(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Evidence, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOEvidence2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_MandatedByEdge_evidence(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("MandatedByEdge", field, false, false, "Evidence")
+}
+
+func (ec *executionContext) _MandatedByEdge_citations(ctx context.Context, field graphql.CollectedField, obj *Edge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_MandatedByEdge_citations(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Citations(ctx)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []Citation) graphql.Marshaler {
+			return ec.marshalNCitation2ᚕgithubᚗcomᚋpsmgraphᚋpsmgraphᚋresolversᚐCitationᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_MandatedByEdge_citations(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "MandatedByEdge",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Citation(ctx, field)
 		},
 	}
 	return fc, nil
@@ -14267,6 +15436,61 @@ func (ec *executionContext) fieldContext_MinistryEdge_sources(_ context.Context,
 		IsResolver: true,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.childFields_Source(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _MinistryEdge_evidence(ctx context.Context, field graphql.CollectedField, obj *Edge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_MinistryEdge_evidence(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Evidence, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOEvidence2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_MinistryEdge_evidence(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("MinistryEdge", field, false, false, "Evidence")
+}
+
+func (ec *executionContext) _MinistryEdge_citations(ctx context.Context, field graphql.CollectedField, obj *Edge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_MinistryEdge_citations(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Citations(ctx)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []Citation) graphql.Marshaler {
+			return ec.marshalNCitation2ᚕgithubᚗcomᚋpsmgraphᚋpsmgraphᚋresolversᚐCitationᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_MinistryEdge_citations(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "MinistryEdge",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Citation(ctx, field)
 		},
 	}
 	return fc, nil
@@ -15328,6 +16552,61 @@ func (ec *executionContext) fieldContext_MutualEdge_sources(_ context.Context, f
 	return fc, nil
 }
 
+func (ec *executionContext) _MutualEdge_evidence(ctx context.Context, field graphql.CollectedField, obj *Edge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_MutualEdge_evidence(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Evidence, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOEvidence2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_MutualEdge_evidence(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("MutualEdge", field, false, false, "Evidence")
+}
+
+func (ec *executionContext) _MutualEdge_citations(ctx context.Context, field graphql.CollectedField, obj *Edge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_MutualEdge_citations(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Citations(ctx)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []Citation) graphql.Marshaler {
+			return ec.marshalNCitation2ᚕgithubᚗcomᚋpsmgraphᚋpsmgraphᚋresolversᚐCitationᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_MutualEdge_citations(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "MutualEdge",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Citation(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _MutualEdge_note(ctx context.Context, field graphql.CollectedField, obj *Edge) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -15940,6 +17219,61 @@ func (ec *executionContext) fieldContext_MutualKindEdge_sources(_ context.Contex
 	return fc, nil
 }
 
+func (ec *executionContext) _MutualKindEdge_evidence(ctx context.Context, field graphql.CollectedField, obj *Edge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_MutualKindEdge_evidence(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Evidence, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOEvidence2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_MutualKindEdge_evidence(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("MutualKindEdge", field, false, false, "Evidence")
+}
+
+func (ec *executionContext) _MutualKindEdge_citations(ctx context.Context, field graphql.CollectedField, obj *Edge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_MutualKindEdge_citations(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Citations(ctx)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []Citation) graphql.Marshaler {
+			return ec.marshalNCitation2ᚕgithubᚗcomᚋpsmgraphᚋpsmgraphᚋresolversᚐCitationᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_MutualKindEdge_citations(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "MutualKindEdge",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Citation(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _MutualKindEdge_note(ctx context.Context, field graphql.CollectedField, obj *Edge) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -16369,6 +17703,61 @@ func (ec *executionContext) fieldContext_OutcomeEdge_sources(_ context.Context, 
 		IsResolver: true,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.childFields_Source(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _OutcomeEdge_evidence(ctx context.Context, field graphql.CollectedField, obj *Edge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_OutcomeEdge_evidence(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Evidence, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOEvidence2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_OutcomeEdge_evidence(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("OutcomeEdge", field, false, false, "Evidence")
+}
+
+func (ec *executionContext) _OutcomeEdge_citations(ctx context.Context, field graphql.CollectedField, obj *Edge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_OutcomeEdge_citations(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Citations(ctx)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []Citation) graphql.Marshaler {
+			return ec.marshalNCitation2ᚕgithubᚗcomᚋpsmgraphᚋpsmgraphᚋresolversᚐCitationᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_OutcomeEdge_citations(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "OutcomeEdge",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Citation(ctx, field)
 		},
 	}
 	return fc, nil
@@ -17343,6 +18732,61 @@ func (ec *executionContext) fieldContext_ProcurementProgrammeEdge_sources(_ cont
 	return fc, nil
 }
 
+func (ec *executionContext) _ProcurementProgrammeEdge_evidence(ctx context.Context, field graphql.CollectedField, obj *Edge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ProcurementProgrammeEdge_evidence(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Evidence, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOEvidence2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_ProcurementProgrammeEdge_evidence(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ProcurementProgrammeEdge", field, false, false, "Evidence")
+}
+
+func (ec *executionContext) _ProcurementProgrammeEdge_citations(ctx context.Context, field graphql.CollectedField, obj *Edge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ProcurementProgrammeEdge_citations(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Citations(ctx)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []Citation) graphql.Marshaler {
+			return ec.marshalNCitation2ᚕgithubᚗcomᚋpsmgraphᚋpsmgraphᚋresolversᚐCitationᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ProcurementProgrammeEdge_citations(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ProcurementProgrammeEdge",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Citation(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _ProcurementProgrammeEdge_note(ctx context.Context, field graphql.CollectedField, obj *Edge) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -18202,6 +19646,61 @@ func (ec *executionContext) fieldContext_ProgrammeEdge_sources(_ context.Context
 	return fc, nil
 }
 
+func (ec *executionContext) _ProgrammeEdge_evidence(ctx context.Context, field graphql.CollectedField, obj *Edge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ProgrammeEdge_evidence(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Evidence, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOEvidence2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_ProgrammeEdge_evidence(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ProgrammeEdge", field, false, false, "Evidence")
+}
+
+func (ec *executionContext) _ProgrammeEdge_citations(ctx context.Context, field graphql.CollectedField, obj *Edge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ProgrammeEdge_citations(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Citations(ctx)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []Citation) graphql.Marshaler {
+			return ec.marshalNCitation2ᚕgithubᚗcomᚋpsmgraphᚋpsmgraphᚋresolversᚐCitationᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ProgrammeEdge_citations(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ProgrammeEdge",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Citation(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _ProgrammeEdge_note(ctx context.Context, field graphql.CollectedField, obj *Edge) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -18939,7 +20438,7 @@ func (ec *executionContext) _Query_trace(ctx context.Context, field graphql.Coll
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Query().Trace(ctx, fc.Args["from"].(string), fc.Args["to"].(string), fc.Args["maxHops"].(*int), fc.Args["via"].([]RelationshipType), fc.Args["first"].(*int))
+			return ec.Resolvers.Query().Trace(ctx, fc.Args["from"].(string), fc.Args["to"].(string), fc.Args["maxHops"].(*int), fc.Args["via"].([]RelationshipType), fc.Args["first"].(*int), fc.Args["statedOnly"].(*bool))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v []Path) graphql.Marshaler {
@@ -18983,7 +20482,7 @@ func (ec *executionContext) _Query_leversAffecting(ctx context.Context, field gr
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Query().LeversAffecting(ctx, fc.Args["kind"].(string), fc.Args["orders"].([]Order), fc.Args["jurisdictions"].([]string), fc.Args["asOf"].(*time.Time), fc.Args["first"].(*int))
+			return ec.Resolvers.Query().LeversAffecting(ctx, fc.Args["kind"].(string), fc.Args["orders"].([]Order), fc.Args["jurisdictions"].([]string), fc.Args["asOf"].(*time.Time), fc.Args["first"].(*int), fc.Args["statedOnly"].(*bool))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v []Influence) graphql.Marshaler {
@@ -19027,7 +20526,7 @@ func (ec *executionContext) _Query_influenceMatrix(ctx context.Context, field gr
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Query().InfluenceMatrix(ctx, fc.Args["orders"].([]Order), fc.Args["jurisdictions"].([]string), fc.Args["kinds"].([]string), fc.Args["asOf"].(*time.Time))
+			return ec.Resolvers.Query().InfluenceMatrix(ctx, fc.Args["orders"].([]Order), fc.Args["jurisdictions"].([]string), fc.Args["kinds"].([]string), fc.Args["asOf"].(*time.Time), fc.Args["statedOnly"].(*bool))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *InfluenceMatrix) graphql.Marshaler {
@@ -19626,6 +21125,61 @@ func (ec *executionContext) fieldContext_SectorEdge_sources(_ context.Context, f
 	return fc, nil
 }
 
+func (ec *executionContext) _SectorEdge_evidence(ctx context.Context, field graphql.CollectedField, obj *Edge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SectorEdge_evidence(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Evidence, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOEvidence2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_SectorEdge_evidence(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SectorEdge", field, false, false, "Evidence")
+}
+
+func (ec *executionContext) _SectorEdge_citations(ctx context.Context, field graphql.CollectedField, obj *Edge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SectorEdge_citations(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Citations(ctx)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []Citation) graphql.Marshaler {
+			return ec.marshalNCitation2ᚕgithubᚗcomᚋpsmgraphᚋpsmgraphᚋresolversᚐCitationᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SectorEdge_citations(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "SectorEdge",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Citation(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _SectorEdge_note(ctx context.Context, field graphql.CollectedField, obj *Edge) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -20126,6 +21680,61 @@ func (ec *executionContext) fieldContext_SourceEdge_sources(_ context.Context, f
 		IsResolver: true,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.childFields_Source(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _SourceEdge_evidence(ctx context.Context, field graphql.CollectedField, obj *Edge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SourceEdge_evidence(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Evidence, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOEvidence2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_SourceEdge_evidence(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SourceEdge", field, false, false, "Evidence")
+}
+
+func (ec *executionContext) _SourceEdge_citations(ctx context.Context, field graphql.CollectedField, obj *Edge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SourceEdge_citations(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Citations(ctx)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []Citation) graphql.Marshaler {
+			return ec.marshalNCitation2ᚕgithubᚗcomᚋpsmgraphᚋpsmgraphᚋresolversᚐCitationᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SourceEdge_citations(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "SourceEdge",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Citation(ctx, field)
 		},
 	}
 	return fc, nil
@@ -20939,6 +22548,61 @@ func (ec *executionContext) fieldContext_StatuteEdge_sources(_ context.Context, 
 		IsResolver: true,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.childFields_Source(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _StatuteEdge_evidence(ctx context.Context, field graphql.CollectedField, obj *Edge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_StatuteEdge_evidence(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Evidence, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOEvidence2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_StatuteEdge_evidence(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("StatuteEdge", field, false, false, "Evidence")
+}
+
+func (ec *executionContext) _StatuteEdge_citations(ctx context.Context, field graphql.CollectedField, obj *Edge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_StatuteEdge_citations(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Citations(ctx)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []Citation) graphql.Marshaler {
+			return ec.marshalNCitation2ᚕgithubᚗcomᚋpsmgraphᚋpsmgraphᚋresolversᚐCitationᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_StatuteEdge_citations(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "StatuteEdge",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Citation(ctx, field)
 		},
 	}
 	return fc, nil
@@ -25802,6 +27466,17 @@ func (ec *executionContext) _AffectedByEdge(ctx context.Context, sel ast.Selecti
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._AffectedByEdge_sources(ctx, field, obj)
 				})
+		case "evidence":
+			out.Values[i] = ec._AffectedByEdge_evidence(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "citations":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._AffectedByEdge_citations(ctx, field, obj)
+				})
 		case "note":
 			out.Values[i] = ec._AffectedByEdge_note(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
@@ -25904,6 +27579,17 @@ func (ec *executionContext) _AffectsEdge(ctx context.Context, sel ast.SelectionS
 				true, true,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._AffectsEdge_sources(ctx, field, obj)
+				})
+		case "evidence":
+			out.Values[i] = ec._AffectsEdge_evidence(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "citations":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._AffectsEdge_citations(ctx, field, obj)
 				})
 		case "note":
 			out.Values[i] = ec._AffectsEdge_note(ctx, field, obj)
@@ -26079,10 +27765,59 @@ func (ec *executionContext) _ChallengeEdge(ctx context.Context, sel ast.Selectio
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._ChallengeEdge_sources(ctx, field, obj)
 				})
+		case "evidence":
+			out.Values[i] = ec._ChallengeEdge_evidence(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "citations":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._ChallengeEdge_citations(ctx, field, obj)
+				})
 		case "note":
 			out.Values[i] = ec._ChallengeEdge_note(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
 				atomic.AddUint32(&out.Invalids, 1)
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var citationImplementors = []string{"Citation"}
+
+func (ec *executionContext) _Citation(ctx context.Context, sel ast.SelectionSet, obj *Citation) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, citationImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("Citation")
+		case "source":
+			out.Values[i] = ec._Citation_source(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "locator":
+			out.Values[i] = ec._Citation_locator(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
 			}
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
@@ -26176,6 +27911,17 @@ func (ec *executionContext) _EntityEdge(ctx context.Context, sel ast.SelectionSe
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._EntityEdge_sources(ctx, field, obj)
 				})
+		case "evidence":
+			out.Values[i] = ec._EntityEdge_evidence(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "citations":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._EntityEdge_citations(ctx, field, obj)
+				})
 		case "note":
 			out.Values[i] = ec._EntityEdge_note(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
@@ -26249,6 +27995,17 @@ func (ec *executionContext) _Hop(ctx context.Context, sel ast.SelectionSet, obj 
 				true, true,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Hop_sources(ctx, field, obj)
+				})
+		case "evidence":
+			out.Values[i] = ec._Hop_evidence(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "citations":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Hop_citations(ctx, field, obj)
 				})
 		case "note":
 			out.Values[i] = ec._Hop_note(ctx, field, obj)
@@ -26404,6 +28161,11 @@ func (ec *executionContext) _Influence(ctx context.Context, sel ast.SelectionSet
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
+		case "stated":
+			out.Values[i] = ec._Influence_stated(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -26444,6 +28206,11 @@ func (ec *executionContext) _InfluenceCell(ctx context.Context, sel ast.Selectio
 			}
 		case "paths":
 			out.Values[i] = ec._InfluenceCell_paths(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "statedPaths":
+			out.Values[i] = ec._InfluenceCell_statedPaths(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
@@ -26736,6 +28503,17 @@ func (ec *executionContext) _JurisdictionEdge(ctx context.Context, sel ast.Selec
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._JurisdictionEdge_sources(ctx, field, obj)
 				})
+		case "evidence":
+			out.Values[i] = ec._JurisdictionEdge_evidence(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "citations":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._JurisdictionEdge_citations(ctx, field, obj)
+				})
 		case "note":
 			out.Values[i] = ec._JurisdictionEdge_note(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
@@ -26933,6 +28711,17 @@ func (ec *executionContext) _LeverEdge(ctx context.Context, sel ast.SelectionSet
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._LeverEdge_sources(ctx, field, obj)
 				})
+		case "evidence":
+			out.Values[i] = ec._LeverEdge_evidence(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "citations":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._LeverEdge_citations(ctx, field, obj)
+				})
 		case "note":
 			out.Values[i] = ec._LeverEdge_note(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
@@ -27123,6 +28912,17 @@ func (ec *executionContext) _MandateCommitmentEdge(ctx context.Context, sel ast.
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._MandateCommitmentEdge_sources(ctx, field, obj)
 				})
+		case "evidence":
+			out.Values[i] = ec._MandateCommitmentEdge_evidence(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "citations":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._MandateCommitmentEdge_citations(ctx, field, obj)
+				})
 		case "note":
 			out.Values[i] = ec._MandateCommitmentEdge_note(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
@@ -27221,6 +29021,17 @@ func (ec *executionContext) _MandateEdge(ctx context.Context, sel ast.SelectionS
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._MandateEdge_sources(ctx, field, obj)
 				})
+		case "evidence":
+			out.Values[i] = ec._MandateEdge_evidence(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "citations":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._MandateEdge_citations(ctx, field, obj)
+				})
 		case "note":
 			out.Values[i] = ec._MandateEdge_note(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
@@ -27318,6 +29129,17 @@ func (ec *executionContext) _MandatedByEdge(ctx context.Context, sel ast.Selecti
 				true, true,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._MandatedByEdge_sources(ctx, field, obj)
+				})
+		case "evidence":
+			out.Values[i] = ec._MandatedByEdge_evidence(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "citations":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._MandatedByEdge_citations(ctx, field, obj)
 				})
 		case "note":
 			out.Values[i] = ec._MandatedByEdge_note(ctx, field, obj)
@@ -27518,6 +29340,17 @@ func (ec *executionContext) _MinistryEdge(ctx context.Context, sel ast.Selection
 				true, true,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._MinistryEdge_sources(ctx, field, obj)
+				})
+		case "evidence":
+			out.Values[i] = ec._MinistryEdge_evidence(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "citations":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._MinistryEdge_citations(ctx, field, obj)
 				})
 		case "note":
 			out.Values[i] = ec._MinistryEdge_note(ctx, field, obj)
@@ -27825,6 +29658,17 @@ func (ec *executionContext) _MutualEdge(ctx context.Context, sel ast.SelectionSe
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._MutualEdge_sources(ctx, field, obj)
 				})
+		case "evidence":
+			out.Values[i] = ec._MutualEdge_evidence(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "citations":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._MutualEdge_citations(ctx, field, obj)
+				})
 		case "note":
 			out.Values[i] = ec._MutualEdge_note(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
@@ -28021,6 +29865,17 @@ func (ec *executionContext) _MutualKindEdge(ctx context.Context, sel ast.Selecti
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._MutualKindEdge_sources(ctx, field, obj)
 				})
+		case "evidence":
+			out.Values[i] = ec._MutualKindEdge_evidence(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "citations":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._MutualKindEdge_citations(ctx, field, obj)
+				})
 		case "note":
 			out.Values[i] = ec._MutualKindEdge_note(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
@@ -28188,6 +30043,17 @@ func (ec *executionContext) _OutcomeEdge(ctx context.Context, sel ast.SelectionS
 				true, true,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._OutcomeEdge_sources(ctx, field, obj)
+				})
+		case "evidence":
+			out.Values[i] = ec._OutcomeEdge_evidence(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "citations":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._OutcomeEdge_citations(ctx, field, obj)
 				})
 		case "note":
 			out.Values[i] = ec._OutcomeEdge_note(ctx, field, obj)
@@ -28504,6 +30370,17 @@ func (ec *executionContext) _ProcurementProgrammeEdge(ctx context.Context, sel a
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._ProcurementProgrammeEdge_sources(ctx, field, obj)
 				})
+		case "evidence":
+			out.Values[i] = ec._ProcurementProgrammeEdge_evidence(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "citations":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._ProcurementProgrammeEdge_citations(ctx, field, obj)
+				})
 		case "note":
 			out.Values[i] = ec._ProcurementProgrammeEdge_note(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
@@ -28742,6 +30619,17 @@ func (ec *executionContext) _ProgrammeEdge(ctx context.Context, sel ast.Selectio
 				true, true,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._ProgrammeEdge_sources(ctx, field, obj)
+				})
+		case "evidence":
+			out.Values[i] = ec._ProgrammeEdge_evidence(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "citations":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._ProgrammeEdge_citations(ctx, field, obj)
 				})
 		case "note":
 			out.Values[i] = ec._ProgrammeEdge_note(ctx, field, obj)
@@ -29118,6 +31006,17 @@ func (ec *executionContext) _SectorEdge(ctx context.Context, sel ast.SelectionSe
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._SectorEdge_sources(ctx, field, obj)
 				})
+		case "evidence":
+			out.Values[i] = ec._SectorEdge_evidence(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "citations":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._SectorEdge_citations(ctx, field, obj)
+				})
 		case "note":
 			out.Values[i] = ec._SectorEdge_note(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
@@ -29304,6 +31203,17 @@ func (ec *executionContext) _SourceEdge(ctx context.Context, sel ast.SelectionSe
 				true, true,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._SourceEdge_sources(ctx, field, obj)
+				})
+		case "evidence":
+			out.Values[i] = ec._SourceEdge_evidence(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "citations":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._SourceEdge_citations(ctx, field, obj)
 				})
 		case "note":
 			out.Values[i] = ec._SourceEdge_note(ctx, field, obj)
@@ -29533,6 +31443,17 @@ func (ec *executionContext) _StatuteEdge(ctx context.Context, sel ast.SelectionS
 				true, true,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._StatuteEdge_sources(ctx, field, obj)
+				})
+		case "evidence":
+			out.Values[i] = ec._StatuteEdge_evidence(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "citations":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._StatuteEdge_citations(ctx, field, obj)
 				})
 		case "note":
 			out.Values[i] = ec._StatuteEdge_note(ctx, field, obj)
@@ -30027,6 +31948,26 @@ func (ec *executionContext) marshalNChallengeEdge2ᚕgithubᚗcomᚋpsmgraphᚋp
 func (ec *executionContext) unmarshalNChallengeWhere2map(ctx context.Context, v any) (map[string]any, error) {
 	res, err := ec.unmarshalInputChallengeWhere(ctx, v)
 	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNCitation2githubᚗcomᚋpsmgraphᚋpsmgraphᚋresolversᚐCitation(ctx context.Context, sel ast.SelectionSet, v Citation) graphql.Marshaler {
+	return ec._Citation(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNCitation2ᚕgithubᚗcomᚋpsmgraphᚋpsmgraphᚋresolversᚐCitationᚄ(ctx context.Context, sel ast.SelectionSet, v []Citation) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNCitation2githubᚗcomᚋpsmgraphᚋpsmgraphᚋresolversᚐCitation(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
 }
 
 func (ec *executionContext) unmarshalNEffect2string(ctx context.Context, v any) (string, error) {
@@ -31591,6 +33532,24 @@ func (ec *executionContext) unmarshalOEntityWhere2ᚕmapᚄ(ctx context.Context,
 		}
 	}
 	return res, nil
+}
+
+func (ec *executionContext) unmarshalOEvidence2ᚖstring(ctx context.Context, v any) (*string, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := graphql.UnmarshalString(v)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalOEvidence2ᚖstring(ctx context.Context, sel ast.SelectionSet, v *string) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	_ = sel
+	_ = ctx
+	res := graphql.MarshalString(*v)
+	return res
 }
 
 func (ec *executionContext) unmarshalOFloat2ᚖfloat64(ctx context.Context, v any) (*float64, error) {

@@ -57,7 +57,7 @@ func (la *lookahead) connection(sel ast.SelectionSet, edges []graph.Edge) error 
 		}
 		for _, ef := range graphql.CollectFields(la.op, f.Selections, nil) {
 			switch ef.Name {
-			case "sources":
+			case "sources", "citations":
 				for _, e := range edges {
 					la.addSources(e.SourceIDs)
 				}

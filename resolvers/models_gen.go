@@ -36,6 +36,8 @@ type Influence struct {
 	Effect string `json:"effect"`
 	// The chain, from the lever to the kind of mutual, sources on every hop.
 	Chain *Path `json:"chain"`
+	// True when the sources of every link of the chain state it: a chain an analyst can cite without inference.
+	Stated bool `json:"stated"`
 }
 
 type InfluenceCell struct {
@@ -44,6 +46,8 @@ type InfluenceCell struct {
 	Effect *string `json:"effect,omitempty"`
 	// How many chains lead from the lever to the kind.
 	Paths int `json:"paths"`
+	// How many of those chains are stated by their sources at every link.
+	StatedPaths int `json:"statedPaths"`
 }
 
 type InfluenceMatrix struct {

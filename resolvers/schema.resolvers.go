@@ -134,7 +134,7 @@ func (r *queryResolver) Search(ctx context.Context, text string, types []EntityT
 }
 
 // Trace is the resolver for the trace field.
-func (r *queryResolver) Trace(ctx context.Context, from string, to string, maxHops *int, via []RelationshipType, first *int) ([]Path, error) {
+func (r *queryResolver) Trace(ctx context.Context, from string, to string, maxHops *int, via []RelationshipType, first *int, statedOnly *bool) ([]Path, error) {
 	n, err := limitArg(first, 10)
 	if err != nil {
 		return nil, err
@@ -150,7 +150,7 @@ func (r *queryResolver) Trace(ctx context.Context, from string, to string, maxHo
 	for i, t := range via {
 		types[i] = graph.RelType(t)
 	}
-	paths, err := r.Store.Trace(ctx, from, to, hops, types, n)
+	paths, err := r.Store.Trace(ctx, from, to, hops, types, n, statedOnly != nil && *statedOnly)
 	if err != nil {
 		return nil, err
 	}
@@ -162,7 +162,7 @@ func (r *queryResolver) Trace(ctx context.Context, from string, to string, maxHo
 }
 
 // LeversAffecting is the resolver for the leversAffecting field.
-func (r *queryResolver) LeversAffecting(ctx context.Context, kind string, orders []Order, jurisdictions []string, asOf *time.Time, first *int) ([]Influence, error) {
+func (r *queryResolver) LeversAffecting(ctx context.Context, kind string, orders []Order, jurisdictions []string, asOf *time.Time, first *int, statedOnly *bool) ([]Influence, error) {
 	limit := 100
 	if first != nil {
 		if *first < 1 || *first > maxInfluences {
@@ -172,6 +172,7 @@ func (r *queryResolver) LeversAffecting(ctx context.Context, kind string, orders
 	}
 	influences, err := r.Store.Influences(ctx, graph.InfluenceFilter{
 		Kinds: []string{kind}, Orders: orderStrings(orders), Jurisdictions: jurisdictions, AsOf: asOf, Limit: limit,
+		Stated: statedOnly != nil && *statedOnly,
 	})
 	if err != nil {
 		return nil, err
@@ -179,15 +180,16 @@ func (r *queryResolver) LeversAffecting(ctx context.Context, kind string, orders
 	out := make([]Influence, len(influences))
 	for i, in := range influences {
 		out[i] = Influence{Lever: in.Lever, Jurisdictions: in.Jurisdictions, Orders: toOrders(in.Orders),
-			Effect: in.Effect, Chain: toPath(in.Chain)}
+			Effect: in.Effect, Chain: toPath(in.Chain), Stated: in.Chain.Stated()}
 	}
 	return out, nil
 }
 
 // InfluenceMatrix is the resolver for the influenceMatrix field.
-func (r *queryResolver) InfluenceMatrix(ctx context.Context, orders []Order, jurisdictions []string, kinds []string, asOf *time.Time) (*InfluenceMatrix, error) {
+func (r *queryResolver) InfluenceMatrix(ctx context.Context, orders []Order, jurisdictions []string, kinds []string, asOf *time.Time, statedOnly *bool) (*InfluenceMatrix, error) {
 	levers, err := r.Store.Bearings(ctx, graph.InfluenceFilter{
 		Kinds: kinds, Orders: orderStrings(orders), Jurisdictions: jurisdictions, AsOf: asOf,
+		Stated: statedOnly != nil && *statedOnly,
 	})
 	if err != nil {
 		return nil, err

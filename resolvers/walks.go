@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"time"
 
 	"github.com/99designs/gqlgen/graphql"
@@ -95,6 +96,11 @@ func nodeAs[T graph.Node](e *Edge) (*T, error) {
 // no source is skipped: loading validates them, so only an edit made outside
 // psmgraph can leave one.
 func (r *Resolver) sources(ctx context.Context, ids []string) ([]graph.Source, error) {
+	return sourcesOf(ctx, ids)
+}
+
+// sourcesOf loads the sources of the ids, through the request's loader.
+func sourcesOf(ctx context.Context, ids []string) ([]graph.Source, error) {
 	out := make([]graph.Source, 0, len(ids))
 	thunks := make([]func() (graph.Node, error), len(ids))
 	for i, id := range ids {
@@ -152,4 +158,37 @@ func nodesOf(edges []graph.Edge) []graph.Node {
 		out[i] = e.Node
 	}
 	return out
+}
+
+// Citation is a source of a link, and where it states the link.
+type Citation struct {
+	Source  graph.Source
+	Locator *string
+}
+
+// citationsOf loads a link's sources and pairs each with its locator.
+func citationsOf(ctx context.Context, e graph.EdgeProps) ([]Citation, error) {
+	found, err := sourcesOf(ctx, e.SourceIDs)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]Citation, 0, len(found))
+	for _, s := range found {
+		c := Citation{Source: s}
+		if i := slices.Index(e.SourceIDs, s.ID); i < len(e.Locators) && e.Locators[i] != "" {
+			c.Locator = &e.Locators[i]
+		}
+		out = append(out, c)
+	}
+	return out, nil
+}
+
+// Citations are the link's sources, each with where it states the link.
+func (e *Edge) Citations(ctx context.Context) ([]Citation, error) {
+	return citationsOf(ctx, e.EdgeProps)
+}
+
+// Citations are the link's sources, each with where it states the link.
+func (h *Hop) Citations(ctx context.Context) ([]Citation, error) {
+	return citationsOf(ctx, h.EdgeProps)
 }

@@ -68,13 +68,33 @@ func names(props []graph.Property) []string {
 	return out
 }
 
-// cells formats a row's values in the column order of props.
+// cells formats a row's values in the column order of props; a source list
+// takes its locators back.
 func cells(props []graph.Property, row map[string]any) []string {
 	out := make([]string, len(props))
 	for i, p := range props {
-		out[i] = format(row[p.Name])
+		v := row[p.Name]
+		if p.Type == graph.TypeRefs && row[graph.Locators] != nil {
+			v = joinCitations(stringsOf(v), stringsOf(row[graph.Locators]))
+		}
+		out[i] = format(v)
 	}
 	return out
+}
+
+// stringsOf reads a list as Neo4j or the reader gives it.
+func stringsOf(v any) []string {
+	switch v := v.(type) {
+	case []string:
+		return v
+	case []any:
+		out := make([]string, len(v))
+		for i, x := range v {
+			out[i], _ = x.(string)
+		}
+		return out
+	}
+	return nil
 }
 
 // format spells a value as Read parses it back.

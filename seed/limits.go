@@ -31,6 +31,9 @@ const (
 	// quoted cell may span lines), and a mutation's values together: reading
 	// holds no more of a row than this before it has seen the row whole.
 	MaxRowBytes = 256 << 10
+	// MaxLocatorBytes bounds where in a source a claim stands: a section,
+	// a page, a heading.
+	MaxLocatorBytes = 200
 )
 
 // limitOf returns the most bytes a property's value may hold, and what to

@@ -55,10 +55,26 @@ func Read(fsys fs.FS) (*Set, error) { return ReadContext(context.Background(), f
 
 // ReadContext is Read that stops reading when ctx ends, returning its error.
 func ReadContext(ctx context.Context, fsys fs.FS) (*Set, error) {
+	return ReadWith(ctx, fsys, Checks{})
+}
+
+// Checks chooses how strictly a set is read. By default a set is held to
+// what makes it loadable and consistent, so that a first draft without
+// sources is not refused; Strict holds it to what the shipped set must
+// show: evidence and a source on every claim, a source on every entity, and
+// a date, or a note saying why there is none, on every statute and
+// programme.
+type Checks struct {
+	Strict bool
+}
+
+// ReadWith is ReadContext with the checks chosen.
+func ReadWith(ctx context.Context, fsys fs.FS, checks Checks) (*Set, error) {
 	r := &reader{
-		ctx: ctx,
-		set: &Set{Nodes: map[graph.Label][]map[string]any{}, Rels: map[graph.RelType][]graph.RelRow{}},
-		ids: map[string]definition{},
+		ctx:    ctx,
+		checks: checks,
+		set:    &Set{Nodes: map[graph.Label][]map[string]any{}, Rels: map[graph.RelType][]graph.RelRow{}},
+		ids:    map[string]definition{},
 	}
 	entries, err := fs.ReadDir(fsys, ".")
 	if err != nil {
@@ -122,7 +138,7 @@ func (r *reader) readRelationships(fsys fs.FS, files map[string]fs.DirEntry) {
 	slots := make(chan struct{}, runtime.GOMAXPROCS(0))
 	var wg sync.WaitGroup
 	for i, rt := range graph.RelationshipTypes {
-		part := &reader{ctx: r.ctx, set: &Set{Rels: map[graph.RelType][]graph.RelRow{}}, ids: r.ids, links: map[linkKey]place{}}
+		part := &reader{ctx: r.ctx, checks: r.checks, set: &Set{Rels: map[graph.RelType][]graph.RelRow{}}, ids: r.ids, links: map[linkKey]place{}}
 		parts[i] = part
 		e, ok := files[rt.File]
 		if !ok {
@@ -175,6 +191,7 @@ type linkKey struct {
 
 type reader struct {
 	ctx      context.Context
+	checks   Checks
 	set      *Set
 	problems Problems
 	ids      map[string]definition
@@ -344,6 +361,12 @@ func (r *reader) nodeRows(f *file, nt graph.NodeType) {
 		// not report a second, misleading problem.
 		if r.defineID(f, nt, row) && ok {
 			r.set.Nodes[nt.Label] = append(r.set.Nodes[nt.Label], row)
+			if r.checks.Strict {
+				for _, problem := range strictNodeProblems(nt, row) {
+					at := f.at(f.columns[problem.column])
+					r.problem(f.name, at.line, at.column, "%s", problem.message)
+				}
+			}
 		}
 	}
 }
@@ -385,6 +408,20 @@ func (r *reader) relRows(f *file, rt graph.RelationshipType) {
 		if to != "" {
 			r.checkRef(ref{at: toAt, column: "to", id: to, labels: rt.To})
 		}
+		if okProps {
+			problems := evidenceProblems(props)
+			if r.checks.Strict {
+				problems = append(problems, strictLinkProblems(rt, props)...)
+			}
+			for _, problem := range problems {
+				at := f.at(f.columns["from"])
+				if i, ok := f.columns[problem.column]; ok {
+					at = f.at(i)
+				}
+				r.problem(f.name, at.line, at.column, "%s", problem.message)
+				okProps = false
+			}
+		}
 		if !okEnds || !okProps {
 			continue
 		}
@@ -424,8 +461,13 @@ func (r *reader) values(f *file, props []graph.Property) (row map[string]any, ok
 			continue
 		}
 		if p.Type == graph.TypeRefs {
-			for _, id := range v.([]string) {
+			ids, locators := splitCitations(v.([]string))
+			for _, id := range ids {
 				r.checkRef(ref{at: at, column: p.Name, id: id, labels: []graph.Label{p.Refs}})
+			}
+			v = ids
+			if locators != nil {
+				row[graph.Locators] = locators
 			}
 		}
 		row[p.Name] = v
@@ -483,19 +525,28 @@ func convert(p graph.Property, cell string) (any, error) {
 		if n := strings.Count(cell, ListSeparator) + 1; n > MaxListItems {
 			return nil, fmt.Errorf("%d items, more than %d, the limit of a list", n, MaxListItems)
 		}
-		var ids []string
+		var items, ids []string
 		for _, item := range strings.Split(cell, ListSeparator) {
 			item = strings.TrimSpace(item)
+			id, locator, cited := strings.Cut(item, LocatorSeparator)
+			id, locator = strings.TrimSpace(id), strings.TrimSpace(locator)
 			switch {
-			case item == "":
+			case id == "":
 				return nil, fmt.Errorf("empty item in %q: separate ids with %s", cell, ListSeparator)
-			case len(item) > MaxIDBytes:
-				return nil, fmt.Errorf("an id of %w", tooLong(len(item), MaxIDBytes, "an id"))
-			case !slices.Contains(ids, item): // a repeated id is kept once
-				ids = append(ids, item)
-			}
+			case len(id) > MaxIDBytes:
+				return nil, fmt.Errorf("an id of %w", tooLong(len(id), MaxIDBytes, "an id"))
+			case cited && locator == "":
+				return nil, fmt.Errorf("%q: nothing after %s: give where the source says it, or leave %s out", item, LocatorSeparator, LocatorSeparator)
+			case len(locator) > MaxLocatorBytes:
+				return nil, fmt.Errorf("the locator of %s: %w", id, tooLong(len(locator), MaxLocatorBytes, "a locator"))
+			case !slices.Contains(ids, id):
+				ids = append(ids, id)
+				items = append(items, id+LocatorSeparator+locator)
+			case items[slices.Index(ids, id)] != id+LocatorSeparator+locator:
+				return nil, fmt.Errorf("%s is cited twice with different locators: give one, such as %s@s. 3, s. 5", id, id)
+			} // a repeated item is kept once
 		}
-		return ids, nil
+		return items, nil
 	}
 	return nil, fmt.Errorf("the model gives %s the unknown type %q", p.Name, p.Type)
 }
@@ -605,11 +656,21 @@ func Row(props []graph.Property, cells map[string]string) (map[string]any, []Ref
 			continue
 		}
 		if p.Type == graph.TypeRefs {
-			for _, id := range v.([]string) {
+			ids, locators := splitCitations(v.([]string))
+			for _, id := range ids {
 				refs = append(refs, Ref{Column: p.Name, ID: id, Labels: []graph.Label{p.Refs}})
+			}
+			v = ids
+			if locators != nil {
+				row[graph.Locators] = locators
 			}
 		}
 		row[p.Name] = v
+	}
+	if len(problems) == 0 {
+		for _, problem := range evidenceProblems(row) {
+			bad("%s", problem.message)
+		}
 	}
 	if len(problems) > 0 {
 		problems.sort()

@@ -5,6 +5,8 @@ import (
 	"os"
 	"path/filepath"
 	"reflect"
+	"slices"
+	"strings"
 	"testing"
 	"time"
 
@@ -72,6 +74,49 @@ func TestValidSetConverts(t *testing.T) {
 	affects := set.Rels[graph.RelAffects] // the second lists its source twice
 	if len(affects) != 2 || !reflect.DeepEqual(affects[1].Props["sourceIds"], []string{"source:paper"}) {
 		t.Errorf("affects %+v", affects)
+	}
+	// A locator after @ is kept beside the ids, in their order; a list
+	// without one stores none.
+	stated := affects[0].Props
+	if !reflect.DeepEqual(stated["sourceIds"], []string{"source:paper"}) || !reflect.DeepEqual(stated[graph.Locators], []string{"p. 2"}) || stated["evidence"] != graph.Stated {
+		t.Errorf("a stated link read as %v", stated)
+	}
+	if _, ok := affects[1].Props[graph.Locators]; ok {
+		t.Errorf("a link without locators stores %v", affects[1].Props[graph.Locators])
+	}
+}
+
+// Strict checks want evidence and a source on every claim, a source on
+// every entity but a source, and a date or a note on statutes; the default
+// checks want none of it.
+func TestStrictChecks(t *testing.T) {
+	dir := os.DirFS(filepath.Join("testdata", "valid"))
+	if _, err := ReadWith(t.Context(), dir, Checks{}); err != nil {
+		t.Fatalf("default checks: %v", err)
+	}
+	_, err := ReadWith(t.Context(), dir, Checks{Strict: true})
+	var problems Problems
+	if !errors.As(err, &problems) {
+		t.Fatalf("strict checks: %v; want problems", err)
+	}
+	var got []string
+	for _, p := range problems {
+		got = append(got, p.String())
+	}
+	want := []string{
+		"held_by.csv:2:1: sourceIds: strict checks want a source on every HELD_BY",
+		"held_by.csv:2:1: evidence: strict checks want STATED or INFERRED on every HELD_BY",
+		"jurisdictions.csv:3:1: sourceIds: strict checks want a source on every entity",
+	}
+	for _, w := range want {
+		if !slices.Contains(got, w) {
+			t.Errorf("strict problems lack %q:\n%s", w, strings.Join(got, "\n"))
+		}
+	}
+	for _, g := range got {
+		if strings.HasPrefix(g, "affects.csv") || strings.HasPrefix(g, "sources.csv") || strings.HasPrefix(g, "statutes.csv:2:1: inForce") {
+			t.Errorf("strict problem where the set holds what is wanted: %s", g)
+		}
 	}
 }
 

@@ -77,7 +77,7 @@ func hostileRequests() []hostile {
 		}
 		add(fmt.Sprintf("%d conditions", n), mutuals, map[string]any{"w": map[string]any{"OR": conds}})
 	}
-	for _, n := range []int{5, 32, 200} {
+	for _, n := range []int{graph.MaxFilterSubqueries + 1, 32, 200} {
 		var rels []any
 		for i := range n {
 			rels = append(rels, map[string]any{"sectors": map[string]any{"some": map[string]any{"name": map[string]any{"eq": fmt.Sprint(i)}}}})

@@ -41,7 +41,7 @@ func seedCmd(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	name := "the shipped data set"
 	if fset.NArg() == 1 {
 		name = fset.Arg(0)
-		set, err = readSet(ctx, name, stdout)
+		set, err = readSet(ctx, name, seed.Checks{}, stdout)
 	} else {
 		set, err = seed.ReadContext(ctx, seed.Shipped())
 	}

@@ -19,8 +19,10 @@ var errDataProblems = errors.New("the data set has problems")
 func validate(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	fs := flag.NewFlagSet("psmgraph validate", flag.ContinueOnError)
 	fs.SetOutput(stderr)
+	strict := fs.Bool("strict", false, "also want evidence and a source on every claim, a source on every entity, and a date or a note on every statute and programme")
 	fs.Usage = func() {
-		fmt.Fprintln(stderr, "usage: psmgraph validate DIR\n\nChecks the CSV data set in DIR (see docs/csv.md) and prints every problem as file:line:column: message.\nExit status: 0 clean, 1 problems found, 2 usage error.")
+		fmt.Fprintln(stderr, "usage: psmgraph validate [-strict] DIR\n\nChecks the CSV data set in DIR (see docs/csv.md) and prints every problem as file:line:column: message.\nExit status: 0 clean, 1 problems found, 2 usage error.")
+		fs.PrintDefaults()
 	}
 	if err := fs.Parse(args); err != nil {
 		return fmt.Errorf("%w: %w", errUsage, err)
@@ -34,7 +36,7 @@ func validate(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		fmt.Fprintf(stderr, "psmgraph validate: %s is not a directory\n", dir)
 		return errUsage
 	}
-	set, err := readSet(ctx, dir, stdout)
+	set, err := readSet(ctx, dir, seed.Checks{Strict: *strict}, stdout)
 	if err != nil {
 		return err
 	}
@@ -45,14 +47,14 @@ func validate(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 // readSet reads and validates the data set in dir, printing its problems.
 // It returns as soon as ctx ends (on a signal): a read blocked in the kernel
 // would not see ctx, so the reading goes on alone until the process exits.
-func readSet(ctx context.Context, dir string, out io.Writer) (*seed.Set, error) {
+func readSet(ctx context.Context, dir string, checks seed.Checks, out io.Writer) (*seed.Set, error) {
 	type result struct {
 		set *seed.Set
 		err error
 	}
 	done := make(chan result, 1)
 	go func() {
-		set, err := seed.ReadContext(ctx, os.DirFS(dir))
+		set, err := seed.ReadWith(ctx, os.DirFS(dir), checks)
 		done <- result{set, err}
 	}()
 	var res result

@@ -48,9 +48,9 @@ func (c *Counting) Search(ctx context.Context, text string, labels []graph.Label
 }
 
 // Trace counts and passes on.
-func (c *Counting) Trace(ctx context.Context, from, to string, hops int, via []graph.RelType, first int) ([]graph.Path, error) {
+func (c *Counting) Trace(ctx context.Context, from, to string, hops int, via []graph.RelType, first int, stated bool) ([]graph.Path, error) {
 	c.queries.Add(1)
-	return c.Store.Trace(ctx, from, to, hops, via, first)
+	return c.Store.Trace(ctx, from, to, hops, via, first, stated)
 }
 
 // Influences counts and passes on.
