@@ -105,4 +105,3 @@ func WriteFigures(w io.Writer, f Figures) error {
 	}
 	return nil
 }
-
