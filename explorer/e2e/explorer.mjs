@@ -172,6 +172,69 @@ async function matrixView(context) {
   await page.close();
 }
 
+// The evidence behind each link: a switch, kept in the URL, keeps the stated
+// chains only; cells count their stated chains; a chain's steps say whether
+// their sources state them, and an inferred link is dashed, in the chains
+// and in the drawing.
+async function evidence(context) {
+  const STATED = `query ($statedOnly: Boolean) { influenceMatrix(statedOnly: $statedOnly) {
+    kinds { id } rows { lever { id } cells { effect paths statedPaths } } } }`;
+  const page = watch(await context.newPage());
+  await page.goto(`${EXPLORER}?view=matrix&stated=1`);
+  await ready(page);
+  assert.equal(await page.isChecked('input[name=stated]'), true, 'the switch follows the URL');
+  const stated = (await gql(STATED, { statedOnly: true })).influenceMatrix;
+  assert.deepEqual(await shownMatrix(page), expectedMatrix(stated));
+
+  await page.uncheck('input[name=stated]');
+  await ready(page);
+  assert.equal(param(page, 'stated'), null);
+  const all = (await gql(STATED, { statedOnly: false })).influenceMatrix;
+  assert.deepEqual(await shownMatrix(page), expectedMatrix(all));
+  assert.deepEqual(await page.$$eval('td.cell', (tds) => tds.map((td) => Number(td.dataset.stated))),
+    all.rows.flatMap((r) => r.cells.map((c) => c.statedPaths)), 'each cell counts its stated chains');
+  const dashed = await page.$$eval('td.cell.inferred', (tds) => tds.map((td) => td.dataset.key));
+  assert.deepEqual(dashed, all.rows.flatMap((r) => r.cells.flatMap((c, i) =>
+    c.paths > 0 && c.statedPaths === 0 ? [`cell:${r.lever.id}|${all.kinds[i].id}`] : [])), 'the cells with no stated chain are dashed');
+
+  // A cell whose chains hold both a stated and an inferred step, if any;
+  // else any cell.
+  const CHAINS = `query ($kind: ID!) { leversAffecting(kind: $kind, first: 1000) { lever { id } stated chain { hops { evidence } } } }`;
+  let pick = null;
+  for (const kind of all.kinds) {
+    const { leversAffecting } = await gql(CHAINS, { kind: kind.id });
+    for (const row of all.rows) {
+      const chains = leversAffecting.filter((c) => c.lever.id === row.lever.id);
+      const kinds = new Set(chains.flatMap((c) => c.chain.hops.map((h) => h.evidence)));
+      if (chains.length && (!pick || kinds.size > pick.kinds.size)) pick = { lever: row.lever.id, kind: kind.id, chains, kinds };
+    }
+  }
+  await page.click(`td[data-lever="${pick.lever}"][data-kind="${pick.kind}"]`);
+  await ready(page);
+  assert.deepEqual(await page.$$eval('.chains .hops li', (lis) => lis.map((li) => li.dataset.evidence)),
+    pick.chains.flatMap((c) => c.chain.hops.map((h) => h.evidence ?? 'UNMARKED')));
+  assert.deepEqual(await page.$$eval('.chains li.chain', (lis) => lis.map((li) => li.classList.contains('stated'))),
+    pick.chains.map((c) => c.stated));
+  for (const li of await page.$$('.chains .hops li.inferred')) {
+    assert.equal(await li.evaluate((el) => getComputedStyle(el).borderLeftStyle), 'dashed', 'an inferred step is dashed');
+  }
+  await screenshot(page, 'evidence');
+
+  // In the drawing of a kind's neighbourhood, its inferred links are dashed.
+  const { mutualKinds } = await gql(`{ mutualKinds(first: 100) { edges { node { id
+    affectedBy(first: 100) { edges { node { id } evidence } } } } } }`);
+  const kind = mutualKinds.edges.map((e) => e.node).find((k) => k.affectedBy.edges.some((e) => e.evidence === 'INFERRED'))
+    ?? mutualKinds.edges[0].node;
+  await page.goto(`${EXPLORER}?view=graph&id=${encodeURIComponent(kind.id)}`);
+  await ready(page);
+  const inferred = kind.affectedBy.edges.filter((e) => e.evidence === 'INFERRED').map((e) => `${e.node.id}|AFFECTS|${kind.id}`);
+  assert.deepEqual(new Set(await page.$$eval('svg .edge[data-edge*="|AFFECTS|"].inferred', (gs) => gs.map((g) => g.dataset.edge))), new Set(inferred));
+  for (const line of await page.$$('svg .edge.inferred line')) {
+    assert.notEqual(await line.evaluate((el) => getComputedStyle(el).strokeDasharray), 'none', 'an inferred link is dashed');
+  }
+  await page.close();
+}
+
 async function keyboard(context) {
   const page = watch(await context.newPage());
   await page.goto(EXPLORER);
@@ -364,7 +427,7 @@ async function phone(context) {
 const LAPTOP = { viewport: { width: 1280, height: 900 } };
 const PHONE = { viewport: { width: 390, height: 844 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true };
 const scenarios = [
-  [matrixView, LAPTOP], [keyboard, LAPTOP], [french, LAPTOP], [graph, LAPTOP], [entity, LAPTOP],
+  [matrixView, LAPTOP], [evidence, LAPTOP], [keyboard, LAPTOP], [french, LAPTOP], [graph, LAPTOP], [entity, LAPTOP],
   [crossOrigin, LAPTOP], [refused, LAPTOP], [phone, PHONE],
 ];
 

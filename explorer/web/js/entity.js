@@ -75,17 +75,19 @@ function value(prop, v) {
 }
 
 // group is one relationship field: its neighbours, each with the edge's
-// effect or role, rationale, caveat and sources.
+// effect or role, evidence, rationale, caveat and sources; an inferred
+// relationship is dashed.
 function group(g) {
   const id = `rel-${g.field}`;
   return h('section', { class: 'group', 'aria-labelledby': id, 'data-field': g.field },
     h('h3', { id }, t(`field.${g.field}`), ' ', h('code', { class: 'rel-type' }, g.type), ` (${g.edges.length + g.more})`),
-    h('ul', {}, g.edges.map((e) => h('li', {},
+    h('ul', {}, g.edges.map((e) => h('li', { class: e.evidence?.toLowerCase(), 'data-evidence': e.evidence },
       h('p', {}, entityLink(e.node), ' ', typeBadge(e.node),
         e.effect && [' ', h('span', { class: `effect fx-${e.effect}` }, t(e.effect))],
-        e.role && [' ', h('span', { class: 'role' }, t(e.role))]),
+        e.role && [' ', h('span', { class: 'role' }, t(e.role))],
+        e.evidence && [' ', h('span', { class: 'evidence' }, t(e.evidence))]),
       e.rationale && h('p', { class: 'rationale', lang: 'en' }, e.rationale),
       e.note && h('p', { class: 'note', lang: 'en' }, e.note),
-      sourceLinks(e.sources)))),
+      e.citations && sourceLinks(e.citations.map((c) => c.source), e.citations.map((c) => c.locator))))),
     g.more > 0 && h('p', { class: 'muted' }, t('entity.more', g.more)));
 }

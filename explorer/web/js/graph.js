@@ -22,7 +22,7 @@ const NEIGHBOURS = `query Neighbours($ids: [ID!]!) {
 const TRACE = `query Trace($from: ID!, $to: ID!) {
   trace(from: $from, to: $to, maxHops: 4, first: 10) {
     nodes { ${REF} }
-    hops { type forward effect role from { id } to { id } }
+    hops { type forward effect role evidence from { id } to { id } }
   }
 }`;
 
@@ -82,13 +82,13 @@ function build(expanded, paths) {
       for (const edge of g.edges) {
         addNode(edge.node, e.id);
         const [from, to] = g.out ? [e.id, edge.node.id] : [edge.node.id, e.id];
-        addEdge(from, g.type, to, edge.effect ?? edge.role);
+        addEdge(from, g.type, to, edge.effect ?? edge.role, { evidence: edge.evidence });
       }
     }
   }
   for (const p of paths) {
     p.nodes.forEach((n, i) => addNode(n, p.nodes[i - 1]?.id ?? null, { onPath: true }));
-    for (const hop of p.hops) addEdge(hop.from.id, hop.type, hop.to.id, hop.effect ?? hop.role, { onPath: true });
+    for (const hop of p.hops) addEdge(hop.from.id, hop.type, hop.to.id, hop.effect ?? hop.role, { onPath: true, evidence: hop.evidence });
   }
   return { nodes, edges };
 }
@@ -141,8 +141,11 @@ function drawing(graph) {
     const b = pos.get(e.to);
     const d = Math.hypot(b.x - a.x, b.y - a.y) || 1;
     const [ux, uy] = [(b.x - a.x) / d, (b.y - a.y) / d];
-    const label = [t(e.type), e.label && t(e.label)].filter(Boolean).join(' · ');
-    return s('g', { class: e.onPath ? 'edge on-path' : 'edge', 'data-edge': e.key },
+    // An inferred relationship is dashed and says so.
+    const inferred = e.evidence === 'INFERRED';
+    const label = [t(e.type), e.label && t(e.label), inferred && t('INFERRED')].filter(Boolean).join(' · ');
+    const classes = ['edge', e.onPath && 'on-path', inferred && 'inferred'];
+    return s('g', { class: classes.filter(Boolean).join(' '), 'data-edge': e.key, 'data-evidence': e.evidence ?? null },
       s('line', {
         x1: (a.x + ux * RADIUS).toFixed(1), y1: (a.y + uy * RADIUS).toFixed(1),
         x2: (b.x - ux * (RADIUS + 4)).toFixed(1), y2: (b.y - uy * (RADIUS + 4)).toFixed(1),
@@ -241,6 +244,6 @@ function textList(graph) {
     fold('relationships', `${t('graph.relationships')} (${graph.edges.size})`,
       h('ul', { class: 'relationships' }, [...graph.edges.values()].map((e) => h('li', { class: e.onPath ? 'on-path' : null },
         entityLink(byId.get(e.from)), ' ',
-        h('span', { class: 'rel' }, t(e.type), e.label && ` (${t(e.label)})`, ' →'), ' ',
+        h('span', { class: 'rel' }, t(e.type), e.label && ` (${t(e.label)})`, e.evidence === 'INFERRED' && ` (${t('INFERRED')})`, ' →'), ' ',
         entityLink(byId.get(e.to)))))));
 }

@@ -12,10 +12,10 @@ import { entityLink, sourceLinks, typeBadge } from './parts.js';
 const ORDERS = ['FEDERAL', 'PROVINCIAL', 'TERRITORIAL', 'MUNICIPAL', 'FOREIGN'];
 const EFFECTS = ['ENABLES', 'FUNDS', 'REGULATES', 'CONSTRAINS'];
 
-const MATRIX = `query Matrix($orders: [Order!], $jurisdictions: [ID!], $asOf: Date) {
-  influenceMatrix(orders: $orders, jurisdictions: $jurisdictions, asOf: $asOf) {
+const MATRIX = `query Matrix($orders: [Order!], $jurisdictions: [ID!], $asOf: Date, $statedOnly: Boolean) {
+  influenceMatrix(orders: $orders, jurisdictions: $jurisdictions, asOf: $asOf, statedOnly: $statedOnly) {
     kinds { ${REF} }
-    rows { lever { ${REF} } orders cells { effect paths } }
+    rows { lever { ${REF} } orders cells { effect paths statedPaths } }
   }
 }`;
 
@@ -23,13 +23,14 @@ const JURISDICTIONS = `query Jurisdictions {
   jurisdictions(first: 100) { edges { node { ${REF} order } } }
 }`;
 
-const CHAINS = `query Chains($kind: ID!, $orders: [Order!], $jurisdictions: [ID!], $asOf: Date) {
-  leversAffecting(kind: $kind, orders: $orders, jurisdictions: $jurisdictions, asOf: $asOf, first: 1000) {
+const CHAINS = `query Chains($kind: ID!, $orders: [Order!], $jurisdictions: [ID!], $asOf: Date, $statedOnly: Boolean) {
+  leversAffecting(kind: $kind, orders: $orders, jurisdictions: $jurisdictions, asOf: $asOf, statedOnly: $statedOnly, first: 1000) {
     lever { id }
     effect
+    stated
     chain {
       nodes { ${REF} }
-      hops { type forward effect rationale sources { ${SOURCE} } }
+      hops { type forward effect rationale evidence citations { locator source { ${SOURCE} } } }
     }
   }
 }`;
@@ -41,6 +42,7 @@ export async function render(state) {
     orders: orNull(list(state.orders).filter((o) => ORDERS.includes(o))),
     jurisdictions: orNull(list(state.jurisdiction)),
     asOf: state.asOf || null,
+    statedOnly: state.stated === '1',
   };
   const selected = state.lever && state.kind ? { lever: state.lever, kind: state.kind } : null;
   const [{ influenceMatrix: matrix }, { jurisdictions }, chains] = await Promise.all([
@@ -70,6 +72,7 @@ function filterForm(state, jurisdictions) {
       orders: [...form.querySelectorAll('[name=orders]:checked')].map((c) => c.value),
       jurisdiction: form.elements.jurisdiction.value,
       asOf: form.elements.asOf.value,
+      stated: form.elements.stated.checked ? '1' : '',
     });
   };
   return h('form', { class: 'filters', 'aria-label': t('matrix.filters'), onchange, onsubmit: (e) => e.preventDefault() },
@@ -84,6 +87,9 @@ function filterForm(state, jurisdictions) {
         jurisdictions.map((j) => h('option', { value: j.id, selected: j.id === state.jurisdiction, lang: nameLang(j) }, name(j))))),
     h('label', { class: 'field' }, t('matrix.asOf'),
       h('input', { type: 'date', name: 'asOf', value: state.asOf ?? '', 'data-key': 'asOf' })),
+    h('label', { class: 'check field', title: t('matrix.statedHint') },
+      h('input', { type: 'checkbox', name: 'stated', value: '1', checked: state.stated === '1', 'data-key': 'stated' }),
+      ' ', t('matrix.stated')),
     h('p', { class: 'field' }, h('a', { href: link({ view: 'matrix' }) }, t('matrix.clear'))),
   );
 }
@@ -116,11 +122,15 @@ function table(matrix, selected) {
         const kind = matrix.kinds[i];
         const here = { lever: row.lever.id, kind: kind.id };
         const is = (c) => c?.lever === here.lever && c?.kind === here.kind;
+        // A cell none of whose chains is stated at every link is dashed.
+        const classes = ['cell', cell.effect && `fx-${cell.effect}`, cell.paths > 0 && cell.statedPaths === 0 && 'inferred'];
         const td = h('td', {
-          class: cell.effect ? `cell fx-${cell.effect}` : 'cell',
+          class: classes.filter(Boolean).join(' '),
           tabindex: is(active) ? 0 : -1,
           'aria-selected': String(is(selected)),
-          'aria-label': t('matrix.cell', name(row.lever), name(kind), cell.effect && t(cell.effect), cell.paths),
+          'aria-label': [t('matrix.cell', name(row.lever), name(kind), cell.effect && t(cell.effect), cell.paths),
+            cell.paths > 0 && t('cell.stated', cell.statedPaths)].filter(Boolean).join(', '),
+          'data-stated': cell.statedPaths,
           'data-key': `cell:${here.lever}|${here.kind}`,
           'data-lever': here.lever,
           'data-kind': here.kind,
@@ -171,21 +181,27 @@ function chainsPanel(state, matrix, selected, influences) {
     // Closing gives focus back to the cell: the key is the cell's.
     h('p', {}, h('a', { href: link({ ...state, lever: null, kind: null }), 'data-key': `cell:${selected.lever}|${selected.kind}` }, t('chains.close'))),
     chains.length
-      ? h('ol', { class: 'chain-list' }, chains.map((c) => h('li', { class: 'chain' },
-        h('p', { class: 'chain-head' }, h('span', { class: `effect fx-${c.effect}` }, t(c.effect)), ' · ', t('chains.steps', c.chain.hops.length)),
+      ? h('ol', { class: 'chain-list' }, chains.map((c) => h('li', { class: c.stated ? 'chain stated' : 'chain inferred' },
+        h('p', { class: 'chain-head' }, h('span', { class: `effect fx-${c.effect}` }, t(c.effect)), ' · ', t('chains.steps', c.chain.hops.length),
+          ' · ', h('span', { class: 'evidence' }, t(c.stated ? 'chains.stated' : 'chains.inferred'))),
         chain(c))))
       : h('p', {}, t('chains.none')));
 }
 
-// chain lists a chain's steps, each with its relationship, effect, rationale
-// and sources.
+// chain lists a chain's steps, each with its relationship, effect,
+// evidence, rationale and sources, each source with where it states the
+// step; an inferred step is dashed.
 function chain(influence) {
   const { nodes, hops } = influence.chain;
-  return h('ol', { class: 'hops' }, hops.map((hop, i) => h('li', {},
-    h('p', {}, entityLink(nodes[i]), ' ',
-      h('span', { class: 'rel' }, hop.forward ? `${t(hop.type)} →` : `← ${t(hop.type)}`), ' ',
-      entityLink(nodes[i + 1]),
-      hop.effect && [' ', h('span', { class: `effect fx-${hop.effect}` }, t(hop.effect))]),
-    hop.rationale && h('p', { class: 'rationale', lang: 'en' }, hop.rationale),
-    sourceLinks(hop.sources))));
+  return h('ol', { class: 'hops' }, hops.map((hop, i) => {
+    const evidence = hop.evidence ?? 'UNMARKED';
+    return h('li', { class: evidence.toLowerCase(), 'data-evidence': evidence },
+      h('p', {}, entityLink(nodes[i]), ' ',
+        h('span', { class: 'rel' }, hop.forward ? `${t(hop.type)} →` : `← ${t(hop.type)}`), ' ',
+        entityLink(nodes[i + 1]),
+        hop.effect && [' ', h('span', { class: `effect fx-${hop.effect}` }, t(hop.effect))],
+        ' ', h('span', { class: 'evidence' }, t(evidence))),
+      hop.rationale && h('p', { class: 'rationale', lang: 'en' }, hop.rationale),
+      sourceLinks(hop.citations.map((c) => c.source), hop.citations.map((c) => c.locator)));
+  }));
 }

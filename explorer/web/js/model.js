@@ -69,13 +69,14 @@ export const SOURCE = 'id name nameFr url';
 const PAGE = 100;
 
 // selection selects, for whichever type an entity is, its relationships:
-// each edge's properties, its sources when withSources, and the entity at the
+// each edge's properties and evidence, its sources with where they state it
+// when withSources, and the entity at the
 // other end; with withProps, the type's own properties too.
 export function selection({ withSources = false, withProps = false } = {}) {
   return Object.entries(types).map(([type, { props, rels }]) => {
     const fields = Object.entries(rels).map(([field, r]) => {
       if (r.single) return `${field} { ${REF} }`;
-      const edge = [edgeProps[r.type] ?? 'rationale', 'note', withSources && `sources { ${SOURCE} }`].filter(Boolean).join(' ');
+      const edge = [edgeProps[r.type] ?? 'rationale', 'evidence', 'note', withSources && `citations { locator source { ${SOURCE} } }`].filter(Boolean).join(' ');
       return `${field}(first: ${PAGE}) { totalCount edges { ${edge} node { ${REF} } } }`;
     });
     if (withProps) fields.unshift(...props);

@@ -18,9 +18,11 @@ export function sourceLink(source) {
   return h('a', { href: url, class: 'source', rel: 'noopener noreferrer', target: '_blank', lang: nameLang(source) }, name(source));
 }
 
-// sourceLinks lists sources, or nothing when there are none.
-export function sourceLinks(sources) {
+// sourceLinks lists sources, each followed by where it states the claim
+// when locators say, or nothing when there are none.
+export function sourceLinks(sources, locators = []) {
   if (!sources?.length) return null;
+  const cite = (s, i) => [sourceLink(s), locators[i] && h('span', { class: 'locator' }, ` (${locators[i]})`)];
   return h('p', { class: 'sources' }, t('sources'), ': ',
-    sources.flatMap((s, i) => (i ? [', ', sourceLink(s)] : [sourceLink(s)])));
+    sources.flatMap((s, i) => (i ? [', ', cite(s, i)] : [cite(s, i)])));
 }
