@@ -259,6 +259,8 @@ type InfluenceFilter struct {
 	Orders        []string
 	Jurisdictions []string
 	AsOf          *time.Time
+	// IncludeUndated keeps, with AsOf, the steps that have no first date.
+	IncludeUndated bool
 	// Stated keeps only the chains whose every link its sources state.
 	Stated bool
 	// Limit bounds how many chains come back; 0 means all.
@@ -357,7 +359,7 @@ func chainParams(f InfluenceFilter) map[string]any {
 		asOf = neo4jDate(*f.AsOf)
 	}
 	return map[string]any{"kinds": nilIfEmpty(f.Kinds), "orders": nilIfEmpty(f.Orders),
-		"jurisdictions": nilIfEmpty(f.Jurisdictions), "asOf": asOf, "limit": limitOrAll(f.Limit)}
+		"jurisdictions": nilIfEmpty(f.Jurisdictions), "asOf": asOf, "includeUndated": f.IncludeUndated, "limit": limitOrAll(f.Limit)}
 }
 
 // Bearing sums up the chains from one lever-like node to one kind of

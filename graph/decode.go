@@ -24,18 +24,18 @@ func decodeNode(label Label, p map[string]any) (Node, bool) {
 		return Ministry{Entity: e, Minister: optStr(p, "minister"), Holder: optStr(p, "holder"),
 			Department: optStr(p, "department"), URL: optStr(p, "url")}, true
 	case LabelMandateCommitment:
-		return MandateCommitment{Entity: e, Issued: optDate(p, "issued"), Outcome: optStr(p, "outcome")}, true
+		return MandateCommitment{Entity: e, Issued: optDate(p, "issued"), IssuedAsKnown: optPartial(p, "issued"), Outcome: optStr(p, "outcome")}, true
 	case LabelLever:
 		return Lever{Entity: e, Instrument: str(p, "instrument")}, true
 	case LabelStatute:
-		return Statute{Entity: e, Citation: optStr(p, "citation"), Enacted: optDate(p, "enacted"),
-			InForce: optDate(p, "inForce"), End: optDate(p, "end"), URL: optStr(p, "url")}, true
+		return Statute{Entity: e, Citation: optStr(p, "citation"), URL: optStr(p, "url"),
+			Enacted: optDate(p, "enacted"), InForce: optDate(p, "inForce"), End: optDate(p, "end"),
+			EnactedAsKnown: optPartial(p, "enacted"), InForceAsKnown: optPartial(p, "inForce"), EndAsKnown: optPartial(p, "end")}, true
 	case LabelProgramme:
 		return Programme{Entity: e, Kind: str(p, "kind"), Budget: optFloat(p, "budget"), Currency: optStr(p, "currency"),
-			Announced: optDate(p, "announced"), Start: optDate(p, "start"), End: optDate(p, "end"), URL: optStr(p, "url")}, true
+			URL: optStr(p, "url"), Span: spanOf(p)}, true
 	case LabelProcurementProgramme:
-		return ProcurementProgramme{Entity: e, Announced: optDate(p, "announced"), Start: optDate(p, "start"),
-			End: optDate(p, "end"), URL: optStr(p, "url")}, true
+		return ProcurementProgramme{Entity: e, URL: optStr(p, "url"), Span: spanOf(p)}, true
 	case LabelMutualKind:
 		return MutualKind{Entity: e, Route: str(p, "route"), Initiator: str(p, "initiator")}, true
 	case LabelMutual:
@@ -50,7 +50,7 @@ func decodeNode(label Label, p map[string]any) (Node, bool) {
 		return Outcome{Entity: e}, true
 	case LabelSource:
 		return Source{Entity: e, Author: optStr(p, "author"), Publisher: optStr(p, "publisher"),
-			Year: optInt(p, "year"), Published: optDate(p, "published"), URL: optStr(p, "url")}, true
+			Year: optInt(p, "year"), Published: optDate(p, "published"), PublishedAsKnown: optPartial(p, "published"), URL: optStr(p, "url")}, true
 	}
 	return nil, false
 }
@@ -86,12 +86,34 @@ func optFloat(p map[string]any, key string) *float64 {
 	return nil
 }
 
+// optDate reads a date known to the day; nil for one known only to the
+// month or year, whose day a Date would misstate.
 func optDate(p map[string]any, key string) *time.Time {
-	if d, ok := p[key].(dbtype.Date); ok {
+	if d, ok := p[key].(dbtype.Date); ok && p[PrecisionOf(key)] == nil {
 		t := d.Time()
 		return &t
 	}
 	return nil
+}
+
+// optPartial reads a date as far as it is known.
+func optPartial(p map[string]any, key string) *PartialDate {
+	d, ok := p[key].(dbtype.Date)
+	if !ok {
+		return nil
+	}
+	precision := PrecisionDay
+	if s, ok := p[PrecisionOf(key)].(string); ok {
+		precision = Precision(s)
+	}
+	return &PartialDate{Day: d.Time(), Precision: precision}
+}
+
+func spanOf(p map[string]any) Span {
+	return Span{
+		Announced: optDate(p, "announced"), Start: optDate(p, "start"), End: optDate(p, "end"),
+		AnnouncedAsKnown: optPartial(p, "announced"), StartAsKnown: optPartial(p, "start"), EndAsKnown: optPartial(p, "end"),
+	}
 }
 
 func strList(p map[string]any, key string) []string {

@@ -60,6 +60,9 @@ type MandateCommitment struct {
 	Entity
 	Issued  *time.Time
 	Outcome *string
+	// IssuedAsKnown is Issued as far as it is known; Issued is nil unless
+	// known to the day.
+	IssuedAsKnown *PartialDate
 }
 
 // Lever is a kind of policy lever a government holds.
@@ -74,23 +77,34 @@ type Statute struct {
 	Citation              *string
 	Enacted, InForce, End *time.Time
 	URL                   *string
+	// The dates as far as they are known; the dates above are nil unless
+	// known to the day.
+	EnactedAsKnown, InForceAsKnown, EndAsKnown *PartialDate
 }
 
 // Programme is a funding, support, capital or strategy programme.
 type Programme struct {
 	Entity
-	Kind                  string
-	Budget                *float64
-	Currency              *string
-	Announced, Start, End *time.Time
-	URL                   *string
+	Kind     string
+	Budget   *float64
+	Currency *string
+	URL      *string
+	Span
 }
 
 // ProcurementProgramme is a procurement policy, right or programme.
 type ProcurementProgramme struct {
 	Entity
+	URL *string
+	Span
+}
+
+// Span is when a programme was announced, began and ended.
+type Span struct {
 	Announced, Start, End *time.Time
-	URL                   *string
+	// The dates as far as they are known; the dates above are nil unless
+	// known to the day.
+	AnnouncedAsKnown, StartAsKnown, EndAsKnown *PartialDate
 }
 
 // MutualKind is a route by which a public service mutual comes to be.
@@ -126,6 +140,8 @@ type Source struct {
 	Year              *int
 	Published         *time.Time
 	URL               *string
+	// PublishedAsKnown is Published as far as it is known.
+	PublishedAsKnown *PartialDate
 }
 
 // PageArgs asks for one page of a list: at most First items of those Where
@@ -189,10 +205,11 @@ func (a PageArgs) order(labels []Label) (where, orderBy, skip string, err error)
 }
 
 // ListArgs asks for one page of a label's nodes, optionally only those in
-// effect on a day.
+// effect on a day: with IncludeUndated, those without a first date too.
 type ListArgs struct {
 	PageArgs
-	AsOf *time.Time
+	AsOf           *time.Time
+	IncludeUndated bool
 }
 
 // Page is one page of a list, with what a cursor connection needs around it.

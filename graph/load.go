@@ -3,6 +3,7 @@ package graph
 import (
 	"context"
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
@@ -286,7 +287,8 @@ func toNeo4jRows(rows []map[string]any) []map[string]any {
 }
 
 // toNeo4j converts property values to the driver's types; nil values are
-// dropped, as Neo4j stores no nulls.
+// dropped, as Neo4j stores no nulls. A date known to less than the day is
+// stored as its first possible day, with its precision beside it.
 func toNeo4j(props map[string]any) map[string]any {
 	out := make(map[string]any, len(props))
 	for k, v := range props {
@@ -294,6 +296,11 @@ func toNeo4j(props map[string]any) map[string]any {
 		case nil:
 		case time.Time:
 			out[k] = neo4jDate(v)
+		case PartialDate:
+			out[k] = neo4jDate(v.Day)
+			if v.Precision != PrecisionDay {
+				out[PrecisionOf(k)] = string(v.Precision)
+			}
 		default:
 			out[k] = v
 		}
@@ -301,12 +308,24 @@ func toNeo4j(props map[string]any) map[string]any {
 	return out
 }
 
+// fromNeo4j is the inverse of toNeo4j: a date with a precision beside it
+// reads as a PartialDate.
 func fromNeo4j(props map[string]any) map[string]any {
 	out := make(map[string]any, len(props))
 	for k, v := range props {
 		switch v := v.(type) {
 		case dbtype.Date:
 			out[k] = v.Time()
+			if p, ok := props[PrecisionOf(k)].(string); ok {
+				out[k] = PartialDate{Day: v.Time(), Precision: Precision(p)}
+			}
+		case string:
+			if base, ok := strings.CutSuffix(k, PrecisionOf("")); ok {
+				if _, dated := props[base].(dbtype.Date); dated {
+					continue // read with its date
+				}
+			}
+			out[k] = v
 		case []any:
 			list := make([]string, len(v))
 			for i, item := range v {

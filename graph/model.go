@@ -63,7 +63,7 @@ const (
 	TypeInt    Type = "integer" // a whole number: 1998
 	TypeFloat  Type = "number"  // a decimal number: 10000000.50
 	TypeBool   Type = "boolean" // true or false
-	TypeDate   Type = "date"    // ISO 8601 calendar date: 1999-12-31
+	TypeDate   Type = "date"    // ISO 8601 calendar date: 1999-12-31, or 1999-12 or 1999 when only the month or year is known
 	TypeURL    Type = "url"     // an absolute http or https URL
 	TypeEnum   Type = "enum"    // one of the property's Values
 	TypeRefs   Type = "ids"     // a ;-separated list of ids of nodes of the property's Refs label
@@ -183,7 +183,10 @@ var CommonProperties = []Property{
 }
 
 // datesOfEffect lets a query ask what was in force on a day: in force from
-// start (inclusive) to end (exclusive); no end means still in force.
+// start (inclusive) to end (exclusive); no end means still in force. A date
+// known only to the month or year counts by its certain side: in force
+// from the last day it may have started, until the last day it may have
+// ended.
 func datesOfEffect(startName, startDoc string) []Property {
 	return []Property{
 		{Name: startName, Type: TypeDate, Doc: startDoc, Example: "1999-12-31"},

@@ -40,6 +40,9 @@ func propertyNames() (nodes, rels map[string]bool) {
 	for _, nt := range NodeTypes {
 		for _, p := range nt.AllProperties() {
 			nodes[p.Name] = true
+			if p.Type == TypeDate {
+				nodes[PrecisionOf(p.Name)] = true
+			}
 		}
 	}
 	for _, rt := range RelationshipTypes {

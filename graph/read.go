@@ -77,6 +77,7 @@ func (s *Store) ListBelow(ctx context.Context, label Label, args ListArgs, below
 	var conds []string
 	if args.AsOf != nil {
 		p["asOf"] = neo4jDate(*args.AsOf)
+		p["includeUndated"] = args.IncludeUndated
 		conds = append(conds, inEffect("n"))
 	}
 	if !args.Where.IsZero() {
@@ -162,10 +163,24 @@ func decodeRecord(label, props any) (Node, bool) {
 // inEffect is the Cypher condition that node n was in effect on the day
 // $asOf, or true when $asOf is null. A node is in effect from its first date
 // (a statute's inForce, a programme's start, a commitment's issue) until its
-// end, exclusive; a missing date does not exclude it.
+// end, exclusive. A date known only to the month or year counts by its
+// certain side: the node is in effect once it has certainly begun and until
+// it has certainly ended. A node of a dated label without a first date is
+// in effect only when $includeUndated is true; other labels (levers, kinds)
+// have no dates and are always in effect.
 func inEffect(n string) string {
-	from := "coalesce(" + n + ".inForce, " + n + ".start, " + n + ".issued)"
-	return "($asOf IS NULL OR ((" + from + " IS NULL OR " + from + " <= $asOf) AND (" + n + ".end IS NULL OR " + n + ".end > $asOf)))"
+	from := "coalesce(" + lastDay(n, "inForce") + ", " + lastDay(n, "start") + ", " + lastDay(n, "issued") + ")"
+	undated := "($includeUndated OR NOT (" + n + ":Statute OR " + n + ":Programme OR " + n + ":ProcurementProgramme OR " + n + ":MandateCommitment))"
+	return "($asOf IS NULL OR (CASE WHEN " + from + " IS NULL THEN " + undated + " ELSE " + from + " <= $asOf END" +
+		" AND (" + n + ".end IS NULL OR " + lastDay(n, "end") + " > $asOf)))"
+}
+
+// lastDay is the Cypher for the last day that node n's date property may
+// be, by its precision.
+func lastDay(n, property string) string {
+	d, p := n+"."+property, n+"."+PrecisionOf(property)
+	return "CASE " + p + " WHEN '" + string(PrecisionYear) + "' THEN " + d + " + duration('P1Y') - duration('P1D')" +
+		" WHEN '" + string(PrecisionMonth) + "' THEN " + d + " + duration('P1M') - duration('P1D') ELSE " + d + " END"
 }
 
 // offsetOf is the Offset of a page for args: -1 when paged by id.

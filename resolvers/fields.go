@@ -10,12 +10,25 @@ import (
 )
 
 // fieldNeeds are the properties that fields of another name read: a
-// node's or an edge's sources come from its sourceIds, a jurisdiction's
-// order from its country and level.
-var fieldNeeds = map[string][]string{
+// node's or an edge's sources come from its sourceIds (and their
+// locators), a jurisdiction's order from its country and level, and a date,
+// as a day or as far as it is known, from its first day and precision.
+var fieldNeeds = datesNeeds(map[string][]string{
 	"sources":   {"sourceIds"},
 	"citations": {"sourceIds", graph.Locators},
 	"order":     {"country", "level"},
+})
+
+func datesNeeds(needs map[string][]string) map[string][]string {
+	for _, nt := range graph.NodeTypes {
+		for _, p := range nt.Properties {
+			if p.Type == graph.TypeDate {
+				both := []string{p.Name, graph.PrecisionOf(p.Name)}
+				needs[p.Name], needs[p.Name+"AsKnown"] = both, both
+			}
+		}
+	}
+	return needs
 }
 
 // selectedFields are, for a query, the properties the operation can show:

@@ -281,6 +281,7 @@ type ComplexityRoot struct {
 		DescriptionFr func(childComplexity int) int
 		ID            func(childComplexity int) int
 		Issued        func(childComplexity int) int
+		IssuedAsKnown func(childComplexity int) int
 		Ministries    func(childComplexity int, first *int, after *string, where map[string]any, orderBy []SortBy) int
 		Name          func(childComplexity int) int
 		NameFr        func(childComplexity int) int
@@ -490,24 +491,27 @@ type ComplexityRoot struct {
 	}
 
 	ProcurementProgramme struct {
-		AdministeredBy func(childComplexity int, first *int, after *string, where map[string]any, orderBy []SortBy) int
-		AdvancedBy     func(childComplexity int, first *int, after *string, where map[string]any, orderBy []SortBy) int
-		Affects        func(childComplexity int, first *int, after *string, where map[string]any, orderBy []SortBy) int
-		Announced      func(childComplexity int) int
-		Contractors    func(childComplexity int, first *int, after *string, where map[string]any, orderBy []SortBy) int
-		Description    func(childComplexity int) int
-		DescriptionFr  func(childComplexity int) int
-		End            func(childComplexity int) int
-		HeldBy         func(childComplexity int, first *int, after *string, where map[string]any, orderBy []SortBy) int
-		ID             func(childComplexity int) int
-		Mitigates      func(childComplexity int, first *int, after *string, where map[string]any, orderBy []SortBy) int
-		Name           func(childComplexity int) int
-		NameFr         func(childComplexity int) int
-		Note           func(childComplexity int) int
-		Realises       func(childComplexity int, first *int, after *string, where map[string]any, orderBy []SortBy) int
-		Sources        func(childComplexity int) int
-		Start          func(childComplexity int) int
-		URL            func(childComplexity int) int
+		AdministeredBy   func(childComplexity int, first *int, after *string, where map[string]any, orderBy []SortBy) int
+		AdvancedBy       func(childComplexity int, first *int, after *string, where map[string]any, orderBy []SortBy) int
+		Affects          func(childComplexity int, first *int, after *string, where map[string]any, orderBy []SortBy) int
+		Announced        func(childComplexity int) int
+		AnnouncedAsKnown func(childComplexity int) int
+		Contractors      func(childComplexity int, first *int, after *string, where map[string]any, orderBy []SortBy) int
+		Description      func(childComplexity int) int
+		DescriptionFr    func(childComplexity int) int
+		End              func(childComplexity int) int
+		EndAsKnown       func(childComplexity int) int
+		HeldBy           func(childComplexity int, first *int, after *string, where map[string]any, orderBy []SortBy) int
+		ID               func(childComplexity int) int
+		Mitigates        func(childComplexity int, first *int, after *string, where map[string]any, orderBy []SortBy) int
+		Name             func(childComplexity int) int
+		NameFr           func(childComplexity int) int
+		Note             func(childComplexity int) int
+		Realises         func(childComplexity int, first *int, after *string, where map[string]any, orderBy []SortBy) int
+		Sources          func(childComplexity int) int
+		Start            func(childComplexity int) int
+		StartAsKnown     func(childComplexity int) int
+		URL              func(childComplexity int) int
 	}
 
 	ProcurementProgrammeConnection struct {
@@ -527,27 +531,30 @@ type ComplexityRoot struct {
 	}
 
 	Programme struct {
-		AdministeredBy func(childComplexity int, first *int, after *string, where map[string]any, orderBy []SortBy) int
-		AdvancedBy     func(childComplexity int, first *int, after *string, where map[string]any, orderBy []SortBy) int
-		Affects        func(childComplexity int, first *int, after *string, where map[string]any, orderBy []SortBy) int
-		Announced      func(childComplexity int) int
-		Budget         func(childComplexity int) int
-		Currency       func(childComplexity int) int
-		Description    func(childComplexity int) int
-		DescriptionFr  func(childComplexity int) int
-		End            func(childComplexity int) int
-		HeldBy         func(childComplexity int, first *int, after *string, where map[string]any, orderBy []SortBy) int
-		ID             func(childComplexity int) int
-		Kind           func(childComplexity int) int
-		Mitigates      func(childComplexity int, first *int, after *string, where map[string]any, orderBy []SortBy) int
-		Name           func(childComplexity int) int
-		NameFr         func(childComplexity int) int
-		Note           func(childComplexity int) int
-		Realises       func(childComplexity int, first *int, after *string, where map[string]any, orderBy []SortBy) int
-		Sources        func(childComplexity int) int
-		Start          func(childComplexity int) int
-		Supports       func(childComplexity int, first *int, after *string, where map[string]any, orderBy []SortBy) int
-		URL            func(childComplexity int) int
+		AdministeredBy   func(childComplexity int, first *int, after *string, where map[string]any, orderBy []SortBy) int
+		AdvancedBy       func(childComplexity int, first *int, after *string, where map[string]any, orderBy []SortBy) int
+		Affects          func(childComplexity int, first *int, after *string, where map[string]any, orderBy []SortBy) int
+		Announced        func(childComplexity int) int
+		AnnouncedAsKnown func(childComplexity int) int
+		Budget           func(childComplexity int) int
+		Currency         func(childComplexity int) int
+		Description      func(childComplexity int) int
+		DescriptionFr    func(childComplexity int) int
+		End              func(childComplexity int) int
+		EndAsKnown       func(childComplexity int) int
+		HeldBy           func(childComplexity int, first *int, after *string, where map[string]any, orderBy []SortBy) int
+		ID               func(childComplexity int) int
+		Kind             func(childComplexity int) int
+		Mitigates        func(childComplexity int, first *int, after *string, where map[string]any, orderBy []SortBy) int
+		Name             func(childComplexity int) int
+		NameFr           func(childComplexity int) int
+		Note             func(childComplexity int) int
+		Realises         func(childComplexity int, first *int, after *string, where map[string]any, orderBy []SortBy) int
+		Sources          func(childComplexity int) int
+		Start            func(childComplexity int) int
+		StartAsKnown     func(childComplexity int) int
+		Supports         func(childComplexity int, first *int, after *string, where map[string]any, orderBy []SortBy) int
+		URL              func(childComplexity int) int
 	}
 
 	ProgrammeConnection struct {
@@ -568,23 +575,23 @@ type ComplexityRoot struct {
 
 	Query struct {
 		Challenges            func(childComplexity int, first *int, after *string, where map[string]any, orderBy []SortBy) int
-		InfluenceMatrix       func(childComplexity int, orders []Order, jurisdictions []string, kinds []string, asOf *time.Time, statedOnly *bool) int
+		InfluenceMatrix       func(childComplexity int, orders []Order, jurisdictions []string, kinds []string, asOf *time.Time, statedOnly *bool, inEffectOn *time.Time, includeUndated *bool) int
 		Jurisdictions         func(childComplexity int, first *int, after *string, where map[string]any, orderBy []SortBy) int
 		Levers                func(childComplexity int, first *int, after *string, where map[string]any, orderBy []SortBy) int
-		LeversAffecting       func(childComplexity int, kind string, orders []Order, jurisdictions []string, asOf *time.Time, first *int, statedOnly *bool) int
-		MandateCommitments    func(childComplexity int, first *int, after *string, asOf *time.Time, where map[string]any, orderBy []SortBy) int
+		LeversAffecting       func(childComplexity int, kind string, orders []Order, jurisdictions []string, asOf *time.Time, first *int, statedOnly *bool, inEffectOn *time.Time, includeUndated *bool) int
+		MandateCommitments    func(childComplexity int, first *int, after *string, asOf *time.Time, where map[string]any, orderBy []SortBy, inEffectOn *time.Time, includeUndated *bool) int
 		Ministries            func(childComplexity int, first *int, after *string, where map[string]any, orderBy []SortBy) int
 		MutualKinds           func(childComplexity int, first *int, after *string, where map[string]any, orderBy []SortBy) int
 		Mutuals               func(childComplexity int, first *int, after *string, where map[string]any, orderBy []SortBy) int
 		Node                  func(childComplexity int, id string) int
 		Nodes                 func(childComplexity int, ids []string) int
 		Outcomes              func(childComplexity int, first *int, after *string, where map[string]any, orderBy []SortBy) int
-		ProcurementProgrammes func(childComplexity int, first *int, after *string, asOf *time.Time, where map[string]any, orderBy []SortBy) int
-		Programmes            func(childComplexity int, first *int, after *string, asOf *time.Time, where map[string]any, orderBy []SortBy) int
+		ProcurementProgrammes func(childComplexity int, first *int, after *string, asOf *time.Time, where map[string]any, orderBy []SortBy, inEffectOn *time.Time, includeUndated *bool) int
+		Programmes            func(childComplexity int, first *int, after *string, asOf *time.Time, where map[string]any, orderBy []SortBy, inEffectOn *time.Time, includeUndated *bool) int
 		Search                func(childComplexity int, text string, types []EntityType, first *int) int
 		Sectors               func(childComplexity int, first *int, after *string, where map[string]any, orderBy []SortBy) int
 		Sources               func(childComplexity int, first *int, after *string, where map[string]any, orderBy []SortBy) int
-		Statutes              func(childComplexity int, first *int, after *string, asOf *time.Time, where map[string]any, orderBy []SortBy) int
+		Statutes              func(childComplexity int, first *int, after *string, asOf *time.Time, where map[string]any, orderBy []SortBy, inEffectOn *time.Time, includeUndated *bool) int
 		Trace                 func(childComplexity int, from string, to string, maxHops *int, via []RelationshipType, first *int, statedOnly *bool) int
 	}
 
@@ -622,18 +629,19 @@ type ComplexityRoot struct {
 	}
 
 	Source struct {
-		Author        func(childComplexity int) int
-		Description   func(childComplexity int) int
-		DescriptionFr func(childComplexity int) int
-		ID            func(childComplexity int) int
-		Name          func(childComplexity int) int
-		NameFr        func(childComplexity int) int
-		Note          func(childComplexity int) int
-		Published     func(childComplexity int) int
-		Publisher     func(childComplexity int) int
-		Sources       func(childComplexity int) int
-		URL           func(childComplexity int) int
-		Year          func(childComplexity int) int
+		Author           func(childComplexity int) int
+		Description      func(childComplexity int) int
+		DescriptionFr    func(childComplexity int) int
+		ID               func(childComplexity int) int
+		Name             func(childComplexity int) int
+		NameFr           func(childComplexity int) int
+		Note             func(childComplexity int) int
+		Published        func(childComplexity int) int
+		PublishedAsKnown func(childComplexity int) int
+		Publisher        func(childComplexity int) int
+		Sources          func(childComplexity int) int
+		URL              func(childComplexity int) int
+		Year             func(childComplexity int) int
 	}
 
 	SourceConnection struct {
@@ -660,10 +668,13 @@ type ComplexityRoot struct {
 		Description    func(childComplexity int) int
 		DescriptionFr  func(childComplexity int) int
 		Enacted        func(childComplexity int) int
+		EnactedAsKnown func(childComplexity int) int
 		End            func(childComplexity int) int
+		EndAsKnown     func(childComplexity int) int
 		HeldBy         func(childComplexity int, first *int, after *string, where map[string]any, orderBy []SortBy) int
 		ID             func(childComplexity int) int
 		InForce        func(childComplexity int) int
+		InForceAsKnown func(childComplexity int) int
 		Incorporates   func(childComplexity int, first *int, after *string, where map[string]any, orderBy []SortBy) int
 		Mitigates      func(childComplexity int, first *int, after *string, where map[string]any, orderBy []SortBy) int
 		Name           func(childComplexity int) int
@@ -866,11 +877,11 @@ type QueryResolver interface {
 	Nodes(ctx context.Context, ids []string) ([]graph.Node, error)
 	Jurisdictions(ctx context.Context, first *int, after *string, where map[string]any, orderBy []SortBy) (*Connection, error)
 	Ministries(ctx context.Context, first *int, after *string, where map[string]any, orderBy []SortBy) (*Connection, error)
-	MandateCommitments(ctx context.Context, first *int, after *string, asOf *time.Time, where map[string]any, orderBy []SortBy) (*Connection, error)
+	MandateCommitments(ctx context.Context, first *int, after *string, asOf *time.Time, where map[string]any, orderBy []SortBy, inEffectOn *time.Time, includeUndated *bool) (*Connection, error)
 	Levers(ctx context.Context, first *int, after *string, where map[string]any, orderBy []SortBy) (*Connection, error)
-	Statutes(ctx context.Context, first *int, after *string, asOf *time.Time, where map[string]any, orderBy []SortBy) (*Connection, error)
-	Programmes(ctx context.Context, first *int, after *string, asOf *time.Time, where map[string]any, orderBy []SortBy) (*Connection, error)
-	ProcurementProgrammes(ctx context.Context, first *int, after *string, asOf *time.Time, where map[string]any, orderBy []SortBy) (*Connection, error)
+	Statutes(ctx context.Context, first *int, after *string, asOf *time.Time, where map[string]any, orderBy []SortBy, inEffectOn *time.Time, includeUndated *bool) (*Connection, error)
+	Programmes(ctx context.Context, first *int, after *string, asOf *time.Time, where map[string]any, orderBy []SortBy, inEffectOn *time.Time, includeUndated *bool) (*Connection, error)
+	ProcurementProgrammes(ctx context.Context, first *int, after *string, asOf *time.Time, where map[string]any, orderBy []SortBy, inEffectOn *time.Time, includeUndated *bool) (*Connection, error)
 	MutualKinds(ctx context.Context, first *int, after *string, where map[string]any, orderBy []SortBy) (*Connection, error)
 	Mutuals(ctx context.Context, first *int, after *string, where map[string]any, orderBy []SortBy) (*Connection, error)
 	Sectors(ctx context.Context, first *int, after *string, where map[string]any, orderBy []SortBy) (*Connection, error)
@@ -879,8 +890,8 @@ type QueryResolver interface {
 	Sources(ctx context.Context, first *int, after *string, where map[string]any, orderBy []SortBy) (*Connection, error)
 	Search(ctx context.Context, text string, types []EntityType, first *int) ([]SearchHit, error)
 	Trace(ctx context.Context, from string, to string, maxHops *int, via []RelationshipType, first *int, statedOnly *bool) ([]Path, error)
-	LeversAffecting(ctx context.Context, kind string, orders []Order, jurisdictions []string, asOf *time.Time, first *int, statedOnly *bool) ([]Influence, error)
-	InfluenceMatrix(ctx context.Context, orders []Order, jurisdictions []string, kinds []string, asOf *time.Time, statedOnly *bool) (*InfluenceMatrix, error)
+	LeversAffecting(ctx context.Context, kind string, orders []Order, jurisdictions []string, asOf *time.Time, first *int, statedOnly *bool, inEffectOn *time.Time, includeUndated *bool) ([]Influence, error)
+	InfluenceMatrix(ctx context.Context, orders []Order, jurisdictions []string, kinds []string, asOf *time.Time, statedOnly *bool, inEffectOn *time.Time, includeUndated *bool) (*InfluenceMatrix, error)
 }
 type SectorResolver interface {
 	Sources(ctx context.Context, obj *graph.Sector) ([]graph.Source, error)
@@ -1875,6 +1886,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.MandateCommitment.Issued(childComplexity), true
+	case "MandateCommitment.issuedAsKnown":
+		if e.ComplexityRoot.MandateCommitment.IssuedAsKnown == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MandateCommitment.IssuedAsKnown(childComplexity), true
 	case "MandateCommitment.ministries":
 		if e.ComplexityRoot.MandateCommitment.Ministries == nil {
 			break
@@ -2894,6 +2911,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.ProcurementProgramme.Announced(childComplexity), true
+	case "ProcurementProgramme.announcedAsKnown":
+		if e.ComplexityRoot.ProcurementProgramme.AnnouncedAsKnown == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ProcurementProgramme.AnnouncedAsKnown(childComplexity), true
 	case "ProcurementProgramme.contractors":
 		if e.ComplexityRoot.ProcurementProgramme.Contractors == nil {
 			break
@@ -2923,6 +2946,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.ProcurementProgramme.End(childComplexity), true
+	case "ProcurementProgramme.endAsKnown":
+		if e.ComplexityRoot.ProcurementProgramme.EndAsKnown == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ProcurementProgramme.EndAsKnown(childComplexity), true
 	case "ProcurementProgramme.heldBy":
 		if e.ComplexityRoot.ProcurementProgramme.HeldBy == nil {
 			break
@@ -2992,6 +3021,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.ProcurementProgramme.Start(childComplexity), true
+	case "ProcurementProgramme.startAsKnown":
+		if e.ComplexityRoot.ProcurementProgramme.StartAsKnown == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ProcurementProgramme.StartAsKnown(childComplexity), true
 	case "ProcurementProgramme.url":
 		if e.ComplexityRoot.ProcurementProgramme.URL == nil {
 			break
@@ -3100,6 +3135,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Programme.Announced(childComplexity), true
+	case "Programme.announcedAsKnown":
+		if e.ComplexityRoot.Programme.AnnouncedAsKnown == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Programme.AnnouncedAsKnown(childComplexity), true
 	case "Programme.budget":
 		if e.ComplexityRoot.Programme.Budget == nil {
 			break
@@ -3130,6 +3171,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Programme.End(childComplexity), true
+	case "Programme.endAsKnown":
+		if e.ComplexityRoot.Programme.EndAsKnown == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Programme.EndAsKnown(childComplexity), true
 	case "Programme.heldBy":
 		if e.ComplexityRoot.Programme.HeldBy == nil {
 			break
@@ -3205,6 +3252,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Programme.Start(childComplexity), true
+	case "Programme.startAsKnown":
+		if e.ComplexityRoot.Programme.StartAsKnown == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Programme.StartAsKnown(childComplexity), true
 	case "Programme.supports":
 		if e.ComplexityRoot.Programme.Supports == nil {
 			break
@@ -3306,7 +3359,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Query.InfluenceMatrix(childComplexity, args["orders"].([]Order), args["jurisdictions"].([]string), args["kinds"].([]string), args["asOf"].(*time.Time), args["statedOnly"].(*bool)), true
+		return e.ComplexityRoot.Query.InfluenceMatrix(childComplexity, args["orders"].([]Order), args["jurisdictions"].([]string), args["kinds"].([]string), args["asOf"].(*time.Time), args["statedOnly"].(*bool), args["inEffectOn"].(*time.Time), args["includeUndated"].(*bool)), true
 
 	case "Query.jurisdictions":
 		if e.ComplexityRoot.Query.Jurisdictions == nil {
@@ -3340,7 +3393,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Query.LeversAffecting(childComplexity, args["kind"].(string), args["orders"].([]Order), args["jurisdictions"].([]string), args["asOf"].(*time.Time), args["first"].(*int), args["statedOnly"].(*bool)), true
+		return e.ComplexityRoot.Query.LeversAffecting(childComplexity, args["kind"].(string), args["orders"].([]Order), args["jurisdictions"].([]string), args["asOf"].(*time.Time), args["first"].(*int), args["statedOnly"].(*bool), args["inEffectOn"].(*time.Time), args["includeUndated"].(*bool)), true
 	case "Query.mandateCommitments":
 		if e.ComplexityRoot.Query.MandateCommitments == nil {
 			break
@@ -3351,7 +3404,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Query.MandateCommitments(childComplexity, args["first"].(*int), args["after"].(*string), args["asOf"].(*time.Time), args["where"].(map[string]any), args["orderBy"].([]SortBy)), true
+		return e.ComplexityRoot.Query.MandateCommitments(childComplexity, args["first"].(*int), args["after"].(*string), args["asOf"].(*time.Time), args["where"].(map[string]any), args["orderBy"].([]SortBy), args["inEffectOn"].(*time.Time), args["includeUndated"].(*bool)), true
 	case "Query.ministries":
 		if e.ComplexityRoot.Query.Ministries == nil {
 			break
@@ -3428,7 +3481,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Query.ProcurementProgrammes(childComplexity, args["first"].(*int), args["after"].(*string), args["asOf"].(*time.Time), args["where"].(map[string]any), args["orderBy"].([]SortBy)), true
+		return e.ComplexityRoot.Query.ProcurementProgrammes(childComplexity, args["first"].(*int), args["after"].(*string), args["asOf"].(*time.Time), args["where"].(map[string]any), args["orderBy"].([]SortBy), args["inEffectOn"].(*time.Time), args["includeUndated"].(*bool)), true
 	case "Query.programmes":
 		if e.ComplexityRoot.Query.Programmes == nil {
 			break
@@ -3439,7 +3492,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Query.Programmes(childComplexity, args["first"].(*int), args["after"].(*string), args["asOf"].(*time.Time), args["where"].(map[string]any), args["orderBy"].([]SortBy)), true
+		return e.ComplexityRoot.Query.Programmes(childComplexity, args["first"].(*int), args["after"].(*string), args["asOf"].(*time.Time), args["where"].(map[string]any), args["orderBy"].([]SortBy), args["inEffectOn"].(*time.Time), args["includeUndated"].(*bool)), true
 	case "Query.search":
 		if e.ComplexityRoot.Query.Search == nil {
 			break
@@ -3483,7 +3536,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Query.Statutes(childComplexity, args["first"].(*int), args["after"].(*string), args["asOf"].(*time.Time), args["where"].(map[string]any), args["orderBy"].([]SortBy)), true
+		return e.ComplexityRoot.Query.Statutes(childComplexity, args["first"].(*int), args["after"].(*string), args["asOf"].(*time.Time), args["where"].(map[string]any), args["orderBy"].([]SortBy), args["inEffectOn"].(*time.Time), args["includeUndated"].(*bool)), true
 	case "Query.trace":
 		if e.ComplexityRoot.Query.Trace == nil {
 			break
@@ -3679,6 +3732,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Source.Published(childComplexity), true
+	case "Source.publishedAsKnown":
+		if e.ComplexityRoot.Source.PublishedAsKnown == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Source.PublishedAsKnown(childComplexity), true
 	case "Source.publisher":
 		if e.ComplexityRoot.Source.Publisher == nil {
 			break
@@ -3823,12 +3882,24 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Statute.Enacted(childComplexity), true
+	case "Statute.enactedAsKnown":
+		if e.ComplexityRoot.Statute.EnactedAsKnown == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Statute.EnactedAsKnown(childComplexity), true
 	case "Statute.end":
 		if e.ComplexityRoot.Statute.End == nil {
 			break
 		}
 
 		return e.ComplexityRoot.Statute.End(childComplexity), true
+	case "Statute.endAsKnown":
+		if e.ComplexityRoot.Statute.EndAsKnown == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Statute.EndAsKnown(childComplexity), true
 	case "Statute.heldBy":
 		if e.ComplexityRoot.Statute.HeldBy == nil {
 			break
@@ -3852,6 +3923,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Statute.InForce(childComplexity), true
+	case "Statute.inForceAsKnown":
+		if e.ComplexityRoot.Statute.InForceAsKnown == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Statute.InForceAsKnown(childComplexity), true
 	case "Statute.incorporates":
 		if e.ComplexityRoot.Statute.Incorporates == nil {
 			break
@@ -5196,6 +5273,13 @@ enum SortField {
 "A calendar date, ISO 8601: ` + "`" + `1999-12-31` + "`" + `."
 scalar Date
 
+"""
+A date as far as it is known: ` + "`" + `2013` + "`" + `, ` + "`" + `2013-10` + "`" + ` or ` + "`" + `2013-10-10` + "`" + `. Each date field
+` + "`" + `x` + "`" + ` of type Date is null unless known to the day; its twin ` + "`" + `xAsKnown` + "`" + ` says as much
+as is known.
+"""
+scalar PartialDate
+
 "What every entity of the graph has."
 interface Entity implements Node {
   id: ID!
@@ -5292,6 +5376,8 @@ type MandateCommitment implements Node & Entity {
   note: String
   "The day the letter was published."
   issued: Date
+  "` + "`" + `issued` + "`" + ` as far as it is known, when only the month or the year is."
+  issuedAsKnown: PartialDate
   "What became of it."
   outcome: String
   "The ministries given it, with their roles."
@@ -5348,9 +5434,15 @@ type Statute implements Node & Entity {
   citation: String
   "Royal assent or enactment."
   enacted: Date
+  "` + "`" + `enacted` + "`" + ` as far as it is known, when only the month or the year is."
+  enactedAsKnown: PartialDate
   inForce: Date
+  "` + "`" + `inForce` + "`" + ` as far as it is known, when only the month or the year is."
+  inForceAsKnown: PartialDate
   "The day it ceased to have effect; null while in force."
   end: Date
+  "` + "`" + `end` + "`" + ` as far as it is known, when only the month or the year is."
+  endAsKnown: PartialDate
   url: String
   "The jurisdictions that hold it."
   heldBy(first: Int = 20, after: String, where: JurisdictionWhere, orderBy: [SortBy!]): JurisdictionConnection!
@@ -5388,8 +5480,14 @@ type Programme implements Node & Entity {
   "ISO 4217 code of the budget."
   currency: String
   announced: Date
+  "` + "`" + `announced` + "`" + ` as far as it is known, when only the month or the year is."
+  announcedAsKnown: PartialDate
   start: Date
+  "` + "`" + `start` + "`" + ` as far as it is known, when only the month or the year is."
+  startAsKnown: PartialDate
   end: Date
+  "` + "`" + `end` + "`" + ` as far as it is known, when only the month or the year is."
+  endAsKnown: PartialDate
   url: String
   "The jurisdictions that hold it."
   heldBy(first: Int = 20, after: String, where: JurisdictionWhere, orderBy: [SortBy!]): JurisdictionConnection!
@@ -5422,8 +5520,14 @@ type ProcurementProgramme implements Node & Entity {
   "A caveat: what is uncertain or disputed about it."
   note: String
   announced: Date
+  "` + "`" + `announced` + "`" + ` as far as it is known, when only the month or the year is."
+  announcedAsKnown: PartialDate
   start: Date
+  "` + "`" + `start` + "`" + ` as far as it is known, when only the month or the year is."
+  startAsKnown: PartialDate
   end: Date
+  "` + "`" + `end` + "`" + ` as far as it is known, when only the month or the year is."
+  endAsKnown: PartialDate
   url: String
   "The jurisdictions that hold it."
   heldBy(first: Int = 20, after: String, where: JurisdictionWhere, orderBy: [SortBy!]): JurisdictionConnection!
@@ -5577,6 +5681,8 @@ type Source implements Node & Entity {
   publisher: String
   year: Int
   published: Date
+  "` + "`" + `published` + "`" + ` as far as it is known, when only the month or the year is."
+  publishedAsKnown: PartialDate
   url: String
 }
 
@@ -5668,14 +5774,54 @@ type Query {
   jurisdictions(first: Int = 20, after: String, where: JurisdictionWhere, orderBy: [SortBy!]): JurisdictionConnection!
   ministries(first: Int = 20, after: String, where: MinistryWhere, orderBy: [SortBy!]): MinistryConnection!
   "Mandate commitments; with ` + "`" + `asOf` + "`" + `, those issued by that day."
-  mandateCommitments(first: Int = 20, after: String, asOf: Date, where: MandateCommitmentWhere, orderBy: [SortBy!]): MandateCommitmentConnection!
+  mandateCommitments(
+    first: Int = 20
+    after: String
+    asOf: Date @deprecated(reason: "Use inEffectOn, which leaves out what has no date unless includeUndated; asOf counts it as in effect.")
+    where: MandateCommitmentWhere
+    orderBy: [SortBy!]
+    "Only those in effect on that day: certainly begun by then (a date known only to the month or year counts from its last day) and not certainly ended."
+    inEffectOn: Date
+    "With inEffectOn, also those whose first date is unknown."
+    includeUndated: Boolean = false
+  ): MandateCommitmentConnection!
   levers(first: Int = 20, after: String, where: LeverWhere, orderBy: [SortBy!]): LeverConnection!
   "Statutes; with ` + "`" + `asOf` + "`" + `, those in force on that day."
-  statutes(first: Int = 20, after: String, asOf: Date, where: StatuteWhere, orderBy: [SortBy!]): StatuteConnection!
+  statutes(
+    first: Int = 20
+    after: String
+    asOf: Date @deprecated(reason: "Use inEffectOn, which leaves out what has no date unless includeUndated; asOf counts it as in effect.")
+    where: StatuteWhere
+    orderBy: [SortBy!]
+    "Only those in effect on that day: certainly begun by then (a date known only to the month or year counts from its last day) and not certainly ended."
+    inEffectOn: Date
+    "With inEffectOn, also those whose first date is unknown."
+    includeUndated: Boolean = false
+  ): StatuteConnection!
   "Programmes; with ` + "`" + `asOf` + "`" + `, those in effect on that day."
-  programmes(first: Int = 20, after: String, asOf: Date, where: ProgrammeWhere, orderBy: [SortBy!]): ProgrammeConnection!
+  programmes(
+    first: Int = 20
+    after: String
+    asOf: Date @deprecated(reason: "Use inEffectOn, which leaves out what has no date unless includeUndated; asOf counts it as in effect.")
+    where: ProgrammeWhere
+    orderBy: [SortBy!]
+    "Only those in effect on that day: certainly begun by then (a date known only to the month or year counts from its last day) and not certainly ended."
+    inEffectOn: Date
+    "With inEffectOn, also those whose first date is unknown."
+    includeUndated: Boolean = false
+  ): ProgrammeConnection!
   "Procurement programmes; with ` + "`" + `asOf` + "`" + `, those in effect on that day."
-  procurementProgrammes(first: Int = 20, after: String, asOf: Date, where: ProcurementProgrammeWhere, orderBy: [SortBy!]): ProcurementProgrammeConnection!
+  procurementProgrammes(
+    first: Int = 20
+    after: String
+    asOf: Date @deprecated(reason: "Use inEffectOn, which leaves out what has no date unless includeUndated; asOf counts it as in effect.")
+    where: ProcurementProgrammeWhere
+    orderBy: [SortBy!]
+    "Only those in effect on that day: certainly begun by then (a date known only to the month or year counts from its last day) and not certainly ended."
+    inEffectOn: Date
+    "With inEffectOn, also those whose first date is unknown."
+    includeUndated: Boolean = false
+  ): ProcurementProgrammeConnection!
   mutualKinds(first: Int = 20, after: String, where: MutualKindWhere, orderBy: [SortBy!]): MutualKindConnection!
   mutuals(first: Int = 20, after: String, where: MutualWhere, orderBy: [SortBy!]): MutualConnection!
   sectors(first: Int = 20, after: String, where: SectorWhere, orderBy: [SortBy!]): SectorConnection!
@@ -5723,11 +5869,15 @@ type Query {
     "Only what these jurisdictions hold."
     jurisdictions: [ID!]
     "Only chains whose every step was in effect on that day."
-    asOf: Date
+    asOf: Date @deprecated(reason: "Use inEffectOn, which leaves out what has no date unless includeUndated; asOf counts it as in effect.")
     "How many chains, shortest first: at most 1000."
     first: Int = 100
     "Only chains whose every link its sources state."
     statedOnly: Boolean = false
+    "Only chains whose every step was in effect on that day: certainly begun by then and not certainly ended."
+    inEffectOn: Date
+    "With inEffectOn, also chains through steps whose first date is unknown."
+    includeUndated: Boolean = false
   ): [Influence!]! @cost(weight: 20000)
 
   """
@@ -5738,9 +5888,13 @@ type Query {
     orders: [Order!]
     jurisdictions: [ID!]
     kinds: [ID!]
-    asOf: Date
+    asOf: Date @deprecated(reason: "Use inEffectOn, which leaves out what has no date unless includeUndated; asOf counts it as in effect.")
     "Only chains whose every link its sources state."
     statedOnly: Boolean = false
+    "Only chains whose every step was in effect on that day: certainly begun by then and not certainly ended."
+    inEffectOn: Date
+    "With inEffectOn, also chains through steps whose first date is unknown."
+    includeUndated: Boolean = false
   ): InfluenceMatrix! @cost(weight: 100000)
 }
 
@@ -6185,6 +6339,8 @@ func (ec *executionContext) childFields_MandateCommitment(ctx context.Context, f
 		return ec.fieldContext_MandateCommitment_note(ctx, field)
 	case "issued":
 		return ec.fieldContext_MandateCommitment_issued(ctx, field)
+	case "issuedAsKnown":
+		return ec.fieldContext_MandateCommitment_issuedAsKnown(ctx, field)
 	case "outcome":
 		return ec.fieldContext_MandateCommitment_outcome(ctx, field)
 	case "ministries":
@@ -6597,10 +6753,16 @@ func (ec *executionContext) childFields_ProcurementProgramme(ctx context.Context
 		return ec.fieldContext_ProcurementProgramme_note(ctx, field)
 	case "announced":
 		return ec.fieldContext_ProcurementProgramme_announced(ctx, field)
+	case "announcedAsKnown":
+		return ec.fieldContext_ProcurementProgramme_announcedAsKnown(ctx, field)
 	case "start":
 		return ec.fieldContext_ProcurementProgramme_start(ctx, field)
+	case "startAsKnown":
+		return ec.fieldContext_ProcurementProgramme_startAsKnown(ctx, field)
 	case "end":
 		return ec.fieldContext_ProcurementProgramme_end(ctx, field)
+	case "endAsKnown":
+		return ec.fieldContext_ProcurementProgramme_endAsKnown(ctx, field)
 	case "url":
 		return ec.fieldContext_ProcurementProgramme_url(ctx, field)
 	case "heldBy":
@@ -6677,10 +6839,16 @@ func (ec *executionContext) childFields_Programme(ctx context.Context, field gra
 		return ec.fieldContext_Programme_currency(ctx, field)
 	case "announced":
 		return ec.fieldContext_Programme_announced(ctx, field)
+	case "announcedAsKnown":
+		return ec.fieldContext_Programme_announcedAsKnown(ctx, field)
 	case "start":
 		return ec.fieldContext_Programme_start(ctx, field)
+	case "startAsKnown":
+		return ec.fieldContext_Programme_startAsKnown(ctx, field)
 	case "end":
 		return ec.fieldContext_Programme_end(ctx, field)
+	case "endAsKnown":
+		return ec.fieldContext_Programme_endAsKnown(ctx, field)
 	case "url":
 		return ec.fieldContext_Programme_url(ctx, field)
 	case "heldBy":
@@ -6823,6 +6991,8 @@ func (ec *executionContext) childFields_Source(ctx context.Context, field graphq
 		return ec.fieldContext_Source_year(ctx, field)
 	case "published":
 		return ec.fieldContext_Source_published(ctx, field)
+	case "publishedAsKnown":
+		return ec.fieldContext_Source_publishedAsKnown(ctx, field)
 	case "url":
 		return ec.fieldContext_Source_url(ctx, field)
 	}
@@ -6881,10 +7051,16 @@ func (ec *executionContext) childFields_Statute(ctx context.Context, field graph
 		return ec.fieldContext_Statute_citation(ctx, field)
 	case "enacted":
 		return ec.fieldContext_Statute_enacted(ctx, field)
+	case "enactedAsKnown":
+		return ec.fieldContext_Statute_enactedAsKnown(ctx, field)
 	case "inForce":
 		return ec.fieldContext_Statute_inForce(ctx, field)
+	case "inForceAsKnown":
+		return ec.fieldContext_Statute_inForceAsKnown(ctx, field)
 	case "end":
 		return ec.fieldContext_Statute_end(ctx, field)
+	case "endAsKnown":
+		return ec.fieldContext_Statute_endAsKnown(ctx, field)
 	case "url":
 		return ec.fieldContext_Statute_url(ctx, field)
 	case "heldBy":
@@ -8854,6 +9030,22 @@ func (ec *executionContext) field_Query_influenceMatrix_args(ctx context.Context
 		return nil, err
 	}
 	args["statedOnly"] = arg4
+	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "inEffectOn",
+		func(ctx context.Context, v any) (*time.Time, error) {
+			return ec.unmarshalODate2ᚖtimeᚐTime(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["inEffectOn"] = arg5
+	arg6, err := graphql.ProcessArgField(ctx, rawArgs, "includeUndated",
+		func(ctx context.Context, v any) (*bool, error) {
+			return ec.unmarshalOBoolean2ᚖbool(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["includeUndated"] = arg6
 	return args, nil
 }
 
@@ -8946,6 +9138,22 @@ func (ec *executionContext) field_Query_leversAffecting_args(ctx context.Context
 		return nil, err
 	}
 	args["statedOnly"] = arg5
+	arg6, err := graphql.ProcessArgField(ctx, rawArgs, "inEffectOn",
+		func(ctx context.Context, v any) (*time.Time, error) {
+			return ec.unmarshalODate2ᚖtimeᚐTime(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["inEffectOn"] = arg6
+	arg7, err := graphql.ProcessArgField(ctx, rawArgs, "includeUndated",
+		func(ctx context.Context, v any) (*bool, error) {
+			return ec.unmarshalOBoolean2ᚖbool(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["includeUndated"] = arg7
 	return args, nil
 }
 
@@ -9030,6 +9238,22 @@ func (ec *executionContext) field_Query_mandateCommitments_args(ctx context.Cont
 		return nil, err
 	}
 	args["orderBy"] = arg4
+	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "inEffectOn",
+		func(ctx context.Context, v any) (*time.Time, error) {
+			return ec.unmarshalODate2ᚖtimeᚐTime(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["inEffectOn"] = arg5
+	arg6, err := graphql.ProcessArgField(ctx, rawArgs, "includeUndated",
+		func(ctx context.Context, v any) (*bool, error) {
+			return ec.unmarshalOBoolean2ᚖbool(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["includeUndated"] = arg6
 	return args, nil
 }
 
@@ -9256,6 +9480,22 @@ func (ec *executionContext) field_Query_procurementProgrammes_args(ctx context.C
 		return nil, err
 	}
 	args["orderBy"] = arg4
+	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "inEffectOn",
+		func(ctx context.Context, v any) (*time.Time, error) {
+			return ec.unmarshalODate2ᚖtimeᚐTime(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["inEffectOn"] = arg5
+	arg6, err := graphql.ProcessArgField(ctx, rawArgs, "includeUndated",
+		func(ctx context.Context, v any) (*bool, error) {
+			return ec.unmarshalOBoolean2ᚖbool(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["includeUndated"] = arg6
 	return args, nil
 }
 
@@ -9302,6 +9542,22 @@ func (ec *executionContext) field_Query_programmes_args(ctx context.Context, raw
 		return nil, err
 	}
 	args["orderBy"] = arg4
+	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "inEffectOn",
+		func(ctx context.Context, v any) (*time.Time, error) {
+			return ec.unmarshalODate2ᚖtimeᚐTime(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["inEffectOn"] = arg5
+	arg6, err := graphql.ProcessArgField(ctx, rawArgs, "includeUndated",
+		func(ctx context.Context, v any) (*bool, error) {
+			return ec.unmarshalOBoolean2ᚖbool(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["includeUndated"] = arg6
 	return args, nil
 }
 
@@ -9454,6 +9710,22 @@ func (ec *executionContext) field_Query_statutes_args(ctx context.Context, rawAr
 		return nil, err
 	}
 	args["orderBy"] = arg4
+	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "inEffectOn",
+		func(ctx context.Context, v any) (*time.Time, error) {
+			return ec.unmarshalODate2ᚖtimeᚐTime(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["inEffectOn"] = arg5
+	arg6, err := graphql.ProcessArgField(ctx, rawArgs, "includeUndated",
+		func(ctx context.Context, v any) (*bool, error) {
+			return ec.unmarshalOBoolean2ᚖbool(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["includeUndated"] = arg6
 	return args, nil
 }
 
@@ -13882,6 +14154,29 @@ func (ec *executionContext) fieldContext_MandateCommitment_issued(_ context.Cont
 	return graphql.NewScalarFieldContext("MandateCommitment", field, false, false, "Date")
 }
 
+func (ec *executionContext) _MandateCommitment_issuedAsKnown(ctx context.Context, field graphql.CollectedField, obj *graph.MandateCommitment) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_MandateCommitment_issuedAsKnown(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.IssuedAsKnown, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *graph.PartialDate) graphql.Marshaler {
+			return ec.marshalOPartialDate2ᚖgithubᚗcomᚋpsmgraphᚋpsmgraphᚋgraphᚐPartialDate(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_MandateCommitment_issuedAsKnown(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("MandateCommitment", field, false, false, "PartialDate")
+}
+
 func (ec *executionContext) _MandateCommitment_outcome(ctx context.Context, field graphql.CollectedField, obj *graph.MandateCommitment) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -18158,6 +18453,29 @@ func (ec *executionContext) fieldContext_ProcurementProgramme_announced(_ contex
 	return graphql.NewScalarFieldContext("ProcurementProgramme", field, false, false, "Date")
 }
 
+func (ec *executionContext) _ProcurementProgramme_announcedAsKnown(ctx context.Context, field graphql.CollectedField, obj *graph.ProcurementProgramme) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ProcurementProgramme_announcedAsKnown(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.AnnouncedAsKnown, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *graph.PartialDate) graphql.Marshaler {
+			return ec.marshalOPartialDate2ᚖgithubᚗcomᚋpsmgraphᚋpsmgraphᚋgraphᚐPartialDate(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_ProcurementProgramme_announcedAsKnown(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ProcurementProgramme", field, false, false, "PartialDate")
+}
+
 func (ec *executionContext) _ProcurementProgramme_start(ctx context.Context, field graphql.CollectedField, obj *graph.ProcurementProgramme) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -18181,6 +18499,29 @@ func (ec *executionContext) fieldContext_ProcurementProgramme_start(_ context.Co
 	return graphql.NewScalarFieldContext("ProcurementProgramme", field, false, false, "Date")
 }
 
+func (ec *executionContext) _ProcurementProgramme_startAsKnown(ctx context.Context, field graphql.CollectedField, obj *graph.ProcurementProgramme) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ProcurementProgramme_startAsKnown(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.StartAsKnown, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *graph.PartialDate) graphql.Marshaler {
+			return ec.marshalOPartialDate2ᚖgithubᚗcomᚋpsmgraphᚋpsmgraphᚋgraphᚐPartialDate(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_ProcurementProgramme_startAsKnown(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ProcurementProgramme", field, false, false, "PartialDate")
+}
+
 func (ec *executionContext) _ProcurementProgramme_end(ctx context.Context, field graphql.CollectedField, obj *graph.ProcurementProgramme) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -18202,6 +18543,29 @@ func (ec *executionContext) _ProcurementProgramme_end(ctx context.Context, field
 }
 func (ec *executionContext) fieldContext_ProcurementProgramme_end(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("ProcurementProgramme", field, false, false, "Date")
+}
+
+func (ec *executionContext) _ProcurementProgramme_endAsKnown(ctx context.Context, field graphql.CollectedField, obj *graph.ProcurementProgramme) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ProcurementProgramme_endAsKnown(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.EndAsKnown, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *graph.PartialDate) graphql.Marshaler {
+			return ec.marshalOPartialDate2ᚖgithubᚗcomᚋpsmgraphᚋpsmgraphᚋgraphᚐPartialDate(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_ProcurementProgramme_endAsKnown(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ProcurementProgramme", field, false, false, "PartialDate")
 }
 
 func (ec *executionContext) _ProcurementProgramme_url(ctx context.Context, field graphql.CollectedField, obj *graph.ProcurementProgramme) (ret graphql.Marshaler) {
@@ -19072,6 +19436,29 @@ func (ec *executionContext) fieldContext_Programme_announced(_ context.Context, 
 	return graphql.NewScalarFieldContext("Programme", field, false, false, "Date")
 }
 
+func (ec *executionContext) _Programme_announcedAsKnown(ctx context.Context, field graphql.CollectedField, obj *graph.Programme) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Programme_announcedAsKnown(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.AnnouncedAsKnown, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *graph.PartialDate) graphql.Marshaler {
+			return ec.marshalOPartialDate2ᚖgithubᚗcomᚋpsmgraphᚋpsmgraphᚋgraphᚐPartialDate(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Programme_announcedAsKnown(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Programme", field, false, false, "PartialDate")
+}
+
 func (ec *executionContext) _Programme_start(ctx context.Context, field graphql.CollectedField, obj *graph.Programme) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -19095,6 +19482,29 @@ func (ec *executionContext) fieldContext_Programme_start(_ context.Context, fiel
 	return graphql.NewScalarFieldContext("Programme", field, false, false, "Date")
 }
 
+func (ec *executionContext) _Programme_startAsKnown(ctx context.Context, field graphql.CollectedField, obj *graph.Programme) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Programme_startAsKnown(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.StartAsKnown, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *graph.PartialDate) graphql.Marshaler {
+			return ec.marshalOPartialDate2ᚖgithubᚗcomᚋpsmgraphᚋpsmgraphᚋgraphᚐPartialDate(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Programme_startAsKnown(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Programme", field, false, false, "PartialDate")
+}
+
 func (ec *executionContext) _Programme_end(ctx context.Context, field graphql.CollectedField, obj *graph.Programme) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -19116,6 +19526,29 @@ func (ec *executionContext) _Programme_end(ctx context.Context, field graphql.Co
 }
 func (ec *executionContext) fieldContext_Programme_end(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Programme", field, false, false, "Date")
+}
+
+func (ec *executionContext) _Programme_endAsKnown(ctx context.Context, field graphql.CollectedField, obj *graph.Programme) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Programme_endAsKnown(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.EndAsKnown, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *graph.PartialDate) graphql.Marshaler {
+			return ec.marshalOPartialDate2ᚖgithubᚗcomᚋpsmgraphᚋpsmgraphᚋgraphᚐPartialDate(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Programme_endAsKnown(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Programme", field, false, false, "PartialDate")
 }
 
 func (ec *executionContext) _Programme_url(ctx context.Context, field graphql.CollectedField, obj *graph.Programme) (ret graphql.Marshaler) {
@@ -19910,7 +20343,7 @@ func (ec *executionContext) _Query_mandateCommitments(ctx context.Context, field
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Query().MandateCommitments(ctx, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["asOf"].(*time.Time), fc.Args["where"].(map[string]any), fc.Args["orderBy"].([]SortBy))
+			return ec.Resolvers.Query().MandateCommitments(ctx, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["asOf"].(*time.Time), fc.Args["where"].(map[string]any), fc.Args["orderBy"].([]SortBy), fc.Args["inEffectOn"].(*time.Time), fc.Args["includeUndated"].(*bool))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *Connection) graphql.Marshaler {
@@ -19998,7 +20431,7 @@ func (ec *executionContext) _Query_statutes(ctx context.Context, field graphql.C
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Query().Statutes(ctx, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["asOf"].(*time.Time), fc.Args["where"].(map[string]any), fc.Args["orderBy"].([]SortBy))
+			return ec.Resolvers.Query().Statutes(ctx, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["asOf"].(*time.Time), fc.Args["where"].(map[string]any), fc.Args["orderBy"].([]SortBy), fc.Args["inEffectOn"].(*time.Time), fc.Args["includeUndated"].(*bool))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *Connection) graphql.Marshaler {
@@ -20042,7 +20475,7 @@ func (ec *executionContext) _Query_programmes(ctx context.Context, field graphql
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Query().Programmes(ctx, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["asOf"].(*time.Time), fc.Args["where"].(map[string]any), fc.Args["orderBy"].([]SortBy))
+			return ec.Resolvers.Query().Programmes(ctx, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["asOf"].(*time.Time), fc.Args["where"].(map[string]any), fc.Args["orderBy"].([]SortBy), fc.Args["inEffectOn"].(*time.Time), fc.Args["includeUndated"].(*bool))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *Connection) graphql.Marshaler {
@@ -20086,7 +20519,7 @@ func (ec *executionContext) _Query_procurementProgrammes(ctx context.Context, fi
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Query().ProcurementProgrammes(ctx, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["asOf"].(*time.Time), fc.Args["where"].(map[string]any), fc.Args["orderBy"].([]SortBy))
+			return ec.Resolvers.Query().ProcurementProgrammes(ctx, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["asOf"].(*time.Time), fc.Args["where"].(map[string]any), fc.Args["orderBy"].([]SortBy), fc.Args["inEffectOn"].(*time.Time), fc.Args["includeUndated"].(*bool))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *Connection) graphql.Marshaler {
@@ -20482,7 +20915,7 @@ func (ec *executionContext) _Query_leversAffecting(ctx context.Context, field gr
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Query().LeversAffecting(ctx, fc.Args["kind"].(string), fc.Args["orders"].([]Order), fc.Args["jurisdictions"].([]string), fc.Args["asOf"].(*time.Time), fc.Args["first"].(*int), fc.Args["statedOnly"].(*bool))
+			return ec.Resolvers.Query().LeversAffecting(ctx, fc.Args["kind"].(string), fc.Args["orders"].([]Order), fc.Args["jurisdictions"].([]string), fc.Args["asOf"].(*time.Time), fc.Args["first"].(*int), fc.Args["statedOnly"].(*bool), fc.Args["inEffectOn"].(*time.Time), fc.Args["includeUndated"].(*bool))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v []Influence) graphql.Marshaler {
@@ -20526,7 +20959,7 @@ func (ec *executionContext) _Query_influenceMatrix(ctx context.Context, field gr
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Query().InfluenceMatrix(ctx, fc.Args["orders"].([]Order), fc.Args["jurisdictions"].([]string), fc.Args["kinds"].([]string), fc.Args["asOf"].(*time.Time), fc.Args["statedOnly"].(*bool))
+			return ec.Resolvers.Query().InfluenceMatrix(ctx, fc.Args["orders"].([]Order), fc.Args["jurisdictions"].([]string), fc.Args["kinds"].([]string), fc.Args["asOf"].(*time.Time), fc.Args["statedOnly"].(*bool), fc.Args["inEffectOn"].(*time.Time), fc.Args["includeUndated"].(*bool))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *InfluenceMatrix) graphql.Marshaler {
@@ -21465,6 +21898,29 @@ func (ec *executionContext) fieldContext_Source_published(_ context.Context, fie
 	return graphql.NewScalarFieldContext("Source", field, false, false, "Date")
 }
 
+func (ec *executionContext) _Source_publishedAsKnown(ctx context.Context, field graphql.CollectedField, obj *graph.Source) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Source_publishedAsKnown(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.PublishedAsKnown, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *graph.PartialDate) graphql.Marshaler {
+			return ec.marshalOPartialDate2ᚖgithubᚗcomᚋpsmgraphᚋpsmgraphᚋgraphᚐPartialDate(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Source_publishedAsKnown(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Source", field, false, false, "PartialDate")
+}
+
 func (ec *executionContext) _Source_url(ctx context.Context, field graphql.CollectedField, obj *graph.Source) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -21979,6 +22435,29 @@ func (ec *executionContext) fieldContext_Statute_enacted(_ context.Context, fiel
 	return graphql.NewScalarFieldContext("Statute", field, false, false, "Date")
 }
 
+func (ec *executionContext) _Statute_enactedAsKnown(ctx context.Context, field graphql.CollectedField, obj *graph.Statute) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Statute_enactedAsKnown(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.EnactedAsKnown, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *graph.PartialDate) graphql.Marshaler {
+			return ec.marshalOPartialDate2ᚖgithubᚗcomᚋpsmgraphᚋpsmgraphᚋgraphᚐPartialDate(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Statute_enactedAsKnown(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Statute", field, false, false, "PartialDate")
+}
+
 func (ec *executionContext) _Statute_inForce(ctx context.Context, field graphql.CollectedField, obj *graph.Statute) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -22002,6 +22481,29 @@ func (ec *executionContext) fieldContext_Statute_inForce(_ context.Context, fiel
 	return graphql.NewScalarFieldContext("Statute", field, false, false, "Date")
 }
 
+func (ec *executionContext) _Statute_inForceAsKnown(ctx context.Context, field graphql.CollectedField, obj *graph.Statute) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Statute_inForceAsKnown(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.InForceAsKnown, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *graph.PartialDate) graphql.Marshaler {
+			return ec.marshalOPartialDate2ᚖgithubᚗcomᚋpsmgraphᚋpsmgraphᚋgraphᚐPartialDate(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Statute_inForceAsKnown(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Statute", field, false, false, "PartialDate")
+}
+
 func (ec *executionContext) _Statute_end(ctx context.Context, field graphql.CollectedField, obj *graph.Statute) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -22023,6 +22525,29 @@ func (ec *executionContext) _Statute_end(ctx context.Context, field graphql.Coll
 }
 func (ec *executionContext) fieldContext_Statute_end(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Statute", field, false, false, "Date")
+}
+
+func (ec *executionContext) _Statute_endAsKnown(ctx context.Context, field graphql.CollectedField, obj *graph.Statute) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Statute_endAsKnown(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.EndAsKnown, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *graph.PartialDate) graphql.Marshaler {
+			return ec.marshalOPartialDate2ᚖgithubᚗcomᚋpsmgraphᚋpsmgraphᚋgraphᚐPartialDate(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Statute_endAsKnown(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Statute", field, false, false, "PartialDate")
 }
 
 func (ec *executionContext) _Statute_url(ctx context.Context, field graphql.CollectedField, obj *graph.Statute) (ret graphql.Marshaler) {
@@ -28796,6 +29321,11 @@ func (ec *executionContext) _MandateCommitment(ctx context.Context, sel ast.Sele
 			if out.Values[i] == graphql.RequiredNull {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
+		case "issuedAsKnown":
+			out.Values[i] = ec._MandateCommitment_issuedAsKnown(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
 		case "outcome":
 			out.Values[i] = ec._MandateCommitment_outcome(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
@@ -30220,13 +30750,28 @@ func (ec *executionContext) _ProcurementProgramme(ctx context.Context, sel ast.S
 			if out.Values[i] == graphql.RequiredNull {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
+		case "announcedAsKnown":
+			out.Values[i] = ec._ProcurementProgramme_announcedAsKnown(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
 		case "start":
 			out.Values[i] = ec._ProcurementProgramme_start(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
+		case "startAsKnown":
+			out.Values[i] = ec._ProcurementProgramme_startAsKnown(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
 		case "end":
 			out.Values[i] = ec._ProcurementProgramme_end(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "endAsKnown":
+			out.Values[i] = ec._ProcurementProgramme_endAsKnown(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
@@ -30470,13 +31015,28 @@ func (ec *executionContext) _Programme(ctx context.Context, sel ast.SelectionSet
 			if out.Values[i] == graphql.RequiredNull {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
+		case "announcedAsKnown":
+			out.Values[i] = ec._Programme_announcedAsKnown(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
 		case "start":
 			out.Values[i] = ec._Programme_start(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
+		case "startAsKnown":
+			out.Values[i] = ec._Programme_startAsKnown(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
 		case "end":
 			out.Values[i] = ec._Programme_end(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "endAsKnown":
+			out.Values[i] = ec._Programme_endAsKnown(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
@@ -31106,6 +31666,11 @@ func (ec *executionContext) _Source(ctx context.Context, sel ast.SelectionSet, o
 			if out.Values[i] == graphql.RequiredNull {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
+		case "publishedAsKnown":
+			out.Values[i] = ec._Source_publishedAsKnown(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
 		case "url":
 			out.Values[i] = ec._Source_url(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
@@ -31294,13 +31859,28 @@ func (ec *executionContext) _Statute(ctx context.Context, sel ast.SelectionSet, 
 			if out.Values[i] == graphql.RequiredNull {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
+		case "enactedAsKnown":
+			out.Values[i] = ec._Statute_enactedAsKnown(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
 		case "inForce":
 			out.Values[i] = ec._Statute_inForce(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
+		case "inForceAsKnown":
+			out.Values[i] = ec._Statute_inForceAsKnown(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
 		case "end":
 			out.Values[i] = ec._Statute_end(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "endAsKnown":
+			out.Values[i] = ec._Statute_endAsKnown(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
@@ -34257,6 +34837,24 @@ func (ec *executionContext) unmarshalOOwnershipFilter2map(ctx context.Context, v
 	}
 	res, err := ec.unmarshalInputOwnershipFilter(ctx, v)
 	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalOPartialDate2ᚖgithubᚗcomᚋpsmgraphᚋpsmgraphᚋgraphᚐPartialDate(ctx context.Context, v any) (*graph.PartialDate, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := UnmarshalPartialDate(v)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalOPartialDate2ᚖgithubᚗcomᚋpsmgraphᚋpsmgraphᚋgraphᚐPartialDate(ctx context.Context, sel ast.SelectionSet, v *graph.PartialDate) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	_ = sel
+	_ = ctx
+	res := MarshalPartialDate(*v)
+	return res
 }
 
 func (ec *executionContext) unmarshalOProcurementProgrammeRelation2map(ctx context.Context, v any) (map[string]any, error) {

@@ -46,17 +46,42 @@ func newOracle(set *seed.Set) *oracle {
 }
 
 func (o *oracle) inEffect(id string, asOf *time.Time) bool {
-	if asOf == nil {
+	return o.inEffectOn(id, asOf, true)
+}
+
+// inEffectOn is inEffect with a choice about what has no first date: a
+// date known to the month or year counts by its last possible day.
+func (o *oracle) inEffectOn(id string, day *time.Time, undated bool) bool {
+	if day == nil {
 		return true
 	}
 	n := o.nodes[id]
+	lastDay := func(v any) (time.Time, bool) {
+		switch d := v.(type) {
+		case time.Time:
+			return d, true
+		case graph.PartialDate:
+			return d.LastDay(), true
+		}
+		return time.Time{}, false
+	}
+	dated := false
 	for _, from := range []string{"inForce", "start", "issued"} {
-		if d, ok := n[from].(time.Time); ok && d.After(*asOf) {
+		if d, ok := lastDay(n[from]); ok {
+			dated = true
+			if d.After(*day) {
+				return false
+			}
+		}
+	}
+	if !dated && !undated {
+		switch strings.SplitN(id, ":", 2)[0] {
+		case "statute", "programme", "procurement", "commitment":
 			return false
 		}
 	}
-	end, ok := n["end"].(time.Time)
-	return !ok || end.After(*asOf)
+	end, ok := lastDay(n["end"])
+	return !ok || end.After(*day)
 }
 
 // orders returns the orders of government and jurisdictions holding an

@@ -57,3 +57,24 @@ func UnmarshalDate(v any) (time.Time, error) {
 	}
 	return t, nil
 }
+
+// MarshalPartialDate writes the GraphQL PartialDate scalar: a date as far
+// as it is known, 2013, 2013-10 or 2013-10-10.
+func MarshalPartialDate(d graph.PartialDate) graphql.Marshaler {
+	return graphql.WriterFunc(func(w io.Writer) {
+		_, _ = io.WriteString(w, strconv.Quote(d.String()))
+	})
+}
+
+// UnmarshalPartialDate reads the GraphQL PartialDate scalar.
+func UnmarshalPartialDate(v any) (graph.PartialDate, error) {
+	s, ok := v.(string)
+	if !ok {
+		return graph.PartialDate{}, graph.Errorf(graph.CodeBadInput, "a PartialDate is a string such as 2013, 2013-10 or 2013-10-10")
+	}
+	d, err := graph.ParsePartialDate(s)
+	if err != nil {
+		return graph.PartialDate{}, graph.Errorf(graph.CodeBadInput, "%v", err)
+	}
+	return d, nil
+}

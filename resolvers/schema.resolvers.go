@@ -49,67 +49,83 @@ func (r *queryResolver) Nodes(ctx context.Context, ids []string) ([]graph.Node, 
 
 // Jurisdictions is the resolver for the jurisdictions field.
 func (r *queryResolver) Jurisdictions(ctx context.Context, first *int, after *string, where map[string]any, orderBy []SortBy) (*Connection, error) {
-	return r.list(ctx, graph.LabelJurisdiction, first, after, nil, where, orderBy)
+	return r.list(ctx, graph.LabelJurisdiction, first, after, effect{}, where, orderBy)
 }
 
 // Ministries is the resolver for the ministries field.
 func (r *queryResolver) Ministries(ctx context.Context, first *int, after *string, where map[string]any, orderBy []SortBy) (*Connection, error) {
-	return r.list(ctx, graph.LabelMinistry, first, after, nil, where, orderBy)
+	return r.list(ctx, graph.LabelMinistry, first, after, effect{}, where, orderBy)
 }
 
 // MandateCommitments is the resolver for the mandateCommitments field.
-func (r *queryResolver) MandateCommitments(ctx context.Context, first *int, after *string, asOf *time.Time, where map[string]any, orderBy []SortBy) (*Connection, error) {
-	return r.list(ctx, graph.LabelMandateCommitment, first, after, asOf, where, orderBy)
+func (r *queryResolver) MandateCommitments(ctx context.Context, first *int, after *string, asOf *time.Time, where map[string]any, orderBy []SortBy, inEffectOn *time.Time, includeUndated *bool) (*Connection, error) {
+	on, err := inEffect(asOf, inEffectOn, includeUndated)
+	if err != nil {
+		return nil, err
+	}
+	return r.list(ctx, graph.LabelMandateCommitment, first, after, on, where, orderBy)
 }
 
 // Levers is the resolver for the levers field.
 func (r *queryResolver) Levers(ctx context.Context, first *int, after *string, where map[string]any, orderBy []SortBy) (*Connection, error) {
-	return r.list(ctx, graph.LabelLever, first, after, nil, where, orderBy)
+	return r.list(ctx, graph.LabelLever, first, after, effect{}, where, orderBy)
 }
 
 // Statutes is the resolver for the statutes field.
-func (r *queryResolver) Statutes(ctx context.Context, first *int, after *string, asOf *time.Time, where map[string]any, orderBy []SortBy) (*Connection, error) {
-	return r.list(ctx, graph.LabelStatute, first, after, asOf, where, orderBy)
+func (r *queryResolver) Statutes(ctx context.Context, first *int, after *string, asOf *time.Time, where map[string]any, orderBy []SortBy, inEffectOn *time.Time, includeUndated *bool) (*Connection, error) {
+	on, err := inEffect(asOf, inEffectOn, includeUndated)
+	if err != nil {
+		return nil, err
+	}
+	return r.list(ctx, graph.LabelStatute, first, after, on, where, orderBy)
 }
 
 // Programmes is the resolver for the programmes field.
-func (r *queryResolver) Programmes(ctx context.Context, first *int, after *string, asOf *time.Time, where map[string]any, orderBy []SortBy) (*Connection, error) {
-	return r.list(ctx, graph.LabelProgramme, first, after, asOf, where, orderBy)
+func (r *queryResolver) Programmes(ctx context.Context, first *int, after *string, asOf *time.Time, where map[string]any, orderBy []SortBy, inEffectOn *time.Time, includeUndated *bool) (*Connection, error) {
+	on, err := inEffect(asOf, inEffectOn, includeUndated)
+	if err != nil {
+		return nil, err
+	}
+	return r.list(ctx, graph.LabelProgramme, first, after, on, where, orderBy)
 }
 
 // ProcurementProgrammes is the resolver for the procurementProgrammes field.
-func (r *queryResolver) ProcurementProgrammes(ctx context.Context, first *int, after *string, asOf *time.Time, where map[string]any, orderBy []SortBy) (*Connection, error) {
-	return r.list(ctx, graph.LabelProcurementProgramme, first, after, asOf, where, orderBy)
+func (r *queryResolver) ProcurementProgrammes(ctx context.Context, first *int, after *string, asOf *time.Time, where map[string]any, orderBy []SortBy, inEffectOn *time.Time, includeUndated *bool) (*Connection, error) {
+	on, err := inEffect(asOf, inEffectOn, includeUndated)
+	if err != nil {
+		return nil, err
+	}
+	return r.list(ctx, graph.LabelProcurementProgramme, first, after, on, where, orderBy)
 }
 
 // MutualKinds is the resolver for the mutualKinds field.
 func (r *queryResolver) MutualKinds(ctx context.Context, first *int, after *string, where map[string]any, orderBy []SortBy) (*Connection, error) {
-	return r.list(ctx, graph.LabelMutualKind, first, after, nil, where, orderBy)
+	return r.list(ctx, graph.LabelMutualKind, first, after, effect{}, where, orderBy)
 }
 
 // Mutuals is the resolver for the mutuals field.
 func (r *queryResolver) Mutuals(ctx context.Context, first *int, after *string, where map[string]any, orderBy []SortBy) (*Connection, error) {
-	return r.list(ctx, graph.LabelMutual, first, after, nil, where, orderBy)
+	return r.list(ctx, graph.LabelMutual, first, after, effect{}, where, orderBy)
 }
 
 // Sectors is the resolver for the sectors field.
 func (r *queryResolver) Sectors(ctx context.Context, first *int, after *string, where map[string]any, orderBy []SortBy) (*Connection, error) {
-	return r.list(ctx, graph.LabelSector, first, after, nil, where, orderBy)
+	return r.list(ctx, graph.LabelSector, first, after, effect{}, where, orderBy)
 }
 
 // Challenges is the resolver for the challenges field.
 func (r *queryResolver) Challenges(ctx context.Context, first *int, after *string, where map[string]any, orderBy []SortBy) (*Connection, error) {
-	return r.list(ctx, graph.LabelChallenge, first, after, nil, where, orderBy)
+	return r.list(ctx, graph.LabelChallenge, first, after, effect{}, where, orderBy)
 }
 
 // Outcomes is the resolver for the outcomes field.
 func (r *queryResolver) Outcomes(ctx context.Context, first *int, after *string, where map[string]any, orderBy []SortBy) (*Connection, error) {
-	return r.list(ctx, graph.LabelOutcome, first, after, nil, where, orderBy)
+	return r.list(ctx, graph.LabelOutcome, first, after, effect{}, where, orderBy)
 }
 
 // Sources is the resolver for the sources field.
 func (r *queryResolver) Sources(ctx context.Context, first *int, after *string, where map[string]any, orderBy []SortBy) (*Connection, error) {
-	return r.list(ctx, graph.LabelSource, first, after, nil, where, orderBy)
+	return r.list(ctx, graph.LabelSource, first, after, effect{}, where, orderBy)
 }
 
 // Search is the resolver for the search field.
@@ -162,7 +178,7 @@ func (r *queryResolver) Trace(ctx context.Context, from string, to string, maxHo
 }
 
 // LeversAffecting is the resolver for the leversAffecting field.
-func (r *queryResolver) LeversAffecting(ctx context.Context, kind string, orders []Order, jurisdictions []string, asOf *time.Time, first *int, statedOnly *bool) ([]Influence, error) {
+func (r *queryResolver) LeversAffecting(ctx context.Context, kind string, orders []Order, jurisdictions []string, asOf *time.Time, first *int, statedOnly *bool, inEffectOn *time.Time, includeUndated *bool) ([]Influence, error) {
 	limit := 100
 	if first != nil {
 		if *first < 1 || *first > maxInfluences {
@@ -170,9 +186,13 @@ func (r *queryResolver) LeversAffecting(ctx context.Context, kind string, orders
 		}
 		limit = *first
 	}
+	on, err := inEffect(asOf, inEffectOn, includeUndated)
+	if err != nil {
+		return nil, err
+	}
 	influences, err := r.Store.Influences(ctx, graph.InfluenceFilter{
-		Kinds: []string{kind}, Orders: orderStrings(orders), Jurisdictions: jurisdictions, AsOf: asOf, Limit: limit,
-		Stated: statedOnly != nil && *statedOnly,
+		Kinds: []string{kind}, Orders: orderStrings(orders), Jurisdictions: jurisdictions,
+		AsOf: on.day, IncludeUndated: on.undated, Limit: limit, Stated: statedOnly != nil && *statedOnly,
 	})
 	if err != nil {
 		return nil, err
@@ -186,10 +206,14 @@ func (r *queryResolver) LeversAffecting(ctx context.Context, kind string, orders
 }
 
 // InfluenceMatrix is the resolver for the influenceMatrix field.
-func (r *queryResolver) InfluenceMatrix(ctx context.Context, orders []Order, jurisdictions []string, kinds []string, asOf *time.Time, statedOnly *bool) (*InfluenceMatrix, error) {
+func (r *queryResolver) InfluenceMatrix(ctx context.Context, orders []Order, jurisdictions []string, kinds []string, asOf *time.Time, statedOnly *bool, inEffectOn *time.Time, includeUndated *bool) (*InfluenceMatrix, error) {
+	on, err := inEffect(asOf, inEffectOn, includeUndated)
+	if err != nil {
+		return nil, err
+	}
 	levers, err := r.Store.Bearings(ctx, graph.InfluenceFilter{
-		Kinds: kinds, Orders: orderStrings(orders), Jurisdictions: jurisdictions, AsOf: asOf,
-		Stated: statedOnly != nil && *statedOnly,
+		Kinds: kinds, Orders: orderStrings(orders), Jurisdictions: jurisdictions,
+		AsOf: on.day, IncludeUndated: on.undated, Stated: statedOnly != nil && *statedOnly,
 	})
 	if err != nil {
 		return nil, err

@@ -123,7 +123,7 @@ func sourcesOf(ctx context.Context, ids []string) ([]graph.Source, error) {
 
 // list resolves a top-level list of a label's nodes, with everything its
 // selection asks for below.
-func (r *Resolver) list(ctx context.Context, label graph.Label, first *int, after *string, asOf *time.Time, where map[string]any, orderBy []SortBy) (*Connection, error) {
+func (r *Resolver) list(ctx context.Context, label graph.Label, first *int, after *string, on effect, where map[string]any, orderBy []SortBy) (*Connection, error) {
 	args, err := orderedPageArgs(first, after, orderBy)
 	if err != nil {
 		return nil, err
@@ -140,7 +140,7 @@ func (r *Resolver) list(ctx context.Context, label graph.Label, first *int, afte
 	// the look-ahead then finds it in the request's cache.
 	l := loadersOf(ctx)
 	below := graph.Below{Branches: r.newLookahead(ctx).branchesOfConnection(sel, []string{string(label)}), Prime: l.prime}
-	page, err := r.Store.ListBelow(listCtx, label, graph.ListArgs{PageArgs: args, AsOf: asOf}, below)
+	page, err := r.Store.ListBelow(listCtx, label, graph.ListArgs{PageArgs: args, AsOf: on.day, IncludeUndated: on.undated}, below)
 	if err != nil {
 		return nil, err
 	}
@@ -158,6 +158,28 @@ func nodesOf(edges []graph.Edge) []graph.Node {
 		out[i] = e.Node
 	}
 	return out
+}
+
+// effect is the day on which a list or chain must be in effect, if any, and
+// whether what has no first date counts.
+type effect struct {
+	day     *time.Time
+	undated bool
+}
+
+// inEffect reads the arguments that ask for what was in effect on a day:
+// inEffectOn leaves out what has no first date unless includeUndated; the
+// deprecated asOf counts it in, as it always did.
+func inEffect(asOf, inEffectOn *time.Time, includeUndated *bool) (effect, error) {
+	switch {
+	case asOf != nil && inEffectOn != nil:
+		return effect{}, graph.Errorf(graph.CodeBadInput, "give inEffectOn or asOf, not both")
+	case inEffectOn != nil:
+		return effect{day: inEffectOn, undated: includeUndated != nil && *includeUndated}, nil
+	case asOf != nil:
+		return effect{day: asOf, undated: true}, nil
+	}
+	return effect{}, nil
 }
 
 // Citation is a source of a link, and where it states the link.

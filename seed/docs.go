@@ -31,7 +31,12 @@ This page is generated from the model (` + "`graph/model.go`" + `): ` + "`go tes
 - No value holds a control character (U+0000 to U+001F, U+007F to U+009F), tabs and line
   breaks included.
 - An empty cell is an absent value; a required column must have a value in every row.
-- Dates are ISO 8601 calendar dates: ` + "`1999-12-31`" + `. Integers and numbers are plain: ` + "`1998`" + `, ` + "`1700000.5`" + `.
+- Dates are ISO 8601 calendar dates: ` + "`1999-12-31`" + `, or ` + "`1999-12`" + ` or ` + "`1999`" + ` where only the month or the
+  year is known (stored as the first possible day, with its precision beside it). A thing in
+  effect on a day is one that certainly started by then and had not certainly ended: begun in
+  ` + "`2013`" + `, it is in effect from 2013-12-31; ended in ` + "`2020`" + `, until 2020-12-30. Integers and numbers are plain: ` + "`1998`" + `, ` + "`1700000.5`" + `.
+- A source list item may say where the source states the claim, after ` + "`" + LocatorSeparator + "`" + `: ` + "`source:paper@s. 3`" + `. A link
+  marked ` + "`STATED`" + ` says it for every source it cites; one marked ` + "`INFERRED`" + ` gives its reasoning in ` + "`rationale`" + `.
   Booleans are ` + "`true`" + ` or ` + "`false`" + `. URLs are absolute ` + "`http`" + ` or ` + "`https`" + ` URLs.
 - Lists (such as ` + "`sourceIds`" + `) separate their items with ` + "`" + ListSeparator + "`" + `; an id repeated in a list
   is kept once.

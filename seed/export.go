@@ -112,6 +112,8 @@ func format(v any) string {
 		return strconv.FormatBool(v)
 	case time.Time:
 		return v.Format(time.DateOnly)
+	case graph.PartialDate:
+		return v.String()
 	case []string:
 		return strings.Join(v, ListSeparator)
 	}

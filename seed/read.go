@@ -16,7 +16,6 @@ import (
 	"strconv"
 	"strings"
 	"sync"
-	"time"
 
 	"github.com/psmgraph/psmgraph/graph"
 )
@@ -505,9 +504,12 @@ func convert(p graph.Property, cell string) (any, error) {
 		}
 		return nil, fmt.Errorf("%q is not true or false", cell)
 	case graph.TypeDate:
-		d, err := time.Parse(time.DateOnly, cell)
+		d, err := graph.ParsePartialDate(cell)
 		if err != nil {
-			return nil, fmt.Errorf("%q is not a date: want YYYY-MM-DD", cell)
+			return nil, err
+		}
+		if d.Precision == graph.PrecisionDay {
+			return d.Day, nil
 		}
 		return d, nil
 	case graph.TypeURL:

@@ -121,3 +121,12 @@ func TestShippedDataHoldsThePapersEntities(t *testing.T) {
 		t.Errorf("%d challenges; the paper lists 4", n)
 	}
 }
+
+// The shipped set is held to the strict checks: evidence and a source on
+// every claim, a source on every entity, and a date or a note on every
+// statute and programme.
+func TestShippedSetPassesStrictChecks(t *testing.T) {
+	if _, err := seed.ReadWith(t.Context(), seed.Shipped(), seed.Checks{Strict: true}); err != nil {
+		t.Fatalf("the shipped set fails the strict checks:\n%v", err)
+	}
+}

@@ -37,8 +37,8 @@ async function gql(query, variables = {}) {
   return body.data;
 }
 
-const MATRIX = `query ($orders: [Order!], $jurisdictions: [ID!], $asOf: Date) {
-  influenceMatrix(orders: $orders, jurisdictions: $jurisdictions, asOf: $asOf) {
+const MATRIX = `query ($orders: [Order!], $jurisdictions: [ID!], $inEffectOn: Date, $includeUndated: Boolean) {
+  influenceMatrix(orders: $orders, jurisdictions: $jurisdictions, inEffectOn: $inEffectOn, includeUndated: $includeUndated) {
     kinds { id name nameFr }
     rows { lever { id name nameFr } cells { effect paths } }
   }
@@ -161,9 +161,17 @@ async function matrixView(context) {
   await page.fill('input[name=asOf]', '2010-01-01');
   await ready(page);
   assert.equal(param(page, 'asOf'), '2010-01-01');
-  const then = (await gql(MATRIX, { orders: ['PROVINCIAL'], jurisdictions: [province.id], asOf: '2010-01-01' })).influenceMatrix;
+  const then = (await gql(MATRIX, { orders: ['PROVINCIAL'], jurisdictions: [province.id], inEffectOn: '2010-01-01' })).influenceMatrix;
   assert.deepEqual(await shownMatrix(page), expectedMatrix(then));
   assert.notDeepEqual(expectedMatrix(then), expectedMatrix(inProvince), 'the date changes the matrix');
+
+  await page.check('input[name=undated]');
+  await ready(page);
+  assert.equal(param(page, 'undated'), '1');
+  const withUndated = (await gql(MATRIX, { orders: ['PROVINCIAL'], jurisdictions: [province.id], inEffectOn: '2010-01-01', includeUndated: true })).influenceMatrix;
+  assert.deepEqual(await shownMatrix(page), expectedMatrix(withUndated));
+  await page.goBack();
+  await ready(page);
 
   await page.goBack();
   await ready(page);

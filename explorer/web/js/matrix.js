@@ -12,8 +12,8 @@ import { entityLink, sourceLinks, typeBadge } from './parts.js';
 const ORDERS = ['FEDERAL', 'PROVINCIAL', 'TERRITORIAL', 'MUNICIPAL', 'FOREIGN'];
 const EFFECTS = ['ENABLES', 'FUNDS', 'REGULATES', 'CONSTRAINS'];
 
-const MATRIX = `query Matrix($orders: [Order!], $jurisdictions: [ID!], $asOf: Date, $statedOnly: Boolean) {
-  influenceMatrix(orders: $orders, jurisdictions: $jurisdictions, asOf: $asOf, statedOnly: $statedOnly) {
+const MATRIX = `query Matrix($orders: [Order!], $jurisdictions: [ID!], $inEffectOn: Date, $includeUndated: Boolean, $statedOnly: Boolean) {
+  influenceMatrix(orders: $orders, jurisdictions: $jurisdictions, inEffectOn: $inEffectOn, includeUndated: $includeUndated, statedOnly: $statedOnly) {
     kinds { ${REF} }
     rows { lever { ${REF} } orders cells { effect paths statedPaths } }
   }
@@ -23,8 +23,8 @@ const JURISDICTIONS = `query Jurisdictions {
   jurisdictions(first: 100) { edges { node { ${REF} order } } }
 }`;
 
-const CHAINS = `query Chains($kind: ID!, $orders: [Order!], $jurisdictions: [ID!], $asOf: Date, $statedOnly: Boolean) {
-  leversAffecting(kind: $kind, orders: $orders, jurisdictions: $jurisdictions, asOf: $asOf, statedOnly: $statedOnly, first: 1000) {
+const CHAINS = `query Chains($kind: ID!, $orders: [Order!], $jurisdictions: [ID!], $inEffectOn: Date, $includeUndated: Boolean, $statedOnly: Boolean) {
+  leversAffecting(kind: $kind, orders: $orders, jurisdictions: $jurisdictions, inEffectOn: $inEffectOn, includeUndated: $includeUndated, statedOnly: $statedOnly, first: 1000) {
     lever { id }
     effect
     stated
@@ -41,7 +41,8 @@ export async function render(state) {
   const filters = {
     orders: orNull(list(state.orders).filter((o) => ORDERS.includes(o))),
     jurisdictions: orNull(list(state.jurisdiction)),
-    asOf: state.asOf || null,
+    inEffectOn: state.asOf || null,
+    includeUndated: state.undated === '1',
     statedOnly: state.stated === '1',
   };
   const selected = state.lever && state.kind ? { lever: state.lever, kind: state.kind } : null;
@@ -72,6 +73,7 @@ function filterForm(state, jurisdictions) {
       orders: [...form.querySelectorAll('[name=orders]:checked')].map((c) => c.value),
       jurisdiction: form.elements.jurisdiction.value,
       asOf: form.elements.asOf.value,
+      undated: form.elements.undated.checked ? '1' : '',
       stated: form.elements.stated.checked ? '1' : '',
     });
   };
@@ -87,6 +89,9 @@ function filterForm(state, jurisdictions) {
         jurisdictions.map((j) => h('option', { value: j.id, selected: j.id === state.jurisdiction, lang: nameLang(j) }, name(j))))),
     h('label', { class: 'field' }, t('matrix.asOf'),
       h('input', { type: 'date', name: 'asOf', value: state.asOf ?? '', 'data-key': 'asOf' })),
+    h('label', { class: 'check field', title: t('matrix.undatedHint') },
+      h('input', { type: 'checkbox', name: 'undated', value: '1', checked: state.undated === '1', 'data-key': 'undated' }),
+      ' ', t('matrix.undated')),
     h('label', { class: 'check field', title: t('matrix.statedHint') },
       h('input', { type: 'checkbox', name: 'stated', value: '1', checked: state.stated === '1', 'data-key': 'stated' }),
       ' ', t('matrix.stated')),
