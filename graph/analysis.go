@@ -269,9 +269,10 @@ type InfluenceFilter struct {
 
 // chainSteps are the relationships a chain follows before its last step, an
 // AFFECTS: a commitment advances a lever or programme, a lever is realised
-// by a statute or programme. MaxChainSteps bounds them.
+// by a statute or programme, a statute establishes a programme or right.
+// MaxChainSteps bounds them.
 const (
-	chainSteps    = "ADVANCES|REALISED_BY"
+	chainSteps    = "ADVANCES|REALISED_BY|ESTABLISHES"
 	MaxChainSteps = 3
 )
 

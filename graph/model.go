@@ -52,6 +52,8 @@ const (
 	RelContractedUnder   RelType = "CONTRACTED_UNDER"
 	RelSupportedBy       RelType = "SUPPORTED_BY"
 	RelIncorporatedUnder RelType = "INCORPORATED_UNDER"
+	RelEstablishes       RelType = "ESTABLISHES"
+	RelAmends            RelType = "AMENDS"
 )
 
 // Type is the type of a property's value.
@@ -313,6 +315,12 @@ var RelationshipTypes = []RelationshipType{
 		Properties: claim(true, true)},
 	{Type: RelRealisedBy, File: "realised_by.csv", From: []Label{LabelLever}, To: measures,
 		Doc:        "A lever takes concrete form in a statute or programme.",
+		Properties: claim(false, true)},
+	{Type: RelEstablishes, File: "establishes.csv", From: []Label{LabelStatute}, To: []Label{LabelProgramme, LabelProcurementProgramme},
+		Doc:        "A statute establishes a programme, or a right such as the Community Right to Challenge.",
+		Properties: claim(false, true)},
+	{Type: RelAmends, File: "amends.csv", From: []Label{LabelStatute}, To: []Label{LabelStatute},
+		Doc:        "A statute amends another.",
 		Properties: claim(false, true)},
 	{Type: RelAdministeredBy, File: "administered_by.csv", From: measures, To: []Label{LabelMinistry},
 		Doc:        "A statute or programme is administered by a ministry.",

@@ -28,8 +28,8 @@ func (o *oracle) statedLinks() map[string]bool {
 	return out
 }
 
-// stated reports a chain whose every link is stated: its steps by ADVANCES
-// or REALISED_BY, then its AFFECTS.
+// stated reports a chain whose every link is stated: its steps by ADVANCES,
+// REALISED_BY or ESTABLISHES, then its AFFECTS.
 func (o *oracle) stated(c []string, links map[string]bool) bool {
 	for i := 0; i+1 < len(c); i++ {
 		if i+2 == len(c) {
@@ -38,7 +38,9 @@ func (o *oracle) stated(c []string, links map[string]bool) bool {
 			}
 			continue
 		}
-		if !links[linkKey(graph.RelAdvances, c[i], c[i+1])] && !links[linkKey(graph.RelRealisedBy, c[i], c[i+1])] {
+		if !slices.ContainsFunc([]graph.RelType{graph.RelAdvances, graph.RelRealisedBy, graph.RelEstablishes}, func(t graph.RelType) bool {
+			return links[linkKey(t, c[i], c[i+1])]
+		}) {
 			return false
 		}
 	}

@@ -501,6 +501,7 @@ type ComplexityRoot struct {
 		DescriptionFr    func(childComplexity int) int
 		End              func(childComplexity int) int
 		EndAsKnown       func(childComplexity int) int
+		EstablishedBy    func(childComplexity int, first *int, after *string, where map[string]any, orderBy []SortBy) int
 		HeldBy           func(childComplexity int, first *int, after *string, where map[string]any, orderBy []SortBy) int
 		ID               func(childComplexity int) int
 		Mitigates        func(childComplexity int, first *int, after *string, where map[string]any, orderBy []SortBy) int
@@ -542,6 +543,7 @@ type ComplexityRoot struct {
 		DescriptionFr    func(childComplexity int) int
 		End              func(childComplexity int) int
 		EndAsKnown       func(childComplexity int) int
+		EstablishedBy    func(childComplexity int, first *int, after *string, where map[string]any, orderBy []SortBy) int
 		HeldBy           func(childComplexity int, first *int, after *string, where map[string]any, orderBy []SortBy) int
 		ID               func(childComplexity int) int
 		Kind             func(childComplexity int) int
@@ -664,6 +666,8 @@ type ComplexityRoot struct {
 		AdministeredBy func(childComplexity int, first *int, after *string, where map[string]any, orderBy []SortBy) int
 		AdvancedBy     func(childComplexity int, first *int, after *string, where map[string]any, orderBy []SortBy) int
 		Affects        func(childComplexity int, first *int, after *string, where map[string]any, orderBy []SortBy) int
+		AmendedBy      func(childComplexity int, first *int, after *string, where map[string]any, orderBy []SortBy) int
+		Amends         func(childComplexity int, first *int, after *string, where map[string]any, orderBy []SortBy) int
 		Citation       func(childComplexity int) int
 		Description    func(childComplexity int) int
 		DescriptionFr  func(childComplexity int) int
@@ -671,6 +675,7 @@ type ComplexityRoot struct {
 		EnactedAsKnown func(childComplexity int) int
 		End            func(childComplexity int) int
 		EndAsKnown     func(childComplexity int) int
+		Establishes    func(childComplexity int, first *int, after *string, where map[string]any, orderBy []SortBy) int
 		HeldBy         func(childComplexity int, first *int, after *string, where map[string]any, orderBy []SortBy) int
 		ID             func(childComplexity int) int
 		InForce        func(childComplexity int) int
@@ -850,6 +855,7 @@ type ProcurementProgrammeResolver interface {
 	Realises(ctx context.Context, obj *graph.ProcurementProgramme, first *int, after *string, where map[string]any, orderBy []SortBy) (*Connection, error)
 	AdministeredBy(ctx context.Context, obj *graph.ProcurementProgramme, first *int, after *string, where map[string]any, orderBy []SortBy) (*Connection, error)
 	Contractors(ctx context.Context, obj *graph.ProcurementProgramme, first *int, after *string, where map[string]any, orderBy []SortBy) (*Connection, error)
+	EstablishedBy(ctx context.Context, obj *graph.ProcurementProgramme, first *int, after *string, where map[string]any, orderBy []SortBy) (*Connection, error)
 }
 type ProcurementProgrammeEdgeResolver interface {
 	Node(ctx context.Context, obj *Edge) (*graph.ProcurementProgramme, error)
@@ -866,6 +872,7 @@ type ProgrammeResolver interface {
 	Realises(ctx context.Context, obj *graph.Programme, first *int, after *string, where map[string]any, orderBy []SortBy) (*Connection, error)
 	AdministeredBy(ctx context.Context, obj *graph.Programme, first *int, after *string, where map[string]any, orderBy []SortBy) (*Connection, error)
 	Supports(ctx context.Context, obj *graph.Programme, first *int, after *string, where map[string]any, orderBy []SortBy) (*Connection, error)
+	EstablishedBy(ctx context.Context, obj *graph.Programme, first *int, after *string, where map[string]any, orderBy []SortBy) (*Connection, error)
 }
 type ProgrammeEdgeResolver interface {
 	Node(ctx context.Context, obj *Edge) (*graph.Programme, error)
@@ -921,6 +928,9 @@ type StatuteResolver interface {
 	Realises(ctx context.Context, obj *graph.Statute, first *int, after *string, where map[string]any, orderBy []SortBy) (*Connection, error)
 	AdministeredBy(ctx context.Context, obj *graph.Statute, first *int, after *string, where map[string]any, orderBy []SortBy) (*Connection, error)
 	Incorporates(ctx context.Context, obj *graph.Statute, first *int, after *string, where map[string]any, orderBy []SortBy) (*Connection, error)
+	Establishes(ctx context.Context, obj *graph.Statute, first *int, after *string, where map[string]any, orderBy []SortBy) (*Connection, error)
+	Amends(ctx context.Context, obj *graph.Statute, first *int, after *string, where map[string]any, orderBy []SortBy) (*Connection, error)
+	AmendedBy(ctx context.Context, obj *graph.Statute, first *int, after *string, where map[string]any, orderBy []SortBy) (*Connection, error)
 }
 type StatuteEdgeResolver interface {
 	Node(ctx context.Context, obj *Edge) (*graph.Statute, error)
@@ -2952,6 +2962,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.ProcurementProgramme.EndAsKnown(childComplexity), true
+	case "ProcurementProgramme.establishedBy":
+		if e.ComplexityRoot.ProcurementProgramme.EstablishedBy == nil {
+			break
+		}
+
+		args, err := ec.field_ProcurementProgramme_establishedBy_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.ProcurementProgramme.EstablishedBy(childComplexity, args["first"].(*int), args["after"].(*string), args["where"].(map[string]any), args["orderBy"].([]SortBy)), true
 	case "ProcurementProgramme.heldBy":
 		if e.ComplexityRoot.ProcurementProgramme.HeldBy == nil {
 			break
@@ -3177,6 +3198,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Programme.EndAsKnown(childComplexity), true
+	case "Programme.establishedBy":
+		if e.ComplexityRoot.Programme.EstablishedBy == nil {
+			break
+		}
+
+		args, err := ec.field_Programme_establishedBy_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Programme.EstablishedBy(childComplexity, args["first"].(*int), args["after"].(*string), args["where"].(map[string]any), args["orderBy"].([]SortBy)), true
 	case "Programme.heldBy":
 		if e.ComplexityRoot.Programme.HeldBy == nil {
 			break
@@ -3858,6 +3890,28 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Statute.Affects(childComplexity, args["first"].(*int), args["after"].(*string), args["where"].(map[string]any), args["orderBy"].([]SortBy)), true
+	case "Statute.amendedBy":
+		if e.ComplexityRoot.Statute.AmendedBy == nil {
+			break
+		}
+
+		args, err := ec.field_Statute_amendedBy_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Statute.AmendedBy(childComplexity, args["first"].(*int), args["after"].(*string), args["where"].(map[string]any), args["orderBy"].([]SortBy)), true
+	case "Statute.amends":
+		if e.ComplexityRoot.Statute.Amends == nil {
+			break
+		}
+
+		args, err := ec.field_Statute_amends_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Statute.Amends(childComplexity, args["first"].(*int), args["after"].(*string), args["where"].(map[string]any), args["orderBy"].([]SortBy)), true
 	case "Statute.citation":
 		if e.ComplexityRoot.Statute.Citation == nil {
 			break
@@ -3900,6 +3954,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Statute.EndAsKnown(childComplexity), true
+	case "Statute.establishes":
+		if e.ComplexityRoot.Statute.Establishes == nil {
+			break
+		}
+
+		args, err := ec.field_Statute_establishes_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Statute.Establishes(childComplexity, args["first"].(*int), args["after"].(*string), args["where"].(map[string]any), args["orderBy"].([]SortBy)), true
 	case "Statute.heldBy":
 		if e.ComplexityRoot.Statute.HeldBy == nil {
 			break
@@ -4219,6 +4284,8 @@ enum RelationshipType {
   CONTRACTED_UNDER
   SUPPORTED_BY
   INCORPORATED_UNDER
+  ESTABLISHES
+  AMENDS
 }
 
 type SearchHit {
@@ -4978,6 +5045,9 @@ input StatuteWhere {
   realises: LeverRelation
   administeredBy: MinistryRelation
   incorporates: MutualRelation
+  establishes: EntityRelation
+  amends: StatuteRelation
+  amendedBy: StatuteRelation
 }
 
 input ProgrammeWhere {
@@ -5004,6 +5074,7 @@ input ProgrammeWhere {
   realises: LeverRelation
   administeredBy: MinistryRelation
   supports: MutualRelation
+  establishedBy: StatuteRelation
 }
 
 input ProcurementProgrammeWhere {
@@ -5027,6 +5098,7 @@ input ProcurementProgrammeWhere {
   realises: LeverRelation
   administeredBy: MinistryRelation
   contractors: MutualRelation
+  establishedBy: StatuteRelation
 }
 
 input MutualKindWhere {
@@ -5457,6 +5529,12 @@ type Statute implements Node & Entity {
   administeredBy(first: Int = 20, after: String, where: MinistryWhere, orderBy: [SortBy!]): MinistryConnection!
   "Organizations incorporated under it."
   incorporates(first: Int = 20, after: String, where: MutualWhere, orderBy: [SortBy!]): MutualConnection!
+  "The programmes and rights (Programme or ProcurementProgramme) this statute establishes."
+  establishes(first: Int = 20, after: String, where: EntityWhere, orderBy: [SortBy!]): EntityConnection!
+  "The statutes this one amends."
+  amends(first: Int = 20, after: String, where: StatuteWhere, orderBy: [SortBy!]): StatuteConnection!
+  "The statutes that amend this one."
+  amendedBy(first: Int = 20, after: String, where: StatuteWhere, orderBy: [SortBy!]): StatuteConnection!
 }
 
 "A funding, support, capital or strategy programme, in effect from ` + "`" + `start` + "`" + ` until ` + "`" + `end` + "`" + `."
@@ -5502,6 +5580,8 @@ type Programme implements Node & Entity {
   administeredBy(first: Int = 20, after: String, where: MinistryWhere, orderBy: [SortBy!]): MinistryConnection!
   "Organizations it helped."
   supports(first: Int = 20, after: String, where: MutualWhere, orderBy: [SortBy!]): MutualConnection!
+  "The statutes that establish this programme or right."
+  establishedBy(first: Int = 20, after: String, where: StatuteWhere, orderBy: [SortBy!]): StatuteConnection!
 }
 
 "A procurement policy, right or programme through which public bodies buy services from mutuals."
@@ -5542,6 +5622,8 @@ type ProcurementProgramme implements Node & Entity {
   administeredBy(first: Int = 20, after: String, where: MinistryWhere, orderBy: [SortBy!]): MinistryConnection!
   "Organizations delivering services under it."
   contractors(first: Int = 20, after: String, where: MutualWhere, orderBy: [SortBy!]): MutualConnection!
+  "The statutes that establish this programme or right."
+  establishedBy(first: Int = 20, after: String, where: StatuteWhere, orderBy: [SortBy!]): StatuteConnection!
 }
 
 "A route by which a public service mutual comes to be: spinning out, a community or employee spin-up, spinning together, a spin-off, a spin-in, or an existing co-operative extending into public services."
@@ -6779,6 +6861,8 @@ func (ec *executionContext) childFields_ProcurementProgramme(ctx context.Context
 		return ec.fieldContext_ProcurementProgramme_administeredBy(ctx, field)
 	case "contractors":
 		return ec.fieldContext_ProcurementProgramme_contractors(ctx, field)
+	case "establishedBy":
+		return ec.fieldContext_ProcurementProgramme_establishedBy(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type ProcurementProgramme", field.Name)
 }
@@ -6865,6 +6949,8 @@ func (ec *executionContext) childFields_Programme(ctx context.Context, field gra
 		return ec.fieldContext_Programme_administeredBy(ctx, field)
 	case "supports":
 		return ec.fieldContext_Programme_supports(ctx, field)
+	case "establishedBy":
+		return ec.fieldContext_Programme_establishedBy(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Programme", field.Name)
 }
@@ -7077,6 +7163,12 @@ func (ec *executionContext) childFields_Statute(ctx context.Context, field graph
 		return ec.fieldContext_Statute_administeredBy(ctx, field)
 	case "incorporates":
 		return ec.fieldContext_Statute_incorporates(ctx, field)
+	case "establishes":
+		return ec.fieldContext_Statute_establishes(ctx, field)
+	case "amends":
+		return ec.fieldContext_Statute_amends(ctx, field)
+	case "amendedBy":
+		return ec.fieldContext_Statute_amendedBy(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Statute", field.Name)
 }
@@ -8555,6 +8647,44 @@ func (ec *executionContext) field_ProcurementProgramme_contractors_args(ctx cont
 	return args, nil
 }
 
+func (ec *executionContext) field_ProcurementProgramme_establishedBy_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["after"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "where",
+		func(ctx context.Context, v any) (map[string]any, error) {
+			return ec.unmarshalOStatuteWhere2map(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["where"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "orderBy",
+		func(ctx context.Context, v any) ([]SortBy, error) {
+			return ec.unmarshalOSortBy2ᚕgithubᚗcomᚋpsmgraphᚋpsmgraphᚋresolversᚐSortByᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["orderBy"] = arg3
+	return args, nil
+}
+
 func (ec *executionContext) field_ProcurementProgramme_heldBy_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -8767,6 +8897,44 @@ func (ec *executionContext) field_Programme_affects_args(ctx context.Context, ra
 	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "where",
 		func(ctx context.Context, v any) (map[string]any, error) {
 			return ec.unmarshalOMutualKindWhere2map(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["where"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "orderBy",
+		func(ctx context.Context, v any) ([]SortBy, error) {
+			return ec.unmarshalOSortBy2ᚕgithubᚗcomᚋpsmgraphᚋpsmgraphᚋresolversᚐSortByᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["orderBy"] = arg3
+	return args, nil
+}
+
+func (ec *executionContext) field_Programme_establishedBy_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["after"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "where",
+		func(ctx context.Context, v any) (map[string]any, error) {
+			return ec.unmarshalOStatuteWhere2map(ctx, v)
 		})
 	if err != nil {
 		return nil, err
@@ -9919,6 +10087,120 @@ func (ec *executionContext) field_Statute_affects_args(ctx context.Context, rawA
 	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "where",
 		func(ctx context.Context, v any) (map[string]any, error) {
 			return ec.unmarshalOMutualKindWhere2map(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["where"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "orderBy",
+		func(ctx context.Context, v any) ([]SortBy, error) {
+			return ec.unmarshalOSortBy2ᚕgithubᚗcomᚋpsmgraphᚋpsmgraphᚋresolversᚐSortByᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["orderBy"] = arg3
+	return args, nil
+}
+
+func (ec *executionContext) field_Statute_amendedBy_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["after"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "where",
+		func(ctx context.Context, v any) (map[string]any, error) {
+			return ec.unmarshalOStatuteWhere2map(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["where"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "orderBy",
+		func(ctx context.Context, v any) ([]SortBy, error) {
+			return ec.unmarshalOSortBy2ᚕgithubᚗcomᚋpsmgraphᚋpsmgraphᚋresolversᚐSortByᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["orderBy"] = arg3
+	return args, nil
+}
+
+func (ec *executionContext) field_Statute_amends_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["after"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "where",
+		func(ctx context.Context, v any) (map[string]any, error) {
+			return ec.unmarshalOStatuteWhere2map(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["where"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "orderBy",
+		func(ctx context.Context, v any) ([]SortBy, error) {
+			return ec.unmarshalOSortBy2ᚕgithubᚗcomᚋpsmgraphᚋpsmgraphᚋresolversᚐSortByᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["orderBy"] = arg3
+	return args, nil
+}
+
+func (ec *executionContext) field_Statute_establishes_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["after"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "where",
+		func(ctx context.Context, v any) (map[string]any, error) {
+			return ec.unmarshalOEntityWhere2map(ctx, v)
 		})
 	if err != nil {
 		return nil, err
@@ -18899,6 +19181,50 @@ func (ec *executionContext) fieldContext_ProcurementProgramme_contractors(ctx co
 	return fc, nil
 }
 
+func (ec *executionContext) _ProcurementProgramme_establishedBy(ctx context.Context, field graphql.CollectedField, obj *graph.ProcurementProgramme) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ProcurementProgramme_establishedBy(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.ProcurementProgramme().EstablishedBy(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["where"].(map[string]any), fc.Args["orderBy"].([]SortBy))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *Connection) graphql.Marshaler {
+			return ec.marshalNStatuteConnection2ᚖgithubᚗcomᚋpsmgraphᚋpsmgraphᚋresolversᚐConnection(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ProcurementProgramme_establishedBy(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ProcurementProgramme",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_StatuteConnection(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_ProcurementProgramme_establishedBy_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _ProcurementProgrammeConnection_edges(ctx context.Context, field graphql.CollectedField, obj *Connection) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -19876,6 +20202,50 @@ func (ec *executionContext) fieldContext_Programme_supports(ctx context.Context,
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
 	if fc.Args, err = ec.field_Programme_supports_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Programme_establishedBy(ctx context.Context, field graphql.CollectedField, obj *graph.Programme) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Programme_establishedBy(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Programme().EstablishedBy(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["where"].(map[string]any), fc.Args["orderBy"].([]SortBy))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *Connection) graphql.Marshaler {
+			return ec.marshalNStatuteConnection2ᚖgithubᚗcomᚋpsmgraphᚋpsmgraphᚋresolversᚐConnection(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Programme_establishedBy(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Programme",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_StatuteConnection(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Programme_establishedBy_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -22875,6 +23245,138 @@ func (ec *executionContext) fieldContext_Statute_incorporates(ctx context.Contex
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
 	if fc.Args, err = ec.field_Statute_incorporates_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Statute_establishes(ctx context.Context, field graphql.CollectedField, obj *graph.Statute) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Statute_establishes(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Statute().Establishes(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["where"].(map[string]any), fc.Args["orderBy"].([]SortBy))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *Connection) graphql.Marshaler {
+			return ec.marshalNEntityConnection2ᚖgithubᚗcomᚋpsmgraphᚋpsmgraphᚋresolversᚐConnection(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Statute_establishes(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Statute",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_EntityConnection(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Statute_establishes_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Statute_amends(ctx context.Context, field graphql.CollectedField, obj *graph.Statute) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Statute_amends(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Statute().Amends(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["where"].(map[string]any), fc.Args["orderBy"].([]SortBy))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *Connection) graphql.Marshaler {
+			return ec.marshalNStatuteConnection2ᚖgithubᚗcomᚋpsmgraphᚋpsmgraphᚋresolversᚐConnection(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Statute_amends(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Statute",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_StatuteConnection(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Statute_amends_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Statute_amendedBy(ctx context.Context, field graphql.CollectedField, obj *graph.Statute) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Statute_amendedBy(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Statute().AmendedBy(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["where"].(map[string]any), fc.Args["orderBy"].([]SortBy))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *Connection) graphql.Marshaler {
+			return ec.marshalNStatuteConnection2ᚖgithubᚗcomᚋpsmgraphᚋpsmgraphᚋresolversᚐConnection(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Statute_amendedBy(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Statute",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_StatuteConnection(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Statute_amendedBy_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -26481,7 +26983,7 @@ func (ec *executionContext) unmarshalInputProcurementProgrammeWhere(ctx context.
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"AND", "OR", "NOT", "id", "name", "nameFr", "description", "descriptionFr", "announced", "start", "end", "order", "heldBy", "advancedBy", "affects", "mitigates", "realises", "administeredBy", "contractors"}
+	fieldsInOrder := [...]string{"AND", "OR", "NOT", "id", "name", "nameFr", "description", "descriptionFr", "announced", "start", "end", "order", "heldBy", "advancedBy", "affects", "mitigates", "realises", "administeredBy", "contractors", "establishedBy"}
 	it = make(map[string]any, len(asMap))
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
@@ -26622,6 +27124,13 @@ func (ec *executionContext) unmarshalInputProcurementProgrammeWhere(ctx context.
 				return it, err
 			}
 			it["contractors"] = data
+		case "establishedBy":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("establishedBy"))
+			data, err := ec.unmarshalOStatuteRelation2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["establishedBy"] = data
 		}
 	}
 	return it, nil
@@ -26750,7 +27259,7 @@ func (ec *executionContext) unmarshalInputProgrammeWhere(ctx context.Context, ob
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"AND", "OR", "NOT", "id", "name", "nameFr", "description", "descriptionFr", "kind", "budget", "currency", "announced", "start", "end", "order", "heldBy", "advancedBy", "affects", "mitigates", "realises", "administeredBy", "supports"}
+	fieldsInOrder := [...]string{"AND", "OR", "NOT", "id", "name", "nameFr", "description", "descriptionFr", "kind", "budget", "currency", "announced", "start", "end", "order", "heldBy", "advancedBy", "affects", "mitigates", "realises", "administeredBy", "supports", "establishedBy"}
 	it = make(map[string]any, len(asMap))
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
@@ -26912,6 +27421,13 @@ func (ec *executionContext) unmarshalInputProgrammeWhere(ctx context.Context, ob
 				return it, err
 			}
 			it["supports"] = data
+		case "establishedBy":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("establishedBy"))
+			data, err := ec.unmarshalOStatuteRelation2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["establishedBy"] = data
 		}
 	}
 	return it, nil
@@ -27461,7 +27977,7 @@ func (ec *executionContext) unmarshalInputStatuteWhere(ctx context.Context, obj 
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"AND", "OR", "NOT", "id", "name", "nameFr", "description", "descriptionFr", "citation", "enacted", "inForce", "end", "order", "heldBy", "advancedBy", "affects", "mitigates", "realises", "administeredBy", "incorporates"}
+	fieldsInOrder := [...]string{"AND", "OR", "NOT", "id", "name", "nameFr", "description", "descriptionFr", "citation", "enacted", "inForce", "end", "order", "heldBy", "advancedBy", "affects", "mitigates", "realises", "administeredBy", "incorporates", "establishes", "amends", "amendedBy"}
 	it = make(map[string]any, len(asMap))
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
@@ -27609,6 +28125,27 @@ func (ec *executionContext) unmarshalInputStatuteWhere(ctx context.Context, obj 
 				return it, err
 			}
 			it["incorporates"] = data
+		case "establishes":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("establishes"))
+			data, err := ec.unmarshalOEntityRelation2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["establishes"] = data
+		case "amends":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("amends"))
+			data, err := ec.unmarshalOStatuteRelation2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["amends"] = data
+		case "amendedBy":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("amendedBy"))
+			data, err := ec.unmarshalOStatuteRelation2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["amendedBy"] = data
 		}
 	}
 	return it, nil
@@ -30822,6 +31359,12 @@ func (ec *executionContext) _ProcurementProgramme(ctx context.Context, sel ast.S
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._ProcurementProgramme_contractors(ctx, field, obj)
 				})
+		case "establishedBy":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._ProcurementProgramme_establishedBy(ctx, field, obj)
+				})
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -31086,6 +31629,12 @@ func (ec *executionContext) _Programme(ctx context.Context, sel ast.SelectionSet
 				true, true,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Programme_supports(ctx, field, obj)
+				})
+		case "establishedBy":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Programme_establishedBy(ctx, field, obj)
 				})
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
@@ -31930,6 +32479,24 @@ func (ec *executionContext) _Statute(ctx context.Context, sel ast.SelectionSet, 
 				true, true,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Statute_incorporates(ctx, field, obj)
+				})
+		case "establishes":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Statute_establishes(ctx, field, obj)
+				})
+		case "amends":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Statute_amends(ctx, field, obj)
+				})
+		case "amendedBy":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Statute_amendedBy(ctx, field, obj)
 				})
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))

@@ -241,6 +241,11 @@ func (r *procurementProgrammeResolver) Contractors(ctx context.Context, obj *gra
 	return r.walkField(ctx, obj.ID, first, after, where, orderBy)
 }
 
+// EstablishedBy is the resolver for the establishedBy field.
+func (r *procurementProgrammeResolver) EstablishedBy(ctx context.Context, obj *graph.ProcurementProgramme, first *int, after *string, where map[string]any, orderBy []SortBy) (*Connection, error) {
+	return r.walkField(ctx, obj.ID, first, after, where, orderBy)
+}
+
 // Sources is the resolver for the sources field.
 func (r *programmeResolver) Sources(ctx context.Context, obj *graph.Programme) ([]graph.Source, error) {
 	return r.sources(ctx, obj.SourceIDs)
@@ -278,6 +283,11 @@ func (r *programmeResolver) AdministeredBy(ctx context.Context, obj *graph.Progr
 
 // Supports is the resolver for the supports field.
 func (r *programmeResolver) Supports(ctx context.Context, obj *graph.Programme, first *int, after *string, where map[string]any, orderBy []SortBy) (*Connection, error) {
+	return r.walkField(ctx, obj.ID, first, after, where, orderBy)
+}
+
+// EstablishedBy is the resolver for the establishedBy field.
+func (r *programmeResolver) EstablishedBy(ctx context.Context, obj *graph.Programme, first *int, after *string, where map[string]any, orderBy []SortBy) (*Connection, error) {
 	return r.walkField(ctx, obj.ID, first, after, where, orderBy)
 }
 
@@ -333,6 +343,21 @@ func (r *statuteResolver) AdministeredBy(ctx context.Context, obj *graph.Statute
 
 // Incorporates is the resolver for the incorporates field.
 func (r *statuteResolver) Incorporates(ctx context.Context, obj *graph.Statute, first *int, after *string, where map[string]any, orderBy []SortBy) (*Connection, error) {
+	return r.walkField(ctx, obj.ID, first, after, where, orderBy)
+}
+
+// Establishes is the resolver for the establishes field.
+func (r *statuteResolver) Establishes(ctx context.Context, obj *graph.Statute, first *int, after *string, where map[string]any, orderBy []SortBy) (*Connection, error) {
+	return r.walkField(ctx, obj.ID, first, after, where, orderBy)
+}
+
+// Amends is the resolver for the amends field.
+func (r *statuteResolver) Amends(ctx context.Context, obj *graph.Statute, first *int, after *string, where map[string]any, orderBy []SortBy) (*Connection, error) {
+	return r.walkField(ctx, obj.ID, first, after, where, orderBy)
+}
+
+// AmendedBy is the resolver for the amendedBy field.
+func (r *statuteResolver) AmendedBy(ctx context.Context, obj *graph.Statute, first *int, after *string, where map[string]any, orderBy []SortBy) (*Connection, error) {
 	return r.walkField(ctx, obj.ID, first, after, where, orderBy)
 }
 

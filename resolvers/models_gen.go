@@ -271,6 +271,8 @@ const (
 	RelationshipTypeContractedUnder   RelationshipType = "CONTRACTED_UNDER"
 	RelationshipTypeSupportedBy       RelationshipType = "SUPPORTED_BY"
 	RelationshipTypeIncorporatedUnder RelationshipType = "INCORPORATED_UNDER"
+	RelationshipTypeEstablishes       RelationshipType = "ESTABLISHES"
+	RelationshipTypeAmends            RelationshipType = "AMENDS"
 )
 
 var AllRelationshipType = []RelationshipType{
@@ -291,11 +293,13 @@ var AllRelationshipType = []RelationshipType{
 	RelationshipTypeContractedUnder,
 	RelationshipTypeSupportedBy,
 	RelationshipTypeIncorporatedUnder,
+	RelationshipTypeEstablishes,
+	RelationshipTypeAmends,
 }
 
 func (e RelationshipType) IsValid() bool {
 	switch e {
-	case RelationshipTypePartOf, RelationshipTypeOf, RelationshipTypeHeldBy, RelationshipTypeMandated, RelationshipTypeAdvances, RelationshipTypeRealisedBy, RelationshipTypeAdministeredBy, RelationshipTypeAffects, RelationshipTypeMitigates, RelationshipTypeFaces, RelationshipTypeClaims, RelationshipTypeIsA, RelationshipTypeServes, RelationshipTypeLocatedIn, RelationshipTypeContractedUnder, RelationshipTypeSupportedBy, RelationshipTypeIncorporatedUnder:
+	case RelationshipTypePartOf, RelationshipTypeOf, RelationshipTypeHeldBy, RelationshipTypeMandated, RelationshipTypeAdvances, RelationshipTypeRealisedBy, RelationshipTypeAdministeredBy, RelationshipTypeAffects, RelationshipTypeMitigates, RelationshipTypeFaces, RelationshipTypeClaims, RelationshipTypeIsA, RelationshipTypeServes, RelationshipTypeLocatedIn, RelationshipTypeContractedUnder, RelationshipTypeSupportedBy, RelationshipTypeIncorporatedUnder, RelationshipTypeEstablishes, RelationshipTypeAmends:
 		return true
 	}
 	return false

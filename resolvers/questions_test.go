@@ -23,7 +23,8 @@ type chain []string
 func (c chain) String() string { return strings.Join(c, " > ") }
 
 // oracle enumerates the chains the API's leversAffecting must find: up to
-// three ADVANCES or REALISED_BY steps, then an AFFECTS onto the kind.
+// three ADVANCES, REALISED_BY or ESTABLISHES steps, then an AFFECTS onto the
+// kind.
 type oracle struct {
 	set   *seed.Set
 	nodes map[string]map[string]any
@@ -37,7 +38,7 @@ func newOracle(set *seed.Set) *oracle {
 			o.nodes[r["id"].(string)] = r
 		}
 	}
-	for _, t := range []graph.RelType{graph.RelAdvances, graph.RelRealisedBy} {
+	for _, t := range []graph.RelType{graph.RelAdvances, graph.RelRealisedBy, graph.RelEstablishes} {
 		for _, r := range set.Rels[t] {
 			o.back[r.To] = append(o.back[r.To], r.From)
 		}

@@ -67,16 +67,21 @@ var walkFields = map[string]map[string]walkField{
 		"claimedBy": walk(graph.RelClaims, graph.In),
 	},
 	"ProcurementProgramme": realisingWalks(map[string]walkField{
-		"contractors": walk(graph.RelContractedUnder, graph.In),
+		"contractors":   walk(graph.RelContractedUnder, graph.In),
+		"establishedBy": walk(graph.RelEstablishes, graph.In),
 	}),
 	"Programme": realisingWalks(map[string]walkField{
-		"supports": walk(graph.RelSupportedBy, graph.In),
+		"supports":      walk(graph.RelSupportedBy, graph.In),
+		"establishedBy": walk(graph.RelEstablishes, graph.In),
 	}),
 	"Sector": {
 		"mutuals": walk(graph.RelServes, graph.In),
 	},
 	"Statute": realisingWalks(map[string]walkField{
 		"incorporates": walk(graph.RelIncorporatedUnder, graph.In),
+		"establishes":  walk(graph.RelEstablishes, graph.Out),
+		"amends":       walk(graph.RelAmends, graph.Out),
+		"amendedBy":    walk(graph.RelAmends, graph.In),
 	}),
 }
 

@@ -91,7 +91,7 @@ RETURN [n IN nodes(p) | {id: n.id, name: n.name}] AS nodes, [r IN relationships(
 			name:     "leversAffecting",
 			psmgraph: `{ leversAffecting(kind: "` + shape.Kind + `", orders: [FEDERAL], first: 100) { lever { id name } effect chain { nodes { id } } } }`,
 			floor: `MATCH (k:MutualKind {id: '` + shape.Kind + `'})
-MATCH p = (x)-[:ADVANCES|REALISED_BY]->{0,3}(m)-[:AFFECTS]->(k)
+MATCH p = (x)-[:ADVANCES|REALISED_BY|ESTABLISHES]->{0,3}(m)-[:AFFECTS]->(k)
 WHERE (x:Lever OR x:Statute OR x:Programme OR x:ProcurementProgramme OR x:MandateCommitment)
   AND (EXISTS { (x)-[:HELD_BY]->(j:Jurisdiction) WHERE j.country = 'CA' AND j.level = 'NATIONAL' }
     OR EXISTS { (x)<-[:MANDATED]-(:Ministry)-[:OF]->(j:Jurisdiction) WHERE j.country = 'CA' AND j.level = 'NATIONAL' })
@@ -101,7 +101,7 @@ ORDER BY length(p), x.id LIMIT 100`,
 		{
 			name:     "influenceMatrix",
 			psmgraph: `{ influenceMatrix(orders: [FEDERAL]) { kinds { id } rows { lever { id name } cells { effect paths } } } }`,
-			floor: `MATCH p = (x)-[:ADVANCES|REALISED_BY]->{0,3}(m)-[:AFFECTS]->(k:MutualKind)
+			floor: `MATCH p = (x)-[:ADVANCES|REALISED_BY|ESTABLISHES]->{0,3}(m)-[:AFFECTS]->(k:MutualKind)
 WHERE (x:Lever OR x:Statute OR x:Programme OR x:ProcurementProgramme OR x:MandateCommitment)
   AND (EXISTS { (x)-[:HELD_BY]->(j:Jurisdiction) WHERE j.country = 'CA' AND j.level = 'NATIONAL' }
     OR EXISTS { (x)<-[:MANDATED]-(:Ministry)-[:OF]->(j:Jurisdiction) WHERE j.country = 'CA' AND j.level = 'NATIONAL' })

@@ -397,6 +397,13 @@ func (g *generator) statutes() error {
 				return err
 			}
 		}
+		if i > 1 && i%6 == 0 { // an amending act
+			a := g.rel(graph.RelAmends, id, statuteID(1+g.rnd.IntN(i-1)))
+			a.set("sourceIds", g.sourceIDs())
+			if err := a.end(); err != nil {
+				return err
+			}
+		}
 	}
 	return nil
 }
@@ -429,6 +436,13 @@ func (g *generator) programmes() error {
 		}
 		if err := g.administered(id); err != nil {
 			return err
+		}
+		if i%4 == 0 { // a programme a statute establishes
+			e := g.rel(graph.RelEstablishes, statuteID(1+g.skewed(g.c.statutes)), id)
+			e.set("sourceIds", g.sourceIDs())
+			if err := e.end(); err != nil {
+				return err
+			}
 		}
 	}
 	return nil

@@ -96,6 +96,7 @@ const strings = {
     REALISED_BY: 'realised by', ADMINISTERED_BY: 'administered by', AFFECTS: 'affects', MITIGATES: 'mitigates',
     FACES: 'faces', CLAIMS: 'claims', IS_A: 'is a', SERVES: 'serves', LOCATED_IN: 'located in',
     CONTRACTED_UNDER: 'contracted under', SUPPORTED_BY: 'supported by', INCORPORATED_UNDER: 'incorporated under',
+    ESTABLISHES: 'establishes', AMENDS: 'amends',
 
     'field.partOf': 'Part of', 'field.parts': 'Parts', 'field.ministries': 'Ministries', 'field.holds': 'Holds',
     'field.mutuals': 'Mutuals', 'field.jurisdiction': 'Jurisdiction', 'field.commitments': 'Mandate commitments',
@@ -108,6 +109,7 @@ const strings = {
     'field.contractedUnder': 'Contracted under', 'field.supportedBy': 'Supported by',
     'field.incorporatedUnder': 'Incorporated under', 'field.facedBy': 'Faced by',
     'field.mitigatedBy': 'Answered by', 'field.claimedBy': 'Claimed by',
+    'field.establishes': 'Establishes', 'field.establishedBy': 'Established by', 'field.amends': 'Amends', 'field.amendedBy': 'Amended by',
 
     'prop.code': 'Code', 'prop.country': 'Country', 'prop.level': 'Level', 'prop.order': 'Order of government',
     'prop.minister': 'Minister', 'prop.holder': 'Held by', 'prop.department': 'Department', 'prop.url': 'Web page',
@@ -213,6 +215,7 @@ const strings = {
     REALISED_BY: 'concrétisé par', ADMINISTERED_BY: 'administré par', AFFECTS: 'influe sur', MITIGATES: 'atténue',
     FACES: 'fait face à', CLAIMS: 'revendique', IS_A: 'est un', SERVES: 'sert', LOCATED_IN: 'situé dans',
     CONTRACTED_UNDER: 'sous contrat au titre de', SUPPORTED_BY: 'soutenu par', INCORPORATED_UNDER: 'constitué en vertu de',
+    ESTABLISHES: 'institue', AMENDS: 'modifie',
 
     'field.partOf': 'Fait partie de', 'field.parts': 'Composantes', 'field.ministries': 'Ministères', 'field.holds': 'Détient',
     'field.mutuals': 'Mutuelles', 'field.jurisdiction': 'Juridiction', 'field.commitments': 'Engagements de mandat',
@@ -225,6 +228,7 @@ const strings = {
     'field.contractedUnder': 'Sous contrat au titre de', 'field.supportedBy': 'Soutenu par',
     'field.incorporatedUnder': 'Constitué en vertu de', 'field.facedBy': 'Rencontré par',
     'field.mitigatedBy': 'Atténué par', 'field.claimedBy': 'Revendiqué par',
+    'field.establishes': 'Institue', 'field.establishedBy': 'Institué par', 'field.amends': 'Modifie', 'field.amendedBy': 'Modifié par',
 
     'prop.code': 'Code', 'prop.country': 'Pays', 'prop.level': 'Niveau', 'prop.order': 'Ordre de gouvernement',
     'prop.minister': 'Ministre', 'prop.holder': 'Titulaire', 'prop.department': 'Ministère', 'prop.url': 'Page web',

@@ -31,15 +31,18 @@ export const types = {
   Lever: { props: ['instrument'], rels: { ...measure, realisedBy: rel('REALISED_BY', OUT) } },
   Statute: {
     props: ['citation', 'enacted', 'inForce', 'end', 'url'],
-    rels: { ...realising, incorporates: rel('INCORPORATED_UNDER', IN) },
+    rels: {
+      ...realising, incorporates: rel('INCORPORATED_UNDER', IN),
+      establishes: rel('ESTABLISHES', OUT), amends: rel('AMENDS', OUT), amendedBy: rel('AMENDS', IN),
+    },
   },
   Programme: {
     props: ['kind', 'budget', 'currency', 'announced', 'start', 'end', 'url'],
-    rels: { ...realising, supports: rel('SUPPORTED_BY', IN) },
+    rels: { ...realising, supports: rel('SUPPORTED_BY', IN), establishedBy: rel('ESTABLISHES', IN) },
   },
   ProcurementProgramme: {
     props: ['announced', 'start', 'end', 'url'],
-    rels: { ...realising, contractors: rel('CONTRACTED_UNDER', IN) },
+    rels: { ...realising, contractors: rel('CONTRACTED_UNDER', IN), establishedBy: rel('ESTABLISHES', IN) },
   },
   MutualKind: {
     props: ['route', 'initiator'],
