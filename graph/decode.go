@@ -41,7 +41,9 @@ func decodeNode(label Label, p map[string]any) (Node, bool) {
 	case LabelMutual:
 		category, _ := p["category"].(bool)
 		return Mutual{Entity: e, Ownership: str(p, "ownership"), LegalForm: optStr(p, "legalForm"),
-			Founded: optInt(p, "founded"), Category: category, Count: optInt(p, "count"), Website: optStr(p, "website")}, true
+			Founded: optInt(p, "founded"), Category: category, Count: optInt(p, "count"), Website: optStr(p, "website"),
+			Status: optStr(p, "status"), StatusSince: optDate(p, "statusSince"), StatusSinceAsKnown: optPartial(p, "statusSince"),
+			OwnershipShares: optStr(p, "ownershipShares")}, true
 	case LabelSector:
 		return Sector{Entity: e}, true
 	case LabelChallenge:

@@ -122,6 +122,12 @@ type Mutual struct {
 	Category  bool
 	Count     *int
 	Website   *string
+	// Status says whether it still operates as a mutual, since StatusSince
+	// (nil unless known to the day; StatusSinceAsKnown as far as known).
+	Status             *string
+	StatusSince        *time.Time
+	StatusSinceAsKnown *PartialDate
+	OwnershipShares    *string
 }
 
 // Sector is a field of public service.

@@ -125,6 +125,8 @@ var (
 	Roles = []string{"LEAD", "SUPPORT"}
 	// Levels of a jurisdiction.
 	Levels = []string{"NATIONAL", "PROVINCIAL", "TERRITORIAL", "STATE", "MUNICIPAL"}
+	// MutualStatuses say whether an organization still operates as a mutual.
+	MutualStatuses = []string{"ACTIVE", "DISSOLVED", "ACQUIRED", "IN_ADMINISTRATION"}
 	// Instruments of a lever.
 	Instruments = []string{"LEGISLATION", "TAX", "SPENDING", "PROCUREMENT", "GRANTS", "CAPITAL", "GOVERNANCE", "OVERSIGHT"}
 )
@@ -270,6 +272,9 @@ var NodeTypes = []NodeType{
 			{Name: "category", Type: TypeBool, Doc: "true when the row stands for a category of organizations, not one", Example: "false"},
 			{Name: "count", Type: TypeInt, Doc: "for a category: how many organizations, as the source counts them"},
 			{Name: "website", Type: TypeURL, Doc: "its website"},
+			{Name: "status", Type: TypeEnum, Values: MutualStatuses, Doc: "whether it still operates as a mutual, where a source says", Example: "ACTIVE"},
+			{Name: "statusSince", Type: TypeDate, Doc: "since when it has had that status (dissolved, acquired or in administration on that day)", Example: "2021-06"},
+			{Name: "ownershipShares", Type: TypeString, Doc: "who owns what share, where known, as a source gives it", Example: "staff 25%; government 35%; Equiniti 40%"},
 		}},
 	{Label: LabelSector, Prefix: "sector", File: "sectors.csv", Example: "Child care",
 		Doc: "A field of public service: child care, health care, social housing, proximity services."},

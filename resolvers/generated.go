@@ -381,25 +381,29 @@ type ComplexityRoot struct {
 	}
 
 	Mutual struct {
-		Category          func(childComplexity int) int
-		ContractedUnder   func(childComplexity int, first *int, after *string, where map[string]any, orderBy []SortBy) int
-		Count             func(childComplexity int) int
-		Description       func(childComplexity int) int
-		DescriptionFr     func(childComplexity int) int
-		Founded           func(childComplexity int) int
-		ID                func(childComplexity int) int
-		IncorporatedUnder func(childComplexity int, first *int, after *string, where map[string]any, orderBy []SortBy) int
-		Jurisdictions     func(childComplexity int, first *int, after *string, where map[string]any, orderBy []SortBy) int
-		Kinds             func(childComplexity int, first *int, after *string, where map[string]any, orderBy []SortBy) int
-		LegalForm         func(childComplexity int) int
-		Name              func(childComplexity int) int
-		NameFr            func(childComplexity int) int
-		Note              func(childComplexity int) int
-		Ownership         func(childComplexity int) int
-		Sectors           func(childComplexity int, first *int, after *string, where map[string]any, orderBy []SortBy) int
-		Sources           func(childComplexity int) int
-		SupportedBy       func(childComplexity int, first *int, after *string, where map[string]any, orderBy []SortBy) int
-		Website           func(childComplexity int) int
+		Category           func(childComplexity int) int
+		ContractedUnder    func(childComplexity int, first *int, after *string, where map[string]any, orderBy []SortBy) int
+		Count              func(childComplexity int) int
+		Description        func(childComplexity int) int
+		DescriptionFr      func(childComplexity int) int
+		Founded            func(childComplexity int) int
+		ID                 func(childComplexity int) int
+		IncorporatedUnder  func(childComplexity int, first *int, after *string, where map[string]any, orderBy []SortBy) int
+		Jurisdictions      func(childComplexity int, first *int, after *string, where map[string]any, orderBy []SortBy) int
+		Kinds              func(childComplexity int, first *int, after *string, where map[string]any, orderBy []SortBy) int
+		LegalForm          func(childComplexity int) int
+		Name               func(childComplexity int) int
+		NameFr             func(childComplexity int) int
+		Note               func(childComplexity int) int
+		Ownership          func(childComplexity int) int
+		OwnershipShares    func(childComplexity int) int
+		Sectors            func(childComplexity int, first *int, after *string, where map[string]any, orderBy []SortBy) int
+		Sources            func(childComplexity int) int
+		Status             func(childComplexity int) int
+		StatusSince        func(childComplexity int) int
+		StatusSinceAsKnown func(childComplexity int) int
+		SupportedBy        func(childComplexity int, first *int, after *string, where map[string]any, orderBy []SortBy) int
+		Website            func(childComplexity int) int
 	}
 
 	MutualConnection struct {
@@ -2464,6 +2468,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutual.Ownership(childComplexity), true
+	case "Mutual.ownershipShares":
+		if e.ComplexityRoot.Mutual.OwnershipShares == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Mutual.OwnershipShares(childComplexity), true
 	case "Mutual.sectors":
 		if e.ComplexityRoot.Mutual.Sectors == nil {
 			break
@@ -2481,6 +2491,24 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutual.Sources(childComplexity), true
+	case "Mutual.status":
+		if e.ComplexityRoot.Mutual.Status == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Mutual.Status(childComplexity), true
+	case "Mutual.statusSince":
+		if e.ComplexityRoot.Mutual.StatusSince == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Mutual.StatusSince(childComplexity), true
+	case "Mutual.statusSinceAsKnown":
+		if e.ComplexityRoot.Mutual.StatusSinceAsKnown == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Mutual.StatusSinceAsKnown(childComplexity), true
 	case "Mutual.supportedBy":
 		if e.ComplexityRoot.Mutual.SupportedBy == nil {
 			break
@@ -4152,6 +4180,7 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			graphql.NewInputUnmarshaler("MutualKindRelation", ec.unmarshalInputMutualKindRelation),
 			graphql.NewInputUnmarshaler("MutualKindWhere", ec.unmarshalInputMutualKindWhere),
 			graphql.NewInputUnmarshaler("MutualRelation", ec.unmarshalInputMutualRelation),
+			graphql.NewInputUnmarshaler("MutualStatusFilter", ec.unmarshalInputMutualStatusFilter),
 			graphql.NewInputUnmarshaler("MutualWhere", ec.unmarshalInputMutualWhere),
 			graphql.NewInputUnmarshaler("OrderFilter", ec.unmarshalInputOrderFilter),
 			graphql.NewInputUnmarshaler("OutcomeRelation", ec.unmarshalInputOutcomeRelation),
@@ -4853,6 +4882,15 @@ enum Initiator {
   COOPERATIVES
 }
 
+"Whether an organization still operates as a mutual."
+enum MutualStatus {
+  ACTIVE
+  DISSOLVED
+  ACQUIRED
+  "In administration (or a similar insolvency procedure) since statusSince."
+  IN_ADMINISTRATION
+}
+
 "Who controls a mutual."
 enum Ownership {
   EMPLOYEE
@@ -4946,6 +4984,11 @@ input InitiatorFilter {
 input OwnershipFilter {
   eq: Ownership
   in: [Ownership!]
+}
+
+input MutualStatusFilter {
+  eq: MutualStatus
+  in: [MutualStatus!]
 }
 
 input JurisdictionWhere {
@@ -5132,6 +5175,9 @@ input MutualWhere {
   founded: IntFilter
   category: BooleanFilter
   count: IntFilter
+  status: MutualStatusFilter
+  statusSince: DateFilter
+  ownershipShares: StringFilter
   kinds: MutualKindRelation
   sectors: SectorRelation
   jurisdictions: JurisdictionRelation
@@ -5678,6 +5724,14 @@ type Mutual implements Node & Entity {
   "For a category: how many organizations."
   count: Int
   website: String
+  "Whether it still operates as a mutual, where a source says."
+  status: MutualStatus
+  "Since when it has had that status, when known to the day."
+  statusSince: Date
+  "` + "`" + `statusSince` + "`" + ` as far as it is known, when only the month or the year is."
+  statusSinceAsKnown: PartialDate
+  "Who owns what share, where known, as a source gives it: staff 25%; government 35%; Equiniti 40%."
+  ownershipShares: String
   "The routes by which it came about."
   kinds(first: Int = 20, after: String, where: MutualKindWhere, orderBy: [SortBy!]): MutualKindConnection!
   sectors(first: Int = 20, after: String, where: SectorWhere, orderBy: [SortBy!]): SectorConnection!
@@ -6625,6 +6679,14 @@ func (ec *executionContext) childFields_Mutual(ctx context.Context, field graphq
 		return ec.fieldContext_Mutual_count(ctx, field)
 	case "website":
 		return ec.fieldContext_Mutual_website(ctx, field)
+	case "status":
+		return ec.fieldContext_Mutual_status(ctx, field)
+	case "statusSince":
+		return ec.fieldContext_Mutual_statusSince(ctx, field)
+	case "statusSinceAsKnown":
+		return ec.fieldContext_Mutual_statusSinceAsKnown(ctx, field)
+	case "ownershipShares":
+		return ec.fieldContext_Mutual_ownershipShares(ctx, field)
 	case "kinds":
 		return ec.fieldContext_Mutual_kinds(ctx, field)
 	case "sectors":
@@ -16668,6 +16730,98 @@ func (ec *executionContext) fieldContext_Mutual_website(_ context.Context, field
 	return graphql.NewScalarFieldContext("Mutual", field, false, false, "String")
 }
 
+func (ec *executionContext) _Mutual_status(ctx context.Context, field graphql.CollectedField, obj *graph.Mutual) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutual_status(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Status, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOMutualStatus2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Mutual_status(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Mutual", field, false, false, "MutualStatus")
+}
+
+func (ec *executionContext) _Mutual_statusSince(ctx context.Context, field graphql.CollectedField, obj *graph.Mutual) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutual_statusSince(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.StatusSince, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *time.Time) graphql.Marshaler {
+			return ec.marshalODate2ᚖtimeᚐTime(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Mutual_statusSince(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Mutual", field, false, false, "Date")
+}
+
+func (ec *executionContext) _Mutual_statusSinceAsKnown(ctx context.Context, field graphql.CollectedField, obj *graph.Mutual) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutual_statusSinceAsKnown(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.StatusSinceAsKnown, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *graph.PartialDate) graphql.Marshaler {
+			return ec.marshalOPartialDate2ᚖgithubᚗcomᚋpsmgraphᚋpsmgraphᚋgraphᚐPartialDate(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Mutual_statusSinceAsKnown(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Mutual", field, false, false, "PartialDate")
+}
+
+func (ec *executionContext) _Mutual_ownershipShares(ctx context.Context, field graphql.CollectedField, obj *graph.Mutual) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutual_ownershipShares(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.OwnershipShares, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Mutual_ownershipShares(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Mutual", field, false, false, "String")
+}
+
 func (ec *executionContext) _Mutual_kinds(ctx context.Context, field graphql.CollectedField, obj *graph.Mutual) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -26504,6 +26658,56 @@ func UnmarshalMutualRelation(ctx context.Context, raw any) (map[string]any, erro
 	return out, err
 }
 
+func (ec *executionContext) unmarshalInputMutualStatusFilter(ctx context.Context, obj any) (map[string]any, error) {
+	var it map[string]any
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"eq", "in"}
+	it = make(map[string]any, len(asMap))
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "eq":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("eq"))
+			data, err := ec.unmarshalOMutualStatus2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["eq"] = data
+		case "in":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("in"))
+			data, err := ec.unmarshalOMutualStatus2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["in"] = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalMutualStatusFilter unmarshals raw into the MutualStatusFilter input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalMutualStatusFilter(ctx context.Context, raw any) (map[string]any, error) {
+	var out map[string]any
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "MutualStatusFilter", raw, &out)
+	return out, err
+}
+
 func (ec *executionContext) unmarshalInputMutualWhere(ctx context.Context, obj any) (map[string]any, error) {
 	var it map[string]any
 	if obj == nil {
@@ -26515,7 +26719,7 @@ func (ec *executionContext) unmarshalInputMutualWhere(ctx context.Context, obj a
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"AND", "OR", "NOT", "id", "name", "nameFr", "description", "descriptionFr", "ownership", "legalForm", "founded", "category", "count", "kinds", "sectors", "jurisdictions", "contractedUnder", "supportedBy", "incorporatedUnder"}
+	fieldsInOrder := [...]string{"AND", "OR", "NOT", "id", "name", "nameFr", "description", "descriptionFr", "ownership", "legalForm", "founded", "category", "count", "status", "statusSince", "ownershipShares", "kinds", "sectors", "jurisdictions", "contractedUnder", "supportedBy", "incorporatedUnder"}
 	it = make(map[string]any, len(asMap))
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
@@ -26614,6 +26818,27 @@ func (ec *executionContext) unmarshalInputMutualWhere(ctx context.Context, obj a
 				return it, err
 			}
 			it["count"] = data
+		case "status":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("status"))
+			data, err := ec.unmarshalOMutualStatusFilter2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["status"] = data
+		case "statusSince":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("statusSince"))
+			data, err := ec.unmarshalODateFilter2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["statusSince"] = data
+		case "ownershipShares":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("ownershipShares"))
+			data, err := ec.unmarshalOStringFilter2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["ownershipShares"] = data
 		case "kinds":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("kinds"))
 			data, err := ec.unmarshalOMutualKindRelation2map(ctx, v)
@@ -30596,6 +30821,26 @@ func (ec *executionContext) _Mutual(ctx context.Context, sel ast.SelectionSet, o
 			if out.Values[i] == graphql.RequiredNull {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
+		case "status":
+			out.Values[i] = ec._Mutual_status(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "statusSince":
+			out.Values[i] = ec._Mutual_statusSince(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "statusSinceAsKnown":
+			out.Values[i] = ec._Mutual_statusSinceAsKnown(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "ownershipShares":
+			out.Values[i] = ec._Mutual_ownershipShares(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
 		case "kinds":
 			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
 				true, true,
@@ -33770,6 +34015,20 @@ func (ec *executionContext) unmarshalNMutualKindWhere2map(ctx context.Context, v
 	return res, graphql.ErrorOnPath(ctx, err)
 }
 
+func (ec *executionContext) unmarshalNMutualStatus2string(ctx context.Context, v any) (string, error) {
+	res, err := graphql.UnmarshalString(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNMutualStatus2string(ctx context.Context, sel ast.SelectionSet, v string) graphql.Marshaler {
+	_ = sel
+	res := graphql.MarshalString(v)
+	if res == graphql.Null {
+		graphql.AddInvalidNullFromMarshaler(ctx, "MutualStatus!")
+	}
+	return res
+}
+
 func (ec *executionContext) unmarshalNMutualWhere2map(ctx context.Context, v any) (map[string]any, error) {
 	res, err := ec.unmarshalInputMutualWhere(ctx, v)
 	return res, graphql.ErrorOnPath(ctx, err)
@@ -35216,6 +35475,68 @@ func (ec *executionContext) unmarshalOMutualRelation2map(ctx context.Context, v 
 		return nil, nil
 	}
 	res, err := ec.unmarshalInputMutualRelation(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalOMutualStatus2ᚕstringᚄ(ctx context.Context, v any) ([]string, error) {
+	if v == nil {
+		return nil, nil
+	}
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]string, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNMutualStatus2string(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) marshalOMutualStatus2ᚕstringᚄ(ctx context.Context, sel ast.SelectionSet, v []string) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNMutualStatus2string(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) unmarshalOMutualStatus2ᚖstring(ctx context.Context, v any) (*string, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := graphql.UnmarshalString(v)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalOMutualStatus2ᚖstring(ctx context.Context, sel ast.SelectionSet, v *string) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	_ = sel
+	_ = ctx
+	res := graphql.MarshalString(*v)
+	return res
+}
+
+func (ec *executionContext) unmarshalOMutualStatusFilter2map(ctx context.Context, v any) (map[string]any, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := ec.unmarshalInputMutualStatusFilter(ctx, v)
 	return res, graphql.ErrorOnPath(ctx, err)
 }
 

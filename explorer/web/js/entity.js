@@ -64,7 +64,7 @@ function properties(entity) {
 }
 
 // The properties whose values are enumerations, shown as words.
-const ENUMS = new Set(['level', 'order', 'instrument', 'kind', 'route', 'initiator', 'ownership']);
+const ENUMS = new Set(['level', 'order', 'instrument', 'kind', 'route', 'initiator', 'ownership', 'status']);
 
 function value(prop, v) {
   if (typeof v === 'boolean') return t(v ? 'yes' : 'no');

@@ -119,6 +119,8 @@ const strings = {
     'prop.start': 'Started', 'prop.route': 'Route', 'prop.initiator': 'Started by', 'prop.ownership': 'Ownership',
     'prop.legalForm': 'Legal form', 'prop.founded': 'Founded', 'prop.category': 'A category of organizations',
     'prop.count': 'Organizations', 'prop.website': 'Website', 'prop.author': 'Author',
+    'prop.status': 'Status', 'prop.statusSinceAsKnown': 'Since', 'prop.ownershipShares': 'Ownership shares',
+    ACTIVE: 'active', DISSOLVED: 'dissolved', ACQUIRED: 'acquired', IN_ADMINISTRATION: 'in administration',
     'prop.publisher': 'Publisher', 'prop.year': 'Year', 'prop.published': 'Published',
   },
   fr: {
@@ -238,6 +240,8 @@ const strings = {
     'prop.start': 'Début', 'prop.route': 'Voie', 'prop.initiator': 'Lancée par', 'prop.ownership': 'Propriété',
     'prop.legalForm': 'Forme juridique', 'prop.founded': 'Fondée en', 'prop.category': 'Catégorie d\'organisations',
     'prop.count': 'Organisations', 'prop.website': 'Site web', 'prop.author': 'Auteur',
+    'prop.status': 'Statut', 'prop.statusSinceAsKnown': 'Depuis', 'prop.ownershipShares': 'Répartition du capital',
+    ACTIVE: 'active', DISSOLVED: 'dissoute', ACQUIRED: 'acquise', IN_ADMINISTRATION: 'sous administration',
     'prop.publisher': 'Éditeur', 'prop.year': 'Année', 'prop.published': 'Publié le',
   },
 };

@@ -49,7 +49,7 @@ export const types = {
     rels: { affectedBy: rel('AFFECTS', IN), challenges: rel('FACES', OUT), outcomes: rel('CLAIMS', OUT), mutuals: rel('IS_A', IN) },
   },
   Mutual: {
-    props: ['ownership', 'legalForm', 'founded', 'category', 'count', 'website'],
+    props: ['ownership', 'ownershipShares', 'status', 'statusSinceAsKnown', 'legalForm', 'founded', 'category', 'count', 'website'],
     rels: {
       kinds: rel('IS_A', OUT), sectors: rel('SERVES', OUT), jurisdictions: rel('LOCATED_IN', OUT),
       contractedUnder: rel('CONTRACTED_UNDER', OUT), supportedBy: rel('SUPPORTED_BY', OUT), incorporatedUnder: rel('INCORPORATED_UNDER', OUT),
