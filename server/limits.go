@@ -40,15 +40,6 @@ const (
 	defaultListSize = 20
 )
 
-// CostOf returns the cost an operation was measured at, for the per-client
-// budget; 0 before it was.
-func CostOf(ctx context.Context) int {
-	if c, ok := graphql.GetOperationContext(ctx).Stats.GetExtension("cost").(int); ok {
-		return c
-	}
-	return 0
-}
-
 // shapeLimit refuses operations too deep, too large or too costly, with the
 // code COMPLEXITY_LIMIT, and takes the cost of the others from their
 // client's budget.
@@ -86,7 +77,6 @@ func (l *shapeLimit) MutateOperationContext(ctx context.Context, op *graphql.Ope
 	if cost > MaxComplexity {
 		return limitError("the operation's complexity is %d; the limit is %d: ask for smaller pages, fewer levels, fewer analyses or fewer relationship filters", cost, MaxComplexity)
 	}
-	op.Stats.SetExtension("cost", cost)
 	return spend(ctx, cost)
 }
 

@@ -8,6 +8,7 @@ import (
 	"net"
 	"net/http"
 	"os"
+	"os/exec"
 	"strconv"
 	"strings"
 	"testing"
@@ -89,6 +90,27 @@ func freePort(t *testing.T) int {
 	}
 	defer l.Close()
 	return l.Addr().(*net.TCPAddr).Port
+}
+
+// startServe runs psmgraph serve in a process of its own, on a free port,
+// with the settings given beside the environment, and waits until it is
+// ready. It returns its base URL, the process, and a channel that gets its
+// exit once it has ended; the process is killed when the test ends.
+func startServe(t *testing.T, settings ...string) (base string, cmd *exec.Cmd, exited <-chan error) {
+	t.Helper()
+	port := freePort(t)
+	cmd = exec.Command(os.Args[0], "serve")
+	cmd.Env = append(append(os.Environ(), runAsPsmgraph+"=1", "PORT="+strconv.Itoa(port)), settings...)
+	cmd.Stdout, cmd.Stderr = os.Stderr, os.Stderr
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	done := make(chan error, 1)
+	go func() { done <- cmd.Wait() }()
+	t.Cleanup(func() { _ = cmd.Process.Kill() })
+	base = "http://127.0.0.1:" + strconv.Itoa(port)
+	waitReady(t, base, done)
+	return base, cmd, done
 }
 
 // waitReady waits until psmgraph at base says it is ready, failing the

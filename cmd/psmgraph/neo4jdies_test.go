@@ -5,7 +5,6 @@ import (
 	"errors"
 	"net/http"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"strconv"
 	"strings"
@@ -26,30 +25,17 @@ func TestEmbeddedNeo4jDiesUnderLoad(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	port := freePort(t)
-	cmd := exec.Command(os.Args[0], "serve")
-	cmd.Env = append(os.Environ(),
-		runAsPsmgraph+"=1",
+	base, cmd, exited := startServe(t,
 		"NEO4J_URI=",
 		"PSMGRAPH_DATA_DIR="+t.TempDir(),
 		"PSMGRAPH_NEO4J_PORT=0",
 		"PSMGRAPH_NEO4J_HEAP=512m",
 		"PSMGRAPH_NEO4J_PAGECACHE=64m",
 		"PSMGRAPH_NEO4J_LAUNCHER="+filepath.Join(root, "embedded", "launcher"),
-		"PORT="+strconv.Itoa(port),
 		"PSMGRAPH_RATE_LIMIT=0",
 		"PSMGRAPH_COST_LIMIT=0",
 		"LOG_LEVEL=error",
 	)
-	cmd.Stdout, cmd.Stderr = os.Stderr, os.Stderr
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	exited := make(chan error, 1)
-	go func() { exited <- cmd.Wait() }()
-	t.Cleanup(func() { _ = cmd.Process.Kill() })
-	base := "http://127.0.0.1:" + strconv.Itoa(port)
-	waitReady(t, base, exited)
 	neo4j := childPID(t, cmd.Process.Pid)
 
 	// Clients ask without pause, on connections of their own, until the

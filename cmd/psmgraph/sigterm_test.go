@@ -4,9 +4,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"net/http"
-	"os"
-	"os/exec"
-	"strconv"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -32,27 +29,14 @@ func TestSIGTERMUnderLoad(t *testing.T) {
 	if _, err := seed.Load(t.Context(), store, set, seed.Options{}); err != nil {
 		t.Fatal(err)
 	}
-	port := freePort(t)
-	cmd := exec.Command(os.Args[0], "serve")
-	cmd.Env = append(os.Environ(),
-		runAsPsmgraph+"=1",
+	base, cmd, exited := startServe(t,
 		"NEO4J_URI="+conn.URI,
 		"NEO4J_PASSWORD="+conn.Password,
-		"PORT="+strconv.Itoa(port),
 		"PSMGRAPH_RATE_LIMIT=0",
 		"PSMGRAPH_SHUTDOWN_TIMEOUT=30s",
 		"PSMGRAPH_SLOW_QUERY=1m",
 		"LOG_LEVEL=warn",
 	)
-	cmd.Stdout, cmd.Stderr = os.Stderr, os.Stderr
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	exited := make(chan error, 1)
-	go func() { exited <- cmd.Wait() }()
-	t.Cleanup(func() { _ = cmd.Process.Kill() })
-	base := "http://127.0.0.1:" + strconv.Itoa(port)
-	waitReady(t, base, exited)
 
 	// Every answer from Neo4j now comes late, so requests stay in flight.
 	proxy.Delay(500 * time.Millisecond)
