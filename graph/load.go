@@ -19,6 +19,9 @@ type RelRow struct {
 // Counts says what a load did, or would do, to the graph.
 type Counts struct {
 	Created, Updated, Unchanged int
+	// Deleted counts what a pruning load removed, as the set no longer
+	// holds it.
+	Deleted int
 }
 
 // Add adds other's counts to c.
@@ -26,10 +29,11 @@ func (c *Counts) Add(other Counts) {
 	c.Created += other.Created
 	c.Updated += other.Updated
 	c.Unchanged += other.Unchanged
+	c.Deleted += other.Deleted
 }
 
 // Changed reports whether anything was created or updated.
-func (c Counts) Changed() bool { return c.Created+c.Updated > 0 }
+func (c Counts) Changed() bool { return c.Created+c.Updated+c.Deleted > 0 }
 
 // Property values go to Neo4j as: string, int64, float64, bool, []string, and
 // time.Time for dates (stored as Neo4j DATE, midnight in UTC).
@@ -341,3 +345,41 @@ func fromNeo4j(props map[string]any) map[string]any {
 
 // neo4jDate is the Neo4j DATE of t's calendar day.
 func neo4jDate(t time.Time) dbtype.Date { return neo4j.DateOf(t) }
+
+// PruneNodes deletes the nodes of the label whose ids keep lacks, with their
+// relationships, in one write transaction; dry, it counts them in a read.
+// It returns how many there are.
+func (s *Store) PruneNodes(ctx context.Context, label Label, keep []string, dry bool) (int, error) {
+	match := "MATCH (n:" + string(label) + ") WHERE NOT n.id IN $keep"
+	return s.prune(ctx, "prune "+string(label), match+" RETURN count(n) AS n",
+		match+" WITH collect(n) AS gone FOREACH (n IN gone | DETACH DELETE n) RETURN size(gone) AS n",
+		map[string]any{"keep": keep}, dry)
+}
+
+// PruneRelationships deletes the relationships of the type whose endpoints
+// keep lacks, as PruneNodes does nodes.
+func (s *Store) PruneRelationships(ctx context.Context, t RelType, keep []RelRow, dry bool) (int, error) {
+	pairs := make([]string, len(keep))
+	for i, r := range keep {
+		pairs[i] = r.From + "|" + r.To // ids hold no |
+	}
+	match := "MATCH (a)-[r:" + string(t) + "]->(b) WHERE NOT a.id + '|' + b.id IN $keep"
+	return s.prune(ctx, "prune "+string(t), match+" RETURN count(r) AS n",
+		match+" WITH collect(r) AS gone FOREACH (r IN gone | DELETE r) RETURN size(gone) AS n",
+		map[string]any{"keep": pairs}, dry)
+}
+
+func (s *Store) prune(ctx context.Context, what, count, del string, params map[string]any, dry bool) (int, error) {
+	var records []*neo4j.Record
+	var err error
+	if dry {
+		records, err = s.read(ctx, count, params)
+	} else {
+		records, err = writeTx(ctx, s, what, collect(ctx, del, params))
+	}
+	if err != nil || len(records) == 0 {
+		return 0, err
+	}
+	n, _ := records[0].Get("n")
+	return int(asInt(n)), nil
+}

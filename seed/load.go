@@ -14,6 +14,8 @@ type Store interface {
 	LoadRelationships(ctx context.Context, t graph.RelType, rows []graph.RelRow, mode graph.Mode) (graph.Counts, error)
 	IsEmpty(ctx context.Context, label graph.Label) (bool, error)
 	HasNone(ctx context.Context, t graph.RelType) (bool, error)
+	PruneNodes(ctx context.Context, label graph.Label, keep []string, dry bool) (int, error)
+	PruneRelationships(ctx context.Context, t graph.RelType, keep []graph.RelRow, dry bool) (int, error)
 }
 
 // DefaultBatchSize is how many rows go in one write transaction: large enough
@@ -34,6 +36,11 @@ type Options struct {
 	DryRun bool
 	// Progress, when set, is called after every batch.
 	Progress func(Progress)
+	// Prune deletes, after loading, the entities and links of the set's
+	// files that the set no longer holds, so that the graph becomes the set
+	// (a dry run counts them). Labels and types whose file the set lacks
+	// are left alone.
+	Prune bool
 }
 
 // Progress is how far a load has come.
@@ -109,7 +116,45 @@ func Load(ctx context.Context, store Store, set *Set, opts Options) (sum Summary
 			return sum, fmt.Errorf("load %s: %w", rt.File, err)
 		}
 	}
+	if opts.Prune {
+		return sum, prune(ctx, store, set, opts.DryRun, &sum)
+	}
 	return sum, nil
+}
+
+// prune deletes the links, then the entities, of the set's files that the
+// set does not hold; each label or type in a transaction of its own, so
+// that a prune that stops part-way is completed by running it again.
+func prune(ctx context.Context, store Store, set *Set, dry bool, sum *Summary) error {
+	for _, rt := range graph.RelationshipTypes {
+		if !set.Files[rt.File] {
+			continue
+		}
+		n, err := store.PruneRelationships(ctx, rt.Type, set.Rels[rt.Type], dry)
+		c := sum.Rels[rt.Type]
+		c.Deleted = n
+		sum.Rels[rt.Type] = c
+		if err != nil {
+			return fmt.Errorf("prune %s: %w", rt.File, err)
+		}
+	}
+	for _, nt := range graph.NodeTypes {
+		if !set.Files[nt.File] {
+			continue
+		}
+		keep := make([]string, len(set.Nodes[nt.Label]))
+		for i, row := range set.Nodes[nt.Label] {
+			keep[i], _ = row["id"].(string)
+		}
+		n, err := store.PruneNodes(ctx, nt.Label, keep, dry)
+		c := sum.Nodes[nt.Label]
+		c.Deleted = n
+		sum.Nodes[nt.Label] = c
+		if err != nil {
+			return fmt.Errorf("prune %s: %w", nt.File, err)
+		}
+	}
+	return nil
 }
 
 // modeOf chooses how to write a file's rows: a label or type the graph has

@@ -6,9 +6,11 @@ import (
 	"encoding/csv"
 	"errors"
 	"fmt"
+	"maps"
 	"os"
 	"path/filepath"
 	"reflect"
+	"slices"
 	"strings"
 	"testing"
 
@@ -272,4 +274,49 @@ func sum(ns []int) int {
 		total += n
 	}
 	return total
+}
+
+// A pruning load makes the graph the set: what the set's files no longer
+// hold is deleted, a dry run only counts it, a second run deletes nothing,
+// and a label whose file the set lacks is left alone.
+func TestPruneMakesTheGraphTheSet(t *testing.T) {
+	store := neo4jtest.Store(t)
+	full := readDir(t, filepath.Join("testdata", "valid"))
+	load(t, store, full, seed.Options{})
+	_, before := export(t, store)
+
+	// The same set without one lever and its links.
+	const gone = "lever:ca-procurement"
+	smaller := readDir(t, filepath.Join("testdata", "valid"))
+	smaller.Nodes[graph.LabelLever] = slices.DeleteFunc(smaller.Nodes[graph.LabelLever], func(r map[string]any) bool { return r["id"] == gone })
+	for rt, rows := range smaller.Rels {
+		smaller.Rels[rt] = slices.DeleteFunc(rows, func(r graph.RelRow) bool { return r.From == gone })
+	}
+	want := func(sum seed.Summary) {
+		t.Helper()
+		if d := sum.Nodes[graph.LabelLever].Deleted; d != 1 {
+			t.Errorf("levers deleted: %d, want 1", d)
+		}
+		if a, h := sum.Rels[graph.RelAffects].Deleted, sum.Rels[graph.RelHeldBy].Deleted; a != 1 || h != 1 {
+			t.Errorf("links deleted: %d AFFECTS and %d HELD_BY, want 1 and 1", a, h)
+		}
+	}
+	want(load(t, store, smaller, seed.Options{Prune: true, DryRun: true}))
+	if _, after := export(t, store); !maps.EqualFunc(after, before, bytes.Equal) {
+		t.Fatal("a dry run changed the graph")
+	}
+	want(load(t, store, smaller, seed.Options{Prune: true}))
+	if nodes, err := store.Nodes(context.Background(), []string{gone}); err != nil || len(nodes) != 0 {
+		t.Errorf("%s is still there (%v)", gone, err)
+	}
+	if n, r := load(t, store, smaller, seed.Options{Prune: true}).Totals(); n.Deleted+r.Deleted != 0 {
+		t.Errorf("a second pruning load deleted %d nodes and %d links", n.Deleted, r.Deleted)
+	}
+
+	// Without levers.csv, the set says nothing of levers: none goes.
+	load(t, store, full, seed.Options{})
+	delete(smaller.Files, "levers.csv")
+	if sum := load(t, store, smaller, seed.Options{Prune: true}); sum.Nodes[graph.LabelLever].Deleted != 0 {
+		t.Errorf("a set without levers.csv deleted %d levers", sum.Nodes[graph.LabelLever].Deleted)
+	}
 }

@@ -26,6 +26,9 @@ type Set struct {
 	// Nodes holds each label's rows in file order; each row has its "id".
 	Nodes map[graph.Label][]map[string]any
 	Rels  map[graph.RelType][]graph.RelRow
+	// Files are the names of the set's files: a set holds all of a label's
+	// or a type's entities only when it has its file.
+	Files map[string]bool
 }
 
 // Rows counts the rows of the set.
@@ -80,6 +83,10 @@ func ReadWith(ctx context.Context, fsys fs.FS, checks Checks) (*Set, error) {
 		return nil, err
 	}
 	files := r.files(entries)
+	r.set.Files = map[string]bool{}
+	for name := range files {
+		r.set.Files[name] = true
+	}
 	// Nodes first: relationships and source lists refer to them.
 	for _, nt := range graph.NodeTypes {
 		if e, ok := files[nt.File]; ok {

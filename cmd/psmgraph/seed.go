@@ -25,6 +25,7 @@ func seedCmd(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	fset.SetOutput(stderr)
 	dryRun := fset.Bool("dry-run", false, "report what would be created, updated and left unchanged, and write nothing")
 	batch := fset.Int("batch-size", seed.DefaultBatchSize, "rows per write transaction")
+	prune := fset.Bool("prune", false, "also delete the entities and links of the set's files that the set no longer holds, so that the graph becomes the set")
 	fset.Usage = func() {
 		fmt.Fprintln(stderr, "usage: psmgraph seed [flags] [DIR]\n\nValidates the CSV data set in DIR (default: the shipped data set) and loads it into Neo4j:\nNEO4J_URI, or the embedded Neo4j when it is unset. Nothing is written if the set has a problem.\n\nFlags:")
 		fset.PrintDefaults()
@@ -56,7 +57,7 @@ func seedCmd(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	defer stop()
 
 	progress := newProgressLine(stderr)
-	sum, err := seed.Load(ctx, db.store, set, seed.Options{BatchSize: *batch, DryRun: *dryRun, Progress: progress.update})
+	sum, err := seed.Load(ctx, db.store, set, seed.Options{BatchSize: *batch, DryRun: *dryRun, Prune: *prune, Progress: progress.update})
 	progress.end()
 	switch {
 	case err != nil && !*dryRun:
@@ -99,20 +100,26 @@ func seedShippedIfEmpty(ctx context.Context, store *graph.Store) (sum seed.Summa
 // it changed, and reports whether it changed anything.
 func printCounts(w io.Writer, sum seed.Summary) bool {
 	nodes, rels := sum.Totals()
+	deleted := func(c graph.Counts) string {
+		if nodes.Deleted+rels.Deleted == 0 {
+			return "" // only a pruning load deletes
+		}
+		return fmt.Sprintf("  deleted %6d", c.Deleted)
+	}
 	line := func(what string, c graph.Counts) {
-		fmt.Fprintf(w, "  %-28s created %6d  updated %6d  unchanged %6d\n", what, c.Created, c.Updated, c.Unchanged)
+		fmt.Fprintf(w, "  %-28s created %6d  updated %6d  unchanged %6d%s\n", what, c.Created, c.Updated, c.Unchanged, deleted(c))
 	}
 	line("nodes", nodes)
 	line("relationships", rels)
 	var rows []string
 	for l, c := range sum.Nodes {
 		if c.Changed() {
-			rows = append(rows, fmt.Sprintf("    %-26s created %6d  updated %6d", l, c.Created, c.Updated))
+			rows = append(rows, fmt.Sprintf("    %-26s created %6d  updated %6d%s", l, c.Created, c.Updated, deleted(c)))
 		}
 	}
 	for t, c := range sum.Rels {
 		if c.Changed() {
-			rows = append(rows, fmt.Sprintf("    %-26s created %6d  updated %6d", t, c.Created, c.Updated))
+			rows = append(rows, fmt.Sprintf("    %-26s created %6d  updated %6d%s", t, c.Created, c.Updated, deleted(c)))
 		}
 	}
 	sort.Strings(rows)
