@@ -167,7 +167,7 @@ var settings = []setting{
 		}},
 	{"PSMGRAPH_RATE_BURST", "100", "requests a client may send at once above its rate", false,
 		positiveTo(func(c *Config, n int) { c.RateBurst = n })},
-	{"PSMGRAPH_COST_LIMIT", "1000000", "operation cost each client may spend per second, as the complexity limit counts it (one operation of the most cost at once); 0 turns the limit off", false,
+	{"PSMGRAPH_COST_LIMIT", "200000", "operation cost each client may spend per second, as the complexity limit counts it (one operation of the most cost at once); 0 turns the limit off", false,
 		func(c *Config, v string) error {
 			f, err := strconv.ParseFloat(v, 64)
 			if err != nil || f < 0 {

@@ -5896,8 +5896,8 @@ What a field or an input costs the database, in reads of one entity. An
 operation's cost adds up its fields' weights (a list's contents counted as
 often as the list may hold), its inputs' and one for every value of its
 arguments. The server refuses an operation that costs more than 1,000,000
-(COMPLEXITY_LIMIT), and each client may spend 1,000,000 a second by default
-(RATE_LIMITED). Fields and inputs without a weight cost one.
+(COMPLEXITY_LIMIT), and each client may spend 200,000 a second by default, and
+1,000,000 at once (RATE_LIMITED). Fields and inputs without a weight cost one.
 """
 directive @cost(weight: Int!) on FIELD_DEFINITION | INPUT_OBJECT
 
@@ -5990,7 +5990,7 @@ type Query {
     first: Int = 10
     "Only paths whose every relationship its sources state."
     statedOnly: Boolean = false
-  ): [Path!]! @cost(weight: 10000)
+  ): [Path!]! @cost(weight: 100000)
 
   """
   Every lever, statute, programme and commitment that affects a kind of mutual,
