@@ -23,6 +23,8 @@ func decodeNode(label Label, p map[string]any) (Node, bool) {
 	case LabelMinistry:
 		return Ministry{Entity: e, Minister: optStr(p, "minister"), Holder: optStr(p, "holder"),
 			Department: optStr(p, "department"), URL: optStr(p, "url")}, true
+	case LabelAgency:
+		return Agency{Entity: e, URL: optStr(p, "url")}, true
 	case LabelMandateCommitment:
 		return MandateCommitment{Entity: e, Issued: optDate(p, "issued"), IssuedAsKnown: optPartial(p, "issued"), Outcome: optStr(p, "outcome")}, true
 	case LabelLever:

@@ -55,6 +55,12 @@ type Ministry struct {
 	Minister, Holder, Department, URL *string
 }
 
+// Agency is a regulator or agency that is not a ministry.
+type Agency struct {
+	Entity
+	URL *string
+}
+
 // MandateCommitment is a commitment in a minister's mandate letter.
 type MandateCommitment struct {
 	Entity

@@ -57,6 +57,8 @@ type EdgeProps struct {
 	// Evidence is STATED or INFERRED; nil where the data does not say.
 	Evidence *string
 	Note     *string
+	// Since and Until date a link that held for a while, as far as known.
+	Since, Until *PartialDate
 }
 
 func decodeEdgeProps(p map[string]any) EdgeProps {
@@ -68,6 +70,8 @@ func decodeEdgeProps(p map[string]any) EdgeProps {
 		Locators:  strList(p, Locators),
 		Evidence:  optStr(p, "evidence"),
 		Note:      optStr(p, "note"),
+		Since:     optPartial(p, "since"),
+		Until:     optPartial(p, "until"),
 	}
 }
 
@@ -126,6 +130,13 @@ RETURN pid, edges, `+total+` AS total`, p)
 		out[pid] = page
 	}
 	return out, nil
+}
+
+// Only restricts a walk to the targets of one label: a field typed for
+// one label over a relationship that reaches several.
+func (w Walk) Only(l Label) Walk {
+	w.Targets = []Label{l}
+	return w
 }
 
 // WalkOf is the walk along the relationship type in the direction given,

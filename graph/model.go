@@ -16,6 +16,7 @@ const (
 
 	LabelJurisdiction         Label = "Jurisdiction"
 	LabelMinistry             Label = "Ministry"
+	LabelAgency               Label = "Agency"
 	LabelMandateCommitment    Label = "MandateCommitment"
 	LabelLever                Label = "Lever"
 	LabelStatute              Label = "Statute"
@@ -53,6 +54,7 @@ const (
 	RelSupportedBy       RelType = "SUPPORTED_BY"
 	RelIncorporatedUnder RelType = "INCORPORATED_UNDER"
 	RelEstablishes       RelType = "ESTABLISHES"
+	RelSupervisedBy      RelType = "SUPERVISED_BY"
 	RelAmends            RelType = "AMENDS"
 )
 
@@ -155,6 +157,15 @@ const (
 // Evidences are the values of a relationship's evidence.
 var Evidences = []string{Stated, Inferred}
 
+// span dates a relationship that holds for a while: who administered a
+// statute before a regulator took it over.
+func span() []Property {
+	return []Property{
+		{Name: "since", Type: TypeDate, Doc: "the day it began to hold, where it began after the things it joins", Example: "2019-06-08"},
+		{Name: "until", Type: TypeDate, Doc: "the day it ceased to hold; empty while it holds", Example: "2019-06-08"},
+	}
+}
+
 // claim are the properties of a relationship that makes a claim, after its
 // own: why it holds, its sources, whether they state it or it is inferred,
 // and a caveat. PART_OF, OF and LOCATED_IN state geography and government
@@ -223,6 +234,11 @@ var NodeTypes = []NodeType{
 			{Name: "holder", Type: TypeString, Doc: "who held it when the commitments were given", Example: "Bill Morneau"},
 			{Name: "department", Type: TypeString, Doc: "the department, by its usual name", Example: "Finance Canada"},
 			{Name: "url", Type: TypeURL, Doc: "the department's site"},
+		}},
+	{Label: LabelAgency, Prefix: "agency", File: "agencies.csv", Example: "Financial Services Regulatory Authority of Ontario",
+		Doc: "A regulator or agency that is not a ministry: it administers statutes or programmes, or supervises organizations.",
+		Properties: []Property{
+			{Name: "url", Type: TypeURL, Doc: "its site"},
 		}},
 	{Label: LabelMandateCommitment, Prefix: "commitment", File: "commitments.csv", Example: "Modernize the rules governing charities and non-profits",
 		Doc: "A commitment in a minister's mandate letter.",
@@ -304,8 +320,8 @@ var RelationshipTypes = []RelationshipType{
 	{Type: RelPartOf, File: "part_of.csv", From: []Label{LabelJurisdiction}, To: []Label{LabelJurisdiction},
 		Doc:        "A jurisdiction lies within another: Québec within Canada.",
 		Properties: []Property{linkNote}},
-	{Type: RelOf, File: "of.csv", From: []Label{LabelMinistry}, To: []Label{LabelJurisdiction},
-		Doc:        "A ministry belongs to a jurisdiction's government.",
+	{Type: RelOf, File: "of.csv", From: []Label{LabelMinistry, LabelAgency}, To: []Label{LabelJurisdiction},
+		Doc:        "A ministry or agency belongs to a jurisdiction's government.",
 		Properties: []Property{linkNote}},
 	{Type: RelHeldBy, File: "held_by.csv", From: leverLike, To: []Label{LabelJurisdiction},
 		Doc:        "A lever, statute or programme is held by a jurisdiction.",
@@ -327,9 +343,12 @@ var RelationshipTypes = []RelationshipType{
 	{Type: RelAmends, File: "amends.csv", From: []Label{LabelStatute}, To: []Label{LabelStatute},
 		Doc:        "A statute amends another.",
 		Properties: claim(false, true)},
-	{Type: RelAdministeredBy, File: "administered_by.csv", From: measures, To: []Label{LabelMinistry},
-		Doc:        "A statute or programme is administered by a ministry.",
-		Properties: claim(false, false)},
+	{Type: RelAdministeredBy, File: "administered_by.csv", From: measures, To: []Label{LabelMinistry, LabelAgency},
+		Doc:        "A statute or programme is administered by a ministry or an agency, since and until a day where it changed hands.",
+		Properties: claim(false, false, span()...)},
+	{Type: RelSupervisedBy, File: "supervised_by.csv", From: []Label{LabelMutual}, To: []Label{LabelAgency, LabelMinistry},
+		Doc:        "An organization is registered with, or supervised by, a regulator: not an effect, which AFFECTS states.",
+		Properties: claim(false, true, span()...)},
 	{Type: RelAffects, File: "affects.csv", From: append(append([]Label{}, leverLike...), LabelMandateCommitment), To: []Label{LabelMutualKind},
 		Doc: "A lever, statute, programme or commitment bears on a kind of mutual.",
 		Properties: claim(true, true,

@@ -48,6 +48,9 @@ func propertyNames() (nodes, rels map[string]bool) {
 	for _, rt := range RelationshipTypes {
 		for _, p := range rt.Properties {
 			rels[p.Name] = true
+			if p.Type == TypeDate {
+				rels[PrecisionOf(p.Name)] = true
+			}
 		}
 	}
 	// Stored beside sourceIds, though no column of its own.

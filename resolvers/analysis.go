@@ -26,6 +26,7 @@ type Hop struct {
 var labelOfType = map[EntityType]graph.Label{
 	EntityTypeJurisdiction:         graph.LabelJurisdiction,
 	EntityTypeMinistry:             graph.LabelMinistry,
+	EntityTypeAgency:               graph.LabelAgency,
 	EntityTypeMandateCommitment:    graph.LabelMandateCommitment,
 	EntityTypeLever:                graph.LabelLever,
 	EntityTypeStatute:              graph.LabelStatute,

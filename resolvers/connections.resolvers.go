@@ -27,6 +27,16 @@ func (r *affectsEdgeResolver) Sources(ctx context.Context, obj *Edge) ([]graph.S
 }
 
 // Node is the resolver for the node field.
+func (r *agencyEdgeResolver) Node(ctx context.Context, obj *Edge) (*graph.Agency, error) {
+	return nodeAs[graph.Agency](obj)
+}
+
+// Sources is the resolver for the sources field.
+func (r *agencyEdgeResolver) Sources(ctx context.Context, obj *Edge) ([]graph.Source, error) {
+	return r.sources(ctx, obj.SourceIDs)
+}
+
+// Node is the resolver for the node field.
 func (r *challengeEdgeResolver) Node(ctx context.Context, obj *Edge) (*graph.Challenge, error) {
 	return nodeAs[graph.Challenge](obj)
 }
@@ -187,6 +197,9 @@ func (r *Resolver) AffectedByEdge() AffectedByEdgeResolver { return &affectedByE
 // AffectsEdge returns AffectsEdgeResolver implementation.
 func (r *Resolver) AffectsEdge() AffectsEdgeResolver { return &affectsEdgeResolver{r} }
 
+// AgencyEdge returns AgencyEdgeResolver implementation.
+func (r *Resolver) AgencyEdge() AgencyEdgeResolver { return &agencyEdgeResolver{r} }
+
 // ChallengeEdge returns ChallengeEdgeResolver implementation.
 func (r *Resolver) ChallengeEdge() ChallengeEdgeResolver { return &challengeEdgeResolver{r} }
 
@@ -242,6 +255,7 @@ func (r *Resolver) StatuteEdge() StatuteEdgeResolver { return &statuteEdgeResolv
 type (
 	affectedByEdgeResolver           struct{ *Resolver }
 	affectsEdgeResolver              struct{ *Resolver }
+	agencyEdgeResolver               struct{ *Resolver }
 	challengeEdgeResolver            struct{ *Resolver }
 	entityEdgeResolver               struct{ *Resolver }
 	jurisdictionEdgeResolver         struct{ *Resolver }

@@ -31,6 +31,8 @@ type Config = graphql.Config[ResolverRoot, DirectiveRoot, ComplexityRoot]
 type ResolverRoot interface {
 	AffectedByEdge() AffectedByEdgeResolver
 	AffectsEdge() AffectsEdgeResolver
+	Agency() AgencyResolver
+	AgencyEdge() AgencyEdgeResolver
 	Challenge() ChallengeResolver
 	ChallengeEdge() ChallengeEdgeResolver
 	EntityEdge() EntityEdgeResolver
@@ -83,7 +85,9 @@ type ComplexityRoot struct {
 		Node      func(childComplexity int) int
 		Note      func(childComplexity int) int
 		Rationale func(childComplexity int) int
+		Since     func(childComplexity int) int
 		Sources   func(childComplexity int) int
+		Until     func(childComplexity int) int
 	}
 
 	AffectsConnection struct {
@@ -100,7 +104,41 @@ type ComplexityRoot struct {
 		Node      func(childComplexity int) int
 		Note      func(childComplexity int) int
 		Rationale func(childComplexity int) int
+		Since     func(childComplexity int) int
 		Sources   func(childComplexity int) int
+		Until     func(childComplexity int) int
+	}
+
+	Agency struct {
+		Administers   func(childComplexity int, first *int, after *string, where map[string]any, orderBy []SortBy) int
+		Description   func(childComplexity int) int
+		DescriptionFr func(childComplexity int) int
+		ID            func(childComplexity int) int
+		Jurisdiction  func(childComplexity int) int
+		Name          func(childComplexity int) int
+		NameFr        func(childComplexity int) int
+		Note          func(childComplexity int) int
+		Sources       func(childComplexity int) int
+		Supervises    func(childComplexity int, first *int, after *string, where map[string]any, orderBy []SortBy) int
+		URL           func(childComplexity int) int
+	}
+
+	AgencyConnection struct {
+		Edges      func(childComplexity int) int
+		PageInfo   func(childComplexity int) int
+		TotalCount func(childComplexity int) int
+	}
+
+	AgencyEdge struct {
+		Citations func(childComplexity int) int
+		Cursor    func(childComplexity int) int
+		Evidence  func(childComplexity int) int
+		Node      func(childComplexity int) int
+		Note      func(childComplexity int) int
+		Rationale func(childComplexity int) int
+		Since     func(childComplexity int) int
+		Sources   func(childComplexity int) int
+		Until     func(childComplexity int) int
 	}
 
 	Challenge struct {
@@ -128,7 +166,9 @@ type ComplexityRoot struct {
 		Node      func(childComplexity int) int
 		Note      func(childComplexity int) int
 		Rationale func(childComplexity int) int
+		Since     func(childComplexity int) int
 		Sources   func(childComplexity int) int
+		Until     func(childComplexity int) int
 	}
 
 	Citation struct {
@@ -149,7 +189,9 @@ type ComplexityRoot struct {
 		Node      func(childComplexity int) int
 		Note      func(childComplexity int) int
 		Rationale func(childComplexity int) int
+		Since     func(childComplexity int) int
 		Sources   func(childComplexity int) int
+		Until     func(childComplexity int) int
 	}
 
 	Hop struct {
@@ -161,9 +203,11 @@ type ComplexityRoot struct {
 		Note      func(childComplexity int) int
 		Rationale func(childComplexity int) int
 		Role      func(childComplexity int) int
+		Since     func(childComplexity int) int
 		Sources   func(childComplexity int) int
 		To        func(childComplexity int) int
 		Type      func(childComplexity int) int
+		Until     func(childComplexity int) int
 	}
 
 	ImportCounts struct {
@@ -208,6 +252,7 @@ type ComplexityRoot struct {
 	}
 
 	Jurisdiction struct {
+		Agencies      func(childComplexity int, first *int, after *string, where map[string]any, orderBy []SortBy) int
 		Code          func(childComplexity int) int
 		Country       func(childComplexity int) int
 		Description   func(childComplexity int) int
@@ -239,7 +284,9 @@ type ComplexityRoot struct {
 		Node      func(childComplexity int) int
 		Note      func(childComplexity int) int
 		Rationale func(childComplexity int) int
+		Since     func(childComplexity int) int
 		Sources   func(childComplexity int) int
+		Until     func(childComplexity int) int
 	}
 
 	Lever struct {
@@ -271,7 +318,9 @@ type ComplexityRoot struct {
 		Node      func(childComplexity int) int
 		Note      func(childComplexity int) int
 		Rationale func(childComplexity int) int
+		Since     func(childComplexity int) int
 		Sources   func(childComplexity int) int
+		Until     func(childComplexity int) int
 	}
 
 	MandateCommitment struct {
@@ -303,7 +352,9 @@ type ComplexityRoot struct {
 		Node      func(childComplexity int) int
 		Note      func(childComplexity int) int
 		Rationale func(childComplexity int) int
+		Since     func(childComplexity int) int
 		Sources   func(childComplexity int) int
+		Until     func(childComplexity int) int
 	}
 
 	MandateConnection struct {
@@ -319,7 +370,9 @@ type ComplexityRoot struct {
 		Node      func(childComplexity int) int
 		Note      func(childComplexity int) int
 		Role      func(childComplexity int) int
+		Since     func(childComplexity int) int
 		Sources   func(childComplexity int) int
+		Until     func(childComplexity int) int
 	}
 
 	MandatedByConnection struct {
@@ -335,7 +388,9 @@ type ComplexityRoot struct {
 		Node      func(childComplexity int) int
 		Note      func(childComplexity int) int
 		Role      func(childComplexity int) int
+		Since     func(childComplexity int) int
 		Sources   func(childComplexity int) int
+		Until     func(childComplexity int) int
 	}
 
 	Ministry struct {
@@ -352,6 +407,7 @@ type ComplexityRoot struct {
 		NameFr        func(childComplexity int) int
 		Note          func(childComplexity int) int
 		Sources       func(childComplexity int) int
+		Supervises    func(childComplexity int, first *int, after *string, where map[string]any, orderBy []SortBy) int
 		URL           func(childComplexity int) int
 	}
 
@@ -368,7 +424,9 @@ type ComplexityRoot struct {
 		Node      func(childComplexity int) int
 		Note      func(childComplexity int) int
 		Rationale func(childComplexity int) int
+		Since     func(childComplexity int) int
 		Sources   func(childComplexity int) int
+		Until     func(childComplexity int) int
 	}
 
 	Mutation struct {
@@ -402,6 +460,7 @@ type ComplexityRoot struct {
 		Status             func(childComplexity int) int
 		StatusSince        func(childComplexity int) int
 		StatusSinceAsKnown func(childComplexity int) int
+		SupervisedBy       func(childComplexity int, first *int, after *string, where map[string]any, orderBy []SortBy) int
 		SupportedBy        func(childComplexity int, first *int, after *string, where map[string]any, orderBy []SortBy) int
 		Website            func(childComplexity int) int
 	}
@@ -419,7 +478,9 @@ type ComplexityRoot struct {
 		Node      func(childComplexity int) int
 		Note      func(childComplexity int) int
 		Rationale func(childComplexity int) int
+		Since     func(childComplexity int) int
 		Sources   func(childComplexity int) int
+		Until     func(childComplexity int) int
 	}
 
 	MutualKind struct {
@@ -451,7 +512,9 @@ type ComplexityRoot struct {
 		Node      func(childComplexity int) int
 		Note      func(childComplexity int) int
 		Rationale func(childComplexity int) int
+		Since     func(childComplexity int) int
 		Sources   func(childComplexity int) int
+		Until     func(childComplexity int) int
 	}
 
 	Outcome struct {
@@ -478,7 +541,9 @@ type ComplexityRoot struct {
 		Node      func(childComplexity int) int
 		Note      func(childComplexity int) int
 		Rationale func(childComplexity int) int
+		Since     func(childComplexity int) int
 		Sources   func(childComplexity int) int
+		Until     func(childComplexity int) int
 	}
 
 	PageInfo struct {
@@ -496,6 +561,7 @@ type ComplexityRoot struct {
 
 	ProcurementProgramme struct {
 		AdministeredBy   func(childComplexity int, first *int, after *string, where map[string]any, orderBy []SortBy) int
+		Administrators   func(childComplexity int, first *int, after *string, where map[string]any, orderBy []SortBy) int
 		AdvancedBy       func(childComplexity int, first *int, after *string, where map[string]any, orderBy []SortBy) int
 		Affects          func(childComplexity int, first *int, after *string, where map[string]any, orderBy []SortBy) int
 		Announced        func(childComplexity int) int
@@ -532,11 +598,14 @@ type ComplexityRoot struct {
 		Node      func(childComplexity int) int
 		Note      func(childComplexity int) int
 		Rationale func(childComplexity int) int
+		Since     func(childComplexity int) int
 		Sources   func(childComplexity int) int
+		Until     func(childComplexity int) int
 	}
 
 	Programme struct {
 		AdministeredBy   func(childComplexity int, first *int, after *string, where map[string]any, orderBy []SortBy) int
+		Administrators   func(childComplexity int, first *int, after *string, where map[string]any, orderBy []SortBy) int
 		AdvancedBy       func(childComplexity int, first *int, after *string, where map[string]any, orderBy []SortBy) int
 		Affects          func(childComplexity int, first *int, after *string, where map[string]any, orderBy []SortBy) int
 		Announced        func(childComplexity int) int
@@ -576,10 +645,13 @@ type ComplexityRoot struct {
 		Node      func(childComplexity int) int
 		Note      func(childComplexity int) int
 		Rationale func(childComplexity int) int
+		Since     func(childComplexity int) int
 		Sources   func(childComplexity int) int
+		Until     func(childComplexity int) int
 	}
 
 	Query struct {
+		Agencies              func(childComplexity int, first *int, after *string, where map[string]any, orderBy []SortBy) int
 		Challenges            func(childComplexity int, first *int, after *string, where map[string]any, orderBy []SortBy) int
 		InfluenceMatrix       func(childComplexity int, orders []Order, jurisdictions []string, kinds []string, asOf *time.Time, statedOnly *bool, inEffectOn *time.Time, includeUndated *bool) int
 		Jurisdictions         func(childComplexity int, first *int, after *string, where map[string]any, orderBy []SortBy) int
@@ -631,7 +703,9 @@ type ComplexityRoot struct {
 		Node      func(childComplexity int) int
 		Note      func(childComplexity int) int
 		Rationale func(childComplexity int) int
+		Since     func(childComplexity int) int
 		Sources   func(childComplexity int) int
+		Until     func(childComplexity int) int
 	}
 
 	Source struct {
@@ -663,11 +737,14 @@ type ComplexityRoot struct {
 		Node      func(childComplexity int) int
 		Note      func(childComplexity int) int
 		Rationale func(childComplexity int) int
+		Since     func(childComplexity int) int
 		Sources   func(childComplexity int) int
+		Until     func(childComplexity int) int
 	}
 
 	Statute struct {
 		AdministeredBy func(childComplexity int, first *int, after *string, where map[string]any, orderBy []SortBy) int
+		Administrators func(childComplexity int, first *int, after *string, where map[string]any, orderBy []SortBy) int
 		AdvancedBy     func(childComplexity int, first *int, after *string, where map[string]any, orderBy []SortBy) int
 		Affects        func(childComplexity int, first *int, after *string, where map[string]any, orderBy []SortBy) int
 		AmendedBy      func(childComplexity int, first *int, after *string, where map[string]any, orderBy []SortBy) int
@@ -707,7 +784,9 @@ type ComplexityRoot struct {
 		Node      func(childComplexity int) int
 		Note      func(childComplexity int) int
 		Rationale func(childComplexity int) int
+		Since     func(childComplexity int) int
 		Sources   func(childComplexity int) int
+		Until     func(childComplexity int) int
 	}
 }
 
@@ -720,6 +799,18 @@ type AffectedByEdgeResolver interface {
 }
 type AffectsEdgeResolver interface {
 	Node(ctx context.Context, obj *Edge) (*graph.MutualKind, error)
+
+	Sources(ctx context.Context, obj *Edge) ([]graph.Source, error)
+}
+type AgencyResolver interface {
+	Sources(ctx context.Context, obj *graph.Agency) ([]graph.Source, error)
+
+	Jurisdiction(ctx context.Context, obj *graph.Agency) (*graph.Jurisdiction, error)
+	Administers(ctx context.Context, obj *graph.Agency, first *int, after *string, where map[string]any, orderBy []SortBy) (*Connection, error)
+	Supervises(ctx context.Context, obj *graph.Agency, first *int, after *string, where map[string]any, orderBy []SortBy) (*Connection, error)
+}
+type AgencyEdgeResolver interface {
+	Node(ctx context.Context, obj *Edge) (*graph.Agency, error)
 
 	Sources(ctx context.Context, obj *Edge) ([]graph.Source, error)
 }
@@ -747,6 +838,7 @@ type JurisdictionResolver interface {
 	PartOf(ctx context.Context, obj *graph.Jurisdiction) (*graph.Jurisdiction, error)
 	Parts(ctx context.Context, obj *graph.Jurisdiction, first *int, after *string, where map[string]any, orderBy []SortBy) (*Connection, error)
 	Ministries(ctx context.Context, obj *graph.Jurisdiction, first *int, after *string, where map[string]any, orderBy []SortBy) (*Connection, error)
+	Agencies(ctx context.Context, obj *graph.Jurisdiction, first *int, after *string, where map[string]any, orderBy []SortBy) (*Connection, error)
 	Holds(ctx context.Context, obj *graph.Jurisdiction, first *int, after *string, where map[string]any, orderBy []SortBy) (*Connection, error)
 	Mutuals(ctx context.Context, obj *graph.Jurisdiction, first *int, after *string, where map[string]any, orderBy []SortBy) (*Connection, error)
 }
@@ -797,6 +889,7 @@ type MinistryResolver interface {
 	Jurisdiction(ctx context.Context, obj *graph.Ministry) (*graph.Jurisdiction, error)
 	Commitments(ctx context.Context, obj *graph.Ministry, first *int, after *string, where map[string]any, orderBy []SortBy) (*Connection, error)
 	Administers(ctx context.Context, obj *graph.Ministry, first *int, after *string, where map[string]any, orderBy []SortBy) (*Connection, error)
+	Supervises(ctx context.Context, obj *graph.Ministry, first *int, after *string, where map[string]any, orderBy []SortBy) (*Connection, error)
 }
 type MinistryEdgeResolver interface {
 	Node(ctx context.Context, obj *Edge) (*graph.Ministry, error)
@@ -820,6 +913,7 @@ type MutualResolver interface {
 	ContractedUnder(ctx context.Context, obj *graph.Mutual, first *int, after *string, where map[string]any, orderBy []SortBy) (*Connection, error)
 	SupportedBy(ctx context.Context, obj *graph.Mutual, first *int, after *string, where map[string]any, orderBy []SortBy) (*Connection, error)
 	IncorporatedUnder(ctx context.Context, obj *graph.Mutual, first *int, after *string, where map[string]any, orderBy []SortBy) (*Connection, error)
+	SupervisedBy(ctx context.Context, obj *graph.Mutual, first *int, after *string, where map[string]any, orderBy []SortBy) (*Connection, error)
 }
 type MutualEdgeResolver interface {
 	Node(ctx context.Context, obj *Edge) (*graph.Mutual, error)
@@ -858,6 +952,7 @@ type ProcurementProgrammeResolver interface {
 	Mitigates(ctx context.Context, obj *graph.ProcurementProgramme, first *int, after *string, where map[string]any, orderBy []SortBy) (*Connection, error)
 	Realises(ctx context.Context, obj *graph.ProcurementProgramme, first *int, after *string, where map[string]any, orderBy []SortBy) (*Connection, error)
 	AdministeredBy(ctx context.Context, obj *graph.ProcurementProgramme, first *int, after *string, where map[string]any, orderBy []SortBy) (*Connection, error)
+	Administrators(ctx context.Context, obj *graph.ProcurementProgramme, first *int, after *string, where map[string]any, orderBy []SortBy) (*Connection, error)
 	Contractors(ctx context.Context, obj *graph.ProcurementProgramme, first *int, after *string, where map[string]any, orderBy []SortBy) (*Connection, error)
 	EstablishedBy(ctx context.Context, obj *graph.ProcurementProgramme, first *int, after *string, where map[string]any, orderBy []SortBy) (*Connection, error)
 }
@@ -875,6 +970,7 @@ type ProgrammeResolver interface {
 	Mitigates(ctx context.Context, obj *graph.Programme, first *int, after *string, where map[string]any, orderBy []SortBy) (*Connection, error)
 	Realises(ctx context.Context, obj *graph.Programme, first *int, after *string, where map[string]any, orderBy []SortBy) (*Connection, error)
 	AdministeredBy(ctx context.Context, obj *graph.Programme, first *int, after *string, where map[string]any, orderBy []SortBy) (*Connection, error)
+	Administrators(ctx context.Context, obj *graph.Programme, first *int, after *string, where map[string]any, orderBy []SortBy) (*Connection, error)
 	Supports(ctx context.Context, obj *graph.Programme, first *int, after *string, where map[string]any, orderBy []SortBy) (*Connection, error)
 	EstablishedBy(ctx context.Context, obj *graph.Programme, first *int, after *string, where map[string]any, orderBy []SortBy) (*Connection, error)
 }
@@ -888,6 +984,7 @@ type QueryResolver interface {
 	Nodes(ctx context.Context, ids []string) ([]graph.Node, error)
 	Jurisdictions(ctx context.Context, first *int, after *string, where map[string]any, orderBy []SortBy) (*Connection, error)
 	Ministries(ctx context.Context, first *int, after *string, where map[string]any, orderBy []SortBy) (*Connection, error)
+	Agencies(ctx context.Context, first *int, after *string, where map[string]any, orderBy []SortBy) (*Connection, error)
 	MandateCommitments(ctx context.Context, first *int, after *string, asOf *time.Time, where map[string]any, orderBy []SortBy, inEffectOn *time.Time, includeUndated *bool) (*Connection, error)
 	Levers(ctx context.Context, first *int, after *string, where map[string]any, orderBy []SortBy) (*Connection, error)
 	Statutes(ctx context.Context, first *int, after *string, asOf *time.Time, where map[string]any, orderBy []SortBy, inEffectOn *time.Time, includeUndated *bool) (*Connection, error)
@@ -931,6 +1028,7 @@ type StatuteResolver interface {
 	Mitigates(ctx context.Context, obj *graph.Statute, first *int, after *string, where map[string]any, orderBy []SortBy) (*Connection, error)
 	Realises(ctx context.Context, obj *graph.Statute, first *int, after *string, where map[string]any, orderBy []SortBy) (*Connection, error)
 	AdministeredBy(ctx context.Context, obj *graph.Statute, first *int, after *string, where map[string]any, orderBy []SortBy) (*Connection, error)
+	Administrators(ctx context.Context, obj *graph.Statute, first *int, after *string, where map[string]any, orderBy []SortBy) (*Connection, error)
 	Incorporates(ctx context.Context, obj *graph.Statute, first *int, after *string, where map[string]any, orderBy []SortBy) (*Connection, error)
 	Establishes(ctx context.Context, obj *graph.Statute, first *int, after *string, where map[string]any, orderBy []SortBy) (*Connection, error)
 	Amends(ctx context.Context, obj *graph.Statute, first *int, after *string, where map[string]any, orderBy []SortBy) (*Connection, error)
@@ -1021,12 +1119,24 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.AffectedByEdge.Rationale(childComplexity), true
+	case "AffectedByEdge.since":
+		if e.ComplexityRoot.AffectedByEdge.Since == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AffectedByEdge.Since(childComplexity), true
 	case "AffectedByEdge.sources":
 		if e.ComplexityRoot.AffectedByEdge.Sources == nil {
 			break
 		}
 
 		return e.ComplexityRoot.AffectedByEdge.Sources(childComplexity), true
+	case "AffectedByEdge.until":
+		if e.ComplexityRoot.AffectedByEdge.Until == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AffectedByEdge.Until(childComplexity), true
 
 	case "AffectsConnection.edges":
 		if e.ComplexityRoot.AffectsConnection.Edges == nil {
@@ -1089,12 +1199,175 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.AffectsEdge.Rationale(childComplexity), true
+	case "AffectsEdge.since":
+		if e.ComplexityRoot.AffectsEdge.Since == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AffectsEdge.Since(childComplexity), true
 	case "AffectsEdge.sources":
 		if e.ComplexityRoot.AffectsEdge.Sources == nil {
 			break
 		}
 
 		return e.ComplexityRoot.AffectsEdge.Sources(childComplexity), true
+	case "AffectsEdge.until":
+		if e.ComplexityRoot.AffectsEdge.Until == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AffectsEdge.Until(childComplexity), true
+
+	case "Agency.administers":
+		if e.ComplexityRoot.Agency.Administers == nil {
+			break
+		}
+
+		args, err := ec.field_Agency_administers_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Agency.Administers(childComplexity, args["first"].(*int), args["after"].(*string), args["where"].(map[string]any), args["orderBy"].([]SortBy)), true
+	case "Agency.description":
+		if e.ComplexityRoot.Agency.Description == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Agency.Description(childComplexity), true
+	case "Agency.descriptionFr":
+		if e.ComplexityRoot.Agency.DescriptionFr == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Agency.DescriptionFr(childComplexity), true
+	case "Agency.id":
+		if e.ComplexityRoot.Agency.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Agency.ID(childComplexity), true
+	case "Agency.jurisdiction":
+		if e.ComplexityRoot.Agency.Jurisdiction == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Agency.Jurisdiction(childComplexity), true
+	case "Agency.name":
+		if e.ComplexityRoot.Agency.Name == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Agency.Name(childComplexity), true
+	case "Agency.nameFr":
+		if e.ComplexityRoot.Agency.NameFr == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Agency.NameFr(childComplexity), true
+	case "Agency.note":
+		if e.ComplexityRoot.Agency.Note == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Agency.Note(childComplexity), true
+	case "Agency.sources":
+		if e.ComplexityRoot.Agency.Sources == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Agency.Sources(childComplexity), true
+	case "Agency.supervises":
+		if e.ComplexityRoot.Agency.Supervises == nil {
+			break
+		}
+
+		args, err := ec.field_Agency_supervises_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Agency.Supervises(childComplexity, args["first"].(*int), args["after"].(*string), args["where"].(map[string]any), args["orderBy"].([]SortBy)), true
+	case "Agency.url":
+		if e.ComplexityRoot.Agency.URL == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Agency.URL(childComplexity), true
+
+	case "AgencyConnection.edges":
+		if e.ComplexityRoot.AgencyConnection.Edges == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AgencyConnection.Edges(childComplexity), true
+	case "AgencyConnection.pageInfo":
+		if e.ComplexityRoot.AgencyConnection.PageInfo == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AgencyConnection.PageInfo(childComplexity), true
+	case "AgencyConnection.totalCount":
+		if e.ComplexityRoot.AgencyConnection.TotalCount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AgencyConnection.TotalCount(childComplexity), true
+
+	case "AgencyEdge.citations":
+		if e.ComplexityRoot.AgencyEdge.Citations == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AgencyEdge.Citations(childComplexity), true
+	case "AgencyEdge.cursor":
+		if e.ComplexityRoot.AgencyEdge.Cursor == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AgencyEdge.Cursor(childComplexity), true
+	case "AgencyEdge.evidence":
+		if e.ComplexityRoot.AgencyEdge.Evidence == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AgencyEdge.Evidence(childComplexity), true
+	case "AgencyEdge.node":
+		if e.ComplexityRoot.AgencyEdge.Node == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AgencyEdge.Node(childComplexity), true
+	case "AgencyEdge.note":
+		if e.ComplexityRoot.AgencyEdge.Note == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AgencyEdge.Note(childComplexity), true
+	case "AgencyEdge.rationale":
+		if e.ComplexityRoot.AgencyEdge.Rationale == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AgencyEdge.Rationale(childComplexity), true
+	case "AgencyEdge.since":
+		if e.ComplexityRoot.AgencyEdge.Since == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AgencyEdge.Since(childComplexity), true
+	case "AgencyEdge.sources":
+		if e.ComplexityRoot.AgencyEdge.Sources == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AgencyEdge.Sources(childComplexity), true
+	case "AgencyEdge.until":
+		if e.ComplexityRoot.AgencyEdge.Until == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AgencyEdge.Until(childComplexity), true
 
 	case "Challenge.description":
 		if e.ComplexityRoot.Challenge.Description == nil {
@@ -1216,12 +1489,24 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.ChallengeEdge.Rationale(childComplexity), true
+	case "ChallengeEdge.since":
+		if e.ComplexityRoot.ChallengeEdge.Since == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ChallengeEdge.Since(childComplexity), true
 	case "ChallengeEdge.sources":
 		if e.ComplexityRoot.ChallengeEdge.Sources == nil {
 			break
 		}
 
 		return e.ComplexityRoot.ChallengeEdge.Sources(childComplexity), true
+	case "ChallengeEdge.until":
+		if e.ComplexityRoot.ChallengeEdge.Until == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ChallengeEdge.Until(childComplexity), true
 
 	case "Citation.locator":
 		if e.ComplexityRoot.Citation.Locator == nil {
@@ -1291,12 +1576,24 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.EntityEdge.Rationale(childComplexity), true
+	case "EntityEdge.since":
+		if e.ComplexityRoot.EntityEdge.Since == nil {
+			break
+		}
+
+		return e.ComplexityRoot.EntityEdge.Since(childComplexity), true
 	case "EntityEdge.sources":
 		if e.ComplexityRoot.EntityEdge.Sources == nil {
 			break
 		}
 
 		return e.ComplexityRoot.EntityEdge.Sources(childComplexity), true
+	case "EntityEdge.until":
+		if e.ComplexityRoot.EntityEdge.Until == nil {
+			break
+		}
+
+		return e.ComplexityRoot.EntityEdge.Until(childComplexity), true
 
 	case "Hop.citations":
 		if e.ComplexityRoot.Hop.Citations == nil {
@@ -1346,6 +1643,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Hop.Role(childComplexity), true
+	case "Hop.since":
+		if e.ComplexityRoot.Hop.Since == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Hop.Since(childComplexity), true
 	case "Hop.sources":
 		if e.ComplexityRoot.Hop.Sources == nil {
 			break
@@ -1364,6 +1667,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Hop.Type(childComplexity), true
+	case "Hop.until":
+		if e.ComplexityRoot.Hop.Until == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Hop.Until(childComplexity), true
 
 	case "ImportCounts.created":
 		if e.ComplexityRoot.ImportCounts.Created == nil {
@@ -1509,6 +1818,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.InfluenceRow.Orders(childComplexity), true
 
+	case "Jurisdiction.agencies":
+		if e.ComplexityRoot.Jurisdiction.Agencies == nil {
+			break
+		}
+
+		args, err := ec.field_Jurisdiction_agencies_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Jurisdiction.Agencies(childComplexity, args["first"].(*int), args["after"].(*string), args["where"].(map[string]any), args["orderBy"].([]SortBy)), true
 	case "Jurisdiction.code":
 		if e.ComplexityRoot.Jurisdiction.Code == nil {
 			break
@@ -1681,12 +2001,24 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.JurisdictionEdge.Rationale(childComplexity), true
+	case "JurisdictionEdge.since":
+		if e.ComplexityRoot.JurisdictionEdge.Since == nil {
+			break
+		}
+
+		return e.ComplexityRoot.JurisdictionEdge.Since(childComplexity), true
 	case "JurisdictionEdge.sources":
 		if e.ComplexityRoot.JurisdictionEdge.Sources == nil {
 			break
 		}
 
 		return e.ComplexityRoot.JurisdictionEdge.Sources(childComplexity), true
+	case "JurisdictionEdge.until":
+		if e.ComplexityRoot.JurisdictionEdge.Until == nil {
+			break
+		}
+
+		return e.ComplexityRoot.JurisdictionEdge.Until(childComplexity), true
 
 	case "Lever.advancedBy":
 		if e.ComplexityRoot.Lever.AdvancedBy == nil {
@@ -1847,12 +2179,24 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.LeverEdge.Rationale(childComplexity), true
+	case "LeverEdge.since":
+		if e.ComplexityRoot.LeverEdge.Since == nil {
+			break
+		}
+
+		return e.ComplexityRoot.LeverEdge.Since(childComplexity), true
 	case "LeverEdge.sources":
 		if e.ComplexityRoot.LeverEdge.Sources == nil {
 			break
 		}
 
 		return e.ComplexityRoot.LeverEdge.Sources(childComplexity), true
+	case "LeverEdge.until":
+		if e.ComplexityRoot.LeverEdge.Until == nil {
+			break
+		}
+
+		return e.ComplexityRoot.LeverEdge.Until(childComplexity), true
 
 	case "MandateCommitment.advances":
 		if e.ComplexityRoot.MandateCommitment.Advances == nil {
@@ -2003,12 +2347,24 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.MandateCommitmentEdge.Rationale(childComplexity), true
+	case "MandateCommitmentEdge.since":
+		if e.ComplexityRoot.MandateCommitmentEdge.Since == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MandateCommitmentEdge.Since(childComplexity), true
 	case "MandateCommitmentEdge.sources":
 		if e.ComplexityRoot.MandateCommitmentEdge.Sources == nil {
 			break
 		}
 
 		return e.ComplexityRoot.MandateCommitmentEdge.Sources(childComplexity), true
+	case "MandateCommitmentEdge.until":
+		if e.ComplexityRoot.MandateCommitmentEdge.Until == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MandateCommitmentEdge.Until(childComplexity), true
 
 	case "MandateConnection.edges":
 		if e.ComplexityRoot.MandateConnection.Edges == nil {
@@ -2065,12 +2421,24 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.MandateEdge.Role(childComplexity), true
+	case "MandateEdge.since":
+		if e.ComplexityRoot.MandateEdge.Since == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MandateEdge.Since(childComplexity), true
 	case "MandateEdge.sources":
 		if e.ComplexityRoot.MandateEdge.Sources == nil {
 			break
 		}
 
 		return e.ComplexityRoot.MandateEdge.Sources(childComplexity), true
+	case "MandateEdge.until":
+		if e.ComplexityRoot.MandateEdge.Until == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MandateEdge.Until(childComplexity), true
 
 	case "MandatedByConnection.edges":
 		if e.ComplexityRoot.MandatedByConnection.Edges == nil {
@@ -2127,12 +2495,24 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.MandatedByEdge.Role(childComplexity), true
+	case "MandatedByEdge.since":
+		if e.ComplexityRoot.MandatedByEdge.Since == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MandatedByEdge.Since(childComplexity), true
 	case "MandatedByEdge.sources":
 		if e.ComplexityRoot.MandatedByEdge.Sources == nil {
 			break
 		}
 
 		return e.ComplexityRoot.MandatedByEdge.Sources(childComplexity), true
+	case "MandatedByEdge.until":
+		if e.ComplexityRoot.MandatedByEdge.Until == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MandatedByEdge.Until(childComplexity), true
 
 	case "Ministry.administers":
 		if e.ComplexityRoot.Ministry.Administers == nil {
@@ -2222,6 +2602,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Ministry.Sources(childComplexity), true
+	case "Ministry.supervises":
+		if e.ComplexityRoot.Ministry.Supervises == nil {
+			break
+		}
+
+		args, err := ec.field_Ministry_supervises_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Ministry.Supervises(childComplexity, args["first"].(*int), args["after"].(*string), args["where"].(map[string]any), args["orderBy"].([]SortBy)), true
 	case "Ministry.url":
 		if e.ComplexityRoot.Ministry.URL == nil {
 			break
@@ -2284,12 +2675,24 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.MinistryEdge.Rationale(childComplexity), true
+	case "MinistryEdge.since":
+		if e.ComplexityRoot.MinistryEdge.Since == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MinistryEdge.Since(childComplexity), true
 	case "MinistryEdge.sources":
 		if e.ComplexityRoot.MinistryEdge.Sources == nil {
 			break
 		}
 
 		return e.ComplexityRoot.MinistryEdge.Sources(childComplexity), true
+	case "MinistryEdge.until":
+		if e.ComplexityRoot.MinistryEdge.Until == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MinistryEdge.Until(childComplexity), true
 
 	case "Mutation.createEntity":
 		if e.ComplexityRoot.Mutation.CreateEntity == nil {
@@ -2509,6 +2912,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutual.StatusSinceAsKnown(childComplexity), true
+	case "Mutual.supervisedBy":
+		if e.ComplexityRoot.Mutual.SupervisedBy == nil {
+			break
+		}
+
+		args, err := ec.field_Mutual_supervisedBy_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutual.SupervisedBy(childComplexity, args["first"].(*int), args["after"].(*string), args["where"].(map[string]any), args["orderBy"].([]SortBy)), true
 	case "Mutual.supportedBy":
 		if e.ComplexityRoot.Mutual.SupportedBy == nil {
 			break
@@ -2582,12 +2996,24 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.MutualEdge.Rationale(childComplexity), true
+	case "MutualEdge.since":
+		if e.ComplexityRoot.MutualEdge.Since == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MutualEdge.Since(childComplexity), true
 	case "MutualEdge.sources":
 		if e.ComplexityRoot.MutualEdge.Sources == nil {
 			break
 		}
 
 		return e.ComplexityRoot.MutualEdge.Sources(childComplexity), true
+	case "MutualEdge.until":
+		if e.ComplexityRoot.MutualEdge.Until == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MutualEdge.Until(childComplexity), true
 
 	case "MutualKind.affectedBy":
 		if e.ComplexityRoot.MutualKind.AffectedBy == nil {
@@ -2743,12 +3169,24 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.MutualKindEdge.Rationale(childComplexity), true
+	case "MutualKindEdge.since":
+		if e.ComplexityRoot.MutualKindEdge.Since == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MutualKindEdge.Since(childComplexity), true
 	case "MutualKindEdge.sources":
 		if e.ComplexityRoot.MutualKindEdge.Sources == nil {
 			break
 		}
 
 		return e.ComplexityRoot.MutualKindEdge.Sources(childComplexity), true
+	case "MutualKindEdge.until":
+		if e.ComplexityRoot.MutualKindEdge.Until == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MutualKindEdge.Until(childComplexity), true
 
 	case "Outcome.claimedBy":
 		if e.ComplexityRoot.Outcome.ClaimedBy == nil {
@@ -2859,12 +3297,24 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.OutcomeEdge.Rationale(childComplexity), true
+	case "OutcomeEdge.since":
+		if e.ComplexityRoot.OutcomeEdge.Since == nil {
+			break
+		}
+
+		return e.ComplexityRoot.OutcomeEdge.Since(childComplexity), true
 	case "OutcomeEdge.sources":
 		if e.ComplexityRoot.OutcomeEdge.Sources == nil {
 			break
 		}
 
 		return e.ComplexityRoot.OutcomeEdge.Sources(childComplexity), true
+	case "OutcomeEdge.until":
+		if e.ComplexityRoot.OutcomeEdge.Until == nil {
+			break
+		}
+
+		return e.ComplexityRoot.OutcomeEdge.Until(childComplexity), true
 
 	case "PageInfo.endCursor":
 		if e.ComplexityRoot.PageInfo.EndCursor == nil {
@@ -2921,6 +3371,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.ProcurementProgramme.AdministeredBy(childComplexity, args["first"].(*int), args["after"].(*string), args["where"].(map[string]any), args["orderBy"].([]SortBy)), true
+	case "ProcurementProgramme.administrators":
+		if e.ComplexityRoot.ProcurementProgramme.Administrators == nil {
+			break
+		}
+
+		args, err := ec.field_ProcurementProgramme_administrators_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.ProcurementProgramme.Administrators(childComplexity, args["first"].(*int), args["after"].(*string), args["where"].(map[string]any), args["orderBy"].([]SortBy)), true
 	case "ProcurementProgramme.advancedBy":
 		if e.ComplexityRoot.ProcurementProgramme.AdvancedBy == nil {
 			break
@@ -3138,12 +3599,24 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.ProcurementProgrammeEdge.Rationale(childComplexity), true
+	case "ProcurementProgrammeEdge.since":
+		if e.ComplexityRoot.ProcurementProgrammeEdge.Since == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ProcurementProgrammeEdge.Since(childComplexity), true
 	case "ProcurementProgrammeEdge.sources":
 		if e.ComplexityRoot.ProcurementProgrammeEdge.Sources == nil {
 			break
 		}
 
 		return e.ComplexityRoot.ProcurementProgrammeEdge.Sources(childComplexity), true
+	case "ProcurementProgrammeEdge.until":
+		if e.ComplexityRoot.ProcurementProgrammeEdge.Until == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ProcurementProgrammeEdge.Until(childComplexity), true
 
 	case "Programme.administeredBy":
 		if e.ComplexityRoot.Programme.AdministeredBy == nil {
@@ -3156,6 +3629,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Programme.AdministeredBy(childComplexity, args["first"].(*int), args["after"].(*string), args["where"].(map[string]any), args["orderBy"].([]SortBy)), true
+	case "Programme.administrators":
+		if e.ComplexityRoot.Programme.Administrators == nil {
+			break
+		}
+
+		args, err := ec.field_Programme_administrators_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Programme.Administrators(childComplexity, args["first"].(*int), args["after"].(*string), args["where"].(map[string]any), args["orderBy"].([]SortBy)), true
 	case "Programme.advancedBy":
 		if e.ComplexityRoot.Programme.AdvancedBy == nil {
 			break
@@ -3391,13 +3875,36 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.ProgrammeEdge.Rationale(childComplexity), true
+	case "ProgrammeEdge.since":
+		if e.ComplexityRoot.ProgrammeEdge.Since == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ProgrammeEdge.Since(childComplexity), true
 	case "ProgrammeEdge.sources":
 		if e.ComplexityRoot.ProgrammeEdge.Sources == nil {
 			break
 		}
 
 		return e.ComplexityRoot.ProgrammeEdge.Sources(childComplexity), true
+	case "ProgrammeEdge.until":
+		if e.ComplexityRoot.ProgrammeEdge.Until == nil {
+			break
+		}
 
+		return e.ComplexityRoot.ProgrammeEdge.Until(childComplexity), true
+
+	case "Query.agencies":
+		if e.ComplexityRoot.Query.Agencies == nil {
+			break
+		}
+
+		args, err := ec.field_Query_agencies_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.Agencies(childComplexity, args["first"].(*int), args["after"].(*string), args["where"].(map[string]any), args["orderBy"].([]SortBy)), true
 	case "Query.challenges":
 		if e.ComplexityRoot.Query.Challenges == nil {
 			break
@@ -3737,12 +4244,24 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.SectorEdge.Rationale(childComplexity), true
+	case "SectorEdge.since":
+		if e.ComplexityRoot.SectorEdge.Since == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SectorEdge.Since(childComplexity), true
 	case "SectorEdge.sources":
 		if e.ComplexityRoot.SectorEdge.Sources == nil {
 			break
 		}
 
 		return e.ComplexityRoot.SectorEdge.Sources(childComplexity), true
+	case "SectorEdge.until":
+		if e.ComplexityRoot.SectorEdge.Until == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SectorEdge.Until(childComplexity), true
 
 	case "Source.author":
 		if e.ComplexityRoot.Source.Author == nil {
@@ -3878,12 +4397,24 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.SourceEdge.Rationale(childComplexity), true
+	case "SourceEdge.since":
+		if e.ComplexityRoot.SourceEdge.Since == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SourceEdge.Since(childComplexity), true
 	case "SourceEdge.sources":
 		if e.ComplexityRoot.SourceEdge.Sources == nil {
 			break
 		}
 
 		return e.ComplexityRoot.SourceEdge.Sources(childComplexity), true
+	case "SourceEdge.until":
+		if e.ComplexityRoot.SourceEdge.Until == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SourceEdge.Until(childComplexity), true
 
 	case "Statute.administeredBy":
 		if e.ComplexityRoot.Statute.AdministeredBy == nil {
@@ -3896,6 +4427,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Statute.AdministeredBy(childComplexity, args["first"].(*int), args["after"].(*string), args["where"].(map[string]any), args["orderBy"].([]SortBy)), true
+	case "Statute.administrators":
+		if e.ComplexityRoot.Statute.Administrators == nil {
+			break
+		}
+
+		args, err := ec.field_Statute_administrators_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Statute.Administrators(childComplexity, args["first"].(*int), args["after"].(*string), args["where"].(map[string]any), args["orderBy"].([]SortBy)), true
 	case "Statute.advancedBy":
 		if e.ComplexityRoot.Statute.AdvancedBy == nil {
 			break
@@ -4141,12 +4683,24 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.StatuteEdge.Rationale(childComplexity), true
+	case "StatuteEdge.since":
+		if e.ComplexityRoot.StatuteEdge.Since == nil {
+			break
+		}
+
+		return e.ComplexityRoot.StatuteEdge.Since(childComplexity), true
 	case "StatuteEdge.sources":
 		if e.ComplexityRoot.StatuteEdge.Sources == nil {
 			break
 		}
 
 		return e.ComplexityRoot.StatuteEdge.Sources(childComplexity), true
+	case "StatuteEdge.until":
+		if e.ComplexityRoot.StatuteEdge.Until == nil {
+			break
+		}
+
+		return e.ComplexityRoot.StatuteEdge.Until(childComplexity), true
 
 	}
 	return 0, false
@@ -4157,6 +4711,8 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 	ec := newExecutionContext(opCtx, e, make(chan graphql.DeferredResult))
 	inputUnmarshalers := func() *graphql.InputUnmarshalerIndex {
 		return graphql.NewInputUnmarshalerIndex(
+			graphql.NewInputUnmarshaler("AgencyRelation", ec.unmarshalInputAgencyRelation),
+			graphql.NewInputUnmarshaler("AgencyWhere", ec.unmarshalInputAgencyWhere),
 			graphql.NewInputUnmarshaler("BooleanFilter", ec.unmarshalInputBooleanFilter),
 			graphql.NewInputUnmarshaler("ChallengeRelation", ec.unmarshalInputChallengeRelation),
 			graphql.NewInputUnmarshaler("ChallengeWhere", ec.unmarshalInputChallengeWhere),
@@ -4281,6 +4837,7 @@ var sources = []*ast.Source{
 enum EntityType {
   JURISDICTION
   MINISTRY
+  AGENCY
   MANDATE_COMMITMENT
   LEVER
   STATUTE
@@ -4315,6 +4872,7 @@ enum RelationshipType {
   INCORPORATED_UNDER
   ESTABLISHES
   AMENDS
+  SUPERVISED_BY
 }
 
 type SearchHit {
@@ -4350,6 +4908,10 @@ type Hop {
   evidence: Evidence
   "The sources of the relationship, each with where it states it."
   citations: [Citation!]!
+  "Since when the relationship holds, where it began after the things it joins."
+  since: PartialDate
+  "Until when it held; null while it holds."
+  until: PartialDate
   note: String
 }
 
@@ -4428,6 +4990,10 @@ type JurisdictionEdge {
   evidence: Evidence
   "The sources of the relationship, each with where it states it."
   citations: [Citation!]!
+  "Since when the relationship holds, where it began after the things it joins."
+  since: PartialDate
+  "Until when it held; null while it holds."
+  until: PartialDate
   "A caveat about the relationship."
   note: String
 }
@@ -4450,6 +5016,36 @@ type MinistryEdge {
   evidence: Evidence
   "The sources of the relationship, each with where it states it."
   citations: [Citation!]!
+  "Since when the relationship holds, where it began after the things it joins."
+  since: PartialDate
+  "Until when it held; null while it holds."
+  until: PartialDate
+  "A caveat about the relationship."
+  note: String
+}
+
+type AgencyConnection {
+  edges: [AgencyEdge!]!
+  pageInfo: PageInfo!
+  "How many the whole list holds."
+  totalCount: Int!
+}
+
+type AgencyEdge {
+  cursor: String!
+  node: Agency!
+  "Why the relationship holds, where it says."
+  rationale: String
+  "The sources of the relationship."
+  sources: [Source!]!
+  "Whether the sources state the relationship or it is inferred; null where the data does not say."
+  evidence: Evidence
+  "The sources of the relationship, each with where it states it."
+  citations: [Citation!]!
+  "Since when the relationship holds, where it began after the things it joins."
+  since: PartialDate
+  "Until when it held; null while it holds."
+  until: PartialDate
   "A caveat about the relationship."
   note: String
 }
@@ -4472,6 +5068,10 @@ type MandateCommitmentEdge {
   evidence: Evidence
   "The sources of the relationship, each with where it states it."
   citations: [Citation!]!
+  "Since when the relationship holds, where it began after the things it joins."
+  since: PartialDate
+  "Until when it held; null while it holds."
+  until: PartialDate
   "A caveat about the relationship."
   note: String
 }
@@ -4494,6 +5094,10 @@ type LeverEdge {
   evidence: Evidence
   "The sources of the relationship, each with where it states it."
   citations: [Citation!]!
+  "Since when the relationship holds, where it began after the things it joins."
+  since: PartialDate
+  "Until when it held; null while it holds."
+  until: PartialDate
   "A caveat about the relationship."
   note: String
 }
@@ -4516,6 +5120,10 @@ type StatuteEdge {
   evidence: Evidence
   "The sources of the relationship, each with where it states it."
   citations: [Citation!]!
+  "Since when the relationship holds, where it began after the things it joins."
+  since: PartialDate
+  "Until when it held; null while it holds."
+  until: PartialDate
   "A caveat about the relationship."
   note: String
 }
@@ -4538,6 +5146,10 @@ type ProgrammeEdge {
   evidence: Evidence
   "The sources of the relationship, each with where it states it."
   citations: [Citation!]!
+  "Since when the relationship holds, where it began after the things it joins."
+  since: PartialDate
+  "Until when it held; null while it holds."
+  until: PartialDate
   "A caveat about the relationship."
   note: String
 }
@@ -4560,6 +5172,10 @@ type ProcurementProgrammeEdge {
   evidence: Evidence
   "The sources of the relationship, each with where it states it."
   citations: [Citation!]!
+  "Since when the relationship holds, where it began after the things it joins."
+  since: PartialDate
+  "Until when it held; null while it holds."
+  until: PartialDate
   "A caveat about the relationship."
   note: String
 }
@@ -4582,6 +5198,10 @@ type MutualKindEdge {
   evidence: Evidence
   "The sources of the relationship, each with where it states it."
   citations: [Citation!]!
+  "Since when the relationship holds, where it began after the things it joins."
+  since: PartialDate
+  "Until when it held; null while it holds."
+  until: PartialDate
   "A caveat about the relationship."
   note: String
 }
@@ -4604,6 +5224,10 @@ type MutualEdge {
   evidence: Evidence
   "The sources of the relationship, each with where it states it."
   citations: [Citation!]!
+  "Since when the relationship holds, where it began after the things it joins."
+  since: PartialDate
+  "Until when it held; null while it holds."
+  until: PartialDate
   "A caveat about the relationship."
   note: String
 }
@@ -4626,6 +5250,10 @@ type SectorEdge {
   evidence: Evidence
   "The sources of the relationship, each with where it states it."
   citations: [Citation!]!
+  "Since when the relationship holds, where it began after the things it joins."
+  since: PartialDate
+  "Until when it held; null while it holds."
+  until: PartialDate
   "A caveat about the relationship."
   note: String
 }
@@ -4648,6 +5276,10 @@ type ChallengeEdge {
   evidence: Evidence
   "The sources of the relationship, each with where it states it."
   citations: [Citation!]!
+  "Since when the relationship holds, where it began after the things it joins."
+  since: PartialDate
+  "Until when it held; null while it holds."
+  until: PartialDate
   "A caveat about the relationship."
   note: String
 }
@@ -4670,6 +5302,10 @@ type OutcomeEdge {
   evidence: Evidence
   "The sources of the relationship, each with where it states it."
   citations: [Citation!]!
+  "Since when the relationship holds, where it began after the things it joins."
+  since: PartialDate
+  "Until when it held; null while it holds."
+  until: PartialDate
   "A caveat about the relationship."
   note: String
 }
@@ -4692,6 +5328,10 @@ type SourceEdge {
   evidence: Evidence
   "The sources of the relationship, each with where it states it."
   citations: [Citation!]!
+  "Since when the relationship holds, where it began after the things it joins."
+  since: PartialDate
+  "Until when it held; null while it holds."
+  until: PartialDate
   "A caveat about the relationship."
   note: String
 }
@@ -4714,6 +5354,10 @@ type EntityEdge {
   evidence: Evidence
   "The sources of the relationship, each with where it states it."
   citations: [Citation!]!
+  "Since when the relationship holds, where it began after the things it joins."
+  since: PartialDate
+  "Until when it held; null while it holds."
+  until: PartialDate
   "A caveat about the relationship."
   note: String
 }
@@ -4735,6 +5379,10 @@ type AffectsEdge {
   evidence: Evidence
   "The sources of the relationship, each with where it states it."
   citations: [Citation!]!
+  "Since when the relationship holds, where it began after the things it joins."
+  since: PartialDate
+  "Until when it held; null while it holds."
+  until: PartialDate
   note: String
 }
 
@@ -4756,6 +5404,10 @@ type AffectedByEdge {
   evidence: Evidence
   "The sources of the relationship, each with where it states it."
   citations: [Citation!]!
+  "Since when the relationship holds, where it began after the things it joins."
+  since: PartialDate
+  "Until when it held; null while it holds."
+  until: PartialDate
   note: String
 }
 
@@ -4775,6 +5427,10 @@ type MandateEdge {
   evidence: Evidence
   "The sources of the relationship, each with where it states it."
   citations: [Citation!]!
+  "Since when the relationship holds, where it began after the things it joins."
+  since: PartialDate
+  "Until when it held; null while it holds."
+  until: PartialDate
   note: String
 }
 
@@ -4794,6 +5450,10 @@ type MandatedByEdge {
   evidence: Evidence
   "The sources of the relationship, each with where it states it."
   citations: [Citation!]!
+  "Since when the relationship holds, where it began after the things it joins."
+  since: PartialDate
+  "Until when it held; null while it holds."
+  until: PartialDate
   note: String
 }
 `, BuiltIn: false},
@@ -5010,6 +5670,7 @@ input JurisdictionWhere {
   ministries: MinistryRelation
   holds: EntityRelation
   mutuals: MutualRelation
+  agencies: AgencyRelation
 }
 
 input MinistryWhere {
@@ -5027,6 +5688,21 @@ input MinistryWhere {
   jurisdiction: JurisdictionRelation
   commitments: MandateCommitmentRelation
   administers: EntityRelation
+  supervises: MutualRelation
+}
+
+input AgencyWhere {
+  AND: [AgencyWhere!]
+  OR: [AgencyWhere!]
+  NOT: AgencyWhere
+  id: IDFilter
+  name: StringFilter
+  nameFr: StringFilter
+  description: StringFilter
+  descriptionFr: StringFilter
+  jurisdiction: JurisdictionRelation
+  administers: EntityRelation
+  supervises: MutualRelation
 }
 
 input MandateCommitmentWhere {
@@ -5087,6 +5763,7 @@ input StatuteWhere {
   mitigates: ChallengeRelation
   realises: LeverRelation
   administeredBy: MinistryRelation
+  administrators: EntityRelation
   incorporates: MutualRelation
   establishes: EntityRelation
   amends: StatuteRelation
@@ -5116,6 +5793,7 @@ input ProgrammeWhere {
   mitigates: ChallengeRelation
   realises: LeverRelation
   administeredBy: MinistryRelation
+  administrators: EntityRelation
   supports: MutualRelation
   establishedBy: StatuteRelation
 }
@@ -5140,6 +5818,7 @@ input ProcurementProgrammeWhere {
   mitigates: ChallengeRelation
   realises: LeverRelation
   administeredBy: MinistryRelation
+  administrators: EntityRelation
   contractors: MutualRelation
   establishedBy: StatuteRelation
 }
@@ -5184,6 +5863,7 @@ input MutualWhere {
   contractedUnder: ProcurementProgrammeRelation
   supportedBy: ProgrammeRelation
   incorporatedUnder: StatuteRelation
+  supervisedBy: EntityRelation
 }
 
 input SectorWhere {
@@ -5263,6 +5943,13 @@ input MinistryRelation @cost(weight: 100000) {
   some: MinistryWhere
   "No neighbour matches."
   none: MinistryWhere
+}
+
+input AgencyRelation @cost(weight: 100000) {
+  "At least one neighbour matches."
+  some: AgencyWhere
+  "No neighbour matches."
+  none: AgencyWhere
 }
 
 input MandateCommitmentRelation @cost(weight: 100000) {
@@ -5443,6 +6130,8 @@ type Jurisdiction implements Node & Entity {
   parts(first: Int = 20, after: String, where: JurisdictionWhere, orderBy: [SortBy!]): JurisdictionConnection!
   "Its ministries."
   ministries(first: Int = 20, after: String, where: MinistryWhere, orderBy: [SortBy!]): MinistryConnection!
+  "Its regulators and agencies that are not ministries."
+  agencies(first: Int = 20, after: String, where: AgencyWhere, orderBy: [SortBy!]): AgencyConnection!
   "The levers, statutes and programmes it holds."
   holds(first: Int = 20, after: String, where: EntityWhere, orderBy: [SortBy!]): EntityConnection!
   "The organizations operating in it."
@@ -5475,6 +6164,31 @@ type Ministry implements Node & Entity {
   commitments(first: Int = 20, after: String, where: MandateCommitmentWhere, orderBy: [SortBy!]): MandateConnection!
   "The statutes and programmes it administers."
   administers(first: Int = 20, after: String, where: EntityWhere, orderBy: [SortBy!]): EntityConnection!
+  "The organizations registered with it or supervised by it."
+  supervises(first: Int = 20, after: String, where: MutualWhere, orderBy: [SortBy!]): MutualConnection!
+}
+
+"A regulator or agency that is not a ministry: it administers statutes or programmes, or supervises organizations."
+type Agency implements Node & Entity {
+  id: ID!
+  "Name in English."
+  name: String!
+  "Name in French, where one is published."
+  nameFr: String
+  "One or two sentences in English."
+  description: String
+  "The description in French, where there is one."
+  descriptionFr: String
+  "The sources that support it."
+  sources: [Source!]!
+  "A caveat: what is uncertain or disputed about it."
+  note: String
+  url: String
+  jurisdiction: Jurisdiction
+  "The statutes and programmes it administers, each edge dated where it took them over or gave them up."
+  administers(first: Int = 20, after: String, where: EntityWhere, orderBy: [SortBy!]): EntityConnection!
+  "The organizations registered with it or supervised by it."
+  supervises(first: Int = 20, after: String, where: MutualWhere, orderBy: [SortBy!]): MutualConnection!
 }
 
 "A commitment in a minister's mandate letter."
@@ -5573,6 +6287,8 @@ type Statute implements Node & Entity {
   "The levers it realises."
   realises(first: Int = 20, after: String, where: LeverWhere, orderBy: [SortBy!]): LeverConnection!
   administeredBy(first: Int = 20, after: String, where: MinistryWhere, orderBy: [SortBy!]): MinistryConnection!
+  "Who administers or administered it, ministries and agencies, each edge dated where it changed hands."
+  administrators(first: Int = 20, after: String, where: EntityWhere, orderBy: [SortBy!]): EntityConnection!
   "Organizations incorporated under it."
   incorporates(first: Int = 20, after: String, where: MutualWhere, orderBy: [SortBy!]): MutualConnection!
   "The programmes and rights (Programme or ProcurementProgramme) this statute establishes."
@@ -5624,6 +6340,8 @@ type Programme implements Node & Entity {
   "The levers it realises."
   realises(first: Int = 20, after: String, where: LeverWhere, orderBy: [SortBy!]): LeverConnection!
   administeredBy(first: Int = 20, after: String, where: MinistryWhere, orderBy: [SortBy!]): MinistryConnection!
+  "Who administers or administered it, ministries and agencies, each edge dated where it changed hands."
+  administrators(first: Int = 20, after: String, where: EntityWhere, orderBy: [SortBy!]): EntityConnection!
   "Organizations it helped."
   supports(first: Int = 20, after: String, where: MutualWhere, orderBy: [SortBy!]): MutualConnection!
   "The statutes that establish this programme or right."
@@ -5666,6 +6384,8 @@ type ProcurementProgramme implements Node & Entity {
   "The levers it realises."
   realises(first: Int = 20, after: String, where: LeverWhere, orderBy: [SortBy!]): LeverConnection!
   administeredBy(first: Int = 20, after: String, where: MinistryWhere, orderBy: [SortBy!]): MinistryConnection!
+  "Who administers or administered it, ministries and agencies, each edge dated where it changed hands."
+  administrators(first: Int = 20, after: String, where: EntityWhere, orderBy: [SortBy!]): EntityConnection!
   "Organizations delivering services under it."
   contractors(first: Int = 20, after: String, where: MutualWhere, orderBy: [SortBy!]): MutualConnection!
   "The statutes that establish this programme or right."
@@ -5739,6 +6459,8 @@ type Mutual implements Node & Entity {
   contractedUnder(first: Int = 20, after: String, where: ProcurementProgrammeWhere, orderBy: [SortBy!]): ProcurementProgrammeConnection!
   supportedBy(first: Int = 20, after: String, where: ProgrammeWhere, orderBy: [SortBy!]): ProgrammeConnection!
   incorporatedUnder(first: Int = 20, after: String, where: StatuteWhere, orderBy: [SortBy!]): StatuteConnection!
+  "The regulators (Agency or Ministry) it is registered with or supervised by."
+  supervisedBy(first: Int = 20, after: String, where: EntityWhere, orderBy: [SortBy!]): EntityConnection!
 }
 
 "A field of public service: child care, health care, social housing, proximity services."
@@ -5909,6 +6631,8 @@ type Query {
 
   jurisdictions(first: Int = 20, after: String, where: JurisdictionWhere, orderBy: [SortBy!]): JurisdictionConnection!
   ministries(first: Int = 20, after: String, where: MinistryWhere, orderBy: [SortBy!]): MinistryConnection!
+  "Regulators and agencies that are not ministries."
+  agencies(first: Int = 20, after: String, where: AgencyWhere, orderBy: [SortBy!]): AgencyConnection!
   "Mandate commitments; with ` + "`" + `asOf` + "`" + `, those issued by that day."
   mandateCommitments(
     first: Int = 20
@@ -6075,6 +6799,10 @@ func (ec *executionContext) childFields_AffectedByEdge(ctx context.Context, fiel
 		return ec.fieldContext_AffectedByEdge_evidence(ctx, field)
 	case "citations":
 		return ec.fieldContext_AffectedByEdge_citations(ctx, field)
+	case "since":
+		return ec.fieldContext_AffectedByEdge_since(ctx, field)
+	case "until":
+		return ec.fieldContext_AffectedByEdge_until(ctx, field)
 	case "note":
 		return ec.fieldContext_AffectedByEdge_note(ctx, field)
 	}
@@ -6109,10 +6837,78 @@ func (ec *executionContext) childFields_AffectsEdge(ctx context.Context, field g
 		return ec.fieldContext_AffectsEdge_evidence(ctx, field)
 	case "citations":
 		return ec.fieldContext_AffectsEdge_citations(ctx, field)
+	case "since":
+		return ec.fieldContext_AffectsEdge_since(ctx, field)
+	case "until":
+		return ec.fieldContext_AffectsEdge_until(ctx, field)
 	case "note":
 		return ec.fieldContext_AffectsEdge_note(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type AffectsEdge", field.Name)
+}
+
+func (ec *executionContext) childFields_Agency(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_Agency_id(ctx, field)
+	case "name":
+		return ec.fieldContext_Agency_name(ctx, field)
+	case "nameFr":
+		return ec.fieldContext_Agency_nameFr(ctx, field)
+	case "description":
+		return ec.fieldContext_Agency_description(ctx, field)
+	case "descriptionFr":
+		return ec.fieldContext_Agency_descriptionFr(ctx, field)
+	case "sources":
+		return ec.fieldContext_Agency_sources(ctx, field)
+	case "note":
+		return ec.fieldContext_Agency_note(ctx, field)
+	case "url":
+		return ec.fieldContext_Agency_url(ctx, field)
+	case "jurisdiction":
+		return ec.fieldContext_Agency_jurisdiction(ctx, field)
+	case "administers":
+		return ec.fieldContext_Agency_administers(ctx, field)
+	case "supervises":
+		return ec.fieldContext_Agency_supervises(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type Agency", field.Name)
+}
+
+func (ec *executionContext) childFields_AgencyConnection(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "edges":
+		return ec.fieldContext_AgencyConnection_edges(ctx, field)
+	case "pageInfo":
+		return ec.fieldContext_AgencyConnection_pageInfo(ctx, field)
+	case "totalCount":
+		return ec.fieldContext_AgencyConnection_totalCount(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type AgencyConnection", field.Name)
+}
+
+func (ec *executionContext) childFields_AgencyEdge(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "cursor":
+		return ec.fieldContext_AgencyEdge_cursor(ctx, field)
+	case "node":
+		return ec.fieldContext_AgencyEdge_node(ctx, field)
+	case "rationale":
+		return ec.fieldContext_AgencyEdge_rationale(ctx, field)
+	case "sources":
+		return ec.fieldContext_AgencyEdge_sources(ctx, field)
+	case "evidence":
+		return ec.fieldContext_AgencyEdge_evidence(ctx, field)
+	case "citations":
+		return ec.fieldContext_AgencyEdge_citations(ctx, field)
+	case "since":
+		return ec.fieldContext_AgencyEdge_since(ctx, field)
+	case "until":
+		return ec.fieldContext_AgencyEdge_until(ctx, field)
+	case "note":
+		return ec.fieldContext_AgencyEdge_note(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type AgencyEdge", field.Name)
 }
 
 func (ec *executionContext) childFields_Challenge(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -6165,6 +6961,10 @@ func (ec *executionContext) childFields_ChallengeEdge(ctx context.Context, field
 		return ec.fieldContext_ChallengeEdge_evidence(ctx, field)
 	case "citations":
 		return ec.fieldContext_ChallengeEdge_citations(ctx, field)
+	case "since":
+		return ec.fieldContext_ChallengeEdge_since(ctx, field)
+	case "until":
+		return ec.fieldContext_ChallengeEdge_until(ctx, field)
 	case "note":
 		return ec.fieldContext_ChallengeEdge_note(ctx, field)
 	}
@@ -6207,6 +7007,10 @@ func (ec *executionContext) childFields_EntityEdge(ctx context.Context, field gr
 		return ec.fieldContext_EntityEdge_evidence(ctx, field)
 	case "citations":
 		return ec.fieldContext_EntityEdge_citations(ctx, field)
+	case "since":
+		return ec.fieldContext_EntityEdge_since(ctx, field)
+	case "until":
+		return ec.fieldContext_EntityEdge_until(ctx, field)
 	case "note":
 		return ec.fieldContext_EntityEdge_note(ctx, field)
 	}
@@ -6235,6 +7039,10 @@ func (ec *executionContext) childFields_Hop(ctx context.Context, field graphql.C
 		return ec.fieldContext_Hop_evidence(ctx, field)
 	case "citations":
 		return ec.fieldContext_Hop_citations(ctx, field)
+	case "since":
+		return ec.fieldContext_Hop_since(ctx, field)
+	case "until":
+		return ec.fieldContext_Hop_until(ctx, field)
 	case "note":
 		return ec.fieldContext_Hop_note(ctx, field)
 	}
@@ -6353,6 +7161,8 @@ func (ec *executionContext) childFields_Jurisdiction(ctx context.Context, field 
 		return ec.fieldContext_Jurisdiction_parts(ctx, field)
 	case "ministries":
 		return ec.fieldContext_Jurisdiction_ministries(ctx, field)
+	case "agencies":
+		return ec.fieldContext_Jurisdiction_agencies(ctx, field)
 	case "holds":
 		return ec.fieldContext_Jurisdiction_holds(ctx, field)
 	case "mutuals":
@@ -6387,6 +7197,10 @@ func (ec *executionContext) childFields_JurisdictionEdge(ctx context.Context, fi
 		return ec.fieldContext_JurisdictionEdge_evidence(ctx, field)
 	case "citations":
 		return ec.fieldContext_JurisdictionEdge_citations(ctx, field)
+	case "since":
+		return ec.fieldContext_JurisdictionEdge_since(ctx, field)
+	case "until":
+		return ec.fieldContext_JurisdictionEdge_until(ctx, field)
 	case "note":
 		return ec.fieldContext_JurisdictionEdge_note(ctx, field)
 	}
@@ -6451,6 +7265,10 @@ func (ec *executionContext) childFields_LeverEdge(ctx context.Context, field gra
 		return ec.fieldContext_LeverEdge_evidence(ctx, field)
 	case "citations":
 		return ec.fieldContext_LeverEdge_citations(ctx, field)
+	case "since":
+		return ec.fieldContext_LeverEdge_since(ctx, field)
+	case "until":
+		return ec.fieldContext_LeverEdge_until(ctx, field)
 	case "note":
 		return ec.fieldContext_LeverEdge_note(ctx, field)
 	}
@@ -6515,6 +7333,10 @@ func (ec *executionContext) childFields_MandateCommitmentEdge(ctx context.Contex
 		return ec.fieldContext_MandateCommitmentEdge_evidence(ctx, field)
 	case "citations":
 		return ec.fieldContext_MandateCommitmentEdge_citations(ctx, field)
+	case "since":
+		return ec.fieldContext_MandateCommitmentEdge_since(ctx, field)
+	case "until":
+		return ec.fieldContext_MandateCommitmentEdge_until(ctx, field)
 	case "note":
 		return ec.fieldContext_MandateCommitmentEdge_note(ctx, field)
 	}
@@ -6547,6 +7369,10 @@ func (ec *executionContext) childFields_MandateEdge(ctx context.Context, field g
 		return ec.fieldContext_MandateEdge_evidence(ctx, field)
 	case "citations":
 		return ec.fieldContext_MandateEdge_citations(ctx, field)
+	case "since":
+		return ec.fieldContext_MandateEdge_since(ctx, field)
+	case "until":
+		return ec.fieldContext_MandateEdge_until(ctx, field)
 	case "note":
 		return ec.fieldContext_MandateEdge_note(ctx, field)
 	}
@@ -6579,6 +7405,10 @@ func (ec *executionContext) childFields_MandatedByEdge(ctx context.Context, fiel
 		return ec.fieldContext_MandatedByEdge_evidence(ctx, field)
 	case "citations":
 		return ec.fieldContext_MandatedByEdge_citations(ctx, field)
+	case "since":
+		return ec.fieldContext_MandatedByEdge_since(ctx, field)
+	case "until":
+		return ec.fieldContext_MandatedByEdge_until(ctx, field)
 	case "note":
 		return ec.fieldContext_MandatedByEdge_note(ctx, field)
 	}
@@ -6615,6 +7445,8 @@ func (ec *executionContext) childFields_Ministry(ctx context.Context, field grap
 		return ec.fieldContext_Ministry_commitments(ctx, field)
 	case "administers":
 		return ec.fieldContext_Ministry_administers(ctx, field)
+	case "supervises":
+		return ec.fieldContext_Ministry_supervises(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Ministry", field.Name)
 }
@@ -6645,6 +7477,10 @@ func (ec *executionContext) childFields_MinistryEdge(ctx context.Context, field 
 		return ec.fieldContext_MinistryEdge_evidence(ctx, field)
 	case "citations":
 		return ec.fieldContext_MinistryEdge_citations(ctx, field)
+	case "since":
+		return ec.fieldContext_MinistryEdge_since(ctx, field)
+	case "until":
+		return ec.fieldContext_MinistryEdge_until(ctx, field)
 	case "note":
 		return ec.fieldContext_MinistryEdge_note(ctx, field)
 	}
@@ -6699,6 +7535,8 @@ func (ec *executionContext) childFields_Mutual(ctx context.Context, field graphq
 		return ec.fieldContext_Mutual_supportedBy(ctx, field)
 	case "incorporatedUnder":
 		return ec.fieldContext_Mutual_incorporatedUnder(ctx, field)
+	case "supervisedBy":
+		return ec.fieldContext_Mutual_supervisedBy(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Mutual", field.Name)
 }
@@ -6729,6 +7567,10 @@ func (ec *executionContext) childFields_MutualEdge(ctx context.Context, field gr
 		return ec.fieldContext_MutualEdge_evidence(ctx, field)
 	case "citations":
 		return ec.fieldContext_MutualEdge_citations(ctx, field)
+	case "since":
+		return ec.fieldContext_MutualEdge_since(ctx, field)
+	case "until":
+		return ec.fieldContext_MutualEdge_until(ctx, field)
 	case "note":
 		return ec.fieldContext_MutualEdge_note(ctx, field)
 	}
@@ -6793,6 +7635,10 @@ func (ec *executionContext) childFields_MutualKindEdge(ctx context.Context, fiel
 		return ec.fieldContext_MutualKindEdge_evidence(ctx, field)
 	case "citations":
 		return ec.fieldContext_MutualKindEdge_citations(ctx, field)
+	case "since":
+		return ec.fieldContext_MutualKindEdge_since(ctx, field)
+	case "until":
+		return ec.fieldContext_MutualKindEdge_until(ctx, field)
 	case "note":
 		return ec.fieldContext_MutualKindEdge_note(ctx, field)
 	}
@@ -6847,6 +7693,10 @@ func (ec *executionContext) childFields_OutcomeEdge(ctx context.Context, field g
 		return ec.fieldContext_OutcomeEdge_evidence(ctx, field)
 	case "citations":
 		return ec.fieldContext_OutcomeEdge_citations(ctx, field)
+	case "since":
+		return ec.fieldContext_OutcomeEdge_since(ctx, field)
+	case "until":
+		return ec.fieldContext_OutcomeEdge_until(ctx, field)
 	case "note":
 		return ec.fieldContext_OutcomeEdge_note(ctx, field)
 	}
@@ -6921,6 +7771,8 @@ func (ec *executionContext) childFields_ProcurementProgramme(ctx context.Context
 		return ec.fieldContext_ProcurementProgramme_realises(ctx, field)
 	case "administeredBy":
 		return ec.fieldContext_ProcurementProgramme_administeredBy(ctx, field)
+	case "administrators":
+		return ec.fieldContext_ProcurementProgramme_administrators(ctx, field)
 	case "contractors":
 		return ec.fieldContext_ProcurementProgramme_contractors(ctx, field)
 	case "establishedBy":
@@ -6955,6 +7807,10 @@ func (ec *executionContext) childFields_ProcurementProgrammeEdge(ctx context.Con
 		return ec.fieldContext_ProcurementProgrammeEdge_evidence(ctx, field)
 	case "citations":
 		return ec.fieldContext_ProcurementProgrammeEdge_citations(ctx, field)
+	case "since":
+		return ec.fieldContext_ProcurementProgrammeEdge_since(ctx, field)
+	case "until":
+		return ec.fieldContext_ProcurementProgrammeEdge_until(ctx, field)
 	case "note":
 		return ec.fieldContext_ProcurementProgrammeEdge_note(ctx, field)
 	}
@@ -7009,6 +7865,8 @@ func (ec *executionContext) childFields_Programme(ctx context.Context, field gra
 		return ec.fieldContext_Programme_realises(ctx, field)
 	case "administeredBy":
 		return ec.fieldContext_Programme_administeredBy(ctx, field)
+	case "administrators":
+		return ec.fieldContext_Programme_administrators(ctx, field)
 	case "supports":
 		return ec.fieldContext_Programme_supports(ctx, field)
 	case "establishedBy":
@@ -7043,6 +7901,10 @@ func (ec *executionContext) childFields_ProgrammeEdge(ctx context.Context, field
 		return ec.fieldContext_ProgrammeEdge_evidence(ctx, field)
 	case "citations":
 		return ec.fieldContext_ProgrammeEdge_citations(ctx, field)
+	case "since":
+		return ec.fieldContext_ProgrammeEdge_since(ctx, field)
+	case "until":
+		return ec.fieldContext_ProgrammeEdge_until(ctx, field)
 	case "note":
 		return ec.fieldContext_ProgrammeEdge_note(ctx, field)
 	}
@@ -7109,6 +7971,10 @@ func (ec *executionContext) childFields_SectorEdge(ctx context.Context, field gr
 		return ec.fieldContext_SectorEdge_evidence(ctx, field)
 	case "citations":
 		return ec.fieldContext_SectorEdge_citations(ctx, field)
+	case "since":
+		return ec.fieldContext_SectorEdge_since(ctx, field)
+	case "until":
+		return ec.fieldContext_SectorEdge_until(ctx, field)
 	case "note":
 		return ec.fieldContext_SectorEdge_note(ctx, field)
 	}
@@ -7173,6 +8039,10 @@ func (ec *executionContext) childFields_SourceEdge(ctx context.Context, field gr
 		return ec.fieldContext_SourceEdge_evidence(ctx, field)
 	case "citations":
 		return ec.fieldContext_SourceEdge_citations(ctx, field)
+	case "since":
+		return ec.fieldContext_SourceEdge_since(ctx, field)
+	case "until":
+		return ec.fieldContext_SourceEdge_until(ctx, field)
 	case "note":
 		return ec.fieldContext_SourceEdge_note(ctx, field)
 	}
@@ -7223,6 +8093,8 @@ func (ec *executionContext) childFields_Statute(ctx context.Context, field graph
 		return ec.fieldContext_Statute_realises(ctx, field)
 	case "administeredBy":
 		return ec.fieldContext_Statute_administeredBy(ctx, field)
+	case "administrators":
+		return ec.fieldContext_Statute_administrators(ctx, field)
 	case "incorporates":
 		return ec.fieldContext_Statute_incorporates(ctx, field)
 	case "establishes":
@@ -7261,6 +8133,10 @@ func (ec *executionContext) childFields_StatuteEdge(ctx context.Context, field g
 		return ec.fieldContext_StatuteEdge_evidence(ctx, field)
 	case "citations":
 		return ec.fieldContext_StatuteEdge_citations(ctx, field)
+	case "since":
+		return ec.fieldContext_StatuteEdge_since(ctx, field)
+	case "until":
+		return ec.fieldContext_StatuteEdge_until(ctx, field)
 	case "note":
 		return ec.fieldContext_StatuteEdge_note(ctx, field)
 	}
@@ -7383,6 +8259,82 @@ func (ec *executionContext) childFields___Type(ctx context.Context, field graphq
 
 // region    ***************************** args.gotpl *****************************
 
+func (ec *executionContext) field_Agency_administers_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["after"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "where",
+		func(ctx context.Context, v any) (map[string]any, error) {
+			return ec.unmarshalOEntityWhere2map(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["where"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "orderBy",
+		func(ctx context.Context, v any) ([]SortBy, error) {
+			return ec.unmarshalOSortBy2ᚕgithubᚗcomᚋpsmgraphᚋpsmgraphᚋresolversᚐSortByᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["orderBy"] = arg3
+	return args, nil
+}
+
+func (ec *executionContext) field_Agency_supervises_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["after"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "where",
+		func(ctx context.Context, v any) (map[string]any, error) {
+			return ec.unmarshalOMutualWhere2map(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["where"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "orderBy",
+		func(ctx context.Context, v any) ([]SortBy, error) {
+			return ec.unmarshalOSortBy2ᚕgithubᚗcomᚋpsmgraphᚋpsmgraphᚋresolversᚐSortByᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["orderBy"] = arg3
+	return args, nil
+}
+
 func (ec *executionContext) field_Challenge_facedBy_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -7443,6 +8395,44 @@ func (ec *executionContext) field_Challenge_mitigatedBy_args(ctx context.Context
 	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "where",
 		func(ctx context.Context, v any) (map[string]any, error) {
 			return ec.unmarshalOEntityWhere2map(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["where"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "orderBy",
+		func(ctx context.Context, v any) ([]SortBy, error) {
+			return ec.unmarshalOSortBy2ᚕgithubᚗcomᚋpsmgraphᚋpsmgraphᚋresolversᚐSortByᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["orderBy"] = arg3
+	return args, nil
+}
+
+func (ec *executionContext) field_Jurisdiction_agencies_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["after"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "where",
+		func(ctx context.Context, v any) (map[string]any, error) {
+			return ec.unmarshalOAgencyWhere2map(ctx, v)
 		})
 	if err != nil {
 		return nil, err
@@ -7991,6 +8981,44 @@ func (ec *executionContext) field_Ministry_commitments_args(ctx context.Context,
 	return args, nil
 }
 
+func (ec *executionContext) field_Ministry_supervises_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["after"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "where",
+		func(ctx context.Context, v any) (map[string]any, error) {
+			return ec.unmarshalOMutualWhere2map(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["where"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "orderBy",
+		func(ctx context.Context, v any) ([]SortBy, error) {
+			return ec.unmarshalOSortBy2ᚕgithubᚗcomᚋpsmgraphᚋpsmgraphᚋresolversᚐSortByᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["orderBy"] = arg3
+	return args, nil
+}
+
 func (ec *executionContext) field_Mutation_createEntity_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -8481,6 +9509,44 @@ func (ec *executionContext) field_Mutual_sectors_args(ctx context.Context, rawAr
 	return args, nil
 }
 
+func (ec *executionContext) field_Mutual_supervisedBy_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["after"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "where",
+		func(ctx context.Context, v any) (map[string]any, error) {
+			return ec.unmarshalOEntityWhere2map(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["where"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "orderBy",
+		func(ctx context.Context, v any) ([]SortBy, error) {
+			return ec.unmarshalOSortBy2ᚕgithubᚗcomᚋpsmgraphᚋpsmgraphᚋresolversᚐSortByᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["orderBy"] = arg3
+	return args, nil
+}
+
 func (ec *executionContext) field_Mutual_supportedBy_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -8579,6 +9645,44 @@ func (ec *executionContext) field_ProcurementProgramme_administeredBy_args(ctx c
 	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "where",
 		func(ctx context.Context, v any) (map[string]any, error) {
 			return ec.unmarshalOMinistryWhere2map(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["where"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "orderBy",
+		func(ctx context.Context, v any) ([]SortBy, error) {
+			return ec.unmarshalOSortBy2ᚕgithubᚗcomᚋpsmgraphᚋpsmgraphᚋresolversᚐSortByᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["orderBy"] = arg3
+	return args, nil
+}
+
+func (ec *executionContext) field_ProcurementProgramme_administrators_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["after"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "where",
+		func(ctx context.Context, v any) (map[string]any, error) {
+			return ec.unmarshalOEntityWhere2map(ctx, v)
 		})
 	if err != nil {
 		return nil, err
@@ -8899,6 +10003,44 @@ func (ec *executionContext) field_Programme_administeredBy_args(ctx context.Cont
 	return args, nil
 }
 
+func (ec *executionContext) field_Programme_administrators_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["after"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "where",
+		func(ctx context.Context, v any) (map[string]any, error) {
+			return ec.unmarshalOEntityWhere2map(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["where"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "orderBy",
+		func(ctx context.Context, v any) ([]SortBy, error) {
+			return ec.unmarshalOSortBy2ᚕgithubᚗcomᚋpsmgraphᚋpsmgraphᚋresolversᚐSortByᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["orderBy"] = arg3
+	return args, nil
+}
+
 func (ec *executionContext) field_Programme_advancedBy_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -9176,6 +10318,44 @@ func (ec *executionContext) field_Query___type_args(ctx context.Context, rawArgs
 		return nil, err
 	}
 	args["name"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_agencies_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["after"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "where",
+		func(ctx context.Context, v any) (map[string]any, error) {
+			return ec.unmarshalOAgencyWhere2map(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["where"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "orderBy",
+		func(ctx context.Context, v any) ([]SortBy, error) {
+			return ec.unmarshalOSortBy2ᚕgithubᚗcomᚋpsmgraphᚋpsmgraphᚋresolversᚐSortByᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["orderBy"] = arg3
 	return args, nil
 }
 
@@ -10089,6 +11269,44 @@ func (ec *executionContext) field_Statute_administeredBy_args(ctx context.Contex
 	return args, nil
 }
 
+func (ec *executionContext) field_Statute_administrators_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["after"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "where",
+		func(ctx context.Context, v any) (map[string]any, error) {
+			return ec.unmarshalOEntityWhere2map(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["where"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "orderBy",
+		func(ctx context.Context, v any) ([]SortBy, error) {
+			return ec.unmarshalOSortBy2ᚕgithubᚗcomᚋpsmgraphᚋpsmgraphᚋresolversᚐSortByᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["orderBy"] = arg3
+	return args, nil
+}
+
 func (ec *executionContext) field_Statute_advancedBy_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -10780,6 +11998,52 @@ func (ec *executionContext) fieldContext_AffectedByEdge_citations(_ context.Cont
 	return fc, nil
 }
 
+func (ec *executionContext) _AffectedByEdge_since(ctx context.Context, field graphql.CollectedField, obj *Edge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AffectedByEdge_since(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Since, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *graph.PartialDate) graphql.Marshaler {
+			return ec.marshalOPartialDate2ᚖgithubᚗcomᚋpsmgraphᚋpsmgraphᚋgraphᚐPartialDate(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_AffectedByEdge_since(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AffectedByEdge", field, false, false, "PartialDate")
+}
+
+func (ec *executionContext) _AffectedByEdge_until(ctx context.Context, field graphql.CollectedField, obj *Edge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AffectedByEdge_until(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Until, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *graph.PartialDate) graphql.Marshaler {
+			return ec.marshalOPartialDate2ᚖgithubᚗcomᚋpsmgraphᚋpsmgraphᚋgraphᚐPartialDate(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_AffectedByEdge_until(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AffectedByEdge", field, false, false, "PartialDate")
+}
+
 func (ec *executionContext) _AffectedByEdge_note(ctx context.Context, field graphql.CollectedField, obj *Edge) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -11078,6 +12342,52 @@ func (ec *executionContext) fieldContext_AffectsEdge_citations(_ context.Context
 	return fc, nil
 }
 
+func (ec *executionContext) _AffectsEdge_since(ctx context.Context, field graphql.CollectedField, obj *Edge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AffectsEdge_since(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Since, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *graph.PartialDate) graphql.Marshaler {
+			return ec.marshalOPartialDate2ᚖgithubᚗcomᚋpsmgraphᚋpsmgraphᚋgraphᚐPartialDate(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_AffectsEdge_since(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AffectsEdge", field, false, false, "PartialDate")
+}
+
+func (ec *executionContext) _AffectsEdge_until(ctx context.Context, field graphql.CollectedField, obj *Edge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AffectsEdge_until(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Until, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *graph.PartialDate) graphql.Marshaler {
+			return ec.marshalOPartialDate2ᚖgithubᚗcomᚋpsmgraphᚋpsmgraphᚋgraphᚐPartialDate(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_AffectsEdge_until(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AffectsEdge", field, false, false, "PartialDate")
+}
+
 func (ec *executionContext) _AffectsEdge_note(ctx context.Context, field graphql.CollectedField, obj *Edge) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -11099,6 +12409,640 @@ func (ec *executionContext) _AffectsEdge_note(ctx context.Context, field graphql
 }
 func (ec *executionContext) fieldContext_AffectsEdge_note(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("AffectsEdge", field, false, false, "String")
+}
+
+func (ec *executionContext) _Agency_id(ctx context.Context, field graphql.CollectedField, obj *graph.Agency) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Agency_id(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNID2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Agency_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Agency", field, false, false, "ID")
+}
+
+func (ec *executionContext) _Agency_name(ctx context.Context, field graphql.CollectedField, obj *graph.Agency) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Agency_name(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Name, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Agency_name(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Agency", field, false, false, "String")
+}
+
+func (ec *executionContext) _Agency_nameFr(ctx context.Context, field graphql.CollectedField, obj *graph.Agency) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Agency_nameFr(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.NameFr, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Agency_nameFr(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Agency", field, false, false, "String")
+}
+
+func (ec *executionContext) _Agency_description(ctx context.Context, field graphql.CollectedField, obj *graph.Agency) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Agency_description(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Description, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Agency_description(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Agency", field, false, false, "String")
+}
+
+func (ec *executionContext) _Agency_descriptionFr(ctx context.Context, field graphql.CollectedField, obj *graph.Agency) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Agency_descriptionFr(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.DescriptionFr, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Agency_descriptionFr(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Agency", field, false, false, "String")
+}
+
+func (ec *executionContext) _Agency_sources(ctx context.Context, field graphql.CollectedField, obj *graph.Agency) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Agency_sources(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Agency().Sources(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []graph.Source) graphql.Marshaler {
+			return ec.marshalNSource2ᚕgithubᚗcomᚋpsmgraphᚋpsmgraphᚋgraphᚐSourceᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Agency_sources(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Agency",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Source(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Agency_note(ctx context.Context, field graphql.CollectedField, obj *graph.Agency) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Agency_note(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Note, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Agency_note(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Agency", field, false, false, "String")
+}
+
+func (ec *executionContext) _Agency_url(ctx context.Context, field graphql.CollectedField, obj *graph.Agency) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Agency_url(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.URL, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Agency_url(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Agency", field, false, false, "String")
+}
+
+func (ec *executionContext) _Agency_jurisdiction(ctx context.Context, field graphql.CollectedField, obj *graph.Agency) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Agency_jurisdiction(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Agency().Jurisdiction(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *graph.Jurisdiction) graphql.Marshaler {
+			return ec.marshalOJurisdiction2ᚖgithubᚗcomᚋpsmgraphᚋpsmgraphᚋgraphᚐJurisdiction(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Agency_jurisdiction(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Agency",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Jurisdiction(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Agency_administers(ctx context.Context, field graphql.CollectedField, obj *graph.Agency) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Agency_administers(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Agency().Administers(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["where"].(map[string]any), fc.Args["orderBy"].([]SortBy))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *Connection) graphql.Marshaler {
+			return ec.marshalNEntityConnection2ᚖgithubᚗcomᚋpsmgraphᚋpsmgraphᚋresolversᚐConnection(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Agency_administers(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Agency",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_EntityConnection(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Agency_administers_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Agency_supervises(ctx context.Context, field graphql.CollectedField, obj *graph.Agency) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Agency_supervises(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Agency().Supervises(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["where"].(map[string]any), fc.Args["orderBy"].([]SortBy))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *Connection) graphql.Marshaler {
+			return ec.marshalNMutualConnection2ᚖgithubᚗcomᚋpsmgraphᚋpsmgraphᚋresolversᚐConnection(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Agency_supervises(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Agency",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_MutualConnection(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Agency_supervises_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _AgencyConnection_edges(ctx context.Context, field graphql.CollectedField, obj *Connection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AgencyConnection_edges(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Edges, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []Edge) graphql.Marshaler {
+			return ec.marshalNAgencyEdge2ᚕgithubᚗcomᚋpsmgraphᚋpsmgraphᚋresolversᚐEdgeᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AgencyConnection_edges(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "AgencyConnection",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_AgencyEdge(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _AgencyConnection_pageInfo(ctx context.Context, field graphql.CollectedField, obj *Connection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AgencyConnection_pageInfo(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.PageInfo, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *PageInfo) graphql.Marshaler {
+			return ec.marshalNPageInfo2ᚖgithubᚗcomᚋpsmgraphᚋpsmgraphᚋresolversᚐPageInfo(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AgencyConnection_pageInfo(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "AgencyConnection",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_PageInfo(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _AgencyConnection_totalCount(ctx context.Context, field graphql.CollectedField, obj *Connection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AgencyConnection_totalCount(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.TotalCount, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AgencyConnection_totalCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AgencyConnection", field, false, false, "Int")
+}
+
+func (ec *executionContext) _AgencyEdge_cursor(ctx context.Context, field graphql.CollectedField, obj *Edge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AgencyEdge_cursor(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Cursor, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AgencyEdge_cursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AgencyEdge", field, false, false, "String")
+}
+
+func (ec *executionContext) _AgencyEdge_node(ctx context.Context, field graphql.CollectedField, obj *Edge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AgencyEdge_node(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.AgencyEdge().Node(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *graph.Agency) graphql.Marshaler {
+			return ec.marshalNAgency2ᚖgithubᚗcomᚋpsmgraphᚋpsmgraphᚋgraphᚐAgency(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AgencyEdge_node(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "AgencyEdge",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Agency(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _AgencyEdge_rationale(ctx context.Context, field graphql.CollectedField, obj *Edge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AgencyEdge_rationale(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Rationale, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_AgencyEdge_rationale(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AgencyEdge", field, false, false, "String")
+}
+
+func (ec *executionContext) _AgencyEdge_sources(ctx context.Context, field graphql.CollectedField, obj *Edge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AgencyEdge_sources(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.AgencyEdge().Sources(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []graph.Source) graphql.Marshaler {
+			return ec.marshalNSource2ᚕgithubᚗcomᚋpsmgraphᚋpsmgraphᚋgraphᚐSourceᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AgencyEdge_sources(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "AgencyEdge",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Source(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _AgencyEdge_evidence(ctx context.Context, field graphql.CollectedField, obj *Edge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AgencyEdge_evidence(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Evidence, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOEvidence2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_AgencyEdge_evidence(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AgencyEdge", field, false, false, "Evidence")
+}
+
+func (ec *executionContext) _AgencyEdge_citations(ctx context.Context, field graphql.CollectedField, obj *Edge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AgencyEdge_citations(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Citations(ctx)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []Citation) graphql.Marshaler {
+			return ec.marshalNCitation2ᚕgithubᚗcomᚋpsmgraphᚋpsmgraphᚋresolversᚐCitationᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AgencyEdge_citations(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "AgencyEdge",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Citation(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _AgencyEdge_since(ctx context.Context, field graphql.CollectedField, obj *Edge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AgencyEdge_since(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Since, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *graph.PartialDate) graphql.Marshaler {
+			return ec.marshalOPartialDate2ᚖgithubᚗcomᚋpsmgraphᚋpsmgraphᚋgraphᚐPartialDate(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_AgencyEdge_since(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AgencyEdge", field, false, false, "PartialDate")
+}
+
+func (ec *executionContext) _AgencyEdge_until(ctx context.Context, field graphql.CollectedField, obj *Edge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AgencyEdge_until(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Until, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *graph.PartialDate) graphql.Marshaler {
+			return ec.marshalOPartialDate2ᚖgithubᚗcomᚋpsmgraphᚋpsmgraphᚋgraphᚐPartialDate(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_AgencyEdge_until(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AgencyEdge", field, false, false, "PartialDate")
+}
+
+func (ec *executionContext) _AgencyEdge_note(ctx context.Context, field graphql.CollectedField, obj *Edge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AgencyEdge_note(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Note, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_AgencyEdge_note(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AgencyEdge", field, false, false, "String")
 }
 
 func (ec *executionContext) _Challenge_id(ctx context.Context, field graphql.CollectedField, obj *graph.Challenge) (ret graphql.Marshaler) {
@@ -11611,6 +13555,52 @@ func (ec *executionContext) fieldContext_ChallengeEdge_citations(_ context.Conte
 	return fc, nil
 }
 
+func (ec *executionContext) _ChallengeEdge_since(ctx context.Context, field graphql.CollectedField, obj *Edge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ChallengeEdge_since(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Since, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *graph.PartialDate) graphql.Marshaler {
+			return ec.marshalOPartialDate2ᚖgithubᚗcomᚋpsmgraphᚋpsmgraphᚋgraphᚐPartialDate(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_ChallengeEdge_since(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ChallengeEdge", field, false, false, "PartialDate")
+}
+
+func (ec *executionContext) _ChallengeEdge_until(ctx context.Context, field graphql.CollectedField, obj *Edge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ChallengeEdge_until(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Until, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *graph.PartialDate) graphql.Marshaler {
+			return ec.marshalOPartialDate2ᚖgithubᚗcomᚋpsmgraphᚋpsmgraphᚋgraphᚐPartialDate(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_ChallengeEdge_until(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ChallengeEdge", field, false, false, "PartialDate")
+}
+
 func (ec *executionContext) _ChallengeEdge_note(ctx context.Context, field graphql.CollectedField, obj *Edge) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -11941,6 +13931,52 @@ func (ec *executionContext) fieldContext_EntityEdge_citations(_ context.Context,
 	return fc, nil
 }
 
+func (ec *executionContext) _EntityEdge_since(ctx context.Context, field graphql.CollectedField, obj *Edge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_EntityEdge_since(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Since, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *graph.PartialDate) graphql.Marshaler {
+			return ec.marshalOPartialDate2ᚖgithubᚗcomᚋpsmgraphᚋpsmgraphᚋgraphᚐPartialDate(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_EntityEdge_since(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("EntityEdge", field, false, false, "PartialDate")
+}
+
+func (ec *executionContext) _EntityEdge_until(ctx context.Context, field graphql.CollectedField, obj *Edge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_EntityEdge_until(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Until, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *graph.PartialDate) graphql.Marshaler {
+			return ec.marshalOPartialDate2ᚖgithubᚗcomᚋpsmgraphᚋpsmgraphᚋgraphᚐPartialDate(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_EntityEdge_until(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("EntityEdge", field, false, false, "PartialDate")
+}
+
 func (ec *executionContext) _EntityEdge_note(ctx context.Context, field graphql.CollectedField, obj *Edge) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -12228,6 +14264,52 @@ func (ec *executionContext) fieldContext_Hop_citations(_ context.Context, field 
 		},
 	}
 	return fc, nil
+}
+
+func (ec *executionContext) _Hop_since(ctx context.Context, field graphql.CollectedField, obj *Hop) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Hop_since(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Since, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *graph.PartialDate) graphql.Marshaler {
+			return ec.marshalOPartialDate2ᚖgithubᚗcomᚋpsmgraphᚋpsmgraphᚋgraphᚐPartialDate(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Hop_since(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Hop", field, false, false, "PartialDate")
+}
+
+func (ec *executionContext) _Hop_until(ctx context.Context, field graphql.CollectedField, obj *Hop) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Hop_until(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Until, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *graph.PartialDate) graphql.Marshaler {
+			return ec.marshalOPartialDate2ᚖgithubᚗcomᚋpsmgraphᚋpsmgraphᚋgraphᚐPartialDate(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Hop_until(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Hop", field, false, false, "PartialDate")
 }
 
 func (ec *executionContext) _Hop_note(ctx context.Context, field graphql.CollectedField, obj *Hop) (ret graphql.Marshaler) {
@@ -13254,6 +15336,50 @@ func (ec *executionContext) fieldContext_Jurisdiction_ministries(ctx context.Con
 	return fc, nil
 }
 
+func (ec *executionContext) _Jurisdiction_agencies(ctx context.Context, field graphql.CollectedField, obj *graph.Jurisdiction) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Jurisdiction_agencies(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Jurisdiction().Agencies(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["where"].(map[string]any), fc.Args["orderBy"].([]SortBy))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *Connection) graphql.Marshaler {
+			return ec.marshalNAgencyConnection2ᚖgithubᚗcomᚋpsmgraphᚋpsmgraphᚋresolversᚐConnection(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Jurisdiction_agencies(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Jurisdiction",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_AgencyConnection(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Jurisdiction_agencies_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Jurisdiction_holds(ctx context.Context, field graphql.CollectedField, obj *graph.Jurisdiction) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -13592,6 +15718,52 @@ func (ec *executionContext) fieldContext_JurisdictionEdge_citations(_ context.Co
 		},
 	}
 	return fc, nil
+}
+
+func (ec *executionContext) _JurisdictionEdge_since(ctx context.Context, field graphql.CollectedField, obj *Edge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_JurisdictionEdge_since(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Since, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *graph.PartialDate) graphql.Marshaler {
+			return ec.marshalOPartialDate2ᚖgithubᚗcomᚋpsmgraphᚋpsmgraphᚋgraphᚐPartialDate(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_JurisdictionEdge_since(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("JurisdictionEdge", field, false, false, "PartialDate")
+}
+
+func (ec *executionContext) _JurisdictionEdge_until(ctx context.Context, field graphql.CollectedField, obj *Edge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_JurisdictionEdge_until(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Until, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *graph.PartialDate) graphql.Marshaler {
+			return ec.marshalOPartialDate2ᚖgithubᚗcomᚋpsmgraphᚋpsmgraphᚋgraphᚐPartialDate(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_JurisdictionEdge_until(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("JurisdictionEdge", field, false, false, "PartialDate")
 }
 
 func (ec *executionContext) _JurisdictionEdge_note(ctx context.Context, field graphql.CollectedField, obj *Edge) (ret graphql.Marshaler) {
@@ -14282,6 +16454,52 @@ func (ec *executionContext) fieldContext_LeverEdge_citations(_ context.Context, 
 	return fc, nil
 }
 
+func (ec *executionContext) _LeverEdge_since(ctx context.Context, field graphql.CollectedField, obj *Edge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_LeverEdge_since(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Since, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *graph.PartialDate) graphql.Marshaler {
+			return ec.marshalOPartialDate2ᚖgithubᚗcomᚋpsmgraphᚋpsmgraphᚋgraphᚐPartialDate(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_LeverEdge_since(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("LeverEdge", field, false, false, "PartialDate")
+}
+
+func (ec *executionContext) _LeverEdge_until(ctx context.Context, field graphql.CollectedField, obj *Edge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_LeverEdge_until(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Until, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *graph.PartialDate) graphql.Marshaler {
+			return ec.marshalOPartialDate2ᚖgithubᚗcomᚋpsmgraphᚋpsmgraphᚋgraphᚐPartialDate(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_LeverEdge_until(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("LeverEdge", field, false, false, "PartialDate")
+}
+
 func (ec *executionContext) _LeverEdge_note(ctx context.Context, field graphql.CollectedField, obj *Edge) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -14928,6 +17146,52 @@ func (ec *executionContext) fieldContext_MandateCommitmentEdge_citations(_ conte
 	return fc, nil
 }
 
+func (ec *executionContext) _MandateCommitmentEdge_since(ctx context.Context, field graphql.CollectedField, obj *Edge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_MandateCommitmentEdge_since(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Since, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *graph.PartialDate) graphql.Marshaler {
+			return ec.marshalOPartialDate2ᚖgithubᚗcomᚋpsmgraphᚋpsmgraphᚋgraphᚐPartialDate(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_MandateCommitmentEdge_since(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("MandateCommitmentEdge", field, false, false, "PartialDate")
+}
+
+func (ec *executionContext) _MandateCommitmentEdge_until(ctx context.Context, field graphql.CollectedField, obj *Edge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_MandateCommitmentEdge_until(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Until, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *graph.PartialDate) graphql.Marshaler {
+			return ec.marshalOPartialDate2ᚖgithubᚗcomᚋpsmgraphᚋpsmgraphᚋgraphᚐPartialDate(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_MandateCommitmentEdge_until(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("MandateCommitmentEdge", field, false, false, "PartialDate")
+}
+
 func (ec *executionContext) _MandateCommitmentEdge_note(ctx context.Context, field graphql.CollectedField, obj *Edge) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -15203,6 +17467,52 @@ func (ec *executionContext) fieldContext_MandateEdge_citations(_ context.Context
 	return fc, nil
 }
 
+func (ec *executionContext) _MandateEdge_since(ctx context.Context, field graphql.CollectedField, obj *Edge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_MandateEdge_since(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Since, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *graph.PartialDate) graphql.Marshaler {
+			return ec.marshalOPartialDate2ᚖgithubᚗcomᚋpsmgraphᚋpsmgraphᚋgraphᚐPartialDate(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_MandateEdge_since(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("MandateEdge", field, false, false, "PartialDate")
+}
+
+func (ec *executionContext) _MandateEdge_until(ctx context.Context, field graphql.CollectedField, obj *Edge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_MandateEdge_until(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Until, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *graph.PartialDate) graphql.Marshaler {
+			return ec.marshalOPartialDate2ᚖgithubᚗcomᚋpsmgraphᚋpsmgraphᚋgraphᚐPartialDate(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_MandateEdge_until(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("MandateEdge", field, false, false, "PartialDate")
+}
+
 func (ec *executionContext) _MandateEdge_note(ctx context.Context, field graphql.CollectedField, obj *Edge) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -15476,6 +17786,52 @@ func (ec *executionContext) fieldContext_MandatedByEdge_citations(_ context.Cont
 		},
 	}
 	return fc, nil
+}
+
+func (ec *executionContext) _MandatedByEdge_since(ctx context.Context, field graphql.CollectedField, obj *Edge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_MandatedByEdge_since(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Since, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *graph.PartialDate) graphql.Marshaler {
+			return ec.marshalOPartialDate2ᚖgithubᚗcomᚋpsmgraphᚋpsmgraphᚋgraphᚐPartialDate(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_MandatedByEdge_since(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("MandatedByEdge", field, false, false, "PartialDate")
+}
+
+func (ec *executionContext) _MandatedByEdge_until(ctx context.Context, field graphql.CollectedField, obj *Edge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_MandatedByEdge_until(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Until, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *graph.PartialDate) graphql.Marshaler {
+			return ec.marshalOPartialDate2ᚖgithubᚗcomᚋpsmgraphᚋpsmgraphᚋgraphᚐPartialDate(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_MandatedByEdge_until(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("MandatedByEdge", field, false, false, "PartialDate")
 }
 
 func (ec *executionContext) _MandatedByEdge_note(ctx context.Context, field graphql.CollectedField, obj *Edge) (ret graphql.Marshaler) {
@@ -15883,6 +18239,50 @@ func (ec *executionContext) fieldContext_Ministry_administers(ctx context.Contex
 	return fc, nil
 }
 
+func (ec *executionContext) _Ministry_supervises(ctx context.Context, field graphql.CollectedField, obj *graph.Ministry) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Ministry_supervises(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Ministry().Supervises(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["where"].(map[string]any), fc.Args["orderBy"].([]SortBy))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *Connection) graphql.Marshaler {
+			return ec.marshalNMutualConnection2ᚖgithubᚗcomᚋpsmgraphᚋpsmgraphᚋresolversᚐConnection(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Ministry_supervises(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Ministry",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_MutualConnection(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Ministry_supervises_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _MinistryConnection_edges(ctx context.Context, field graphql.CollectedField, obj *Connection) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -16133,6 +18533,52 @@ func (ec *executionContext) fieldContext_MinistryEdge_citations(_ context.Contex
 		},
 	}
 	return fc, nil
+}
+
+func (ec *executionContext) _MinistryEdge_since(ctx context.Context, field graphql.CollectedField, obj *Edge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_MinistryEdge_since(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Since, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *graph.PartialDate) graphql.Marshaler {
+			return ec.marshalOPartialDate2ᚖgithubᚗcomᚋpsmgraphᚋpsmgraphᚋgraphᚐPartialDate(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_MinistryEdge_since(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("MinistryEdge", field, false, false, "PartialDate")
+}
+
+func (ec *executionContext) _MinistryEdge_until(ctx context.Context, field graphql.CollectedField, obj *Edge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_MinistryEdge_until(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Until, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *graph.PartialDate) graphql.Marshaler {
+			return ec.marshalOPartialDate2ᚖgithubᚗcomᚋpsmgraphᚋpsmgraphᚋgraphᚐPartialDate(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_MinistryEdge_until(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("MinistryEdge", field, false, false, "PartialDate")
 }
 
 func (ec *executionContext) _MinistryEdge_note(ctx context.Context, field graphql.CollectedField, obj *Edge) (ret graphql.Marshaler) {
@@ -17086,6 +19532,50 @@ func (ec *executionContext) fieldContext_Mutual_incorporatedUnder(ctx context.Co
 	return fc, nil
 }
 
+func (ec *executionContext) _Mutual_supervisedBy(ctx context.Context, field graphql.CollectedField, obj *graph.Mutual) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutual_supervisedBy(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutual().SupervisedBy(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["where"].(map[string]any), fc.Args["orderBy"].([]SortBy))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *Connection) graphql.Marshaler {
+			return ec.marshalNEntityConnection2ᚖgithubᚗcomᚋpsmgraphᚋpsmgraphᚋresolversᚐConnection(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutual_supervisedBy(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutual",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_EntityConnection(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutual_supervisedBy_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _MutualConnection_edges(ctx context.Context, field graphql.CollectedField, obj *Connection) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -17336,6 +19826,52 @@ func (ec *executionContext) fieldContext_MutualEdge_citations(_ context.Context,
 		},
 	}
 	return fc, nil
+}
+
+func (ec *executionContext) _MutualEdge_since(ctx context.Context, field graphql.CollectedField, obj *Edge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_MutualEdge_since(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Since, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *graph.PartialDate) graphql.Marshaler {
+			return ec.marshalOPartialDate2ᚖgithubᚗcomᚋpsmgraphᚋpsmgraphᚋgraphᚐPartialDate(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_MutualEdge_since(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("MutualEdge", field, false, false, "PartialDate")
+}
+
+func (ec *executionContext) _MutualEdge_until(ctx context.Context, field graphql.CollectedField, obj *Edge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_MutualEdge_until(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Until, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *graph.PartialDate) graphql.Marshaler {
+			return ec.marshalOPartialDate2ᚖgithubᚗcomᚋpsmgraphᚋpsmgraphᚋgraphᚐPartialDate(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_MutualEdge_until(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("MutualEdge", field, false, false, "PartialDate")
 }
 
 func (ec *executionContext) _MutualEdge_note(ctx context.Context, field graphql.CollectedField, obj *Edge) (ret graphql.Marshaler) {
@@ -18005,6 +20541,52 @@ func (ec *executionContext) fieldContext_MutualKindEdge_citations(_ context.Cont
 	return fc, nil
 }
 
+func (ec *executionContext) _MutualKindEdge_since(ctx context.Context, field graphql.CollectedField, obj *Edge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_MutualKindEdge_since(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Since, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *graph.PartialDate) graphql.Marshaler {
+			return ec.marshalOPartialDate2ᚖgithubᚗcomᚋpsmgraphᚋpsmgraphᚋgraphᚐPartialDate(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_MutualKindEdge_since(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("MutualKindEdge", field, false, false, "PartialDate")
+}
+
+func (ec *executionContext) _MutualKindEdge_until(ctx context.Context, field graphql.CollectedField, obj *Edge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_MutualKindEdge_until(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Until, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *graph.PartialDate) graphql.Marshaler {
+			return ec.marshalOPartialDate2ᚖgithubᚗcomᚋpsmgraphᚋpsmgraphᚋgraphᚐPartialDate(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_MutualKindEdge_until(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("MutualKindEdge", field, false, false, "PartialDate")
+}
+
 func (ec *executionContext) _MutualKindEdge_note(ctx context.Context, field graphql.CollectedField, obj *Edge) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -18492,6 +21074,52 @@ func (ec *executionContext) fieldContext_OutcomeEdge_citations(_ context.Context
 		},
 	}
 	return fc, nil
+}
+
+func (ec *executionContext) _OutcomeEdge_since(ctx context.Context, field graphql.CollectedField, obj *Edge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_OutcomeEdge_since(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Since, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *graph.PartialDate) graphql.Marshaler {
+			return ec.marshalOPartialDate2ᚖgithubᚗcomᚋpsmgraphᚋpsmgraphᚋgraphᚐPartialDate(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_OutcomeEdge_since(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("OutcomeEdge", field, false, false, "PartialDate")
+}
+
+func (ec *executionContext) _OutcomeEdge_until(ctx context.Context, field graphql.CollectedField, obj *Edge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_OutcomeEdge_until(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Until, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *graph.PartialDate) graphql.Marshaler {
+			return ec.marshalOPartialDate2ᚖgithubᚗcomᚋpsmgraphᚋpsmgraphᚋgraphᚐPartialDate(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_OutcomeEdge_until(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("OutcomeEdge", field, false, false, "PartialDate")
 }
 
 func (ec *executionContext) _OutcomeEdge_note(ctx context.Context, field graphql.CollectedField, obj *Edge) (ret graphql.Marshaler) {
@@ -19291,6 +21919,50 @@ func (ec *executionContext) fieldContext_ProcurementProgramme_administeredBy(ctx
 	return fc, nil
 }
 
+func (ec *executionContext) _ProcurementProgramme_administrators(ctx context.Context, field graphql.CollectedField, obj *graph.ProcurementProgramme) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ProcurementProgramme_administrators(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.ProcurementProgramme().Administrators(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["where"].(map[string]any), fc.Args["orderBy"].([]SortBy))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *Connection) graphql.Marshaler {
+			return ec.marshalNEntityConnection2ᚖgithubᚗcomᚋpsmgraphᚋpsmgraphᚋresolversᚐConnection(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ProcurementProgramme_administrators(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ProcurementProgramme",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_EntityConnection(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_ProcurementProgramme_administrators_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _ProcurementProgramme_contractors(ctx context.Context, field graphql.CollectedField, obj *graph.ProcurementProgramme) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -19629,6 +22301,52 @@ func (ec *executionContext) fieldContext_ProcurementProgrammeEdge_citations(_ co
 		},
 	}
 	return fc, nil
+}
+
+func (ec *executionContext) _ProcurementProgrammeEdge_since(ctx context.Context, field graphql.CollectedField, obj *Edge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ProcurementProgrammeEdge_since(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Since, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *graph.PartialDate) graphql.Marshaler {
+			return ec.marshalOPartialDate2ᚖgithubᚗcomᚋpsmgraphᚋpsmgraphᚋgraphᚐPartialDate(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_ProcurementProgrammeEdge_since(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ProcurementProgrammeEdge", field, false, false, "PartialDate")
+}
+
+func (ec *executionContext) _ProcurementProgrammeEdge_until(ctx context.Context, field graphql.CollectedField, obj *Edge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ProcurementProgrammeEdge_until(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Until, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *graph.PartialDate) graphql.Marshaler {
+			return ec.marshalOPartialDate2ᚖgithubᚗcomᚋpsmgraphᚋpsmgraphᚋgraphᚐPartialDate(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_ProcurementProgrammeEdge_until(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ProcurementProgrammeEdge", field, false, false, "PartialDate")
 }
 
 func (ec *executionContext) _ProcurementProgrammeEdge_note(ctx context.Context, field graphql.CollectedField, obj *Edge) (ret graphql.Marshaler) {
@@ -20318,6 +23036,50 @@ func (ec *executionContext) fieldContext_Programme_administeredBy(ctx context.Co
 	return fc, nil
 }
 
+func (ec *executionContext) _Programme_administrators(ctx context.Context, field graphql.CollectedField, obj *graph.Programme) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Programme_administrators(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Programme().Administrators(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["where"].(map[string]any), fc.Args["orderBy"].([]SortBy))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *Connection) graphql.Marshaler {
+			return ec.marshalNEntityConnection2ᚖgithubᚗcomᚋpsmgraphᚋpsmgraphᚋresolversᚐConnection(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Programme_administrators(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Programme",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_EntityConnection(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Programme_administrators_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Programme_supports(ctx context.Context, field graphql.CollectedField, obj *graph.Programme) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -20658,6 +23420,52 @@ func (ec *executionContext) fieldContext_ProgrammeEdge_citations(_ context.Conte
 	return fc, nil
 }
 
+func (ec *executionContext) _ProgrammeEdge_since(ctx context.Context, field graphql.CollectedField, obj *Edge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ProgrammeEdge_since(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Since, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *graph.PartialDate) graphql.Marshaler {
+			return ec.marshalOPartialDate2ᚖgithubᚗcomᚋpsmgraphᚋpsmgraphᚋgraphᚐPartialDate(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_ProgrammeEdge_since(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ProgrammeEdge", field, false, false, "PartialDate")
+}
+
+func (ec *executionContext) _ProgrammeEdge_until(ctx context.Context, field graphql.CollectedField, obj *Edge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ProgrammeEdge_until(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Until, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *graph.PartialDate) graphql.Marshaler {
+			return ec.marshalOPartialDate2ᚖgithubᚗcomᚋpsmgraphᚋpsmgraphᚋgraphᚐPartialDate(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_ProgrammeEdge_until(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ProgrammeEdge", field, false, false, "PartialDate")
+}
+
 func (ec *executionContext) _ProgrammeEdge_note(ctx context.Context, field graphql.CollectedField, obj *Edge) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -20851,6 +23659,50 @@ func (ec *executionContext) fieldContext_Query_ministries(ctx context.Context, f
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
 	if fc.Args, err = ec.field_Query_ministries_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_agencies(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_agencies(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().Agencies(ctx, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["where"].(map[string]any), fc.Args["orderBy"].([]SortBy))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *Connection) graphql.Marshaler {
+			return ec.marshalNAgencyConnection2ᚖgithubᚗcomᚋpsmgraphᚋpsmgraphᚋresolversᚐConnection(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_agencies(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_AgencyConnection(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_agencies_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -22137,6 +24989,52 @@ func (ec *executionContext) fieldContext_SectorEdge_citations(_ context.Context,
 	return fc, nil
 }
 
+func (ec *executionContext) _SectorEdge_since(ctx context.Context, field graphql.CollectedField, obj *Edge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SectorEdge_since(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Since, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *graph.PartialDate) graphql.Marshaler {
+			return ec.marshalOPartialDate2ᚖgithubᚗcomᚋpsmgraphᚋpsmgraphᚋgraphᚐPartialDate(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_SectorEdge_since(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SectorEdge", field, false, false, "PartialDate")
+}
+
+func (ec *executionContext) _SectorEdge_until(ctx context.Context, field graphql.CollectedField, obj *Edge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SectorEdge_until(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Until, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *graph.PartialDate) graphql.Marshaler {
+			return ec.marshalOPartialDate2ᚖgithubᚗcomᚋpsmgraphᚋpsmgraphᚋgraphᚐPartialDate(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_SectorEdge_until(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SectorEdge", field, false, false, "PartialDate")
+}
+
 func (ec *executionContext) _SectorEdge_note(ctx context.Context, field graphql.CollectedField, obj *Edge) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -22718,6 +25616,52 @@ func (ec *executionContext) fieldContext_SourceEdge_citations(_ context.Context,
 		},
 	}
 	return fc, nil
+}
+
+func (ec *executionContext) _SourceEdge_since(ctx context.Context, field graphql.CollectedField, obj *Edge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SourceEdge_since(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Since, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *graph.PartialDate) graphql.Marshaler {
+			return ec.marshalOPartialDate2ᚖgithubᚗcomᚋpsmgraphᚋpsmgraphᚋgraphᚐPartialDate(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_SourceEdge_since(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SourceEdge", field, false, false, "PartialDate")
+}
+
+func (ec *executionContext) _SourceEdge_until(ctx context.Context, field graphql.CollectedField, obj *Edge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SourceEdge_until(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Until, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *graph.PartialDate) graphql.Marshaler {
+			return ec.marshalOPartialDate2ᚖgithubᚗcomᚋpsmgraphᚋpsmgraphᚋgraphᚐPartialDate(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_SourceEdge_until(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SourceEdge", field, false, false, "PartialDate")
 }
 
 func (ec *executionContext) _SourceEdge_note(ctx context.Context, field graphql.CollectedField, obj *Edge) (ret graphql.Marshaler) {
@@ -23361,6 +26305,50 @@ func (ec *executionContext) fieldContext_Statute_administeredBy(ctx context.Cont
 	return fc, nil
 }
 
+func (ec *executionContext) _Statute_administrators(ctx context.Context, field graphql.CollectedField, obj *graph.Statute) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Statute_administrators(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Statute().Administrators(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["where"].(map[string]any), fc.Args["orderBy"].([]SortBy))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *Connection) graphql.Marshaler {
+			return ec.marshalNEntityConnection2ᚖgithubᚗcomᚋpsmgraphᚋpsmgraphᚋresolversᚐConnection(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Statute_administrators(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Statute",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_EntityConnection(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Statute_administrators_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Statute_incorporates(ctx context.Context, field graphql.CollectedField, obj *graph.Statute) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -23787,6 +26775,52 @@ func (ec *executionContext) fieldContext_StatuteEdge_citations(_ context.Context
 		},
 	}
 	return fc, nil
+}
+
+func (ec *executionContext) _StatuteEdge_since(ctx context.Context, field graphql.CollectedField, obj *Edge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_StatuteEdge_since(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Since, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *graph.PartialDate) graphql.Marshaler {
+			return ec.marshalOPartialDate2ᚖgithubᚗcomᚋpsmgraphᚋpsmgraphᚋgraphᚐPartialDate(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_StatuteEdge_since(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("StatuteEdge", field, false, false, "PartialDate")
+}
+
+func (ec *executionContext) _StatuteEdge_until(ctx context.Context, field graphql.CollectedField, obj *Edge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_StatuteEdge_until(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Until, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *graph.PartialDate) graphql.Marshaler {
+			return ec.marshalOPartialDate2ᚖgithubᚗcomᚋpsmgraphᚋpsmgraphᚋgraphᚐPartialDate(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_StatuteEdge_until(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("StatuteEdge", field, false, false, "PartialDate")
 }
 
 func (ec *executionContext) _StatuteEdge_note(ctx context.Context, field graphql.CollectedField, obj *Edge) (ret graphql.Marshaler) {
@@ -24885,6 +27919,169 @@ func (ec *executionContext) fieldContext___Type_isOneOf(_ context.Context, field
 
 // region    **************************** input.gotpl *****************************
 
+func (ec *executionContext) unmarshalInputAgencyRelation(ctx context.Context, obj any) (map[string]any, error) {
+	var it map[string]any
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"some", "none"}
+	it = make(map[string]any, len(asMap))
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "some":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("some"))
+			data, err := ec.unmarshalOAgencyWhere2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["some"] = data
+		case "none":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("none"))
+			data, err := ec.unmarshalOAgencyWhere2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["none"] = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalAgencyRelation unmarshals raw into the AgencyRelation input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalAgencyRelation(ctx context.Context, raw any) (map[string]any, error) {
+	var out map[string]any
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "AgencyRelation", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputAgencyWhere(ctx context.Context, obj any) (map[string]any, error) {
+	var it map[string]any
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"AND", "OR", "NOT", "id", "name", "nameFr", "description", "descriptionFr", "jurisdiction", "administers", "supervises"}
+	it = make(map[string]any, len(asMap))
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "AND":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("AND"))
+			data, err := ec.unmarshalOAgencyWhere2ᚕmapᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["AND"] = data
+		case "OR":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("OR"))
+			data, err := ec.unmarshalOAgencyWhere2ᚕmapᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["OR"] = data
+		case "NOT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("NOT"))
+			data, err := ec.unmarshalOAgencyWhere2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["NOT"] = data
+		case "id":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("id"))
+			data, err := ec.unmarshalOIDFilter2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["id"] = data
+		case "name":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("name"))
+			data, err := ec.unmarshalOStringFilter2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["name"] = data
+		case "nameFr":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("nameFr"))
+			data, err := ec.unmarshalOStringFilter2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["nameFr"] = data
+		case "description":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("description"))
+			data, err := ec.unmarshalOStringFilter2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["description"] = data
+		case "descriptionFr":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("descriptionFr"))
+			data, err := ec.unmarshalOStringFilter2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["descriptionFr"] = data
+		case "jurisdiction":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("jurisdiction"))
+			data, err := ec.unmarshalOJurisdictionRelation2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["jurisdiction"] = data
+		case "administers":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("administers"))
+			data, err := ec.unmarshalOEntityRelation2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["administers"] = data
+		case "supervises":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("supervises"))
+			data, err := ec.unmarshalOMutualRelation2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["supervises"] = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalAgencyWhere unmarshals raw into the AgencyWhere input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalAgencyWhere(ctx context.Context, raw any) (map[string]any, error) {
+	var out map[string]any
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "AgencyWhere", raw, &out)
+	return out, err
+}
+
 func (ec *executionContext) unmarshalInputBooleanFilter(ctx context.Context, obj any) (map[string]any, error) {
 	var it map[string]any
 	if obj == nil {
@@ -25721,7 +28918,7 @@ func (ec *executionContext) unmarshalInputJurisdictionWhere(ctx context.Context,
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"AND", "OR", "NOT", "id", "name", "nameFr", "description", "descriptionFr", "code", "country", "level", "order", "partOf", "parts", "ministries", "holds", "mutuals"}
+	fieldsInOrder := [...]string{"AND", "OR", "NOT", "id", "name", "nameFr", "description", "descriptionFr", "code", "country", "level", "order", "partOf", "parts", "ministries", "holds", "mutuals", "agencies"}
 	it = make(map[string]any, len(asMap))
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
@@ -25848,6 +29045,13 @@ func (ec *executionContext) unmarshalInputJurisdictionWhere(ctx context.Context,
 				return it, err
 			}
 			it["mutuals"] = data
+		case "agencies":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("agencies"))
+			data, err := ec.unmarshalOAgencyRelation2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["agencies"] = data
 		}
 	}
 	return it, nil
@@ -26301,7 +29505,7 @@ func (ec *executionContext) unmarshalInputMinistryWhere(ctx context.Context, obj
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"AND", "OR", "NOT", "id", "name", "nameFr", "description", "descriptionFr", "minister", "holder", "department", "jurisdiction", "commitments", "administers"}
+	fieldsInOrder := [...]string{"AND", "OR", "NOT", "id", "name", "nameFr", "description", "descriptionFr", "minister", "holder", "department", "jurisdiction", "commitments", "administers", "supervises"}
 	it = make(map[string]any, len(asMap))
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
@@ -26407,6 +29611,13 @@ func (ec *executionContext) unmarshalInputMinistryWhere(ctx context.Context, obj
 				return it, err
 			}
 			it["administers"] = data
+		case "supervises":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("supervises"))
+			data, err := ec.unmarshalOMutualRelation2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["supervises"] = data
 		}
 	}
 	return it, nil
@@ -26719,7 +29930,7 @@ func (ec *executionContext) unmarshalInputMutualWhere(ctx context.Context, obj a
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"AND", "OR", "NOT", "id", "name", "nameFr", "description", "descriptionFr", "ownership", "legalForm", "founded", "category", "count", "status", "statusSince", "ownershipShares", "kinds", "sectors", "jurisdictions", "contractedUnder", "supportedBy", "incorporatedUnder"}
+	fieldsInOrder := [...]string{"AND", "OR", "NOT", "id", "name", "nameFr", "description", "descriptionFr", "ownership", "legalForm", "founded", "category", "count", "status", "statusSince", "ownershipShares", "kinds", "sectors", "jurisdictions", "contractedUnder", "supportedBy", "incorporatedUnder", "supervisedBy"}
 	it = make(map[string]any, len(asMap))
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
@@ -26881,6 +30092,13 @@ func (ec *executionContext) unmarshalInputMutualWhere(ctx context.Context, obj a
 				return it, err
 			}
 			it["incorporatedUnder"] = data
+		case "supervisedBy":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("supervisedBy"))
+			data, err := ec.unmarshalOEntityRelation2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["supervisedBy"] = data
 		}
 	}
 	return it, nil
@@ -27208,7 +30426,7 @@ func (ec *executionContext) unmarshalInputProcurementProgrammeWhere(ctx context.
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"AND", "OR", "NOT", "id", "name", "nameFr", "description", "descriptionFr", "announced", "start", "end", "order", "heldBy", "advancedBy", "affects", "mitigates", "realises", "administeredBy", "contractors", "establishedBy"}
+	fieldsInOrder := [...]string{"AND", "OR", "NOT", "id", "name", "nameFr", "description", "descriptionFr", "announced", "start", "end", "order", "heldBy", "advancedBy", "affects", "mitigates", "realises", "administeredBy", "administrators", "contractors", "establishedBy"}
 	it = make(map[string]any, len(asMap))
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
@@ -27342,6 +30560,13 @@ func (ec *executionContext) unmarshalInputProcurementProgrammeWhere(ctx context.
 				return it, err
 			}
 			it["administeredBy"] = data
+		case "administrators":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("administrators"))
+			data, err := ec.unmarshalOEntityRelation2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["administrators"] = data
 		case "contractors":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("contractors"))
 			data, err := ec.unmarshalOMutualRelation2map(ctx, v)
@@ -27484,7 +30709,7 @@ func (ec *executionContext) unmarshalInputProgrammeWhere(ctx context.Context, ob
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"AND", "OR", "NOT", "id", "name", "nameFr", "description", "descriptionFr", "kind", "budget", "currency", "announced", "start", "end", "order", "heldBy", "advancedBy", "affects", "mitigates", "realises", "administeredBy", "supports", "establishedBy"}
+	fieldsInOrder := [...]string{"AND", "OR", "NOT", "id", "name", "nameFr", "description", "descriptionFr", "kind", "budget", "currency", "announced", "start", "end", "order", "heldBy", "advancedBy", "affects", "mitigates", "realises", "administeredBy", "administrators", "supports", "establishedBy"}
 	it = make(map[string]any, len(asMap))
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
@@ -27639,6 +30864,13 @@ func (ec *executionContext) unmarshalInputProgrammeWhere(ctx context.Context, ob
 				return it, err
 			}
 			it["administeredBy"] = data
+		case "administrators":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("administrators"))
+			data, err := ec.unmarshalOEntityRelation2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["administrators"] = data
 		case "supports":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("supports"))
 			data, err := ec.unmarshalOMutualRelation2map(ctx, v)
@@ -28202,7 +31434,7 @@ func (ec *executionContext) unmarshalInputStatuteWhere(ctx context.Context, obj 
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"AND", "OR", "NOT", "id", "name", "nameFr", "description", "descriptionFr", "citation", "enacted", "inForce", "end", "order", "heldBy", "advancedBy", "affects", "mitigates", "realises", "administeredBy", "incorporates", "establishes", "amends", "amendedBy"}
+	fieldsInOrder := [...]string{"AND", "OR", "NOT", "id", "name", "nameFr", "description", "descriptionFr", "citation", "enacted", "inForce", "end", "order", "heldBy", "advancedBy", "affects", "mitigates", "realises", "administeredBy", "administrators", "incorporates", "establishes", "amends", "amendedBy"}
 	it = make(map[string]any, len(asMap))
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
@@ -28343,6 +31575,13 @@ func (ec *executionContext) unmarshalInputStatuteWhere(ctx context.Context, obj 
 				return it, err
 			}
 			it["administeredBy"] = data
+		case "administrators":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("administrators"))
+			data, err := ec.unmarshalOEntityRelation2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["administrators"] = data
 		case "incorporates":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("incorporates"))
 			data, err := ec.unmarshalOMutualRelation2map(ctx, v)
@@ -28551,6 +31790,13 @@ func (ec *executionContext) _Entity(ctx context.Context, sel ast.SelectionSet, o
 			return graphql.Null
 		}
 		return ec._Challenge(ctx, sel, obj)
+	case graph.Agency:
+		return ec._Agency(ctx, sel, &obj)
+	case *graph.Agency:
+		if obj == nil {
+			return graphql.Null
+		}
+		return ec._Agency(ctx, sel, obj)
 	default:
 		if typedObj, ok := obj.(graphql.Marshaler); ok {
 			return typedObj
@@ -28655,6 +31901,13 @@ func (ec *executionContext) _Node(ctx context.Context, sel ast.SelectionSet, obj
 			return graphql.Null
 		}
 		return ec._Challenge(ctx, sel, obj)
+	case graph.Agency:
+		return ec._Agency(ctx, sel, &obj)
+	case *graph.Agency:
+		if obj == nil {
+			return graphql.Null
+		}
+		return ec._Agency(ctx, sel, obj)
 	case graph.Node:
 		if obj == nil {
 			return graphql.Null
@@ -28764,6 +32017,16 @@ func (ec *executionContext) _AffectedByEdge(ctx context.Context, sel ast.Selecti
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._AffectedByEdge_citations(ctx, field, obj)
 				})
+		case "since":
+			out.Values[i] = ec._AffectedByEdge_since(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "until":
+			out.Values[i] = ec._AffectedByEdge_until(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
 		case "note":
 			out.Values[i] = ec._AffectedByEdge_note(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
@@ -28878,8 +32141,224 @@ func (ec *executionContext) _AffectsEdge(ctx context.Context, sel ast.SelectionS
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._AffectsEdge_citations(ctx, field, obj)
 				})
+		case "since":
+			out.Values[i] = ec._AffectsEdge_since(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "until":
+			out.Values[i] = ec._AffectsEdge_until(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
 		case "note":
 			out.Values[i] = ec._AffectsEdge_note(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var agencyImplementors = []string{"Agency", "Node", "Entity"}
+
+func (ec *executionContext) _Agency(ctx context.Context, sel ast.SelectionSet, obj *graph.Agency) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, agencyImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("Agency")
+		case "id":
+			out.Values[i] = ec._Agency_id(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "name":
+			out.Values[i] = ec._Agency_name(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "nameFr":
+			out.Values[i] = ec._Agency_nameFr(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "description":
+			out.Values[i] = ec._Agency_description(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "descriptionFr":
+			out.Values[i] = ec._Agency_descriptionFr(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "sources":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Agency_sources(ctx, field, obj)
+				})
+		case "note":
+			out.Values[i] = ec._Agency_note(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "url":
+			out.Values[i] = ec._Agency_url(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "jurisdiction":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Agency_jurisdiction(ctx, field, obj)
+				})
+		case "administers":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Agency_administers(ctx, field, obj)
+				})
+		case "supervises":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Agency_supervises(ctx, field, obj)
+				})
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var agencyConnectionImplementors = []string{"AgencyConnection"}
+
+func (ec *executionContext) _AgencyConnection(ctx context.Context, sel ast.SelectionSet, obj *Connection) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, agencyConnectionImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("AgencyConnection")
+		case "edges":
+			out.Values[i] = ec._AgencyConnection_edges(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "pageInfo":
+			out.Values[i] = ec._AgencyConnection_pageInfo(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "totalCount":
+			out.Values[i] = ec._AgencyConnection_totalCount(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var agencyEdgeImplementors = []string{"AgencyEdge"}
+
+func (ec *executionContext) _AgencyEdge(ctx context.Context, sel ast.SelectionSet, obj *Edge) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, agencyEdgeImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("AgencyEdge")
+		case "cursor":
+			out.Values[i] = ec._AgencyEdge_cursor(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "node":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._AgencyEdge_node(ctx, field, obj)
+				})
+		case "rationale":
+			out.Values[i] = ec._AgencyEdge_rationale(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "sources":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._AgencyEdge_sources(ctx, field, obj)
+				})
+		case "evidence":
+			out.Values[i] = ec._AgencyEdge_evidence(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "citations":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._AgencyEdge_citations(ctx, field, obj)
+				})
+		case "since":
+			out.Values[i] = ec._AgencyEdge_since(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "until":
+			out.Values[i] = ec._AgencyEdge_until(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "note":
+			out.Values[i] = ec._AgencyEdge_note(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
@@ -29063,6 +32542,16 @@ func (ec *executionContext) _ChallengeEdge(ctx context.Context, sel ast.Selectio
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._ChallengeEdge_citations(ctx, field, obj)
 				})
+		case "since":
+			out.Values[i] = ec._ChallengeEdge_since(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "until":
+			out.Values[i] = ec._ChallengeEdge_until(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
 		case "note":
 			out.Values[i] = ec._ChallengeEdge_note(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
@@ -29209,6 +32698,16 @@ func (ec *executionContext) _EntityEdge(ctx context.Context, sel ast.SelectionSe
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._EntityEdge_citations(ctx, field, obj)
 				})
+		case "since":
+			out.Values[i] = ec._EntityEdge_since(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "until":
+			out.Values[i] = ec._EntityEdge_until(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
 		case "note":
 			out.Values[i] = ec._EntityEdge_note(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
@@ -29294,6 +32793,16 @@ func (ec *executionContext) _Hop(ctx context.Context, sel ast.SelectionSet, obj 
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Hop_citations(ctx, field, obj)
 				})
+		case "since":
+			out.Values[i] = ec._Hop_since(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "until":
+			out.Values[i] = ec._Hop_until(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
 		case "note":
 			out.Values[i] = ec._Hop_note(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
@@ -29685,6 +33194,12 @@ func (ec *executionContext) _Jurisdiction(ctx context.Context, sel ast.Selection
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Jurisdiction_ministries(ctx, field, obj)
 				})
+		case "agencies":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Jurisdiction_agencies(ctx, field, obj)
+				})
 		case "holds":
 			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
 				true, true,
@@ -29801,6 +33316,16 @@ func (ec *executionContext) _JurisdictionEdge(ctx context.Context, sel ast.Selec
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._JurisdictionEdge_citations(ctx, field, obj)
 				})
+		case "since":
+			out.Values[i] = ec._JurisdictionEdge_since(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "until":
+			out.Values[i] = ec._JurisdictionEdge_until(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
 		case "note":
 			out.Values[i] = ec._JurisdictionEdge_note(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
@@ -30009,6 +33534,16 @@ func (ec *executionContext) _LeverEdge(ctx context.Context, sel ast.SelectionSet
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._LeverEdge_citations(ctx, field, obj)
 				})
+		case "since":
+			out.Values[i] = ec._LeverEdge_since(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "until":
+			out.Values[i] = ec._LeverEdge_until(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
 		case "note":
 			out.Values[i] = ec._LeverEdge_note(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
@@ -30215,6 +33750,16 @@ func (ec *executionContext) _MandateCommitmentEdge(ctx context.Context, sel ast.
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._MandateCommitmentEdge_citations(ctx, field, obj)
 				})
+		case "since":
+			out.Values[i] = ec._MandateCommitmentEdge_since(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "until":
+			out.Values[i] = ec._MandateCommitmentEdge_until(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
 		case "note":
 			out.Values[i] = ec._MandateCommitmentEdge_note(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
@@ -30324,6 +33869,16 @@ func (ec *executionContext) _MandateEdge(ctx context.Context, sel ast.SelectionS
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._MandateEdge_citations(ctx, field, obj)
 				})
+		case "since":
+			out.Values[i] = ec._MandateEdge_since(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "until":
+			out.Values[i] = ec._MandateEdge_until(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
 		case "note":
 			out.Values[i] = ec._MandateEdge_note(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
@@ -30433,6 +33988,16 @@ func (ec *executionContext) _MandatedByEdge(ctx context.Context, sel ast.Selecti
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._MandatedByEdge_citations(ctx, field, obj)
 				})
+		case "since":
+			out.Values[i] = ec._MandatedByEdge_since(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "until":
+			out.Values[i] = ec._MandatedByEdge_until(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
 		case "note":
 			out.Values[i] = ec._MandatedByEdge_note(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
@@ -30540,6 +34105,12 @@ func (ec *executionContext) _Ministry(ctx context.Context, sel ast.SelectionSet,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Ministry_administers(ctx, field, obj)
 				})
+		case "supervises":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Ministry_supervises(ctx, field, obj)
+				})
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -30644,6 +34215,16 @@ func (ec *executionContext) _MinistryEdge(ctx context.Context, sel ast.Selection
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._MinistryEdge_citations(ctx, field, obj)
 				})
+		case "since":
+			out.Values[i] = ec._MinistryEdge_since(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "until":
+			out.Values[i] = ec._MinistryEdge_until(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
 		case "note":
 			out.Values[i] = ec._MinistryEdge_note(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
@@ -30877,6 +34458,12 @@ func (ec *executionContext) _Mutual(ctx context.Context, sel ast.SelectionSet, o
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Mutual_incorporatedUnder(ctx, field, obj)
 				})
+		case "supervisedBy":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Mutual_supervisedBy(ctx, field, obj)
+				})
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -30981,6 +34568,16 @@ func (ec *executionContext) _MutualEdge(ctx context.Context, sel ast.SelectionSe
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._MutualEdge_citations(ctx, field, obj)
 				})
+		case "since":
+			out.Values[i] = ec._MutualEdge_since(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "until":
+			out.Values[i] = ec._MutualEdge_until(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
 		case "note":
 			out.Values[i] = ec._MutualEdge_note(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
@@ -31188,6 +34785,16 @@ func (ec *executionContext) _MutualKindEdge(ctx context.Context, sel ast.Selecti
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._MutualKindEdge_citations(ctx, field, obj)
 				})
+		case "since":
+			out.Values[i] = ec._MutualKindEdge_since(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "until":
+			out.Values[i] = ec._MutualKindEdge_until(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
 		case "note":
 			out.Values[i] = ec._MutualKindEdge_note(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
@@ -31367,6 +34974,16 @@ func (ec *executionContext) _OutcomeEdge(ctx context.Context, sel ast.SelectionS
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._OutcomeEdge_citations(ctx, field, obj)
 				})
+		case "since":
+			out.Values[i] = ec._OutcomeEdge_since(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "until":
+			out.Values[i] = ec._OutcomeEdge_until(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
 		case "note":
 			out.Values[i] = ec._OutcomeEdge_note(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
@@ -31598,6 +35215,12 @@ func (ec *executionContext) _ProcurementProgramme(ctx context.Context, sel ast.S
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._ProcurementProgramme_administeredBy(ctx, field, obj)
 				})
+		case "administrators":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._ProcurementProgramme_administrators(ctx, field, obj)
+				})
 		case "contractors":
 			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
 				true, true,
@@ -31714,6 +35337,16 @@ func (ec *executionContext) _ProcurementProgrammeEdge(ctx context.Context, sel a
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._ProcurementProgrammeEdge_citations(ctx, field, obj)
 				})
+		case "since":
+			out.Values[i] = ec._ProcurementProgrammeEdge_since(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "until":
+			out.Values[i] = ec._ProcurementProgrammeEdge_until(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
 		case "note":
 			out.Values[i] = ec._ProcurementProgrammeEdge_note(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
@@ -31869,6 +35502,12 @@ func (ec *executionContext) _Programme(ctx context.Context, sel ast.SelectionSet
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Programme_administeredBy(ctx, field, obj)
 				})
+		case "administrators":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Programme_administrators(ctx, field, obj)
+				})
 		case "supports":
 			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
 				true, true,
@@ -31985,6 +35624,16 @@ func (ec *executionContext) _ProgrammeEdge(ctx context.Context, sel ast.Selectio
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._ProgrammeEdge_citations(ctx, field, obj)
 				})
+		case "since":
+			out.Values[i] = ec._ProgrammeEdge_since(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "until":
+			out.Values[i] = ec._ProgrammeEdge_until(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
 		case "note":
 			out.Values[i] = ec._ProgrammeEdge_note(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
@@ -32049,6 +35698,12 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 				true, true,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Query_ministries(ctx, field)
+				})
+		case "agencies":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_agencies(ctx, field)
 				})
 		case "mandateCommitments":
 			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
@@ -32371,6 +36026,16 @@ func (ec *executionContext) _SectorEdge(ctx context.Context, sel ast.SelectionSe
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._SectorEdge_citations(ctx, field, obj)
 				})
+		case "since":
+			out.Values[i] = ec._SectorEdge_since(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "until":
+			out.Values[i] = ec._SectorEdge_until(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
 		case "note":
 			out.Values[i] = ec._SectorEdge_note(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
@@ -32574,6 +36239,16 @@ func (ec *executionContext) _SourceEdge(ctx context.Context, sel ast.SelectionSe
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._SourceEdge_citations(ctx, field, obj)
 				})
+		case "since":
+			out.Values[i] = ec._SourceEdge_since(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "until":
+			out.Values[i] = ec._SourceEdge_until(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
 		case "note":
 			out.Values[i] = ec._SourceEdge_note(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
@@ -32719,6 +36394,12 @@ func (ec *executionContext) _Statute(ctx context.Context, sel ast.SelectionSet, 
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Statute_administeredBy(ctx, field, obj)
 				})
+		case "administrators":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Statute_administrators(ctx, field, obj)
+				})
 		case "incorporates":
 			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
 				true, true,
@@ -32847,6 +36528,16 @@ func (ec *executionContext) _StatuteEdge(ctx context.Context, sel ast.SelectionS
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._StatuteEdge_citations(ctx, field, obj)
 				})
+		case "since":
+			out.Values[i] = ec._StatuteEdge_since(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "until":
+			out.Values[i] = ec._StatuteEdge_until(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
 		case "note":
 			out.Values[i] = ec._StatuteEdge_note(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
@@ -33285,6 +36976,47 @@ func (ec *executionContext) marshalNAffectsEdge2ᚕgithubᚗcomᚋpsmgraphᚋpsm
 	}
 
 	return ret
+}
+
+func (ec *executionContext) marshalNAgency2ᚖgithubᚗcomᚋpsmgraphᚋpsmgraphᚋgraphᚐAgency(ctx context.Context, sel ast.SelectionSet, v *graph.Agency) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "Agency!")
+		return graphql.Null
+	}
+	return ec._Agency(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNAgencyConnection2ᚖgithubᚗcomᚋpsmgraphᚋpsmgraphᚋresolversᚐConnection(ctx context.Context, sel ast.SelectionSet, v *Connection) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "AgencyConnection!")
+		return graphql.Null
+	}
+	return ec._AgencyConnection(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNAgencyEdge2githubᚗcomᚋpsmgraphᚋpsmgraphᚋresolversᚐEdge(ctx context.Context, sel ast.SelectionSet, v Edge) graphql.Marshaler {
+	return ec._AgencyEdge(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNAgencyEdge2ᚕgithubᚗcomᚋpsmgraphᚋpsmgraphᚋresolversᚐEdgeᚄ(ctx context.Context, sel ast.SelectionSet, v []Edge) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNAgencyEdge2githubᚗcomᚋpsmgraphᚋpsmgraphᚋresolversᚐEdge(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) unmarshalNAgencyWhere2map(ctx context.Context, v any) (map[string]any, error) {
+	res, err := ec.unmarshalInputAgencyWhere(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
 }
 
 func (ec *executionContext) unmarshalNBoolean2bool(ctx context.Context, v any) (bool, error) {
@@ -34754,6 +38486,39 @@ func (ec *executionContext) marshalN__TypeKind2string(ctx context.Context, sel a
 		graphql.AddInvalidNullFromMarshaler(ctx, "__TypeKind!")
 	}
 	return res
+}
+
+func (ec *executionContext) unmarshalOAgencyRelation2map(ctx context.Context, v any) (map[string]any, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := ec.unmarshalInputAgencyRelation(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalOAgencyWhere2map(ctx context.Context, v any) (map[string]any, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := ec.unmarshalInputAgencyWhere(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalOAgencyWhere2ᚕmapᚄ(ctx context.Context, v any) ([]map[string]any, error) {
+	if v == nil {
+		return nil, nil
+	}
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]map[string]any, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNAgencyWhere2map(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
 }
 
 func (ec *executionContext) unmarshalOBoolean2bool(ctx context.Context, v any) (bool, error) {

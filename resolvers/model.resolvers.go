@@ -12,6 +12,26 @@ import (
 )
 
 // Sources is the resolver for the sources field.
+func (r *agencyResolver) Sources(ctx context.Context, obj *graph.Agency) ([]graph.Source, error) {
+	return r.sources(ctx, obj.SourceIDs)
+}
+
+// Jurisdiction is the resolver for the jurisdiction field.
+func (r *agencyResolver) Jurisdiction(ctx context.Context, obj *graph.Agency) (*graph.Jurisdiction, error) {
+	return single[graph.Jurisdiction](ctx, r.Resolver, obj.ID)
+}
+
+// Administers is the resolver for the administers field.
+func (r *agencyResolver) Administers(ctx context.Context, obj *graph.Agency, first *int, after *string, where map[string]any, orderBy []SortBy) (*Connection, error) {
+	return r.walkField(ctx, obj.ID, first, after, where, orderBy)
+}
+
+// Supervises is the resolver for the supervises field.
+func (r *agencyResolver) Supervises(ctx context.Context, obj *graph.Agency, first *int, after *string, where map[string]any, orderBy []SortBy) (*Connection, error) {
+	return r.walkField(ctx, obj.ID, first, after, where, orderBy)
+}
+
+// Sources is the resolver for the sources field.
 func (r *challengeResolver) Sources(ctx context.Context, obj *graph.Challenge) ([]graph.Source, error) {
 	return r.sources(ctx, obj.SourceIDs)
 }
@@ -48,6 +68,11 @@ func (r *jurisdictionResolver) Parts(ctx context.Context, obj *graph.Jurisdictio
 
 // Ministries is the resolver for the ministries field.
 func (r *jurisdictionResolver) Ministries(ctx context.Context, obj *graph.Jurisdiction, first *int, after *string, where map[string]any, orderBy []SortBy) (*Connection, error) {
+	return r.walkField(ctx, obj.ID, first, after, where, orderBy)
+}
+
+// Agencies is the resolver for the agencies field.
+func (r *jurisdictionResolver) Agencies(ctx context.Context, obj *graph.Jurisdiction, first *int, after *string, where map[string]any, orderBy []SortBy) (*Connection, error) {
 	return r.walkField(ctx, obj.ID, first, after, where, orderBy)
 }
 
@@ -131,6 +156,11 @@ func (r *ministryResolver) Administers(ctx context.Context, obj *graph.Ministry,
 	return r.walkField(ctx, obj.ID, first, after, where, orderBy)
 }
 
+// Supervises is the resolver for the supervises field.
+func (r *ministryResolver) Supervises(ctx context.Context, obj *graph.Ministry, first *int, after *string, where map[string]any, orderBy []SortBy) (*Connection, error) {
+	return r.walkField(ctx, obj.ID, first, after, where, orderBy)
+}
+
 // Sources is the resolver for the sources field.
 func (r *mutualResolver) Sources(ctx context.Context, obj *graph.Mutual) ([]graph.Source, error) {
 	return r.sources(ctx, obj.SourceIDs)
@@ -163,6 +193,11 @@ func (r *mutualResolver) SupportedBy(ctx context.Context, obj *graph.Mutual, fir
 
 // IncorporatedUnder is the resolver for the incorporatedUnder field.
 func (r *mutualResolver) IncorporatedUnder(ctx context.Context, obj *graph.Mutual, first *int, after *string, where map[string]any, orderBy []SortBy) (*Connection, error) {
+	return r.walkField(ctx, obj.ID, first, after, where, orderBy)
+}
+
+// SupervisedBy is the resolver for the supervisedBy field.
+func (r *mutualResolver) SupervisedBy(ctx context.Context, obj *graph.Mutual, first *int, after *string, where map[string]any, orderBy []SortBy) (*Connection, error) {
 	return r.walkField(ctx, obj.ID, first, after, where, orderBy)
 }
 
@@ -236,6 +271,11 @@ func (r *procurementProgrammeResolver) AdministeredBy(ctx context.Context, obj *
 	return r.walkField(ctx, obj.ID, first, after, where, orderBy)
 }
 
+// Administrators is the resolver for the administrators field.
+func (r *procurementProgrammeResolver) Administrators(ctx context.Context, obj *graph.ProcurementProgramme, first *int, after *string, where map[string]any, orderBy []SortBy) (*Connection, error) {
+	return r.walkField(ctx, obj.ID, first, after, where, orderBy)
+}
+
 // Contractors is the resolver for the contractors field.
 func (r *procurementProgrammeResolver) Contractors(ctx context.Context, obj *graph.ProcurementProgramme, first *int, after *string, where map[string]any, orderBy []SortBy) (*Connection, error) {
 	return r.walkField(ctx, obj.ID, first, after, where, orderBy)
@@ -278,6 +318,11 @@ func (r *programmeResolver) Realises(ctx context.Context, obj *graph.Programme, 
 
 // AdministeredBy is the resolver for the administeredBy field.
 func (r *programmeResolver) AdministeredBy(ctx context.Context, obj *graph.Programme, first *int, after *string, where map[string]any, orderBy []SortBy) (*Connection, error) {
+	return r.walkField(ctx, obj.ID, first, after, where, orderBy)
+}
+
+// Administrators is the resolver for the administrators field.
+func (r *programmeResolver) Administrators(ctx context.Context, obj *graph.Programme, first *int, after *string, where map[string]any, orderBy []SortBy) (*Connection, error) {
 	return r.walkField(ctx, obj.ID, first, after, where, orderBy)
 }
 
@@ -341,6 +386,11 @@ func (r *statuteResolver) AdministeredBy(ctx context.Context, obj *graph.Statute
 	return r.walkField(ctx, obj.ID, first, after, where, orderBy)
 }
 
+// Administrators is the resolver for the administrators field.
+func (r *statuteResolver) Administrators(ctx context.Context, obj *graph.Statute, first *int, after *string, where map[string]any, orderBy []SortBy) (*Connection, error) {
+	return r.walkField(ctx, obj.ID, first, after, where, orderBy)
+}
+
 // Incorporates is the resolver for the incorporates field.
 func (r *statuteResolver) Incorporates(ctx context.Context, obj *graph.Statute, first *int, after *string, where map[string]any, orderBy []SortBy) (*Connection, error) {
 	return r.walkField(ctx, obj.ID, first, after, where, orderBy)
@@ -360,6 +410,9 @@ func (r *statuteResolver) Amends(ctx context.Context, obj *graph.Statute, first 
 func (r *statuteResolver) AmendedBy(ctx context.Context, obj *graph.Statute, first *int, after *string, where map[string]any, orderBy []SortBy) (*Connection, error) {
 	return r.walkField(ctx, obj.ID, first, after, where, orderBy)
 }
+
+// Agency returns AgencyResolver implementation.
+func (r *Resolver) Agency() AgencyResolver { return &agencyResolver{r} }
 
 // Challenge returns ChallengeResolver implementation.
 func (r *Resolver) Challenge() ChallengeResolver { return &challengeResolver{r} }
@@ -405,6 +458,7 @@ func (r *Resolver) Source() SourceResolver { return &sourceResolver{r} }
 func (r *Resolver) Statute() StatuteResolver { return &statuteResolver{r} }
 
 type (
+	agencyResolver               struct{ *Resolver }
 	challengeResolver            struct{ *Resolver }
 	jurisdictionResolver         struct{ *Resolver }
 	leverResolver                struct{ *Resolver }

@@ -115,6 +115,7 @@ type EntityType string
 const (
 	EntityTypeJurisdiction         EntityType = "JURISDICTION"
 	EntityTypeMinistry             EntityType = "MINISTRY"
+	EntityTypeAgency               EntityType = "AGENCY"
 	EntityTypeMandateCommitment    EntityType = "MANDATE_COMMITMENT"
 	EntityTypeLever                EntityType = "LEVER"
 	EntityTypeStatute              EntityType = "STATUTE"
@@ -131,6 +132,7 @@ const (
 var AllEntityType = []EntityType{
 	EntityTypeJurisdiction,
 	EntityTypeMinistry,
+	EntityTypeAgency,
 	EntityTypeMandateCommitment,
 	EntityTypeLever,
 	EntityTypeStatute,
@@ -146,7 +148,7 @@ var AllEntityType = []EntityType{
 
 func (e EntityType) IsValid() bool {
 	switch e {
-	case EntityTypeJurisdiction, EntityTypeMinistry, EntityTypeMandateCommitment, EntityTypeLever, EntityTypeStatute, EntityTypeProgramme, EntityTypeProcurementProgramme, EntityTypeMutualKind, EntityTypeMutual, EntityTypeSector, EntityTypeChallenge, EntityTypeOutcome, EntityTypeSource:
+	case EntityTypeJurisdiction, EntityTypeMinistry, EntityTypeAgency, EntityTypeMandateCommitment, EntityTypeLever, EntityTypeStatute, EntityTypeProgramme, EntityTypeProcurementProgramme, EntityTypeMutualKind, EntityTypeMutual, EntityTypeSector, EntityTypeChallenge, EntityTypeOutcome, EntityTypeSource:
 		return true
 	}
 	return false
@@ -273,6 +275,7 @@ const (
 	RelationshipTypeIncorporatedUnder RelationshipType = "INCORPORATED_UNDER"
 	RelationshipTypeEstablishes       RelationshipType = "ESTABLISHES"
 	RelationshipTypeAmends            RelationshipType = "AMENDS"
+	RelationshipTypeSupervisedBy      RelationshipType = "SUPERVISED_BY"
 )
 
 var AllRelationshipType = []RelationshipType{
@@ -295,11 +298,12 @@ var AllRelationshipType = []RelationshipType{
 	RelationshipTypeIncorporatedUnder,
 	RelationshipTypeEstablishes,
 	RelationshipTypeAmends,
+	RelationshipTypeSupervisedBy,
 }
 
 func (e RelationshipType) IsValid() bool {
 	switch e {
-	case RelationshipTypePartOf, RelationshipTypeOf, RelationshipTypeHeldBy, RelationshipTypeMandated, RelationshipTypeAdvances, RelationshipTypeRealisedBy, RelationshipTypeAdministeredBy, RelationshipTypeAffects, RelationshipTypeMitigates, RelationshipTypeFaces, RelationshipTypeClaims, RelationshipTypeIsA, RelationshipTypeServes, RelationshipTypeLocatedIn, RelationshipTypeContractedUnder, RelationshipTypeSupportedBy, RelationshipTypeIncorporatedUnder, RelationshipTypeEstablishes, RelationshipTypeAmends:
+	case RelationshipTypePartOf, RelationshipTypeOf, RelationshipTypeHeldBy, RelationshipTypeMandated, RelationshipTypeAdvances, RelationshipTypeRealisedBy, RelationshipTypeAdministeredBy, RelationshipTypeAffects, RelationshipTypeMitigates, RelationshipTypeFaces, RelationshipTypeClaims, RelationshipTypeIsA, RelationshipTypeServes, RelationshipTypeLocatedIn, RelationshipTypeContractedUnder, RelationshipTypeSupportedBy, RelationshipTypeIncorporatedUnder, RelationshipTypeEstablishes, RelationshipTypeAmends, RelationshipTypeSupervisedBy:
 		return true
 	}
 	return false

@@ -57,6 +57,11 @@ func (r *queryResolver) Ministries(ctx context.Context, first *int, after *strin
 	return r.list(ctx, graph.LabelMinistry, first, after, effect{}, where, orderBy)
 }
 
+// Agencies is the resolver for the agencies field.
+func (r *queryResolver) Agencies(ctx context.Context, first *int, after *string, where map[string]any, orderBy []SortBy) (*Connection, error) {
+	return r.list(ctx, graph.LabelAgency, first, after, effect{}, where, orderBy)
+}
+
 // MandateCommitments is the resolver for the mandateCommitments field.
 func (r *queryResolver) MandateCommitments(ctx context.Context, first *int, after *string, asOf *time.Time, where map[string]any, orderBy []SortBy, inEffectOn *time.Time, includeUndated *bool) (*Connection, error) {
 	on, err := inEffect(asOf, inEffectOn, includeUndated)

@@ -21,6 +21,11 @@ func one(t graph.RelType, dir graph.Direction) walkField {
 	return walkField{walk: graph.WalkOf(t, dir), single: true}
 }
 
+// walkTo is walk restricted to the targets of one label.
+func walkTo(t graph.RelType, dir graph.Direction, l graph.Label) walkField {
+	return walkField{walk: graph.WalkOf(t, dir).Only(l)}
+}
+
 // walkFields maps each GraphQL type's relationship fields to their walks. The
 // field resolvers and the look-ahead that prefetches them both read it, so
 // the two cannot disagree.
@@ -31,7 +36,8 @@ var walkFields = map[string]map[string]walkField{
 	},
 	"Jurisdiction": {
 		"parts":      walk(graph.RelPartOf, graph.In),
-		"ministries": walk(graph.RelOf, graph.In),
+		"ministries": walkTo(graph.RelOf, graph.In, graph.LabelMinistry),
+		"agencies":   walkTo(graph.RelOf, graph.In, graph.LabelAgency),
 		"holds":      walk(graph.RelHeldBy, graph.In),
 		"mutuals":    walk(graph.RelLocatedIn, graph.In),
 		"partOf":     one(graph.RelPartOf, graph.Out),
@@ -47,6 +53,12 @@ var walkFields = map[string]map[string]walkField{
 	"Ministry": {
 		"commitments":  walk(graph.RelMandated, graph.Out),
 		"administers":  walk(graph.RelAdministeredBy, graph.In),
+		"supervises":   walk(graph.RelSupervisedBy, graph.In),
+		"jurisdiction": one(graph.RelOf, graph.Out),
+	},
+	"Agency": {
+		"administers":  walk(graph.RelAdministeredBy, graph.In),
+		"supervises":   walk(graph.RelSupervisedBy, graph.In),
 		"jurisdiction": one(graph.RelOf, graph.Out),
 	},
 	"Mutual": {
@@ -56,6 +68,7 @@ var walkFields = map[string]map[string]walkField{
 		"contractedUnder":   walk(graph.RelContractedUnder, graph.Out),
 		"supportedBy":       walk(graph.RelSupportedBy, graph.Out),
 		"incorporatedUnder": walk(graph.RelIncorporatedUnder, graph.Out),
+		"supervisedBy":      walk(graph.RelSupervisedBy, graph.Out),
 	},
 	"MutualKind": {
 		"affectedBy": walk(graph.RelAffects, graph.In),
@@ -103,7 +116,8 @@ func measureWalks(own map[string]walkField) map[string]walkField {
 func realisingWalks(own map[string]walkField) map[string]walkField {
 	fields := measureWalks(map[string]walkField{
 		"realises":       walk(graph.RelRealisedBy, graph.In),
-		"administeredBy": walk(graph.RelAdministeredBy, graph.Out),
+		"administeredBy": walkTo(graph.RelAdministeredBy, graph.Out, graph.LabelMinistry),
+		"administrators": walk(graph.RelAdministeredBy, graph.Out),
 	})
 	maps.Copy(fields, own)
 	return fields

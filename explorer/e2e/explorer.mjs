@@ -364,7 +364,8 @@ async function entity(context) {
     id name nameFr sources { name }
     heldBy(first: 100) { totalCount } advancedBy(first: 100) { totalCount } affects(first: 100) { totalCount }
     mitigates(first: 100) { totalCount } realises(first: 100) { totalCount }
-    administeredBy(first: 100) { totalCount } incorporates(first: 100) { totalCount }
+    administrators(first: 100) { totalCount } incorporates(first: 100) { totalCount }
+    establishes(first: 100) { totalCount } amends(first: 100) { totalCount } amendedBy(first: 100) { totalCount }
   } } } }`);
   const statute = statutes.edges.map((e) => e.node).find((s) => s.nameFr && s.affects.totalCount > 0);
   assert.ok(statute, 'a statute with a French name affects a kind of mutual');

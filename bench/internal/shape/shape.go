@@ -68,8 +68,8 @@ func sum[K comparable](m map[K]int) int {
 
 // counts sizes every label but Mutual for a set of n nodes.
 type counts struct {
-	sources, municipalities, ministries, commitments      int
-	levers, statutes, programmes, procurement, challenges int
+	sources, municipalities, ministries, agencies, commitments int
+	levers, statutes, programmes, procurement, challenges      int
 }
 
 func countsFor(n int) counts {
@@ -78,6 +78,7 @@ func countsFor(n int) counts {
 		sources:        share(200, 50),
 		municipalities: max(n/500-len(jurisdictions), 0),
 		ministries:     share(200, 14),
+		agencies:       share(1000, 3),
 		commitments:    share(100, 6),
 		levers:         share(100, 22),
 		statutes:       share(100, 22),
@@ -88,7 +89,7 @@ func countsFor(n int) counts {
 }
 
 func (c counts) total() int {
-	return c.sources + len(jurisdictions) + c.municipalities + c.ministries + c.commitments + c.levers + c.statutes +
+	return c.sources + len(jurisdictions) + c.municipalities + c.ministries + c.agencies + c.commitments + c.levers + c.statutes +
 		c.programmes + c.procurement + c.challenges + len(kinds) + len(sectors) + len(outcomes)
 }
 
@@ -172,6 +173,7 @@ type generator struct {
 func sourceID(i int) string       { return fmt.Sprintf("source:s%05d", i) }
 func municipalityID(i int) string { return fmt.Sprintf("jurisdiction:m%05d", i) }
 func ministryID(i int) string     { return fmt.Sprintf("ministry:y%05d", i) }
+func agencyID(i int) string       { return fmt.Sprintf("agency:a%05d", i) }
 func commitmentID(i int) string   { return fmt.Sprintf("commitment:c%06d", i) }
 func leverID(i int) string        { return fmt.Sprintf("lever:l%06d", i) }
 func statuteID(i int) string      { return fmt.Sprintf("statute:s%06d", i) }
@@ -266,6 +268,16 @@ func (g *generator) ministries() error {
 		// Ministries belong to national and provincial governments.
 		j := jurisdictions[g.rnd.IntN(g.rnd.IntN(len(jurisdictions)-1)+1)]
 		if err := g.rel(graph.RelOf, ministryID(i), "jurisdiction:"+j.slug).end(); err != nil {
+			return err
+		}
+	}
+	// So do regulators.
+	for i := 1; i <= g.c.agencies; i++ {
+		if err := g.node(graph.LabelAgency, agencyID(i), fmt.Sprintf("Financial Services Regulatory Authority %d", i)).end(); err != nil {
+			return err
+		}
+		j := jurisdictions[g.rnd.IntN(len(jurisdictions))]
+		if err := g.rel(graph.RelOf, agencyID(i), "jurisdiction:"+j.slug).end(); err != nil {
 			return err
 		}
 	}
@@ -503,8 +515,15 @@ func (g *generator) mitigates(id string, n int) error {
 	return nil
 }
 
+// administered gives a statute or programme a ministry, or now and then a
+// regulator that took it over on a day.
 func (g *generator) administered(id string) error {
-	return g.rel(graph.RelAdministeredBy, id, ministryID(1+g.skewed(g.c.ministries))).end()
+	if g.rnd.IntN(5) > 0 {
+		return g.rel(graph.RelAdministeredBy, id, ministryID(1+g.skewed(g.c.ministries))).end()
+	}
+	t := g.rel(graph.RelAdministeredBy, id, agencyID(1+g.rnd.IntN(g.c.agencies)))
+	t.set("since", g.date(2000, 2024))
+	return t.end()
 }
 
 func (g *generator) kindsAndTopics() error {
@@ -590,6 +609,13 @@ func (g *generator) mutuals() error {
 			c := g.rel(graph.RelContractedUnder, id, procurementID(1+g.skewed(g.c.procurement)))
 			c.set("sourceIds", g.sourceIDs())
 			if err := c.end(); err != nil {
+				return err
+			}
+		}
+		if g.rnd.IntN(10) == 0 {
+			r := g.rel(graph.RelSupervisedBy, id, agencyID(1+g.rnd.IntN(g.c.agencies)))
+			r.set("sourceIds", g.sourceIDs())
+			if err := r.end(); err != nil {
 				return err
 			}
 		}

@@ -83,7 +83,7 @@ const strings = {
     yes: 'yes',
     no: 'no',
 
-    Jurisdiction: 'Jurisdiction', Ministry: 'Ministry', MandateCommitment: 'Mandate commitment',
+    Jurisdiction: 'Jurisdiction', Ministry: 'Ministry', Agency: 'Agency', MandateCommitment: 'Mandate commitment',
     Lever: 'Lever', Statute: 'Statute', Programme: 'Programme', ProcurementProgramme: 'Procurement programme',
     MutualKind: 'Kind of mutual', Mutual: 'Mutual', Sector: 'Sector', Challenge: 'Challenge',
     Outcome: 'Outcome', Source: 'Source',
@@ -96,7 +96,8 @@ const strings = {
     REALISED_BY: 'realised by', ADMINISTERED_BY: 'administered by', AFFECTS: 'affects', MITIGATES: 'mitigates',
     FACES: 'faces', CLAIMS: 'claims', IS_A: 'is a', SERVES: 'serves', LOCATED_IN: 'located in',
     CONTRACTED_UNDER: 'contracted under', SUPPORTED_BY: 'supported by', INCORPORATED_UNDER: 'incorporated under',
-    ESTABLISHES: 'establishes', AMENDS: 'amends',
+    ESTABLISHES: 'establishes', AMENDS: 'amends', SUPERVISED_BY: 'supervised by',
+    'edge.since': (d) => `since ${d}`, 'edge.until': (d) => `until ${d}`,
 
     'field.partOf': 'Part of', 'field.parts': 'Parts', 'field.ministries': 'Ministries', 'field.holds': 'Holds',
     'field.mutuals': 'Mutuals', 'field.jurisdiction': 'Jurisdiction', 'field.commitments': 'Mandate commitments',
@@ -110,6 +111,7 @@ const strings = {
     'field.incorporatedUnder': 'Incorporated under', 'field.facedBy': 'Faced by',
     'field.mitigatedBy': 'Answered by', 'field.claimedBy': 'Claimed by',
     'field.establishes': 'Establishes', 'field.establishedBy': 'Established by', 'field.amends': 'Amends', 'field.amendedBy': 'Amended by',
+    'field.agencies': 'Agencies', 'field.supervises': 'Supervises', 'field.supervisedBy': 'Supervised by', 'field.administrators': 'Administrators',
 
     'prop.code': 'Code', 'prop.country': 'Country', 'prop.level': 'Level', 'prop.order': 'Order of government',
     'prop.minister': 'Minister', 'prop.holder': 'Held by', 'prop.department': 'Department', 'prop.url': 'Web page',
@@ -204,7 +206,7 @@ const strings = {
     yes: 'oui',
     no: 'non',
 
-    Jurisdiction: 'Juridiction', Ministry: 'Ministère', MandateCommitment: 'Engagement de mandat',
+    Jurisdiction: 'Juridiction', Ministry: 'Ministère', Agency: 'Organisme', MandateCommitment: 'Engagement de mandat',
     Lever: 'Levier', Statute: 'Loi', Programme: 'Programme', ProcurementProgramme: 'Programme d\'approvisionnement',
     MutualKind: 'Type de mutuelle', Mutual: 'Mutuelle', Sector: 'Secteur', Challenge: 'Défi',
     Outcome: 'Résultat', Source: 'Source',
@@ -217,7 +219,8 @@ const strings = {
     REALISED_BY: 'concrétisé par', ADMINISTERED_BY: 'administré par', AFFECTS: 'influe sur', MITIGATES: 'atténue',
     FACES: 'fait face à', CLAIMS: 'revendique', IS_A: 'est un', SERVES: 'sert', LOCATED_IN: 'situé dans',
     CONTRACTED_UNDER: 'sous contrat au titre de', SUPPORTED_BY: 'soutenu par', INCORPORATED_UNDER: 'constitué en vertu de',
-    ESTABLISHES: 'institue', AMENDS: 'modifie',
+    ESTABLISHES: 'institue', AMENDS: 'modifie', SUPERVISED_BY: 'supervisé par',
+    'edge.since': (d) => `depuis ${d}`, 'edge.until': (d) => `jusqu’au ${d}`,
 
     'field.partOf': 'Fait partie de', 'field.parts': 'Composantes', 'field.ministries': 'Ministères', 'field.holds': 'Détient',
     'field.mutuals': 'Mutuelles', 'field.jurisdiction': 'Juridiction', 'field.commitments': 'Engagements de mandat',
@@ -231,6 +234,7 @@ const strings = {
     'field.incorporatedUnder': 'Constitué en vertu de', 'field.facedBy': 'Rencontré par',
     'field.mitigatedBy': 'Atténué par', 'field.claimedBy': 'Revendiqué par',
     'field.establishes': 'Institue', 'field.establishedBy': 'Institué par', 'field.amends': 'Modifie', 'field.amendedBy': 'Modifié par',
+    'field.agencies': 'Organismes', 'field.supervises': 'Supervise', 'field.supervisedBy': 'Supervisé par', 'field.administrators': 'Administrateurs',
 
     'prop.code': 'Code', 'prop.country': 'Pays', 'prop.level': 'Niveau', 'prop.order': 'Ordre de gouvernement',
     'prop.minister': 'Ministre', 'prop.holder': 'Titulaire', 'prop.department': 'Ministère', 'prop.url': 'Page web',

@@ -13,16 +13,23 @@ const measure = {
   affects: rel('AFFECTS', OUT),
   mitigates: rel('MITIGATES', OUT),
 };
-const realising = { ...measure, realises: rel('REALISED_BY', IN), administeredBy: rel('ADMINISTERED_BY', OUT) };
+const realising = { ...measure, realises: rel('REALISED_BY', IN), administrators: rel('ADMINISTERED_BY', OUT) };
 
 export const types = {
   Jurisdiction: {
     props: ['code', 'country', 'level', 'order'],
-    rels: { partOf: rel('PART_OF', OUT, true), parts: rel('PART_OF', IN), ministries: rel('OF', IN), holds: rel('HELD_BY', IN), mutuals: rel('LOCATED_IN', IN) },
+    rels: {
+      partOf: rel('PART_OF', OUT, true), parts: rel('PART_OF', IN), ministries: rel('OF', IN), agencies: rel('OF', IN),
+      holds: rel('HELD_BY', IN), mutuals: rel('LOCATED_IN', IN),
+    },
   },
   Ministry: {
     props: ['minister', 'holder', 'department', 'url'],
-    rels: { jurisdiction: rel('OF', OUT, true), commitments: rel('MANDATED', OUT), administers: rel('ADMINISTERED_BY', IN) },
+    rels: { jurisdiction: rel('OF', OUT, true), commitments: rel('MANDATED', OUT), administers: rel('ADMINISTERED_BY', IN), supervises: rel('SUPERVISED_BY', IN) },
+  },
+  Agency: {
+    props: ['url'],
+    rels: { jurisdiction: rel('OF', OUT, true), administers: rel('ADMINISTERED_BY', IN), supervises: rel('SUPERVISED_BY', IN) },
   },
   MandateCommitment: {
     props: ['issued', 'outcome'],
@@ -53,6 +60,7 @@ export const types = {
     rels: {
       kinds: rel('IS_A', OUT), sectors: rel('SERVES', OUT), jurisdictions: rel('LOCATED_IN', OUT),
       contractedUnder: rel('CONTRACTED_UNDER', OUT), supportedBy: rel('SUPPORTED_BY', OUT), incorporatedUnder: rel('INCORPORATED_UNDER', OUT),
+      supervisedBy: rel('SUPERVISED_BY', OUT),
     },
   },
   Sector: { props: [], rels: { mutuals: rel('SERVES', IN) } },
@@ -62,7 +70,10 @@ export const types = {
 };
 
 // The properties of a relationship type's edges, besides sources and note.
-const edgeProps = { AFFECTS: 'effect rationale', MANDATED: 'role' };
+const edgeProps = {
+  AFFECTS: 'effect rationale', MANDATED: 'role',
+  ADMINISTERED_BY: 'rationale since until', SUPERVISED_BY: 'rationale since until',
+};
 
 // REF selects what a view needs to name and link an entity.
 export const REF = '__typename id name nameFr';
