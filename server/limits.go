@@ -320,17 +320,38 @@ func (m *measure) listSize(f *ast.Field) int {
 	if f.Definition == nil {
 		return 1
 	}
-	args := f.ArgumentMap(m.op.Variables)
 	if f.Definition.Arguments.ForName("first") != nil {
-		if n, ok := intOf(args["first"]); ok {
+		if n, ok := intOf(m.argument(f, "first")); ok {
 			return max(n, 1)
 		}
 		return defaultListSize
 	}
-	if ids, ok := args["ids"].([]any); ok {
+	if ids, ok := m.argument(f, "ids").([]any); ok {
 		return max(len(ids), 1)
 	}
 	return 1
+}
+
+// argument is the value of one of a field's arguments, as given or by its
+// default; reading it alone spares converting the others, a filter among
+// them.
+func (m *measure) argument(f *ast.Field, name string) any {
+	def := f.Definition.Arguments.ForName(name)
+	if def == nil {
+		return nil
+	}
+	value := def.DefaultValue
+	if a := f.Arguments.ForName(name); a != nil {
+		value = a.Value
+	}
+	if value == nil {
+		return nil
+	}
+	v, err := value.Value(m.op.Variables)
+	if err != nil {
+		return nil
+	}
+	return v
 }
 
 // intOf reads an Int argument, as a literal or a variable gives it. A value
