@@ -4,7 +4,7 @@
 GO ?= go
 BIN := bin/psmgraph
 
-.PHONY: run build test vet unit check-generated generate lint bench clean
+.PHONY: run build test vet unit e2e-deps chromium check-generated generate lint bench clean
 
 ## run: build, start the embedded Neo4j (or use NEO4J_URI) and serve on :8080
 run: build
@@ -22,8 +22,26 @@ vet:
 	$(GO) vet ./...
 
 # Packages share one database, so they run one at a time (-p 1).
-unit:
+unit: e2e-deps
 	$(GO) run ./internal/cmd/withneo4j $(GO) test -p 1 -count=1 ./...
+
+## e2e-deps: what the explorer's browser tests drive: Chromium (Debian's,
+## installed with apt-get when missing, unless CHROMIUM names one) and the
+## npm packages of explorer/e2e, pinned by its lock file
+E2E_STAMP := explorer/e2e/node_modules/.package-lock.sha256
+e2e-deps: chromium $(E2E_STAMP)
+
+$(E2E_STAMP): explorer/e2e/package-lock.json
+	cd explorer/e2e && npm ci --no-audit --no-fund
+	sha256sum explorer/e2e/package-lock.json | cut -d' ' -f1 | tr -d '\n' > $@
+
+chromium:
+	@if [ -z "$$CHROMIUM" ] && [ ! -x /usr/bin/chromium ]; then \
+		echo "installing Debian's chromium for the explorer's browser tests"; \
+		apt="apt-get"; [ "$$(id -u)" = 0 ] || apt="sudo -n apt-get"; \
+		DEBIAN_FRONTEND=noninteractive $$apt update -qq && \
+		DEBIAN_FRONTEND=noninteractive $$apt install -y -qq chromium; \
+	fi
 
 ## check-generated: fail when gqlgen's output differs from the code in
 ## resolvers/; it generates into a copy of the tree, leaving this one as it is

@@ -31,7 +31,7 @@ func TestMain(m *testing.M) { os.Exit(neo4jtest.Main(m)) }
 func TestBrowser(t *testing.T) {
 	browser := chromium(t)
 	node := nodeJS(t)
-	installE2E(t)
+	checkE2E(t)
 
 	store := neo4jtest.Store(t)
 	set, err := seed.Read(seed.Shipped())
@@ -128,35 +128,16 @@ func pagesCopy(t *testing.T, apiURL string) http.Handler {
 }
 
 // chromium returns the browser to drive: $CHROMIUM, else Debian's
-// /usr/bin/chromium, installed with apt-get when it is missing, as on a
-// clean CI machine.
+// /usr/bin/chromium, which make e2e-deps (a prerequisite of make test)
+// installs where it is missing.
 func chromium(t *testing.T) string {
 	t.Helper()
-	if path := os.Getenv("CHROMIUM"); path != "" {
-		if _, err := os.Stat(path); err != nil {
-			t.Fatalf("CHROMIUM names no browser: %v", err)
-		}
-		return path
-	}
-	const path = "/usr/bin/chromium"
-	if _, err := os.Stat(path); err == nil {
-		return path
-	}
-	t.Logf("%s is missing: installing Debian's chromium package", path)
-	apt := []string{"apt-get"}
-	if os.Geteuid() != 0 {
-		apt = []string{"sudo", "-n", "apt-get"} // not root: sudo, where it needs no password
-	}
-	for _, args := range [][]string{{"update"}, {"install", "-y", "chromium"}} {
-		cmd := exec.Command(apt[0], append(apt[1:], args...)...) //nolint:gosec // fixed commands
-		cmd.Env = append(os.Environ(), "DEBIAN_FRONTEND=noninteractive")
-		if out, err := cmd.CombinedOutput(); err != nil {
-			t.Fatalf("the browser tests need Chromium at %s (or CHROMIUM set to one), and %s %s failed: %v\n%s",
-				path, strings.Join(apt, " "), strings.Join(args, " "), err, lastLines(out, 20))
-		}
+	path := os.Getenv("CHROMIUM")
+	if path == "" {
+		path = "/usr/bin/chromium"
 	}
 	if _, err := os.Stat(path); err != nil {
-		t.Fatalf("apt-get installed chromium, yet %v", err)
+		t.Fatalf("the browser tests need Chromium at %s (or CHROMIUM set to one): make e2e-deps installs it: %v", path, err)
 	}
 	return path
 }
@@ -187,31 +168,18 @@ func lookPath(t *testing.T, name string) string {
 	return path
 }
 
-// installE2E installs e2e/'s dependencies, pinned by its package-lock.json,
-// when node_modules is missing or was installed from another lock file.
-func installE2E(t *testing.T) {
+// checkE2E checks that e2e/'s dependencies are installed from its lock
+// file as it is: make e2e-deps installs them and stamps the lock file's
+// hash.
+func checkE2E(t *testing.T) {
 	t.Helper()
 	lock, err := os.ReadFile(filepath.Join("e2e", "package-lock.json"))
 	if err != nil {
 		t.Fatal(err)
 	}
 	sum := sha256.Sum256(lock)
-	want := hex.EncodeToString(sum[:])
-	stamp := filepath.Join("e2e", "node_modules", ".package-lock.sha256")
-	if got, err := os.ReadFile(stamp); err == nil && string(got) == want {
-		return
+	stamp, err := os.ReadFile(filepath.Join("e2e", "node_modules", ".package-lock.sha256"))
+	if err != nil || string(stamp) != hex.EncodeToString(sum[:]) {
+		t.Fatal("explorer/e2e's npm packages are missing or were installed from another lock file: run make e2e-deps")
 	}
-	cmd := exec.Command(lookPath(t, "npm"), "ci", "--no-audit", "--no-fund")
-	cmd.Dir = "e2e"
-	if out, err := cmd.CombinedOutput(); err != nil {
-		t.Fatalf("npm ci in explorer/e2e: %v\n%s", err, lastLines(out, 20))
-	}
-	if err := os.WriteFile(stamp, []byte(want), 0o644); err != nil {
-		t.Fatal(err)
-	}
-}
-
-func lastLines(out []byte, n int) string {
-	lines := strings.Split(strings.TrimSpace(string(out)), "\n")
-	return strings.Join(lines[max(0, len(lines)-n):], "\n")
 }
