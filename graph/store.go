@@ -135,12 +135,14 @@ func (s *Store) Close(ctx context.Context) error {
 // Ping checks that the server answers a query in the store's database. It
 // takes no slot: a probe must not queue behind the requests.
 func (s *Store) Ping(ctx context.Context) error {
-	_, err := attempt(ctx, s, neo4j.AccessModeRead, func(session neo4j.SessionWithContext) (struct{}, error) {
-		result, err := session.Run(ctx, "RETURN 1", nil, s.timeout(ctx)...)
-		if err == nil {
-			_, err = result.Consume(ctx)
-		}
-		return struct{}{}, err
+	_, err := retry(ctx, s.retryTime, func() (struct{}, error) {
+		return attempt(ctx, s, neo4j.AccessModeRead, func(session neo4j.SessionWithContext) (struct{}, error) {
+			result, err := session.Run(ctx, "RETURN 1", nil, s.timeout(ctx)...)
+			if err == nil {
+				_, err = result.Consume(ctx)
+			}
+			return struct{}{}, err
+		})
 	})
 	if err == nil {
 		s.answered.Store(time.Now().UnixNano())
@@ -148,14 +150,17 @@ func (s *Store) Ping(ctx context.Context) error {
 	return translate(ctx, err)
 }
 
-// Answering reports whether Neo4j answers: it answered a transaction within
-// the last while, or answers a ping now. A database busy with long queries
-// still answers the others, so this replica stays ready.
+// Answering reports whether Neo4j answers: a ping answers, or times out
+// while Neo4j answered a transaction within the last while. A database busy
+// with long queries, its connections all taken, still answers the others,
+// so the replica stays ready; a database that is gone refuses the ping's
+// connection at once.
 func (s *Store) Answering(ctx context.Context, within time.Duration) error {
-	if time.Since(time.Unix(0, s.answered.Load())) < within {
+	err := s.Ping(ctx)
+	if err != nil && ErrorCode(err) == CodeTimeout && time.Since(time.Unix(0, s.answered.Load())) < within {
 		return nil
 	}
-	return s.Ping(ctx)
+	return err
 }
 
 // WaitReady pings until the server answers or ctx ends, and returns the last
