@@ -120,7 +120,18 @@ func TestNeo4jStopsAndComesBack(t *testing.T) {
 			}
 		}()
 	}
-	time.Sleep(300 * time.Millisecond)
+	// Stop Neo4j once four answers have come back: the flow is running.
+	for deadline := time.Now().Add(10 * time.Second); ; time.Sleep(5 * time.Millisecond) {
+		mu.Lock()
+		answered := len(outcomes)
+		mu.Unlock()
+		if answered >= 4 {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatal("the flow had no 4 answers within 10s")
+		}
+	}
 
 	neo.Stop()
 	stoppedAt := time.Now()

@@ -20,9 +20,14 @@ type Proxy struct {
 	conns    []net.Conn
 	cut      bool
 	// delay holds back every answer from the server, for as long as a
-	// slow query would.
+	// slow query would; held counts the answers being held back now.
 	delay atomic.Int64
+	held  atomic.Int64
 }
+
+// Held returns how many answers of the server the proxy holds back now: a
+// test waits on it to know that requests are in flight.
+func (p *Proxy) Held() int64 { return p.held.Load() }
 
 // Delay holds back each answer of the server by d from now on.
 func (p *Proxy) Delay(d time.Duration) { p.delay.Store(int64(d)) }
@@ -63,8 +68,8 @@ func (p *Proxy) accept(target string) {
 		if !p.track(client, server) {
 			return
 		}
-		go relay(server, client, nil)
-		go relay(client, server, &p.delay)
+		go relay(server, client, nil, nil)
+		go relay(client, server, &p.delay, &p.held)
 	}
 }
 
@@ -83,16 +88,18 @@ func (p *Proxy) track(conns ...net.Conn) bool {
 }
 
 // relay copies src to dst until either closes, holding back each chunk by
-// the delay, if any.
-func relay(dst, src net.Conn, delay *atomic.Int64) {
+// the delay, if any, and counting the chunks held back.
+func relay(dst, src net.Conn, delay, held *atomic.Int64) {
 	defer dst.Close()
 	defer src.Close()
 	buf := make([]byte, 32<<10)
 	for {
 		n, err := src.Read(buf)
 		if n > 0 {
-			if delay != nil {
+			if delay != nil && delay.Load() > 0 {
+				held.Add(1)
 				time.Sleep(time.Duration(delay.Load()))
+				held.Add(-1)
 			}
 			if _, werr := dst.Write(buf[:n]); werr != nil {
 				return
