@@ -44,7 +44,9 @@ type Store struct {
 	// it has seen, so that a read here always sees writes made here.
 	bookmarks neo4j.BookmarkManager
 	inUse     atomic.Int64
-	observer  atomic.Pointer[Observer]
+	// observers are read on every transaction and replaced whole when one
+	// is added, so that reading them takes no lock.
+	observers atomic.Pointer[[]Observer]
 	// slots holds one token per transaction running, at most one per
 	// pooled connection: a burst beyond the pool waits here, within its
 	// deadline, instead of failing to get a connection.
@@ -117,8 +119,21 @@ type Transaction struct {
 	Err error
 }
 
-// Observe makes o hear of every transaction from now on.
-func (s *Store) Observe(o Observer) { s.observer.Store(&o) }
+// Observe makes o hear of every transaction from now on, beside the
+// observers it has already.
+func (s *Store) Observe(o Observer) {
+	for {
+		old := s.observers.Load()
+		var next []Observer
+		if old != nil {
+			next = append(next, *old...)
+		}
+		next = append(next, o)
+		if s.observers.CompareAndSwap(old, &next) {
+			return
+		}
+	}
+}
 
 // InUse returns how many transactions hold a connection now; PoolSize is
 // how many connections the pool may open per server.
@@ -212,7 +227,7 @@ func writeTx[T any](ctx context.Context, s *Store, what string, work neo4j.Manag
 
 // transact runs work in a session of the mode, opened after the bookmarks
 // the request carries; it retries transient failures, translates the
-// driver's errors and tells the observer.
+// driver's errors and tells the observers.
 func transact[T any](ctx context.Context, s *Store, mode neo4j.AccessMode, what string, work func(neo4j.SessionWithContext) (T, error)) (T, error) {
 	started := time.Now()
 	var out T
@@ -228,8 +243,11 @@ func transact[T any](ctx context.Context, s *Store, mode neo4j.AccessMode, what 
 		s.answered.Store(time.Now().UnixNano())
 	}
 	err = translate(ctx, err)
-	if o := s.observer.Load(); o != nil {
-		(*o).Transaction(ctx, Transaction{Query: what, Write: mode == neo4j.AccessModeWrite, Took: time.Since(started), Err: err})
+	if observers := s.observers.Load(); observers != nil {
+		t := Transaction{Query: what, Write: mode == neo4j.AccessModeWrite, Took: time.Since(started), Err: err}
+		for _, o := range *observers {
+			o.Transaction(ctx, t)
+		}
 	}
 	return out, err
 }

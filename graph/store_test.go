@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -148,4 +149,27 @@ func TestUnreachableDatabaseIsUnavailable(t *testing.T) {
 		t.Errorf("client message %q leaks or is wrong", ge.Message)
 	}
 	t.Logf("failed after %s", time.Since(started))
+}
+
+// counter is an observer that counts transactions.
+type counter struct{ n atomic.Int64 }
+
+func (c *counter) Transaction(context.Context, graph.Transaction) { c.n.Add(1) }
+
+// Every observer hears of every transaction, whenever it was added.
+func TestObserversAllHear(t *testing.T) {
+	store := neo4jtest.Store(t)
+	var first, second counter
+	store.Observe(&first)
+	list := func() {
+		if _, err := store.List(context.Background(), graph.LabelMutualKind, graph.ListArgs{PageArgs: graph.PageArgs{First: 1}}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	list()
+	store.Observe(&second)
+	list()
+	if first.n.Load() != 2 || second.n.Load() != 1 {
+		t.Errorf("the first observer heard %d transactions, the second %d; want 2 and 1", first.n.Load(), second.n.Load())
+	}
 }
