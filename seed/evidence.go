@@ -29,6 +29,17 @@ func splitCitations(items []string) (ids, locators []string) {
 	return ids, locators
 }
 
+// putCitations stores a list's items in row under name, as their ids and,
+// when any item has one, their locators; it returns the ids.
+func putCitations(row map[string]any, name string, items []string) []string {
+	ids, locators := splitCitations(items)
+	row[name] = ids
+	if locators != nil {
+		row[graph.Locators] = locators
+	}
+	return ids
+}
+
 // joinCitations is the inverse of splitCitations, for export.
 func joinCitations(ids, locators []string) []string {
 	out := make([]string, len(ids))

@@ -466,17 +466,13 @@ func (r *reader) values(f *file, props []graph.Property) (row map[string]any, ok
 			ok = false
 			continue
 		}
-		if p.Type == graph.TypeRefs {
-			ids, locators := splitCitations(v.([]string))
-			for _, id := range ids {
-				r.checkRef(ref{at: at, column: p.Name, id: id, labels: []graph.Label{p.Refs}})
-			}
-			v = ids
-			if locators != nil {
-				row[graph.Locators] = locators
-			}
+		if p.Type != graph.TypeRefs {
+			row[p.Name] = v
+			continue
 		}
-		row[p.Name] = v
+		for _, id := range putCitations(row, p.Name, v.([]string)) {
+			r.checkRef(ref{at: at, column: p.Name, id: id, labels: []graph.Label{p.Refs}})
+		}
 	}
 	return row, ok
 }
@@ -664,17 +660,13 @@ func Row(props []graph.Property, cells map[string]string) (map[string]any, []Ref
 			bad("%s: %v", p.Name, err)
 			continue
 		}
-		if p.Type == graph.TypeRefs {
-			ids, locators := splitCitations(v.([]string))
-			for _, id := range ids {
-				refs = append(refs, Ref{Column: p.Name, ID: id, Labels: []graph.Label{p.Refs}})
-			}
-			v = ids
-			if locators != nil {
-				row[graph.Locators] = locators
-			}
+		if p.Type != graph.TypeRefs {
+			row[p.Name] = v
+			continue
 		}
-		row[p.Name] = v
+		for _, id := range putCitations(row, p.Name, v.([]string)) {
+			refs = append(refs, Ref{Column: p.Name, ID: id, Labels: []graph.Label{p.Refs}})
+		}
 	}
 	if len(problems) == 0 {
 		for _, problem := range evidenceProblems(row) {
