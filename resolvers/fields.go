@@ -12,7 +12,8 @@ import (
 // fieldNeeds are the properties that fields of another name read: a
 // node's or an edge's sources come from its sourceIds (and their
 // locators), a jurisdiction's order from its country and level, and a date,
-// as a day or as far as it is known, from its first day and precision.
+// as a day or as far as it is known, from its first day and precision, on
+// nodes and edges alike.
 var fieldNeeds = datesNeeds(map[string][]string{
 	"sources":   {"sourceIds"},
 	"citations": {"sourceIds", graph.Locators},
@@ -20,11 +21,19 @@ var fieldNeeds = datesNeeds(map[string][]string{
 })
 
 func datesNeeds(needs map[string][]string) map[string][]string {
+	both := func(p graph.Property) []string { return []string{p.Name, graph.PrecisionOf(p.Name)} }
 	for _, nt := range graph.NodeTypes {
 		for _, p := range nt.Properties {
 			if p.Type == graph.TypeDate {
-				both := []string{p.Name, graph.PrecisionOf(p.Name)}
-				needs[p.Name], needs[p.Name+"AsKnown"] = both, both
+				needs[p.Name], needs[p.Name+"AsKnown"] = both(p), both(p)
+			}
+		}
+	}
+	// An edge's since and until are PartialDates under their own names.
+	for _, rt := range graph.RelationshipTypes {
+		for _, p := range rt.Properties {
+			if p.Type == graph.TypeDate {
+				needs[p.Name] = both(p)
 			}
 		}
 	}

@@ -2,9 +2,12 @@ package resolvers
 
 import (
 	"fmt"
+	"slices"
 	"testing"
 
 	"github.com/vektah/gqlparser/v2/ast"
+
+	"github.com/psmgraph/psmgraph/graph"
 )
 
 // Fragments that each spread the next twice stand for 2^60 fields spread
@@ -24,5 +27,30 @@ func TestSelectsTotalLooksIntoEachFragmentOnce(t *testing.T) {
 	last.SelectionSet = append(last.SelectionSet, &ast.Field{Name: "totalCount"})
 	if !selectsTotal(top) {
 		t.Error("the last fragment selects totalCount, yet selectsTotal says none does")
+	}
+}
+
+// A date's field, on a node or an edge, reads its precision too: else a date
+// known to the year would read back as its first day.
+func TestDateFieldsReadTheirPrecision(t *testing.T) {
+	check := func(field, property string) {
+		if !slices.Contains(fieldNeeds[field], graph.PrecisionOf(property)) {
+			t.Errorf("the field %s does not read %s", field, graph.PrecisionOf(property))
+		}
+	}
+	for _, nt := range graph.NodeTypes {
+		for _, p := range nt.Properties {
+			if p.Type == graph.TypeDate {
+				check(p.Name, p.Name)
+				check(p.Name+"AsKnown", p.Name)
+			}
+		}
+	}
+	for _, rt := range graph.RelationshipTypes {
+		for _, p := range rt.Properties {
+			if p.Type == graph.TypeDate {
+				check(p.Name, p.Name)
+			}
+		}
 	}
 }
