@@ -122,7 +122,10 @@ func (f Filter) where(v string, p params, depth int) string {
 		parts = append(parts, "NOT ("+f.Not.where(v, p, depth)+")")
 	}
 	if len(parts) == 0 {
-		return "true"
+		// A parameter, not the literal true: Neo4j folds literals, and a
+		// condition folded to false leaves an index hint without the
+		// label it names, which it refuses.
+		return p.add(true)
 	}
 	return strings.Join(parts, " AND ")
 }
