@@ -8,8 +8,8 @@ import (
 
 	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
 
-	"github.com/psmgraph/psmgraph/bench/internal/shape"
 	"github.com/psmgraph/psmgraph/graph"
+	"github.com/psmgraph/psmgraph/internal/shape"
 )
 
 // loadCSVNodes is Neo4j's own upsert of a node file: the same MERGE on the

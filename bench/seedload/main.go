@@ -37,9 +37,9 @@ import (
 	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
 
 	"github.com/psmgraph/psmgraph/bench/internal/host"
-	"github.com/psmgraph/psmgraph/bench/internal/shape"
 	"github.com/psmgraph/psmgraph/embedded"
 	"github.com/psmgraph/psmgraph/graph"
+	"github.com/psmgraph/psmgraph/internal/shape"
 	"github.com/psmgraph/psmgraph/seed"
 )
 
