@@ -16,6 +16,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/psmgraph/psmgraph/compile"
 	"github.com/psmgraph/psmgraph/internal/neo4jtest"
 	"github.com/psmgraph/psmgraph/resolvers"
 	"github.com/psmgraph/psmgraph/seed"
@@ -52,7 +53,7 @@ func TestBrowser(t *testing.T) {
 	// security policy; the script fails on any breach of it.
 	api := httptest.NewServer(server.New(server.Options{
 		Logger:             slog.New(slog.DiscardHandler),
-		Schema:             resolvers.New(store),
+		Schema:             compile.New(resolvers.New(store), store, compile.Options{}),
 		Ready:              store.Ping,
 		CORSAllowedOrigins: []string{allowedOrigin},
 		MaxBodyBytes:       1 << 20,

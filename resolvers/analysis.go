@@ -92,8 +92,8 @@ func toPath(p graph.Path) *Path {
 }
 
 // strength ranks effects, strongest first, as the Effect enum lists them.
-func strength(effect string) int {
-	if i := slices.Index(graph.Effects, effect); i >= 0 {
+func strength(Effect string) int {
+	if i := slices.Index(graph.Effects, Effect); i >= 0 {
 		return i
 	}
 	return len(graph.Effects)
@@ -151,9 +151,9 @@ func buildMatrix(kinds []graph.MutualKind, levers []graph.LeverBearings) *Influe
 			cell := &row.Cells[col]
 			cell.Paths += b.Paths
 			cell.StatedPaths += b.Stated
-			for _, effect := range b.Effects {
-				if cell.Effect == nil || strength(effect) < strength(*cell.Effect) {
-					cell.Effect = &effect
+			for _, Effect := range b.Effects {
+				if cell.Effect == nil || strength(Effect) < strength(*cell.Effect) {
+					cell.Effect = &Effect
 				}
 			}
 		}

@@ -14,6 +14,7 @@ import (
 	"github.com/99designs/gqlgen/client"
 	"github.com/vektah/gqlparser/v2/formatter"
 
+	"github.com/psmgraph/psmgraph/compile"
 	"github.com/psmgraph/psmgraph/graph"
 	"github.com/psmgraph/psmgraph/internal/neo4jtest"
 	"github.com/psmgraph/psmgraph/resolvers"
@@ -29,7 +30,7 @@ func TestMain(m *testing.M) { os.Exit(neo4jtest.Main(m)) }
 // that tests derive the expected answers from the data, and a query counter.
 type api struct {
 	client *client.Client
-	store  *neo4jtest.Counting
+	store  *neo4jtest.Counter
 	set    *seed.Set
 }
 
@@ -54,8 +55,8 @@ func newAPI(t *testing.T) *api {
 	if _, err := seed.Load(context.Background(), store, set, seed.Options{}); err != nil {
 		t.Fatal(err)
 	}
-	c := &neo4jtest.Counting{Store: store}
-	h := server.GraphQL(resolvers.New(c), slog.New(slog.DiscardHandler), true)
+	c := neo4jtest.Count(store)
+	h := server.GraphQL(compile.New(resolvers.New(store), store, compile.Options{}), slog.New(slog.DiscardHandler), true)
 	shared = &api{client: client.New(h), store: c, set: set}
 	return shared
 }
@@ -85,8 +86,8 @@ func TestSchemaSnapshot(t *testing.T) {
 	}
 }
 
-// A three-level request below a list costs one query with everything below
-// the list, and one for the sources, however many items each level holds.
+// A three-level request below a list costs one query, however many items
+// each level holds.
 func TestNestedRequestQueryBound(t *testing.T) {
 	a := newAPI(t)
 	before := a.store.Queries()
@@ -117,9 +118,8 @@ func TestNestedRequestQueryBound(t *testing.T) {
 	    ... on Statute { heldBy { edges { node { id } } } }
 	    ... on Programme { heldBy { edges { node { id } } } } } } } } } } }`, &resp)
 	queries := a.store.Queries() - before
-	// the kinds with everything below them, then the sources.
-	if queries > 2 {
-		t.Errorf("%d queries for a three-level request; want at most 2", queries)
+	if queries != 1 {
+		t.Errorf("%d queries for a three-level request; want 1", queries)
 	}
 	edges := 0
 	for _, k := range resp.MutualKinds.Edges {

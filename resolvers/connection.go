@@ -24,9 +24,9 @@ type Edge struct {
 func newConnection(page graph.Page[graph.Edge]) *Connection {
 	c := &Connection{Edges: make([]Edge, len(page.Items)), PageInfo: &PageInfo{HasNextPage: page.HasNext}, TotalCount: page.Total}
 	for i, e := range page.Items {
-		cursor := encodeCursor(e.Node.GetID())
+		cursor := IDCursor(e.Node.GetID())
 		if page.Offset >= 0 {
-			cursor = encodeOffset(page.Offset + i + 1)
+			cursor = OffsetCursor(page.Offset + i + 1)
 		}
 		c.Edges[i] = Edge{Cursor: cursor, Node: e.Node, EdgeProps: e.EdgeProps}
 		if i == 0 {

@@ -14,9 +14,9 @@ import (
 // The where arguments arrive as maps, whatever their GraphQL input type, and
 // are read here against the model: one reader for every type's filter.
 
-// filterOf reads the where argument of a list of typeName (a GraphQL type:
+// FilterOf reads the where argument of a list of typeName (a GraphQL type:
 // a label's name, or Entity) into a graph filter.
-func filterOf(typeName string, where map[string]any) (graph.Filter, error) {
+func FilterOf(typeName string, where map[string]any) (graph.Filter, error) {
 	var f graph.Filter
 	// In key order, so that equal arguments make equal filters: the cache of
 	// prefetched pages is keyed by them.
@@ -37,7 +37,7 @@ func filterOf(typeName string, where map[string]any) (graph.Filter, error) {
 			f.Or = append(f.Or, subs...)
 		case "NOT":
 			var sub graph.Filter
-			if sub, err = filterOf(typeName, asMap(raw)); err == nil {
+			if sub, err = FilterOf(typeName, asMap(raw)); err == nil {
 				f.Not = &sub
 			}
 		case "order":
@@ -60,7 +60,7 @@ func filterList(typeName string, raw any) ([]graph.Filter, error) {
 	items := listOf(raw)
 	out := make([]graph.Filter, 0, len(items))
 	for _, item := range items {
-		sub, err := filterOf(typeName, asMap(item))
+		sub, err := FilterOf(typeName, asMap(item))
 		if err != nil {
 			return nil, err
 		}
@@ -69,9 +69,9 @@ func filterList(typeName string, raw any) ([]graph.Filter, error) {
 	return out, nil
 }
 
-// targetType is the GraphQL type a walk reaches: its label, or Entity when
+// TargetType is the GraphQL type a walk reaches: its label, or Entity when
 // it reaches several.
-func targetType(w graph.Walk) string {
+func TargetType(w graph.Walk) string {
 	if len(w.Targets) == 1 {
 		return string(w.Targets[0])
 	}
@@ -84,7 +84,7 @@ func relFilter(w graph.Walk, m map[string]any, f *graph.Filter) error {
 		if !ok || raw == nil {
 			continue
 		}
-		where, err := filterOf(targetType(w), asMap(raw))
+		where, err := FilterOf(TargetType(w), asMap(raw))
 		if err != nil {
 			return err
 		}

@@ -372,11 +372,11 @@ func fieldPageArgs(f graphql.CollectedField, vars map[string]any, w graph.Walk) 
 		}
 		orderBy = append(orderBy, by)
 	}
-	args, err := orderedPageArgs(first, &after, orderBy)
+	args, err := PageArgsOf(first, &after, orderBy)
 	if err != nil {
 		return args, err
 	}
-	args.Where, err = filterOf(targetType(w), asMap(m["where"]))
+	args.Where, err = FilterOf(TargetType(w), asMap(m["where"]))
 	return args, err
 }
 

@@ -21,22 +21,24 @@ const (
 	offsetCursor = "o:"
 )
 
-func encodeCursor(id string) string {
+// IDCursor is the cursor after the node with the id, in a list ordered by id.
+func IDCursor(id string) string {
 	return base64.RawURLEncoding.EncodeToString([]byte(idCursor + id))
 }
 
-func encodeOffset(n int) string {
+// OffsetCursor is the cursor after the first n items of an ordered list.
+func OffsetCursor(n int) string {
 	return base64.RawURLEncoding.EncodeToString([]byte(offsetCursor + strconv.Itoa(n)))
 }
 
 // pageArgs checks a connection's first and after arguments and turns them
 // into the store's paging arguments, for a list ordered by id.
 func pageArgs(first *int, after *string) (graph.PageArgs, error) {
-	return orderedPageArgs(first, after, nil)
+	return PageArgsOf(first, after, nil)
 }
 
-// orderedPageArgs is pageArgs for a list that orderBy may order.
-func orderedPageArgs(first *int, after *string, orderBy []SortBy) (graph.PageArgs, error) {
+// PageArgsOf is pageArgs for a list that orderBy may order.
+func PageArgsOf(first *int, after *string, orderBy []SortBy) (graph.PageArgs, error) {
 	args := graph.PageArgs{First: 20}
 	if first != nil {
 		if *first < 0 || *first > MaxFirst {

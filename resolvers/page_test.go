@@ -9,7 +9,7 @@ import (
 
 func TestCursorRoundTrip(t *testing.T) {
 	for _, id := range []string{"kind:spin-out", "jurisdiction:ca-qc", "statute:é/ü ; \"odd\""} {
-		cursor := encodeCursor(id)
+		cursor := IDCursor(id)
 		args, err := pageArgs(nil, &cursor)
 		if err != nil || args.After != id {
 			t.Errorf("cursor of %q decodes to %q, %v", id, args.After, err)

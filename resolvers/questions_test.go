@@ -46,7 +46,7 @@ func newOracle(set *seed.Set) *oracle {
 	return o
 }
 
-func (o *oracle) inEffect(id string, asOf *time.Time) bool {
+func (o *oracle) InEffect(id string, asOf *time.Time) bool {
 	return o.inEffectOn(id, asOf, true)
 }
 
@@ -115,7 +115,7 @@ func (o *oracle) chains(kind string, orders, jurisdictions []string, asOf *time.
 	var walk func(c chain)
 	walk = func(c chain) {
 		for _, id := range c {
-			if !o.inEffect(id, asOf) {
+			if !o.InEffect(id, asOf) {
 				return
 			}
 		}

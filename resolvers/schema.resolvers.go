@@ -49,22 +49,22 @@ func (r *queryResolver) Nodes(ctx context.Context, ids []string) ([]graph.Node, 
 
 // Jurisdictions is the resolver for the jurisdictions field.
 func (r *queryResolver) Jurisdictions(ctx context.Context, first *int, after *string, where map[string]any, orderBy []SortBy) (*Connection, error) {
-	return r.list(ctx, graph.LabelJurisdiction, first, after, effect{}, where, orderBy)
+	return r.list(ctx, graph.LabelJurisdiction, first, after, Effect{}, where, orderBy)
 }
 
 // Ministries is the resolver for the ministries field.
 func (r *queryResolver) Ministries(ctx context.Context, first *int, after *string, where map[string]any, orderBy []SortBy) (*Connection, error) {
-	return r.list(ctx, graph.LabelMinistry, first, after, effect{}, where, orderBy)
+	return r.list(ctx, graph.LabelMinistry, first, after, Effect{}, where, orderBy)
 }
 
 // Agencies is the resolver for the agencies field.
 func (r *queryResolver) Agencies(ctx context.Context, first *int, after *string, where map[string]any, orderBy []SortBy) (*Connection, error) {
-	return r.list(ctx, graph.LabelAgency, first, after, effect{}, where, orderBy)
+	return r.list(ctx, graph.LabelAgency, first, after, Effect{}, where, orderBy)
 }
 
 // MandateCommitments is the resolver for the mandateCommitments field.
 func (r *queryResolver) MandateCommitments(ctx context.Context, first *int, after *string, asOf *time.Time, where map[string]any, orderBy []SortBy, inEffectOn *time.Time, includeUndated *bool) (*Connection, error) {
-	on, err := inEffect(asOf, inEffectOn, includeUndated)
+	on, err := InEffect(asOf, inEffectOn, includeUndated)
 	if err != nil {
 		return nil, err
 	}
@@ -73,12 +73,12 @@ func (r *queryResolver) MandateCommitments(ctx context.Context, first *int, afte
 
 // Levers is the resolver for the levers field.
 func (r *queryResolver) Levers(ctx context.Context, first *int, after *string, where map[string]any, orderBy []SortBy) (*Connection, error) {
-	return r.list(ctx, graph.LabelLever, first, after, effect{}, where, orderBy)
+	return r.list(ctx, graph.LabelLever, first, after, Effect{}, where, orderBy)
 }
 
 // Statutes is the resolver for the statutes field.
 func (r *queryResolver) Statutes(ctx context.Context, first *int, after *string, asOf *time.Time, where map[string]any, orderBy []SortBy, inEffectOn *time.Time, includeUndated *bool) (*Connection, error) {
-	on, err := inEffect(asOf, inEffectOn, includeUndated)
+	on, err := InEffect(asOf, inEffectOn, includeUndated)
 	if err != nil {
 		return nil, err
 	}
@@ -87,7 +87,7 @@ func (r *queryResolver) Statutes(ctx context.Context, first *int, after *string,
 
 // Programmes is the resolver for the programmes field.
 func (r *queryResolver) Programmes(ctx context.Context, first *int, after *string, asOf *time.Time, where map[string]any, orderBy []SortBy, inEffectOn *time.Time, includeUndated *bool) (*Connection, error) {
-	on, err := inEffect(asOf, inEffectOn, includeUndated)
+	on, err := InEffect(asOf, inEffectOn, includeUndated)
 	if err != nil {
 		return nil, err
 	}
@@ -96,7 +96,7 @@ func (r *queryResolver) Programmes(ctx context.Context, first *int, after *strin
 
 // ProcurementProgrammes is the resolver for the procurementProgrammes field.
 func (r *queryResolver) ProcurementProgrammes(ctx context.Context, first *int, after *string, asOf *time.Time, where map[string]any, orderBy []SortBy, inEffectOn *time.Time, includeUndated *bool) (*Connection, error) {
-	on, err := inEffect(asOf, inEffectOn, includeUndated)
+	on, err := InEffect(asOf, inEffectOn, includeUndated)
 	if err != nil {
 		return nil, err
 	}
@@ -105,32 +105,32 @@ func (r *queryResolver) ProcurementProgrammes(ctx context.Context, first *int, a
 
 // MutualKinds is the resolver for the mutualKinds field.
 func (r *queryResolver) MutualKinds(ctx context.Context, first *int, after *string, where map[string]any, orderBy []SortBy) (*Connection, error) {
-	return r.list(ctx, graph.LabelMutualKind, first, after, effect{}, where, orderBy)
+	return r.list(ctx, graph.LabelMutualKind, first, after, Effect{}, where, orderBy)
 }
 
 // Mutuals is the resolver for the mutuals field.
 func (r *queryResolver) Mutuals(ctx context.Context, first *int, after *string, where map[string]any, orderBy []SortBy) (*Connection, error) {
-	return r.list(ctx, graph.LabelMutual, first, after, effect{}, where, orderBy)
+	return r.list(ctx, graph.LabelMutual, first, after, Effect{}, where, orderBy)
 }
 
 // Sectors is the resolver for the sectors field.
 func (r *queryResolver) Sectors(ctx context.Context, first *int, after *string, where map[string]any, orderBy []SortBy) (*Connection, error) {
-	return r.list(ctx, graph.LabelSector, first, after, effect{}, where, orderBy)
+	return r.list(ctx, graph.LabelSector, first, after, Effect{}, where, orderBy)
 }
 
 // Challenges is the resolver for the challenges field.
 func (r *queryResolver) Challenges(ctx context.Context, first *int, after *string, where map[string]any, orderBy []SortBy) (*Connection, error) {
-	return r.list(ctx, graph.LabelChallenge, first, after, effect{}, where, orderBy)
+	return r.list(ctx, graph.LabelChallenge, first, after, Effect{}, where, orderBy)
 }
 
 // Outcomes is the resolver for the outcomes field.
 func (r *queryResolver) Outcomes(ctx context.Context, first *int, after *string, where map[string]any, orderBy []SortBy) (*Connection, error) {
-	return r.list(ctx, graph.LabelOutcome, first, after, effect{}, where, orderBy)
+	return r.list(ctx, graph.LabelOutcome, first, after, Effect{}, where, orderBy)
 }
 
 // Sources is the resolver for the sources field.
 func (r *queryResolver) Sources(ctx context.Context, first *int, after *string, where map[string]any, orderBy []SortBy) (*Connection, error) {
-	return r.list(ctx, graph.LabelSource, first, after, effect{}, where, orderBy)
+	return r.list(ctx, graph.LabelSource, first, after, Effect{}, where, orderBy)
 }
 
 // Search is the resolver for the search field.
@@ -191,13 +191,13 @@ func (r *queryResolver) LeversAffecting(ctx context.Context, kind string, orders
 		}
 		limit = *first
 	}
-	on, err := inEffect(asOf, inEffectOn, includeUndated)
+	on, err := InEffect(asOf, inEffectOn, includeUndated)
 	if err != nil {
 		return nil, err
 	}
 	influences, err := r.Store.Influences(ctx, graph.InfluenceFilter{
 		Kinds: []string{kind}, Orders: orderStrings(orders), Jurisdictions: jurisdictions,
-		AsOf: on.day, IncludeUndated: on.undated, Limit: limit, Stated: statedOnly != nil && *statedOnly,
+		AsOf: on.Day, IncludeUndated: on.Undated, Limit: limit, Stated: statedOnly != nil && *statedOnly,
 	})
 	if err != nil {
 		return nil, err
@@ -212,13 +212,13 @@ func (r *queryResolver) LeversAffecting(ctx context.Context, kind string, orders
 
 // InfluenceMatrix is the resolver for the influenceMatrix field.
 func (r *queryResolver) InfluenceMatrix(ctx context.Context, orders []Order, jurisdictions []string, kinds []string, asOf *time.Time, statedOnly *bool, inEffectOn *time.Time, includeUndated *bool) (*InfluenceMatrix, error) {
-	on, err := inEffect(asOf, inEffectOn, includeUndated)
+	on, err := InEffect(asOf, inEffectOn, includeUndated)
 	if err != nil {
 		return nil, err
 	}
 	levers, err := r.Store.Bearings(ctx, graph.InfluenceFilter{
 		Kinds: kinds, Orders: orderStrings(orders), Jurisdictions: jurisdictions,
-		AsOf: on.day, IncludeUndated: on.undated, Stated: statedOnly != nil && *statedOnly,
+		AsOf: on.Day, IncludeUndated: on.Undated, Stated: statedOnly != nil && *statedOnly,
 	})
 	if err != nil {
 		return nil, err

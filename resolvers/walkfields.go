@@ -136,3 +136,10 @@ func RelationshipFields() map[string]map[string]graph.Walk {
 	}
 	return out
 }
+
+// FieldWalk returns the walk a GraphQL type's relationship field follows,
+// and whether the field names one neighbour rather than a connection.
+func FieldWalk(typeName, field string) (w graph.Walk, single, ok bool) {
+	wf, ok := walkFields[typeName][field]
+	return wf.walk, wf.single, ok
+}

@@ -23,11 +23,11 @@ func (r *Resolver) walkField(ctx context.Context, parent string, first *int, aft
 	if !ok {
 		return nil, fmt.Errorf("no walk for %s.%s", fc.Object, fc.Field.Name)
 	}
-	args, err := orderedPageArgs(first, after, orderBy)
+	args, err := PageArgsOf(first, after, orderBy)
 	if err != nil {
 		return nil, err
 	}
-	if args.Where, err = filterOf(targetType(wf.walk), where); err != nil {
+	if args.Where, err = FilterOf(TargetType(wf.walk), where); err != nil {
 		return nil, err
 	}
 	page, err := r.page(ctx, wf, args, parent, fc.Field.Selections)
@@ -123,12 +123,12 @@ func sourcesOf(ctx context.Context, ids []string) ([]graph.Source, error) {
 
 // list resolves a top-level list of a label's nodes, with everything its
 // selection asks for below.
-func (r *Resolver) list(ctx context.Context, label graph.Label, first *int, after *string, on effect, where map[string]any, orderBy []SortBy) (*Connection, error) {
-	args, err := orderedPageArgs(first, after, orderBy)
+func (r *Resolver) list(ctx context.Context, label graph.Label, first *int, after *string, on Effect, where map[string]any, orderBy []SortBy) (*Connection, error) {
+	args, err := PageArgsOf(first, after, orderBy)
 	if err != nil {
 		return nil, err
 	}
-	if args.Where, err = filterOf(string(label), where); err != nil {
+	if args.Where, err = FilterOf(string(label), where); err != nil {
 		return nil, err
 	}
 	sel := graphql.GetFieldContext(ctx).Field.Selections
@@ -140,7 +140,7 @@ func (r *Resolver) list(ctx context.Context, label graph.Label, first *int, afte
 	// the look-ahead then finds it in the request's cache.
 	l := loadersOf(ctx)
 	below := graph.Below{Branches: r.newLookahead(ctx).branchesOfConnection(sel, []string{string(label)}), Prime: l.prime}
-	page, err := r.Store.ListBelow(listCtx, label, graph.ListArgs{PageArgs: args, AsOf: on.day, IncludeUndated: on.undated}, below)
+	page, err := r.Store.ListBelow(listCtx, label, graph.ListArgs{PageArgs: args, AsOf: on.Day, IncludeUndated: on.Undated}, below)
 	if err != nil {
 		return nil, err
 	}
@@ -160,26 +160,26 @@ func nodesOf(edges []graph.Edge) []graph.Node {
 	return out
 }
 
-// effect is the day on which a list or chain must be in effect, if any, and
+// Effect is the day on which a list or chain must be in effect, if any, and
 // whether what has no first date counts.
-type effect struct {
-	day     *time.Time
-	undated bool
+type Effect struct {
+	Day     *time.Time
+	Undated bool
 }
 
-// inEffect reads the arguments that ask for what was in effect on a day:
+// InEffect reads the arguments that ask for what was in effect on a day:
 // inEffectOn leaves out what has no first date unless includeUndated; the
 // deprecated asOf counts it in, as it always did.
-func inEffect(asOf, inEffectOn *time.Time, includeUndated *bool) (effect, error) {
+func InEffect(asOf, inEffectOn *time.Time, includeUndated *bool) (Effect, error) {
 	switch {
 	case asOf != nil && inEffectOn != nil:
-		return effect{}, graph.Errorf(graph.CodeBadInput, "give inEffectOn or asOf, not both")
+		return Effect{}, graph.Errorf(graph.CodeBadInput, "give inEffectOn or asOf, not both")
 	case inEffectOn != nil:
-		return effect{day: inEffectOn, undated: includeUndated != nil && *includeUndated}, nil
+		return Effect{Day: inEffectOn, Undated: includeUndated != nil && *includeUndated}, nil
 	case asOf != nil:
-		return effect{day: asOf, undated: true}, nil
+		return Effect{Day: asOf, Undated: true}, nil
 	}
-	return effect{}, nil
+	return Effect{}, nil
 }
 
 // Citation is a source of a link, and where it states the link.

@@ -15,6 +15,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/psmgraph/psmgraph/compile"
 	"github.com/psmgraph/psmgraph/graph"
 	"github.com/psmgraph/psmgraph/internal/neo4jtest"
 	"github.com/psmgraph/psmgraph/resolvers"
@@ -46,7 +47,7 @@ func serveOver(t testing.TB, store *graph.Store, o server.Options) *httptest.Ser
 // readiness check and what the options leave unset filled in: no log, a
 // 64 KiB body and a 5 s time limit.
 func handlerOver(store *graph.Store, o server.Options) http.Handler {
-	o.Schema = resolvers.New(store)
+	o.Schema = compile.New(resolvers.New(store), store, compile.Options{})
 	o.Ready = func(ctx context.Context) error { return store.Answering(ctx, 10*time.Second) }
 	if o.Logger == nil {
 		o.Logger = slog.New(slog.DiscardHandler)
@@ -372,18 +373,18 @@ func TestAbusiveShapesAreRefused(t *testing.T) {
 // reports one when the data cannot answer them.
 func TestWarm(t *testing.T) {
 	store := neo4jtest.Store(t)
-	if _, err := server.Warm(context.Background(), resolvers.New(store)); err != nil {
+	if _, err := server.Warm(context.Background(), compile.New(resolvers.New(store), store, compile.Options{})); err != nil {
 		t.Fatalf("warm-up of an empty graph: %v", err)
 	}
 	loadShipped(t, store)
-	took, err := server.Warm(context.Background(), resolvers.New(store))
+	took, err := server.Warm(context.Background(), compile.New(resolvers.New(store), store, compile.Options{}))
 	if err != nil {
 		t.Fatal(err)
 	}
 	t.Logf("warm-up took %v", took)
 	ctx, cancel := context.WithCancel(context.Background())
 	cancel()
-	if _, err := server.Warm(ctx, resolvers.New(store)); err == nil {
+	if _, err := server.Warm(ctx, compile.New(resolvers.New(store), store, compile.Options{})); err == nil {
 		t.Error("a cancelled warm-up reported no error")
 	}
 }

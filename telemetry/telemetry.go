@@ -24,6 +24,7 @@ type Telemetry struct {
 	latency    *prometheus.HistogramVec
 	queries    prometheus.Histogram
 	dbErrors   *prometheus.CounterVec
+	declined   *prometheus.CounterVec
 	names      *nameSet
 
 	log  *slog.Logger
@@ -53,11 +54,15 @@ func New(store *graph.Store, log *slog.Logger, slow time.Duration) *Telemetry {
 			Name: "psmgraph_neo4j_errors_total",
 			Help: "Failed Neo4j transactions by class: ClientError, TransientError, DatabaseError, ConnectivityError, Timeout or Other.",
 		}, []string{"class"}),
+		declined: prometheus.NewCounterVec(prometheus.CounterOpts{
+			Name: "psmgraph_graphql_resolved_total",
+			Help: "Operations answered by the resolvers, not one compiled query, by reason: operation (not a query), field (one the planner does not cover), arguments (refused) or data (an answer the model forbids).",
+		}, []string{"reason"}),
 		names: newNameSet(maxOperationNames),
 		log:   log,
 		slow:  slow,
 	}
-	t.registry.MustRegister(t.operations, t.latency, t.queries, t.dbErrors,
+	t.registry.MustRegister(t.operations, t.latency, t.queries, t.dbErrors, t.declined,
 		prometheus.NewGaugeFunc(prometheus.GaugeOpts{
 			Name: "psmgraph_neo4j_connections_in_use",
 			Help: "Neo4j transactions holding a pooled connection now.",
@@ -76,6 +81,13 @@ func New(store *graph.Store, log *slog.Logger, slow time.Duration) *Telemetry {
 // Handler serves the metrics in Prometheus's text format.
 func (t *Telemetry) Handler() http.Handler {
 	return promhttp.HandlerFor(t.registry, promhttp.HandlerOpts{Registry: t.registry})
+}
+
+// Declined counts an operation the planner left to the resolvers, by its
+// reason; the detail is for the log, which the planner writes at debug
+// level.
+func (t *Telemetry) Declined(reason, _ string) {
+	t.declined.WithLabelValues(reason).Inc()
 }
 
 // Transaction counts a Neo4j transaction against its request, counts its

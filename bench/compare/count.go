@@ -11,24 +11,24 @@ import (
 	"github.com/99designs/gqlgen/graphql/handler"
 	"github.com/99designs/gqlgen/graphql/handler/transport"
 
+	"github.com/psmgraph/psmgraph/compile"
 	"github.com/psmgraph/psmgraph/graph"
 	"github.com/psmgraph/psmgraph/internal/neo4jtest"
 	"github.com/psmgraph/psmgraph/resolvers"
 )
 
-// queryCounter runs psmgraph's schema in this process over a store that
-// counts the Cypher queries it sends: the served binary cannot report them,
-// and its resolvers and store are the same code.
+// queryCounter runs psmgraph's schema in this process and counts the
+// Cypher queries its store sends: the served binary cannot report them,
+// and its planner, resolvers and store are the same code.
 type queryCounter struct {
-	store   *neo4jtest.Counting
+	store   *neo4jtest.Counter
 	handler http.Handler
 }
 
 func newQueryCounter(store *graph.Store) *queryCounter {
-	counted := &neo4jtest.Counting{Store: store}
-	h := handler.New(resolvers.New(counted))
+	h := handler.New(compile.New(resolvers.New(store), store, compile.Options{}))
 	h.AddTransport(transport.POST{})
-	return &queryCounter{store: counted, handler: h}
+	return &queryCounter{store: neo4jtest.Count(store), handler: h}
 }
 
 // perRequest runs the query a few times and returns the queries each cost.

@@ -4,7 +4,7 @@
 // fetched by hand-written Cypher through the Go driver.
 //
 // For each scale it generates a graph of the real one's shape with about
-// that many nodes (bench/internal/shape), starts a throwaway embedded Neo4j,
+// that many nodes (internal/shape), starts a throwaway embedded Neo4j,
 // loads the graph with `psmgraph seed`, and serves that Neo4j through
 // psmgraph's binary and through the library, each in its own process. Then,
 // operation by operation, it checks that both servers return the same data,
@@ -35,9 +35,9 @@ import (
 
 	"github.com/psmgraph/psmgraph/bench/internal/host"
 	"github.com/psmgraph/psmgraph/bench/internal/peerschema"
-	"github.com/psmgraph/psmgraph/bench/internal/shape"
 	"github.com/psmgraph/psmgraph/embedded"
 	"github.com/psmgraph/psmgraph/graph"
+	"github.com/psmgraph/psmgraph/internal/shape"
 	"github.com/psmgraph/psmgraph/seed"
 )
 

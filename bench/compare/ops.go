@@ -4,7 +4,7 @@ import (
 	"encoding/base64"
 	"fmt"
 
-	"github.com/psmgraph/psmgraph/bench/internal/shape"
+	"github.com/psmgraph/psmgraph/internal/shape"
 )
 
 // operation is one question, asked of psmgraph, of the peer (when both can

@@ -13,7 +13,7 @@ import (
 
 	"github.com/psmgraph/psmgraph/bench/internal/host"
 	"github.com/psmgraph/psmgraph/bench/internal/proc"
-	"github.com/psmgraph/psmgraph/bench/internal/shape"
+	"github.com/psmgraph/psmgraph/internal/shape"
 )
 
 // bench is one scale's servers and the means to count queries.

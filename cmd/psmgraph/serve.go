@@ -17,6 +17,7 @@ import (
 	"time"
 
 	"github.com/psmgraph/psmgraph/auth"
+	"github.com/psmgraph/psmgraph/compile"
 	"github.com/psmgraph/psmgraph/config"
 	"github.com/psmgraph/psmgraph/embedded"
 	"github.com/psmgraph/psmgraph/graph"
@@ -74,7 +75,9 @@ func serve(ctx context.Context, args []string, stderr io.Writer) error {
 		}
 	}
 
-	schema := resolvers.New(db.store)
+	tel := telemetry.New(db.store, log, cfg.SlowQuery)
+	// Reads are one compiled query each; the resolvers answer the rest.
+	schema := compile.New(resolvers.New(db.store), db.store, compile.Options{Logger: log, Declined: tel.Declined})
 	// Once shutdown begins, /readyz says so while requests are still
 	// served, so that a load balancer drains this replica first.
 	var draining atomic.Bool
@@ -101,7 +104,7 @@ func serve(ctx context.Context, args []string, stderr io.Writer) error {
 			},
 			Playground:    cfg.Playground,
 			Introspection: cfg.Introspection,
-			Telemetry:     telemetry.New(db.store, log, cfg.SlowQuery),
+			Telemetry:     tel,
 			Metrics:       cfg.Metrics,
 		}),
 		ReadHeaderTimeout: 10 * time.Second,

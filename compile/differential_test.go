@@ -1,0 +1,122 @@
+package compile_test
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"flag"
+	"os"
+	"slices"
+	"testing"
+
+	"github.com/psmgraph/psmgraph/graph"
+	"github.com/psmgraph/psmgraph/internal/shape"
+	"github.com/psmgraph/psmgraph/resolvers"
+)
+
+var (
+	seedFlag = flag.Uint64("seed", 1, "the first seed of the generated operations")
+	opsFlag  = flag.Int("ops", 150, "how many random operations each graph answers")
+)
+
+// differ sends each operation both ways and fails where the answers differ
+// by a byte, where the planner declined, or where the compiled path ran
+// more than one query.
+func (p *paths) differ(t *testing.T, ops []op) {
+	t.Helper()
+	failures := 0
+	for _, o := range ops {
+		want := post(t, p.resolved, o.query, o.vars)
+		p.declined.Store(0)
+		p.queries.Store(0)
+		got := post(t, p.compiled, o.query, o.vars)
+		switch {
+		case p.declined.Load() != 0:
+			if !bytes.Contains(want, []byte(`"errors"`)) {
+				t.Errorf("the planner declined an operation the resolvers answer (%v):\n%s\nvariables: %v", p.detail.Load(), o.query, o.vars)
+				failures++
+			}
+		case bytes.Contains(want, []byte(`"errors"`)):
+			// One query fails for every root field that reads; the
+			// resolvers fail field by field. The codes must agree.
+			if g, w := codes(t, got), codes(t, want); !slices.Equal(g, w) {
+				t.Errorf("error codes differ: compiled %v, resolvers %v\n%s", g, w, o.query)
+				failures++
+			}
+		case !bytes.Equal(got, want):
+			i := 0
+			for i < min(len(got), len(want)) && got[i] == want[i] {
+				i++
+			}
+			at := func(b []byte) string { return string(b[max(0, i-300):min(len(b), i+200)]) }
+			t.Errorf("answers differ at byte %d:\n%s\nvariables: %v\ncompiled:  …%s…\nresolvers: …%s…", i, o.query, o.vars, at(got), at(want))
+			failures++
+		case p.queries.Load() > 1:
+			t.Errorf("the compiled path ran %d queries for\n%s", p.queries.Load(), o.query)
+			failures++
+		}
+		if failures >= 5 {
+			t.Fatal("stopping after five failures")
+		}
+	}
+}
+
+// codes are the distinct error codes of an answer, in order.
+func codes(t *testing.T, body []byte) []string {
+	t.Helper()
+	var answer struct {
+		Errors []struct {
+			Extensions struct{ Code string }
+		}
+	}
+	if err := json.Unmarshal(body, &answer); err != nil {
+		t.Fatalf("%v: %s", err, body)
+	}
+	var out []string
+	for _, e := range answer.Errors {
+		out = append(out, e.Extensions.Code)
+	}
+	slices.Sort(out)
+	return slices.Compact(out)
+}
+
+// ids are some ids of each label of the graph.
+func ids(t *testing.T, store *graph.Store) []string {
+	t.Helper()
+	var out []string
+	for _, nt := range graph.NodeTypes {
+		page, err := store.List(context.Background(), nt.Label, graph.ListArgs{PageArgs: graph.PageArgs{First: 5}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, n := range page.Items {
+			out = append(out, n.GetID())
+		}
+	}
+	return out
+}
+
+func TestCompiledAnswersAsTheResolversOnTheShippedSet(t *testing.T) {
+	p := shippedPaths(t)
+	gen := newOpGen(resolvers.New(nil).Schema(), ids(t, p.store), *seedFlag)
+	p.differ(t, gen.each())
+	var ops []op
+	for range *opsFlag {
+		ops = append(ops, gen.random())
+	}
+	p.differ(t, ops)
+}
+
+func TestCompiledAnswersAsTheResolversOnAGeneratedGraph(t *testing.T) {
+	dir := t.TempDir()
+	if _, err := shape.Generate(dir, shape.Size{Nodes: 2000}); err != nil {
+		t.Fatal(err)
+	}
+	p := loadedPaths(t, os.DirFS(dir))
+	gen := newOpGen(resolvers.New(nil).Schema(), ids(t, p.store), *seedFlag+1)
+	var ops []op
+	for range *opsFlag / 2 {
+		ops = append(ops, gen.random())
+	}
+	p.differ(t, ops)
+}

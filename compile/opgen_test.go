@@ -1,0 +1,422 @@
+package compile_test
+
+import (
+	"fmt"
+	"math/rand/v2"
+	"strings"
+	"unicode"
+
+	"github.com/vektah/gqlparser/v2/ast"
+
+	"github.com/psmgraph/psmgraph/graph"
+	"github.com/psmgraph/psmgraph/resolvers"
+)
+
+// opGen writes query operations from the schema: it knows no field by
+// name, so that it covers what the schema gains. Lists, walks and nodes
+// nest to maxDepth; arguments, aliases, fragments, variables and
+// directives are drawn at random, from a seed, so that a failure repeats.
+type opGen struct {
+	schema   *ast.Schema
+	rnd      *rand.Rand
+	ids      []string // ids of the graph, for node, nodes and cursors
+	maxDepth int
+
+	frags   []string
+	varDefs []string
+	vars    map[string]any
+}
+
+func newOpGen(schema *ast.Schema, ids []string, seed uint64) *opGen {
+	return &opGen{schema: schema, rnd: rand.New(rand.NewPCG(seed, seed^0x9e3779b97f4a7c15)), ids: ids, maxDepth: 4}
+}
+
+// op is a generated operation and its variables.
+type op struct {
+	query string
+	vars  map[string]any
+}
+
+// build wraps root fields in an operation, with the fragments and
+// variables they use.
+func (g *opGen) build(body string) op {
+	var b strings.Builder
+	b.WriteString("query Generated")
+	if len(g.varDefs) > 0 {
+		b.WriteString("(" + strings.Join(g.varDefs, ", ") + ")")
+	}
+	b.WriteString(" { " + body + " }")
+	for _, f := range g.frags {
+		b.WriteString("\n" + f)
+	}
+	o := op{query: b.String(), vars: g.vars}
+	g.frags, g.varDefs, g.vars = nil, nil, map[string]any{}
+	return o
+}
+
+// random writes an operation of one to three root fields.
+func (g *opGen) random() op {
+	g.vars = map[string]any{}
+	var roots []string
+	for range 1 + g.rnd.IntN(3) {
+		roots = append(roots, g.root())
+	}
+	return g.build(strings.Join(roots, " "))
+}
+
+// rootFields are the Query fields the planner compiles: lists and nodes.
+func (g *opGen) rootFields() []*ast.FieldDefinition {
+	var out []*ast.FieldDefinition
+	for _, f := range g.schema.Query.Fields {
+		if f.Name == "node" || f.Name == "nodes" || strings.HasSuffix(f.Type.Name(), "Connection") {
+			out = append(out, f)
+		}
+	}
+	return out
+}
+
+func (g *opGen) root() string {
+	fields := g.rootFields()
+	f := fields[g.rnd.IntN(len(fields))]
+	return g.alias(f.Name) + g.args(f, 0) + g.directive() + " " + g.selection(f.Type.Name(), 1)
+}
+
+// alias sometimes renames a field.
+func (g *opGen) alias(name string) string {
+	if g.rnd.IntN(5) == 0 {
+		return fmt.Sprintf("a%d: %s", g.rnd.IntN(1000), name)
+	}
+	return name
+}
+
+// directive sometimes adds @include or @skip on a variable.
+func (g *opGen) directive() string {
+	if g.rnd.IntN(10) != 0 {
+		return ""
+	}
+	name := fmt.Sprintf("d%d", len(g.varDefs))
+	g.varDefs = append(g.varDefs, "$"+name+": Boolean!")
+	g.vars[name] = g.rnd.IntN(2) == 0
+	if g.rnd.IntN(2) == 0 {
+		return " @include(if: $" + name + ")"
+	}
+	return " @skip(if: $" + name + ")"
+}
+
+// variable passes a value as a variable of the type, sometimes.
+func (g *opGen) variable(typ string, literal string, value any) string {
+	if g.rnd.IntN(4) != 0 {
+		return literal
+	}
+	name := fmt.Sprintf("v%d", len(g.varDefs))
+	g.varDefs = append(g.varDefs, "$"+name+": "+typ)
+	g.vars[name] = value
+	return "$" + name
+}
+
+// args writes a field's arguments: ids of the graph for node and nodes,
+// paging, filters and orders for lists.
+func (g *opGen) args(f *ast.FieldDefinition, depth int) string {
+	var out []string
+	ordered, after := false, false
+	target := strings.TrimSuffix(f.Type.Name(), "Connection")
+	for _, a := range f.Arguments {
+		switch a.Name {
+		case "id":
+			id := g.id()
+			out = append(out, "id: "+g.variable("ID!", fmt.Sprintf("%q", id), id))
+		case "ids":
+			var ids []string
+			for range 1 + g.rnd.IntN(4) {
+				ids = append(ids, g.id())
+			}
+			if g.rnd.IntN(4) == 0 {
+				ids = append(ids, "nothing:here")
+			}
+			quoted := make([]string, len(ids))
+			for i, id := range ids {
+				quoted[i] = fmt.Sprintf("%q", id)
+			}
+			out = append(out, "ids: ["+strings.Join(quoted, ", ")+"]")
+		case "first":
+			if g.rnd.IntN(3) != 0 {
+				n := g.rnd.IntN(6 - min(depth, 3))
+				out = append(out, "first: "+g.variable("Int", fmt.Sprint(n), n))
+			}
+		case "orderBy":
+			if g.rnd.IntN(3) == 0 {
+				out = append(out, "orderBy: "+g.orderBy(target))
+				ordered = true
+			}
+		case "where":
+			if g.rnd.IntN(3) == 0 {
+				out = append(out, "where: "+g.where(a.Type.Name(), 0))
+			}
+		case "after":
+			if g.rnd.IntN(6) == 0 {
+				after = true
+			}
+		case "inEffectOn", "asOf":
+			if g.rnd.IntN(6) == 0 {
+				out = append(out, fmt.Sprintf("%s: %q", a.Name, g.date()))
+			}
+		case "includeUndated":
+			if g.rnd.IntN(4) == 0 {
+				out = append(out, fmt.Sprintf("includeUndated: %v", g.rnd.IntN(2) == 0))
+			}
+		}
+	}
+	if after {
+		// A cursor of the list's order: after an id, or an offset.
+		c := resolvers.IDCursor(g.id())
+		if ordered {
+			c = resolvers.OffsetCursor(g.rnd.IntN(4))
+		}
+		out = append(out, "after: "+g.variable("String", fmt.Sprintf("%q", c), c))
+	}
+	if len(out) == 0 {
+		return ""
+	}
+	return "(" + strings.Join(out, ", ") + ")"
+}
+
+func (g *opGen) id() string { return g.ids[g.rnd.IntN(len(g.ids))] }
+
+func (g *opGen) date() string {
+	return fmt.Sprintf("%d-%02d-%02d", 1990+g.rnd.IntN(36), 1+g.rnd.IntN(12), 1+g.rnd.IntN(28))
+}
+
+// orderBy writes one or two sort keys that the target's label has.
+func (g *opGen) orderBy(target string) string {
+	var valid []string
+	for _, v := range g.schema.Types["SortField"].EnumValues {
+		if _, ok := graph.PropertyOf([]graph.Label{graph.Label(target)}, propertyOf(v.Name)); ok || target == "Entity" && v.Name == "NAME" {
+			valid = append(valid, v.Name)
+		}
+	}
+	var keys []string
+	for _, i := range g.rnd.Perm(len(valid))[:min(len(valid), 1+g.rnd.IntN(2))] {
+		dir := []string{"", ", direction: ASC", ", direction: DESC"}[g.rnd.IntN(3)]
+		keys = append(keys, "{field: "+valid[i]+dir+"}")
+	}
+	return "[" + strings.Join(keys, ", ") + "]"
+}
+
+// propertyOf is the property a SortField names: IN_FORCE is inForce.
+func propertyOf(field string) string {
+	words := strings.Split(strings.ToLower(field), "_")
+	for i := 1; i < len(words); i++ {
+		words[i] = string(unicode.ToUpper(rune(words[i][0]))) + words[i][1:]
+	}
+	return strings.Join(words, "")
+}
+
+// where writes a filter of the input type: one or two conditions, on
+// properties or, not too deep, on relationships.
+func (g *opGen) where(input string, depth int) string {
+	def := g.schema.Types[input]
+	var conds []string
+	for range 1 + g.rnd.IntN(2) {
+		f := def.Fields[g.rnd.IntN(len(def.Fields))]
+		inner := g.schema.Types[f.Type.Name()]
+		switch {
+		case f.Name == "AND" || f.Name == "OR":
+			if depth < 2 {
+				conds = append(conds, f.Name+": ["+g.where(input, depth+1)+", "+g.where(input, depth+1)+"]")
+			}
+		case f.Name == "NOT":
+			if depth < 2 {
+				conds = append(conds, "NOT: "+g.where(input, depth+1))
+			}
+		case strings.HasSuffix(inner.Name, "Relation"):
+			if depth < 1 {
+				q := []string{"some", "none"}[g.rnd.IntN(2)]
+				target := inner.Fields.ForName(q).Type.Name()
+				conds = append(conds, f.Name+": {"+q+": "+g.where(target, depth+1)+"}")
+			}
+		default:
+			if c := g.condition(inner); c != "" {
+				conds = append(conds, f.Name+": "+c)
+			}
+		}
+	}
+	return "{" + strings.Join(conds, ", ") + "}"
+}
+
+// condition writes one operator of a scalar filter, with a value likely to
+// match some nodes.
+func (g *opGen) condition(filter *ast.Definition) string {
+	f := filter.Fields[g.rnd.IntN(len(filter.Fields))]
+	value := func(t *ast.Type) string {
+		switch named := g.schema.Types[t.Name()]; {
+		case named.Kind == ast.Enum:
+			return named.EnumValues[g.rnd.IntN(len(named.EnumValues))].Name
+		case t.Name() == "Int":
+			return fmt.Sprint(1990 + g.rnd.IntN(36))
+		case t.Name() == "Float":
+			return fmt.Sprint(g.rnd.IntN(1_000_000_000))
+		case t.Name() == "Boolean":
+			return fmt.Sprint(g.rnd.IntN(2) == 0)
+		case t.Name() == "Date":
+			return fmt.Sprintf("%q", g.date())
+		case t.Name() == "ID":
+			return fmt.Sprintf("%q", g.id())
+		}
+		return fmt.Sprintf("%q", []string{"a", "Co", "e", "Act", "-", "é", "Programme"}[g.rnd.IntN(7)])
+	}
+	if f.Type.Elem != nil {
+		return "{" + f.Name + ": [" + value(f.Type.Elem) + ", " + value(f.Type.Elem) + "]}"
+	}
+	return "{" + f.Name + ": " + value(f.Type) + "}"
+}
+
+// selection writes a selection set of the named type at the depth.
+func (g *opGen) selection(named string, depth int) string {
+	def := g.schema.Types[named]
+	switch def.Kind {
+	case ast.Interface:
+		return g.abstract(def, depth)
+	case ast.Object:
+		if strings.HasSuffix(named, "Connection") {
+			return g.connection(def, depth)
+		}
+		return "{ " + strings.Join(g.fields(def, def.Fields, depth), " ") + " }"
+	}
+	return ""
+}
+
+// abstract selects on an interface: some of its own fields, and fragments
+// on some of the types it may be, inline or named.
+func (g *opGen) abstract(def *ast.Definition, depth int) string {
+	parts := g.fields(def, def.Fields, depth)
+	types := g.schema.GetPossibleTypes(def)
+	for _, i := range g.rnd.Perm(len(types))[:g.rnd.IntN(3)] {
+		t := types[i]
+		if t.Kind != ast.Object {
+			continue
+		}
+		fields := strings.Join(g.fields(t, t.Fields, depth), " ")
+		if g.rnd.IntN(2) == 0 {
+			parts = append(parts, "... on "+t.Name+" { "+fields+" }")
+			continue
+		}
+		name := fmt.Sprintf("F%d", len(g.frags))
+		g.frags = append(g.frags, "fragment "+name+" on "+t.Name+" { "+fields+" }")
+		parts = append(parts, "..."+name)
+	}
+	return "{ " + strings.Join(parts, " ") + " }"
+}
+
+// fields picks some of the fields, nesting into objects while the depth
+// allows; at least one field, and never one that would nest too deep.
+func (g *opGen) fields(def *ast.Definition, all ast.FieldList, depth int) []string {
+	var out []string
+	want := 1 + g.rnd.IntN(4)
+	for _, i := range g.rnd.Perm(len(all)) {
+		if len(out) == want {
+			break
+		}
+		if s := g.field(all[i], depth); s != "" {
+			out = append(out, s)
+		}
+	}
+	if len(out) == 0 || g.rnd.IntN(5) == 0 {
+		out = append(out, "__typename")
+	}
+	return out
+}
+
+// field writes one field, or "" where it would nest deeper than allowed.
+func (g *opGen) field(f *ast.FieldDefinition, depth int) string {
+	named := g.schema.Types[f.Type.Name()]
+	if named.Kind == ast.Scalar || named.Kind == ast.Enum {
+		return g.alias(f.Name) + g.directive()
+	}
+	if depth >= g.maxDepth || g.rnd.IntN(2) == 0 {
+		return ""
+	}
+	return g.alias(f.Name) + g.args(f, depth) + g.directive() + " " + g.selection(named.Name, depth+1)
+}
+
+// connection selects on a connection: some of its count, its page's info
+// and its edges, whose nodes nest one level deeper.
+func (g *opGen) connection(def *ast.Definition, depth int) string {
+	var parts []string
+	if g.rnd.IntN(2) == 0 {
+		parts = append(parts, g.alias("totalCount"))
+	}
+	if g.rnd.IntN(3) == 0 {
+		parts = append(parts, "pageInfo { "+strings.Join(g.fields(nil, g.schema.Types["PageInfo"].Fields, depth), " ")+" }")
+	}
+	if len(parts) == 0 || g.rnd.IntN(4) != 0 {
+		edge := g.schema.Types[def.Fields.ForName("edges").Type.Name()]
+		parts = append(parts, g.alias("edges")+" "+g.edge(edge, depth))
+	}
+	return "{ " + strings.Join(parts, " ") + " }"
+}
+
+// edge selects on an edge: its node, one level deeper, and some of the
+// relationship's fields.
+func (g *opGen) edge(def *ast.Definition, depth int) string {
+	parts := []string{}
+	for _, f := range def.Fields {
+		switch {
+		case f.Name == "node":
+			parts = append(parts, g.alias("node")+" "+g.selection(f.Type.Name(), depth))
+		case g.rnd.IntN(4) == 0:
+			named := g.schema.Types[f.Type.Name()]
+			if named.Kind == ast.Object {
+				parts = append(parts, g.alias(f.Name)+" "+g.selection(named.Name, g.maxDepth-1))
+			} else {
+				parts = append(parts, g.alias(f.Name))
+			}
+		}
+	}
+	return "{ " + strings.Join(parts, " ") + " }"
+}
+
+// each writes, for every field of every node type, an operation that
+// selects it alone, and one that selects every field of the type: nodes
+// of the type reached through its list.
+func (g *opGen) each() []op {
+	var out []op
+	for _, root := range g.rootFields() {
+		target := g.schema.Types[strings.TrimSuffix(root.Type.Name(), "Connection")]
+		if target == nil || target.Kind != ast.Object {
+			continue
+		}
+		var all []string
+		for _, f := range target.Fields {
+			g.vars = map[string]any{}
+			sel := g.plain(f)
+			all = append(all, sel)
+			out = append(out, g.build(root.Name+"(first: 5) { totalCount edges { cursor node { "+sel+" } } }"))
+		}
+		g.vars = map[string]any{}
+		out = append(out, g.build(root.Name+"(first: 5) { totalCount pageInfo { hasNextPage hasPreviousPage startCursor endCursor } edges { cursor node { "+strings.Join(all, " ")+" } } }"))
+	}
+	return out
+}
+
+// plain selects a field with its defaults and the plainest selection below.
+func (g *opGen) plain(f *ast.FieldDefinition) string {
+	named := g.schema.Types[f.Type.Name()]
+	switch {
+	case named.Kind == ast.Scalar || named.Kind == ast.Enum:
+		return f.Name
+	case strings.HasSuffix(named.Name, "Connection"):
+		edge := g.schema.Types[named.Fields.ForName("edges").Type.Name()]
+		var edgeFields []string
+		for _, ef := range edge.Fields {
+			switch g.schema.Types[ef.Type.Name()].Kind {
+			case ast.Scalar, ast.Enum:
+				edgeFields = append(edgeFields, ef.Name)
+			}
+		}
+		if edge.Fields.ForName("citations") != nil {
+			edgeFields = append(edgeFields, "citations { locator source { id } } sources { id name }")
+		}
+		return f.Name + " { totalCount pageInfo { hasNextPage endCursor } edges { " + strings.Join(edgeFields, " ") + " node { __typename id } } }"
+	}
+	return f.Name + " { __typename id }"
+}

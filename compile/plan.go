@@ -1,0 +1,632 @@
+package compile
+
+import (
+	"fmt"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/99designs/gqlgen/graphql"
+	"github.com/vektah/gqlparser/v2/ast"
+
+	"github.com/psmgraph/psmgraph/graph"
+	"github.com/psmgraph/psmgraph/resolvers"
+)
+
+// A plan is one query operation compiled: the reads of its one Cypher
+// query, and what the response shows of their answer.
+type plan struct {
+	reads  []graph.Read
+	fields []field // the Query type's, in the response's order
+}
+
+// declined is why the planner leaves an operation to the resolvers: one of
+// a few reasons, for a metric, and the detail, for the log.
+type declined struct{ reason, detail string }
+
+func (d declined) Error() string { return d.reason + ": " + d.detail }
+
+// The reasons the planner declines an operation.
+const (
+	reasonOperation = "operation" // not a query
+	reasonField     = "field"     // a field the planner does not cover
+	reasonArguments = "arguments" // arguments the resolvers will refuse
+	reasonData      = "data"      // an answer the data makes invalid
+)
+
+func decline(reason, format string, args ...any) error {
+	return declined{reason: reason, detail: fmt.Sprintf(format, args...)}
+}
+
+// kind says where a field's value comes from.
+type kind int
+
+const (
+	kindTypename       kind = iota
+	kindProperty            // a node's property, as stored
+	kindDate                // a Date: the property when known to the day
+	kindPartialDate         // a PartialDate: the property, as far as known
+	kindOrder               // a jurisdiction's order of government
+	kindSources             // a node's sources: the read under key
+	kindSingle              // the one neighbour along a walk: the read under key
+	kindConnection          // a list or a walk's page: the read under key
+	kindNode                // Query.node: the read under key
+	kindNodes               // Query.nodes: the read under key
+	kindEdges               // a connection's edges
+	kindPageInfo            // a connection's pageInfo
+	kindTotal               // a connection's totalCount
+	kindHasNext             // pageInfo.hasNextPage
+	kindHasPrevious         // pageInfo.hasPreviousPage
+	kindStartCursor         // pageInfo.startCursor
+	kindEndCursor           // pageInfo.endCursor
+	kindCursor              // an edge's cursor
+	kindEdgeNode            // an edge's node
+	kindRelProperty         // an edge's relationship property, as stored
+	kindRelPartialDate      // an edge's dated relationship property
+	kindEdgeSources         // an edge's sources: its citations' sources
+	kindCitations           // an edge's citations
+	kindCitationSource      // a citation's source
+	kindLocator             // a citation's locator
+)
+
+// field is one field of the response: its key, its type, where its value
+// comes from, and what it shows of an object value.
+type field struct {
+	key  string
+	typ  *ast.Type
+	kind kind
+	// name is the property, or the read's key in the answer.
+	name string
+	// object is what an object value shows; page is a connection's paging.
+	object *object
+	page   *page
+	// fields are the subfields of a connection, an edge, a page's info or
+	// a citation, whose type is fixed.
+	fields []field
+	// typename is the object type a fixed-type field's value has.
+	typename string
+	// at is where a root field stands in the document, for its errors.
+	at *ast.Position
+}
+
+// object is what the response shows of a node: its fields by the node's
+// type, the one type there is or the type its label names.
+type object struct {
+	types map[string][]field
+	// static is the node's type when it can have one only.
+	static string
+}
+
+// page is how a connection's cursors are made: after an offset for a list
+// in an order, else after an id.
+type page struct {
+	first   int
+	ordered bool
+	offset  int
+}
+
+// planner compiles one operation.
+type planner struct {
+	schema *ast.Schema
+	op     *graphql.OperationContext
+	keys   int
+}
+
+// Plan compiles a validated query operation, or says why it does not.
+func Plan(schema *ast.Schema, op *graphql.OperationContext) (*plan, error) {
+	if op.Operation == nil || op.Operation.Operation != ast.Query {
+		return nil, decline(reasonOperation, "not a query")
+	}
+	p := &planner{schema: schema, op: op}
+	out := &plan{}
+	for _, f := range graphql.CollectFields(op, op.Operation.SelectionSet, []string{"Query"}) {
+		pf, read, err := p.root(f)
+		if err != nil {
+			return nil, err
+		}
+		out.fields = append(out.fields, pf)
+		if read != nil {
+			out.reads = append(out.reads, *read)
+		}
+	}
+	return out, nil
+}
+
+func (p *planner) key() string {
+	p.keys++
+	return "_" + strconv.Itoa(p.keys)
+}
+
+// root plans a field of the Query type and the read it needs, if any.
+func (p *planner) root(f graphql.CollectedField) (field, *graph.Read, error) {
+	out := field{key: f.Alias, typ: f.Definition.Type, at: f.Position}
+	if f.Name == "__typename" {
+		out.kind = kindTypename
+		out.typename = "Query"
+		return out, nil, nil
+	}
+	args := f.ArgumentMap(p.op.Variables)
+	read := &graph.Read{Key: p.key()}
+	out.name = read.Key
+	var err error
+	switch named := f.Definition.Type.Name(); {
+	case f.Name == "node":
+		id, ok := args["id"].(string)
+		if !ok {
+			return out, nil, decline(reasonArguments, "node: id is not a string")
+		}
+		out.kind, read.IDs = kindNode, []string{id}
+		out.object, read.Node, err = p.object(f.Selections, named, nil)
+	case f.Name == "nodes":
+		ids, ok := stringList(args["ids"])
+		if !ok || len(ids) > resolvers.MaxFirst {
+			return out, nil, decline(reasonArguments, "nodes: ids are not %d strings at most", resolvers.MaxFirst)
+		}
+		out.kind, read.IDs = kindNodes, ids
+		out.object, read.Node, err = p.object(f.Selections, named, nil)
+	case strings.HasSuffix(named, "Connection"):
+		label := graph.Label(strings.TrimSuffix(named, "Connection"))
+		if _, ok := graph.NodeTypeFor(label); !ok {
+			return out, nil, decline(reasonField, "%s lists no label", f.Name)
+		}
+		read.Label = label
+		var on resolvers.Effect
+		if on, err = effectOf(args); err == nil {
+			read.Args.AsOf, read.Args.IncludeUndated = on.Day, on.Undated
+			err = p.connection(&out, read, f, args, string(label), []graph.Label{label})
+		}
+	default:
+		return out, nil, decline(reasonField, "%s is not compiled", f.Name)
+	}
+	if err != nil {
+		return out, nil, err
+	}
+	return out, read, nil
+}
+
+// connection plans a connection field: its paging arguments, and what its
+// edges, their nodes and relationships, and its pageInfo show.
+func (p *planner) connection(out *field, read *graph.Read, f graphql.CollectedField, args map[string]any, typeName string, targets []graph.Label) error {
+	first, err := intArg(args["first"])
+	if err != nil {
+		return err
+	}
+	after, _ := args["after"].(string)
+	var afterArg *string
+	if args["after"] != nil {
+		afterArg = &after
+	}
+	orderBy, err := sortsOf(args["orderBy"])
+	if err != nil {
+		return err
+	}
+	pa, err := resolvers.PageArgsOf(first, afterArg, orderBy)
+	if err != nil {
+		return decline(reasonArguments, "%s: %v", f.Name, err)
+	}
+	where, _ := args["where"].(map[string]any)
+	if args["where"] != nil && where == nil {
+		return decline(reasonArguments, "%s: where is not an object", f.Name)
+	}
+	if pa.Where, err = resolvers.FilterOf(typeName, where); err != nil {
+		return decline(reasonArguments, "%s: %v", f.Name, err)
+	}
+	if err := pa.Where.Validate(targets); err != nil {
+		return decline(reasonArguments, "%s: %v", f.Name, err)
+	}
+	read.Args.PageArgs = pa
+	// Cursors after an id need the id of every node of the page.
+	read.Node.Properties = appendNew(read.Node.Properties, "id")
+	out.kind = kindConnection
+	out.page = &page{first: pa.First, ordered: len(pa.OrderBy) > 0, offset: pa.Offset}
+	out.typename = f.Definition.Type.Name()
+	for _, cf := range graphql.CollectFields(p.op, f.Selections, []string{out.typename}) {
+		sub := field{key: cf.Alias, typ: cf.Definition.Type, typename: cf.Definition.Type.Name()}
+		switch cf.Name {
+		case "__typename":
+			sub.kind, sub.typename = kindTypename, out.typename
+		case "totalCount":
+			sub.kind, read.Total = kindTotal, true
+		case "pageInfo":
+			sub.kind, read.Items = kindPageInfo, true
+			for _, pf := range graphql.CollectFields(p.op, cf.Selections, []string{"PageInfo"}) {
+				k, ok := pageInfoKinds[pf.Name]
+				if !ok {
+					return decline(reasonField, "PageInfo.%s is not compiled", pf.Name)
+				}
+				sub.fields = append(sub.fields, field{key: pf.Alias, typ: pf.Definition.Type, kind: k, typename: "PageInfo"})
+			}
+		case "edges":
+			sub.kind, read.Items = kindEdges, true
+			if err := p.edges(&sub, read, cf); err != nil {
+				return err
+			}
+		default:
+			return decline(reasonField, "%s.%s is not compiled", out.typename, cf.Name)
+		}
+		out.fields = append(out.fields, sub)
+	}
+	return nil
+}
+
+var pageInfoKinds = map[string]kind{
+	"__typename":      kindTypename,
+	"hasNextPage":     kindHasNext,
+	"hasPreviousPage": kindHasPrevious,
+	"startCursor":     kindStartCursor,
+	"endCursor":       kindEndCursor,
+}
+
+// edges plans a connection's edges field, merging what it asks of nodes,
+// relationships and sources into the read.
+func (p *planner) edges(out *field, read *graph.Read, f graphql.CollectedField) error {
+	edgeType := out.typename
+	for _, ef := range graphql.CollectFields(p.op, f.Selections, []string{edgeType}) {
+		sub := field{key: ef.Alias, typ: ef.Definition.Type, typename: edgeType}
+		switch name := ef.Name; name {
+		case "__typename":
+			sub.kind = kindTypename
+		case "cursor":
+			sub.kind = kindCursor
+		case "node":
+			sub.kind = kindEdgeNode
+			obj, shape, err := p.object(ef.Selections, ef.Definition.Type.Name(), targetsOf(read))
+			if err != nil {
+				return err
+			}
+			sub.object = obj
+			read.Node = merge(read.Node, shape)
+		case "sources", "citations":
+			sub.kind = kindEdgeSources
+			sourceSel := ef.Selections
+			if name == "citations" {
+				sub.kind = kindCitations
+				sourceSel = nil
+				for _, cf := range graphql.CollectFields(p.op, ef.Selections, []string{"Citation"}) {
+					c := field{key: cf.Alias, typ: cf.Definition.Type, typename: "Citation"}
+					switch cf.Name {
+					case "__typename":
+						c.kind = kindTypename
+					case "locator":
+						c.kind = kindLocator
+					case "source":
+						c.kind = kindCitationSource
+						obj, shape, err := p.object(cf.Selections, "Source", nil)
+						if err != nil {
+							return err
+						}
+						c.object = obj
+						read.Citations = mergeInto(read.Citations, shape)
+					default:
+						return decline(reasonField, "Citation.%s is not compiled", cf.Name)
+					}
+					sub.fields = append(sub.fields, c)
+				}
+			}
+			if sourceSel != nil {
+				obj, shape, err := p.object(sourceSel, "Source", nil)
+				if err != nil {
+					return err
+				}
+				sub.object = obj
+				read.Citations = mergeInto(read.Citations, shape)
+			}
+			if read.Citations == nil {
+				read.Citations = &graph.Shape{}
+			}
+		default:
+			prop, dated := relProperty(name)
+			if prop == "" {
+				return decline(reasonField, "%s.%s is not compiled", edgeType, name)
+			}
+			sub.kind, sub.name = kindRelProperty, prop
+			read.Rel = appendNew(read.Rel, prop)
+			if dated {
+				sub.kind = kindRelPartialDate
+				read.Rel = appendNew(read.Rel, graph.PrecisionOf(prop))
+			}
+		}
+		out.fields = append(out.fields, sub)
+	}
+	return nil
+}
+
+// targetsOf are the labels a read's nodes may have.
+func targetsOf(r *graph.Read) []graph.Label {
+	if r.Walk != nil {
+		return r.Walk.Targets
+	}
+	if r.Label != "" {
+		return []graph.Label{r.Label}
+	}
+	return nil
+}
+
+// relProperty is the relationship property an edge field shows, and
+// whether it is a date; "" when the field is none.
+func relProperty(name string) (string, bool) {
+	for _, rt := range graph.RelationshipTypes {
+		for _, p := range rt.Properties {
+			if p.Name == name && p.Type != graph.TypeRefs {
+				return p.Name, p.Type == graph.TypeDate
+			}
+		}
+	}
+	return "", false
+}
+
+// object plans what the selection shows of nodes of the GraphQL type
+// named (an object type or an interface), which may have the labels given
+// (any of the type's possible types, when nil), and the shape the read
+// must return of them.
+func (p *planner) object(sel ast.SelectionSet, named string, labels []graph.Label) (*object, graph.Shape, error) {
+	types, err := p.typesOf(named, labels)
+	if err != nil {
+		return nil, graph.Shape{}, err
+	}
+	obj := &object{types: map[string][]field{}}
+	for _, t := range types {
+		obj.types[t.Name] = []field{}
+	}
+	if len(types) == 1 {
+		obj.static = types[0].Name
+	}
+	shape := graph.Shape{Properties: []string{"id"}, Label: obj.static == ""}
+	// A read that several types select alike is read once, for all of them.
+	shared := map[string]int{}
+	for _, t := range types {
+		satisfies := append([]string{t.Name}, t.Interfaces...)
+		for _, f := range graphql.CollectFields(p.op, sel, satisfies) {
+			of, err := p.nodeField(t, f, &shape, shared)
+			if err != nil {
+				return nil, graph.Shape{}, err
+			}
+			obj.types[t.Name] = append(obj.types[t.Name], of)
+		}
+	}
+	return obj, shape, nil
+}
+
+// nodeField plans one field of a node of type t, adding what it needs to
+// the shape.
+func (p *planner) nodeField(t *ast.Definition, f graphql.CollectedField, shape *graph.Shape, shared map[string]int) (field, error) {
+	out := field{key: f.Alias, typ: f.Definition.Type, typename: t.Name}
+	label := graph.Label(t.Name)
+	if f.Name == "__typename" {
+		out.kind = kindTypename
+		return out, nil
+	}
+	if w, single, ok := resolvers.FieldWalk(t.Name, f.Name); ok {
+		args := f.ArgumentMap(p.op.Variables)
+		read := graph.Read{Key: p.key(), Walk: &w}
+		out.name = read.Key
+		if single {
+			out.kind = kindSingle
+			read.Args.First, read.Items = 1, true
+			obj, node, err := p.object(f.Selections, f.Definition.Type.Name(), w.Targets)
+			if err != nil {
+				return out, err
+			}
+			out.object, read.Node = obj, node
+		} else if err := p.connection(&out, &read, f, args, resolvers.TargetType(w), w.Targets); err != nil {
+			return out, err
+		}
+		out.name = p.addBelow(shape, read, label, f, shared)
+		return out, nil
+	}
+	if f.Name == "sources" {
+		read := graph.Read{Key: p.key(), Sources: true}
+		obj, node, err := p.object(f.Selections, "Source", nil)
+		if err != nil {
+			return out, err
+		}
+		out.kind, out.object, read.Node = kindSources, obj, node
+		out.name = p.addBelow(shape, read, label, f, shared)
+		return out, nil
+	}
+	if f.Name == "order" && label == graph.LabelJurisdiction {
+		out.kind = kindOrder
+		shape.Properties = appendNew(shape.Properties, "country", "level")
+		return out, nil
+	}
+	name, k := f.Name, kindProperty
+	if base, ok := strings.CutSuffix(name, "AsKnown"); ok {
+		name, k = base, kindPartialDate
+	}
+	prop, ok := graph.PropertyOf([]graph.Label{label}, name)
+	if !ok || prop.Type == graph.TypeRefs {
+		return out, decline(reasonField, "%s.%s is not compiled", t.Name, f.Name)
+	}
+	if prop.Type == graph.TypeDate {
+		if k == kindProperty {
+			k = kindDate
+		}
+		shape.Properties = appendNew(shape.Properties, graph.PrecisionOf(name))
+	} else if k == kindPartialDate {
+		return out, decline(reasonField, "%s.%s is not compiled", t.Name, f.Name)
+	}
+	out.kind, out.name = k, name
+	shape.Properties = appendNew(shape.Properties, name)
+	return out, nil
+}
+
+// addBelow adds a read below a shape, and returns its key: one read for
+// every type that selects the same field alike, restricted to those types
+// when the shape has others.
+func (p *planner) addBelow(shape *graph.Shape, read graph.Read, label graph.Label, f graphql.CollectedField, shared map[string]int) string {
+	if shape.Label {
+		read.From = []graph.Label{label}
+	}
+	// Alike: the same field, with the same selections merged into it.
+	id := fmt.Sprintf("%p/%p/%+v", f.Field, f.Selections, read.Walk)
+	if i, ok := shared[id]; ok {
+		shape.Below[i].From = append(shape.Below[i].From, label)
+		return shape.Below[i].Key
+	}
+	shared[id] = len(shape.Below)
+	shape.Below = append(shape.Below, read)
+	return read.Key
+}
+
+// typesOf are the object types a value of the named type may have, among
+// the labels given when not nil.
+func (p *planner) typesOf(named string, labels []graph.Label) ([]*ast.Definition, error) {
+	s := p.schema
+	def := s.Types[named]
+	if def == nil {
+		return nil, decline(reasonField, "no type %s", named)
+	}
+	var out []*ast.Definition
+	for _, t := range s.GetPossibleTypes(def) {
+		if t.Kind != ast.Object {
+			continue // an interface that implements another
+		}
+		if _, ok := graph.NodeTypeFor(graph.Label(t.Name)); !ok {
+			return nil, decline(reasonField, "%s is not a node type", t.Name)
+		}
+		if labels == nil || containsLabel(labels, graph.Label(t.Name)) {
+			out = append(out, t)
+		}
+	}
+	if len(out) == 0 {
+		return nil, decline(reasonField, "%s has no type among %v", named, labels)
+	}
+	return out, nil
+}
+
+func containsLabel(labels []graph.Label, l graph.Label) bool {
+	for _, x := range labels {
+		if x == l {
+			return true
+		}
+	}
+	return false
+}
+
+// merge joins two shapes of the same nodes: their reads have keys of their
+// own, so the reads of both are kept.
+func merge(a, b graph.Shape) graph.Shape {
+	a.Properties = appendNew(a.Properties, b.Properties...)
+	a.Label = a.Label || b.Label
+	a.Below = append(a.Below, b.Below...)
+	return a
+}
+
+func mergeInto(a *graph.Shape, b graph.Shape) *graph.Shape {
+	if a == nil {
+		return &b
+	}
+	m := merge(*a, b)
+	return &m
+}
+
+func appendNew(list []string, items ...string) []string {
+	for _, item := range items {
+		found := false
+		for _, x := range list {
+			if x == item {
+				found = true
+				break
+			}
+		}
+		if !found {
+			list = append(list, item)
+		}
+	}
+	return list
+}
+
+// intArg reads an Int argument as the resolvers do.
+func intArg(v any) (*int, error) {
+	if v == nil {
+		return nil, nil
+	}
+	n, err := resolvers.UnmarshalInt(v)
+	if err != nil {
+		return nil, decline(reasonArguments, "%v", err)
+	}
+	return &n, nil
+}
+
+// stringList reads a list of strings, a single one counting as a list of
+// one.
+func stringList(v any) ([]string, bool) {
+	switch v := v.(type) {
+	case string:
+		return []string{v}, true
+	case []any:
+		out := make([]string, len(v))
+		for i, x := range v {
+			s, ok := x.(string)
+			if !ok {
+				return nil, false
+			}
+			out[i] = s
+		}
+		return out, true
+	}
+	return nil, false
+}
+
+// sortsOf reads an orderBy argument.
+func sortsOf(v any) ([]resolvers.SortBy, error) {
+	if v == nil {
+		return nil, nil
+	}
+	items, ok := v.([]any)
+	if !ok {
+		items = []any{v}
+	}
+	out := make([]resolvers.SortBy, len(items))
+	for i, item := range items {
+		m, ok := item.(map[string]any)
+		if !ok {
+			return nil, decline(reasonArguments, "orderBy holds %v", item)
+		}
+		f, _ := m["field"].(string)
+		s := resolvers.SortBy{Field: resolvers.SortField(f)}
+		if !s.Field.IsValid() {
+			return nil, decline(reasonArguments, "orderBy field %q", f)
+		}
+		if d, ok := m["direction"].(string); ok {
+			dir := resolvers.SortDirection(d)
+			if !dir.IsValid() {
+				return nil, decline(reasonArguments, "orderBy direction %q", d)
+			}
+			s.Direction = &dir
+		}
+		out[i] = s
+	}
+	return out, nil
+}
+
+// effectOf reads a list's asOf, inEffectOn and includeUndated.
+func effectOf(args map[string]any) (resolvers.Effect, error) {
+	day := func(name string) (*time.Time, error) {
+		if args[name] == nil {
+			return nil, nil
+		}
+		t, err := resolvers.UnmarshalDate(args[name])
+		if err != nil {
+			return nil, decline(reasonArguments, "%s: %v", name, err)
+		}
+		return &t, nil
+	}
+	asOf, err := day("asOf")
+	if err != nil {
+		return resolvers.Effect{}, err
+	}
+	on, err := day("inEffectOn")
+	if err != nil {
+		return resolvers.Effect{}, err
+	}
+	var undated *bool
+	if b, ok := args["includeUndated"].(bool); ok {
+		undated = &b
+	}
+	e, err := resolvers.InEffect(asOf, on, undated)
+	if err != nil {
+		return e, decline(reasonArguments, "%v", err)
+	}
+	return e, nil
+}

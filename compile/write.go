@@ -1,0 +1,391 @@
+package compile
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+
+	"github.com/99designs/gqlgen/graphql"
+	"github.com/neo4j/neo4j-go-driver/v5/neo4j/dbtype"
+	"github.com/vektah/gqlparser/v2/ast"
+
+	"github.com/psmgraph/psmgraph/graph"
+	"github.com/psmgraph/psmgraph/resolvers"
+)
+
+// errNull is a value missing where the schema promises one: the data
+// breaks the model, and the resolvers report it field by field.
+var errNull = errors.New("a non-null field has no value")
+
+// writer renders a plan's answer as the response's data: in the
+// selection's order, with the scalars' own marshallers, so that the bytes
+// are those the resolvers would write.
+type writer struct {
+	b      *bytes.Buffer
+	schema *ast.Schema
+}
+
+// write renders the answer of the plan's query.
+func (p *plan) write(b *bytes.Buffer, schema *ast.Schema, answer map[string]any) error {
+	w := writer{b: b, schema: schema}
+	b.WriteByte('{')
+	for i := range p.fields {
+		f := &p.fields[i]
+		w.key(i, f.key)
+		var err error
+		switch f.kind {
+		case kindTypename:
+			w.str(f.typename)
+		case kindNode:
+			items, _ := answer[f.name].([]any)
+			err = w.nullable(f, w.node(f.object, nodeOf(items, 0)))
+		case kindNodes:
+			items, _ := answer[f.name].([]any)
+			b.WriteByte('[')
+			for i := range items {
+				if i > 0 {
+					b.WriteByte(',')
+				}
+				if n := nodeOf(items, i); n != nil {
+					if err = w.node(f.object, n); err != nil {
+						break
+					}
+				} else {
+					b.WriteString("null")
+				}
+			}
+			b.WriteByte(']')
+		case kindConnection:
+			res, _ := answer[f.name].(map[string]any)
+			err = w.connection(f, res)
+		default:
+			err = fmt.Errorf("field %s of kind %d at the root", f.key, f.kind)
+		}
+		if err != nil {
+			return err
+		}
+	}
+	b.WriteByte('}')
+	return nil
+}
+
+// nodeOf is the node of a list's item i, or nil.
+func nodeOf(items []any, i int) map[string]any {
+	if i >= len(items) {
+		return nil
+	}
+	item, _ := items[i].(map[string]any)
+	n, _ := item[graph.TreeNode].(map[string]any)
+	return n
+}
+
+func (w *writer) key(i int, key string) {
+	if i > 0 {
+		w.b.WriteByte(',')
+	}
+	w.str(key)
+	w.b.WriteByte(':')
+}
+
+func (w *writer) str(s string) { graphql.MarshalString(s).MarshalGQL(w.b) }
+
+func (w *writer) null() { w.b.WriteString("null") }
+
+// errMissing marks an object that was not there to write: the caller
+// writes null in its place, where the schema allows one.
+var errMissing = errors.New("no value")
+
+// nullable finishes a field whose writing may have found no value.
+func (w *writer) nullable(f *field, err error) error {
+	if errors.Is(err, errMissing) {
+		if f.typ.NonNull {
+			return errNull
+		}
+		w.null()
+		return nil
+	}
+	return err
+}
+
+// node writes what the object shows of node n.
+func (w *writer) node(o *object, n map[string]any) error {
+	if n == nil {
+		return errMissing
+	}
+	typ := o.static
+	if typ == "" {
+		typ, _ = n[graph.TreeLabel].(string)
+	}
+	fields, ok := o.types[typ]
+	if !ok {
+		return fmt.Errorf("node of type %q where %v are planned", typ, o.types)
+	}
+	w.b.WriteByte('{')
+	for i := range fields {
+		f := &fields[i]
+		w.key(i, f.key)
+		if err := w.nodeField(f, typ, n); err != nil {
+			return err
+		}
+	}
+	w.b.WriteByte('}')
+	return nil
+}
+
+func (w *writer) nodeField(f *field, typ string, n map[string]any) error {
+	switch f.kind {
+	case kindTypename:
+		w.str(typ)
+	case kindProperty:
+		return w.scalar(f.typ, n[f.name])
+	case kindDate:
+		d, ok := n[f.name].(dbtype.Date)
+		if !ok || n[graph.PrecisionOf(f.name)] != nil {
+			return w.nullable(f, errMissing)
+		}
+		resolvers.MarshalDate(d.Time()).MarshalGQL(w.b)
+	case kindPartialDate:
+		return w.partialDate(f, n)
+	case kindOrder:
+		country, _ := n["country"].(string)
+		level, _ := n["level"].(string)
+		w.str(graph.OrderOf(country, level))
+	case kindSources:
+		sources, _ := n[f.name].([]any)
+		w.b.WriteByte('[')
+		for i, s := range sources {
+			if i > 0 {
+				w.b.WriteByte(',')
+			}
+			m, _ := s.(map[string]any)
+			if err := w.node(f.object, m); err != nil {
+				return nonNull(err)
+			}
+		}
+		w.b.WriteByte(']')
+	case kindSingle:
+		res, _ := n[f.name].(map[string]any)
+		items, _ := res[graph.TreeItems].([]any)
+		return w.nullable(f, w.node(f.object, nodeOf(items, 0)))
+	case kindConnection:
+		res, _ := n[f.name].(map[string]any)
+		return w.connection(f, res)
+	default:
+		return fmt.Errorf("field %s of kind %d on a node", f.key, f.kind)
+	}
+	return nil
+}
+
+// nonNull turns a missing value into errNull, where the schema promises
+// one.
+func nonNull(err error) error {
+	if errors.Is(err, errMissing) {
+		return errNull
+	}
+	return err
+}
+
+// partialDate writes a date of props as far as it is known.
+func (w *writer) partialDate(f *field, props map[string]any) error {
+	d, ok := props[f.name].(dbtype.Date)
+	if !ok {
+		return w.nullable(f, errMissing)
+	}
+	precision := graph.PrecisionDay
+	if s, ok := props[graph.PrecisionOf(f.name)].(string); ok {
+		precision = graph.Precision(s)
+	}
+	resolvers.MarshalPartialDate(graph.PartialDate{Day: d.Time(), Precision: precision}).MarshalGQL(w.b)
+	return nil
+}
+
+// scalar writes a stored value as the field's type reads it: a value of
+// another type reads as none, and none of a non-null string or boolean as
+// its zero, as the resolvers' model types have it.
+func (w *writer) scalar(t *ast.Type, v any) error {
+	if t.Elem != nil {
+		return fmt.Errorf("list %s written as a scalar", t)
+	}
+	name := t.Name()
+	if def := w.schema.Types[name]; def != nil && def.Kind == ast.Enum {
+		name = "String"
+	}
+	switch name {
+	case "String", "ID":
+		if s, ok := v.(string); ok {
+			w.str(s)
+			return nil
+		}
+		if t.NonNull {
+			w.str("")
+			return nil
+		}
+	case "Int":
+		if n, ok := v.(int64); ok {
+			resolvers.MarshalInt(int(n)).MarshalGQL(w.b)
+			return nil
+		}
+	case "Float":
+		switch n := v.(type) {
+		case float64:
+			// Infinities and NaN are no GraphQL Float: the resolvers say so.
+			return graphql.MarshalFloatContext(n).MarshalGQLContext(context.Background(), w.b)
+		case int64:
+			return graphql.MarshalFloatContext(float64(n)).MarshalGQLContext(context.Background(), w.b)
+		}
+	case "Boolean":
+		b, ok := v.(bool)
+		if ok || t.NonNull {
+			graphql.MarshalBoolean(b).MarshalGQL(w.b)
+			return nil
+		}
+	default:
+		return fmt.Errorf("scalar %s is not written", name)
+	}
+	if t.NonNull {
+		return errNull
+	}
+	w.null()
+	return nil
+}
+
+// connection writes a connection from its read's answer.
+func (w *writer) connection(f *field, res map[string]any) error {
+	if res == nil {
+		return errNull
+	}
+	items, _ := res[graph.TreeItems].([]any)
+	n := min(len(items), f.page.first)
+	cursor := func(i int) string {
+		if f.page.ordered {
+			return resolvers.OffsetCursor(f.page.offset + i + 1)
+		}
+		id, _ := nodeOf(items, i)["id"].(string)
+		return resolvers.IDCursor(id)
+	}
+	w.b.WriteByte('{')
+	for i := range f.fields {
+		sub := &f.fields[i]
+		w.key(i, sub.key)
+		switch sub.kind {
+		case kindTypename:
+			w.str(f.typename)
+		case kindTotal:
+			total, _ := res[graph.TreeTotal].(int64)
+			resolvers.MarshalInt(int(total)).MarshalGQL(w.b)
+		case kindPageInfo:
+			w.b.WriteByte('{')
+			for j, pf := range sub.fields {
+				w.key(j, pf.key)
+				switch pf.kind {
+				case kindTypename:
+					w.str("PageInfo")
+				case kindHasNext:
+					graphql.MarshalBoolean(len(items) > f.page.first).MarshalGQL(w.b)
+				case kindHasPrevious:
+					graphql.MarshalBoolean(false).MarshalGQL(w.b)
+				case kindStartCursor, kindEndCursor:
+					if n == 0 {
+						w.null()
+					} else if pf.kind == kindStartCursor {
+						w.str(cursor(0))
+					} else {
+						w.str(cursor(n - 1))
+					}
+				}
+			}
+			w.b.WriteByte('}')
+		case kindEdges:
+			w.b.WriteByte('[')
+			for e := range n {
+				if e > 0 {
+					w.b.WriteByte(',')
+				}
+				item, _ := items[e].(map[string]any)
+				if err := w.edge(sub, item, cursor(e)); err != nil {
+					return err
+				}
+			}
+			w.b.WriteByte(']')
+		}
+	}
+	w.b.WriteByte('}')
+	return nil
+}
+
+// edge writes one edge of a connection from its item.
+func (w *writer) edge(f *field, item map[string]any, cursor string) error {
+	rel, _ := item[graph.TreeRel].(map[string]any)
+	citations, _ := item[graph.TreeCitations].([]any)
+	w.b.WriteByte('{')
+	for i := range f.fields {
+		sub := &f.fields[i]
+		w.key(i, sub.key)
+		var err error
+		switch sub.kind {
+		case kindTypename:
+			w.str(f.typename)
+		case kindCursor:
+			w.str(cursor)
+		case kindEdgeNode:
+			node, _ := item[graph.TreeNode].(map[string]any)
+			err = nonNull(w.node(sub.object, node))
+		case kindRelProperty:
+			err = w.scalar(sub.typ, rel[sub.name])
+		case kindRelPartialDate:
+			err = w.partialDate(sub, rel)
+		case kindEdgeSources, kindCitations:
+			w.b.WriteByte('[')
+			for c, raw := range citations {
+				if c > 0 {
+					w.b.WriteByte(',')
+				}
+				citation, _ := raw.(map[string]any)
+				if sub.kind == kindEdgeSources {
+					source, _ := citation[graph.TreeSource].(map[string]any)
+					err = nonNull(w.node(sub.object, source))
+				} else {
+					err = w.citation(sub, citation)
+				}
+				if err != nil {
+					return err
+				}
+			}
+			w.b.WriteByte(']')
+		default:
+			err = fmt.Errorf("field %s of kind %d on an edge", sub.key, sub.kind)
+		}
+		if err != nil {
+			return err
+		}
+	}
+	w.b.WriteByte('}')
+	return nil
+}
+
+// citation writes one citation: a source, and where it states the link.
+func (w *writer) citation(f *field, c map[string]any) error {
+	w.b.WriteByte('{')
+	for i := range f.fields {
+		sub := &f.fields[i]
+		w.key(i, sub.key)
+		switch sub.kind {
+		case kindTypename:
+			w.str("Citation")
+		case kindLocator:
+			if l, ok := c[graph.TreeLocator].(string); ok && l != "" {
+				w.str(l)
+			} else {
+				w.null()
+			}
+		case kindCitationSource:
+			source, _ := c[graph.TreeSource].(map[string]any)
+			if err := nonNull(w.node(sub.object, source)); err != nil {
+				return err
+			}
+		}
+	}
+	w.b.WriteByte('}')
+	return nil
+}

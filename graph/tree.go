@@ -1,0 +1,293 @@
+package graph
+
+import (
+	"context"
+	"fmt"
+	"regexp"
+	"strconv"
+	"strings"
+)
+
+// A read tree asks, in one query, for everything an operation shows: lists
+// of nodes, the neighbours of each node along walks, to any depth, their
+// sources, and of every node and relationship only the properties shown.
+// Neo4j shapes the answer, nested as the tree is; no row is read twice and
+// nothing is fetched that the tree does not name.
+
+// Read is one read of a tree: a label's nodes or the nodes with ids (at the
+// root), or below a node the neighbours along a walk or the node's sources.
+type Read struct {
+	// Key names the read's value in its parent's map: a letter or an
+	// underscore, then letters, digits and underscores.
+	Key string
+	// What it reads: the nodes of Label, the nodes with IDs (a null where
+	// an id names none), the neighbours along Walk, or the sources of the
+	// node above it when Sources.
+	Label   Label
+	IDs     []string
+	Walk    *Walk
+	Sources bool
+	// From restricts a read below a node to nodes of these labels: below a
+	// node of another label the read's value is null.
+	From []Label
+	// Args pages and filters a list or a walk; only a list may ask for
+	// what was in effect on a day.
+	Args ListArgs
+	// Items and Total say what a list or a walk returns: its page (with
+	// one item more, when there is a next page) and the count of the whole
+	// list.
+	Items, Total bool
+	// Rel names the relationship's properties each item of a walk returns;
+	// Citations, when not nil, is what each item returns of the
+	// relationship's sources, each with its locator.
+	Rel       []string
+	Citations *Shape
+	// Node is what each node returns.
+	Node Shape
+}
+
+// Shape is what a read returns of each node it reaches: the properties
+// named, the node's label when Label, and the reads below it, each under
+// its key.
+type Shape struct {
+	Properties []string
+	Label      bool
+	Below      []Read
+}
+
+// The keys of a read tree's answer, beside the reads' own.
+const (
+	// TreeLabel is a node's label, in a shape that asks for it.
+	TreeLabel = "_label"
+	// TreeItems and TreeTotal are a list's or a walk's page and count.
+	TreeItems = "items"
+	TreeTotal = "total"
+	// TreeNode, TreeRel and TreeCitations are an item's node, its
+	// relationship's properties and its citations.
+	TreeNode      = "node"
+	TreeRel       = "rel"
+	TreeCitations = "citations"
+	// TreeSource and TreeLocator are a citation's source and locator.
+	TreeSource  = "source"
+	TreeLocator = "locator"
+)
+
+// ReadTree runs the reads as one query and returns each one's value by its
+// key: a list's or a walk's is a map of TreeItems (maps of TreeNode and,
+// for a walk, TreeRel and TreeCitations) and TreeTotal; the nodes of ids
+// are a list of maps of TreeNode; sources are a list of nodes. A node is
+// a map of its properties, TreeLabel and its reads' keys.
+func (s *Store) ReadTree(ctx context.Context, reads []Read) (map[string]any, error) {
+	cypher, p, err := TreeCypher(reads)
+	if err != nil {
+		return nil, err
+	}
+	records, err := s.read(ctx, cypher, p)
+	if err != nil {
+		return nil, err
+	}
+	out, _ := records[0].Values[0].(map[string]any)
+	return out, nil
+}
+
+// TreeCypher compiles the reads into one query and its parameters.
+func TreeCypher(reads []Read) (string, map[string]any, error) {
+	c := treeCompiler{p: params{}}
+	parts := make([]string, len(reads))
+	for i, r := range reads {
+		e, err := c.root(r)
+		if err != nil {
+			return "", nil, err
+		}
+		parts[i] = r.Key + ": " + e
+	}
+	return "RETURN {" + strings.Join(parts, ",\n  ") + "} AS data", c.p, nil
+}
+
+type treeCompiler struct{ p params }
+
+var treeKey = regexp.MustCompile(`^[A-Za-z_][A-Za-z0-9_]*$`)
+
+func checkKey(key string) error {
+	if !treeKey.MatchString(key) {
+		return fmt.Errorf("read key %q is not a name", key)
+	}
+	return nil
+}
+
+// root compiles a read at the root of the tree, where its nodes are n0.
+func (c *treeCompiler) root(r Read) (string, error) {
+	if err := checkKey(r.Key); err != nil {
+		return "", err
+	}
+	switch {
+	case r.IDs != nil:
+		shape, err := c.shape("n0", 0, r.Node)
+		if err != nil {
+			return "", err
+		}
+		ids := c.p.add(r.IDs)
+		return "COLLECT { UNWIND range(0, size(" + ids + ") - 1) AS i0 OPTIONAL MATCH (n0:Entity {id: " + ids + "[i0]})" +
+			" WITH i0, n0 ORDER BY i0 RETURN {" + TreeNode + ": CASE WHEN n0 IS NULL THEN null ELSE " + shape + " END} }", nil
+	case r.Label != "":
+		if _, ok := NodeTypeFor(r.Label); !ok {
+			return "", fmt.Errorf("no label %q", r.Label)
+		}
+		match := "(n0:" + string(r.Label) + ")"
+		// A list in id order reads the id index in that order and stops at
+		// the page's end: without the hint, a filtered list is read whole
+		// and sorted.
+		hint := ""
+		if len(r.Args.OrderBy) == 0 {
+			hint = " USING INDEX n0:" + string(r.Label) + "(id)"
+		}
+		return c.list(match+hint, match, "n0", "n0", 0, r, []Label{r.Label})
+	}
+	return "", fmt.Errorf("read %q reads no label and no ids", r.Key)
+}
+
+// below compiles a read below node v, whose nodes are n<d>.
+func (c *treeCompiler) below(v string, d int, r Read) (string, error) {
+	if err := checkKey(r.Key); err != nil {
+		return "", err
+	}
+	var e string
+	var err error
+	switch {
+	case r.Sources:
+		e, err = c.sources(v, d, r.Node, func(n string) string { return n })
+	case r.Walk != nil:
+		e, err = c.walk(v, d, r)
+	default:
+		err = fmt.Errorf("read %q below a node walks nowhere", r.Key)
+	}
+	if err != nil || len(r.From) == 0 {
+		return e, err
+	}
+	from := make([]string, len(r.From))
+	for i, l := range r.From {
+		from[i] = v + ":" + string(l)
+	}
+	return "CASE WHEN " + strings.Join(from, " OR ") + " THEN " + e + " END", nil
+}
+
+// walk compiles the walk of r from node v.
+func (c *treeCompiler) walk(v string, d int, r Read) (string, error) {
+	if r.Args.AsOf != nil {
+		return "", fmt.Errorf("read %q: a walk has no day", r.Key)
+	}
+	n, rel := "n"+strconv.Itoa(d), "r"+strconv.Itoa(d)
+	pattern := func(rel string) string {
+		return strings.NewReplacer("(p)", "("+v+")", "(n:", "("+n+":").Replace(r.Walk.pattern(rel))
+	}
+	return c.list(pattern(rel), pattern(""), rel+", "+n, n, d, r, r.Walk.Targets)
+}
+
+// list compiles a page and a count of the nodes n that match reaches (the
+// page's rows are vars; count counts without naming the relationship), by
+// r's arguments.
+func (c *treeCompiler) list(match, count, vars, n string, d int, r Read, labels []Label) (string, error) {
+	if r.Args.First < 0 {
+		return "", Errorf(CodeBadInput, "first must not be negative")
+	}
+	if err := r.Args.Where.Validate(labels); err != nil {
+		return "", err
+	}
+	start, orderBy, skip, err := r.Args.order(labels)
+	if err != nil {
+		return "", err
+	}
+	var conds []string
+	if r.Args.AsOf != nil {
+		on := strings.NewReplacer("$asOf", c.p.add(*r.Args.AsOf), "$includeUndated", c.p.add(r.Args.IncludeUndated))
+		conds = append(conds, on.Replace(inEffect(n)))
+	}
+	if !r.Args.Where.IsZero() {
+		conds = append(conds, r.Args.Where.where(n, c.p, 0))
+	}
+	var parts []string
+	if r.Items {
+		item, err := c.item(n, d, r)
+		if err != nil {
+			return "", err
+		}
+		rename := strings.NewReplacer("n.", n+".", "$after", c.p.add(r.Args.After), "$offset", c.p.add(r.Args.Offset))
+		if len(r.Args.OrderBy) > 0 {
+			rename = strings.NewReplacer("n.", n+".", "$offset", c.p.add(r.Args.Offset))
+		}
+		parts = append(parts, TreeItems+": COLLECT { MATCH "+match+whereClause(append([]string{rename.Replace(start)}, conds...))+
+			" WITH "+vars+" ORDER BY "+rename.Replace(orderBy)+" "+rename.Replace(skip)+"LIMIT "+c.p.add(r.Args.First+1)+
+			" RETURN "+item+" }")
+	}
+	if r.Total {
+		parts = append(parts, TreeTotal+": COUNT { MATCH "+count+whereClause(conds)+" }")
+	}
+	return "{" + strings.Join(parts, ", ") + "}", nil
+}
+
+// item compiles what one item of r returns: its node n and, for a walk, its
+// relationship r<d>'s properties and citations.
+func (c *treeCompiler) item(n string, d int, r Read) (string, error) {
+	shape, err := c.shape(n, d, r.Node)
+	if err != nil {
+		return "", err
+	}
+	parts := []string{TreeNode + ": " + shape}
+	if r.Walk != nil {
+		rel := "r" + strconv.Itoa(d)
+		for _, p := range r.Rel {
+			if !relProperties[p] {
+				return "", fmt.Errorf("no relationship property %q", p)
+			}
+		}
+		if len(r.Rel) > 0 {
+			parts = append(parts, TreeRel+": "+mapProjection(rel, r.Rel))
+		}
+		if r.Citations != nil {
+			e, err := c.sources(rel, d+1, *r.Citations, func(s string) string {
+				return "{" + TreeSource + ": " + s + ", " + TreeLocator + ": " + rel + "." + Locators + "[i" + strconv.Itoa(d+1) + "]}"
+			})
+			if err != nil {
+				return "", err
+			}
+			parts = append(parts, TreeCitations+": "+e)
+		}
+	}
+	return "{" + strings.Join(parts, ", ") + "}", nil
+}
+
+// sources compiles the sources of v, a node or a relationship, in the
+// order of its sourceIds: each as wrap makes of its shape. An id that names
+// no source is left out.
+func (c *treeCompiler) sources(v string, d int, s Shape, wrap func(string) string) (string, error) {
+	n, i := "n"+strconv.Itoa(d), "i"+strconv.Itoa(d)
+	shape, err := c.shape(n, d, s)
+	if err != nil {
+		return "", err
+	}
+	return "COLLECT { UNWIND range(0, size(coalesce(" + v + ".sourceIds, [])) - 1) AS " + i +
+		" MATCH (" + n + ":Source {id: " + v + ".sourceIds[" + i + "]}) WITH " + i + ", " + n + " ORDER BY " + i +
+		" RETURN " + wrap(shape) + " }", nil
+}
+
+// shape compiles the map node v returns.
+func (c *treeCompiler) shape(v string, d int, s Shape) (string, error) {
+	parts := make([]string, 0, len(s.Properties)+len(s.Below)+1)
+	for _, p := range s.Properties {
+		if !nodeProperties[p] {
+			return "", fmt.Errorf("no node property %q", p)
+		}
+		parts = append(parts, "."+p)
+	}
+	if s.Label {
+		parts = append(parts, TreeLabel+": "+labelOf(v))
+	}
+	for _, r := range s.Below {
+		e, err := c.below(v, d+1, r)
+		if err != nil {
+			return "", err
+		}
+		parts = append(parts, r.Key+": "+e)
+	}
+	return v + " {" + strings.Join(parts, ", ") + "}", nil
+}
