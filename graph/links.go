@@ -2,8 +2,6 @@ package graph
 
 import (
 	"context"
-	"slices"
-	"strconv"
 	"strings"
 )
 
@@ -98,16 +96,13 @@ func (s *Store) Neighbours(ctx context.Context, w Walk, parents []string, args P
 	if !args.Where.IsZero() {
 		conds = append(conds, args.Where.where("n", p, 0))
 	}
-	total := "0"
-	if wantsTotal(ctx) {
-		total = "COUNT { MATCH " + w.pattern("") + whereClause(conds) + " }"
-	}
+	total := "COUNT { MATCH " + w.pattern("") + whereClause(conds) + " }"
 	records, err := s.read(ctx, `UNWIND $ids AS pid
 MATCH (p:Entity {id: pid})
 CALL (p) {
   MATCH `+w.pattern("r")+whereClause(append([]string{start}, conds...))+`
   WITH r, n ORDER BY `+orderBy+` `+skip+`LIMIT $limit
-  RETURN collect({rel: `+relProps(ctx, "r")+`, label: `+labelAmong("n", w.Targets)+`, node: `+nodeProps(ctx, "n")+`}) AS edges
+  RETURN collect({rel: properties(r), label: `+labelAmong("n", w.Targets)+`, node: properties(n)}) AS edges
 }
 RETURN pid, edges, `+total+` AS total`, p)
 	if err != nil {
@@ -150,139 +145,4 @@ func WalkOf(t RelType, dir Direction) Walk {
 		return Walk{Type: t, Dir: dir, Targets: rt.To}
 	}
 	return Walk{Type: t, Dir: dir, Targets: rt.From}
-}
-
-// Branch asks a read for pages of neighbours below each node it returns: a
-// walk and its paging, for the nodes of the From labels (any node, when
-// none), with the count of every neighbour if Total, and branches of its
-// own below the nodes it reaches. A list and everything a request selects
-// below it then cost one query, as a hand-written Cypher query with nested
-// subqueries would.
-type Branch struct {
-	Walk  Walk
-	Args  PageArgs
-	From  []Label
-	Total bool
-	Below []Branch
-}
-
-// Below is the branches a read fetches, and where their pages go: Prime
-// receives each node's page of each branch, at any depth.
-type Below struct {
-	Branches []Branch
-	Prime    func(w Walk, args PageArgs, parent string, page Page[Edge])
-}
-
-// branchQuery is one branch compiled for a parent variable: the subquery
-// that collects its edges into the column, and the count of its neighbours.
-type branchQuery struct {
-	branch *Branch
-	call   string
-	column string
-	total  string
-}
-
-// compileBranches compiles the branches below the node variable v. Each
-// branch's variables and parameters take the name prefix, unique in the
-// query, and its position.
-func compileBranches(ctx context.Context, v string, branches []Branch, p params, prefix string) ([]branchQuery, error) {
-	out := make([]branchQuery, len(branches))
-	for i := range branches {
-		b := &branches[i]
-		if b.Args.First < 0 {
-			return nil, Errorf(CodeBadInput, "first must not be negative")
-		}
-		if err := b.Args.Where.Validate(b.Walk.Targets); err != nil {
-			return nil, err
-		}
-		start, orderBy, skip, err := b.Args.order(b.Walk.Targets)
-		if err != nil {
-			return nil, err
-		}
-		name := prefix + strconv.Itoa(i)
-		r, n := name+"r", name+"n"
-		rename := strings.NewReplacer("n.", n+".", "$after", p.add(b.Args.After), "$offset", p.add(b.Args.Offset))
-		var conds []string
-		if len(b.From) > 0 {
-			from := make([]string, len(b.From))
-			for j, l := range b.From {
-				from[j] = v + ":" + string(l)
-			}
-			conds = append(conds, "("+strings.Join(from, " OR ")+")")
-		}
-		if !b.Args.Where.IsZero() {
-			conds = append(conds, b.Args.Where.where(n, p, 0))
-		}
-		pattern := func(rel string) string {
-			return strings.NewReplacer("(p)", "("+v+")", "(n:", "("+n+":").Replace(b.Walk.pattern(rel))
-		}
-		below, err := compileBranches(ctx, n, b.Below, p, name+"_")
-		if err != nil {
-			return nil, err
-		}
-		var calls strings.Builder
-		columns, totals := make([]string, len(below)), make([]string, len(below))
-		for j, q := range below {
-			calls.WriteString(q.call)
-			columns[j], totals[j] = q.column, q.total
-		}
-		q := branchQuery{branch: b, column: name + "e", total: "0"}
-		if b.Total {
-			q.total = "COUNT { MATCH " + pattern("") + whereClause(conds) + " }"
-		}
-		q.call = `
-CALL (` + v + `) {
-  MATCH ` + pattern(r) + whereClause(append([]string{rename.Replace(start)}, conds...)) + `
-  WITH ` + r + `, ` + n + ` ORDER BY ` + rename.Replace(orderBy) + ` ` + rename.Replace(skip) + `LIMIT ` + p.add(b.Args.First+1) + calls.String() + `
-  RETURN collect({rel: ` + relProps(ctx, r) + `, label: ` + labelAmong(n, b.Walk.Targets) + `, node: ` + nodeProps(ctx, n) + `,
-    below: [` + strings.Join(columns, ", ") + `], totals: [` + strings.Join(totals, ", ") + `]}) AS ` + q.column + `
-}`
-		out[i] = q
-	}
-	return out, nil
-}
-
-// belowProjection is what a row projects for the branches below its node:
-// each branch's edges and total, in the branches' order.
-func belowProjection(qs []branchQuery) string {
-	columns, totals := make([]string, len(qs)), make([]string, len(qs))
-	for i, q := range qs {
-		columns[i], totals[i] = q.column, q.total
-	}
-	return "below: [" + strings.Join(columns, ", ") + "], totals: [" + strings.Join(totals, ", ") + "]"
-}
-
-// primeBelow decodes the branches' pages below the node parent, from the
-// below and totals lists belowProjection made, and hands each to prime.
-func primeBelow(branches []Branch, parent string, m map[string]any, prime func(Walk, PageArgs, string, Page[Edge])) {
-	below, _ := m["below"].([]any)
-	totals, _ := m["totals"].([]any)
-	for i := range branches {
-		if i >= len(below) || i >= len(totals) {
-			return
-		}
-		b := &branches[i]
-		if len(b.From) > 0 && !slices.Contains(b.From, labelOfMap(m)) {
-			continue // the branch does not apply to this node's label
-		}
-		raw, _ := below[i].([]any)
-		page := Page[Edge]{Total: int(asInt(totals[i])), HasNext: len(raw) > b.Args.First, Offset: offsetOf(b.Args)}
-		for _, e := range raw[:min(len(raw), b.Args.First)] {
-			em, _ := e.(map[string]any)
-			node, ok := decodeRecord(em["label"], em["node"])
-			if !ok {
-				continue
-			}
-			rel, _ := em["rel"].(map[string]any)
-			page.Items = append(page.Items, Edge{Node: node, EdgeProps: decodeEdgeProps(rel)})
-			primeBelow(b.Below, node.GetID(), em, prime)
-		}
-		prime(b.Walk, b.Args, parent, page)
-	}
-}
-
-// labelOfMap is the label an edge's or a row's map names.
-func labelOfMap(m map[string]any) Label {
-	l, _ := m["label"].(string)
-	return Label(l)
 }

@@ -37,7 +37,7 @@ func (s *Store) Node(ctx context.Context, id string) (Node, error) {
 func (s *Store) Nodes(ctx context.Context, ids []string) (map[string]Node, error) {
 	records, err := s.read(ctx, `UNWIND $ids AS id
 MATCH (n:Entity {id: id})
-RETURN `+labelOf("n")+` AS label, `+nodeProps(ctx, "n")+` AS props`, map[string]any{"ids": ids})
+RETURN `+labelOf("n")+` AS label, properties(n) AS props`, map[string]any{"ids": ids})
 	if err != nil {
 		return nil, err
 	}
@@ -54,12 +54,6 @@ RETURN `+labelOf("n")+` AS label, `+nodeProps(ctx, "n")+` AS props`, map[string]
 // Paging by id (not by offset) keeps a page stable while nodes are added
 // before it, and uses the id index.
 func (s *Store) List(ctx context.Context, label Label, args ListArgs) (Page[Node], error) {
-	return s.ListBelow(ctx, label, args, Below{})
-}
-
-// ListBelow is List that also fetches, in the same query, the branches
-// below the page's nodes, and hands their pages to below.Prime.
-func (s *Store) ListBelow(ctx context.Context, label Label, args ListArgs, below Below) (Page[Node], error) {
 	if args.First < 0 {
 		return Page[Node]{}, Errorf(CodeBadInput, "first must not be negative")
 	}
@@ -84,29 +78,17 @@ func (s *Store) ListBelow(ctx context.Context, label Label, args ListArgs, below
 		conds = append(conds, args.Where.where("n", p, 0))
 	}
 	match := "MATCH (n:" + string(label) + ")"
-	count := "WITH 0 AS total"
-	if wantsTotal(ctx) {
-		count = match + whereClause(conds) + " WITH count(n) AS total"
-	}
 	// A list in id order reads the id index in that order and stops at the
 	// page's end: without the hint, a filtered list is read whole and sorted.
 	hint := ""
 	if len(args.OrderBy) == 0 {
 		hint = " USING INDEX n:" + string(label) + "(id)"
 	}
-	branches, err := compileBranches(ctx, "n", below.Branches, p, "t")
-	if err != nil {
-		return Page[Node]{}, err
-	}
-	var calls strings.Builder
-	for _, b := range branches {
-		calls.WriteString(b.call)
-	}
-	records, err := s.read(ctx, count+`
+	records, err := s.read(ctx, match+whereClause(conds)+` WITH count(n) AS total
 CALL {
   `+match+hint+whereClause(append([]string{start}, conds...))+`
-  WITH n ORDER BY `+orderBy+` `+skip+`LIMIT $limit`+calls.String()+`
-  RETURN collect({label: '`+string(label)+`', node: `+nodeProps(ctx, "n")+`, `+belowProjection(branches)+`}) AS nodes
+  WITH n ORDER BY `+orderBy+` `+skip+`LIMIT $limit
+  RETURN collect(properties(n)) AS nodes
 }
 RETURN total, nodes`, p)
 	if err != nil {
@@ -117,13 +99,9 @@ RETURN total, nodes`, p)
 	raw, _ := nodes.([]any)
 	page := Page[Node]{Total: int(asInt(total)), HasNext: len(raw) > args.First, Offset: offsetOf(args.PageArgs)}
 	for _, r := range raw[:min(len(raw), args.First)] {
-		m, _ := r.(map[string]any)
-		props, _ := m["node"].(map[string]any)
+		props, _ := r.(map[string]any)
 		if n, ok := decodeNode(label, props); ok {
 			page.Items = append(page.Items, n)
-			if below.Prime != nil {
-				primeBelow(below.Branches, n.GetID(), m, below.Prime)
-			}
 		}
 	}
 	return page, nil
@@ -136,21 +114,6 @@ func whereClause(conds []string) string {
 		return ""
 	}
 	return " WHERE " + strings.Join(conds, " AND ")
-}
-
-type withoutTotalKey struct{}
-
-// WithoutTotal tells List and Neighbours that the caller will not read the
-// totals of the pages it asks for under ctx, so they are not counted: on a
-// large graph, counting every match of a filter, or every neighbour of a
-// hub, costs far more than reading one page.
-func WithoutTotal(ctx context.Context) context.Context {
-	return context.WithValue(ctx, withoutTotalKey{}, true)
-}
-
-func wantsTotal(ctx context.Context) bool {
-	without, _ := ctx.Value(withoutTotalKey{}).(bool)
-	return !without
 }
 
 // decodeRecord decodes a (label, properties) pair from a query's record.

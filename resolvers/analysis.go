@@ -104,7 +104,7 @@ func strength(Effect string) int {
 func (r *Resolver) matrixColumns(ctx context.Context, ids []string) ([]graph.MutualKind, error) {
 	var kinds []graph.MutualKind
 	if len(ids) == 0 {
-		page, err := r.Store.List(graph.WithoutTotal(ctx), graph.LabelMutualKind, graph.ListArgs{PageArgs: graph.PageArgs{First: MaxFirst}})
+		page, err := r.Store.List(ctx, graph.LabelMutualKind, graph.ListArgs{PageArgs: graph.PageArgs{First: MaxFirst}})
 		if err != nil {
 			return nil, err
 		}

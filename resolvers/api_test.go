@@ -195,10 +195,10 @@ func TestBadInputHasItsCode(t *testing.T) {
 	}
 }
 
-// What a list fetches below itself in one query is what the fields' own
-// resolvers fetch level by level: the same edges, properties and totals,
-// through filters, fragments on several types and single neighbours.
-func TestListBelowAnswersAsLevelByLevel(t *testing.T) {
+// What a list shows below its nodes is what each node shows below itself
+// when asked alone: the same edges, properties and totals, through
+// filters, fragments on several types and single neighbours.
+func TestBelowAListAsBelowANode(t *testing.T) {
 	a := newAPI(t)
 	below := `affectedBy(first: 50, where: {NOT: {id: {startsWith: "commitment:"}}}) { totalCount edges { effect rationale node { id
 	  ... on Lever { heldBy { totalCount edges { node { id partOf { id } } } } }
@@ -220,7 +220,7 @@ func TestListBelowAnswersAsLevelByLevel(t *testing.T) {
 		got, _ := json.Marshal(e.Node)
 		want, _ := json.Marshal(one.Node)
 		if string(got) != string(want) {
-			t.Errorf("%s below the list:\n%s\nlevel by level:\n%s", e.Node["id"], got, want)
+			t.Errorf("%s below the list:\n%s\nalone:\n%s", e.Node["id"], got, want)
 		}
 	}
 }

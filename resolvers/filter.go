@@ -18,8 +18,9 @@ import (
 // a label's name, or Entity) into a graph filter.
 func FilterOf(typeName string, where map[string]any) (graph.Filter, error) {
 	var f graph.Filter
-	// In key order, so that equal arguments make equal filters: the cache of
-	// prefetched pages is keyed by them.
+	// In key order, so that equal arguments make equal filters: the
+	// request's loaders are keyed by them, and Neo4j plans the same query
+	// once.
 	for _, key := range slices.Sorted(maps.Keys(where)) {
 		raw := where[key]
 		if raw == nil {
@@ -258,13 +259,4 @@ func deref(raw any) any {
 		return nil
 	}
 	return v.Interface()
-}
-
-// stringOf reads a string, or a value of a string type such as an enum.
-func stringOf(raw any) (string, bool) {
-	v := reflect.ValueOf(deref(raw))
-	if v.Kind() != reflect.String {
-		return "", false
-	}
-	return v.String(), true
 }

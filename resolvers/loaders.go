@@ -19,21 +19,18 @@ import (
 const batchWait = 2 * time.Millisecond
 
 // loaders batch the lookups of one request, so that a list of N items and
-// their neighbours costs one query per level, not one per item.
+// their neighbours costs one query per field and level, not one per item.
 type loaders struct {
-	store  Store
-	nodes  *dataloadgen.Loader[string, graph.Node]
-	mu     sync.Mutex
-	walks  map[string]*dataloadgen.Loader[string, graph.Page[graph.Edge]]
-	pages  map[string]graph.Page[graph.Edge] // primed by the look-ahead
-	cached map[string]bool                   // node ids primed by the look-ahead
+	store Store
+	nodes *dataloadgen.Loader[string, graph.Node]
+	mu    sync.Mutex
+	walks map[string]*dataloadgen.Loader[string, graph.Page[graph.Edge]]
 }
 
 type loadersKey struct{}
 
 func newLoaders(store Store) *loaders {
-	l := &loaders{store: store, walks: map[string]*dataloadgen.Loader[string, graph.Page[graph.Edge]]{},
-		pages: map[string]graph.Page[graph.Edge]{}, cached: map[string]bool{}}
+	l := &loaders{store: store, walks: map[string]*dataloadgen.Loader[string, graph.Page[graph.Edge]]{}}
 	l.nodes = dataloadgen.NewMappedLoader(func(ctx context.Context, ids []string) (map[string]graph.Node, error) {
 		return store.Nodes(ctx, ids)
 	}, dataloadgen.WithWait(batchWait))
@@ -49,13 +46,8 @@ type withLoaders struct {
 
 func (s withLoaders) Exec(ctx context.Context) graphql.ResponseHandler {
 	l := newLoaders(s.store)
-	fields, ok := selectedFields(ctx)
 	scope := func(ctx context.Context) context.Context {
-		ctx = context.WithValue(ctx, loadersKey{}, l)
-		if ok {
-			ctx = graph.WithFields(ctx, fields)
-		}
-		return ctx
+		return context.WithValue(ctx, loadersKey{}, l)
 	}
 	next := s.ExecutableSchema.Exec(scope(ctx))
 	// The executor calls the handler with a context of its own: attach the
@@ -92,35 +84,6 @@ func walkKey(w graph.Walk, args graph.PageArgs) string {
 	}
 	b.WriteString("|" + strconv.Itoa(args.Offset))
 	return b.String()
-}
-
-// prime records a parent's page of a walk, fetched by the look-ahead.
-func (l *loaders) prime(w graph.Walk, args graph.PageArgs, parent string, page graph.Page[graph.Edge]) {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	l.pages[walkKey(w, args)+"|"+parent] = page
-}
-
-// primed returns a page the look-ahead fetched.
-func (l *loaders) primed(w graph.Walk, args graph.PageArgs, parent string) (graph.Page[graph.Edge], bool) {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	page, ok := l.pages[walkKey(w, args)+"|"+parent]
-	return page, ok
-}
-
-// primeNode puts a node the look-ahead fetched in the node cache.
-func (l *loaders) primeNode(n graph.Node) {
-	l.mu.Lock()
-	l.cached[n.GetID()] = true
-	l.mu.Unlock()
-	l.nodes.Prime(n.GetID(), n)
-}
-
-func (l *loaders) hasNode(id string) bool {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.cached[id]
 }
 
 // walk returns the loader of a walk with the given paging: one per distinct

@@ -26,7 +26,6 @@ func New(store Store) graphql.ExecutableSchema {
 type Store interface {
 	Nodes(ctx context.Context, ids []string) (map[string]graph.Node, error)
 	List(ctx context.Context, label graph.Label, args graph.ListArgs) (graph.Page[graph.Node], error)
-	ListBelow(ctx context.Context, label graph.Label, args graph.ListArgs, below graph.Below) (graph.Page[graph.Node], error)
 	Neighbours(ctx context.Context, w graph.Walk, parents []string, args graph.PageArgs) (map[string]graph.Page[graph.Edge], error)
 	Search(ctx context.Context, text string, labels []graph.Label, first int) ([]graph.Hit, error)
 	Trace(ctx context.Context, from, to string, maxHops int, via []graph.RelType, first int, stated bool) ([]graph.Path, error)

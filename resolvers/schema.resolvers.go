@@ -10,7 +10,6 @@ import (
 	"errors"
 	"time"
 
-	"github.com/99designs/gqlgen/graphql"
 	"github.com/psmgraph/psmgraph/graph"
 	"github.com/vikstrous/dataloadgen"
 )
@@ -24,7 +23,7 @@ func (r *queryResolver) Node(ctx context.Context, id string) (graph.Node, error)
 	if err != nil {
 		return nil, err
 	}
-	return node, r.prefetchNodes(ctx, graphql.GetFieldContext(ctx).Field.Selections, []graph.Node{node})
+	return node, nil
 }
 
 // Nodes is the resolver for the nodes field.
@@ -37,14 +36,10 @@ func (r *queryResolver) Nodes(ctx context.Context, ids []string) ([]graph.Node, 
 		return nil, err
 	}
 	out := make([]graph.Node, len(ids))
-	var present []graph.Node
 	for i, id := range ids {
-		if n, ok := found[id]; ok {
-			out[i] = n
-			present = append(present, n)
-		} // else nil: the id names no node
+		out[i] = found[id] // nil where the id names no node
 	}
-	return out, r.prefetchNodes(ctx, graphql.GetFieldContext(ctx).Field.Selections, present)
+	return out, nil
 }
 
 // Jurisdictions is the resolver for the jurisdictions field.

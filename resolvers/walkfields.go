@@ -27,8 +27,8 @@ func walkTo(t graph.RelType, dir graph.Direction, l graph.Label) walkField {
 }
 
 // walkFields maps each GraphQL type's relationship fields to their walks. The
-// field resolvers and the look-ahead that prefetches them both read it, so
-// the two cannot disagree.
+// field resolvers and the planner of compiled reads both read it, so the two
+// cannot disagree.
 var walkFields = map[string]map[string]walkField{
 	"Challenge": {
 		"facedBy":     walk(graph.RelFaces, graph.In),

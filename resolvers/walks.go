@@ -8,15 +8,13 @@ import (
 	"time"
 
 	"github.com/99designs/gqlgen/graphql"
-	"github.com/vektah/gqlparser/v2/ast"
 	"github.com/vikstrous/dataloadgen"
 
 	"github.com/psmgraph/psmgraph/graph"
 )
 
 // walkField resolves the relationship field being resolved, by its walk in
-// walkFields. A page the look-ahead already fetched comes from the request's
-// cache; otherwise it is fetched now, with what lies below it.
+// walkFields, through the request's loader of that walk and page.
 func (r *Resolver) walkField(ctx context.Context, parent string, first *int, after *string, where map[string]any, orderBy []SortBy) (*Connection, error) {
 	fc := graphql.GetFieldContext(ctx)
 	wf, ok := walkFields[fc.Object][fc.Field.Name]
@@ -30,32 +28,19 @@ func (r *Resolver) walkField(ctx context.Context, parent string, first *int, aft
 	if args.Where, err = FilterOf(TargetType(wf.walk), where); err != nil {
 		return nil, err
 	}
-	page, err := r.page(ctx, wf, args, parent, fc.Field.Selections)
+	page, err := pageOf(ctx, wf, args, parent)
 	if err != nil {
 		return nil, err
 	}
 	return newConnection(page), nil
 }
 
-// page returns one parent's page of a walk: from the cache when the
-// look-ahead fetched it, else from the store, prefetching what the selection
-// asks for below it.
-func (r *Resolver) page(ctx context.Context, wf walkField, args graph.PageArgs, parent string, sel ast.SelectionSet) (graph.Page[graph.Edge], error) {
-	l := loadersOf(ctx)
-	if page, ok := l.primed(wf.walk, args, parent); ok {
-		return page, nil
-	}
-	page, err := l.walk(wf.walk, args).Load(ctx, parent)
+// pageOf returns one parent's page of a walk, batched with the other
+// parents' pages of the same walk and page.
+func pageOf(ctx context.Context, wf walkField, args graph.PageArgs, parent string) (graph.Page[graph.Edge], error) {
+	page, err := loadersOf(ctx).walk(wf.walk, args).Load(ctx, parent)
 	if errors.Is(err, dataloadgen.ErrNotFound) {
 		return graph.Page[graph.Edge]{}, nil
-	}
-	if err != nil {
-		return page, err
-	}
-	if wf.single {
-		err = r.prefetchNodes(ctx, sel, nodesOf(page.Items))
-	} else {
-		err = r.prefetchConnection(ctx, sel, page.Items)
 	}
 	return page, err
 }
@@ -68,7 +53,7 @@ func single[T graph.Node](ctx context.Context, r *Resolver, parent string) (*T, 
 	if !ok {
 		return nil, fmt.Errorf("no walk for %s.%s", fc.Object, fc.Field.Name)
 	}
-	page, err := r.page(ctx, wf, singleArgs, parent, fc.Field.Selections)
+	page, err := pageOf(ctx, wf, singleArgs, parent)
 	if err != nil || len(page.Items) == 0 {
 		return nil, err
 	}
@@ -92,7 +77,7 @@ func nodeAs[T graph.Node](e *Edge) (*T, error) {
 }
 
 // sources resolves a list of source ids to Source nodes, batched across the
-// request (and usually already fetched by the look-ahead). An id that names
+// request. An id that names
 // no source is skipped: loading validates them, so only an edit made outside
 // psmgraph can leave one.
 func (r *Resolver) sources(ctx context.Context, ids []string) ([]graph.Source, error) {
@@ -121,8 +106,7 @@ func sourcesOf(ctx context.Context, ids []string) ([]graph.Source, error) {
 	return out, nil
 }
 
-// list resolves a top-level list of a label's nodes, with everything its
-// selection asks for below.
+// list resolves a top-level list of a label's nodes.
 func (r *Resolver) list(ctx context.Context, label graph.Label, first *int, after *string, on Effect, where map[string]any, orderBy []SortBy) (*Connection, error) {
 	args, err := PageArgsOf(first, after, orderBy)
 	if err != nil {
@@ -131,33 +115,11 @@ func (r *Resolver) list(ctx context.Context, label graph.Label, first *int, afte
 	if args.Where, err = FilterOf(string(label), where); err != nil {
 		return nil, err
 	}
-	sel := graphql.GetFieldContext(ctx).Field.Selections
-	listCtx := ctx
-	if !selectsTotal(sel) {
-		listCtx = graph.WithoutTotal(ctx)
-	}
-	// What the selection asks for below the list comes in the same query;
-	// the look-ahead then finds it in the request's cache.
-	l := loadersOf(ctx)
-	below := graph.Below{Branches: r.newLookahead(ctx).branchesOfConnection(sel, []string{string(label)}), Prime: l.prime}
-	page, err := r.Store.ListBelow(listCtx, label, graph.ListArgs{PageArgs: args, AsOf: on.Day, IncludeUndated: on.Undated}, below)
+	page, err := r.Store.List(ctx, label, graph.ListArgs{PageArgs: args, AsOf: on.Day, IncludeUndated: on.Undated})
 	if err != nil {
 		return nil, err
 	}
-	c := nodeConnection(page)
-	edges := make([]graph.Edge, len(page.Items))
-	for i, n := range page.Items {
-		edges[i] = graph.Edge{Node: n}
-	}
-	return c, r.prefetchConnection(ctx, sel, edges)
-}
-
-func nodesOf(edges []graph.Edge) []graph.Node {
-	out := make([]graph.Node, len(edges))
-	for i, e := range edges {
-		out[i] = e.Node
-	}
-	return out
+	return nodeConnection(page), nil
 }
 
 // Effect is the day on which a list or chain must be in effect, if any, and
