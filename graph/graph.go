@@ -194,7 +194,7 @@ func CheckSorts(sorts []Sort) error {
 
 // order compiles the page's ordering and its start for node variable n, with
 // the property names checked against the labels' model.
-func (a PageArgs) order(labels []Label) (where, orderBy, skip string, err error) {
+func (a PageArgs) order(labels []Label) (start, orderBy, skip string, err error) {
 	if len(a.OrderBy) == 0 {
 		return "n.id > $after", "n.id", "", nil
 	}
@@ -213,7 +213,23 @@ func (a PageArgs) order(labels []Label) (where, orderBy, skip string, err error)
 		}
 		keys = append(keys, key)
 	}
-	return "true", strings.Join(append(keys, "n.id"), ", "), "SKIP $offset ", nil
+	start = "true"
+	if requiredOfAll(labels, a.OrderBy[0].Property) {
+		// Always true, but it lets Neo4j read the property's index in
+		// order instead of sorting every node: an index holds no nulls.
+		start = "n." + a.OrderBy[0].Property + " IS NOT NULL"
+	}
+	return start, strings.Join(append(keys, "n.id"), ", "), "SKIP $offset ", nil
+}
+
+// requiredOfAll reports a property that every node of the labels has.
+func requiredOfAll(labels []Label, name string) bool {
+	for _, l := range labels {
+		if p, ok := PropertyOf([]Label{l}, name); !ok || !p.Required {
+			return false
+		}
+	}
+	return len(labels) > 0
 }
 
 // ListArgs asks for one page of a label's nodes, optionally only those in

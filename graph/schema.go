@@ -24,12 +24,43 @@ func schemaStatements() []string {
 			"CREATE CONSTRAINT %s_id IF NOT EXISTS FOR (n:%s) REQUIRE n.id IS UNIQUE",
 			strings.ToLower(string(l)), l))
 	}
+	stmts = append(stmts, propertyIndexes()...)
 	stmts = append(stmts,
 		"CREATE FULLTEXT INDEX "+fullTextIndex+" IF NOT EXISTS FOR (n:Entity) "+
 			"ON EACH [n.name, n.nameFr, n.description, n.descriptionFr]",
 		// Queries planned before an index is online would scan: wait for them.
 		"CALL db.awaitIndexes(300)",
 	)
+	return stmts
+}
+
+// unindexed are the properties no one filters or sorts on by value: texts
+// that a full-text search reads, and links.
+var unindexed = map[string]bool{
+	"id": true, "description": true, "descriptionFr": true, "note": true,
+	"rationale": true, "outcome": true, "url": true, "website": true,
+}
+
+// propertyIndexes are a range index on every property a list may filter or
+// sort on (names, codes, enums, numbers, dates), so that a filter seeks
+// and an order reads the index in order instead of sorting the label, and
+// a text index on the names, which serves contains.
+func propertyIndexes() []string {
+	var stmts []string
+	for _, nt := range NodeTypes {
+		l := strings.ToLower(string(nt.Label))
+		for _, p := range nt.AllProperties() {
+			if unindexed[p.Name] || p.Type == TypeRefs {
+				continue
+			}
+			stmts = append(stmts, fmt.Sprintf("CREATE RANGE INDEX %s_%s IF NOT EXISTS FOR (n:%s) ON (n.%s)",
+				l, strings.ToLower(p.Name), nt.Label, p.Name))
+		}
+		for _, name := range []string{"name", "nameFr"} {
+			stmts = append(stmts, fmt.Sprintf("CREATE TEXT INDEX %s_%s_text IF NOT EXISTS FOR (n:%s) ON (n.%s)",
+				l, strings.ToLower(name), nt.Label, name))
+		}
+	}
 	return stmts
 }
 
