@@ -1,15 +1,16 @@
 // Command compare measures psmgraph against the Neo4j GraphQL Library
 // (@neo4j/graphql 7, on Node, served by GraphQL Yoga), the layer a team
-// would otherwise put over Neo4j, and against the floor: the same data
-// fetched by hand-written Cypher through the Go driver.
+// would otherwise put over Neo4j, and against two floors: the same data
+// fetched by hand-written Cypher through the Go driver, and the same Cypher
+// served over HTTP as JSON by a minimal Go handler in a process of its own.
 //
 // For each scale it generates a graph of the real one's shape with about
 // that many nodes (internal/shape), starts a throwaway embedded Neo4j,
 // loads the graph with `psmgraph seed`, and serves that Neo4j through
 // psmgraph's binary and through the library, each in its own process. Then,
 // operation by operation, it checks that both servers return the same data,
-// warms all three sides up, and measures each at every concurrency level in
-// alternating quarters, so that drift on a shared machine hits all three.
+// warms every side up, and measures each at every concurrency level in
+// alternating quarters, so that drift on a shared machine hits them all.
 //
 //	make build && go run ./bench/compare [-scale shipped,100000] [-duration 4s] [-concurrency 1,8]
 package main
@@ -57,6 +58,13 @@ type options struct {
 }
 
 func main() {
+	if len(os.Args) > 1 && os.Args[1] == serveFloorArg {
+		if err := serveHTTPFloor(); err != nil {
+			fmt.Fprintln(os.Stderr, "compare:", err)
+			os.Exit(1)
+		}
+		return
+	}
 	var o options
 	scales := flag.String("scale", "shipped,100000", "comma-separated graph sizes in nodes (relationships come to about 5.5 per node); shipped: the shipped data set's")
 	levels := flag.String("concurrency", "1,8", "comma-separated numbers of concurrent clients")
@@ -107,7 +115,7 @@ func run(ctx context.Context, o options) error {
 	fmt.Fprintf(&doc, "- machine: %s\n- Neo4j: 5.26.30 Community, embedded, heap %s, page cache %s; psmgraph, the peer and this load generator on the same machine\n",
 		host.Machine(), o.heap, o.pageCache)
 	fmt.Fprintf(&doc, "- peer: @neo4j/graphql 7.6.3 with graphql-yoga 5.24.1 on Node %s (bench/peer)\n", nodeVersion())
-	fmt.Fprintf(&doc, "- each cell: %s per side after a %s warm-up, in quarters alternating psmgraph, peer and floor\n\n", o.duration, o.warmup)
+	fmt.Fprintf(&doc, "- each cell: %s per side after a %s warm-up, in quarters alternating psmgraph, peer, floor and HTTP floor\n\n", o.duration, o.warmup)
 	for _, n := range o.scales {
 		table, err := scale(ctx, o, n)
 		if err != nil {
@@ -179,6 +187,12 @@ func scale(ctx context.Context, o options, nodes int) (string, error) {
 		return "", err
 	}
 	defer peer.Stop()
+	ops := operations(ds.Nodes[graph.LabelMutual])
+	httpFloor, err := startHTTPFloor(ctx, root, srv.URI(), ops, serverLog)
+	if err != nil {
+		return "", err
+	}
+	defer httpFloor.Stop()
 
 	driver, err := neo4j.NewDriverWithContext(srv.URI(), neo4j.NoAuth())
 	if err != nil {
@@ -190,10 +204,10 @@ func scale(ctx context.Context, o options, nodes int) (string, error) {
 		return "", err
 	}
 	defer func() { _ = store.Close(ctx) }()
-	b := &bench{o: o, psm: psm, peer: peer, driver: driver, counter: newQueryCounter(store)}
+	b := &bench{o: o, psm: psm, peer: peer, httpFloor: httpFloor, driver: driver, counter: newQueryCounter(store)}
 
 	var rows []row
-	for _, op := range operations(ds.Nodes[graph.LabelMutual]) {
+	for _, op := range ops {
 		if o.only != "" && !contains(strings.Split(o.only, ","), op.name) {
 			continue
 		}

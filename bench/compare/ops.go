@@ -74,6 +74,27 @@ WHERE n.id > '' AND EXISTS { (n)-[:SUPPORTED_BY]->(p:Programme) WHERE p.kind IN 
 RETURN n.id AS id, n.name AS name ORDER BY n.id LIMIT 10`,
 		},
 		{
+			name:     "sorted list",
+			psmgraph: `{ mutuals(first: 20, orderBy: [{field: NAME}]) { edges { node { id name } } } }`,
+			peer:     `{ mutuals(sort: [{name: ASC}, {id: ASC}], limit: 20) { id name } }`,
+			floor:    `MATCH (n:Mutual) WHERE n.name IS NOT NULL RETURN n.id AS id, n.name AS name ORDER BY n.name, n.id LIMIT 20`,
+		},
+		{
+			name: "filtered sorted list",
+			psmgraph: `{ mutuals(first: 20, where: {founded: {gte: 2015}, ownership: {eq: EMPLOYEE}}, orderBy: [{field: FOUNDED, direction: DESC}]) {
+			  edges { node { id name founded } } } }`,
+			peer: `{ mutuals(where: {founded: {gte: 2015}, ownership: {eq: EMPLOYEE}}, sort: [{founded: DESC}, {id: ASC}], limit: 20) { id name founded } }`,
+			floor: `MATCH (n:Mutual) WHERE n.founded >= 2015 AND n.ownership = 'EMPLOYEE'
+RETURN n.id AS id, n.name AS name, n.founded AS founded ORDER BY n.founded DESC, n.id LIMIT 20`,
+		},
+		{
+			name:     "name contains",
+			psmgraph: `{ mutuals(first: 20, where: {name: {contains: "care"}}) { edges { node { id name } } } }`,
+			peer:     `{ mutuals(where: {name: {contains: "care"}}, sort: [{id: ASC}], limit: 20) { id name } }`,
+			floor: `MATCH (n:Mutual) USING INDEX n:Mutual(id) WHERE n.id > '' AND n.name CONTAINS 'care'
+RETURN n.id AS id, n.name AS name ORDER BY n.id LIMIT 20`,
+		},
+		{
 			name:     "trace",
 			psmgraph: `{ trace(from: "` + shape.Commitment + `", to: "` + shape.Kind + `", maxHops: 3, first: 10) { length nodes { id name } hops { type rationale } } }`,
 			floor: `MATCH (a:Entity {id: '` + shape.Commitment + `'}), (b:Entity {id: '` + shape.Kind + `'})

@@ -18,11 +18,12 @@ import (
 
 // bench is one scale's servers and the means to count queries.
 type bench struct {
-	o       options
-	psm     *proc.Server
-	peer    *proc.Server
-	driver  neo4j.DriverWithContext
-	counter *queryCounter
+	o         options
+	psm       *proc.Server
+	peer      *proc.Server
+	httpFloor *proc.Server
+	driver    neo4j.DriverWithContext
+	counter   *queryCounter
 }
 
 // side is one way of asking an operation's question.
@@ -46,7 +47,8 @@ type row struct {
 	err        string
 }
 
-// operation checks and measures one operation at every concurrency level.
+// operation checks and measures one operation at every concurrency level,
+// on each side: psmgraph, the peer, the floor and the HTTP floor.
 func (b *bench) operation(ctx context.Context, op operation) ([]row, error) {
 	fail := func(err error) ([]row, error) {
 		return []row{{op: op.name, err: err.Error()}}, err
@@ -80,9 +82,15 @@ func (b *bench) operation(ctx context.Context, op operation) ([]row, error) {
 	if op.peer != "" && peerFailed == "" {
 		sides = append(sides, side{"peer", func(ctx context.Context) error { _, err := postGraphQL(ctx, b.peer.URL, op.peer); return err }})
 	}
-	sides = append(sides, side{"floor", func(ctx context.Context) error { _, err := readCypher(ctx, b.driver, op.floor); return err }})
+	floorURL := floorURL(b.httpFloor, op.name)
+	sides = append(sides,
+		side{"floor", func(ctx context.Context) error { _, err := readCypher(ctx, b.driver, op.floor); return err }},
+		side{"http floor", func(ctx context.Context) error { return postFloor(ctx, floorURL) }})
 	if _, err := readCypher(ctx, b.driver, op.floor); err != nil {
 		return fail(fmt.Errorf("floor: %w", err))
+	}
+	if err := postFloor(ctx, floorURL); err != nil {
+		return fail(fmt.Errorf("http floor: %w", err))
 	}
 	psmQueries, err := b.counter.perRequest(ctx, op.psmgraph)
 	if err != nil {
@@ -153,14 +161,14 @@ func formatScale(ds *shape.Dataset, generated, seeded time.Duration, rows []row)
 	fmt.Fprintf(&b, "Generated in %s (%.1f MiB of CSV); `psmgraph seed` loaded it in %s (%.0f rows/s).\n\n",
 		generated.Round(time.Millisecond), float64(ds.Bytes)/(1<<20), seeded.Round(100*time.Millisecond),
 		float64(ds.NodeRows()+ds.RelRows())/seeded.Seconds())
-	b.WriteString("| operation | clients | psmgraph req/s | p50 | p99 | peer req/s | p50 | p99 | floor req/s | p50 | p99 | psmgraph/peer | psmgraph/floor | queries/request psmgraph, peer, floor | RSS MiB psmgraph, peer |\n")
-	b.WriteString("|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|\n")
+	b.WriteString("| operation | clients | psmgraph req/s | p50 | p99 | peer req/s | p50 | p99 | floor req/s | p50 | p99 | HTTP floor req/s | p50 | p99 | psmgraph/peer | psmgraph/floor | psmgraph/HTTP floor | queries/request psmgraph, peer, floor | RSS MiB psmgraph, peer |\n")
+	b.WriteString("|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|\n")
 	for _, r := range rows {
 		if r.err != "" {
 			fmt.Fprintf(&b, "| %s | | failed: %s |\n", r.op, strings.ReplaceAll(strings.ReplaceAll(r.err, "\n", " "), "|", "\\|"))
 			continue
 		}
-		psm, peer, floor := r.results["psmgraph"], r.results["peer"], r.results["floor"]
+		psm, peer, floor, httpFloor := r.results["psmgraph"], r.results["peer"], r.results["floor"], r.results["http floor"]
 		peerCells, vsPeer, peerQ := "- | - | -", "-", "-"
 		if r.peerFailed != "" {
 			peerCells = r.peerFailed + " | - | -"
@@ -170,8 +178,9 @@ func formatScale(ds *shape.Dataset, generated, seeded time.Duration, rows []row)
 			vsPeer = fmt.Sprintf("%.2f", psm.rate()/peer.rate())
 			peerQ = fmt.Sprintf("%.1f", r.peerQueries)
 		}
-		fmt.Fprintf(&b, "| %s | %d | %s | %s | %s | %s | %.2f | %.1f, %s, 1 | %.0f, %.0f |\n", r.op, r.clients,
-			cells(psm), peerCells, cells(floor), vsPeer, psm.rate()/floor.rate(), r.psmQueries, peerQ, r.psmRSS, r.peerRSS)
+		fmt.Fprintf(&b, "| %s | %d | %s | %s | %s | %s | %s | %.2f | %.2f | %.1f, %s, 1 | %.0f, %.0f |\n", r.op, r.clients,
+			cells(psm), peerCells, cells(floor), cells(httpFloor), vsPeer, psm.rate()/floor.rate(), psm.rate()/httpFloor.rate(),
+			r.psmQueries, peerQ, r.psmRSS, r.peerRSS)
 	}
 	b.WriteString("\n")
 	return b.String()
