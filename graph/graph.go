@@ -222,6 +222,18 @@ func (a PageArgs) order(labels []Label) (start, orderBy, skip string, err error)
 	return start, strings.Join(append(keys, "n.id"), ", "), "SKIP $offset ", nil
 }
 
+// neighbourStart is the start of a page of neighbours, given the start of
+// a list: no condition, unless a cursor says where the page starts. A
+// condition on an indexed property leads Neo4j to seek every node of the
+// label in the index and then look for the relationship, instead of
+// following the relationships of the one node at hand.
+func (a PageArgs) neighbourStart(start string) string {
+	if len(a.OrderBy) > 0 || a.After == "" {
+		return "true"
+	}
+	return start
+}
+
 // requiredOfAll reports a property that every node of the labels has.
 func requiredOfAll(labels []Label, name string) bool {
 	for _, l := range labels {

@@ -91,6 +91,7 @@ func (s *Store) Neighbours(ctx context.Context, w Walk, parents []string, args P
 	if err != nil {
 		return nil, err
 	}
+	start = args.neighbourStart(start)
 	p := params{"ids": parents, "after": args.After, "limit": args.First + 1, "offset": args.Offset}
 	var conds []string
 	if !args.Where.IsZero() {

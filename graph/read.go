@@ -2,6 +2,7 @@ package graph
 
 import (
 	"context"
+	"slices"
 	"strings"
 )
 
@@ -110,6 +111,7 @@ RETURN total, nodes`, p)
 // whereClause is a WHERE clause of the conditions, all of which must hold;
 // "" for none.
 func whereClause(conds []string) string {
+	conds = slices.DeleteFunc(slices.Clone(conds), func(c string) bool { return c == "true" })
 	if len(conds) == 0 {
 		return ""
 	}

@@ -197,6 +197,9 @@ func (c *treeCompiler) list(match, count, vars, n string, d int, r Read, labels 
 	if err != nil {
 		return "", err
 	}
+	if r.Walk != nil {
+		start = r.Args.neighbourStart(start)
+	}
 	var conds []string
 	if r.Args.AsOf != nil {
 		on := strings.NewReplacer("$asOf", c.p.add(*r.Args.AsOf), "$includeUndated", c.p.add(r.Args.IncludeUndated))
@@ -211,10 +214,14 @@ func (c *treeCompiler) list(match, count, vars, n string, d int, r Read, labels 
 		if err != nil {
 			return "", err
 		}
-		rename := strings.NewReplacer("n.", n+".", "$after", c.p.add(r.Args.After), "$offset", c.p.add(r.Args.Offset))
-		if len(r.Args.OrderBy) > 0 {
-			rename = strings.NewReplacer("n.", n+".", "$offset", c.p.add(r.Args.Offset))
+		names := []string{"n.", n + "."}
+		if strings.Contains(start, "$after") {
+			names = append(names, "$after", c.p.add(r.Args.After))
 		}
+		if skip != "" {
+			names = append(names, "$offset", c.p.add(r.Args.Offset))
+		}
+		rename := strings.NewReplacer(names...)
 		parts = append(parts, TreeItems+": COLLECT { MATCH "+match+whereClause(append([]string{rename.Replace(start)}, conds...))+
 			" WITH "+vars+" ORDER BY "+rename.Replace(orderBy)+" "+rename.Replace(skip)+"LIMIT "+c.p.add(r.Args.First+1)+
 			" RETURN "+item+" }")
