@@ -90,7 +90,7 @@ func (s *schema) plan(op *graphql.OperationContext) (p *plan, err error) {
 			p, err = nil, decline(reasonArguments, "planning panicked: %v", v)
 		}
 	}()
-	return Plan(s.Schema(), op)
+	return planOperation(s.Schema(), op)
 }
 
 func (s *schema) run(ctx context.Context, p *plan) (json.RawMessage, error) {

@@ -64,11 +64,12 @@ func (g *opGen) random() op {
 	return g.build(strings.Join(roots, " "))
 }
 
-// rootFields are the Query fields the planner compiles: lists and nodes.
+// rootFields are the Query fields the planner compiles: lists, nodes and
+// search.
 func (g *opGen) rootFields() []*ast.FieldDefinition {
 	var out []*ast.FieldDefinition
 	for _, f := range g.schema.Query.Fields {
-		if f.Name == "node" || f.Name == "nodes" || strings.HasSuffix(f.Type.Name(), "Connection") {
+		if f.Name == "node" || f.Name == "nodes" || f.Name == "search" || strings.HasSuffix(f.Type.Name(), "Connection") {
 			out = append(out, f)
 		}
 	}
@@ -159,6 +160,18 @@ func (g *opGen) args(f *ast.FieldDefinition, depth int) string {
 		case "inEffectOn", "asOf":
 			if g.rnd.IntN(6) == 0 {
 				out = append(out, fmt.Sprintf("%s: %q", a.Name, g.date()))
+			}
+		case "text":
+			words := []string{"co", "operative", "mutual", "health", "act", "programme", "québec", "spin"}
+			text := words[g.rnd.IntN(len(words))]
+			if g.rnd.IntN(2) == 0 {
+				text += " " + words[g.rnd.IntN(len(words))]
+			}
+			out = append(out, "text: "+g.variable("String!", fmt.Sprintf("%q", text), text))
+		case "types":
+			if g.rnd.IntN(3) == 0 {
+				values := g.schema.Types["EntityType"].EnumValues
+				out = append(out, "types: ["+values[g.rnd.IntN(len(values))].Name+", "+values[g.rnd.IntN(len(values))].Name+"]")
 			}
 		case "includeUndated":
 			if g.rnd.IntN(4) == 0 {

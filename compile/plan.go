@@ -21,7 +21,9 @@ type plan struct {
 }
 
 // declined is why the planner leaves an operation to the resolvers: one of
-// a few reasons, for a metric, and the detail, for the log.
+// a few reasons, for a metric, and the detail, for the log. A detail names
+// fields and arguments, never their values: what users type stays out of
+// logs.
 type declined struct{ reason, detail string }
 
 func (d declined) Error() string { return d.reason + ": " + d.detail }
@@ -67,6 +69,10 @@ const (
 	kindCitations           // an edge's citations
 	kindCitationSource      // a citation's source
 	kindLocator             // a citation's locator
+	kindSearch              // Query.search: the read under key
+	kindHitNode             // a search hit's entity
+	kindHitType             // a search hit's type
+	kindHitScore            // a search hit's score
 )
 
 // field is one field of the response: its key, its type, where its value
@@ -112,8 +118,9 @@ type planner struct {
 	keys   int
 }
 
-// Plan compiles a validated query operation, or says why it does not.
-func Plan(schema *ast.Schema, op *graphql.OperationContext) (*plan, error) {
+// planOperation compiles a validated query operation, or says why it does
+// not.
+func planOperation(schema *ast.Schema, op *graphql.OperationContext) (*plan, error) {
 	if op.Operation == nil || op.Operation.Operation != ast.Query {
 		return nil, decline(reasonOperation, "not a query")
 	}
@@ -164,6 +171,12 @@ func (p *planner) root(f graphql.CollectedField) (field, *graph.Read, error) {
 		}
 		out.kind, read.IDs = kindNodes, ids
 		out.object, read.Node, err = p.object(f.Selections, named, nil)
+	case f.Name == "search":
+		out.kind, out.typename = kindSearch, named
+		read.Search, err = searchOf(args)
+		if err == nil {
+			err = p.hits(&out, read, f)
+		}
 	case strings.HasSuffix(named, "Connection"):
 		label := graph.Label(strings.TrimSuffix(named, "Connection"))
 		if _, ok := graph.NodeTypeFor(label); !ok {
@@ -202,17 +215,17 @@ func (p *planner) connection(out *field, read *graph.Read, f graphql.CollectedFi
 	}
 	pa, err := resolvers.PageArgsOf(first, afterArg, orderBy)
 	if err != nil {
-		return decline(reasonArguments, "%s: %v", f.Name, err)
+		return decline(reasonArguments, "%s: first, after or orderBy is refused", f.Name)
 	}
 	where, _ := args["where"].(map[string]any)
 	if args["where"] != nil && where == nil {
 		return decline(reasonArguments, "%s: where is not an object", f.Name)
 	}
 	if pa.Where, err = resolvers.FilterOf(typeName, where); err != nil {
-		return decline(reasonArguments, "%s: %v", f.Name, err)
+		return decline(reasonArguments, "%s: where is refused", f.Name)
 	}
 	if err := pa.Where.Validate(targets); err != nil {
-		return decline(reasonArguments, "%s: %v", f.Name, err)
+		return decline(reasonArguments, "%s: where is out of bounds", f.Name)
 	}
 	read.Args.PageArgs = pa
 	// Cursors after an id need the id of every node of the page.
@@ -234,6 +247,7 @@ func (p *planner) connection(out *field, read *graph.Read, f graphql.CollectedFi
 				if !ok {
 					return decline(reasonField, "PageInfo.%s is not compiled", pf.Name)
 				}
+				read.Peek = read.Peek || k == kindHasNext
 				sub.fields = append(sub.fields, field{key: pf.Alias, typ: pf.Definition.Type, kind: k, typename: "PageInfo"})
 			}
 		case "edges":
@@ -325,6 +339,64 @@ func (p *planner) edges(out *field, read *graph.Read, f graphql.CollectedField) 
 				sub.kind = kindRelPartialDate
 				read.Rel = appendNew(read.Rel, graph.PrecisionOf(prop))
 			}
+		}
+		out.fields = append(out.fields, sub)
+	}
+	return nil
+}
+
+// searchOf reads a search's arguments as its resolver does.
+func searchOf(args map[string]any) (*graph.Search, error) {
+	text, _ := args["text"].(string)
+	if _, err := graph.SearchQuery(text); err != nil {
+		return nil, decline(reasonArguments, "search: text is refused")
+	}
+	first, err := intArg(args["first"])
+	if err != nil {
+		return nil, err
+	}
+	n, err := resolvers.LimitArg(first, 20)
+	if err != nil {
+		return nil, decline(reasonArguments, "search: first is out of bounds")
+	}
+	s := &graph.Search{Text: text, First: n}
+	if args["types"] != nil {
+		types, ok := stringList(args["types"])
+		if !ok {
+			return nil, decline(reasonArguments, "search: types are not a list of names")
+		}
+		for _, t := range types {
+			l := resolvers.LabelOfType(resolvers.EntityType(t))
+			if l == "" {
+				return nil, decline(reasonArguments, "search: a type is unknown")
+			}
+			s.Labels = append(s.Labels, l)
+		}
+	}
+	return s, nil
+}
+
+// hits plans what a search shows of each hit.
+func (p *planner) hits(out *field, read *graph.Read, f graphql.CollectedField) error {
+	read.Node = graph.Shape{Properties: []string{"id"}, Label: true}
+	for _, hf := range graphql.CollectFields(p.op, f.Selections, []string{out.typename}) {
+		sub := field{key: hf.Alias, typ: hf.Definition.Type, typename: out.typename}
+		switch hf.Name {
+		case "__typename":
+			sub.kind = kindTypename
+		case "type":
+			sub.kind = kindHitType
+		case "score":
+			sub.kind = kindHitScore
+		case "node":
+			obj, shape, err := p.object(hf.Selections, hf.Definition.Type.Name(), nil)
+			if err != nil {
+				return err
+			}
+			sub.kind, sub.object = kindHitNode, obj
+			read.Node = merge(read.Node, shape)
+		default:
+			return decline(reasonField, "%s.%s is not compiled", out.typename, hf.Name)
 		}
 		out.fields = append(out.fields, sub)
 	}
@@ -543,7 +615,7 @@ func intArg(v any) (*int, error) {
 	}
 	n, err := resolvers.UnmarshalInt(v)
 	if err != nil {
-		return nil, decline(reasonArguments, "%v", err)
+		return nil, decline(reasonArguments, "an Int argument is out of bounds")
 	}
 	return &n, nil
 }
@@ -581,17 +653,17 @@ func sortsOf(v any) ([]resolvers.SortBy, error) {
 	for i, item := range items {
 		m, ok := item.(map[string]any)
 		if !ok {
-			return nil, decline(reasonArguments, "orderBy holds %v", item)
+			return nil, decline(reasonArguments, "orderBy holds a value that is no SortBy")
 		}
 		f, _ := m["field"].(string)
 		s := resolvers.SortBy{Field: resolvers.SortField(f)}
 		if !s.Field.IsValid() {
-			return nil, decline(reasonArguments, "orderBy field %q", f)
+			return nil, decline(reasonArguments, "orderBy names an unknown field")
 		}
 		if d, ok := m["direction"].(string); ok {
 			dir := resolvers.SortDirection(d)
 			if !dir.IsValid() {
-				return nil, decline(reasonArguments, "orderBy direction %q", d)
+				return nil, decline(reasonArguments, "orderBy names an unknown direction")
 			}
 			s.Direction = &dir
 		}
@@ -608,7 +680,7 @@ func effectOf(args map[string]any) (resolvers.Effect, error) {
 		}
 		t, err := resolvers.UnmarshalDate(args[name])
 		if err != nil {
-			return nil, decline(reasonArguments, "%s: %v", name, err)
+			return nil, decline(reasonArguments, "%s is not a date", name)
 		}
 		return &t, nil
 	}
@@ -626,7 +698,7 @@ func effectOf(args map[string]any) (resolvers.Effect, error) {
 	}
 	e, err := resolvers.InEffect(asOf, on, undated)
 	if err != nil {
-		return e, decline(reasonArguments, "%v", err)
+		return e, decline(reasonArguments, "asOf and inEffectOn together")
 	}
 	return e, nil
 }

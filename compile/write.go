@@ -59,6 +59,9 @@ func (p *plan) write(b *bytes.Buffer, schema *ast.Schema, answer map[string]any)
 		case kindConnection:
 			res, _ := answer[f.name].(map[string]any)
 			err = w.connection(f, res)
+		case kindSearch:
+			hits, _ := answer[f.name].([]any)
+			err = w.hits(f, hits)
 		default:
 			err = fmt.Errorf("field %s of kind %d at the root", f.key, f.kind)
 		}
@@ -387,5 +390,40 @@ func (w *writer) citation(f *field, c map[string]any) error {
 		}
 	}
 	w.b.WriteByte('}')
+	return nil
+}
+
+// hits writes a search's hits.
+func (w *writer) hits(f *field, hits []any) error {
+	w.b.WriteByte('[')
+	for i, raw := range hits {
+		if i > 0 {
+			w.b.WriteByte(',')
+		}
+		hit, _ := raw.(map[string]any)
+		node, _ := hit[graph.TreeNode].(map[string]any)
+		label, _ := node[graph.TreeLabel].(string)
+		w.b.WriteByte('{')
+		for j := range f.fields {
+			sub := &f.fields[j]
+			w.key(j, sub.key)
+			switch sub.kind {
+			case kindTypename:
+				w.str(f.typename)
+			case kindHitType:
+				w.str(string(resolvers.TypeOfLabel(graph.Label(label))))
+			case kindHitScore:
+				if err := w.scalar(sub.typ, hit[graph.TreeScore]); err != nil {
+					return err
+				}
+			case kindHitNode:
+				if err := nonNull(w.node(sub.object, node)); err != nil {
+					return err
+				}
+			}
+		}
+		w.b.WriteByte('}')
+	}
+	w.b.WriteByte(']')
 	return nil
 }

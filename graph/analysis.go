@@ -103,14 +103,24 @@ func searchQuery(words []string) string {
 	return strings.Join(parts, " ")
 }
 
+// SearchQuery is the full-text index's query for a search text: every
+// word must match, the last as a prefix. A text of no words, too many or
+// too long ones is a BAD_USER_INPUT error.
+func SearchQuery(text string) (string, error) {
+	words, err := searchWords(text)
+	if err != nil {
+		return "", err
+	}
+	return searchQuery(words), nil
+}
+
 // Search finds entities whose names or descriptions match the text, best
 // first, optionally only of some labels.
 func (s *Store) Search(ctx context.Context, text string, labels []Label, first int) ([]Hit, error) {
-	words, err := searchWords(text)
+	q, err := SearchQuery(text)
 	if err != nil {
 		return nil, err
 	}
-	q := searchQuery(words)
 	var only []string
 	for _, l := range labels {
 		only = append(only, string(l))

@@ -34,32 +34,31 @@ func schemaStatements() []string {
 	return stmts
 }
 
-// unindexed are the properties no one filters or sorts on by value: texts
-// that a full-text search reads, and links.
-var unindexed = map[string]bool{
-	"id": true, "description": true, "descriptionFr": true, "note": true,
-	"rationale": true, "outcome": true, "url": true, "website": true,
+// indexedStrings are the string properties lists filter and sort on by
+// value: names and codes. Other strings are texts that the full-text index
+// serves, or links; an index on them would only slow every load.
+var indexedStrings = map[string]bool{
+	"name": true, "nameFr": true, "code": true, "country": true, "citation": true, "currency": true,
 }
 
 // propertyIndexes are a range index on every property a list may filter or
 // sort on (names, codes, enums, numbers, dates), so that a filter seeks
 // and an order reads the index in order instead of sorting the label, and
-// a text index on the names, which serves contains.
+// a text index on the English name, which serves contains.
 func propertyIndexes() []string {
 	var stmts []string
 	for _, nt := range NodeTypes {
 		l := strings.ToLower(string(nt.Label))
 		for _, p := range nt.AllProperties() {
-			if unindexed[p.Name] || p.Type == TypeRefs {
-				continue
+			switch {
+			case p.Name == "id": // unique, so indexed by its constraint
+			case p.Type == TypeString && !indexedStrings[p.Name]:
+			case p.Type == TypeEnum, p.Type == TypeInt, p.Type == TypeFloat, p.Type == TypeDate, p.Type == TypeString:
+				stmts = append(stmts, fmt.Sprintf("CREATE RANGE INDEX %s_%s IF NOT EXISTS FOR (n:%s) ON (n.%s)",
+					l, strings.ToLower(p.Name), nt.Label, p.Name))
 			}
-			stmts = append(stmts, fmt.Sprintf("CREATE RANGE INDEX %s_%s IF NOT EXISTS FOR (n:%s) ON (n.%s)",
-				l, strings.ToLower(p.Name), nt.Label, p.Name))
 		}
-		for _, name := range []string{"name", "nameFr"} {
-			stmts = append(stmts, fmt.Sprintf("CREATE TEXT INDEX %s_%s_text IF NOT EXISTS FOR (n:%s) ON (n.%s)",
-				l, strings.ToLower(name), nt.Label, name))
-		}
+		stmts = append(stmts, fmt.Sprintf("CREATE TEXT INDEX %s_name_text IF NOT EXISTS FOR (n:%s) ON (n.name)", l, nt.Label))
 	}
 	return stmts
 }

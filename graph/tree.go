@@ -21,10 +21,12 @@ type Read struct {
 	// underscore, then letters, digits and underscores.
 	Key string
 	// What it reads: the nodes of Label, the nodes with IDs (a null where
-	// an id names none), the neighbours along Walk, or the sources of the
-	// node above it when Sources.
+	// an id names none), the entities a full-text Search finds, the
+	// neighbours along Walk, or the sources of the node above it when
+	// Sources.
 	Label   Label
 	IDs     []string
+	Search  *Search
 	Walk    *Walk
 	Sources bool
 	// From restricts a read below a node to nodes of these labels: below a
@@ -33,10 +35,10 @@ type Read struct {
 	// Args pages and filters a list or a walk; only a list may ask for
 	// what was in effect on a day.
 	Args ListArgs
-	// Items and Total say what a list or a walk returns: its page (with
-	// one item more, when there is a next page) and the count of the whole
-	// list.
-	Items, Total bool
+	// Items and Total say what a list or a walk returns: its page and the
+	// count of the whole list. With Peek, the page holds one item more
+	// when another page follows.
+	Items, Total, Peek bool
 	// Rel names the relationship's properties each item of a walk returns;
 	// Citations, when not nil, is what each item returns of the
 	// relationship's sources, each with its locator.
@@ -44,6 +46,15 @@ type Read struct {
 	Citations *Shape
 	// Node is what each node returns.
 	Node Shape
+}
+
+// Search asks the full-text index for the entities whose names or
+// descriptions match the text (see SearchQuery), of the labels given (any,
+// when none), best first, at most First.
+type Search struct {
+	Text   string
+	Labels []Label
+	First  int
 }
 
 // Shape is what a read returns of each node it reaches: the properties
@@ -70,13 +81,16 @@ const (
 	// TreeSource and TreeLocator are a citation's source and locator.
 	TreeSource  = "source"
 	TreeLocator = "locator"
+	// TreeScore is a search hit's score.
+	TreeScore = "score"
 )
 
 // ReadTree runs the reads as one query and returns each one's value by its
 // key: a list's or a walk's is a map of TreeItems (maps of TreeNode and,
 // for a walk, TreeRel and TreeCitations) and TreeTotal; the nodes of ids
-// are a list of maps of TreeNode; sources are a list of nodes. A node is
-// a map of its properties, TreeLabel and its reads' keys.
+// are a list of maps of TreeNode; a search's hits are a list of maps of
+// TreeNode and TreeScore; sources are a list of nodes. A node is a map of
+// its properties, TreeLabel and its reads' keys.
 func (s *Store) ReadTree(ctx context.Context, reads []Read) (map[string]any, error) {
 	cypher, p, err := TreeCypher(reads)
 	if err != nil {
@@ -93,15 +107,52 @@ func (s *Store) ReadTree(ctx context.Context, reads []Read) (map[string]any, err
 // TreeCypher compiles the reads into one query and its parameters.
 func TreeCypher(reads []Read) (string, map[string]any, error) {
 	c := treeCompiler{p: params{}}
+	var calls strings.Builder
 	parts := make([]string, len(reads))
 	for i, r := range reads {
+		if r.Search != nil {
+			// A procedure is called in a subquery of its own, whose one
+			// row the others' expressions then join.
+			call, err := c.search(r)
+			if err != nil {
+				return "", nil, err
+			}
+			calls.WriteString(call)
+			parts[i] = r.Key + ": " + r.Key
+			continue
+		}
 		e, err := c.root(r)
 		if err != nil {
 			return "", nil, err
 		}
 		parts[i] = r.Key + ": " + e
 	}
-	return "RETURN {" + strings.Join(parts, ",\n  ") + "} AS data", c.p, nil
+	return calls.String() + "RETURN {" + strings.Join(parts, ",\n  ") + "} AS data", c.p, nil
+}
+
+// search compiles a search at the root into a subquery that returns its
+// hits under the read's key.
+func (c *treeCompiler) search(r Read) (string, error) {
+	if err := checkKey(r.Key); err != nil {
+		return "", err
+	}
+	q, err := SearchQuery(r.Search.Text)
+	if err != nil {
+		return "", err
+	}
+	labels := make([]string, len(r.Search.Labels))
+	for i, l := range r.Search.Labels {
+		labels[i] = string(l)
+	}
+	shape, err := c.shape("n0", 0, r.Node)
+	if err != nil {
+		return "", err
+	}
+	only := c.p.add(nilIfEmpty(labels))
+	return "CALL { CALL db.index.fulltext.queryNodes('" + fullTextIndex + "', " + c.p.add(q) + ") YIELD node AS n0, score" +
+		" WITH n0, score WHERE " + only + " IS NULL OR " + labelOf("n0") + " IN " + only +
+		" WITH n0, score ORDER BY score DESC, n0.id LIMIT " + c.p.add(r.Search.First) +
+		" RETURN collect({" + TreeNode + ": " + shape + ", " + TreeScore + ": score}) AS " + r.Key + " }\n", nil
 }
 
 type treeCompiler struct{ p params }
@@ -223,13 +274,22 @@ func (c *treeCompiler) list(match, count, vars, n string, d int, r Read, labels 
 		}
 		rename := strings.NewReplacer(names...)
 		parts = append(parts, TreeItems+": COLLECT { MATCH "+match+whereClause(append([]string{rename.Replace(start)}, conds...))+
-			" WITH "+vars+" ORDER BY "+rename.Replace(orderBy)+" "+rename.Replace(skip)+"LIMIT "+c.p.add(r.Args.First+1)+
+			" WITH "+vars+" ORDER BY "+rename.Replace(orderBy)+" "+rename.Replace(skip)+"LIMIT "+c.p.add(r.Args.First+peek(r.Peek))+
 			" RETURN "+item+" }")
 	}
 	if r.Total {
 		parts = append(parts, TreeTotal+": COUNT { MATCH "+count+whereClause(conds)+" }")
 	}
 	return "{" + strings.Join(parts, ", ") + "}", nil
+}
+
+// peek is how many items beyond the page a read fetches to tell whether
+// another page follows.
+func peek(asked bool) int {
+	if asked {
+		return 1
+	}
+	return 0
 }
 
 // item compiles what one item of r returns: its node n and, for a walk, its

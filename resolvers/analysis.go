@@ -40,7 +40,8 @@ var labelOfType = map[EntityType]graph.Label{
 	EntityTypeSource:               graph.LabelSource,
 }
 
-func typeOfLabel(l graph.Label) EntityType {
+// TypeOfLabel is the entity type of a label.
+func TypeOfLabel(l graph.Label) EntityType {
 	for t, label := range labelOfType {
 		if label == l {
 			return t
@@ -49,8 +50,11 @@ func typeOfLabel(l graph.Label) EntityType {
 	return ""
 }
 
-// limitArg checks a first argument that bounds a plain list.
-func limitArg(first *int, fallback int) (int, error) {
+// LabelOfType is the label of an entity type, or "" for none.
+func LabelOfType(t EntityType) graph.Label { return labelOfType[t] }
+
+// LimitArg checks a first argument that bounds a plain list.
+func LimitArg(first *int, fallback int) (int, error) {
 	if first == nil {
 		return fallback, nil
 	}

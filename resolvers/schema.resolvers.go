@@ -130,7 +130,7 @@ func (r *queryResolver) Sources(ctx context.Context, first *int, after *string, 
 
 // Search is the resolver for the search field.
 func (r *queryResolver) Search(ctx context.Context, text string, types []EntityType, first *int) ([]SearchHit, error) {
-	n, err := limitArg(first, 20)
+	n, err := LimitArg(first, 20)
 	if err != nil {
 		return nil, err
 	}
@@ -144,14 +144,14 @@ func (r *queryResolver) Search(ctx context.Context, text string, types []EntityT
 	}
 	out := make([]SearchHit, len(hits))
 	for i, h := range hits {
-		out[i] = SearchHit{Node: h.Node, Type: typeOfLabel(h.Label), Score: h.Score}
+		out[i] = SearchHit{Node: h.Node, Type: TypeOfLabel(h.Label), Score: h.Score}
 	}
 	return out, nil
 }
 
 // Trace is the resolver for the trace field.
 func (r *queryResolver) Trace(ctx context.Context, from string, to string, maxHops *int, via []RelationshipType, first *int, statedOnly *bool) ([]Path, error) {
-	n, err := limitArg(first, 10)
+	n, err := LimitArg(first, 10)
 	if err != nil {
 		return nil, err
 	}

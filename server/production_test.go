@@ -159,6 +159,8 @@ func TestMetricsAndRequestLog(t *testing.T) {
 		t.Errorf("X-Request-ID %q, want the caller's", resp.Header.Get("X-Request-ID"))
 	}
 	postQuery(t, srv.URL, `query Broken { node(id: "x") { nope } }`, nil)
+	// An analysis the planner leaves to the resolvers, and says so.
+	postQuery(t, srv.URL, `query Path { trace(from: "kind:spin-out", to: "jurisdiction:ca", maxHops: 1) { length } }`, nil)
 
 	resp, err = http.Get(srv.URL + "/metrics")
 	if err != nil {
@@ -170,7 +172,8 @@ func TestMetricsAndRequestLog(t *testing.T) {
 		`psmgraph_graphql_requests_total{operation="Kinds",outcome="ok"} 1`,
 		`psmgraph_graphql_requests_total{operation="Broken",outcome="GRAPHQL_VALIDATION_FAILED"} 1`,
 		`psmgraph_graphql_request_duration_seconds_count{operation="Kinds"} 1`,
-		`psmgraph_graphql_cypher_queries_per_request_count 2`,
+		`psmgraph_graphql_cypher_queries_per_request_count 3`,
+		`psmgraph_graphql_resolved_total{reason="field"} 1`,
 		`psmgraph_neo4j_connections_max 100`,
 		`psmgraph_neo4j_connections_in_use 0`,
 		`go_goroutines`,
@@ -179,7 +182,8 @@ func TestMetricsAndRequestLog(t *testing.T) {
 			t.Errorf("/metrics lacks %s", want)
 		}
 	}
-	// Kinds ran two queries (the kinds and the search) and Broken none.
+	// Kinds ran one compiled query for its two fields, Broken none and
+	// Path one.
 	if !bytes.Contains(metrics, []byte(`psmgraph_graphql_cypher_queries_per_request_sum 2`)) {
 		t.Errorf("queries per request: %s", grep(metrics, "cypher_queries_per_request"))
 	}
@@ -194,7 +198,7 @@ func TestMetricsAndRequestLog(t *testing.T) {
 		switch {
 		case line["msg"] == "request" && line["operation"] == "Kinds":
 			sawRequest = line["request_id"] == "trace-me-42" && line["status"] == float64(200) &&
-				line["queries"] == float64(2) && line["code"] == "" && line["duration"] != nil
+				line["queries"] == float64(1) && line["code"] == "" && line["duration"] != nil
 		case line["msg"] == "slow query" && line["request_id"] == "trace-me-42":
 			sawSlow = line["query"] != ""
 		}

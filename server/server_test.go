@@ -47,7 +47,11 @@ func serveOver(t testing.TB, store *graph.Store, o server.Options) *httptest.Ser
 // readiness check and what the options leave unset filled in: no log, a
 // 64 KiB body and a 5 s time limit.
 func handlerOver(store *graph.Store, o server.Options) http.Handler {
-	o.Schema = compile.New(resolvers.New(store), store, compile.Options{})
+	compiled := compile.Options{}
+	if o.Telemetry != nil {
+		compiled.Declined = o.Telemetry.Declined
+	}
+	o.Schema = compile.New(resolvers.New(store), store, compiled)
 	o.Ready = func(ctx context.Context) error { return store.Answering(ctx, 10*time.Second) }
 	if o.Logger == nil {
 		o.Logger = slog.New(slog.DiscardHandler)

@@ -55,6 +55,7 @@ type options struct {
 	launcher        string
 	heap, pageCache string
 	keep            bool
+	profile         bool
 }
 
 func main() {
@@ -78,6 +79,7 @@ func main() {
 	flag.StringVar(&o.heap, "heap", "3g", "JVM heap of the embedded Neo4j")
 	flag.StringVar(&o.pageCache, "pagecache", "2g", "page cache of the embedded Neo4j")
 	flag.BoolVar(&o.keep, "keep", false, "keep each scale's data set and Neo4j store")
+	flag.BoolVar(&o.profile, "profile", false, "after each scale's table, the PROFILE of psmgraph's and the floor's query for each operation")
 	flag.Parse()
 	var err error
 	o.scaleFlag = *scales
@@ -221,7 +223,22 @@ func scale(ctx context.Context, o options, nodes int) (string, error) {
 		}
 		rows = append(rows, r...)
 	}
-	return formatScale(ds, generated, seeded, rows), nil
+	out := formatScale(ds, generated, seeded, rows)
+	if o.profile {
+		p := newProfiler(store, driver)
+		out += "#### Query plans\n\n"
+		for _, op := range ops {
+			if o.only != "" && !contains(strings.Split(o.only, ","), op.name) {
+				continue
+			}
+			plans, err := p.plans(ctx, op)
+			if err != nil {
+				return "", fmt.Errorf("profile %s: %w", op.name, err)
+			}
+			out += plans
+		}
+	}
+	return out, nil
 }
 
 func mkdir(parent, name string) string {
