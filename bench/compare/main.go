@@ -233,7 +233,7 @@ func scale(ctx context.Context, o options, nodes int) (string, error) {
 			}
 			plans, err := p.plans(ctx, op)
 			if err != nil {
-				return "", fmt.Errorf("profile %s: %w", op.name, err)
+				plans = fmt.Sprintf("**%s**: no plan: %v\n\n", op.name, err)
 			}
 			out += plans
 		}

@@ -79,6 +79,10 @@ func (p *profiler) profile(ctx context.Context, cypher string, params map[string
 	if err != nil {
 		return "", err
 	}
+	// Neo4j has the profile's figures only once every row is read.
+	if _, err := result.Collect(ctx); err != nil {
+		return "", err
+	}
 	summary, err := result.Consume(ctx)
 	if err != nil {
 		return "", err
