@@ -42,20 +42,13 @@ func (p *plan) write(b *bytes.Buffer, schema *ast.Schema, answer map[string]any)
 			err = w.nullable(f, w.node(f.object, nodeOf(items, 0)))
 		case kindNodes:
 			items, _ := answer[f.name].([]any)
-			b.WriteByte('[')
-			for i := range items {
-				if i > 0 {
-					b.WriteByte(',')
-				}
+			err = w.list(len(items), func(i int) error {
 				if n := nodeOf(items, i); n != nil {
-					if err = w.node(f.object, n); err != nil {
-						break
-					}
-				} else {
-					b.WriteString("null")
+					return w.node(f.object, n)
 				}
-			}
-			b.WriteByte(']')
+				w.null()
+				return nil
+			})
 		case kindConnection:
 			res, _ := answer[f.name].(map[string]any)
 			err = w.connection(f, res)
@@ -156,17 +149,10 @@ func (w *writer) nodeField(f *field, typ string, n map[string]any) error {
 		w.str(graph.OrderOf(country, level))
 	case kindSources:
 		sources, _ := n[f.name].([]any)
-		w.b.WriteByte('[')
-		for i, s := range sources {
-			if i > 0 {
-				w.b.WriteByte(',')
-			}
-			m, _ := s.(map[string]any)
-			if err := w.node(f.object, m); err != nil {
-				return nonNull(err)
-			}
-		}
-		w.b.WriteByte(']')
+		return w.list(len(sources), func(i int) error {
+			m, _ := sources[i].(map[string]any)
+			return nonNull(w.node(f.object, m))
+		})
 	case kindSingle:
 		res, _ := n[f.name].(map[string]any)
 		items, _ := res[graph.TreeItems].([]any)
@@ -300,17 +286,13 @@ func (w *writer) connection(f *field, res map[string]any) error {
 			}
 			w.b.WriteByte('}')
 		case kindEdges:
-			w.b.WriteByte('[')
-			for e := range n {
-				if e > 0 {
-					w.b.WriteByte(',')
-				}
+			err := w.list(n, func(e int) error {
 				item, _ := items[e].(map[string]any)
-				if err := w.edge(sub, item, cursor(e)); err != nil {
-					return err
-				}
+				return w.edge(sub, item, cursor(e))
+			})
+			if err != nil {
+				return err
 			}
-			w.b.WriteByte(']')
 		}
 	}
 	w.b.WriteByte('}')
@@ -339,23 +321,14 @@ func (w *writer) edge(f *field, item map[string]any, cursor string) error {
 		case kindRelPartialDate:
 			err = w.partialDate(sub, rel)
 		case kindEdgeSources, kindCitations:
-			w.b.WriteByte('[')
-			for c, raw := range citations {
-				if c > 0 {
-					w.b.WriteByte(',')
-				}
-				citation, _ := raw.(map[string]any)
+			err = w.list(len(citations), func(c int) error {
+				citation, _ := citations[c].(map[string]any)
 				if sub.kind == kindEdgeSources {
 					source, _ := citation[graph.TreeSource].(map[string]any)
-					err = nonNull(w.node(sub.object, source))
-				} else {
-					err = w.citation(sub, citation)
+					return nonNull(w.node(sub.object, source))
 				}
-				if err != nil {
-					return err
-				}
-			}
-			w.b.WriteByte(']')
+				return w.citation(sub, citation)
+			})
 		default:
 			err = fmt.Errorf("field %s of kind %d on an edge", sub.key, sub.kind)
 		}
@@ -395,34 +368,45 @@ func (w *writer) citation(f *field, c map[string]any) error {
 
 // hits writes a search's hits.
 func (w *writer) hits(f *field, hits []any) error {
-	w.b.WriteByte('[')
-	for i, raw := range hits {
-		if i > 0 {
-			w.b.WriteByte(',')
-		}
-		hit, _ := raw.(map[string]any)
+	return w.list(len(hits), func(i int) error {
+		hit, _ := hits[i].(map[string]any)
 		node, _ := hit[graph.TreeNode].(map[string]any)
 		label, _ := node[graph.TreeLabel].(string)
 		w.b.WriteByte('{')
 		for j := range f.fields {
 			sub := &f.fields[j]
 			w.key(j, sub.key)
+			var err error
 			switch sub.kind {
 			case kindTypename:
 				w.str(f.typename)
 			case kindHitType:
 				w.str(string(resolvers.TypeOfLabel(graph.Label(label))))
 			case kindHitScore:
-				if err := w.scalar(sub.typ, hit[graph.TreeScore]); err != nil {
-					return err
-				}
+				err = w.scalar(sub.typ, hit[graph.TreeScore])
 			case kindHitNode:
-				if err := nonNull(w.node(sub.object, node)); err != nil {
-					return err
-				}
+				err = nonNull(w.node(sub.object, node))
+			}
+			if err != nil {
+				return err
 			}
 		}
 		w.b.WriteByte('}')
+		return nil
+	})
+}
+
+// list writes a JSON list of n items, each written by item, and stops at
+// the first error.
+func (w *writer) list(n int, item func(i int) error) error {
+	w.b.WriteByte('[')
+	for i := range n {
+		if i > 0 {
+			w.b.WriteByte(',')
+		}
+		if err := item(i); err != nil {
+			return err
+		}
 	}
 	w.b.WriteByte(']')
 	return nil
