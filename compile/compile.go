@@ -4,10 +4,10 @@
 // arguments) into one read tree, which graph compiles into one
 // parameterised query; Neo4j shapes the answer, nested as the operation is;
 // the writer renders it in the selection's order, without a resolver per
-// field. What the planner does not cover (mutations, introspection, the
-// analyses) goes to gqlgen's resolvers, as does an answer the data makes
-// invalid, such as a missing non-null value, for the resolvers to report
-// field by field.
+// field. What the planner does not cover (mutations, introspection, and
+// arguments the resolvers refuse) goes to gqlgen's resolvers, as does an
+// answer the data makes invalid, such as a missing non-null value, for the
+// resolvers to report field by field.
 package compile
 
 import (
@@ -103,6 +103,9 @@ func (s *schema) run(ctx context.Context, p *plan) (json.RawMessage, error) {
 	}
 	var b bytes.Buffer
 	if err := p.write(&b, s.Schema(), answer); err != nil {
+		if errors.As(err, new(declined)) {
+			return nil, err
+		}
 		return nil, decline(reasonData, "%v", err)
 	}
 	return b.Bytes(), nil

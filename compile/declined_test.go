@@ -12,8 +12,9 @@ func TestDeclinedOperationsSayWhyAndAreAnswered(t *testing.T) {
 	for _, tc := range []struct{ reason, query string }{
 		{"operation", `mutation { deleteEntity(id: "nothing:here") }`},
 		{"field", `{ __schema { queryType { name } } }`},
-		{"field", `{ trace(from: "kind:spin-out", to: "jurisdiction:ca") { length } }`},
-		{"field", `{ mutuals(first: 1) { edges { node { id } } } leversAffecting(kind: "kind:spin-out", first: 2) { effect } }`},
+		{"arguments", `{ trace(from: "kind:spin-out", to: "jurisdiction:ca", maxHops: 7) { length } }`},
+		{"arguments", `{ mutuals(first: 1) { edges { node { id } } } leversAffecting(kind: "kind:spin-out", first: 0) { effect } }`},
+		{"arguments", `{ influenceMatrix(kinds: ["kind:spin-out", "jurisdiction:ca"]) { rows { lever { id } } } }`},
 		{"arguments", `{ mutuals(first: 1000) { edges { node { id } } } }`},
 		{"arguments", `{ mutuals(after: "not a cursor") { edges { node { id } } } }`},
 		{"arguments", `{ statutes(asOf: "2020-01-01", inEffectOn: "2020-01-01") { totalCount } }`},

@@ -73,6 +73,29 @@ const (
 	kindHitNode             // a search hit's entity
 	kindHitType             // a search hit's type
 	kindHitScore            // a search hit's score
+	kindTrace               // Query.trace: the read under key
+	kindLength              // a path's length
+	kindPathNodes           // a path's nodes
+	kindHops                // a path's hops
+	kindHopType             // a hop's relationship type
+	kindHopFrom             // a hop's start node
+	kindHopTo               // a hop's end node
+	kindForward             // whether a path walks a hop forward
+	kindInfluences          // Query.leversAffecting: the read under key
+	kindLever               // an influence's or a row's lever
+	kindHeld                // an influence's jurisdictions
+	kindOrders              // an influence's or a row's orders
+	kindEffect              // an influence's effect
+	kindStated              // whether an influence is stated
+	kindChain               // an influence's chain
+	kindMatrix              // Query.influenceMatrix: the reads under key and columns
+	kindColumns             // a matrix's kinds
+	kindRows                // a matrix's rows
+	kindCells               // a row's cells
+	kindCellKind            // a cell's kind
+	kindCellEffect          // a cell's strongest effect
+	kindCellPaths           // a cell's chains
+	kindCellStated          // a cell's stated chains
 )
 
 // field is one field of the response: its key, its type, where its value
@@ -81,8 +104,10 @@ type field struct {
 	key  string
 	typ  *ast.Type
 	kind kind
-	// name is the property, or the read's key in the answer.
-	name string
+	// name is the property, or the read's key in the answer; columns, a
+	// matrix's read of its kinds.
+	name    string
+	columns string
 	// object is what an object value shows; page is a connection's paging.
 	object *object
 	page   *page
@@ -127,14 +152,12 @@ func planOperation(schema *ast.Schema, op *graphql.OperationContext) (*plan, err
 	p := &planner{schema: schema, op: op}
 	out := &plan{}
 	for _, f := range graphql.CollectFields(op, op.Operation.SelectionSet, []string{"Query"}) {
-		pf, read, err := p.root(f)
+		pf, reads, err := p.root(f)
 		if err != nil {
 			return nil, err
 		}
 		out.fields = append(out.fields, pf)
-		if read != nil {
-			out.reads = append(out.reads, *read)
-		}
+		out.reads = append(out.reads, reads...)
 	}
 	return out, nil
 }
@@ -144,8 +167,8 @@ func (p *planner) key() string {
 	return "_" + strconv.Itoa(p.keys)
 }
 
-// root plans a field of the Query type and the read it needs, if any.
-func (p *planner) root(f graphql.CollectedField) (field, *graph.Read, error) {
+// root plans a field of the Query type and the reads it needs.
+func (p *planner) root(f graphql.CollectedField) (field, []graph.Read, error) {
 	out := field{key: f.Alias, typ: f.Definition.Type, at: f.Position}
 	if f.Name == "__typename" {
 		out.kind = kindTypename
@@ -177,6 +200,34 @@ func (p *planner) root(f graphql.CollectedField) (field, *graph.Read, error) {
 		if err == nil {
 			err = p.hits(&out, read, f)
 		}
+	case f.Name == "trace":
+		out.kind = kindTrace
+		if read.Trace, err = traceOf(args); err == nil {
+			out.fields, err = p.path(f, &read.Path)
+		}
+	case f.Name == "leversAffecting":
+		out.kind = kindInfluences
+		if read.Chains, err = influencesOf(args); err == nil {
+			err = p.influences(&out, read, f)
+		}
+	case f.Name == "influenceMatrix":
+		out.kind = kindMatrix
+		if read.Bearings, err = matrixOf(args); err != nil {
+			return out, nil, err
+		}
+		columns := graph.Read{Key: p.key()}
+		if len(read.Bearings.Kinds) > 0 {
+			columns.IDs = read.Bearings.Kinds
+		} else {
+			columns.Label, columns.Items = graph.LabelMutualKind, true
+			columns.Args.First = resolvers.MaxFirst
+		}
+		columns.Node = graph.Shape{Properties: []string{"id"}, Label: true}
+		out.columns = columns.Key
+		if err := p.matrix(&out, read, &columns, f); err != nil {
+			return out, nil, err
+		}
+		return out, []graph.Read{*read, columns}, nil
 	case strings.HasSuffix(named, "Connection"):
 		label := graph.Label(strings.TrimSuffix(named, "Connection"))
 		if _, ok := graph.NodeTypeFor(label); !ok {
@@ -194,7 +245,7 @@ func (p *planner) root(f graphql.CollectedField) (field, *graph.Read, error) {
 	if err != nil {
 		return out, nil, err
 	}
-	return out, read, nil
+	return out, []graph.Read{*read}, nil
 }
 
 // connection plans a connection field: its paging arguments, and what its
@@ -290,59 +341,348 @@ func (p *planner) edges(out *field, read *graph.Read, f graphql.CollectedField) 
 			}
 			sub.object = obj
 			read.Node = merge(read.Node, shape)
-		case "sources", "citations":
-			sub.kind = kindEdgeSources
-			sourceSel := ef.Selections
-			if name == "citations" {
-				sub.kind = kindCitations
-				sourceSel = nil
-				for _, cf := range graphql.CollectFields(p.op, ef.Selections, []string{"Citation"}) {
-					c := field{key: cf.Alias, typ: cf.Definition.Type, typename: "Citation"}
-					switch cf.Name {
-					case "__typename":
-						c.kind = kindTypename
-					case "locator":
-						c.kind = kindLocator
-					case "source":
-						c.kind = kindCitationSource
-						obj, shape, err := p.object(cf.Selections, "Source", nil)
-						if err != nil {
-							return err
-						}
-						c.object = obj
-						read.Citations = mergeInto(read.Citations, shape)
-					default:
-						return decline(reasonField, "Citation.%s is not compiled", cf.Name)
-					}
-					sub.fields = append(sub.fields, c)
-				}
-			}
-			if sourceSel != nil {
-				obj, shape, err := p.object(sourceSel, "Source", nil)
-				if err != nil {
-					return err
-				}
-				sub.object = obj
-				read.Citations = mergeInto(read.Citations, shape)
-			}
-			if read.Citations == nil {
-				read.Citations = &graph.Shape{}
-			}
 		default:
-			prop, dated := relProperty(name)
-			if prop == "" {
-				return decline(reasonField, "%s.%s is not compiled", edgeType, name)
-			}
-			sub.kind, sub.name = kindRelProperty, prop
-			read.Rel = appendNew(read.Rel, prop)
-			if dated {
-				sub.kind = kindRelPartialDate
-				read.Rel = appendNew(read.Rel, graph.PrecisionOf(prop))
+			if err := p.relField(&sub, ef, &read.Rel, &read.Citations); err != nil {
+				return err
 			}
 		}
 		out.fields = append(out.fields, sub)
 	}
 	return nil
+}
+
+// relField plans a field of a relationship shown on an edge or a hop: a
+// property, added to rel, or its sources or citations, merged into
+// citations.
+func (p *planner) relField(out *field, f graphql.CollectedField, rel *[]string, citations **graph.Shape) error {
+	switch name := f.Name; name {
+	case "sources", "citations":
+		out.kind = kindEdgeSources
+		sourceSel := f.Selections
+		if name == "citations" {
+			out.kind = kindCitations
+			sourceSel = nil
+			for _, cf := range graphql.CollectFields(p.op, f.Selections, []string{"Citation"}) {
+				c := field{key: cf.Alias, typ: cf.Definition.Type, typename: "Citation"}
+				switch cf.Name {
+				case "__typename":
+					c.kind = kindTypename
+				case "locator":
+					c.kind = kindLocator
+				case "source":
+					c.kind = kindCitationSource
+					obj, shape, err := p.object(cf.Selections, "Source", nil)
+					if err != nil {
+						return err
+					}
+					c.object = obj
+					*citations = mergeInto(*citations, shape)
+				default:
+					return decline(reasonField, "Citation.%s is not compiled", cf.Name)
+				}
+				out.fields = append(out.fields, c)
+			}
+		}
+		if sourceSel != nil {
+			obj, shape, err := p.object(sourceSel, "Source", nil)
+			if err != nil {
+				return err
+			}
+			out.object = obj
+			*citations = mergeInto(*citations, shape)
+		}
+		if *citations == nil {
+			*citations = &graph.Shape{}
+		}
+	default:
+		prop, dated := relProperty(name)
+		if prop == "" {
+			return decline(reasonField, "%s.%s is not compiled", out.typename, name)
+		}
+		out.kind, out.name = kindRelProperty, prop
+		*rel = appendNew(*rel, prop)
+		if dated {
+			out.kind = kindRelPartialDate
+			*rel = appendNew(*rel, graph.PrecisionOf(prop))
+		}
+	}
+	return nil
+}
+
+// path plans what a field whose type is Path shows, and merges what it
+// needs into the shape.
+func (p *planner) path(f graphql.CollectedField, shape *graph.PathShape) ([]field, error) {
+	var out []field
+	for _, pf := range graphql.CollectFields(p.op, f.Selections, []string{"Path"}) {
+		sub := field{key: pf.Alias, typ: pf.Definition.Type, typename: "Path"}
+		switch pf.Name {
+		case "__typename":
+			sub.kind = kindTypename
+		case "length":
+			sub.kind = kindLength
+		case "nodes":
+			sub.kind = kindPathNodes
+			obj, node, err := p.object(pf.Selections, pf.Definition.Type.Name(), nil)
+			if err != nil {
+				return nil, err
+			}
+			sub.object, shape.Node = obj, merge(shape.Node, node)
+		case "hops":
+			sub.kind = kindHops
+			for _, hf := range graphql.CollectFields(p.op, pf.Selections, []string{"Hop"}) {
+				hop := field{key: hf.Alias, typ: hf.Definition.Type, typename: "Hop"}
+				switch hf.Name {
+				case "__typename":
+					hop.kind = kindTypename
+				case "type":
+					hop.kind = kindHopType
+				case "forward":
+					hop.kind = kindForward
+				case "from", "to":
+					hop.kind = kindHopFrom
+					if hf.Name == "to" {
+						hop.kind = kindHopTo
+					}
+					obj, node, err := p.object(hf.Selections, hf.Definition.Type.Name(), nil)
+					if err != nil {
+						return nil, err
+					}
+					hop.object, shape.Node = obj, merge(shape.Node, node)
+				default:
+					if err := p.relField(&hop, hf, &shape.Rel, &shape.Citations); err != nil {
+						return nil, err
+					}
+				}
+				sub.fields = append(sub.fields, hop)
+			}
+		default:
+			return nil, decline(reasonField, "Path.%s is not compiled", pf.Name)
+		}
+		out = append(out, sub)
+	}
+	// A hop's ends are found among the path's nodes by id.
+	shape.Node = merge(shape.Node, graph.Shape{Properties: []string{"id"}})
+	return out, nil
+}
+
+// influences plans what leversAffecting shows of each chain.
+func (p *planner) influences(out *field, read *graph.Read, f graphql.CollectedField) error {
+	read.Node = graph.Shape{Properties: []string{"id"}}
+	for _, cf := range graphql.CollectFields(p.op, f.Selections, []string{"Influence"}) {
+		sub := field{key: cf.Alias, typ: cf.Definition.Type, typename: "Influence"}
+		var err error
+		switch cf.Name {
+		case "__typename":
+			sub.kind = kindTypename
+		case "lever":
+			sub.kind = kindLever
+			var node graph.Shape
+			sub.object, node, err = p.object(cf.Selections, cf.Definition.Type.Name(), nil)
+			read.Node = merge(read.Node, node)
+		case "jurisdictions":
+			sub.kind = kindHeld
+			var node graph.Shape
+			sub.object, node, err = p.object(cf.Selections, "Jurisdiction", nil)
+			read.Held = mergeInto(read.Held, node)
+		case "orders":
+			sub.kind = kindOrders
+		case "effect":
+			sub.kind = kindEffect
+		case "stated":
+			sub.kind = kindStated
+		case "chain":
+			sub.kind = kindChain
+			sub.fields, err = p.path(cf, &read.Path)
+		default:
+			err = decline(reasonField, "Influence.%s is not compiled", cf.Name)
+		}
+		if err != nil {
+			return err
+		}
+		out.fields = append(out.fields, sub)
+	}
+	return nil
+}
+
+// matrix plans what influenceMatrix shows of its kinds, its rows and their
+// cells.
+func (p *planner) matrix(out *field, read, columns *graph.Read, f graphql.CollectedField) error {
+	kindShape := func(sub *field, cf graphql.CollectedField) error {
+		obj, node, err := p.object(cf.Selections, "MutualKind", nil)
+		sub.object, columns.Node = obj, merge(columns.Node, node)
+		return err
+	}
+	read.Node = graph.Shape{Properties: []string{"id"}}
+	for _, mf := range graphql.CollectFields(p.op, f.Selections, []string{"InfluenceMatrix"}) {
+		sub := field{key: mf.Alias, typ: mf.Definition.Type, typename: "InfluenceMatrix"}
+		switch mf.Name {
+		case "__typename":
+			sub.kind = kindTypename
+		case "kinds":
+			sub.kind = kindColumns
+			if err := kindShape(&sub, mf); err != nil {
+				return err
+			}
+		case "rows":
+			sub.kind = kindRows
+			for _, rf := range graphql.CollectFields(p.op, mf.Selections, []string{"InfluenceRow"}) {
+				row := field{key: rf.Alias, typ: rf.Definition.Type, typename: "InfluenceRow"}
+				switch rf.Name {
+				case "__typename":
+					row.kind = kindTypename
+				case "lever":
+					obj, node, err := p.object(rf.Selections, rf.Definition.Type.Name(), nil)
+					if err != nil {
+						return err
+					}
+					row.kind, row.object, read.Node = kindLever, obj, merge(read.Node, node)
+				case "orders":
+					row.kind = kindOrders
+				case "cells":
+					row.kind = kindCells
+					for _, cf := range graphql.CollectFields(p.op, rf.Selections, []string{"InfluenceCell"}) {
+						cell := field{key: cf.Alias, typ: cf.Definition.Type, typename: "InfluenceCell"}
+						switch cf.Name {
+						case "__typename":
+							cell.kind = kindTypename
+						case "kind":
+							cell.kind = kindCellKind
+							if err := kindShape(&cell, cf); err != nil {
+								return err
+							}
+						case "effect":
+							cell.kind = kindCellEffect
+						case "paths":
+							cell.kind = kindCellPaths
+						case "statedPaths":
+							cell.kind = kindCellStated
+						default:
+							return decline(reasonField, "InfluenceCell.%s is not compiled", cf.Name)
+						}
+						row.fields = append(row.fields, cell)
+					}
+				default:
+					return decline(reasonField, "InfluenceRow.%s is not compiled", rf.Name)
+				}
+				sub.fields = append(sub.fields, row)
+			}
+		default:
+			return decline(reasonField, "InfluenceMatrix.%s is not compiled", mf.Name)
+		}
+		out.fields = append(out.fields, sub)
+	}
+	return nil
+}
+
+// traceOf reads a trace's arguments as its resolver does.
+func traceOf(args map[string]any) (*graph.Trace, error) {
+	maxHops, err := intArg(args["maxHops"])
+	if err != nil {
+		return nil, err
+	}
+	first, err := intArg(args["first"])
+	if err != nil {
+		return nil, err
+	}
+	var via []resolvers.RelationshipType
+	if args["via"] != nil {
+		names, ok := stringList(args["via"])
+		if !ok {
+			return nil, decline(reasonArguments, "trace: via is not a list of names")
+		}
+		for _, n := range names {
+			via = append(via, resolvers.RelationshipType(n))
+		}
+	}
+	from, _ := args["from"].(string)
+	to, _ := args["to"].(string)
+	t, err := resolvers.TraceOf(from, to, maxHops, via, first, boolArg(args, "statedOnly"))
+	if err != nil {
+		return nil, decline(reasonArguments, "trace: maxHops or first is out of bounds")
+	}
+	return &t, nil
+}
+
+// influencesOf reads leversAffecting's arguments as its resolver does.
+func influencesOf(args map[string]any) (*graph.InfluenceFilter, error) {
+	first, err := intArg(args["first"])
+	if err != nil {
+		return nil, err
+	}
+	orders, jurisdictions, asOf, on, err := holdersOf(args)
+	if err != nil {
+		return nil, err
+	}
+	kind, _ := args["kind"].(string)
+	f, err := resolvers.InfluencesOf(kind, orders, jurisdictions, asOf, first, boolArg(args, "statedOnly"), on, boolArg(args, "includeUndated"))
+	if err != nil {
+		return nil, decline(reasonArguments, "leversAffecting: first or the day is refused")
+	}
+	return &f, nil
+}
+
+// matrixOf reads influenceMatrix's arguments as its resolver does.
+func matrixOf(args map[string]any) (*graph.InfluenceFilter, error) {
+	orders, jurisdictions, asOf, on, err := holdersOf(args)
+	if err != nil {
+		return nil, err
+	}
+	var kinds []string
+	if args["kinds"] != nil {
+		var ok bool
+		if kinds, ok = stringList(args["kinds"]); !ok {
+			return nil, decline(reasonArguments, "influenceMatrix: kinds are not a list of ids")
+		}
+	}
+	f, err := resolvers.MatrixOf(orders, jurisdictions, kinds, asOf, boolArg(args, "statedOnly"), on, boolArg(args, "includeUndated"))
+	if err != nil {
+		return nil, decline(reasonArguments, "influenceMatrix: the day is refused")
+	}
+	return &f, nil
+}
+
+// holdersOf reads an influence filter's orders, jurisdictions and days.
+func holdersOf(args map[string]any) (orders []resolvers.Order, jurisdictions []string, asOf, on *time.Time, err error) {
+	if args["orders"] != nil {
+		names, ok := stringList(args["orders"])
+		if !ok {
+			return nil, nil, nil, nil, decline(reasonArguments, "orders are not a list of names")
+		}
+		for _, n := range names {
+			orders = append(orders, resolvers.Order(n))
+		}
+	}
+	if args["jurisdictions"] != nil {
+		var ok bool
+		if jurisdictions, ok = stringList(args["jurisdictions"]); !ok {
+			return nil, nil, nil, nil, decline(reasonArguments, "jurisdictions are not a list of ids")
+		}
+	}
+	if asOf, err = dayArg(args, "asOf"); err != nil {
+		return nil, nil, nil, nil, err
+	}
+	on, err = dayArg(args, "inEffectOn")
+	return orders, jurisdictions, asOf, on, err
+}
+
+// boolArg reads a Boolean argument; nil when not given.
+func boolArg(args map[string]any, name string) *bool {
+	if b, ok := args[name].(bool); ok {
+		return &b
+	}
+	return nil
+}
+
+// dayArg reads a Date argument; nil when not given.
+func dayArg(args map[string]any, name string) (*time.Time, error) {
+	if args[name] == nil {
+		return nil, nil
+	}
+	t, err := resolvers.UnmarshalDate(args[name])
+	if err != nil {
+		return nil, decline(reasonArguments, "%s is not a date", name)
+	}
+	return &t, nil
 }
 
 // searchOf reads a search's arguments as its resolver does.
@@ -674,29 +1014,15 @@ func sortsOf(v any) ([]resolvers.SortBy, error) {
 
 // effectOf reads a list's asOf, inEffectOn and includeUndated.
 func effectOf(args map[string]any) (resolvers.Effect, error) {
-	day := func(name string) (*time.Time, error) {
-		if args[name] == nil {
-			return nil, nil
-		}
-		t, err := resolvers.UnmarshalDate(args[name])
-		if err != nil {
-			return nil, decline(reasonArguments, "%s is not a date", name)
-		}
-		return &t, nil
-	}
-	asOf, err := day("asOf")
+	asOf, err := dayArg(args, "asOf")
 	if err != nil {
 		return resolvers.Effect{}, err
 	}
-	on, err := day("inEffectOn")
+	on, err := dayArg(args, "inEffectOn")
 	if err != nil {
 		return resolvers.Effect{}, err
 	}
-	var undated *bool
-	if b, ok := args["includeUndated"].(bool); ok {
-		undated = &b
-	}
-	e, err := resolvers.InEffect(asOf, on, undated)
+	e, err := resolvers.InEffect(asOf, on, boolArg(args, "includeUndated"))
 	if err != nil {
 		return e, decline(reasonArguments, "asOf and inEffectOn together")
 	}

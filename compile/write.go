@@ -55,6 +55,20 @@ func (p *plan) write(b *bytes.Buffer, schema *ast.Schema, answer map[string]any)
 		case kindSearch:
 			hits, _ := answer[f.name].([]any)
 			err = w.hits(f, hits)
+		case kindTrace:
+			paths, _ := answer[f.name].([]any)
+			err = w.list(len(paths), func(i int) error {
+				path, _ := paths[i].(map[string]any)
+				return w.path(f.fields, path)
+			})
+		case kindInfluences:
+			chains, _ := answer[f.name].([]any)
+			err = w.list(len(chains), func(i int) error {
+				chain, _ := chains[i].(map[string]any)
+				return w.influence(f.fields, chain)
+			})
+		case kindMatrix:
+			err = w.matrix(f, answer[f.columns], answer[f.name])
 		default:
 			err = fmt.Errorf("field %s of kind %d at the root", f.key, f.kind)
 		}
@@ -316,21 +330,8 @@ func (w *writer) edge(f *field, item map[string]any, cursor string) error {
 		case kindEdgeNode:
 			node, _ := item[graph.TreeNode].(map[string]any)
 			err = nonNull(w.node(sub.object, node))
-		case kindRelProperty:
-			err = w.scalar(sub.typ, rel[sub.name])
-		case kindRelPartialDate:
-			err = w.partialDate(sub, rel)
-		case kindEdgeSources, kindCitations:
-			err = w.list(len(citations), func(c int) error {
-				citation, _ := citations[c].(map[string]any)
-				if sub.kind == kindEdgeSources {
-					source, _ := citation[graph.TreeSource].(map[string]any)
-					return nonNull(w.node(sub.object, source))
-				}
-				return w.citation(sub, citation)
-			})
 		default:
-			err = fmt.Errorf("field %s of kind %d on an edge", sub.key, sub.kind)
+			err = w.relField(sub, rel, citations)
 		}
 		if err != nil {
 			return err
@@ -338,6 +339,220 @@ func (w *writer) edge(f *field, item map[string]any, cursor string) error {
 	}
 	w.b.WriteByte('}')
 	return nil
+}
+
+// relField writes a field of a relationship shown on an edge or a hop,
+// from its properties and citations.
+func (w *writer) relField(f *field, rel map[string]any, citations []any) error {
+	switch f.kind {
+	case kindRelProperty:
+		return w.scalar(f.typ, rel[f.name])
+	case kindRelPartialDate:
+		return w.partialDate(f, rel)
+	case kindEdgeSources, kindCitations:
+		return w.list(len(citations), func(c int) error {
+			citation, _ := citations[c].(map[string]any)
+			if f.kind == kindEdgeSources {
+				source, _ := citation[graph.TreeSource].(map[string]any)
+				return nonNull(w.node(f.object, source))
+			}
+			return w.citation(f, citation)
+		})
+	}
+	return fmt.Errorf("field %s of kind %d on a relationship", f.key, f.kind)
+}
+
+// object writes an object of fixed type: each field by write.
+func (w *writer) object(fields []field, write func(f *field) error) error {
+	w.b.WriteByte('{')
+	for i := range fields {
+		f := &fields[i]
+		w.key(i, f.key)
+		if f.kind == kindTypename {
+			w.str(f.typename)
+			continue
+		}
+		if err := write(f); err != nil {
+			return err
+		}
+	}
+	w.b.WriteByte('}')
+	return nil
+}
+
+// path writes a path: its nodes, and its hops with the nodes they join.
+func (w *writer) path(fields []field, path map[string]any) error {
+	nodes, _ := path[graph.TreeNodes].([]any)
+	hops, _ := path[graph.TreeHops].([]any)
+	node := func(i int) map[string]any {
+		n, _ := nodes[i].(map[string]any)
+		return n
+	}
+	byID := func(id any) map[string]any {
+		for i := range nodes {
+			if n := node(i); n["id"] == id {
+				return n
+			}
+		}
+		return nil
+	}
+	return w.object(fields, func(f *field) error {
+		switch f.kind {
+		case kindLength:
+			resolvers.MarshalInt(len(hops)).MarshalGQL(w.b)
+			return nil
+		case kindPathNodes:
+			return w.list(len(nodes), func(i int) error { return nonNull(w.node(f.object, node(i))) })
+		case kindHops:
+			return w.list(len(hops), func(i int) error {
+				hop, _ := hops[i].(map[string]any)
+				rel, _ := hop[graph.TreeRel].(map[string]any)
+				citations, _ := hop[graph.TreeCitations].([]any)
+				return w.object(f.fields, func(sub *field) error {
+					switch sub.kind {
+					case kindHopType:
+						return w.scalar(sub.typ, hop[graph.TreeType])
+					case kindHopFrom:
+						return nonNull(w.node(sub.object, byID(hop[graph.TreeFrom])))
+					case kindHopTo:
+						return nonNull(w.node(sub.object, byID(hop[graph.TreeTo])))
+					case kindForward:
+						graphql.MarshalBoolean(i < len(nodes) && node(i)["id"] == hop[graph.TreeFrom]).MarshalGQL(w.b)
+						return nil
+					}
+					return w.relField(sub, rel, citations)
+				})
+			})
+		}
+		return fmt.Errorf("field %s of kind %d on a path", f.key, f.kind)
+	})
+}
+
+// influence writes one chain by which a lever affects a kind of mutual.
+func (w *writer) influence(fields []field, chain map[string]any) error {
+	return w.object(fields, func(f *field) error {
+		switch f.kind {
+		case kindLever:
+			lever, _ := chain[graph.TreeNode].(map[string]any)
+			return nonNull(w.node(f.object, lever))
+		case kindHeld:
+			held, _ := chain[graph.TreeHeld].([]any)
+			return w.list(len(held), func(i int) error {
+				j, _ := held[i].(map[string]any)
+				return nonNull(w.node(f.object, j))
+			})
+		case kindOrders:
+			return w.strings(graph.Distinct(chain[graph.TreeOrders]))
+		case kindEffect:
+			return w.scalar(f.typ, chain[graph.TreeEffect])
+		case kindStated:
+			return w.scalar(f.typ, chain[graph.TreeStated])
+		case kindChain:
+			path, _ := chain[graph.TreePath].(map[string]any)
+			return w.path(f.fields, path)
+		}
+		return fmt.Errorf("field %s of kind %d on an influence", f.key, f.kind)
+	})
+}
+
+// matrix writes an influence matrix from the kinds that are its columns
+// and the bearings of each lever: a row for each lever that bears on a
+// column.
+func (w *writer) matrix(f *field, columnsRead, bearingsRead any) error {
+	kinds, err := columnsOf(columnsRead)
+	if err != nil {
+		return err
+	}
+	ids := make([]string, len(kinds))
+	for i, k := range kinds {
+		ids[i], _ = k["id"].(string)
+	}
+	type row struct {
+		lever  map[string]any
+		orders []string
+		cells  []graph.Cell
+	}
+	var rows []row
+	levers, _ := bearingsRead.([]any)
+	for _, raw := range levers {
+		lb, _ := raw.(map[string]any)
+		cells, shown := graph.Cells(ids, graph.BearingsOf(lb[graph.TreeBearings]))
+		if shown {
+			lever, _ := lb[graph.TreeNode].(map[string]any)
+			rows = append(rows, row{lever: lever, orders: graph.Distinct(lb[graph.TreeOrders]), cells: cells})
+		}
+	}
+	return w.object(f.fields, func(sub *field) error {
+		switch sub.kind {
+		case kindColumns:
+			return w.list(len(kinds), func(i int) error { return nonNull(w.node(sub.object, kinds[i])) })
+		case kindRows:
+			return w.list(len(rows), func(r int) error {
+				return w.object(sub.fields, func(rf *field) error {
+					switch rf.kind {
+					case kindLever:
+						return nonNull(w.node(rf.object, rows[r].lever))
+					case kindOrders:
+						return w.strings(rows[r].orders)
+					case kindCells:
+						return w.list(len(kinds), func(c int) error {
+							cell := rows[r].cells[c]
+							return w.object(rf.fields, func(cf *field) error {
+								switch cf.kind {
+								case kindCellKind:
+									return nonNull(w.node(cf.object, kinds[c]))
+								case kindCellEffect:
+									if cell.Effect == "" {
+										w.null()
+									} else {
+										w.str(cell.Effect)
+									}
+								case kindCellPaths:
+									resolvers.MarshalInt(cell.Paths).MarshalGQL(w.b)
+								case kindCellStated:
+									resolvers.MarshalInt(cell.Stated).MarshalGQL(w.b)
+								default:
+									return fmt.Errorf("field %s of kind %d on a cell", cf.key, cf.kind)
+								}
+								return nil
+							})
+						})
+					}
+					return fmt.Errorf("field %s of kind %d on a row", rf.key, rf.kind)
+				})
+			})
+		}
+		return fmt.Errorf("field %s of kind %d on a matrix", sub.key, sub.kind)
+	})
+}
+
+// columnsOf reads a matrix's kinds: the kinds of mutual asked for by id,
+// each of which must be one, or the first page of them all.
+func columnsOf(v any) ([]map[string]any, error) {
+	var items []any
+	switch v := v.(type) {
+	case []any:
+		items = v
+	case map[string]any:
+		items, _ = v[graph.TreeItems].([]any)
+	}
+	kinds := make([]map[string]any, len(items))
+	for i := range items {
+		kinds[i] = nodeOf(items, i)
+		if kinds[i] == nil || kinds[i][graph.TreeLabel] != string(graph.LabelMutualKind) {
+			// The resolvers say which id it is.
+			return nil, decline(reasonArguments, "influenceMatrix: a kind is not a kind of mutual")
+		}
+	}
+	return kinds, nil
+}
+
+// strings writes a list of strings.
+func (w *writer) strings(list []string) error {
+	return w.list(len(list), func(i int) error {
+		w.str(list[i])
+		return nil
+	})
 }
 
 // citation writes one citation: a source, and where it states the link.

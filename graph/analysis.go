@@ -191,19 +191,31 @@ func decodePath(nodes, rels any) Path {
 // enumerate within a request's time.
 const MaxHops = 6
 
-// Trace returns up to first paths between two nodes, shortest first, of at
-// most maxHops relationships of the given types (any, when none), followed
-// in either direction; with stated, only paths whose every link its sources
-// state.
-func (s *Store) Trace(ctx context.Context, from, to string, maxHops int, via []RelType, first int, stated bool) ([]Path, error) {
-	if maxHops < 1 || maxHops > MaxHops {
-		return nil, Errorf(CodeBadInput, "maxHops must be between 1 and %d", MaxHops)
+// Trace asks for up to First paths between two nodes, shortest first, of
+// at most MaxHops relationships of the types Via (any, when none), followed
+// in either direction; with Stated, only paths whose every link its
+// sources state.
+type Trace struct {
+	From, To string
+	MaxHops  int
+	Via      []RelType
+	First    int
+	Stated   bool
+}
+
+// traceCypher matches the trace's paths p; its parameters are traceParams.
+func traceCypher(t Trace) (string, error) {
+	if t.MaxHops < 1 || t.MaxHops > MaxHops {
+		return "", Errorf(CodeBadInput, "maxHops must be between 1 and %d", MaxHops)
 	}
 	types := ""
-	if len(via) > 0 {
-		names := make([]string, len(via))
-		for i, t := range via {
-			names[i] = string(t)
+	if len(t.Via) > 0 {
+		names := make([]string, len(t.Via))
+		for i, rt := range t.Via {
+			if !slices.ContainsFunc(RelationshipTypes, func(t RelationshipType) bool { return t.Type == rt }) {
+				return "", Errorf(CodeBadInput, "no relationship type %q", rt)
+			}
+			names[i] = string(rt)
 		}
 		types = ":" + strings.Join(names, "|")
 	}
@@ -215,19 +227,31 @@ func (s *Store) Trace(ctx context.Context, from, to string, maxHops int, via []R
 	// types are spliced: Cypher takes neither as a parameter, and both come
 	// from validated, closed sets.
 	where := ""
-	if stated {
+	if t.Stated {
 		where = " WHERE " + allStated
 	}
-	branches := make([]string, maxHops)
+	branches := make([]string, t.MaxHops)
 	for i := range branches {
 		branches[i] = "  MATCH p = (a)-[" + types + "]-{" + strconv.Itoa(i+1) + "}(b)" + where + " RETURN p LIMIT $first"
 	}
-	records, err := s.read(ctx, `MATCH (a:Entity {id: $from}), (b:Entity {id: $to})
+	return `MATCH (a:Entity {id: $from}), (b:Entity {id: $to})
 CALL (a, b) {
-`+strings.Join(branches, "\n  UNION ALL\n")+`
+` + strings.Join(branches, "\n  UNION ALL\n") + `
 }
-WITH p LIMIT $first
-RETURN `+pathProjection, map[string]any{"from": from, "to": to, "first": first})
+WITH p LIMIT $first`, nil
+}
+
+func traceParams(t Trace) map[string]any {
+	return map[string]any{"from": t.From, "to": t.To, "first": t.First}
+}
+
+// Trace returns the paths the trace asks for.
+func (s *Store) Trace(ctx context.Context, t Trace) ([]Path, error) {
+	cypher, err := traceCypher(t)
+	if err != nil {
+		return nil, err
+	}
+	records, err := s.read(ctx, cypher+"\nRETURN "+pathProjection, traceParams(t))
 	if err != nil {
 		return nil, err
 	}
@@ -290,16 +314,10 @@ const (
 // procurement programme or commitment, through up to MaxChainSteps advances
 // or realisations, to an AFFECTS onto a kind of mutual; shortest first.
 func (s *Store) Influences(ctx context.Context, f InfluenceFilter) ([]Influence, error) {
-	// The chains are filtered with existence tests and cut to the limit
-	// before anything is projected: the jurisdictions and the path's
-	// properties are read for the chains returned, not for every chain.
-	records, err := s.read(ctx, chainsCypher(f)+`
-WITH x, p ORDER BY length(p), x.id, last(nodes(p)).id
-LIMIT $limit
-WITH x, p, `+jurisdictionsCypher+`
+	records, err := s.read(ctx, influencesCypher(f)+`
 RETURN `+labelOf("x")+` AS label, properties(x) AS props, last(relationships(p)).effect AS effect,
   [j IN js | properties(j)] AS jurisdictions, [j IN js | `+orderCypher+`] AS orders, `+pathProjection+`
-ORDER BY length(p), x.id, last(nodes(p)).id`, chainParams(f))
+ORDER BY `+chainOrder, chainParams(f))
 	if err != nil {
 		return nil, err
 	}
@@ -319,11 +337,27 @@ ORDER BY length(p), x.id, last(nodes(p)).id`, chainParams(f))
 				in.Jurisdictions = append(in.Jurisdictions, j.(Jurisdiction))
 			}
 		}
-		in.Orders = distinctStrings(r.Values[4])
+		in.Orders = Distinct(r.Values[4])
 		out = append(out, in)
 	}
 	return out, nil
 }
+
+// influencesCypher matches the chains p from x that the filter keeps, up
+// to its limit, in chainOrder, with the jurisdictions that hold x, js. The
+// chains are filtered with existence tests and cut to the limit before
+// anything is projected: the jurisdictions and the path's properties are
+// read for the chains returned, not for every chain.
+func influencesCypher(f InfluenceFilter) string {
+	return chainsCypher(f) + `
+WITH x, p ORDER BY ` + chainOrder + `
+LIMIT $limit
+WITH x, p, ` + jurisdictionsCypher
+}
+
+// chainOrder orders chains shortest first, then by lever and kind, then by
+// the ids along the way, so that chains always come in one order.
+const chainOrder = "length(p), x.id, last(nodes(p)).id, [n IN nodes(p) | n.id]"
 
 // chainsCypher matches every chain p from a lever-like x to a kind of
 // mutual k that the filter keeps. Only the filter's conditions are written
@@ -396,11 +430,7 @@ type LeverBearings struct {
 // influence matrix shows, counted in Neo4j rather than by fetching every
 // chain. The filter's Limit does not apply.
 func (s *Store) Bearings(ctx context.Context, f InfluenceFilter) ([]LeverBearings, error) {
-	records, err := s.read(ctx, chainsCypher(f)+`
-WITH x, k.id AS kind, collect(last(relationships(p)).effect) AS effects, count(p) AS paths,
-  sum(CASE WHEN `+allStated+` THEN 1 ELSE 0 END) AS stated
-WITH x, collect({kind: kind, effects: effects, paths: paths, stated: stated}) AS bearings
-WITH x, bearings, `+jurisdictionsCypher+`
+	records, err := s.read(ctx, bearingsCypher(f)+`
 RETURN `+labelOf("x")+` AS label, properties(x) AS props, [j IN js | `+orderCypher+`] AS orders, bearings
 ORDER BY x.id`, chainParams(f))
 	if err != nil {
@@ -412,19 +442,74 @@ ORDER BY x.id`, chainParams(f))
 		if !ok {
 			continue
 		}
-		lb := LeverBearings{Lever: lever, Orders: distinctStrings(r.Values[2])}
-		raw, _ := r.Values[3].([]any)
-		for _, b := range raw {
-			m, _ := b.(map[string]any)
-			lb.Bearings = append(lb.Bearings, Bearing{Kind: str(m, "kind"), Effects: strList(m, "effects"), Paths: int(asInt(m["paths"])), Stated: int(asInt(m["stated"]))})
-		}
-		out = append(out, lb)
+		out = append(out, LeverBearings{Lever: lever, Orders: Distinct(r.Values[2]), Bearings: BearingsOf(r.Values[3])})
 	}
 	return out, nil
 }
 
-// distinctStrings returns the strings of a Cypher list, each once, in order.
-func distinctStrings(v any) []string {
+// bearingsCypher sums the chains of chainsCypher up by their lever x, as
+// bearings, with the jurisdictions that hold x, js.
+func bearingsCypher(f InfluenceFilter) string {
+	return chainsCypher(f) + `
+WITH x, k.id AS kind, collect(last(relationships(p)).effect) AS effects, count(p) AS paths,
+  sum(CASE WHEN ` + allStated + ` THEN 1 ELSE 0 END) AS stated
+WITH x, collect({kind: kind, effects: effects, paths: paths, stated: stated}) AS bearings
+WITH x, bearings, ` + jurisdictionsCypher
+}
+
+// BearingsOf reads the bearings of one lever, as Neo4j returns them.
+func BearingsOf(v any) []Bearing {
+	raw, _ := v.([]any)
+	out := make([]Bearing, 0, len(raw))
+	for _, b := range raw {
+		m, _ := b.(map[string]any)
+		out = append(out, Bearing{Kind: str(m, "kind"), Effects: strList(m, "effects"), Paths: int(asInt(m["paths"])), Stated: int(asInt(m["stated"]))})
+	}
+	return out
+}
+
+// Cell sums up a lever's bearings on one kind of mutual: the strongest
+// effect of its chains ("" when none), and how many chains there are, all
+// and stated.
+type Cell struct {
+	Effect        string
+	Paths, Stated int
+}
+
+// Cells lays a lever's bearings out on the kinds given, one cell each, and
+// says whether any of them bears on one of those kinds.
+func Cells(kinds []string, bearings []Bearing) ([]Cell, bool) {
+	cells := make([]Cell, len(kinds))
+	shown := false
+	for _, b := range bearings {
+		for c, k := range kinds {
+			if k != b.Kind {
+				continue
+			}
+			shown = true
+			cell := &cells[c]
+			cell.Paths += b.Paths
+			cell.Stated += b.Stated
+			for _, e := range b.Effects {
+				if cell.Effect == "" || strength(e) < strength(cell.Effect) {
+					cell.Effect = e
+				}
+			}
+		}
+	}
+	return cells, shown
+}
+
+// strength ranks effects, strongest first, as Effects lists them.
+func strength(effect string) int {
+	if i := slices.Index(Effects, effect); i >= 0 {
+		return i
+	}
+	return len(Effects)
+}
+
+// Distinct returns the strings of a Cypher list, each once, in order.
+func Distinct(v any) []string {
 	list, _ := v.([]any)
 	var out []string
 	for _, x := range list {

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"regexp"
+	"sort"
 	"strconv"
 	"strings"
 )
@@ -14,8 +15,9 @@ import (
 // Neo4j shapes the answer, nested as the tree is; no row is read twice and
 // nothing is fetched that the tree does not name.
 
-// Read is one read of a tree: a label's nodes or the nodes with ids (at the
-// root), or below a node the neighbours along a walk or the node's sources.
+// Read is one read of a tree: at the root a label's nodes, the nodes with
+// ids, a search or an analysis; below a node the neighbours along a walk or
+// the node's sources.
 type Read struct {
 	// Key names the read's value in its parent's map: a letter or an
 	// underscore, then letters, digits and underscores.
@@ -29,6 +31,12 @@ type Read struct {
 	Search  *Search
 	Walk    *Walk
 	Sources bool
+	// The analyses, at the root: the paths of a Trace, the Chains by
+	// which levers affect kinds of mutual (as Store.Influences finds
+	// them), and the Bearings of each lever (as Store.Bearings sums them).
+	Trace    *Trace
+	Chains   *InfluenceFilter
+	Bearings *InfluenceFilter
 	// From restricts a read below a node to nodes of these labels: below a
 	// node of another label the read's value is null.
 	From []Label
@@ -44,8 +52,22 @@ type Read struct {
 	// relationship's sources, each with its locator.
 	Rel       []string
 	Citations *Shape
-	// Node is what each node returns.
+	// Node is what each node returns; of an analysis, each lever.
 	Node Shape
+	// Path is what each path of a trace or a chain returns; Held, when not
+	// nil, what each chain returns of the jurisdictions that hold its
+	// lever.
+	Path PathShape
+	Held *Shape
+}
+
+// PathShape is what a path returns: Node of each of its nodes, and of each
+// relationship its type, the ids of its ends, the properties Rel and, when
+// not nil, Citations.
+type PathShape struct {
+	Node      Shape
+	Rel       []string
+	Citations *Shape
 }
 
 // Search asks the full-text index for the entities whose names or
@@ -83,14 +105,32 @@ const (
 	TreeLocator = "locator"
 	// TreeScore is a search hit's score.
 	TreeScore = "score"
+	// TreeNodes and TreeHops are a path's nodes and relationships; a hop
+	// is a map of TreeType, TreeFrom and TreeTo (the ids of its start and
+	// end), TreeRel and TreeCitations.
+	TreeNodes = "nodes"
+	TreeHops  = "hops"
+	TreeType  = "type"
+	TreeFrom  = "from"
+	TreeTo    = "to"
+	// A chain is a map of TreeNode (its lever), TreeHeld, TreeOrders,
+	// TreeEffect, TreeStated and TreePath; a lever's bearings a map of
+	// TreeNode, TreeOrders and TreeBearings (see BearingsOf).
+	TreeHeld     = "held"
+	TreeOrders   = "orders"
+	TreeEffect   = "effect"
+	TreeStated   = "stated"
+	TreePath     = "path"
+	TreeBearings = "bearings"
 )
 
 // ReadTree runs the reads as one query and returns each one's value by its
 // key: a list's or a walk's is a map of TreeItems (maps of TreeNode and,
 // for a walk, TreeRel and TreeCitations) and TreeTotal; the nodes of ids
 // are a list of maps of TreeNode; a search's hits are a list of maps of
-// TreeNode and TreeScore; sources are a list of nodes. A node is a map of
-// its properties, TreeLabel and its reads' keys.
+// TreeNode and TreeScore; sources are a list of nodes; an analysis's is a
+// list of paths, chains or bearings. A node is a map of its properties,
+// TreeLabel and its reads' keys.
 func (s *Store) ReadTree(ctx context.Context, reads []Read) (map[string]any, error) {
 	cypher, p, err := TreeCypher(reads)
 	if err != nil {
@@ -110,13 +150,13 @@ func TreeCypher(reads []Read) (string, map[string]any, error) {
 	var calls strings.Builder
 	parts := make([]string, len(reads))
 	for i, r := range reads {
-		if r.Search != nil {
-			// A procedure is called in a subquery of its own, whose one
-			// row the others' expressions then join.
-			call, err := c.search(r)
-			if err != nil {
-				return "", nil, err
-			}
+		call, err := c.call(r)
+		if err != nil {
+			return "", nil, err
+		}
+		if call != "" {
+			// A procedure or an analysis runs in a subquery of its own,
+			// whose one row the others' expressions then join.
 			calls.WriteString(call)
 			parts[i] = r.Key + ": " + r.Key
 			continue
@@ -130,12 +170,34 @@ func TreeCypher(reads []Read) (string, map[string]any, error) {
 	return calls.String() + "RETURN {" + strings.Join(parts, ",\n  ") + "} AS data", c.p, nil
 }
 
-// search compiles a search at the root into a subquery that returns its
-// hits under the read's key.
-func (c *treeCompiler) search(r Read) (string, error) {
-	if err := checkKey(r.Key); err != nil {
+// call compiles a search or an analysis into a subquery that returns its
+// value under the read's key; "" for another read.
+func (c *treeCompiler) call(r Read) (string, error) {
+	var body string
+	var err error
+	switch {
+	case r.Search != nil:
+		body, err = c.search(r)
+	case r.Trace != nil:
+		body, err = c.trace(r)
+	case r.Chains != nil:
+		body, err = c.chains(r)
+	case r.Bearings != nil:
+		body, err = c.bearings(r)
+	default:
+		return "", nil
+	}
+	if err == nil {
+		err = checkKey(r.Key)
+	}
+	if err != nil {
 		return "", err
 	}
+	return "CALL () { " + body + " AS " + r.Key + " }\n", nil
+}
+
+// search compiles a search's hits, returned as one list.
+func (c *treeCompiler) search(r Read) (string, error) {
 	q, err := SearchQuery(r.Search.Text)
 	if err != nil {
 		return "", err
@@ -149,10 +211,97 @@ func (c *treeCompiler) search(r Read) (string, error) {
 		return "", err
 	}
 	only := c.p.add(nilIfEmpty(labels))
-	return "CALL { CALL db.index.fulltext.queryNodes('" + fullTextIndex + "', " + c.p.add(q) + ") YIELD node AS n0, score" +
+	return "CALL db.index.fulltext.queryNodes('" + fullTextIndex + "', " + c.p.add(q) + ") YIELD node AS n0, score" +
 		" WITH n0, score WHERE " + only + " IS NULL OR " + labelOf("n0") + " IN " + only +
 		" WITH n0, score ORDER BY score DESC, n0.id LIMIT " + c.p.add(r.Search.First) +
-		" RETURN collect({" + TreeNode + ": " + shape + ", " + TreeScore + ": score}) AS " + r.Key + " }\n", nil
+		" RETURN collect({" + TreeNode + ": " + shape + ", " + TreeScore + ": score})", nil
+}
+
+// trace compiles a trace's paths, returned as one list.
+func (c *treeCompiler) trace(r Read) (string, error) {
+	match, err := traceCypher(*r.Trace)
+	if err != nil {
+		return "", err
+	}
+	path, err := c.path("p", r.Path)
+	if err != nil {
+		return "", err
+	}
+	return c.rename(match, traceParams(*r.Trace)) + "\nRETURN collect(" + path + ")", nil
+}
+
+// chains compiles the chains of an influence filter, returned as one list
+// in chainOrder.
+func (c *treeCompiler) chains(r Read) (string, error) {
+	f := *r.Chains
+	lever, err := c.shape("x", 0, r.Node)
+	if err != nil {
+		return "", err
+	}
+	path, err := c.path("p", r.Path)
+	if err != nil {
+		return "", err
+	}
+	parts := []string{TreeNode + ": " + lever, TreeOrders + ": [j IN js | " + orderCypher + "]",
+		TreeEffect + ": last(relationships(p)).effect", TreeStated + ": " + allStated, TreePath + ": " + path}
+	if r.Held != nil {
+		held, err := c.shape("n0", 0, *r.Held)
+		if err != nil {
+			return "", err
+		}
+		// A jurisdiction that holds the lever twice is returned once.
+		parts = append(parts, TreeHeld+": [n0 IN [i0 IN range(0, size(js) - 1) WHERE NOT js[i0] IN js[0..i0] | js[i0]] | "+held+"]")
+	}
+	return c.rename(influencesCypher(f), chainParams(f)) + "\nWITH x, p, js ORDER BY " + chainOrder +
+		"\nRETURN collect({" + strings.Join(parts, ", ") + "})", nil
+}
+
+// bearings compiles the bearings of each lever an influence filter keeps,
+// returned as one list in the levers' id order.
+func (c *treeCompiler) bearings(r Read) (string, error) {
+	f := *r.Bearings
+	lever, err := c.shape("x", 0, r.Node)
+	if err != nil {
+		return "", err
+	}
+	return c.rename(bearingsCypher(f), chainParams(f)) + "\nWITH x, bearings, js ORDER BY x.id" +
+		"\nRETURN collect({" + TreeNode + ": " + lever + ", " + TreeOrders + ": [j IN js | " + orderCypher + "], " +
+		TreeBearings + ": bearings})", nil
+}
+
+// path compiles what path p returns, its nodes and hops in walking order.
+func (c *treeCompiler) path(p string, s PathShape) (string, error) {
+	node, err := c.shape("n0", 0, s.Node)
+	if err != nil {
+		return "", err
+	}
+	hop, err := c.rel("r0", 0, s.Rel, s.Citations)
+	if err != nil {
+		return "", err
+	}
+	hop = append([]string{TreeType + ": type(r0)", TreeFrom + ": startNode(r0).id", TreeTo + ": endNode(r0).id"}, hop...)
+	return "{" + TreeNodes + ": [n0 IN nodes(" + p + ") | " + node + "], " +
+		TreeHops + ": [r0 IN relationships(" + p + ") | {" + strings.Join(hop, ", ") + "}]}", nil
+}
+
+// rename gives a query's fixed parameters names of the tree's own, and
+// the tree their values.
+func (c *treeCompiler) rename(cypher string, fixed map[string]any) string {
+	names := make([]string, 0, len(fixed))
+	for name := range fixed {
+		if strings.Contains(cypher, "$"+name) {
+			names = append(names, name)
+		}
+	}
+	// Longer names first, so that none is taken for the start of another.
+	sort.Slice(names, func(i, j int) bool {
+		return len(names[i]) > len(names[j]) || len(names[i]) == len(names[j]) && names[i] < names[j]
+	})
+	pairs := make([]string, 0, 2*len(names))
+	for _, name := range names {
+		pairs = append(pairs, "$"+name, c.p.add(fixed[name]))
+	}
+	return strings.NewReplacer(pairs...).Replace(cypher)
 }
 
 type treeCompiler struct{ p params }
@@ -301,26 +450,37 @@ func (c *treeCompiler) item(n string, d int, r Read) (string, error) {
 	}
 	parts := []string{TreeNode + ": " + shape}
 	if r.Walk != nil {
-		rel := "r" + strconv.Itoa(d)
-		for _, p := range r.Rel {
-			if !relProperties[p] {
-				return "", fmt.Errorf("no relationship property %q", p)
-			}
+		rel, err := c.rel("r"+strconv.Itoa(d), d, r.Rel, r.Citations)
+		if err != nil {
+			return "", err
 		}
-		if len(r.Rel) > 0 {
-			parts = append(parts, TreeRel+": "+mapProjection(rel, r.Rel))
-		}
-		if r.Citations != nil {
-			e, err := c.sources(rel, d+1, *r.Citations, func(s string) string {
-				return "{" + TreeSource + ": " + s + ", " + TreeLocator + ": " + rel + "." + Locators + "[i" + strconv.Itoa(d+1) + "]}"
-			})
-			if err != nil {
-				return "", err
-			}
-			parts = append(parts, TreeCitations+": "+e)
-		}
+		parts = append(parts, rel...)
 	}
 	return "{" + strings.Join(parts, ", ") + "}", nil
+}
+
+// rel compiles what relationship v at depth d returns: the properties
+// named, under TreeRel, and its citations, when not nil.
+func (c *treeCompiler) rel(v string, d int, props []string, citations *Shape) ([]string, error) {
+	var parts []string
+	for _, p := range props {
+		if !relProperties[p] {
+			return nil, fmt.Errorf("no relationship property %q", p)
+		}
+	}
+	if len(props) > 0 {
+		parts = append(parts, TreeRel+": "+mapProjection(v, props))
+	}
+	if citations != nil {
+		e, err := c.sources(v, d+1, *citations, func(s string) string {
+			return "{" + TreeSource + ": " + s + ", " + TreeLocator + ": " + v + "." + Locators + "[i" + strconv.Itoa(d+1) + "]}"
+		})
+		if err != nil {
+			return nil, err
+		}
+		parts = append(parts, TreeCitations+": "+e)
+	}
+	return parts, nil
 }
 
 // sources compiles the sources of v, a node or a relationship, in the

@@ -51,3 +51,49 @@ func TestTreeValuesAreParameters(t *testing.T) {
 		t.Errorf("the filter's value is not a parameter: %v", p1)
 	}
 }
+
+func TestAnalysesValuesAreParameters(t *testing.T) {
+	hostile := "x'}) DETACH DELETE n //"
+	reads := func(id string, first int) []Read {
+		f := InfluenceFilter{Kinds: []string{id}, Jurisdictions: []string{id}, Orders: []string{OrderFederal}, Limit: first}
+		return []Read{
+			{Key: "a", Trace: &Trace{From: id, To: id, MaxHops: 2, First: first}, Path: PathShape{Rel: []string{"rationale"}, Citations: &Shape{}}},
+			{Key: "b", Chains: &f, Held: &Shape{Properties: []string{"name"}}},
+			{Key: "c", Bearings: &f},
+		}
+	}
+	one, p, err := TreeCypher(reads(hostile, 3))
+	if err != nil {
+		t.Fatal(err)
+	}
+	two, _, err := TreeCypher(reads("kind:spin-out", 50))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if one != two {
+		t.Errorf("values changed the query:\n%s\n%s", one, two)
+	}
+	if strings.Contains(one, "DETACH") || strings.Contains(one, "$from") || strings.Contains(one, "$kinds") {
+		t.Errorf("a value, or a parameter of the store's own queries, is in the query: %s", one)
+	}
+	n := 0
+	for _, v := range p {
+		if v == hostile {
+			n++
+		}
+	}
+	if n != 2 { // the trace's ends
+		t.Errorf("the ids are not parameters: %v", p)
+	}
+}
+
+func TestTraceTakesOnlyTheModelsTypes(t *testing.T) {
+	for name, tr := range map[string]Trace{
+		"hops":  {From: "a", To: "b", MaxHops: MaxHops + 1, First: 1},
+		"types": {From: "a", To: "b", MaxHops: 2, First: 1, Via: []RelType{"AFFECTS]-() DETACH DELETE n //"}},
+	} {
+		if cypher, _, err := TreeCypher([]Read{{Key: "a", Trace: &tr}}); err == nil {
+			t.Errorf("%s: compiled to %s", name, cypher)
+		}
+	}
+}

@@ -2,7 +2,7 @@ package resolvers
 
 import (
 	"context"
-	"slices"
+	"time"
 
 	"github.com/psmgraph/psmgraph/graph"
 )
@@ -95,14 +95,6 @@ func toPath(p graph.Path) *Path {
 	return out
 }
 
-// strength ranks effects, strongest first, as the Effect enum lists them.
-func strength(Effect string) int {
-	if i := slices.Index(graph.Effects, Effect); i >= 0 {
-		return i
-	}
-	return len(graph.Effects)
-}
-
 // matrixColumns returns the kinds of mutual a matrix shows: those asked for,
 // in that order, else all of them.
 func (r *Resolver) matrixColumns(ctx context.Context, ids []string) ([]graph.MutualKind, error) {
@@ -132,38 +124,76 @@ func (r *Resolver) matrixColumns(ctx context.Context, ids []string) ([]graph.Mut
 }
 
 // buildMatrix lays levers' bearings out as rows of levers, in the order
-// given, by columns of kinds: each cell keeps the strongest effect and
-// counts the chains. A lever with no chain to a column has no row.
+// given, by columns of kinds. A lever with no chain to a column has no row.
 func buildMatrix(kinds []graph.MutualKind, levers []graph.LeverBearings) *InfluenceMatrix {
-	column := make(map[string]int, len(kinds))
+	ids := make([]string, len(kinds))
 	for i, k := range kinds {
-		column[k.ID] = i
+		ids[i] = k.ID
 	}
 	m := &InfluenceMatrix{Kinds: kinds}
 	for _, lb := range levers {
+		cells, shown := graph.Cells(ids, lb.Bearings)
+		if !shown {
+			continue
+		}
 		row := InfluenceRow{Lever: lb.Lever, Orders: toOrders(lb.Orders), Cells: make([]InfluenceCell, len(kinds))}
-		for c := range kinds {
-			row.Cells[c] = InfluenceCell{Kind: &kinds[c]}
-		}
-		shown := false
-		for _, b := range lb.Bearings {
-			col, ok := column[b.Kind]
-			if !ok {
-				continue
-			}
-			shown = true
-			cell := &row.Cells[col]
-			cell.Paths += b.Paths
-			cell.StatedPaths += b.Stated
-			for _, Effect := range b.Effects {
-				if cell.Effect == nil || strength(Effect) < strength(*cell.Effect) {
-					cell.Effect = &Effect
-				}
+		for c, cell := range cells {
+			row.Cells[c] = InfluenceCell{Kind: &kinds[c], Paths: cell.Paths, StatedPaths: cell.Stated}
+			if cell.Effect != "" {
+				row.Cells[c].Effect = &cell.Effect
 			}
 		}
-		if shown {
-			m.Rows = append(m.Rows, row)
-		}
+		m.Rows = append(m.Rows, row)
 	}
 	return m
+}
+
+// TraceOf reads a trace's arguments: at most maxPaths paths, 10 unless
+// asked, of at most 4 hops unless asked.
+func TraceOf(from, to string, maxHops *int, via []RelationshipType, first *int, statedOnly *bool) (graph.Trace, error) {
+	n, err := LimitArg(first, 10)
+	if err != nil {
+		return graph.Trace{}, err
+	}
+	if n > maxPaths {
+		return graph.Trace{}, graph.Errorf(graph.CodeBadInput, "first must be at most %d", maxPaths)
+	}
+	t := graph.Trace{From: from, To: to, MaxHops: 4, First: n, Stated: statedOnly != nil && *statedOnly}
+	if maxHops != nil {
+		t.MaxHops = *maxHops
+	}
+	if t.MaxHops < 1 || t.MaxHops > graph.MaxHops {
+		return graph.Trace{}, graph.Errorf(graph.CodeBadInput, "maxHops must be between 1 and %d", graph.MaxHops)
+	}
+	for _, rt := range via {
+		t.Via = append(t.Via, graph.RelType(rt))
+	}
+	return t, nil
+}
+
+// InfluencesOf reads leversAffecting's arguments: at most maxInfluences
+// chains, 100 unless asked.
+func InfluencesOf(kind string, orders []Order, jurisdictions []string, asOf *time.Time, first *int, statedOnly *bool, inEffectOn *time.Time, includeUndated *bool) (graph.InfluenceFilter, error) {
+	limit := 100
+	if first != nil {
+		if *first < 1 || *first > maxInfluences {
+			return graph.InfluenceFilter{}, graph.Errorf(graph.CodeBadInput, "first must be between 1 and %d", maxInfluences)
+		}
+		limit = *first
+	}
+	f, err := MatrixOf(orders, jurisdictions, []string{kind}, asOf, statedOnly, inEffectOn, includeUndated)
+	f.Limit = limit
+	return f, err
+}
+
+// MatrixOf reads influenceMatrix's arguments.
+func MatrixOf(orders []Order, jurisdictions, kinds []string, asOf *time.Time, statedOnly *bool, inEffectOn *time.Time, includeUndated *bool) (graph.InfluenceFilter, error) {
+	on, err := InEffect(asOf, inEffectOn, includeUndated)
+	if err != nil {
+		return graph.InfluenceFilter{}, err
+	}
+	return graph.InfluenceFilter{
+		Kinds: kinds, Orders: orderStrings(orders), Jurisdictions: jurisdictions,
+		AsOf: on.Day, IncludeUndated: on.Undated, Stated: statedOnly != nil && *statedOnly,
+	}, nil
 }

@@ -28,7 +28,7 @@ type Store interface {
 	List(ctx context.Context, label graph.Label, args graph.ListArgs) (graph.Page[graph.Node], error)
 	Neighbours(ctx context.Context, w graph.Walk, parents []string, args graph.PageArgs) (map[string]graph.Page[graph.Edge], error)
 	Search(ctx context.Context, text string, labels []graph.Label, first int) ([]graph.Hit, error)
-	Trace(ctx context.Context, from, to string, maxHops int, via []graph.RelType, first int, stated bool) ([]graph.Path, error)
+	Trace(ctx context.Context, t graph.Trace) ([]graph.Path, error)
 	Influences(ctx context.Context, f graph.InfluenceFilter) ([]graph.Influence, error)
 	Bearings(ctx context.Context, f graph.InfluenceFilter) ([]graph.LeverBearings, error)
 

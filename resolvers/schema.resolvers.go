@@ -151,22 +151,11 @@ func (r *queryResolver) Search(ctx context.Context, text string, types []EntityT
 
 // Trace is the resolver for the trace field.
 func (r *queryResolver) Trace(ctx context.Context, from string, to string, maxHops *int, via []RelationshipType, first *int, statedOnly *bool) ([]Path, error) {
-	n, err := LimitArg(first, 10)
+	t, err := TraceOf(from, to, maxHops, via, first, statedOnly)
 	if err != nil {
 		return nil, err
 	}
-	if n > maxPaths {
-		return nil, graph.Errorf(graph.CodeBadInput, "first must be at most %d", maxPaths)
-	}
-	hops := 4
-	if maxHops != nil {
-		hops = *maxHops
-	}
-	types := make([]graph.RelType, len(via))
-	for i, t := range via {
-		types[i] = graph.RelType(t)
-	}
-	paths, err := r.Store.Trace(ctx, from, to, hops, types, n, statedOnly != nil && *statedOnly)
+	paths, err := r.Store.Trace(ctx, t)
 	if err != nil {
 		return nil, err
 	}
@@ -179,21 +168,11 @@ func (r *queryResolver) Trace(ctx context.Context, from string, to string, maxHo
 
 // LeversAffecting is the resolver for the leversAffecting field.
 func (r *queryResolver) LeversAffecting(ctx context.Context, kind string, orders []Order, jurisdictions []string, asOf *time.Time, first *int, statedOnly *bool, inEffectOn *time.Time, includeUndated *bool) ([]Influence, error) {
-	limit := 100
-	if first != nil {
-		if *first < 1 || *first > maxInfluences {
-			return nil, graph.Errorf(graph.CodeBadInput, "first must be between 1 and %d", maxInfluences)
-		}
-		limit = *first
-	}
-	on, err := InEffect(asOf, inEffectOn, includeUndated)
+	f, err := InfluencesOf(kind, orders, jurisdictions, asOf, first, statedOnly, inEffectOn, includeUndated)
 	if err != nil {
 		return nil, err
 	}
-	influences, err := r.Store.Influences(ctx, graph.InfluenceFilter{
-		Kinds: []string{kind}, Orders: orderStrings(orders), Jurisdictions: jurisdictions,
-		AsOf: on.Day, IncludeUndated: on.Undated, Limit: limit, Stated: statedOnly != nil && *statedOnly,
-	})
+	influences, err := r.Store.Influences(ctx, f)
 	if err != nil {
 		return nil, err
 	}
@@ -207,14 +186,11 @@ func (r *queryResolver) LeversAffecting(ctx context.Context, kind string, orders
 
 // InfluenceMatrix is the resolver for the influenceMatrix field.
 func (r *queryResolver) InfluenceMatrix(ctx context.Context, orders []Order, jurisdictions []string, kinds []string, asOf *time.Time, statedOnly *bool, inEffectOn *time.Time, includeUndated *bool) (*InfluenceMatrix, error) {
-	on, err := InEffect(asOf, inEffectOn, includeUndated)
+	f, err := MatrixOf(orders, jurisdictions, kinds, asOf, statedOnly, inEffectOn, includeUndated)
 	if err != nil {
 		return nil, err
 	}
-	levers, err := r.Store.Bearings(ctx, graph.InfluenceFilter{
-		Kinds: kinds, Orders: orderStrings(orders), Jurisdictions: jurisdictions,
-		AsOf: on.Day, IncludeUndated: on.Undated, Stated: statedOnly != nil && *statedOnly,
-	})
+	levers, err := r.Store.Bearings(ctx, f)
 	if err != nil {
 		return nil, err
 	}

@@ -159,8 +159,10 @@ func TestMetricsAndRequestLog(t *testing.T) {
 		t.Errorf("X-Request-ID %q, want the caller's", resp.Header.Get("X-Request-ID"))
 	}
 	postQuery(t, srv.URL, `query Broken { node(id: "x") { nope } }`, nil)
-	// An analysis the planner leaves to the resolvers, and says so.
+	// An analysis, compiled too; and arguments the resolvers refuse, which
+	// the planner leaves to them, and says so.
 	postQuery(t, srv.URL, `query Path { trace(from: "kind:spin-out", to: "jurisdiction:ca", maxHops: 1) { length } }`, nil)
+	postQuery(t, srv.URL, `query Refused { trace(from: "kind:spin-out", to: "jurisdiction:ca", maxHops: 9) { length } }`, nil)
 
 	resp, err = http.Get(srv.URL + "/metrics")
 	if err != nil {
@@ -172,8 +174,8 @@ func TestMetricsAndRequestLog(t *testing.T) {
 		`psmgraph_graphql_requests_total{operation="Kinds",outcome="ok"} 1`,
 		`psmgraph_graphql_requests_total{operation="Broken",outcome="GRAPHQL_VALIDATION_FAILED"} 1`,
 		`psmgraph_graphql_request_duration_seconds_count{operation="Kinds"} 1`,
-		`psmgraph_graphql_cypher_queries_per_request_count 3`,
-		`psmgraph_graphql_resolved_total{reason="field"} 1`,
+		`psmgraph_graphql_cypher_queries_per_request_count 4`,
+		`psmgraph_graphql_resolved_total{reason="arguments"} 1`,
 		`psmgraph_neo4j_connections_max 100`,
 		`psmgraph_neo4j_connections_in_use 0`,
 		`go_goroutines`,
@@ -182,8 +184,8 @@ func TestMetricsAndRequestLog(t *testing.T) {
 			t.Errorf("/metrics lacks %s", want)
 		}
 	}
-	// Kinds ran one compiled query for its two fields, Broken none and
-	// Path one.
+	// Kinds ran one compiled query for its two fields, Path one, Broken
+	// and Refused none.
 	if !bytes.Contains(metrics, []byte(`psmgraph_graphql_cypher_queries_per_request_sum 2`)) {
 		t.Errorf("queries per request: %s", grep(metrics, "cypher_queries_per_request"))
 	}

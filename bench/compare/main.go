@@ -112,8 +112,12 @@ func run(ctx context.Context, o options) error {
 		return fmt.Errorf("install the peer: %w", err)
 	}
 	var doc strings.Builder
-	fmt.Fprintf(&doc, "Command: `go run ./bench/compare -scale %s -duration %s -concurrency %s` (%s)\n\n",
-		o.scaleFlag, o.duration, joinInts(o.levels), time.Now().Format(time.DateOnly))
+	only := ""
+	if o.only != "" {
+		only = fmt.Sprintf(" -ops %q", o.only)
+	}
+	fmt.Fprintf(&doc, "Command: `go run ./bench/compare -scale %s -duration %s -concurrency %s%s` (%s)\n\n",
+		o.scaleFlag, o.duration, joinInts(o.levels), only, time.Now().Format(time.DateOnly))
 	fmt.Fprintf(&doc, "- machine: %s\n- Neo4j: 5.26.30 Community, embedded, heap %s, page cache %s; psmgraph, the peer and this load generator on the same machine\n",
 		host.Machine(), o.heap, o.pageCache)
 	fmt.Fprintf(&doc, "- peer: @neo4j/graphql 7.6.3 with graphql-yoga 5.24.1 on Node %s (bench/peer)\n", nodeVersion())
