@@ -409,169 +409,145 @@ func (p *planner) relField(out *field, f graphql.CollectedField, rel *[]string, 
 	return nil
 }
 
-// path plans what a field whose type is Path shows, and merges what it
-// needs into the shape.
-func (p *planner) path(f graphql.CollectedField, shape *graph.PathShape) ([]field, error) {
+// fixed plans the fields of an object of a fixed type: __typename, leaves
+// whose kind the map gives, and the rest by plan, which declines what it
+// does not cover.
+func (p *planner) fixed(sel ast.SelectionSet, typename string, leaves map[string]kind, plan func(sub *field, f graphql.CollectedField) error) ([]field, error) {
 	var out []field
-	for _, pf := range graphql.CollectFields(p.op, f.Selections, []string{"Path"}) {
-		sub := field{key: pf.Alias, typ: pf.Definition.Type, typename: "Path"}
-		switch pf.Name {
-		case "__typename":
+	for _, f := range graphql.CollectFields(p.op, sel, []string{typename}) {
+		sub := field{key: f.Alias, typ: f.Definition.Type, typename: typename}
+		if k, ok := leaves[f.Name]; ok {
+			sub.kind = k
+		} else if f.Name == "__typename" {
 			sub.kind = kindTypename
-		case "length":
-			sub.kind = kindLength
-		case "nodes":
-			sub.kind = kindPathNodes
-			obj, node, err := p.object(pf.Selections, pf.Definition.Type.Name(), nil)
-			if err != nil {
-				return nil, err
-			}
-			sub.object, shape.Node = obj, merge(shape.Node, node)
-		case "hops":
-			sub.kind = kindHops
-			for _, hf := range graphql.CollectFields(p.op, pf.Selections, []string{"Hop"}) {
-				hop := field{key: hf.Alias, typ: hf.Definition.Type, typename: "Hop"}
-				switch hf.Name {
-				case "__typename":
-					hop.kind = kindTypename
-				case "type":
-					hop.kind = kindHopType
-				case "forward":
-					hop.kind = kindForward
-				case "from", "to":
-					hop.kind = kindHopFrom
-					if hf.Name == "to" {
-						hop.kind = kindHopTo
-					}
-					obj, node, err := p.object(hf.Selections, hf.Definition.Type.Name(), nil)
-					if err != nil {
-						return nil, err
-					}
-					hop.object, shape.Node = obj, merge(shape.Node, node)
-				default:
-					if err := p.relField(&hop, hf, &shape.Rel, &shape.Citations); err != nil {
-						return nil, err
-					}
-				}
-				sub.fields = append(sub.fields, hop)
-			}
-		default:
-			return nil, decline(reasonField, "Path.%s is not compiled", pf.Name)
+		} else if err := plan(&sub, f); err != nil {
+			return nil, err
 		}
 		out = append(out, sub)
 	}
-	// A hop's ends are found among the path's nodes by id.
-	shape.Node = merge(shape.Node, graph.Shape{Properties: []string{"id"}})
 	return out, nil
+}
+
+func notCompiled(f *field, name string) error {
+	return decline(reasonField, "%s.%s is not compiled", f.typename, name)
+}
+
+// The leaves of the analyses' types, by name.
+var (
+	pathLeaves      = map[string]kind{"length": kindLength}
+	hopLeaves       = map[string]kind{"type": kindHopType, "forward": kindForward}
+	influenceLeaves = map[string]kind{"orders": kindOrders, "effect": kindEffect, "stated": kindStated}
+	rowLeaves       = map[string]kind{"orders": kindOrders}
+	cellLeaves      = map[string]kind{"effect": kindCellEffect, "paths": kindCellPaths, "statedPaths": kindCellStated}
+)
+
+// path plans what a field whose type is Path shows, and merges what it
+// needs into the shape.
+func (p *planner) path(f graphql.CollectedField, shape *graph.PathShape) ([]field, error) {
+	// node plans an object whose nodes are the path's, found by id.
+	node := func(sub *field, f graphql.CollectedField) error {
+		obj, n, err := p.object(f.Selections, f.Definition.Type.Name(), nil)
+		sub.object, shape.Node = obj, merge(shape.Node, n)
+		return err
+	}
+	shape.Node = merge(shape.Node, graph.Shape{Properties: []string{"id"}})
+	return p.fixed(f.Selections, "Path", pathLeaves, func(sub *field, pf graphql.CollectedField) error {
+		var err error
+		switch pf.Name {
+		case "nodes":
+			sub.kind = kindPathNodes
+			return node(sub, pf)
+		case "hops":
+			sub.kind = kindHops
+			sub.fields, err = p.fixed(pf.Selections, "Hop", hopLeaves, func(hop *field, hf graphql.CollectedField) error {
+				switch hf.Name {
+				case "from":
+					hop.kind = kindHopFrom
+					return node(hop, hf)
+				case "to":
+					hop.kind = kindHopTo
+					return node(hop, hf)
+				}
+				return p.relField(hop, hf, &shape.Rel, &shape.Citations)
+			})
+			return err
+		}
+		return notCompiled(sub, pf.Name)
+	})
 }
 
 // influences plans what leversAffecting shows of each chain.
 func (p *planner) influences(out *field, read *graph.Read, f graphql.CollectedField) error {
 	read.Node = graph.Shape{Properties: []string{"id"}}
-	for _, cf := range graphql.CollectFields(p.op, f.Selections, []string{"Influence"}) {
-		sub := field{key: cf.Alias, typ: cf.Definition.Type, typename: "Influence"}
+	var err error
+	out.fields, err = p.fixed(f.Selections, "Influence", influenceLeaves, func(sub *field, cf graphql.CollectedField) error {
+		var node graph.Shape
 		var err error
 		switch cf.Name {
-		case "__typename":
-			sub.kind = kindTypename
 		case "lever":
 			sub.kind = kindLever
-			var node graph.Shape
 			sub.object, node, err = p.object(cf.Selections, cf.Definition.Type.Name(), nil)
 			read.Node = merge(read.Node, node)
 		case "jurisdictions":
 			sub.kind = kindHeld
-			var node graph.Shape
 			sub.object, node, err = p.object(cf.Selections, "Jurisdiction", nil)
 			read.Held = mergeInto(read.Held, node)
-		case "orders":
-			sub.kind = kindOrders
-		case "effect":
-			sub.kind = kindEffect
-		case "stated":
-			sub.kind = kindStated
 		case "chain":
 			sub.kind = kindChain
 			sub.fields, err = p.path(cf, &read.Path)
 		default:
-			err = decline(reasonField, "Influence.%s is not compiled", cf.Name)
+			err = notCompiled(sub, cf.Name)
 		}
-		if err != nil {
-			return err
-		}
-		out.fields = append(out.fields, sub)
-	}
-	return nil
+		return err
+	})
+	return err
 }
 
 // matrix plans what influenceMatrix shows of its kinds, its rows and their
 // cells.
 func (p *planner) matrix(out *field, read, columns *graph.Read, f graphql.CollectedField) error {
-	kindShape := func(sub *field, cf graphql.CollectedField) error {
-		obj, node, err := p.object(cf.Selections, "MutualKind", nil)
+	kind := func(sub *field, f graphql.CollectedField) error {
+		obj, node, err := p.object(f.Selections, "MutualKind", nil)
 		sub.object, columns.Node = obj, merge(columns.Node, node)
 		return err
 	}
 	read.Node = graph.Shape{Properties: []string{"id"}}
-	for _, mf := range graphql.CollectFields(p.op, f.Selections, []string{"InfluenceMatrix"}) {
-		sub := field{key: mf.Alias, typ: mf.Definition.Type, typename: "InfluenceMatrix"}
+	var err error
+	out.fields, err = p.fixed(f.Selections, "InfluenceMatrix", nil, func(sub *field, mf graphql.CollectedField) error {
+		var err error
 		switch mf.Name {
-		case "__typename":
-			sub.kind = kindTypename
 		case "kinds":
 			sub.kind = kindColumns
-			if err := kindShape(&sub, mf); err != nil {
-				return err
-			}
+			return kind(sub, mf)
 		case "rows":
 			sub.kind = kindRows
-			for _, rf := range graphql.CollectFields(p.op, mf.Selections, []string{"InfluenceRow"}) {
-				row := field{key: rf.Alias, typ: rf.Definition.Type, typename: "InfluenceRow"}
+			sub.fields, err = p.fixed(mf.Selections, "InfluenceRow", rowLeaves, func(row *field, rf graphql.CollectedField) error {
+				var err error
 				switch rf.Name {
-				case "__typename":
-					row.kind = kindTypename
 				case "lever":
-					obj, node, err := p.object(rf.Selections, rf.Definition.Type.Name(), nil)
-					if err != nil {
-						return err
-					}
-					row.kind, row.object, read.Node = kindLever, obj, merge(read.Node, node)
-				case "orders":
-					row.kind = kindOrders
+					var node graph.Shape
+					row.kind = kindLever
+					row.object, node, err = p.object(rf.Selections, rf.Definition.Type.Name(), nil)
+					read.Node = merge(read.Node, node)
+					return err
 				case "cells":
 					row.kind = kindCells
-					for _, cf := range graphql.CollectFields(p.op, rf.Selections, []string{"InfluenceCell"}) {
-						cell := field{key: cf.Alias, typ: cf.Definition.Type, typename: "InfluenceCell"}
-						switch cf.Name {
-						case "__typename":
-							cell.kind = kindTypename
-						case "kind":
+					row.fields, err = p.fixed(rf.Selections, "InfluenceCell", cellLeaves, func(cell *field, cf graphql.CollectedField) error {
+						if cf.Name == "kind" {
 							cell.kind = kindCellKind
-							if err := kindShape(&cell, cf); err != nil {
-								return err
-							}
-						case "effect":
-							cell.kind = kindCellEffect
-						case "paths":
-							cell.kind = kindCellPaths
-						case "statedPaths":
-							cell.kind = kindCellStated
-						default:
-							return decline(reasonField, "InfluenceCell.%s is not compiled", cf.Name)
+							return kind(cell, cf)
 						}
-						row.fields = append(row.fields, cell)
-					}
-				default:
-					return decline(reasonField, "InfluenceRow.%s is not compiled", rf.Name)
+						return notCompiled(cell, cf.Name)
+					})
+					return err
 				}
-				sub.fields = append(sub.fields, row)
-			}
-		default:
-			return decline(reasonField, "InfluenceMatrix.%s is not compiled", mf.Name)
+				return notCompiled(row, rf.Name)
+			})
+			return err
 		}
-		out.fields = append(out.fields, sub)
-	}
-	return nil
+		return notCompiled(sub, mf.Name)
+	})
+	return err
 }
 
 // traceOf reads a trace's arguments as its resolver does.
