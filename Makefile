@@ -4,7 +4,7 @@
 GO ?= go
 BIN := bin/psmgraph
 
-.PHONY: run build test vet unit e2e-deps chromium check-generated generate lint bench clean
+.PHONY: run build test vet unit e2e-deps chromium check-generated generate vendor-playground lint bench clean
 
 ## run: build, start the embedded Neo4j (or use NEO4J_URI) and serve on :8080
 run: build
@@ -56,6 +56,27 @@ check-generated:
 ## generate: regenerate resolvers/ from schema/*.graphqls
 generate:
 	$(GO) tool gqlgen generate
+
+## vendor-playground: copy GraphiQL's release files, pinned by
+## playground/package-lock.json, into playground/web/vendor, with their
+## licences; the copies are committed, so that building needs no npm
+VENDOR := playground/web/vendor
+vendor-playground:
+	cd playground && npm ci --no-audit --no-fund --ignore-scripts
+	rm -rf $(VENDOR) && mkdir -p $(VENDOR)
+	cp playground/node_modules/react/umd/react.production.min.js \
+	   playground/node_modules/react-dom/umd/react-dom.production.min.js \
+	   playground/node_modules/graphiql/graphiql.min.js \
+	   playground/node_modules/graphiql/graphiql.min.css $(VENDOR)/
+	cp playground/node_modules/@graphiql/plugin-explorer/dist/index.umd.js $(VENDOR)/plugin-explorer.umd.js
+	cp playground/node_modules/@graphiql/plugin-explorer/dist/style.css $(VENDOR)/plugin-explorer.css
+	for p in react react-dom graphiql @graphiql/plugin-explorer; do \
+		dir=playground/node_modules/$$p; \
+		printf '%s %s, licence %s\n' "$$p" "$$(node -p "require('./$$dir/package.json').version")" \
+			"$$(node -p "require('./$$dir/package.json').license")"; \
+		if [ -f $$dir/LICENSE ]; then cat $$dir/LICENSE; else cat playground/node_modules/graphiql/LICENSE; fi; \
+		echo; \
+	done > $(VENDOR)/LICENSES.txt
 
 ## lint: the linters in .golangci.yml, pinned in tools/lint/go.mod
 lint:

@@ -25,10 +25,10 @@ import (
 
 func TestMain(m *testing.M) { os.Exit(neo4jtest.Main(m)) }
 
-// TestBrowser drives the explorer in Chromium with Playwright
-// (e2e/explorer.mjs) against the real API over the shipped data set, and
-// against two copies of its pages on other origins: one the API allows, one
-// it does not.
+// TestBrowser drives the explorer and the playground in Chromium with
+// Playwright (e2e/explorer.mjs) against the real API over the shipped data
+// set, and the explorer against two copies of its pages on other origins:
+// one the API allows, one it does not.
 func TestBrowser(t *testing.T) {
 	browser := chromium(t)
 	node := nodeJS(t)
@@ -58,6 +58,8 @@ func TestBrowser(t *testing.T) {
 		CORSAllowedOrigins: []string{allowedOrigin},
 		MaxBodyBytes:       1 << 20,
 		RequestTimeout:     15 * time.Second,
+		Playground:         true,
+		Introspection:      true,
 	}))
 	t.Cleanup(api.Close)
 	for _, pages := range []*httptest.Server{allowed, refused} {

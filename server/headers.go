@@ -3,6 +3,8 @@ package server
 import (
 	"net/http"
 	"strings"
+
+	"github.com/psmgraph/psmgraph/playground"
 )
 
 // Content security policies. The API's answers are data, never pages; the
@@ -13,9 +15,8 @@ const (
 )
 
 // securityHeaders sets the headers that keep browsers from misreading or
-// framing what psmgraph serves. The playground, a page of GraphiQL's with
-// inline scripts from a CDN, gets no content policy; it is off in
-// production unless enabled.
+// framing what psmgraph serves. The explorer and the playground load only
+// their own files and talk only to their own origin.
 func securityHeaders(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		h := w.Header()
@@ -26,7 +27,9 @@ func securityHeaders(next http.Handler) http.Handler {
 		switch {
 		case strings.HasPrefix(r.URL.Path, "/explorer"):
 			h.Set("Content-Security-Policy", explorerPolicy)
-		case r.URL.Path != "/":
+		case r.URL.Path == "/" || strings.HasPrefix(r.URL.Path, playground.Prefix):
+			h.Set("Content-Security-Policy", playground.Policy)
+		default:
 			h.Set("Content-Security-Policy", apiPolicy)
 		}
 		next.ServeHTTP(w, r)

@@ -10,16 +10,15 @@ import (
 	"errors"
 	"log/slog"
 	"net/http"
-	"net/url"
 	"time"
 
 	"github.com/99designs/gqlgen/graphql"
-	"github.com/99designs/gqlgen/graphql/playground"
 	"github.com/rs/cors"
 
 	"github.com/psmgraph/psmgraph/auth"
 	"github.com/psmgraph/psmgraph/explorer"
 	"github.com/psmgraph/psmgraph/graph"
+	"github.com/psmgraph/psmgraph/playground"
 	"github.com/psmgraph/psmgraph/telemetry"
 )
 
@@ -73,7 +72,9 @@ func New(o Options) http.Handler {
 	mux.Handle("POST /graphql", api)
 	mux.Handle("OPTIONS /graphql", api)
 	if o.Playground {
-		mux.Handle("GET /{$}", playgroundWithExamples())
+		pg := playground.Handler(examples)
+		mux.Handle("GET /{$}", pg)
+		mux.Handle("GET "+playground.Prefix, pg)
 	} else {
 		mux.Handle("GET /{$}", http.RedirectHandler("/explorer/", http.StatusFound))
 	}
@@ -109,22 +110,6 @@ func New(o Options) http.Handler {
 //
 //go:embed examples.graphql
 var examples string
-
-// playgroundWithExamples serves GraphiQL, which keeps its editor in the URL:
-// a first visit, with no query there, is sent to one holding the examples.
-func playgroundWithExamples() http.Handler {
-	page := playground.Handler("psmgraph", "/graphql",
-		playground.WithGraphiqlPersistStateInURL(true),
-		playground.WithGraphiqlEnablePluginExplorer(true))
-	withExamples := "/?" + url.Values{"query": {examples}}.Encode()
-	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if !r.URL.Query().Has("query") {
-			http.Redirect(w, r, withExamples, http.StatusFound)
-			return
-		}
-		page.ServeHTTP(w, r)
-	})
-}
 
 // corsFor allows cross-origin calls from the listed origins only. rs/cors
 // reads an empty list as "allow all", so an empty list is made explicit.

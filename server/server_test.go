@@ -300,17 +300,59 @@ func TestDatabaseGone(t *testing.T) {
 	}
 }
 
-func TestPlaygroundIsServed(t *testing.T) {
+// The playground's page and every file it loads come from psmgraph itself,
+// under a content policy that allows nothing inline and no other host.
+func TestPlaygroundIsServedFromItsOwnFiles(t *testing.T) {
 	store := neo4jtest.Store(t)
 	srv := newServer(t, store)
-	resp, err := http.Get(srv.URL + "/")
-	if err != nil {
-		t.Fatal(err)
+	get := func(path string) (*http.Response, string) {
+		t.Helper()
+		resp, err := http.Get(srv.URL + path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer resp.Body.Close()
+		body, _ := io.ReadAll(resp.Body)
+		policy := resp.Header.Get("Content-Security-Policy")
+		if !strings.HasPrefix(policy, "default-src 'self'") || strings.Contains(policy, "unsafe") {
+			t.Errorf("%s: content policy %q", path, policy)
+		}
+		return resp, string(body)
 	}
-	defer resp.Body.Close()
-	body, _ := io.ReadAll(resp.Body)
-	if resp.StatusCode != http.StatusOK || !strings.Contains(string(body), "graphiql") {
-		t.Errorf("GET / = %d, want the GraphiQL page", resp.StatusCode)
+	resp, page := get("/")
+	if resp.StatusCode != http.StatusOK || !strings.Contains(page, `<main id="graphiql">`) {
+		t.Fatalf("GET / = %d, want the playground's page:\n%s", resp.StatusCode, page)
+	}
+	if !resp.Request.URL.Query().Has("query") {
+		t.Errorf("GET / was not sent to the examples: %s", resp.Request.URL)
+	}
+	refs := regexp.MustCompile(`(?:src|href)="([^"]*)"`).FindAllStringSubmatch(page, -1)
+	if len(refs) < 8 {
+		t.Fatalf("the page loads %d files: %s", len(refs), page)
+	}
+	for _, ref := range refs {
+		path := ref[1]
+		if !strings.HasPrefix(path, "/") || strings.HasPrefix(path, "//") {
+			t.Errorf("the page loads %q, which is not on its own origin", path)
+			continue
+		}
+		if path == "/explorer/" || strings.HasPrefix(path, "/explorer/favicon") {
+			continue
+		}
+		if resp, body := get(path); resp.StatusCode != http.StatusOK || len(body) == 0 {
+			t.Errorf("GET %s = %d, %d bytes", path, resp.StatusCode, len(body))
+		}
+	}
+	if strings.Contains(page, "<script>") || strings.Contains(page, "<style") {
+		t.Error("the page has an inline script or style")
+	}
+	// Each response has a nonce of its own for styles, which the page
+	// tells its scripts.
+	nonce := regexp.MustCompile(`'nonce-([^']+)'`).FindStringSubmatch(resp.Header.Get("Content-Security-Policy"))
+	if nonce == nil || !strings.Contains(page, `<meta name="psmgraph-style-nonce" content="`+nonce[1]+`">`) {
+		t.Errorf("the page's nonce is not its policy's: %q", resp.Header.Get("Content-Security-Policy"))
+	} else if again, _ := get("/?query=x"); strings.Contains(again.Header.Get("Content-Security-Policy"), nonce[1]) {
+		t.Error("two responses have the same nonce")
 	}
 }
 

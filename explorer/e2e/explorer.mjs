@@ -1,6 +1,7 @@
-// Browser tests of the explorer, run by explorer/browser_test.go against the
-// API serving the shipped data set. Every scenario compares what the page
-// shows with what the API answers to the same question.
+// Browser tests of the explorer and the playground, run by
+// explorer/browser_test.go against the API serving the shipped data set.
+// Every scenario compares what the page shows with what the API answers to
+// the same question.
 //
 // Environment:
 //   PSMGRAPH_URL             the API's origin; the explorer is at /explorer/
@@ -10,7 +11,7 @@
 //   CHROMIUM                 the browser (default: /usr/bin/chromium)
 
 import assert from 'node:assert/strict';
-import { mkdir } from 'node:fs/promises';
+import { mkdir, readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { chromium } from 'playwright-core';
 
@@ -26,11 +27,11 @@ function required(name) {
   return value;
 }
 
-async function gql(query, variables = {}) {
+async function gql(query, variables = {}, operationName = undefined) {
   const res = await fetch(`${API}/graphql`, {
     method: 'POST',
     headers: { 'Content-Type': 'application/json' },
-    body: JSON.stringify({ query, variables }),
+    body: JSON.stringify({ query, variables, operationName }),
   });
   const body = await res.json();
   assert.equal(body.errors, undefined, `the API refused ${query}: ${JSON.stringify(body.errors)}`);
@@ -433,11 +434,45 @@ async function phone(context) {
   }
 }
 
+// The playground, offline: every request to another host fails, as on a
+// network that blocks them. It loads, opens with the examples, and runs one
+// of them to the answer the API gives; it links to the explorer and back.
+async function playground(context) {
+  const origin = new URL(API).origin;
+  const outside = [];
+  await context.route((url) => url.origin !== origin, (route) => {
+    outside.push(route.request().url());
+    return route.abort('internetdisconnected');
+  });
+  const page = watch(await context.newPage());
+  await page.goto(`${API}/`);
+  const examples = await readFile(resolve('..', '..', 'server', 'examples.graphql'), 'utf8');
+  assert.equal(param(page, 'query'), examples, 'the playground does not open with the examples');
+  const editor = (name) => page.$eval(`.graphiql-${name} .CodeMirror`, (el) => el.CodeMirror.getValue());
+  await page.waitForSelector('.graphiql-query-editor .CodeMirror');
+  assert.equal(await editor('query-editor'), examples, 'the editor does not hold the examples');
+
+  const operation = examples.match(/^query (\w+)/m)[1];
+  await page.click('.graphiql-execute-button');
+  await page.getByRole('menuitem', { name: operation }).click();
+  await page.waitForFunction(() => document.querySelector('.result-window .CodeMirror')?.CodeMirror.getValue().includes('"data"'));
+  const shown = JSON.parse(await editor('response'));
+  assert.deepEqual(shown.data, await gql(examples, {}, operation), `the result pane does not show what the API answers to ${operation}`);
+  assert.ok(Object.values(shown.data)[0].length > 0, `${operation} found nothing`);
+  await screenshot(page, 'playground');
+
+  await page.getByRole('link', { name: 'Explorer' }).click();
+  await ready(page);
+  await page.getByRole('link', { name: 'GraphQL playground' }).click();
+  await page.waitForSelector('.graphiql-query-editor .CodeMirror');
+  assert.deepEqual(outside, [], 'the playground asked other hosts');
+}
+
 const LAPTOP = { viewport: { width: 1280, height: 900 } };
 const PHONE = { viewport: { width: 390, height: 844 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true };
 const scenarios = [
   [matrixView, LAPTOP], [evidence, LAPTOP], [keyboard, LAPTOP], [french, LAPTOP], [graph, LAPTOP], [entity, LAPTOP],
-  [crossOrigin, LAPTOP], [refused, LAPTOP], [phone, PHONE],
+  [crossOrigin, LAPTOP], [refused, LAPTOP], [phone, PHONE], [playground, LAPTOP],
 ];
 
 await mkdir(ARTIFACTS, { recursive: true });

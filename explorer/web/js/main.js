@@ -63,6 +63,8 @@ function shell(state, view) {
     if (a.dataset.view === view) a.setAttribute('aria-current', 'page');
     else a.removeAttribute('aria-current');
   }
+  // The playground is served beside the API the pages read.
+  document.getElementById('playground').href = new URL('/', endpoint).href;
   const other = document.getElementById('language');
   other.href = link({ ...state, lang: fr ? null : 'fr' });
   other.lang = fr ? 'en' : 'fr';
