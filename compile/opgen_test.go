@@ -279,9 +279,8 @@ func (g *opGen) where(input string, depth int) string {
 			}
 		case strings.HasSuffix(inner.Name, "Relation"):
 			if depth < 1 {
-				q := []string{"some", "none"}[g.rnd.IntN(2)]
-				target := inner.Fields.ForName(q).Type.Name()
-				conds = append(conds, f.Name+": {"+q+": "+g.where(target, depth+1)+"}")
+				q := inner.Fields[g.rnd.IntN(len(inner.Fields))] // a quantifier
+				conds = append(conds, f.Name+": {"+q.Name+": "+g.where(q.Type.Name(), depth+1)+"}")
 			}
 		default:
 			if c := g.condition(inner); c != "" {

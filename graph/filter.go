@@ -54,14 +54,29 @@ type PropFilter struct {
 	Value any
 }
 
-// RelFilter keeps nodes that have some, or no, neighbours along a walk that
-// match a filter.
+// RelFilter keeps nodes by how many of their neighbours along a walk match
+// a filter, as its quantifier says.
 type RelFilter struct {
-	Walk Walk
-	// None inverts the test: no neighbour may match.
-	None  bool
-	Where Filter
+	Walk       Walk
+	Quantifier Quantifier
+	Where      Filter
 }
+
+// Quantifier says how many neighbours must match a relationship filter.
+type Quantifier string
+
+// The quantifiers, with the Neo4j GraphQL Library's meanings. A neighbour
+// matches when the filter holds of it, not when it is unknown (a property
+// it lacks): such a neighbour matches neither some nor all.
+const (
+	Some   Quantifier = "some"   // at least one
+	None   Quantifier = "none"   // not one
+	All    Quantifier = "all"    // every one; true when there is none
+	Single Quantifier = "single" // exactly one
+)
+
+// Quantifiers lists them all.
+var Quantifiers = []Quantifier{Some, None, All, Single}
 
 // params collects a query's parameters and names them p0, p1, …
 type params map[string]any
@@ -98,15 +113,13 @@ func (f Filter) where(v string, p params, depth int) string {
 	for _, rf := range f.Rels {
 		x := "x" + strconv.Itoa(depth)
 		pattern := strings.Replace(strings.Replace(rf.Walk.pattern(""), "(p)", "("+v+")", 1), "(n:", "("+x+":", 1)
-		cond := "EXISTS { MATCH " + pattern
-		if !rf.Where.IsZero() {
-			cond += " WHERE " + rf.Where.where(x, p, depth+1)
+		if rf.Where.IsZero() {
+			if rf.Quantifier != All { // every neighbour matches no condition
+				parts = append(parts, rf.Quantifier.test(pattern, ""))
+			}
+			continue
 		}
-		cond += " }"
-		if rf.None {
-			cond = "NOT " + cond
-		}
-		parts = append(parts, cond)
+		parts = append(parts, rf.Quantifier.test(pattern, rf.Where.where(x, p, depth+1)))
 	}
 	for _, sub := range f.And {
 		parts = append(parts, "("+sub.where(v, p, depth)+")")
@@ -128,6 +141,26 @@ func (f Filter) where(v string, p params, depth int) string {
 		return p.add(true)
 	}
 	return strings.Join(parts, " AND ")
+}
+
+// test is the condition that the neighbours the pattern matches, where cond
+// holds of them ("": any), are as many as q says.
+func (q Quantifier) test(pattern, cond string) string {
+	where := ""
+	if cond != "" {
+		where = " WHERE " + cond
+	}
+	switch q {
+	case None:
+		return "NOT EXISTS { MATCH " + pattern + where + " }"
+	case All:
+		// No neighbour for which cond does not hold: null, where a
+		// property is missing, is not a match.
+		return "NOT EXISTS { MATCH " + pattern + " WHERE NOT coalesce((" + cond + "), false) }"
+	case Single:
+		return "COUNT { MATCH " + pattern + where + " } = 1"
+	}
+	return "EXISTS { MATCH " + pattern + where + " }"
 }
 
 // PropertyOf returns the model's property of the labels by name: a common

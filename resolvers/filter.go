@@ -80,8 +80,8 @@ func TargetType(w graph.Walk) string {
 }
 
 func relFilter(w graph.Walk, m map[string]any, f *graph.Filter) error {
-	for _, q := range []string{"some", "none"} {
-		raw, ok := m[q]
+	for _, q := range graph.Quantifiers {
+		raw, ok := m[string(q)]
 		if !ok || raw == nil {
 			continue
 		}
@@ -89,7 +89,7 @@ func relFilter(w graph.Walk, m map[string]any, f *graph.Filter) error {
 		if err != nil {
 			return err
 		}
-		f.Rels = append(f.Rels, graph.RelFilter{Walk: w, None: q == "none", Where: where})
+		f.Rels = append(f.Rels, graph.RelFilter{Walk: w, Quantifier: q, Where: where})
 	}
 	return nil
 }

@@ -122,6 +122,109 @@ func TestWhereOnRelationships(t *testing.T) {
 	}
 }
 
+// Each quantifier keeps the nodes with as many matching neighbours as it
+// says, counted from the CSV rows: some at least one, none not one, all
+// every one (so a node without neighbours), single exactly one. A neighbour
+// lacking the property a condition tests does not match.
+func TestRelationshipQuantifiers(t *testing.T) {
+	a := newAPI(t)
+	o := newOracle(a.set)
+	entity := map[string]map[string]any{}
+	for _, rows := range a.set.Nodes {
+		for _, r := range rows {
+			entity[r["id"].(string)] = r
+		}
+	}
+	// neighbours lists, for every node of the label, its neighbours along
+	// the relationship type, from its end (in) or its start (out).
+	neighbours := func(label graph.Label, rt graph.RelType, in bool) map[string][]string {
+		out := map[string][]string{}
+		for _, r := range a.set.Nodes[label] {
+			out[r["id"].(string)] = nil
+		}
+		for _, r := range a.set.Rels[rt] {
+			from, to := r.From, r.To
+			if in {
+				from, to = to, from
+			}
+			if _, ok := out[from]; ok {
+				out[from] = append(out[from], to)
+			}
+		}
+		return out
+	}
+	keeps := map[graph.Quantifier]func(matched, all int) bool{
+		graph.Some:   func(m, _ int) bool { return m > 0 },
+		graph.None:   func(m, _ int) bool { return m == 0 },
+		graph.All:    func(m, n int) bool { return m == n },
+		graph.Single: func(m, _ int) bool { return m == 1 },
+	}
+	seen := map[graph.Quantifier][2]bool{} // kept some node, left out some node
+	for _, tc := range []struct {
+		list, field, cond string
+		near              map[string][]string
+		match             func(id string) bool
+	}{
+		{"mutualKinds", "affectedBy", "{order: {eq: PROVINCIAL}}",
+			neighbours(graph.LabelMutualKind, graph.RelAffects, true),
+			func(id string) bool {
+				orders, _ := o.holders(id)
+				return slices.Contains(orders, graph.OrderProvincial)
+			}},
+		{"mutualKinds", "affectedBy", "{order: {eq: FEDERAL}}",
+			neighbours(graph.LabelMutualKind, graph.RelAffects, true),
+			func(id string) bool { orders, _ := o.holders(id); return slices.Contains(orders, graph.OrderFederal) }},
+		{"jurisdictions", "holds", `{name: {contains: "Act"}}`,
+			neighbours(graph.LabelJurisdiction, graph.RelHeldBy, true),
+			func(id string) bool { name, _ := entity[id]["name"].(string); return strings.Contains(name, "Act") }},
+		{"statutes", "heldBy", `{level: {eq: PROVINCIAL}}`,
+			neighbours(graph.LabelStatute, graph.RelHeldBy, false),
+			func(id string) bool { return entity[id]["level"] == "PROVINCIAL" }},
+	} {
+		for _, q := range graph.Quantifiers {
+			var want []string
+			for id, near := range tc.near {
+				matched := 0
+				for _, n := range near {
+					if tc.match(n) {
+						matched++
+					}
+				}
+				if keeps[q](matched, len(near)) {
+					want = append(want, id)
+				}
+			}
+			slices.Sort(want)
+			got := ids(t, a, `{ `+tc.list+`(first: 100, where: {`+tc.field+`: {`+string(q)+`: `+tc.cond+`}}) { edges { node { id } } } }`)
+			if !slices.Equal(got, want) {
+				t.Errorf("%s where %s %s %s:\n got %v\nwant %v", tc.list, tc.field, q, tc.cond, got, want)
+			}
+			s := seen[q]
+			seen[q] = [2]bool{s[0] || len(want) > 0, s[1] || len(want) < len(tc.near)}
+		}
+	}
+	for _, q := range graph.Quantifiers {
+		if seen[q] != [2]bool{true, true} {
+			t.Errorf("%s never both kept and left out a node: the cases prove nothing of it", q)
+		}
+	}
+	// all holds of a node without neighbours, whatever the condition.
+	var none []string
+	for id, near := range neighbours(graph.LabelJurisdiction, graph.RelHeldBy, true) {
+		if len(near) == 0 {
+			none = append(none, id)
+		}
+	}
+	if len(none) == 0 {
+		t.Fatal("every jurisdiction holds something: the empty case is untested")
+	}
+	got := ids(t, a, `{ jurisdictions(first: 100, where: {holds: {all: {id: {eq: "nothing:here"}}}}) { edges { node { id } } } }`)
+	slices.Sort(none)
+	if !slices.Equal(got, none) {
+		t.Errorf("all of nothing:\n got %v\nwant %v", got, none)
+	}
+}
+
 func TestWhereValuesAreLiteral(t *testing.T) {
 	a := newAPI(t)
 	for _, evil := range []string{`x' OR 1=1 //`, `") RETURN n //`, `*`, `.*`} {

@@ -5562,7 +5562,8 @@ enum Ownership {
 `, BuiltIn: false},
 	{Name: "../schema/filters.graphqls", Input: `# Filters: the where argument of lists. Conditions in one input must all
 # hold; AND, OR and NOT combine inputs. A relationship filter keeps the nodes
-# that have some (or none) of their neighbours along it matching. Each is a
+# that have some, none, all or a single one of their neighbours along it
+# matching; a neighbour lacking a property a condition tests does not match. Each is a
 # subquery that Neo4j plans on its own, so each costs as much as an analysis
 # (see @cost), and a filter holds at most six subqueries: one per
 # relationship filter, two per order condition of a lever, statute,
@@ -5936,6 +5937,10 @@ input JurisdictionRelation @cost(weight: 100000) {
   some: JurisdictionWhere
   "No neighbour matches."
   none: JurisdictionWhere
+  "Every neighbour matches; true when there is none."
+  all: JurisdictionWhere
+  "Exactly one neighbour matches."
+  single: JurisdictionWhere
 }
 
 input MinistryRelation @cost(weight: 100000) {
@@ -5943,6 +5948,10 @@ input MinistryRelation @cost(weight: 100000) {
   some: MinistryWhere
   "No neighbour matches."
   none: MinistryWhere
+  "Every neighbour matches; true when there is none."
+  all: MinistryWhere
+  "Exactly one neighbour matches."
+  single: MinistryWhere
 }
 
 input AgencyRelation @cost(weight: 100000) {
@@ -5950,6 +5959,10 @@ input AgencyRelation @cost(weight: 100000) {
   some: AgencyWhere
   "No neighbour matches."
   none: AgencyWhere
+  "Every neighbour matches; true when there is none."
+  all: AgencyWhere
+  "Exactly one neighbour matches."
+  single: AgencyWhere
 }
 
 input MandateCommitmentRelation @cost(weight: 100000) {
@@ -5957,6 +5970,10 @@ input MandateCommitmentRelation @cost(weight: 100000) {
   some: MandateCommitmentWhere
   "No neighbour matches."
   none: MandateCommitmentWhere
+  "Every neighbour matches; true when there is none."
+  all: MandateCommitmentWhere
+  "Exactly one neighbour matches."
+  single: MandateCommitmentWhere
 }
 
 input LeverRelation @cost(weight: 100000) {
@@ -5964,6 +5981,10 @@ input LeverRelation @cost(weight: 100000) {
   some: LeverWhere
   "No neighbour matches."
   none: LeverWhere
+  "Every neighbour matches; true when there is none."
+  all: LeverWhere
+  "Exactly one neighbour matches."
+  single: LeverWhere
 }
 
 input StatuteRelation @cost(weight: 100000) {
@@ -5971,6 +5992,10 @@ input StatuteRelation @cost(weight: 100000) {
   some: StatuteWhere
   "No neighbour matches."
   none: StatuteWhere
+  "Every neighbour matches; true when there is none."
+  all: StatuteWhere
+  "Exactly one neighbour matches."
+  single: StatuteWhere
 }
 
 input ProgrammeRelation @cost(weight: 100000) {
@@ -5978,6 +6003,10 @@ input ProgrammeRelation @cost(weight: 100000) {
   some: ProgrammeWhere
   "No neighbour matches."
   none: ProgrammeWhere
+  "Every neighbour matches; true when there is none."
+  all: ProgrammeWhere
+  "Exactly one neighbour matches."
+  single: ProgrammeWhere
 }
 
 input ProcurementProgrammeRelation @cost(weight: 100000) {
@@ -5985,6 +6014,10 @@ input ProcurementProgrammeRelation @cost(weight: 100000) {
   some: ProcurementProgrammeWhere
   "No neighbour matches."
   none: ProcurementProgrammeWhere
+  "Every neighbour matches; true when there is none."
+  all: ProcurementProgrammeWhere
+  "Exactly one neighbour matches."
+  single: ProcurementProgrammeWhere
 }
 
 input MutualKindRelation @cost(weight: 100000) {
@@ -5992,6 +6025,10 @@ input MutualKindRelation @cost(weight: 100000) {
   some: MutualKindWhere
   "No neighbour matches."
   none: MutualKindWhere
+  "Every neighbour matches; true when there is none."
+  all: MutualKindWhere
+  "Exactly one neighbour matches."
+  single: MutualKindWhere
 }
 
 input MutualRelation @cost(weight: 100000) {
@@ -5999,6 +6036,10 @@ input MutualRelation @cost(weight: 100000) {
   some: MutualWhere
   "No neighbour matches."
   none: MutualWhere
+  "Every neighbour matches; true when there is none."
+  all: MutualWhere
+  "Exactly one neighbour matches."
+  single: MutualWhere
 }
 
 input SectorRelation @cost(weight: 100000) {
@@ -6006,6 +6047,10 @@ input SectorRelation @cost(weight: 100000) {
   some: SectorWhere
   "No neighbour matches."
   none: SectorWhere
+  "Every neighbour matches; true when there is none."
+  all: SectorWhere
+  "Exactly one neighbour matches."
+  single: SectorWhere
 }
 
 input ChallengeRelation @cost(weight: 100000) {
@@ -6013,6 +6058,10 @@ input ChallengeRelation @cost(weight: 100000) {
   some: ChallengeWhere
   "No neighbour matches."
   none: ChallengeWhere
+  "Every neighbour matches; true when there is none."
+  all: ChallengeWhere
+  "Exactly one neighbour matches."
+  single: ChallengeWhere
 }
 
 input OutcomeRelation @cost(weight: 100000) {
@@ -6020,6 +6069,10 @@ input OutcomeRelation @cost(weight: 100000) {
   some: OutcomeWhere
   "No neighbour matches."
   none: OutcomeWhere
+  "Every neighbour matches; true when there is none."
+  all: OutcomeWhere
+  "Exactly one neighbour matches."
+  single: OutcomeWhere
 }
 
 input SourceRelation @cost(weight: 100000) {
@@ -6027,6 +6080,10 @@ input SourceRelation @cost(weight: 100000) {
   some: SourceWhere
   "No neighbour matches."
   none: SourceWhere
+  "Every neighbour matches; true when there is none."
+  all: SourceWhere
+  "Exactly one neighbour matches."
+  single: SourceWhere
 }
 
 input EntityRelation @cost(weight: 100000) {
@@ -6034,6 +6091,10 @@ input EntityRelation @cost(weight: 100000) {
   some: EntityWhere
   "No neighbour matches."
   none: EntityWhere
+  "Every neighbour matches; true when there is none."
+  all: EntityWhere
+  "Exactly one neighbour matches."
+  single: EntityWhere
 }
 
 "Orders a list by a property, then by id; without it a list is ordered by id."
@@ -27930,7 +27991,7 @@ func (ec *executionContext) unmarshalInputAgencyRelation(ctx context.Context, ob
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"some", "none"}
+	fieldsInOrder := [...]string{"some", "none", "all", "single"}
 	it = make(map[string]any, len(asMap))
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
@@ -27952,6 +28013,20 @@ func (ec *executionContext) unmarshalInputAgencyRelation(ctx context.Context, ob
 				return it, err
 			}
 			it["none"] = data
+		case "all":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("all"))
+			data, err := ec.unmarshalOAgencyWhere2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["all"] = data
+		case "single":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("single"))
+			data, err := ec.unmarshalOAgencyWhere2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["single"] = data
 		}
 	}
 	return it, nil
@@ -28136,7 +28211,7 @@ func (ec *executionContext) unmarshalInputChallengeRelation(ctx context.Context,
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"some", "none"}
+	fieldsInOrder := [...]string{"some", "none", "all", "single"}
 	it = make(map[string]any, len(asMap))
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
@@ -28158,6 +28233,20 @@ func (ec *executionContext) unmarshalInputChallengeRelation(ctx context.Context,
 				return it, err
 			}
 			it["none"] = data
+		case "all":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("all"))
+			data, err := ec.unmarshalOChallengeWhere2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["all"] = data
+		case "single":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("single"))
+			data, err := ec.unmarshalOChallengeWhere2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["single"] = data
 		}
 	}
 	return it, nil
@@ -28363,7 +28452,7 @@ func (ec *executionContext) unmarshalInputEntityRelation(ctx context.Context, ob
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"some", "none"}
+	fieldsInOrder := [...]string{"some", "none", "all", "single"}
 	it = make(map[string]any, len(asMap))
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
@@ -28385,6 +28474,20 @@ func (ec *executionContext) unmarshalInputEntityRelation(ctx context.Context, ob
 				return it, err
 			}
 			it["none"] = data
+		case "all":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("all"))
+			data, err := ec.unmarshalOEntityWhere2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["all"] = data
+		case "single":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("single"))
+			data, err := ec.unmarshalOEntityWhere2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["single"] = data
 		}
 	}
 	return it, nil
@@ -28868,7 +28971,7 @@ func (ec *executionContext) unmarshalInputJurisdictionRelation(ctx context.Conte
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"some", "none"}
+	fieldsInOrder := [...]string{"some", "none", "all", "single"}
 	it = make(map[string]any, len(asMap))
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
@@ -28890,6 +28993,20 @@ func (ec *executionContext) unmarshalInputJurisdictionRelation(ctx context.Conte
 				return it, err
 			}
 			it["none"] = data
+		case "all":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("all"))
+			data, err := ec.unmarshalOJurisdictionWhere2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["all"] = data
+		case "single":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("single"))
+			data, err := ec.unmarshalOJurisdictionWhere2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["single"] = data
 		}
 	}
 	return it, nil
@@ -29080,7 +29197,7 @@ func (ec *executionContext) unmarshalInputLeverRelation(ctx context.Context, obj
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"some", "none"}
+	fieldsInOrder := [...]string{"some", "none", "all", "single"}
 	it = make(map[string]any, len(asMap))
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
@@ -29102,6 +29219,20 @@ func (ec *executionContext) unmarshalInputLeverRelation(ctx context.Context, obj
 				return it, err
 			}
 			it["none"] = data
+		case "all":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("all"))
+			data, err := ec.unmarshalOLeverWhere2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["all"] = data
+		case "single":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("single"))
+			data, err := ec.unmarshalOLeverWhere2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["single"] = data
 		}
 	}
 	return it, nil
@@ -29271,7 +29402,7 @@ func (ec *executionContext) unmarshalInputMandateCommitmentRelation(ctx context.
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"some", "none"}
+	fieldsInOrder := [...]string{"some", "none", "all", "single"}
 	it = make(map[string]any, len(asMap))
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
@@ -29293,6 +29424,20 @@ func (ec *executionContext) unmarshalInputMandateCommitmentRelation(ctx context.
 				return it, err
 			}
 			it["none"] = data
+		case "all":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("all"))
+			data, err := ec.unmarshalOMandateCommitmentWhere2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["all"] = data
+		case "single":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("single"))
+			data, err := ec.unmarshalOMandateCommitmentWhere2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["single"] = data
 		}
 	}
 	return it, nil
@@ -29455,7 +29600,7 @@ func (ec *executionContext) unmarshalInputMinistryRelation(ctx context.Context, 
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"some", "none"}
+	fieldsInOrder := [...]string{"some", "none", "all", "single"}
 	it = make(map[string]any, len(asMap))
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
@@ -29477,6 +29622,20 @@ func (ec *executionContext) unmarshalInputMinistryRelation(ctx context.Context, 
 				return it, err
 			}
 			it["none"] = data
+		case "all":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("all"))
+			data, err := ec.unmarshalOMinistryWhere2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["all"] = data
+		case "single":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("single"))
+			data, err := ec.unmarshalOMinistryWhere2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["single"] = data
 		}
 	}
 	return it, nil
@@ -29646,7 +29805,7 @@ func (ec *executionContext) unmarshalInputMutualKindRelation(ctx context.Context
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"some", "none"}
+	fieldsInOrder := [...]string{"some", "none", "all", "single"}
 	it = make(map[string]any, len(asMap))
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
@@ -29668,6 +29827,20 @@ func (ec *executionContext) unmarshalInputMutualKindRelation(ctx context.Context
 				return it, err
 			}
 			it["none"] = data
+		case "all":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("all"))
+			data, err := ec.unmarshalOMutualKindWhere2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["all"] = data
+		case "single":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("single"))
+			data, err := ec.unmarshalOMutualKindWhere2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["single"] = data
 		}
 	}
 	return it, nil
@@ -29830,7 +30003,7 @@ func (ec *executionContext) unmarshalInputMutualRelation(ctx context.Context, ob
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"some", "none"}
+	fieldsInOrder := [...]string{"some", "none", "all", "single"}
 	it = make(map[string]any, len(asMap))
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
@@ -29852,6 +30025,20 @@ func (ec *executionContext) unmarshalInputMutualRelation(ctx context.Context, ob
 				return it, err
 			}
 			it["none"] = data
+		case "all":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("all"))
+			data, err := ec.unmarshalOMutualWhere2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["all"] = data
+		case "single":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("single"))
+			data, err := ec.unmarshalOMutualWhere2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["single"] = data
 		}
 	}
 	return it, nil
@@ -30177,7 +30364,7 @@ func (ec *executionContext) unmarshalInputOutcomeRelation(ctx context.Context, o
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"some", "none"}
+	fieldsInOrder := [...]string{"some", "none", "all", "single"}
 	it = make(map[string]any, len(asMap))
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
@@ -30199,6 +30386,20 @@ func (ec *executionContext) unmarshalInputOutcomeRelation(ctx context.Context, o
 				return it, err
 			}
 			it["none"] = data
+		case "all":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("all"))
+			data, err := ec.unmarshalOOutcomeWhere2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["all"] = data
+		case "single":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("single"))
+			data, err := ec.unmarshalOOutcomeWhere2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["single"] = data
 		}
 	}
 	return it, nil
@@ -30376,7 +30577,7 @@ func (ec *executionContext) unmarshalInputProcurementProgrammeRelation(ctx conte
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"some", "none"}
+	fieldsInOrder := [...]string{"some", "none", "all", "single"}
 	it = make(map[string]any, len(asMap))
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
@@ -30398,6 +30599,20 @@ func (ec *executionContext) unmarshalInputProcurementProgrammeRelation(ctx conte
 				return it, err
 			}
 			it["none"] = data
+		case "all":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("all"))
+			data, err := ec.unmarshalOProcurementProgrammeWhere2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["all"] = data
+		case "single":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("single"))
+			data, err := ec.unmarshalOProcurementProgrammeWhere2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["single"] = data
 		}
 	}
 	return it, nil
@@ -30659,7 +30874,7 @@ func (ec *executionContext) unmarshalInputProgrammeRelation(ctx context.Context,
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"some", "none"}
+	fieldsInOrder := [...]string{"some", "none", "all", "single"}
 	it = make(map[string]any, len(asMap))
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
@@ -30681,6 +30896,20 @@ func (ec *executionContext) unmarshalInputProgrammeRelation(ctx context.Context,
 				return it, err
 			}
 			it["none"] = data
+		case "all":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("all"))
+			data, err := ec.unmarshalOProgrammeWhere2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["all"] = data
+		case "single":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("single"))
+			data, err := ec.unmarshalOProgrammeWhere2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["single"] = data
 		}
 	}
 	return it, nil
@@ -31012,7 +31241,7 @@ func (ec *executionContext) unmarshalInputSectorRelation(ctx context.Context, ob
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"some", "none"}
+	fieldsInOrder := [...]string{"some", "none", "all", "single"}
 	it = make(map[string]any, len(asMap))
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
@@ -31034,6 +31263,20 @@ func (ec *executionContext) unmarshalInputSectorRelation(ctx context.Context, ob
 				return it, err
 			}
 			it["none"] = data
+		case "all":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("all"))
+			data, err := ec.unmarshalOSectorWhere2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["all"] = data
+		case "single":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("single"))
+			data, err := ec.unmarshalOSectorWhere2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["single"] = data
 		}
 	}
 	return it, nil
@@ -31214,7 +31457,7 @@ func (ec *executionContext) unmarshalInputSourceRelation(ctx context.Context, ob
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"some", "none"}
+	fieldsInOrder := [...]string{"some", "none", "all", "single"}
 	it = make(map[string]any, len(asMap))
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
@@ -31236,6 +31479,20 @@ func (ec *executionContext) unmarshalInputSourceRelation(ctx context.Context, ob
 				return it, err
 			}
 			it["none"] = data
+		case "all":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("all"))
+			data, err := ec.unmarshalOSourceWhere2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["all"] = data
+		case "single":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("single"))
+			data, err := ec.unmarshalOSourceWhere2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["single"] = data
 		}
 	}
 	return it, nil
@@ -31384,7 +31641,7 @@ func (ec *executionContext) unmarshalInputStatuteRelation(ctx context.Context, o
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"some", "none"}
+	fieldsInOrder := [...]string{"some", "none", "all", "single"}
 	it = make(map[string]any, len(asMap))
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
@@ -31406,6 +31663,20 @@ func (ec *executionContext) unmarshalInputStatuteRelation(ctx context.Context, o
 				return it, err
 			}
 			it["none"] = data
+		case "all":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("all"))
+			data, err := ec.unmarshalOStatuteWhere2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["all"] = data
+		case "single":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("single"))
+			data, err := ec.unmarshalOStatuteWhere2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["single"] = data
 		}
 	}
 	return it, nil
