@@ -195,6 +195,19 @@ func (g *opGen) args(f *ast.FieldDefinition, depth int) string {
 				values := g.schema.Types["EntityType"].EnumValues
 				out = append(out, "types: ["+values[g.rnd.IntN(len(values))].Name+", "+values[g.rnd.IntN(len(values))].Name+"]")
 			}
+		case "edgeWhere":
+			// Conditions on the relationships' own properties.
+			if g.rnd.IntN(4) == 0 {
+				out = append(out, "edgeWhere: "+g.where(a.Type.Name(), 1))
+			}
+		case "edgeOrderBy":
+			if g.rnd.IntN(4) == 0 {
+				field := g.schema.Types[a.Type.Name()].Fields.ForName("field").Type.Name()
+				values := g.schema.Types[field].EnumValues
+				dir := []string{"", ", direction: DESC"}[g.rnd.IntN(2)]
+				out = append(out, "edgeOrderBy: [{field: "+values[g.rnd.IntN(len(values))].Name+dir+"}]")
+				ordered = true
+			}
 		case "includeUndated":
 			if g.rnd.IntN(4) == 0 {
 				out = append(out, fmt.Sprintf("includeUndated: %v", g.rnd.IntN(2) == 0))

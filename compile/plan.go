@@ -264,9 +264,25 @@ func (p *planner) connection(out *field, read *graph.Read, f graphql.CollectedFi
 	if err != nil {
 		return err
 	}
-	pa, err := resolvers.PageArgsOf(first, afterArg, orderBy)
+	edgeOrderBy, err := edgeSortsOf(args["edgeOrderBy"])
+	if err != nil {
+		return err
+	}
+	pa, err := resolvers.PageArgsOf(first, afterArg, orderBy, edgeOrderBy)
 	if err != nil {
 		return decline(reasonArguments, "%s: first, after or orderBy is refused", f.Name)
+	}
+	if read.Walk != nil {
+		edgeWhere, _ := args["edgeWhere"].(map[string]any)
+		if args["edgeWhere"] != nil && edgeWhere == nil {
+			return decline(reasonArguments, "%s: edgeWhere is not an object", f.Name)
+		}
+		if pa.EdgeWhere, err = resolvers.EdgeFilterOf(read.Walk.Type, edgeWhere); err != nil {
+			return decline(reasonArguments, "%s: edgeWhere is refused", f.Name)
+		}
+		if err := pa.CheckWalk(*read.Walk); err != nil {
+			return decline(reasonArguments, "%s: edgeWhere or edgeOrderBy is refused", f.Name)
+		}
 	}
 	where, _ := args["where"].(map[string]any)
 	if args["where"] != nil && where == nil {
@@ -282,7 +298,7 @@ func (p *planner) connection(out *field, read *graph.Read, f graphql.CollectedFi
 	// Cursors after an id need the id of every node of the page.
 	read.Node.Properties = appendNew(read.Node.Properties, "id")
 	out.kind = kindConnection
-	out.page = &page{first: pa.First, ordered: len(pa.OrderBy) > 0, offset: pa.Offset}
+	out.page = &page{first: pa.First, ordered: pa.Ordered(), offset: pa.Offset}
 	out.typename = f.Definition.Type.Name()
 	for _, cf := range graphql.CollectFields(p.op, f.Selections, []string{out.typename}) {
 		sub := field{key: cf.Alias, typ: cf.Definition.Type, typename: cf.Definition.Type.Name()}
@@ -958,6 +974,39 @@ func stringList(v any) ([]string, bool) {
 
 // sortsOf reads an orderBy argument.
 func sortsOf(v any) ([]resolvers.SortBy, error) {
+	keys, err := sortKeysOf(v, "orderBy")
+	out := make([]resolvers.SortBy, len(keys))
+	for i, k := range keys {
+		out[i] = resolvers.SortBy{Field: resolvers.SortField(k.field), Direction: k.direction}
+		if !out[i].Field.IsValid() {
+			return nil, decline(reasonArguments, "orderBy names an unknown field")
+		}
+	}
+	return out, err
+}
+
+// edgeSortsOf reads an edgeOrderBy argument.
+func edgeSortsOf(v any) ([]graph.Sort, error) {
+	keys, err := sortKeysOf(v, "edgeOrderBy")
+	out := make([]map[string]any, len(keys))
+	for i, k := range keys {
+		out[i] = map[string]any{"field": k.field}
+		if k.direction != nil {
+			out[i]["direction"] = string(*k.direction)
+		}
+	}
+	return resolvers.EdgeSortsOf(out), err
+}
+
+// sortKey is one key of an order, as the argument names it.
+type sortKey struct {
+	field     string
+	direction *resolvers.SortDirection
+}
+
+// sortKeysOf reads the keys of an order argument, a single one counting as
+// a list of one.
+func sortKeysOf(v any, arg string) ([]sortKey, error) {
 	if v == nil {
 		return nil, nil
 	}
@@ -965,25 +1014,20 @@ func sortsOf(v any) ([]resolvers.SortBy, error) {
 	if !ok {
 		items = []any{v}
 	}
-	out := make([]resolvers.SortBy, len(items))
+	out := make([]sortKey, len(items))
 	for i, item := range items {
 		m, ok := item.(map[string]any)
 		if !ok {
-			return nil, decline(reasonArguments, "orderBy holds a value that is no SortBy")
+			return nil, decline(reasonArguments, "%s holds a value that is no sort key", arg)
 		}
-		f, _ := m["field"].(string)
-		s := resolvers.SortBy{Field: resolvers.SortField(f)}
-		if !s.Field.IsValid() {
-			return nil, decline(reasonArguments, "orderBy names an unknown field")
-		}
+		out[i].field, _ = m["field"].(string)
 		if d, ok := m["direction"].(string); ok {
 			dir := resolvers.SortDirection(d)
 			if !dir.IsValid() {
-				return nil, decline(reasonArguments, "orderBy names an unknown direction")
+				return nil, decline(reasonArguments, "%s names an unknown direction", arg)
 			}
-			s.Direction = &dir
+			out[i].direction = &dir
 		}
-		out[i] = s
 	}
 	return out, nil
 }

@@ -163,6 +163,37 @@ func (q Quantifier) test(pattern, cond string) string {
 	return "EXISTS { MATCH " + pattern + where + " }"
 }
 
+// validateEdge checks a filter on relationships of type t: comparisons of
+// its enum and date properties only, within a filter's bounds.
+func (f Filter) validateEdge(t RelType) error {
+	var n filterCount
+	if err := f.withinBounds(0, 0, &n); err != nil {
+		return err
+	}
+	return f.validateEdgeProps(t)
+}
+
+func (f Filter) validateEdgeProps(t RelType) error {
+	if len(f.Rels) > 0 || len(f.Orders) > 0 {
+		return Errorf(CodeBadInput, "a relationship filter tests the relationship's own properties only")
+	}
+	for _, pf := range f.Props {
+		p, ok := RelPropertyOf(t, pf.Name)
+		if !ok || p.Type != TypeEnum && p.Type != TypeDate {
+			return Errorf(CodeBadInput, "%s has no property %q to filter on", t, pf.Name)
+		}
+		if _, ok := cypherOps[pf.Op]; !ok {
+			return Errorf(CodeBadInput, "no comparison %q", pf.Op)
+		}
+	}
+	for _, sub := range f.subs() {
+		if err := sub.validateEdgeProps(t); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
 // PropertyOf returns the model's property of the labels by name: a common
 // property, or one that every label in labels has.
 func PropertyOf(labels []Label, name string) (Property, bool) {

@@ -6,6 +6,7 @@ package graph
 
 import (
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 )
@@ -166,7 +167,17 @@ type PageArgs struct {
 	Where   Filter
 	OrderBy []Sort
 	Offset  int
+	// EdgeWhere and EdgeOrderBy test and order a page of neighbours by
+	// the properties of the relationships that reach them: EdgeWhere holds
+	// only conditions on properties, with AND, OR and NOT; the edge's keys
+	// come before OrderBy's.
+	EdgeWhere   Filter
+	EdgeOrderBy []Sort
 }
+
+// Ordered reports a page in an order of properties, whose cursors count
+// positions; else it is in id order, and its cursors are ids.
+func (a PageArgs) Ordered() bool { return len(a.OrderBy) > 0 || len(a.EdgeOrderBy) > 0 }
 
 // MaxSortKeys bounds the properties a list is ordered by: after a few, the
 // order is the id's anyway, and each key costs Neo4j a comparison per row.
@@ -228,10 +239,80 @@ func (a PageArgs) order(labels []Label) (start, orderBy, skip string, err error)
 // label in the index and then look for the relationship, instead of
 // following the relationships of the one node at hand.
 func (a PageArgs) neighbourStart(start string) string {
-	if len(a.OrderBy) > 0 || a.After == "" {
+	if a.Ordered() || a.After == "" {
 		return "true"
 	}
 	return start
+}
+
+// walkOrder is order for a page of neighbours through relationship rel of
+// the walk: the edge's keys first, where there are any, and no condition on
+// the id unless a cursor after an id asks for one.
+func (a PageArgs) walkOrder(w Walk, rel string) (start, orderBy, skip string, err error) {
+	start, orderBy, skip, err = a.order(w.Targets)
+	if err != nil || len(a.EdgeOrderBy) == 0 {
+		return a.neighbourStart(start), orderBy, skip, err
+	}
+	if err := CheckSorts(a.EdgeOrderBy); err != nil {
+		return "", "", "", err
+	}
+	var keys []string
+	for _, s := range a.EdgeOrderBy {
+		p, ok := RelPropertyOf(w.Type, s.Property)
+		if !ok || p.Type != TypeEnum && p.Type != TypeDate {
+			return "", "", "", Errorf(CodeBadInput, "cannot order %s by %q", w.Type, s.Property)
+		}
+		key := rel + "." + p.Name
+		if p.Type == TypeEnum {
+			// In the order the model lists the values: an effect's
+			// strongest first. The values come from the model.
+			key = "CASE " + key
+			for i, v := range p.Values {
+				key += " WHEN '" + v + "' THEN " + strconv.Itoa(i)
+			}
+			key += " END"
+		}
+		if s.Descending {
+			key += " DESC"
+		}
+		keys = append(keys, key)
+	}
+	return "true", strings.Join(keys, ", ") + ", " + orderBy, "SKIP $offset ", nil
+}
+
+// CheckWalk reports whether the page's arguments suit a walk: its edge's
+// conditions and keys name properties the relationship type has.
+func (a PageArgs) CheckWalk(w Walk) error {
+	if _, _, _, err := a.walkOrder(w, "r"); err != nil {
+		return err
+	}
+	_, err := a.edgeCondition(w, "r", params{})
+	return err
+}
+
+// edgeCondition compiles the page's conditions on relationship rel of the
+// walk, "" when it has none.
+func (a PageArgs) edgeCondition(w Walk, rel string, p params) (string, error) {
+	if a.EdgeWhere.IsZero() {
+		return "", nil
+	}
+	if err := a.EdgeWhere.validateEdge(w.Type); err != nil {
+		return "", err
+	}
+	return a.EdgeWhere.where(rel, p, 0), nil
+}
+
+// RelPropertyOf is the relationship type's property by name.
+func RelPropertyOf(t RelType, name string) (Property, bool) {
+	for _, rt := range RelationshipTypes {
+		if rt.Type == t {
+			i := slices.IndexFunc(rt.Properties, func(p Property) bool { return p.Name == name })
+			if i >= 0 {
+				return rt.Properties[i], true
+			}
+		}
+	}
+	return Property{}, false
 }
 
 // requiredOfAll reports a property that every node of the labels has.

@@ -87,17 +87,24 @@ func (s *Store) Neighbours(ctx context.Context, w Walk, parents []string, args P
 	if err := args.Where.Validate(w.Targets); err != nil {
 		return nil, err
 	}
-	start, orderBy, skip, err := args.order(w.Targets)
+	start, orderBy, skip, err := args.walkOrder(w, "r")
 	if err != nil {
 		return nil, err
 	}
-	start = args.neighbourStart(start)
 	p := params{"ids": parents, "after": args.After, "limit": args.First + 1, "offset": args.Offset}
 	var conds []string
 	if !args.Where.IsZero() {
 		conds = append(conds, args.Where.where("n", p, 0))
 	}
-	total := "COUNT { MATCH " + w.pattern("") + whereClause(conds) + " }"
+	counted := w.pattern("")
+	edge, err := args.edgeCondition(w, "r", p)
+	if err != nil {
+		return nil, err
+	}
+	if edge != "" {
+		conds, counted = append(conds, edge), w.pattern("r")
+	}
+	total := "COUNT { MATCH " + counted + whereClause(conds) + " }"
 	records, err := s.read(ctx, `UNWIND $ids AS pid
 MATCH (p:Entity {id: pid})
 CALL (p) {

@@ -380,7 +380,11 @@ func (c *treeCompiler) walk(v string, d int, r Read) (string, error) {
 	pattern := func(rel string) string {
 		return strings.NewReplacer("(p)", "("+v+")", "(n:", "("+n+":").Replace(r.Walk.pattern(rel))
 	}
-	return c.list(pattern(rel), pattern(""), rel+", "+n, n, d, r, r.Walk.Targets)
+	counted := pattern("")
+	if !r.Args.EdgeWhere.IsZero() {
+		counted = pattern(rel) // the count tests the relationship too
+	}
+	return c.list(pattern(rel), counted, rel+", "+n, n, d, r, r.Walk.Targets)
 }
 
 // list compiles a page and a count of the nodes n that match reaches (the
@@ -393,14 +397,24 @@ func (c *treeCompiler) list(match, count, vars, n string, d int, r Read, labels 
 	if err := r.Args.Where.Validate(labels); err != nil {
 		return "", err
 	}
-	start, orderBy, skip, err := r.Args.order(labels)
+	var start, orderBy, skip string
+	var err error
+	var conds []string
+	if r.Walk != nil {
+		rel := "r" + strconv.Itoa(d)
+		start, orderBy, skip, err = r.Args.walkOrder(*r.Walk, rel)
+		if err == nil {
+			var edge string
+			if edge, err = r.Args.edgeCondition(*r.Walk, rel, c.p); edge != "" {
+				conds = append(conds, edge)
+			}
+		}
+	} else {
+		start, orderBy, skip, err = r.Args.order(labels)
+	}
 	if err != nil {
 		return "", err
 	}
-	if r.Walk != nil {
-		start = r.Args.neighbourStart(start)
-	}
-	var conds []string
 	if r.Args.AsOf != nil {
 		on := strings.NewReplacer("$asOf", c.p.add(*r.Args.AsOf), "$includeUndated", c.p.add(r.Args.IncludeUndated))
 		conds = append(conds, on.Replace(inEffect(n)))

@@ -13,6 +13,12 @@ func TestTreeTakesOnlyTheModelsNames(t *testing.T) {
 		"rel property":  {{Key: "a", Label: LabelMutual, Items: true, Node: Shape{Below: []Read{{Key: "b", Walk: &walk, Items: true, Rel: []string{hostile}}}}}},
 		"key":           {{Key: "a: 1} DETACH DELETE n //", Label: LabelMutual, Items: true}},
 		"label":         {{Key: "a", Label: Label("Mutual) DETACH DELETE n //"), Items: true}},
+		"edge sort": {{Key: "a", Label: LabelMutual, Items: true, Node: Shape{Below: []Read{{Key: "b", Walk: &walk, Items: true,
+			Args: ListArgs{PageArgs: PageArgs{First: 1, EdgeOrderBy: []Sort{{Property: hostile}}}}}}}}},
+		"edge filter": {{Key: "a", Label: LabelMutual, Items: true, Node: Shape{Below: []Read{{Key: "b", Walk: &walk, Items: true,
+			Args: ListArgs{PageArgs: PageArgs{First: 1, EdgeWhere: Filter{Props: []PropFilter{{Name: hostile, Op: OpEq, Value: "x"}}}}}}}}}},
+		"edge filter on a node's property": {{Key: "a", Label: LabelMutual, Items: true, Node: Shape{Below: []Read{{Key: "b", Walk: &walk, Items: true,
+			Args: ListArgs{PageArgs: PageArgs{First: 1, EdgeWhere: Filter{Props: []PropFilter{{Name: "name", Op: OpEq, Value: "x"}}}}}}}}}},
 	} {
 		if cypher, _, err := TreeCypher(reads); err == nil {
 			t.Errorf("%s: compiled to %s", name, cypher)

@@ -57,6 +57,50 @@ func FilterOf(typeName string, where map[string]any) (graph.Filter, error) {
 	return f, nil
 }
 
+// EdgeFilterOf reads the edgeWhere argument of a walk along relationships
+// of type t into a graph filter on their properties.
+func EdgeFilterOf(t graph.RelType, where map[string]any) (graph.Filter, error) {
+	var f graph.Filter
+	for _, key := range slices.Sorted(maps.Keys(where)) {
+		raw := where[key]
+		if raw == nil {
+			continue
+		}
+		var err error
+		switch key {
+		case "AND", "OR":
+			var subs []graph.Filter
+			for _, item := range listOf(raw) {
+				sub, err := EdgeFilterOf(t, asMap(item))
+				if err != nil {
+					return f, err
+				}
+				subs = append(subs, sub)
+			}
+			if key == "AND" {
+				f.And = append(f.And, subs...)
+			} else {
+				f.Or = append(f.Or, subs...)
+			}
+		case "NOT":
+			var sub graph.Filter
+			if sub, err = EdgeFilterOf(t, asMap(raw)); err == nil {
+				f.Not = &sub
+			}
+		default:
+			p, ok := graph.RelPropertyOf(t, key)
+			if !ok {
+				return f, graph.Errorf(graph.CodeBadInput, "%s has no property %q to filter on", t, key)
+			}
+			err = comparisons(p, asMap(raw), &f)
+		}
+		if err != nil {
+			return f, err
+		}
+	}
+	return f, nil
+}
+
 func filterList(typeName string, raw any) ([]graph.Filter, error) {
 	items := listOf(raw)
 	out := make([]graph.Filter, 0, len(items))
@@ -140,6 +184,12 @@ func propFilter(typeName, name string, m map[string]any, f *graph.Filter) error 
 	if !ok {
 		return graph.Errorf(graph.CodeBadInput, "%s has no property %q to filter on", typeName, name)
 	}
+	return comparisons(p, m, f)
+}
+
+// comparisons reads a property's comparisons, converting values to the
+// property's type in the model.
+func comparisons(p graph.Property, m map[string]any, f *graph.Filter) error {
 	for _, op := range slices.Sorted(maps.Keys(m)) {
 		raw := m[op]
 		if raw == nil {
@@ -153,9 +203,9 @@ func propFilter(typeName, name string, m map[string]any, f *graph.Filter) error 
 			v, err = convert(p, raw)
 		}
 		if err != nil {
-			return graph.Errorf(graph.CodeBadInput, "%s.%s: %v", name, op, err)
+			return graph.Errorf(graph.CodeBadInput, "%s.%s: %v", p.Name, op, err)
 		}
-		f.Props = append(f.Props, graph.PropFilter{Name: name, Op: graph.Op(op), Value: v})
+		f.Props = append(f.Props, graph.PropFilter{Name: p.Name, Op: graph.Op(op), Value: v})
 	}
 	return nil
 }

@@ -305,3 +305,137 @@ func TestOrderBy(t *testing.T) {
 		t.Errorf("an id cursor on an ordered list: %v", err)
 	}
 }
+
+// A connection's edgeWhere tests the relationships' own properties, beside
+// its where on the neighbours; its edgeOrderBy orders by them first, enums
+// in the schema's order, and pages without loss or duplication.
+func TestEdgeFiltersAndSorts(t *testing.T) {
+	a := newAPI(t)
+	names := map[string]string{}
+	for _, rows := range a.set.Nodes {
+		for _, r := range rows {
+			names[r["id"].(string)] = r["name"].(string)
+		}
+	}
+	type edge struct{ from, effect, evidence string }
+	var affects []edge
+	for _, r := range a.set.Rels[graph.RelAffects] {
+		if r.To == "kind:spin-out" {
+			evidence, _ := r.Props["evidence"].(string)
+			affects = append(affects, edge{r.From, r.Props["effect"].(string), evidence})
+		}
+	}
+	type page struct {
+		Node struct {
+			AffectedBy struct {
+				TotalCount int
+				PageInfo   struct {
+					HasNextPage bool
+					EndCursor   string
+				}
+				Edges []struct {
+					Effect string
+					Node   struct{ ID string }
+				}
+			}
+		}
+	}
+	read := func(args string) ([]string, int) {
+		t.Helper()
+		var resp page
+		a.query(t, `{ node(id: "kind:spin-out") { ... on MutualKind { affectedBy(`+args+`) {
+			totalCount pageInfo { hasNextPage endCursor } edges { effect node { id } } } } } }`, &resp)
+		var got []string
+		for _, e := range resp.Node.AffectedBy.Edges {
+			got = append(got, e.Node.ID)
+		}
+		return got, resp.Node.AffectedBy.TotalCount
+	}
+	keep := func(ok func(e edge) bool) []string {
+		var out []string
+		for _, e := range affects {
+			if ok(e) {
+				out = append(out, e.from)
+			}
+		}
+		slices.Sort(out)
+		return out
+	}
+	for _, tc := range []struct {
+		args string
+		want []string
+	}{
+		{`first: 100, edgeWhere: {effect: {eq: REGULATES}}`, keep(func(e edge) bool { return e.effect == "REGULATES" })},
+		{`first: 100, edgeWhere: {effect: {in: [FUNDS, REGULATES]}, evidence: {eq: STATED}}`,
+			keep(func(e edge) bool { return (e.effect == "FUNDS" || e.effect == "REGULATES") && e.evidence == "STATED" })},
+		{`first: 100, edgeWhere: {NOT: {effect: {eq: ENABLES}}, OR: [{evidence: {eq: STATED}}, {effect: {eq: REGULATES}}]}`,
+			keep(func(e edge) bool { return e.effect != "ENABLES" && (e.evidence == "STATED" || e.effect == "REGULATES") })},
+		{`first: 100, edgeWhere: {evidence: {eq: INFERRED}}, where: {name: {contains: "Act"}}`,
+			keep(func(e edge) bool { return e.evidence == "INFERRED" && strings.Contains(names[e.from], "Act") })},
+	} {
+		got, total := read(tc.args)
+		slices.Sort(got)
+		if len(tc.want) == 0 || len(tc.want) == len(affects) {
+			t.Fatalf("%s: the data keeps %d of %d edges: the case proves nothing", tc.args, len(tc.want), len(affects))
+		}
+		if !slices.Equal(got, tc.want) || total != len(tc.want) {
+			t.Errorf("%s: total %d\n got %v\nwant %v", tc.args, total, got, tc.want)
+		}
+	}
+
+	// By effect, strongest first or last, then the neighbours' names, then
+	// ids; paged three at a time, through many ties.
+	ordered := func(dir int) []string {
+		sorted := slices.Clone(affects)
+		slices.SortFunc(sorted, func(x, y edge) int {
+			if c := dir * (slices.Index(graph.Effects, x.effect) - slices.Index(graph.Effects, y.effect)); c != 0 {
+				return c
+			}
+			if c := strings.Compare(names[x.from], names[y.from]); c != 0 {
+				return c
+			}
+			return strings.Compare(x.from, y.from)
+		})
+		var ids []string
+		for _, e := range sorted {
+			ids = append(ids, e.from)
+		}
+		return ids
+	}
+	for dir, direction := range map[int]string{1: "ASC", -1: "DESC"} {
+		var got []string
+		after := ""
+		for range 50 {
+			args := `first: 3, edgeOrderBy: [{field: EFFECT, direction: ` + direction + `}], orderBy: [{field: NAME}]`
+			if after != "" {
+				args += `, after: "` + after + `"`
+			}
+			var resp page
+			a.query(t, `{ node(id: "kind:spin-out") { ... on MutualKind { affectedBy(`+args+`) {
+				pageInfo { hasNextPage endCursor } edges { effect node { id } } } } } }`, &resp)
+			for _, e := range resp.Node.AffectedBy.Edges {
+				got = append(got, e.Node.ID)
+			}
+			if !resp.Node.AffectedBy.PageInfo.HasNextPage {
+				break
+			}
+			after = resp.Node.AffectedBy.PageInfo.EndCursor
+		}
+		if want := ordered(dir); !slices.Equal(got, want) {
+			t.Errorf("ordered by effect %s, then name:\n got %v\nwant %v", direction, got, want)
+		}
+	}
+
+	// Each relationship type takes its own properties: the schema refuses
+	// another's, and edges on links that make no claim.
+	for _, q := range []string{
+		`{ node(id: "kind:spin-out") { ... on MutualKind { affectedBy(edgeWhere: {role: {eq: LEAD}}) { totalCount } } } }`,
+		`{ node(id: "kind:spin-out") { ... on MutualKind { affectedBy(edgeOrderBy: [{field: SINCE}]) { totalCount } } } }`,
+		`{ jurisdictions { edges { node { parts(edgeWhere: {evidence: {eq: STATED}}) { totalCount } } } } }`,
+	} {
+		err := a.client.Post(q, &struct{}{})
+		if err == nil || !strings.Contains(err.Error(), `"code":"GRAPHQL_VALIDATION_FAILED"`) {
+			t.Errorf("%s: %v; want GRAPHQL_VALIDATION_FAILED", q, err)
+		}
+	}
+}

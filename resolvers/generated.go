@@ -110,7 +110,7 @@ type ComplexityRoot struct {
 	}
 
 	Agency struct {
-		Administers   func(childComplexity int, first *int, after *string, where map[string]any, orderBy []SortBy) int
+		Administers   func(childComplexity int, first *int, after *string, where map[string]any, orderBy []SortBy, edgeWhere map[string]any, edgeOrderBy []map[string]any) int
 		Description   func(childComplexity int) int
 		DescriptionFr func(childComplexity int) int
 		ID            func(childComplexity int) int
@@ -119,7 +119,7 @@ type ComplexityRoot struct {
 		NameFr        func(childComplexity int) int
 		Note          func(childComplexity int) int
 		Sources       func(childComplexity int) int
-		Supervises    func(childComplexity int, first *int, after *string, where map[string]any, orderBy []SortBy) int
+		Supervises    func(childComplexity int, first *int, after *string, where map[string]any, orderBy []SortBy, edgeWhere map[string]any, edgeOrderBy []map[string]any) int
 		URL           func(childComplexity int) int
 	}
 
@@ -144,9 +144,9 @@ type ComplexityRoot struct {
 	Challenge struct {
 		Description   func(childComplexity int) int
 		DescriptionFr func(childComplexity int) int
-		FacedBy       func(childComplexity int, first *int, after *string, where map[string]any, orderBy []SortBy) int
+		FacedBy       func(childComplexity int, first *int, after *string, where map[string]any, orderBy []SortBy, edgeWhere map[string]any, edgeOrderBy []map[string]any) int
 		ID            func(childComplexity int) int
-		MitigatedBy   func(childComplexity int, first *int, after *string, where map[string]any, orderBy []SortBy) int
+		MitigatedBy   func(childComplexity int, first *int, after *string, where map[string]any, orderBy []SortBy, edgeWhere map[string]any, edgeOrderBy []map[string]any) int
 		Name          func(childComplexity int) int
 		NameFr        func(childComplexity int) int
 		Note          func(childComplexity int) int
@@ -257,7 +257,7 @@ type ComplexityRoot struct {
 		Country       func(childComplexity int) int
 		Description   func(childComplexity int) int
 		DescriptionFr func(childComplexity int) int
-		Holds         func(childComplexity int, first *int, after *string, where map[string]any, orderBy []SortBy) int
+		Holds         func(childComplexity int, first *int, after *string, where map[string]any, orderBy []SortBy, edgeWhere map[string]any, edgeOrderBy []map[string]any) int
 		ID            func(childComplexity int) int
 		Level         func(childComplexity int) int
 		Ministries    func(childComplexity int, first *int, after *string, where map[string]any, orderBy []SortBy) int
@@ -290,18 +290,18 @@ type ComplexityRoot struct {
 	}
 
 	Lever struct {
-		AdvancedBy    func(childComplexity int, first *int, after *string, where map[string]any, orderBy []SortBy) int
-		Affects       func(childComplexity int, first *int, after *string, where map[string]any, orderBy []SortBy) int
+		AdvancedBy    func(childComplexity int, first *int, after *string, where map[string]any, orderBy []SortBy, edgeWhere map[string]any, edgeOrderBy []map[string]any) int
+		Affects       func(childComplexity int, first *int, after *string, where map[string]any, orderBy []SortBy, edgeWhere map[string]any, edgeOrderBy []map[string]any) int
 		Description   func(childComplexity int) int
 		DescriptionFr func(childComplexity int) int
-		HeldBy        func(childComplexity int, first *int, after *string, where map[string]any, orderBy []SortBy) int
+		HeldBy        func(childComplexity int, first *int, after *string, where map[string]any, orderBy []SortBy, edgeWhere map[string]any, edgeOrderBy []map[string]any) int
 		ID            func(childComplexity int) int
 		Instrument    func(childComplexity int) int
-		Mitigates     func(childComplexity int, first *int, after *string, where map[string]any, orderBy []SortBy) int
+		Mitigates     func(childComplexity int, first *int, after *string, where map[string]any, orderBy []SortBy, edgeWhere map[string]any, edgeOrderBy []map[string]any) int
 		Name          func(childComplexity int) int
 		NameFr        func(childComplexity int) int
 		Note          func(childComplexity int) int
-		RealisedBy    func(childComplexity int, first *int, after *string, where map[string]any, orderBy []SortBy) int
+		RealisedBy    func(childComplexity int, first *int, after *string, where map[string]any, orderBy []SortBy, edgeWhere map[string]any, edgeOrderBy []map[string]any) int
 		Sources       func(childComplexity int) int
 	}
 
@@ -324,14 +324,14 @@ type ComplexityRoot struct {
 	}
 
 	MandateCommitment struct {
-		Advances      func(childComplexity int, first *int, after *string, where map[string]any, orderBy []SortBy) int
-		Affects       func(childComplexity int, first *int, after *string, where map[string]any, orderBy []SortBy) int
+		Advances      func(childComplexity int, first *int, after *string, where map[string]any, orderBy []SortBy, edgeWhere map[string]any, edgeOrderBy []map[string]any) int
+		Affects       func(childComplexity int, first *int, after *string, where map[string]any, orderBy []SortBy, edgeWhere map[string]any, edgeOrderBy []map[string]any) int
 		Description   func(childComplexity int) int
 		DescriptionFr func(childComplexity int) int
 		ID            func(childComplexity int) int
 		Issued        func(childComplexity int) int
 		IssuedAsKnown func(childComplexity int) int
-		Ministries    func(childComplexity int, first *int, after *string, where map[string]any, orderBy []SortBy) int
+		Ministries    func(childComplexity int, first *int, after *string, where map[string]any, orderBy []SortBy, edgeWhere map[string]any, edgeOrderBy []map[string]any) int
 		Name          func(childComplexity int) int
 		NameFr        func(childComplexity int) int
 		Note          func(childComplexity int) int
@@ -394,8 +394,8 @@ type ComplexityRoot struct {
 	}
 
 	Ministry struct {
-		Administers   func(childComplexity int, first *int, after *string, where map[string]any, orderBy []SortBy) int
-		Commitments   func(childComplexity int, first *int, after *string, where map[string]any, orderBy []SortBy) int
+		Administers   func(childComplexity int, first *int, after *string, where map[string]any, orderBy []SortBy, edgeWhere map[string]any, edgeOrderBy []map[string]any) int
+		Commitments   func(childComplexity int, first *int, after *string, where map[string]any, orderBy []SortBy, edgeWhere map[string]any, edgeOrderBy []map[string]any) int
 		Department    func(childComplexity int) int
 		Description   func(childComplexity int) int
 		DescriptionFr func(childComplexity int) int
@@ -407,7 +407,7 @@ type ComplexityRoot struct {
 		NameFr        func(childComplexity int) int
 		Note          func(childComplexity int) int
 		Sources       func(childComplexity int) int
-		Supervises    func(childComplexity int, first *int, after *string, where map[string]any, orderBy []SortBy) int
+		Supervises    func(childComplexity int, first *int, after *string, where map[string]any, orderBy []SortBy, edgeWhere map[string]any, edgeOrderBy []map[string]any) int
 		URL           func(childComplexity int) int
 	}
 
@@ -440,28 +440,28 @@ type ComplexityRoot struct {
 
 	Mutual struct {
 		Category           func(childComplexity int) int
-		ContractedUnder    func(childComplexity int, first *int, after *string, where map[string]any, orderBy []SortBy) int
+		ContractedUnder    func(childComplexity int, first *int, after *string, where map[string]any, orderBy []SortBy, edgeWhere map[string]any, edgeOrderBy []map[string]any) int
 		Count              func(childComplexity int) int
 		Description        func(childComplexity int) int
 		DescriptionFr      func(childComplexity int) int
 		Founded            func(childComplexity int) int
 		ID                 func(childComplexity int) int
-		IncorporatedUnder  func(childComplexity int, first *int, after *string, where map[string]any, orderBy []SortBy) int
+		IncorporatedUnder  func(childComplexity int, first *int, after *string, where map[string]any, orderBy []SortBy, edgeWhere map[string]any, edgeOrderBy []map[string]any) int
 		Jurisdictions      func(childComplexity int, first *int, after *string, where map[string]any, orderBy []SortBy) int
-		Kinds              func(childComplexity int, first *int, after *string, where map[string]any, orderBy []SortBy) int
+		Kinds              func(childComplexity int, first *int, after *string, where map[string]any, orderBy []SortBy, edgeWhere map[string]any, edgeOrderBy []map[string]any) int
 		LegalForm          func(childComplexity int) int
 		Name               func(childComplexity int) int
 		NameFr             func(childComplexity int) int
 		Note               func(childComplexity int) int
 		Ownership          func(childComplexity int) int
 		OwnershipShares    func(childComplexity int) int
-		Sectors            func(childComplexity int, first *int, after *string, where map[string]any, orderBy []SortBy) int
+		Sectors            func(childComplexity int, first *int, after *string, where map[string]any, orderBy []SortBy, edgeWhere map[string]any, edgeOrderBy []map[string]any) int
 		Sources            func(childComplexity int) int
 		Status             func(childComplexity int) int
 		StatusSince        func(childComplexity int) int
 		StatusSinceAsKnown func(childComplexity int) int
-		SupervisedBy       func(childComplexity int, first *int, after *string, where map[string]any, orderBy []SortBy) int
-		SupportedBy        func(childComplexity int, first *int, after *string, where map[string]any, orderBy []SortBy) int
+		SupervisedBy       func(childComplexity int, first *int, after *string, where map[string]any, orderBy []SortBy, edgeWhere map[string]any, edgeOrderBy []map[string]any) int
+		SupportedBy        func(childComplexity int, first *int, after *string, where map[string]any, orderBy []SortBy, edgeWhere map[string]any, edgeOrderBy []map[string]any) int
 		Website            func(childComplexity int) int
 	}
 
@@ -484,17 +484,17 @@ type ComplexityRoot struct {
 	}
 
 	MutualKind struct {
-		AffectedBy    func(childComplexity int, first *int, after *string, where map[string]any, orderBy []SortBy) int
-		Challenges    func(childComplexity int, first *int, after *string, where map[string]any, orderBy []SortBy) int
+		AffectedBy    func(childComplexity int, first *int, after *string, where map[string]any, orderBy []SortBy, edgeWhere map[string]any, edgeOrderBy []map[string]any) int
+		Challenges    func(childComplexity int, first *int, after *string, where map[string]any, orderBy []SortBy, edgeWhere map[string]any, edgeOrderBy []map[string]any) int
 		Description   func(childComplexity int) int
 		DescriptionFr func(childComplexity int) int
 		ID            func(childComplexity int) int
 		Initiator     func(childComplexity int) int
-		Mutuals       func(childComplexity int, first *int, after *string, where map[string]any, orderBy []SortBy) int
+		Mutuals       func(childComplexity int, first *int, after *string, where map[string]any, orderBy []SortBy, edgeWhere map[string]any, edgeOrderBy []map[string]any) int
 		Name          func(childComplexity int) int
 		NameFr        func(childComplexity int) int
 		Note          func(childComplexity int) int
-		Outcomes      func(childComplexity int, first *int, after *string, where map[string]any, orderBy []SortBy) int
+		Outcomes      func(childComplexity int, first *int, after *string, where map[string]any, orderBy []SortBy, edgeWhere map[string]any, edgeOrderBy []map[string]any) int
 		Route         func(childComplexity int) int
 		Sources       func(childComplexity int) int
 	}
@@ -518,7 +518,7 @@ type ComplexityRoot struct {
 	}
 
 	Outcome struct {
-		ClaimedBy     func(childComplexity int, first *int, after *string, where map[string]any, orderBy []SortBy) int
+		ClaimedBy     func(childComplexity int, first *int, after *string, where map[string]any, orderBy []SortBy, edgeWhere map[string]any, edgeOrderBy []map[string]any) int
 		Description   func(childComplexity int) int
 		DescriptionFr func(childComplexity int) int
 		ID            func(childComplexity int) int
@@ -560,25 +560,25 @@ type ComplexityRoot struct {
 	}
 
 	ProcurementProgramme struct {
-		AdministeredBy   func(childComplexity int, first *int, after *string, where map[string]any, orderBy []SortBy) int
-		Administrators   func(childComplexity int, first *int, after *string, where map[string]any, orderBy []SortBy) int
-		AdvancedBy       func(childComplexity int, first *int, after *string, where map[string]any, orderBy []SortBy) int
-		Affects          func(childComplexity int, first *int, after *string, where map[string]any, orderBy []SortBy) int
+		AdministeredBy   func(childComplexity int, first *int, after *string, where map[string]any, orderBy []SortBy, edgeWhere map[string]any, edgeOrderBy []map[string]any) int
+		Administrators   func(childComplexity int, first *int, after *string, where map[string]any, orderBy []SortBy, edgeWhere map[string]any, edgeOrderBy []map[string]any) int
+		AdvancedBy       func(childComplexity int, first *int, after *string, where map[string]any, orderBy []SortBy, edgeWhere map[string]any, edgeOrderBy []map[string]any) int
+		Affects          func(childComplexity int, first *int, after *string, where map[string]any, orderBy []SortBy, edgeWhere map[string]any, edgeOrderBy []map[string]any) int
 		Announced        func(childComplexity int) int
 		AnnouncedAsKnown func(childComplexity int) int
-		Contractors      func(childComplexity int, first *int, after *string, where map[string]any, orderBy []SortBy) int
+		Contractors      func(childComplexity int, first *int, after *string, where map[string]any, orderBy []SortBy, edgeWhere map[string]any, edgeOrderBy []map[string]any) int
 		Description      func(childComplexity int) int
 		DescriptionFr    func(childComplexity int) int
 		End              func(childComplexity int) int
 		EndAsKnown       func(childComplexity int) int
-		EstablishedBy    func(childComplexity int, first *int, after *string, where map[string]any, orderBy []SortBy) int
-		HeldBy           func(childComplexity int, first *int, after *string, where map[string]any, orderBy []SortBy) int
+		EstablishedBy    func(childComplexity int, first *int, after *string, where map[string]any, orderBy []SortBy, edgeWhere map[string]any, edgeOrderBy []map[string]any) int
+		HeldBy           func(childComplexity int, first *int, after *string, where map[string]any, orderBy []SortBy, edgeWhere map[string]any, edgeOrderBy []map[string]any) int
 		ID               func(childComplexity int) int
-		Mitigates        func(childComplexity int, first *int, after *string, where map[string]any, orderBy []SortBy) int
+		Mitigates        func(childComplexity int, first *int, after *string, where map[string]any, orderBy []SortBy, edgeWhere map[string]any, edgeOrderBy []map[string]any) int
 		Name             func(childComplexity int) int
 		NameFr           func(childComplexity int) int
 		Note             func(childComplexity int) int
-		Realises         func(childComplexity int, first *int, after *string, where map[string]any, orderBy []SortBy) int
+		Realises         func(childComplexity int, first *int, after *string, where map[string]any, orderBy []SortBy, edgeWhere map[string]any, edgeOrderBy []map[string]any) int
 		Sources          func(childComplexity int) int
 		Start            func(childComplexity int) int
 		StartAsKnown     func(childComplexity int) int
@@ -604,10 +604,10 @@ type ComplexityRoot struct {
 	}
 
 	Programme struct {
-		AdministeredBy   func(childComplexity int, first *int, after *string, where map[string]any, orderBy []SortBy) int
-		Administrators   func(childComplexity int, first *int, after *string, where map[string]any, orderBy []SortBy) int
-		AdvancedBy       func(childComplexity int, first *int, after *string, where map[string]any, orderBy []SortBy) int
-		Affects          func(childComplexity int, first *int, after *string, where map[string]any, orderBy []SortBy) int
+		AdministeredBy   func(childComplexity int, first *int, after *string, where map[string]any, orderBy []SortBy, edgeWhere map[string]any, edgeOrderBy []map[string]any) int
+		Administrators   func(childComplexity int, first *int, after *string, where map[string]any, orderBy []SortBy, edgeWhere map[string]any, edgeOrderBy []map[string]any) int
+		AdvancedBy       func(childComplexity int, first *int, after *string, where map[string]any, orderBy []SortBy, edgeWhere map[string]any, edgeOrderBy []map[string]any) int
+		Affects          func(childComplexity int, first *int, after *string, where map[string]any, orderBy []SortBy, edgeWhere map[string]any, edgeOrderBy []map[string]any) int
 		Announced        func(childComplexity int) int
 		AnnouncedAsKnown func(childComplexity int) int
 		Budget           func(childComplexity int) int
@@ -616,19 +616,19 @@ type ComplexityRoot struct {
 		DescriptionFr    func(childComplexity int) int
 		End              func(childComplexity int) int
 		EndAsKnown       func(childComplexity int) int
-		EstablishedBy    func(childComplexity int, first *int, after *string, where map[string]any, orderBy []SortBy) int
-		HeldBy           func(childComplexity int, first *int, after *string, where map[string]any, orderBy []SortBy) int
+		EstablishedBy    func(childComplexity int, first *int, after *string, where map[string]any, orderBy []SortBy, edgeWhere map[string]any, edgeOrderBy []map[string]any) int
+		HeldBy           func(childComplexity int, first *int, after *string, where map[string]any, orderBy []SortBy, edgeWhere map[string]any, edgeOrderBy []map[string]any) int
 		ID               func(childComplexity int) int
 		Kind             func(childComplexity int) int
-		Mitigates        func(childComplexity int, first *int, after *string, where map[string]any, orderBy []SortBy) int
+		Mitigates        func(childComplexity int, first *int, after *string, where map[string]any, orderBy []SortBy, edgeWhere map[string]any, edgeOrderBy []map[string]any) int
 		Name             func(childComplexity int) int
 		NameFr           func(childComplexity int) int
 		Note             func(childComplexity int) int
-		Realises         func(childComplexity int, first *int, after *string, where map[string]any, orderBy []SortBy) int
+		Realises         func(childComplexity int, first *int, after *string, where map[string]any, orderBy []SortBy, edgeWhere map[string]any, edgeOrderBy []map[string]any) int
 		Sources          func(childComplexity int) int
 		Start            func(childComplexity int) int
 		StartAsKnown     func(childComplexity int) int
-		Supports         func(childComplexity int, first *int, after *string, where map[string]any, orderBy []SortBy) int
+		Supports         func(childComplexity int, first *int, after *string, where map[string]any, orderBy []SortBy, edgeWhere map[string]any, edgeOrderBy []map[string]any) int
 		URL              func(childComplexity int) int
 	}
 
@@ -683,7 +683,7 @@ type ComplexityRoot struct {
 		Description   func(childComplexity int) int
 		DescriptionFr func(childComplexity int) int
 		ID            func(childComplexity int) int
-		Mutuals       func(childComplexity int, first *int, after *string, where map[string]any, orderBy []SortBy) int
+		Mutuals       func(childComplexity int, first *int, after *string, where map[string]any, orderBy []SortBy, edgeWhere map[string]any, edgeOrderBy []map[string]any) int
 		Name          func(childComplexity int) int
 		NameFr        func(childComplexity int) int
 		Note          func(childComplexity int) int
@@ -743,12 +743,12 @@ type ComplexityRoot struct {
 	}
 
 	Statute struct {
-		AdministeredBy func(childComplexity int, first *int, after *string, where map[string]any, orderBy []SortBy) int
-		Administrators func(childComplexity int, first *int, after *string, where map[string]any, orderBy []SortBy) int
-		AdvancedBy     func(childComplexity int, first *int, after *string, where map[string]any, orderBy []SortBy) int
-		Affects        func(childComplexity int, first *int, after *string, where map[string]any, orderBy []SortBy) int
-		AmendedBy      func(childComplexity int, first *int, after *string, where map[string]any, orderBy []SortBy) int
-		Amends         func(childComplexity int, first *int, after *string, where map[string]any, orderBy []SortBy) int
+		AdministeredBy func(childComplexity int, first *int, after *string, where map[string]any, orderBy []SortBy, edgeWhere map[string]any, edgeOrderBy []map[string]any) int
+		Administrators func(childComplexity int, first *int, after *string, where map[string]any, orderBy []SortBy, edgeWhere map[string]any, edgeOrderBy []map[string]any) int
+		AdvancedBy     func(childComplexity int, first *int, after *string, where map[string]any, orderBy []SortBy, edgeWhere map[string]any, edgeOrderBy []map[string]any) int
+		Affects        func(childComplexity int, first *int, after *string, where map[string]any, orderBy []SortBy, edgeWhere map[string]any, edgeOrderBy []map[string]any) int
+		AmendedBy      func(childComplexity int, first *int, after *string, where map[string]any, orderBy []SortBy, edgeWhere map[string]any, edgeOrderBy []map[string]any) int
+		Amends         func(childComplexity int, first *int, after *string, where map[string]any, orderBy []SortBy, edgeWhere map[string]any, edgeOrderBy []map[string]any) int
 		Citation       func(childComplexity int) int
 		Description    func(childComplexity int) int
 		DescriptionFr  func(childComplexity int) int
@@ -756,17 +756,17 @@ type ComplexityRoot struct {
 		EnactedAsKnown func(childComplexity int) int
 		End            func(childComplexity int) int
 		EndAsKnown     func(childComplexity int) int
-		Establishes    func(childComplexity int, first *int, after *string, where map[string]any, orderBy []SortBy) int
-		HeldBy         func(childComplexity int, first *int, after *string, where map[string]any, orderBy []SortBy) int
+		Establishes    func(childComplexity int, first *int, after *string, where map[string]any, orderBy []SortBy, edgeWhere map[string]any, edgeOrderBy []map[string]any) int
+		HeldBy         func(childComplexity int, first *int, after *string, where map[string]any, orderBy []SortBy, edgeWhere map[string]any, edgeOrderBy []map[string]any) int
 		ID             func(childComplexity int) int
 		InForce        func(childComplexity int) int
 		InForceAsKnown func(childComplexity int) int
-		Incorporates   func(childComplexity int, first *int, after *string, where map[string]any, orderBy []SortBy) int
-		Mitigates      func(childComplexity int, first *int, after *string, where map[string]any, orderBy []SortBy) int
+		Incorporates   func(childComplexity int, first *int, after *string, where map[string]any, orderBy []SortBy, edgeWhere map[string]any, edgeOrderBy []map[string]any) int
+		Mitigates      func(childComplexity int, first *int, after *string, where map[string]any, orderBy []SortBy, edgeWhere map[string]any, edgeOrderBy []map[string]any) int
 		Name           func(childComplexity int) int
 		NameFr         func(childComplexity int) int
 		Note           func(childComplexity int) int
-		Realises       func(childComplexity int, first *int, after *string, where map[string]any, orderBy []SortBy) int
+		Realises       func(childComplexity int, first *int, after *string, where map[string]any, orderBy []SortBy, edgeWhere map[string]any, edgeOrderBy []map[string]any) int
 		Sources        func(childComplexity int) int
 		URL            func(childComplexity int) int
 	}
@@ -806,8 +806,8 @@ type AgencyResolver interface {
 	Sources(ctx context.Context, obj *graph.Agency) ([]graph.Source, error)
 
 	Jurisdiction(ctx context.Context, obj *graph.Agency) (*graph.Jurisdiction, error)
-	Administers(ctx context.Context, obj *graph.Agency, first *int, after *string, where map[string]any, orderBy []SortBy) (*Connection, error)
-	Supervises(ctx context.Context, obj *graph.Agency, first *int, after *string, where map[string]any, orderBy []SortBy) (*Connection, error)
+	Administers(ctx context.Context, obj *graph.Agency, first *int, after *string, where map[string]any, orderBy []SortBy, edgeWhere map[string]any, edgeOrderBy []map[string]any) (*Connection, error)
+	Supervises(ctx context.Context, obj *graph.Agency, first *int, after *string, where map[string]any, orderBy []SortBy, edgeWhere map[string]any, edgeOrderBy []map[string]any) (*Connection, error)
 }
 type AgencyEdgeResolver interface {
 	Node(ctx context.Context, obj *Edge) (*graph.Agency, error)
@@ -817,8 +817,8 @@ type AgencyEdgeResolver interface {
 type ChallengeResolver interface {
 	Sources(ctx context.Context, obj *graph.Challenge) ([]graph.Source, error)
 
-	FacedBy(ctx context.Context, obj *graph.Challenge, first *int, after *string, where map[string]any, orderBy []SortBy) (*Connection, error)
-	MitigatedBy(ctx context.Context, obj *graph.Challenge, first *int, after *string, where map[string]any, orderBy []SortBy) (*Connection, error)
+	FacedBy(ctx context.Context, obj *graph.Challenge, first *int, after *string, where map[string]any, orderBy []SortBy, edgeWhere map[string]any, edgeOrderBy []map[string]any) (*Connection, error)
+	MitigatedBy(ctx context.Context, obj *graph.Challenge, first *int, after *string, where map[string]any, orderBy []SortBy, edgeWhere map[string]any, edgeOrderBy []map[string]any) (*Connection, error)
 }
 type ChallengeEdgeResolver interface {
 	Node(ctx context.Context, obj *Edge) (*graph.Challenge, error)
@@ -839,7 +839,7 @@ type JurisdictionResolver interface {
 	Parts(ctx context.Context, obj *graph.Jurisdiction, first *int, after *string, where map[string]any, orderBy []SortBy) (*Connection, error)
 	Ministries(ctx context.Context, obj *graph.Jurisdiction, first *int, after *string, where map[string]any, orderBy []SortBy) (*Connection, error)
 	Agencies(ctx context.Context, obj *graph.Jurisdiction, first *int, after *string, where map[string]any, orderBy []SortBy) (*Connection, error)
-	Holds(ctx context.Context, obj *graph.Jurisdiction, first *int, after *string, where map[string]any, orderBy []SortBy) (*Connection, error)
+	Holds(ctx context.Context, obj *graph.Jurisdiction, first *int, after *string, where map[string]any, orderBy []SortBy, edgeWhere map[string]any, edgeOrderBy []map[string]any) (*Connection, error)
 	Mutuals(ctx context.Context, obj *graph.Jurisdiction, first *int, after *string, where map[string]any, orderBy []SortBy) (*Connection, error)
 }
 type JurisdictionEdgeResolver interface {
@@ -850,11 +850,11 @@ type JurisdictionEdgeResolver interface {
 type LeverResolver interface {
 	Sources(ctx context.Context, obj *graph.Lever) ([]graph.Source, error)
 
-	HeldBy(ctx context.Context, obj *graph.Lever, first *int, after *string, where map[string]any, orderBy []SortBy) (*Connection, error)
-	AdvancedBy(ctx context.Context, obj *graph.Lever, first *int, after *string, where map[string]any, orderBy []SortBy) (*Connection, error)
-	Affects(ctx context.Context, obj *graph.Lever, first *int, after *string, where map[string]any, orderBy []SortBy) (*Connection, error)
-	Mitigates(ctx context.Context, obj *graph.Lever, first *int, after *string, where map[string]any, orderBy []SortBy) (*Connection, error)
-	RealisedBy(ctx context.Context, obj *graph.Lever, first *int, after *string, where map[string]any, orderBy []SortBy) (*Connection, error)
+	HeldBy(ctx context.Context, obj *graph.Lever, first *int, after *string, where map[string]any, orderBy []SortBy, edgeWhere map[string]any, edgeOrderBy []map[string]any) (*Connection, error)
+	AdvancedBy(ctx context.Context, obj *graph.Lever, first *int, after *string, where map[string]any, orderBy []SortBy, edgeWhere map[string]any, edgeOrderBy []map[string]any) (*Connection, error)
+	Affects(ctx context.Context, obj *graph.Lever, first *int, after *string, where map[string]any, orderBy []SortBy, edgeWhere map[string]any, edgeOrderBy []map[string]any) (*Connection, error)
+	Mitigates(ctx context.Context, obj *graph.Lever, first *int, after *string, where map[string]any, orderBy []SortBy, edgeWhere map[string]any, edgeOrderBy []map[string]any) (*Connection, error)
+	RealisedBy(ctx context.Context, obj *graph.Lever, first *int, after *string, where map[string]any, orderBy []SortBy, edgeWhere map[string]any, edgeOrderBy []map[string]any) (*Connection, error)
 }
 type LeverEdgeResolver interface {
 	Node(ctx context.Context, obj *Edge) (*graph.Lever, error)
@@ -864,9 +864,9 @@ type LeverEdgeResolver interface {
 type MandateCommitmentResolver interface {
 	Sources(ctx context.Context, obj *graph.MandateCommitment) ([]graph.Source, error)
 
-	Ministries(ctx context.Context, obj *graph.MandateCommitment, first *int, after *string, where map[string]any, orderBy []SortBy) (*Connection, error)
-	Advances(ctx context.Context, obj *graph.MandateCommitment, first *int, after *string, where map[string]any, orderBy []SortBy) (*Connection, error)
-	Affects(ctx context.Context, obj *graph.MandateCommitment, first *int, after *string, where map[string]any, orderBy []SortBy) (*Connection, error)
+	Ministries(ctx context.Context, obj *graph.MandateCommitment, first *int, after *string, where map[string]any, orderBy []SortBy, edgeWhere map[string]any, edgeOrderBy []map[string]any) (*Connection, error)
+	Advances(ctx context.Context, obj *graph.MandateCommitment, first *int, after *string, where map[string]any, orderBy []SortBy, edgeWhere map[string]any, edgeOrderBy []map[string]any) (*Connection, error)
+	Affects(ctx context.Context, obj *graph.MandateCommitment, first *int, after *string, where map[string]any, orderBy []SortBy, edgeWhere map[string]any, edgeOrderBy []map[string]any) (*Connection, error)
 }
 type MandateCommitmentEdgeResolver interface {
 	Node(ctx context.Context, obj *Edge) (*graph.MandateCommitment, error)
@@ -887,9 +887,9 @@ type MinistryResolver interface {
 	Sources(ctx context.Context, obj *graph.Ministry) ([]graph.Source, error)
 
 	Jurisdiction(ctx context.Context, obj *graph.Ministry) (*graph.Jurisdiction, error)
-	Commitments(ctx context.Context, obj *graph.Ministry, first *int, after *string, where map[string]any, orderBy []SortBy) (*Connection, error)
-	Administers(ctx context.Context, obj *graph.Ministry, first *int, after *string, where map[string]any, orderBy []SortBy) (*Connection, error)
-	Supervises(ctx context.Context, obj *graph.Ministry, first *int, after *string, where map[string]any, orderBy []SortBy) (*Connection, error)
+	Commitments(ctx context.Context, obj *graph.Ministry, first *int, after *string, where map[string]any, orderBy []SortBy, edgeWhere map[string]any, edgeOrderBy []map[string]any) (*Connection, error)
+	Administers(ctx context.Context, obj *graph.Ministry, first *int, after *string, where map[string]any, orderBy []SortBy, edgeWhere map[string]any, edgeOrderBy []map[string]any) (*Connection, error)
+	Supervises(ctx context.Context, obj *graph.Ministry, first *int, after *string, where map[string]any, orderBy []SortBy, edgeWhere map[string]any, edgeOrderBy []map[string]any) (*Connection, error)
 }
 type MinistryEdgeResolver interface {
 	Node(ctx context.Context, obj *Edge) (*graph.Ministry, error)
@@ -907,13 +907,13 @@ type MutationResolver interface {
 type MutualResolver interface {
 	Sources(ctx context.Context, obj *graph.Mutual) ([]graph.Source, error)
 
-	Kinds(ctx context.Context, obj *graph.Mutual, first *int, after *string, where map[string]any, orderBy []SortBy) (*Connection, error)
-	Sectors(ctx context.Context, obj *graph.Mutual, first *int, after *string, where map[string]any, orderBy []SortBy) (*Connection, error)
+	Kinds(ctx context.Context, obj *graph.Mutual, first *int, after *string, where map[string]any, orderBy []SortBy, edgeWhere map[string]any, edgeOrderBy []map[string]any) (*Connection, error)
+	Sectors(ctx context.Context, obj *graph.Mutual, first *int, after *string, where map[string]any, orderBy []SortBy, edgeWhere map[string]any, edgeOrderBy []map[string]any) (*Connection, error)
 	Jurisdictions(ctx context.Context, obj *graph.Mutual, first *int, after *string, where map[string]any, orderBy []SortBy) (*Connection, error)
-	ContractedUnder(ctx context.Context, obj *graph.Mutual, first *int, after *string, where map[string]any, orderBy []SortBy) (*Connection, error)
-	SupportedBy(ctx context.Context, obj *graph.Mutual, first *int, after *string, where map[string]any, orderBy []SortBy) (*Connection, error)
-	IncorporatedUnder(ctx context.Context, obj *graph.Mutual, first *int, after *string, where map[string]any, orderBy []SortBy) (*Connection, error)
-	SupervisedBy(ctx context.Context, obj *graph.Mutual, first *int, after *string, where map[string]any, orderBy []SortBy) (*Connection, error)
+	ContractedUnder(ctx context.Context, obj *graph.Mutual, first *int, after *string, where map[string]any, orderBy []SortBy, edgeWhere map[string]any, edgeOrderBy []map[string]any) (*Connection, error)
+	SupportedBy(ctx context.Context, obj *graph.Mutual, first *int, after *string, where map[string]any, orderBy []SortBy, edgeWhere map[string]any, edgeOrderBy []map[string]any) (*Connection, error)
+	IncorporatedUnder(ctx context.Context, obj *graph.Mutual, first *int, after *string, where map[string]any, orderBy []SortBy, edgeWhere map[string]any, edgeOrderBy []map[string]any) (*Connection, error)
+	SupervisedBy(ctx context.Context, obj *graph.Mutual, first *int, after *string, where map[string]any, orderBy []SortBy, edgeWhere map[string]any, edgeOrderBy []map[string]any) (*Connection, error)
 }
 type MutualEdgeResolver interface {
 	Node(ctx context.Context, obj *Edge) (*graph.Mutual, error)
@@ -923,10 +923,10 @@ type MutualEdgeResolver interface {
 type MutualKindResolver interface {
 	Sources(ctx context.Context, obj *graph.MutualKind) ([]graph.Source, error)
 
-	AffectedBy(ctx context.Context, obj *graph.MutualKind, first *int, after *string, where map[string]any, orderBy []SortBy) (*Connection, error)
-	Challenges(ctx context.Context, obj *graph.MutualKind, first *int, after *string, where map[string]any, orderBy []SortBy) (*Connection, error)
-	Outcomes(ctx context.Context, obj *graph.MutualKind, first *int, after *string, where map[string]any, orderBy []SortBy) (*Connection, error)
-	Mutuals(ctx context.Context, obj *graph.MutualKind, first *int, after *string, where map[string]any, orderBy []SortBy) (*Connection, error)
+	AffectedBy(ctx context.Context, obj *graph.MutualKind, first *int, after *string, where map[string]any, orderBy []SortBy, edgeWhere map[string]any, edgeOrderBy []map[string]any) (*Connection, error)
+	Challenges(ctx context.Context, obj *graph.MutualKind, first *int, after *string, where map[string]any, orderBy []SortBy, edgeWhere map[string]any, edgeOrderBy []map[string]any) (*Connection, error)
+	Outcomes(ctx context.Context, obj *graph.MutualKind, first *int, after *string, where map[string]any, orderBy []SortBy, edgeWhere map[string]any, edgeOrderBy []map[string]any) (*Connection, error)
+	Mutuals(ctx context.Context, obj *graph.MutualKind, first *int, after *string, where map[string]any, orderBy []SortBy, edgeWhere map[string]any, edgeOrderBy []map[string]any) (*Connection, error)
 }
 type MutualKindEdgeResolver interface {
 	Node(ctx context.Context, obj *Edge) (*graph.MutualKind, error)
@@ -936,7 +936,7 @@ type MutualKindEdgeResolver interface {
 type OutcomeResolver interface {
 	Sources(ctx context.Context, obj *graph.Outcome) ([]graph.Source, error)
 
-	ClaimedBy(ctx context.Context, obj *graph.Outcome, first *int, after *string, where map[string]any, orderBy []SortBy) (*Connection, error)
+	ClaimedBy(ctx context.Context, obj *graph.Outcome, first *int, after *string, where map[string]any, orderBy []SortBy, edgeWhere map[string]any, edgeOrderBy []map[string]any) (*Connection, error)
 }
 type OutcomeEdgeResolver interface {
 	Node(ctx context.Context, obj *Edge) (*graph.Outcome, error)
@@ -946,15 +946,15 @@ type OutcomeEdgeResolver interface {
 type ProcurementProgrammeResolver interface {
 	Sources(ctx context.Context, obj *graph.ProcurementProgramme) ([]graph.Source, error)
 
-	HeldBy(ctx context.Context, obj *graph.ProcurementProgramme, first *int, after *string, where map[string]any, orderBy []SortBy) (*Connection, error)
-	AdvancedBy(ctx context.Context, obj *graph.ProcurementProgramme, first *int, after *string, where map[string]any, orderBy []SortBy) (*Connection, error)
-	Affects(ctx context.Context, obj *graph.ProcurementProgramme, first *int, after *string, where map[string]any, orderBy []SortBy) (*Connection, error)
-	Mitigates(ctx context.Context, obj *graph.ProcurementProgramme, first *int, after *string, where map[string]any, orderBy []SortBy) (*Connection, error)
-	Realises(ctx context.Context, obj *graph.ProcurementProgramme, first *int, after *string, where map[string]any, orderBy []SortBy) (*Connection, error)
-	AdministeredBy(ctx context.Context, obj *graph.ProcurementProgramme, first *int, after *string, where map[string]any, orderBy []SortBy) (*Connection, error)
-	Administrators(ctx context.Context, obj *graph.ProcurementProgramme, first *int, after *string, where map[string]any, orderBy []SortBy) (*Connection, error)
-	Contractors(ctx context.Context, obj *graph.ProcurementProgramme, first *int, after *string, where map[string]any, orderBy []SortBy) (*Connection, error)
-	EstablishedBy(ctx context.Context, obj *graph.ProcurementProgramme, first *int, after *string, where map[string]any, orderBy []SortBy) (*Connection, error)
+	HeldBy(ctx context.Context, obj *graph.ProcurementProgramme, first *int, after *string, where map[string]any, orderBy []SortBy, edgeWhere map[string]any, edgeOrderBy []map[string]any) (*Connection, error)
+	AdvancedBy(ctx context.Context, obj *graph.ProcurementProgramme, first *int, after *string, where map[string]any, orderBy []SortBy, edgeWhere map[string]any, edgeOrderBy []map[string]any) (*Connection, error)
+	Affects(ctx context.Context, obj *graph.ProcurementProgramme, first *int, after *string, where map[string]any, orderBy []SortBy, edgeWhere map[string]any, edgeOrderBy []map[string]any) (*Connection, error)
+	Mitigates(ctx context.Context, obj *graph.ProcurementProgramme, first *int, after *string, where map[string]any, orderBy []SortBy, edgeWhere map[string]any, edgeOrderBy []map[string]any) (*Connection, error)
+	Realises(ctx context.Context, obj *graph.ProcurementProgramme, first *int, after *string, where map[string]any, orderBy []SortBy, edgeWhere map[string]any, edgeOrderBy []map[string]any) (*Connection, error)
+	AdministeredBy(ctx context.Context, obj *graph.ProcurementProgramme, first *int, after *string, where map[string]any, orderBy []SortBy, edgeWhere map[string]any, edgeOrderBy []map[string]any) (*Connection, error)
+	Administrators(ctx context.Context, obj *graph.ProcurementProgramme, first *int, after *string, where map[string]any, orderBy []SortBy, edgeWhere map[string]any, edgeOrderBy []map[string]any) (*Connection, error)
+	Contractors(ctx context.Context, obj *graph.ProcurementProgramme, first *int, after *string, where map[string]any, orderBy []SortBy, edgeWhere map[string]any, edgeOrderBy []map[string]any) (*Connection, error)
+	EstablishedBy(ctx context.Context, obj *graph.ProcurementProgramme, first *int, after *string, where map[string]any, orderBy []SortBy, edgeWhere map[string]any, edgeOrderBy []map[string]any) (*Connection, error)
 }
 type ProcurementProgrammeEdgeResolver interface {
 	Node(ctx context.Context, obj *Edge) (*graph.ProcurementProgramme, error)
@@ -964,15 +964,15 @@ type ProcurementProgrammeEdgeResolver interface {
 type ProgrammeResolver interface {
 	Sources(ctx context.Context, obj *graph.Programme) ([]graph.Source, error)
 
-	HeldBy(ctx context.Context, obj *graph.Programme, first *int, after *string, where map[string]any, orderBy []SortBy) (*Connection, error)
-	AdvancedBy(ctx context.Context, obj *graph.Programme, first *int, after *string, where map[string]any, orderBy []SortBy) (*Connection, error)
-	Affects(ctx context.Context, obj *graph.Programme, first *int, after *string, where map[string]any, orderBy []SortBy) (*Connection, error)
-	Mitigates(ctx context.Context, obj *graph.Programme, first *int, after *string, where map[string]any, orderBy []SortBy) (*Connection, error)
-	Realises(ctx context.Context, obj *graph.Programme, first *int, after *string, where map[string]any, orderBy []SortBy) (*Connection, error)
-	AdministeredBy(ctx context.Context, obj *graph.Programme, first *int, after *string, where map[string]any, orderBy []SortBy) (*Connection, error)
-	Administrators(ctx context.Context, obj *graph.Programme, first *int, after *string, where map[string]any, orderBy []SortBy) (*Connection, error)
-	Supports(ctx context.Context, obj *graph.Programme, first *int, after *string, where map[string]any, orderBy []SortBy) (*Connection, error)
-	EstablishedBy(ctx context.Context, obj *graph.Programme, first *int, after *string, where map[string]any, orderBy []SortBy) (*Connection, error)
+	HeldBy(ctx context.Context, obj *graph.Programme, first *int, after *string, where map[string]any, orderBy []SortBy, edgeWhere map[string]any, edgeOrderBy []map[string]any) (*Connection, error)
+	AdvancedBy(ctx context.Context, obj *graph.Programme, first *int, after *string, where map[string]any, orderBy []SortBy, edgeWhere map[string]any, edgeOrderBy []map[string]any) (*Connection, error)
+	Affects(ctx context.Context, obj *graph.Programme, first *int, after *string, where map[string]any, orderBy []SortBy, edgeWhere map[string]any, edgeOrderBy []map[string]any) (*Connection, error)
+	Mitigates(ctx context.Context, obj *graph.Programme, first *int, after *string, where map[string]any, orderBy []SortBy, edgeWhere map[string]any, edgeOrderBy []map[string]any) (*Connection, error)
+	Realises(ctx context.Context, obj *graph.Programme, first *int, after *string, where map[string]any, orderBy []SortBy, edgeWhere map[string]any, edgeOrderBy []map[string]any) (*Connection, error)
+	AdministeredBy(ctx context.Context, obj *graph.Programme, first *int, after *string, where map[string]any, orderBy []SortBy, edgeWhere map[string]any, edgeOrderBy []map[string]any) (*Connection, error)
+	Administrators(ctx context.Context, obj *graph.Programme, first *int, after *string, where map[string]any, orderBy []SortBy, edgeWhere map[string]any, edgeOrderBy []map[string]any) (*Connection, error)
+	Supports(ctx context.Context, obj *graph.Programme, first *int, after *string, where map[string]any, orderBy []SortBy, edgeWhere map[string]any, edgeOrderBy []map[string]any) (*Connection, error)
+	EstablishedBy(ctx context.Context, obj *graph.Programme, first *int, after *string, where map[string]any, orderBy []SortBy, edgeWhere map[string]any, edgeOrderBy []map[string]any) (*Connection, error)
 }
 type ProgrammeEdgeResolver interface {
 	Node(ctx context.Context, obj *Edge) (*graph.Programme, error)
@@ -1004,7 +1004,7 @@ type QueryResolver interface {
 type SectorResolver interface {
 	Sources(ctx context.Context, obj *graph.Sector) ([]graph.Source, error)
 
-	Mutuals(ctx context.Context, obj *graph.Sector, first *int, after *string, where map[string]any, orderBy []SortBy) (*Connection, error)
+	Mutuals(ctx context.Context, obj *graph.Sector, first *int, after *string, where map[string]any, orderBy []SortBy, edgeWhere map[string]any, edgeOrderBy []map[string]any) (*Connection, error)
 }
 type SectorEdgeResolver interface {
 	Node(ctx context.Context, obj *Edge) (*graph.Sector, error)
@@ -1022,17 +1022,17 @@ type SourceEdgeResolver interface {
 type StatuteResolver interface {
 	Sources(ctx context.Context, obj *graph.Statute) ([]graph.Source, error)
 
-	HeldBy(ctx context.Context, obj *graph.Statute, first *int, after *string, where map[string]any, orderBy []SortBy) (*Connection, error)
-	AdvancedBy(ctx context.Context, obj *graph.Statute, first *int, after *string, where map[string]any, orderBy []SortBy) (*Connection, error)
-	Affects(ctx context.Context, obj *graph.Statute, first *int, after *string, where map[string]any, orderBy []SortBy) (*Connection, error)
-	Mitigates(ctx context.Context, obj *graph.Statute, first *int, after *string, where map[string]any, orderBy []SortBy) (*Connection, error)
-	Realises(ctx context.Context, obj *graph.Statute, first *int, after *string, where map[string]any, orderBy []SortBy) (*Connection, error)
-	AdministeredBy(ctx context.Context, obj *graph.Statute, first *int, after *string, where map[string]any, orderBy []SortBy) (*Connection, error)
-	Administrators(ctx context.Context, obj *graph.Statute, first *int, after *string, where map[string]any, orderBy []SortBy) (*Connection, error)
-	Incorporates(ctx context.Context, obj *graph.Statute, first *int, after *string, where map[string]any, orderBy []SortBy) (*Connection, error)
-	Establishes(ctx context.Context, obj *graph.Statute, first *int, after *string, where map[string]any, orderBy []SortBy) (*Connection, error)
-	Amends(ctx context.Context, obj *graph.Statute, first *int, after *string, where map[string]any, orderBy []SortBy) (*Connection, error)
-	AmendedBy(ctx context.Context, obj *graph.Statute, first *int, after *string, where map[string]any, orderBy []SortBy) (*Connection, error)
+	HeldBy(ctx context.Context, obj *graph.Statute, first *int, after *string, where map[string]any, orderBy []SortBy, edgeWhere map[string]any, edgeOrderBy []map[string]any) (*Connection, error)
+	AdvancedBy(ctx context.Context, obj *graph.Statute, first *int, after *string, where map[string]any, orderBy []SortBy, edgeWhere map[string]any, edgeOrderBy []map[string]any) (*Connection, error)
+	Affects(ctx context.Context, obj *graph.Statute, first *int, after *string, where map[string]any, orderBy []SortBy, edgeWhere map[string]any, edgeOrderBy []map[string]any) (*Connection, error)
+	Mitigates(ctx context.Context, obj *graph.Statute, first *int, after *string, where map[string]any, orderBy []SortBy, edgeWhere map[string]any, edgeOrderBy []map[string]any) (*Connection, error)
+	Realises(ctx context.Context, obj *graph.Statute, first *int, after *string, where map[string]any, orderBy []SortBy, edgeWhere map[string]any, edgeOrderBy []map[string]any) (*Connection, error)
+	AdministeredBy(ctx context.Context, obj *graph.Statute, first *int, after *string, where map[string]any, orderBy []SortBy, edgeWhere map[string]any, edgeOrderBy []map[string]any) (*Connection, error)
+	Administrators(ctx context.Context, obj *graph.Statute, first *int, after *string, where map[string]any, orderBy []SortBy, edgeWhere map[string]any, edgeOrderBy []map[string]any) (*Connection, error)
+	Incorporates(ctx context.Context, obj *graph.Statute, first *int, after *string, where map[string]any, orderBy []SortBy, edgeWhere map[string]any, edgeOrderBy []map[string]any) (*Connection, error)
+	Establishes(ctx context.Context, obj *graph.Statute, first *int, after *string, where map[string]any, orderBy []SortBy, edgeWhere map[string]any, edgeOrderBy []map[string]any) (*Connection, error)
+	Amends(ctx context.Context, obj *graph.Statute, first *int, after *string, where map[string]any, orderBy []SortBy, edgeWhere map[string]any, edgeOrderBy []map[string]any) (*Connection, error)
+	AmendedBy(ctx context.Context, obj *graph.Statute, first *int, after *string, where map[string]any, orderBy []SortBy, edgeWhere map[string]any, edgeOrderBy []map[string]any) (*Connection, error)
 }
 type StatuteEdgeResolver interface {
 	Node(ctx context.Context, obj *Edge) (*graph.Statute, error)
@@ -1228,7 +1228,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Agency.Administers(childComplexity, args["first"].(*int), args["after"].(*string), args["where"].(map[string]any), args["orderBy"].([]SortBy)), true
+		return e.ComplexityRoot.Agency.Administers(childComplexity, args["first"].(*int), args["after"].(*string), args["where"].(map[string]any), args["orderBy"].([]SortBy), args["edgeWhere"].(map[string]any), args["edgeOrderBy"].([]map[string]any)), true
 	case "Agency.description":
 		if e.ComplexityRoot.Agency.Description == nil {
 			break
@@ -1287,7 +1287,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Agency.Supervises(childComplexity, args["first"].(*int), args["after"].(*string), args["where"].(map[string]any), args["orderBy"].([]SortBy)), true
+		return e.ComplexityRoot.Agency.Supervises(childComplexity, args["first"].(*int), args["after"].(*string), args["where"].(map[string]any), args["orderBy"].([]SortBy), args["edgeWhere"].(map[string]any), args["edgeOrderBy"].([]map[string]any)), true
 	case "Agency.url":
 		if e.ComplexityRoot.Agency.URL == nil {
 			break
@@ -1391,7 +1391,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Challenge.FacedBy(childComplexity, args["first"].(*int), args["after"].(*string), args["where"].(map[string]any), args["orderBy"].([]SortBy)), true
+		return e.ComplexityRoot.Challenge.FacedBy(childComplexity, args["first"].(*int), args["after"].(*string), args["where"].(map[string]any), args["orderBy"].([]SortBy), args["edgeWhere"].(map[string]any), args["edgeOrderBy"].([]map[string]any)), true
 	case "Challenge.id":
 		if e.ComplexityRoot.Challenge.ID == nil {
 			break
@@ -1408,7 +1408,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Challenge.MitigatedBy(childComplexity, args["first"].(*int), args["after"].(*string), args["where"].(map[string]any), args["orderBy"].([]SortBy)), true
+		return e.ComplexityRoot.Challenge.MitigatedBy(childComplexity, args["first"].(*int), args["after"].(*string), args["where"].(map[string]any), args["orderBy"].([]SortBy), args["edgeWhere"].(map[string]any), args["edgeOrderBy"].([]map[string]any)), true
 	case "Challenge.name":
 		if e.ComplexityRoot.Challenge.Name == nil {
 			break
@@ -1863,7 +1863,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Jurisdiction.Holds(childComplexity, args["first"].(*int), args["after"].(*string), args["where"].(map[string]any), args["orderBy"].([]SortBy)), true
+		return e.ComplexityRoot.Jurisdiction.Holds(childComplexity, args["first"].(*int), args["after"].(*string), args["where"].(map[string]any), args["orderBy"].([]SortBy), args["edgeWhere"].(map[string]any), args["edgeOrderBy"].([]map[string]any)), true
 	case "Jurisdiction.id":
 		if e.ComplexityRoot.Jurisdiction.ID == nil {
 			break
@@ -2030,7 +2030,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Lever.AdvancedBy(childComplexity, args["first"].(*int), args["after"].(*string), args["where"].(map[string]any), args["orderBy"].([]SortBy)), true
+		return e.ComplexityRoot.Lever.AdvancedBy(childComplexity, args["first"].(*int), args["after"].(*string), args["where"].(map[string]any), args["orderBy"].([]SortBy), args["edgeWhere"].(map[string]any), args["edgeOrderBy"].([]map[string]any)), true
 	case "Lever.affects":
 		if e.ComplexityRoot.Lever.Affects == nil {
 			break
@@ -2041,7 +2041,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Lever.Affects(childComplexity, args["first"].(*int), args["after"].(*string), args["where"].(map[string]any), args["orderBy"].([]SortBy)), true
+		return e.ComplexityRoot.Lever.Affects(childComplexity, args["first"].(*int), args["after"].(*string), args["where"].(map[string]any), args["orderBy"].([]SortBy), args["edgeWhere"].(map[string]any), args["edgeOrderBy"].([]map[string]any)), true
 	case "Lever.description":
 		if e.ComplexityRoot.Lever.Description == nil {
 			break
@@ -2064,7 +2064,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Lever.HeldBy(childComplexity, args["first"].(*int), args["after"].(*string), args["where"].(map[string]any), args["orderBy"].([]SortBy)), true
+		return e.ComplexityRoot.Lever.HeldBy(childComplexity, args["first"].(*int), args["after"].(*string), args["where"].(map[string]any), args["orderBy"].([]SortBy), args["edgeWhere"].(map[string]any), args["edgeOrderBy"].([]map[string]any)), true
 	case "Lever.id":
 		if e.ComplexityRoot.Lever.ID == nil {
 			break
@@ -2087,7 +2087,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Lever.Mitigates(childComplexity, args["first"].(*int), args["after"].(*string), args["where"].(map[string]any), args["orderBy"].([]SortBy)), true
+		return e.ComplexityRoot.Lever.Mitigates(childComplexity, args["first"].(*int), args["after"].(*string), args["where"].(map[string]any), args["orderBy"].([]SortBy), args["edgeWhere"].(map[string]any), args["edgeOrderBy"].([]map[string]any)), true
 	case "Lever.name":
 		if e.ComplexityRoot.Lever.Name == nil {
 			break
@@ -2116,7 +2116,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Lever.RealisedBy(childComplexity, args["first"].(*int), args["after"].(*string), args["where"].(map[string]any), args["orderBy"].([]SortBy)), true
+		return e.ComplexityRoot.Lever.RealisedBy(childComplexity, args["first"].(*int), args["after"].(*string), args["where"].(map[string]any), args["orderBy"].([]SortBy), args["edgeWhere"].(map[string]any), args["edgeOrderBy"].([]map[string]any)), true
 	case "Lever.sources":
 		if e.ComplexityRoot.Lever.Sources == nil {
 			break
@@ -2208,7 +2208,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.MandateCommitment.Advances(childComplexity, args["first"].(*int), args["after"].(*string), args["where"].(map[string]any), args["orderBy"].([]SortBy)), true
+		return e.ComplexityRoot.MandateCommitment.Advances(childComplexity, args["first"].(*int), args["after"].(*string), args["where"].(map[string]any), args["orderBy"].([]SortBy), args["edgeWhere"].(map[string]any), args["edgeOrderBy"].([]map[string]any)), true
 	case "MandateCommitment.affects":
 		if e.ComplexityRoot.MandateCommitment.Affects == nil {
 			break
@@ -2219,7 +2219,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.MandateCommitment.Affects(childComplexity, args["first"].(*int), args["after"].(*string), args["where"].(map[string]any), args["orderBy"].([]SortBy)), true
+		return e.ComplexityRoot.MandateCommitment.Affects(childComplexity, args["first"].(*int), args["after"].(*string), args["where"].(map[string]any), args["orderBy"].([]SortBy), args["edgeWhere"].(map[string]any), args["edgeOrderBy"].([]map[string]any)), true
 	case "MandateCommitment.description":
 		if e.ComplexityRoot.MandateCommitment.Description == nil {
 			break
@@ -2260,7 +2260,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.MandateCommitment.Ministries(childComplexity, args["first"].(*int), args["after"].(*string), args["where"].(map[string]any), args["orderBy"].([]SortBy)), true
+		return e.ComplexityRoot.MandateCommitment.Ministries(childComplexity, args["first"].(*int), args["after"].(*string), args["where"].(map[string]any), args["orderBy"].([]SortBy), args["edgeWhere"].(map[string]any), args["edgeOrderBy"].([]map[string]any)), true
 	case "MandateCommitment.name":
 		if e.ComplexityRoot.MandateCommitment.Name == nil {
 			break
@@ -2524,7 +2524,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Ministry.Administers(childComplexity, args["first"].(*int), args["after"].(*string), args["where"].(map[string]any), args["orderBy"].([]SortBy)), true
+		return e.ComplexityRoot.Ministry.Administers(childComplexity, args["first"].(*int), args["after"].(*string), args["where"].(map[string]any), args["orderBy"].([]SortBy), args["edgeWhere"].(map[string]any), args["edgeOrderBy"].([]map[string]any)), true
 	case "Ministry.commitments":
 		if e.ComplexityRoot.Ministry.Commitments == nil {
 			break
@@ -2535,7 +2535,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Ministry.Commitments(childComplexity, args["first"].(*int), args["after"].(*string), args["where"].(map[string]any), args["orderBy"].([]SortBy)), true
+		return e.ComplexityRoot.Ministry.Commitments(childComplexity, args["first"].(*int), args["after"].(*string), args["where"].(map[string]any), args["orderBy"].([]SortBy), args["edgeWhere"].(map[string]any), args["edgeOrderBy"].([]map[string]any)), true
 	case "Ministry.department":
 		if e.ComplexityRoot.Ministry.Department == nil {
 			break
@@ -2612,7 +2612,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Ministry.Supervises(childComplexity, args["first"].(*int), args["after"].(*string), args["where"].(map[string]any), args["orderBy"].([]SortBy)), true
+		return e.ComplexityRoot.Ministry.Supervises(childComplexity, args["first"].(*int), args["after"].(*string), args["where"].(map[string]any), args["orderBy"].([]SortBy), args["edgeWhere"].(map[string]any), args["edgeOrderBy"].([]map[string]any)), true
 	case "Ministry.url":
 		if e.ComplexityRoot.Ministry.URL == nil {
 			break
@@ -2777,7 +2777,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Mutual.ContractedUnder(childComplexity, args["first"].(*int), args["after"].(*string), args["where"].(map[string]any), args["orderBy"].([]SortBy)), true
+		return e.ComplexityRoot.Mutual.ContractedUnder(childComplexity, args["first"].(*int), args["after"].(*string), args["where"].(map[string]any), args["orderBy"].([]SortBy), args["edgeWhere"].(map[string]any), args["edgeOrderBy"].([]map[string]any)), true
 	case "Mutual.count":
 		if e.ComplexityRoot.Mutual.Count == nil {
 			break
@@ -2818,7 +2818,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Mutual.IncorporatedUnder(childComplexity, args["first"].(*int), args["after"].(*string), args["where"].(map[string]any), args["orderBy"].([]SortBy)), true
+		return e.ComplexityRoot.Mutual.IncorporatedUnder(childComplexity, args["first"].(*int), args["after"].(*string), args["where"].(map[string]any), args["orderBy"].([]SortBy), args["edgeWhere"].(map[string]any), args["edgeOrderBy"].([]map[string]any)), true
 	case "Mutual.jurisdictions":
 		if e.ComplexityRoot.Mutual.Jurisdictions == nil {
 			break
@@ -2840,7 +2840,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Mutual.Kinds(childComplexity, args["first"].(*int), args["after"].(*string), args["where"].(map[string]any), args["orderBy"].([]SortBy)), true
+		return e.ComplexityRoot.Mutual.Kinds(childComplexity, args["first"].(*int), args["after"].(*string), args["where"].(map[string]any), args["orderBy"].([]SortBy), args["edgeWhere"].(map[string]any), args["edgeOrderBy"].([]map[string]any)), true
 	case "Mutual.legalForm":
 		if e.ComplexityRoot.Mutual.LegalForm == nil {
 			break
@@ -2887,7 +2887,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Mutual.Sectors(childComplexity, args["first"].(*int), args["after"].(*string), args["where"].(map[string]any), args["orderBy"].([]SortBy)), true
+		return e.ComplexityRoot.Mutual.Sectors(childComplexity, args["first"].(*int), args["after"].(*string), args["where"].(map[string]any), args["orderBy"].([]SortBy), args["edgeWhere"].(map[string]any), args["edgeOrderBy"].([]map[string]any)), true
 	case "Mutual.sources":
 		if e.ComplexityRoot.Mutual.Sources == nil {
 			break
@@ -2922,7 +2922,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Mutual.SupervisedBy(childComplexity, args["first"].(*int), args["after"].(*string), args["where"].(map[string]any), args["orderBy"].([]SortBy)), true
+		return e.ComplexityRoot.Mutual.SupervisedBy(childComplexity, args["first"].(*int), args["after"].(*string), args["where"].(map[string]any), args["orderBy"].([]SortBy), args["edgeWhere"].(map[string]any), args["edgeOrderBy"].([]map[string]any)), true
 	case "Mutual.supportedBy":
 		if e.ComplexityRoot.Mutual.SupportedBy == nil {
 			break
@@ -2933,7 +2933,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Mutual.SupportedBy(childComplexity, args["first"].(*int), args["after"].(*string), args["where"].(map[string]any), args["orderBy"].([]SortBy)), true
+		return e.ComplexityRoot.Mutual.SupportedBy(childComplexity, args["first"].(*int), args["after"].(*string), args["where"].(map[string]any), args["orderBy"].([]SortBy), args["edgeWhere"].(map[string]any), args["edgeOrderBy"].([]map[string]any)), true
 	case "Mutual.website":
 		if e.ComplexityRoot.Mutual.Website == nil {
 			break
@@ -3025,7 +3025,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.MutualKind.AffectedBy(childComplexity, args["first"].(*int), args["after"].(*string), args["where"].(map[string]any), args["orderBy"].([]SortBy)), true
+		return e.ComplexityRoot.MutualKind.AffectedBy(childComplexity, args["first"].(*int), args["after"].(*string), args["where"].(map[string]any), args["orderBy"].([]SortBy), args["edgeWhere"].(map[string]any), args["edgeOrderBy"].([]map[string]any)), true
 	case "MutualKind.challenges":
 		if e.ComplexityRoot.MutualKind.Challenges == nil {
 			break
@@ -3036,7 +3036,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.MutualKind.Challenges(childComplexity, args["first"].(*int), args["after"].(*string), args["where"].(map[string]any), args["orderBy"].([]SortBy)), true
+		return e.ComplexityRoot.MutualKind.Challenges(childComplexity, args["first"].(*int), args["after"].(*string), args["where"].(map[string]any), args["orderBy"].([]SortBy), args["edgeWhere"].(map[string]any), args["edgeOrderBy"].([]map[string]any)), true
 	case "MutualKind.description":
 		if e.ComplexityRoot.MutualKind.Description == nil {
 			break
@@ -3071,7 +3071,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.MutualKind.Mutuals(childComplexity, args["first"].(*int), args["after"].(*string), args["where"].(map[string]any), args["orderBy"].([]SortBy)), true
+		return e.ComplexityRoot.MutualKind.Mutuals(childComplexity, args["first"].(*int), args["after"].(*string), args["where"].(map[string]any), args["orderBy"].([]SortBy), args["edgeWhere"].(map[string]any), args["edgeOrderBy"].([]map[string]any)), true
 	case "MutualKind.name":
 		if e.ComplexityRoot.MutualKind.Name == nil {
 			break
@@ -3100,7 +3100,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.MutualKind.Outcomes(childComplexity, args["first"].(*int), args["after"].(*string), args["where"].(map[string]any), args["orderBy"].([]SortBy)), true
+		return e.ComplexityRoot.MutualKind.Outcomes(childComplexity, args["first"].(*int), args["after"].(*string), args["where"].(map[string]any), args["orderBy"].([]SortBy), args["edgeWhere"].(map[string]any), args["edgeOrderBy"].([]map[string]any)), true
 	case "MutualKind.route":
 		if e.ComplexityRoot.MutualKind.Route == nil {
 			break
@@ -3198,7 +3198,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Outcome.ClaimedBy(childComplexity, args["first"].(*int), args["after"].(*string), args["where"].(map[string]any), args["orderBy"].([]SortBy)), true
+		return e.ComplexityRoot.Outcome.ClaimedBy(childComplexity, args["first"].(*int), args["after"].(*string), args["where"].(map[string]any), args["orderBy"].([]SortBy), args["edgeWhere"].(map[string]any), args["edgeOrderBy"].([]map[string]any)), true
 	case "Outcome.description":
 		if e.ComplexityRoot.Outcome.Description == nil {
 			break
@@ -3370,7 +3370,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.ProcurementProgramme.AdministeredBy(childComplexity, args["first"].(*int), args["after"].(*string), args["where"].(map[string]any), args["orderBy"].([]SortBy)), true
+		return e.ComplexityRoot.ProcurementProgramme.AdministeredBy(childComplexity, args["first"].(*int), args["after"].(*string), args["where"].(map[string]any), args["orderBy"].([]SortBy), args["edgeWhere"].(map[string]any), args["edgeOrderBy"].([]map[string]any)), true
 	case "ProcurementProgramme.administrators":
 		if e.ComplexityRoot.ProcurementProgramme.Administrators == nil {
 			break
@@ -3381,7 +3381,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.ProcurementProgramme.Administrators(childComplexity, args["first"].(*int), args["after"].(*string), args["where"].(map[string]any), args["orderBy"].([]SortBy)), true
+		return e.ComplexityRoot.ProcurementProgramme.Administrators(childComplexity, args["first"].(*int), args["after"].(*string), args["where"].(map[string]any), args["orderBy"].([]SortBy), args["edgeWhere"].(map[string]any), args["edgeOrderBy"].([]map[string]any)), true
 	case "ProcurementProgramme.advancedBy":
 		if e.ComplexityRoot.ProcurementProgramme.AdvancedBy == nil {
 			break
@@ -3392,7 +3392,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.ProcurementProgramme.AdvancedBy(childComplexity, args["first"].(*int), args["after"].(*string), args["where"].(map[string]any), args["orderBy"].([]SortBy)), true
+		return e.ComplexityRoot.ProcurementProgramme.AdvancedBy(childComplexity, args["first"].(*int), args["after"].(*string), args["where"].(map[string]any), args["orderBy"].([]SortBy), args["edgeWhere"].(map[string]any), args["edgeOrderBy"].([]map[string]any)), true
 	case "ProcurementProgramme.affects":
 		if e.ComplexityRoot.ProcurementProgramme.Affects == nil {
 			break
@@ -3403,7 +3403,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.ProcurementProgramme.Affects(childComplexity, args["first"].(*int), args["after"].(*string), args["where"].(map[string]any), args["orderBy"].([]SortBy)), true
+		return e.ComplexityRoot.ProcurementProgramme.Affects(childComplexity, args["first"].(*int), args["after"].(*string), args["where"].(map[string]any), args["orderBy"].([]SortBy), args["edgeWhere"].(map[string]any), args["edgeOrderBy"].([]map[string]any)), true
 	case "ProcurementProgramme.announced":
 		if e.ComplexityRoot.ProcurementProgramme.Announced == nil {
 			break
@@ -3426,7 +3426,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.ProcurementProgramme.Contractors(childComplexity, args["first"].(*int), args["after"].(*string), args["where"].(map[string]any), args["orderBy"].([]SortBy)), true
+		return e.ComplexityRoot.ProcurementProgramme.Contractors(childComplexity, args["first"].(*int), args["after"].(*string), args["where"].(map[string]any), args["orderBy"].([]SortBy), args["edgeWhere"].(map[string]any), args["edgeOrderBy"].([]map[string]any)), true
 	case "ProcurementProgramme.description":
 		if e.ComplexityRoot.ProcurementProgramme.Description == nil {
 			break
@@ -3461,7 +3461,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.ProcurementProgramme.EstablishedBy(childComplexity, args["first"].(*int), args["after"].(*string), args["where"].(map[string]any), args["orderBy"].([]SortBy)), true
+		return e.ComplexityRoot.ProcurementProgramme.EstablishedBy(childComplexity, args["first"].(*int), args["after"].(*string), args["where"].(map[string]any), args["orderBy"].([]SortBy), args["edgeWhere"].(map[string]any), args["edgeOrderBy"].([]map[string]any)), true
 	case "ProcurementProgramme.heldBy":
 		if e.ComplexityRoot.ProcurementProgramme.HeldBy == nil {
 			break
@@ -3472,7 +3472,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.ProcurementProgramme.HeldBy(childComplexity, args["first"].(*int), args["after"].(*string), args["where"].(map[string]any), args["orderBy"].([]SortBy)), true
+		return e.ComplexityRoot.ProcurementProgramme.HeldBy(childComplexity, args["first"].(*int), args["after"].(*string), args["where"].(map[string]any), args["orderBy"].([]SortBy), args["edgeWhere"].(map[string]any), args["edgeOrderBy"].([]map[string]any)), true
 	case "ProcurementProgramme.id":
 		if e.ComplexityRoot.ProcurementProgramme.ID == nil {
 			break
@@ -3489,7 +3489,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.ProcurementProgramme.Mitigates(childComplexity, args["first"].(*int), args["after"].(*string), args["where"].(map[string]any), args["orderBy"].([]SortBy)), true
+		return e.ComplexityRoot.ProcurementProgramme.Mitigates(childComplexity, args["first"].(*int), args["after"].(*string), args["where"].(map[string]any), args["orderBy"].([]SortBy), args["edgeWhere"].(map[string]any), args["edgeOrderBy"].([]map[string]any)), true
 	case "ProcurementProgramme.name":
 		if e.ComplexityRoot.ProcurementProgramme.Name == nil {
 			break
@@ -3518,7 +3518,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.ProcurementProgramme.Realises(childComplexity, args["first"].(*int), args["after"].(*string), args["where"].(map[string]any), args["orderBy"].([]SortBy)), true
+		return e.ComplexityRoot.ProcurementProgramme.Realises(childComplexity, args["first"].(*int), args["after"].(*string), args["where"].(map[string]any), args["orderBy"].([]SortBy), args["edgeWhere"].(map[string]any), args["edgeOrderBy"].([]map[string]any)), true
 	case "ProcurementProgramme.sources":
 		if e.ComplexityRoot.ProcurementProgramme.Sources == nil {
 			break
@@ -3628,7 +3628,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Programme.AdministeredBy(childComplexity, args["first"].(*int), args["after"].(*string), args["where"].(map[string]any), args["orderBy"].([]SortBy)), true
+		return e.ComplexityRoot.Programme.AdministeredBy(childComplexity, args["first"].(*int), args["after"].(*string), args["where"].(map[string]any), args["orderBy"].([]SortBy), args["edgeWhere"].(map[string]any), args["edgeOrderBy"].([]map[string]any)), true
 	case "Programme.administrators":
 		if e.ComplexityRoot.Programme.Administrators == nil {
 			break
@@ -3639,7 +3639,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Programme.Administrators(childComplexity, args["first"].(*int), args["after"].(*string), args["where"].(map[string]any), args["orderBy"].([]SortBy)), true
+		return e.ComplexityRoot.Programme.Administrators(childComplexity, args["first"].(*int), args["after"].(*string), args["where"].(map[string]any), args["orderBy"].([]SortBy), args["edgeWhere"].(map[string]any), args["edgeOrderBy"].([]map[string]any)), true
 	case "Programme.advancedBy":
 		if e.ComplexityRoot.Programme.AdvancedBy == nil {
 			break
@@ -3650,7 +3650,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Programme.AdvancedBy(childComplexity, args["first"].(*int), args["after"].(*string), args["where"].(map[string]any), args["orderBy"].([]SortBy)), true
+		return e.ComplexityRoot.Programme.AdvancedBy(childComplexity, args["first"].(*int), args["after"].(*string), args["where"].(map[string]any), args["orderBy"].([]SortBy), args["edgeWhere"].(map[string]any), args["edgeOrderBy"].([]map[string]any)), true
 	case "Programme.affects":
 		if e.ComplexityRoot.Programme.Affects == nil {
 			break
@@ -3661,7 +3661,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Programme.Affects(childComplexity, args["first"].(*int), args["after"].(*string), args["where"].(map[string]any), args["orderBy"].([]SortBy)), true
+		return e.ComplexityRoot.Programme.Affects(childComplexity, args["first"].(*int), args["after"].(*string), args["where"].(map[string]any), args["orderBy"].([]SortBy), args["edgeWhere"].(map[string]any), args["edgeOrderBy"].([]map[string]any)), true
 	case "Programme.announced":
 		if e.ComplexityRoot.Programme.Announced == nil {
 			break
@@ -3720,7 +3720,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Programme.EstablishedBy(childComplexity, args["first"].(*int), args["after"].(*string), args["where"].(map[string]any), args["orderBy"].([]SortBy)), true
+		return e.ComplexityRoot.Programme.EstablishedBy(childComplexity, args["first"].(*int), args["after"].(*string), args["where"].(map[string]any), args["orderBy"].([]SortBy), args["edgeWhere"].(map[string]any), args["edgeOrderBy"].([]map[string]any)), true
 	case "Programme.heldBy":
 		if e.ComplexityRoot.Programme.HeldBy == nil {
 			break
@@ -3731,7 +3731,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Programme.HeldBy(childComplexity, args["first"].(*int), args["after"].(*string), args["where"].(map[string]any), args["orderBy"].([]SortBy)), true
+		return e.ComplexityRoot.Programme.HeldBy(childComplexity, args["first"].(*int), args["after"].(*string), args["where"].(map[string]any), args["orderBy"].([]SortBy), args["edgeWhere"].(map[string]any), args["edgeOrderBy"].([]map[string]any)), true
 	case "Programme.id":
 		if e.ComplexityRoot.Programme.ID == nil {
 			break
@@ -3754,7 +3754,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Programme.Mitigates(childComplexity, args["first"].(*int), args["after"].(*string), args["where"].(map[string]any), args["orderBy"].([]SortBy)), true
+		return e.ComplexityRoot.Programme.Mitigates(childComplexity, args["first"].(*int), args["after"].(*string), args["where"].(map[string]any), args["orderBy"].([]SortBy), args["edgeWhere"].(map[string]any), args["edgeOrderBy"].([]map[string]any)), true
 	case "Programme.name":
 		if e.ComplexityRoot.Programme.Name == nil {
 			break
@@ -3783,7 +3783,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Programme.Realises(childComplexity, args["first"].(*int), args["after"].(*string), args["where"].(map[string]any), args["orderBy"].([]SortBy)), true
+		return e.ComplexityRoot.Programme.Realises(childComplexity, args["first"].(*int), args["after"].(*string), args["where"].(map[string]any), args["orderBy"].([]SortBy), args["edgeWhere"].(map[string]any), args["edgeOrderBy"].([]map[string]any)), true
 	case "Programme.sources":
 		if e.ComplexityRoot.Programme.Sources == nil {
 			break
@@ -3812,7 +3812,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Programme.Supports(childComplexity, args["first"].(*int), args["after"].(*string), args["where"].(map[string]any), args["orderBy"].([]SortBy)), true
+		return e.ComplexityRoot.Programme.Supports(childComplexity, args["first"].(*int), args["after"].(*string), args["where"].(map[string]any), args["orderBy"].([]SortBy), args["edgeWhere"].(map[string]any), args["edgeOrderBy"].([]map[string]any)), true
 	case "Programme.url":
 		if e.ComplexityRoot.Programme.URL == nil {
 			break
@@ -4163,7 +4163,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Sector.Mutuals(childComplexity, args["first"].(*int), args["after"].(*string), args["where"].(map[string]any), args["orderBy"].([]SortBy)), true
+		return e.ComplexityRoot.Sector.Mutuals(childComplexity, args["first"].(*int), args["after"].(*string), args["where"].(map[string]any), args["orderBy"].([]SortBy), args["edgeWhere"].(map[string]any), args["edgeOrderBy"].([]map[string]any)), true
 	case "Sector.name":
 		if e.ComplexityRoot.Sector.Name == nil {
 			break
@@ -4426,7 +4426,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Statute.AdministeredBy(childComplexity, args["first"].(*int), args["after"].(*string), args["where"].(map[string]any), args["orderBy"].([]SortBy)), true
+		return e.ComplexityRoot.Statute.AdministeredBy(childComplexity, args["first"].(*int), args["after"].(*string), args["where"].(map[string]any), args["orderBy"].([]SortBy), args["edgeWhere"].(map[string]any), args["edgeOrderBy"].([]map[string]any)), true
 	case "Statute.administrators":
 		if e.ComplexityRoot.Statute.Administrators == nil {
 			break
@@ -4437,7 +4437,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Statute.Administrators(childComplexity, args["first"].(*int), args["after"].(*string), args["where"].(map[string]any), args["orderBy"].([]SortBy)), true
+		return e.ComplexityRoot.Statute.Administrators(childComplexity, args["first"].(*int), args["after"].(*string), args["where"].(map[string]any), args["orderBy"].([]SortBy), args["edgeWhere"].(map[string]any), args["edgeOrderBy"].([]map[string]any)), true
 	case "Statute.advancedBy":
 		if e.ComplexityRoot.Statute.AdvancedBy == nil {
 			break
@@ -4448,7 +4448,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Statute.AdvancedBy(childComplexity, args["first"].(*int), args["after"].(*string), args["where"].(map[string]any), args["orderBy"].([]SortBy)), true
+		return e.ComplexityRoot.Statute.AdvancedBy(childComplexity, args["first"].(*int), args["after"].(*string), args["where"].(map[string]any), args["orderBy"].([]SortBy), args["edgeWhere"].(map[string]any), args["edgeOrderBy"].([]map[string]any)), true
 	case "Statute.affects":
 		if e.ComplexityRoot.Statute.Affects == nil {
 			break
@@ -4459,7 +4459,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Statute.Affects(childComplexity, args["first"].(*int), args["after"].(*string), args["where"].(map[string]any), args["orderBy"].([]SortBy)), true
+		return e.ComplexityRoot.Statute.Affects(childComplexity, args["first"].(*int), args["after"].(*string), args["where"].(map[string]any), args["orderBy"].([]SortBy), args["edgeWhere"].(map[string]any), args["edgeOrderBy"].([]map[string]any)), true
 	case "Statute.amendedBy":
 		if e.ComplexityRoot.Statute.AmendedBy == nil {
 			break
@@ -4470,7 +4470,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Statute.AmendedBy(childComplexity, args["first"].(*int), args["after"].(*string), args["where"].(map[string]any), args["orderBy"].([]SortBy)), true
+		return e.ComplexityRoot.Statute.AmendedBy(childComplexity, args["first"].(*int), args["after"].(*string), args["where"].(map[string]any), args["orderBy"].([]SortBy), args["edgeWhere"].(map[string]any), args["edgeOrderBy"].([]map[string]any)), true
 	case "Statute.amends":
 		if e.ComplexityRoot.Statute.Amends == nil {
 			break
@@ -4481,7 +4481,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Statute.Amends(childComplexity, args["first"].(*int), args["after"].(*string), args["where"].(map[string]any), args["orderBy"].([]SortBy)), true
+		return e.ComplexityRoot.Statute.Amends(childComplexity, args["first"].(*int), args["after"].(*string), args["where"].(map[string]any), args["orderBy"].([]SortBy), args["edgeWhere"].(map[string]any), args["edgeOrderBy"].([]map[string]any)), true
 	case "Statute.citation":
 		if e.ComplexityRoot.Statute.Citation == nil {
 			break
@@ -4534,7 +4534,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Statute.Establishes(childComplexity, args["first"].(*int), args["after"].(*string), args["where"].(map[string]any), args["orderBy"].([]SortBy)), true
+		return e.ComplexityRoot.Statute.Establishes(childComplexity, args["first"].(*int), args["after"].(*string), args["where"].(map[string]any), args["orderBy"].([]SortBy), args["edgeWhere"].(map[string]any), args["edgeOrderBy"].([]map[string]any)), true
 	case "Statute.heldBy":
 		if e.ComplexityRoot.Statute.HeldBy == nil {
 			break
@@ -4545,7 +4545,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Statute.HeldBy(childComplexity, args["first"].(*int), args["after"].(*string), args["where"].(map[string]any), args["orderBy"].([]SortBy)), true
+		return e.ComplexityRoot.Statute.HeldBy(childComplexity, args["first"].(*int), args["after"].(*string), args["where"].(map[string]any), args["orderBy"].([]SortBy), args["edgeWhere"].(map[string]any), args["edgeOrderBy"].([]map[string]any)), true
 	case "Statute.id":
 		if e.ComplexityRoot.Statute.ID == nil {
 			break
@@ -4574,7 +4574,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Statute.Incorporates(childComplexity, args["first"].(*int), args["after"].(*string), args["where"].(map[string]any), args["orderBy"].([]SortBy)), true
+		return e.ComplexityRoot.Statute.Incorporates(childComplexity, args["first"].(*int), args["after"].(*string), args["where"].(map[string]any), args["orderBy"].([]SortBy), args["edgeWhere"].(map[string]any), args["edgeOrderBy"].([]map[string]any)), true
 	case "Statute.mitigates":
 		if e.ComplexityRoot.Statute.Mitigates == nil {
 			break
@@ -4585,7 +4585,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Statute.Mitigates(childComplexity, args["first"].(*int), args["after"].(*string), args["where"].(map[string]any), args["orderBy"].([]SortBy)), true
+		return e.ComplexityRoot.Statute.Mitigates(childComplexity, args["first"].(*int), args["after"].(*string), args["where"].(map[string]any), args["orderBy"].([]SortBy), args["edgeWhere"].(map[string]any), args["edgeOrderBy"].([]map[string]any)), true
 	case "Statute.name":
 		if e.ComplexityRoot.Statute.Name == nil {
 			break
@@ -4614,7 +4614,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Statute.Realises(childComplexity, args["first"].(*int), args["after"].(*string), args["where"].(map[string]any), args["orderBy"].([]SortBy)), true
+		return e.ComplexityRoot.Statute.Realises(childComplexity, args["first"].(*int), args["after"].(*string), args["where"].(map[string]any), args["orderBy"].([]SortBy), args["edgeWhere"].(map[string]any), args["edgeOrderBy"].([]map[string]any)), true
 	case "Statute.sources":
 		if e.ComplexityRoot.Statute.Sources == nil {
 			break
@@ -4711,14 +4711,22 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 	ec := newExecutionContext(opCtx, e, make(chan graphql.DeferredResult))
 	inputUnmarshalers := func() *graphql.InputUnmarshalerIndex {
 		return graphql.NewInputUnmarshalerIndex(
+			graphql.NewInputUnmarshaler("AffectsEdgeSortBy", ec.unmarshalInputAffectsEdgeSortBy),
+			graphql.NewInputUnmarshaler("AffectsEdgeWhere", ec.unmarshalInputAffectsEdgeWhere),
 			graphql.NewInputUnmarshaler("AgencyRelation", ec.unmarshalInputAgencyRelation),
 			graphql.NewInputUnmarshaler("AgencyWhere", ec.unmarshalInputAgencyWhere),
 			graphql.NewInputUnmarshaler("BooleanFilter", ec.unmarshalInputBooleanFilter),
 			graphql.NewInputUnmarshaler("ChallengeRelation", ec.unmarshalInputChallengeRelation),
 			graphql.NewInputUnmarshaler("ChallengeWhere", ec.unmarshalInputChallengeWhere),
+			graphql.NewInputUnmarshaler("ClaimEdgeSortBy", ec.unmarshalInputClaimEdgeSortBy),
+			graphql.NewInputUnmarshaler("ClaimEdgeWhere", ec.unmarshalInputClaimEdgeWhere),
 			graphql.NewInputUnmarshaler("DateFilter", ec.unmarshalInputDateFilter),
+			graphql.NewInputUnmarshaler("DatedEdgeSortBy", ec.unmarshalInputDatedEdgeSortBy),
+			graphql.NewInputUnmarshaler("DatedEdgeWhere", ec.unmarshalInputDatedEdgeWhere),
+			graphql.NewInputUnmarshaler("EffectFilter", ec.unmarshalInputEffectFilter),
 			graphql.NewInputUnmarshaler("EntityRelation", ec.unmarshalInputEntityRelation),
 			graphql.NewInputUnmarshaler("EntityWhere", ec.unmarshalInputEntityWhere),
+			graphql.NewInputUnmarshaler("EvidenceFilter", ec.unmarshalInputEvidenceFilter),
 			graphql.NewInputUnmarshaler("FloatFilter", ec.unmarshalInputFloatFilter),
 			graphql.NewInputUnmarshaler("IDFilter", ec.unmarshalInputIDFilter),
 			graphql.NewInputUnmarshaler("InitiatorFilter", ec.unmarshalInputInitiatorFilter),
@@ -4731,6 +4739,8 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			graphql.NewInputUnmarshaler("LeverWhere", ec.unmarshalInputLeverWhere),
 			graphql.NewInputUnmarshaler("MandateCommitmentRelation", ec.unmarshalInputMandateCommitmentRelation),
 			graphql.NewInputUnmarshaler("MandateCommitmentWhere", ec.unmarshalInputMandateCommitmentWhere),
+			graphql.NewInputUnmarshaler("MandatedEdgeSortBy", ec.unmarshalInputMandatedEdgeSortBy),
+			graphql.NewInputUnmarshaler("MandatedEdgeWhere", ec.unmarshalInputMandatedEdgeWhere),
 			graphql.NewInputUnmarshaler("MinistryRelation", ec.unmarshalInputMinistryRelation),
 			graphql.NewInputUnmarshaler("MinistryWhere", ec.unmarshalInputMinistryWhere),
 			graphql.NewInputUnmarshaler("MutualKindRelation", ec.unmarshalInputMutualKindRelation),
@@ -4748,6 +4758,7 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			graphql.NewInputUnmarshaler("ProgrammeRelation", ec.unmarshalInputProgrammeRelation),
 			graphql.NewInputUnmarshaler("ProgrammeWhere", ec.unmarshalInputProgrammeWhere),
 			graphql.NewInputUnmarshaler("PropertyInput", ec.unmarshalInputPropertyInput),
+			graphql.NewInputUnmarshaler("RoleFilter", ec.unmarshalInputRoleFilter),
 			graphql.NewInputUnmarshaler("RouteFilter", ec.unmarshalInputRouteFilter),
 			graphql.NewInputUnmarshaler("SectorRelation", ec.unmarshalInputSectorRelation),
 			graphql.NewInputUnmarshaler("SectorWhere", ec.unmarshalInputSectorWhere),
@@ -6097,6 +6108,111 @@ input EntityRelation @cost(weight: 100000) {
   single: EntityWhere
 }
 
+input EffectFilter {
+  eq: Effect
+  in: [Effect!]
+}
+
+input RoleFilter {
+  eq: Role
+  in: [Role!]
+}
+
+input EvidenceFilter {
+  eq: Evidence
+  in: [Evidence!]
+}
+
+# Edges: a relationship field's edgeWhere tests the relationships' own
+# properties, beside its where on the neighbours (both must hold); its
+# edgeOrderBy orders by them, before its orderBy on the neighbours and then
+# the id. Enums sort in the order the schema lists their values (an
+# effect's strongest first); a relationship lacking the property matches no
+# condition on it and sorts last. Each relationship type takes the
+# properties it has.
+
+"Conditions on the relationships of AFFECTS, from a lever, statute, programme or commitment to a kind of mutual."
+input AffectsEdgeWhere {
+  AND: [AffectsEdgeWhere!]
+  OR: [AffectsEdgeWhere!]
+  NOT: AffectsEdgeWhere
+  "How it bears on the kind of mutual."
+  effect: EffectFilter
+  evidence: EvidenceFilter
+}
+
+"Orders a connection by a property of its relationships (AFFECTS, from a lever, statute, programme or commitment to a kind of mutual)."
+input AffectsEdgeSortBy {
+  field: AffectsEdgeSortField!
+  direction: SortDirection = ASC
+}
+
+enum AffectsEdgeSortField {
+  EFFECT
+  EVIDENCE
+}
+
+"Conditions on the relationships of MANDATED, from a ministry to a mandate commitment."
+input MandatedEdgeWhere {
+  AND: [MandatedEdgeWhere!]
+  OR: [MandatedEdgeWhere!]
+  NOT: MandatedEdgeWhere
+  "Lead or supporting ministry."
+  role: RoleFilter
+  evidence: EvidenceFilter
+}
+
+"Orders a connection by a property of its relationships (MANDATED, from a ministry to a mandate commitment)."
+input MandatedEdgeSortBy {
+  field: MandatedEdgeSortField!
+  direction: SortDirection = ASC
+}
+
+enum MandatedEdgeSortField {
+  ROLE
+  EVIDENCE
+}
+
+"Conditions on the relationships of ADMINISTERED_BY and SUPERVISED_BY, which hold since and until a day."
+input DatedEdgeWhere {
+  AND: [DatedEdgeWhere!]
+  OR: [DatedEdgeWhere!]
+  NOT: DatedEdgeWhere
+  evidence: EvidenceFilter
+  since: DateFilter
+  until: DateFilter
+}
+
+"Orders a connection by a property of its relationships (ADMINISTERED_BY and SUPERVISED_BY, which hold since and until a day)."
+input DatedEdgeSortBy {
+  field: DatedEdgeSortField!
+  direction: SortDirection = ASC
+}
+
+enum DatedEdgeSortField {
+  EVIDENCE
+  SINCE
+  UNTIL
+}
+
+"Conditions on the relationships of the other relationships that make a claim."
+input ClaimEdgeWhere {
+  AND: [ClaimEdgeWhere!]
+  OR: [ClaimEdgeWhere!]
+  NOT: ClaimEdgeWhere
+  evidence: EvidenceFilter
+}
+
+"Orders a connection by a property of its relationships (the other relationships that make a claim)."
+input ClaimEdgeSortBy {
+  field: ClaimEdgeSortField!
+  direction: SortDirection = ASC
+}
+
+enum ClaimEdgeSortField {
+  EVIDENCE
+}
+
 "Orders a list by a property, then by id; without it a list is ordered by id."
 input SortBy {
   field: SortField!
@@ -6194,7 +6310,7 @@ type Jurisdiction implements Node & Entity {
   "Its regulators and agencies that are not ministries."
   agencies(first: Int = 20, after: String, where: AgencyWhere, orderBy: [SortBy!]): AgencyConnection!
   "The levers, statutes and programmes it holds."
-  holds(first: Int = 20, after: String, where: EntityWhere, orderBy: [SortBy!]): EntityConnection!
+  holds(first: Int = 20, after: String, where: EntityWhere, orderBy: [SortBy!], edgeWhere: ClaimEdgeWhere, edgeOrderBy: [ClaimEdgeSortBy!]): EntityConnection!
   "The organizations operating in it."
   mutuals(first: Int = 20, after: String, where: MutualWhere, orderBy: [SortBy!]): MutualConnection!
 }
@@ -6222,11 +6338,11 @@ type Ministry implements Node & Entity {
   url: String
   jurisdiction: Jurisdiction
   "The mandate commitments it was given, as lead or in support."
-  commitments(first: Int = 20, after: String, where: MandateCommitmentWhere, orderBy: [SortBy!]): MandateConnection!
+  commitments(first: Int = 20, after: String, where: MandateCommitmentWhere, orderBy: [SortBy!], edgeWhere: MandatedEdgeWhere, edgeOrderBy: [MandatedEdgeSortBy!]): MandateConnection!
   "The statutes and programmes it administers."
-  administers(first: Int = 20, after: String, where: EntityWhere, orderBy: [SortBy!]): EntityConnection!
+  administers(first: Int = 20, after: String, where: EntityWhere, orderBy: [SortBy!], edgeWhere: DatedEdgeWhere, edgeOrderBy: [DatedEdgeSortBy!]): EntityConnection!
   "The organizations registered with it or supervised by it."
-  supervises(first: Int = 20, after: String, where: MutualWhere, orderBy: [SortBy!]): MutualConnection!
+  supervises(first: Int = 20, after: String, where: MutualWhere, orderBy: [SortBy!], edgeWhere: DatedEdgeWhere, edgeOrderBy: [DatedEdgeSortBy!]): MutualConnection!
 }
 
 "A regulator or agency that is not a ministry: it administers statutes or programmes, or supervises organizations."
@@ -6247,9 +6363,9 @@ type Agency implements Node & Entity {
   url: String
   jurisdiction: Jurisdiction
   "The statutes and programmes it administers, each edge dated where it took them over or gave them up."
-  administers(first: Int = 20, after: String, where: EntityWhere, orderBy: [SortBy!]): EntityConnection!
+  administers(first: Int = 20, after: String, where: EntityWhere, orderBy: [SortBy!], edgeWhere: DatedEdgeWhere, edgeOrderBy: [DatedEdgeSortBy!]): EntityConnection!
   "The organizations registered with it or supervised by it."
-  supervises(first: Int = 20, after: String, where: MutualWhere, orderBy: [SortBy!]): MutualConnection!
+  supervises(first: Int = 20, after: String, where: MutualWhere, orderBy: [SortBy!], edgeWhere: DatedEdgeWhere, edgeOrderBy: [DatedEdgeSortBy!]): MutualConnection!
 }
 
 "A commitment in a minister's mandate letter."
@@ -6274,11 +6390,11 @@ type MandateCommitment implements Node & Entity {
   "What became of it."
   outcome: String
   "The ministries given it, with their roles."
-  ministries(first: Int = 20, after: String, where: MinistryWhere, orderBy: [SortBy!]): MandatedByConnection!
+  ministries(first: Int = 20, after: String, where: MinistryWhere, orderBy: [SortBy!], edgeWhere: MandatedEdgeWhere, edgeOrderBy: [MandatedEdgeSortBy!]): MandatedByConnection!
   "The levers, statutes and programmes it advanced or led to."
-  advances(first: Int = 20, after: String, where: EntityWhere, orderBy: [SortBy!]): EntityConnection!
+  advances(first: Int = 20, after: String, where: EntityWhere, orderBy: [SortBy!], edgeWhere: ClaimEdgeWhere, edgeOrderBy: [ClaimEdgeSortBy!]): EntityConnection!
   "The kinds of mutual it bears on directly."
-  affects(first: Int = 20, after: String, where: MutualKindWhere, orderBy: [SortBy!]): AffectsConnection!
+  affects(first: Int = 20, after: String, where: MutualKindWhere, orderBy: [SortBy!], edgeWhere: AffectsEdgeWhere, edgeOrderBy: [AffectsEdgeSortBy!]): AffectsConnection!
 }
 
 "A kind of policy lever a government holds, as the paper names them."
@@ -6298,15 +6414,15 @@ type Lever implements Node & Entity {
   note: String
   instrument: Instrument!
   "The jurisdictions that hold it."
-  heldBy(first: Int = 20, after: String, where: JurisdictionWhere, orderBy: [SortBy!]): JurisdictionConnection!
+  heldBy(first: Int = 20, after: String, where: JurisdictionWhere, orderBy: [SortBy!], edgeWhere: ClaimEdgeWhere, edgeOrderBy: [ClaimEdgeSortBy!]): JurisdictionConnection!
   "The mandate commitments that advanced it."
-  advancedBy(first: Int = 20, after: String, where: MandateCommitmentWhere, orderBy: [SortBy!]): MandateCommitmentConnection!
+  advancedBy(first: Int = 20, after: String, where: MandateCommitmentWhere, orderBy: [SortBy!], edgeWhere: ClaimEdgeWhere, edgeOrderBy: [ClaimEdgeSortBy!]): MandateCommitmentConnection!
   "The kinds of mutual it bears on directly."
-  affects(first: Int = 20, after: String, where: MutualKindWhere, orderBy: [SortBy!]): AffectsConnection!
+  affects(first: Int = 20, after: String, where: MutualKindWhere, orderBy: [SortBy!], edgeWhere: AffectsEdgeWhere, edgeOrderBy: [AffectsEdgeSortBy!]): AffectsConnection!
   "The challenges it answers."
-  mitigates(first: Int = 20, after: String, where: ChallengeWhere, orderBy: [SortBy!]): ChallengeConnection!
+  mitigates(first: Int = 20, after: String, where: ChallengeWhere, orderBy: [SortBy!], edgeWhere: ClaimEdgeWhere, edgeOrderBy: [ClaimEdgeSortBy!]): ChallengeConnection!
   "The statutes and programmes that give it concrete form."
-  realisedBy(first: Int = 20, after: String, where: EntityWhere, orderBy: [SortBy!]): EntityConnection!
+  realisedBy(first: Int = 20, after: String, where: EntityWhere, orderBy: [SortBy!], edgeWhere: ClaimEdgeWhere, edgeOrderBy: [ClaimEdgeSortBy!]): EntityConnection!
 }
 
 "An act or code of a legislature, in force from ` + "`" + `inForce` + "`" + ` until ` + "`" + `end` + "`" + `."
@@ -6338,26 +6454,26 @@ type Statute implements Node & Entity {
   endAsKnown: PartialDate
   url: String
   "The jurisdictions that hold it."
-  heldBy(first: Int = 20, after: String, where: JurisdictionWhere, orderBy: [SortBy!]): JurisdictionConnection!
+  heldBy(first: Int = 20, after: String, where: JurisdictionWhere, orderBy: [SortBy!], edgeWhere: ClaimEdgeWhere, edgeOrderBy: [ClaimEdgeSortBy!]): JurisdictionConnection!
   "The mandate commitments that advanced it."
-  advancedBy(first: Int = 20, after: String, where: MandateCommitmentWhere, orderBy: [SortBy!]): MandateCommitmentConnection!
+  advancedBy(first: Int = 20, after: String, where: MandateCommitmentWhere, orderBy: [SortBy!], edgeWhere: ClaimEdgeWhere, edgeOrderBy: [ClaimEdgeSortBy!]): MandateCommitmentConnection!
   "The kinds of mutual it bears on directly."
-  affects(first: Int = 20, after: String, where: MutualKindWhere, orderBy: [SortBy!]): AffectsConnection!
+  affects(first: Int = 20, after: String, where: MutualKindWhere, orderBy: [SortBy!], edgeWhere: AffectsEdgeWhere, edgeOrderBy: [AffectsEdgeSortBy!]): AffectsConnection!
   "The challenges it answers."
-  mitigates(first: Int = 20, after: String, where: ChallengeWhere, orderBy: [SortBy!]): ChallengeConnection!
+  mitigates(first: Int = 20, after: String, where: ChallengeWhere, orderBy: [SortBy!], edgeWhere: ClaimEdgeWhere, edgeOrderBy: [ClaimEdgeSortBy!]): ChallengeConnection!
   "The levers it realises."
-  realises(first: Int = 20, after: String, where: LeverWhere, orderBy: [SortBy!]): LeverConnection!
-  administeredBy(first: Int = 20, after: String, where: MinistryWhere, orderBy: [SortBy!]): MinistryConnection!
+  realises(first: Int = 20, after: String, where: LeverWhere, orderBy: [SortBy!], edgeWhere: ClaimEdgeWhere, edgeOrderBy: [ClaimEdgeSortBy!]): LeverConnection!
+  administeredBy(first: Int = 20, after: String, where: MinistryWhere, orderBy: [SortBy!], edgeWhere: DatedEdgeWhere, edgeOrderBy: [DatedEdgeSortBy!]): MinistryConnection!
   "Who administers or administered it, ministries and agencies, each edge dated where it changed hands."
-  administrators(first: Int = 20, after: String, where: EntityWhere, orderBy: [SortBy!]): EntityConnection!
+  administrators(first: Int = 20, after: String, where: EntityWhere, orderBy: [SortBy!], edgeWhere: DatedEdgeWhere, edgeOrderBy: [DatedEdgeSortBy!]): EntityConnection!
   "Organizations incorporated under it."
-  incorporates(first: Int = 20, after: String, where: MutualWhere, orderBy: [SortBy!]): MutualConnection!
+  incorporates(first: Int = 20, after: String, where: MutualWhere, orderBy: [SortBy!], edgeWhere: ClaimEdgeWhere, edgeOrderBy: [ClaimEdgeSortBy!]): MutualConnection!
   "The programmes and rights (Programme or ProcurementProgramme) this statute establishes."
-  establishes(first: Int = 20, after: String, where: EntityWhere, orderBy: [SortBy!]): EntityConnection!
+  establishes(first: Int = 20, after: String, where: EntityWhere, orderBy: [SortBy!], edgeWhere: ClaimEdgeWhere, edgeOrderBy: [ClaimEdgeSortBy!]): EntityConnection!
   "The statutes this one amends."
-  amends(first: Int = 20, after: String, where: StatuteWhere, orderBy: [SortBy!]): StatuteConnection!
+  amends(first: Int = 20, after: String, where: StatuteWhere, orderBy: [SortBy!], edgeWhere: ClaimEdgeWhere, edgeOrderBy: [ClaimEdgeSortBy!]): StatuteConnection!
   "The statutes that amend this one."
-  amendedBy(first: Int = 20, after: String, where: StatuteWhere, orderBy: [SortBy!]): StatuteConnection!
+  amendedBy(first: Int = 20, after: String, where: StatuteWhere, orderBy: [SortBy!], edgeWhere: ClaimEdgeWhere, edgeOrderBy: [ClaimEdgeSortBy!]): StatuteConnection!
 }
 
 "A funding, support, capital or strategy programme, in effect from ` + "`" + `start` + "`" + ` until ` + "`" + `end` + "`" + `."
@@ -6391,22 +6507,22 @@ type Programme implements Node & Entity {
   endAsKnown: PartialDate
   url: String
   "The jurisdictions that hold it."
-  heldBy(first: Int = 20, after: String, where: JurisdictionWhere, orderBy: [SortBy!]): JurisdictionConnection!
+  heldBy(first: Int = 20, after: String, where: JurisdictionWhere, orderBy: [SortBy!], edgeWhere: ClaimEdgeWhere, edgeOrderBy: [ClaimEdgeSortBy!]): JurisdictionConnection!
   "The mandate commitments that advanced it."
-  advancedBy(first: Int = 20, after: String, where: MandateCommitmentWhere, orderBy: [SortBy!]): MandateCommitmentConnection!
+  advancedBy(first: Int = 20, after: String, where: MandateCommitmentWhere, orderBy: [SortBy!], edgeWhere: ClaimEdgeWhere, edgeOrderBy: [ClaimEdgeSortBy!]): MandateCommitmentConnection!
   "The kinds of mutual it bears on directly."
-  affects(first: Int = 20, after: String, where: MutualKindWhere, orderBy: [SortBy!]): AffectsConnection!
+  affects(first: Int = 20, after: String, where: MutualKindWhere, orderBy: [SortBy!], edgeWhere: AffectsEdgeWhere, edgeOrderBy: [AffectsEdgeSortBy!]): AffectsConnection!
   "The challenges it answers."
-  mitigates(first: Int = 20, after: String, where: ChallengeWhere, orderBy: [SortBy!]): ChallengeConnection!
+  mitigates(first: Int = 20, after: String, where: ChallengeWhere, orderBy: [SortBy!], edgeWhere: ClaimEdgeWhere, edgeOrderBy: [ClaimEdgeSortBy!]): ChallengeConnection!
   "The levers it realises."
-  realises(first: Int = 20, after: String, where: LeverWhere, orderBy: [SortBy!]): LeverConnection!
-  administeredBy(first: Int = 20, after: String, where: MinistryWhere, orderBy: [SortBy!]): MinistryConnection!
+  realises(first: Int = 20, after: String, where: LeverWhere, orderBy: [SortBy!], edgeWhere: ClaimEdgeWhere, edgeOrderBy: [ClaimEdgeSortBy!]): LeverConnection!
+  administeredBy(first: Int = 20, after: String, where: MinistryWhere, orderBy: [SortBy!], edgeWhere: DatedEdgeWhere, edgeOrderBy: [DatedEdgeSortBy!]): MinistryConnection!
   "Who administers or administered it, ministries and agencies, each edge dated where it changed hands."
-  administrators(first: Int = 20, after: String, where: EntityWhere, orderBy: [SortBy!]): EntityConnection!
+  administrators(first: Int = 20, after: String, where: EntityWhere, orderBy: [SortBy!], edgeWhere: DatedEdgeWhere, edgeOrderBy: [DatedEdgeSortBy!]): EntityConnection!
   "Organizations it helped."
-  supports(first: Int = 20, after: String, where: MutualWhere, orderBy: [SortBy!]): MutualConnection!
+  supports(first: Int = 20, after: String, where: MutualWhere, orderBy: [SortBy!], edgeWhere: ClaimEdgeWhere, edgeOrderBy: [ClaimEdgeSortBy!]): MutualConnection!
   "The statutes that establish this programme or right."
-  establishedBy(first: Int = 20, after: String, where: StatuteWhere, orderBy: [SortBy!]): StatuteConnection!
+  establishedBy(first: Int = 20, after: String, where: StatuteWhere, orderBy: [SortBy!], edgeWhere: ClaimEdgeWhere, edgeOrderBy: [ClaimEdgeSortBy!]): StatuteConnection!
 }
 
 "A procurement policy, right or programme through which public bodies buy services from mutuals."
@@ -6435,22 +6551,22 @@ type ProcurementProgramme implements Node & Entity {
   endAsKnown: PartialDate
   url: String
   "The jurisdictions that hold it."
-  heldBy(first: Int = 20, after: String, where: JurisdictionWhere, orderBy: [SortBy!]): JurisdictionConnection!
+  heldBy(first: Int = 20, after: String, where: JurisdictionWhere, orderBy: [SortBy!], edgeWhere: ClaimEdgeWhere, edgeOrderBy: [ClaimEdgeSortBy!]): JurisdictionConnection!
   "The mandate commitments that advanced it."
-  advancedBy(first: Int = 20, after: String, where: MandateCommitmentWhere, orderBy: [SortBy!]): MandateCommitmentConnection!
+  advancedBy(first: Int = 20, after: String, where: MandateCommitmentWhere, orderBy: [SortBy!], edgeWhere: ClaimEdgeWhere, edgeOrderBy: [ClaimEdgeSortBy!]): MandateCommitmentConnection!
   "The kinds of mutual it bears on directly."
-  affects(first: Int = 20, after: String, where: MutualKindWhere, orderBy: [SortBy!]): AffectsConnection!
+  affects(first: Int = 20, after: String, where: MutualKindWhere, orderBy: [SortBy!], edgeWhere: AffectsEdgeWhere, edgeOrderBy: [AffectsEdgeSortBy!]): AffectsConnection!
   "The challenges it answers."
-  mitigates(first: Int = 20, after: String, where: ChallengeWhere, orderBy: [SortBy!]): ChallengeConnection!
+  mitigates(first: Int = 20, after: String, where: ChallengeWhere, orderBy: [SortBy!], edgeWhere: ClaimEdgeWhere, edgeOrderBy: [ClaimEdgeSortBy!]): ChallengeConnection!
   "The levers it realises."
-  realises(first: Int = 20, after: String, where: LeverWhere, orderBy: [SortBy!]): LeverConnection!
-  administeredBy(first: Int = 20, after: String, where: MinistryWhere, orderBy: [SortBy!]): MinistryConnection!
+  realises(first: Int = 20, after: String, where: LeverWhere, orderBy: [SortBy!], edgeWhere: ClaimEdgeWhere, edgeOrderBy: [ClaimEdgeSortBy!]): LeverConnection!
+  administeredBy(first: Int = 20, after: String, where: MinistryWhere, orderBy: [SortBy!], edgeWhere: DatedEdgeWhere, edgeOrderBy: [DatedEdgeSortBy!]): MinistryConnection!
   "Who administers or administered it, ministries and agencies, each edge dated where it changed hands."
-  administrators(first: Int = 20, after: String, where: EntityWhere, orderBy: [SortBy!]): EntityConnection!
+  administrators(first: Int = 20, after: String, where: EntityWhere, orderBy: [SortBy!], edgeWhere: DatedEdgeWhere, edgeOrderBy: [DatedEdgeSortBy!]): EntityConnection!
   "Organizations delivering services under it."
-  contractors(first: Int = 20, after: String, where: MutualWhere, orderBy: [SortBy!]): MutualConnection!
+  contractors(first: Int = 20, after: String, where: MutualWhere, orderBy: [SortBy!], edgeWhere: ClaimEdgeWhere, edgeOrderBy: [ClaimEdgeSortBy!]): MutualConnection!
   "The statutes that establish this programme or right."
-  establishedBy(first: Int = 20, after: String, where: StatuteWhere, orderBy: [SortBy!]): StatuteConnection!
+  establishedBy(first: Int = 20, after: String, where: StatuteWhere, orderBy: [SortBy!], edgeWhere: ClaimEdgeWhere, edgeOrderBy: [ClaimEdgeSortBy!]): StatuteConnection!
 }
 
 "A route by which a public service mutual comes to be: spinning out, a community or employee spin-up, spinning together, a spin-off, a spin-in, or an existing co-operative extending into public services."
@@ -6472,13 +6588,13 @@ type MutualKind implements Node & Entity {
   "Who starts it."
   initiator: Initiator!
   "The levers, statutes, programmes and commitments that bear on it directly, with their effect."
-  affectedBy(first: Int = 20, after: String, where: EntityWhere, orderBy: [SortBy!]): AffectedByConnection!
+  affectedBy(first: Int = 20, after: String, where: EntityWhere, orderBy: [SortBy!], edgeWhere: AffectsEdgeWhere, edgeOrderBy: [AffectsEdgeSortBy!]): AffectedByConnection!
   "The challenges it faces."
-  challenges(first: Int = 20, after: String, where: ChallengeWhere, orderBy: [SortBy!]): ChallengeConnection!
+  challenges(first: Int = 20, after: String, where: ChallengeWhere, orderBy: [SortBy!], edgeWhere: ClaimEdgeWhere, edgeOrderBy: [ClaimEdgeSortBy!]): ChallengeConnection!
   "The outcomes claimed for it."
-  outcomes(first: Int = 20, after: String, where: OutcomeWhere, orderBy: [SortBy!]): OutcomeConnection!
+  outcomes(first: Int = 20, after: String, where: OutcomeWhere, orderBy: [SortBy!], edgeWhere: ClaimEdgeWhere, edgeOrderBy: [ClaimEdgeSortBy!]): OutcomeConnection!
   "Real organizations that came about by this route."
-  mutuals(first: Int = 20, after: String, where: MutualWhere, orderBy: [SortBy!]): MutualConnection!
+  mutuals(first: Int = 20, after: String, where: MutualWhere, orderBy: [SortBy!], edgeWhere: ClaimEdgeWhere, edgeOrderBy: [ClaimEdgeSortBy!]): MutualConnection!
 }
 
 "A real organization, or a category of them (such as Québec's CPEs), delivering public services under member or employee control."
@@ -6514,14 +6630,14 @@ type Mutual implements Node & Entity {
   "Who owns what share, where known, as a source gives it: staff 25%; government 35%; Equiniti 40%."
   ownershipShares: String
   "The routes by which it came about."
-  kinds(first: Int = 20, after: String, where: MutualKindWhere, orderBy: [SortBy!]): MutualKindConnection!
-  sectors(first: Int = 20, after: String, where: SectorWhere, orderBy: [SortBy!]): SectorConnection!
+  kinds(first: Int = 20, after: String, where: MutualKindWhere, orderBy: [SortBy!], edgeWhere: ClaimEdgeWhere, edgeOrderBy: [ClaimEdgeSortBy!]): MutualKindConnection!
+  sectors(first: Int = 20, after: String, where: SectorWhere, orderBy: [SortBy!], edgeWhere: ClaimEdgeWhere, edgeOrderBy: [ClaimEdgeSortBy!]): SectorConnection!
   jurisdictions(first: Int = 20, after: String, where: JurisdictionWhere, orderBy: [SortBy!]): JurisdictionConnection!
-  contractedUnder(first: Int = 20, after: String, where: ProcurementProgrammeWhere, orderBy: [SortBy!]): ProcurementProgrammeConnection!
-  supportedBy(first: Int = 20, after: String, where: ProgrammeWhere, orderBy: [SortBy!]): ProgrammeConnection!
-  incorporatedUnder(first: Int = 20, after: String, where: StatuteWhere, orderBy: [SortBy!]): StatuteConnection!
+  contractedUnder(first: Int = 20, after: String, where: ProcurementProgrammeWhere, orderBy: [SortBy!], edgeWhere: ClaimEdgeWhere, edgeOrderBy: [ClaimEdgeSortBy!]): ProcurementProgrammeConnection!
+  supportedBy(first: Int = 20, after: String, where: ProgrammeWhere, orderBy: [SortBy!], edgeWhere: ClaimEdgeWhere, edgeOrderBy: [ClaimEdgeSortBy!]): ProgrammeConnection!
+  incorporatedUnder(first: Int = 20, after: String, where: StatuteWhere, orderBy: [SortBy!], edgeWhere: ClaimEdgeWhere, edgeOrderBy: [ClaimEdgeSortBy!]): StatuteConnection!
   "The regulators (Agency or Ministry) it is registered with or supervised by."
-  supervisedBy(first: Int = 20, after: String, where: EntityWhere, orderBy: [SortBy!]): EntityConnection!
+  supervisedBy(first: Int = 20, after: String, where: EntityWhere, orderBy: [SortBy!], edgeWhere: DatedEdgeWhere, edgeOrderBy: [DatedEdgeSortBy!]): EntityConnection!
 }
 
 "A field of public service: child care, health care, social housing, proximity services."
@@ -6539,7 +6655,7 @@ type Sector implements Node & Entity {
   sources: [Source!]!
   "A caveat: what is uncertain or disputed about it."
   note: String
-  mutuals(first: Int = 20, after: String, where: MutualWhere, orderBy: [SortBy!]): MutualConnection!
+  mutuals(first: Int = 20, after: String, where: MutualWhere, orderBy: [SortBy!], edgeWhere: ClaimEdgeWhere, edgeOrderBy: [ClaimEdgeSortBy!]): MutualConnection!
 }
 
 "A risk or objection raised against mutuals."
@@ -6558,9 +6674,9 @@ type Challenge implements Node & Entity {
   "A caveat: what is uncertain or disputed about it."
   note: String
   "The kinds of mutual that face it."
-  facedBy(first: Int = 20, after: String, where: MutualKindWhere, orderBy: [SortBy!]): MutualKindConnection!
+  facedBy(first: Int = 20, after: String, where: MutualKindWhere, orderBy: [SortBy!], edgeWhere: ClaimEdgeWhere, edgeOrderBy: [ClaimEdgeSortBy!]): MutualKindConnection!
   "The levers, statutes and programmes that answer it."
-  mitigatedBy(first: Int = 20, after: String, where: EntityWhere, orderBy: [SortBy!]): EntityConnection!
+  mitigatedBy(first: Int = 20, after: String, where: EntityWhere, orderBy: [SortBy!], edgeWhere: ClaimEdgeWhere, edgeOrderBy: [ClaimEdgeSortBy!]): EntityConnection!
 }
 
 "A benefit claimed for mutuals."
@@ -6578,7 +6694,7 @@ type Outcome implements Node & Entity {
   sources: [Source!]!
   "A caveat: what is uncertain or disputed about it."
   note: String
-  claimedBy(first: Int = 20, after: String, where: MutualKindWhere, orderBy: [SortBy!]): MutualKindConnection!
+  claimedBy(first: Int = 20, after: String, where: MutualKindWhere, orderBy: [SortBy!], edgeWhere: ClaimEdgeWhere, edgeOrderBy: [ClaimEdgeSortBy!]): MutualKindConnection!
 }
 
 "A document that supports claims in the graph."
@@ -8355,6 +8471,22 @@ func (ec *executionContext) field_Agency_administers_args(ctx context.Context, r
 		return nil, err
 	}
 	args["orderBy"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "edgeWhere",
+		func(ctx context.Context, v any) (map[string]any, error) {
+			return ec.unmarshalODatedEdgeWhere2map(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["edgeWhere"] = arg4
+	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "edgeOrderBy",
+		func(ctx context.Context, v any) ([]map[string]any, error) {
+			return ec.unmarshalODatedEdgeSortBy2ᚕmapᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["edgeOrderBy"] = arg5
 	return args, nil
 }
 
@@ -8393,6 +8525,22 @@ func (ec *executionContext) field_Agency_supervises_args(ctx context.Context, ra
 		return nil, err
 	}
 	args["orderBy"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "edgeWhere",
+		func(ctx context.Context, v any) (map[string]any, error) {
+			return ec.unmarshalODatedEdgeWhere2map(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["edgeWhere"] = arg4
+	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "edgeOrderBy",
+		func(ctx context.Context, v any) ([]map[string]any, error) {
+			return ec.unmarshalODatedEdgeSortBy2ᚕmapᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["edgeOrderBy"] = arg5
 	return args, nil
 }
 
@@ -8431,6 +8579,22 @@ func (ec *executionContext) field_Challenge_facedBy_args(ctx context.Context, ra
 		return nil, err
 	}
 	args["orderBy"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "edgeWhere",
+		func(ctx context.Context, v any) (map[string]any, error) {
+			return ec.unmarshalOClaimEdgeWhere2map(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["edgeWhere"] = arg4
+	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "edgeOrderBy",
+		func(ctx context.Context, v any) ([]map[string]any, error) {
+			return ec.unmarshalOClaimEdgeSortBy2ᚕmapᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["edgeOrderBy"] = arg5
 	return args, nil
 }
 
@@ -8469,6 +8633,22 @@ func (ec *executionContext) field_Challenge_mitigatedBy_args(ctx context.Context
 		return nil, err
 	}
 	args["orderBy"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "edgeWhere",
+		func(ctx context.Context, v any) (map[string]any, error) {
+			return ec.unmarshalOClaimEdgeWhere2map(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["edgeWhere"] = arg4
+	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "edgeOrderBy",
+		func(ctx context.Context, v any) ([]map[string]any, error) {
+			return ec.unmarshalOClaimEdgeSortBy2ᚕmapᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["edgeOrderBy"] = arg5
 	return args, nil
 }
 
@@ -8545,6 +8725,22 @@ func (ec *executionContext) field_Jurisdiction_holds_args(ctx context.Context, r
 		return nil, err
 	}
 	args["orderBy"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "edgeWhere",
+		func(ctx context.Context, v any) (map[string]any, error) {
+			return ec.unmarshalOClaimEdgeWhere2map(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["edgeWhere"] = arg4
+	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "edgeOrderBy",
+		func(ctx context.Context, v any) ([]map[string]any, error) {
+			return ec.unmarshalOClaimEdgeSortBy2ᚕmapᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["edgeOrderBy"] = arg5
 	return args, nil
 }
 
@@ -8697,6 +8893,22 @@ func (ec *executionContext) field_Lever_advancedBy_args(ctx context.Context, raw
 		return nil, err
 	}
 	args["orderBy"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "edgeWhere",
+		func(ctx context.Context, v any) (map[string]any, error) {
+			return ec.unmarshalOClaimEdgeWhere2map(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["edgeWhere"] = arg4
+	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "edgeOrderBy",
+		func(ctx context.Context, v any) ([]map[string]any, error) {
+			return ec.unmarshalOClaimEdgeSortBy2ᚕmapᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["edgeOrderBy"] = arg5
 	return args, nil
 }
 
@@ -8735,6 +8947,22 @@ func (ec *executionContext) field_Lever_affects_args(ctx context.Context, rawArg
 		return nil, err
 	}
 	args["orderBy"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "edgeWhere",
+		func(ctx context.Context, v any) (map[string]any, error) {
+			return ec.unmarshalOAffectsEdgeWhere2map(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["edgeWhere"] = arg4
+	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "edgeOrderBy",
+		func(ctx context.Context, v any) ([]map[string]any, error) {
+			return ec.unmarshalOAffectsEdgeSortBy2ᚕmapᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["edgeOrderBy"] = arg5
 	return args, nil
 }
 
@@ -8773,6 +9001,22 @@ func (ec *executionContext) field_Lever_heldBy_args(ctx context.Context, rawArgs
 		return nil, err
 	}
 	args["orderBy"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "edgeWhere",
+		func(ctx context.Context, v any) (map[string]any, error) {
+			return ec.unmarshalOClaimEdgeWhere2map(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["edgeWhere"] = arg4
+	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "edgeOrderBy",
+		func(ctx context.Context, v any) ([]map[string]any, error) {
+			return ec.unmarshalOClaimEdgeSortBy2ᚕmapᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["edgeOrderBy"] = arg5
 	return args, nil
 }
 
@@ -8811,6 +9055,22 @@ func (ec *executionContext) field_Lever_mitigates_args(ctx context.Context, rawA
 		return nil, err
 	}
 	args["orderBy"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "edgeWhere",
+		func(ctx context.Context, v any) (map[string]any, error) {
+			return ec.unmarshalOClaimEdgeWhere2map(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["edgeWhere"] = arg4
+	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "edgeOrderBy",
+		func(ctx context.Context, v any) ([]map[string]any, error) {
+			return ec.unmarshalOClaimEdgeSortBy2ᚕmapᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["edgeOrderBy"] = arg5
 	return args, nil
 }
 
@@ -8849,6 +9109,22 @@ func (ec *executionContext) field_Lever_realisedBy_args(ctx context.Context, raw
 		return nil, err
 	}
 	args["orderBy"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "edgeWhere",
+		func(ctx context.Context, v any) (map[string]any, error) {
+			return ec.unmarshalOClaimEdgeWhere2map(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["edgeWhere"] = arg4
+	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "edgeOrderBy",
+		func(ctx context.Context, v any) ([]map[string]any, error) {
+			return ec.unmarshalOClaimEdgeSortBy2ᚕmapᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["edgeOrderBy"] = arg5
 	return args, nil
 }
 
@@ -8887,6 +9163,22 @@ func (ec *executionContext) field_MandateCommitment_advances_args(ctx context.Co
 		return nil, err
 	}
 	args["orderBy"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "edgeWhere",
+		func(ctx context.Context, v any) (map[string]any, error) {
+			return ec.unmarshalOClaimEdgeWhere2map(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["edgeWhere"] = arg4
+	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "edgeOrderBy",
+		func(ctx context.Context, v any) ([]map[string]any, error) {
+			return ec.unmarshalOClaimEdgeSortBy2ᚕmapᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["edgeOrderBy"] = arg5
 	return args, nil
 }
 
@@ -8925,6 +9217,22 @@ func (ec *executionContext) field_MandateCommitment_affects_args(ctx context.Con
 		return nil, err
 	}
 	args["orderBy"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "edgeWhere",
+		func(ctx context.Context, v any) (map[string]any, error) {
+			return ec.unmarshalOAffectsEdgeWhere2map(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["edgeWhere"] = arg4
+	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "edgeOrderBy",
+		func(ctx context.Context, v any) ([]map[string]any, error) {
+			return ec.unmarshalOAffectsEdgeSortBy2ᚕmapᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["edgeOrderBy"] = arg5
 	return args, nil
 }
 
@@ -8963,6 +9271,22 @@ func (ec *executionContext) field_MandateCommitment_ministries_args(ctx context.
 		return nil, err
 	}
 	args["orderBy"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "edgeWhere",
+		func(ctx context.Context, v any) (map[string]any, error) {
+			return ec.unmarshalOMandatedEdgeWhere2map(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["edgeWhere"] = arg4
+	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "edgeOrderBy",
+		func(ctx context.Context, v any) ([]map[string]any, error) {
+			return ec.unmarshalOMandatedEdgeSortBy2ᚕmapᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["edgeOrderBy"] = arg5
 	return args, nil
 }
 
@@ -9001,6 +9325,22 @@ func (ec *executionContext) field_Ministry_administers_args(ctx context.Context,
 		return nil, err
 	}
 	args["orderBy"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "edgeWhere",
+		func(ctx context.Context, v any) (map[string]any, error) {
+			return ec.unmarshalODatedEdgeWhere2map(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["edgeWhere"] = arg4
+	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "edgeOrderBy",
+		func(ctx context.Context, v any) ([]map[string]any, error) {
+			return ec.unmarshalODatedEdgeSortBy2ᚕmapᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["edgeOrderBy"] = arg5
 	return args, nil
 }
 
@@ -9039,6 +9379,22 @@ func (ec *executionContext) field_Ministry_commitments_args(ctx context.Context,
 		return nil, err
 	}
 	args["orderBy"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "edgeWhere",
+		func(ctx context.Context, v any) (map[string]any, error) {
+			return ec.unmarshalOMandatedEdgeWhere2map(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["edgeWhere"] = arg4
+	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "edgeOrderBy",
+		func(ctx context.Context, v any) ([]map[string]any, error) {
+			return ec.unmarshalOMandatedEdgeSortBy2ᚕmapᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["edgeOrderBy"] = arg5
 	return args, nil
 }
 
@@ -9077,6 +9433,22 @@ func (ec *executionContext) field_Ministry_supervises_args(ctx context.Context, 
 		return nil, err
 	}
 	args["orderBy"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "edgeWhere",
+		func(ctx context.Context, v any) (map[string]any, error) {
+			return ec.unmarshalODatedEdgeWhere2map(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["edgeWhere"] = arg4
+	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "edgeOrderBy",
+		func(ctx context.Context, v any) ([]map[string]any, error) {
+			return ec.unmarshalODatedEdgeSortBy2ᚕmapᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["edgeOrderBy"] = arg5
 	return args, nil
 }
 
@@ -9263,6 +9635,22 @@ func (ec *executionContext) field_MutualKind_affectedBy_args(ctx context.Context
 		return nil, err
 	}
 	args["orderBy"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "edgeWhere",
+		func(ctx context.Context, v any) (map[string]any, error) {
+			return ec.unmarshalOAffectsEdgeWhere2map(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["edgeWhere"] = arg4
+	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "edgeOrderBy",
+		func(ctx context.Context, v any) ([]map[string]any, error) {
+			return ec.unmarshalOAffectsEdgeSortBy2ᚕmapᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["edgeOrderBy"] = arg5
 	return args, nil
 }
 
@@ -9301,6 +9689,22 @@ func (ec *executionContext) field_MutualKind_challenges_args(ctx context.Context
 		return nil, err
 	}
 	args["orderBy"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "edgeWhere",
+		func(ctx context.Context, v any) (map[string]any, error) {
+			return ec.unmarshalOClaimEdgeWhere2map(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["edgeWhere"] = arg4
+	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "edgeOrderBy",
+		func(ctx context.Context, v any) ([]map[string]any, error) {
+			return ec.unmarshalOClaimEdgeSortBy2ᚕmapᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["edgeOrderBy"] = arg5
 	return args, nil
 }
 
@@ -9339,6 +9743,22 @@ func (ec *executionContext) field_MutualKind_mutuals_args(ctx context.Context, r
 		return nil, err
 	}
 	args["orderBy"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "edgeWhere",
+		func(ctx context.Context, v any) (map[string]any, error) {
+			return ec.unmarshalOClaimEdgeWhere2map(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["edgeWhere"] = arg4
+	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "edgeOrderBy",
+		func(ctx context.Context, v any) ([]map[string]any, error) {
+			return ec.unmarshalOClaimEdgeSortBy2ᚕmapᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["edgeOrderBy"] = arg5
 	return args, nil
 }
 
@@ -9377,6 +9797,22 @@ func (ec *executionContext) field_MutualKind_outcomes_args(ctx context.Context, 
 		return nil, err
 	}
 	args["orderBy"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "edgeWhere",
+		func(ctx context.Context, v any) (map[string]any, error) {
+			return ec.unmarshalOClaimEdgeWhere2map(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["edgeWhere"] = arg4
+	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "edgeOrderBy",
+		func(ctx context.Context, v any) ([]map[string]any, error) {
+			return ec.unmarshalOClaimEdgeSortBy2ᚕmapᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["edgeOrderBy"] = arg5
 	return args, nil
 }
 
@@ -9415,6 +9851,22 @@ func (ec *executionContext) field_Mutual_contractedUnder_args(ctx context.Contex
 		return nil, err
 	}
 	args["orderBy"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "edgeWhere",
+		func(ctx context.Context, v any) (map[string]any, error) {
+			return ec.unmarshalOClaimEdgeWhere2map(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["edgeWhere"] = arg4
+	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "edgeOrderBy",
+		func(ctx context.Context, v any) ([]map[string]any, error) {
+			return ec.unmarshalOClaimEdgeSortBy2ᚕmapᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["edgeOrderBy"] = arg5
 	return args, nil
 }
 
@@ -9453,6 +9905,22 @@ func (ec *executionContext) field_Mutual_incorporatedUnder_args(ctx context.Cont
 		return nil, err
 	}
 	args["orderBy"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "edgeWhere",
+		func(ctx context.Context, v any) (map[string]any, error) {
+			return ec.unmarshalOClaimEdgeWhere2map(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["edgeWhere"] = arg4
+	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "edgeOrderBy",
+		func(ctx context.Context, v any) ([]map[string]any, error) {
+			return ec.unmarshalOClaimEdgeSortBy2ᚕmapᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["edgeOrderBy"] = arg5
 	return args, nil
 }
 
@@ -9529,6 +9997,22 @@ func (ec *executionContext) field_Mutual_kinds_args(ctx context.Context, rawArgs
 		return nil, err
 	}
 	args["orderBy"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "edgeWhere",
+		func(ctx context.Context, v any) (map[string]any, error) {
+			return ec.unmarshalOClaimEdgeWhere2map(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["edgeWhere"] = arg4
+	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "edgeOrderBy",
+		func(ctx context.Context, v any) ([]map[string]any, error) {
+			return ec.unmarshalOClaimEdgeSortBy2ᚕmapᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["edgeOrderBy"] = arg5
 	return args, nil
 }
 
@@ -9567,6 +10051,22 @@ func (ec *executionContext) field_Mutual_sectors_args(ctx context.Context, rawAr
 		return nil, err
 	}
 	args["orderBy"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "edgeWhere",
+		func(ctx context.Context, v any) (map[string]any, error) {
+			return ec.unmarshalOClaimEdgeWhere2map(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["edgeWhere"] = arg4
+	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "edgeOrderBy",
+		func(ctx context.Context, v any) ([]map[string]any, error) {
+			return ec.unmarshalOClaimEdgeSortBy2ᚕmapᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["edgeOrderBy"] = arg5
 	return args, nil
 }
 
@@ -9605,6 +10105,22 @@ func (ec *executionContext) field_Mutual_supervisedBy_args(ctx context.Context, 
 		return nil, err
 	}
 	args["orderBy"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "edgeWhere",
+		func(ctx context.Context, v any) (map[string]any, error) {
+			return ec.unmarshalODatedEdgeWhere2map(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["edgeWhere"] = arg4
+	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "edgeOrderBy",
+		func(ctx context.Context, v any) ([]map[string]any, error) {
+			return ec.unmarshalODatedEdgeSortBy2ᚕmapᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["edgeOrderBy"] = arg5
 	return args, nil
 }
 
@@ -9643,6 +10159,22 @@ func (ec *executionContext) field_Mutual_supportedBy_args(ctx context.Context, r
 		return nil, err
 	}
 	args["orderBy"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "edgeWhere",
+		func(ctx context.Context, v any) (map[string]any, error) {
+			return ec.unmarshalOClaimEdgeWhere2map(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["edgeWhere"] = arg4
+	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "edgeOrderBy",
+		func(ctx context.Context, v any) ([]map[string]any, error) {
+			return ec.unmarshalOClaimEdgeSortBy2ᚕmapᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["edgeOrderBy"] = arg5
 	return args, nil
 }
 
@@ -9681,6 +10213,22 @@ func (ec *executionContext) field_Outcome_claimedBy_args(ctx context.Context, ra
 		return nil, err
 	}
 	args["orderBy"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "edgeWhere",
+		func(ctx context.Context, v any) (map[string]any, error) {
+			return ec.unmarshalOClaimEdgeWhere2map(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["edgeWhere"] = arg4
+	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "edgeOrderBy",
+		func(ctx context.Context, v any) ([]map[string]any, error) {
+			return ec.unmarshalOClaimEdgeSortBy2ᚕmapᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["edgeOrderBy"] = arg5
 	return args, nil
 }
 
@@ -9719,6 +10267,22 @@ func (ec *executionContext) field_ProcurementProgramme_administeredBy_args(ctx c
 		return nil, err
 	}
 	args["orderBy"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "edgeWhere",
+		func(ctx context.Context, v any) (map[string]any, error) {
+			return ec.unmarshalODatedEdgeWhere2map(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["edgeWhere"] = arg4
+	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "edgeOrderBy",
+		func(ctx context.Context, v any) ([]map[string]any, error) {
+			return ec.unmarshalODatedEdgeSortBy2ᚕmapᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["edgeOrderBy"] = arg5
 	return args, nil
 }
 
@@ -9757,6 +10321,22 @@ func (ec *executionContext) field_ProcurementProgramme_administrators_args(ctx c
 		return nil, err
 	}
 	args["orderBy"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "edgeWhere",
+		func(ctx context.Context, v any) (map[string]any, error) {
+			return ec.unmarshalODatedEdgeWhere2map(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["edgeWhere"] = arg4
+	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "edgeOrderBy",
+		func(ctx context.Context, v any) ([]map[string]any, error) {
+			return ec.unmarshalODatedEdgeSortBy2ᚕmapᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["edgeOrderBy"] = arg5
 	return args, nil
 }
 
@@ -9795,6 +10375,22 @@ func (ec *executionContext) field_ProcurementProgramme_advancedBy_args(ctx conte
 		return nil, err
 	}
 	args["orderBy"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "edgeWhere",
+		func(ctx context.Context, v any) (map[string]any, error) {
+			return ec.unmarshalOClaimEdgeWhere2map(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["edgeWhere"] = arg4
+	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "edgeOrderBy",
+		func(ctx context.Context, v any) ([]map[string]any, error) {
+			return ec.unmarshalOClaimEdgeSortBy2ᚕmapᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["edgeOrderBy"] = arg5
 	return args, nil
 }
 
@@ -9833,6 +10429,22 @@ func (ec *executionContext) field_ProcurementProgramme_affects_args(ctx context.
 		return nil, err
 	}
 	args["orderBy"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "edgeWhere",
+		func(ctx context.Context, v any) (map[string]any, error) {
+			return ec.unmarshalOAffectsEdgeWhere2map(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["edgeWhere"] = arg4
+	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "edgeOrderBy",
+		func(ctx context.Context, v any) ([]map[string]any, error) {
+			return ec.unmarshalOAffectsEdgeSortBy2ᚕmapᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["edgeOrderBy"] = arg5
 	return args, nil
 }
 
@@ -9871,6 +10483,22 @@ func (ec *executionContext) field_ProcurementProgramme_contractors_args(ctx cont
 		return nil, err
 	}
 	args["orderBy"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "edgeWhere",
+		func(ctx context.Context, v any) (map[string]any, error) {
+			return ec.unmarshalOClaimEdgeWhere2map(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["edgeWhere"] = arg4
+	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "edgeOrderBy",
+		func(ctx context.Context, v any) ([]map[string]any, error) {
+			return ec.unmarshalOClaimEdgeSortBy2ᚕmapᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["edgeOrderBy"] = arg5
 	return args, nil
 }
 
@@ -9909,6 +10537,22 @@ func (ec *executionContext) field_ProcurementProgramme_establishedBy_args(ctx co
 		return nil, err
 	}
 	args["orderBy"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "edgeWhere",
+		func(ctx context.Context, v any) (map[string]any, error) {
+			return ec.unmarshalOClaimEdgeWhere2map(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["edgeWhere"] = arg4
+	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "edgeOrderBy",
+		func(ctx context.Context, v any) ([]map[string]any, error) {
+			return ec.unmarshalOClaimEdgeSortBy2ᚕmapᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["edgeOrderBy"] = arg5
 	return args, nil
 }
 
@@ -9947,6 +10591,22 @@ func (ec *executionContext) field_ProcurementProgramme_heldBy_args(ctx context.C
 		return nil, err
 	}
 	args["orderBy"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "edgeWhere",
+		func(ctx context.Context, v any) (map[string]any, error) {
+			return ec.unmarshalOClaimEdgeWhere2map(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["edgeWhere"] = arg4
+	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "edgeOrderBy",
+		func(ctx context.Context, v any) ([]map[string]any, error) {
+			return ec.unmarshalOClaimEdgeSortBy2ᚕmapᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["edgeOrderBy"] = arg5
 	return args, nil
 }
 
@@ -9985,6 +10645,22 @@ func (ec *executionContext) field_ProcurementProgramme_mitigates_args(ctx contex
 		return nil, err
 	}
 	args["orderBy"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "edgeWhere",
+		func(ctx context.Context, v any) (map[string]any, error) {
+			return ec.unmarshalOClaimEdgeWhere2map(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["edgeWhere"] = arg4
+	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "edgeOrderBy",
+		func(ctx context.Context, v any) ([]map[string]any, error) {
+			return ec.unmarshalOClaimEdgeSortBy2ᚕmapᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["edgeOrderBy"] = arg5
 	return args, nil
 }
 
@@ -10023,6 +10699,22 @@ func (ec *executionContext) field_ProcurementProgramme_realises_args(ctx context
 		return nil, err
 	}
 	args["orderBy"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "edgeWhere",
+		func(ctx context.Context, v any) (map[string]any, error) {
+			return ec.unmarshalOClaimEdgeWhere2map(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["edgeWhere"] = arg4
+	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "edgeOrderBy",
+		func(ctx context.Context, v any) ([]map[string]any, error) {
+			return ec.unmarshalOClaimEdgeSortBy2ᚕmapᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["edgeOrderBy"] = arg5
 	return args, nil
 }
 
@@ -10061,6 +10753,22 @@ func (ec *executionContext) field_Programme_administeredBy_args(ctx context.Cont
 		return nil, err
 	}
 	args["orderBy"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "edgeWhere",
+		func(ctx context.Context, v any) (map[string]any, error) {
+			return ec.unmarshalODatedEdgeWhere2map(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["edgeWhere"] = arg4
+	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "edgeOrderBy",
+		func(ctx context.Context, v any) ([]map[string]any, error) {
+			return ec.unmarshalODatedEdgeSortBy2ᚕmapᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["edgeOrderBy"] = arg5
 	return args, nil
 }
 
@@ -10099,6 +10807,22 @@ func (ec *executionContext) field_Programme_administrators_args(ctx context.Cont
 		return nil, err
 	}
 	args["orderBy"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "edgeWhere",
+		func(ctx context.Context, v any) (map[string]any, error) {
+			return ec.unmarshalODatedEdgeWhere2map(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["edgeWhere"] = arg4
+	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "edgeOrderBy",
+		func(ctx context.Context, v any) ([]map[string]any, error) {
+			return ec.unmarshalODatedEdgeSortBy2ᚕmapᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["edgeOrderBy"] = arg5
 	return args, nil
 }
 
@@ -10137,6 +10861,22 @@ func (ec *executionContext) field_Programme_advancedBy_args(ctx context.Context,
 		return nil, err
 	}
 	args["orderBy"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "edgeWhere",
+		func(ctx context.Context, v any) (map[string]any, error) {
+			return ec.unmarshalOClaimEdgeWhere2map(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["edgeWhere"] = arg4
+	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "edgeOrderBy",
+		func(ctx context.Context, v any) ([]map[string]any, error) {
+			return ec.unmarshalOClaimEdgeSortBy2ᚕmapᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["edgeOrderBy"] = arg5
 	return args, nil
 }
 
@@ -10175,6 +10915,22 @@ func (ec *executionContext) field_Programme_affects_args(ctx context.Context, ra
 		return nil, err
 	}
 	args["orderBy"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "edgeWhere",
+		func(ctx context.Context, v any) (map[string]any, error) {
+			return ec.unmarshalOAffectsEdgeWhere2map(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["edgeWhere"] = arg4
+	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "edgeOrderBy",
+		func(ctx context.Context, v any) ([]map[string]any, error) {
+			return ec.unmarshalOAffectsEdgeSortBy2ᚕmapᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["edgeOrderBy"] = arg5
 	return args, nil
 }
 
@@ -10213,6 +10969,22 @@ func (ec *executionContext) field_Programme_establishedBy_args(ctx context.Conte
 		return nil, err
 	}
 	args["orderBy"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "edgeWhere",
+		func(ctx context.Context, v any) (map[string]any, error) {
+			return ec.unmarshalOClaimEdgeWhere2map(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["edgeWhere"] = arg4
+	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "edgeOrderBy",
+		func(ctx context.Context, v any) ([]map[string]any, error) {
+			return ec.unmarshalOClaimEdgeSortBy2ᚕmapᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["edgeOrderBy"] = arg5
 	return args, nil
 }
 
@@ -10251,6 +11023,22 @@ func (ec *executionContext) field_Programme_heldBy_args(ctx context.Context, raw
 		return nil, err
 	}
 	args["orderBy"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "edgeWhere",
+		func(ctx context.Context, v any) (map[string]any, error) {
+			return ec.unmarshalOClaimEdgeWhere2map(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["edgeWhere"] = arg4
+	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "edgeOrderBy",
+		func(ctx context.Context, v any) ([]map[string]any, error) {
+			return ec.unmarshalOClaimEdgeSortBy2ᚕmapᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["edgeOrderBy"] = arg5
 	return args, nil
 }
 
@@ -10289,6 +11077,22 @@ func (ec *executionContext) field_Programme_mitigates_args(ctx context.Context, 
 		return nil, err
 	}
 	args["orderBy"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "edgeWhere",
+		func(ctx context.Context, v any) (map[string]any, error) {
+			return ec.unmarshalOClaimEdgeWhere2map(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["edgeWhere"] = arg4
+	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "edgeOrderBy",
+		func(ctx context.Context, v any) ([]map[string]any, error) {
+			return ec.unmarshalOClaimEdgeSortBy2ᚕmapᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["edgeOrderBy"] = arg5
 	return args, nil
 }
 
@@ -10327,6 +11131,22 @@ func (ec *executionContext) field_Programme_realises_args(ctx context.Context, r
 		return nil, err
 	}
 	args["orderBy"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "edgeWhere",
+		func(ctx context.Context, v any) (map[string]any, error) {
+			return ec.unmarshalOClaimEdgeWhere2map(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["edgeWhere"] = arg4
+	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "edgeOrderBy",
+		func(ctx context.Context, v any) ([]map[string]any, error) {
+			return ec.unmarshalOClaimEdgeSortBy2ᚕmapᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["edgeOrderBy"] = arg5
 	return args, nil
 }
 
@@ -10365,6 +11185,22 @@ func (ec *executionContext) field_Programme_supports_args(ctx context.Context, r
 		return nil, err
 	}
 	args["orderBy"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "edgeWhere",
+		func(ctx context.Context, v any) (map[string]any, error) {
+			return ec.unmarshalOClaimEdgeWhere2map(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["edgeWhere"] = arg4
+	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "edgeOrderBy",
+		func(ctx context.Context, v any) ([]map[string]any, error) {
+			return ec.unmarshalOClaimEdgeSortBy2ᚕmapᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["edgeOrderBy"] = arg5
 	return args, nil
 }
 
@@ -11289,6 +12125,22 @@ func (ec *executionContext) field_Sector_mutuals_args(ctx context.Context, rawAr
 		return nil, err
 	}
 	args["orderBy"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "edgeWhere",
+		func(ctx context.Context, v any) (map[string]any, error) {
+			return ec.unmarshalOClaimEdgeWhere2map(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["edgeWhere"] = arg4
+	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "edgeOrderBy",
+		func(ctx context.Context, v any) ([]map[string]any, error) {
+			return ec.unmarshalOClaimEdgeSortBy2ᚕmapᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["edgeOrderBy"] = arg5
 	return args, nil
 }
 
@@ -11327,6 +12179,22 @@ func (ec *executionContext) field_Statute_administeredBy_args(ctx context.Contex
 		return nil, err
 	}
 	args["orderBy"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "edgeWhere",
+		func(ctx context.Context, v any) (map[string]any, error) {
+			return ec.unmarshalODatedEdgeWhere2map(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["edgeWhere"] = arg4
+	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "edgeOrderBy",
+		func(ctx context.Context, v any) ([]map[string]any, error) {
+			return ec.unmarshalODatedEdgeSortBy2ᚕmapᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["edgeOrderBy"] = arg5
 	return args, nil
 }
 
@@ -11365,6 +12233,22 @@ func (ec *executionContext) field_Statute_administrators_args(ctx context.Contex
 		return nil, err
 	}
 	args["orderBy"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "edgeWhere",
+		func(ctx context.Context, v any) (map[string]any, error) {
+			return ec.unmarshalODatedEdgeWhere2map(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["edgeWhere"] = arg4
+	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "edgeOrderBy",
+		func(ctx context.Context, v any) ([]map[string]any, error) {
+			return ec.unmarshalODatedEdgeSortBy2ᚕmapᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["edgeOrderBy"] = arg5
 	return args, nil
 }
 
@@ -11403,6 +12287,22 @@ func (ec *executionContext) field_Statute_advancedBy_args(ctx context.Context, r
 		return nil, err
 	}
 	args["orderBy"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "edgeWhere",
+		func(ctx context.Context, v any) (map[string]any, error) {
+			return ec.unmarshalOClaimEdgeWhere2map(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["edgeWhere"] = arg4
+	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "edgeOrderBy",
+		func(ctx context.Context, v any) ([]map[string]any, error) {
+			return ec.unmarshalOClaimEdgeSortBy2ᚕmapᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["edgeOrderBy"] = arg5
 	return args, nil
 }
 
@@ -11441,6 +12341,22 @@ func (ec *executionContext) field_Statute_affects_args(ctx context.Context, rawA
 		return nil, err
 	}
 	args["orderBy"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "edgeWhere",
+		func(ctx context.Context, v any) (map[string]any, error) {
+			return ec.unmarshalOAffectsEdgeWhere2map(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["edgeWhere"] = arg4
+	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "edgeOrderBy",
+		func(ctx context.Context, v any) ([]map[string]any, error) {
+			return ec.unmarshalOAffectsEdgeSortBy2ᚕmapᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["edgeOrderBy"] = arg5
 	return args, nil
 }
 
@@ -11479,6 +12395,22 @@ func (ec *executionContext) field_Statute_amendedBy_args(ctx context.Context, ra
 		return nil, err
 	}
 	args["orderBy"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "edgeWhere",
+		func(ctx context.Context, v any) (map[string]any, error) {
+			return ec.unmarshalOClaimEdgeWhere2map(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["edgeWhere"] = arg4
+	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "edgeOrderBy",
+		func(ctx context.Context, v any) ([]map[string]any, error) {
+			return ec.unmarshalOClaimEdgeSortBy2ᚕmapᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["edgeOrderBy"] = arg5
 	return args, nil
 }
 
@@ -11517,6 +12449,22 @@ func (ec *executionContext) field_Statute_amends_args(ctx context.Context, rawAr
 		return nil, err
 	}
 	args["orderBy"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "edgeWhere",
+		func(ctx context.Context, v any) (map[string]any, error) {
+			return ec.unmarshalOClaimEdgeWhere2map(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["edgeWhere"] = arg4
+	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "edgeOrderBy",
+		func(ctx context.Context, v any) ([]map[string]any, error) {
+			return ec.unmarshalOClaimEdgeSortBy2ᚕmapᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["edgeOrderBy"] = arg5
 	return args, nil
 }
 
@@ -11555,6 +12503,22 @@ func (ec *executionContext) field_Statute_establishes_args(ctx context.Context, 
 		return nil, err
 	}
 	args["orderBy"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "edgeWhere",
+		func(ctx context.Context, v any) (map[string]any, error) {
+			return ec.unmarshalOClaimEdgeWhere2map(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["edgeWhere"] = arg4
+	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "edgeOrderBy",
+		func(ctx context.Context, v any) ([]map[string]any, error) {
+			return ec.unmarshalOClaimEdgeSortBy2ᚕmapᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["edgeOrderBy"] = arg5
 	return args, nil
 }
 
@@ -11593,6 +12557,22 @@ func (ec *executionContext) field_Statute_heldBy_args(ctx context.Context, rawAr
 		return nil, err
 	}
 	args["orderBy"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "edgeWhere",
+		func(ctx context.Context, v any) (map[string]any, error) {
+			return ec.unmarshalOClaimEdgeWhere2map(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["edgeWhere"] = arg4
+	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "edgeOrderBy",
+		func(ctx context.Context, v any) ([]map[string]any, error) {
+			return ec.unmarshalOClaimEdgeSortBy2ᚕmapᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["edgeOrderBy"] = arg5
 	return args, nil
 }
 
@@ -11631,6 +12611,22 @@ func (ec *executionContext) field_Statute_incorporates_args(ctx context.Context,
 		return nil, err
 	}
 	args["orderBy"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "edgeWhere",
+		func(ctx context.Context, v any) (map[string]any, error) {
+			return ec.unmarshalOClaimEdgeWhere2map(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["edgeWhere"] = arg4
+	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "edgeOrderBy",
+		func(ctx context.Context, v any) ([]map[string]any, error) {
+			return ec.unmarshalOClaimEdgeSortBy2ᚕmapᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["edgeOrderBy"] = arg5
 	return args, nil
 }
 
@@ -11669,6 +12665,22 @@ func (ec *executionContext) field_Statute_mitigates_args(ctx context.Context, ra
 		return nil, err
 	}
 	args["orderBy"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "edgeWhere",
+		func(ctx context.Context, v any) (map[string]any, error) {
+			return ec.unmarshalOClaimEdgeWhere2map(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["edgeWhere"] = arg4
+	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "edgeOrderBy",
+		func(ctx context.Context, v any) ([]map[string]any, error) {
+			return ec.unmarshalOClaimEdgeSortBy2ᚕmapᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["edgeOrderBy"] = arg5
 	return args, nil
 }
 
@@ -11707,6 +12719,22 @@ func (ec *executionContext) field_Statute_realises_args(ctx context.Context, raw
 		return nil, err
 	}
 	args["orderBy"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "edgeWhere",
+		func(ctx context.Context, v any) (map[string]any, error) {
+			return ec.unmarshalOClaimEdgeWhere2map(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["edgeWhere"] = arg4
+	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "edgeOrderBy",
+		func(ctx context.Context, v any) ([]map[string]any, error) {
+			return ec.unmarshalOClaimEdgeSortBy2ᚕmapᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["edgeOrderBy"] = arg5
 	return args, nil
 }
 
@@ -12707,7 +13735,7 @@ func (ec *executionContext) _Agency_administers(ctx context.Context, field graph
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Agency().Administers(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["where"].(map[string]any), fc.Args["orderBy"].([]SortBy))
+			return ec.Resolvers.Agency().Administers(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["where"].(map[string]any), fc.Args["orderBy"].([]SortBy), fc.Args["edgeWhere"].(map[string]any), fc.Args["edgeOrderBy"].([]map[string]any))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *Connection) graphql.Marshaler {
@@ -12751,7 +13779,7 @@ func (ec *executionContext) _Agency_supervises(ctx context.Context, field graphq
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Agency().Supervises(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["where"].(map[string]any), fc.Args["orderBy"].([]SortBy))
+			return ec.Resolvers.Agency().Supervises(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["where"].(map[string]any), fc.Args["orderBy"].([]SortBy), fc.Args["edgeWhere"].(map[string]any), fc.Args["edgeOrderBy"].([]map[string]any))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *Connection) graphql.Marshaler {
@@ -13286,7 +14314,7 @@ func (ec *executionContext) _Challenge_facedBy(ctx context.Context, field graphq
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Challenge().FacedBy(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["where"].(map[string]any), fc.Args["orderBy"].([]SortBy))
+			return ec.Resolvers.Challenge().FacedBy(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["where"].(map[string]any), fc.Args["orderBy"].([]SortBy), fc.Args["edgeWhere"].(map[string]any), fc.Args["edgeOrderBy"].([]map[string]any))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *Connection) graphql.Marshaler {
@@ -13330,7 +14358,7 @@ func (ec *executionContext) _Challenge_mitigatedBy(ctx context.Context, field gr
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Challenge().MitigatedBy(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["where"].(map[string]any), fc.Args["orderBy"].([]SortBy))
+			return ec.Resolvers.Challenge().MitigatedBy(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["where"].(map[string]any), fc.Args["orderBy"].([]SortBy), fc.Args["edgeWhere"].(map[string]any), fc.Args["edgeOrderBy"].([]map[string]any))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *Connection) graphql.Marshaler {
@@ -15451,7 +16479,7 @@ func (ec *executionContext) _Jurisdiction_holds(ctx context.Context, field graph
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Jurisdiction().Holds(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["where"].(map[string]any), fc.Args["orderBy"].([]SortBy))
+			return ec.Resolvers.Jurisdiction().Holds(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["where"].(map[string]any), fc.Args["orderBy"].([]SortBy), fc.Args["edgeWhere"].(map[string]any), fc.Args["edgeOrderBy"].([]map[string]any))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *Connection) graphql.Marshaler {
@@ -16053,7 +17081,7 @@ func (ec *executionContext) _Lever_heldBy(ctx context.Context, field graphql.Col
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Lever().HeldBy(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["where"].(map[string]any), fc.Args["orderBy"].([]SortBy))
+			return ec.Resolvers.Lever().HeldBy(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["where"].(map[string]any), fc.Args["orderBy"].([]SortBy), fc.Args["edgeWhere"].(map[string]any), fc.Args["edgeOrderBy"].([]map[string]any))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *Connection) graphql.Marshaler {
@@ -16097,7 +17125,7 @@ func (ec *executionContext) _Lever_advancedBy(ctx context.Context, field graphql
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Lever().AdvancedBy(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["where"].(map[string]any), fc.Args["orderBy"].([]SortBy))
+			return ec.Resolvers.Lever().AdvancedBy(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["where"].(map[string]any), fc.Args["orderBy"].([]SortBy), fc.Args["edgeWhere"].(map[string]any), fc.Args["edgeOrderBy"].([]map[string]any))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *Connection) graphql.Marshaler {
@@ -16141,7 +17169,7 @@ func (ec *executionContext) _Lever_affects(ctx context.Context, field graphql.Co
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Lever().Affects(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["where"].(map[string]any), fc.Args["orderBy"].([]SortBy))
+			return ec.Resolvers.Lever().Affects(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["where"].(map[string]any), fc.Args["orderBy"].([]SortBy), fc.Args["edgeWhere"].(map[string]any), fc.Args["edgeOrderBy"].([]map[string]any))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *Connection) graphql.Marshaler {
@@ -16185,7 +17213,7 @@ func (ec *executionContext) _Lever_mitigates(ctx context.Context, field graphql.
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Lever().Mitigates(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["where"].(map[string]any), fc.Args["orderBy"].([]SortBy))
+			return ec.Resolvers.Lever().Mitigates(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["where"].(map[string]any), fc.Args["orderBy"].([]SortBy), fc.Args["edgeWhere"].(map[string]any), fc.Args["edgeOrderBy"].([]map[string]any))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *Connection) graphql.Marshaler {
@@ -16229,7 +17257,7 @@ func (ec *executionContext) _Lever_realisedBy(ctx context.Context, field graphql
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Lever().RealisedBy(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["where"].(map[string]any), fc.Args["orderBy"].([]SortBy))
+			return ec.Resolvers.Lever().RealisedBy(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["where"].(map[string]any), fc.Args["orderBy"].([]SortBy), fc.Args["edgeWhere"].(map[string]any), fc.Args["edgeOrderBy"].([]map[string]any))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *Connection) graphql.Marshaler {
@@ -16833,7 +17861,7 @@ func (ec *executionContext) _MandateCommitment_ministries(ctx context.Context, f
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.MandateCommitment().Ministries(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["where"].(map[string]any), fc.Args["orderBy"].([]SortBy))
+			return ec.Resolvers.MandateCommitment().Ministries(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["where"].(map[string]any), fc.Args["orderBy"].([]SortBy), fc.Args["edgeWhere"].(map[string]any), fc.Args["edgeOrderBy"].([]map[string]any))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *Connection) graphql.Marshaler {
@@ -16877,7 +17905,7 @@ func (ec *executionContext) _MandateCommitment_advances(ctx context.Context, fie
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.MandateCommitment().Advances(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["where"].(map[string]any), fc.Args["orderBy"].([]SortBy))
+			return ec.Resolvers.MandateCommitment().Advances(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["where"].(map[string]any), fc.Args["orderBy"].([]SortBy), fc.Args["edgeWhere"].(map[string]any), fc.Args["edgeOrderBy"].([]map[string]any))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *Connection) graphql.Marshaler {
@@ -16921,7 +17949,7 @@ func (ec *executionContext) _MandateCommitment_affects(ctx context.Context, fiel
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.MandateCommitment().Affects(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["where"].(map[string]any), fc.Args["orderBy"].([]SortBy))
+			return ec.Resolvers.MandateCommitment().Affects(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["where"].(map[string]any), fc.Args["orderBy"].([]SortBy), fc.Args["edgeWhere"].(map[string]any), fc.Args["edgeOrderBy"].([]map[string]any))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *Connection) graphql.Marshaler {
@@ -18222,7 +19250,7 @@ func (ec *executionContext) _Ministry_commitments(ctx context.Context, field gra
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Ministry().Commitments(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["where"].(map[string]any), fc.Args["orderBy"].([]SortBy))
+			return ec.Resolvers.Ministry().Commitments(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["where"].(map[string]any), fc.Args["orderBy"].([]SortBy), fc.Args["edgeWhere"].(map[string]any), fc.Args["edgeOrderBy"].([]map[string]any))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *Connection) graphql.Marshaler {
@@ -18266,7 +19294,7 @@ func (ec *executionContext) _Ministry_administers(ctx context.Context, field gra
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Ministry().Administers(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["where"].(map[string]any), fc.Args["orderBy"].([]SortBy))
+			return ec.Resolvers.Ministry().Administers(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["where"].(map[string]any), fc.Args["orderBy"].([]SortBy), fc.Args["edgeWhere"].(map[string]any), fc.Args["edgeOrderBy"].([]map[string]any))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *Connection) graphql.Marshaler {
@@ -18310,7 +19338,7 @@ func (ec *executionContext) _Ministry_supervises(ctx context.Context, field grap
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Ministry().Supervises(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["where"].(map[string]any), fc.Args["orderBy"].([]SortBy))
+			return ec.Resolvers.Ministry().Supervises(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["where"].(map[string]any), fc.Args["orderBy"].([]SortBy), fc.Args["edgeWhere"].(map[string]any), fc.Args["edgeOrderBy"].([]map[string]any))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *Connection) graphql.Marshaler {
@@ -19339,7 +20367,7 @@ func (ec *executionContext) _Mutual_kinds(ctx context.Context, field graphql.Col
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Mutual().Kinds(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["where"].(map[string]any), fc.Args["orderBy"].([]SortBy))
+			return ec.Resolvers.Mutual().Kinds(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["where"].(map[string]any), fc.Args["orderBy"].([]SortBy), fc.Args["edgeWhere"].(map[string]any), fc.Args["edgeOrderBy"].([]map[string]any))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *Connection) graphql.Marshaler {
@@ -19383,7 +20411,7 @@ func (ec *executionContext) _Mutual_sectors(ctx context.Context, field graphql.C
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Mutual().Sectors(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["where"].(map[string]any), fc.Args["orderBy"].([]SortBy))
+			return ec.Resolvers.Mutual().Sectors(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["where"].(map[string]any), fc.Args["orderBy"].([]SortBy), fc.Args["edgeWhere"].(map[string]any), fc.Args["edgeOrderBy"].([]map[string]any))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *Connection) graphql.Marshaler {
@@ -19471,7 +20499,7 @@ func (ec *executionContext) _Mutual_contractedUnder(ctx context.Context, field g
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Mutual().ContractedUnder(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["where"].(map[string]any), fc.Args["orderBy"].([]SortBy))
+			return ec.Resolvers.Mutual().ContractedUnder(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["where"].(map[string]any), fc.Args["orderBy"].([]SortBy), fc.Args["edgeWhere"].(map[string]any), fc.Args["edgeOrderBy"].([]map[string]any))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *Connection) graphql.Marshaler {
@@ -19515,7 +20543,7 @@ func (ec *executionContext) _Mutual_supportedBy(ctx context.Context, field graph
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Mutual().SupportedBy(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["where"].(map[string]any), fc.Args["orderBy"].([]SortBy))
+			return ec.Resolvers.Mutual().SupportedBy(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["where"].(map[string]any), fc.Args["orderBy"].([]SortBy), fc.Args["edgeWhere"].(map[string]any), fc.Args["edgeOrderBy"].([]map[string]any))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *Connection) graphql.Marshaler {
@@ -19559,7 +20587,7 @@ func (ec *executionContext) _Mutual_incorporatedUnder(ctx context.Context, field
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Mutual().IncorporatedUnder(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["where"].(map[string]any), fc.Args["orderBy"].([]SortBy))
+			return ec.Resolvers.Mutual().IncorporatedUnder(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["where"].(map[string]any), fc.Args["orderBy"].([]SortBy), fc.Args["edgeWhere"].(map[string]any), fc.Args["edgeOrderBy"].([]map[string]any))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *Connection) graphql.Marshaler {
@@ -19603,7 +20631,7 @@ func (ec *executionContext) _Mutual_supervisedBy(ctx context.Context, field grap
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Mutual().SupervisedBy(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["where"].(map[string]any), fc.Args["orderBy"].([]SortBy))
+			return ec.Resolvers.Mutual().SupervisedBy(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["where"].(map[string]any), fc.Args["orderBy"].([]SortBy), fc.Args["edgeWhere"].(map[string]any), fc.Args["edgeOrderBy"].([]map[string]any))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *Connection) graphql.Marshaler {
@@ -20184,7 +21212,7 @@ func (ec *executionContext) _MutualKind_affectedBy(ctx context.Context, field gr
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.MutualKind().AffectedBy(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["where"].(map[string]any), fc.Args["orderBy"].([]SortBy))
+			return ec.Resolvers.MutualKind().AffectedBy(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["where"].(map[string]any), fc.Args["orderBy"].([]SortBy), fc.Args["edgeWhere"].(map[string]any), fc.Args["edgeOrderBy"].([]map[string]any))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *Connection) graphql.Marshaler {
@@ -20228,7 +21256,7 @@ func (ec *executionContext) _MutualKind_challenges(ctx context.Context, field gr
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.MutualKind().Challenges(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["where"].(map[string]any), fc.Args["orderBy"].([]SortBy))
+			return ec.Resolvers.MutualKind().Challenges(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["where"].(map[string]any), fc.Args["orderBy"].([]SortBy), fc.Args["edgeWhere"].(map[string]any), fc.Args["edgeOrderBy"].([]map[string]any))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *Connection) graphql.Marshaler {
@@ -20272,7 +21300,7 @@ func (ec *executionContext) _MutualKind_outcomes(ctx context.Context, field grap
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.MutualKind().Outcomes(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["where"].(map[string]any), fc.Args["orderBy"].([]SortBy))
+			return ec.Resolvers.MutualKind().Outcomes(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["where"].(map[string]any), fc.Args["orderBy"].([]SortBy), fc.Args["edgeWhere"].(map[string]any), fc.Args["edgeOrderBy"].([]map[string]any))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *Connection) graphql.Marshaler {
@@ -20316,7 +21344,7 @@ func (ec *executionContext) _MutualKind_mutuals(ctx context.Context, field graph
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.MutualKind().Mutuals(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["where"].(map[string]any), fc.Args["orderBy"].([]SortBy))
+			return ec.Resolvers.MutualKind().Mutuals(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["where"].(map[string]any), fc.Args["orderBy"].([]SortBy), fc.Args["edgeWhere"].(map[string]any), fc.Args["edgeOrderBy"].([]map[string]any))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *Connection) graphql.Marshaler {
@@ -20851,7 +21879,7 @@ func (ec *executionContext) _Outcome_claimedBy(ctx context.Context, field graphq
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Outcome().ClaimedBy(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["where"].(map[string]any), fc.Args["orderBy"].([]SortBy))
+			return ec.Resolvers.Outcome().ClaimedBy(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["where"].(map[string]any), fc.Args["orderBy"].([]SortBy), fc.Args["edgeWhere"].(map[string]any), fc.Args["edgeOrderBy"].([]map[string]any))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *Connection) graphql.Marshaler {
@@ -21726,7 +22754,7 @@ func (ec *executionContext) _ProcurementProgramme_heldBy(ctx context.Context, fi
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.ProcurementProgramme().HeldBy(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["where"].(map[string]any), fc.Args["orderBy"].([]SortBy))
+			return ec.Resolvers.ProcurementProgramme().HeldBy(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["where"].(map[string]any), fc.Args["orderBy"].([]SortBy), fc.Args["edgeWhere"].(map[string]any), fc.Args["edgeOrderBy"].([]map[string]any))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *Connection) graphql.Marshaler {
@@ -21770,7 +22798,7 @@ func (ec *executionContext) _ProcurementProgramme_advancedBy(ctx context.Context
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.ProcurementProgramme().AdvancedBy(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["where"].(map[string]any), fc.Args["orderBy"].([]SortBy))
+			return ec.Resolvers.ProcurementProgramme().AdvancedBy(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["where"].(map[string]any), fc.Args["orderBy"].([]SortBy), fc.Args["edgeWhere"].(map[string]any), fc.Args["edgeOrderBy"].([]map[string]any))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *Connection) graphql.Marshaler {
@@ -21814,7 +22842,7 @@ func (ec *executionContext) _ProcurementProgramme_affects(ctx context.Context, f
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.ProcurementProgramme().Affects(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["where"].(map[string]any), fc.Args["orderBy"].([]SortBy))
+			return ec.Resolvers.ProcurementProgramme().Affects(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["where"].(map[string]any), fc.Args["orderBy"].([]SortBy), fc.Args["edgeWhere"].(map[string]any), fc.Args["edgeOrderBy"].([]map[string]any))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *Connection) graphql.Marshaler {
@@ -21858,7 +22886,7 @@ func (ec *executionContext) _ProcurementProgramme_mitigates(ctx context.Context,
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.ProcurementProgramme().Mitigates(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["where"].(map[string]any), fc.Args["orderBy"].([]SortBy))
+			return ec.Resolvers.ProcurementProgramme().Mitigates(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["where"].(map[string]any), fc.Args["orderBy"].([]SortBy), fc.Args["edgeWhere"].(map[string]any), fc.Args["edgeOrderBy"].([]map[string]any))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *Connection) graphql.Marshaler {
@@ -21902,7 +22930,7 @@ func (ec *executionContext) _ProcurementProgramme_realises(ctx context.Context, 
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.ProcurementProgramme().Realises(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["where"].(map[string]any), fc.Args["orderBy"].([]SortBy))
+			return ec.Resolvers.ProcurementProgramme().Realises(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["where"].(map[string]any), fc.Args["orderBy"].([]SortBy), fc.Args["edgeWhere"].(map[string]any), fc.Args["edgeOrderBy"].([]map[string]any))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *Connection) graphql.Marshaler {
@@ -21946,7 +22974,7 @@ func (ec *executionContext) _ProcurementProgramme_administeredBy(ctx context.Con
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.ProcurementProgramme().AdministeredBy(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["where"].(map[string]any), fc.Args["orderBy"].([]SortBy))
+			return ec.Resolvers.ProcurementProgramme().AdministeredBy(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["where"].(map[string]any), fc.Args["orderBy"].([]SortBy), fc.Args["edgeWhere"].(map[string]any), fc.Args["edgeOrderBy"].([]map[string]any))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *Connection) graphql.Marshaler {
@@ -21990,7 +23018,7 @@ func (ec *executionContext) _ProcurementProgramme_administrators(ctx context.Con
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.ProcurementProgramme().Administrators(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["where"].(map[string]any), fc.Args["orderBy"].([]SortBy))
+			return ec.Resolvers.ProcurementProgramme().Administrators(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["where"].(map[string]any), fc.Args["orderBy"].([]SortBy), fc.Args["edgeWhere"].(map[string]any), fc.Args["edgeOrderBy"].([]map[string]any))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *Connection) graphql.Marshaler {
@@ -22034,7 +23062,7 @@ func (ec *executionContext) _ProcurementProgramme_contractors(ctx context.Contex
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.ProcurementProgramme().Contractors(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["where"].(map[string]any), fc.Args["orderBy"].([]SortBy))
+			return ec.Resolvers.ProcurementProgramme().Contractors(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["where"].(map[string]any), fc.Args["orderBy"].([]SortBy), fc.Args["edgeWhere"].(map[string]any), fc.Args["edgeOrderBy"].([]map[string]any))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *Connection) graphql.Marshaler {
@@ -22078,7 +23106,7 @@ func (ec *executionContext) _ProcurementProgramme_establishedBy(ctx context.Cont
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.ProcurementProgramme().EstablishedBy(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["where"].(map[string]any), fc.Args["orderBy"].([]SortBy))
+			return ec.Resolvers.ProcurementProgramme().EstablishedBy(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["where"].(map[string]any), fc.Args["orderBy"].([]SortBy), fc.Args["edgeWhere"].(map[string]any), fc.Args["edgeOrderBy"].([]map[string]any))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *Connection) graphql.Marshaler {
@@ -22843,7 +23871,7 @@ func (ec *executionContext) _Programme_heldBy(ctx context.Context, field graphql
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Programme().HeldBy(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["where"].(map[string]any), fc.Args["orderBy"].([]SortBy))
+			return ec.Resolvers.Programme().HeldBy(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["where"].(map[string]any), fc.Args["orderBy"].([]SortBy), fc.Args["edgeWhere"].(map[string]any), fc.Args["edgeOrderBy"].([]map[string]any))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *Connection) graphql.Marshaler {
@@ -22887,7 +23915,7 @@ func (ec *executionContext) _Programme_advancedBy(ctx context.Context, field gra
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Programme().AdvancedBy(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["where"].(map[string]any), fc.Args["orderBy"].([]SortBy))
+			return ec.Resolvers.Programme().AdvancedBy(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["where"].(map[string]any), fc.Args["orderBy"].([]SortBy), fc.Args["edgeWhere"].(map[string]any), fc.Args["edgeOrderBy"].([]map[string]any))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *Connection) graphql.Marshaler {
@@ -22931,7 +23959,7 @@ func (ec *executionContext) _Programme_affects(ctx context.Context, field graphq
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Programme().Affects(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["where"].(map[string]any), fc.Args["orderBy"].([]SortBy))
+			return ec.Resolvers.Programme().Affects(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["where"].(map[string]any), fc.Args["orderBy"].([]SortBy), fc.Args["edgeWhere"].(map[string]any), fc.Args["edgeOrderBy"].([]map[string]any))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *Connection) graphql.Marshaler {
@@ -22975,7 +24003,7 @@ func (ec *executionContext) _Programme_mitigates(ctx context.Context, field grap
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Programme().Mitigates(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["where"].(map[string]any), fc.Args["orderBy"].([]SortBy))
+			return ec.Resolvers.Programme().Mitigates(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["where"].(map[string]any), fc.Args["orderBy"].([]SortBy), fc.Args["edgeWhere"].(map[string]any), fc.Args["edgeOrderBy"].([]map[string]any))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *Connection) graphql.Marshaler {
@@ -23019,7 +24047,7 @@ func (ec *executionContext) _Programme_realises(ctx context.Context, field graph
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Programme().Realises(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["where"].(map[string]any), fc.Args["orderBy"].([]SortBy))
+			return ec.Resolvers.Programme().Realises(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["where"].(map[string]any), fc.Args["orderBy"].([]SortBy), fc.Args["edgeWhere"].(map[string]any), fc.Args["edgeOrderBy"].([]map[string]any))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *Connection) graphql.Marshaler {
@@ -23063,7 +24091,7 @@ func (ec *executionContext) _Programme_administeredBy(ctx context.Context, field
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Programme().AdministeredBy(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["where"].(map[string]any), fc.Args["orderBy"].([]SortBy))
+			return ec.Resolvers.Programme().AdministeredBy(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["where"].(map[string]any), fc.Args["orderBy"].([]SortBy), fc.Args["edgeWhere"].(map[string]any), fc.Args["edgeOrderBy"].([]map[string]any))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *Connection) graphql.Marshaler {
@@ -23107,7 +24135,7 @@ func (ec *executionContext) _Programme_administrators(ctx context.Context, field
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Programme().Administrators(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["where"].(map[string]any), fc.Args["orderBy"].([]SortBy))
+			return ec.Resolvers.Programme().Administrators(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["where"].(map[string]any), fc.Args["orderBy"].([]SortBy), fc.Args["edgeWhere"].(map[string]any), fc.Args["edgeOrderBy"].([]map[string]any))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *Connection) graphql.Marshaler {
@@ -23151,7 +24179,7 @@ func (ec *executionContext) _Programme_supports(ctx context.Context, field graph
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Programme().Supports(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["where"].(map[string]any), fc.Args["orderBy"].([]SortBy))
+			return ec.Resolvers.Programme().Supports(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["where"].(map[string]any), fc.Args["orderBy"].([]SortBy), fc.Args["edgeWhere"].(map[string]any), fc.Args["edgeOrderBy"].([]map[string]any))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *Connection) graphql.Marshaler {
@@ -23195,7 +24223,7 @@ func (ec *executionContext) _Programme_establishedBy(ctx context.Context, field 
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Programme().EstablishedBy(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["where"].(map[string]any), fc.Args["orderBy"].([]SortBy))
+			return ec.Resolvers.Programme().EstablishedBy(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["where"].(map[string]any), fc.Args["orderBy"].([]SortBy), fc.Args["edgeWhere"].(map[string]any), fc.Args["edgeOrderBy"].([]map[string]any))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *Connection) graphql.Marshaler {
@@ -24764,7 +25792,7 @@ func (ec *executionContext) _Sector_mutuals(ctx context.Context, field graphql.C
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Sector().Mutuals(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["where"].(map[string]any), fc.Args["orderBy"].([]SortBy))
+			return ec.Resolvers.Sector().Mutuals(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["where"].(map[string]any), fc.Args["orderBy"].([]SortBy), fc.Args["edgeWhere"].(map[string]any), fc.Args["edgeOrderBy"].([]map[string]any))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *Connection) graphql.Marshaler {
@@ -26112,7 +27140,7 @@ func (ec *executionContext) _Statute_heldBy(ctx context.Context, field graphql.C
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Statute().HeldBy(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["where"].(map[string]any), fc.Args["orderBy"].([]SortBy))
+			return ec.Resolvers.Statute().HeldBy(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["where"].(map[string]any), fc.Args["orderBy"].([]SortBy), fc.Args["edgeWhere"].(map[string]any), fc.Args["edgeOrderBy"].([]map[string]any))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *Connection) graphql.Marshaler {
@@ -26156,7 +27184,7 @@ func (ec *executionContext) _Statute_advancedBy(ctx context.Context, field graph
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Statute().AdvancedBy(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["where"].(map[string]any), fc.Args["orderBy"].([]SortBy))
+			return ec.Resolvers.Statute().AdvancedBy(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["where"].(map[string]any), fc.Args["orderBy"].([]SortBy), fc.Args["edgeWhere"].(map[string]any), fc.Args["edgeOrderBy"].([]map[string]any))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *Connection) graphql.Marshaler {
@@ -26200,7 +27228,7 @@ func (ec *executionContext) _Statute_affects(ctx context.Context, field graphql.
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Statute().Affects(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["where"].(map[string]any), fc.Args["orderBy"].([]SortBy))
+			return ec.Resolvers.Statute().Affects(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["where"].(map[string]any), fc.Args["orderBy"].([]SortBy), fc.Args["edgeWhere"].(map[string]any), fc.Args["edgeOrderBy"].([]map[string]any))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *Connection) graphql.Marshaler {
@@ -26244,7 +27272,7 @@ func (ec *executionContext) _Statute_mitigates(ctx context.Context, field graphq
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Statute().Mitigates(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["where"].(map[string]any), fc.Args["orderBy"].([]SortBy))
+			return ec.Resolvers.Statute().Mitigates(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["where"].(map[string]any), fc.Args["orderBy"].([]SortBy), fc.Args["edgeWhere"].(map[string]any), fc.Args["edgeOrderBy"].([]map[string]any))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *Connection) graphql.Marshaler {
@@ -26288,7 +27316,7 @@ func (ec *executionContext) _Statute_realises(ctx context.Context, field graphql
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Statute().Realises(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["where"].(map[string]any), fc.Args["orderBy"].([]SortBy))
+			return ec.Resolvers.Statute().Realises(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["where"].(map[string]any), fc.Args["orderBy"].([]SortBy), fc.Args["edgeWhere"].(map[string]any), fc.Args["edgeOrderBy"].([]map[string]any))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *Connection) graphql.Marshaler {
@@ -26332,7 +27360,7 @@ func (ec *executionContext) _Statute_administeredBy(ctx context.Context, field g
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Statute().AdministeredBy(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["where"].(map[string]any), fc.Args["orderBy"].([]SortBy))
+			return ec.Resolvers.Statute().AdministeredBy(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["where"].(map[string]any), fc.Args["orderBy"].([]SortBy), fc.Args["edgeWhere"].(map[string]any), fc.Args["edgeOrderBy"].([]map[string]any))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *Connection) graphql.Marshaler {
@@ -26376,7 +27404,7 @@ func (ec *executionContext) _Statute_administrators(ctx context.Context, field g
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Statute().Administrators(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["where"].(map[string]any), fc.Args["orderBy"].([]SortBy))
+			return ec.Resolvers.Statute().Administrators(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["where"].(map[string]any), fc.Args["orderBy"].([]SortBy), fc.Args["edgeWhere"].(map[string]any), fc.Args["edgeOrderBy"].([]map[string]any))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *Connection) graphql.Marshaler {
@@ -26420,7 +27448,7 @@ func (ec *executionContext) _Statute_incorporates(ctx context.Context, field gra
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Statute().Incorporates(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["where"].(map[string]any), fc.Args["orderBy"].([]SortBy))
+			return ec.Resolvers.Statute().Incorporates(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["where"].(map[string]any), fc.Args["orderBy"].([]SortBy), fc.Args["edgeWhere"].(map[string]any), fc.Args["edgeOrderBy"].([]map[string]any))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *Connection) graphql.Marshaler {
@@ -26464,7 +27492,7 @@ func (ec *executionContext) _Statute_establishes(ctx context.Context, field grap
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Statute().Establishes(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["where"].(map[string]any), fc.Args["orderBy"].([]SortBy))
+			return ec.Resolvers.Statute().Establishes(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["where"].(map[string]any), fc.Args["orderBy"].([]SortBy), fc.Args["edgeWhere"].(map[string]any), fc.Args["edgeOrderBy"].([]map[string]any))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *Connection) graphql.Marshaler {
@@ -26508,7 +27536,7 @@ func (ec *executionContext) _Statute_amends(ctx context.Context, field graphql.C
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Statute().Amends(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["where"].(map[string]any), fc.Args["orderBy"].([]SortBy))
+			return ec.Resolvers.Statute().Amends(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["where"].(map[string]any), fc.Args["orderBy"].([]SortBy), fc.Args["edgeWhere"].(map[string]any), fc.Args["edgeOrderBy"].([]map[string]any))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *Connection) graphql.Marshaler {
@@ -26552,7 +27580,7 @@ func (ec *executionContext) _Statute_amendedBy(ctx context.Context, field graphq
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Statute().AmendedBy(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["where"].(map[string]any), fc.Args["orderBy"].([]SortBy))
+			return ec.Resolvers.Statute().AmendedBy(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["where"].(map[string]any), fc.Args["orderBy"].([]SortBy), fc.Args["edgeWhere"].(map[string]any), fc.Args["edgeOrderBy"].([]map[string]any))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *Connection) graphql.Marshaler {
@@ -27980,6 +29008,131 @@ func (ec *executionContext) fieldContext___Type_isOneOf(_ context.Context, field
 
 // region    **************************** input.gotpl *****************************
 
+func (ec *executionContext) unmarshalInputAffectsEdgeSortBy(ctx context.Context, obj any) (map[string]any, error) {
+	var it map[string]any
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	if _, present := asMap["direction"]; !present {
+		asMap["direction"] = "ASC"
+	}
+
+	fieldsInOrder := [...]string{"field", "direction"}
+	it = make(map[string]any, len(asMap))
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "field":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("field"))
+			data, err := ec.unmarshalNAffectsEdgeSortField2githubᚗcomᚋpsmgraphᚋpsmgraphᚋresolversᚐAffectsEdgeSortField(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["field"] = data
+		case "direction":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("direction"))
+			data, err := ec.unmarshalOSortDirection2ᚖgithubᚗcomᚋpsmgraphᚋpsmgraphᚋresolversᚐSortDirection(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["direction"] = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalAffectsEdgeSortBy unmarshals raw into the AffectsEdgeSortBy input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalAffectsEdgeSortBy(ctx context.Context, raw any) (map[string]any, error) {
+	var out map[string]any
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "AffectsEdgeSortBy", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputAffectsEdgeWhere(ctx context.Context, obj any) (map[string]any, error) {
+	var it map[string]any
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"AND", "OR", "NOT", "effect", "evidence"}
+	it = make(map[string]any, len(asMap))
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "AND":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("AND"))
+			data, err := ec.unmarshalOAffectsEdgeWhere2ᚕmapᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["AND"] = data
+		case "OR":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("OR"))
+			data, err := ec.unmarshalOAffectsEdgeWhere2ᚕmapᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["OR"] = data
+		case "NOT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("NOT"))
+			data, err := ec.unmarshalOAffectsEdgeWhere2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["NOT"] = data
+		case "effect":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("effect"))
+			data, err := ec.unmarshalOEffectFilter2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["effect"] = data
+		case "evidence":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("evidence"))
+			data, err := ec.unmarshalOEvidenceFilter2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["evidence"] = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalAffectsEdgeWhere unmarshals raw into the AffectsEdgeWhere input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalAffectsEdgeWhere(ctx context.Context, raw any) (map[string]any, error) {
+	var out map[string]any
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "AffectsEdgeWhere", raw, &out)
+	return out, err
+}
+
 func (ec *executionContext) unmarshalInputAgencyRelation(ctx context.Context, obj any) (map[string]any, error) {
 	var it map[string]any
 	if obj == nil {
@@ -28370,6 +29523,124 @@ func UnmarshalChallengeWhere(ctx context.Context, raw any) (map[string]any, erro
 	return out, err
 }
 
+func (ec *executionContext) unmarshalInputClaimEdgeSortBy(ctx context.Context, obj any) (map[string]any, error) {
+	var it map[string]any
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	if _, present := asMap["direction"]; !present {
+		asMap["direction"] = "ASC"
+	}
+
+	fieldsInOrder := [...]string{"field", "direction"}
+	it = make(map[string]any, len(asMap))
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "field":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("field"))
+			data, err := ec.unmarshalNClaimEdgeSortField2githubᚗcomᚋpsmgraphᚋpsmgraphᚋresolversᚐClaimEdgeSortField(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["field"] = data
+		case "direction":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("direction"))
+			data, err := ec.unmarshalOSortDirection2ᚖgithubᚗcomᚋpsmgraphᚋpsmgraphᚋresolversᚐSortDirection(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["direction"] = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalClaimEdgeSortBy unmarshals raw into the ClaimEdgeSortBy input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalClaimEdgeSortBy(ctx context.Context, raw any) (map[string]any, error) {
+	var out map[string]any
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "ClaimEdgeSortBy", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputClaimEdgeWhere(ctx context.Context, obj any) (map[string]any, error) {
+	var it map[string]any
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"AND", "OR", "NOT", "evidence"}
+	it = make(map[string]any, len(asMap))
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "AND":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("AND"))
+			data, err := ec.unmarshalOClaimEdgeWhere2ᚕmapᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["AND"] = data
+		case "OR":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("OR"))
+			data, err := ec.unmarshalOClaimEdgeWhere2ᚕmapᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["OR"] = data
+		case "NOT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("NOT"))
+			data, err := ec.unmarshalOClaimEdgeWhere2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["NOT"] = data
+		case "evidence":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("evidence"))
+			data, err := ec.unmarshalOEvidenceFilter2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["evidence"] = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalClaimEdgeWhere unmarshals raw into the ClaimEdgeWhere input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalClaimEdgeWhere(ctx context.Context, raw any) (map[string]any, error) {
+	var out map[string]any
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "ClaimEdgeWhere", raw, &out)
+	return out, err
+}
+
 func (ec *executionContext) unmarshalInputDateFilter(ctx context.Context, obj any) (map[string]any, error) {
 	var it map[string]any
 	if obj == nil {
@@ -28438,6 +29709,188 @@ func (ec *executionContext) unmarshalInputDateFilter(ctx context.Context, obj an
 func UnmarshalDateFilter(ctx context.Context, raw any) (map[string]any, error) {
 	var out map[string]any
 	err := graphql.UnmarshalNamedInputFromContext(ctx, "DateFilter", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputDatedEdgeSortBy(ctx context.Context, obj any) (map[string]any, error) {
+	var it map[string]any
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	if _, present := asMap["direction"]; !present {
+		asMap["direction"] = "ASC"
+	}
+
+	fieldsInOrder := [...]string{"field", "direction"}
+	it = make(map[string]any, len(asMap))
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "field":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("field"))
+			data, err := ec.unmarshalNDatedEdgeSortField2githubᚗcomᚋpsmgraphᚋpsmgraphᚋresolversᚐDatedEdgeSortField(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["field"] = data
+		case "direction":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("direction"))
+			data, err := ec.unmarshalOSortDirection2ᚖgithubᚗcomᚋpsmgraphᚋpsmgraphᚋresolversᚐSortDirection(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["direction"] = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalDatedEdgeSortBy unmarshals raw into the DatedEdgeSortBy input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalDatedEdgeSortBy(ctx context.Context, raw any) (map[string]any, error) {
+	var out map[string]any
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "DatedEdgeSortBy", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputDatedEdgeWhere(ctx context.Context, obj any) (map[string]any, error) {
+	var it map[string]any
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"AND", "OR", "NOT", "evidence", "since", "until"}
+	it = make(map[string]any, len(asMap))
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "AND":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("AND"))
+			data, err := ec.unmarshalODatedEdgeWhere2ᚕmapᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["AND"] = data
+		case "OR":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("OR"))
+			data, err := ec.unmarshalODatedEdgeWhere2ᚕmapᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["OR"] = data
+		case "NOT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("NOT"))
+			data, err := ec.unmarshalODatedEdgeWhere2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["NOT"] = data
+		case "evidence":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("evidence"))
+			data, err := ec.unmarshalOEvidenceFilter2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["evidence"] = data
+		case "since":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("since"))
+			data, err := ec.unmarshalODateFilter2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["since"] = data
+		case "until":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("until"))
+			data, err := ec.unmarshalODateFilter2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["until"] = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalDatedEdgeWhere unmarshals raw into the DatedEdgeWhere input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalDatedEdgeWhere(ctx context.Context, raw any) (map[string]any, error) {
+	var out map[string]any
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "DatedEdgeWhere", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputEffectFilter(ctx context.Context, obj any) (map[string]any, error) {
+	var it map[string]any
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"eq", "in"}
+	it = make(map[string]any, len(asMap))
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "eq":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("eq"))
+			data, err := ec.unmarshalOEffect2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["eq"] = data
+		case "in":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("in"))
+			data, err := ec.unmarshalOEffect2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["in"] = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalEffectFilter unmarshals raw into the EffectFilter input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalEffectFilter(ctx context.Context, raw any) (map[string]any, error) {
+	var out map[string]any
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "EffectFilter", raw, &out)
 	return out, err
 }
 
@@ -28601,6 +30054,56 @@ func (ec *executionContext) unmarshalInputEntityWhere(ctx context.Context, obj a
 func UnmarshalEntityWhere(ctx context.Context, raw any) (map[string]any, error) {
 	var out map[string]any
 	err := graphql.UnmarshalNamedInputFromContext(ctx, "EntityWhere", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputEvidenceFilter(ctx context.Context, obj any) (map[string]any, error) {
+	var it map[string]any
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"eq", "in"}
+	it = make(map[string]any, len(asMap))
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "eq":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("eq"))
+			data, err := ec.unmarshalOEvidence2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["eq"] = data
+		case "in":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("in"))
+			data, err := ec.unmarshalOEvidence2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["in"] = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalEvidenceFilter unmarshals raw into the EvidenceFilter input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalEvidenceFilter(ctx context.Context, raw any) (map[string]any, error) {
+	var out map[string]any
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "EvidenceFilter", raw, &out)
 	return out, err
 }
 
@@ -29586,6 +31089,131 @@ func (ec *executionContext) unmarshalInputMandateCommitmentWhere(ctx context.Con
 func UnmarshalMandateCommitmentWhere(ctx context.Context, raw any) (map[string]any, error) {
 	var out map[string]any
 	err := graphql.UnmarshalNamedInputFromContext(ctx, "MandateCommitmentWhere", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputMandatedEdgeSortBy(ctx context.Context, obj any) (map[string]any, error) {
+	var it map[string]any
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	if _, present := asMap["direction"]; !present {
+		asMap["direction"] = "ASC"
+	}
+
+	fieldsInOrder := [...]string{"field", "direction"}
+	it = make(map[string]any, len(asMap))
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "field":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("field"))
+			data, err := ec.unmarshalNMandatedEdgeSortField2githubᚗcomᚋpsmgraphᚋpsmgraphᚋresolversᚐMandatedEdgeSortField(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["field"] = data
+		case "direction":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("direction"))
+			data, err := ec.unmarshalOSortDirection2ᚖgithubᚗcomᚋpsmgraphᚋpsmgraphᚋresolversᚐSortDirection(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["direction"] = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalMandatedEdgeSortBy unmarshals raw into the MandatedEdgeSortBy input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalMandatedEdgeSortBy(ctx context.Context, raw any) (map[string]any, error) {
+	var out map[string]any
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "MandatedEdgeSortBy", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputMandatedEdgeWhere(ctx context.Context, obj any) (map[string]any, error) {
+	var it map[string]any
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"AND", "OR", "NOT", "role", "evidence"}
+	it = make(map[string]any, len(asMap))
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "AND":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("AND"))
+			data, err := ec.unmarshalOMandatedEdgeWhere2ᚕmapᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["AND"] = data
+		case "OR":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("OR"))
+			data, err := ec.unmarshalOMandatedEdgeWhere2ᚕmapᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["OR"] = data
+		case "NOT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("NOT"))
+			data, err := ec.unmarshalOMandatedEdgeWhere2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["NOT"] = data
+		case "role":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("role"))
+			data, err := ec.unmarshalORoleFilter2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["role"] = data
+		case "evidence":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("evidence"))
+			data, err := ec.unmarshalOEvidenceFilter2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["evidence"] = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalMandatedEdgeWhere unmarshals raw into the MandatedEdgeWhere input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalMandatedEdgeWhere(ctx context.Context, raw any) (map[string]any, error) {
+	var out map[string]any
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "MandatedEdgeWhere", raw, &out)
 	return out, err
 }
 
@@ -31177,6 +32805,56 @@ func (ec *executionContext) unmarshalInputPropertyInput(ctx context.Context, obj
 func UnmarshalPropertyInput(ctx context.Context, raw any) (PropertyInput, error) {
 	var out PropertyInput
 	err := graphql.UnmarshalNamedInputFromContext(ctx, "PropertyInput", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputRoleFilter(ctx context.Context, obj any) (map[string]any, error) {
+	var it map[string]any
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"eq", "in"}
+	it = make(map[string]any, len(asMap))
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "eq":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("eq"))
+			data, err := ec.unmarshalORole2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["eq"] = data
+		case "in":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("in"))
+			data, err := ec.unmarshalORole2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["in"] = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalRoleFilter unmarshals raw into the RoleFilter input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalRoleFilter(ctx context.Context, raw any) (map[string]any, error) {
+	var out map[string]any
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "RoleFilter", raw, &out)
 	return out, err
 }
 
@@ -37249,6 +38927,26 @@ func (ec *executionContext) marshalNAffectsEdge2ᚕgithubᚗcomᚋpsmgraphᚋpsm
 	return ret
 }
 
+func (ec *executionContext) unmarshalNAffectsEdgeSortBy2map(ctx context.Context, v any) (map[string]any, error) {
+	res, err := ec.unmarshalInputAffectsEdgeSortBy(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalNAffectsEdgeSortField2githubᚗcomᚋpsmgraphᚋpsmgraphᚋresolversᚐAffectsEdgeSortField(ctx context.Context, v any) (AffectsEdgeSortField, error) {
+	var res AffectsEdgeSortField
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNAffectsEdgeSortField2githubᚗcomᚋpsmgraphᚋpsmgraphᚋresolversᚐAffectsEdgeSortField(ctx context.Context, sel ast.SelectionSet, v AffectsEdgeSortField) graphql.Marshaler {
+	return v
+}
+
+func (ec *executionContext) unmarshalNAffectsEdgeWhere2map(ctx context.Context, v any) (map[string]any, error) {
+	res, err := ec.unmarshalInputAffectsEdgeWhere(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
 func (ec *executionContext) marshalNAgency2ᚖgithubᚗcomᚋpsmgraphᚋpsmgraphᚋgraphᚐAgency(ctx context.Context, sel ast.SelectionSet, v *graph.Agency) graphql.Marshaler {
 	if v == nil {
 		graphql.AddInvalidNullError(ctx, "Agency!")
@@ -37365,6 +39063,46 @@ func (ec *executionContext) marshalNCitation2ᚕgithubᚗcomᚋpsmgraphᚋpsmgra
 	return ret
 }
 
+func (ec *executionContext) unmarshalNClaimEdgeSortBy2map(ctx context.Context, v any) (map[string]any, error) {
+	res, err := ec.unmarshalInputClaimEdgeSortBy(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalNClaimEdgeSortField2githubᚗcomᚋpsmgraphᚋpsmgraphᚋresolversᚐClaimEdgeSortField(ctx context.Context, v any) (ClaimEdgeSortField, error) {
+	var res ClaimEdgeSortField
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNClaimEdgeSortField2githubᚗcomᚋpsmgraphᚋpsmgraphᚋresolversᚐClaimEdgeSortField(ctx context.Context, sel ast.SelectionSet, v ClaimEdgeSortField) graphql.Marshaler {
+	return v
+}
+
+func (ec *executionContext) unmarshalNClaimEdgeWhere2map(ctx context.Context, v any) (map[string]any, error) {
+	res, err := ec.unmarshalInputClaimEdgeWhere(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalNDatedEdgeSortBy2map(ctx context.Context, v any) (map[string]any, error) {
+	res, err := ec.unmarshalInputDatedEdgeSortBy(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalNDatedEdgeSortField2githubᚗcomᚋpsmgraphᚋpsmgraphᚋresolversᚐDatedEdgeSortField(ctx context.Context, v any) (DatedEdgeSortField, error) {
+	var res DatedEdgeSortField
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNDatedEdgeSortField2githubᚗcomᚋpsmgraphᚋpsmgraphᚋresolversᚐDatedEdgeSortField(ctx context.Context, sel ast.SelectionSet, v DatedEdgeSortField) graphql.Marshaler {
+	return v
+}
+
+func (ec *executionContext) unmarshalNDatedEdgeWhere2map(ctx context.Context, v any) (map[string]any, error) {
+	res, err := ec.unmarshalInputDatedEdgeWhere(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
 func (ec *executionContext) unmarshalNEffect2string(ctx context.Context, v any) (string, error) {
 	res, err := graphql.UnmarshalString(v)
 	return res, graphql.ErrorOnPath(ctx, err)
@@ -37462,6 +39200,20 @@ func (ec *executionContext) marshalNEntityType2githubᚗcomᚋpsmgraphᚋpsmgrap
 func (ec *executionContext) unmarshalNEntityWhere2map(ctx context.Context, v any) (map[string]any, error) {
 	res, err := ec.unmarshalInputEntityWhere(ctx, v)
 	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalNEvidence2string(ctx context.Context, v any) (string, error) {
+	res, err := graphql.UnmarshalString(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNEvidence2string(ctx context.Context, sel ast.SelectionSet, v string) graphql.Marshaler {
+	_ = sel
+	res := graphql.MarshalString(v)
+	if res == graphql.Null {
+		graphql.AddInvalidNullFromMarshaler(ctx, "Evidence!")
+	}
+	return res
 }
 
 func (ec *executionContext) unmarshalNFloat2float64(ctx context.Context, v any) (float64, error) {
@@ -37878,6 +39630,26 @@ func (ec *executionContext) marshalNMandatedByEdge2ᚕgithubᚗcomᚋpsmgraphᚋ
 	}
 
 	return ret
+}
+
+func (ec *executionContext) unmarshalNMandatedEdgeSortBy2map(ctx context.Context, v any) (map[string]any, error) {
+	res, err := ec.unmarshalInputMandatedEdgeSortBy(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalNMandatedEdgeSortField2githubᚗcomᚋpsmgraphᚋpsmgraphᚋresolversᚐMandatedEdgeSortField(ctx context.Context, v any) (MandatedEdgeSortField, error) {
+	var res MandatedEdgeSortField
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNMandatedEdgeSortField2githubᚗcomᚋpsmgraphᚋpsmgraphᚋresolversᚐMandatedEdgeSortField(ctx context.Context, sel ast.SelectionSet, v MandatedEdgeSortField) graphql.Marshaler {
+	return v
+}
+
+func (ec *executionContext) unmarshalNMandatedEdgeWhere2map(ctx context.Context, v any) (map[string]any, error) {
+	res, err := ec.unmarshalInputMandatedEdgeWhere(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
 }
 
 func (ec *executionContext) marshalNMinistry2ᚖgithubᚗcomᚋpsmgraphᚋpsmgraphᚋgraphᚐMinistry(ctx context.Context, sel ast.SelectionSet, v *graph.Ministry) graphql.Marshaler {
@@ -38301,6 +40073,20 @@ func (ec *executionContext) unmarshalNRelationshipType2githubᚗcomᚋpsmgraph�
 
 func (ec *executionContext) marshalNRelationshipType2githubᚗcomᚋpsmgraphᚋpsmgraphᚋresolversᚐRelationshipType(ctx context.Context, sel ast.SelectionSet, v RelationshipType) graphql.Marshaler {
 	return v
+}
+
+func (ec *executionContext) unmarshalNRole2string(ctx context.Context, v any) (string, error) {
+	res, err := graphql.UnmarshalString(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNRole2string(ctx context.Context, sel ast.SelectionSet, v string) graphql.Marshaler {
+	_ = sel
+	res := graphql.MarshalString(v)
+	if res == graphql.Null {
+		graphql.AddInvalidNullFromMarshaler(ctx, "Role!")
+	}
+	return res
 }
 
 func (ec *executionContext) unmarshalNRole2ᚖstring(ctx context.Context, v any) (*string, error) {
@@ -38759,6 +40545,48 @@ func (ec *executionContext) marshalN__TypeKind2string(ctx context.Context, sel a
 	return res
 }
 
+func (ec *executionContext) unmarshalOAffectsEdgeSortBy2ᚕmapᚄ(ctx context.Context, v any) ([]map[string]any, error) {
+	if v == nil {
+		return nil, nil
+	}
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]map[string]any, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNAffectsEdgeSortBy2map(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) unmarshalOAffectsEdgeWhere2map(ctx context.Context, v any) (map[string]any, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := ec.unmarshalInputAffectsEdgeWhere(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalOAffectsEdgeWhere2ᚕmapᚄ(ctx context.Context, v any) ([]map[string]any, error) {
+	if v == nil {
+		return nil, nil
+	}
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]map[string]any, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNAffectsEdgeWhere2map(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
 func (ec *executionContext) unmarshalOAgencyRelation2map(ctx context.Context, v any) (map[string]any, error) {
 	if v == nil {
 		return nil, nil
@@ -38863,6 +40691,48 @@ func (ec *executionContext) unmarshalOChallengeWhere2ᚕmapᚄ(ctx context.Conte
 	return res, nil
 }
 
+func (ec *executionContext) unmarshalOClaimEdgeSortBy2ᚕmapᚄ(ctx context.Context, v any) ([]map[string]any, error) {
+	if v == nil {
+		return nil, nil
+	}
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]map[string]any, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNClaimEdgeSortBy2map(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) unmarshalOClaimEdgeWhere2map(ctx context.Context, v any) (map[string]any, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := ec.unmarshalInputClaimEdgeWhere(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalOClaimEdgeWhere2ᚕmapᚄ(ctx context.Context, v any) ([]map[string]any, error) {
+	if v == nil {
+		return nil, nil
+	}
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]map[string]any, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNClaimEdgeWhere2map(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
 func (ec *executionContext) unmarshalODate2ᚖtimeᚐTime(ctx context.Context, v any) (*time.Time, error) {
 	if v == nil {
 		return nil, nil
@@ -38889,6 +40759,84 @@ func (ec *executionContext) unmarshalODateFilter2map(ctx context.Context, v any)
 	return res, graphql.ErrorOnPath(ctx, err)
 }
 
+func (ec *executionContext) unmarshalODatedEdgeSortBy2ᚕmapᚄ(ctx context.Context, v any) ([]map[string]any, error) {
+	if v == nil {
+		return nil, nil
+	}
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]map[string]any, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNDatedEdgeSortBy2map(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) unmarshalODatedEdgeWhere2map(ctx context.Context, v any) (map[string]any, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := ec.unmarshalInputDatedEdgeWhere(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalODatedEdgeWhere2ᚕmapᚄ(ctx context.Context, v any) ([]map[string]any, error) {
+	if v == nil {
+		return nil, nil
+	}
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]map[string]any, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNDatedEdgeWhere2map(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) unmarshalOEffect2ᚕstringᚄ(ctx context.Context, v any) ([]string, error) {
+	if v == nil {
+		return nil, nil
+	}
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]string, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNEffect2string(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) marshalOEffect2ᚕstringᚄ(ctx context.Context, sel ast.SelectionSet, v []string) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNEffect2string(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
 func (ec *executionContext) unmarshalOEffect2ᚖstring(ctx context.Context, v any) (*string, error) {
 	if v == nil {
 		return nil, nil
@@ -38905,6 +40853,14 @@ func (ec *executionContext) marshalOEffect2ᚖstring(ctx context.Context, sel as
 	_ = ctx
 	res := graphql.MarshalString(*v)
 	return res
+}
+
+func (ec *executionContext) unmarshalOEffectFilter2map(ctx context.Context, v any) (map[string]any, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := ec.unmarshalInputEffectFilter(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
 }
 
 func (ec *executionContext) unmarshalOEntityRelation2map(ctx context.Context, v any) (map[string]any, error) {
@@ -38976,6 +40932,42 @@ func (ec *executionContext) unmarshalOEntityWhere2ᚕmapᚄ(ctx context.Context,
 	return res, nil
 }
 
+func (ec *executionContext) unmarshalOEvidence2ᚕstringᚄ(ctx context.Context, v any) ([]string, error) {
+	if v == nil {
+		return nil, nil
+	}
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]string, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNEvidence2string(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) marshalOEvidence2ᚕstringᚄ(ctx context.Context, sel ast.SelectionSet, v []string) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNEvidence2string(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
 func (ec *executionContext) unmarshalOEvidence2ᚖstring(ctx context.Context, v any) (*string, error) {
 	if v == nil {
 		return nil, nil
@@ -38992,6 +40984,14 @@ func (ec *executionContext) marshalOEvidence2ᚖstring(ctx context.Context, sel 
 	_ = ctx
 	res := graphql.MarshalString(*v)
 	return res
+}
+
+func (ec *executionContext) unmarshalOEvidenceFilter2map(ctx context.Context, v any) (map[string]any, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := ec.unmarshalInputEvidenceFilter(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
 }
 
 func (ec *executionContext) unmarshalOFloat2ᚖfloat64(ctx context.Context, v any) (*float64, error) {
@@ -39433,6 +41433,48 @@ func (ec *executionContext) unmarshalOMandateCommitmentWhere2ᚕmapᚄ(ctx conte
 	for i := range vSlice {
 		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
 		res[i], err = ec.unmarshalNMandateCommitmentWhere2map(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) unmarshalOMandatedEdgeSortBy2ᚕmapᚄ(ctx context.Context, v any) ([]map[string]any, error) {
+	if v == nil {
+		return nil, nil
+	}
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]map[string]any, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNMandatedEdgeSortBy2map(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) unmarshalOMandatedEdgeWhere2map(ctx context.Context, v any) (map[string]any, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := ec.unmarshalInputMandatedEdgeWhere(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalOMandatedEdgeWhere2ᚕmapᚄ(ctx context.Context, v any) ([]map[string]any, error) {
+	if v == nil {
+		return nil, nil
+	}
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]map[string]any, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNMandatedEdgeWhere2map(ctx, vSlice[i])
 		if err != nil {
 			return nil, err
 		}
@@ -39962,6 +42004,42 @@ func (ec *executionContext) marshalORelationshipType2ᚕgithubᚗcomᚋpsmgraph�
 	return ret
 }
 
+func (ec *executionContext) unmarshalORole2ᚕstringᚄ(ctx context.Context, v any) ([]string, error) {
+	if v == nil {
+		return nil, nil
+	}
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]string, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNRole2string(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) marshalORole2ᚕstringᚄ(ctx context.Context, sel ast.SelectionSet, v []string) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNRole2string(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
 func (ec *executionContext) unmarshalORole2ᚖstring(ctx context.Context, v any) (*string, error) {
 	if v == nil {
 		return nil, nil
@@ -39978,6 +42056,14 @@ func (ec *executionContext) marshalORole2ᚖstring(ctx context.Context, sel ast.
 	_ = ctx
 	res := graphql.MarshalString(*v)
 	return res
+}
+
+func (ec *executionContext) unmarshalORoleFilter2map(ctx context.Context, v any) (map[string]any, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := ec.unmarshalInputRoleFilter(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
 }
 
 func (ec *executionContext) unmarshalORoute2ᚕstringᚄ(ctx context.Context, v any) ([]string, error) {

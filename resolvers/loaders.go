@@ -82,7 +82,13 @@ func walkKey(w graph.Walk, args graph.PageArgs) string {
 	for _, s := range args.OrderBy {
 		b.WriteString("|" + s.Property + "|" + strconv.FormatBool(s.Descending))
 	}
-	b.WriteString("|" + strconv.Itoa(args.Offset))
+	b.WriteString("|" + strconv.Itoa(args.Offset) + "|")
+	if !args.EdgeWhere.IsZero() {
+		b.WriteString(args.EdgeWhere.String())
+	}
+	for _, s := range args.EdgeOrderBy {
+		b.WriteString("|" + s.Property + "|" + strconv.FormatBool(s.Descending))
+	}
 	return b.String()
 }
 

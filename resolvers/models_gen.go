@@ -109,6 +109,171 @@ type SortBy struct {
 	Direction *SortDirection `json:"direction,omitempty"`
 }
 
+type AffectsEdgeSortField string
+
+const (
+	AffectsEdgeSortFieldEffect   AffectsEdgeSortField = "EFFECT"
+	AffectsEdgeSortFieldEvidence AffectsEdgeSortField = "EVIDENCE"
+)
+
+var AllAffectsEdgeSortField = []AffectsEdgeSortField{
+	AffectsEdgeSortFieldEffect,
+	AffectsEdgeSortFieldEvidence,
+}
+
+func (e AffectsEdgeSortField) IsValid() bool {
+	switch e {
+	case AffectsEdgeSortFieldEffect, AffectsEdgeSortFieldEvidence:
+		return true
+	}
+	return false
+}
+
+func (e AffectsEdgeSortField) String() string {
+	return string(e)
+}
+
+func (e *AffectsEdgeSortField) UnmarshalGQL(v any) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("enums must be strings")
+	}
+
+	*e = AffectsEdgeSortField(str)
+	if !e.IsValid() {
+		return fmt.Errorf("%s is not a valid AffectsEdgeSortField", str)
+	}
+	return nil
+}
+
+func (e AffectsEdgeSortField) MarshalGQL(w io.Writer) {
+	_, _ = fmt.Fprint(w, strconv.Quote(e.String()))
+}
+
+func (e *AffectsEdgeSortField) UnmarshalJSON(b []byte) error {
+	s, err := strconv.Unquote(string(b))
+	if err != nil {
+		return err
+	}
+	return e.UnmarshalGQL(s)
+}
+
+func (e AffectsEdgeSortField) MarshalJSON() ([]byte, error) {
+	var buf bytes.Buffer
+	e.MarshalGQL(&buf)
+	return buf.Bytes(), nil
+}
+
+type ClaimEdgeSortField string
+
+const (
+	ClaimEdgeSortFieldEvidence ClaimEdgeSortField = "EVIDENCE"
+)
+
+var AllClaimEdgeSortField = []ClaimEdgeSortField{
+	ClaimEdgeSortFieldEvidence,
+}
+
+func (e ClaimEdgeSortField) IsValid() bool {
+	switch e {
+	case ClaimEdgeSortFieldEvidence:
+		return true
+	}
+	return false
+}
+
+func (e ClaimEdgeSortField) String() string {
+	return string(e)
+}
+
+func (e *ClaimEdgeSortField) UnmarshalGQL(v any) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("enums must be strings")
+	}
+
+	*e = ClaimEdgeSortField(str)
+	if !e.IsValid() {
+		return fmt.Errorf("%s is not a valid ClaimEdgeSortField", str)
+	}
+	return nil
+}
+
+func (e ClaimEdgeSortField) MarshalGQL(w io.Writer) {
+	_, _ = fmt.Fprint(w, strconv.Quote(e.String()))
+}
+
+func (e *ClaimEdgeSortField) UnmarshalJSON(b []byte) error {
+	s, err := strconv.Unquote(string(b))
+	if err != nil {
+		return err
+	}
+	return e.UnmarshalGQL(s)
+}
+
+func (e ClaimEdgeSortField) MarshalJSON() ([]byte, error) {
+	var buf bytes.Buffer
+	e.MarshalGQL(&buf)
+	return buf.Bytes(), nil
+}
+
+type DatedEdgeSortField string
+
+const (
+	DatedEdgeSortFieldEvidence DatedEdgeSortField = "EVIDENCE"
+	DatedEdgeSortFieldSince    DatedEdgeSortField = "SINCE"
+	DatedEdgeSortFieldUntil    DatedEdgeSortField = "UNTIL"
+)
+
+var AllDatedEdgeSortField = []DatedEdgeSortField{
+	DatedEdgeSortFieldEvidence,
+	DatedEdgeSortFieldSince,
+	DatedEdgeSortFieldUntil,
+}
+
+func (e DatedEdgeSortField) IsValid() bool {
+	switch e {
+	case DatedEdgeSortFieldEvidence, DatedEdgeSortFieldSince, DatedEdgeSortFieldUntil:
+		return true
+	}
+	return false
+}
+
+func (e DatedEdgeSortField) String() string {
+	return string(e)
+}
+
+func (e *DatedEdgeSortField) UnmarshalGQL(v any) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("enums must be strings")
+	}
+
+	*e = DatedEdgeSortField(str)
+	if !e.IsValid() {
+		return fmt.Errorf("%s is not a valid DatedEdgeSortField", str)
+	}
+	return nil
+}
+
+func (e DatedEdgeSortField) MarshalGQL(w io.Writer) {
+	_, _ = fmt.Fprint(w, strconv.Quote(e.String()))
+}
+
+func (e *DatedEdgeSortField) UnmarshalJSON(b []byte) error {
+	s, err := strconv.Unquote(string(b))
+	if err != nil {
+		return err
+	}
+	return e.UnmarshalGQL(s)
+}
+
+func (e DatedEdgeSortField) MarshalJSON() ([]byte, error) {
+	var buf bytes.Buffer
+	e.MarshalGQL(&buf)
+	return buf.Bytes(), nil
+}
+
 // The types of entity, for filters.
 type EntityType string
 
@@ -184,6 +349,61 @@ func (e *EntityType) UnmarshalJSON(b []byte) error {
 }
 
 func (e EntityType) MarshalJSON() ([]byte, error) {
+	var buf bytes.Buffer
+	e.MarshalGQL(&buf)
+	return buf.Bytes(), nil
+}
+
+type MandatedEdgeSortField string
+
+const (
+	MandatedEdgeSortFieldRole     MandatedEdgeSortField = "ROLE"
+	MandatedEdgeSortFieldEvidence MandatedEdgeSortField = "EVIDENCE"
+)
+
+var AllMandatedEdgeSortField = []MandatedEdgeSortField{
+	MandatedEdgeSortFieldRole,
+	MandatedEdgeSortFieldEvidence,
+}
+
+func (e MandatedEdgeSortField) IsValid() bool {
+	switch e {
+	case MandatedEdgeSortFieldRole, MandatedEdgeSortFieldEvidence:
+		return true
+	}
+	return false
+}
+
+func (e MandatedEdgeSortField) String() string {
+	return string(e)
+}
+
+func (e *MandatedEdgeSortField) UnmarshalGQL(v any) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("enums must be strings")
+	}
+
+	*e = MandatedEdgeSortField(str)
+	if !e.IsValid() {
+		return fmt.Errorf("%s is not a valid MandatedEdgeSortField", str)
+	}
+	return nil
+}
+
+func (e MandatedEdgeSortField) MarshalGQL(w io.Writer) {
+	_, _ = fmt.Fprint(w, strconv.Quote(e.String()))
+}
+
+func (e *MandatedEdgeSortField) UnmarshalJSON(b []byte) error {
+	s, err := strconv.Unquote(string(b))
+	if err != nil {
+		return err
+	}
+	return e.UnmarshalGQL(s)
+}
+
+func (e MandatedEdgeSortField) MarshalJSON() ([]byte, error) {
 	var buf bytes.Buffer
 	e.MarshalGQL(&buf)
 	return buf.Bytes(), nil

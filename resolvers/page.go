@@ -2,6 +2,7 @@ package resolvers
 
 import (
 	"encoding/base64"
+	"reflect"
 	"strconv"
 	"strings"
 	"unicode"
@@ -34,11 +35,11 @@ func OffsetCursor(n int) string {
 // pageArgs checks a connection's first and after arguments and turns them
 // into the store's paging arguments, for a list ordered by id.
 func pageArgs(first *int, after *string) (graph.PageArgs, error) {
-	return PageArgsOf(first, after, nil)
+	return PageArgsOf(first, after, nil, nil)
 }
 
 // PageArgsOf is pageArgs for a list that orderBy may order.
-func PageArgsOf(first *int, after *string, orderBy []SortBy) (graph.PageArgs, error) {
+func PageArgsOf(first *int, after *string, orderBy []SortBy, edgeOrderBy []graph.Sort) (graph.PageArgs, error) {
 	args := graph.PageArgs{First: 20}
 	if first != nil {
 		if *first < 0 || *first > MaxFirst {
@@ -52,6 +53,7 @@ func PageArgsOf(first *int, after *string, orderBy []SortBy) (graph.PageArgs, er
 	if err := graph.CheckSorts(args.OrderBy); err != nil {
 		return args, err
 	}
+	args.EdgeOrderBy = edgeOrderBy
 	if after == nil || *after == "" {
 		return args, nil
 	}
@@ -59,10 +61,10 @@ func PageArgsOf(first *int, after *string, orderBy []SortBy) (graph.PageArgs, er
 	cursor := string(raw)
 	switch {
 	case err != nil:
-	case len(orderBy) == 0 && strings.HasPrefix(cursor, idCursor):
+	case !args.Ordered() && strings.HasPrefix(cursor, idCursor):
 		args.After = strings.TrimPrefix(cursor, idCursor)
 		return args, nil
-	case len(orderBy) > 0 && strings.HasPrefix(cursor, offsetCursor):
+	case args.Ordered() && strings.HasPrefix(cursor, offsetCursor):
 		if n, err := strconv.Atoi(strings.TrimPrefix(cursor, offsetCursor)); err == nil && n >= 0 {
 			args.Offset = n
 			return args, nil
@@ -72,6 +74,19 @@ func PageArgsOf(first *int, after *string, orderBy []SortBy) (graph.PageArgs, er
 }
 
 // propertyOfField names the property of a SortField: IN_FORCE is inForce.
+// EdgeSortsOf reads an edgeOrderBy argument: each key names a property of
+// the relationships, and may sort it DESC.
+func EdgeSortsOf(keys []map[string]any) []graph.Sort {
+	out := make([]graph.Sort, 0, len(keys))
+	for _, k := range keys {
+		field := reflect.ValueOf(deref(k["field"])).String()
+		direction := reflect.ValueOf(deref(k["direction"]))
+		out = append(out, graph.Sort{Property: strings.ToLower(field),
+			Descending: direction.Kind() == reflect.String && direction.String() == string(SortDirectionDesc)})
+	}
+	return out
+}
+
 func propertyOfField(f SortField) string {
 	words := strings.Split(strings.ToLower(string(f)), "_")
 	for i := 1; i < len(words); i++ {

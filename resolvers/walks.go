@@ -15,17 +15,20 @@ import (
 
 // walkField resolves the relationship field being resolved, by its walk in
 // walkFields, through the request's loader of that walk and page.
-func (r *Resolver) walkField(ctx context.Context, parent string, first *int, after *string, where map[string]any, orderBy []SortBy) (*Connection, error) {
+func (r *Resolver) walkField(ctx context.Context, parent string, first *int, after *string, where map[string]any, orderBy []SortBy, edgeWhere map[string]any, edgeOrderBy []map[string]any) (*Connection, error) {
 	fc := graphql.GetFieldContext(ctx)
 	wf, ok := walkFields[fc.Object][fc.Field.Name]
 	if !ok {
 		return nil, fmt.Errorf("no walk for %s.%s", fc.Object, fc.Field.Name)
 	}
-	args, err := PageArgsOf(first, after, orderBy)
+	args, err := PageArgsOf(first, after, orderBy, EdgeSortsOf(edgeOrderBy))
 	if err != nil {
 		return nil, err
 	}
 	if args.Where, err = FilterOf(TargetType(wf.walk), where); err != nil {
+		return nil, err
+	}
+	if args.EdgeWhere, err = EdgeFilterOf(wf.walk.Type, edgeWhere); err != nil {
 		return nil, err
 	}
 	page, err := pageOf(ctx, wf, args, parent)
@@ -108,7 +111,7 @@ func sourcesOf(ctx context.Context, ids []string) ([]graph.Source, error) {
 
 // list resolves a top-level list of a label's nodes.
 func (r *Resolver) list(ctx context.Context, label graph.Label, first *int, after *string, on Effect, where map[string]any, orderBy []SortBy) (*Connection, error) {
-	args, err := PageArgsOf(first, after, orderBy)
+	args, err := PageArgsOf(first, after, orderBy, nil)
 	if err != nil {
 		return nil, err
 	}
