@@ -150,7 +150,7 @@ func lastDay(n, property string) string {
 
 // offsetOf is the Offset of a page for args: -1 when paged by id.
 func offsetOf(args PageArgs) int {
-	if len(args.OrderBy) == 0 {
+	if !args.Ordered() {
 		return -1
 	}
 	return args.Offset
