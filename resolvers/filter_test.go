@@ -438,4 +438,13 @@ func TestEdgeFiltersAndSorts(t *testing.T) {
 			t.Errorf("%s: %v; want GRAPHQL_VALIDATION_FAILED", q, err)
 		}
 	}
+	// Edge conditions are bounded as a where is.
+	deep := `{evidence: {eq: STATED}}`
+	for range graph.MaxFilterNesting + 1 {
+		deep = `{NOT: ` + deep + `}`
+	}
+	err := a.client.Post(`{ node(id: "kind:spin-out") { ... on MutualKind { affectedBy(edgeWhere: `+deep+`) { totalCount } } } }`, &struct{}{})
+	if err == nil || !strings.Contains(err.Error(), `"code":"BAD_USER_INPUT"`) || !strings.Contains(err.Error(), "nests") {
+		t.Errorf("an edgeWhere nested %d deep: %v; want BAD_USER_INPUT", graph.MaxFilterNesting+1, err)
+	}
 }

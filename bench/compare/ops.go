@@ -56,6 +56,18 @@ RETURN s.id AS id, s.name AS name, COLLECT {
 } AS affects`,
 		},
 		{
+			name: "edge filter",
+			psmgraph: `{ statutes(first: 10) { edges { node { id name affects(first: 5, edgeWhere: {effect: {in: [REGULATES, CONSTRAINS]}}) {
+			  edges { effect node { id name } } } } } } }`,
+			peer: `{ statutes(sort: [{id: ASC}], limit: 10) { id name affectsConnection(first: 5, where: {edge: {effect: {in: [REGULATES, CONSTRAINS]}}},
+			  sort: [{node: {id: ASC}}]) { edges { properties { effect } node { id name } } } } }`,
+			floor: `MATCH (s:Statute) WITH s ORDER BY s.id LIMIT 10
+RETURN s.id AS id, s.name AS name, COLLECT {
+  MATCH (s)-[a:AFFECTS]->(k:MutualKind) WHERE a.effect IN ['REGULATES', 'CONSTRAINS'] WITH a, k ORDER BY k.id LIMIT 5
+  RETURN {effect: a.effect, id: k.id, name: k.name}
+} AS affects`,
+		},
+		{
 			name:     "page + totalCount",
 			psmgraph: `{ mutuals(first: 10, after: "` + psmCursor + `") { totalCount edges { node { id name ownership } } pageInfo { hasNextPage endCursor } } }`,
 			peer:     `{ mutualsConnection(first: 10, after: "` + peerCursor + `", sort: [{id: ASC}]) { totalCount edges { node { id name ownership } } pageInfo { hasNextPage endCursor } } }`,
