@@ -138,14 +138,14 @@ func TestEnvExampleIsCurrent(t *testing.T) {
 
 var update = flag.Bool("update", false, "rewrite .env.example")
 
-func TestReadmeDocumentsEverySetting(t *testing.T) {
-	readme, err := os.ReadFile(filepath.Join("..", "README.md"))
+func TestDocsDocumentEverySetting(t *testing.T) {
+	doc, err := os.ReadFile(filepath.Join("..", "docs", "configuration.md"))
 	if err != nil {
 		t.Fatal(err)
 	}
 	for _, s := range settings {
-		if !bytes.Contains(readme, []byte("| `"+s.env+"` |")) {
-			t.Errorf("README.md's configuration table lacks %s", s.env)
+		if !bytes.Contains(doc, []byte("| `"+s.env+"` |")) {
+			t.Errorf("docs/configuration.md's table lacks %s", s.env)
 		}
 	}
 }
