@@ -12,6 +12,7 @@
 
 import assert from 'node:assert/strict';
 import { mkdir, readFile } from 'node:fs/promises';
+import { createRequire } from 'node:module';
 import { resolve } from 'node:path';
 import { chromium } from 'playwright-core';
 
@@ -468,11 +469,51 @@ async function playground(context) {
   assert.deepEqual(outside, [], 'the playground asked other hosts');
 }
 
+// axe-core's rules for WCAG 2.1 levels A and AA. The script is evaluated
+// through the browser's debugging protocol, which the pages' content
+// policy does not govern: the pages themselves load nothing new.
+const AXE = await readFile(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+const WCAG = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'];
+
+async function audit(page, what) {
+  await page.evaluate(AXE);
+  const violations = await page.evaluate(async (tags) => {
+    const result = await axe.run(document, { runOnly: { type: 'tag', values: tags } });
+    return result.violations.map((v) => `${v.id} (${v.impact}): ${v.nodes.length} × ${v.nodes[0].target.join(' ')}: ${v.nodes[0].failureSummary.replaceAll('\n', ' ')} ${v.nodes[0].html.slice(0, 400)}`);
+  }, WCAG);
+  assert.deepEqual(violations, [], `${what} breaks WCAG 2.1 A or AA rules`);
+}
+
+// Every view, in English and French, with a cell's chains open, a
+// neighbourhood drawn and a path traced, passes the rules.
+async function accessibility(context) {
+  const page = watch(await context.newPage());
+  const { mutualKinds } = await gql('{ mutualKinds(first: 1) { edges { node { id } } } }');
+  const kind = mutualKinds.edges[0].node.id;
+  const { influenceMatrix } = await gql(MATRIX);
+  const lever = influenceMatrix.rows[0].lever.id;
+  const cellKind = influenceMatrix.kinds[influenceMatrix.rows[0].cells.findIndex((c) => c.paths > 0)].id;
+  const views = {
+    matrix: '?view=matrix',
+    chains: `?view=matrix&lever=${encodeURIComponent(lever)}&kind=${encodeURIComponent(cellKind)}`,
+    graph: `?view=graph&id=${encodeURIComponent(kind)}`,
+    trace: `?view=graph&id=${encodeURIComponent(kind)}&open=${encodeURIComponent(lever)}&from=${encodeURIComponent(lever)}&to=${encodeURIComponent(kind)}`,
+    entity: `?view=entity&id=${encodeURIComponent(lever)}`,
+  };
+  for (const lang of ['en', 'fr']) {
+    for (const [name, query] of Object.entries(views)) {
+      await page.goto(`${EXPLORER}${query}${lang === 'fr' ? '&lang=fr' : ''}`);
+      await ready(page);
+      await audit(page, `the ${name} view in ${lang}`);
+    }
+  }
+}
+
 const LAPTOP = { viewport: { width: 1280, height: 900 } };
 const PHONE = { viewport: { width: 390, height: 844 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true };
 const scenarios = [
   [matrixView, LAPTOP], [evidence, LAPTOP], [keyboard, LAPTOP], [french, LAPTOP], [graph, LAPTOP], [entity, LAPTOP],
-  [crossOrigin, LAPTOP], [refused, LAPTOP], [phone, PHONE], [playground, LAPTOP],
+  [crossOrigin, LAPTOP], [refused, LAPTOP], [phone, PHONE], [playground, LAPTOP], [accessibility, LAPTOP],
 ];
 
 await mkdir(ARTIFACTS, { recursive: true });

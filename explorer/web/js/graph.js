@@ -175,7 +175,7 @@ function drawing(graph) {
     },
     s('title', {}, `${label} (${t(n.__typename)})`),
     s('circle', { r: RADIUS }),
-    s('text', { y: RADIUS + 14, lang: nameLang(n) }, label.length > 32 ? label.slice(0, 31) + '…' : label));
+    s('text', { y: RADIUS + 14, lang: nameLang(n) }, shortName(label)));
   });
 
   const arrow = (id) => s('marker', { id, viewBox: '0 0 10 10', refX: 9, refY: 5, markerUnits: 'userSpaceOnUse', markerWidth: 9, markerHeight: 9, orient: 'auto' },
@@ -225,6 +225,15 @@ const unfolded = new Set();
 function fold(key, summary, body) {
   const ontoggle = (e) => (e.currentTarget.open ? unfolded.add(key) : unfolded.delete(key));
   return h('details', { open: unfolded.has(key), ontoggle }, h('summary', {}, summary), body);
+}
+
+// shortName cuts a long name at a word, so that the words a node shows are
+// words of its accessible name, which speech input names it by.
+function shortName(label) {
+  if (label.length <= 32) return label;
+  const head = label.slice(0, 31);
+  const word = head.lastIndexOf(' ');
+  return [word > 10 ? head.slice(0, word).replace(/[,;:]$/, '') : head, s('tspan', { 'aria-hidden': 'true' }, '…')];
 }
 
 // textList is the drawing in words: the entities, each with the same action

@@ -31,7 +31,8 @@ const strings = {
     'matrix.legend': 'Legend',
     'matrix.empty': 'No lever matches these filters.',
     'matrix.summary': (rows, cols) => `${rows} levers by ${cols} kinds of mutual.`,
-    'matrix.cell': (lever, kind, effect, n) => n ? `${lever} on ${kind}: ${effect}, ${n} ${n === 1 ? 'chain' : 'chains'}` : `${lever} on ${kind}: none`,
+    // The count, which the cell shows, comes first.
+    'matrix.cell': (lever, kind, effect, n) => n ? `${n} ${n === 1 ? 'chain' : 'chains'}, ${effect}: ${lever} on ${kind}` : `${lever} on ${kind}: none`,
     'chains.title': (lever, kind) => `How ${lever} reaches ${kind}`,
     'chains.none': 'No chain leads from this lever to this kind of mutual.',
     'chains.summary': (n) => `${n} ${n === 1 ? 'chain' : 'chains'}.`,
@@ -155,7 +156,7 @@ const strings = {
     'matrix.legend': 'Légende',
     'matrix.empty': 'Aucun levier ne correspond à ces filtres.',
     'matrix.summary': (rows, cols) => `${rows} leviers par ${cols} types de mutuelle.`,
-    'matrix.cell': (lever, kind, effect, n) => n ? `${lever} sur ${kind} : ${effect}, ${n} ${n === 1 ? 'chaîne' : 'chaînes'}` : `${lever} sur ${kind} : aucun effet`,
+    'matrix.cell': (lever, kind, effect, n) => n ? `${n} ${n === 1 ? 'chaîne' : 'chaînes'}, ${effect} : ${lever} sur ${kind}` : `${lever} sur ${kind} : aucun effet`,
     'chains.title': (lever, kind) => `Comment ${lever} atteint ${kind}`,
     'chains.none': 'Aucune chaîne ne mène de ce levier à ce type de mutuelle.',
     'chains.summary': (n) => `${n} ${n === 1 ? 'chaîne' : 'chaînes'}.`,

@@ -139,8 +139,12 @@ function table(matrix, selected) {
           'data-key': `cell:${here.lever}|${here.kind}`,
           'data-lever': here.lever,
           'data-kind': here.kind,
+          // The effect's letter is drawn by the style sheet, so that the
+          // cell's text is its count, which its accessible name begins
+          // with: speech input names a control by what it shows.
+          'data-glyph': cell.effect ? glyph(cell.effect) : null,
           onclick: () => update(here),
-        }, cell.effect && [h('span', { class: 'glyph', 'aria-hidden': 'true' }, glyph(cell.effect)), cell.paths]);
+        }, cell.effect && cell.paths);
         // At most 60% of the effect's colour, so that dark text stays legible (4.5:1).
         if (cell.effect) td.style.setProperty('--weight', (0.1 + 0.5 * cell.paths / max).toFixed(2));
         return td;
