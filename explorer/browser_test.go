@@ -97,6 +97,36 @@ func TestBrowser(t *testing.T) {
 	}
 }
 
+// TestGraphQLOverHTTP runs graphql-http's audit of the GraphQL-over-HTTP
+// specification (e2e/http-audit.mjs) against /graphql as psmgraph serves it:
+// every MUST, SHOULD and MAY it checks passes.
+func TestGraphQLOverHTTP(t *testing.T) {
+	node := nodeJS(t)
+	checkE2E(t)
+	store := neo4jtest.Store(t)
+	api := httptest.NewServer(server.New(server.Options{
+		Logger:         slog.New(slog.DiscardHandler),
+		Schema:         compile.New(resolvers.New(store), store, compile.Options{}),
+		Ready:          store.Ping,
+		MaxBodyBytes:   1 << 20,
+		RequestTimeout: 15 * time.Second,
+		// The audit asks for a type by name.
+		Introspection: true,
+	}))
+	t.Cleanup(api.Close)
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	defer cancel()
+	cmd := exec.CommandContext(ctx, node, "http-audit.mjs", api.URL+"/graphql")
+	cmd.Dir = "e2e"
+	out, err := cmd.CombinedOutput()
+	for line := range strings.Lines(string(out)) {
+		t.Log(strings.TrimRight(line, "\n"))
+	}
+	if err != nil {
+		t.Fatalf("the audit failed: %v", err)
+	}
+}
+
 // copyPolicy is the Content-Security-Policy of a copy of the pages on
 // another origin: psmgraph's own for the explorer, but for requests to the
 // API's origin.

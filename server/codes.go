@@ -10,10 +10,16 @@ import (
 	"github.com/psmgraph/psmgraph/telemetry"
 )
 
-// ensureCodes gives a code to the errors that gqlgen's transports write
-// themselves, past the error presenter: an unsupported content type, a
-// malformed multipart upload. Such answers are a client's mistake (4xx),
-// so they get BAD_USER_INPUT; answers below 400 pass untouched.
+// ensureCodes amends the answers that gqlgen's transports write
+// themselves, past the error presenter, when a request fails before it
+// executes: an unsupported content type, a malformed upload, a document
+// that does not parse or validate, variables that do not coerce. Such
+// answers are a client's mistake (4xx). As the GraphQL-over-HTTP
+// specification asks, they carry no data entry; an error without a code
+// gets BAD_USER_INPUT; a request without a query is answered 400; and a
+// client that accepts only application/json, which predates the
+// specification's statuses, gets 200 for a document or variables that
+// fail. Answers below 400 pass untouched.
 func ensureCodes(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		cw := &codingWriter{ResponseWriter: w}
@@ -21,13 +27,21 @@ func ensureCodes(next http.Handler) http.Handler {
 		if cw.held == nil {
 			return
 		}
-		body := cw.held.Bytes()
-		if coded, ok := withCodes(body); ok {
-			body = coded
-			telemetry.RecordOf(r.Context()).Fail(string(graph.CodeBadInput))
+		body, status := cw.held.Bytes(), cw.status
+		if answer, ok := requestError(body); ok {
+			if answer.coded {
+				telemetry.RecordOf(r.Context()).Fail(string(graph.CodeBadInput))
+			}
+			switch {
+			case answer.noQuery:
+				status = http.StatusBadRequest
+			case status == http.StatusUnprocessableEntity && w.Header().Get("Content-Type") == "application/json":
+				status = http.StatusOK
+			}
+			body = answer.body
 		}
 		w.Header().Set("Content-Length", strconv.Itoa(len(body)))
-		w.WriteHeader(cw.status)
+		w.WriteHeader(status)
 		_, _ = w.Write(body)
 	})
 }
@@ -65,20 +79,34 @@ func (c *codingWriter) Write(p []byte) (int, error) {
 
 func (c *codingWriter) Unwrap() http.ResponseWriter { return c.ResponseWriter }
 
-// withCodes adds BAD_USER_INPUT to every error of a GraphQL answer that has
-// no code; ok is false when there was nothing to add.
-func withCodes(body []byte) ([]byte, bool) {
+// failedRequest is a request error's answer, amended.
+type failedRequest struct {
+	body []byte
+	// coded is true when an error lacked a code; noQuery when the request
+	// held no query.
+	coded, noQuery bool
+}
+
+// requestError amends the answer to a request that failed before it
+// executed: without its data entry, and with BAD_USER_INPUT on every error
+// that has no code. ok is false for a body that is not such an answer.
+func requestError(body []byte) (failedRequest, bool) {
 	var answer map[string]any
 	if json.Unmarshal(body, &answer) != nil {
-		return nil, false
+		return failedRequest{}, false
 	}
 	errs, _ := answer["errors"].([]any)
-	added := false
+	if len(errs) == 0 {
+		return failedRequest{}, false
+	}
+	var out failedRequest
 	for _, e := range errs {
 		e, ok := e.(map[string]any)
 		if !ok {
 			continue
 		}
+		// gqlgen's words for a request with no query in it.
+		out.noQuery = out.noQuery || e["message"] == "no operation provided"
 		ext, _ := e["extensions"].(map[string]any)
 		if ext == nil {
 			ext = map[string]any{}
@@ -86,12 +114,11 @@ func withCodes(body []byte) ([]byte, bool) {
 		}
 		if _, has := ext["code"]; !has {
 			ext["code"] = string(graph.CodeBadInput)
-			added = true
+			out.coded = true
 		}
 	}
-	if !added {
-		return nil, false
-	}
-	out, err := json.Marshal(answer)
+	delete(answer, "data")
+	var err error
+	out.body, err = json.Marshal(answer)
 	return out, err == nil
 }
