@@ -114,7 +114,9 @@ type Transaction struct {
 	// Query is the Cypher of a one-query transaction, or what the work did.
 	Query string
 	Write bool
-	Took  time.Duration
+	// Database is the database it ran in; "" for the server's home one.
+	Database string
+	Took     time.Duration
 	// Err is the error the caller got, with its Code; nil on success.
 	Err error
 }
@@ -244,7 +246,7 @@ func transact[T any](ctx context.Context, s *Store, mode neo4j.AccessMode, what 
 	}
 	err = translate(ctx, err)
 	if observers := s.observers.Load(); observers != nil {
-		t := Transaction{Query: what, Write: mode == neo4j.AccessModeWrite, Took: time.Since(started), Err: err}
+		t := Transaction{Query: what, Write: mode == neo4j.AccessModeWrite, Database: s.database, Took: time.Since(started), Err: err}
 		for _, o := range *observers {
 			o.Transaction(ctx, t)
 		}

@@ -109,6 +109,7 @@ func GraphQL(schema graphql.ExecutableSchema, log *slog.Logger, introspection bo
 		h.SetDisableSuggestion(true)
 	}
 	h.Use(operationName{})
+	h.Use(traceOperations{})
 	h.Use(&shapeLimit{})
 	h.Use(extension.AutomaticPersistedQuery{Cache: lru.New[string](1000)})
 	h.SetErrorPresenter(presentError)

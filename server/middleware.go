@@ -5,6 +5,7 @@ import (
 	"crypto/rand"
 	"encoding/hex"
 	"errors"
+	"go.opentelemetry.io/otel/trace"
 	"log/slog"
 	"net/http"
 	"time"
@@ -82,6 +83,9 @@ func logRequests(log *slog.Logger, t *telemetry.Telemetry, next http.Handler) ht
 			"status", rec.status,
 			"duration", took,
 			"request_id", record.ID,
+		}
+		if sc := trace.SpanContextFromContext(r.Context()); sc.IsValid() {
+			attrs = append(attrs, "trace_id", sc.TraceID().String())
 		}
 		if r.URL.Path == "/graphql" && r.Method != http.MethodOptions {
 			attrs = append(attrs, "operation", record.Operation(), "code", record.Code(), "queries", record.Queries())

@@ -101,8 +101,8 @@ func New(o Options) http.Handler {
 		}
 		writeJSON(w, http.StatusOK, map[string]string{"status": "ready"})
 	})
-	return withRequestID(securityHeaders(logRequests(o.Logger, o.Telemetry,
-		recoverPanics(o.Logger, corsFor(o.CORSAllowedOrigins).Handler(mux)))))
+	return withRequestID(traceRequests(securityHeaders(logRequests(o.Logger, o.Telemetry,
+		recoverPanics(o.Logger, corsFor(o.CORSAllowedOrigins).Handler(mux))))))
 }
 
 // examples are the playground's example operations, documented in

@@ -76,6 +76,18 @@ func serve(ctx context.Context, args []string, stderr io.Writer) error {
 	}
 
 	tel := telemetry.New(db.store, log, cfg.SlowQuery)
+	stopTracing, err := telemetry.StartTracing(ctx, db.store)
+	if err != nil {
+		return fmt.Errorf("tracing: %w", err)
+	}
+	defer func() {
+		// The spans of the last requests, sent within the shutdown's time.
+		flush, cancel := context.WithTimeout(context.Background(), cfg.ShutdownTimeout)
+		defer cancel()
+		if err := stopTracing(flush); err != nil {
+			log.Warn("tracing: the last spans were not sent", "err", err)
+		}
+	}()
 	// Reads are one compiled query each; the resolvers answer the rest.
 	schema := compile.New(resolvers.New(db.store), db.store, compile.Options{Logger: log, Declined: tel.Declined})
 	// Once shutdown begins, /readyz says so while requests are still
