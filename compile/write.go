@@ -317,28 +317,17 @@ func (w *writer) connection(f *field, res map[string]any) error {
 func (w *writer) edge(f *field, item map[string]any, cursor string) error {
 	rel, _ := item[graph.TreeRel].(map[string]any)
 	citations, _ := item[graph.TreeCitations].([]any)
-	w.b.WriteByte('{')
-	for i := range f.fields {
-		sub := &f.fields[i]
-		w.key(i, sub.key)
-		var err error
+	return w.object(f.fields, func(sub *field) error {
 		switch sub.kind {
-		case kindTypename:
-			w.str(f.typename)
 		case kindCursor:
 			w.str(cursor)
+			return nil
 		case kindEdgeNode:
 			node, _ := item[graph.TreeNode].(map[string]any)
-			err = nonNull(w.node(sub.object, node))
-		default:
-			err = w.relField(sub, rel, citations)
+			return nonNull(w.node(sub.object, node))
 		}
-		if err != nil {
-			return err
-		}
-	}
-	w.b.WriteByte('}')
-	return nil
+		return w.relField(sub, rel, citations)
+	})
 }
 
 // relField writes a field of a relationship shown on an edge or a hop,
@@ -587,27 +576,18 @@ func (w *writer) hits(f *field, hits []any) error {
 		hit, _ := hits[i].(map[string]any)
 		node, _ := hit[graph.TreeNode].(map[string]any)
 		label, _ := node[graph.TreeLabel].(string)
-		w.b.WriteByte('{')
-		for j := range f.fields {
-			sub := &f.fields[j]
-			w.key(j, sub.key)
-			var err error
+		return w.object(f.fields, func(sub *field) error {
 			switch sub.kind {
-			case kindTypename:
-				w.str(f.typename)
 			case kindHitType:
 				w.str(string(resolvers.TypeOfLabel(graph.Label(label))))
+				return nil
 			case kindHitScore:
-				err = w.scalar(sub.typ, hit[graph.TreeScore])
+				return w.scalar(sub.typ, hit[graph.TreeScore])
 			case kindHitNode:
-				err = nonNull(w.node(sub.object, node))
+				return nonNull(w.node(sub.object, node))
 			}
-			if err != nil {
-				return err
-			}
-		}
-		w.b.WriteByte('}')
-		return nil
+			return fmt.Errorf("field %s of kind %d on a hit", sub.key, sub.kind)
+		})
 	})
 }
 

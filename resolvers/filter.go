@@ -17,49 +17,36 @@ import (
 // FilterOf reads the where argument of a list of typeName (a GraphQL type:
 // a label's name, or Entity) into a graph filter.
 func FilterOf(typeName string, where map[string]any) (graph.Filter, error) {
-	var f graph.Filter
-	// In key order, so that equal arguments make equal filters: the
-	// request's loaders are keyed by them, and Neo4j plans the same query
-	// once.
-	for _, key := range slices.Sorted(maps.Keys(where)) {
-		raw := where[key]
-		if raw == nil {
-			continue
+	sub := func(m map[string]any) (graph.Filter, error) { return FilterOf(typeName, m) }
+	return readFilter(where, sub, func(key string, raw any, f *graph.Filter) error {
+		if key == "order" {
+			return orderFilter(typeName, asMap(raw), f)
 		}
-		var err error
-		switch key {
-		case "AND":
-			var subs []graph.Filter
-			subs, err = filterList(typeName, raw)
-			f.And = append(f.And, subs...)
-		case "OR":
-			var subs []graph.Filter
-			subs, err = filterList(typeName, raw)
-			f.Or = append(f.Or, subs...)
-		case "NOT":
-			var sub graph.Filter
-			if sub, err = FilterOf(typeName, asMap(raw)); err == nil {
-				f.Not = &sub
-			}
-		case "order":
-			err = orderFilter(typeName, asMap(raw), &f)
-		default:
-			if wf, ok := walkFields[typeName][key]; ok {
-				err = relFilter(wf.walk, asMap(raw), &f)
-			} else {
-				err = propFilter(typeName, key, asMap(raw), &f)
-			}
+		if wf, ok := walkFields[typeName][key]; ok {
+			return relFilter(wf.walk, asMap(raw), f)
 		}
-		if err != nil {
-			return f, err
-		}
-	}
-	return f, nil
+		return propFilter(typeName, key, asMap(raw), f)
+	})
 }
 
 // EdgeFilterOf reads the edgeWhere argument of a walk along relationships
 // of type t into a graph filter on their properties.
 func EdgeFilterOf(t graph.RelType, where map[string]any) (graph.Filter, error) {
+	sub := func(m map[string]any) (graph.Filter, error) { return EdgeFilterOf(t, m) }
+	return readFilter(where, sub, func(key string, raw any, f *graph.Filter) error {
+		p, ok := graph.RelPropertyOf(t, key)
+		if !ok {
+			return graph.Errorf(graph.CodeBadInput, "%s has no property %q to filter on", t, key)
+		}
+		return comparisons(p, asMap(raw), f)
+	})
+}
+
+// readFilter reads a where argument: its AND, OR and NOT with sub, each
+// other key with leaf. In key order, so that equal arguments make equal
+// filters: the request's loaders are keyed by them, and Neo4j plans the
+// same query once.
+func readFilter(where map[string]any, sub func(map[string]any) (graph.Filter, error), leaf func(key string, raw any, f *graph.Filter) error) (graph.Filter, error) {
 	var f graph.Filter
 	for _, key := range slices.Sorted(maps.Keys(where)) {
 		raw := where[key]
@@ -69,49 +56,30 @@ func EdgeFilterOf(t graph.RelType, where map[string]any) (graph.Filter, error) {
 		var err error
 		switch key {
 		case "AND", "OR":
-			var subs []graph.Filter
 			for _, item := range listOf(raw) {
-				sub, err := EdgeFilterOf(t, asMap(item))
-				if err != nil {
-					return f, err
+				var s graph.Filter
+				if s, err = sub(asMap(item)); err != nil {
+					break
 				}
-				subs = append(subs, sub)
-			}
-			if key == "AND" {
-				f.And = append(f.And, subs...)
-			} else {
-				f.Or = append(f.Or, subs...)
+				if key == "AND" {
+					f.And = append(f.And, s)
+				} else {
+					f.Or = append(f.Or, s)
+				}
 			}
 		case "NOT":
-			var sub graph.Filter
-			if sub, err = EdgeFilterOf(t, asMap(raw)); err == nil {
-				f.Not = &sub
+			var s graph.Filter
+			if s, err = sub(asMap(raw)); err == nil {
+				f.Not = &s
 			}
 		default:
-			p, ok := graph.RelPropertyOf(t, key)
-			if !ok {
-				return f, graph.Errorf(graph.CodeBadInput, "%s has no property %q to filter on", t, key)
-			}
-			err = comparisons(p, asMap(raw), &f)
+			err = leaf(key, raw, &f)
 		}
 		if err != nil {
 			return f, err
 		}
 	}
 	return f, nil
-}
-
-func filterList(typeName string, raw any) ([]graph.Filter, error) {
-	items := listOf(raw)
-	out := make([]graph.Filter, 0, len(items))
-	for _, item := range items {
-		sub, err := FilterOf(typeName, asMap(item))
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, sub)
-	}
-	return out, nil
 }
 
 // TargetType is the GraphQL type a walk reaches: its label, or Entity when
