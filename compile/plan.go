@@ -351,12 +351,9 @@ func (p *planner) edges(out *field, read *graph.Read, f graphql.CollectedField) 
 			sub.kind = kindCursor
 		case "node":
 			sub.kind = kindEdgeNode
-			obj, shape, err := p.object(ef.Selections, ef.Definition.Type.Name(), targetsOf(read))
-			if err != nil {
+			if err := p.objectInto(&sub, ef.Selections, ef.Definition.Type.Name(), targetsOf(read), &read.Node); err != nil {
 				return err
 			}
-			sub.object = obj
-			read.Node = merge(read.Node, shape)
 		default:
 			if err := p.relField(&sub, ef, &read.Rel, &read.Citations); err != nil {
 				return err
@@ -373,6 +370,9 @@ func (p *planner) edges(out *field, read *graph.Read, f graphql.CollectedField) 
 func (p *planner) relField(out *field, f graphql.CollectedField, rel *[]string, citations **graph.Shape) error {
 	switch name := f.Name; name {
 	case "sources", "citations":
+		if *citations == nil {
+			*citations = &graph.Shape{}
+		}
 		out.kind = kindEdgeSources
 		sourceSel := f.Selections
 		if name == "citations" {
@@ -387,12 +387,9 @@ func (p *planner) relField(out *field, f graphql.CollectedField, rel *[]string, 
 					c.kind = kindLocator
 				case "source":
 					c.kind = kindCitationSource
-					obj, shape, err := p.object(cf.Selections, "Source", nil)
-					if err != nil {
+					if err := p.objectInto(&c, cf.Selections, "Source", nil, *citations); err != nil {
 						return err
 					}
-					c.object = obj
-					*citations = mergeInto(*citations, shape)
 				default:
 					return decline(reasonField, "Citation.%s is not compiled", cf.Name)
 				}
@@ -400,15 +397,7 @@ func (p *planner) relField(out *field, f graphql.CollectedField, rel *[]string, 
 			}
 		}
 		if sourceSel != nil {
-			obj, shape, err := p.object(sourceSel, "Source", nil)
-			if err != nil {
-				return err
-			}
-			out.object = obj
-			*citations = mergeInto(*citations, shape)
-		}
-		if *citations == nil {
-			*citations = &graph.Shape{}
+			return p.objectInto(out, sourceSel, "Source", nil, *citations)
 		}
 	default:
 		prop, dated := relProperty(name)
@@ -462,9 +451,7 @@ var (
 func (p *planner) path(f graphql.CollectedField, shape *graph.PathShape) ([]field, error) {
 	// node plans an object whose nodes are the path's, found by id.
 	node := func(sub *field, f graphql.CollectedField) error {
-		obj, n, err := p.object(f.Selections, f.Definition.Type.Name(), nil)
-		sub.object, shape.Node = obj, merge(shape.Node, n)
-		return err
+		return p.objectInto(sub, f.Selections, f.Definition.Type.Name(), nil, &shape.Node)
 	}
 	shape.Node = merge(shape.Node, graph.Shape{Properties: []string{"id"}})
 	return p.fixed(f.Selections, "Path", pathLeaves, func(sub *field, pf graphql.CollectedField) error {
@@ -497,17 +484,17 @@ func (p *planner) influences(out *field, read *graph.Read, f graphql.CollectedFi
 	read.Node = graph.Shape{Properties: []string{"id"}}
 	var err error
 	out.fields, err = p.fixed(f.Selections, "Influence", influenceLeaves, func(sub *field, cf graphql.CollectedField) error {
-		var node graph.Shape
 		var err error
 		switch cf.Name {
 		case "lever":
 			sub.kind = kindLever
-			sub.object, node, err = p.object(cf.Selections, cf.Definition.Type.Name(), nil)
-			read.Node = merge(read.Node, node)
+			err = p.objectInto(sub, cf.Selections, cf.Definition.Type.Name(), nil, &read.Node)
 		case "jurisdictions":
 			sub.kind = kindHeld
-			sub.object, node, err = p.object(cf.Selections, "Jurisdiction", nil)
-			read.Held = mergeInto(read.Held, node)
+			if read.Held == nil {
+				read.Held = &graph.Shape{}
+			}
+			err = p.objectInto(sub, cf.Selections, "Jurisdiction", nil, read.Held)
 		case "chain":
 			sub.kind = kindChain
 			sub.fields, err = p.path(cf, &read.Path)
@@ -523,9 +510,7 @@ func (p *planner) influences(out *field, read *graph.Read, f graphql.CollectedFi
 // cells.
 func (p *planner) matrix(out *field, read, columns *graph.Read, f graphql.CollectedField) error {
 	kind := func(sub *field, f graphql.CollectedField) error {
-		obj, node, err := p.object(f.Selections, "MutualKind", nil)
-		sub.object, columns.Node = obj, merge(columns.Node, node)
-		return err
+		return p.objectInto(sub, f.Selections, "MutualKind", nil, &columns.Node)
 	}
 	read.Node = graph.Shape{Properties: []string{"id"}}
 	var err error
@@ -541,11 +526,8 @@ func (p *planner) matrix(out *field, read, columns *graph.Read, f graphql.Collec
 				var err error
 				switch rf.Name {
 				case "lever":
-					var node graph.Shape
 					row.kind = kindLever
-					row.object, node, err = p.object(rf.Selections, rf.Definition.Type.Name(), nil)
-					read.Node = merge(read.Node, node)
-					return err
+					return p.objectInto(row, rf.Selections, rf.Definition.Type.Name(), nil, &read.Node)
 				case "cells":
 					row.kind = kindCells
 					row.fields, err = p.fixed(rf.Selections, "InfluenceCell", cellLeaves, func(cell *field, cf graphql.CollectedField) error {
@@ -721,12 +703,10 @@ func (p *planner) hits(out *field, read *graph.Read, f graphql.CollectedField) e
 		case "score":
 			sub.kind = kindHitScore
 		case "node":
-			obj, shape, err := p.object(hf.Selections, hf.Definition.Type.Name(), nil)
-			if err != nil {
+			sub.kind = kindHitNode
+			if err := p.objectInto(&sub, hf.Selections, hf.Definition.Type.Name(), nil, &read.Node); err != nil {
 				return err
 			}
-			sub.kind, sub.object = kindHitNode, obj
-			read.Node = merge(read.Node, shape)
 		default:
 			return decline(reasonField, "%s.%s is not compiled", out.typename, hf.Name)
 		}
@@ -789,6 +769,17 @@ func (p *planner) object(sel ast.SelectionSet, named string, labels []graph.Labe
 		}
 	}
 	return obj, shape, nil
+}
+
+// objectInto plans what a field shows of nodes of the named type (among
+// the labels, when not nil), and merges the shape they need into into.
+func (p *planner) objectInto(sub *field, sel ast.SelectionSet, named string, labels []graph.Label, into *graph.Shape) error {
+	obj, shape, err := p.object(sel, named, labels)
+	if err != nil {
+		return err
+	}
+	sub.object, *into = obj, merge(*into, shape)
+	return nil
 }
 
 // nodeField plans one field of a node of type t, adding what it needs to
@@ -914,14 +905,6 @@ func merge(a, b graph.Shape) graph.Shape {
 	a.Label = a.Label || b.Label
 	a.Below = append(a.Below, b.Below...)
 	return a
-}
-
-func mergeInto(a *graph.Shape, b graph.Shape) *graph.Shape {
-	if a == nil {
-		return &b
-	}
-	m := merge(*a, b)
-	return &m
 }
 
 func appendNew(list []string, items ...string) []string {
