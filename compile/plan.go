@@ -73,6 +73,7 @@ const (
 	kindHitNode             // a search hit's entity
 	kindHitType             // a search hit's type
 	kindHitScore            // a search hit's score
+	kindHitMatch            // how a search hit matched
 	kindTrace               // Query.trace: the read under key
 	kindLength              // a path's length
 	kindPathNodes           // a path's nodes
@@ -662,7 +663,7 @@ func dayArg(args map[string]any, name string) (*time.Time, error) {
 // searchOf reads a search's arguments as its resolver does.
 func searchOf(args map[string]any) (*graph.Search, error) {
 	text, _ := args["text"].(string)
-	if _, err := graph.SearchQuery(text); err != nil {
+	if _, err := graph.ParseSearch(text); err != nil {
 		return nil, decline(reasonArguments, "search: text is refused")
 	}
 	first, err := intArg(args["first"])
@@ -702,6 +703,8 @@ func (p *planner) hits(out *field, read *graph.Read, f graphql.CollectedField) e
 			sub.kind = kindHitType
 		case "score":
 			sub.kind = kindHitScore
+		case "match":
+			sub.kind = kindHitMatch
 		case "node":
 			sub.kind = kindHitNode
 			if err := p.objectInto(&sub, hf.Selections, hf.Definition.Type.Name(), nil, &read.Node); err != nil {

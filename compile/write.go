@@ -148,6 +148,10 @@ func (w *writer) nodeField(f *field, typ string, n map[string]any) error {
 	case kindTypename:
 		w.str(typ)
 	case kindProperty:
+		if f.typ.Elem != nil { // aliases: a list of strings, none when absent
+			items, _ := n[f.name].([]any)
+			return w.list(len(items), func(i int) error { return w.scalar(f.typ.Elem, items[i]) })
+		}
 		return w.scalar(f.typ, n[f.name])
 	case kindDate:
 		d, ok := n[f.name].(dbtype.Date)
@@ -583,6 +587,9 @@ func (w *writer) hits(f *field, hits []any) error {
 				return nil
 			case kindHitScore:
 				return w.scalar(sub.typ, hit[graph.TreeScore])
+			case kindHitMatch:
+				w.str(string(graph.MatchOfTier(hit[graph.TreeMatch])))
+				return nil
 			case kindHitNode:
 				return nonNull(w.node(sub.object, node))
 			}

@@ -7,8 +7,6 @@ import (
 	"strconv"
 	"strings"
 	"time"
-	"unicode"
-	"unicode/utf8"
 )
 
 // HomeCountry is the country whose orders of government the graph names:
@@ -38,113 +36,6 @@ func OrderOf(country, level string) string {
 
 // orderCypher is OrderOf in Cypher, for the jurisdiction j.
 const orderCypher = `CASE WHEN j.country <> '` + HomeCountry + `' THEN 'FOREIGN' WHEN j.level = 'NATIONAL' THEN 'FEDERAL' ELSE j.level END`
-
-// Hit is a full-text search result.
-type Hit struct {
-	Node  Node
-	Label Label
-	Score float64
-}
-
-// Bounds on search text: no token of the index is longer than the
-// analyser's 255 characters, and a query of many words is no search a
-// person types.
-const (
-	maxSearchRunes = 1000
-	maxSearchWords = 32
-	maxWordRunes   = 255
-)
-
-// searchWords splits text into the words the full-text index holds: runs of
-// letters and digits, with apostrophes inside a word kept (l'économie),
-// lower-cased. What is left can only be a word: no quote, operator or
-// wildcard of Lucene's query syntax survives, and AND, OR and NOT,
-// lower-cased, are words like any other.
-func searchWords(text string) ([]string, error) {
-	if utf8.RuneCountInString(text) > maxSearchRunes {
-		return nil, Errorf(CodeBadInput, "search text is longer than %d characters", maxSearchRunes)
-	}
-	isApostrophe := func(r rune) bool { return r == '\'' || r == '’' }
-	var words []string
-	for _, field := range strings.FieldsFunc(text, func(r rune) bool {
-		return !unicode.IsLetter(r) && !unicode.IsDigit(r) && !isApostrophe(r)
-	}) {
-		if w := strings.TrimFunc(field, isApostrophe); w != "" {
-			words = append(words, strings.ToLower(w))
-		}
-	}
-	switch {
-	case len(words) == 0:
-		return nil, Errorf(CodeBadInput, "search text has no words")
-	case len(words) > maxSearchWords:
-		return nil, Errorf(CodeBadInput, "search text has more than %d words", maxSearchWords)
-	}
-	for _, w := range words {
-		if utf8.RuneCountInString(w) > maxWordRunes {
-			return nil, Errorf(CodeBadInput, "a search word is longer than %d characters", maxWordRunes)
-		}
-	}
-	return words, nil
-}
-
-// searchQuery is the Lucene query in which every word must match and the
-// last may be a prefix, as one types.
-func searchQuery(words []string) string {
-	parts := make([]string, len(words))
-	for i, w := range words {
-		// An apostrophe has no meaning to Lucene's parser; escaping it
-		// keeps it so, whatever the version.
-		w = strings.ReplaceAll(strings.ReplaceAll(w, "'", `\'`), "’", `\’`)
-		parts[i] = "+" + w
-		if i == len(words)-1 {
-			parts[i] = "+(" + w + " OR " + w + "*)"
-		}
-	}
-	return strings.Join(parts, " ")
-}
-
-// SearchQuery is the full-text index's query for a search text: every
-// word must match, the last as a prefix. A text of no words, too many or
-// too long ones is a BAD_USER_INPUT error.
-func SearchQuery(text string) (string, error) {
-	words, err := searchWords(text)
-	if err != nil {
-		return "", err
-	}
-	return searchQuery(words), nil
-}
-
-// Search finds entities whose names or descriptions match the text, best
-// first, optionally only of some labels.
-func (s *Store) Search(ctx context.Context, text string, labels []Label, first int) ([]Hit, error) {
-	q, err := SearchQuery(text)
-	if err != nil {
-		return nil, err
-	}
-	var only []string
-	for _, l := range labels {
-		only = append(only, string(l))
-	}
-	records, err := s.read(ctx, `CALL db.index.fulltext.queryNodes('`+fullTextIndex+`', $q) YIELD node AS n, score
-WITH n, score, `+labelOf("n")+` AS label
-WHERE $labels IS NULL OR label IN $labels
-RETURN label, properties(n) AS props, score
-ORDER BY score DESC, n.id
-LIMIT $first`, map[string]any{"q": q, "labels": nilIfEmpty(only), "first": first})
-	if err != nil {
-		return nil, err
-	}
-	hits := make([]Hit, 0, len(records))
-	for _, r := range records {
-		n, ok := decodeRecord(r.Values[0], r.Values[1])
-		score, _ := r.Values[2].(float64)
-		if ok {
-			label, _ := r.Values[0].(string)
-			hits = append(hits, Hit{Node: n, Label: Label(label), Score: score})
-		}
-	}
-	return hits, nil
-}
 
 // Path is a walk through the graph: Nodes[i] and Nodes[i+1] are joined by
 // Hops[i].

@@ -12,6 +12,7 @@ func decodeNode(label Label, p map[string]any) (Node, bool) {
 		ID:            str(p, "id"),
 		Name:          str(p, "name"),
 		NameFr:        optStr(p, "nameFr"),
+		Aliases:       strList(p, "aliases"),
 		Description:   optStr(p, "description"),
 		DescriptionFr: optStr(p, "descriptionFr"),
 		SourceIDs:     strList(p, "sourceIds"),

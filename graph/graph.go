@@ -28,6 +28,7 @@ type Entity struct {
 	ID            string
 	Name          string
 	NameFr        *string
+	Aliases       []string
 	Description   *string
 	DescriptionFr *string
 	SourceIDs     []string
@@ -215,7 +216,7 @@ func (a PageArgs) order(labels []Label) (start, orderBy, skip string, err error)
 	var keys []string
 	for _, s := range a.OrderBy {
 		p, ok := PropertyOf(labels, s.Property)
-		if !ok || p.Type == TypeRefs {
+		if !ok || p.Type.IsList() {
 			return "", "", "", Errorf(CodeBadInput, "cannot order by %q", s.Property)
 		}
 		key := "n." + p.Name

@@ -130,7 +130,7 @@ RETURN count(*) AS matched, 0 AS updated`
 // properties with its "id", in one write transaction (or, dry, counts what
 // it would do in a read transaction).
 func (s *Store) LoadNodes(ctx context.Context, label Label, rows []map[string]any, mode Mode) (Counts, error) {
-	params := map[string]any{"rows": toNeo4jRows(rows)}
+	params := map[string]any{"rows": nodeRows(rows)}
 	if mode == DryRun {
 		records, err := s.read(ctx, nodeOutcome(label)+"RETURN outcome, count(*) AS n", params)
 		return countOutcomes(records), err
@@ -282,10 +282,11 @@ func (s *Store) ExportRelationships(ctx context.Context, t RelType) ([]RelRow, e
 	return out, nil
 }
 
-func toNeo4jRows(rows []map[string]any) []map[string]any {
+// nodeRows are rows of nodes as written to Neo4j, search fields and all.
+func nodeRows(rows []map[string]any) []map[string]any {
 	out := make([]map[string]any, len(rows))
 	for i, r := range rows {
-		out[i] = toNeo4j(r)
+		out[i] = nodeProps(r)
 	}
 	return out
 }

@@ -71,7 +71,12 @@ const (
 	TypeURL    Type = "url"     // an absolute http or https URL
 	TypeEnum   Type = "enum"    // one of the property's Values
 	TypeRefs   Type = "ids"     // a ;-separated list of ids of nodes of the property's Refs label
+	TypeTexts  Type = "texts"   // a ;-separated list of short texts
 )
+
+// IsList reports whether a property of the type holds a list, which no
+// list is sorted by.
+func (t Type) IsList() bool { return t == TypeRefs || t == TypeTexts }
 
 // Property is one property of a node or relationship.
 type Property struct {
@@ -191,6 +196,7 @@ var CommonProperties = []Property{
 	{Name: "id", Type: TypeString, Required: true, Doc: "stable id: the label's prefix, a colon and a slug", Example: "kind:spin-out"},
 	{Name: "name", Type: TypeString, Required: true, Doc: "name in English", Example: "Spin-out"},
 	{Name: "nameFr", Type: TypeString, Doc: "name in French, where one is published", Example: "Essaimage"},
+	{Name: "aliases", Type: TypeTexts, Doc: "acronyms and short names it is known by, in English or French (CBCA; LCSA), which search matches exactly"},
 	{Name: "description", Type: TypeString, Doc: "one or two sentences in English"},
 	{Name: "descriptionFr", Type: TypeString, Doc: "the description in French"},
 	sources(false, "source:psm-paper"),

@@ -61,7 +61,7 @@ func (s *Store) CreateNode(ctx context.Context, label Label, props map[string]an
 WITH old WHERE old IS NULL
 CREATE (n:Entity:`+string(label)+`)
 SET n = $props
-RETURN properties(n) AS props`, map[string]any{"id": props["id"], "props": toNeo4j(props)})
+RETURN properties(n) AS props`, map[string]any{"id": props["id"], "props": nodeProps(props)})
 		if err != nil {
 			return nil, err
 		}
@@ -102,7 +102,7 @@ func (s *Store) UpdateNode(ctx context.Context, id string, change func(label Lab
 		}
 		props["id"] = id
 		result, err = tx.Run(ctx, `MATCH (n:Entity {id: $id}) SET n = $props RETURN properties(n)`,
-			map[string]any{"id": id, "props": toNeo4j(props)})
+			map[string]any{"id": id, "props": nodeProps(props)})
 		if err != nil {
 			return nil, err
 		}

@@ -4,11 +4,14 @@ import (
 	"context"
 	"fmt"
 	"strings"
+
+	"github.com/psmgraph/psmgraph/graph/fulltext"
 )
 
-// fullTextIndex is the full-text index over every entity's names and
-// descriptions, in English and French.
-const fullTextIndex = "entity_text"
+// retiredIndexes are indexes earlier versions created that no query uses
+// any longer: the one full-text index over names and descriptions as
+// written, which the search fields' indexes replace.
+var retiredIndexes = []string{"entity_text"}
 
 // schemaStatements are the constraints and indexes the model needs. Each is
 // idempotent (IF NOT EXISTS), so ApplySchema runs at every start-up.
@@ -25,13 +28,17 @@ func schemaStatements() []string {
 			strings.ToLower(string(l)), l))
 	}
 	stmts = append(stmts, propertyIndexes()...)
-	stmts = append(stmts,
-		"CREATE FULLTEXT INDEX "+fullTextIndex+" IF NOT EXISTS FOR (n:Entity) "+
-			"ON EACH [n.name, n.nameFr, n.description, n.descriptionFr]",
-		// Queries planned before an index is online would scan: wait for them.
-		"CALL db.awaitIndexes(300)",
-	)
-	return stmts
+	for _, ix := range fulltext.Indexes {
+		// Index options take no parameters either; the analyzers are fixed.
+		stmts = append(stmts, fmt.Sprintf(
+			"CREATE FULLTEXT INDEX %s IF NOT EXISTS FOR (n:Entity) ON EACH [n.%s] OPTIONS {indexConfig: {`fulltext.analyzer`: '%s'}}",
+			ix.Name, strings.Join(ix.Properties, ", n."), ix.Analyzer))
+	}
+	for _, name := range retiredIndexes {
+		stmts = append(stmts, "DROP INDEX "+name+" IF EXISTS")
+	}
+	// Queries planned before an index is online would scan: wait for them.
+	return append(stmts, "CALL db.awaitIndexes(300)")
 }
 
 // indexedStrings are the string properties lists filter and sort on by
@@ -63,13 +70,17 @@ func propertyIndexes() []string {
 	return stmts
 }
 
-// ApplySchema creates the model's constraints and indexes where missing and
-// waits until they are online.
+// ApplySchema creates the model's constraints and indexes where missing,
+// waits until they are online, and writes the search fields of nodes that
+// lack them or hold an earlier version's (Refold).
 func (s *Store) ApplySchema(ctx context.Context) error {
 	for _, stmt := range schemaStatements() {
 		if _, err := s.write(ctx, stmt, nil); err != nil {
 			return fmt.Errorf("apply schema: %w", err)
 		}
+	}
+	if _, err := s.Refold(ctx); err != nil {
+		return fmt.Errorf("apply schema: search fields: %w", err)
 	}
 	return nil
 }

@@ -70,9 +70,9 @@ type PathShape struct {
 	Citations *Shape
 }
 
-// Search asks the full-text index for the entities whose names or
-// descriptions match the text (see SearchQuery), of the labels given (any,
-// when none), best first, at most First.
+// Search asks the full-text indexes for the entities whose ids, names,
+// aliases or descriptions match the text (see fulltext.Parse), of the
+// labels given (any, when none), best first, at most First.
 type Search struct {
 	Text   string
 	Labels []Label
@@ -105,6 +105,8 @@ const (
 	TreeLocator = "locator"
 	// TreeScore is a search hit's score.
 	TreeScore = "score"
+	// TreeMatch is a search hit's match, as a tier (see MatchOfTier).
+	TreeMatch = "match"
 	// TreeNodes and TreeHops are a path's nodes and relationships; a hop
 	// is a map of TreeType, TreeFrom and TreeTo (the ids of its start and
 	// end), TreeRel and TreeCitations.
@@ -198,23 +200,15 @@ func (c *treeCompiler) call(r Read) (string, error) {
 
 // search compiles a search's hits, returned as one list.
 func (c *treeCompiler) search(r Read) (string, error) {
-	q, err := SearchQuery(r.Search.Text)
+	match, err := searchCypher(c.p, *r.Search)
 	if err != nil {
 		return "", err
-	}
-	labels := make([]string, len(r.Search.Labels))
-	for i, l := range r.Search.Labels {
-		labels[i] = string(l)
 	}
 	shape, err := c.shape("n0", 0, r.Node)
 	if err != nil {
 		return "", err
 	}
-	only := c.p.add(nilIfEmpty(labels))
-	return "CALL db.index.fulltext.queryNodes('" + fullTextIndex + "', " + c.p.add(q) + ") YIELD node AS n0, score" +
-		" WITH n0, score WHERE " + only + " IS NULL OR " + labelOf("n0") + " IN " + only +
-		" WITH n0, score ORDER BY score DESC, n0.id LIMIT " + c.p.add(r.Search.First) +
-		" RETURN collect({" + TreeNode + ": " + shape + ", " + TreeScore + ": score})", nil
+	return match + " RETURN collect({" + TreeNode + ": " + shape + ", " + TreeScore + ": score, " + TreeMatch + ": tier})", nil
 }
 
 // trace compiles a trace's paths, returned as one list.

@@ -111,6 +111,7 @@ type ComplexityRoot struct {
 
 	Agency struct {
 		Administers   func(childComplexity int, first *int, after *string, where map[string]any, orderBy []SortBy, edgeWhere map[string]any, edgeOrderBy []map[string]any) int
+		Aliases       func(childComplexity int) int
 		Description   func(childComplexity int) int
 		DescriptionFr func(childComplexity int) int
 		ID            func(childComplexity int) int
@@ -142,6 +143,7 @@ type ComplexityRoot struct {
 	}
 
 	Challenge struct {
+		Aliases       func(childComplexity int) int
 		Description   func(childComplexity int) int
 		DescriptionFr func(childComplexity int) int
 		FacedBy       func(childComplexity int, first *int, after *string, where map[string]any, orderBy []SortBy, edgeWhere map[string]any, edgeOrderBy []map[string]any) int
@@ -253,6 +255,7 @@ type ComplexityRoot struct {
 
 	Jurisdiction struct {
 		Agencies      func(childComplexity int, first *int, after *string, where map[string]any, orderBy []SortBy) int
+		Aliases       func(childComplexity int) int
 		Code          func(childComplexity int) int
 		Country       func(childComplexity int) int
 		Description   func(childComplexity int) int
@@ -292,6 +295,7 @@ type ComplexityRoot struct {
 	Lever struct {
 		AdvancedBy    func(childComplexity int, first *int, after *string, where map[string]any, orderBy []SortBy, edgeWhere map[string]any, edgeOrderBy []map[string]any) int
 		Affects       func(childComplexity int, first *int, after *string, where map[string]any, orderBy []SortBy, edgeWhere map[string]any, edgeOrderBy []map[string]any) int
+		Aliases       func(childComplexity int) int
 		Description   func(childComplexity int) int
 		DescriptionFr func(childComplexity int) int
 		HeldBy        func(childComplexity int, first *int, after *string, where map[string]any, orderBy []SortBy, edgeWhere map[string]any, edgeOrderBy []map[string]any) int
@@ -326,6 +330,7 @@ type ComplexityRoot struct {
 	MandateCommitment struct {
 		Advances      func(childComplexity int, first *int, after *string, where map[string]any, orderBy []SortBy, edgeWhere map[string]any, edgeOrderBy []map[string]any) int
 		Affects       func(childComplexity int, first *int, after *string, where map[string]any, orderBy []SortBy, edgeWhere map[string]any, edgeOrderBy []map[string]any) int
+		Aliases       func(childComplexity int) int
 		Description   func(childComplexity int) int
 		DescriptionFr func(childComplexity int) int
 		ID            func(childComplexity int) int
@@ -395,6 +400,7 @@ type ComplexityRoot struct {
 
 	Ministry struct {
 		Administers   func(childComplexity int, first *int, after *string, where map[string]any, orderBy []SortBy, edgeWhere map[string]any, edgeOrderBy []map[string]any) int
+		Aliases       func(childComplexity int) int
 		Commitments   func(childComplexity int, first *int, after *string, where map[string]any, orderBy []SortBy, edgeWhere map[string]any, edgeOrderBy []map[string]any) int
 		Department    func(childComplexity int) int
 		Description   func(childComplexity int) int
@@ -439,6 +445,7 @@ type ComplexityRoot struct {
 	}
 
 	Mutual struct {
+		Aliases            func(childComplexity int) int
 		Category           func(childComplexity int) int
 		ContractedUnder    func(childComplexity int, first *int, after *string, where map[string]any, orderBy []SortBy, edgeWhere map[string]any, edgeOrderBy []map[string]any) int
 		Count              func(childComplexity int) int
@@ -485,6 +492,7 @@ type ComplexityRoot struct {
 
 	MutualKind struct {
 		AffectedBy    func(childComplexity int, first *int, after *string, where map[string]any, orderBy []SortBy, edgeWhere map[string]any, edgeOrderBy []map[string]any) int
+		Aliases       func(childComplexity int) int
 		Challenges    func(childComplexity int, first *int, after *string, where map[string]any, orderBy []SortBy, edgeWhere map[string]any, edgeOrderBy []map[string]any) int
 		Description   func(childComplexity int) int
 		DescriptionFr func(childComplexity int) int
@@ -518,6 +526,7 @@ type ComplexityRoot struct {
 	}
 
 	Outcome struct {
+		Aliases       func(childComplexity int) int
 		ClaimedBy     func(childComplexity int, first *int, after *string, where map[string]any, orderBy []SortBy, edgeWhere map[string]any, edgeOrderBy []map[string]any) int
 		Description   func(childComplexity int) int
 		DescriptionFr func(childComplexity int) int
@@ -564,6 +573,7 @@ type ComplexityRoot struct {
 		Administrators   func(childComplexity int, first *int, after *string, where map[string]any, orderBy []SortBy, edgeWhere map[string]any, edgeOrderBy []map[string]any) int
 		AdvancedBy       func(childComplexity int, first *int, after *string, where map[string]any, orderBy []SortBy, edgeWhere map[string]any, edgeOrderBy []map[string]any) int
 		Affects          func(childComplexity int, first *int, after *string, where map[string]any, orderBy []SortBy, edgeWhere map[string]any, edgeOrderBy []map[string]any) int
+		Aliases          func(childComplexity int) int
 		Announced        func(childComplexity int) int
 		AnnouncedAsKnown func(childComplexity int) int
 		Contractors      func(childComplexity int, first *int, after *string, where map[string]any, orderBy []SortBy, edgeWhere map[string]any, edgeOrderBy []map[string]any) int
@@ -608,6 +618,7 @@ type ComplexityRoot struct {
 		Administrators   func(childComplexity int, first *int, after *string, where map[string]any, orderBy []SortBy, edgeWhere map[string]any, edgeOrderBy []map[string]any) int
 		AdvancedBy       func(childComplexity int, first *int, after *string, where map[string]any, orderBy []SortBy, edgeWhere map[string]any, edgeOrderBy []map[string]any) int
 		Affects          func(childComplexity int, first *int, after *string, where map[string]any, orderBy []SortBy, edgeWhere map[string]any, edgeOrderBy []map[string]any) int
+		Aliases          func(childComplexity int) int
 		Announced        func(childComplexity int) int
 		AnnouncedAsKnown func(childComplexity int) int
 		Budget           func(childComplexity int) int
@@ -674,12 +685,14 @@ type ComplexityRoot struct {
 	}
 
 	SearchHit struct {
+		Match func(childComplexity int) int
 		Node  func(childComplexity int) int
 		Score func(childComplexity int) int
 		Type  func(childComplexity int) int
 	}
 
 	Sector struct {
+		Aliases       func(childComplexity int) int
 		Description   func(childComplexity int) int
 		DescriptionFr func(childComplexity int) int
 		ID            func(childComplexity int) int
@@ -709,6 +722,7 @@ type ComplexityRoot struct {
 	}
 
 	Source struct {
+		Aliases          func(childComplexity int) int
 		Author           func(childComplexity int) int
 		Description      func(childComplexity int) int
 		DescriptionFr    func(childComplexity int) int
@@ -747,6 +761,7 @@ type ComplexityRoot struct {
 		Administrators func(childComplexity int, first *int, after *string, where map[string]any, orderBy []SortBy, edgeWhere map[string]any, edgeOrderBy []map[string]any) int
 		AdvancedBy     func(childComplexity int, first *int, after *string, where map[string]any, orderBy []SortBy, edgeWhere map[string]any, edgeOrderBy []map[string]any) int
 		Affects        func(childComplexity int, first *int, after *string, where map[string]any, orderBy []SortBy, edgeWhere map[string]any, edgeOrderBy []map[string]any) int
+		Aliases        func(childComplexity int) int
 		AmendedBy      func(childComplexity int, first *int, after *string, where map[string]any, orderBy []SortBy, edgeWhere map[string]any, edgeOrderBy []map[string]any) int
 		Amends         func(childComplexity int, first *int, after *string, where map[string]any, orderBy []SortBy, edgeWhere map[string]any, edgeOrderBy []map[string]any) int
 		Citation       func(childComplexity int) int
@@ -1229,6 +1244,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Agency.Administers(childComplexity, args["first"].(*int), args["after"].(*string), args["where"].(map[string]any), args["orderBy"].([]SortBy), args["edgeWhere"].(map[string]any), args["edgeOrderBy"].([]map[string]any)), true
+	case "Agency.aliases":
+		if e.ComplexityRoot.Agency.Aliases == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Agency.Aliases(childComplexity), true
 	case "Agency.description":
 		if e.ComplexityRoot.Agency.Description == nil {
 			break
@@ -1369,6 +1390,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.AgencyEdge.Until(childComplexity), true
 
+	case "Challenge.aliases":
+		if e.ComplexityRoot.Challenge.Aliases == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Challenge.Aliases(childComplexity), true
 	case "Challenge.description":
 		if e.ComplexityRoot.Challenge.Description == nil {
 			break
@@ -1829,6 +1856,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Jurisdiction.Agencies(childComplexity, args["first"].(*int), args["after"].(*string), args["where"].(map[string]any), args["orderBy"].([]SortBy)), true
+	case "Jurisdiction.aliases":
+		if e.ComplexityRoot.Jurisdiction.Aliases == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Jurisdiction.Aliases(childComplexity), true
 	case "Jurisdiction.code":
 		if e.ComplexityRoot.Jurisdiction.Code == nil {
 			break
@@ -2042,6 +2075,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Lever.Affects(childComplexity, args["first"].(*int), args["after"].(*string), args["where"].(map[string]any), args["orderBy"].([]SortBy), args["edgeWhere"].(map[string]any), args["edgeOrderBy"].([]map[string]any)), true
+	case "Lever.aliases":
+		if e.ComplexityRoot.Lever.Aliases == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Lever.Aliases(childComplexity), true
 	case "Lever.description":
 		if e.ComplexityRoot.Lever.Description == nil {
 			break
@@ -2220,6 +2259,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.MandateCommitment.Affects(childComplexity, args["first"].(*int), args["after"].(*string), args["where"].(map[string]any), args["orderBy"].([]SortBy), args["edgeWhere"].(map[string]any), args["edgeOrderBy"].([]map[string]any)), true
+	case "MandateCommitment.aliases":
+		if e.ComplexityRoot.MandateCommitment.Aliases == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MandateCommitment.Aliases(childComplexity), true
 	case "MandateCommitment.description":
 		if e.ComplexityRoot.MandateCommitment.Description == nil {
 			break
@@ -2525,6 +2570,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Ministry.Administers(childComplexity, args["first"].(*int), args["after"].(*string), args["where"].(map[string]any), args["orderBy"].([]SortBy), args["edgeWhere"].(map[string]any), args["edgeOrderBy"].([]map[string]any)), true
+	case "Ministry.aliases":
+		if e.ComplexityRoot.Ministry.Aliases == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Ministry.Aliases(childComplexity), true
 	case "Ministry.commitments":
 		if e.ComplexityRoot.Ministry.Commitments == nil {
 			break
@@ -2761,6 +2812,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.Mutation.UpdateEntity(childComplexity, args["id"].(string), args["properties"].([]PropertyInput)), true
 
+	case "Mutual.aliases":
+		if e.ComplexityRoot.Mutual.Aliases == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Mutual.Aliases(childComplexity), true
 	case "Mutual.category":
 		if e.ComplexityRoot.Mutual.Category == nil {
 			break
@@ -3026,6 +3083,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.MutualKind.AffectedBy(childComplexity, args["first"].(*int), args["after"].(*string), args["where"].(map[string]any), args["orderBy"].([]SortBy), args["edgeWhere"].(map[string]any), args["edgeOrderBy"].([]map[string]any)), true
+	case "MutualKind.aliases":
+		if e.ComplexityRoot.MutualKind.Aliases == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MutualKind.Aliases(childComplexity), true
 	case "MutualKind.challenges":
 		if e.ComplexityRoot.MutualKind.Challenges == nil {
 			break
@@ -3188,6 +3251,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.MutualKindEdge.Until(childComplexity), true
 
+	case "Outcome.aliases":
+		if e.ComplexityRoot.Outcome.Aliases == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Outcome.Aliases(childComplexity), true
 	case "Outcome.claimedBy":
 		if e.ComplexityRoot.Outcome.ClaimedBy == nil {
 			break
@@ -3404,6 +3473,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.ProcurementProgramme.Affects(childComplexity, args["first"].(*int), args["after"].(*string), args["where"].(map[string]any), args["orderBy"].([]SortBy), args["edgeWhere"].(map[string]any), args["edgeOrderBy"].([]map[string]any)), true
+	case "ProcurementProgramme.aliases":
+		if e.ComplexityRoot.ProcurementProgramme.Aliases == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ProcurementProgramme.Aliases(childComplexity), true
 	case "ProcurementProgramme.announced":
 		if e.ComplexityRoot.ProcurementProgramme.Announced == nil {
 			break
@@ -3662,6 +3737,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Programme.Affects(childComplexity, args["first"].(*int), args["after"].(*string), args["where"].(map[string]any), args["orderBy"].([]SortBy), args["edgeWhere"].(map[string]any), args["edgeOrderBy"].([]map[string]any)), true
+	case "Programme.aliases":
+		if e.ComplexityRoot.Programme.Aliases == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Programme.Aliases(childComplexity), true
 	case "Programme.announced":
 		if e.ComplexityRoot.Programme.Announced == nil {
 			break
@@ -4116,6 +4197,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.Query.Trace(childComplexity, args["from"].(string), args["to"].(string), args["maxHops"].(*int), args["via"].([]RelationshipType), args["first"].(*int), args["statedOnly"].(*bool)), true
 
+	case "SearchHit.match":
+		if e.ComplexityRoot.SearchHit.Match == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SearchHit.Match(childComplexity), true
 	case "SearchHit.node":
 		if e.ComplexityRoot.SearchHit.Node == nil {
 			break
@@ -4135,6 +4222,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.SearchHit.Type(childComplexity), true
 
+	case "Sector.aliases":
+		if e.ComplexityRoot.Sector.Aliases == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Sector.Aliases(childComplexity), true
 	case "Sector.description":
 		if e.ComplexityRoot.Sector.Description == nil {
 			break
@@ -4263,6 +4356,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.SectorEdge.Until(childComplexity), true
 
+	case "Source.aliases":
+		if e.ComplexityRoot.Source.Aliases == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Source.Aliases(childComplexity), true
 	case "Source.author":
 		if e.ComplexityRoot.Source.Author == nil {
 			break
@@ -4460,6 +4559,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Statute.Affects(childComplexity, args["first"].(*int), args["after"].(*string), args["where"].(map[string]any), args["orderBy"].([]SortBy), args["edgeWhere"].(map[string]any), args["edgeOrderBy"].([]map[string]any)), true
+	case "Statute.aliases":
+		if e.ComplexityRoot.Statute.Aliases == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Statute.Aliases(childComplexity), true
 	case "Statute.amendedBy":
 		if e.ComplexityRoot.Statute.AmendedBy == nil {
 			break
@@ -4889,8 +4994,22 @@ enum RelationshipType {
 type SearchHit {
   node: Entity!
   type: EntityType!
-  "Relevance, higher first."
+  "Relevance, higher first: every hit of a better match scores above every hit of a worse one."
   score: Float!
+  "How it matched the text."
+  match: SearchMatch!
+}
+
+"How a search hit matched the text, best first."
+enum SearchMatch {
+  "The text is its id."
+  ID
+  "The text is one of its names or aliases, ignoring case, accents, punctuation and spelling variants."
+  EXACT
+  "Every word of the text is in its names, aliases or descriptions, in English or French, as stemmed (charity finds charities); the last word may be the start of one."
+  WORDS
+  "Nothing matched better, and every word is in its names or descriptions spelt nearly alike: a likely misspelling."
+  SIMILAR
 }
 
 "A path through the graph: nodes joined by hops."
@@ -6269,6 +6388,8 @@ interface Entity implements Node {
   name: String!
   "Name in French, where one is published."
   nameFr: String
+  "Acronyms and short names it is known by, in English or French: CBCA, LCSA."
+  aliases: [String!]!
   "One or two sentences in English."
   description: String
   "The description in French, where there is one."
@@ -6286,6 +6407,8 @@ type Jurisdiction implements Node & Entity {
   name: String!
   "Name in French, where one is published."
   nameFr: String
+  "Acronyms and short names it is known by, in English or French: CBCA, LCSA."
+  aliases: [String!]!
   "One or two sentences in English."
   description: String
   "The description in French, where there is one."
@@ -6322,6 +6445,8 @@ type Ministry implements Node & Entity {
   name: String!
   "Name in French, where one is published."
   nameFr: String
+  "Acronyms and short names it is known by, in English or French: CBCA, LCSA."
+  aliases: [String!]!
   "One or two sentences in English."
   description: String
   "The description in French, where there is one."
@@ -6352,6 +6477,8 @@ type Agency implements Node & Entity {
   name: String!
   "Name in French, where one is published."
   nameFr: String
+  "Acronyms and short names it is known by, in English or French: CBCA, LCSA."
+  aliases: [String!]!
   "One or two sentences in English."
   description: String
   "The description in French, where there is one."
@@ -6375,6 +6502,8 @@ type MandateCommitment implements Node & Entity {
   name: String!
   "Name in French, where one is published."
   nameFr: String
+  "Acronyms and short names it is known by, in English or French: CBCA, LCSA."
+  aliases: [String!]!
   "One or two sentences in English."
   description: String
   "The description in French, where there is one."
@@ -6404,6 +6533,8 @@ type Lever implements Node & Entity {
   name: String!
   "Name in French, where one is published."
   nameFr: String
+  "Acronyms and short names it is known by, in English or French: CBCA, LCSA."
+  aliases: [String!]!
   "One or two sentences in English."
   description: String
   "The description in French, where there is one."
@@ -6432,6 +6563,8 @@ type Statute implements Node & Entity {
   name: String!
   "Name in French, where one is published."
   nameFr: String
+  "Acronyms and short names it is known by, in English or French: CBCA, LCSA."
+  aliases: [String!]!
   "One or two sentences in English."
   description: String
   "The description in French, where there is one."
@@ -6483,6 +6616,8 @@ type Programme implements Node & Entity {
   name: String!
   "Name in French, where one is published."
   nameFr: String
+  "Acronyms and short names it is known by, in English or French: CBCA, LCSA."
+  aliases: [String!]!
   "One or two sentences in English."
   description: String
   "The description in French, where there is one."
@@ -6532,6 +6667,8 @@ type ProcurementProgramme implements Node & Entity {
   name: String!
   "Name in French, where one is published."
   nameFr: String
+  "Acronyms and short names it is known by, in English or French: CBCA, LCSA."
+  aliases: [String!]!
   "One or two sentences in English."
   description: String
   "The description in French, where there is one."
@@ -6576,6 +6713,8 @@ type MutualKind implements Node & Entity {
   name: String!
   "Name in French, where one is published."
   nameFr: String
+  "Acronyms and short names it is known by, in English or French: CBCA, LCSA."
+  aliases: [String!]!
   "One or two sentences in English."
   description: String
   "The description in French, where there is one."
@@ -6604,6 +6743,8 @@ type Mutual implements Node & Entity {
   name: String!
   "Name in French, where one is published."
   nameFr: String
+  "Acronyms and short names it is known by, in English or French: CBCA, LCSA."
+  aliases: [String!]!
   "One or two sentences in English."
   description: String
   "The description in French, where there is one."
@@ -6647,6 +6788,8 @@ type Sector implements Node & Entity {
   name: String!
   "Name in French, where one is published."
   nameFr: String
+  "Acronyms and short names it is known by, in English or French: CBCA, LCSA."
+  aliases: [String!]!
   "One or two sentences in English."
   description: String
   "The description in French, where there is one."
@@ -6665,6 +6808,8 @@ type Challenge implements Node & Entity {
   name: String!
   "Name in French, where one is published."
   nameFr: String
+  "Acronyms and short names it is known by, in English or French: CBCA, LCSA."
+  aliases: [String!]!
   "One or two sentences in English."
   description: String
   "The description in French, where there is one."
@@ -6686,6 +6831,8 @@ type Outcome implements Node & Entity {
   name: String!
   "Name in French, where one is published."
   nameFr: String
+  "Acronyms and short names it is known by, in English or French: CBCA, LCSA."
+  aliases: [String!]!
   "One or two sentences in English."
   description: String
   "The description in French, where there is one."
@@ -6704,6 +6851,8 @@ type Source implements Node & Entity {
   name: String!
   "Name in French, where one is published."
   nameFr: String
+  "Acronyms and short names it is known by, in English or French: CBCA, LCSA."
+  aliases: [String!]!
   "One or two sentences in English."
   description: String
   "The description in French, where there is one."
@@ -6866,7 +7015,13 @@ type Query {
   outcomes(first: Int = 20, after: String, where: OutcomeWhere, orderBy: [SortBy!]): OutcomeConnection!
   sources(first: Int = 20, after: String, where: SourceWhere, orderBy: [SortBy!]): SourceConnection!
 
-  "Full-text search over names and descriptions, English and French, best match first."
+  """
+  Search over ids, names, aliases and descriptions, English and French, best
+  match first: an id or an exact name or alias, then entities with every word
+  (stemmed, with accents, case, French elision and spelling variants such as
+  co-op and co-operative ignored), names above descriptions; when nothing
+  matches, words spelt nearly alike.
+  """
   search(
     "Words to look for; every word must match, the last as a prefix."
     text: String!
@@ -7032,6 +7187,8 @@ func (ec *executionContext) childFields_Agency(ctx context.Context, field graphq
 		return ec.fieldContext_Agency_name(ctx, field)
 	case "nameFr":
 		return ec.fieldContext_Agency_nameFr(ctx, field)
+	case "aliases":
+		return ec.fieldContext_Agency_aliases(ctx, field)
 	case "description":
 		return ec.fieldContext_Agency_description(ctx, field)
 	case "descriptionFr":
@@ -7096,6 +7253,8 @@ func (ec *executionContext) childFields_Challenge(ctx context.Context, field gra
 		return ec.fieldContext_Challenge_name(ctx, field)
 	case "nameFr":
 		return ec.fieldContext_Challenge_nameFr(ctx, field)
+	case "aliases":
+		return ec.fieldContext_Challenge_aliases(ctx, field)
 	case "description":
 		return ec.fieldContext_Challenge_description(ctx, field)
 	case "descriptionFr":
@@ -7316,6 +7475,8 @@ func (ec *executionContext) childFields_Jurisdiction(ctx context.Context, field 
 		return ec.fieldContext_Jurisdiction_name(ctx, field)
 	case "nameFr":
 		return ec.fieldContext_Jurisdiction_nameFr(ctx, field)
+	case "aliases":
+		return ec.fieldContext_Jurisdiction_aliases(ctx, field)
 	case "description":
 		return ec.fieldContext_Jurisdiction_description(ctx, field)
 	case "descriptionFr":
@@ -7392,6 +7553,8 @@ func (ec *executionContext) childFields_Lever(ctx context.Context, field graphql
 		return ec.fieldContext_Lever_name(ctx, field)
 	case "nameFr":
 		return ec.fieldContext_Lever_nameFr(ctx, field)
+	case "aliases":
+		return ec.fieldContext_Lever_aliases(ctx, field)
 	case "description":
 		return ec.fieldContext_Lever_description(ctx, field)
 	case "descriptionFr":
@@ -7460,6 +7623,8 @@ func (ec *executionContext) childFields_MandateCommitment(ctx context.Context, f
 		return ec.fieldContext_MandateCommitment_name(ctx, field)
 	case "nameFr":
 		return ec.fieldContext_MandateCommitment_nameFr(ctx, field)
+	case "aliases":
+		return ec.fieldContext_MandateCommitment_aliases(ctx, field)
 	case "description":
 		return ec.fieldContext_MandateCommitment_description(ctx, field)
 	case "descriptionFr":
@@ -7600,6 +7765,8 @@ func (ec *executionContext) childFields_Ministry(ctx context.Context, field grap
 		return ec.fieldContext_Ministry_name(ctx, field)
 	case "nameFr":
 		return ec.fieldContext_Ministry_nameFr(ctx, field)
+	case "aliases":
+		return ec.fieldContext_Ministry_aliases(ctx, field)
 	case "description":
 		return ec.fieldContext_Ministry_description(ctx, field)
 	case "descriptionFr":
@@ -7672,6 +7839,8 @@ func (ec *executionContext) childFields_Mutual(ctx context.Context, field graphq
 		return ec.fieldContext_Mutual_name(ctx, field)
 	case "nameFr":
 		return ec.fieldContext_Mutual_nameFr(ctx, field)
+	case "aliases":
+		return ec.fieldContext_Mutual_aliases(ctx, field)
 	case "description":
 		return ec.fieldContext_Mutual_description(ctx, field)
 	case "descriptionFr":
@@ -7762,6 +7931,8 @@ func (ec *executionContext) childFields_MutualKind(ctx context.Context, field gr
 		return ec.fieldContext_MutualKind_name(ctx, field)
 	case "nameFr":
 		return ec.fieldContext_MutualKind_nameFr(ctx, field)
+	case "aliases":
+		return ec.fieldContext_MutualKind_aliases(ctx, field)
 	case "description":
 		return ec.fieldContext_MutualKind_description(ctx, field)
 	case "descriptionFr":
@@ -7830,6 +8001,8 @@ func (ec *executionContext) childFields_Outcome(ctx context.Context, field graph
 		return ec.fieldContext_Outcome_name(ctx, field)
 	case "nameFr":
 		return ec.fieldContext_Outcome_nameFr(ctx, field)
+	case "aliases":
+		return ec.fieldContext_Outcome_aliases(ctx, field)
 	case "description":
 		return ec.fieldContext_Outcome_description(ctx, field)
 	case "descriptionFr":
@@ -7914,6 +8087,8 @@ func (ec *executionContext) childFields_ProcurementProgramme(ctx context.Context
 		return ec.fieldContext_ProcurementProgramme_name(ctx, field)
 	case "nameFr":
 		return ec.fieldContext_ProcurementProgramme_nameFr(ctx, field)
+	case "aliases":
+		return ec.fieldContext_ProcurementProgramme_aliases(ctx, field)
 	case "description":
 		return ec.fieldContext_ProcurementProgramme_description(ctx, field)
 	case "descriptionFr":
@@ -8002,6 +8177,8 @@ func (ec *executionContext) childFields_Programme(ctx context.Context, field gra
 		return ec.fieldContext_Programme_name(ctx, field)
 	case "nameFr":
 		return ec.fieldContext_Programme_nameFr(ctx, field)
+	case "aliases":
+		return ec.fieldContext_Programme_aliases(ctx, field)
 	case "description":
 		return ec.fieldContext_Programme_description(ctx, field)
 	case "descriptionFr":
@@ -8096,6 +8273,8 @@ func (ec *executionContext) childFields_SearchHit(ctx context.Context, field gra
 		return ec.fieldContext_SearchHit_type(ctx, field)
 	case "score":
 		return ec.fieldContext_SearchHit_score(ctx, field)
+	case "match":
+		return ec.fieldContext_SearchHit_match(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type SearchHit", field.Name)
 }
@@ -8108,6 +8287,8 @@ func (ec *executionContext) childFields_Sector(ctx context.Context, field graphq
 		return ec.fieldContext_Sector_name(ctx, field)
 	case "nameFr":
 		return ec.fieldContext_Sector_nameFr(ctx, field)
+	case "aliases":
+		return ec.fieldContext_Sector_aliases(ctx, field)
 	case "description":
 		return ec.fieldContext_Sector_description(ctx, field)
 	case "descriptionFr":
@@ -8166,6 +8347,8 @@ func (ec *executionContext) childFields_Source(ctx context.Context, field graphq
 		return ec.fieldContext_Source_name(ctx, field)
 	case "nameFr":
 		return ec.fieldContext_Source_nameFr(ctx, field)
+	case "aliases":
+		return ec.fieldContext_Source_aliases(ctx, field)
 	case "description":
 		return ec.fieldContext_Source_description(ctx, field)
 	case "descriptionFr":
@@ -8234,6 +8417,8 @@ func (ec *executionContext) childFields_Statute(ctx context.Context, field graph
 		return ec.fieldContext_Statute_name(ctx, field)
 	case "nameFr":
 		return ec.fieldContext_Statute_nameFr(ctx, field)
+	case "aliases":
+		return ec.fieldContext_Statute_aliases(ctx, field)
 	case "description":
 		return ec.fieldContext_Statute_description(ctx, field)
 	case "descriptionFr":
@@ -13569,6 +13754,29 @@ func (ec *executionContext) fieldContext_Agency_nameFr(_ context.Context, field 
 	return graphql.NewScalarFieldContext("Agency", field, false, false, "String")
 }
 
+func (ec *executionContext) _Agency_aliases(ctx context.Context, field graphql.CollectedField, obj *graph.Agency) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Agency_aliases(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Aliases, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []string) graphql.Marshaler {
+			return ec.marshalNString2ᚕstringᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Agency_aliases(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Agency", field, false, false, "String")
+}
+
 func (ec *executionContext) _Agency_description(ctx context.Context, field graphql.CollectedField, obj *graph.Agency) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -14200,6 +14408,29 @@ func (ec *executionContext) _Challenge_nameFr(ctx context.Context, field graphql
 	)
 }
 func (ec *executionContext) fieldContext_Challenge_nameFr(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Challenge", field, false, false, "String")
+}
+
+func (ec *executionContext) _Challenge_aliases(ctx context.Context, field graphql.CollectedField, obj *graph.Challenge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Challenge_aliases(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Aliases, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []string) graphql.Marshaler {
+			return ec.marshalNString2ᚕstringᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Challenge_aliases(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Challenge", field, false, false, "String")
 }
 
@@ -16112,6 +16343,29 @@ func (ec *executionContext) fieldContext_Jurisdiction_nameFr(_ context.Context, 
 	return graphql.NewScalarFieldContext("Jurisdiction", field, false, false, "String")
 }
 
+func (ec *executionContext) _Jurisdiction_aliases(ctx context.Context, field graphql.CollectedField, obj *graph.Jurisdiction) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Jurisdiction_aliases(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Aliases, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []string) graphql.Marshaler {
+			return ec.marshalNString2ᚕstringᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Jurisdiction_aliases(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Jurisdiction", field, false, false, "String")
+}
+
 func (ec *executionContext) _Jurisdiction_description(ctx context.Context, field graphql.CollectedField, obj *graph.Jurisdiction) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -16947,6 +17201,29 @@ func (ec *executionContext) fieldContext_Lever_nameFr(_ context.Context, field g
 	return graphql.NewScalarFieldContext("Lever", field, false, false, "String")
 }
 
+func (ec *executionContext) _Lever_aliases(ctx context.Context, field graphql.CollectedField, obj *graph.Lever) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Lever_aliases(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Aliases, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []string) graphql.Marshaler {
+			return ec.marshalNString2ᚕstringᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Lever_aliases(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Lever", field, false, false, "String")
+}
+
 func (ec *executionContext) _Lever_description(ctx context.Context, field graphql.CollectedField, obj *graph.Lever) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -17678,6 +17955,29 @@ func (ec *executionContext) _MandateCommitment_nameFr(ctx context.Context, field
 	)
 }
 func (ec *executionContext) fieldContext_MandateCommitment_nameFr(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("MandateCommitment", field, false, false, "String")
+}
+
+func (ec *executionContext) _MandateCommitment_aliases(ctx context.Context, field graphql.CollectedField, obj *graph.MandateCommitment) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_MandateCommitment_aliases(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Aliases, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []string) graphql.Marshaler {
+			return ec.marshalNString2ᚕstringᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_MandateCommitment_aliases(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("MandateCommitment", field, false, false, "String")
 }
 
@@ -19015,6 +19315,29 @@ func (ec *executionContext) fieldContext_Ministry_nameFr(_ context.Context, fiel
 	return graphql.NewScalarFieldContext("Ministry", field, false, false, "String")
 }
 
+func (ec *executionContext) _Ministry_aliases(ctx context.Context, field graphql.CollectedField, obj *graph.Ministry) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Ministry_aliases(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Aliases, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []string) graphql.Marshaler {
+			return ec.marshalNString2ᚕstringᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Ministry_aliases(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Ministry", field, false, false, "String")
+}
+
 func (ec *executionContext) _Ministry_description(ctx context.Context, field graphql.CollectedField, obj *graph.Ministry) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -20023,6 +20346,29 @@ func (ec *executionContext) _Mutual_nameFr(ctx context.Context, field graphql.Co
 	)
 }
 func (ec *executionContext) fieldContext_Mutual_nameFr(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Mutual", field, false, false, "String")
+}
+
+func (ec *executionContext) _Mutual_aliases(ctx context.Context, field graphql.CollectedField, obj *graph.Mutual) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutual_aliases(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Aliases, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []string) graphql.Marshaler {
+			return ec.marshalNString2ᚕstringᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutual_aliases(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Mutual", field, false, false, "String")
 }
 
@@ -21055,6 +21401,29 @@ func (ec *executionContext) fieldContext_MutualKind_nameFr(_ context.Context, fi
 	return graphql.NewScalarFieldContext("MutualKind", field, false, false, "String")
 }
 
+func (ec *executionContext) _MutualKind_aliases(ctx context.Context, field graphql.CollectedField, obj *graph.MutualKind) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_MutualKind_aliases(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Aliases, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []string) graphql.Marshaler {
+			return ec.marshalNString2ᚕstringᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_MutualKind_aliases(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("MutualKind", field, false, false, "String")
+}
+
 func (ec *executionContext) _MutualKind_description(ctx context.Context, field graphql.CollectedField, obj *graph.MutualKind) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -21765,6 +22134,29 @@ func (ec *executionContext) _Outcome_nameFr(ctx context.Context, field graphql.C
 	)
 }
 func (ec *executionContext) fieldContext_Outcome_nameFr(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Outcome", field, false, false, "String")
+}
+
+func (ec *executionContext) _Outcome_aliases(ctx context.Context, field graphql.CollectedField, obj *graph.Outcome) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Outcome_aliases(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Aliases, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []string) graphql.Marshaler {
+			return ec.marshalNString2ᚕstringᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Outcome_aliases(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Outcome", field, false, false, "String")
 }
 
@@ -22479,6 +22871,29 @@ func (ec *executionContext) _ProcurementProgramme_nameFr(ctx context.Context, fi
 	)
 }
 func (ec *executionContext) fieldContext_ProcurementProgramme_nameFr(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ProcurementProgramme", field, false, false, "String")
+}
+
+func (ec *executionContext) _ProcurementProgramme_aliases(ctx context.Context, field graphql.CollectedField, obj *graph.ProcurementProgramme) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ProcurementProgramme_aliases(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Aliases, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []string) graphql.Marshaler {
+			return ec.marshalNString2ᚕstringᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ProcurementProgramme_aliases(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("ProcurementProgramme", field, false, false, "String")
 }
 
@@ -23527,6 +23942,29 @@ func (ec *executionContext) _Programme_nameFr(ctx context.Context, field graphql
 	)
 }
 func (ec *executionContext) fieldContext_Programme_nameFr(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Programme", field, false, false, "String")
+}
+
+func (ec *executionContext) _Programme_aliases(ctx context.Context, field graphql.CollectedField, obj *graph.Programme) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Programme_aliases(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Aliases, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []string) graphql.Marshaler {
+			return ec.marshalNString2ᚕstringᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Programme_aliases(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Programme", field, false, false, "String")
 }
 
@@ -25612,6 +26050,29 @@ func (ec *executionContext) fieldContext_SearchHit_score(_ context.Context, fiel
 	return graphql.NewScalarFieldContext("SearchHit", field, false, false, "Float")
 }
 
+func (ec *executionContext) _SearchHit_match(ctx context.Context, field graphql.CollectedField, obj *SearchHit) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SearchHit_match(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Match, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v SearchMatch) graphql.Marshaler {
+			return ec.marshalNSearchMatch2githubᚗcomᚋpsmgraphᚋpsmgraphᚋresolversᚐSearchMatch(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SearchHit_match(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SearchHit", field, false, false, "SearchMatch")
+}
+
 func (ec *executionContext) _Sector_id(ctx context.Context, field graphql.CollectedField, obj *graph.Sector) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -25678,6 +26139,29 @@ func (ec *executionContext) _Sector_nameFr(ctx context.Context, field graphql.Co
 	)
 }
 func (ec *executionContext) fieldContext_Sector_nameFr(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Sector", field, false, false, "String")
+}
+
+func (ec *executionContext) _Sector_aliases(ctx context.Context, field graphql.CollectedField, obj *graph.Sector) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Sector_aliases(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Aliases, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []string) graphql.Marshaler {
+			return ec.marshalNString2ᚕstringᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Sector_aliases(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Sector", field, false, false, "String")
 }
 
@@ -26213,6 +26697,29 @@ func (ec *executionContext) _Source_nameFr(ctx context.Context, field graphql.Co
 	)
 }
 func (ec *executionContext) fieldContext_Source_nameFr(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Source", field, false, false, "String")
+}
+
+func (ec *executionContext) _Source_aliases(ctx context.Context, field graphql.CollectedField, obj *graph.Source) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Source_aliases(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Aliases, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []string) graphql.Marshaler {
+			return ec.marshalNString2ᚕstringᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Source_aliases(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Source", field, false, false, "String")
 }
 
@@ -26842,6 +27349,29 @@ func (ec *executionContext) _Statute_nameFr(ctx context.Context, field graphql.C
 	)
 }
 func (ec *executionContext) fieldContext_Statute_nameFr(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Statute", field, false, false, "String")
+}
+
+func (ec *executionContext) _Statute_aliases(ctx context.Context, field graphql.CollectedField, obj *graph.Statute) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Statute_aliases(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Aliases, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []string) graphql.Marshaler {
+			return ec.marshalNString2ᚕstringᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Statute_aliases(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Statute", field, false, false, "String")
 }
 
@@ -34148,6 +34678,11 @@ func (ec *executionContext) _Agency(ctx context.Context, sel ast.SelectionSet, o
 			if out.Values[i] == graphql.RequiredNull {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
+		case "aliases":
+			out.Values[i] = ec._Agency_aliases(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
 		case "description":
 			out.Values[i] = ec._Agency_description(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
@@ -34352,6 +34887,11 @@ func (ec *executionContext) _Challenge(ctx context.Context, sel ast.SelectionSet
 		case "nameFr":
 			out.Values[i] = ec._Challenge_nameFr(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "aliases":
+			out.Values[i] = ec._Challenge_aliases(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "description":
@@ -35083,6 +35623,11 @@ func (ec *executionContext) _Jurisdiction(ctx context.Context, sel ast.Selection
 			if out.Values[i] == graphql.RequiredNull {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
+		case "aliases":
+			out.Values[i] = ec._Jurisdiction_aliases(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
 		case "description":
 			out.Values[i] = ec._Jurisdiction_description(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
@@ -35323,6 +35868,11 @@ func (ec *executionContext) _Lever(ctx context.Context, sel ast.SelectionSet, ob
 			if out.Values[i] == graphql.RequiredNull {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
+		case "aliases":
+			out.Values[i] = ec._Lever_aliases(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
 		case "description":
 			out.Values[i] = ec._Lever_description(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
@@ -35539,6 +36089,11 @@ func (ec *executionContext) _MandateCommitment(ctx context.Context, sel ast.Sele
 		case "nameFr":
 			out.Values[i] = ec._MandateCommitment_nameFr(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "aliases":
+			out.Values[i] = ec._MandateCommitment_aliases(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "description":
@@ -35995,6 +36550,11 @@ func (ec *executionContext) _Ministry(ctx context.Context, sel ast.SelectionSet,
 			if out.Values[i] == graphql.RequiredNull {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
+		case "aliases":
+			out.Values[i] = ec._Ministry_aliases(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
 		case "description":
 			out.Values[i] = ec._Ministry_description(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
@@ -36300,6 +36860,11 @@ func (ec *executionContext) _Mutual(ctx context.Context, sel ast.SelectionSet, o
 			if out.Values[i] == graphql.RequiredNull {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
+		case "aliases":
+			out.Values[i] = ec._Mutual_aliases(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
 		case "description":
 			out.Values[i] = ec._Mutual_description(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
@@ -36575,6 +37140,11 @@ func (ec *executionContext) _MutualKind(ctx context.Context, sel ast.SelectionSe
 			if out.Values[i] == graphql.RequiredNull {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
+		case "aliases":
+			out.Values[i] = ec._MutualKind_aliases(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
 		case "description":
 			out.Values[i] = ec._MutualKind_description(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
@@ -36790,6 +37360,11 @@ func (ec *executionContext) _Outcome(ctx context.Context, sel ast.SelectionSet, 
 		case "nameFr":
 			out.Values[i] = ec._Outcome_nameFr(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "aliases":
+			out.Values[i] = ec._Outcome_aliases(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "description":
@@ -37072,6 +37647,11 @@ func (ec *executionContext) _ProcurementProgramme(ctx context.Context, sel ast.S
 			if out.Values[i] == graphql.RequiredNull {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
+		case "aliases":
+			out.Values[i] = ec._ProcurementProgramme_aliases(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
 		case "description":
 			out.Values[i] = ec._ProcurementProgramme_description(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
@@ -37342,6 +37922,11 @@ func (ec *executionContext) _Programme(ctx context.Context, sel ast.SelectionSet
 		case "nameFr":
 			out.Values[i] = ec._Programme_nameFr(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "aliases":
+			out.Values[i] = ec._Programme_aliases(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "description":
@@ -37801,6 +38386,11 @@ func (ec *executionContext) _SearchHit(ctx context.Context, sel ast.SelectionSet
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
+		case "match":
+			out.Values[i] = ec._SearchHit_match(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -37842,6 +38432,11 @@ func (ec *executionContext) _Sector(ctx context.Context, sel ast.SelectionSet, o
 		case "nameFr":
 			out.Values[i] = ec._Sector_nameFr(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "aliases":
+			out.Values[i] = ec._Sector_aliases(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "description":
@@ -38031,6 +38626,11 @@ func (ec *executionContext) _Source(ctx context.Context, sel ast.SelectionSet, o
 		case "nameFr":
 			out.Values[i] = ec._Source_nameFr(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "aliases":
+			out.Values[i] = ec._Source_aliases(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "description":
@@ -38244,6 +38844,11 @@ func (ec *executionContext) _Statute(ctx context.Context, sel ast.SelectionSet, 
 		case "nameFr":
 			out.Values[i] = ec._Statute_nameFr(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "aliases":
+			out.Values[i] = ec._Statute_aliases(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "description":
@@ -40139,6 +40744,16 @@ func (ec *executionContext) marshalNSearchHit2ᚕgithubᚗcomᚋpsmgraphᚋpsmgr
 	}
 
 	return ret
+}
+
+func (ec *executionContext) unmarshalNSearchMatch2githubᚗcomᚋpsmgraphᚋpsmgraphᚋresolversᚐSearchMatch(ctx context.Context, v any) (SearchMatch, error) {
+	var res SearchMatch
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNSearchMatch2githubᚗcomᚋpsmgraphᚋpsmgraphᚋresolversᚐSearchMatch(ctx context.Context, sel ast.SelectionSet, v SearchMatch) graphql.Marshaler {
+	return v
 }
 
 func (ec *executionContext) marshalNSector2ᚖgithubᚗcomᚋpsmgraphᚋpsmgraphᚋgraphᚐSector(ctx context.Context, sel ast.SelectionSet, v *graph.Sector) graphql.Marshaler {

@@ -99,8 +99,10 @@ type Query struct {
 type SearchHit struct {
 	Node graph.Node `json:"node"`
 	Type EntityType `json:"type"`
-	// Relevance, higher first.
+	// Relevance, higher first: every hit of a better match scores above every hit of a worse one.
 	Score float64 `json:"score"`
+	// How it matched the text.
+	Match SearchMatch `json:"match"`
 }
 
 // Orders a list by a property, then by id; without it a list is ordered by id.
@@ -559,6 +561,70 @@ func (e *RelationshipType) UnmarshalJSON(b []byte) error {
 }
 
 func (e RelationshipType) MarshalJSON() ([]byte, error) {
+	var buf bytes.Buffer
+	e.MarshalGQL(&buf)
+	return buf.Bytes(), nil
+}
+
+// How a search hit matched the text, best first.
+type SearchMatch string
+
+const (
+	// The text is its id.
+	SearchMatchID SearchMatch = "ID"
+	// The text is one of its names or aliases, ignoring case, accents, punctuation and spelling variants.
+	SearchMatchExact SearchMatch = "EXACT"
+	// Every word of the text is in its names, aliases or descriptions, in English or French, as stemmed (charity finds charities); the last word may be the start of one.
+	SearchMatchWords SearchMatch = "WORDS"
+	// Nothing matched better, and every word is in its names or descriptions spelt nearly alike: a likely misspelling.
+	SearchMatchSimilar SearchMatch = "SIMILAR"
+)
+
+var AllSearchMatch = []SearchMatch{
+	SearchMatchID,
+	SearchMatchExact,
+	SearchMatchWords,
+	SearchMatchSimilar,
+}
+
+func (e SearchMatch) IsValid() bool {
+	switch e {
+	case SearchMatchID, SearchMatchExact, SearchMatchWords, SearchMatchSimilar:
+		return true
+	}
+	return false
+}
+
+func (e SearchMatch) String() string {
+	return string(e)
+}
+
+func (e *SearchMatch) UnmarshalGQL(v any) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("enums must be strings")
+	}
+
+	*e = SearchMatch(str)
+	if !e.IsValid() {
+		return fmt.Errorf("%s is not a valid SearchMatch", str)
+	}
+	return nil
+}
+
+func (e SearchMatch) MarshalGQL(w io.Writer) {
+	_, _ = fmt.Fprint(w, strconv.Quote(e.String()))
+}
+
+func (e *SearchMatch) UnmarshalJSON(b []byte) error {
+	s, err := strconv.Unquote(string(b))
+	if err != nil {
+		return err
+	}
+	return e.UnmarshalGQL(s)
+}
+
+func (e SearchMatch) MarshalJSON() ([]byte, error) {
 	var buf bytes.Buffer
 	e.MarshalGQL(&buf)
 	return buf.Bytes(), nil

@@ -144,7 +144,7 @@ func (r *queryResolver) Search(ctx context.Context, text string, types []EntityT
 	}
 	out := make([]SearchHit, len(hits))
 	for i, h := range hits {
-		out[i] = SearchHit{Node: h.Node, Type: TypeOfLabel(h.Label), Score: h.Score}
+		out[i] = SearchHit{Node: h.Node, Type: TypeOfLabel(h.Label), Score: h.Score, Match: SearchMatch(h.Match)}
 	}
 	return out, nil
 }

@@ -38,8 +38,8 @@ This page is generated from the model (` + "`graph/model.go`" + `): ` + "`go tes
 - A source list item may say where the source states the claim, after ` + "`" + LocatorSeparator + "`" + `: ` + "`source:paper@s. 3`" + `. A link
   marked ` + "`STATED`" + ` says it for every source it cites; one marked ` + "`INFERRED`" + ` gives its reasoning in ` + "`rationale`" + `.
   Booleans are ` + "`true`" + ` or ` + "`false`" + `. URLs are absolute ` + "`http`" + ` or ` + "`https`" + ` URLs.
-- Lists (such as ` + "`sourceIds`" + `) separate their items with ` + "`" + ListSeparator + "`" + `; an id repeated in a list
-  is kept once.
+- Lists (such as ` + "`sourceIds`" + ` and ` + "`aliases`" + `) separate their items with ` + "`" + ListSeparator + "`" + `; an item repeated in a
+  list is kept once.
 - Every node has an id, unique across the whole set: its label's prefix, a colon, and a slug of
   lower-case letters and digits joined by ` + "`.`" + `, ` + "`_`" + ` or ` + "`-`" + `: ` + "`statute:canada-cooperatives-act`" + `.
 - A relationship file has the columns ` + "`from`" + ` and ` + "`to`" + ` (node ids) and the relationship's
@@ -94,6 +94,8 @@ func propertyTable(b *strings.Builder, props []graph.Property) {
 			typ = "one of `" + strings.Join(p.Values, "`, `") + "`"
 		case graph.TypeRefs:
 			typ = "ids of " + string(p.Refs) + " nodes"
+		case graph.TypeTexts:
+			typ = "texts"
 		}
 		req := ""
 		if p.Required {

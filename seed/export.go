@@ -116,6 +116,8 @@ func format(v any) string {
 		return v.String()
 	case []string:
 		return strings.Join(v, ListSeparator)
+	case []any:
+		return strings.Join(stringsOf(v), ListSeparator)
 	}
 	return fmt.Sprint(v)
 }

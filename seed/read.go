@@ -552,8 +552,30 @@ func convert(p graph.Property, cell string) (any, error) {
 			} // a repeated item is kept once
 		}
 		return items, nil
+	case graph.TypeTexts:
+		return texts(cell)
 	}
 	return nil, fmt.Errorf("the model gives %s the unknown type %q", p.Name, p.Type)
+}
+
+// texts reads a list of short texts (aliases), each at most a name long; a
+// text repeated in the list is kept once.
+func texts(cell string) ([]string, error) {
+	if n := strings.Count(cell, ListSeparator) + 1; n > MaxListItems {
+		return nil, fmt.Errorf("%d items, more than %d, the limit of a list", n, MaxListItems)
+	}
+	var items []string
+	for _, item := range strings.Split(cell, ListSeparator) {
+		switch item = strings.TrimSpace(item); {
+		case item == "":
+			return nil, fmt.Errorf("empty item in %q: separate items with %s", cell, ListSeparator)
+		case len(item) > MaxNameBytes:
+			return nil, fmt.Errorf("an item of %w", tooLong(len(item), MaxNameBytes, "a name"))
+		case !slices.Contains(items, item):
+			items = append(items, item)
+		}
+	}
+	return items, nil
 }
 
 // checkRef checks a reference to a node now, when that node is defined

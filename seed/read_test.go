@@ -129,3 +129,23 @@ func TestBOMAndCRLFAreTolerated(t *testing.T) {
 		t.Errorf("first id %q: the BOM leaked into the header or the value", got)
 	}
 }
+
+func TestAliasesConvert(t *testing.T) {
+	aliases, ok := graph.PropertyOf([]graph.Label{graph.LabelStatute}, "aliases")
+	if !ok || aliases.Type != graph.TypeTexts {
+		t.Fatalf("aliases: %+v", aliases)
+	}
+	got, err := convert(aliases, "CBCA; LCSA ;CBCA")
+	if err != nil || !slices.Equal(got.([]string), []string{"CBCA", "LCSA"}) {
+		t.Errorf("CBCA; LCSA ;CBCA: %v, %v; want [CBCA LCSA], a repeat kept once", got, err)
+	}
+	for cell, want := range map[string]string{
+		"CBCA;;LCSA":                             "empty item",
+		strings.Repeat("A", MaxNameBytes+1):      "the limit of a name",
+		strings.Repeat("A;", MaxListItems) + "A": "the limit of a list",
+	} {
+		if _, err := convert(aliases, cell); err == nil || !strings.Contains(err.Error(), want) {
+			t.Errorf("%.20q: %v, want %q", cell, err, want)
+		}
+	}
+}

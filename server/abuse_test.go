@@ -168,7 +168,9 @@ func TestInjectionInEveryStringArgument(t *testing.T) {
 	hits := 0
 	for _, payload := range injections {
 		vars := map[string]any{"p": payload}
-		// A hit must hold every word of the text: no word can widen the query.
+		// A hit must hold every word of the text, so that no word acts as an
+		// operator that widens the query; only the English analyzer's stop
+		// words (and, or, not, the) may be missing: it drops them, as words.
 		_, out := as(t, srv, "", `query($p: String!) { search(text: $p) { node { name nameFr description descriptionFr } } }`, vars)
 		var found struct {
 			Search []struct{ Node map[string]*string }
@@ -183,7 +185,7 @@ func TestInjectionInEveryStringArgument(t *testing.T) {
 				}
 			}
 			for _, w := range wordsOf(payload) {
-				if !strings.Contains(text.String(), w) {
+				if !strings.Contains(text.String(), w) && !englishStopWords[w] {
 					t.Errorf("search %.30q found %q, which lacks the word %q", payload, *hit.Node["name"], w)
 				}
 			}
@@ -207,6 +209,17 @@ func TestInjectionInEveryStringArgument(t *testing.T) {
 }
 
 // wordsOf is the words of a text, lower-cased, as a reader sees them.
+// englishStopWords are the words the english analyzer of Neo4j's
+// full-text indexes leaves out (Lucene's English stop set).
+var englishStopWords = func() map[string]bool {
+	words := map[string]bool{}
+	for _, w := range strings.Fields(`a an and are as at be but by for if in into is it no not of on or such
+	  that the their then there these they this to was will with`) {
+		words[w] = true
+	}
+	return words
+}()
+
 func wordsOf(text string) []string {
 	return regexp.MustCompile(`[\p{L}\p{N}]+`).FindAllString(strings.ToLower(text), -1)
 }

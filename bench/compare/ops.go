@@ -4,8 +4,23 @@ import (
 	"encoding/base64"
 	"fmt"
 
+	"github.com/psmgraph/psmgraph/graph/fulltext"
 	"github.com/psmgraph/psmgraph/internal/shape"
 )
+
+// misspelt is the text of the misspelt search.
+const misspelt = "cooperatve" //nolint:misspell // the question is a misspelling
+
+// searchFloor asks one full-text index the query psmgraph's search would
+// ask it for the text.
+func searchFloor(index fulltext.Index, text string, query func(fulltext.Query) string) string {
+	q, err := fulltext.Parse(text)
+	if err != nil {
+		panic(err)
+	}
+	return "CALL db.index.fulltext.queryNodes('" + index.Name + "', '" + query(q) + "') YIELD node, score\n" +
+		"RETURN node.id AS id, node.name AS name, score ORDER BY score DESC, node.id LIMIT 20"
+}
 
 // operation is one question, asked of psmgraph, of the peer (when both can
 // answer it) and of Neo4j directly through hand-written Cypher, the floor.
@@ -105,6 +120,20 @@ RETURN n.id AS id, n.name AS name, n.founded AS founded ORDER BY n.founded DESC,
 			peer:     `{ mutuals(where: {name: {contains: "care"}}, sort: [{id: ASC}], limit: 20) { id name } }`,
 			floor: `MATCH (n:Mutual) USING INDEX n:Mutual(id) WHERE n.id > '' AND n.name CONTAINS 'care'
 RETURN n.id AS id, n.name AS name ORDER BY n.id LIMIT 20`,
+		},
+		{
+			// Every programme's French name holds the words. The floor asks
+			// one index; psmgraph asks four and merges, by match and score.
+			name:     "search",
+			psmgraph: `{ search(text: "économie sociale", first: 20) { type match score node { id name } } }`,
+			floor:    searchFloor(fulltext.French, "économie sociale", func(q fulltext.Query) string { return q.French }),
+		},
+		{
+			// Nothing matches as written, so psmgraph also asks for words
+			// spelt nearly alike; the floor asks only that.
+			name:     "search misspelt",
+			psmgraph: `{ search(text: "` + misspelt + `", first: 20) { type match score node { id name } } }`,
+			floor:    searchFloor(fulltext.Words, misspelt, func(q fulltext.Query) string { return q.Similar }),
 		},
 		{
 			name:     "trace",

@@ -71,7 +71,7 @@ func typed(p graph.Property) string {
 		return "toBoolean(" + cell + ")"
 	case graph.TypeDate:
 		return "date(" + cell + ")"
-	case graph.TypeRefs:
+	case graph.TypeRefs, graph.TypeTexts:
 		return "split(" + cell + ", ';')"
 	}
 	return cell

@@ -75,7 +75,7 @@ func propertyType(owner string, p graph.Property, id bool) string {
 		t = "Date"
 	case graph.TypeEnum:
 		t = owner + upperFirst(p.Name)
-	case graph.TypeRefs:
+	case graph.TypeRefs, graph.TypeTexts:
 		t = "[String!]"
 	default:
 		t = "String"
