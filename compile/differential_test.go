@@ -82,7 +82,7 @@ func codes(t *testing.T, body []byte) []string {
 }
 
 // found reports an answer whose one root field holds a list of something,
-// or rows of something.
+// rows of something, or losses.
 func found(t *testing.T, body []byte) bool {
 	t.Helper()
 	var answer struct{ Data map[string]json.RawMessage }
@@ -90,12 +90,12 @@ func found(t *testing.T, body []byte) bool {
 		t.Fatalf("%v: %s", err, body)
 	}
 	for _, v := range answer.Data {
-		var value struct{ Rows []any }
+		var value struct{ Rows, Losses []any }
 		var list []any
 		if json.Unmarshal(v, &list) == nil {
 			return len(list) > 0
 		}
-		return json.Unmarshal(v, &value) == nil && len(value.Rows) > 0
+		return json.Unmarshal(v, &value) == nil && len(value.Rows)+len(value.Losses) > 0
 	}
 	return false
 }
@@ -129,12 +129,26 @@ var analyses = []string{
 	   cells { __typename kind { id route } effect paths statedPaths } } } }`,
 	`{ influenceMatrix(kinds: ["kind:spin-in", "kind:spin-out", "kind:spin-in"], orders: [PROVINCIAL, FOREIGN], statedOnly: true) {
 	   kinds { name } rows { lever { id } cells { effect paths statedPaths } } } }`,
+	`{ gaps(kind: "kind:spin-out", jurisdictions: ["jurisdiction:ca-on", "jurisdiction:ca", "jurisdiction:ca-on"]) { __typename
+	   challenge { ...entity } faces { ...hop } mitigations { __typename measure { ...entity } mitigates { ...hop } heldBy { ...hop } } unaddressed } }`,
+	`{ gaps(kind: "kind:spin-out", jurisdictions: ["jurisdiction:gb"], statedOnly: true, unaddressedOnly: true) { challenge { id } unaddressed } }`,
+	`{ compare(left: {jurisdictions: ["jurisdiction:gb"]}, right: {orders: [FEDERAL, PROVINCIAL]}) { __typename kind { id name }
+	   leftOnly { __typename effect means chains { __typename lever { ...entity } jurisdictions { id order } orders effect stated chain { ...path } } }
+	   rightOnly { effect means chains { lever { id } } } both { __typename effect means } } }`,
+	`{ compare(left: {orders: [PROVINCIAL]}, right: {jurisdictions: ["jurisdiction:ca"], orders: [FEDERAL]}, kinds: ["kind:spin-off", "kind:spin-out"], statedOnly: true) {
+	   kind { id } leftOnly { means chains { stated } } rightOnly { effect } both { effect } } }`,
+	`{ impact(id: "lever:bc-procurement") { __typename chains { lever { ...entity } effect stated chain { ...path } }
+	   losses { __typename kind { id route } jurisdiction { id name order } chains { lever { id } jurisdictions { id } orders effect chain { length } } } } }`,
+	`{ impact(id: "statute:au-cooperatives-national-law", statedOnly: false) { losses { jurisdiction { code } kind { name } } } }`,
 }
 
 // The fragments the analyses use.
 const (
 	entityFragment = `
 fragment entity on Entity { __typename id name ... on Statute { inForce inForceAsKnown establishes(first: 2) { totalCount edges { node { __typename id } } } } }`
+	hopFragment = `
+fragment hop on Hop { __typename type forward effect role rationale evidence note since until
+  from { __typename id } to { ...entity } sources { id name } citations { locator source { id } } }`
 	pathFragment = `
 fragment path on Path { __typename length nodes { ...entity } hops { __typename type forward effect role rationale evidence note since until
   from { id } to { __typename id } sources { id name } citations { locator source { id } } } }`
@@ -151,6 +165,9 @@ func TestCompiledAnswersAsTheResolversOnTheShippedSet(t *testing.T) {
 		}
 		if path {
 			q += pathFragment
+		}
+		if strings.Contains(q, "...hop") {
+			q += hopFragment
 		}
 		chosen = append(chosen, op{query: q})
 		if body := post(t, p.compiled, q, nil); !found(t, body) {

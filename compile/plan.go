@@ -44,59 +44,81 @@ func decline(reason, format string, args ...any) error {
 type kind int
 
 const (
-	kindTypename       kind = iota
-	kindProperty            // a node's property, as stored
-	kindDate                // a Date: the property when known to the day
-	kindPartialDate         // a PartialDate: the property, as far as known
-	kindOrder               // a jurisdiction's order of government
-	kindSources             // a node's sources: the read under key
-	kindSingle              // the one neighbour along a walk: the read under key
-	kindConnection          // a list or a walk's page: the read under key
-	kindNode                // Query.node: the read under key
-	kindNodes               // Query.nodes: the read under key
-	kindEdges               // a connection's edges
-	kindPageInfo            // a connection's pageInfo
-	kindTotal               // a connection's totalCount
-	kindHasNext             // pageInfo.hasNextPage
-	kindHasPrevious         // pageInfo.hasPreviousPage
-	kindStartCursor         // pageInfo.startCursor
-	kindEndCursor           // pageInfo.endCursor
-	kindCursor              // an edge's cursor
-	kindEdgeNode            // an edge's node
-	kindRelProperty         // an edge's relationship property, as stored
-	kindRelPartialDate      // an edge's dated relationship property
-	kindEdgeSources         // an edge's sources: its citations' sources
-	kindCitations           // an edge's citations
-	kindCitationSource      // a citation's source
-	kindLocator             // a citation's locator
-	kindSearch              // Query.search: the read under key
-	kindHitNode             // a search hit's entity
-	kindHitType             // a search hit's type
-	kindHitScore            // a search hit's score
-	kindHitMatch            // how a search hit matched
-	kindTrace               // Query.trace: the read under key
-	kindLength              // a path's length
-	kindPathNodes           // a path's nodes
-	kindHops                // a path's hops
-	kindHopType             // a hop's relationship type
-	kindHopFrom             // a hop's start node
-	kindHopTo               // a hop's end node
-	kindForward             // whether a path walks a hop forward
-	kindInfluences          // Query.leversAffecting: the read under key
-	kindLever               // an influence's or a row's lever
-	kindHeld                // an influence's jurisdictions
-	kindOrders              // an influence's or a row's orders
-	kindEffect              // an influence's effect
-	kindStated              // whether an influence is stated
-	kindChain               // an influence's chain
-	kindMatrix              // Query.influenceMatrix: the reads under key and columns
-	kindColumns             // a matrix's kinds
-	kindRows                // a matrix's rows
-	kindCells               // a row's cells
-	kindCellKind            // a cell's kind
-	kindCellEffect          // a cell's strongest effect
-	kindCellPaths           // a cell's chains
-	kindCellStated          // a cell's stated chains
+	kindTypename         kind = iota
+	kindProperty              // a node's property, as stored
+	kindDate                  // a Date: the property when known to the day
+	kindPartialDate           // a PartialDate: the property, as far as known
+	kindOrder                 // a jurisdiction's order of government
+	kindSources               // a node's sources: the read under key
+	kindSingle                // the one neighbour along a walk: the read under key
+	kindConnection            // a list or a walk's page: the read under key
+	kindNode                  // Query.node: the read under key
+	kindNodes                 // Query.nodes: the read under key
+	kindEdges                 // a connection's edges
+	kindPageInfo              // a connection's pageInfo
+	kindTotal                 // a connection's totalCount
+	kindHasNext               // pageInfo.hasNextPage
+	kindHasPrevious           // pageInfo.hasPreviousPage
+	kindStartCursor           // pageInfo.startCursor
+	kindEndCursor             // pageInfo.endCursor
+	kindCursor                // an edge's cursor
+	kindEdgeNode              // an edge's node
+	kindRelProperty           // an edge's relationship property, as stored
+	kindRelPartialDate        // an edge's dated relationship property
+	kindEdgeSources           // an edge's sources: its citations' sources
+	kindCitations             // an edge's citations
+	kindCitationSource        // a citation's source
+	kindLocator               // a citation's locator
+	kindSearch                // Query.search: the read under key
+	kindHitNode               // a search hit's entity
+	kindHitType               // a search hit's type
+	kindHitScore              // a search hit's score
+	kindHitMatch              // how a search hit matched
+	kindTrace                 // Query.trace: the read under key
+	kindLength                // a path's length
+	kindPathNodes             // a path's nodes
+	kindHops                  // a path's hops
+	kindHopType               // a hop's relationship type
+	kindHopFrom               // a hop's start node
+	kindHopTo                 // a hop's end node
+	kindForward               // whether a path walks a hop forward
+	kindInfluences            // Query.leversAffecting: the read under key
+	kindLever                 // an influence's or a row's lever
+	kindHeld                  // an influence's jurisdictions
+	kindOrders                // an influence's or a row's orders
+	kindEffect                // an influence's effect
+	kindStated                // whether an influence is stated
+	kindChain                 // an influence's chain
+	kindMatrix                // Query.influenceMatrix: the reads under key and columns
+	kindColumns               // a matrix's kinds
+	kindRows                  // a matrix's rows
+	kindCells                 // a row's cells
+	kindCellKind              // a cell's kind
+	kindCellEffect            // a cell's strongest effect
+	kindCellPaths             // a cell's chains
+	kindCellStated            // a cell's stated chains
+	kindGaps                  // Query.gaps: the reads under key and also
+	kindGapChallenge          // a gap's challenge
+	kindFaces                 // a gap's FACES link
+	kindUnaddressed           // whether nothing mitigates a gap
+	kindMitigations           // a gap's mitigations
+	kindMeasure               // a mitigation's measure
+	kindMitigates             // a mitigation's MITIGATES link
+	kindHeldBy                // a mitigation's HELD_BY links
+	kindCompare               // Query.compare: the reads under key and also
+	kindCompareKind           // a comparison's kind
+	kindLeftOnly              // a comparison's left-only differences
+	kindRightOnly             // a comparison's right-only differences
+	kindBoth                  // a comparison's shared bearings
+	kindViaEffect             // a difference's or a bearing's effect
+	kindViaMeans              // a difference's or a bearing's means
+	kindViaChains             // a difference's chains
+	kindImpact                // Query.impact: the reads under key and also
+	kindImpactChains          // an impact's chains
+	kindLosses                // an impact's losses
+	kindLossKind              // a loss's kind
+	kindLossJurisdiction      // a loss's jurisdiction
+	kindLossChains            // a loss's chains
 )
 
 // field is one field of the response: its key, its type, where its value
@@ -109,6 +131,8 @@ type field struct {
 	// matrix's read of its kinds.
 	name    string
 	columns string
+	// also are the keys of a question's further reads.
+	also []string
 	// object is what an object value shows; page is a connection's paging.
 	object *object
 	page   *page
@@ -229,6 +253,15 @@ func (p *planner) root(f graphql.CollectedField) (field, []graph.Read, error) {
 			return out, nil, err
 		}
 		return out, []graph.Read{*read, columns}, nil
+	case f.Name == "gaps":
+		reads, err := p.gapsQuestion(&out, read, f, args)
+		return out, reads, err
+	case f.Name == "compare":
+		reads, err := p.compareQuestion(&out, read, f, args)
+		return out, reads, err
+	case f.Name == "impact":
+		reads, err := p.impactQuestion(&out, read, f, args)
+		return out, reads, err
 	case strings.HasSuffix(named, "Connection"):
 		label := graph.Label(strings.TrimSuffix(named, "Connection"))
 		if _, ok := graph.NodeTypeFor(label); !ok {
@@ -482,7 +515,7 @@ func (p *planner) path(f graphql.CollectedField, shape *graph.PathShape) ([]fiel
 
 // influences plans what leversAffecting shows of each chain.
 func (p *planner) influences(out *field, read *graph.Read, f graphql.CollectedField) error {
-	read.Node = graph.Shape{Properties: []string{"id"}}
+	read.Node = merge(read.Node, graph.Shape{Properties: []string{"id"}})
 	var err error
 	out.fields, err = p.fixed(f.Selections, "Influence", influenceLeaves, func(sub *field, cf graphql.CollectedField) error {
 		var err error

@@ -69,6 +69,12 @@ func (p *plan) write(b *bytes.Buffer, schema *ast.Schema, answer map[string]any)
 			})
 		case kindMatrix:
 			err = w.matrix(f, answer[f.columns], answer[f.name])
+		case kindGaps:
+			err = w.gaps(f, answer)
+		case kindCompare:
+			err = w.compare(f, answer)
+		case kindImpact:
+			err = w.impact(f, answer)
 		default:
 			err = fmt.Errorf("field %s of kind %d at the root", f.key, f.kind)
 		}
@@ -452,7 +458,7 @@ func (w *writer) influence(fields []field, chain map[string]any) error {
 // and the bearings of each lever: a row for each lever that bears on a
 // column.
 func (w *writer) matrix(f *field, columnsRead, bearingsRead any) error {
-	kinds, err := columnsOf(columnsRead)
+	kinds, err := columnsOf(columnsRead, "influenceMatrix")
 	if err != nil {
 		return err
 	}
@@ -521,7 +527,7 @@ func (w *writer) matrix(f *field, columnsRead, bearingsRead any) error {
 
 // columnsOf reads a matrix's kinds: the kinds of mutual asked for by id,
 // each of which must be one, or the first page of them all.
-func columnsOf(v any) ([]map[string]any, error) {
+func columnsOf(v any, question string) ([]map[string]any, error) {
 	var items []any
 	switch v := v.(type) {
 	case []any:
@@ -534,7 +540,7 @@ func columnsOf(v any) ([]map[string]any, error) {
 		kinds[i] = nodeOf(items, i)
 		if kinds[i] == nil || kinds[i][graph.TreeLabel] != string(graph.LabelMutualKind) {
 			// The resolvers say which id it is.
-			return nil, decline(reasonArguments, "influenceMatrix: a kind is not a kind of mutual")
+			return nil, decline(reasonArguments, "%s: a kind is not a kind of mutual", question)
 		}
 	}
 	return kinds, nil

@@ -188,6 +188,9 @@ type InfluenceFilter struct {
 	IncludeUndated bool
 	// Stated keeps only the chains whose every link its sources state.
 	Stated bool
+	// Through keeps only the chains that start at or pass through the
+	// node of this id.
+	Through string
 	// Limit bounds how many chains come back; 0 means all.
 	Limit int
 }
@@ -205,33 +208,43 @@ const (
 // procurement programme or commitment, through up to MaxChainSteps advances
 // or realisations, to an AFFECTS onto a kind of mutual; shortest first.
 func (s *Store) Influences(ctx context.Context, f InfluenceFilter) ([]Influence, error) {
-	records, err := s.read(ctx, influencesCypher(f)+`
-RETURN `+labelOf("x")+` AS label, properties(x) AS props, last(relationships(p)).effect AS effect,
-  [j IN js | properties(j)] AS jurisdictions, [j IN js | `+orderCypher+`] AS orders, `+pathProjection+`
-ORDER BY `+chainOrder, chainParams(f))
+	records, err := s.read(ctx, influencesCypher(f)+"\nRETURN "+influenceColumns+"\nORDER BY "+chainOrder, chainParams(f))
 	if err != nil {
 		return nil, err
 	}
 	out := make([]Influence, 0, len(records))
 	for _, r := range records {
-		lever, ok := decodeRecord(r.Values[0], r.Values[1])
-		if !ok {
-			continue
+		if in, ok := decodeInfluence(r.Values); ok {
+			out = append(out, in)
 		}
-		in := Influence{Lever: lever, Effect: str(r.AsMap(), "effect"), Chain: decodePath(r.Values[5], r.Values[6])}
-		js, _ := r.Values[3].([]any)
-		seen := map[string]bool{}
-		for _, raw := range js {
-			props, _ := raw.(map[string]any)
-			if j, ok := decodeNode(LabelJurisdiction, props); ok && !seen[j.GetID()] {
-				seen[j.GetID()] = true
-				in.Jurisdictions = append(in.Jurisdictions, j.(Jurisdiction))
-			}
-		}
-		in.Orders = Distinct(r.Values[4])
-		out = append(out, in)
 	}
 	return out, nil
+}
+
+// influenceColumns return a chain p from x, held by js, as decodeInfluence
+// reads it.
+var influenceColumns = labelOf("x") + ` AS label, properties(x) AS props, last(relationships(p)).effect AS effect,
+  [j IN js | properties(j)] AS jurisdictions, [j IN js | ` + orderCypher + `] AS orders, ` + pathProjection
+
+// decodeInfluence reads a chain from the values of influenceColumns.
+func decodeInfluence(v []any) (Influence, bool) {
+	lever, ok := decodeRecord(v[0], v[1])
+	if !ok {
+		return Influence{}, false
+	}
+	effect, _ := v[2].(string)
+	in := Influence{Lever: lever, Effect: effect, Chain: decodePath(v[5], v[6])}
+	js, _ := v[3].([]any)
+	seen := map[string]bool{}
+	for _, raw := range js {
+		props, _ := raw.(map[string]any)
+		if j, ok := decodeNode(LabelJurisdiction, props); ok && !seen[j.GetID()] {
+			seen[j.GetID()] = true
+			in.Jurisdictions = append(in.Jurisdictions, j.(Jurisdiction))
+		}
+	}
+	in.Orders = Distinct(v[4])
+	return in, true
 }
 
 // influencesCypher matches the chains p from x that the filter keeps, up
@@ -264,9 +277,7 @@ func chainsCypher(f InfluenceFilter) string {
 	if len(f.Kinds) > 0 {
 		kinds = " WHERE k.id IN $kinds"
 	}
-	conds := []string{
-		"(x:Lever OR x:Statute OR x:Programme OR x:ProcurementProgramme OR x:MandateCommitment)",
-	}
+	conds := []string{leverLikeX}
 	if f.AsOf != nil {
 		conds = append(conds, "all(n IN nodes(p) WHERE "+inEffect("n")+")")
 	}
@@ -279,10 +290,20 @@ func chainsCypher(f InfluenceFilter) string {
 	if len(f.Jurisdictions) > 0 {
 		conds = append(conds, held("j.id IN $jurisdictions"))
 	}
-	return `MATCH (k:MutualKind)` + kinds + `
-MATCH p = (x)-[:` + chainSteps + `]->{0,` + strconv.Itoa(MaxChainSteps) + `}(m)-[:AFFECTS]->(k)
+	if f.Through != "" {
+		conds = append(conds, "any(n IN nodes(p) WHERE n.id = $through)")
+	}
+	return `MATCH (k:MutualKind)` + kinds + "\n" + chainPattern + `
 WHERE ` + strings.Join(conds, "\n  AND ")
 }
+
+// chainPattern matches a chain p from x to the kind k; leverLikeX keeps
+// those that start at a lever, statute, programme, procurement programme
+// or commitment.
+var (
+	chainPattern = `MATCH p = (x)-[:` + chainSteps + `]->{0,` + strconv.Itoa(MaxChainSteps) + `}(m)-[:AFFECTS]->(k)`
+	leverLikeX   = "(x:Lever OR x:Statute OR x:Programme OR x:ProcurementProgramme OR x:MandateCommitment)"
+)
 
 // jurisdictionsCypher lists the jurisdictions that hold x, as js: its own,
 // or for a commitment its ministries'.
@@ -295,7 +316,7 @@ func chainParams(f InfluenceFilter) map[string]any {
 		asOf = neo4jDate(*f.AsOf)
 	}
 	return map[string]any{"kinds": nilIfEmpty(f.Kinds), "orders": nilIfEmpty(f.Orders),
-		"jurisdictions": nilIfEmpty(f.Jurisdictions), "asOf": asOf, "includeUndated": f.IncludeUndated, "limit": limitOrAll(f.Limit)}
+		"jurisdictions": nilIfEmpty(f.Jurisdictions), "asOf": asOf, "includeUndated": f.IncludeUndated, "through": f.Through, "limit": limitOrAll(f.Limit)}
 }
 
 // Bearing sums up the chains from one lever-like node to one kind of

@@ -37,6 +37,10 @@ type Read struct {
 	Trace    *Trace
 	Chains   *InfluenceFilter
 	Bearings *InfluenceFilter
+	// Gaps are a gaps question's challenges; Losses the losses of an
+	// impact question's node (Chains.Through), as Store.Losses finds them.
+	Gaps   *GapsQuery
+	Losses *InfluenceFilter
 	// From restricts a read below a node to nodes of these labels: below a
 	// node of another label the read's value is null.
 	From []Label
@@ -52,11 +56,12 @@ type Read struct {
 	// relationship's sources, each with its locator.
 	Rel       []string
 	Citations *Shape
-	// Node is what each node returns; of an analysis, each lever.
+	// Node is what each node returns; of an analysis, each lever, and of
+	// gaps every node: challenge, kind, measure and jurisdiction.
 	Node Shape
 	// Path is what each path of a trace or a chain returns; Held, when not
 	// nil, what each chain returns of the jurisdictions that hold its
-	// lever.
+	// lever. Gaps return their links as Path.Rel and Path.Citations say.
 	Path PathShape
 	Held *Shape
 }
@@ -124,6 +129,19 @@ const (
 	TreeStated   = "stated"
 	TreePath     = "path"
 	TreeBearings = "bearings"
+	// A gap is a map of TreeNode (its challenge), TreeKind, TreeHop (the
+	// FACES link) and TreeMitigations: maps of TreeNode (the measure),
+	// TreeHop (its MITIGATES) and TreeHeld, maps of TreeNode (the
+	// jurisdiction) and TreeHop (the HELD_BY). A hop there is a map of
+	// TreeType, TreeRel and TreeCitations.
+	TreeKind        = "kind"
+	TreeHop         = "hop"
+	TreeMitigations = "mitigations"
+	// A loss is a map of the ids TreeKind and TreeJurisdiction, and
+	// TreeChains: chains, whose paths end at the kind and whose held
+	// jurisdictions hold the jurisdiction.
+	TreeJurisdiction = "jurisdiction"
+	TreeChains       = "chains"
 )
 
 // ReadTree runs the reads as one query and returns each one's value by its
@@ -186,6 +204,10 @@ func (c *treeCompiler) call(r Read) (string, error) {
 		body, err = c.chains(r)
 	case r.Bearings != nil:
 		body, err = c.bearings(r)
+	case r.Gaps != nil:
+		body, err = c.gaps(r)
+	case r.Losses != nil:
+		body, err = c.losses(r)
 	default:
 		return "", nil
 	}
@@ -228,6 +250,16 @@ func (c *treeCompiler) trace(r Read) (string, error) {
 // in chainOrder.
 func (c *treeCompiler) chains(r Read) (string, error) {
 	f := *r.Chains
+	chain, err := c.chain(r)
+	if err != nil {
+		return "", err
+	}
+	return c.rename(influencesCypher(f), chainParams(f)) + "\nWITH x, p, js ORDER BY " + chainOrder +
+		"\nRETURN collect(" + chain + ")", nil
+}
+
+// chain compiles what a chain p from x, held by js, returns.
+func (c *treeCompiler) chain(r Read) (string, error) {
 	lever, err := c.shape("x", 0, r.Node)
 	if err != nil {
 		return "", err
@@ -246,8 +278,52 @@ func (c *treeCompiler) chains(r Read) (string, error) {
 		// A jurisdiction that holds the lever twice is returned once.
 		parts = append(parts, TreeHeld+": [n0 IN [i0 IN range(0, size(js) - 1) WHERE NOT js[i0] IN js[0..i0] | js[i0]] | "+held+"]")
 	}
-	return c.rename(influencesCypher(f), chainParams(f)) + "\nWITH x, p, js ORDER BY " + chainOrder +
-		"\nRETURN collect({" + strings.Join(parts, ", ") + "})", nil
+	return "{" + strings.Join(parts, ", ") + "}", nil
+}
+
+// losses compiles the losses of an impact question's node, returned as
+// one list by kind and jurisdiction.
+func (c *treeCompiler) losses(r Read) (string, error) {
+	f := *r.Losses
+	chain, err := c.chain(r)
+	if err != nil {
+		return "", err
+	}
+	return c.rename(lossesCypher(f), lossParams(f)) +
+		"\nWITH k, j, collect(" + chain + ") AS chains" +
+		"\nWITH k, j, chains ORDER BY k.id, j.id" +
+		"\nRETURN collect({" + TreeKind + ": k.id, " + TreeJurisdiction + ": j.id, " + TreeChains + ": chains})", nil
+}
+
+// gaps compiles a gaps question's challenges, returned as one list.
+func (c *treeCompiler) gaps(r Read) (string, error) {
+	node := func(v string) (string, error) { return c.shape(v, 0, r.Node) }
+	hop := func(v string) (string, error) {
+		parts, err := c.rel(v, 0, r.Path.Rel, r.Path.Citations)
+		return "{" + strings.Join(append([]string{TreeType + ": type(" + v + ")"}, parts...), ", ") + "}", err
+	}
+	shown := map[string]string{}
+	for _, v := range []string{"k", "c", "x", "j"} {
+		e, err := node(v)
+		if err != nil {
+			return "", err
+		}
+		shown[v] = e
+	}
+	for _, v := range []string{"f", "m", "h"} {
+		e, err := hop(v)
+		if err != nil {
+			return "", err
+		}
+		shown[v] = e
+	}
+	q := *r.Gaps
+	return c.rename(gapsCypher(
+		"{"+TreeNode+": "+shown["j"]+", "+TreeHop+": "+shown["h"]+"}",
+		"{"+TreeNode+": "+shown["x"]+", "+TreeHop+": "+shown["m"]+", "+TreeHeld+": held}",
+	), gapParams(q)) +
+		"\nRETURN collect({" + TreeNode + ": " + shown["c"] + ", " + TreeKind + ": " + shown["k"] + ", " +
+		TreeHop + ": " + shown["f"] + ", " + TreeMitigations + ": ms})", nil
 }
 
 // bearings compiles the bearings of each lever an influence filter keeps,

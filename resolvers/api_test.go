@@ -186,6 +186,9 @@ func TestBadInputHasItsCode(t *testing.T) {
 		`{ statutes(after: "not-a-cursor") { totalCount } }`,
 		`{ nodes(ids: ` + string(idsJSON) + `) { id } }`,
 		`{ influenceMatrix(kinds: ["statute:income-tax-act"]) { rows { cells { paths } } } }`,
+		`{ gaps(kind: "statute:income-tax-act", jurisdictions: ["jurisdiction:ca"]) { unaddressed } }`,
+		`{ gaps(kind: "kind:spin-out", jurisdictions: ["kind:spin-in"]) { unaddressed } }`,
+		`{ gaps(kind: "kind:spin-out", jurisdictions: []) { unaddressed } }`,
 	} {
 		var resp struct{}
 		err := a.client.Post(q, &resp)

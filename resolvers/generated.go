@@ -142,6 +142,11 @@ type ComplexityRoot struct {
 		Until     func(childComplexity int) int
 	}
 
+	Bearing struct {
+		Effect func(childComplexity int) int
+		Means  func(childComplexity int) int
+	}
+
 	Challenge struct {
 		Aliases       func(childComplexity int) int
 		Description   func(childComplexity int) int
@@ -178,6 +183,12 @@ type ComplexityRoot struct {
 		Source  func(childComplexity int) int
 	}
 
+	Difference struct {
+		Chains func(childComplexity int) int
+		Effect func(childComplexity int) int
+		Means  func(childComplexity int) int
+	}
+
 	EntityConnection struct {
 		Edges      func(childComplexity int) int
 		PageInfo   func(childComplexity int) int
@@ -196,6 +207,13 @@ type ComplexityRoot struct {
 		Until     func(childComplexity int) int
 	}
 
+	Gap struct {
+		Challenge   func(childComplexity int) int
+		Faces       func(childComplexity int) int
+		Mitigations func(childComplexity int) int
+		Unaddressed func(childComplexity int) int
+	}
+
 	Hop struct {
 		Citations func(childComplexity int) int
 		Effect    func(childComplexity int) int
@@ -210,6 +228,11 @@ type ComplexityRoot struct {
 		To        func(childComplexity int) int
 		Type      func(childComplexity int) int
 		Until     func(childComplexity int) int
+	}
+
+	Impact struct {
+		Chains func(childComplexity int) int
+		Losses func(childComplexity int) int
 	}
 
 	ImportCounts struct {
@@ -292,6 +315,13 @@ type ComplexityRoot struct {
 		Until     func(childComplexity int) int
 	}
 
+	KindComparison struct {
+		Both      func(childComplexity int) int
+		Kind      func(childComplexity int) int
+		LeftOnly  func(childComplexity int) int
+		RightOnly func(childComplexity int) int
+	}
+
 	Lever struct {
 		AdvancedBy    func(childComplexity int, first *int, after *string, where map[string]any, orderBy []SortBy, edgeWhere map[string]any, edgeOrderBy []map[string]any) int
 		Affects       func(childComplexity int, first *int, after *string, where map[string]any, orderBy []SortBy, edgeWhere map[string]any, edgeOrderBy []map[string]any) int
@@ -325,6 +355,12 @@ type ComplexityRoot struct {
 		Since     func(childComplexity int) int
 		Sources   func(childComplexity int) int
 		Until     func(childComplexity int) int
+	}
+
+	Loss struct {
+		Chains       func(childComplexity int) int
+		Jurisdiction func(childComplexity int) int
+		Kind         func(childComplexity int) int
 	}
 
 	MandateCommitment struct {
@@ -433,6 +469,12 @@ type ComplexityRoot struct {
 		Since     func(childComplexity int) int
 		Sources   func(childComplexity int) int
 		Until     func(childComplexity int) int
+	}
+
+	Mitigation struct {
+		HeldBy    func(childComplexity int) int
+		Measure   func(childComplexity int) int
+		Mitigates func(childComplexity int) int
 	}
 
 	Mutation struct {
@@ -664,6 +706,9 @@ type ComplexityRoot struct {
 	Query struct {
 		Agencies              func(childComplexity int, first *int, after *string, where map[string]any, orderBy []SortBy) int
 		Challenges            func(childComplexity int, first *int, after *string, where map[string]any, orderBy []SortBy) int
+		Compare               func(childComplexity int, left SideInput, right SideInput, kinds []string, statedOnly *bool) int
+		Gaps                  func(childComplexity int, kind string, jurisdictions []string, unaddressedOnly *bool, statedOnly *bool) int
+		Impact                func(childComplexity int, id string, statedOnly *bool) int
 		InfluenceMatrix       func(childComplexity int, orders []Order, jurisdictions []string, kinds []string, asOf *time.Time, statedOnly *bool, inEffectOn *time.Time, includeUndated *bool) int
 		Jurisdictions         func(childComplexity int, first *int, after *string, where map[string]any, orderBy []SortBy) int
 		Levers                func(childComplexity int, first *int, after *string, where map[string]any, orderBy []SortBy) int
@@ -1012,6 +1057,9 @@ type QueryResolver interface {
 	Outcomes(ctx context.Context, first *int, after *string, where map[string]any, orderBy []SortBy) (*Connection, error)
 	Sources(ctx context.Context, first *int, after *string, where map[string]any, orderBy []SortBy) (*Connection, error)
 	Search(ctx context.Context, text string, types []EntityType, first *int) ([]SearchHit, error)
+	Gaps(ctx context.Context, kind string, jurisdictions []string, unaddressedOnly *bool, statedOnly *bool) ([]Gap, error)
+	Compare(ctx context.Context, left SideInput, right SideInput, kinds []string, statedOnly *bool) ([]KindComparison, error)
+	Impact(ctx context.Context, id string, statedOnly *bool) (*Impact, error)
 	Trace(ctx context.Context, from string, to string, maxHops *int, via []RelationshipType, first *int, statedOnly *bool) ([]Path, error)
 	LeversAffecting(ctx context.Context, kind string, orders []Order, jurisdictions []string, asOf *time.Time, first *int, statedOnly *bool, inEffectOn *time.Time, includeUndated *bool) ([]Influence, error)
 	InfluenceMatrix(ctx context.Context, orders []Order, jurisdictions []string, kinds []string, asOf *time.Time, statedOnly *bool, inEffectOn *time.Time, includeUndated *bool) (*InfluenceMatrix, error)
@@ -1390,6 +1438,19 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.AgencyEdge.Until(childComplexity), true
 
+	case "Bearing.effect":
+		if e.ComplexityRoot.Bearing.Effect == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Bearing.Effect(childComplexity), true
+	case "Bearing.means":
+		if e.ComplexityRoot.Bearing.Means == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Bearing.Means(childComplexity), true
+
 	case "Challenge.aliases":
 		if e.ComplexityRoot.Challenge.Aliases == nil {
 			break
@@ -1548,6 +1609,25 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.Citation.Source(childComplexity), true
 
+	case "Difference.chains":
+		if e.ComplexityRoot.Difference.Chains == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Difference.Chains(childComplexity), true
+	case "Difference.effect":
+		if e.ComplexityRoot.Difference.Effect == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Difference.Effect(childComplexity), true
+	case "Difference.means":
+		if e.ComplexityRoot.Difference.Means == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Difference.Means(childComplexity), true
+
 	case "EntityConnection.edges":
 		if e.ComplexityRoot.EntityConnection.Edges == nil {
 			break
@@ -1621,6 +1701,31 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.EntityEdge.Until(childComplexity), true
+
+	case "Gap.challenge":
+		if e.ComplexityRoot.Gap.Challenge == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Gap.Challenge(childComplexity), true
+	case "Gap.faces":
+		if e.ComplexityRoot.Gap.Faces == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Gap.Faces(childComplexity), true
+	case "Gap.mitigations":
+		if e.ComplexityRoot.Gap.Mitigations == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Gap.Mitigations(childComplexity), true
+	case "Gap.unaddressed":
+		if e.ComplexityRoot.Gap.Unaddressed == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Gap.Unaddressed(childComplexity), true
 
 	case "Hop.citations":
 		if e.ComplexityRoot.Hop.Citations == nil {
@@ -1700,6 +1805,19 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Hop.Until(childComplexity), true
+
+	case "Impact.chains":
+		if e.ComplexityRoot.Impact.Chains == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Impact.Chains(childComplexity), true
+	case "Impact.losses":
+		if e.ComplexityRoot.Impact.Losses == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Impact.Losses(childComplexity), true
 
 	case "ImportCounts.created":
 		if e.ComplexityRoot.ImportCounts.Created == nil {
@@ -2053,6 +2171,31 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.JurisdictionEdge.Until(childComplexity), true
 
+	case "KindComparison.both":
+		if e.ComplexityRoot.KindComparison.Both == nil {
+			break
+		}
+
+		return e.ComplexityRoot.KindComparison.Both(childComplexity), true
+	case "KindComparison.kind":
+		if e.ComplexityRoot.KindComparison.Kind == nil {
+			break
+		}
+
+		return e.ComplexityRoot.KindComparison.Kind(childComplexity), true
+	case "KindComparison.leftOnly":
+		if e.ComplexityRoot.KindComparison.LeftOnly == nil {
+			break
+		}
+
+		return e.ComplexityRoot.KindComparison.LeftOnly(childComplexity), true
+	case "KindComparison.rightOnly":
+		if e.ComplexityRoot.KindComparison.RightOnly == nil {
+			break
+		}
+
+		return e.ComplexityRoot.KindComparison.RightOnly(childComplexity), true
+
 	case "Lever.advancedBy":
 		if e.ComplexityRoot.Lever.AdvancedBy == nil {
 			break
@@ -2236,6 +2379,25 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.LeverEdge.Until(childComplexity), true
+
+	case "Loss.chains":
+		if e.ComplexityRoot.Loss.Chains == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Loss.Chains(childComplexity), true
+	case "Loss.jurisdiction":
+		if e.ComplexityRoot.Loss.Jurisdiction == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Loss.Jurisdiction(childComplexity), true
+	case "Loss.kind":
+		if e.ComplexityRoot.Loss.Kind == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Loss.Kind(childComplexity), true
 
 	case "MandateCommitment.advances":
 		if e.ComplexityRoot.MandateCommitment.Advances == nil {
@@ -2744,6 +2906,25 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.MinistryEdge.Until(childComplexity), true
+
+	case "Mitigation.heldBy":
+		if e.ComplexityRoot.Mitigation.HeldBy == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Mitigation.HeldBy(childComplexity), true
+	case "Mitigation.measure":
+		if e.ComplexityRoot.Mitigation.Measure == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Mitigation.Measure(childComplexity), true
+	case "Mitigation.mitigates":
+		if e.ComplexityRoot.Mitigation.Mitigates == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Mitigation.Mitigates(childComplexity), true
 
 	case "Mutation.createEntity":
 		if e.ComplexityRoot.Mutation.CreateEntity == nil {
@@ -3997,6 +4178,39 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.Challenges(childComplexity, args["first"].(*int), args["after"].(*string), args["where"].(map[string]any), args["orderBy"].([]SortBy)), true
+	case "Query.compare":
+		if e.ComplexityRoot.Query.Compare == nil {
+			break
+		}
+
+		args, err := ec.field_Query_compare_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.Compare(childComplexity, args["left"].(SideInput), args["right"].(SideInput), args["kinds"].([]string), args["statedOnly"].(*bool)), true
+	case "Query.gaps":
+		if e.ComplexityRoot.Query.Gaps == nil {
+			break
+		}
+
+		args, err := ec.field_Query_gaps_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.Gaps(childComplexity, args["kind"].(string), args["jurisdictions"].([]string), args["unaddressedOnly"].(*bool), args["statedOnly"].(*bool)), true
+	case "Query.impact":
+		if e.ComplexityRoot.Query.Impact == nil {
+			break
+		}
+
+		args, err := ec.field_Query_impact_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.Impact(childComplexity, args["id"].(string), args["statedOnly"].(*bool)), true
 	case "Query.influenceMatrix":
 		if e.ComplexityRoot.Query.InfluenceMatrix == nil {
 			break
@@ -4867,6 +5081,7 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			graphql.NewInputUnmarshaler("RouteFilter", ec.unmarshalInputRouteFilter),
 			graphql.NewInputUnmarshaler("SectorRelation", ec.unmarshalInputSectorRelation),
 			graphql.NewInputUnmarshaler("SectorWhere", ec.unmarshalInputSectorWhere),
+			graphql.NewInputUnmarshaler("SideInput", ec.unmarshalInputSideInput),
 			graphql.NewInputUnmarshaler("SortBy", ec.unmarshalInputSortBy),
 			graphql.NewInputUnmarshaler("SourceRelation", ec.unmarshalInputSourceRelation),
 			graphql.NewInputUnmarshaler("SourceWhere", ec.unmarshalInputSourceWhere),
@@ -5089,6 +5304,78 @@ type InfluenceCell {
   paths: Int!
   "How many of those chains are stated by their sources at every link."
   statedPaths: Int!
+}
+
+"A challenge a kind of mutual faces, with what answers it in the jurisdictions asked."
+type Gap {
+  challenge: Challenge!
+  "The link by which the kind faces the challenge, with its sources."
+  faces: Hop!
+  "The levers, statutes and programmes held by the jurisdictions asked that mitigate the challenge, by id."
+  mitigations: [Mitigation!]!
+  "True when nothing held by the jurisdictions asked mitigates the challenge: a gap."
+  unaddressed: Boolean!
+}
+
+"A measure that mitigates a challenge, and the jurisdictions asked that hold it."
+type Mitigation {
+  "A Lever, Statute, Programme or ProcurementProgramme."
+  measure: Entity!
+  "The link by which it mitigates the challenge, with its sources."
+  mitigates: Hop!
+  "The links by which the jurisdictions asked hold it, with their sources."
+  heldBy: [Hop!]!
+}
+
+"One side of a comparison: the levers, statutes, programmes and commitments held by its jurisdictions (for a commitment, its ministries'); with both fields, held by one of the jurisdictions and of one of the orders."
+input SideInput {
+  "Ids of jurisdictions."
+  jurisdictions: [ID!]
+  "Orders of government."
+  orders: [Order!]
+}
+
+"How two sides bear on a kind of mutual."
+type KindComparison {
+  kind: MutualKind!
+  "What chains from the left side do to the kind and none from the right does, each with its chains."
+  leftOnly: [Difference!]!
+  "What chains from the right side do to the kind and none from the left does, each with its chains."
+  rightOnly: [Difference!]!
+  "What chains from both sides do to the kind."
+  both: [Bearing!]!
+}
+
+"An effect on a kind of mutual, and the type of measure through which it comes: the measure whose AFFECTS link ends the chain."
+type Bearing {
+  effect: Effect!
+  "The type of the measure whose AFFECTS link ends the chain: a statute, a programme, a procurement programme, a lever."
+  means: EntityType!
+}
+
+"An effect on a kind of mutual through a type of measure that one side has and the other lacks, with the chains that have it, shortest first."
+type Difference {
+  effect: Effect!
+  "The type of the measure whose AFFECTS link ends the chains."
+  means: EntityType!
+  chains: [Influence!]!
+}
+
+"What depends on an entity."
+type Impact {
+  "The chains to kinds of mutual that start at it or run through it, shortest first."
+  chains: [Influence!]!
+  "The kinds of mutual that would lose, without it, every enabling or funding chain from a jurisdiction."
+  losses: [Loss!]!
+}
+
+"A kind of mutual that would have no enabling or funding chain from a jurisdiction without the entity asked about."
+type Loss {
+  kind: MutualKind!
+  "The jurisdiction whose levers would no longer enable or fund the kind."
+  jurisdiction: Jurisdiction!
+  "The chains lost: every ENABLES or FUNDS chain from the jurisdiction's levers to the kind, each through the entity."
+  chains: [Influence!]!
 }
 `, BuiltIn: false},
 	{Name: "../schema/connections.graphqls", Input: `# Cursor connections (Relay style). An edge that stands for a relationship
@@ -7032,6 +7319,55 @@ type Query {
   ): [SearchHit!]! @cost(weight: 1000)
 
   """
+  What stops a kind of mutual in some jurisdictions, and what answers it there:
+  each challenge the kind faces, in id order, with the levers, statutes and
+  programmes those jurisdictions hold that mitigate it. A challenge with none
+  is a gap ("what stops spin-outs in Ontario that nothing in Ontario addresses?").
+  Name Canada beside a province to count federal measures too.
+  """
+  gaps(
+    "A kind of mutual's id."
+    kind: ID!
+    "The ids of the jurisdictions whose measures count: from 1 to 50."
+    jurisdictions: [ID!]!
+    "Only the gaps: the challenges nothing held there mitigates."
+    unaddressedOnly: Boolean = false
+    "Only links their sources state: the kind's faces, the measures' mitigates and held by."
+    statedOnly: Boolean = false
+  ): [Gap!]! @cost(weight: 1000)
+
+  """
+  Two sides side by side, for each kind of mutual: what chains from one side's
+  levers do to the kind (an effect, through a type of measure: FUNDS through a
+  programme) and no chain from the other's does, with the chains behind it
+  ("what did the UK have that Canada lacks?").
+  """
+  compare(
+    "One side: the levers held by these jurisdictions, or of these orders of government."
+    left: SideInput!
+    "The other side."
+    right: SideInput!
+    "The kinds of mutual compared, by id; all when not given."
+    kinds: [ID!]
+    "Only chains whose every link its sources state."
+    statedOnly: Boolean = false
+  ): [KindComparison!]! @cost(weight: 40000)
+
+  """
+  What depends on a lever, statute, programme, procurement programme or mandate
+  commitment: every chain to a kind of mutual that starts at it or runs through
+  it, and the kinds of mutual whose every enabling or funding chain from a
+  jurisdiction runs through it ("what would spin-outs lose if this programme
+  ended?").
+  """
+  impact(
+    "The id of a lever, statute, programme, procurement programme or mandate commitment."
+    id: ID!
+    "Only chains whose every link its sources state."
+    statedOnly: Boolean = false
+  ): Impact! @cost(weight: 40000)
+
+  """
   The paths between two entities, shortest first, following relationships in
   either direction; each hop carries its relationship's properties and sources.
   """
@@ -7245,6 +7581,16 @@ func (ec *executionContext) childFields_AgencyEdge(ctx context.Context, field gr
 	return nil, fmt.Errorf("no field named %q was found under type AgencyEdge", field.Name)
 }
 
+func (ec *executionContext) childFields_Bearing(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "effect":
+		return ec.fieldContext_Bearing_effect(ctx, field)
+	case "means":
+		return ec.fieldContext_Bearing_means(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type Bearing", field.Name)
+}
+
 func (ec *executionContext) childFields_Challenge(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "id":
@@ -7317,6 +7663,18 @@ func (ec *executionContext) childFields_Citation(ctx context.Context, field grap
 	return nil, fmt.Errorf("no field named %q was found under type Citation", field.Name)
 }
 
+func (ec *executionContext) childFields_Difference(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "effect":
+		return ec.fieldContext_Difference_effect(ctx, field)
+	case "means":
+		return ec.fieldContext_Difference_means(ctx, field)
+	case "chains":
+		return ec.fieldContext_Difference_chains(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type Difference", field.Name)
+}
+
 func (ec *executionContext) childFields_EntityConnection(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "edges":
@@ -7353,6 +7711,20 @@ func (ec *executionContext) childFields_EntityEdge(ctx context.Context, field gr
 	return nil, fmt.Errorf("no field named %q was found under type EntityEdge", field.Name)
 }
 
+func (ec *executionContext) childFields_Gap(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "challenge":
+		return ec.fieldContext_Gap_challenge(ctx, field)
+	case "faces":
+		return ec.fieldContext_Gap_faces(ctx, field)
+	case "mitigations":
+		return ec.fieldContext_Gap_mitigations(ctx, field)
+	case "unaddressed":
+		return ec.fieldContext_Gap_unaddressed(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type Gap", field.Name)
+}
+
 func (ec *executionContext) childFields_Hop(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "type":
@@ -7383,6 +7755,16 @@ func (ec *executionContext) childFields_Hop(ctx context.Context, field graphql.C
 		return ec.fieldContext_Hop_note(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Hop", field.Name)
+}
+
+func (ec *executionContext) childFields_Impact(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "chains":
+		return ec.fieldContext_Impact_chains(ctx, field)
+	case "losses":
+		return ec.fieldContext_Impact_losses(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type Impact", field.Name)
 }
 
 func (ec *executionContext) childFields_ImportCounts(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -7545,6 +7927,20 @@ func (ec *executionContext) childFields_JurisdictionEdge(ctx context.Context, fi
 	return nil, fmt.Errorf("no field named %q was found under type JurisdictionEdge", field.Name)
 }
 
+func (ec *executionContext) childFields_KindComparison(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "kind":
+		return ec.fieldContext_KindComparison_kind(ctx, field)
+	case "leftOnly":
+		return ec.fieldContext_KindComparison_leftOnly(ctx, field)
+	case "rightOnly":
+		return ec.fieldContext_KindComparison_rightOnly(ctx, field)
+	case "both":
+		return ec.fieldContext_KindComparison_both(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type KindComparison", field.Name)
+}
+
 func (ec *executionContext) childFields_Lever(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "id":
@@ -7613,6 +8009,18 @@ func (ec *executionContext) childFields_LeverEdge(ctx context.Context, field gra
 		return ec.fieldContext_LeverEdge_note(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type LeverEdge", field.Name)
+}
+
+func (ec *executionContext) childFields_Loss(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "kind":
+		return ec.fieldContext_Loss_kind(ctx, field)
+	case "jurisdiction":
+		return ec.fieldContext_Loss_jurisdiction(ctx, field)
+	case "chains":
+		return ec.fieldContext_Loss_chains(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type Loss", field.Name)
 }
 
 func (ec *executionContext) childFields_MandateCommitment(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -7829,6 +8237,18 @@ func (ec *executionContext) childFields_MinistryEdge(ctx context.Context, field 
 		return ec.fieldContext_MinistryEdge_note(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type MinistryEdge", field.Name)
+}
+
+func (ec *executionContext) childFields_Mitigation(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "measure":
+		return ec.fieldContext_Mitigation_measure(ctx, field)
+	case "mitigates":
+		return ec.fieldContext_Mitigation_mitigates(ctx, field)
+	case "heldBy":
+		return ec.fieldContext_Mitigation_heldBy(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type Mitigation", field.Name)
 }
 
 func (ec *executionContext) childFields_Mutual(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -11479,6 +11899,104 @@ func (ec *executionContext) field_Query_challenges_args(ctx context.Context, raw
 	return args, nil
 }
 
+func (ec *executionContext) field_Query_compare_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "left",
+		func(ctx context.Context, v any) (SideInput, error) {
+			return ec.unmarshalNSideInput2githubᚗcomᚋpsmgraphᚋpsmgraphᚋresolversᚐSideInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["left"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "right",
+		func(ctx context.Context, v any) (SideInput, error) {
+			return ec.unmarshalNSideInput2githubᚗcomᚋpsmgraphᚋpsmgraphᚋresolversᚐSideInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["right"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "kinds",
+		func(ctx context.Context, v any) ([]string, error) {
+			return ec.unmarshalOID2ᚕstringᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["kinds"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "statedOnly",
+		func(ctx context.Context, v any) (*bool, error) {
+			return ec.unmarshalOBoolean2ᚖbool(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["statedOnly"] = arg3
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_gaps_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "kind",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNID2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["kind"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "jurisdictions",
+		func(ctx context.Context, v any) ([]string, error) {
+			return ec.unmarshalNID2ᚕstringᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["jurisdictions"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "unaddressedOnly",
+		func(ctx context.Context, v any) (*bool, error) {
+			return ec.unmarshalOBoolean2ᚖbool(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["unaddressedOnly"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "statedOnly",
+		func(ctx context.Context, v any) (*bool, error) {
+			return ec.unmarshalOBoolean2ᚖbool(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["statedOnly"] = arg3
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_impact_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "id",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNID2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["id"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "statedOnly",
+		func(ctx context.Context, v any) (*bool, error) {
+			return ec.unmarshalOBoolean2ᚖbool(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["statedOnly"] = arg1
+	return args, nil
+}
+
 func (ec *executionContext) field_Query_influenceMatrix_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -14342,6 +14860,52 @@ func (ec *executionContext) fieldContext_AgencyEdge_note(_ context.Context, fiel
 	return graphql.NewScalarFieldContext("AgencyEdge", field, false, false, "String")
 }
 
+func (ec *executionContext) _Bearing_effect(ctx context.Context, field graphql.CollectedField, obj *Bearing) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Bearing_effect(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Effect, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNEffect2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Bearing_effect(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Bearing", field, false, false, "Effect")
+}
+
+func (ec *executionContext) _Bearing_means(ctx context.Context, field graphql.CollectedField, obj *Bearing) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Bearing_means(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Means, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v EntityType) graphql.Marshaler {
+			return ec.marshalNEntityType2githubᚗcomᚋpsmgraphᚋpsmgraphᚋresolversᚐEntityType(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Bearing_means(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Bearing", field, false, false, "EntityType")
+}
+
 func (ec *executionContext) _Challenge_id(ctx context.Context, field graphql.CollectedField, obj *graph.Challenge) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -14999,6 +15563,84 @@ func (ec *executionContext) fieldContext_Citation_locator(_ context.Context, fie
 	return graphql.NewScalarFieldContext("Citation", field, false, false, "String")
 }
 
+func (ec *executionContext) _Difference_effect(ctx context.Context, field graphql.CollectedField, obj *Difference) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Difference_effect(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Effect, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNEffect2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Difference_effect(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Difference", field, false, false, "Effect")
+}
+
+func (ec *executionContext) _Difference_means(ctx context.Context, field graphql.CollectedField, obj *Difference) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Difference_means(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Means, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v EntityType) graphql.Marshaler {
+			return ec.marshalNEntityType2githubᚗcomᚋpsmgraphᚋpsmgraphᚋresolversᚐEntityType(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Difference_means(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Difference", field, false, false, "EntityType")
+}
+
+func (ec *executionContext) _Difference_chains(ctx context.Context, field graphql.CollectedField, obj *Difference) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Difference_chains(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Chains, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []Influence) graphql.Marshaler {
+			return ec.marshalNInfluence2ᚕgithubᚗcomᚋpsmgraphᚋpsmgraphᚋresolversᚐInfluenceᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Difference_chains(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Difference",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Influence(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _EntityConnection_edges(ctx context.Context, field graphql.CollectedField, obj *Connection) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -15318,6 +15960,125 @@ func (ec *executionContext) _EntityEdge_note(ctx context.Context, field graphql.
 }
 func (ec *executionContext) fieldContext_EntityEdge_note(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("EntityEdge", field, false, false, "String")
+}
+
+func (ec *executionContext) _Gap_challenge(ctx context.Context, field graphql.CollectedField, obj *Gap) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Gap_challenge(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Challenge, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *graph.Challenge) graphql.Marshaler {
+			return ec.marshalNChallenge2ᚖgithubᚗcomᚋpsmgraphᚋpsmgraphᚋgraphᚐChallenge(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Gap_challenge(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Gap",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Challenge(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Gap_faces(ctx context.Context, field graphql.CollectedField, obj *Gap) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Gap_faces(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Faces, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *Hop) graphql.Marshaler {
+			return ec.marshalNHop2ᚖgithubᚗcomᚋpsmgraphᚋpsmgraphᚋresolversᚐHop(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Gap_faces(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Gap",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Hop(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Gap_mitigations(ctx context.Context, field graphql.CollectedField, obj *Gap) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Gap_mitigations(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Mitigations, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []Mitigation) graphql.Marshaler {
+			return ec.marshalNMitigation2ᚕgithubᚗcomᚋpsmgraphᚋpsmgraphᚋresolversᚐMitigationᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Gap_mitigations(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Gap",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Mitigation(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Gap_unaddressed(ctx context.Context, field graphql.CollectedField, obj *Gap) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Gap_unaddressed(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Unaddressed, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Gap_unaddressed(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Gap", field, false, false, "Boolean")
 }
 
 func (ec *executionContext) _Hop_type(ctx context.Context, field graphql.CollectedField, obj *Hop) (ret graphql.Marshaler) {
@@ -15653,6 +16414,70 @@ func (ec *executionContext) _Hop_note(ctx context.Context, field graphql.Collect
 }
 func (ec *executionContext) fieldContext_Hop_note(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Hop", field, false, false, "String")
+}
+
+func (ec *executionContext) _Impact_chains(ctx context.Context, field graphql.CollectedField, obj *Impact) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Impact_chains(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Chains, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []Influence) graphql.Marshaler {
+			return ec.marshalNInfluence2ᚕgithubᚗcomᚋpsmgraphᚋpsmgraphᚋresolversᚐInfluenceᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Impact_chains(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Impact",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Influence(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Impact_losses(ctx context.Context, field graphql.CollectedField, obj *Impact) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Impact_losses(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Losses, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []Loss) graphql.Marshaler {
+			return ec.marshalNLoss2ᚕgithubᚗcomᚋpsmgraphᚋpsmgraphᚋresolversᚐLossᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Impact_losses(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Impact",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Loss(ctx, field)
+		},
+	}
+	return fc, nil
 }
 
 func (ec *executionContext) _ImportCounts_created(ctx context.Context, field graphql.CollectedField, obj *graph.Counts) (ret graphql.Marshaler) {
@@ -17132,6 +17957,134 @@ func (ec *executionContext) fieldContext_JurisdictionEdge_note(_ context.Context
 	return graphql.NewScalarFieldContext("JurisdictionEdge", field, false, false, "String")
 }
 
+func (ec *executionContext) _KindComparison_kind(ctx context.Context, field graphql.CollectedField, obj *KindComparison) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_KindComparison_kind(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Kind, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *graph.MutualKind) graphql.Marshaler {
+			return ec.marshalNMutualKind2ᚖgithubᚗcomᚋpsmgraphᚋpsmgraphᚋgraphᚐMutualKind(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_KindComparison_kind(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "KindComparison",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_MutualKind(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _KindComparison_leftOnly(ctx context.Context, field graphql.CollectedField, obj *KindComparison) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_KindComparison_leftOnly(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.LeftOnly, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []Difference) graphql.Marshaler {
+			return ec.marshalNDifference2ᚕgithubᚗcomᚋpsmgraphᚋpsmgraphᚋresolversᚐDifferenceᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_KindComparison_leftOnly(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "KindComparison",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Difference(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _KindComparison_rightOnly(ctx context.Context, field graphql.CollectedField, obj *KindComparison) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_KindComparison_rightOnly(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.RightOnly, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []Difference) graphql.Marshaler {
+			return ec.marshalNDifference2ᚕgithubᚗcomᚋpsmgraphᚋpsmgraphᚋresolversᚐDifferenceᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_KindComparison_rightOnly(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "KindComparison",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Difference(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _KindComparison_both(ctx context.Context, field graphql.CollectedField, obj *KindComparison) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_KindComparison_both(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Both, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []Bearing) graphql.Marshaler {
+			return ec.marshalNBearing2ᚕgithubᚗcomᚋpsmgraphᚋpsmgraphᚋresolversᚐBearingᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_KindComparison_both(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "KindComparison",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Bearing(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Lever_id(ctx context.Context, field graphql.CollectedField, obj *graph.Lever) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -17887,6 +18840,102 @@ func (ec *executionContext) _LeverEdge_note(ctx context.Context, field graphql.C
 }
 func (ec *executionContext) fieldContext_LeverEdge_note(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("LeverEdge", field, false, false, "String")
+}
+
+func (ec *executionContext) _Loss_kind(ctx context.Context, field graphql.CollectedField, obj *Loss) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Loss_kind(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Kind, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *graph.MutualKind) graphql.Marshaler {
+			return ec.marshalNMutualKind2ᚖgithubᚗcomᚋpsmgraphᚋpsmgraphᚋgraphᚐMutualKind(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Loss_kind(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Loss",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_MutualKind(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Loss_jurisdiction(ctx context.Context, field graphql.CollectedField, obj *Loss) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Loss_jurisdiction(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Jurisdiction, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *graph.Jurisdiction) graphql.Marshaler {
+			return ec.marshalNJurisdiction2ᚖgithubᚗcomᚋpsmgraphᚋpsmgraphᚋgraphᚐJurisdiction(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Loss_jurisdiction(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Loss",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Jurisdiction(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Loss_chains(ctx context.Context, field graphql.CollectedField, obj *Loss) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Loss_chains(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Chains, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []Influence) graphql.Marshaler {
+			return ec.marshalNInfluence2ᚕgithubᚗcomᚋpsmgraphᚋpsmgraphᚋresolversᚐInfluenceᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Loss_chains(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Loss",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Influence(ctx, field)
+		},
+	}
+	return fc, nil
 }
 
 func (ec *executionContext) _MandateCommitment_id(ctx context.Context, field graphql.CollectedField, obj *graph.MandateCommitment) (ret graphql.Marshaler) {
@@ -20014,6 +21063,102 @@ func (ec *executionContext) _MinistryEdge_note(ctx context.Context, field graphq
 }
 func (ec *executionContext) fieldContext_MinistryEdge_note(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("MinistryEdge", field, false, false, "String")
+}
+
+func (ec *executionContext) _Mitigation_measure(ctx context.Context, field graphql.CollectedField, obj *Mitigation) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mitigation_measure(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Measure, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v graph.Node) graphql.Marshaler {
+			return ec.marshalNEntity2githubᚗcomᚋpsmgraphᚋpsmgraphᚋgraphᚐNode(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mitigation_measure(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mitigation",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("FieldContext.Child cannot be called on type INTERFACE")
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mitigation_mitigates(ctx context.Context, field graphql.CollectedField, obj *Mitigation) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mitigation_mitigates(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Mitigates, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *Hop) graphql.Marshaler {
+			return ec.marshalNHop2ᚖgithubᚗcomᚋpsmgraphᚋpsmgraphᚋresolversᚐHop(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mitigation_mitigates(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mitigation",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Hop(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mitigation_heldBy(ctx context.Context, field graphql.CollectedField, obj *Mitigation) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mitigation_heldBy(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.HeldBy, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []Hop) graphql.Marshaler {
+			return ec.marshalNHop2ᚕgithubᚗcomᚋpsmgraphᚋpsmgraphᚋresolversᚐHopᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mitigation_heldBy(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mitigation",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Hop(ctx, field)
+		},
+	}
+	return fc, nil
 }
 
 func (ec *executionContext) _Mutation_createEntity(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
@@ -25758,6 +26903,138 @@ func (ec *executionContext) fieldContext_Query_search(ctx context.Context, field
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
 	if fc.Args, err = ec.field_Query_search_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_gaps(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_gaps(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().Gaps(ctx, fc.Args["kind"].(string), fc.Args["jurisdictions"].([]string), fc.Args["unaddressedOnly"].(*bool), fc.Args["statedOnly"].(*bool))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []Gap) graphql.Marshaler {
+			return ec.marshalNGap2ᚕgithubᚗcomᚋpsmgraphᚋpsmgraphᚋresolversᚐGapᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_gaps(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Gap(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_gaps_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_compare(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_compare(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().Compare(ctx, fc.Args["left"].(SideInput), fc.Args["right"].(SideInput), fc.Args["kinds"].([]string), fc.Args["statedOnly"].(*bool))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []KindComparison) graphql.Marshaler {
+			return ec.marshalNKindComparison2ᚕgithubᚗcomᚋpsmgraphᚋpsmgraphᚋresolversᚐKindComparisonᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_compare(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_KindComparison(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_compare_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_impact(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_impact(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().Impact(ctx, fc.Args["id"].(string), fc.Args["statedOnly"].(*bool))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *Impact) graphql.Marshaler {
+			return ec.marshalNImpact2ᚖgithubᚗcomᚋpsmgraphᚋpsmgraphᚋresolversᚐImpact(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_impact(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Impact(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_impact_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -33601,6 +34878,55 @@ func UnmarshalSectorWhere(ctx context.Context, raw any) (map[string]any, error) 
 	return out, err
 }
 
+func (ec *executionContext) unmarshalInputSideInput(ctx context.Context, obj any) (SideInput, error) {
+	var it SideInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"jurisdictions", "orders"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "jurisdictions":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("jurisdictions"))
+			data, err := ec.unmarshalOID2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Jurisdictions = data
+		case "orders":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("orders"))
+			data, err := ec.unmarshalOOrder2ᚕgithubᚗcomᚋpsmgraphᚋpsmgraphᚋresolversᚐOrderᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Orders = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalSideInput unmarshals raw into the SideInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalSideInput(ctx context.Context, raw any) (SideInput, error) {
+	var out SideInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "SideInput", raw, &out)
+	return out, err
+}
+
 func (ec *executionContext) unmarshalInputSortBy(ctx context.Context, obj any) (SortBy, error) {
 	var it SortBy
 	if obj == nil {
@@ -34863,6 +36189,44 @@ func (ec *executionContext) _AgencyEdge(ctx context.Context, sel ast.SelectionSe
 	return out
 }
 
+var bearingImplementors = []string{"Bearing"}
+
+func (ec *executionContext) _Bearing(ctx context.Context, sel ast.SelectionSet, obj *Bearing) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, bearingImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("Bearing")
+		case "effect":
+			out.Values[i] = ec._Bearing_effect(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "means":
+			out.Values[i] = ec._Bearing_means(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
 var challengeImplementors = []string{"Challenge", "Node", "Entity"}
 
 func (ec *executionContext) _Challenge(ctx context.Context, sel ast.SelectionSet, obj *graph.Challenge) graphql.Marshaler {
@@ -35101,6 +36465,49 @@ func (ec *executionContext) _Citation(ctx context.Context, sel ast.SelectionSet,
 	return out
 }
 
+var differenceImplementors = []string{"Difference"}
+
+func (ec *executionContext) _Difference(ctx context.Context, sel ast.SelectionSet, obj *Difference) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, differenceImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("Difference")
+		case "effect":
+			out.Values[i] = ec._Difference_effect(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "means":
+			out.Values[i] = ec._Difference_means(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "chains":
+			out.Values[i] = ec._Difference_chains(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
 var entityConnectionImplementors = []string{"EntityConnection"}
 
 func (ec *executionContext) _EntityConnection(ctx context.Context, sel ast.SelectionSet, obj *Connection) graphql.Marshaler {
@@ -35219,6 +36626,54 @@ func (ec *executionContext) _EntityEdge(ctx context.Context, sel ast.SelectionSe
 	return out
 }
 
+var gapImplementors = []string{"Gap"}
+
+func (ec *executionContext) _Gap(ctx context.Context, sel ast.SelectionSet, obj *Gap) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, gapImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("Gap")
+		case "challenge":
+			out.Values[i] = ec._Gap_challenge(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "faces":
+			out.Values[i] = ec._Gap_faces(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "mitigations":
+			out.Values[i] = ec._Gap_mitigations(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "unaddressed":
+			out.Values[i] = ec._Gap_unaddressed(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
 var hopImplementors = []string{"Hop"}
 
 func (ec *executionContext) _Hop(ctx context.Context, sel ast.SelectionSet, obj *Hop) graphql.Marshaler {
@@ -35296,6 +36751,44 @@ func (ec *executionContext) _Hop(ctx context.Context, sel ast.SelectionSet, obj 
 			out.Values[i] = ec._Hop_note(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
 				atomic.AddUint32(&out.Invalids, 1)
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var impactImplementors = []string{"Impact"}
+
+func (ec *executionContext) _Impact(ctx context.Context, sel ast.SelectionSet, obj *Impact) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, impactImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("Impact")
+		case "chains":
+			out.Values[i] = ec._Impact_chains(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "losses":
+			out.Values[i] = ec._Impact_losses(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
 			}
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
@@ -35842,6 +37335,54 @@ func (ec *executionContext) _JurisdictionEdge(ctx context.Context, sel ast.Selec
 	return out
 }
 
+var kindComparisonImplementors = []string{"KindComparison"}
+
+func (ec *executionContext) _KindComparison(ctx context.Context, sel ast.SelectionSet, obj *KindComparison) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, kindComparisonImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("KindComparison")
+		case "kind":
+			out.Values[i] = ec._KindComparison_kind(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "leftOnly":
+			out.Values[i] = ec._KindComparison_leftOnly(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "rightOnly":
+			out.Values[i] = ec._KindComparison_rightOnly(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "both":
+			out.Values[i] = ec._KindComparison_both(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
 var leverImplementors = []string{"Lever", "Node", "Entity"}
 
 func (ec *executionContext) _Lever(ctx context.Context, sel ast.SelectionSet, obj *graph.Lever) graphql.Marshaler {
@@ -36047,6 +37588,49 @@ func (ec *executionContext) _LeverEdge(ctx context.Context, sel ast.SelectionSet
 			out.Values[i] = ec._LeverEdge_note(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
 				atomic.AddUint32(&out.Invalids, 1)
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var lossImplementors = []string{"Loss"}
+
+func (ec *executionContext) _Loss(ctx context.Context, sel ast.SelectionSet, obj *Loss) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, lossImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("Loss")
+		case "kind":
+			out.Values[i] = ec._Loss_kind(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "jurisdiction":
+			out.Values[i] = ec._Loss_jurisdiction(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "chains":
+			out.Values[i] = ec._Loss_chains(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
 			}
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
@@ -36738,6 +38322,49 @@ func (ec *executionContext) _MinistryEdge(ctx context.Context, sel ast.Selection
 			out.Values[i] = ec._MinistryEdge_note(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
 				atomic.AddUint32(&out.Invalids, 1)
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var mitigationImplementors = []string{"Mitigation"}
+
+func (ec *executionContext) _Mitigation(ctx context.Context, sel ast.SelectionSet, obj *Mitigation) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, mitigationImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("Mitigation")
+		case "measure":
+			out.Values[i] = ec._Mitigation_measure(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "mitigates":
+			out.Values[i] = ec._Mitigation_mitigates(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "heldBy":
+			out.Values[i] = ec._Mitigation_heldBy(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
 			}
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
@@ -38311,6 +39938,24 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Query_search(ctx, field)
 				})
+		case "gaps":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_gaps(ctx, field)
+				})
+		case "compare":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_compare(ctx, field)
+				})
+		case "impact":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_impact(ctx, field)
+				})
 		case "trace":
 			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
 				true, true,
@@ -39593,6 +41238,26 @@ func (ec *executionContext) unmarshalNAgencyWhere2map(ctx context.Context, v any
 	return res, graphql.ErrorOnPath(ctx, err)
 }
 
+func (ec *executionContext) marshalNBearing2githubᚗcomᚋpsmgraphᚋpsmgraphᚋresolversᚐBearing(ctx context.Context, sel ast.SelectionSet, v Bearing) graphql.Marshaler {
+	return ec._Bearing(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNBearing2ᚕgithubᚗcomᚋpsmgraphᚋpsmgraphᚋresolversᚐBearingᚄ(ctx context.Context, sel ast.SelectionSet, v []Bearing) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNBearing2githubᚗcomᚋpsmgraphᚋpsmgraphᚋresolversᚐBearing(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
 func (ec *executionContext) unmarshalNBoolean2bool(ctx context.Context, v any) (bool, error) {
 	res, err := graphql.UnmarshalBoolean(v)
 	return res, graphql.ErrorOnPath(ctx, err)
@@ -39706,6 +41371,26 @@ func (ec *executionContext) marshalNDatedEdgeSortField2githubᚗcomᚋpsmgraph�
 func (ec *executionContext) unmarshalNDatedEdgeWhere2map(ctx context.Context, v any) (map[string]any, error) {
 	res, err := ec.unmarshalInputDatedEdgeWhere(ctx, v)
 	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNDifference2githubᚗcomᚋpsmgraphᚋpsmgraphᚋresolversᚐDifference(ctx context.Context, sel ast.SelectionSet, v Difference) graphql.Marshaler {
+	return ec._Difference(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNDifference2ᚕgithubᚗcomᚋpsmgraphᚋpsmgraphᚋresolversᚐDifferenceᚄ(ctx context.Context, sel ast.SelectionSet, v []Difference) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNDifference2githubᚗcomᚋpsmgraphᚋpsmgraphᚋresolversᚐDifference(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
 }
 
 func (ec *executionContext) unmarshalNEffect2string(ctx context.Context, v any) (string, error) {
@@ -39835,6 +41520,26 @@ func (ec *executionContext) marshalNFloat2float64(ctx context.Context, sel ast.S
 	return graphql.WrapContextMarshaler(ctx, res)
 }
 
+func (ec *executionContext) marshalNGap2githubᚗcomᚋpsmgraphᚋpsmgraphᚋresolversᚐGap(ctx context.Context, sel ast.SelectionSet, v Gap) graphql.Marshaler {
+	return ec._Gap(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNGap2ᚕgithubᚗcomᚋpsmgraphᚋpsmgraphᚋresolversᚐGapᚄ(ctx context.Context, sel ast.SelectionSet, v []Gap) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNGap2githubᚗcomᚋpsmgraphᚋpsmgraphᚋresolversᚐGap(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
 func (ec *executionContext) marshalNHop2githubᚗcomᚋpsmgraphᚋpsmgraphᚋresolversᚐHop(ctx context.Context, sel ast.SelectionSet, v Hop) graphql.Marshaler {
 	return ec._Hop(ctx, sel, &v)
 }
@@ -39904,6 +41609,14 @@ func (ec *executionContext) marshalNID2ᚕstringᚄ(ctx context.Context, sel ast
 	}
 
 	return ret
+}
+
+func (ec *executionContext) marshalNImpact2ᚖgithubᚗcomᚋpsmgraphᚋpsmgraphᚋresolversᚐImpact(ctx context.Context, sel ast.SelectionSet, v *Impact) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "Impact!")
+		return graphql.Null
+	}
+	return ec._Impact(ctx, sel, v)
 }
 
 func (ec *executionContext) marshalNImportReport2ᚖgithubᚗcomᚋpsmgraphᚋpsmgraphᚋresolversᚐImportReport(ctx context.Context, sel ast.SelectionSet, v *ImportReport) graphql.Marshaler {
@@ -40099,6 +41812,26 @@ func (ec *executionContext) unmarshalNJurisdictionWhere2map(ctx context.Context,
 	return res, graphql.ErrorOnPath(ctx, err)
 }
 
+func (ec *executionContext) marshalNKindComparison2githubᚗcomᚋpsmgraphᚋpsmgraphᚋresolversᚐKindComparison(ctx context.Context, sel ast.SelectionSet, v KindComparison) graphql.Marshaler {
+	return ec._KindComparison(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNKindComparison2ᚕgithubᚗcomᚋpsmgraphᚋpsmgraphᚋresolversᚐKindComparisonᚄ(ctx context.Context, sel ast.SelectionSet, v []KindComparison) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNKindComparison2githubᚗcomᚋpsmgraphᚋpsmgraphᚋresolversᚐKindComparison(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
 func (ec *executionContext) marshalNLever2ᚖgithubᚗcomᚋpsmgraphᚋpsmgraphᚋgraphᚐLever(ctx context.Context, sel ast.SelectionSet, v *graph.Lever) graphql.Marshaler {
 	if v == nil {
 		graphql.AddInvalidNullError(ctx, "Lever!")
@@ -40138,6 +41871,26 @@ func (ec *executionContext) marshalNLeverEdge2ᚕgithubᚗcomᚋpsmgraphᚋpsmgr
 func (ec *executionContext) unmarshalNLeverWhere2map(ctx context.Context, v any) (map[string]any, error) {
 	res, err := ec.unmarshalInputLeverWhere(ctx, v)
 	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNLoss2githubᚗcomᚋpsmgraphᚋpsmgraphᚋresolversᚐLoss(ctx context.Context, sel ast.SelectionSet, v Loss) graphql.Marshaler {
+	return ec._Loss(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNLoss2ᚕgithubᚗcomᚋpsmgraphᚋpsmgraphᚋresolversᚐLossᚄ(ctx context.Context, sel ast.SelectionSet, v []Loss) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNLoss2githubᚗcomᚋpsmgraphᚋpsmgraphᚋresolversᚐLoss(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
 }
 
 func (ec *executionContext) marshalNMandateCommitment2ᚖgithubᚗcomᚋpsmgraphᚋpsmgraphᚋgraphᚐMandateCommitment(ctx context.Context, sel ast.SelectionSet, v *graph.MandateCommitment) graphql.Marshaler {
@@ -40296,6 +42049,26 @@ func (ec *executionContext) marshalNMinistryEdge2ᚕgithubᚗcomᚋpsmgraphᚋps
 func (ec *executionContext) unmarshalNMinistryWhere2map(ctx context.Context, v any) (map[string]any, error) {
 	res, err := ec.unmarshalInputMinistryWhere(ctx, v)
 	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNMitigation2githubᚗcomᚋpsmgraphᚋpsmgraphᚋresolversᚐMitigation(ctx context.Context, sel ast.SelectionSet, v Mitigation) graphql.Marshaler {
+	return ec._Mitigation(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNMitigation2ᚕgithubᚗcomᚋpsmgraphᚋpsmgraphᚋresolversᚐMitigationᚄ(ctx context.Context, sel ast.SelectionSet, v []Mitigation) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNMitigation2githubᚗcomᚋpsmgraphᚋpsmgraphᚋresolversᚐMitigation(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
 }
 
 func (ec *executionContext) marshalNMutual2ᚖgithubᚗcomᚋpsmgraphᚋpsmgraphᚋgraphᚐMutual(ctx context.Context, sel ast.SelectionSet, v *graph.Mutual) graphql.Marshaler {
@@ -40794,6 +42567,11 @@ func (ec *executionContext) marshalNSectorEdge2ᚕgithubᚗcomᚋpsmgraphᚋpsmg
 
 func (ec *executionContext) unmarshalNSectorWhere2map(ctx context.Context, v any) (map[string]any, error) {
 	res, err := ec.unmarshalInputSectorWhere(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalNSideInput2githubᚗcomᚋpsmgraphᚋpsmgraphᚋresolversᚐSideInput(ctx context.Context, v any) (SideInput, error) {
+	res, err := ec.unmarshalInputSideInput(ctx, v)
 	return res, graphql.ErrorOnPath(ctx, err)
 }
 

@@ -11,6 +11,40 @@ import (
 	"github.com/psmgraph/psmgraph/graph"
 )
 
+// An effect on a kind of mutual, and the type of measure through which it comes: the measure whose AFFECTS link ends the chain.
+type Bearing struct {
+	Effect string `json:"effect"`
+	// The type of the measure whose AFFECTS link ends the chain: a statute, a programme, a procurement programme, a lever.
+	Means EntityType `json:"means"`
+}
+
+// An effect on a kind of mutual through a type of measure that one side has and the other lacks, with the chains that have it, shortest first.
+type Difference struct {
+	Effect string `json:"effect"`
+	// The type of the measure whose AFFECTS link ends the chains.
+	Means  EntityType  `json:"means"`
+	Chains []Influence `json:"chains"`
+}
+
+// A challenge a kind of mutual faces, with what answers it in the jurisdictions asked.
+type Gap struct {
+	Challenge *graph.Challenge `json:"challenge"`
+	// The link by which the kind faces the challenge, with its sources.
+	Faces *Hop `json:"faces"`
+	// The levers, statutes and programmes held by the jurisdictions asked that mitigate the challenge, by id.
+	Mitigations []Mitigation `json:"mitigations"`
+	// True when nothing held by the jurisdictions asked mitigates the challenge: a gap.
+	Unaddressed bool `json:"unaddressed"`
+}
+
+// What depends on an entity.
+type Impact struct {
+	// The chains to kinds of mutual that start at it or run through it, shortest first.
+	Chains []Influence `json:"chains"`
+	// The kinds of mutual that would lose, without it, every enabling or funding chain from a jurisdiction.
+	Losses []Loss `json:"losses"`
+}
+
 // What an import found and did.
 type ImportReport struct {
 	// True when the set had no problem and was loaded (or, dry, would be).
@@ -63,6 +97,36 @@ type InfluenceRow struct {
 	Cells []InfluenceCell `json:"cells"`
 }
 
+// How two sides bear on a kind of mutual.
+type KindComparison struct {
+	Kind *graph.MutualKind `json:"kind"`
+	// What chains from the left side do to the kind and none from the right does, each with its chains.
+	LeftOnly []Difference `json:"leftOnly"`
+	// What chains from the right side do to the kind and none from the left does, each with its chains.
+	RightOnly []Difference `json:"rightOnly"`
+	// What chains from both sides do to the kind.
+	Both []Bearing `json:"both"`
+}
+
+// A kind of mutual that would have no enabling or funding chain from a jurisdiction without the entity asked about.
+type Loss struct {
+	Kind *graph.MutualKind `json:"kind"`
+	// The jurisdiction whose levers would no longer enable or fund the kind.
+	Jurisdiction *graph.Jurisdiction `json:"jurisdiction"`
+	// The chains lost: every ENABLES or FUNDS chain from the jurisdiction's levers to the kind, each through the entity.
+	Chains []Influence `json:"chains"`
+}
+
+// A measure that mitigates a challenge, and the jurisdictions asked that hold it.
+type Mitigation struct {
+	// A Lever, Statute, Programme or ProcurementProgramme.
+	Measure graph.Node `json:"measure"`
+	// The link by which it mitigates the challenge, with its sources.
+	Mitigates *Hop `json:"mitigates"`
+	// The links by which the jurisdictions asked hold it, with their sources.
+	HeldBy []Hop `json:"heldBy"`
+}
+
 // Changes for curators: each runs in one transaction, is validated as a row of
 // the CSV data set is (docs/csv.md), and needs the curator role
 // (UNAUTHENTICATED without credentials, FORBIDDEN without the role).
@@ -103,6 +167,14 @@ type SearchHit struct {
 	Score float64 `json:"score"`
 	// How it matched the text.
 	Match SearchMatch `json:"match"`
+}
+
+// One side of a comparison: the levers, statutes, programmes and commitments held by its jurisdictions (for a commitment, its ministries'); with both fields, held by one of the jurisdictions and of one of the orders.
+type SideInput struct {
+	// Ids of jurisdictions.
+	Jurisdictions []string `json:"jurisdictions,omitempty"`
+	// Orders of government.
+	Orders []Order `json:"orders,omitempty"`
 }
 
 // Orders a list by a property, then by id; without it a list is ordered by id.

@@ -30,6 +30,8 @@ type Store interface {
 	Search(ctx context.Context, text string, labels []graph.Label, first int) ([]graph.Hit, error)
 	Trace(ctx context.Context, t graph.Trace) ([]graph.Path, error)
 	Influences(ctx context.Context, f graph.InfluenceFilter) ([]graph.Influence, error)
+	Gaps(ctx context.Context, q graph.GapsQuery) ([]graph.Gap, error)
+	Losses(ctx context.Context, f graph.InfluenceFilter) ([]graph.Loss, error)
 	Bearings(ctx context.Context, f graph.InfluenceFilter) ([]graph.LeverBearings, error)
 
 	CreateNode(ctx context.Context, label graph.Label, props map[string]any, refs []graph.Ref) (graph.Node, error)

@@ -149,6 +149,33 @@ func (r *queryResolver) Search(ctx context.Context, text string, types []EntityT
 	return out, nil
 }
 
+// Gaps is the resolver for the gaps field.
+func (r *queryResolver) Gaps(ctx context.Context, kind string, jurisdictions []string, unaddressedOnly *bool, statedOnly *bool) ([]Gap, error) {
+	q, err := GapsOf(kind, jurisdictions, unaddressedOnly, statedOnly)
+	if err != nil {
+		return nil, err
+	}
+	return r.gaps(ctx, q)
+}
+
+// Compare is the resolver for the compare field.
+func (r *queryResolver) Compare(ctx context.Context, left SideInput, right SideInput, kinds []string, statedOnly *bool) ([]KindComparison, error) {
+	l, err := SideOf("left", left, kinds, statedOnly)
+	if err != nil {
+		return nil, err
+	}
+	rt, err := SideOf("right", right, kinds, statedOnly)
+	if err != nil {
+		return nil, err
+	}
+	return r.compare(ctx, l, rt)
+}
+
+// Impact is the resolver for the impact field.
+func (r *queryResolver) Impact(ctx context.Context, id string, statedOnly *bool) (*Impact, error) {
+	return r.impact(ctx, ImpactOf(id, statedOnly))
+}
+
 // Trace is the resolver for the trace field.
 func (r *queryResolver) Trace(ctx context.Context, from string, to string, maxHops *int, via []RelationshipType, first *int, statedOnly *bool) ([]Path, error) {
 	t, err := TraceOf(from, to, maxHops, via, first, statedOnly)
@@ -178,8 +205,7 @@ func (r *queryResolver) LeversAffecting(ctx context.Context, kind string, orders
 	}
 	out := make([]Influence, len(influences))
 	for i, in := range influences {
-		out[i] = Influence{Lever: in.Lever, Jurisdictions: in.Jurisdictions, Orders: toOrders(in.Orders),
-			Effect: in.Effect, Chain: toPath(in.Chain), Stated: in.Chain.Stated()}
+		out[i] = toInfluence(in)
 	}
 	return out, nil
 }

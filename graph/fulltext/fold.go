@@ -10,8 +10,6 @@ import (
 	"strings"
 	"unicode"
 
-	"golang.org/x/text/runes"
-	"golang.org/x/text/transform"
 	"golang.org/x/text/unicode/norm"
 )
 
@@ -47,18 +45,20 @@ func words(s string) []string {
 	return variants(out)
 }
 
-// unaccenter decomposes letters and drops their combining marks.
-var unaccenter = transform.Chain(norm.NFD, runes.Remove(runes.In(unicode.Mn)), norm.NFC)
-
 // ligatures and typographic apostrophes that decomposition leaves.
 var ligatures = strings.NewReplacer("œ", "oe", "Œ", "oe", "æ", "ae", "Æ", "ae", "ß", "ss", "ø", "o", "Ø", "o", "ł", "l", "Ł", "l", "đ", "d", "Đ", "d", "’", "'", "‘", "'", "ʼ", "'")
 
+// unaccent decomposes letters and drops their combining marks. It uses
+// only the norm package's forms, which are safe for concurrent use (a
+// transform.Chain is not: it keeps buffers between calls).
 func unaccent(s string) string {
-	out, _, err := transform.String(unaccenter, ligatures.Replace(s))
-	if err != nil {
-		return s
-	}
-	return out
+	decomposed := norm.NFD.String(ligatures.Replace(s))
+	return norm.NFC.String(strings.Map(func(r rune) rune {
+		if unicode.Is(unicode.Mn, r) {
+			return -1
+		}
+		return r
+	}, decomposed))
 }
 
 // elisions are the French words that drop their vowel before another:

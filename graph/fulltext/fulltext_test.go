@@ -140,3 +140,23 @@ func TestParseQueries(t *testing.T) {
 		t.Errorf("a key of 210 letters: %q", q.Key)
 	}
 }
+
+// Searches run at once, and load while they run: folding is safe for
+// concurrent use (go test -race tells).
+func TestFoldConcurrently(t *testing.T) {
+	done := make(chan bool)
+	for range 8 {
+		go func() {
+			ok := true
+			for range 200 {
+				ok = ok && Fold("l'économie sociale") == "economie sociale"
+			}
+			done <- ok
+		}()
+	}
+	for range 8 {
+		if !<-done {
+			t.Error("folding at once gave another answer")
+		}
+	}
+}
