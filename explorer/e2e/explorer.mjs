@@ -469,6 +469,70 @@ async function playground(context) {
   assert.deepEqual(outside, [], 'the playground asked other hosts');
 }
 
+// The analysts' questions show what the API answers, keep their state in
+// the URL, and copy an answer's sources as references; the matrix
+// downloads as the CSV of what it shows.
+async function questions(context) {
+  await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: new URL(API).origin });
+  const page = watch(await context.newPage());
+
+  const js = ['jurisdiction:ca', 'jurisdiction:ca-on'];
+  await page.goto(`${EXPLORER}?view=gaps&kind=kind:spin-out&jurisdiction=${js.join(',')}`);
+  await ready(page);
+  const GAPS = `query ($js: [ID!]!) { gaps(kind: "kind:spin-out", jurisdictions: $js) {
+    challenge { id } unaddressed faces { citations { source { name } } } mitigations { measure { id } } } }`;
+  const shownGaps = () => page.$$eval('li.gap', (lis) => lis.map((li) => [li.dataset.challenge, li.classList.contains('unaddressed'),
+    [...li.querySelectorAll('[data-measure]')].map((m) => m.dataset.measure)]));
+  const expectGaps = (gaps) => gaps.map((g) => [g.challenge.id, g.unaddressed, g.mitigations.map((m) => m.measure.id)]);
+  const { gaps } = await gql(GAPS, { js });
+  assert.ok(gaps.some((g) => g.unaddressed) && gaps.some((g) => !g.unaddressed), 'the shipped set shows gaps and mitigated challenges');
+  assert.deepEqual(await shownGaps(), expectGaps(gaps));
+
+  // The first challenge's references hold the sources of the link by
+  // which the kind faces it, numbered.
+  await page.click('li.gap button.cite');
+  const copied = await page.evaluate(() => navigator.clipboard.readText());
+  for (const c of gaps[0].faces.citations) assert.ok(copied.includes(c.source.name), `the references name ${c.source.name}: ${copied}`);
+  assert.match(copied, /^.+\n1\. /);
+  assert.match(await page.textContent('#status'), /1|2|3|4|5|6|7|8|9/);
+
+  // A change of the form is a change of the URL, and of the answer.
+  await page.uncheck('input[name=jurisdiction][value="jurisdiction:ca"]');
+  await page.waitForFunction(() => new URLSearchParams(location.search).get('jurisdiction') === 'jurisdiction:ca-on');
+  await ready(page);
+  assert.deepEqual(await shownGaps(), expectGaps((await gql(GAPS, { js: ['jurisdiction:ca-on'] })).gaps));
+
+  await page.goto(`${EXPLORER}?view=compare&left=jurisdiction:gb&right=FEDERAL,PROVINCIAL`);
+  await ready(page);
+  const { compare } = await gql(`{ compare(left: {jurisdictions: ["jurisdiction:gb"]}, right: {orders: [FEDERAL, PROVINCIAL]}) {
+    kind { id } leftOnly { effect means chains { lever { id } } } rightOnly { effect means chains { lever { id } } } } }`);
+  // Each kind's differences, side by side, with the chains behind each.
+  const shownCompare = await page.$$eval('.answers > li', (lis) => lis.map((li) => [li.dataset.kind,
+    [...li.querySelectorAll('section[data-side]')].flatMap((sec) => [...sec.querySelectorAll('[data-bearing]')].map((b) =>
+      `${sec.dataset.side} ${b.dataset.bearing} ${b.querySelectorAll('.chain').length}`))]));
+  assert.deepEqual(shownCompare, compare.map((c) => [c.kind.id, [
+    ...c.leftOnly.map((d) => `left ${d.effect} ${d.means} ${d.chains.length}`),
+    ...c.rightOnly.map((d) => `right ${d.effect} ${d.means} ${d.chains.length}`)]]));
+  assert.ok(compare.some((c) => c.leftOnly.length > 0), 'the United Kingdom had something Canada lacks');
+
+  await page.goto(`${EXPLORER}?view=impact&id=lever:on-procurement`);
+  await ready(page);
+  const { impact } = await gql('{ impact(id: "lever:on-procurement") { chains { lever { id } } losses { kind { id } jurisdiction { id } chains { lever { id } } } } }');
+  assert.ok(impact.losses.length > 0, 'the lever has losses to show');
+  assert.deepEqual(await page.$$eval('[data-loss]', (lis) => lis.map((li) => [li.dataset.loss, li.querySelectorAll('.chain').length])),
+    impact.losses.map((l) => [`${l.kind.id} ${l.jurisdiction.id}`, l.chains.length]));
+  assert.equal(await page.$$eval('.chain', (cs) => cs.length), impact.chains.length + impact.losses.reduce((n, l) => n + l.chains.length, 0));
+
+  await page.goto(EXPLORER);
+  await page.waitForSelector('table.matrix');
+  const [download] = await Promise.all([page.waitForEvent('download'), page.click('a.download')]);
+  const csv = (await readFile(await download.path(), 'utf8')).trim().split('\r\n');
+  const { influenceMatrix: m } = await gql(MATRIX);
+  assert.equal(csv.length, m.rows.length + 1, 'a CSV row per lever, and a header');
+  assert.equal(csv[0].split(',').length, 4 + 3 * m.kinds.length);
+  assert.deepEqual(csv.slice(1).map((line) => line.split(',')[0]), m.rows.map((r) => r.lever.id));
+}
+
 // axe-core's rules for WCAG 2.1 levels A and AA. The script is evaluated
 // through the browser's debugging protocol, which the pages' content
 // policy does not govern: the pages themselves load nothing new.
@@ -499,6 +563,9 @@ async function accessibility(context) {
     graph: `?view=graph&id=${encodeURIComponent(kind)}`,
     trace: `?view=graph&id=${encodeURIComponent(kind)}&open=${encodeURIComponent(lever)}&from=${encodeURIComponent(lever)}&to=${encodeURIComponent(kind)}`,
     entity: `?view=entity&id=${encodeURIComponent(lever)}`,
+    gaps: '?view=gaps&kind=kind:spin-out&jurisdiction=jurisdiction:ca,jurisdiction:ca-on',
+    compare: '?view=compare&left=jurisdiction:gb&right=FEDERAL,PROVINCIAL',
+    impact: '?view=impact&id=lever:on-procurement',
   };
   for (const lang of ['en', 'fr']) {
     for (const [name, query] of Object.entries(views)) {
@@ -513,7 +580,7 @@ const LAPTOP = { viewport: { width: 1280, height: 900 } };
 const PHONE = { viewport: { width: 390, height: 844 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true };
 const scenarios = [
   [matrixView, LAPTOP], [evidence, LAPTOP], [keyboard, LAPTOP], [french, LAPTOP], [graph, LAPTOP], [entity, LAPTOP],
-  [crossOrigin, LAPTOP], [refused, LAPTOP], [phone, PHONE], [playground, LAPTOP], [accessibility, LAPTOP],
+  [crossOrigin, LAPTOP], [refused, LAPTOP], [phone, PHONE], [playground, LAPTOP], [questions, LAPTOP], [accessibility, LAPTOP],
 ];
 
 await mkdir(ARTIFACTS, { recursive: true });

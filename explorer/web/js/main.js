@@ -8,8 +8,9 @@ import { current, link } from './state.js';
 import * as matrix from './matrix.js';
 import * as graph from './graph.js';
 import * as entity from './entity.js';
+import { compare, gaps, impact } from './questions.js';
 
-const views = { matrix, graph, entity };
+const views = { matrix, graph, entity, gaps, compare, impact };
 const main = document.getElementById('main');
 const status = document.getElementById('status');
 const alert = document.getElementById('alert');

@@ -5,9 +5,10 @@
 import { query } from './api.js';
 import { h } from './dom.js';
 import { name, nameLang, t } from './i18n.js';
-import { REF, SOURCE } from './model.js';
+import { REF } from './model.js';
 import { link, list, update } from './state.js';
 import { entityLink, sourceLinks, typeBadge } from './parts.js';
+import { CITE, copyButton, csvLink, hopCitations } from './cite.js';
 
 const ORDERS = ['FEDERAL', 'PROVINCIAL', 'TERRITORIAL', 'MUNICIPAL', 'FOREIGN'];
 const EFFECTS = ['ENABLES', 'FUNDS', 'REGULATES', 'CONSTRAINS'];
@@ -30,7 +31,7 @@ const CHAINS = `query Chains($kind: ID!, $orders: [Order!], $jurisdictions: [ID!
     stated
     chain {
       nodes { ${REF} }
-      hops { type forward effect rationale evidence citations { locator source { ${SOURCE} } } }
+      hops { type forward effect rationale evidence citations { locator source { ${CITE} } } }
     }
   }
 }`;
@@ -57,7 +58,7 @@ export async function render(state) {
     h('p', { class: 'intro' }, t('matrix.intro')),
     filterForm(state, jurisdictions.edges.map((e) => e.node)),
     legend(),
-    matrix.rows.length ? table(matrix, selected) : h('p', { class: 'empty' }, t('matrix.empty')),
+    matrix.rows.length ? [table(matrix, selected), h('p', {}, csvLink('psmgraph-matrix.csv', csvRows(matrix)))] : h('p', { class: 'empty' }, t('matrix.empty')),
     selected && chainsPanel(state, matrix, selected, chains.leversAffecting),
   );
   let summary = t('matrix.summary', matrix.rows.length, matrix.kinds.length);
@@ -152,6 +153,16 @@ function table(matrix, selected) {
   return h('div', { class: 'scroll' }, grid);
 }
 
+// csvRows are the matrix as a table: a row per lever, its type and orders,
+// then per kind of mutual the strongest effect and the numbers of chains
+// and of stated chains.
+function csvRows(matrix) {
+  const head = ['lever', 'lever name', 'type', 'orders',
+    ...matrix.kinds.flatMap((k) => [`${k.id} effect`, `${k.id} chains`, `${k.id} stated chains`])];
+  return [head, ...matrix.rows.map((r) => [r.lever.id, r.lever.name, r.lever.__typename, r.orders.join(' '),
+    ...r.cells.flatMap((c) => [c.effect ?? '', c.paths, c.statedPaths])])];
+}
+
 // moveFocus moves through the grid's cells with the arrow keys, Home and
 // End, and selects the focused one with Enter or Space.
 function moveFocus(e) {
@@ -192,7 +203,8 @@ function chainsPanel(state, matrix, selected, influences) {
     chains.length
       ? h('ol', { class: 'chain-list' }, chains.map((c) => h('li', { class: c.stated ? 'chain stated' : 'chain inferred' },
         h('p', { class: 'chain-head' }, h('span', { class: `effect fx-${c.effect}` }, t(c.effect)), ' · ', t('chains.steps', c.chain.hops.length),
-          ' · ', h('span', { class: 'evidence' }, t(c.stated ? 'chains.stated' : 'chains.inferred'))),
+          ' · ', h('span', { class: 'evidence' }, t(c.stated ? 'chains.stated' : 'chains.inferred')),
+          ' ', copyButton(`${title}: ${c.chain.nodes.map(name).join(' → ')}`, hopCitations(c.chain.hops))),
         chain(c))))
       : h('p', {}, t('chains.none')));
 }
@@ -200,7 +212,7 @@ function chainsPanel(state, matrix, selected, influences) {
 // chain lists a chain's steps, each with its relationship, effect,
 // evidence, rationale and sources, each source with where it states the
 // step; an inferred step is dashed.
-function chain(influence) {
+export function chain(influence) {
   const { nodes, hops } = influence.chain;
   return h('ol', { class: 'hops' }, hops.map((hop, i) => {
     const evidence = hop.evidence ?? 'UNMARKED';
