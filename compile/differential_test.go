@@ -133,8 +133,9 @@ var analyses = []string{
 	   challenge { ...entity } faces { ...hop } mitigations { __typename measure { ...entity } mitigates { ...hop } heldBy { ...hop } } unaddressed } }`,
 	`{ gaps(kind: "kind:spin-out", jurisdictions: ["jurisdiction:gb"], statedOnly: true, unaddressedOnly: true) { challenge { id } unaddressed } }`,
 	`{ compare(left: {jurisdictions: ["jurisdiction:gb"]}, right: {orders: [FEDERAL, PROVINCIAL]}) { __typename kind { id name }
-	   leftOnly { __typename effect means chains { __typename lever { ...entity } jurisdictions { id order } orders effect stated chain { ...path } } }
-	   rightOnly { effect means chains { lever { id } } } both { __typename effect means } } }`,
+	   leftOnly { __typename effect means chainCount chains { __typename lever { ...entity } jurisdictions { id order } orders effect stated chain { ...path } } }
+	   rightOnly { effect means chains { lever { id } } chainCount } both { __typename effect means } } }`,
+	`{ compare(left: {jurisdictions: ["jurisdiction:gb"]}, right: {orders: [FEDERAL]}, first: 1) { leftOnly { chainCount chains { lever { id } } } } }`,
 	`{ compare(left: {orders: [PROVINCIAL]}, right: {jurisdictions: ["jurisdiction:ca"], orders: [FEDERAL]}, kinds: ["kind:spin-off", "kind:spin-out"], statedOnly: true) {
 	   kind { id } leftOnly { means chains { stated } } rightOnly { effect } both { effect } } }`,
 	`{ impact(id: "lever:bc-procurement") { __typename chains { lever { ...entity } effect stated chain { ...path } }

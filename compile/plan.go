@@ -113,6 +113,7 @@ const (
 	kindViaEffect             // a difference's or a bearing's effect
 	kindViaMeans              // a difference's or a bearing's means
 	kindViaChains             // a difference's chains
+	kindViaCount              // how many chains a difference has
 	kindImpact                // Query.impact: the reads under key and also
 	kindImpactChains          // an impact's chains
 	kindLosses                // an impact's losses

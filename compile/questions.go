@@ -91,7 +91,7 @@ func (p *planner) gapsQuestion(out *field, read *graph.Read, f graphql.Collected
 }
 
 // sideOf reads a side of compare as its resolver does.
-func sideOf(name string, v any, kinds []string, stated *bool) (graph.InfluenceFilter, error) {
+func sideOf(name string, v any, kinds []string, stated *bool, first *int) (graph.InfluenceFilter, error) {
 	m, _ := v.(map[string]any)
 	var s resolvers.SideInput
 	if m["jurisdictions"] != nil {
@@ -110,7 +110,7 @@ func sideOf(name string, v any, kinds []string, stated *bool) (graph.InfluenceFi
 			s.Orders = append(s.Orders, resolvers.Order(o))
 		}
 	}
-	f, err := resolvers.SideOf(name, s, kinds, stated)
+	f, err := resolvers.SideOf(name, s, kinds, stated, first)
 	if err != nil {
 		return f, decline(reasonArguments, "compare: %s is refused", name)
 	}
@@ -128,11 +128,15 @@ func (p *planner) compareQuestion(out *field, left *graph.Read, f graphql.Collec
 		}
 	}
 	stated := boolArg(args, "statedOnly")
-	lf, err := sideOf("left", args["left"], kinds, stated)
+	first, err := intArg(args["first"])
 	if err != nil {
 		return nil, err
 	}
-	rf, err := sideOf("right", args["right"], kinds, stated)
+	lf, err := sideOf("left", args["left"], kinds, stated, first)
+	if err != nil {
+		return nil, err
+	}
+	rf, err := sideOf("right", args["right"], kinds, stated, first)
 	if err != nil {
 		return nil, err
 	}
@@ -145,7 +149,7 @@ func (p *planner) compareQuestion(out *field, left *graph.Read, f graphql.Collec
 	left.Path.Node = graph.Shape{Properties: []string{"id"}, Label: true}
 	via := func(sub *field, vf graphql.CollectedField, typename string) error {
 		var err error
-		sub.fields, err = p.fixed(vf.Selections, typename, map[string]kind{"effect": kindViaEffect, "means": kindViaMeans},
+		sub.fields, err = p.fixed(vf.Selections, typename, map[string]kind{"effect": kindViaEffect, "means": kindViaMeans, "chainCount": kindViaCount},
 			func(d *field, df graphql.CollectedField) error {
 				if df.Name == "chains" {
 					d.kind = kindViaChains
@@ -358,6 +362,9 @@ func (w *writer) compare(f *field, answer map[string]any) error {
 				w.str(string(resolvers.TypeOfLabel(means)))
 			case kindViaChains:
 				return w.list(len(chains), func(c int) error { return w.influence(d.fields, asMap(side[chains[c]])) })
+			case kindViaCount:
+				ends, _ := asMap(side[chains[0]])[graph.TreeEnds].(int64)
+				resolvers.MarshalInt(int(ends)).MarshalGQL(w.b)
 			default:
 				return fmt.Errorf("field %s of kind %d on a difference", d.key, d.kind)
 			}

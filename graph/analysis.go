@@ -163,6 +163,9 @@ type Influence struct {
 	// Effect is the effect of the chain's last step, onto the kind.
 	Effect string
 	Chain  Path
+	// Ends counts the chains of its end, when the filter bounds them per
+	// end (InfluenceFilter.PerEnd).
+	Ends int
 }
 
 // allStated holds for a path p whose every link its sources state.
@@ -193,6 +196,10 @@ type InfluenceFilter struct {
 	Through string
 	// Limit bounds how many chains come back; 0 means all.
 	Limit int
+	// PerEnd, when not 0, bounds the chains that come back of each end:
+	// the kind they reach, their effect and the label of the measure whose
+	// AFFECTS ends them (see ChainEnd). Each says how many its end has.
+	PerEnd int
 }
 
 // chainSteps are the relationships a chain follows before its last step, an
@@ -208,13 +215,14 @@ const (
 // procurement programme or commitment, through up to MaxChainSteps advances
 // or realisations, to an AFFECTS onto a kind of mutual; shortest first.
 func (s *Store) Influences(ctx context.Context, f InfluenceFilter) ([]Influence, error) {
-	records, err := s.read(ctx, influencesCypher(f)+"\nRETURN "+influenceColumns+"\nORDER BY "+chainOrder, chainParams(f))
+	records, err := s.read(ctx, influencesCypher(f)+"\nRETURN "+influenceColumns+", ends\nORDER BY "+chainOrder, chainParams(f))
 	if err != nil {
 		return nil, err
 	}
 	out := make([]Influence, 0, len(records))
 	for _, r := range records {
 		if in, ok := decodeInfluence(r.Values); ok {
+			in.Ends = int(asInt(r.Values[7]))
 			out = append(out, in)
 		}
 	}
@@ -253,10 +261,22 @@ func decodeInfluence(v []any) (Influence, bool) {
 // anything is projected: the jurisdictions and the path's properties are
 // read for the chains returned, not for every chain.
 func influencesCypher(f InfluenceFilter) string {
+	if f.PerEnd > 0 {
+		// Only the first chains of each end are projected; ends counts
+		// them all.
+		return chainsCypher(f) + `
+WITH x, p, m, k ORDER BY ` + chainOrder + `
+WITH k, last(relationships(p)).effect AS effect, ` + labelOf("m") + ` AS means, collect({x: x, p: p}) AS endChains
+UNWIND endChains[0..$perEnd] AS c
+WITH c.x AS x, c.p AS p, size(endChains) AS ends
+WITH x, p, ends ORDER BY ` + chainOrder + `
+LIMIT $limit
+WITH x, p, ends, ` + jurisdictionsCypher
+	}
 	return chainsCypher(f) + `
 WITH x, p ORDER BY ` + chainOrder + `
 LIMIT $limit
-WITH x, p, ` + jurisdictionsCypher
+WITH x, p, 0 AS ends, ` + jurisdictionsCypher
 }
 
 // chainOrder orders chains shortest first, then by lever and kind, then by
@@ -316,7 +336,7 @@ func chainParams(f InfluenceFilter) map[string]any {
 		asOf = neo4jDate(*f.AsOf)
 	}
 	return map[string]any{"kinds": nilIfEmpty(f.Kinds), "orders": nilIfEmpty(f.Orders),
-		"jurisdictions": nilIfEmpty(f.Jurisdictions), "asOf": asOf, "includeUndated": f.IncludeUndated, "through": f.Through, "limit": limitOrAll(f.Limit)}
+		"jurisdictions": nilIfEmpty(f.Jurisdictions), "asOf": asOf, "includeUndated": f.IncludeUndated, "through": f.Through, "limit": limitOrAll(f.Limit), "perEnd": f.PerEnd}
 }
 
 // Bearing sums up the chains from one lever-like node to one kind of

@@ -19,7 +19,8 @@ type Loss struct {
 // for each kind of mutual k and jurisdiction j whose every sustaining
 // chain from a lever j holds runs through it, those chains, as rows of k,
 // j, x, p and js, in the order of k's id, j's id and chainOrder. Only the
-// kinds a sustaining chain through the node reaches are looked at.
+// kinds and jurisdictions of a sustaining chain through the node are
+// looked at again.
 func lossesCypher(f InfluenceFilter) string {
 	stated := ""
 	if f.Stated {
@@ -27,16 +28,20 @@ func lossesCypher(f InfluenceFilter) string {
 	}
 	sustaining := leverLikeX + " AND last(relationships(p)).effect IN $sustaining" + stated
 	return `MATCH (k:MutualKind)
-WHERE EXISTS { ` + chainPattern + ` WHERE ` + sustaining + ` AND any(n IN nodes(p) WHERE n.id = $through) }
+` + chainPattern + `
+WHERE ` + sustaining + ` AND any(n IN nodes(p) WHERE n.id = $through)
+WITH k, x, ` + jurisdictionsCypher + `
+UNWIND js AS j
+WITH DISTINCT k, j
 ` + chainPattern + `
 WHERE ` + sustaining + `
-WITH k, x, p, ` + jurisdictionsCypher + `
-UNWIND [i IN range(0, size(js) - 1) WHERE NOT js[i] IN js[0..i] | js[i]] AS j
-WITH k, j, x, p, js ORDER BY k.id, j.id, ` + chainOrder + `
-WITH k, j, collect({x: x, p: p, js: js}) AS cs
+  AND (EXISTS { (x)-[:HELD_BY]->(j) } OR EXISTS { (x)<-[:MANDATED]-(:Ministry)-[:OF]->(j) })
+WITH k, j, x, p ORDER BY k.id, j.id, ` + chainOrder + `
+WITH k, j, collect({x: x, p: p}) AS cs
 WHERE all(c IN cs WHERE any(n IN nodes(c.p) WHERE n.id = $through))
 UNWIND cs AS c
-WITH k, j, c.x AS x, c.p AS p, c.js AS js`
+WITH k, j, c.x AS x, c.p AS p
+WITH k, j, x, p, ` + jurisdictionsCypher
 }
 
 // lossParams are the parameters of lossesCypher.

@@ -129,6 +129,9 @@ const (
 	TreeStated   = "stated"
 	TreePath     = "path"
 	TreeBearings = "bearings"
+	// TreeEnds counts the chains of a chain's end, when a filter bounds
+	// them per end.
+	TreeEnds = "ends"
 	// A gap is a map of TreeNode (its challenge), TreeKind, TreeHop (the
 	// FACES link) and TreeMitigations: maps of TreeNode (the measure),
 	// TreeHop (its MITIGATES) and TreeHeld, maps of TreeNode (the
@@ -254,7 +257,7 @@ func (c *treeCompiler) chains(r Read) (string, error) {
 	if err != nil {
 		return "", err
 	}
-	return c.rename(influencesCypher(f), chainParams(f)) + "\nWITH x, p, js ORDER BY " + chainOrder +
+	return c.rename(influencesCypher(f), chainParams(f)) + "\nWITH x, p, js, ends ORDER BY " + chainOrder +
 		"\nRETURN collect(" + chain + ")", nil
 }
 
@@ -270,6 +273,9 @@ func (c *treeCompiler) chain(r Read) (string, error) {
 	}
 	parts := []string{TreeNode + ": " + lever, TreeOrders + ": [j IN js | " + orderCypher + "]",
 		TreeEffect + ": last(relationships(p)).effect", TreeStated + ": " + allStated, TreePath + ": " + path}
+	if r.Chains != nil && r.Chains.PerEnd > 0 {
+		parts = append(parts, TreeEnds+": ends")
+	}
 	if r.Held != nil {
 		held, err := c.shape("n0", 0, *r.Held)
 		if err != nil {

@@ -30,8 +30,13 @@ func (r *Resolver) checkJurisdictions(ctx context.Context, ids []string) error {
 	return nil
 }
 
-// SideOf reads one side of compare: jurisdictions, orders or both.
-func SideOf(name string, s SideInput, kinds []string, statedOnly *bool) (graph.InfluenceFilter, error) {
+// SideOf reads one side of compare: jurisdictions, orders or both, and the
+// most chains each difference shows.
+func SideOf(name string, s SideInput, kinds []string, statedOnly *bool, first *int) (graph.InfluenceFilter, error) {
+	perEnd, err := LimitArg(first, 20)
+	if err != nil {
+		return graph.InfluenceFilter{}, err
+	}
 	if len(s.Jurisdictions) == 0 && len(s.Orders) == 0 {
 		return graph.InfluenceFilter{}, graph.Errorf(graph.CodeBadInput, "%s names no jurisdictions and no orders", name)
 	}
@@ -39,7 +44,7 @@ func SideOf(name string, s SideInput, kinds []string, statedOnly *bool) (graph.I
 		return graph.InfluenceFilter{}, graph.Errorf(graph.CodeBadInput, "%s names more than %d jurisdictions", name, graph.MaxGapJurisdictions)
 	}
 	return graph.InfluenceFilter{Kinds: kinds, Jurisdictions: s.Jurisdictions, Orders: orderStrings(s.Orders),
-		Stated: statedOnly != nil && *statedOnly}, nil
+		Stated: statedOnly != nil && *statedOnly, PerEnd: perEnd}, nil
 }
 
 // compare lays two sides' chains side by side, kind by kind.
@@ -69,7 +74,8 @@ func (r *Resolver) compare(ctx context.Context, left, right graph.InfluenceFilte
 	differences := func(side []graph.Influence, bcs []graph.ViaChains) []Difference {
 		out := make([]Difference, len(bcs))
 		for i, bc := range bcs {
-			out[i] = Difference{Effect: bc.Effect, Means: TypeOfLabel(bc.Means), Chains: make([]Influence, len(bc.Chains))}
+			out[i] = Difference{Effect: bc.Effect, Means: TypeOfLabel(bc.Means), Chains: make([]Influence, len(bc.Chains)),
+				ChainCount: side[bc.Chains[0]].Ends}
 			for c, at := range bc.Chains {
 				out[i].Chains[c] = toInfluence(side[at])
 			}

@@ -35,6 +35,7 @@ func (o *oracle) allChains(orders, jurisdictions []string) []chain {
 type difference struct {
 	Effect, Means string
 	Chains        []influence
+	ChainCount    int
 }
 
 type comparison struct {
@@ -87,14 +88,19 @@ func TestCompareAgreesWithTheData(t *testing.T) {
 			return map[string]any{"orders": s.orders, "jurisdictions": s.jurisdictions}
 		}
 		var resp struct{ Compare []comparison }
-		a.query(t, `query($l: SideInput!, $r: SideInput!) { compare(left: $l, right: $r) { kind { id }
-		  leftOnly { effect means chains { lever { __typename id } effect chain { nodes { id } hops { type rationale sources { id } } } } }
-		  rightOnly { effect means chains { lever { __typename id } effect chain { nodes { id } hops { type rationale sources { id } } } } }
+		a.query(t, `query($l: SideInput!, $r: SideInput!) { compare(left: $l, right: $r, first: 100) { kind { id }
+		  leftOnly { effect means chainCount chains { lever { __typename id } effect chain { nodes { id } hops { type rationale sources { id } } } } }
+		  rightOnly { effect means chainCount chains { lever { __typename id } effect chain { nodes { id } hops { type rationale sources { id } } } } }
 		  both { effect means } } }`, &resp, client.Var("l", input(tc.left)), client.Var("r", input(tc.right)))
 		if len(resp.Compare) != len(a.set.Nodes[graph.LabelMutualKind]) {
 			t.Errorf("%v: %d kinds compared, want every kind", tc, len(resp.Compare))
 		}
 		for _, c := range resp.Compare {
+			for _, d := range append(append([]difference{}, c.LeftOnly...), c.RightOnly...) {
+				if d.ChainCount != len(d.Chains) {
+					t.Errorf("%v, %s, %s %s: chainCount %d with %d chains", tc, c.Kind.ID, d.Effect, d.Means, d.ChainCount, len(d.Chains))
+				}
+			}
 			bearings := func(s sideArgs) map[string][]string {
 				out := map[string][]string{} // "effect means" to chains
 				for ch := range o.chains(c.Kind.ID, s.orders, s.jurisdictions, nil) {
@@ -143,6 +149,32 @@ func TestCompareAgreesWithTheData(t *testing.T) {
 	}
 	if differences == 0 {
 		t.Error("no side has an effect the other lacks: the comparisons show nothing")
+	}
+}
+
+// first bounds the chains each difference shows, the first in chain order,
+// and chainCount still counts them all.
+func TestCompareShowsTheFirstChains(t *testing.T) {
+	a := newAPI(t)
+	q := `query($first: Int) { compare(left: {jurisdictions: ["jurisdiction:gb"]}, right: {orders: [FEDERAL]}, first: $first) {
+	  leftOnly { effect means chainCount chains { chain { nodes { id } } } } } }`
+	var all, one struct{ Compare []comparison }
+	a.query(t, q, &all, client.Var("first", 100))
+	a.query(t, q, &one, client.Var("first", 1))
+	bounded := 0
+	for i, c := range all.Compare {
+		for j, d := range c.LeftOnly {
+			got := one.Compare[i].LeftOnly[j]
+			if got.ChainCount != d.ChainCount || len(got.Chains) != 1 || got.Chains[0].chain().String() != d.Chains[0].chain().String() {
+				t.Errorf("%s %s: first 1 gives %d of %d chains, %v; want the first of %v", d.Effect, d.Means, len(got.Chains), got.ChainCount, got.Chains, d.Chains)
+			}
+			if d.ChainCount > 1 {
+				bounded++
+			}
+		}
+	}
+	if bounded == 0 {
+		t.Error("no difference has several chains: first 1 bounds nothing")
 	}
 }
 

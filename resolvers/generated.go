@@ -184,9 +184,10 @@ type ComplexityRoot struct {
 	}
 
 	Difference struct {
-		Chains func(childComplexity int) int
-		Effect func(childComplexity int) int
-		Means  func(childComplexity int) int
+		ChainCount func(childComplexity int) int
+		Chains     func(childComplexity int) int
+		Effect     func(childComplexity int) int
+		Means      func(childComplexity int) int
 	}
 
 	EntityConnection struct {
@@ -706,7 +707,7 @@ type ComplexityRoot struct {
 	Query struct {
 		Agencies              func(childComplexity int, first *int, after *string, where map[string]any, orderBy []SortBy) int
 		Challenges            func(childComplexity int, first *int, after *string, where map[string]any, orderBy []SortBy) int
-		Compare               func(childComplexity int, left SideInput, right SideInput, kinds []string, statedOnly *bool) int
+		Compare               func(childComplexity int, left SideInput, right SideInput, kinds []string, statedOnly *bool, first *int) int
 		Gaps                  func(childComplexity int, kind string, jurisdictions []string, unaddressedOnly *bool, statedOnly *bool) int
 		Impact                func(childComplexity int, id string, statedOnly *bool) int
 		InfluenceMatrix       func(childComplexity int, orders []Order, jurisdictions []string, kinds []string, asOf *time.Time, statedOnly *bool, inEffectOn *time.Time, includeUndated *bool) int
@@ -1058,7 +1059,7 @@ type QueryResolver interface {
 	Sources(ctx context.Context, first *int, after *string, where map[string]any, orderBy []SortBy) (*Connection, error)
 	Search(ctx context.Context, text string, types []EntityType, first *int) ([]SearchHit, error)
 	Gaps(ctx context.Context, kind string, jurisdictions []string, unaddressedOnly *bool, statedOnly *bool) ([]Gap, error)
-	Compare(ctx context.Context, left SideInput, right SideInput, kinds []string, statedOnly *bool) ([]KindComparison, error)
+	Compare(ctx context.Context, left SideInput, right SideInput, kinds []string, statedOnly *bool, first *int) ([]KindComparison, error)
 	Impact(ctx context.Context, id string, statedOnly *bool) (*Impact, error)
 	Trace(ctx context.Context, from string, to string, maxHops *int, via []RelationshipType, first *int, statedOnly *bool) ([]Path, error)
 	LeversAffecting(ctx context.Context, kind string, orders []Order, jurisdictions []string, asOf *time.Time, first *int, statedOnly *bool, inEffectOn *time.Time, includeUndated *bool) ([]Influence, error)
@@ -1609,6 +1610,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.Citation.Source(childComplexity), true
 
+	case "Difference.chainCount":
+		if e.ComplexityRoot.Difference.ChainCount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Difference.ChainCount(childComplexity), true
 	case "Difference.chains":
 		if e.ComplexityRoot.Difference.Chains == nil {
 			break
@@ -4188,7 +4195,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Query.Compare(childComplexity, args["left"].(SideInput), args["right"].(SideInput), args["kinds"].([]string), args["statedOnly"].(*bool)), true
+		return e.ComplexityRoot.Query.Compare(childComplexity, args["left"].(SideInput), args["right"].(SideInput), args["kinds"].([]string), args["statedOnly"].(*bool), args["first"].(*int)), true
 	case "Query.gaps":
 		if e.ComplexityRoot.Query.Gaps == nil {
 			break
@@ -5358,7 +5365,10 @@ type Difference {
   effect: Effect!
   "The type of the measure whose AFFECTS link ends the chains."
   means: EntityType!
+  "The first chains that have it, shortest first: as many as compare's first."
   chains: [Influence!]!
+  "How many chains have it."
+  chainCount: Int!
 }
 
 "What depends on an entity."
@@ -7351,6 +7361,8 @@ type Query {
     kinds: [ID!]
     "Only chains whose every link its sources state."
     statedOnly: Boolean = false
+    "The most chains each difference shows, shortest first: from 1 to 100; chainCount says how many it has."
+    first: Int = 20
   ): [KindComparison!]! @cost(weight: 40000)
 
   """
@@ -7671,6 +7683,8 @@ func (ec *executionContext) childFields_Difference(ctx context.Context, field gr
 		return ec.fieldContext_Difference_means(ctx, field)
 	case "chains":
 		return ec.fieldContext_Difference_chains(ctx, field)
+	case "chainCount":
+		return ec.fieldContext_Difference_chainCount(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Difference", field.Name)
 }
@@ -11934,6 +11948,14 @@ func (ec *executionContext) field_Query_compare_args(ctx context.Context, rawArg
 		return nil, err
 	}
 	args["statedOnly"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg4
 	return args, nil
 }
 
@@ -15639,6 +15661,29 @@ func (ec *executionContext) fieldContext_Difference_chains(_ context.Context, fi
 		},
 	}
 	return fc, nil
+}
+
+func (ec *executionContext) _Difference_chainCount(ctx context.Context, field graphql.CollectedField, obj *Difference) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Difference_chainCount(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ChainCount, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Difference_chainCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Difference", field, false, false, "Int")
 }
 
 func (ec *executionContext) _EntityConnection_edges(ctx context.Context, field graphql.CollectedField, obj *Connection) (ret graphql.Marshaler) {
@@ -26963,7 +27008,7 @@ func (ec *executionContext) _Query_compare(ctx context.Context, field graphql.Co
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Query().Compare(ctx, fc.Args["left"].(SideInput), fc.Args["right"].(SideInput), fc.Args["kinds"].([]string), fc.Args["statedOnly"].(*bool))
+			return ec.Resolvers.Query().Compare(ctx, fc.Args["left"].(SideInput), fc.Args["right"].(SideInput), fc.Args["kinds"].([]string), fc.Args["statedOnly"].(*bool), fc.Args["first"].(*int))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v []KindComparison) graphql.Marshaler {
@@ -36488,6 +36533,11 @@ func (ec *executionContext) _Difference(ctx context.Context, sel ast.SelectionSe
 			}
 		case "chains":
 			out.Values[i] = ec._Difference_chains(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "chainCount":
+			out.Values[i] = ec._Difference_chainCount(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}

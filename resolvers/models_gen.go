@@ -22,8 +22,11 @@ type Bearing struct {
 type Difference struct {
 	Effect string `json:"effect"`
 	// The type of the measure whose AFFECTS link ends the chains.
-	Means  EntityType  `json:"means"`
+	Means EntityType `json:"means"`
+	// The first chains that have it, shortest first: as many as compare's first.
 	Chains []Influence `json:"chains"`
+	// How many chains have it.
+	ChainCount int `json:"chainCount"`
 }
 
 // A challenge a kind of mutual faces, with what answers it in the jurisdictions asked.

@@ -159,12 +159,12 @@ func (r *queryResolver) Gaps(ctx context.Context, kind string, jurisdictions []s
 }
 
 // Compare is the resolver for the compare field.
-func (r *queryResolver) Compare(ctx context.Context, left SideInput, right SideInput, kinds []string, statedOnly *bool) ([]KindComparison, error) {
-	l, err := SideOf("left", left, kinds, statedOnly)
+func (r *queryResolver) Compare(ctx context.Context, left SideInput, right SideInput, kinds []string, statedOnly *bool, first *int) ([]KindComparison, error) {
+	l, err := SideOf("left", left, kinds, statedOnly, first)
 	if err != nil {
 		return nil, err
 	}
-	rt, err := SideOf("right", right, kinds, statedOnly)
+	rt, err := SideOf("right", right, kinds, statedOnly, first)
 	if err != nil {
 		return nil, err
 	}

@@ -136,6 +136,43 @@ RETURN n.id AS id, n.name AS name ORDER BY n.id LIMIT 20`,
 			floor:    searchFloor(fulltext.Words, misspelt, func(q fulltext.Query) string { return q.Similar }),
 		},
 		{
+			name: "gaps",
+			psmgraph: `{ gaps(kind: "` + shape.Kind + `", jurisdictions: ["jurisdiction:ca", "jurisdiction:ca-on"]) {
+			  challenge { id name } unaddressed mitigations { measure { id name } mitigates { rationale } heldBy { to { id } } } } }`,
+			floor: `MATCH (k:MutualKind {id: '` + shape.Kind + `'})-[f:FACES]->(c:Challenge)
+RETURN c.id AS id, c.name AS name, COLLECT {
+  MATCH (x)-[m:MITIGATES]->(c) WHERE EXISTS { (x)-[:HELD_BY]->(j:Jurisdiction) WHERE j.id IN ['jurisdiction:ca', 'jurisdiction:ca-on'] }
+  RETURN {id: x.id, name: x.name, rationale: m.rationale, held: [(x)-[:HELD_BY]->(j:Jurisdiction) WHERE j.id IN ['jurisdiction:ca', 'jurisdiction:ca-on'] | j.id]}
+  ORDER BY x.id
+} AS mitigations ORDER BY c.id`,
+		},
+		{
+			// The floor reads both sides' chains in one pass and leaves
+			// the grouping to the client.
+			name: "compare",
+			psmgraph: `{ compare(left: {jurisdictions: ["jurisdiction:gb"]}, right: {orders: [FEDERAL, PROVINCIAL]}) {
+			  kind { id } leftOnly { effect means chains { lever { id } } } rightOnly { effect means chains { lever { id } } } both { effect means } } }`,
+			floor: `MATCH (k:MutualKind)
+MATCH p = (x)-[:ADVANCES|REALISED_BY|ESTABLISHES]->{0,3}(m)-[a:AFFECTS]->(k)
+WHERE (x:Lever OR x:Statute OR x:Programme OR x:ProcurementProgramme OR x:MandateCommitment)
+WITH k, x, m, a, EXISTS { (x)-[:HELD_BY]->(:Jurisdiction {id: 'jurisdiction:gb'}) } AS left,
+  (EXISTS { (x)-[:HELD_BY]->(j:Jurisdiction) WHERE j.country = 'CA' AND j.level IN ['NATIONAL', 'PROVINCIAL'] }
+    OR EXISTS { (x)<-[:MANDATED]-(:Ministry)-[:OF]->(j:Jurisdiction) WHERE j.country = 'CA' AND j.level IN ['NATIONAL', 'PROVINCIAL'] }) AS right
+WHERE left OR right
+RETURN k.id AS kind, a.effect AS effect, [l IN labels(m) WHERE l <> 'Entity'][0] AS means, x.id AS lever, left, right`,
+		},
+		{
+			// The floor finds the chains through the lever; psmgraph also
+			// weighs every enabling or funding chain of the kinds they reach.
+			name:     "impact",
+			psmgraph: `{ impact(id: "` + shape.Lever + `") { chains { lever { id } effect } losses { kind { id } jurisdiction { id } chains { lever { id } } } } }`,
+			floor: `MATCH (k:MutualKind)
+MATCH p = (x)-[:ADVANCES|REALISED_BY|ESTABLISHES]->{0,3}(m)-[a:AFFECTS]->(k)
+WHERE (x:Lever OR x:Statute OR x:Programme OR x:ProcurementProgramme OR x:MandateCommitment)
+  AND any(n IN nodes(p) WHERE n.id = '` + shape.Lever + `')
+RETURN x.id AS lever, k.id AS kind, a.effect AS effect`,
+		},
+		{
 			name:     "trace",
 			psmgraph: `{ trace(from: "` + shape.Commitment + `", to: "` + shape.Kind + `", maxHops: 3, first: 10) { length nodes { id name } hops { type rationale } } }`,
 			floor: `MATCH (a:Entity {id: '` + shape.Commitment + `'}), (b:Entity {id: '` + shape.Kind + `'})

@@ -153,16 +153,26 @@ async function matrixView(context) {
   assert.deepEqual(await shownMatrix(page), expectedMatrix(provincial));
 
   const { jurisdictions } = await gql('{ jurisdictions(first: 100) { edges { node { id order } } } }');
-  const province = jurisdictions.edges.map((e) => e.node).find((j) => j.order === 'PROVINCIAL');
+  const [province, another] = jurisdictions.edges.map((e) => e.node).filter((j) => j.order === 'PROVINCIAL');
+  // Choosing again in the same control replaces its history entry.
+  const entries = await page.evaluate(() => history.length);
+  await page.selectOption('select[name=jurisdiction]', another.id);
+  await ready(page);
   await page.selectOption('select[name=jurisdiction]', province.id);
   await ready(page);
+  assert.equal(await page.evaluate(() => history.length), entries + 1, 'one history entry for one control\'s edits in a row');
   assert.equal(param(page, 'jurisdiction'), province.id);
   const inProvince = (await gql(MATRIX, { orders: ['PROVINCIAL'], jurisdictions: [province.id] })).influenceMatrix;
   assert.deepEqual(await shownMatrix(page), expectedMatrix(inProvince));
 
+  // The date is taken when the field is left, not at each valid date
+  // typed on the way.
+  await page.fill('input[name=asOf]', '2009-12-31');
   await page.fill('input[name=asOf]', '2010-01-01');
+  assert.equal(param(page, 'asOf'), null, 'no date is taken while typing');
+  await page.$eval('input[name=asOf]', (input) => input.blur());
+  await page.waitForFunction(() => new URLSearchParams(location.search).get('asOf') === '2010-01-01');
   await ready(page);
-  assert.equal(param(page, 'asOf'), '2010-01-01');
   const then = (await gql(MATRIX, { orders: ['PROVINCIAL'], jurisdictions: [province.id], inEffectOn: '2010-01-01' })).influenceMatrix;
   assert.deepEqual(await shownMatrix(page), expectedMatrix(then));
   assert.notDeepEqual(expectedMatrix(then), expectedMatrix(inProvince), 'the date changes the matrix');
@@ -317,6 +327,18 @@ async function graph(context) {
   assert.equal(await page.locator('svg .edge').count(), edges.length);
   assert.equal(await page.locator('.text-list .entities li').count(), neighbours.size + 1);
 
+  // One node is in the tab order, the entity drawn; the arrow keys move to
+  // another, which takes its place.
+  assert.deepEqual(await page.$$eval('svg .node[tabindex="0"]', (gs) => gs.map((g) => g.dataset.id)), [kind.id]);
+  await page.focus('svg .node[tabindex="0"]');
+  for (const key of ['ArrowRight', 'ArrowDown', 'ArrowLeft', 'ArrowUp']) {
+    await page.keyboard.press(key);
+    if (await page.evaluate((id) => document.activeElement.dataset.id !== id, kind.id)) break;
+  }
+  const moved = await page.evaluate(() => document.activeElement.dataset.id);
+  assert.ok(moved && moved !== kind.id, 'an arrow key moves to another node');
+  assert.deepEqual(await page.$$eval('svg .node[tabindex="0"]', (gs) => gs.map((g) => g.dataset.id)), [moved]);
+
   // Expand, by a click, a lever that affects the kind: the jurisdictions
   // that hold it join the drawing.
   const lever = hood.affectedBy.edges.map((e) => e.node).find((n) => n.__typename === 'Lever');
@@ -469,6 +491,30 @@ async function playground(context) {
   assert.deepEqual(outside, [], 'the playground asked other hosts');
 }
 
+// A view superseded by a newer one before its answers came has its requests
+// aborted, and the newer view shows its own answer.
+async function superseded(context) {
+  const page = watch(await context.newPage());
+  await page.goto(EXPLORER);
+  await page.waitForSelector('table.matrix');
+  const aborted = [];
+  page.on('requestfailed', (r) => r.url().endsWith('/graphql') && aborted.push(r.failure()?.errorText));
+  await page.route('**/graphql', async (route) => {
+    await new Promise((done) => setTimeout(done, 400));
+    await route.continue().catch(() => {}); // an aborted request cannot go on
+  });
+  await page.check('input[name=orders][value=PROVINCIAL]');
+  await page.waitForFunction(() => document.querySelector('main').getAttribute('aria-busy') === 'true');
+  await page.check('input[name=orders][value=FEDERAL]');
+  await page.waitForFunction(() => new URLSearchParams(location.search).get('orders') === 'FEDERAL,PROVINCIAL');
+  await ready(page);
+  assert.ok(aborted.length > 0 && aborted.every((e) => /abort/i.test(e)), `the first view's requests were aborted: ${aborted}`);
+  const { influenceMatrix } = await gql(MATRIX, { orders: ['FEDERAL', 'PROVINCIAL'] });
+  assert.deepEqual(await shownMatrix(page), expectedMatrix(influenceMatrix));
+  await page.unroute('**/graphql');
+  await page.close();
+}
+
 // The analysts' questions show what the API answers, keep their state in
 // the URL, and copy an answer's sources as references; the matrix
 // downloads as the CSV of what it shows.
@@ -580,7 +626,7 @@ const LAPTOP = { viewport: { width: 1280, height: 900 } };
 const PHONE = { viewport: { width: 390, height: 844 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true };
 const scenarios = [
   [matrixView, LAPTOP], [evidence, LAPTOP], [keyboard, LAPTOP], [french, LAPTOP], [graph, LAPTOP], [entity, LAPTOP],
-  [crossOrigin, LAPTOP], [refused, LAPTOP], [phone, PHONE], [playground, LAPTOP], [questions, LAPTOP], [accessibility, LAPTOP],
+  [crossOrigin, LAPTOP], [refused, LAPTOP], [phone, PHONE], [playground, LAPTOP], [questions, LAPTOP], [superseded, LAPTOP], [accessibility, LAPTOP],
 ];
 
 await mkdir(ARTIFACTS, { recursive: true });

@@ -12,8 +12,8 @@ export const endpoint = new URL(
 ).href;
 
 // ApiError is a failed request: 'unreachable' when no answer came (the
-// network, or a CORS refusal: browsers do not tell which), 'failed' when the
-// API answered with an error.
+// network, or a CORS refusal: browsers do not tell which), 'aborted' when a
+// newer view superseded it, 'failed' when the API answered with an error.
 export class ApiError extends Error {
   constructor(kind, detail = '') {
     super(detail || kind);
@@ -22,31 +22,45 @@ export class ApiError extends Error {
   }
 }
 
-// Answers are kept for the page's life: views render again on every change
-// of the URL, and going back should not ask again.
+// Answers are kept for a minute: views render again on every change of the
+// URL, and going back should not ask again; a curator's edit shows within
+// the minute.
 const answers = new Map();
+const KEEP_MS = 60_000;
+
+// The requests of the view being rendered; a newer render aborts them.
+let requests = new AbortController();
+
+// supersede aborts the requests still running for the render before, and
+// forgets them: the view that asked for them is no longer wanted.
+export function supersede() {
+  requests.abort();
+  for (const [key, entry] of answers) if (entry.pending) answers.delete(key);
+  requests = new AbortController();
+}
 
 // query runs a GraphQL operation and resolves to its data.
 export function query(text, variables = {}) {
   const key = JSON.stringify([text, variables]);
-  if (!answers.has(key)) {
-    const answer = post(text, variables);
-    answer.catch(() => answers.delete(key));
-    answers.set(key, answer);
-  }
-  return answers.get(key);
+  const kept = answers.get(key);
+  if (kept && Date.now() - kept.at < KEEP_MS) return kept.answer;
+  const entry = { at: Date.now(), pending: true, answer: post(text, variables, requests.signal) };
+  entry.answer.then(() => { entry.pending = false; }, () => answers.get(key) === entry && answers.delete(key));
+  answers.set(key, entry);
+  return entry.answer;
 }
 
-async function post(text, variables) {
+async function post(text, variables, signal) {
   let res;
   try {
     res = await fetch(endpoint, {
       method: 'POST',
       headers: { 'Content-Type': 'application/json' },
       body: JSON.stringify({ query: text, variables }),
+      signal,
     });
   } catch {
-    throw new ApiError('unreachable');
+    throw new ApiError(signal.aborted ? 'aborted' : 'unreachable');
   }
   const body = await res.json().catch(() => null);
   if (body?.errors?.length) throw new ApiError('failed', body.errors[0].message);

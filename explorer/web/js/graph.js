@@ -118,6 +118,28 @@ function results(state, hits) {
   return h('section', { class: 'results', 'aria-labelledby': 'results-title' }, h('h2', { id: 'results-title' }, heading), items);
 }
 
+// rover is the node in the tab order.
+let rover = null;
+
+// ARROWS are the directions of the arrow keys on the drawing.
+const ARROWS = { ArrowRight: [1, 0], ArrowLeft: [-1, 0], ArrowDown: [0, 1], ArrowUp: [0, -1] };
+
+// nearest is the node closest to from in the direction dir, preferring
+// those straight ahead; null when none lies that way.
+function nearest(pos, from, dir) {
+  if (!dir) return null;
+  const a = pos.get(from);
+  let best = null;
+  let cost = Infinity;
+  for (const [id, b] of pos) {
+    const along = (b.x - a.x) * dir[0] + (b.y - a.y) * dir[1];
+    const across = Math.abs((b.x - a.x) * dir[1] - (b.y - a.y) * dir[0]);
+    if (id === from || along <= 0 || across > 2 * along) continue;
+    if (along + 2 * across < cost) [best, cost] = [id, along + 2 * across];
+  }
+  return best;
+}
+
 // activate expands an entity, or opens the page of one already expanded.
 function activate(n) {
   const state = current();
@@ -154,6 +176,9 @@ function drawing(graph) {
       s('text', { x: ((a.x + b.x) / 2).toFixed(1), y: ((a.y + b.y) / 2 - 3).toFixed(1) }, label));
   });
 
+  // One node is in the tab order at a time: the one last focused, else the
+  // entity drawn; the arrow keys move to the nearest node that way.
+  if (!pos.has(rover)) rover = pos.has(current().id) ? current().id : nodes[0]?.id;
   const circles = nodes.map((n) => {
     const p = pos.get(n.id);
     const label = name(n);
@@ -162,16 +187,25 @@ function drawing(graph) {
       if (e.key === 'Enter' || e.key === ' ') {
         e.preventDefault();
         activate(n);
+        return;
       }
+      const next = nearest(pos, n.id, ARROWS[e.key]);
+      if (!next) return;
+      e.preventDefault();
+      e.currentTarget.ownerSVGElement.querySelector(`.node[data-id="${CSS.escape(next)}"]`)?.focus();
+    };
+    const onfocus = (e) => {
+      rover = n.id;
+      for (const g of e.currentTarget.ownerSVGElement.querySelectorAll('.node')) g.setAttribute('tabindex', g === e.currentTarget ? 0 : -1);
     };
     const classes = ['node', `t-${n.__typename}`, n.expanded && 'expanded', n.onPath && 'on-path'];
     return s('g', {
       class: classes.filter(Boolean).join(' '),
       transform: `translate(${p.x.toFixed(1)} ${p.y.toFixed(1)})`,
-      tabindex: 0, role: 'button',
+      tabindex: n.id === rover ? 0 : -1, role: 'button',
       'aria-label': `${action} (${t(n.__typename)})`,
       'data-id': n.id, 'data-key': `node:${n.id}`,
-      onclick: () => activate(n), onkeydown,
+      onclick: () => activate(n), onkeydown, onfocus,
     },
     s('title', {}, `${label} (${t(n.__typename)})`),
     s('circle', { r: RADIUS }),

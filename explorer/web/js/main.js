@@ -1,7 +1,7 @@
 // The explorer's shell: it renders the view the URL names, again on every
 // change of the URL, and keeps the header, the language and focus in step.
 
-import { endpoint } from './api.js';
+import { endpoint, supersede } from './api.js';
 import { h } from './dom.js';
 import { lang, t } from './i18n.js';
 import { current, link } from './state.js';
@@ -20,6 +20,7 @@ let shown = null; // the state last rendered
 
 async function route() {
   const turn = ++rendering;
+  supersede();
   const state = current();
   const view = views[state.view] ? state.view : 'matrix';
   shell(state, view);

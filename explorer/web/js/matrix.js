@@ -6,7 +6,7 @@ import { query } from './api.js';
 import { h } from './dom.js';
 import { name, nameLang, t } from './i18n.js';
 import { REF } from './model.js';
-import { link, list, update } from './state.js';
+import { edit, link, list, update } from './state.js';
 import { entityLink, sourceLinks, typeBadge } from './parts.js';
 import { CITE, copyButton, csvLink, hopCitations } from './cite.js';
 
@@ -68,17 +68,23 @@ export async function render(state) {
 
 function filterForm(state, jurisdictions) {
   const orders = list(state.orders);
-  const onchange = (e) => {
-    const form = e.currentTarget;
-    update({
-      orders: [...form.querySelectorAll('[name=orders]:checked')].map((c) => c.value),
-      jurisdiction: form.elements.jurisdiction.value,
-      asOf: form.elements.asOf.value,
-      undated: form.elements.undated.checked ? '1' : '',
-      stated: form.elements.stated.checked ? '1' : '',
-    });
+  const commit = (form, control) => edit({
+    orders: [...form.querySelectorAll('[name=orders]:checked')].map((c) => c.value),
+    jurisdiction: form.elements.jurisdiction.value,
+    asOf: form.elements.asOf.value,
+    undated: form.elements.undated.checked ? '1' : '',
+    stated: form.elements.stated.checked ? '1' : '',
+  }, control);
+  // A date is taken when the field is left or Enter pressed, not at each
+  // keystroke that makes a valid date: the view, drawn again, would reset
+  // the field under the typing.
+  const onchange = (e) => e.target.type !== 'date' && commit(e.currentTarget, e.target.dataset.key);
+  const onfocusout = (e) => e.target.type === 'date' && e.target.value !== (state.asOf ?? '') && commit(e.currentTarget, 'asOf');
+  const onsubmit = (e) => {
+    e.preventDefault();
+    commit(e.currentTarget, 'asOf');
   };
-  return h('form', { class: 'filters', 'aria-label': t('matrix.filters'), onchange, onsubmit: (e) => e.preventDefault() },
+  return h('form', { class: 'filters', 'aria-label': t('matrix.filters'), onchange, onfocusout, onsubmit },
     h('fieldset', {},
       h('legend', {}, t('matrix.orders')),
       ORDERS.map((o) => h('label', { class: 'check' },
@@ -89,7 +95,10 @@ function filterForm(state, jurisdictions) {
         h('option', { value: '' }, t('matrix.anyJurisdiction')),
         jurisdictions.map((j) => h('option', { value: j.id, selected: j.id === state.jurisdiction, lang: nameLang(j) }, name(j))))),
     h('label', { class: 'field' }, t('matrix.asOf'),
-      h('input', { type: 'date', name: 'asOf', value: state.asOf ?? '', 'data-key': 'asOf' })),
+      h('input', {
+        type: 'date', name: 'asOf', value: state.asOf ?? '', 'data-key': 'asOf',
+        onkeydown: (e) => e.key === 'Enter' && (e.preventDefault(), commit(e.currentTarget.form, 'asOf')),
+      })),
     h('label', { class: 'check field', title: t('matrix.undatedHint') },
       h('input', { type: 'checkbox', name: 'undated', value: '1', checked: state.undated === '1', 'data-key': 'undated' }),
       ' ', t('matrix.undated')),

@@ -12,7 +12,7 @@ import { h } from './dom.js';
 import { name, nameLang, t } from './i18n.js';
 import { CITE, copyButton, hopCitations } from './cite.js';
 import { REF } from './model.js';
-import { list, update } from './state.js';
+import { edit, list } from './state.js';
 import { entityLink, sourceLinks, typeBadge } from './parts.js';
 import { chain } from './matrix.js';
 
@@ -43,7 +43,7 @@ const statedBox = (state) => h('label', { class: 'check field', title: t('matrix
 // form is a view's form: a change of any control changes the URL.
 const form = (label, changes, ...controls) => h('form', {
   class: 'filters', 'aria-label': label,
-  onchange: (e) => update(changes(e.currentTarget)),
+  onchange: (e) => edit(changes(e.currentTarget), e.target.dataset.key),
   onsubmit: (e) => e.preventDefault(),
 }, controls);
 
@@ -124,8 +124,8 @@ export const gaps = {
 const COMPARE = `query Compare($left: SideInput!, $right: SideInput!, $statedOnly: Boolean) {
   compare(left: $left, right: $right, statedOnly: $statedOnly) {
     kind { ${REF} }
-    leftOnly { effect means chains { ${INFLUENCE} } }
-    rightOnly { effect means chains { ${INFLUENCE} } }
+    leftOnly { effect means chainCount chains { ${INFLUENCE} } }
+    rightOnly { effect means chainCount chains { ${INFLUENCE} } }
     both { effect means }
   }
 }`;
@@ -154,7 +154,8 @@ export const compare = {
     const differences = (which, title, diffs) => diffs.length > 0 && h('section', { 'data-side': which },
       h('h3', {}, title),
       h('ul', { class: 'differences' }, diffs.map((d) => h('li', { 'data-bearing': `${d.effect} ${d.means}` },
-        h('p', {}, h('span', { class: `effect fx-${d.effect}` }, t(d.effect)), ' ', t('compare.through', t(`means.${d.means}`))),
+        h('p', {}, h('span', { class: `effect fx-${d.effect}` }, t(d.effect)), ' ', t('compare.through', t(`means.${d.means}`)),
+          d.chainCount > d.chains.length && [' · ', t('compare.firstOf', d.chains.length, d.chainCount)]),
         influences(title, d.chains)))));
     const node = h('div', { class: 'question' }, heading('compare', controls),
       !ready ? h('p', { class: 'empty' }, t('compare.ask'))

@@ -38,3 +38,13 @@ export function go(state) {
 
 // update changes some of the current state's values.
 export const update = (changes) => go({ ...current(), ...changes });
+
+// edit changes some of the current state's values from one form control.
+// Edits of the same control in a row make one history entry, so that back
+// undoes the control's last edit at once, not each choice along the way.
+export function edit(changes, control) {
+  const next = link({ ...current(), ...changes });
+  if (control && history.state?.control === control) history.replaceState({ control }, '', next);
+  else history.pushState({ control }, '', next);
+  dispatchEvent(new Event('statechange'));
+}
