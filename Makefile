@@ -78,9 +78,18 @@ vendor-playground:
 		echo; \
 	done > $(VENDOR)/LICENSES.txt
 
-## lint: the linters in .golangci.yml, pinned in tools/lint/go.mod
-lint:
+## lint: the Go linters in .golangci.yml, pinned in tools/lint/go.mod, and
+## ESLint over the explorer, the playground's script and the browser tests,
+## pinned by tools/jslint/package-lock.json
+JSLINT_STAMP := tools/jslint/node_modules/.package-lock.sha256
+lint: $(JSLINT_STAMP)
 	$(GO) tool -modfile=tools/lint/go.mod golangci-lint run ./...
+	tools/jslint/node_modules/.bin/eslint -c tools/jslint/eslint.config.js \
+		explorer/web/js playground/web/playground.js explorer/e2e/explorer.mjs explorer/e2e/http-audit.mjs
+
+$(JSLINT_STAMP): tools/jslint/package-lock.json
+	cd tools/jslint && npm ci --no-audit --no-fund
+	sha256sum tools/jslint/package-lock.json | cut -d' ' -f1 | tr -d '\n' > $@
 
 ## bench: psmgraph against the Neo4j GraphQL Library (installed from npm by
 ## the command) and hand-written Cypher, on generated graphs of each size in
