@@ -18,9 +18,10 @@ type Loss struct {
 // lossesCypher matches the losses of the node f.Through, with f.Stated:
 // for each kind of mutual k and jurisdiction j whose every sustaining
 // chain from a lever j holds runs through it, those chains, as rows of k,
-// j, x, p and js, in the order of k's id, j's id and chainOrder. Only the
-// kinds and jurisdictions of a sustaining chain through the node are
-// looked at again.
+// j, x, p and js, in the order of k's id, j's id and chainOrder. The chains
+// through the node give the candidates and, for a loss, all its chains; a
+// candidate is a loss when no sustaining chain from j's levers avoids the
+// node, which Neo4j stops looking for at the first it finds.
 func lossesCypher(f InfluenceFilter) string {
 	stated := ""
 	if f.Stated {
@@ -30,17 +31,16 @@ func lossesCypher(f InfluenceFilter) string {
 	return `MATCH (k:MutualKind)
 ` + chainPattern + `
 WHERE ` + sustaining + ` AND any(n IN nodes(p) WHERE n.id = $through)
-WITH k, x, ` + jurisdictionsCypher + `
-UNWIND js AS j
-WITH DISTINCT k, j
-` + chainPattern + `
-WHERE ` + sustaining + `
-  AND (EXISTS { (x)-[:HELD_BY]->(j) } OR EXISTS { (x)<-[:MANDATED]-(:Ministry)-[:OF]->(j) })
-WITH k, j, x, p ORDER BY k.id, j.id, ` + chainOrder + `
+WITH k, x, p, ` + jurisdictionsCypher + `
+UNWIND [i IN range(0, size(js) - 1) WHERE NOT js[i] IN js[0..i] | js[i]] AS j
 WITH k, j, collect({x: x, p: p}) AS cs
-WHERE all(c IN cs WHERE any(n IN nodes(c.p) WHERE n.id = $through))
+WHERE NOT EXISTS {
+  ` + chainPattern + `
+  WHERE ` + sustaining + ` AND none(n IN nodes(p) WHERE n.id = $through)
+    AND (EXISTS { (x)-[:HELD_BY]->(j) } OR EXISTS { (x)<-[:MANDATED]-(:Ministry)-[:OF]->(j) })
+}
 UNWIND cs AS c
-WITH k, j, c.x AS x, c.p AS p
+WITH k, j, c.x AS x, c.p AS p ORDER BY k.id, j.id, ` + chainOrder + `
 WITH k, j, x, p, ` + jurisdictionsCypher
 }
 

@@ -57,7 +57,8 @@ function otherName(e) {
 function properties(entity) {
   const rows = types[entity.__typename].props
     .filter((p) => entity[p] != null && entity[p] !== '')
-    .map((p) => [h('dt', {}, t(`prop.${p}`)), h('dd', {}, value(p, entity[p]))]);
+    // A date known to the day, month or year is labelled as the date.
+    .map((p) => [h('dt', {}, t(`prop.${p.replace(/AsKnown$/, '')}`)), h('dd', {}, value(p, entity[p]))]);
   return rows.length ? h('section', { 'aria-labelledby': 'props-title' },
     h('h2', { id: 'props-title' }, t('entity.properties')),
     h('dl', { class: 'props' }, rows)) : null;
