@@ -45,7 +45,7 @@ func shippedPaths(t *testing.T) *paths {
 func loadedPaths(t *testing.T, files fs.FS) *paths {
 	t.Helper()
 	neo4jtest.Store(t) // empties the database
-	store, err := graph.Open(neo4jtest.Conn(t))
+	store, err := graph.Open(neo4jtest.Settings(t))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -24,7 +24,7 @@ type Config struct {
 	// Port is the HTTP port the API listens on.
 	Port int
 	// Neo4j is the database to use; an empty URI means the embedded one.
-	Neo4j graph.Conn
+	Neo4j graph.Settings
 	// DataDir holds the embedded Neo4j's store.
 	DataDir  string
 	Embedded Embedded

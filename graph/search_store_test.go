@@ -64,7 +64,7 @@ func TestApplySchemaRefoldsOlderNodes(t *testing.T) {
 	put(t, store, graph.LabelStatute,
 		map[string]any{"id": "statute:cbca", "name": "Canada Business Corporations Act", "aliases": []string{"CBCA"}},
 		map[string]any{"id": "statute:coops", "name": "Canada Cooperatives Act"})
-	conn := neo4jtest.Conn(t)
+	conn := neo4jtest.Settings(t)
 	driver, err := neo4j.NewDriverWithContext(conn.URI, neo4j.BasicAuth(conn.Username, conn.Password, ""))
 	if err != nil {
 		t.Fatal(err)

@@ -10,8 +10,8 @@ import (
 	"github.com/neo4j/neo4j-go-driver/v5/neo4j/config"
 )
 
-// Conn says how to reach a Neo4j server and how to use its connections.
-type Conn struct {
+// Settings say how to reach a Neo4j server and how to use its connections.
+type Settings struct {
 	// URI is a bolt://, neo4j:// or neo4j+s:// address. With neo4j:// the
 	// driver routes read transactions to followers of a cluster.
 	URI      string
@@ -56,40 +56,40 @@ type Store struct {
 	answered atomic.Int64
 }
 
-// Defaults of Conn's tuning.
+// Defaults of the settings' tuning.
 const (
 	DefaultMaxPoolSize    = 100
 	DefaultAcquireTimeout = 5 * time.Second
 	DefaultRetryTime      = 500 * time.Millisecond
 )
 
-// Open creates a store over the server conn names. It does not wait for the
+// Open creates a store over the server the settings name. It does not wait for the
 // server: call Ping or WaitReady for that.
-func Open(conn Conn) (*Store, error) {
+func Open(settings Settings) (*Store, error) {
 	auth := neo4j.NoAuth()
-	if conn.Password != "" {
-		auth = neo4j.BasicAuth(conn.Username, conn.Password, "")
+	if settings.Password != "" {
+		auth = neo4j.BasicAuth(settings.Username, settings.Password, "")
 	}
 	s := &Store{
-		database:  conn.Database,
-		txTimeout: conn.TxTimeout,
-		retryTime: orDefault(conn.RetryTime, DefaultRetryTime),
-		poolSize:  orDefault(conn.MaxPoolSize, DefaultMaxPoolSize),
+		database:  settings.Database,
+		txTimeout: settings.TxTimeout,
+		retryTime: orDefault(settings.RetryTime, DefaultRetryTime),
+		poolSize:  orDefault(settings.MaxPoolSize, DefaultMaxPoolSize),
 		bookmarks: neo4j.NewBookmarkManager(neo4j.BookmarkManagerConfig{}),
 	}
 	s.slots = make(chan struct{}, s.poolSize)
-	driver, err := neo4j.NewDriverWithContext(conn.URI, auth, func(c *config.Config) {
+	driver, err := neo4j.NewDriverWithContext(settings.URI, auth, func(c *config.Config) {
 		c.MaxConnectionPoolSize = s.poolSize
 		// Fail fast when the server is gone, so that requests answer
 		// DATABASE_UNAVAILABLE promptly instead of hanging.
 		c.SocketConnectTimeout = 2 * time.Second
-		c.ConnectionAcquisitionTimeout = orDefault(conn.AcquireTimeout, DefaultAcquireTimeout)
+		c.ConnectionAcquisitionTimeout = orDefault(settings.AcquireTimeout, DefaultAcquireTimeout)
 		// The store retries by itself (see retry); the smallest positive
 		// time turns the driver's retries off.
 		c.MaxTransactionRetryTime = time.Nanosecond
 	})
 	if err != nil {
-		return nil, fmt.Errorf("neo4j driver for %q: %w", conn.URI, err)
+		return nil, fmt.Errorf("neo4j driver for %q: %w", settings.URI, err)
 	}
 	s.driver = driver
 	return s, nil
@@ -121,16 +121,16 @@ type Transaction struct {
 	Err error
 }
 
-// Observe makes o hear of every transaction from now on, beside the
-// observers it has already.
-func (s *Store) Observe(o Observer) {
+// Observe makes the observers hear of every transaction from now on,
+// beside those it has already.
+func (s *Store) Observe(observers ...Observer) {
 	for {
 		old := s.observers.Load()
 		var next []Observer
 		if old != nil {
 			next = append(next, *old...)
 		}
-		next = append(next, o)
+		next = append(next, observers...)
 		if s.observers.CompareAndSwap(old, &next) {
 			return
 		}

@@ -12,7 +12,7 @@ import (
 // A query past the request's deadline answers TIMEOUT and is stopped in
 // Neo4j, not left running after the client gave up.
 func TestSlowQueryIsStoppedInNeo4j(t *testing.T) {
-	store, err := graph.Open(neo4jtest.Conn(t))
+	store, err := graph.Open(neo4jtest.Settings(t))
 	if err != nil {
 		t.Fatal(err)
 	}

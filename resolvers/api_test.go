@@ -44,7 +44,7 @@ func newAPI(t *testing.T) *api {
 		return shared
 	}
 	neo4jtest.Store(t) // empties the database
-	store, err := graph.Open(neo4jtest.Conn(t))
+	store, err := graph.Open(neo4jtest.Settings(t))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -23,12 +23,12 @@ func (r *agencyResolver) Jurisdiction(ctx context.Context, obj *graph.Agency) (*
 
 // Administers is the resolver for the administers field.
 func (r *agencyResolver) Administers(ctx context.Context, obj *graph.Agency, first *int, after *string, where map[string]any, orderBy []SortBy, edgeWhere map[string]any, edgeOrderBy []map[string]any) (*Connection, error) {
-	return r.walkField(ctx, obj.ID, first, after, where, orderBy, edgeWhere, edgeOrderBy)
+	return r.walkConnection(ctx, obj.ID, first, after, where, orderBy, edgeWhere, edgeOrderBy)
 }
 
 // Supervises is the resolver for the supervises field.
 func (r *agencyResolver) Supervises(ctx context.Context, obj *graph.Agency, first *int, after *string, where map[string]any, orderBy []SortBy, edgeWhere map[string]any, edgeOrderBy []map[string]any) (*Connection, error) {
-	return r.walkField(ctx, obj.ID, first, after, where, orderBy, edgeWhere, edgeOrderBy)
+	return r.walkConnection(ctx, obj.ID, first, after, where, orderBy, edgeWhere, edgeOrderBy)
 }
 
 // Sources is the resolver for the sources field.
@@ -38,12 +38,12 @@ func (r *challengeResolver) Sources(ctx context.Context, obj *graph.Challenge) (
 
 // FacedBy is the resolver for the facedBy field.
 func (r *challengeResolver) FacedBy(ctx context.Context, obj *graph.Challenge, first *int, after *string, where map[string]any, orderBy []SortBy, edgeWhere map[string]any, edgeOrderBy []map[string]any) (*Connection, error) {
-	return r.walkField(ctx, obj.ID, first, after, where, orderBy, edgeWhere, edgeOrderBy)
+	return r.walkConnection(ctx, obj.ID, first, after, where, orderBy, edgeWhere, edgeOrderBy)
 }
 
 // MitigatedBy is the resolver for the mitigatedBy field.
 func (r *challengeResolver) MitigatedBy(ctx context.Context, obj *graph.Challenge, first *int, after *string, where map[string]any, orderBy []SortBy, edgeWhere map[string]any, edgeOrderBy []map[string]any) (*Connection, error) {
-	return r.walkField(ctx, obj.ID, first, after, where, orderBy, edgeWhere, edgeOrderBy)
+	return r.walkConnection(ctx, obj.ID, first, after, where, orderBy, edgeWhere, edgeOrderBy)
 }
 
 // Sources is the resolver for the sources field.
@@ -63,27 +63,27 @@ func (r *jurisdictionResolver) PartOf(ctx context.Context, obj *graph.Jurisdicti
 
 // Parts is the resolver for the parts field.
 func (r *jurisdictionResolver) Parts(ctx context.Context, obj *graph.Jurisdiction, first *int, after *string, where map[string]any, orderBy []SortBy) (*Connection, error) {
-	return r.walkField(ctx, obj.ID, first, after, where, orderBy, nil, nil)
+	return r.walkConnection(ctx, obj.ID, first, after, where, orderBy, nil, nil)
 }
 
 // Ministries is the resolver for the ministries field.
 func (r *jurisdictionResolver) Ministries(ctx context.Context, obj *graph.Jurisdiction, first *int, after *string, where map[string]any, orderBy []SortBy) (*Connection, error) {
-	return r.walkField(ctx, obj.ID, first, after, where, orderBy, nil, nil)
+	return r.walkConnection(ctx, obj.ID, first, after, where, orderBy, nil, nil)
 }
 
 // Agencies is the resolver for the agencies field.
 func (r *jurisdictionResolver) Agencies(ctx context.Context, obj *graph.Jurisdiction, first *int, after *string, where map[string]any, orderBy []SortBy) (*Connection, error) {
-	return r.walkField(ctx, obj.ID, first, after, where, orderBy, nil, nil)
+	return r.walkConnection(ctx, obj.ID, first, after, where, orderBy, nil, nil)
 }
 
 // Holds is the resolver for the holds field.
 func (r *jurisdictionResolver) Holds(ctx context.Context, obj *graph.Jurisdiction, first *int, after *string, where map[string]any, orderBy []SortBy, edgeWhere map[string]any, edgeOrderBy []map[string]any) (*Connection, error) {
-	return r.walkField(ctx, obj.ID, first, after, where, orderBy, edgeWhere, edgeOrderBy)
+	return r.walkConnection(ctx, obj.ID, first, after, where, orderBy, edgeWhere, edgeOrderBy)
 }
 
 // Mutuals is the resolver for the mutuals field.
 func (r *jurisdictionResolver) Mutuals(ctx context.Context, obj *graph.Jurisdiction, first *int, after *string, where map[string]any, orderBy []SortBy) (*Connection, error) {
-	return r.walkField(ctx, obj.ID, first, after, where, orderBy, nil, nil)
+	return r.walkConnection(ctx, obj.ID, first, after, where, orderBy, nil, nil)
 }
 
 // Sources is the resolver for the sources field.
@@ -93,27 +93,27 @@ func (r *leverResolver) Sources(ctx context.Context, obj *graph.Lever) ([]graph.
 
 // HeldBy is the resolver for the heldBy field.
 func (r *leverResolver) HeldBy(ctx context.Context, obj *graph.Lever, first *int, after *string, where map[string]any, orderBy []SortBy, edgeWhere map[string]any, edgeOrderBy []map[string]any) (*Connection, error) {
-	return r.walkField(ctx, obj.ID, first, after, where, orderBy, edgeWhere, edgeOrderBy)
+	return r.walkConnection(ctx, obj.ID, first, after, where, orderBy, edgeWhere, edgeOrderBy)
 }
 
 // AdvancedBy is the resolver for the advancedBy field.
 func (r *leverResolver) AdvancedBy(ctx context.Context, obj *graph.Lever, first *int, after *string, where map[string]any, orderBy []SortBy, edgeWhere map[string]any, edgeOrderBy []map[string]any) (*Connection, error) {
-	return r.walkField(ctx, obj.ID, first, after, where, orderBy, edgeWhere, edgeOrderBy)
+	return r.walkConnection(ctx, obj.ID, first, after, where, orderBy, edgeWhere, edgeOrderBy)
 }
 
 // Affects is the resolver for the affects field.
 func (r *leverResolver) Affects(ctx context.Context, obj *graph.Lever, first *int, after *string, where map[string]any, orderBy []SortBy, edgeWhere map[string]any, edgeOrderBy []map[string]any) (*Connection, error) {
-	return r.walkField(ctx, obj.ID, first, after, where, orderBy, edgeWhere, edgeOrderBy)
+	return r.walkConnection(ctx, obj.ID, first, after, where, orderBy, edgeWhere, edgeOrderBy)
 }
 
 // Mitigates is the resolver for the mitigates field.
 func (r *leverResolver) Mitigates(ctx context.Context, obj *graph.Lever, first *int, after *string, where map[string]any, orderBy []SortBy, edgeWhere map[string]any, edgeOrderBy []map[string]any) (*Connection, error) {
-	return r.walkField(ctx, obj.ID, first, after, where, orderBy, edgeWhere, edgeOrderBy)
+	return r.walkConnection(ctx, obj.ID, first, after, where, orderBy, edgeWhere, edgeOrderBy)
 }
 
 // RealisedBy is the resolver for the realisedBy field.
 func (r *leverResolver) RealisedBy(ctx context.Context, obj *graph.Lever, first *int, after *string, where map[string]any, orderBy []SortBy, edgeWhere map[string]any, edgeOrderBy []map[string]any) (*Connection, error) {
-	return r.walkField(ctx, obj.ID, first, after, where, orderBy, edgeWhere, edgeOrderBy)
+	return r.walkConnection(ctx, obj.ID, first, after, where, orderBy, edgeWhere, edgeOrderBy)
 }
 
 // Sources is the resolver for the sources field.
@@ -123,17 +123,17 @@ func (r *mandateCommitmentResolver) Sources(ctx context.Context, obj *graph.Mand
 
 // Ministries is the resolver for the ministries field.
 func (r *mandateCommitmentResolver) Ministries(ctx context.Context, obj *graph.MandateCommitment, first *int, after *string, where map[string]any, orderBy []SortBy, edgeWhere map[string]any, edgeOrderBy []map[string]any) (*Connection, error) {
-	return r.walkField(ctx, obj.ID, first, after, where, orderBy, edgeWhere, edgeOrderBy)
+	return r.walkConnection(ctx, obj.ID, first, after, where, orderBy, edgeWhere, edgeOrderBy)
 }
 
 // Advances is the resolver for the advances field.
 func (r *mandateCommitmentResolver) Advances(ctx context.Context, obj *graph.MandateCommitment, first *int, after *string, where map[string]any, orderBy []SortBy, edgeWhere map[string]any, edgeOrderBy []map[string]any) (*Connection, error) {
-	return r.walkField(ctx, obj.ID, first, after, where, orderBy, edgeWhere, edgeOrderBy)
+	return r.walkConnection(ctx, obj.ID, first, after, where, orderBy, edgeWhere, edgeOrderBy)
 }
 
 // Affects is the resolver for the affects field.
 func (r *mandateCommitmentResolver) Affects(ctx context.Context, obj *graph.MandateCommitment, first *int, after *string, where map[string]any, orderBy []SortBy, edgeWhere map[string]any, edgeOrderBy []map[string]any) (*Connection, error) {
-	return r.walkField(ctx, obj.ID, first, after, where, orderBy, edgeWhere, edgeOrderBy)
+	return r.walkConnection(ctx, obj.ID, first, after, where, orderBy, edgeWhere, edgeOrderBy)
 }
 
 // Sources is the resolver for the sources field.
@@ -148,17 +148,17 @@ func (r *ministryResolver) Jurisdiction(ctx context.Context, obj *graph.Ministry
 
 // Commitments is the resolver for the commitments field.
 func (r *ministryResolver) Commitments(ctx context.Context, obj *graph.Ministry, first *int, after *string, where map[string]any, orderBy []SortBy, edgeWhere map[string]any, edgeOrderBy []map[string]any) (*Connection, error) {
-	return r.walkField(ctx, obj.ID, first, after, where, orderBy, edgeWhere, edgeOrderBy)
+	return r.walkConnection(ctx, obj.ID, first, after, where, orderBy, edgeWhere, edgeOrderBy)
 }
 
 // Administers is the resolver for the administers field.
 func (r *ministryResolver) Administers(ctx context.Context, obj *graph.Ministry, first *int, after *string, where map[string]any, orderBy []SortBy, edgeWhere map[string]any, edgeOrderBy []map[string]any) (*Connection, error) {
-	return r.walkField(ctx, obj.ID, first, after, where, orderBy, edgeWhere, edgeOrderBy)
+	return r.walkConnection(ctx, obj.ID, first, after, where, orderBy, edgeWhere, edgeOrderBy)
 }
 
 // Supervises is the resolver for the supervises field.
 func (r *ministryResolver) Supervises(ctx context.Context, obj *graph.Ministry, first *int, after *string, where map[string]any, orderBy []SortBy, edgeWhere map[string]any, edgeOrderBy []map[string]any) (*Connection, error) {
-	return r.walkField(ctx, obj.ID, first, after, where, orderBy, edgeWhere, edgeOrderBy)
+	return r.walkConnection(ctx, obj.ID, first, after, where, orderBy, edgeWhere, edgeOrderBy)
 }
 
 // Sources is the resolver for the sources field.
@@ -168,37 +168,37 @@ func (r *mutualResolver) Sources(ctx context.Context, obj *graph.Mutual) ([]grap
 
 // Kinds is the resolver for the kinds field.
 func (r *mutualResolver) Kinds(ctx context.Context, obj *graph.Mutual, first *int, after *string, where map[string]any, orderBy []SortBy, edgeWhere map[string]any, edgeOrderBy []map[string]any) (*Connection, error) {
-	return r.walkField(ctx, obj.ID, first, after, where, orderBy, edgeWhere, edgeOrderBy)
+	return r.walkConnection(ctx, obj.ID, first, after, where, orderBy, edgeWhere, edgeOrderBy)
 }
 
 // Sectors is the resolver for the sectors field.
 func (r *mutualResolver) Sectors(ctx context.Context, obj *graph.Mutual, first *int, after *string, where map[string]any, orderBy []SortBy, edgeWhere map[string]any, edgeOrderBy []map[string]any) (*Connection, error) {
-	return r.walkField(ctx, obj.ID, first, after, where, orderBy, edgeWhere, edgeOrderBy)
+	return r.walkConnection(ctx, obj.ID, first, after, where, orderBy, edgeWhere, edgeOrderBy)
 }
 
 // Jurisdictions is the resolver for the jurisdictions field.
 func (r *mutualResolver) Jurisdictions(ctx context.Context, obj *graph.Mutual, first *int, after *string, where map[string]any, orderBy []SortBy) (*Connection, error) {
-	return r.walkField(ctx, obj.ID, first, after, where, orderBy, nil, nil)
+	return r.walkConnection(ctx, obj.ID, first, after, where, orderBy, nil, nil)
 }
 
 // ContractedUnder is the resolver for the contractedUnder field.
 func (r *mutualResolver) ContractedUnder(ctx context.Context, obj *graph.Mutual, first *int, after *string, where map[string]any, orderBy []SortBy, edgeWhere map[string]any, edgeOrderBy []map[string]any) (*Connection, error) {
-	return r.walkField(ctx, obj.ID, first, after, where, orderBy, edgeWhere, edgeOrderBy)
+	return r.walkConnection(ctx, obj.ID, first, after, where, orderBy, edgeWhere, edgeOrderBy)
 }
 
 // SupportedBy is the resolver for the supportedBy field.
 func (r *mutualResolver) SupportedBy(ctx context.Context, obj *graph.Mutual, first *int, after *string, where map[string]any, orderBy []SortBy, edgeWhere map[string]any, edgeOrderBy []map[string]any) (*Connection, error) {
-	return r.walkField(ctx, obj.ID, first, after, where, orderBy, edgeWhere, edgeOrderBy)
+	return r.walkConnection(ctx, obj.ID, first, after, where, orderBy, edgeWhere, edgeOrderBy)
 }
 
 // IncorporatedUnder is the resolver for the incorporatedUnder field.
 func (r *mutualResolver) IncorporatedUnder(ctx context.Context, obj *graph.Mutual, first *int, after *string, where map[string]any, orderBy []SortBy, edgeWhere map[string]any, edgeOrderBy []map[string]any) (*Connection, error) {
-	return r.walkField(ctx, obj.ID, first, after, where, orderBy, edgeWhere, edgeOrderBy)
+	return r.walkConnection(ctx, obj.ID, first, after, where, orderBy, edgeWhere, edgeOrderBy)
 }
 
 // SupervisedBy is the resolver for the supervisedBy field.
 func (r *mutualResolver) SupervisedBy(ctx context.Context, obj *graph.Mutual, first *int, after *string, where map[string]any, orderBy []SortBy, edgeWhere map[string]any, edgeOrderBy []map[string]any) (*Connection, error) {
-	return r.walkField(ctx, obj.ID, first, after, where, orderBy, edgeWhere, edgeOrderBy)
+	return r.walkConnection(ctx, obj.ID, first, after, where, orderBy, edgeWhere, edgeOrderBy)
 }
 
 // Sources is the resolver for the sources field.
@@ -208,22 +208,22 @@ func (r *mutualKindResolver) Sources(ctx context.Context, obj *graph.MutualKind)
 
 // AffectedBy is the resolver for the affectedBy field.
 func (r *mutualKindResolver) AffectedBy(ctx context.Context, obj *graph.MutualKind, first *int, after *string, where map[string]any, orderBy []SortBy, edgeWhere map[string]any, edgeOrderBy []map[string]any) (*Connection, error) {
-	return r.walkField(ctx, obj.ID, first, after, where, orderBy, edgeWhere, edgeOrderBy)
+	return r.walkConnection(ctx, obj.ID, first, after, where, orderBy, edgeWhere, edgeOrderBy)
 }
 
 // Challenges is the resolver for the challenges field.
 func (r *mutualKindResolver) Challenges(ctx context.Context, obj *graph.MutualKind, first *int, after *string, where map[string]any, orderBy []SortBy, edgeWhere map[string]any, edgeOrderBy []map[string]any) (*Connection, error) {
-	return r.walkField(ctx, obj.ID, first, after, where, orderBy, edgeWhere, edgeOrderBy)
+	return r.walkConnection(ctx, obj.ID, first, after, where, orderBy, edgeWhere, edgeOrderBy)
 }
 
 // Outcomes is the resolver for the outcomes field.
 func (r *mutualKindResolver) Outcomes(ctx context.Context, obj *graph.MutualKind, first *int, after *string, where map[string]any, orderBy []SortBy, edgeWhere map[string]any, edgeOrderBy []map[string]any) (*Connection, error) {
-	return r.walkField(ctx, obj.ID, first, after, where, orderBy, edgeWhere, edgeOrderBy)
+	return r.walkConnection(ctx, obj.ID, first, after, where, orderBy, edgeWhere, edgeOrderBy)
 }
 
 // Mutuals is the resolver for the mutuals field.
 func (r *mutualKindResolver) Mutuals(ctx context.Context, obj *graph.MutualKind, first *int, after *string, where map[string]any, orderBy []SortBy, edgeWhere map[string]any, edgeOrderBy []map[string]any) (*Connection, error) {
-	return r.walkField(ctx, obj.ID, first, after, where, orderBy, edgeWhere, edgeOrderBy)
+	return r.walkConnection(ctx, obj.ID, first, after, where, orderBy, edgeWhere, edgeOrderBy)
 }
 
 // Sources is the resolver for the sources field.
@@ -233,7 +233,7 @@ func (r *outcomeResolver) Sources(ctx context.Context, obj *graph.Outcome) ([]gr
 
 // ClaimedBy is the resolver for the claimedBy field.
 func (r *outcomeResolver) ClaimedBy(ctx context.Context, obj *graph.Outcome, first *int, after *string, where map[string]any, orderBy []SortBy, edgeWhere map[string]any, edgeOrderBy []map[string]any) (*Connection, error) {
-	return r.walkField(ctx, obj.ID, first, after, where, orderBy, edgeWhere, edgeOrderBy)
+	return r.walkConnection(ctx, obj.ID, first, after, where, orderBy, edgeWhere, edgeOrderBy)
 }
 
 // Sources is the resolver for the sources field.
@@ -243,47 +243,47 @@ func (r *procurementProgrammeResolver) Sources(ctx context.Context, obj *graph.P
 
 // HeldBy is the resolver for the heldBy field.
 func (r *procurementProgrammeResolver) HeldBy(ctx context.Context, obj *graph.ProcurementProgramme, first *int, after *string, where map[string]any, orderBy []SortBy, edgeWhere map[string]any, edgeOrderBy []map[string]any) (*Connection, error) {
-	return r.walkField(ctx, obj.ID, first, after, where, orderBy, edgeWhere, edgeOrderBy)
+	return r.walkConnection(ctx, obj.ID, first, after, where, orderBy, edgeWhere, edgeOrderBy)
 }
 
 // AdvancedBy is the resolver for the advancedBy field.
 func (r *procurementProgrammeResolver) AdvancedBy(ctx context.Context, obj *graph.ProcurementProgramme, first *int, after *string, where map[string]any, orderBy []SortBy, edgeWhere map[string]any, edgeOrderBy []map[string]any) (*Connection, error) {
-	return r.walkField(ctx, obj.ID, first, after, where, orderBy, edgeWhere, edgeOrderBy)
+	return r.walkConnection(ctx, obj.ID, first, after, where, orderBy, edgeWhere, edgeOrderBy)
 }
 
 // Affects is the resolver for the affects field.
 func (r *procurementProgrammeResolver) Affects(ctx context.Context, obj *graph.ProcurementProgramme, first *int, after *string, where map[string]any, orderBy []SortBy, edgeWhere map[string]any, edgeOrderBy []map[string]any) (*Connection, error) {
-	return r.walkField(ctx, obj.ID, first, after, where, orderBy, edgeWhere, edgeOrderBy)
+	return r.walkConnection(ctx, obj.ID, first, after, where, orderBy, edgeWhere, edgeOrderBy)
 }
 
 // Mitigates is the resolver for the mitigates field.
 func (r *procurementProgrammeResolver) Mitigates(ctx context.Context, obj *graph.ProcurementProgramme, first *int, after *string, where map[string]any, orderBy []SortBy, edgeWhere map[string]any, edgeOrderBy []map[string]any) (*Connection, error) {
-	return r.walkField(ctx, obj.ID, first, after, where, orderBy, edgeWhere, edgeOrderBy)
+	return r.walkConnection(ctx, obj.ID, first, after, where, orderBy, edgeWhere, edgeOrderBy)
 }
 
 // Realises is the resolver for the realises field.
 func (r *procurementProgrammeResolver) Realises(ctx context.Context, obj *graph.ProcurementProgramme, first *int, after *string, where map[string]any, orderBy []SortBy, edgeWhere map[string]any, edgeOrderBy []map[string]any) (*Connection, error) {
-	return r.walkField(ctx, obj.ID, first, after, where, orderBy, edgeWhere, edgeOrderBy)
+	return r.walkConnection(ctx, obj.ID, first, after, where, orderBy, edgeWhere, edgeOrderBy)
 }
 
 // AdministeredBy is the resolver for the administeredBy field.
 func (r *procurementProgrammeResolver) AdministeredBy(ctx context.Context, obj *graph.ProcurementProgramme, first *int, after *string, where map[string]any, orderBy []SortBy, edgeWhere map[string]any, edgeOrderBy []map[string]any) (*Connection, error) {
-	return r.walkField(ctx, obj.ID, first, after, where, orderBy, edgeWhere, edgeOrderBy)
+	return r.walkConnection(ctx, obj.ID, first, after, where, orderBy, edgeWhere, edgeOrderBy)
 }
 
 // Administrators is the resolver for the administrators field.
 func (r *procurementProgrammeResolver) Administrators(ctx context.Context, obj *graph.ProcurementProgramme, first *int, after *string, where map[string]any, orderBy []SortBy, edgeWhere map[string]any, edgeOrderBy []map[string]any) (*Connection, error) {
-	return r.walkField(ctx, obj.ID, first, after, where, orderBy, edgeWhere, edgeOrderBy)
+	return r.walkConnection(ctx, obj.ID, first, after, where, orderBy, edgeWhere, edgeOrderBy)
 }
 
 // Contractors is the resolver for the contractors field.
 func (r *procurementProgrammeResolver) Contractors(ctx context.Context, obj *graph.ProcurementProgramme, first *int, after *string, where map[string]any, orderBy []SortBy, edgeWhere map[string]any, edgeOrderBy []map[string]any) (*Connection, error) {
-	return r.walkField(ctx, obj.ID, first, after, where, orderBy, edgeWhere, edgeOrderBy)
+	return r.walkConnection(ctx, obj.ID, first, after, where, orderBy, edgeWhere, edgeOrderBy)
 }
 
 // EstablishedBy is the resolver for the establishedBy field.
 func (r *procurementProgrammeResolver) EstablishedBy(ctx context.Context, obj *graph.ProcurementProgramme, first *int, after *string, where map[string]any, orderBy []SortBy, edgeWhere map[string]any, edgeOrderBy []map[string]any) (*Connection, error) {
-	return r.walkField(ctx, obj.ID, first, after, where, orderBy, edgeWhere, edgeOrderBy)
+	return r.walkConnection(ctx, obj.ID, first, after, where, orderBy, edgeWhere, edgeOrderBy)
 }
 
 // Sources is the resolver for the sources field.
@@ -293,47 +293,47 @@ func (r *programmeResolver) Sources(ctx context.Context, obj *graph.Programme) (
 
 // HeldBy is the resolver for the heldBy field.
 func (r *programmeResolver) HeldBy(ctx context.Context, obj *graph.Programme, first *int, after *string, where map[string]any, orderBy []SortBy, edgeWhere map[string]any, edgeOrderBy []map[string]any) (*Connection, error) {
-	return r.walkField(ctx, obj.ID, first, after, where, orderBy, edgeWhere, edgeOrderBy)
+	return r.walkConnection(ctx, obj.ID, first, after, where, orderBy, edgeWhere, edgeOrderBy)
 }
 
 // AdvancedBy is the resolver for the advancedBy field.
 func (r *programmeResolver) AdvancedBy(ctx context.Context, obj *graph.Programme, first *int, after *string, where map[string]any, orderBy []SortBy, edgeWhere map[string]any, edgeOrderBy []map[string]any) (*Connection, error) {
-	return r.walkField(ctx, obj.ID, first, after, where, orderBy, edgeWhere, edgeOrderBy)
+	return r.walkConnection(ctx, obj.ID, first, after, where, orderBy, edgeWhere, edgeOrderBy)
 }
 
 // Affects is the resolver for the affects field.
 func (r *programmeResolver) Affects(ctx context.Context, obj *graph.Programme, first *int, after *string, where map[string]any, orderBy []SortBy, edgeWhere map[string]any, edgeOrderBy []map[string]any) (*Connection, error) {
-	return r.walkField(ctx, obj.ID, first, after, where, orderBy, edgeWhere, edgeOrderBy)
+	return r.walkConnection(ctx, obj.ID, first, after, where, orderBy, edgeWhere, edgeOrderBy)
 }
 
 // Mitigates is the resolver for the mitigates field.
 func (r *programmeResolver) Mitigates(ctx context.Context, obj *graph.Programme, first *int, after *string, where map[string]any, orderBy []SortBy, edgeWhere map[string]any, edgeOrderBy []map[string]any) (*Connection, error) {
-	return r.walkField(ctx, obj.ID, first, after, where, orderBy, edgeWhere, edgeOrderBy)
+	return r.walkConnection(ctx, obj.ID, first, after, where, orderBy, edgeWhere, edgeOrderBy)
 }
 
 // Realises is the resolver for the realises field.
 func (r *programmeResolver) Realises(ctx context.Context, obj *graph.Programme, first *int, after *string, where map[string]any, orderBy []SortBy, edgeWhere map[string]any, edgeOrderBy []map[string]any) (*Connection, error) {
-	return r.walkField(ctx, obj.ID, first, after, where, orderBy, edgeWhere, edgeOrderBy)
+	return r.walkConnection(ctx, obj.ID, first, after, where, orderBy, edgeWhere, edgeOrderBy)
 }
 
 // AdministeredBy is the resolver for the administeredBy field.
 func (r *programmeResolver) AdministeredBy(ctx context.Context, obj *graph.Programme, first *int, after *string, where map[string]any, orderBy []SortBy, edgeWhere map[string]any, edgeOrderBy []map[string]any) (*Connection, error) {
-	return r.walkField(ctx, obj.ID, first, after, where, orderBy, edgeWhere, edgeOrderBy)
+	return r.walkConnection(ctx, obj.ID, first, after, where, orderBy, edgeWhere, edgeOrderBy)
 }
 
 // Administrators is the resolver for the administrators field.
 func (r *programmeResolver) Administrators(ctx context.Context, obj *graph.Programme, first *int, after *string, where map[string]any, orderBy []SortBy, edgeWhere map[string]any, edgeOrderBy []map[string]any) (*Connection, error) {
-	return r.walkField(ctx, obj.ID, first, after, where, orderBy, edgeWhere, edgeOrderBy)
+	return r.walkConnection(ctx, obj.ID, first, after, where, orderBy, edgeWhere, edgeOrderBy)
 }
 
 // Supports is the resolver for the supports field.
 func (r *programmeResolver) Supports(ctx context.Context, obj *graph.Programme, first *int, after *string, where map[string]any, orderBy []SortBy, edgeWhere map[string]any, edgeOrderBy []map[string]any) (*Connection, error) {
-	return r.walkField(ctx, obj.ID, first, after, where, orderBy, edgeWhere, edgeOrderBy)
+	return r.walkConnection(ctx, obj.ID, first, after, where, orderBy, edgeWhere, edgeOrderBy)
 }
 
 // EstablishedBy is the resolver for the establishedBy field.
 func (r *programmeResolver) EstablishedBy(ctx context.Context, obj *graph.Programme, first *int, after *string, where map[string]any, orderBy []SortBy, edgeWhere map[string]any, edgeOrderBy []map[string]any) (*Connection, error) {
-	return r.walkField(ctx, obj.ID, first, after, where, orderBy, edgeWhere, edgeOrderBy)
+	return r.walkConnection(ctx, obj.ID, first, after, where, orderBy, edgeWhere, edgeOrderBy)
 }
 
 // Sources is the resolver for the sources field.
@@ -343,7 +343,7 @@ func (r *sectorResolver) Sources(ctx context.Context, obj *graph.Sector) ([]grap
 
 // Mutuals is the resolver for the mutuals field.
 func (r *sectorResolver) Mutuals(ctx context.Context, obj *graph.Sector, first *int, after *string, where map[string]any, orderBy []SortBy, edgeWhere map[string]any, edgeOrderBy []map[string]any) (*Connection, error) {
-	return r.walkField(ctx, obj.ID, first, after, where, orderBy, edgeWhere, edgeOrderBy)
+	return r.walkConnection(ctx, obj.ID, first, after, where, orderBy, edgeWhere, edgeOrderBy)
 }
 
 // Sources is the resolver for the sources field.
@@ -358,57 +358,57 @@ func (r *statuteResolver) Sources(ctx context.Context, obj *graph.Statute) ([]gr
 
 // HeldBy is the resolver for the heldBy field.
 func (r *statuteResolver) HeldBy(ctx context.Context, obj *graph.Statute, first *int, after *string, where map[string]any, orderBy []SortBy, edgeWhere map[string]any, edgeOrderBy []map[string]any) (*Connection, error) {
-	return r.walkField(ctx, obj.ID, first, after, where, orderBy, edgeWhere, edgeOrderBy)
+	return r.walkConnection(ctx, obj.ID, first, after, where, orderBy, edgeWhere, edgeOrderBy)
 }
 
 // AdvancedBy is the resolver for the advancedBy field.
 func (r *statuteResolver) AdvancedBy(ctx context.Context, obj *graph.Statute, first *int, after *string, where map[string]any, orderBy []SortBy, edgeWhere map[string]any, edgeOrderBy []map[string]any) (*Connection, error) {
-	return r.walkField(ctx, obj.ID, first, after, where, orderBy, edgeWhere, edgeOrderBy)
+	return r.walkConnection(ctx, obj.ID, first, after, where, orderBy, edgeWhere, edgeOrderBy)
 }
 
 // Affects is the resolver for the affects field.
 func (r *statuteResolver) Affects(ctx context.Context, obj *graph.Statute, first *int, after *string, where map[string]any, orderBy []SortBy, edgeWhere map[string]any, edgeOrderBy []map[string]any) (*Connection, error) {
-	return r.walkField(ctx, obj.ID, first, after, where, orderBy, edgeWhere, edgeOrderBy)
+	return r.walkConnection(ctx, obj.ID, first, after, where, orderBy, edgeWhere, edgeOrderBy)
 }
 
 // Mitigates is the resolver for the mitigates field.
 func (r *statuteResolver) Mitigates(ctx context.Context, obj *graph.Statute, first *int, after *string, where map[string]any, orderBy []SortBy, edgeWhere map[string]any, edgeOrderBy []map[string]any) (*Connection, error) {
-	return r.walkField(ctx, obj.ID, first, after, where, orderBy, edgeWhere, edgeOrderBy)
+	return r.walkConnection(ctx, obj.ID, first, after, where, orderBy, edgeWhere, edgeOrderBy)
 }
 
 // Realises is the resolver for the realises field.
 func (r *statuteResolver) Realises(ctx context.Context, obj *graph.Statute, first *int, after *string, where map[string]any, orderBy []SortBy, edgeWhere map[string]any, edgeOrderBy []map[string]any) (*Connection, error) {
-	return r.walkField(ctx, obj.ID, first, after, where, orderBy, edgeWhere, edgeOrderBy)
+	return r.walkConnection(ctx, obj.ID, first, after, where, orderBy, edgeWhere, edgeOrderBy)
 }
 
 // AdministeredBy is the resolver for the administeredBy field.
 func (r *statuteResolver) AdministeredBy(ctx context.Context, obj *graph.Statute, first *int, after *string, where map[string]any, orderBy []SortBy, edgeWhere map[string]any, edgeOrderBy []map[string]any) (*Connection, error) {
-	return r.walkField(ctx, obj.ID, first, after, where, orderBy, edgeWhere, edgeOrderBy)
+	return r.walkConnection(ctx, obj.ID, first, after, where, orderBy, edgeWhere, edgeOrderBy)
 }
 
 // Administrators is the resolver for the administrators field.
 func (r *statuteResolver) Administrators(ctx context.Context, obj *graph.Statute, first *int, after *string, where map[string]any, orderBy []SortBy, edgeWhere map[string]any, edgeOrderBy []map[string]any) (*Connection, error) {
-	return r.walkField(ctx, obj.ID, first, after, where, orderBy, edgeWhere, edgeOrderBy)
+	return r.walkConnection(ctx, obj.ID, first, after, where, orderBy, edgeWhere, edgeOrderBy)
 }
 
 // Incorporates is the resolver for the incorporates field.
 func (r *statuteResolver) Incorporates(ctx context.Context, obj *graph.Statute, first *int, after *string, where map[string]any, orderBy []SortBy, edgeWhere map[string]any, edgeOrderBy []map[string]any) (*Connection, error) {
-	return r.walkField(ctx, obj.ID, first, after, where, orderBy, edgeWhere, edgeOrderBy)
+	return r.walkConnection(ctx, obj.ID, first, after, where, orderBy, edgeWhere, edgeOrderBy)
 }
 
 // Establishes is the resolver for the establishes field.
 func (r *statuteResolver) Establishes(ctx context.Context, obj *graph.Statute, first *int, after *string, where map[string]any, orderBy []SortBy, edgeWhere map[string]any, edgeOrderBy []map[string]any) (*Connection, error) {
-	return r.walkField(ctx, obj.ID, first, after, where, orderBy, edgeWhere, edgeOrderBy)
+	return r.walkConnection(ctx, obj.ID, first, after, where, orderBy, edgeWhere, edgeOrderBy)
 }
 
 // Amends is the resolver for the amends field.
 func (r *statuteResolver) Amends(ctx context.Context, obj *graph.Statute, first *int, after *string, where map[string]any, orderBy []SortBy, edgeWhere map[string]any, edgeOrderBy []map[string]any) (*Connection, error) {
-	return r.walkField(ctx, obj.ID, first, after, where, orderBy, edgeWhere, edgeOrderBy)
+	return r.walkConnection(ctx, obj.ID, first, after, where, orderBy, edgeWhere, edgeOrderBy)
 }
 
 // AmendedBy is the resolver for the amendedBy field.
 func (r *statuteResolver) AmendedBy(ctx context.Context, obj *graph.Statute, first *int, after *string, where map[string]any, orderBy []SortBy, edgeWhere map[string]any, edgeOrderBy []map[string]any) (*Connection, error) {
-	return r.walkField(ctx, obj.ID, first, after, where, orderBy, edgeWhere, edgeOrderBy)
+	return r.walkConnection(ctx, obj.ID, first, after, where, orderBy, edgeWhere, edgeOrderBy)
 }
 
 // Agency returns AgencyResolver implementation.

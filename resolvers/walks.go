@@ -13,9 +13,9 @@ import (
 	"github.com/psmgraph/psmgraph/graph"
 )
 
-// walkField resolves the relationship field being resolved, by its walk in
+// walkConnection resolves the relationship field being resolved, by its walk in
 // walkFields, through the request's loader of that walk and page.
-func (r *Resolver) walkField(ctx context.Context, parent string, first *int, after *string, where map[string]any, orderBy []SortBy, edgeWhere map[string]any, edgeOrderBy []map[string]any) (*Connection, error) {
+func (r *Resolver) walkConnection(ctx context.Context, parent string, first *int, after *string, where map[string]any, orderBy []SortBy, edgeWhere map[string]any, edgeOrderBy []map[string]any) (*Connection, error) {
 	fc := graphql.GetFieldContext(ctx)
 	wf, ok := walkFields[fc.Object][fc.Field.Name]
 	if !ok {

@@ -334,7 +334,7 @@ func fingerprint(t *testing.T, store *graph.Store) string {
 // server writes.
 func storeOf(t *testing.T) *graph.Store {
 	t.Helper()
-	store, err := graph.Open(neo4jtest.Conn(t))
+	store, err := graph.Open(neo4jtest.Settings(t))
 	if err != nil {
 		t.Fatal(err)
 	}

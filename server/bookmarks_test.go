@@ -17,7 +17,7 @@ import (
 func TestBookmarksCarryWritesAcrossReplicas(t *testing.T) {
 	writer := newCuratedServer(t, false)
 	// The other replica: its own process state, its own driver.
-	store, err := graph.Open(neo4jtest.Conn(t))
+	store, err := graph.Open(neo4jtest.Settings(t))
 	if err != nil {
 		t.Fatal(err)
 	}

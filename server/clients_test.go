@@ -23,7 +23,7 @@ import (
 // requests with DATABASE_UNAVAILABLE.
 func TestOneClientCannotTakeThePool(t *testing.T) {
 	neo4jtest.Store(t)
-	conn := neo4jtest.Conn(t)
+	conn := neo4jtest.Settings(t)
 	conn.MaxPoolSize, conn.AcquireTimeout = 6, 300*time.Millisecond
 	store, err := graph.Open(conn)
 	if err != nil {
@@ -102,7 +102,7 @@ func TestOneClientCannotTakeThePool(t *testing.T) {
 // A request whose aliases all fail for the same reason logs one line, at
 // level ERROR, that counts them.
 func TestOneLogLinePerRequest(t *testing.T) {
-	gone, err := graph.Open(graph.Conn{URI: "bolt://127.0.0.1:1", RetryTime: time.Millisecond})
+	gone, err := graph.Open(graph.Settings{URI: "bolt://127.0.0.1:1", RetryTime: time.Millisecond})
 	if err != nil {
 		t.Fatal(err)
 	}

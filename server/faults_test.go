@@ -78,7 +78,7 @@ func gqlBody(query string) []byte {
 // back the API serves again by itself.
 func TestNeo4jStopsAndComesBack(t *testing.T) {
 	neo := neo4jtest.NewDedicated(t)
-	store, err := graph.Open(neo.Conn())
+	store, err := graph.Open(neo.Settings())
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -17,7 +17,7 @@ import (
 
 	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
 
-	"github.com/psmgraph/psmgraph/bench/internal/proc"
+	"github.com/psmgraph/psmgraph/bench/internal/process"
 )
 
 // The HTTP floor is the floor's hand-written Cypher served over HTTP by a
@@ -30,7 +30,7 @@ import (
 const serveFloorArg = "serve-http-floor"
 
 // startHTTPFloor starts this command as the HTTP floor of the operations.
-func startHTTPFloor(ctx context.Context, root, uri string, ops []operation, log io.Writer) (*proc.Server, error) {
+func startHTTPFloor(ctx context.Context, root, uri string, ops []operation, log io.Writer) (*process.Server, error) {
 	queries := map[string]string{}
 	for _, op := range ops {
 		queries[op.name] = op.floor
@@ -45,11 +45,11 @@ func startHTTPFloor(ctx context.Context, root, uri string, ops []operation, log 
 		return nil, err
 	}
 	cmd := exec.Command(self, serveFloorArg) //nolint:gosec // this very command
-	return proc.Start(ctx, "http floor", cmd, []string{"NEO4J_URI=" + uri, "FLOOR_QUERIES=" + file}, "/readyz", log)
+	return process.Start(ctx, "http floor", cmd, []string{"NEO4J_URI=" + uri, "FLOOR_QUERIES=" + file}, "/readyz", log)
 }
 
 // floorURL is where the HTTP floor answers the operation.
-func floorURL(s *proc.Server, op string) string { return s.Base + "/q/" + op }
+func floorURL(s *process.Server, op string) string { return s.Base + "/q/" + op }
 
 // serveHTTPFloor runs the HTTP floor until it is signalled.
 func serveHTTPFloor() error {

@@ -205,7 +205,7 @@ func scale(ctx context.Context, o options, nodes int) (string, error) {
 		return "", err
 	}
 	defer func() { _ = driver.Close(ctx) }()
-	store, err := graph.Open(graph.Conn{URI: srv.URI()})
+	store, err := graph.Open(graph.Settings{URI: srv.URI()})
 	if err != nil {
 		return "", err
 	}

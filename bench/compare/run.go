@@ -12,16 +12,16 @@ import (
 	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
 
 	"github.com/psmgraph/psmgraph/bench/internal/host"
-	"github.com/psmgraph/psmgraph/bench/internal/proc"
+	"github.com/psmgraph/psmgraph/bench/internal/process"
 	"github.com/psmgraph/psmgraph/internal/shape"
 )
 
 // bench is one scale's servers and the means to count queries.
 type bench struct {
 	o         options
-	psm       *proc.Server
-	peer      *proc.Server
-	httpFloor *proc.Server
+	psm       *process.Server
+	peer      *process.Server
+	httpFloor *process.Server
 	driver    neo4j.DriverWithContext
 	counter   *queryCounter
 }

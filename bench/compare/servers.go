@@ -8,28 +8,28 @@ import (
 	"os/exec"
 	"path/filepath"
 
-	"github.com/psmgraph/psmgraph/bench/internal/proc"
+	"github.com/psmgraph/psmgraph/bench/internal/process"
 )
 
 // startPsmgraph serves the Neo4j at uri through psmgraph's binary, with its
 // production settings but for the per-client limits (rate, cost and
 // concurrency), which a load test from one client would hit.
-func startPsmgraph(ctx context.Context, binary, uri, dir string, log io.Writer) (*proc.Server, error) {
+func startPsmgraph(ctx context.Context, binary, uri, dir string, log io.Writer) (*process.Server, error) {
 	abs, err := filepath.Abs(binary)
 	if err != nil {
 		return nil, err
 	}
 	cmd := exec.Command(abs, "serve") //nolint:gosec // the binary the benchmark built
 	cmd.Dir = dir                     // away from any .env of the working tree
-	return proc.Start(ctx, "psmgraph", cmd, []string{"NEO4J_URI=" + uri, "PSMGRAPH_SEED_WHEN_EMPTY=false",
+	return process.Start(ctx, "psmgraph", cmd, []string{"NEO4J_URI=" + uri, "PSMGRAPH_SEED_WHEN_EMPTY=false",
 		"PSMGRAPH_RATE_LIMIT=0", "PSMGRAPH_COST_LIMIT=0", "PSMGRAPH_CLIENT_CONCURRENCY=0", "LOG_LEVEL=warn"}, "/readyz", log)
 }
 
 // startPeer serves the Neo4j at uri through the Neo4j GraphQL Library.
-func startPeer(ctx context.Context, peerDir, typeDefs, uri string, log io.Writer) (*proc.Server, error) {
+func startPeer(ctx context.Context, peerDir, typeDefs, uri string, log io.Writer) (*process.Server, error) {
 	cmd := exec.Command("node", "server.js")
 	cmd.Dir = peerDir
-	return proc.Start(ctx, "peer", cmd, []string{"NEO4J_URI=" + uri, "TYPEDEFS=" + typeDefs, "NODE_ENV=production"}, "/stats", log)
+	return process.Start(ctx, "peer", cmd, []string{"NEO4J_URI=" + uri, "TYPEDEFS=" + typeDefs, "NODE_ENV=production"}, "/stats", log)
 }
 
 // installPeer installs the peer's packages, exactly as its lock file pins

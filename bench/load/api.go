@@ -13,13 +13,13 @@ import (
 	"time"
 
 	"github.com/psmgraph/psmgraph/bench/internal/host"
-	"github.com/psmgraph/psmgraph/bench/internal/proc"
+	"github.com/psmgraph/psmgraph/bench/internal/process"
 )
 
 // startAPI builds psmgraph and serves the Neo4j at uri with it, loading the
 // shipped data set into an empty graph. The per-client rate limit is off:
 // all the load comes from one client.
-func startAPI(ctx context.Context, work, uri string) (*proc.Server, error) {
+func startAPI(ctx context.Context, work, uri string) (*process.Server, error) {
 	binary := filepath.Join(work, "psmgraph")
 	build := exec.CommandContext(ctx, "go", "build", "-o", binary, "./cmd/psmgraph")
 	build.Stdout, build.Stderr = os.Stderr, os.Stderr
@@ -28,7 +28,7 @@ func startAPI(ctx context.Context, work, uri string) (*proc.Server, error) {
 	}
 	cmd := exec.Command(binary, "serve") //nolint:gosec // the binary just built
 	cmd.Dir = work                       // away from any .env of the working tree
-	return proc.Start(ctx, "psmgraph", cmd, []string{
+	return process.Start(ctx, "psmgraph", cmd, []string{
 		"NEO4J_URI=" + uri,
 		"PSMGRAPH_RATE_LIMIT=0",
 		"LOG_LEVEL=error", // slow queries are warnings: under load, many
@@ -45,7 +45,7 @@ type sample struct {
 
 // sampleMemory samples the server's resident memory, and its Go heap and
 // goroutines from its metrics.
-func sampleMemory(api *proc.Server, at time.Duration) sample {
+func sampleMemory(api *process.Server, at time.Duration) sample {
 	rss, _ := host.RSS(api.Pid())
 	s := sample{at: at, rssMiB: rss}
 	resp, err := http.Get(api.Base + "/metrics") //nolint:gosec,noctx // our own server on the loopback interface

@@ -148,7 +148,7 @@ func run(ctx context.Context, o options, stdout, stderr io.Writer) (err error) {
 	fmt.Fprintf(stderr, "generated %d node and %d relationship rows (%.1f MiB) in %s\n",
 		b.ds.NodeRows(), b.ds.RelRows(), float64(b.ds.Bytes)/(1<<20), generated.Round(time.Millisecond))
 
-	conn := graph.Conn{URI: uri, Username: cmp.Or(os.Getenv("NEO4J_USERNAME"), "neo4j"),
+	conn := graph.Settings{URI: uri, Username: cmp.Or(os.Getenv("NEO4J_USERNAME"), "neo4j"),
 		Password: os.Getenv("NEO4J_PASSWORD"), Database: os.Getenv("NEO4J_DATABASE")}
 	neo4jDesc := "NEO4J_URI " + uri + " (its own heap and page cache)"
 	importDir := o.importDir
@@ -166,7 +166,7 @@ func run(ctx context.Context, o options, stdout, stderr io.Writer) (err error) {
 				err = serr
 			}
 		}()
-		conn = graph.Conn{URI: srv.URI()}
+		conn = graph.Settings{URI: srv.URI()}
 		importDir = filepath.Join(home, "import")
 		neo4jDesc = fmt.Sprintf("embedded, heap %s, page cache %s", o.heap, o.pageCache)
 	}

@@ -43,7 +43,7 @@ func TestUsageErrors(t *testing.T) {
 // empty graph, answers from it, and on cancellation (as on SIGTERM) shuts
 // down cleanly.
 func TestServeAndShutdown(t *testing.T) {
-	c := neo4jtest.Conn(t)
+	c := neo4jtest.Settings(t)
 	neo4jtest.Store(t)
 	t.Setenv("NEO4J_URI", c.URI)
 	t.Setenv("NEO4J_PASSWORD", c.Password)

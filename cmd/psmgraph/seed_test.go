@@ -40,7 +40,7 @@ func TestValidateExitCodes(t *testing.T) {
 
 func TestSeedAndExport(t *testing.T) {
 	neo4jtest.Store(t) // empty
-	c := neo4jtest.Conn(t)
+	c := neo4jtest.Settings(t)
 	t.Setenv("NEO4J_URI", c.URI)
 	t.Setenv("NEO4J_PASSWORD", c.Password)
 
@@ -82,7 +82,7 @@ func TestSeedAndExport(t *testing.T) {
 // writes nothing.
 func TestSeedRefusesBeforeWritingWhatNeo4jWouldRefuse(t *testing.T) {
 	store := neo4jtest.Store(t)
-	c := neo4jtest.Conn(t)
+	c := neo4jtest.Settings(t)
 	t.Setenv("NEO4J_URI", c.URI)
 	t.Setenv("NEO4J_PASSWORD", c.Password)
 	dir := dataDir(t)
@@ -108,7 +108,7 @@ func TestSeedRefusesBeforeWritingWhatNeo4jWouldRefuse(t *testing.T) {
 func TestSeedStoppedPartWaySaysWhatItWrote(t *testing.T) {
 	ctx := context.Background()
 	store := neo4jtest.Store(t)
-	c := neo4jtest.Conn(t)
+	c := neo4jtest.Settings(t)
 	t.Setenv("NEO4J_URI", c.URI)
 	t.Setenv("NEO4J_PASSWORD", c.Password)
 	if _, err := store.CreateNode(ctx, graph.LabelSource, map[string]any{"id": "jurisdiction:ca", "name": "In the way"}, nil); err != nil {

@@ -20,7 +20,7 @@ const clockTicks = 100
 // process to read: set NEO4J_PID beside NEO4J_URI.
 func CPU(t testing.TB) func() time.Duration {
 	t.Helper()
-	Conn(t)
+	Settings(t)
 	p := pid
 	if p == 0 {
 		var err error

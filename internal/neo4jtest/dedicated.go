@@ -53,9 +53,9 @@ func NewDedicated(t testing.TB) *Dedicated {
 	return d
 }
 
-// Conn returns how to reach the dedicated Neo4j.
-func (d *Dedicated) Conn() graph.Conn {
-	return graph.Conn{URI: d.srv.URI(), Username: "neo4j"}
+// Settings return how to reach the dedicated Neo4j.
+func (d *Dedicated) Settings() graph.Settings {
+	return graph.Settings{URI: d.srv.URI(), Username: "neo4j"}
 }
 
 // Start starts the Neo4j, on its earlier port and store if it ran before.

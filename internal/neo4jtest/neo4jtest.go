@@ -20,11 +20,11 @@ import (
 // The Neo4j of this test binary, found or started by the first test that
 // asks for it.
 var (
-	once    sync.Once
-	conn    graph.Conn
-	connErr error
-	stop    = func() {}
-	pid     int // of the embedded Neo4j, when this binary started it
+	once       sync.Once
+	settings   graph.Settings
+	connectErr error
+	stop       = func() {}
+	pid        int // of the embedded Neo4j, when this binary started it
 )
 
 // readyWait bounds the wait for the database.
@@ -42,21 +42,21 @@ func Main(m *testing.M) int {
 	return code
 }
 
-// Conn returns how to reach the test Neo4j: the server NEO4J_URI names, or
+// Settings return how to reach the test Neo4j: the server NEO4J_URI names, or
 // else a throwaway embedded one, started once per test binary. The test fails
 // when Neo4j cannot be started or does not answer.
-func Conn(t testing.TB) graph.Conn {
+func Settings(t testing.TB) graph.Settings {
 	t.Helper()
-	once.Do(func() { conn, connErr = connect() })
-	if connErr != nil {
-		t.Fatalf("neo4jtest: %v", connErr)
+	once.Do(func() { settings, connectErr = connect() })
+	if connectErr != nil {
+		t.Fatalf("neo4jtest: %v", connectErr)
 	}
-	return conn
+	return settings
 }
 
-func connect() (graph.Conn, error) {
+func connect() (graph.Settings, error) {
 	ctx := context.Background()
-	c := graph.Conn{
+	c := graph.Settings{
 		URI:      os.Getenv("NEO4J_URI"),
 		Username: or(os.Getenv("NEO4J_USERNAME"), "neo4j"),
 		Password: os.Getenv("NEO4J_PASSWORD"),
@@ -117,7 +117,7 @@ func startEmbedded(ctx context.Context) (uri string, err error) {
 // in parallel: they share one database.
 func Store(t testing.TB) *graph.Store {
 	t.Helper()
-	store, err := graph.Open(Conn(t))
+	store, err := graph.Open(Settings(t))
 	if err != nil {
 		t.Fatal(err)
 	}

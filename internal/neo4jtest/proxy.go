@@ -33,10 +33,10 @@ func (p *Proxy) Held() int64 { return p.held.Load() }
 func (p *Proxy) Delay(d time.Duration) { p.delay.Store(int64(d)) }
 
 // NewProxy starts a relay to the test Neo4j, closed when the test ends, and
-// returns it with a Conn that goes through it.
-func NewProxy(t testing.TB) (*Proxy, graph.Conn) {
+// returns it with settings that reach the server through it.
+func NewProxy(t testing.TB) (*Proxy, graph.Settings) {
 	t.Helper()
-	c := Conn(t)
+	c := Settings(t)
 	target, err := url.Parse(c.URI)
 	if err != nil {
 		t.Fatal(err)

@@ -1,6 +1,6 @@
-// Package proc runs the servers a benchmark measures, each in a process of
+// Package process runs the servers a benchmark measures, each in a process of
 // its own, so that its resident memory is its own.
-package proc
+package process
 
 import (
 	"context"
