@@ -326,8 +326,9 @@ var (
 )
 
 // jurisdictionsCypher lists the jurisdictions that hold x, as js: its own,
-// or for a commitment its ministries'.
-const jurisdictionsCypher = `[(x)-[:HELD_BY]->(j:Jurisdiction) | j] + [(x)<-[:MANDATED]-(:Ministry)-[:OF]->(j:Jurisdiction) | j] AS js`
+// or for a commitment its ministries'. Its variable is its own, so that a j
+// bound before it does not narrow it.
+const jurisdictionsCypher = `[(x)-[:HELD_BY]->(holder:Jurisdiction) | holder] + [(x)<-[:MANDATED]-(:Ministry)-[:OF]->(holder:Jurisdiction) | holder] AS js`
 
 // chainParams are the parameters of chainsCypher.
 func chainParams(f InfluenceFilter) map[string]any {

@@ -83,6 +83,9 @@ func Differences(kinds []string, left, right []ChainEnd) []Difference {
 // EndOf is how an influence's chain ends.
 func EndOf(in Influence) ChainEnd {
 	nodes := in.Chain.Nodes
+	if len(nodes) < 2 {
+		return ChainEnd{Effect: in.Effect}
+	}
 	means, _ := NodeTypeOf(nodes[len(nodes)-2].GetID())
 	return ChainEnd{Kind: nodes[len(nodes)-1].GetID(), Effect: in.Effect, Means: means.Label}
 }

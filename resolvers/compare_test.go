@@ -228,7 +228,7 @@ func TestImpactAgreesWithTheData(t *testing.T) {
 			}
 			a.query(t, `query($id: ID!) { impact(id: $id) {
 			  chains { lever { __typename id } effect chain { nodes { id } hops { type rationale sources { id } } } }
-			  losses { kind { id } jurisdiction { id } chains { lever { __typename id } effect chain { nodes { id } hops { type rationale sources { id } } } } } } }`,
+			  losses { kind { id } jurisdiction { id } chains { lever { __typename id } jurisdictions { id } effect chain { nodes { id } hops { type rationale sources { id } } } } } } }`,
 				&resp, client.Var("id", id))
 			var got, gotLosses []string
 			for _, in := range resp.Impact.Chains {
@@ -239,6 +239,17 @@ func TestImpactAgreesWithTheData(t *testing.T) {
 				for _, in := range l.Chains {
 					if c := in.chain(); !slices.Contains(c, id) || c[len(c)-1] != l.Kind.ID || (in.Effect != "ENABLES" && in.Effect != "FUNDS") {
 						t.Errorf("%s: a lost chain %s (%s) that is not an enabling or funding chain through it to %s", id, c, in.Effect, l.Kind.ID)
+					}
+					// A lost chain names every jurisdiction that holds its lever.
+					_, holders := o.holders(in.chain()[0])
+					var shown []string
+					for _, j := range in.Jurisdictions {
+						shown = append(shown, j.ID)
+					}
+					slices.Sort(holders)
+					slices.Sort(shown)
+					if !slices.Equal(slices.Compact(holders), shown) {
+						t.Errorf("%s: a lost chain from %s names the jurisdictions %v, want %v", id, in.chain()[0], shown, slices.Compact(holders))
 					}
 				}
 			}

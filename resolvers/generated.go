@@ -5334,7 +5334,7 @@ type Mitigation {
   heldBy: [Hop!]!
 }
 
-"One side of a comparison: the levers, statutes, programmes and commitments held by its jurisdictions (for a commitment, its ministries'); with both fields, held by one of the jurisdictions and of one of the orders."
+"One side of a comparison: the levers, statutes, programmes and commitments held by its jurisdictions (for a commitment, its ministries'), or by a jurisdiction of its orders; with both fields, held by one of the jurisdictions and by a jurisdiction of one of the orders, as leversAffecting reads them."
 input SideInput {
   "Ids of jurisdictions."
   jurisdictions: [ID!]

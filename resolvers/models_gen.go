@@ -172,7 +172,7 @@ type SearchHit struct {
 	Match SearchMatch `json:"match"`
 }
 
-// One side of a comparison: the levers, statutes, programmes and commitments held by its jurisdictions (for a commitment, its ministries'); with both fields, held by one of the jurisdictions and of one of the orders.
+// One side of a comparison: the levers, statutes, programmes and commitments held by its jurisdictions (for a commitment, its ministries'), or by a jurisdiction of its orders; with both fields, held by one of the jurisdictions and by a jurisdiction of one of the orders, as leversAffecting reads them.
 type SideInput struct {
 	// Ids of jurisdictions.
 	Jurisdictions []string `json:"jurisdictions,omitempty"`

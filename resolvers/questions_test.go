@@ -152,8 +152,9 @@ type influence struct {
 		Typename string `json:"__typename"`
 		ID       string
 	}
-	Effect string
-	Chain  struct {
+	Effect        string
+	Jurisdictions []struct{ ID string }
+	Chain         struct {
 		Nodes []struct{ ID string }
 		Hops  []struct {
 			Type      string

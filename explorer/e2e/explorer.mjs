@@ -561,6 +561,14 @@ async function questions(context) {
     ...c.rightOnly.map((d) => `right ${d.effect} ${d.means} ${d.chains.length}`)]]));
   assert.ok(compare.some((c) => c.leftOnly.length > 0), 'the United Kingdom had something Canada lacks');
 
+  // A side no single option names (two orders) stays as the URL has it
+  // when another control changes.
+  await page.check('input[name=stated]');
+  await page.waitForFunction(() => new URLSearchParams(location.search).get('stated') === '1');
+  await ready(page);
+  assert.equal(param(page, 'right'), 'FEDERAL,PROVINCIAL');
+  assert.equal(param(page, 'left'), 'jurisdiction:gb');
+
   await page.goto(`${EXPLORER}?view=impact&id=lever:on-procurement`);
   await ready(page);
   const { impact } = await gql('{ impact(id: "lever:on-procurement") { chains { lever { id } } losses { kind { id } jurisdiction { id } chains { lever { id } } } } }');

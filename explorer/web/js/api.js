@@ -63,6 +63,7 @@ async function post(text, variables, signal) {
     throw new ApiError(signal.aborted ? 'aborted' : 'unreachable');
   }
   const body = await res.json().catch(() => null);
+  if (signal.aborted) throw new ApiError('aborted');
   if (body?.errors?.length) throw new ApiError('failed', body.errors[0].message);
   if (!res.ok || !body?.data) throw new ApiError('failed', `HTTP ${res.status}`);
   return body.data;

@@ -51,16 +51,23 @@ export function copyButton(heading, citations) {
   }, t('cite.copy'));
 }
 
-// csvCell quotes a value for CSV when it needs it.
+// csvCell quotes a value for CSV when it needs it. A text that a
+// spreadsheet would take for a formula starts with an apostrophe.
 const csvCell = (v) => {
-  const s = String(v ?? '');
+  let s = String(v ?? '');
+  if (typeof v === 'string' && /^[=+\-@\t\r]/.test(s)) s = `'${s}`;
   return /[",\n\r]/.test(s) ? `"${s.replaceAll('"', '""')}"` : s;
 };
+
+// The file the matrix last offered, released when another replaces it.
+let offered = null;
 
 // csvLink offers rows as a CSV file to download.
 export function csvLink(filename, rows) {
   const text = rows.map((r) => r.map(csvCell).join(',')).join('\r\n') + '\r\n';
+  if (offered) URL.revokeObjectURL(offered);
   const url = URL.createObjectURL(new Blob([text], { type: 'text/csv;charset=utf-8' }));
+  offered = url;
   return h('a', { class: 'download', href: url, download: filename }, t('cite.csv'));
 }
 

@@ -40,17 +40,23 @@ const statedBox = (state) => h('label', { class: 'check field', title: t('matrix
   h('input', { type: 'checkbox', name: 'stated', value: '1', checked: state.stated === '1', 'data-key': 'stated' }),
   ' ', t('matrix.stated'));
 
-// form is a view's form: a change of any control changes the URL.
+// form is a view's form: a change of a control changes its value in the
+// URL, and nothing else, so that a value no control shows stays.
 const form = (label, changes, ...controls) => h('form', {
   class: 'filters', 'aria-label': label,
-  onchange: (e) => edit(changes(e.currentTarget), e.target.dataset.key),
+  onchange: (e) => {
+    const field = e.target.name;
+    edit({ [field]: changes(e.currentTarget)[field] }, e.target.dataset.key);
+  },
   onsubmit: (e) => e.preventDefault(),
 }, controls);
 
-// select offers entities, or other options, by value.
-const select = (label, key, value, options) => h('label', { class: 'field' }, label,
+// select offers entities, or other options, by value; a value the URL
+// holds that no option has is offered too, as labelled.
+const select = (label, key, value, options, labelled = (v) => v) => h('label', { class: 'field' }, label,
   h('select', { name: key, 'data-key': key },
     h('option', { value: '' }, t('choose')),
+    value && !options.some((o) => o.value === value) && h('option', { value, selected: true }, labelled(value)),
     options.map((o) => h('option', { value: o.value, selected: o.value === value, lang: o.lang }, o.label))));
 
 const entityOption = (e) => ({ value: e.id, label: name(e), lang: nameLang(e) });
@@ -88,10 +94,12 @@ export const gaps = {
     const chosen = list(state.jurisdiction);
     const ready = state.kind && chosen.length;
     const answer = ready ? (await query(GAPS, { kind: state.kind, jurisdictions: chosen, statedOnly: state.stated === '1' })).gaps : null;
-    const kind = nodes(mutualKinds).find((k) => k.id === state.kind);
+    const kind = nodes(mutualKinds).find((k) => k.id === state.kind) ?? { __typename: 'MutualKind', id: state.kind, name: state.kind };
     const controls = form(t('gaps.title'), (f) => ({
       kind: f.elements.kind.value,
-      jurisdiction: [...f.querySelectorAll('[name=jurisdiction]:checked')].map((c) => c.value),
+      // An id the boxes do not show stays chosen.
+      jurisdiction: [...chosen.filter((id) => !nodes(jurisdictions).some((j) => j.id === id)),
+        ...[...f.querySelectorAll('[name=jurisdiction]:checked')].map((c) => c.value)],
       stated: f.elements.stated.checked ? '1' : '',
     }),
     select(t('gaps.kind'), 'kind', state.kind, nodes(mutualKinds).map(entityOption)),
@@ -142,15 +150,16 @@ export const compare = {
     const { jurisdictions } = await query(CHOICES);
     const options = [...ORDERS.map((o) => ({ value: o, label: t(o) })), ...nodes(jurisdictions).map(entityOption)];
     const label = (value) => options.find((o) => o.value === value)?.label ?? value;
+    const sideLabel = (value) => list(value).map(label).join(', ');
     const ready = state.left && state.right;
     const answer = ready ? (await query(COMPARE, { left: side(state.left), right: side(state.right), statedOnly: state.stated === '1' })).compare : null;
     const controls = form(t('compare.title'), (f) => ({
       left: f.elements.left.value, right: f.elements.right.value, stated: f.elements.stated.checked ? '1' : '',
     }),
-    select(t('compare.left'), 'left', state.left, options),
-    select(t('compare.right'), 'right', state.right, options),
+    select(t('compare.left'), 'left', state.left, options, sideLabel),
+    select(t('compare.right'), 'right', state.right, options, sideLabel),
     statedBox(state));
-    const [l, r] = ready ? [list(state.left).map(label).join(', '), list(state.right).map(label).join(', ')] : [];
+    const [l, r] = ready ? [sideLabel(state.left), sideLabel(state.right)] : [];
     const differences = (which, title, diffs) => diffs.length > 0 && h('section', { 'data-side': which },
       h('h3', {}, title),
       h('ul', { class: 'differences' }, diffs.map((d) => h('li', { 'data-bearing': `${d.effect} ${d.means}` },
@@ -190,12 +199,13 @@ export const impact = {
   async render(state) {
     const measures = await query(MEASURES);
     const all = Object.values(measures).flatMap(nodes);
-    const measure = all.find((m) => m.id === state.id);
+    const measure = state.id ? all.find((m) => m.id === state.id) ?? { id: state.id, name: state.id } : null;
     const answer = measure ? (await query(IMPACT, { id: measure.id, statedOnly: state.stated === '1' })).impact : null;
     const controls = form(t('impact.title'), (f) => ({ id: f.elements.id.value, stated: f.elements.stated.checked ? '1' : '' }),
       h('label', { class: 'field' }, t('impact.measure'),
         h('select', { name: 'id', 'data-key': 'id' },
           h('option', { value: '' }, t('choose')),
+          measure && !all.includes(measure) && h('option', { value: measure.id, selected: true }, measure.id),
           Object.entries(measures).map(([field, connection]) => h('optgroup', { label: t(`group.${field}`) },
             nodes(connection).map((m) => h('option', { value: m.id, selected: m.id === state.id, lang: nameLang(m) }, name(m))))))),
       statedBox(state));

@@ -30,8 +30,13 @@ export function link(state) {
   return '?' + params.toString();
 }
 
+// The control edited last, while no other navigation came between.
+let edited = null;
+addEventListener('popstate', () => { edited = null; });
+
 // go makes state the page's, in a new history entry, and tells the views.
 export function go(state) {
+  edited = null;
   history.pushState(null, '', link(state));
   dispatchEvent(new Event('statechange'));
 }
@@ -44,7 +49,8 @@ export const update = (changes) => go({ ...current(), ...changes });
 // undoes the control's last edit at once, not each choice along the way.
 export function edit(changes, control) {
   const next = link({ ...current(), ...changes });
-  if (control && history.state?.control === control) history.replaceState({ control }, '', next);
-  else history.pushState({ control }, '', next);
+  if (control && control === edited) history.replaceState(null, '', next);
+  else history.pushState(null, '', next);
+  edited = control;
   dispatchEvent(new Event('statechange'));
 }
