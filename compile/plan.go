@@ -497,20 +497,26 @@ func (p *planner) path(f graphql.CollectedField, shape *graph.PathShape) ([]fiel
 			return node(sub, pf)
 		case "hops":
 			sub.kind = kindHops
-			sub.fields, err = p.fixed(pf.Selections, "Hop", hopLeaves, func(hop *field, hf graphql.CollectedField) error {
-				switch hf.Name {
-				case "from":
-					hop.kind = kindHopFrom
-					return node(hop, hf)
-				case "to":
-					hop.kind = kindHopTo
-					return node(hop, hf)
-				}
-				return p.relField(hop, hf, &shape.Rel, &shape.Citations)
-			})
+			sub.fields, err = p.hop(pf, shape, node)
 			return err
 		}
 		return notCompiled(sub, pf.Name)
+	})
+}
+
+// hop plans what a field whose type is Hop shows: its ends as node plans
+// them, its relationship's properties and citations into the shape.
+func (p *planner) hop(f graphql.CollectedField, shape *graph.PathShape, node func(sub *field, f graphql.CollectedField) error) ([]field, error) {
+	return p.fixed(f.Selections, "Hop", hopLeaves, func(h *field, hf graphql.CollectedField) error {
+		switch hf.Name {
+		case "from":
+			h.kind = kindHopFrom
+			return node(h, hf)
+		case "to":
+			h.kind = kindHopTo
+			return node(h, hf)
+		}
+		return p.relField(h, hf, &shape.Rel, &shape.Citations)
 	})
 }
 

@@ -52,14 +52,8 @@ func (p *planner) gapsQuestion(out *field, read *graph.Read, f graphql.Collected
 	hop := func(sub *field, k kind, f graphql.CollectedField) error {
 		sub.kind = k
 		var err error
-		sub.fields, err = p.fixed(f.Selections, "Hop", hopLeaves, func(h *field, hf graphql.CollectedField) error {
-			switch hf.Name {
-			case "from":
-				return node(h, kindHopFrom, hf)
-			case "to":
-				return node(h, kindHopTo, hf)
-			}
-			return p.relField(h, hf, &read.Path.Rel, &read.Path.Citations)
+		sub.fields, err = p.hop(f, &read.Path, func(h *field, hf graphql.CollectedField) error {
+			return p.objectInto(h, hf.Selections, hf.Definition.Type.Name(), nil, &read.Node)
 		})
 		return err
 	}
@@ -267,7 +261,7 @@ func (w *writer) gaps(f *field, answer map[string]any) error {
 			case kindGapChallenge:
 				return nonNull(w.node(sub.object, challenge))
 			case kindFaces:
-				return w.hop(sub, asMap(g[graph.TreeHop]), kind, challenge)
+				return w.hop(sub, asMap(g[graph.TreeHop]), kind, challenge, true)
 			case kindUnaddressed:
 				graphql.MarshalBoolean(len(ms) == 0).MarshalGQL(w.b)
 				return nil
@@ -281,11 +275,11 @@ func (w *writer) gaps(f *field, answer map[string]any) error {
 						case kindMeasure:
 							return nonNull(w.node(mf.object, measure))
 						case kindMitigates:
-							return w.hop(mf, asMap(m[graph.TreeHop]), measure, challenge)
+							return w.hop(mf, asMap(m[graph.TreeHop]), measure, challenge, true)
 						case kindHeldBy:
 							return w.list(len(held), func(h int) error {
 								hm := asMap(held[h])
-								return w.hop(mf, asMap(hm[graph.TreeHop]), measure, asMap(hm[graph.TreeNode]))
+								return w.hop(mf, asMap(hm[graph.TreeHop]), measure, asMap(hm[graph.TreeNode]), true)
 							})
 						}
 						return fmt.Errorf("field %s of kind %d on a mitigation", mf.key, mf.kind)
@@ -297,8 +291,9 @@ func (w *writer) gaps(f *field, answer map[string]any) error {
 	})
 }
 
-// hop writes a relationship walked from its start, from, to its end, to.
-func (w *writer) hop(f *field, hop, from, to map[string]any) error {
+// hop writes a relationship from its start, from, to its end, to, walked
+// forward or not.
+func (w *writer) hop(f *field, hop, from, to map[string]any, forward bool) error {
 	rel := asMap(hop[graph.TreeRel])
 	citations, _ := hop[graph.TreeCitations].([]any)
 	return w.object(f.fields, func(sub *field) error {
@@ -310,7 +305,7 @@ func (w *writer) hop(f *field, hop, from, to map[string]any) error {
 		case kindHopTo:
 			return nonNull(w.node(sub.object, to))
 		case kindForward:
-			graphql.MarshalBoolean(true).MarshalGQL(w.b)
+			graphql.MarshalBoolean(forward).MarshalGQL(w.b)
 			return nil
 		}
 		return w.relField(sub, rel, citations)

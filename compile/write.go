@@ -405,22 +405,7 @@ func (w *writer) path(fields []field, path map[string]any) error {
 		case kindHops:
 			return w.list(len(hops), func(i int) error {
 				hop, _ := hops[i].(map[string]any)
-				rel, _ := hop[graph.TreeRel].(map[string]any)
-				citations, _ := hop[graph.TreeCitations].([]any)
-				return w.object(f.fields, func(sub *field) error {
-					switch sub.kind {
-					case kindHopType:
-						return w.scalar(sub.typ, hop[graph.TreeType])
-					case kindHopFrom:
-						return nonNull(w.node(sub.object, byID(hop[graph.TreeFrom])))
-					case kindHopTo:
-						return nonNull(w.node(sub.object, byID(hop[graph.TreeTo])))
-					case kindForward:
-						graphql.MarshalBoolean(i < len(nodes) && node(i)["id"] == hop[graph.TreeFrom]).MarshalGQL(w.b)
-						return nil
-					}
-					return w.relField(sub, rel, citations)
-				})
+				return w.hop(f, hop, byID(hop[graph.TreeFrom]), byID(hop[graph.TreeTo]), i < len(nodes) && node(i)["id"] == hop[graph.TreeFrom])
 			})
 		}
 		return fmt.Errorf("field %s of kind %d on a path", f.key, f.kind)
