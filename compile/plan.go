@@ -478,6 +478,7 @@ var (
 	hopLeaves       = map[string]kind{"type": kindHopType, "forward": kindForward}
 	influenceLeaves = map[string]kind{"orders": kindOrders, "effect": kindEffect, "stated": kindStated}
 	rowLeaves       = map[string]kind{"orders": kindOrders}
+	hitLeaves       = map[string]kind{"type": kindHitType, "score": kindHitScore, "match": kindHitMatch}
 	cellLeaves      = map[string]kind{"effect": kindCellEffect, "paths": kindCellPaths, "statedPaths": kindCellStated}
 )
 
@@ -734,28 +735,15 @@ func searchOf(args map[string]any) (*graph.Search, error) {
 // hits plans what a search shows of each hit.
 func (p *planner) hits(out *field, read *graph.Read, f graphql.CollectedField) error {
 	read.Node = graph.Shape{Properties: []string{"id"}, Label: true}
-	for _, hf := range graphql.CollectFields(p.op, f.Selections, []string{out.typename}) {
-		sub := field{key: hf.Alias, typ: hf.Definition.Type, typename: out.typename}
-		switch hf.Name {
-		case "__typename":
-			sub.kind = kindTypename
-		case "type":
-			sub.kind = kindHitType
-		case "score":
-			sub.kind = kindHitScore
-		case "match":
-			sub.kind = kindHitMatch
-		case "node":
-			sub.kind = kindHitNode
-			if err := p.objectInto(&sub, hf.Selections, hf.Definition.Type.Name(), nil, &read.Node); err != nil {
-				return err
-			}
-		default:
-			return decline(reasonField, "%s.%s is not compiled", out.typename, hf.Name)
+	var err error
+	out.fields, err = p.fixed(f.Selections, out.typename, hitLeaves, func(sub *field, hf graphql.CollectedField) error {
+		if hf.Name != "node" {
+			return notCompiled(sub, hf.Name)
 		}
-		out.fields = append(out.fields, sub)
-	}
-	return nil
+		sub.kind = kindHitNode
+		return p.objectInto(sub, hf.Selections, hf.Definition.Type.Name(), nil, &read.Node)
+	})
+	return err
 }
 
 // targetsOf are the labels a read's nodes may have.

@@ -2,6 +2,7 @@ package compile
 
 import (
 	"fmt"
+	"slices"
 
 	"github.com/99designs/gqlgen/graphql"
 
@@ -390,16 +391,10 @@ func (w *writer) compare(f *field, answer map[string]any) error {
 	})
 }
 
-// measures are the labels an impact question may ask of.
-var measures = map[string]bool{
-	string(graph.LabelLever): true, string(graph.LabelStatute): true, string(graph.LabelProgramme): true,
-	string(graph.LabelProcurementProgramme): true, string(graph.LabelMandateCommitment): true,
-}
-
 // impact writes what depends on a node: the chains through it and the
 // losses without it.
 func (w *writer) impact(f *field, answer map[string]any) error {
-	if labels := labelsOf(answer[f.also[1]]); len(labels) != 1 || !measures[labels[0]] {
+	if labels := labelsOf(answer[f.also[1]]); len(labels) != 1 || !slices.Contains(graph.Affecting, graph.Label(labels[0])) {
 		return decline(reasonArguments, "impact: the id is not a measure")
 	}
 	chains, _ := answer[f.name].([]any)

@@ -317,12 +317,21 @@ func chainsCypher(f InfluenceFilter) string {
 WHERE ` + strings.Join(conds, "\n  AND ")
 }
 
+// labelTest is the Cypher test that v has one of the labels.
+func labelTest(v string, labels []Label) string {
+	tests := make([]string, len(labels))
+	for i, l := range labels {
+		tests[i] = v + ":" + string(l)
+	}
+	return "(" + strings.Join(tests, " OR ") + ")"
+}
+
 // chainPattern matches a chain p from x to the kind k; leverLikeX keeps
 // those that start at a lever, statute, programme, procurement programme
 // or commitment.
 var (
 	chainPattern = `MATCH p = (x)-[:` + chainSteps + `]->{0,` + strconv.Itoa(MaxChainSteps) + `}(m)-[:AFFECTS]->(k)`
-	leverLikeX   = "(x:Lever OR x:Statute OR x:Programme OR x:ProcurementProgramme OR x:MandateCommitment)"
+	leverLikeX   = labelTest("x", Affecting)
 )
 
 // jurisdictionsCypher lists the jurisdictions that hold x, as js: its own,

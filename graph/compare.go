@@ -20,13 +20,8 @@ type EffectVia struct {
 var AllVia = func() []EffectVia {
 	var out []EffectVia
 	for _, e := range Effects {
-		for _, rt := range RelationshipTypes {
-			if rt.Type != RelAffects {
-				continue
-			}
-			for _, l := range rt.From {
-				out = append(out, EffectVia{Effect: e, Means: l})
-			}
+		for _, l := range Affecting {
+			out = append(out, EffectVia{Effect: e, Means: l})
 		}
 	}
 	return out

@@ -321,6 +321,10 @@ var (
 	measures  = []Label{LabelStatute, LabelProgramme, LabelProcurementProgramme}
 )
 
+// Affecting are the labels whose nodes may affect a kind of mutual: where a
+// chain starts, and what an impact question asks about.
+var Affecting = append(append([]Label{}, leverLike...), LabelMandateCommitment)
+
 // RelationshipTypes lists every relationship type of the model.
 var RelationshipTypes = []RelationshipType{
 	{Type: RelPartOf, File: "part_of.csv", From: []Label{LabelJurisdiction}, To: []Label{LabelJurisdiction},
@@ -355,7 +359,7 @@ var RelationshipTypes = []RelationshipType{
 	{Type: RelSupervisedBy, File: "supervised_by.csv", From: []Label{LabelMutual}, To: []Label{LabelAgency, LabelMinistry},
 		Doc:        "An organization is registered with, or supervised by, a regulator: not an effect, which AFFECTS states.",
 		Properties: claim(false, true, span()...)},
-	{Type: RelAffects, File: "affects.csv", From: append(append([]Label{}, leverLike...), LabelMandateCommitment), To: []Label{LabelMutualKind},
+	{Type: RelAffects, File: "affects.csv", From: Affecting, To: []Label{LabelMutualKind},
 		Doc: "A lever, statute, programme or commitment bears on a kind of mutual.",
 		Properties: claim(true, true,
 			Property{Name: "effect", Type: TypeEnum, Required: true, Values: Effects, Doc: "how it bears on the kind", Example: "ENABLES"},

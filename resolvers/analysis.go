@@ -90,9 +90,14 @@ func toPath(p graph.Path) *Path {
 	}
 	out := &Path{Length: len(p.Hops), Nodes: p.Nodes, Hops: make([]Hop, len(p.Hops))}
 	for i, h := range p.Hops {
-		out.Hops[i] = Hop{Type: RelationshipType(h.Type), From: byID[h.From], To: byID[h.To], Forward: h.Forward, EdgeProps: h.EdgeProps}
+		out.Hops[i] = toHop(h, byID[h.From], byID[h.To])
 	}
 	return out
+}
+
+// toHop is a relationship as the API shows it, with the nodes it joins.
+func toHop(h graph.Hop, from, to graph.Node) Hop {
+	return Hop{Type: RelationshipType(h.Type), From: from, To: to, Forward: h.Forward, EdgeProps: h.EdgeProps}
 }
 
 // matrixColumns returns the kinds of mutual a matrix shows: those asked for,

@@ -38,7 +38,8 @@ func (r *Resolver) gaps(ctx context.Context, q graph.GapsQuery) ([]Gap, error) {
 		return nil, err
 	}
 	hop := func(h graph.Hop, from, to graph.Node) *Hop {
-		return &Hop{Type: RelationshipType(h.Type), From: from, To: to, Forward: h.Forward, EdgeProps: h.EdgeProps}
+		out := toHop(h, from, to)
+		return &out
 	}
 	out := make([]Gap, 0, len(gaps))
 	for _, g := range gaps {
@@ -48,7 +49,7 @@ func (r *Resolver) gaps(ctx context.Context, q graph.GapsQuery) ([]Gap, error) {
 		for _, m := range g.Mitigations {
 			mit := Mitigation{Measure: m.Measure, Mitigates: hop(m.Mitigates, m.Measure, g.Challenge), HeldBy: []Hop{}}
 			for _, h := range m.HeldBy {
-				mit.HeldBy = append(mit.HeldBy, *hop(h, m.Measure, found[h.To]))
+				mit.HeldBy = append(mit.HeldBy, toHop(h, m.Measure, found[h.To]))
 			}
 			gap.Mitigations = append(gap.Mitigations, mit)
 		}

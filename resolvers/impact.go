@@ -2,6 +2,7 @@ package resolvers
 
 import (
 	"context"
+	"slices"
 
 	"github.com/psmgraph/psmgraph/graph"
 )
@@ -11,13 +12,14 @@ func ImpactOf(id string, statedOnly *bool) graph.InfluenceFilter {
 	return graph.InfluenceFilter{Through: id, Stated: statedOnly != nil && *statedOnly}
 }
 
-// isMeasure reports whether a node is one an impact question may ask of.
+// isMeasure reports whether a node is one an impact question may ask
+// about: one of the labels that may affect a kind of mutual.
 func isMeasure(n graph.Node) bool {
-	switch n.(type) {
-	case graph.Lever, graph.Statute, graph.Programme, graph.ProcurementProgramme, graph.MandateCommitment:
-		return true
+	if n == nil {
+		return false
 	}
-	return false
+	nt, ok := graph.NodeTypeOf(n.GetID())
+	return ok && slices.Contains(graph.Affecting, nt.Label)
 }
 
 // impact finds the chains through a node, and what the kinds of mutual

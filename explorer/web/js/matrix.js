@@ -210,13 +210,20 @@ function chainsPanel(state, matrix, selected, influences) {
     // Closing gives focus back to the cell: the key is the cell's.
     h('p', {}, h('a', { href: link({ ...state, lever: null, kind: null }), 'data-key': `cell:${selected.lever}|${selected.kind}` }, t('chains.close'))),
     chains.length
-      ? h('ol', { class: 'chain-list' }, chains.map((c) => h('li', { class: c.stated ? 'chain stated' : 'chain inferred' },
-        h('p', { class: 'chain-head' }, h('span', { class: `effect fx-${c.effect}` }, t(c.effect)), ' · ', t('chains.steps', c.chain.hops.length),
-          ' · ', h('span', { class: 'evidence' }, t(c.stated ? 'chains.stated' : 'chains.inferred')),
-          ' ', copyButton(`${title}: ${c.chain.nodes.map(name).join(' → ')}`, hopCitations(c.chain.hops))),
-        chain(c))))
+      ? chainList(title, chains)
       : h('p', {}, t('chains.none')));
 }
+
+// chainList lists chains, each with its effect, its length, whether it is
+// stated at every link, a button that copies its sources under title, and
+// its steps; withLever names each chain's lever first.
+export const chainList = (title, chains, withLever = false) => h('ol', { class: 'chain-list' }, chains.map((c) =>
+  h('li', { class: c.stated ? 'chain stated' : 'chain inferred' },
+    h('p', { class: 'chain-head' }, withLever && [entityLink(c.lever), ' · '],
+      h('span', { class: `effect fx-${c.effect}` }, t(c.effect)), ' · ', t('chains.steps', c.chain.hops.length),
+      ' · ', h('span', { class: 'evidence' }, t(c.stated ? 'chains.stated' : 'chains.inferred')),
+      ' ', copyButton(`${title}: ${c.chain.nodes.map(name).join(' → ')}`, hopCitations(c.chain.hops))),
+    chain(c))));
 
 // chain lists a chain's steps, each with its relationship, effect,
 // evidence, rationale and sources, each source with where it states the

@@ -10,11 +10,11 @@
 import { query } from './api.js';
 import { h } from './dom.js';
 import { name, nameLang, t } from './i18n.js';
-import { CITE, copyButton, hopCitations } from './cite.js';
+import { CITE, copyButton } from './cite.js';
 import { REF } from './model.js';
 import { edit, list } from './state.js';
 import { entityLink, sourceLinks, typeBadge } from './parts.js';
-import { chain } from './matrix.js';
+import { chainList } from './matrix.js';
 
 const ORDERS = ['FEDERAL', 'PROVINCIAL', 'TERRITORIAL', 'MUNICIPAL', 'FOREIGN'];
 
@@ -61,13 +61,8 @@ const select = (label, key, value, options, labelled = (v) => v) => h('label', {
 
 const entityOption = (e) => ({ value: e.id, label: name(e), lang: nameLang(e) });
 
-// influences lists chains, each with its steps and a button that copies
-// its sources.
-const influences = (title, chains) => h('ol', { class: 'chain-list' }, chains.map((c) => h('li', { class: c.stated ? 'chain stated' : 'chain inferred' },
-  h('p', { class: 'chain-head' }, entityLink(c.lever), ' · ', h('span', { class: `effect fx-${c.effect}` }, t(c.effect)), ' · ',
-    t('chains.steps', c.chain.hops.length), ' · ', h('span', { class: 'evidence' }, t(c.stated ? 'chains.stated' : 'chains.inferred')),
-    ' ', copyButton(`${title}: ${c.chain.nodes.map(name).join(' → ')}`, hopCitations(c.chain.hops))),
-  chain(c))));
+// influences lists chains, each led by its lever.
+const influences = (title, chains) => chainList(title, chains, true);
 
 // linkDetail shows a relationship's evidence, rationale and sources.
 const linkDetail = (hop) => {
