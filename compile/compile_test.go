@@ -31,6 +31,7 @@ type paths struct {
 	declined           atomic.Int64
 	detail             atomic.Value
 	store              *graph.Store
+	set                *seed.Set // the data set loaded, where known
 }
 
 func (p *paths) Transaction(context.Context, graph.Transaction) { p.queries.Add(1) }
@@ -57,7 +58,9 @@ func loadedPaths(t *testing.T, files fs.FS) *paths {
 	if _, err := seed.Load(context.Background(), store, set, seed.Options{}); err != nil {
 		t.Fatal(err)
 	}
-	return newPaths(store)
+	p := newPaths(store)
+	p.set = set
+	return p
 }
 
 func newPaths(store *graph.Store) *paths {

@@ -18,6 +18,8 @@ func TestDeclinedOperationsSayWhyAndAreAnswered(t *testing.T) {
 		{"arguments", `{ mutuals(first: 1000) { edges { node { id } } } }`},
 		{"arguments", `{ mutuals(after: "not a cursor") { edges { node { id } } } }`},
 		{"arguments", `{ statutes(asOf: "2020-01-01", inEffectOn: "2020-01-01") { totalCount } }`},
+		{"arguments", `{ programmes { aggregate { number(of: BUDGET) { sum } } } }`},
+		{"field", `{ search(text: "spin-out", first: 2) { node { ... on MutualKind { affectedBy { aggregate { count } } } } } }`},
 	} {
 		p.declined.Store(0)
 		p.detail.Store("")

@@ -21,6 +21,8 @@ type opGen struct {
 	rnd      *rand.Rand
 	ids      []string // ids of the graph, for node, nodes and cursors
 	maxDepth int
+	// analysis is set while writing an analysis's root field.
+	analysis bool
 
 	frags   []string
 	varDefs []string
@@ -78,6 +80,9 @@ func (g *opGen) rootFields() []*ast.FieldDefinition {
 func (g *opGen) root() string {
 	fields := g.rootFields()
 	f := fields[g.rnd.IntN(len(fields))]
+	// The planner leaves aggregates below an analysis's nodes to the
+	// resolvers (TestDeclinedOperationsSayWhyAndAreAnswered).
+	g.analysis = f.Name != "node" && f.Name != "nodes" && !strings.HasSuffix(f.Type.Name(), "Connection")
 	return g.alias(f.Name) + g.args(f, 0) + g.directive() + " " + g.selection(f.Type.Name(), 1)
 }
 
@@ -409,9 +414,62 @@ func (g *opGen) connection(def *ast.Definition, depth int) string {
 	if g.rnd.IntN(3) == 0 {
 		parts = append(parts, "pageInfo { "+strings.Join(g.fields(nil, g.schema.Types["PageInfo"].Fields, depth), " ")+" }")
 	}
+	edge := g.schema.Types[def.Fields.ForName("edges").Type.Name()]
+	if !g.analysis && g.rnd.IntN(3) == 0 {
+		parts = append(parts, g.alias("aggregate")+" "+g.aggregate(edge))
+	}
 	if len(parts) == 0 || g.rnd.IntN(4) != 0 {
-		edge := g.schema.Types[def.Fields.ForName("edges").Type.Name()]
 		parts = append(parts, g.alias("edges")+" "+g.edge(edge, depth))
+	}
+	return "{ " + strings.Join(parts, " ") + " }"
+}
+
+// aggregate selects on a connection's aggregate: some figures, and groups
+// of some of them, mostly of properties its edges and nodes have.
+func (g *opGen) aggregate(edge *ast.Definition) string {
+	node := g.schema.Types[edge.Fields.ForName("node").Type.Name()]
+	property := func(enum string) string {
+		values := g.schema.Types[enum].EnumValues
+		var have []string
+		for _, v := range values {
+			name := propertyOf(v.Name)
+			if node.Fields.ForName(name) != nil || edge.Fields.ForName(name) != nil {
+				have = append(have, v.Name)
+			}
+		}
+		if len(have) == 0 || g.rnd.IntN(10) == 0 {
+			return values[g.rnd.IntN(len(values))].Name
+		}
+		return have[g.rnd.IntN(len(have))]
+	}
+	figures := func() []string {
+		var out []string
+		for range 1 + g.rnd.IntN(3) {
+			switch g.rnd.IntN(4) {
+			case 0:
+				out = append(out, g.alias("count"))
+			case 1:
+				of := property("NumberProperty")
+				of = g.variable("NumberProperty!", of, of)
+				out = append(out, g.alias("number")+"(of: "+of+") { "+strings.Join(g.fields(nil, g.schema.Types["NumberFigures"].Fields, 0), " ")+" }")
+			case 2:
+				out = append(out, g.alias("date")+"(of: "+property("DateProperty")+") { "+strings.Join(g.fields(nil, g.schema.Types["DateFigures"].Fields, 0), " ")+" }")
+			case 3:
+				out = append(out, g.alias("text")+"(of: "+property("TextProperty")+") { "+strings.Join(g.fields(nil, g.schema.Types["TextFigures"].Fields, 0), " ")+" }")
+			}
+		}
+		if g.rnd.IntN(5) == 0 {
+			out = append(out, "__typename")
+		}
+		return out
+	}
+	parts := figures()
+	for range g.rnd.IntN(3) {
+		by := []string{property("GroupProperty")}
+		if g.rnd.IntN(2) == 0 {
+			by = append(by, property("GroupProperty"))
+		}
+		parts = append(parts, g.alias("groups")+"(by: ["+strings.Join(by, ", ")+"]) { values "+strings.Join(figures(), " ")+" }")
 	}
 	return "{ " + strings.Join(parts, " ") + " }"
 }

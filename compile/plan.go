@@ -120,6 +120,11 @@ const (
 	kindLossKind              // a loss's kind
 	kindLossJurisdiction      // a loss's jurisdiction
 	kindLossChains            // a loss's chains
+	kindAggregate             // a connection's aggregate: the read's under TreeAggregate
+	kindFigure                // an aggregate's or a group's figure, by its key
+	kindFigureValue           // one value of a figure's map
+	kindGroups                // an aggregate's groups: the answer's under key
+	kindGroupValues           // a group's values
 )
 
 // field is one field of the response: its key, its type, where its value
@@ -144,6 +149,9 @@ type field struct {
 	typename string
 	// at is where a root field stands in the document, for its errors.
 	at *ast.Position
+	// declined, when not nil, is why the resolvers must answer the field,
+	// should the answer reach it.
+	declined error
 }
 
 // object is what the response shows of a node: its fields by the node's
@@ -167,6 +175,9 @@ type planner struct {
 	schema *ast.Schema
 	op     *graphql.OperationContext
 	keys   int
+	// analysis is set while planning an analysis or a question, whose
+	// nodes the read tree shapes where no aggregate can be bound.
+	analysis bool
 }
 
 // planOperation compiles a validated query operation, or says why it does
@@ -204,6 +215,7 @@ func (p *planner) root(f graphql.CollectedField) (field, []graph.Read, error) {
 	args := f.ArgumentMap(p.op.Variables)
 	read := &graph.Read{Key: p.key()}
 	out.name = read.Key
+	p.analysis = f.Name != "node" && f.Name != "nodes" && !strings.HasSuffix(f.Definition.Type.Name(), "Connection")
 	var err error
 	switch named := f.Definition.Type.Name(); {
 	case f.Name == "node":
@@ -355,6 +367,10 @@ func (p *planner) connection(out *field, read *graph.Read, f graphql.CollectedFi
 		case "edges":
 			sub.kind, read.Items = kindEdges, true
 			if err := p.edges(&sub, read, cf); err != nil {
+				return err
+			}
+		case "aggregate":
+			if err := p.aggregate(&sub, read, cf, targets); err != nil {
 				return err
 			}
 		default:

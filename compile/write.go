@@ -225,7 +225,8 @@ func (w *writer) scalar(t *ast.Type, v any) error {
 		name = "String"
 	}
 	switch name {
-	case "String", "ID":
+	case "String", "ID", "PartialDate":
+		// A PartialDate is read as its text (an aggregate's dates).
 		if s, ok := v.(string); ok {
 			w.str(s)
 			return nil
@@ -309,6 +310,11 @@ func (w *writer) connection(f *field, res map[string]any) error {
 				}
 			}
 			w.b.WriteByte('}')
+		case kindAggregate:
+			answer, _ := res[graph.TreeAggregate].(map[string]any)
+			if err := w.aggregate(sub, answer); err != nil {
+				return err
+			}
 		case kindEdges:
 			err := w.list(n, func(e int) error {
 				item, _ := items[e].(map[string]any)

@@ -87,6 +87,9 @@ type Property struct {
 	Values []string
 	// Refs is the label of the nodes a TypeRefs list points at.
 	Refs Label
+	// Unit names the property that holds the unit of an amount (a
+	// budget's currency): aggregates never add amounts of two units.
+	Unit string
 	Doc  string
 	// Example is a value for the docs' example row.
 	Example string
@@ -268,7 +271,7 @@ var NodeTypes = []NodeType{
 		Doc: "A funding, support, capital or strategy programme, or a policy that sets one up.",
 		Properties: append([]Property{
 			{Name: "kind", Type: TypeEnum, Required: true, Values: []string{"FUNDING", "SUPPORT", "CAPITAL", "STRATEGY", "POLICY", "RESEARCH"}, Doc: "what it provides", Example: "SUPPORT"},
-			{Name: "budget", Type: TypeFloat, Doc: "budget in currency units", Example: "10000000"},
+			{Name: "budget", Type: TypeFloat, Unit: "currency", Doc: "budget in currency units", Example: "10000000"},
 			{Name: "currency", Type: TypeString, Doc: "ISO 4217 code of the budget", Example: "GBP"},
 			{Name: "announced", Type: TypeDate, Doc: "the day it was announced", Example: "2011-12-06"},
 			{Name: "url", Type: TypeURL, Doc: "its official page"},

@@ -51,6 +51,9 @@ type Read struct {
 	// count of the whole list. With Peek, the page holds one item more
 	// when another page follows.
 	Items, Total, Peek bool
+	// Aggregate, when not nil, asks for figures over the whole list or
+	// walk, under TreeAggregate.
+	Aggregate *Aggregate
 	// Rel names the relationship's properties each item of a walk returns;
 	// Citations, when not nil, is what each item returns of the
 	// relationship's sources, each with its locator.
@@ -149,8 +152,8 @@ const (
 
 // ReadTree runs the reads as one query and returns each one's value by its
 // key: a list's or a walk's is a map of TreeItems (maps of TreeNode and,
-// for a walk, TreeRel and TreeCitations) and TreeTotal; the nodes of ids
-// are a list of maps of TreeNode; a search's hits are a list of maps of
+// for a walk, TreeRel and TreeCitations), TreeTotal and TreeAggregate; the
+// nodes of ids are a list of maps of TreeNode; a search's hits are a list of maps of
 // TreeNode and TreeScore; sources are a list of nodes; an analysis's is a
 // list of paths, chains or bearings. A node is a map of its properties,
 // TreeLabel and its reads' keys.
@@ -171,7 +174,9 @@ func (s *Store) ReadTree(ctx context.Context, reads []Read) (map[string]any, err
 func TreeCypher(reads []Read) (string, map[string]any, error) {
 	c := treeCompiler{p: params{}}
 	var calls strings.Builder
+	var called []string
 	parts := make([]string, len(reads))
+	c.open(true)
 	for i, r := range reads {
 		call, err := c.call(r)
 		if err != nil {
@@ -181,6 +186,7 @@ func TreeCypher(reads []Read) (string, map[string]any, error) {
 			// A procedure or an analysis runs in a subquery of its own,
 			// whose one row the others' expressions then join.
 			calls.WriteString(call)
+			called = append(called, r.Key)
 			parts[i] = r.Key + ": " + r.Key
 			continue
 		}
@@ -190,7 +196,11 @@ func TreeCypher(reads []Read) (string, map[string]any, error) {
 		}
 		parts[i] = r.Key + ": " + e
 	}
-	return calls.String() + "RETURN {" + strings.Join(parts, ",\n  ") + "} AS data", c.p, nil
+	bound := strings.TrimPrefix(c.close(strings.Join(called, ", ")), " ")
+	if bound != "" {
+		bound += "\n"
+	}
+	return calls.String() + bound + "RETURN {" + strings.Join(parts, ",\n  ") + "} AS data", c.p, nil
 }
 
 // call compiles a search or an analysis into a subquery that returns its
@@ -198,6 +208,8 @@ func TreeCypher(reads []Read) (string, map[string]any, error) {
 func (c *treeCompiler) call(r Read) (string, error) {
 	var body string
 	var err error
+	c.open(false)
+	defer c.close("")
 	switch {
 	case r.Search != nil:
 		body, err = c.search(r)
@@ -380,7 +392,71 @@ func (c *treeCompiler) rename(cypher string, fixed map[string]any) string {
 	return strings.NewReplacer(pairs...).Replace(cypher)
 }
 
-type treeCompiler struct{ p params }
+type treeCompiler struct {
+	p params
+	// scopes are the subqueries being compiled, innermost last: each holds
+	// what its rows must bind before they return (see bind), or is nil
+	// where nothing may be bound.
+	scopes []*[]binding
+	bound  int
+}
+
+// binding is an expression that a subquery's rows bind to a name.
+type binding struct{ name, expr string }
+
+// bind returns an expression for e, which aggregates inside a subquery.
+// Neo4j refuses an aggregation anywhere inside an expression that also
+// reads a variable, which it would take for a grouping key, even in a
+// subquery of the expression: so e is bound by a WITH of the subquery
+// whose rows hold the variables it reads (at the root, of the query), and
+// read by name there; a subquery that binds one is bound in turn.
+func (c *treeCompiler) bind(e string) (string, error) {
+	s := c.scopes[len(c.scopes)-1]
+	if s == nil {
+		return "", Errorf(CodeBadInput, "an aggregate is read only in a list, a walk or a node's fields, not in an analysis")
+	}
+	c.bound++
+	name := "agg" + strconv.Itoa(c.bound)
+	*s = append(*s, binding{name, e})
+	return name, nil
+}
+
+// bindIf binds e, a subquery, when its rows bind expressions (bound is
+// the WITH that does): Neo4j takes an aggregation for the expression's
+// own however deep in its subqueries it is.
+func (c *treeCompiler) bindIf(bound, e string) (string, error) {
+	if bound == "" {
+		return e, nil
+	}
+	return c.bind(e)
+}
+
+// open starts the scope of a subquery whose rows may bind expressions, or
+// not; close ends it, and returns the WITH that binds them beside the
+// rows' variables, "" when there are none.
+func (c *treeCompiler) open(bindable bool) {
+	var s *[]binding
+	if bindable {
+		s = &[]binding{}
+	}
+	c.scopes = append(c.scopes, s)
+}
+
+func (c *treeCompiler) close(vars string) string {
+	s := c.scopes[len(c.scopes)-1]
+	c.scopes = c.scopes[:len(c.scopes)-1]
+	if s == nil || len(*s) == 0 {
+		return ""
+	}
+	var parts []string
+	if vars != "" {
+		parts = append(parts, vars)
+	}
+	for _, b := range *s {
+		parts = append(parts, b.expr+" AS "+b.name)
+	}
+	return " WITH " + strings.Join(parts, ", ")
+}
 
 var treeKey = regexp.MustCompile(`^[A-Za-z_][A-Za-z0-9_]*$`)
 
@@ -398,13 +474,15 @@ func (c *treeCompiler) root(r Read) (string, error) {
 	}
 	switch {
 	case r.IDs != nil:
+		c.open(true)
 		shape, err := c.shape("n0", 0, r.Node)
+		bound := c.close("i0, n0")
 		if err != nil {
 			return "", err
 		}
 		ids := c.p.add(r.IDs)
-		return "COLLECT { UNWIND range(0, size(" + ids + ") - 1) AS i0 OPTIONAL MATCH (n0:Entity {id: " + ids + "[i0]})" +
-			" WITH i0, n0 ORDER BY i0 RETURN {" + TreeNode + ": CASE WHEN n0 IS NULL THEN null ELSE " + shape + " END} }", nil
+		return c.bindIf(bound, "COLLECT { UNWIND range(0, size("+ids+") - 1) AS i0 OPTIONAL MATCH (n0:Entity {id: "+ids+"[i0]})"+
+			" WITH i0, n0 ORDER BY i0"+bound+" RETURN {"+TreeNode+": CASE WHEN n0 IS NULL THEN null ELSE "+shape+" END} }")
 	case r.Label != "":
 		if _, ok := NodeTypeFor(r.Label); !ok {
 			return "", fmt.Errorf("no label %q", r.Label)
@@ -457,15 +535,15 @@ func (c *treeCompiler) walk(v string, d int, r Read) (string, error) {
 		return strings.NewReplacer("(p)", "("+v+")", "(n:", "("+n+":").Replace(r.Walk.pattern(rel))
 	}
 	counted := pattern("")
-	if !r.Args.EdgeWhere.IsZero() {
-		counted = pattern(rel) // the count tests the relationship too
+	if !r.Args.EdgeWhere.IsZero() || r.Aggregate != nil {
+		counted = pattern(rel) // the count tests, or the aggregate reads, the relationship too
 	}
 	return c.list(pattern(rel), counted, rel+", "+n, n, d, r, r.Walk.Targets)
 }
 
-// list compiles a page and a count of the nodes n that match reaches (the
-// page's rows are vars; count counts without naming the relationship), by
-// r's arguments.
+// list compiles a page, a count and an aggregate of the nodes n that match
+// reaches (the page's rows are vars; count counts and aggregates, naming
+// the relationship only where it must), by r's arguments.
 func (c *treeCompiler) list(match, count, vars, n string, d int, r Read, labels []Label) (string, error) {
 	if r.Args.First < 0 {
 		return "", Errorf(CodeBadInput, "first must not be negative")
@@ -500,7 +578,9 @@ func (c *treeCompiler) list(match, count, vars, n string, d int, r Read, labels 
 	}
 	var parts []string
 	if r.Items {
+		c.open(true)
 		item, err := c.item(n, d, r)
+		bound := c.close(vars)
 		if err != nil {
 			return "", err
 		}
@@ -512,12 +592,27 @@ func (c *treeCompiler) list(match, count, vars, n string, d int, r Read, labels 
 			names = append(names, "$offset", c.p.add(r.Args.Offset))
 		}
 		rename := strings.NewReplacer(names...)
-		parts = append(parts, TreeItems+": COLLECT { MATCH "+match+whereClause(append([]string{rename.Replace(start)}, conds...))+
+		items, err := c.bindIf(bound, "COLLECT { MATCH "+match+whereClause(append([]string{rename.Replace(start)}, conds...))+
 			" WITH "+vars+" ORDER BY "+rename.Replace(orderBy)+" "+rename.Replace(skip)+"LIMIT "+c.p.add(r.Args.First+peek(r.Peek))+
-			" RETURN "+item+" }")
+			bound+" RETURN "+item+" }")
+		if err != nil {
+			return "", err
+		}
+		parts = append(parts, TreeItems+": "+items)
 	}
 	if r.Total {
 		parts = append(parts, TreeTotal+": COUNT { MATCH "+count+whereClause(conds)+" }")
+	}
+	if r.Aggregate != nil {
+		terms := aggregateTerms{labels: labels, walk: r.Walk, n: n, rel: "r" + strconv.Itoa(d)}
+		e, err := terms.aggregate(*r.Aggregate, count, conds)
+		if err == nil {
+			e, err = c.bind(e)
+		}
+		if err != nil {
+			return "", err
+		}
+		parts = append(parts, TreeAggregate+": "+e)
 	}
 	return "{" + strings.Join(parts, ", ") + "}", nil
 }
@@ -578,13 +673,15 @@ func (c *treeCompiler) rel(v string, d int, props []string, citations *Shape) ([
 // no source is left out.
 func (c *treeCompiler) sources(v string, d int, s Shape, wrap func(string) string) (string, error) {
 	n, i := "n"+strconv.Itoa(d), "i"+strconv.Itoa(d)
+	c.open(true)
 	shape, err := c.shape(n, d, s)
+	bound := c.close(i + ", " + n)
 	if err != nil {
 		return "", err
 	}
-	return "COLLECT { UNWIND range(0, size(coalesce(" + v + ".sourceIds, [])) - 1) AS " + i +
-		" MATCH (" + n + ":Source {id: " + v + ".sourceIds[" + i + "]}) WITH " + i + ", " + n + " ORDER BY " + i +
-		" RETURN " + wrap(shape) + " }", nil
+	return c.bindIf(bound, "COLLECT { UNWIND range(0, size(coalesce("+v+".sourceIds, [])) - 1) AS "+i+
+		" MATCH ("+n+":Source {id: "+v+".sourceIds["+i+"]}) WITH "+i+", "+n+" ORDER BY "+i+
+		bound+" RETURN "+wrap(shape)+" }")
 }
 
 // shape compiles the map node v returns.

@@ -1,6 +1,8 @@
 package resolvers
 
 import (
+	"context"
+
 	"github.com/psmgraph/psmgraph/graph"
 )
 
@@ -10,6 +12,8 @@ type Connection struct {
 	Edges      []Edge
 	PageInfo   *PageInfo
 	TotalCount int
+	// aggregate reads an aggregate of the whole list, not only the page.
+	aggregate func(context.Context, graph.Aggregate) (map[string]any, error)
 }
 
 // Edge is every edge type of the schema: a node and, for an edge that stands

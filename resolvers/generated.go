@@ -72,6 +72,7 @@ type DirectiveRoot struct {
 
 type ComplexityRoot struct {
 	AffectedByConnection struct {
+		Aggregate  func(childComplexity int) int
 		Edges      func(childComplexity int) int
 		PageInfo   func(childComplexity int) int
 		TotalCount func(childComplexity int) int
@@ -91,6 +92,7 @@ type ComplexityRoot struct {
 	}
 
 	AffectsConnection struct {
+		Aggregate  func(childComplexity int) int
 		Edges      func(childComplexity int) int
 		PageInfo   func(childComplexity int) int
 		TotalCount func(childComplexity int) int
@@ -125,6 +127,7 @@ type ComplexityRoot struct {
 	}
 
 	AgencyConnection struct {
+		Aggregate  func(childComplexity int) int
 		Edges      func(childComplexity int) int
 		PageInfo   func(childComplexity int) int
 		TotalCount func(childComplexity int) int
@@ -140,6 +143,22 @@ type ComplexityRoot struct {
 		Since     func(childComplexity int) int
 		Sources   func(childComplexity int) int
 		Until     func(childComplexity int) int
+	}
+
+	Aggregate struct {
+		Count  func(childComplexity int) int
+		Date   func(childComplexity int, of string) int
+		Groups func(childComplexity int, by []string) int
+		Number func(childComplexity int, of string) int
+		Text   func(childComplexity int, of string) int
+	}
+
+	AggregateGroup struct {
+		Count  func(childComplexity int) int
+		Date   func(childComplexity int, of string) int
+		Number func(childComplexity int, of string) int
+		Text   func(childComplexity int, of string) int
+		Values func(childComplexity int) int
 	}
 
 	Bearing struct {
@@ -161,6 +180,7 @@ type ComplexityRoot struct {
 	}
 
 	ChallengeConnection struct {
+		Aggregate  func(childComplexity int) int
 		Edges      func(childComplexity int) int
 		PageInfo   func(childComplexity int) int
 		TotalCount func(childComplexity int) int
@@ -183,6 +203,11 @@ type ComplexityRoot struct {
 		Source  func(childComplexity int) int
 	}
 
+	DateFigures struct {
+		Max func(childComplexity int) int
+		Min func(childComplexity int) int
+	}
+
 	Difference struct {
 		ChainCount func(childComplexity int) int
 		Chains     func(childComplexity int) int
@@ -191,6 +216,7 @@ type ComplexityRoot struct {
 	}
 
 	EntityConnection struct {
+		Aggregate  func(childComplexity int) int
 		Edges      func(childComplexity int) int
 		PageInfo   func(childComplexity int) int
 		TotalCount func(childComplexity int) int
@@ -299,6 +325,7 @@ type ComplexityRoot struct {
 	}
 
 	JurisdictionConnection struct {
+		Aggregate  func(childComplexity int) int
 		Edges      func(childComplexity int) int
 		PageInfo   func(childComplexity int) int
 		TotalCount func(childComplexity int) int
@@ -341,6 +368,7 @@ type ComplexityRoot struct {
 	}
 
 	LeverConnection struct {
+		Aggregate  func(childComplexity int) int
 		Edges      func(childComplexity int) int
 		PageInfo   func(childComplexity int) int
 		TotalCount func(childComplexity int) int
@@ -382,6 +410,7 @@ type ComplexityRoot struct {
 	}
 
 	MandateCommitmentConnection struct {
+		Aggregate  func(childComplexity int) int
 		Edges      func(childComplexity int) int
 		PageInfo   func(childComplexity int) int
 		TotalCount func(childComplexity int) int
@@ -400,6 +429,7 @@ type ComplexityRoot struct {
 	}
 
 	MandateConnection struct {
+		Aggregate  func(childComplexity int) int
 		Edges      func(childComplexity int) int
 		PageInfo   func(childComplexity int) int
 		TotalCount func(childComplexity int) int
@@ -418,6 +448,7 @@ type ComplexityRoot struct {
 	}
 
 	MandatedByConnection struct {
+		Aggregate  func(childComplexity int) int
 		Edges      func(childComplexity int) int
 		PageInfo   func(childComplexity int) int
 		TotalCount func(childComplexity int) int
@@ -455,6 +486,7 @@ type ComplexityRoot struct {
 	}
 
 	MinistryConnection struct {
+		Aggregate  func(childComplexity int) int
 		Edges      func(childComplexity int) int
 		PageInfo   func(childComplexity int) int
 		TotalCount func(childComplexity int) int
@@ -516,6 +548,7 @@ type ComplexityRoot struct {
 	}
 
 	MutualConnection struct {
+		Aggregate  func(childComplexity int) int
 		Edges      func(childComplexity int) int
 		PageInfo   func(childComplexity int) int
 		TotalCount func(childComplexity int) int
@@ -551,6 +584,7 @@ type ComplexityRoot struct {
 	}
 
 	MutualKindConnection struct {
+		Aggregate  func(childComplexity int) int
 		Edges      func(childComplexity int) int
 		PageInfo   func(childComplexity int) int
 		TotalCount func(childComplexity int) int
@@ -568,6 +602,14 @@ type ComplexityRoot struct {
 		Until     func(childComplexity int) int
 	}
 
+	NumberFigures struct {
+		Average func(childComplexity int) int
+		Count   func(childComplexity int) int
+		Max     func(childComplexity int) int
+		Min     func(childComplexity int) int
+		Sum     func(childComplexity int) int
+	}
+
 	Outcome struct {
 		Aliases       func(childComplexity int) int
 		ClaimedBy     func(childComplexity int, first *int, after *string, where map[string]any, orderBy []SortBy, edgeWhere map[string]any, edgeOrderBy []map[string]any) int
@@ -581,6 +623,7 @@ type ComplexityRoot struct {
 	}
 
 	OutcomeConnection struct {
+		Aggregate  func(childComplexity int) int
 		Edges      func(childComplexity int) int
 		PageInfo   func(childComplexity int) int
 		TotalCount func(childComplexity int) int
@@ -639,6 +682,7 @@ type ComplexityRoot struct {
 	}
 
 	ProcurementProgrammeConnection struct {
+		Aggregate  func(childComplexity int) int
 		Edges      func(childComplexity int) int
 		PageInfo   func(childComplexity int) int
 		TotalCount func(childComplexity int) int
@@ -687,6 +731,7 @@ type ComplexityRoot struct {
 	}
 
 	ProgrammeConnection struct {
+		Aggregate  func(childComplexity int) int
 		Edges      func(childComplexity int) int
 		PageInfo   func(childComplexity int) int
 		TotalCount func(childComplexity int) int
@@ -750,6 +795,7 @@ type ComplexityRoot struct {
 	}
 
 	SectorConnection struct {
+		Aggregate  func(childComplexity int) int
 		Edges      func(childComplexity int) int
 		PageInfo   func(childComplexity int) int
 		TotalCount func(childComplexity int) int
@@ -785,6 +831,7 @@ type ComplexityRoot struct {
 	}
 
 	SourceConnection struct {
+		Aggregate  func(childComplexity int) int
 		Edges      func(childComplexity int) int
 		PageInfo   func(childComplexity int) int
 		TotalCount func(childComplexity int) int
@@ -833,6 +880,7 @@ type ComplexityRoot struct {
 	}
 
 	StatuteConnection struct {
+		Aggregate  func(childComplexity int) int
 		Edges      func(childComplexity int) int
 		PageInfo   func(childComplexity int) int
 		TotalCount func(childComplexity int) int
@@ -848,6 +896,11 @@ type ComplexityRoot struct {
 		Since     func(childComplexity int) int
 		Sources   func(childComplexity int) int
 		Until     func(childComplexity int) int
+	}
+
+	TextFigures struct {
+		Max func(childComplexity int) int
+		Min func(childComplexity int) int
 	}
 }
 
@@ -1122,6 +1175,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 	_ = ec
 	switch typeName + "." + field {
 
+	case "AffectedByConnection.aggregate":
+		if e.ComplexityRoot.AffectedByConnection.Aggregate == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AffectedByConnection.Aggregate(childComplexity), true
 	case "AffectedByConnection.edges":
 		if e.ComplexityRoot.AffectedByConnection.Edges == nil {
 			break
@@ -1202,6 +1261,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.AffectedByEdge.Until(childComplexity), true
 
+	case "AffectsConnection.aggregate":
+		if e.ComplexityRoot.AffectsConnection.Aggregate == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AffectsConnection.Aggregate(childComplexity), true
 	case "AffectsConnection.edges":
 		if e.ComplexityRoot.AffectsConnection.Edges == nil {
 			break
@@ -1365,6 +1430,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.Agency.URL(childComplexity), true
 
+	case "AgencyConnection.aggregate":
+		if e.ComplexityRoot.AgencyConnection.Aggregate == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AgencyConnection.Aggregate(childComplexity), true
 	case "AgencyConnection.edges":
 		if e.ComplexityRoot.AgencyConnection.Edges == nil {
 			break
@@ -1438,6 +1509,103 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.AgencyEdge.Until(childComplexity), true
+
+	case "Aggregate.count":
+		if e.ComplexityRoot.Aggregate.Count == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Aggregate.Count(childComplexity), true
+	case "Aggregate.date":
+		if e.ComplexityRoot.Aggregate.Date == nil {
+			break
+		}
+
+		args, err := ec.field_Aggregate_date_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Aggregate.Date(childComplexity, args["of"].(string)), true
+	case "Aggregate.groups":
+		if e.ComplexityRoot.Aggregate.Groups == nil {
+			break
+		}
+
+		args, err := ec.field_Aggregate_groups_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Aggregate.Groups(childComplexity, args["by"].([]string)), true
+	case "Aggregate.number":
+		if e.ComplexityRoot.Aggregate.Number == nil {
+			break
+		}
+
+		args, err := ec.field_Aggregate_number_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Aggregate.Number(childComplexity, args["of"].(string)), true
+	case "Aggregate.text":
+		if e.ComplexityRoot.Aggregate.Text == nil {
+			break
+		}
+
+		args, err := ec.field_Aggregate_text_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Aggregate.Text(childComplexity, args["of"].(string)), true
+
+	case "AggregateGroup.count":
+		if e.ComplexityRoot.AggregateGroup.Count == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AggregateGroup.Count(childComplexity), true
+	case "AggregateGroup.date":
+		if e.ComplexityRoot.AggregateGroup.Date == nil {
+			break
+		}
+
+		args, err := ec.field_AggregateGroup_date_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.AggregateGroup.Date(childComplexity, args["of"].(string)), true
+	case "AggregateGroup.number":
+		if e.ComplexityRoot.AggregateGroup.Number == nil {
+			break
+		}
+
+		args, err := ec.field_AggregateGroup_number_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.AggregateGroup.Number(childComplexity, args["of"].(string)), true
+	case "AggregateGroup.text":
+		if e.ComplexityRoot.AggregateGroup.Text == nil {
+			break
+		}
+
+		args, err := ec.field_AggregateGroup_text_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.AggregateGroup.Text(childComplexity, args["of"].(string)), true
+	case "AggregateGroup.values":
+		if e.ComplexityRoot.AggregateGroup.Values == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AggregateGroup.Values(childComplexity), true
 
 	case "Bearing.effect":
 		if e.ComplexityRoot.Bearing.Effect == nil {
@@ -1523,6 +1691,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.Challenge.Sources(childComplexity), true
 
+	case "ChallengeConnection.aggregate":
+		if e.ComplexityRoot.ChallengeConnection.Aggregate == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ChallengeConnection.Aggregate(childComplexity), true
 	case "ChallengeConnection.edges":
 		if e.ComplexityRoot.ChallengeConnection.Edges == nil {
 			break
@@ -1610,6 +1784,19 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.Citation.Source(childComplexity), true
 
+	case "DateFigures.max":
+		if e.ComplexityRoot.DateFigures.Max == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DateFigures.Max(childComplexity), true
+	case "DateFigures.min":
+		if e.ComplexityRoot.DateFigures.Min == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DateFigures.Min(childComplexity), true
+
 	case "Difference.chainCount":
 		if e.ComplexityRoot.Difference.ChainCount == nil {
 			break
@@ -1635,6 +1822,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.Difference.Means(childComplexity), true
 
+	case "EntityConnection.aggregate":
+		if e.ComplexityRoot.EntityConnection.Aggregate == nil {
+			break
+		}
+
+		return e.ComplexityRoot.EntityConnection.Aggregate(childComplexity), true
 	case "EntityConnection.edges":
 		if e.ComplexityRoot.EntityConnection.Edges == nil {
 			break
@@ -2104,6 +2297,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.Jurisdiction.Sources(childComplexity), true
 
+	case "JurisdictionConnection.aggregate":
+		if e.ComplexityRoot.JurisdictionConnection.Aggregate == nil {
+			break
+		}
+
+		return e.ComplexityRoot.JurisdictionConnection.Aggregate(childComplexity), true
 	case "JurisdictionConnection.edges":
 		if e.ComplexityRoot.JurisdictionConnection.Edges == nil {
 			break
@@ -2313,6 +2512,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.Lever.Sources(childComplexity), true
 
+	case "LeverConnection.aggregate":
+		if e.ComplexityRoot.LeverConnection.Aggregate == nil {
+			break
+		}
+
+		return e.ComplexityRoot.LeverConnection.Aggregate(childComplexity), true
 	case "LeverConnection.edges":
 		if e.ComplexityRoot.LeverConnection.Edges == nil {
 			break
@@ -2506,6 +2711,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.MandateCommitment.Sources(childComplexity), true
 
+	case "MandateCommitmentConnection.aggregate":
+		if e.ComplexityRoot.MandateCommitmentConnection.Aggregate == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MandateCommitmentConnection.Aggregate(childComplexity), true
 	case "MandateCommitmentConnection.edges":
 		if e.ComplexityRoot.MandateCommitmentConnection.Edges == nil {
 			break
@@ -2580,6 +2791,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.MandateCommitmentEdge.Until(childComplexity), true
 
+	case "MandateConnection.aggregate":
+		if e.ComplexityRoot.MandateConnection.Aggregate == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MandateConnection.Aggregate(childComplexity), true
 	case "MandateConnection.edges":
 		if e.ComplexityRoot.MandateConnection.Edges == nil {
 			break
@@ -2654,6 +2871,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.MandateEdge.Until(childComplexity), true
 
+	case "MandatedByConnection.aggregate":
+		if e.ComplexityRoot.MandatedByConnection.Aggregate == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MandatedByConnection.Aggregate(childComplexity), true
 	case "MandatedByConnection.edges":
 		if e.ComplexityRoot.MandatedByConnection.Edges == nil {
 			break
@@ -2840,6 +3063,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.Ministry.URL(childComplexity), true
 
+	case "MinistryConnection.aggregate":
+		if e.ComplexityRoot.MinistryConnection.Aggregate == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MinistryConnection.Aggregate(childComplexity), true
 	case "MinistryConnection.edges":
 		if e.ComplexityRoot.MinistryConnection.Edges == nil {
 			break
@@ -3186,6 +3415,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.Mutual.Website(childComplexity), true
 
+	case "MutualConnection.aggregate":
+		if e.ComplexityRoot.MutualConnection.Aggregate == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MutualConnection.Aggregate(childComplexity), true
 	case "MutualConnection.edges":
 		if e.ComplexityRoot.MutualConnection.Edges == nil {
 			break
@@ -3365,6 +3600,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.MutualKind.Sources(childComplexity), true
 
+	case "MutualKindConnection.aggregate":
+		if e.ComplexityRoot.MutualKindConnection.Aggregate == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MutualKindConnection.Aggregate(childComplexity), true
 	case "MutualKindConnection.edges":
 		if e.ComplexityRoot.MutualKindConnection.Edges == nil {
 			break
@@ -3439,6 +3680,37 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.MutualKindEdge.Until(childComplexity), true
 
+	case "NumberFigures.average":
+		if e.ComplexityRoot.NumberFigures.Average == nil {
+			break
+		}
+
+		return e.ComplexityRoot.NumberFigures.Average(childComplexity), true
+	case "NumberFigures.count":
+		if e.ComplexityRoot.NumberFigures.Count == nil {
+			break
+		}
+
+		return e.ComplexityRoot.NumberFigures.Count(childComplexity), true
+	case "NumberFigures.max":
+		if e.ComplexityRoot.NumberFigures.Max == nil {
+			break
+		}
+
+		return e.ComplexityRoot.NumberFigures.Max(childComplexity), true
+	case "NumberFigures.min":
+		if e.ComplexityRoot.NumberFigures.Min == nil {
+			break
+		}
+
+		return e.ComplexityRoot.NumberFigures.Min(childComplexity), true
+	case "NumberFigures.sum":
+		if e.ComplexityRoot.NumberFigures.Sum == nil {
+			break
+		}
+
+		return e.ComplexityRoot.NumberFigures.Sum(childComplexity), true
+
 	case "Outcome.aliases":
 		if e.ComplexityRoot.Outcome.Aliases == nil {
 			break
@@ -3499,6 +3771,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.Outcome.Sources(childComplexity), true
 
+	case "OutcomeConnection.aggregate":
+		if e.ComplexityRoot.OutcomeConnection.Aggregate == nil {
+			break
+		}
+
+		return e.ComplexityRoot.OutcomeConnection.Aggregate(childComplexity), true
 	case "OutcomeConnection.edges":
 		if e.ComplexityRoot.OutcomeConnection.Edges == nil {
 			break
@@ -3807,6 +4085,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.ProcurementProgramme.URL(childComplexity), true
 
+	case "ProcurementProgrammeConnection.aggregate":
+		if e.ComplexityRoot.ProcurementProgrammeConnection.Aggregate == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ProcurementProgrammeConnection.Aggregate(childComplexity), true
 	case "ProcurementProgrammeConnection.edges":
 		if e.ComplexityRoot.ProcurementProgrammeConnection.Edges == nil {
 			break
@@ -4089,6 +4373,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.Programme.URL(childComplexity), true
 
+	case "ProgrammeConnection.aggregate":
+		if e.ComplexityRoot.ProgrammeConnection.Aggregate == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ProgrammeConnection.Aggregate(childComplexity), true
 	case "ProgrammeConnection.edges":
 		if e.ComplexityRoot.ProgrammeConnection.Edges == nil {
 			break
@@ -4503,6 +4793,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.Sector.Sources(childComplexity), true
 
+	case "SectorConnection.aggregate":
+		if e.ComplexityRoot.SectorConnection.Aggregate == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SectorConnection.Aggregate(childComplexity), true
 	case "SectorConnection.edges":
 		if e.ComplexityRoot.SectorConnection.Edges == nil {
 			break
@@ -4662,6 +4958,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.Source.Year(childComplexity), true
 
+	case "SourceConnection.aggregate":
+		if e.ComplexityRoot.SourceConnection.Aggregate == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SourceConnection.Aggregate(childComplexity), true
 	case "SourceConnection.edges":
 		if e.ComplexityRoot.SourceConnection.Edges == nil {
 			break
@@ -4954,6 +5256,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.Statute.URL(childComplexity), true
 
+	case "StatuteConnection.aggregate":
+		if e.ComplexityRoot.StatuteConnection.Aggregate == nil {
+			break
+		}
+
+		return e.ComplexityRoot.StatuteConnection.Aggregate(childComplexity), true
 	case "StatuteConnection.edges":
 		if e.ComplexityRoot.StatuteConnection.Edges == nil {
 			break
@@ -5027,6 +5335,19 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.StatuteEdge.Until(childComplexity), true
+
+	case "TextFigures.max":
+		if e.ComplexityRoot.TextFigures.Max == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TextFigures.Max(childComplexity), true
+	case "TextFigures.min":
+		if e.ComplexityRoot.TextFigures.Min == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TextFigures.Min(childComplexity), true
 
 	}
 	return 0, false
@@ -5171,6 +5492,144 @@ func newExecutionContext(
 }
 
 var sources = []*ast.Source{
+	{Name: "../schema/aggregates.graphqls", Input: `# Aggregates: figures over a whole list, every page of it, computed by
+# Neo4j in the read that pages it.
+
+"""
+Figures over every item of a list, all its pages, that its where, edgeWhere
+and inEffectOn keep. A property's figures count only the items that have it.
+An aggregate reads every item of its list, however long its page: it costs
+10,000 (see @cost), and each grouping as much again.
+"""
+type Aggregate {
+  "How many items the list holds."
+  count: Int!
+  """
+  A number property's figures. A budget is an amount of money: its figures
+  are given only in groups by CURRENCY (BAD_USER_INPUT otherwise), since
+  amounts in different currencies do not add up.
+  """
+  number(of: NumberProperty!): NumberFigures!
+  "A date property's earliest and latest."
+  date(of: DateProperty!): DateFigures!
+  "A text or enum property's first and last, in the order of their characters' code points."
+  text(of: TextProperty!): TextFigures!
+  """
+  The items in groups that share their values of the properties (one to
+  three), in the order of those values, where the items lack a value last.
+  """
+  groups(by: [GroupProperty!]!): [AggregateGroup!]! @cost(weight: 10000)
+}
+
+"The items of a list that share their values of a grouping's properties."
+type AggregateGroup {
+  "The group's value of each property the grouping names, in that order; null where its items lack one."
+  values: [String]!
+  "How many items the group holds."
+  count: Int!
+  "A number property's figures over the group; a budget's only where the grouping names CURRENCY."
+  number(of: NumberProperty!): NumberFigures!
+  "A date property's earliest and latest in the group."
+  date(of: DateProperty!): DateFigures!
+  "A text or enum property's first and last in the group."
+  text(of: TextProperty!): TextFigures!
+}
+
+"A number property's figures over the items that have it."
+type NumberFigures {
+  "How many items have the property."
+  count: Int!
+  "The least value; null when no item has one."
+  min: Float
+  "The greatest value; null when no item has one."
+  max: Float
+  "The sum of the values; 0 when no item has one."
+  sum: Float!
+  "The mean of the values; null when no item has one."
+  average: Float
+}
+
+"A date property's earliest and latest, each as far as it is known."
+type DateFigures {
+  "The earliest date; of dates that begin on the same day, the least precise. Null when no item has one."
+  min: PartialDate
+  "The latest date; null when no item has one."
+  max: PartialDate
+}
+
+"A text property's first and last value."
+type TextFigures {
+  min: String
+  max: String
+}
+
+"The number properties an aggregate can sum, each only on the types that have it."
+enum NumberProperty {
+  "A source's year of publication."
+  YEAR
+  "A programme's budget, in its currency."
+  BUDGET
+  "The year a mutual was founded or spun out."
+  FOUNDED
+  "How many organizations a category of mutual counts."
+  COUNT
+}
+
+"The date properties an aggregate can bound, each only on the types or relationships that have it."
+enum DateProperty {
+  PUBLISHED
+  ISSUED
+  ENACTED
+  IN_FORCE
+  START
+  END
+  ANNOUNCED
+  STATUS_SINCE
+  "A relationship's first day."
+  SINCE
+  "A relationship's last day."
+  UNTIL
+}
+
+"The text and enum properties an aggregate can bound, each only on the types that have it."
+enum TextProperty {
+  ID
+  NAME
+  NAME_FR
+  CODE
+  CITATION
+  AUTHOR
+  PUBLISHER
+  CURRENCY
+  LEGAL_FORM
+  LEVEL
+  INSTRUMENT
+  KIND
+  ROUTE
+  INITIATOR
+  OWNERSHIP
+  STATUS
+}
+
+"""
+The properties a list can be grouped by: enums, which have few values, and a
+budget's currency; EFFECT, ROLE and EVIDENCE are the relationship's, on a
+relationship's connection.
+"""
+enum GroupProperty {
+  LEVEL
+  INSTRUMENT
+  KIND
+  ROUTE
+  INITIATOR
+  OWNERSHIP
+  STATUS
+  CURRENCY
+  EFFECT
+  ROLE
+  EVIDENCE
+}
+`, BuiltIn: false},
 	{Name: "../schema/analysis.graphqls", Input: `"The types of entity, for filters."
 enum EntityType {
   JURISDICTION
@@ -5404,6 +5863,8 @@ type JurisdictionConnection {
   pageInfo: PageInfo!
   "How many the whole list holds."
   totalCount: Int!
+  "Counts, extremes, sums and averages over the whole list, in groups where asked."
+  aggregate: Aggregate! @cost(weight: 10000)
 }
 
 type JurisdictionEdge {
@@ -5430,6 +5891,8 @@ type MinistryConnection {
   pageInfo: PageInfo!
   "How many the whole list holds."
   totalCount: Int!
+  "Counts, extremes, sums and averages over the whole list, in groups where asked."
+  aggregate: Aggregate! @cost(weight: 10000)
 }
 
 type MinistryEdge {
@@ -5456,6 +5919,8 @@ type AgencyConnection {
   pageInfo: PageInfo!
   "How many the whole list holds."
   totalCount: Int!
+  "Counts, extremes, sums and averages over the whole list, in groups where asked."
+  aggregate: Aggregate! @cost(weight: 10000)
 }
 
 type AgencyEdge {
@@ -5482,6 +5947,8 @@ type MandateCommitmentConnection {
   pageInfo: PageInfo!
   "How many the whole list holds."
   totalCount: Int!
+  "Counts, extremes, sums and averages over the whole list, in groups where asked."
+  aggregate: Aggregate! @cost(weight: 10000)
 }
 
 type MandateCommitmentEdge {
@@ -5508,6 +5975,8 @@ type LeverConnection {
   pageInfo: PageInfo!
   "How many the whole list holds."
   totalCount: Int!
+  "Counts, extremes, sums and averages over the whole list, in groups where asked."
+  aggregate: Aggregate! @cost(weight: 10000)
 }
 
 type LeverEdge {
@@ -5534,6 +6003,8 @@ type StatuteConnection {
   pageInfo: PageInfo!
   "How many the whole list holds."
   totalCount: Int!
+  "Counts, extremes, sums and averages over the whole list, in groups where asked."
+  aggregate: Aggregate! @cost(weight: 10000)
 }
 
 type StatuteEdge {
@@ -5560,6 +6031,8 @@ type ProgrammeConnection {
   pageInfo: PageInfo!
   "How many the whole list holds."
   totalCount: Int!
+  "Counts, extremes, sums and averages over the whole list, in groups where asked."
+  aggregate: Aggregate! @cost(weight: 10000)
 }
 
 type ProgrammeEdge {
@@ -5586,6 +6059,8 @@ type ProcurementProgrammeConnection {
   pageInfo: PageInfo!
   "How many the whole list holds."
   totalCount: Int!
+  "Counts, extremes, sums and averages over the whole list, in groups where asked."
+  aggregate: Aggregate! @cost(weight: 10000)
 }
 
 type ProcurementProgrammeEdge {
@@ -5612,6 +6087,8 @@ type MutualKindConnection {
   pageInfo: PageInfo!
   "How many the whole list holds."
   totalCount: Int!
+  "Counts, extremes, sums and averages over the whole list, in groups where asked."
+  aggregate: Aggregate! @cost(weight: 10000)
 }
 
 type MutualKindEdge {
@@ -5638,6 +6115,8 @@ type MutualConnection {
   pageInfo: PageInfo!
   "How many the whole list holds."
   totalCount: Int!
+  "Counts, extremes, sums and averages over the whole list, in groups where asked."
+  aggregate: Aggregate! @cost(weight: 10000)
 }
 
 type MutualEdge {
@@ -5664,6 +6143,8 @@ type SectorConnection {
   pageInfo: PageInfo!
   "How many the whole list holds."
   totalCount: Int!
+  "Counts, extremes, sums and averages over the whole list, in groups where asked."
+  aggregate: Aggregate! @cost(weight: 10000)
 }
 
 type SectorEdge {
@@ -5690,6 +6171,8 @@ type ChallengeConnection {
   pageInfo: PageInfo!
   "How many the whole list holds."
   totalCount: Int!
+  "Counts, extremes, sums and averages over the whole list, in groups where asked."
+  aggregate: Aggregate! @cost(weight: 10000)
 }
 
 type ChallengeEdge {
@@ -5716,6 +6199,8 @@ type OutcomeConnection {
   pageInfo: PageInfo!
   "How many the whole list holds."
   totalCount: Int!
+  "Counts, extremes, sums and averages over the whole list, in groups where asked."
+  aggregate: Aggregate! @cost(weight: 10000)
 }
 
 type OutcomeEdge {
@@ -5742,6 +6227,8 @@ type SourceConnection {
   pageInfo: PageInfo!
   "How many the whole list holds."
   totalCount: Int!
+  "Counts, extremes, sums and averages over the whole list, in groups where asked."
+  aggregate: Aggregate! @cost(weight: 10000)
 }
 
 type SourceEdge {
@@ -5768,6 +6255,8 @@ type EntityConnection {
   pageInfo: PageInfo!
   "How many the whole list holds."
   totalCount: Int!
+  "Counts, extremes, sums and averages over the whole list, in groups where asked."
+  aggregate: Aggregate! @cost(weight: 10000)
 }
 
 type EntityEdge {
@@ -5794,6 +6283,8 @@ type AffectsConnection {
   edges: [AffectsEdge!]!
   pageInfo: PageInfo!
   totalCount: Int!
+  "Counts, extremes, sums and averages over the whole list, in groups where asked."
+  aggregate: Aggregate! @cost(weight: 10000)
 }
 
 type AffectsEdge {
@@ -5818,6 +6309,8 @@ type AffectedByConnection {
   edges: [AffectedByEdge!]!
   pageInfo: PageInfo!
   totalCount: Int!
+  "Counts, extremes, sums and averages over the whole list, in groups where asked."
+  aggregate: Aggregate! @cost(weight: 10000)
 }
 
 type AffectedByEdge {
@@ -5843,6 +6336,8 @@ type MandateConnection {
   edges: [MandateEdge!]!
   pageInfo: PageInfo!
   totalCount: Int!
+  "Counts, extremes, sums and averages over the whole list, in groups where asked."
+  aggregate: Aggregate! @cost(weight: 10000)
 }
 
 type MandateEdge {
@@ -5866,6 +6361,8 @@ type MandatedByConnection {
   edges: [MandatedByEdge!]!
   pageInfo: PageInfo!
   totalCount: Int!
+  "Counts, extremes, sums and averages over the whole list, in groups where asked."
+  aggregate: Aggregate! @cost(weight: 10000)
 }
 
 type MandatedByEdge {
@@ -7459,6 +7956,8 @@ func (ec *executionContext) childFields_AffectedByConnection(ctx context.Context
 		return ec.fieldContext_AffectedByConnection_pageInfo(ctx, field)
 	case "totalCount":
 		return ec.fieldContext_AffectedByConnection_totalCount(ctx, field)
+	case "aggregate":
+		return ec.fieldContext_AffectedByConnection_aggregate(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type AffectedByConnection", field.Name)
 }
@@ -7497,6 +7996,8 @@ func (ec *executionContext) childFields_AffectsConnection(ctx context.Context, f
 		return ec.fieldContext_AffectsConnection_pageInfo(ctx, field)
 	case "totalCount":
 		return ec.fieldContext_AffectsConnection_totalCount(ctx, field)
+	case "aggregate":
+		return ec.fieldContext_AffectsConnection_aggregate(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type AffectsConnection", field.Name)
 }
@@ -7565,6 +8066,8 @@ func (ec *executionContext) childFields_AgencyConnection(ctx context.Context, fi
 		return ec.fieldContext_AgencyConnection_pageInfo(ctx, field)
 	case "totalCount":
 		return ec.fieldContext_AgencyConnection_totalCount(ctx, field)
+	case "aggregate":
+		return ec.fieldContext_AgencyConnection_aggregate(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type AgencyConnection", field.Name)
 }
@@ -7591,6 +8094,38 @@ func (ec *executionContext) childFields_AgencyEdge(ctx context.Context, field gr
 		return ec.fieldContext_AgencyEdge_note(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type AgencyEdge", field.Name)
+}
+
+func (ec *executionContext) childFields_Aggregate(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "count":
+		return ec.fieldContext_Aggregate_count(ctx, field)
+	case "number":
+		return ec.fieldContext_Aggregate_number(ctx, field)
+	case "date":
+		return ec.fieldContext_Aggregate_date(ctx, field)
+	case "text":
+		return ec.fieldContext_Aggregate_text(ctx, field)
+	case "groups":
+		return ec.fieldContext_Aggregate_groups(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type Aggregate", field.Name)
+}
+
+func (ec *executionContext) childFields_AggregateGroup(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "values":
+		return ec.fieldContext_AggregateGroup_values(ctx, field)
+	case "count":
+		return ec.fieldContext_AggregateGroup_count(ctx, field)
+	case "number":
+		return ec.fieldContext_AggregateGroup_number(ctx, field)
+	case "date":
+		return ec.fieldContext_AggregateGroup_date(ctx, field)
+	case "text":
+		return ec.fieldContext_AggregateGroup_text(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type AggregateGroup", field.Name)
 }
 
 func (ec *executionContext) childFields_Bearing(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -7637,6 +8172,8 @@ func (ec *executionContext) childFields_ChallengeConnection(ctx context.Context,
 		return ec.fieldContext_ChallengeConnection_pageInfo(ctx, field)
 	case "totalCount":
 		return ec.fieldContext_ChallengeConnection_totalCount(ctx, field)
+	case "aggregate":
+		return ec.fieldContext_ChallengeConnection_aggregate(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type ChallengeConnection", field.Name)
 }
@@ -7675,6 +8212,16 @@ func (ec *executionContext) childFields_Citation(ctx context.Context, field grap
 	return nil, fmt.Errorf("no field named %q was found under type Citation", field.Name)
 }
 
+func (ec *executionContext) childFields_DateFigures(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "min":
+		return ec.fieldContext_DateFigures_min(ctx, field)
+	case "max":
+		return ec.fieldContext_DateFigures_max(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type DateFigures", field.Name)
+}
+
 func (ec *executionContext) childFields_Difference(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "effect":
@@ -7697,6 +8244,8 @@ func (ec *executionContext) childFields_EntityConnection(ctx context.Context, fi
 		return ec.fieldContext_EntityConnection_pageInfo(ctx, field)
 	case "totalCount":
 		return ec.fieldContext_EntityConnection_totalCount(ctx, field)
+	case "aggregate":
+		return ec.fieldContext_EntityConnection_aggregate(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type EntityConnection", field.Name)
 }
@@ -7913,6 +8462,8 @@ func (ec *executionContext) childFields_JurisdictionConnection(ctx context.Conte
 		return ec.fieldContext_JurisdictionConnection_pageInfo(ctx, field)
 	case "totalCount":
 		return ec.fieldContext_JurisdictionConnection_totalCount(ctx, field)
+	case "aggregate":
+		return ec.fieldContext_JurisdictionConnection_aggregate(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type JurisdictionConnection", field.Name)
 }
@@ -7997,6 +8548,8 @@ func (ec *executionContext) childFields_LeverConnection(ctx context.Context, fie
 		return ec.fieldContext_LeverConnection_pageInfo(ctx, field)
 	case "totalCount":
 		return ec.fieldContext_LeverConnection_totalCount(ctx, field)
+	case "aggregate":
+		return ec.fieldContext_LeverConnection_aggregate(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type LeverConnection", field.Name)
 }
@@ -8079,6 +8632,8 @@ func (ec *executionContext) childFields_MandateCommitmentConnection(ctx context.
 		return ec.fieldContext_MandateCommitmentConnection_pageInfo(ctx, field)
 	case "totalCount":
 		return ec.fieldContext_MandateCommitmentConnection_totalCount(ctx, field)
+	case "aggregate":
+		return ec.fieldContext_MandateCommitmentConnection_aggregate(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type MandateCommitmentConnection", field.Name)
 }
@@ -8115,6 +8670,8 @@ func (ec *executionContext) childFields_MandateConnection(ctx context.Context, f
 		return ec.fieldContext_MandateConnection_pageInfo(ctx, field)
 	case "totalCount":
 		return ec.fieldContext_MandateConnection_totalCount(ctx, field)
+	case "aggregate":
+		return ec.fieldContext_MandateConnection_aggregate(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type MandateConnection", field.Name)
 }
@@ -8151,6 +8708,8 @@ func (ec *executionContext) childFields_MandatedByConnection(ctx context.Context
 		return ec.fieldContext_MandatedByConnection_pageInfo(ctx, field)
 	case "totalCount":
 		return ec.fieldContext_MandatedByConnection_totalCount(ctx, field)
+	case "aggregate":
+		return ec.fieldContext_MandatedByConnection_aggregate(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type MandatedByConnection", field.Name)
 }
@@ -8225,6 +8784,8 @@ func (ec *executionContext) childFields_MinistryConnection(ctx context.Context, 
 		return ec.fieldContext_MinistryConnection_pageInfo(ctx, field)
 	case "totalCount":
 		return ec.fieldContext_MinistryConnection_totalCount(ctx, field)
+	case "aggregate":
+		return ec.fieldContext_MinistryConnection_aggregate(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type MinistryConnection", field.Name)
 }
@@ -8329,6 +8890,8 @@ func (ec *executionContext) childFields_MutualConnection(ctx context.Context, fi
 		return ec.fieldContext_MutualConnection_pageInfo(ctx, field)
 	case "totalCount":
 		return ec.fieldContext_MutualConnection_totalCount(ctx, field)
+	case "aggregate":
+		return ec.fieldContext_MutualConnection_aggregate(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type MutualConnection", field.Name)
 }
@@ -8399,6 +8962,8 @@ func (ec *executionContext) childFields_MutualKindConnection(ctx context.Context
 		return ec.fieldContext_MutualKindConnection_pageInfo(ctx, field)
 	case "totalCount":
 		return ec.fieldContext_MutualKindConnection_totalCount(ctx, field)
+	case "aggregate":
+		return ec.fieldContext_MutualKindConnection_aggregate(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type MutualKindConnection", field.Name)
 }
@@ -8425,6 +8990,22 @@ func (ec *executionContext) childFields_MutualKindEdge(ctx context.Context, fiel
 		return ec.fieldContext_MutualKindEdge_note(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type MutualKindEdge", field.Name)
+}
+
+func (ec *executionContext) childFields_NumberFigures(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "count":
+		return ec.fieldContext_NumberFigures_count(ctx, field)
+	case "min":
+		return ec.fieldContext_NumberFigures_min(ctx, field)
+	case "max":
+		return ec.fieldContext_NumberFigures_max(ctx, field)
+	case "sum":
+		return ec.fieldContext_NumberFigures_sum(ctx, field)
+	case "average":
+		return ec.fieldContext_NumberFigures_average(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type NumberFigures", field.Name)
 }
 
 func (ec *executionContext) childFields_Outcome(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -8459,6 +9040,8 @@ func (ec *executionContext) childFields_OutcomeConnection(ctx context.Context, f
 		return ec.fieldContext_OutcomeConnection_pageInfo(ctx, field)
 	case "totalCount":
 		return ec.fieldContext_OutcomeConnection_totalCount(ctx, field)
+	case "aggregate":
+		return ec.fieldContext_OutcomeConnection_aggregate(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type OutcomeConnection", field.Name)
 }
@@ -8575,6 +9158,8 @@ func (ec *executionContext) childFields_ProcurementProgrammeConnection(ctx conte
 		return ec.fieldContext_ProcurementProgrammeConnection_pageInfo(ctx, field)
 	case "totalCount":
 		return ec.fieldContext_ProcurementProgrammeConnection_totalCount(ctx, field)
+	case "aggregate":
+		return ec.fieldContext_ProcurementProgrammeConnection_aggregate(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type ProcurementProgrammeConnection", field.Name)
 }
@@ -8671,6 +9256,8 @@ func (ec *executionContext) childFields_ProgrammeConnection(ctx context.Context,
 		return ec.fieldContext_ProgrammeConnection_pageInfo(ctx, field)
 	case "totalCount":
 		return ec.fieldContext_ProgrammeConnection_totalCount(ctx, field)
+	case "aggregate":
+		return ec.fieldContext_ProgrammeConnection_aggregate(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type ProgrammeConnection", field.Name)
 }
@@ -8745,6 +9332,8 @@ func (ec *executionContext) childFields_SectorConnection(ctx context.Context, fi
 		return ec.fieldContext_SectorConnection_pageInfo(ctx, field)
 	case "totalCount":
 		return ec.fieldContext_SectorConnection_totalCount(ctx, field)
+	case "aggregate":
+		return ec.fieldContext_SectorConnection_aggregate(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type SectorConnection", field.Name)
 }
@@ -8815,6 +9404,8 @@ func (ec *executionContext) childFields_SourceConnection(ctx context.Context, fi
 		return ec.fieldContext_SourceConnection_pageInfo(ctx, field)
 	case "totalCount":
 		return ec.fieldContext_SourceConnection_totalCount(ctx, field)
+	case "aggregate":
+		return ec.fieldContext_SourceConnection_aggregate(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type SourceConnection", field.Name)
 }
@@ -8911,6 +9502,8 @@ func (ec *executionContext) childFields_StatuteConnection(ctx context.Context, f
 		return ec.fieldContext_StatuteConnection_pageInfo(ctx, field)
 	case "totalCount":
 		return ec.fieldContext_StatuteConnection_totalCount(ctx, field)
+	case "aggregate":
+		return ec.fieldContext_StatuteConnection_aggregate(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type StatuteConnection", field.Name)
 }
@@ -8937,6 +9530,16 @@ func (ec *executionContext) childFields_StatuteEdge(ctx context.Context, field g
 		return ec.fieldContext_StatuteEdge_note(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type StatuteEdge", field.Name)
+}
+
+func (ec *executionContext) childFields_TextFigures(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "min":
+		return ec.fieldContext_TextFigures_min(ctx, field)
+	case "max":
+		return ec.fieldContext_TextFigures_max(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type TextFigures", field.Name)
 }
 
 func (ec *executionContext) childFields___Directive(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -9160,6 +9763,104 @@ func (ec *executionContext) field_Agency_supervises_args(ctx context.Context, ra
 		return nil, err
 	}
 	args["edgeOrderBy"] = arg5
+	return args, nil
+}
+
+func (ec *executionContext) field_AggregateGroup_date_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "of",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNDateProperty2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["of"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_AggregateGroup_number_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "of",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNNumberProperty2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["of"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_AggregateGroup_text_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "of",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNTextProperty2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["of"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Aggregate_date_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "of",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNDateProperty2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["of"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Aggregate_groups_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "by",
+		func(ctx context.Context, v any) ([]string, error) {
+			return ec.unmarshalNGroupProperty2ᚕstringᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["by"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Aggregate_number_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "of",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNNumberProperty2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["of"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Aggregate_text_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "of",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNTextProperty2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["of"] = arg0
 	return args, nil
 }
 
@@ -13624,6 +14325,38 @@ func (ec *executionContext) fieldContext_AffectedByConnection_totalCount(_ conte
 	return graphql.NewScalarFieldContext("AffectedByConnection", field, false, false, "Int")
 }
 
+func (ec *executionContext) _AffectedByConnection_aggregate(ctx context.Context, field graphql.CollectedField, obj *Connection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AffectedByConnection_aggregate(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Aggregate(ctx)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *Aggregate) graphql.Marshaler {
+			return ec.marshalNAggregate2ᚖgithubᚗcomᚋpsmgraphᚋpsmgraphᚋresolversᚐAggregate(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AffectedByConnection_aggregate(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "AffectedByConnection",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Aggregate(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _AffectedByEdge_cursor(ctx context.Context, field graphql.CollectedField, obj *Edge) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -13966,6 +14699,38 @@ func (ec *executionContext) _AffectsConnection_totalCount(ctx context.Context, f
 }
 func (ec *executionContext) fieldContext_AffectsConnection_totalCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("AffectsConnection", field, false, false, "Int")
+}
+
+func (ec *executionContext) _AffectsConnection_aggregate(ctx context.Context, field graphql.CollectedField, obj *Connection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AffectsConnection_aggregate(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Aggregate(ctx)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *Aggregate) graphql.Marshaler {
+			return ec.marshalNAggregate2ᚖgithubᚗcomᚋpsmgraphᚋpsmgraphᚋresolversᚐAggregate(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AffectsConnection_aggregate(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "AffectsConnection",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Aggregate(ctx, field)
+		},
+	}
+	return fc, nil
 }
 
 func (ec *executionContext) _AffectsEdge_cursor(ctx context.Context, field graphql.CollectedField, obj *Edge) (ret graphql.Marshaler) {
@@ -14648,6 +15413,38 @@ func (ec *executionContext) fieldContext_AgencyConnection_totalCount(_ context.C
 	return graphql.NewScalarFieldContext("AgencyConnection", field, false, false, "Int")
 }
 
+func (ec *executionContext) _AgencyConnection_aggregate(ctx context.Context, field graphql.CollectedField, obj *Connection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AgencyConnection_aggregate(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Aggregate(ctx)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *Aggregate) graphql.Marshaler {
+			return ec.marshalNAggregate2ᚖgithubᚗcomᚋpsmgraphᚋpsmgraphᚋresolversᚐAggregate(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AgencyConnection_aggregate(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "AgencyConnection",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Aggregate(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _AgencyEdge_cursor(ctx context.Context, field graphql.CollectedField, obj *Edge) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -14880,6 +15677,383 @@ func (ec *executionContext) _AgencyEdge_note(ctx context.Context, field graphql.
 }
 func (ec *executionContext) fieldContext_AgencyEdge_note(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("AgencyEdge", field, false, false, "String")
+}
+
+func (ec *executionContext) _Aggregate_count(ctx context.Context, field graphql.CollectedField, obj *Aggregate) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Aggregate_count(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Count()
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Aggregate_count(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Aggregate", field, true, false, "Int")
+}
+
+func (ec *executionContext) _Aggregate_number(ctx context.Context, field graphql.CollectedField, obj *Aggregate) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Aggregate_number(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return obj.Number(fc.Args["of"].(string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *NumberFigures) graphql.Marshaler {
+			return ec.marshalNNumberFigures2ᚖgithubᚗcomᚋpsmgraphᚋpsmgraphᚋresolversᚐNumberFigures(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Aggregate_number(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Aggregate",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_NumberFigures(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Aggregate_number_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Aggregate_date(ctx context.Context, field graphql.CollectedField, obj *Aggregate) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Aggregate_date(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return obj.Date(fc.Args["of"].(string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *DateFigures) graphql.Marshaler {
+			return ec.marshalNDateFigures2ᚖgithubᚗcomᚋpsmgraphᚋpsmgraphᚋresolversᚐDateFigures(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Aggregate_date(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Aggregate",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_DateFigures(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Aggregate_date_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Aggregate_text(ctx context.Context, field graphql.CollectedField, obj *Aggregate) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Aggregate_text(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return obj.Text(fc.Args["of"].(string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *TextFigures) graphql.Marshaler {
+			return ec.marshalNTextFigures2ᚖgithubᚗcomᚋpsmgraphᚋpsmgraphᚋresolversᚐTextFigures(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Aggregate_text(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Aggregate",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_TextFigures(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Aggregate_text_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Aggregate_groups(ctx context.Context, field graphql.CollectedField, obj *Aggregate) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Aggregate_groups(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return obj.Groups(fc.Args["by"].([]string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*Figures) graphql.Marshaler {
+			return ec.marshalNAggregateGroup2ᚕᚖgithubᚗcomᚋpsmgraphᚋpsmgraphᚋresolversᚐFiguresᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Aggregate_groups(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Aggregate",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_AggregateGroup(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Aggregate_groups_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _AggregateGroup_values(ctx context.Context, field graphql.CollectedField, obj *Figures) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AggregateGroup_values(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Values(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*string) graphql.Marshaler {
+			return ec.marshalNString2ᚕᚖstring(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AggregateGroup_values(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AggregateGroup", field, true, false, "String")
+}
+
+func (ec *executionContext) _AggregateGroup_count(ctx context.Context, field graphql.CollectedField, obj *Figures) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AggregateGroup_count(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Count()
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AggregateGroup_count(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AggregateGroup", field, true, false, "Int")
+}
+
+func (ec *executionContext) _AggregateGroup_number(ctx context.Context, field graphql.CollectedField, obj *Figures) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AggregateGroup_number(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return obj.Number(fc.Args["of"].(string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *NumberFigures) graphql.Marshaler {
+			return ec.marshalNNumberFigures2ᚖgithubᚗcomᚋpsmgraphᚋpsmgraphᚋresolversᚐNumberFigures(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AggregateGroup_number(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "AggregateGroup",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_NumberFigures(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_AggregateGroup_number_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _AggregateGroup_date(ctx context.Context, field graphql.CollectedField, obj *Figures) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AggregateGroup_date(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return obj.Date(fc.Args["of"].(string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *DateFigures) graphql.Marshaler {
+			return ec.marshalNDateFigures2ᚖgithubᚗcomᚋpsmgraphᚋpsmgraphᚋresolversᚐDateFigures(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AggregateGroup_date(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "AggregateGroup",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_DateFigures(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_AggregateGroup_date_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _AggregateGroup_text(ctx context.Context, field graphql.CollectedField, obj *Figures) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AggregateGroup_text(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return obj.Text(fc.Args["of"].(string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *TextFigures) graphql.Marshaler {
+			return ec.marshalNTextFigures2ᚖgithubᚗcomᚋpsmgraphᚋpsmgraphᚋresolversᚐTextFigures(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AggregateGroup_text(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "AggregateGroup",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_TextFigures(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_AggregateGroup_text_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
 }
 
 func (ec *executionContext) _Bearing_effect(ctx context.Context, field graphql.CollectedField, obj *Bearing) (ret graphql.Marshaler) {
@@ -15296,6 +16470,38 @@ func (ec *executionContext) fieldContext_ChallengeConnection_totalCount(_ contex
 	return graphql.NewScalarFieldContext("ChallengeConnection", field, false, false, "Int")
 }
 
+func (ec *executionContext) _ChallengeConnection_aggregate(ctx context.Context, field graphql.CollectedField, obj *Connection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ChallengeConnection_aggregate(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Aggregate(ctx)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *Aggregate) graphql.Marshaler {
+			return ec.marshalNAggregate2ᚖgithubᚗcomᚋpsmgraphᚋpsmgraphᚋresolversᚐAggregate(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ChallengeConnection_aggregate(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ChallengeConnection",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Aggregate(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _ChallengeEdge_cursor(ctx context.Context, field graphql.CollectedField, obj *Edge) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -15585,6 +16791,52 @@ func (ec *executionContext) fieldContext_Citation_locator(_ context.Context, fie
 	return graphql.NewScalarFieldContext("Citation", field, false, false, "String")
 }
 
+func (ec *executionContext) _DateFigures_min(ctx context.Context, field graphql.CollectedField, obj *DateFigures) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_DateFigures_min(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Min, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *graph.PartialDate) graphql.Marshaler {
+			return ec.marshalOPartialDate2ᚖgithubᚗcomᚋpsmgraphᚋpsmgraphᚋgraphᚐPartialDate(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_DateFigures_min(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("DateFigures", field, false, false, "PartialDate")
+}
+
+func (ec *executionContext) _DateFigures_max(ctx context.Context, field graphql.CollectedField, obj *DateFigures) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_DateFigures_max(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Max, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *graph.PartialDate) graphql.Marshaler {
+			return ec.marshalOPartialDate2ᚖgithubᚗcomᚋpsmgraphᚋpsmgraphᚋgraphᚐPartialDate(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_DateFigures_max(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("DateFigures", field, false, false, "PartialDate")
+}
+
 func (ec *executionContext) _Difference_effect(ctx context.Context, field graphql.CollectedField, obj *Difference) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -15771,6 +17023,38 @@ func (ec *executionContext) _EntityConnection_totalCount(ctx context.Context, fi
 }
 func (ec *executionContext) fieldContext_EntityConnection_totalCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("EntityConnection", field, false, false, "Int")
+}
+
+func (ec *executionContext) _EntityConnection_aggregate(ctx context.Context, field graphql.CollectedField, obj *Connection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_EntityConnection_aggregate(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Aggregate(ctx)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *Aggregate) graphql.Marshaler {
+			return ec.marshalNAggregate2ᚖgithubᚗcomᚋpsmgraphᚋpsmgraphᚋresolversᚐAggregate(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_EntityConnection_aggregate(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "EntityConnection",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Aggregate(ctx, field)
+		},
+	}
+	return fc, nil
 }
 
 func (ec *executionContext) _EntityEdge_cursor(ctx context.Context, field graphql.CollectedField, obj *Edge) (ret graphql.Marshaler) {
@@ -17768,6 +19052,38 @@ func (ec *executionContext) fieldContext_JurisdictionConnection_totalCount(_ con
 	return graphql.NewScalarFieldContext("JurisdictionConnection", field, false, false, "Int")
 }
 
+func (ec *executionContext) _JurisdictionConnection_aggregate(ctx context.Context, field graphql.CollectedField, obj *Connection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_JurisdictionConnection_aggregate(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Aggregate(ctx)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *Aggregate) graphql.Marshaler {
+			return ec.marshalNAggregate2ᚖgithubᚗcomᚋpsmgraphᚋpsmgraphᚋresolversᚐAggregate(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_JurisdictionConnection_aggregate(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "JurisdictionConnection",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Aggregate(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _JurisdictionEdge_cursor(ctx context.Context, field graphql.CollectedField, obj *Edge) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -18653,6 +19969,38 @@ func (ec *executionContext) fieldContext_LeverConnection_totalCount(_ context.Co
 	return graphql.NewScalarFieldContext("LeverConnection", field, false, false, "Int")
 }
 
+func (ec *executionContext) _LeverConnection_aggregate(ctx context.Context, field graphql.CollectedField, obj *Connection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_LeverConnection_aggregate(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Aggregate(ctx)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *Aggregate) graphql.Marshaler {
+			return ec.marshalNAggregate2ᚖgithubᚗcomᚋpsmgraphᚋpsmgraphᚋresolversᚐAggregate(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_LeverConnection_aggregate(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "LeverConnection",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Aggregate(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _LeverEdge_cursor(ctx context.Context, field graphql.CollectedField, obj *Edge) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -19464,6 +20812,38 @@ func (ec *executionContext) fieldContext_MandateCommitmentConnection_totalCount(
 	return graphql.NewScalarFieldContext("MandateCommitmentConnection", field, false, false, "Int")
 }
 
+func (ec *executionContext) _MandateCommitmentConnection_aggregate(ctx context.Context, field graphql.CollectedField, obj *Connection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_MandateCommitmentConnection_aggregate(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Aggregate(ctx)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *Aggregate) graphql.Marshaler {
+			return ec.marshalNAggregate2ᚖgithubᚗcomᚋpsmgraphᚋpsmgraphᚋresolversᚐAggregate(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_MandateCommitmentConnection_aggregate(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "MandateCommitmentConnection",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Aggregate(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _MandateCommitmentEdge_cursor(ctx context.Context, field graphql.CollectedField, obj *Edge) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -19785,6 +21165,38 @@ func (ec *executionContext) fieldContext_MandateConnection_totalCount(_ context.
 	return graphql.NewScalarFieldContext("MandateConnection", field, false, false, "Int")
 }
 
+func (ec *executionContext) _MandateConnection_aggregate(ctx context.Context, field graphql.CollectedField, obj *Connection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_MandateConnection_aggregate(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Aggregate(ctx)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *Aggregate) graphql.Marshaler {
+			return ec.marshalNAggregate2ᚖgithubᚗcomᚋpsmgraphᚋpsmgraphᚋresolversᚐAggregate(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_MandateConnection_aggregate(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "MandateConnection",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Aggregate(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _MandateEdge_cursor(ctx context.Context, field graphql.CollectedField, obj *Edge) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -20104,6 +21516,38 @@ func (ec *executionContext) _MandatedByConnection_totalCount(ctx context.Context
 }
 func (ec *executionContext) fieldContext_MandatedByConnection_totalCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("MandatedByConnection", field, false, false, "Int")
+}
+
+func (ec *executionContext) _MandatedByConnection_aggregate(ctx context.Context, field graphql.CollectedField, obj *Connection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_MandatedByConnection_aggregate(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Aggregate(ctx)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *Aggregate) graphql.Marshaler {
+			return ec.marshalNAggregate2ᚖgithubᚗcomᚋpsmgraphᚋpsmgraphᚋresolversᚐAggregate(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_MandatedByConnection_aggregate(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "MandatedByConnection",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Aggregate(ctx, field)
+		},
+	}
+	return fc, nil
 }
 
 func (ec *executionContext) _MandatedByEdge_cursor(ctx context.Context, field graphql.CollectedField, obj *Edge) (ret graphql.Marshaler) {
@@ -20874,6 +22318,38 @@ func (ec *executionContext) _MinistryConnection_totalCount(ctx context.Context, 
 }
 func (ec *executionContext) fieldContext_MinistryConnection_totalCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("MinistryConnection", field, false, false, "Int")
+}
+
+func (ec *executionContext) _MinistryConnection_aggregate(ctx context.Context, field graphql.CollectedField, obj *Connection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_MinistryConnection_aggregate(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Aggregate(ctx)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *Aggregate) graphql.Marshaler {
+			return ec.marshalNAggregate2ᚖgithubᚗcomᚋpsmgraphᚋpsmgraphᚋresolversᚐAggregate(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_MinistryConnection_aggregate(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "MinistryConnection",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Aggregate(ctx, field)
+		},
+	}
+	return fc, nil
 }
 
 func (ec *executionContext) _MinistryEdge_cursor(ctx context.Context, field graphql.CollectedField, obj *Edge) (ret graphql.Marshaler) {
@@ -22288,6 +23764,38 @@ func (ec *executionContext) fieldContext_MutualConnection_totalCount(_ context.C
 	return graphql.NewScalarFieldContext("MutualConnection", field, false, false, "Int")
 }
 
+func (ec *executionContext) _MutualConnection_aggregate(ctx context.Context, field graphql.CollectedField, obj *Connection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_MutualConnection_aggregate(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Aggregate(ctx)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *Aggregate) graphql.Marshaler {
+			return ec.marshalNAggregate2ᚖgithubᚗcomᚋpsmgraphᚋpsmgraphᚋresolversᚐAggregate(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_MutualConnection_aggregate(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "MutualConnection",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Aggregate(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _MutualEdge_cursor(ctx context.Context, field graphql.CollectedField, obj *Edge) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -23024,6 +24532,38 @@ func (ec *executionContext) fieldContext_MutualKindConnection_totalCount(_ conte
 	return graphql.NewScalarFieldContext("MutualKindConnection", field, false, false, "Int")
 }
 
+func (ec *executionContext) _MutualKindConnection_aggregate(ctx context.Context, field graphql.CollectedField, obj *Connection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_MutualKindConnection_aggregate(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Aggregate(ctx)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *Aggregate) graphql.Marshaler {
+			return ec.marshalNAggregate2ᚖgithubᚗcomᚋpsmgraphᚋpsmgraphᚋresolversᚐAggregate(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_MutualKindConnection_aggregate(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "MutualKindConnection",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Aggregate(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _MutualKindEdge_cursor(ctx context.Context, field graphql.CollectedField, obj *Edge) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -23256,6 +24796,121 @@ func (ec *executionContext) _MutualKindEdge_note(ctx context.Context, field grap
 }
 func (ec *executionContext) fieldContext_MutualKindEdge_note(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("MutualKindEdge", field, false, false, "String")
+}
+
+func (ec *executionContext) _NumberFigures_count(ctx context.Context, field graphql.CollectedField, obj *NumberFigures) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_NumberFigures_count(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Count, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_NumberFigures_count(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("NumberFigures", field, false, false, "Int")
+}
+
+func (ec *executionContext) _NumberFigures_min(ctx context.Context, field graphql.CollectedField, obj *NumberFigures) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_NumberFigures_min(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Min, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *float64) graphql.Marshaler {
+			return ec.marshalOFloat2ᚖfloat64(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_NumberFigures_min(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("NumberFigures", field, false, false, "Float")
+}
+
+func (ec *executionContext) _NumberFigures_max(ctx context.Context, field graphql.CollectedField, obj *NumberFigures) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_NumberFigures_max(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Max, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *float64) graphql.Marshaler {
+			return ec.marshalOFloat2ᚖfloat64(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_NumberFigures_max(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("NumberFigures", field, false, false, "Float")
+}
+
+func (ec *executionContext) _NumberFigures_sum(ctx context.Context, field graphql.CollectedField, obj *NumberFigures) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_NumberFigures_sum(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Sum, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v float64) graphql.Marshaler {
+			return ec.marshalNFloat2float64(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_NumberFigures_sum(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("NumberFigures", field, false, false, "Float")
+}
+
+func (ec *executionContext) _NumberFigures_average(ctx context.Context, field graphql.CollectedField, obj *NumberFigures) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_NumberFigures_average(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Average, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *float64) graphql.Marshaler {
+			return ec.marshalOFloat2ᚖfloat64(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_NumberFigures_average(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("NumberFigures", field, false, false, "Float")
 }
 
 func (ec *executionContext) _Outcome_id(ctx context.Context, field graphql.CollectedField, obj *graph.Outcome) (ret graphql.Marshaler) {
@@ -23580,6 +25235,38 @@ func (ec *executionContext) _OutcomeConnection_totalCount(ctx context.Context, f
 }
 func (ec *executionContext) fieldContext_OutcomeConnection_totalCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("OutcomeConnection", field, false, false, "Int")
+}
+
+func (ec *executionContext) _OutcomeConnection_aggregate(ctx context.Context, field graphql.CollectedField, obj *Connection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_OutcomeConnection_aggregate(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Aggregate(ctx)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *Aggregate) graphql.Marshaler {
+			return ec.marshalNAggregate2ᚖgithubᚗcomᚋpsmgraphᚋpsmgraphᚋresolversᚐAggregate(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_OutcomeConnection_aggregate(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "OutcomeConnection",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Aggregate(ctx, field)
+		},
+	}
+	return fc, nil
 }
 
 func (ec *executionContext) _OutcomeEdge_cursor(ctx context.Context, field graphql.CollectedField, obj *Edge) (ret graphql.Marshaler) {
@@ -24832,6 +26519,38 @@ func (ec *executionContext) fieldContext_ProcurementProgrammeConnection_totalCou
 	return graphql.NewScalarFieldContext("ProcurementProgrammeConnection", field, false, false, "Int")
 }
 
+func (ec *executionContext) _ProcurementProgrammeConnection_aggregate(ctx context.Context, field graphql.CollectedField, obj *Connection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ProcurementProgrammeConnection_aggregate(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Aggregate(ctx)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *Aggregate) graphql.Marshaler {
+			return ec.marshalNAggregate2ᚖgithubᚗcomᚋpsmgraphᚋpsmgraphᚋresolversᚐAggregate(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ProcurementProgrammeConnection_aggregate(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ProcurementProgrammeConnection",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Aggregate(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _ProcurementProgrammeEdge_cursor(ctx context.Context, field graphql.CollectedField, obj *Edge) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -25970,6 +27689,38 @@ func (ec *executionContext) _ProgrammeConnection_totalCount(ctx context.Context,
 }
 func (ec *executionContext) fieldContext_ProgrammeConnection_totalCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("ProgrammeConnection", field, false, false, "Int")
+}
+
+func (ec *executionContext) _ProgrammeConnection_aggregate(ctx context.Context, field graphql.CollectedField, obj *Connection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ProgrammeConnection_aggregate(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Aggregate(ctx)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *Aggregate) graphql.Marshaler {
+			return ec.marshalNAggregate2ᚖgithubᚗcomᚋpsmgraphᚋpsmgraphᚋresolversᚐAggregate(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ProgrammeConnection_aggregate(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ProgrammeConnection",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Aggregate(ctx, field)
+		},
+	}
+	return fc, nil
 }
 
 func (ec *executionContext) _ProgrammeEdge_cursor(ctx context.Context, field graphql.CollectedField, obj *Edge) (ret graphql.Marshaler) {
@@ -27719,6 +29470,38 @@ func (ec *executionContext) fieldContext_SectorConnection_totalCount(_ context.C
 	return graphql.NewScalarFieldContext("SectorConnection", field, false, false, "Int")
 }
 
+func (ec *executionContext) _SectorConnection_aggregate(ctx context.Context, field graphql.CollectedField, obj *Connection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SectorConnection_aggregate(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Aggregate(ctx)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *Aggregate) graphql.Marshaler {
+			return ec.marshalNAggregate2ᚖgithubᚗcomᚋpsmgraphᚋpsmgraphᚋresolversᚐAggregate(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SectorConnection_aggregate(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "SectorConnection",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Aggregate(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _SectorEdge_cursor(ctx context.Context, field graphql.CollectedField, obj *Edge) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -28369,6 +30152,38 @@ func (ec *executionContext) _SourceConnection_totalCount(ctx context.Context, fi
 }
 func (ec *executionContext) fieldContext_SourceConnection_totalCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("SourceConnection", field, false, false, "Int")
+}
+
+func (ec *executionContext) _SourceConnection_aggregate(ctx context.Context, field graphql.CollectedField, obj *Connection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SourceConnection_aggregate(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Aggregate(ctx)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *Aggregate) graphql.Marshaler {
+			return ec.marshalNAggregate2ᚖgithubᚗcomᚋpsmgraphᚋpsmgraphᚋresolversᚐAggregate(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SourceConnection_aggregate(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "SourceConnection",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Aggregate(ctx, field)
+		},
+	}
+	return fc, nil
 }
 
 func (ec *executionContext) _SourceEdge_cursor(ctx context.Context, field graphql.CollectedField, obj *Edge) (ret graphql.Marshaler) {
@@ -29553,6 +31368,38 @@ func (ec *executionContext) fieldContext_StatuteConnection_totalCount(_ context.
 	return graphql.NewScalarFieldContext("StatuteConnection", field, false, false, "Int")
 }
 
+func (ec *executionContext) _StatuteConnection_aggregate(ctx context.Context, field graphql.CollectedField, obj *Connection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_StatuteConnection_aggregate(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Aggregate(ctx)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *Aggregate) graphql.Marshaler {
+			return ec.marshalNAggregate2ᚖgithubᚗcomᚋpsmgraphᚋpsmgraphᚋresolversᚐAggregate(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_StatuteConnection_aggregate(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "StatuteConnection",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Aggregate(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _StatuteEdge_cursor(ctx context.Context, field graphql.CollectedField, obj *Edge) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -29785,6 +31632,52 @@ func (ec *executionContext) _StatuteEdge_note(ctx context.Context, field graphql
 }
 func (ec *executionContext) fieldContext_StatuteEdge_note(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("StatuteEdge", field, false, false, "String")
+}
+
+func (ec *executionContext) _TextFigures_min(ctx context.Context, field graphql.CollectedField, obj *TextFigures) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_TextFigures_min(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Min, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_TextFigures_min(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("TextFigures", field, false, false, "String")
+}
+
+func (ec *executionContext) _TextFigures_max(ctx context.Context, field graphql.CollectedField, obj *TextFigures) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_TextFigures_max(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Max, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_TextFigures_max(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("TextFigures", field, false, false, "String")
 }
 
 func (ec *executionContext) ___Directive_name(ctx context.Context, field graphql.CollectedField, obj *introspection.Directive) (ret graphql.Marshaler) {
@@ -35790,18 +37683,24 @@ func (ec *executionContext) _AffectedByConnection(ctx context.Context, sel ast.S
 		case "edges":
 			out.Values[i] = ec._AffectedByConnection_edges(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "pageInfo":
 			out.Values[i] = ec._AffectedByConnection_pageInfo(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "totalCount":
 			out.Values[i] = ec._AffectedByConnection_totalCount(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
+		case "aggregate":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._AffectedByConnection_aggregate(ctx, field, obj)
+				})
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -35913,18 +37812,24 @@ func (ec *executionContext) _AffectsConnection(ctx context.Context, sel ast.Sele
 		case "edges":
 			out.Values[i] = ec._AffectsConnection_edges(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "pageInfo":
 			out.Values[i] = ec._AffectsConnection_pageInfo(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "totalCount":
 			out.Values[i] = ec._AffectsConnection_totalCount(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
+		case "aggregate":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._AffectsConnection_aggregate(ctx, field, obj)
+				})
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -36129,18 +38034,24 @@ func (ec *executionContext) _AgencyConnection(ctx context.Context, sel ast.Selec
 		case "edges":
 			out.Values[i] = ec._AgencyConnection_edges(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "pageInfo":
 			out.Values[i] = ec._AgencyConnection_pageInfo(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "totalCount":
 			out.Values[i] = ec._AgencyConnection_totalCount(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
+		case "aggregate":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._AgencyConnection_aggregate(ctx, field, obj)
+				})
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -36216,6 +38127,112 @@ func (ec *executionContext) _AgencyEdge(ctx context.Context, sel ast.SelectionSe
 			out.Values[i] = ec._AgencyEdge_note(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
 				atomic.AddUint32(&out.Invalids, 1)
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var aggregateImplementors = []string{"Aggregate"}
+
+func (ec *executionContext) _Aggregate(ctx context.Context, sel ast.SelectionSet, obj *Aggregate) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, aggregateImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("Aggregate")
+		case "count":
+			out.Values[i] = ec._Aggregate_count(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "number":
+			out.Values[i] = ec._Aggregate_number(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "date":
+			out.Values[i] = ec._Aggregate_date(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "text":
+			out.Values[i] = ec._Aggregate_text(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "groups":
+			out.Values[i] = ec._Aggregate_groups(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var aggregateGroupImplementors = []string{"AggregateGroup"}
+
+func (ec *executionContext) _AggregateGroup(ctx context.Context, sel ast.SelectionSet, obj *Figures) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, aggregateGroupImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("AggregateGroup")
+		case "values":
+			out.Values[i] = ec._AggregateGroup_values(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "count":
+			out.Values[i] = ec._AggregateGroup_count(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "number":
+			out.Values[i] = ec._AggregateGroup_number(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "date":
+			out.Values[i] = ec._AggregateGroup_date(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "text":
+			out.Values[i] = ec._AggregateGroup_text(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
 			}
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
@@ -36367,18 +38384,24 @@ func (ec *executionContext) _ChallengeConnection(ctx context.Context, sel ast.Se
 		case "edges":
 			out.Values[i] = ec._ChallengeConnection_edges(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "pageInfo":
 			out.Values[i] = ec._ChallengeConnection_pageInfo(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "totalCount":
 			out.Values[i] = ec._ChallengeConnection_totalCount(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
+		case "aggregate":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._ChallengeConnection_aggregate(ctx, field, obj)
+				})
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -36510,6 +38533,44 @@ func (ec *executionContext) _Citation(ctx context.Context, sel ast.SelectionSet,
 	return out
 }
 
+var dateFiguresImplementors = []string{"DateFigures"}
+
+func (ec *executionContext) _DateFigures(ctx context.Context, sel ast.SelectionSet, obj *DateFigures) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, dateFiguresImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("DateFigures")
+		case "min":
+			out.Values[i] = ec._DateFigures_min(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "max":
+			out.Values[i] = ec._DateFigures_max(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
 var differenceImplementors = []string{"Difference"}
 
 func (ec *executionContext) _Difference(ctx context.Context, sel ast.SelectionSet, obj *Difference) graphql.Marshaler {
@@ -36572,18 +38633,24 @@ func (ec *executionContext) _EntityConnection(ctx context.Context, sel ast.Selec
 		case "edges":
 			out.Values[i] = ec._EntityConnection_edges(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "pageInfo":
 			out.Values[i] = ec._EntityConnection_pageInfo(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "totalCount":
 			out.Values[i] = ec._EntityConnection_totalCount(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
+		case "aggregate":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._EntityConnection_aggregate(ctx, field, obj)
+				})
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -37280,18 +39347,24 @@ func (ec *executionContext) _JurisdictionConnection(ctx context.Context, sel ast
 		case "edges":
 			out.Values[i] = ec._JurisdictionConnection_edges(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "pageInfo":
 			out.Values[i] = ec._JurisdictionConnection_pageInfo(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "totalCount":
 			out.Values[i] = ec._JurisdictionConnection_totalCount(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
+		case "aggregate":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._JurisdictionConnection_aggregate(ctx, field, obj)
+				})
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -37551,18 +39624,24 @@ func (ec *executionContext) _LeverConnection(ctx context.Context, sel ast.Select
 		case "edges":
 			out.Values[i] = ec._LeverConnection_edges(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "pageInfo":
 			out.Values[i] = ec._LeverConnection_pageInfo(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "totalCount":
 			out.Values[i] = ec._LeverConnection_totalCount(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
+		case "aggregate":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._LeverConnection_aggregate(ctx, field, obj)
+				})
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -37815,18 +39894,24 @@ func (ec *executionContext) _MandateCommitmentConnection(ctx context.Context, se
 		case "edges":
 			out.Values[i] = ec._MandateCommitmentConnection_edges(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "pageInfo":
 			out.Values[i] = ec._MandateCommitmentConnection_pageInfo(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "totalCount":
 			out.Values[i] = ec._MandateCommitmentConnection_totalCount(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
+		case "aggregate":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._MandateCommitmentConnection_aggregate(ctx, field, obj)
+				})
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -37934,18 +40019,24 @@ func (ec *executionContext) _MandateConnection(ctx context.Context, sel ast.Sele
 		case "edges":
 			out.Values[i] = ec._MandateConnection_edges(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "pageInfo":
 			out.Values[i] = ec._MandateConnection_pageInfo(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "totalCount":
 			out.Values[i] = ec._MandateConnection_totalCount(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
+		case "aggregate":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._MandateConnection_aggregate(ctx, field, obj)
+				})
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -38053,18 +40144,24 @@ func (ec *executionContext) _MandatedByConnection(ctx context.Context, sel ast.S
 		case "edges":
 			out.Values[i] = ec._MandatedByConnection_edges(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "pageInfo":
 			out.Values[i] = ec._MandatedByConnection_pageInfo(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "totalCount":
 			out.Values[i] = ec._MandatedByConnection_totalCount(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
+		case "aggregate":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._MandatedByConnection_aggregate(ctx, field, obj)
+				})
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -38285,18 +40382,24 @@ func (ec *executionContext) _MinistryConnection(ctx context.Context, sel ast.Sel
 		case "edges":
 			out.Values[i] = ec._MinistryConnection_edges(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "pageInfo":
 			out.Values[i] = ec._MinistryConnection_pageInfo(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "totalCount":
 			out.Values[i] = ec._MinistryConnection_totalCount(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
+		case "aggregate":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._MinistryConnection_aggregate(ctx, field, obj)
+				})
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -38686,18 +40789,24 @@ func (ec *executionContext) _MutualConnection(ctx context.Context, sel ast.Selec
 		case "edges":
 			out.Values[i] = ec._MutualConnection_edges(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "pageInfo":
 			out.Values[i] = ec._MutualConnection_pageInfo(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "totalCount":
 			out.Values[i] = ec._MutualConnection_totalCount(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
+		case "aggregate":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._MutualConnection_aggregate(ctx, field, obj)
+				})
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -38908,18 +41017,24 @@ func (ec *executionContext) _MutualKindConnection(ctx context.Context, sel ast.S
 		case "edges":
 			out.Values[i] = ec._MutualKindConnection_edges(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "pageInfo":
 			out.Values[i] = ec._MutualKindConnection_pageInfo(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "totalCount":
 			out.Values[i] = ec._MutualKindConnection_totalCount(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
+		case "aggregate":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._MutualKindConnection_aggregate(ctx, field, obj)
+				})
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -38995,6 +41110,59 @@ func (ec *executionContext) _MutualKindEdge(ctx context.Context, sel ast.Selecti
 			out.Values[i] = ec._MutualKindEdge_note(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
 				atomic.AddUint32(&out.Invalids, 1)
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var numberFiguresImplementors = []string{"NumberFigures"}
+
+func (ec *executionContext) _NumberFigures(ctx context.Context, sel ast.SelectionSet, obj *NumberFigures) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, numberFiguresImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("NumberFigures")
+		case "count":
+			out.Values[i] = ec._NumberFigures_count(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "min":
+			out.Values[i] = ec._NumberFigures_min(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "max":
+			out.Values[i] = ec._NumberFigures_max(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "sum":
+			out.Values[i] = ec._NumberFigures_sum(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "average":
+			out.Values[i] = ec._NumberFigures_average(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
 			}
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
@@ -39102,18 +41270,24 @@ func (ec *executionContext) _OutcomeConnection(ctx context.Context, sel ast.Sele
 		case "edges":
 			out.Values[i] = ec._OutcomeConnection_edges(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "pageInfo":
 			out.Values[i] = ec._OutcomeConnection_pageInfo(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "totalCount":
 			out.Values[i] = ec._OutcomeConnection_totalCount(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
+		case "aggregate":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._OutcomeConnection_aggregate(ctx, field, obj)
+				})
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -39470,18 +41644,24 @@ func (ec *executionContext) _ProcurementProgrammeConnection(ctx context.Context,
 		case "edges":
 			out.Values[i] = ec._ProcurementProgrammeConnection_edges(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "pageInfo":
 			out.Values[i] = ec._ProcurementProgrammeConnection_pageInfo(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "totalCount":
 			out.Values[i] = ec._ProcurementProgrammeConnection_totalCount(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
+		case "aggregate":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._ProcurementProgrammeConnection_aggregate(ctx, field, obj)
+				})
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -39762,18 +41942,24 @@ func (ec *executionContext) _ProgrammeConnection(ctx context.Context, sel ast.Se
 		case "edges":
 			out.Values[i] = ec._ProgrammeConnection_edges(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "pageInfo":
 			out.Values[i] = ec._ProgrammeConnection_pageInfo(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "totalCount":
 			out.Values[i] = ec._ProgrammeConnection_totalCount(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
+		case "aggregate":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._ProgrammeConnection_aggregate(ctx, field, obj)
+				})
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -40192,18 +42378,24 @@ func (ec *executionContext) _SectorConnection(ctx context.Context, sel ast.Selec
 		case "edges":
 			out.Values[i] = ec._SectorConnection_edges(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "pageInfo":
 			out.Values[i] = ec._SectorConnection_pageInfo(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "totalCount":
 			out.Values[i] = ec._SectorConnection_totalCount(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
+		case "aggregate":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._SectorConnection_aggregate(ctx, field, obj)
+				})
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -40410,18 +42602,24 @@ func (ec *executionContext) _SourceConnection(ctx context.Context, sel ast.Selec
 		case "edges":
 			out.Values[i] = ec._SourceConnection_edges(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "pageInfo":
 			out.Values[i] = ec._SourceConnection_pageInfo(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "totalCount":
 			out.Values[i] = ec._SourceConnection_totalCount(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
+		case "aggregate":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._SourceConnection_aggregate(ctx, field, obj)
+				})
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -40704,18 +42902,24 @@ func (ec *executionContext) _StatuteConnection(ctx context.Context, sel ast.Sele
 		case "edges":
 			out.Values[i] = ec._StatuteConnection_edges(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "pageInfo":
 			out.Values[i] = ec._StatuteConnection_pageInfo(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "totalCount":
 			out.Values[i] = ec._StatuteConnection_totalCount(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
+		case "aggregate":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._StatuteConnection_aggregate(ctx, field, obj)
+				})
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -40791,6 +42995,44 @@ func (ec *executionContext) _StatuteEdge(ctx context.Context, sel ast.SelectionS
 			out.Values[i] = ec._StatuteEdge_note(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
 				atomic.AddUint32(&out.Invalids, 1)
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var textFiguresImplementors = []string{"TextFigures"}
+
+func (ec *executionContext) _TextFigures(ctx context.Context, sel ast.SelectionSet, obj *TextFigures) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, textFiguresImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("TextFigures")
+		case "min":
+			out.Values[i] = ec._TextFigures_min(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "max":
+			out.Values[i] = ec._TextFigures_max(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
 			}
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
@@ -41288,6 +43530,38 @@ func (ec *executionContext) unmarshalNAgencyWhere2map(ctx context.Context, v any
 	return res, graphql.ErrorOnPath(ctx, err)
 }
 
+func (ec *executionContext) marshalNAggregate2ᚖgithubᚗcomᚋpsmgraphᚋpsmgraphᚋresolversᚐAggregate(ctx context.Context, sel ast.SelectionSet, v *Aggregate) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "Aggregate!")
+		return graphql.Null
+	}
+	return ec._Aggregate(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNAggregateGroup2ᚕᚖgithubᚗcomᚋpsmgraphᚋpsmgraphᚋresolversᚐFiguresᚄ(ctx context.Context, sel ast.SelectionSet, v []*Figures) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNAggregateGroup2ᚖgithubᚗcomᚋpsmgraphᚋpsmgraphᚋresolversᚐFigures(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNAggregateGroup2ᚖgithubᚗcomᚋpsmgraphᚋpsmgraphᚋresolversᚐFigures(ctx context.Context, sel ast.SelectionSet, v *Figures) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "AggregateGroup!")
+		return graphql.Null
+	}
+	return ec._AggregateGroup(ctx, sel, v)
+}
+
 func (ec *executionContext) marshalNBearing2githubᚗcomᚋpsmgraphᚋpsmgraphᚋresolversᚐBearing(ctx context.Context, sel ast.SelectionSet, v Bearing) graphql.Marshaler {
 	return ec._Bearing(ctx, sel, &v)
 }
@@ -41401,6 +43675,28 @@ func (ec *executionContext) marshalNClaimEdgeSortField2githubᚗcomᚋpsmgraph�
 func (ec *executionContext) unmarshalNClaimEdgeWhere2map(ctx context.Context, v any) (map[string]any, error) {
 	res, err := ec.unmarshalInputClaimEdgeWhere(ctx, v)
 	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNDateFigures2ᚖgithubᚗcomᚋpsmgraphᚋpsmgraphᚋresolversᚐDateFigures(ctx context.Context, sel ast.SelectionSet, v *DateFigures) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "DateFigures!")
+		return graphql.Null
+	}
+	return ec._DateFigures(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalNDateProperty2string(ctx context.Context, v any) (string, error) {
+	res, err := graphql.UnmarshalString(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNDateProperty2string(ctx context.Context, sel ast.SelectionSet, v string) graphql.Marshaler {
+	_ = sel
+	res := graphql.MarshalString(v)
+	if res == graphql.Null {
+		graphql.AddInvalidNullFromMarshaler(ctx, "DateProperty!")
+	}
+	return res
 }
 
 func (ec *executionContext) unmarshalNDatedEdgeSortBy2map(ctx context.Context, v any) (map[string]any, error) {
@@ -41579,6 +43875,50 @@ func (ec *executionContext) marshalNGap2ᚕgithubᚗcomᚋpsmgraphᚋpsmgraphᚋ
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNGap2githubᚗcomᚋpsmgraphᚋpsmgraphᚋresolversᚐGap(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) unmarshalNGroupProperty2string(ctx context.Context, v any) (string, error) {
+	res, err := graphql.UnmarshalString(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNGroupProperty2string(ctx context.Context, sel ast.SelectionSet, v string) graphql.Marshaler {
+	_ = sel
+	res := graphql.MarshalString(v)
+	if res == graphql.Null {
+		graphql.AddInvalidNullFromMarshaler(ctx, "GroupProperty!")
+	}
+	return res
+}
+
+func (ec *executionContext) unmarshalNGroupProperty2ᚕstringᚄ(ctx context.Context, v any) ([]string, error) {
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]string, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNGroupProperty2string(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) marshalNGroupProperty2ᚕstringᚄ(ctx context.Context, sel ast.SelectionSet, v []string) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNGroupProperty2string(ctx, sel, v[i])
 	})
 
 	for _, e := range ret {
@@ -42247,6 +44587,28 @@ func (ec *executionContext) marshalNNode2ᚕgithubᚗcomᚋpsmgraphᚋpsmgraph�
 	return ret
 }
 
+func (ec *executionContext) marshalNNumberFigures2ᚖgithubᚗcomᚋpsmgraphᚋpsmgraphᚋresolversᚐNumberFigures(ctx context.Context, sel ast.SelectionSet, v *NumberFigures) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "NumberFigures!")
+		return graphql.Null
+	}
+	return ec._NumberFigures(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalNNumberProperty2string(ctx context.Context, v any) (string, error) {
+	res, err := graphql.UnmarshalString(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNNumberProperty2string(ctx context.Context, sel ast.SelectionSet, v string) graphql.Marshaler {
+	_ = sel
+	res := graphql.MarshalString(v)
+	if res == graphql.Null {
+		graphql.AddInvalidNullFromMarshaler(ctx, "NumberProperty!")
+	}
+	return res
+}
+
 func (ec *executionContext) unmarshalNOrder2githubᚗcomᚋpsmgraphᚋpsmgraphᚋresolversᚐOrder(ctx context.Context, v any) (Order, error) {
 	var res Order
 	err := res.UnmarshalGQL(v)
@@ -42785,6 +45147,29 @@ func (ec *executionContext) marshalNString2ᚕstringᚄ(ctx context.Context, sel
 	return ret
 }
 
+func (ec *executionContext) unmarshalNString2ᚕᚖstring(ctx context.Context, v any) ([]*string, error) {
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]*string, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalOString2ᚖstring(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) marshalNString2ᚕᚖstring(ctx context.Context, sel ast.SelectionSet, v []*string) graphql.Marshaler {
+	ret := make(graphql.Array, len(v))
+	for i := range v {
+		ret[i] = ec.marshalOString2ᚖstring(ctx, sel, v[i])
+	}
+
+	return ret
+}
+
 func (ec *executionContext) unmarshalNString2ᚖstring(ctx context.Context, v any) (*string, error) {
 	res, err := graphql.UnmarshalString(v)
 	return &res, graphql.ErrorOnPath(ctx, err)
@@ -42799,6 +45184,28 @@ func (ec *executionContext) marshalNString2ᚖstring(ctx context.Context, sel as
 	res := graphql.MarshalString(*v)
 	if res == graphql.Null {
 		graphql.AddInvalidNullFromMarshaler(ctx, "String!")
+	}
+	return res
+}
+
+func (ec *executionContext) marshalNTextFigures2ᚖgithubᚗcomᚋpsmgraphᚋpsmgraphᚋresolversᚐTextFigures(ctx context.Context, sel ast.SelectionSet, v *TextFigures) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "TextFigures!")
+		return graphql.Null
+	}
+	return ec._TextFigures(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalNTextProperty2string(ctx context.Context, v any) (string, error) {
+	res, err := graphql.UnmarshalString(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNTextProperty2string(ctx context.Context, sel ast.SelectionSet, v string) graphql.Marshaler {
+	_ = sel
+	res := graphql.MarshalString(v)
+	if res == graphql.Null {
+		graphql.AddInvalidNullFromMarshaler(ctx, "TextProperty!")
 	}
 	return res
 }

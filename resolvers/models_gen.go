@@ -18,6 +18,14 @@ type Bearing struct {
 	Means EntityType `json:"means"`
 }
 
+// A date property's earliest and latest, each as far as it is known.
+type DateFigures struct {
+	// The earliest date; of dates that begin on the same day, the least precise. Null when no item has one.
+	Min *graph.PartialDate `json:"min,omitempty"`
+	// The latest date; null when no item has one.
+	Max *graph.PartialDate `json:"max,omitempty"`
+}
+
 // An effect on a kind of mutual through a type of measure that one side has and the other lacks, with the chains that have it, shortest first.
 type Difference struct {
 	Effect string `json:"effect"`
@@ -136,6 +144,20 @@ type Mitigation struct {
 type Mutation struct {
 }
 
+// A number property's figures over the items that have it.
+type NumberFigures struct {
+	// How many items have the property.
+	Count int `json:"count"`
+	// The least value; null when no item has one.
+	Min *float64 `json:"min,omitempty"`
+	// The greatest value; null when no item has one.
+	Max *float64 `json:"max,omitempty"`
+	// The sum of the values; 0 when no item has one.
+	Sum float64 `json:"sum"`
+	// The mean of the values; null when no item has one.
+	Average *float64 `json:"average,omitempty"`
+}
+
 // Where a page of a connection stands in the whole list.
 type PageInfo struct {
 	HasNextPage     bool    `json:"hasNextPage"`
@@ -184,6 +206,12 @@ type SideInput struct {
 type SortBy struct {
 	Field     SortField      `json:"field"`
 	Direction *SortDirection `json:"direction,omitempty"`
+}
+
+// A text property's first and last value.
+type TextFigures struct {
+	Min *string `json:"min,omitempty"`
+	Max *string `json:"max,omitempty"`
 }
 
 type AffectsEdgeSortField string

@@ -48,7 +48,7 @@ func PageArgsOf(first *int, after *string, orderBy []SortBy, edgeOrderBy []graph
 		args.First = *first
 	}
 	for _, s := range orderBy {
-		args.OrderBy = append(args.OrderBy, graph.Sort{Property: propertyOfField(s.Field), Descending: s.Direction != nil && *s.Direction == SortDirectionDesc})
+		args.OrderBy = append(args.OrderBy, graph.Sort{Property: propertyOfField(string(s.Field)), Descending: s.Direction != nil && *s.Direction == SortDirectionDesc})
 	}
 	if err := graph.CheckSorts(args.OrderBy); err != nil {
 		return args, err
@@ -73,7 +73,6 @@ func PageArgsOf(first *int, after *string, orderBy []SortBy, edgeOrderBy []graph
 	return args, graph.Errorf(graph.CodeBadInput, "after is not a cursor of this list in this order")
 }
 
-// propertyOfField names the property of a SortField: IN_FORCE is inForce.
 // EdgeSortsOf reads an edgeOrderBy argument: each key names a property of
 // the relationships, and may sort it DESC.
 func EdgeSortsOf(keys []map[string]any) []graph.Sort {
@@ -87,8 +86,10 @@ func EdgeSortsOf(keys []map[string]any) []graph.Sort {
 	return out
 }
 
-func propertyOfField(f SortField) string {
-	words := strings.Split(strings.ToLower(string(f)), "_")
+// propertyOfField names the property that a value of SortField, or of the
+// aggregates' property enums, names: IN_FORCE is inForce.
+func propertyOfField(value string) string {
+	words := strings.Split(strings.ToLower(value), "_")
 	for i := 1; i < len(words); i++ {
 		r := []rune(words[i])
 		r[0] = unicode.ToUpper(r[0])

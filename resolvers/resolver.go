@@ -33,6 +33,7 @@ type Store interface {
 	Gaps(ctx context.Context, q graph.GapsQuery) ([]graph.Gap, error)
 	Losses(ctx context.Context, f graph.InfluenceFilter) ([]graph.Loss, error)
 	Bearings(ctx context.Context, f graph.InfluenceFilter) ([]graph.LeverBearings, error)
+	Aggregate(ctx context.Context, list graph.Read, parent string) (map[string]any, error)
 
 	CreateNode(ctx context.Context, label graph.Label, props map[string]any, refs []graph.Ref) (graph.Node, error)
 	UpdateNode(ctx context.Context, id string, change func(graph.Label, map[string]any) (map[string]any, []graph.Ref, error)) (graph.Node, error)

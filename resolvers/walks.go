@@ -35,7 +35,11 @@ func (r *Resolver) walkConnection(ctx context.Context, parent string, first *int
 	if err != nil {
 		return nil, err
 	}
-	return newConnection(page), nil
+	c := newConnection(page)
+	c.aggregate = func(ctx context.Context, a graph.Aggregate) (map[string]any, error) {
+		return r.Store.Aggregate(ctx, graph.Read{Walk: &wf.walk, Args: graph.ListArgs{PageArgs: args}, Aggregate: &a}, parent)
+	}
+	return c, nil
 }
 
 // pageOf returns one parent's page of a walk, batched with the other
@@ -118,11 +122,16 @@ func (r *Resolver) list(ctx context.Context, label graph.Label, first *int, afte
 	if args.Where, err = FilterOf(string(label), where); err != nil {
 		return nil, err
 	}
-	page, err := r.Store.List(ctx, label, graph.ListArgs{PageArgs: args, AsOf: on.Day, IncludeUndated: on.Undated})
+	list := graph.ListArgs{PageArgs: args, AsOf: on.Day, IncludeUndated: on.Undated}
+	page, err := r.Store.List(ctx, label, list)
 	if err != nil {
 		return nil, err
 	}
-	return nodeConnection(page), nil
+	c := nodeConnection(page)
+	c.aggregate = func(ctx context.Context, a graph.Aggregate) (map[string]any, error) {
+		return r.Store.Aggregate(ctx, graph.Read{Label: label, Args: list, Aggregate: &a}, "")
+	}
+	return c, nil
 }
 
 // Effect is the day on which a list or chain must be in effect, if any, and

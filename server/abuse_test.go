@@ -50,6 +50,7 @@ func TestAbusiveRequestsAreRefusedCheaply(t *testing.T) {
 		{"depth 100", gqlBody(nest(33)), 0, "COMPLEXITY_LIMIT"},
 		{"10,000 aliases", gqlBody(aliases.String()), 0, "GRAPHQL_PARSE_FAILED"},
 		{"first: 1000000000", gqlBody(`{ mutualKinds(first: 1000000000) { edges { node { mutuals(first: 1000000000) { totalCount } } } } }`), 0, "COMPLEXITY_LIMIT"},
+		{"an aggregate per item", gqlBody(`{ mutualKinds(first: 100) { edges { node { mutuals { aggregate { groups(by: [OWNERSHIP, STATUS]) { count } } } } } } }`), 0, "COMPLEXITY_LIMIT"},
 		{"a 10 MB body", append(gqlBody(`{ __typename }`), bytes.Repeat([]byte(" "), 10<<20)...), http.StatusRequestEntityTooLarge, "BAD_USER_INPUT"},
 		{"malformed JSON", []byte(`{"query": "{ __typename }"`), http.StatusBadRequest, "BAD_USER_INPUT"},
 		{"not JSON at all", []byte("\x00\xff<html>"), http.StatusBadRequest, "BAD_USER_INPUT"},
@@ -205,6 +206,20 @@ func TestInjectionInEveryStringArgument(t *testing.T) {
 	}
 	if hits == 0 {
 		t.Error("no search found anything: the words that occur were lost with the syntax around them")
+	}
+
+	// An aggregate names properties by enum values, which the schema
+	// checks before anything reaches the store.
+	for _, payload := range injections {
+		for _, query := range []string{
+			`query($p: NumberProperty!) { mutuals { aggregate { number(of: $p) { sum } } } }`,
+			`query($p: GroupProperty!) { programmes { aggregate { groups(by: [$p]) { count } } } }`,
+		} {
+			_, out := as(t, srv, "", query, map[string]any{"p": payload})
+			if len(out.Errors) == 0 || out.Errors[0].Extensions["code"] == "INTERNAL" {
+				t.Errorf("%s with %.30q: %s %v", query, payload, out.Data, out.Errors)
+			}
+		}
 	}
 }
 

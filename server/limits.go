@@ -158,14 +158,40 @@ func (m *measure) field(f *ast.Field) size {
 	if len(f.SelectionSet) == 0 {
 		return own
 	}
-	below := m.selections(f.SelectionSet)
+	var items, once size
+	m.split(f.SelectionSet, &items, &once)
+	below := items.plus(once)
 	return size{
-		cost:   saturatingAdd(own.cost, saturatingMul(below.cost, m.listSize(f))),
+		cost:   saturatingAdd(own.cost, saturatingAdd(saturatingMul(items.cost, m.listSize(f)), once.cost)),
 		depth:  1 + below.depth,
 		fields: saturatingAdd(1, below.fields),
 		inputs: own.inputs.plus(below.inputs),
 	}
 }
+
+// split measures a field's selections: what its list's items show, counted
+// as often as the list may hold them, and a connection's fields about the
+// whole list (wholeList), counted once. A fragment spread counts per item.
+func (m *measure) split(set ast.SelectionSet, items, once *size) {
+	for _, sel := range set {
+		switch s := sel.(type) {
+		case *ast.Field:
+			if wholeList[s.Name] && s.ObjectDefinition != nil && s.ObjectDefinition.Fields.ForName("edges") != nil {
+				*once = once.plus(m.field(s))
+			} else {
+				*items = items.plus(m.field(s))
+			}
+		case *ast.InlineFragment:
+			m.split(s.SelectionSet, items, once)
+		case *ast.FragmentSpread:
+			*items = items.plus(m.fragment(s.Name))
+		}
+	}
+}
+
+// wholeList are a connection's fields that its read computes once, however
+// long its page.
+var wholeList = map[string]bool{"totalCount": true, "pageInfo": true, "aggregate": true}
 
 // weightOf reads a definition's @cost weight, 0 without one.
 func weightOf(directives ast.DirectiveList) int {
