@@ -394,6 +394,50 @@ func TestPlaygroundExamplesRun(t *testing.T) {
 	}
 }
 
+// Every operation in docs/queries.md's GraphQL blocks runs without error on
+// the shipped data set.
+func TestQueriesDocExamplesRun(t *testing.T) {
+	store := neo4jtest.Store(t)
+	loadShipped(t, store)
+	srv := newServer(t, store)
+	doc, err := os.ReadFile("../docs/queries.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	ran := 0
+	for _, block := range regexp.MustCompile("(?s)```graphql\n(.*?)```").FindAllStringSubmatch(string(doc), -1) {
+		for _, op := range operationsOf(block[1]) {
+			ran++
+			if resp := postQuery(t, srv.URL, op, nil); len(resp.Errors) > 0 || len(resp.Data) == 0 {
+				t.Errorf("%s: %+v", op, resp.Errors)
+			}
+		}
+	}
+	if ran < 10 {
+		t.Errorf("ran %d operations of docs/queries.md", ran)
+	}
+}
+
+// operationsOf splits a block of anonymous operations, each a selection
+// set at the top level, with comment lines between them.
+func operationsOf(block string) []string {
+	var ops []string
+	var op strings.Builder
+	depth := 0
+	for _, line := range strings.Split(block, "\n") {
+		if strings.HasPrefix(strings.TrimSpace(line), "#") {
+			continue
+		}
+		op.WriteString(line + "\n")
+		depth += strings.Count(line, "{") - strings.Count(line, "}")
+		if depth == 0 && strings.TrimSpace(op.String()) != "" {
+			ops = append(ops, op.String())
+			op.Reset()
+		}
+	}
+	return ops
+}
+
 func TestAbusiveShapesAreRefused(t *testing.T) {
 	store := neo4jtest.Store(t)
 	srv := newServer(t, store)
