@@ -26,8 +26,9 @@ func sameData(psmgraph, peer []byte) (bool, string, string, error) {
 // depend on the server's conventions: a connection without page cursors is
 // the list of its edges; an edge is its node's fields with the
 // relationship's properties (psmgraph puts them on the edge, the library
-// under properties); a field's Connection suffix is dropped; cursors, which
-// each server encodes its own way, are dropped; lists are sorted.
+// under properties); an aggregate's count is a number (the library's is
+// under count.nodes); a field's Connection suffix is dropped; cursors,
+// which each server encodes its own way, are dropped; lists are sorted.
 func canonical(body []byte) (string, error) {
 	var resp struct {
 		Data any `json:"data"`
@@ -51,6 +52,12 @@ func normalise(v any) any {
 			switch k {
 			case "cursor", "endCursor", "startCursor":
 				continue
+			case "count":
+				// The library counts an aggregate's nodes under count.
+				if m, ok := val.(map[string]any); ok && len(m) == 1 && m["nodes"] != nil {
+					out[k] = m["nodes"]
+					continue
+				}
 			case "node", "properties":
 				if m, ok := normalise(val).(map[string]any); ok {
 					for mk, mv := range m {

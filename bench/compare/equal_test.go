@@ -1,6 +1,9 @@
 package main
 
-import "testing"
+import (
+	"strings"
+	"testing"
+)
 
 func TestSameDataAcrossConventions(t *testing.T) {
 	psmgraph := `{"data":{"statutes":{"edges":[{"node":{"id":"s2","affects":{"edges":[{"effect":"FUNDS","node":{"id":"k1"}}]}}},
@@ -20,5 +23,14 @@ func TestSameDataAcrossConventions(t *testing.T) {
 	peerPage := `{"data":{"mutualsConnection":{"totalCount":3,"edges":[{"node":{"id":"m1"}}],"pageInfo":{"hasNextPage":true,"endCursor":"y"}}}}`
 	if same, a, b, _ := sameData([]byte(page), []byte(peerPage)); !same {
 		t.Fatalf("pages differ:\n%s\n%s", a, b)
+	}
+	aggregate := `{"data":{"mutuals":{"aggregate":{"count":3,"founded":{"min":1990,"max":2001,"sum":5990,"average":1996.67}}}}}`
+	peerAggregate := `{"data":{"mutuals":{"aggregate":{"count":{"nodes":3},"node":{"founded":{"min":1990,"max":2001,"sum":5990,"average":1996.67}}}}}}`
+	if same, a, b, _ := sameData([]byte(aggregate), []byte(peerAggregate)); !same {
+		t.Fatalf("aggregates differ:\n%s\n%s", a, b)
+	}
+	peerOther := strings.Replace(peerAggregate, `"nodes":3`, `"nodes":4`, 1)
+	if same, _, _, _ := sameData([]byte(aggregate), []byte(peerOther)); same {
+		t.Fatal("different counts compare equal")
 	}
 }

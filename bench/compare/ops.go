@@ -83,6 +83,28 @@ RETURN s.id AS id, s.name AS name, COLLECT {
 } AS affects`,
 		},
 		{
+			// Figures over a filtered list, not a page of it.
+			name: "aggregate",
+			psmgraph: `{ mutuals(where: {ownership: {eq: EMPLOYEE}}) { aggregate { count
+			  founded: number(of: FOUNDED) { min max sum average } } } }`,
+			peer: `{ mutuals: mutualsConnection(where: {ownership: {eq: EMPLOYEE}}) { aggregate { count { nodes }
+			  node { founded { min max sum average } } } } }`,
+			floor: `MATCH (n:Mutual) WHERE n.ownership = 'EMPLOYEE'
+RETURN count(*) AS count, min(n.founded) AS min, max(n.founded) AS max, sum(n.founded) AS sum, avg(n.founded) AS average`,
+		},
+		{
+			// Each of a page's nodes counts its links, those of one effect
+			// too.
+			name: "nested aggregate",
+			psmgraph: `{ statutes(first: 10) { edges { node { id affects { aggregate { count } }
+			  constrains: affects(edgeWhere: {effect: {in: [REGULATES, CONSTRAINS]}}) { aggregate { count } } } } } }`,
+			peer: `{ statutes(sort: [{id: ASC}], limit: 10) { id affects: affectsConnection { aggregate { count { nodes } } }
+			  constrains: affectsConnection(where: {edge: {effect: {in: [REGULATES, CONSTRAINS]}}}) { aggregate { count { nodes } } } } }`,
+			floor: `MATCH (s:Statute) WITH s ORDER BY s.id LIMIT 10
+RETURN s.id AS id, COUNT { (s)-[:AFFECTS]->(:MutualKind) } AS affects,
+  COUNT { (s)-[a:AFFECTS]->(:MutualKind) WHERE a.effect IN ['REGULATES', 'CONSTRAINS'] } AS constrains`,
+		},
+		{
 			name:     "page + totalCount",
 			psmgraph: `{ mutuals(first: 10, after: "` + psmCursor + `") { totalCount edges { node { id name ownership } } pageInfo { hasNextPage endCursor } } }`,
 			peer:     `{ mutualsConnection(first: 10, after: "` + peerCursor + `", sort: [{id: ASC}]) { totalCount edges { node { id name ownership } } pageInfo { hasNextPage endCursor } } }`,
