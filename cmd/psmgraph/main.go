@@ -21,6 +21,7 @@ Usage:
   psmgraph validate DIR       check a CSV data set without a database
   psmgraph seed [DIR]         validate a CSV data set and load it (default: the shipped set)
   psmgraph export DIR         write the graph as a CSV data set
+  psmgraph diff A B           list what loading the data set B over A would change
   psmgraph help               show this help
 
 Run "psmgraph serve -h" for the flags. Every flag can also be set in the
@@ -34,8 +35,11 @@ func main() {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	err := run(ctx, os.Args[1:], os.Stdout, os.Stderr)
 	stop()
+	var status exitStatus
 	switch {
 	case err == nil:
+	case errors.As(err, &status):
+		os.Exit(int(status))
 	case errors.Is(err, errUsage), errors.Is(err, flag.ErrHelp):
 		os.Exit(2)
 	case errors.Is(err, errDataProblems):
@@ -60,6 +64,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		return seedCmd(ctx, rest, stdout, stderr)
 	case "export":
 		return exportCmd(ctx, rest, stdout, stderr)
+	case "diff":
+		return diffCmd(ctx, rest, stdout, stderr)
 	case "help", "-h", "-help", "--help":
 		fmt.Fprint(stderr, usage)
 		return nil

@@ -76,8 +76,31 @@ func seedCmd(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	fmt.Fprintf(stdout, "%s %s in %s\n", verb, name, sum.Elapsed.Round(time.Millisecond))
 	if !printCounts(stdout, sum) {
 		fmt.Fprintln(stdout, "  no changes: the graph already holds this data set")
+		return nil
+	}
+	if *dryRun {
+		return listChanges(ctx, stdout, db.store, set, *prune)
 	}
 	return nil
+}
+
+// listedChanges bounds the changes a dry run lists: psmgraph export and
+// psmgraph diff list them all.
+const listedChanges = 200
+
+// listChanges lists what loading the set would change in the graph: the
+// graph read whole, as an export reads it, and compared with the set.
+func listChanges(ctx context.Context, w io.Writer, store seed.Exporter, set *seed.Set, prune bool) error {
+	live, err := seed.SetOf(ctx, store)
+	if err != nil {
+		return err
+	}
+	d := seed.DiffSets(live, set)
+	if !prune {
+		d = d.Without(seed.Removed)
+	}
+	fmt.Fprintln(w, "the changes:")
+	return d.WriteText(w, listedChanges)
 }
 
 // seedShippedIfEmpty loads the shipped data set into an empty graph, so that

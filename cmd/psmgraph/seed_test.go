@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"context"
+	"encoding/json"
 	"errors"
 	"os"
 	"path/filepath"
@@ -11,6 +12,7 @@ import (
 
 	"github.com/psmgraph/psmgraph/graph"
 	"github.com/psmgraph/psmgraph/internal/neo4jtest"
+	"github.com/psmgraph/psmgraph/seed"
 )
 
 var validSet = filepath.Join("..", "..", "seed", "testdata", "valid")
@@ -55,6 +57,17 @@ func TestSeedAndExport(t *testing.T) {
 	out, err = runCmd(t, "seed", validSet)
 	if err != nil || !strings.Contains(out, "no changes") {
 		t.Errorf("second seed: %v\n%s; want no changes", err, out)
+	}
+	// A dry run lists what would change; only a pruning one, removals.
+	changed := changedSet(t)
+	out, err = runCmd(t, "seed", "-dry-run", changed)
+	if err != nil || !strings.Contains(out, "~ Jurisdiction jurisdiction:ca-qc\n    name: \"Quebec\" → \"Québec\"\n") ||
+		strings.Contains(out, "- HELD_BY") {
+		t.Errorf("dry run of a changed set: %v\n%s", err, out)
+	}
+	out, err = runCmd(t, "seed", "-dry-run", "-prune", changed)
+	if err != nil || !strings.Contains(out, "- HELD_BY statute:ca-coops → jurisdiction:ca\n") {
+		t.Errorf("pruning dry run of a changed set: %v\n%s", err, out)
 	}
 	broken := filepath.Join("..", "..", "seed", "testdata", "invalid", "ids")
 	if out, err := runCmd(t, "seed", broken); !errors.Is(err, errDataProblems) {
@@ -142,5 +155,56 @@ func TestSeedStoppedPartWaySaysWhatItWrote(t *testing.T) {
 	}
 	if n, _ := store.CountNodes(ctx); n != 6 {
 		t.Errorf("%d nodes after the second run, want the set's 6", n)
+	}
+}
+
+// changedSet is a copy of the valid set with Québec's name spelt in French
+// and a statute no longer held by Canada.
+func changedSet(t *testing.T) string {
+	t.Helper()
+	dir := t.TempDir()
+	if err := os.CopyFS(dir, os.DirFS(validSet)); err != nil {
+		t.Fatal(err)
+	}
+	edit := func(file, old, new string) {
+		path := filepath.Join(dir, file)
+		data, err := os.ReadFile(path)
+		if err != nil || !strings.Contains(string(data), old) {
+			t.Fatalf("%s holds no %q (%v)", file, old, err)
+		}
+		if err := os.WriteFile(path, []byte(strings.Replace(string(data), old, new, 1)), 0o600); err != nil {
+			t.Fatal(err)
+		}
+	}
+	edit("jurisdictions.csv", "jurisdiction:ca-qc,Quebec,", "jurisdiction:ca-qc,Québec,")
+	edit("held_by.csv", "statute:ca-coops,jurisdiction:ca\n", "")
+	return dir
+}
+
+func TestDiff(t *testing.T) {
+	changed := changedSet(t)
+	out, err := runCmd(t, "diff", validSet, changed)
+	want := `~ Jurisdiction jurisdiction:ca-qc
+    name: "Quebec" → "Québec"
+- HELD_BY statute:ca-coops → jurisdiction:ca
+entities: 0 added, 1 changed, 0 removed; links: 0 added, 0 changed, 1 removed
+`
+	if !errors.Is(err, exitStatus(1)) || out != want {
+		t.Errorf("diff: %v\n%s\nwant status 1 and\n%s", err, out, want)
+	}
+	out, err = runCmd(t, "diff", "-json", changed, validSet)
+	var d seed.Diff
+	if !errors.Is(err, exitStatus(1)) || json.Unmarshal([]byte(out), &d) != nil || len(d.Changes) != 2 ||
+		d.Changes[1].Kind != seed.Added || d.Changes[1].Type != graph.RelHeldBy {
+		t.Errorf("diff -json: %v\n%s", err, out)
+	}
+	if out, err := runCmd(t, "diff", validSet, validSet); err != nil || !strings.Contains(out, "entities: 0 added, 0 changed, 0 removed") {
+		t.Errorf("a set against itself: %v\n%s", err, out)
+	}
+	broken := filepath.Join("..", "..", "seed", "testdata", "invalid", "ids")
+	for _, args := range [][]string{{"diff", validSet}, {"diff", validSet, "/no/such/dir"}, {"diff", validSet, broken}} {
+		if out, err := runCmd(t, args...); !errors.Is(err, exitStatus(2)) {
+			t.Errorf("%v: %v\n%s; want exit status 2", args, err, out)
+		}
 	}
 }
