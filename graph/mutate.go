@@ -52,7 +52,7 @@ func checkRefs(ctx context.Context, tx neo4j.ManagedTransaction, refs []Ref) err
 // CreateNode creates a node of the label with the properties (its id
 // among them), in one transaction; it fails if the id is taken or a ref
 // names nothing.
-func (s *Store) CreateNode(ctx context.Context, label Label, props map[string]any, refs []Ref) (Node, error) {
+func (s *Store) CreateNode(ctx context.Context, edit Edit, label Label, props map[string]any, refs []Ref) (Node, error) {
 	return writeTx(ctx, s, "create node "+string(label), func(tx neo4j.ManagedTransaction) (Node, error) {
 		if err := checkRefs(ctx, tx, refs); err != nil {
 			return nil, err
@@ -73,6 +73,11 @@ RETURN properties(n) AS props`, map[string]any{"id": props["id"], "props": nodeP
 		if err != nil {
 			return nil, err
 		}
+		id, _ := props["id"].(string)
+		err = logChanges(ctx, tx, edit, []Change{{Op: OpCreate, Entity: id, Type: string(label), After: nodeCells(label, props)}})
+		if err != nil {
+			return nil, err
+		}
 		n, _ := decodeRecord(string(label), record.Values[0])
 		return n, nil
 	})
@@ -81,7 +86,7 @@ RETURN properties(n) AS props`, map[string]any{"id": props["id"], "props": nodeP
 // UpdateNode replaces a node's properties by what change makes of the
 // current ones, in one transaction, so that no other write slips between
 // the read and the write.
-func (s *Store) UpdateNode(ctx context.Context, id string, change func(label Label, props map[string]any) (map[string]any, []Ref, error)) (Node, error) {
+func (s *Store) UpdateNode(ctx context.Context, edit Edit, id string, change func(label Label, props map[string]any) (map[string]any, []Ref, error)) (Node, error) {
 	return writeTx(ctx, s, "update node", func(tx neo4j.ManagedTransaction) (Node, error) {
 		result, err := tx.Run(ctx, `MATCH (n:Entity {id: $id}) RETURN `+labelOf("n")+` AS label, properties(n) AS props`, map[string]any{"id": id})
 		if err != nil {
@@ -109,6 +114,12 @@ func (s *Store) UpdateNode(ctx context.Context, id string, change func(label Lab
 		if record, err = result.Single(ctx); err != nil {
 			return nil, err
 		}
+		if before, after := nodeCells(Label(label), fromNeo4j(old)), nodeCells(Label(label), props); !sameCells(before, after) {
+			err = logChanges(ctx, tx, edit, []Change{{Op: OpUpdate, Entity: id, Type: label, Before: before, After: after}})
+			if err != nil {
+				return nil, err
+			}
+		}
 		n, _ := decodeRecord(label, record.Values[0])
 		return n, nil
 	})
@@ -117,7 +128,7 @@ func (s *Store) UpdateNode(ctx context.Context, id string, change func(label Lab
 // DeleteNode deletes a node and its relationships. It refuses to delete a
 // source that a node or relationship still cites: the citation would point
 // nowhere.
-func (s *Store) DeleteNode(ctx context.Context, id string) error {
+func (s *Store) DeleteNode(ctx context.Context, edit Edit, id string) error {
 	_, err := writeTx(ctx, s, "delete node", func(tx neo4j.ManagedTransaction) (bool, error) {
 		result, err := tx.Run(ctx, `MATCH (n:Entity {id: $id})
 RETURN COUNT { MATCH (m:Entity) WHERE $id IN m.sourceIds } + COUNT { MATCH ()-[r]->() WHERE $id IN r.sourceIds } AS citations`,
@@ -132,8 +143,33 @@ RETURN COUNT { MATCH (m:Entity) WHERE $id IN m.sourceIds } + COUNT { MATCH ()-[r
 		if n := asInt(record.Values[0]); n > 0 {
 			return false, Errorf(CodeBadInput, "%q is cited %d times: remove the citations first", id, n)
 		}
-		_, err = tx.Run(ctx, `MATCH (n:Entity {id: $id}) DETACH DELETE n`, map[string]any{"id": id})
-		return err == nil, err
+		// The node and its relationships, as they were, for the log.
+		result, err = tx.Run(ctx, `MATCH (n:Entity {id: $id})
+RETURN `+labelOf("n")+` AS label, properties(n) AS props,
+  COLLECT { MATCH (n)-[r]-() RETURN {type: type(r), from: startNode(r).id, to: endNode(r).id, props: properties(r)} } AS rels`,
+			map[string]any{"id": id})
+		if err == nil {
+			record, err = result.Single(ctx)
+		}
+		if err != nil {
+			return false, err
+		}
+		label, _ := record.Values[0].(string)
+		props, _ := record.Values[1].(map[string]any)
+		rels, _ := record.Values[2].([]any)
+		changes := []Change{{Op: OpDelete, Entity: id, Type: label, Before: nodeCells(Label(label), fromNeo4j(props))}}
+		for _, v := range rels {
+			r, _ := v.(map[string]any)
+			t, _ := r["type"].(string)
+			from, _ := r["from"].(string)
+			to, _ := r["to"].(string)
+			rp, _ := r["props"].(map[string]any)
+			changes = append(changes, Change{Op: OpDelete, Type: t, From: from, To: to, Before: relCells(RelType(t), fromNeo4j(rp))})
+		}
+		if _, err = tx.Run(ctx, `MATCH (n:Entity {id: $id}) DETACH DELETE n`, map[string]any{"id": id}); err != nil {
+			return false, err
+		}
+		return true, logChanges(ctx, tx, edit, changes)
 	})
 	return err
 }
@@ -141,18 +177,20 @@ RETURN COUNT { MATCH (m:Entity) WHERE $id IN m.sourceIds } + COUNT { MATCH ()-[r
 // Link creates or updates the relationship of type rt from one node to
 // another, with the properties, in one transaction. The endpoints' labels
 // must be ones the model allows for the type.
-func (s *Store) Link(ctx context.Context, rt RelationshipType, from, to string, props map[string]any, refs []Ref) (Path, error) {
+func (s *Store) Link(ctx context.Context, edit Edit, rt RelationshipType, from, to string, props map[string]any, refs []Ref) (Path, error) {
 	return writeTx(ctx, s, "link "+string(rt.Type), func(tx neo4j.ManagedTransaction) (Path, error) {
 		ends := append([]Ref{{ID: from, Labels: rt.From}, {ID: to, Labels: rt.To}}, refs...)
 		if err := checkRefs(ctx, tx, ends); err != nil {
 			return Path{}, err
 		}
 		result, err := tx.Run(ctx, `MATCH (a:Entity {id: $from}), (b:Entity {id: $to})
+OPTIONAL MATCH (a)-[old:`+string(rt.Type)+`]->(b)
+WITH a, b, properties(old) AS before LIMIT 1
 MERGE (a)-[r:`+string(rt.Type)+`]->(b)
 SET r = $props
-WITH a, b, r
+WITH a, b, r, before
 MATCH p = (a)-[r]->(b)
-RETURN `+pathProjection, map[string]any{"from": from, "to": to, "props": toNeo4j(props)})
+RETURN `+pathProjection+`, before`, map[string]any{"from": from, "to": to, "props": toNeo4j(props)})
 		if err != nil {
 			return Path{}, err
 		}
@@ -160,19 +198,39 @@ RETURN `+pathProjection, map[string]any{"from": from, "to": to, "props": toNeo4j
 		if err != nil {
 			return Path{}, err
 		}
+		change := Change{Op: OpCreate, Type: string(rt.Type), From: from, To: to, After: relCells(rt.Type, props)}
+		if before, ok := record.Values[2].(map[string]any); ok {
+			change.Op, change.Before = OpUpdate, relCells(rt.Type, fromNeo4j(before))
+		}
+		if change.Op == OpCreate || !sameCells(change.Before, change.After) {
+			if err := logChanges(ctx, tx, edit, []Change{change}); err != nil {
+				return Path{}, err
+			}
+		}
 		return decodePath(record.Values[0], record.Values[1]), nil
 	})
 }
 
 // Unlink removes the relationship of the type between the nodes, reporting
 // whether there was one.
-func (s *Store) Unlink(ctx context.Context, t RelType, from, to string) (bool, error) {
-	records, err := s.write(ctx, `MATCH (:Entity {id: $from})-[r:`+string(t)+`]->(:Entity {id: $to}) DELETE r RETURN count(r) AS n`,
-		map[string]any{"from": from, "to": to})
-	if err != nil {
-		return false, err
-	}
-	return asInt(records[0].Values[0]) > 0, nil
+func (s *Store) Unlink(ctx context.Context, edit Edit, t RelType, from, to string) (bool, error) {
+	return writeTx(ctx, s, "unlink "+string(t), func(tx neo4j.ManagedTransaction) (bool, error) {
+		result, err := tx.Run(ctx, `MATCH (:Entity {id: $from})-[r:`+string(t)+`]->(:Entity {id: $to})
+WITH r, properties(r) AS before DELETE r RETURN before`, map[string]any{"from": from, "to": to})
+		if err != nil {
+			return false, err
+		}
+		records, err := result.Collect(ctx)
+		if err != nil || len(records) == 0 {
+			return false, err
+		}
+		var changes []Change
+		for _, rec := range records {
+			before, _ := rec.Values[0].(map[string]any)
+			changes = append(changes, Change{Op: OpDelete, Type: string(t), From: from, To: to, Before: relCells(t, fromNeo4j(before))})
+		}
+		return true, logChanges(ctx, tx, edit, changes)
+	})
 }
 
 // RelationshipTypeOf returns the model's description of a relationship type.

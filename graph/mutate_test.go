@@ -16,14 +16,14 @@ func TestCreateNodeSaysAnIdIsTakenOnlyWhenItIs(t *testing.T) {
 	ctx := context.Background()
 	store := neo4jtest.Store(t)
 	long := "source:" + strings.Repeat("a", 9000)
-	_, err := store.CreateNode(ctx, graph.LabelSource, map[string]any{"id": long, "name": "Long"}, nil)
+	_, err := store.CreateNode(ctx, graph.Edit{Actor: "test", Reason: "a test"}, graph.LabelSource, map[string]any{"id": long, "name": "Long"}, nil)
 	if err == nil || strings.Contains(err.Error(), "exists already") {
 		t.Errorf("CreateNode of an id Neo4j refuses: %v", err)
 	}
-	if _, err := store.CreateNode(ctx, graph.LabelSource, map[string]any{"id": "source:a", "name": "A"}, nil); err != nil {
+	if _, err := store.CreateNode(ctx, graph.Edit{Actor: "test", Reason: "a test"}, graph.LabelSource, map[string]any{"id": "source:a", "name": "A"}, nil); err != nil {
 		t.Fatal(err)
 	}
-	_, err = store.CreateNode(ctx, graph.LabelSource, map[string]any{"id": "source:a", "name": "Again"}, nil)
+	_, err = store.CreateNode(ctx, graph.Edit{Actor: "test", Reason: "a test"}, graph.LabelSource, map[string]any{"id": "source:a", "name": "Again"}, nil)
 	if graph.ErrorCode(err) != graph.CodeBadInput || !strings.Contains(err.Error(), `an entity with the id "source:a" exists already`) {
 		t.Errorf("CreateNode of a taken id: %v", err)
 	}

@@ -34,6 +34,7 @@ func schemaStatements() []string {
 			"CREATE FULLTEXT INDEX %s IF NOT EXISTS FOR (n:Entity) ON EACH [n.%s] OPTIONS {indexConfig: {`fulltext.analyzer`: '%s'}}",
 			ix.Name, strings.Join(ix.Properties, ", n."), ix.Analyzer))
 	}
+	stmts = append(stmts, logSchema...)
 	for _, name := range retiredIndexes {
 		stmts = append(stmts, "DROP INDEX "+name+" IF EXISTS")
 	}

@@ -30,6 +30,19 @@ func requireCurator(ctx context.Context) error {
 	return nil
 }
 
+// editOf lets a change through only for a caller with the curator role
+// and a reason, and says who makes it and why, for the change log.
+func editOf(ctx context.Context, reason *string) (graph.Edit, error) {
+	if err := requireCurator(ctx); err != nil {
+		return graph.Edit{}, err
+	}
+	if reason == nil || strings.TrimSpace(*reason) == "" {
+		return graph.Edit{}, graph.Errorf(graph.CodeBadInput, "a change needs a reason: it is recorded with the change")
+	}
+	p, _ := auth.From(ctx)
+	return graph.Edit{Actor: p.Subject, Reason: strings.TrimSpace(*reason)}, nil
+}
+
 // cellsOf gives a mutation's properties as the cells of a CSV row.
 func cellsOf(props []PropertyInput) (map[string]string, error) {
 	cells := make(map[string]string, len(props))
@@ -64,8 +77,9 @@ func validRow(props []graph.Property, cells map[string]string) (map[string]any, 
 	return row, out, nil
 }
 
-func (r *Resolver) createEntity(ctx context.Context, t EntityType, properties []PropertyInput) (graph.Node, error) {
-	if err := requireCurator(ctx); err != nil {
+func (r *Resolver) createEntity(ctx context.Context, t EntityType, properties []PropertyInput, reason *string) (graph.Node, error) {
+	edit, err := editOf(ctx, reason)
+	if err != nil {
 		return nil, err
 	}
 	nt, ok := graph.NodeTypeFor(labelOfType[t])
@@ -83,11 +97,12 @@ func (r *Resolver) createEntity(ctx context.Context, t EntityType, properties []
 	if err != nil {
 		return nil, err
 	}
-	return r.Store.CreateNode(ctx, nt.Label, row, refs)
+	return r.Store.CreateNode(ctx, edit, nt.Label, row, refs)
 }
 
-func (r *Resolver) updateEntity(ctx context.Context, id string, properties []PropertyInput) (graph.Node, error) {
-	if err := requireCurator(ctx); err != nil {
+func (r *Resolver) updateEntity(ctx context.Context, id string, properties []PropertyInput, reason *string) (graph.Node, error) {
+	edit, err := editOf(ctx, reason)
+	if err != nil {
 		return nil, err
 	}
 	changes, err := cellsOf(properties)
@@ -97,7 +112,7 @@ func (r *Resolver) updateEntity(ctx context.Context, id string, properties []Pro
 	if v, ok := changes["id"]; ok && v != id {
 		return nil, graph.Errorf(graph.CodeBadInput, "an entity's id cannot change")
 	}
-	return r.Store.UpdateNode(ctx, id, func(label graph.Label, old map[string]any) (map[string]any, []graph.Ref, error) {
+	return r.Store.UpdateNode(ctx, edit, id, func(label graph.Label, old map[string]any) (map[string]any, []graph.Ref, error) {
 		nt, ok := graph.NodeTypeFor(label)
 		if !ok {
 			return nil, nil, graph.Errorf(graph.CodeBadInput, "%q is not an entity the model knows", id)
@@ -110,8 +125,9 @@ func (r *Resolver) updateEntity(ctx context.Context, id string, properties []Pro
 	})
 }
 
-func (r *Resolver) link(ctx context.Context, t RelationshipType, from, to string, properties []PropertyInput) (*Hop, error) {
-	if err := requireCurator(ctx); err != nil {
+func (r *Resolver) link(ctx context.Context, t RelationshipType, from, to string, properties []PropertyInput, reason *string) (*Hop, error) {
+	edit, err := editOf(ctx, reason)
+	if err != nil {
 		return nil, err
 	}
 	rt, err := graph.RelationshipTypeOf(graph.RelType(t))
@@ -126,7 +142,7 @@ func (r *Resolver) link(ctx context.Context, t RelationshipType, from, to string
 	if err != nil {
 		return nil, err
 	}
-	p, err := r.Store.Link(ctx, rt, from, to, row, refs)
+	p, err := r.Store.Link(ctx, edit, rt, from, to, row, refs)
 	if err != nil {
 		return nil, err
 	}

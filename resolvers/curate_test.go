@@ -59,7 +59,7 @@ func props(kv ...string) []map[string]any {
 	return out
 }
 
-const createMutual = `mutation($props: [PropertyInput!]!) { createEntity(type: MUTUAL, properties: $props) { id } }`
+const createMutual = `mutation($props: [PropertyInput!]!) { createEntity(type: MUTUAL, properties: $props, reason: "a test") { id } }`
 
 // The entity mutations hold values to the data set's limits, and refuse
 // control characters, with the column named and BAD_USER_INPUT; nothing is
@@ -86,9 +86,9 @@ func TestMutationsApplyTheLimits(t *testing.T) {
 		"a list of too many items": {createMutual, map[string]any{"props": props("id", "mutual:list", "name", "List", "ownership", "MEMBER",
 			"sourceIds", strings.Repeat("source:psm-paper;", 150)+"source:psm-paper")},
 			"sourceIds: 151 items, more than 100, the limit of a list"},
-		"an update with a terminal escape": {`mutation { updateEntity(id: "kind:spin-out", properties: [{name: "name", value: "Spin-out\u009b31m"}]) { id } }`, nil,
+		"an update with a terminal escape": {`mutation { updateEntity(id: "kind:spin-out", properties: [{name: "name", value: "Spin-out\u009b31m"}], reason: "a test") { id } }`, nil,
 			"name: control character U+009B at byte 9"},
-		"a link with a tab": {`mutation { link(type: FACES, from: "kind:spin-out", to: "challenge:accountability", properties: [{name: "rationale", value: "a\tb"}, {name: "sourceIds", value: "source:psm-paper"}]) { type } }`, nil,
+		"a link with a tab": {`mutation { link(type: FACES, from: "kind:spin-out", to: "challenge:accountability", properties: [{name: "rationale", value: "a\tb"}, {name: "sourceIds", value: "source:psm-paper"}], reason: "a test") { type } }`, nil,
 			"rationale: control character U+0009 at byte 2"},
 	} {
 		t.Run(name, func(t *testing.T) {
@@ -114,7 +114,7 @@ func TestMutationsApplyTheLimits(t *testing.T) {
 func TestCreateEntityKeepsARepeatedSourceOnce(t *testing.T) {
 	a := newAPI(t)
 	const id = "mutual:repeats-its-source"
-	t.Cleanup(func() { mutate(t, a, `mutation { deleteEntity(id: "`+id+`") }`, nil) })
+	t.Cleanup(func() { mutate(t, a, `mutation { deleteEntity(id: "`+id+`", reason: "a test") }`, nil) })
 	if msg, code := mutate(t, a, createMutual, map[string]any{"props": props("id", id, "name", "Repeats", "ownership", "MEMBER",
 		"sourceIds", strings.Repeat("source:psm-paper;", 99)+"source:psm-paper")}); code != "" {
 		t.Fatalf("%s %s", code, msg)
@@ -236,7 +236,7 @@ func TestImportCSVStoppedPartWaySaysWhatItWrote(t *testing.T) {
 	store := neo4jtest.Store(t)
 	t.Cleanup(func() { shared = nil }) // the tests after load the shipped set again
 	a := &api{client: client.New(server.GraphQL(resolvers.New(store), slog.New(slog.DiscardHandler), true))}
-	if _, err := store.CreateNode(ctx, graph.LabelSource, map[string]any{"id": "outcome:in-the-way", "name": "In the way"}, nil); err != nil {
+	if _, err := store.CreateNode(ctx, graph.Edit{Actor: "test", Reason: "a test"}, graph.LabelSource, map[string]any{"id": "outcome:in-the-way", "name": "In the way"}, nil); err != nil {
 		t.Fatal(err)
 	}
 	writeFiles(t, map[string]string{
@@ -249,7 +249,7 @@ func TestImportCSVStoppedPartWaySaysWhatItWrote(t *testing.T) {
 	if code != "BAD_USER_INPUT" || msg != want {
 		t.Errorf("%s %s\nwant BAD_USER_INPUT %s", code, msg, want)
 	}
-	if err := store.DeleteNode(ctx, "outcome:in-the-way"); err != nil {
+	if err := store.DeleteNode(ctx, graph.Edit{Actor: "test", Reason: "a test"}, "outcome:in-the-way"); err != nil {
 		t.Fatal(err)
 	}
 	if ok, problems, msg, code := importCSV(t, a, "sources.csv", "outcomes.csv"); !ok || code != "" {

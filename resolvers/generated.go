@@ -116,6 +116,7 @@ type ComplexityRoot struct {
 		Aliases       func(childComplexity int) int
 		Description   func(childComplexity int) int
 		DescriptionFr func(childComplexity int) int
+		History       func(childComplexity int, first *int, after *string) int
 		ID            func(childComplexity int) int
 		Jurisdiction  func(childComplexity int) int
 		Name          func(childComplexity int) int
@@ -171,6 +172,7 @@ type ComplexityRoot struct {
 		Description   func(childComplexity int) int
 		DescriptionFr func(childComplexity int) int
 		FacedBy       func(childComplexity int, first *int, after *string, where map[string]any, orderBy []SortBy, edgeWhere map[string]any, edgeOrderBy []map[string]any) int
+		History       func(childComplexity int, first *int, after *string) int
 		ID            func(childComplexity int) int
 		MitigatedBy   func(childComplexity int, first *int, after *string, where map[string]any, orderBy []SortBy, edgeWhere map[string]any, edgeOrderBy []map[string]any) int
 		Name          func(childComplexity int) int
@@ -196,6 +198,28 @@ type ComplexityRoot struct {
 		Since     func(childComplexity int) int
 		Sources   func(childComplexity int) int
 		Until     func(childComplexity int) int
+	}
+
+	Change struct {
+		After    func(childComplexity int) int
+		Before   func(childComplexity int) int
+		Entity   func(childComplexity int) int
+		From     func(childComplexity int) int
+		Op       func(childComplexity int) int
+		Revision func(childComplexity int) int
+		To       func(childComplexity int) int
+		Type     func(childComplexity int) int
+	}
+
+	ChangeConnection struct {
+		Edges      func(childComplexity int) int
+		PageInfo   func(childComplexity int) int
+		TotalCount func(childComplexity int) int
+	}
+
+	ChangeEdge struct {
+		Cursor func(childComplexity int) int
+		Node   func(childComplexity int) int
 	}
 
 	Citation struct {
@@ -310,6 +334,7 @@ type ComplexityRoot struct {
 		Country       func(childComplexity int) int
 		Description   func(childComplexity int) int
 		DescriptionFr func(childComplexity int) int
+		History       func(childComplexity int, first *int, after *string) int
 		Holds         func(childComplexity int, first *int, after *string, where map[string]any, orderBy []SortBy, edgeWhere map[string]any, edgeOrderBy []map[string]any) int
 		ID            func(childComplexity int) int
 		Level         func(childComplexity int) int
@@ -357,6 +382,7 @@ type ComplexityRoot struct {
 		Description   func(childComplexity int) int
 		DescriptionFr func(childComplexity int) int
 		HeldBy        func(childComplexity int, first *int, after *string, where map[string]any, orderBy []SortBy, edgeWhere map[string]any, edgeOrderBy []map[string]any) int
+		History       func(childComplexity int, first *int, after *string) int
 		ID            func(childComplexity int) int
 		Instrument    func(childComplexity int) int
 		Mitigates     func(childComplexity int, first *int, after *string, where map[string]any, orderBy []SortBy, edgeWhere map[string]any, edgeOrderBy []map[string]any) int
@@ -398,6 +424,7 @@ type ComplexityRoot struct {
 		Aliases       func(childComplexity int) int
 		Description   func(childComplexity int) int
 		DescriptionFr func(childComplexity int) int
+		History       func(childComplexity int, first *int, after *string) int
 		ID            func(childComplexity int) int
 		Issued        func(childComplexity int) int
 		IssuedAsKnown func(childComplexity int) int
@@ -473,6 +500,7 @@ type ComplexityRoot struct {
 		Department    func(childComplexity int) int
 		Description   func(childComplexity int) int
 		DescriptionFr func(childComplexity int) int
+		History       func(childComplexity int, first *int, after *string) int
 		Holder        func(childComplexity int) int
 		ID            func(childComplexity int) int
 		Jurisdiction  func(childComplexity int) int
@@ -511,12 +539,12 @@ type ComplexityRoot struct {
 	}
 
 	Mutation struct {
-		CreateEntity func(childComplexity int, typeArg EntityType, properties []PropertyInput) int
-		DeleteEntity func(childComplexity int, id string) int
+		CreateEntity func(childComplexity int, typeArg EntityType, properties []PropertyInput, reason *string) int
+		DeleteEntity func(childComplexity int, id string, reason *string) int
 		ImportCSV    func(childComplexity int, files []graphql.Upload, dryRun *bool) int
-		Link         func(childComplexity int, typeArg RelationshipType, from string, to string, properties []PropertyInput) int
-		Unlink       func(childComplexity int, typeArg RelationshipType, from string, to string) int
-		UpdateEntity func(childComplexity int, id string, properties []PropertyInput) int
+		Link         func(childComplexity int, typeArg RelationshipType, from string, to string, properties []PropertyInput, reason *string) int
+		Unlink       func(childComplexity int, typeArg RelationshipType, from string, to string, reason *string) int
+		UpdateEntity func(childComplexity int, id string, properties []PropertyInput, reason *string) int
 	}
 
 	Mutual struct {
@@ -527,6 +555,7 @@ type ComplexityRoot struct {
 		Description        func(childComplexity int) int
 		DescriptionFr      func(childComplexity int) int
 		Founded            func(childComplexity int) int
+		History            func(childComplexity int, first *int, after *string) int
 		ID                 func(childComplexity int) int
 		IncorporatedUnder  func(childComplexity int, first *int, after *string, where map[string]any, orderBy []SortBy, edgeWhere map[string]any, edgeOrderBy []map[string]any) int
 		Jurisdictions      func(childComplexity int, first *int, after *string, where map[string]any, orderBy []SortBy) int
@@ -572,6 +601,7 @@ type ComplexityRoot struct {
 		Challenges    func(childComplexity int, first *int, after *string, where map[string]any, orderBy []SortBy, edgeWhere map[string]any, edgeOrderBy []map[string]any) int
 		Description   func(childComplexity int) int
 		DescriptionFr func(childComplexity int) int
+		History       func(childComplexity int, first *int, after *string) int
 		ID            func(childComplexity int) int
 		Initiator     func(childComplexity int) int
 		Mutuals       func(childComplexity int, first *int, after *string, where map[string]any, orderBy []SortBy, edgeWhere map[string]any, edgeOrderBy []map[string]any) int
@@ -615,6 +645,7 @@ type ComplexityRoot struct {
 		ClaimedBy     func(childComplexity int, first *int, after *string, where map[string]any, orderBy []SortBy, edgeWhere map[string]any, edgeOrderBy []map[string]any) int
 		Description   func(childComplexity int) int
 		DescriptionFr func(childComplexity int) int
+		History       func(childComplexity int, first *int, after *string) int
 		ID            func(childComplexity int) int
 		Name          func(childComplexity int) int
 		NameFr        func(childComplexity int) int
@@ -669,6 +700,7 @@ type ComplexityRoot struct {
 		EndAsKnown       func(childComplexity int) int
 		EstablishedBy    func(childComplexity int, first *int, after *string, where map[string]any, orderBy []SortBy, edgeWhere map[string]any, edgeOrderBy []map[string]any) int
 		HeldBy           func(childComplexity int, first *int, after *string, where map[string]any, orderBy []SortBy, edgeWhere map[string]any, edgeOrderBy []map[string]any) int
+		History          func(childComplexity int, first *int, after *string) int
 		ID               func(childComplexity int) int
 		Mitigates        func(childComplexity int, first *int, after *string, where map[string]any, orderBy []SortBy, edgeWhere map[string]any, edgeOrderBy []map[string]any) int
 		Name             func(childComplexity int) int
@@ -716,6 +748,7 @@ type ComplexityRoot struct {
 		EndAsKnown       func(childComplexity int) int
 		EstablishedBy    func(childComplexity int, first *int, after *string, where map[string]any, orderBy []SortBy, edgeWhere map[string]any, edgeOrderBy []map[string]any) int
 		HeldBy           func(childComplexity int, first *int, after *string, where map[string]any, orderBy []SortBy, edgeWhere map[string]any, edgeOrderBy []map[string]any) int
+		History          func(childComplexity int, first *int, after *string) int
 		ID               func(childComplexity int) int
 		Kind             func(childComplexity int) int
 		Mitigates        func(childComplexity int, first *int, after *string, where map[string]any, orderBy []SortBy, edgeWhere map[string]any, edgeOrderBy []map[string]any) int
@@ -749,9 +782,15 @@ type ComplexityRoot struct {
 		Until     func(childComplexity int) int
 	}
 
+	PropertyValue struct {
+		Name  func(childComplexity int) int
+		Value func(childComplexity int) int
+	}
+
 	Query struct {
 		Agencies              func(childComplexity int, first *int, after *string, where map[string]any, orderBy []SortBy) int
 		Challenges            func(childComplexity int, first *int, after *string, where map[string]any, orderBy []SortBy) int
+		Changes               func(childComplexity int, since *int, until *int, entity *string, actor *string, first *int, after *string) int
 		Compare               func(childComplexity int, left SideInput, right SideInput, kinds []string, statedOnly *bool, first *int) int
 		Gaps                  func(childComplexity int, kind string, jurisdictions []string, unaddressedOnly *bool, statedOnly *bool) int
 		Impact                func(childComplexity int, id string, statedOnly *bool) int
@@ -768,11 +807,20 @@ type ComplexityRoot struct {
 		Outcomes              func(childComplexity int, first *int, after *string, where map[string]any, orderBy []SortBy) int
 		ProcurementProgrammes func(childComplexity int, first *int, after *string, asOf *time.Time, where map[string]any, orderBy []SortBy, inEffectOn *time.Time, includeUndated *bool) int
 		Programmes            func(childComplexity int, first *int, after *string, asOf *time.Time, where map[string]any, orderBy []SortBy, inEffectOn *time.Time, includeUndated *bool) int
+		Revision              func(childComplexity int) int
 		Search                func(childComplexity int, text string, types []EntityType, first *int) int
 		Sectors               func(childComplexity int, first *int, after *string, where map[string]any, orderBy []SortBy) int
 		Sources               func(childComplexity int, first *int, after *string, where map[string]any, orderBy []SortBy) int
 		Statutes              func(childComplexity int, first *int, after *string, asOf *time.Time, where map[string]any, orderBy []SortBy, inEffectOn *time.Time, includeUndated *bool) int
 		Trace                 func(childComplexity int, from string, to string, maxHops *int, via []RelationshipType, first *int, statedOnly *bool) int
+	}
+
+	Revision struct {
+		Actor  func(childComplexity int) int
+		At     func(childComplexity int) int
+		Kind   func(childComplexity int) int
+		Number func(childComplexity int) int
+		Reason func(childComplexity int) int
 	}
 
 	SearchHit struct {
@@ -786,6 +834,7 @@ type ComplexityRoot struct {
 		Aliases       func(childComplexity int) int
 		Description   func(childComplexity int) int
 		DescriptionFr func(childComplexity int) int
+		History       func(childComplexity int, first *int, after *string) int
 		ID            func(childComplexity int) int
 		Mutuals       func(childComplexity int, first *int, after *string, where map[string]any, orderBy []SortBy, edgeWhere map[string]any, edgeOrderBy []map[string]any) int
 		Name          func(childComplexity int) int
@@ -818,6 +867,7 @@ type ComplexityRoot struct {
 		Author           func(childComplexity int) int
 		Description      func(childComplexity int) int
 		DescriptionFr    func(childComplexity int) int
+		History          func(childComplexity int, first *int, after *string) int
 		ID               func(childComplexity int) int
 		Name             func(childComplexity int) int
 		NameFr           func(childComplexity int) int
@@ -866,6 +916,7 @@ type ComplexityRoot struct {
 		EndAsKnown     func(childComplexity int) int
 		Establishes    func(childComplexity int, first *int, after *string, where map[string]any, orderBy []SortBy, edgeWhere map[string]any, edgeOrderBy []map[string]any) int
 		HeldBy         func(childComplexity int, first *int, after *string, where map[string]any, orderBy []SortBy, edgeWhere map[string]any, edgeOrderBy []map[string]any) int
+		History        func(childComplexity int, first *int, after *string) int
 		ID             func(childComplexity int) int
 		InForce        func(childComplexity int) int
 		InForceAsKnown func(childComplexity int) int
@@ -919,6 +970,8 @@ type AffectsEdgeResolver interface {
 type AgencyResolver interface {
 	Sources(ctx context.Context, obj *graph.Agency) ([]graph.Source, error)
 
+	History(ctx context.Context, obj *graph.Agency, first *int, after *string) (*ChangeConnection, error)
+
 	Jurisdiction(ctx context.Context, obj *graph.Agency) (*graph.Jurisdiction, error)
 	Administers(ctx context.Context, obj *graph.Agency, first *int, after *string, where map[string]any, orderBy []SortBy, edgeWhere map[string]any, edgeOrderBy []map[string]any) (*Connection, error)
 	Supervises(ctx context.Context, obj *graph.Agency, first *int, after *string, where map[string]any, orderBy []SortBy, edgeWhere map[string]any, edgeOrderBy []map[string]any) (*Connection, error)
@@ -931,6 +984,7 @@ type AgencyEdgeResolver interface {
 type ChallengeResolver interface {
 	Sources(ctx context.Context, obj *graph.Challenge) ([]graph.Source, error)
 
+	History(ctx context.Context, obj *graph.Challenge, first *int, after *string) (*ChangeConnection, error)
 	FacedBy(ctx context.Context, obj *graph.Challenge, first *int, after *string, where map[string]any, orderBy []SortBy, edgeWhere map[string]any, edgeOrderBy []map[string]any) (*Connection, error)
 	MitigatedBy(ctx context.Context, obj *graph.Challenge, first *int, after *string, where map[string]any, orderBy []SortBy, edgeWhere map[string]any, edgeOrderBy []map[string]any) (*Connection, error)
 }
@@ -948,6 +1002,8 @@ type HopResolver interface {
 type JurisdictionResolver interface {
 	Sources(ctx context.Context, obj *graph.Jurisdiction) ([]graph.Source, error)
 
+	History(ctx context.Context, obj *graph.Jurisdiction, first *int, after *string) (*ChangeConnection, error)
+
 	Order(ctx context.Context, obj *graph.Jurisdiction) (Order, error)
 	PartOf(ctx context.Context, obj *graph.Jurisdiction) (*graph.Jurisdiction, error)
 	Parts(ctx context.Context, obj *graph.Jurisdiction, first *int, after *string, where map[string]any, orderBy []SortBy) (*Connection, error)
@@ -964,6 +1020,8 @@ type JurisdictionEdgeResolver interface {
 type LeverResolver interface {
 	Sources(ctx context.Context, obj *graph.Lever) ([]graph.Source, error)
 
+	History(ctx context.Context, obj *graph.Lever, first *int, after *string) (*ChangeConnection, error)
+
 	HeldBy(ctx context.Context, obj *graph.Lever, first *int, after *string, where map[string]any, orderBy []SortBy, edgeWhere map[string]any, edgeOrderBy []map[string]any) (*Connection, error)
 	AdvancedBy(ctx context.Context, obj *graph.Lever, first *int, after *string, where map[string]any, orderBy []SortBy, edgeWhere map[string]any, edgeOrderBy []map[string]any) (*Connection, error)
 	Affects(ctx context.Context, obj *graph.Lever, first *int, after *string, where map[string]any, orderBy []SortBy, edgeWhere map[string]any, edgeOrderBy []map[string]any) (*Connection, error)
@@ -977,6 +1035,8 @@ type LeverEdgeResolver interface {
 }
 type MandateCommitmentResolver interface {
 	Sources(ctx context.Context, obj *graph.MandateCommitment) ([]graph.Source, error)
+
+	History(ctx context.Context, obj *graph.MandateCommitment, first *int, after *string) (*ChangeConnection, error)
 
 	Ministries(ctx context.Context, obj *graph.MandateCommitment, first *int, after *string, where map[string]any, orderBy []SortBy, edgeWhere map[string]any, edgeOrderBy []map[string]any) (*Connection, error)
 	Advances(ctx context.Context, obj *graph.MandateCommitment, first *int, after *string, where map[string]any, orderBy []SortBy, edgeWhere map[string]any, edgeOrderBy []map[string]any) (*Connection, error)
@@ -1000,6 +1060,8 @@ type MandatedByEdgeResolver interface {
 type MinistryResolver interface {
 	Sources(ctx context.Context, obj *graph.Ministry) ([]graph.Source, error)
 
+	History(ctx context.Context, obj *graph.Ministry, first *int, after *string) (*ChangeConnection, error)
+
 	Jurisdiction(ctx context.Context, obj *graph.Ministry) (*graph.Jurisdiction, error)
 	Commitments(ctx context.Context, obj *graph.Ministry, first *int, after *string, where map[string]any, orderBy []SortBy, edgeWhere map[string]any, edgeOrderBy []map[string]any) (*Connection, error)
 	Administers(ctx context.Context, obj *graph.Ministry, first *int, after *string, where map[string]any, orderBy []SortBy, edgeWhere map[string]any, edgeOrderBy []map[string]any) (*Connection, error)
@@ -1011,15 +1073,17 @@ type MinistryEdgeResolver interface {
 	Sources(ctx context.Context, obj *Edge) ([]graph.Source, error)
 }
 type MutationResolver interface {
-	CreateEntity(ctx context.Context, typeArg EntityType, properties []PropertyInput) (graph.Node, error)
-	UpdateEntity(ctx context.Context, id string, properties []PropertyInput) (graph.Node, error)
-	DeleteEntity(ctx context.Context, id string) (string, error)
-	Link(ctx context.Context, typeArg RelationshipType, from string, to string, properties []PropertyInput) (*Hop, error)
-	Unlink(ctx context.Context, typeArg RelationshipType, from string, to string) (bool, error)
+	CreateEntity(ctx context.Context, typeArg EntityType, properties []PropertyInput, reason *string) (graph.Node, error)
+	UpdateEntity(ctx context.Context, id string, properties []PropertyInput, reason *string) (graph.Node, error)
+	DeleteEntity(ctx context.Context, id string, reason *string) (string, error)
+	Link(ctx context.Context, typeArg RelationshipType, from string, to string, properties []PropertyInput, reason *string) (*Hop, error)
+	Unlink(ctx context.Context, typeArg RelationshipType, from string, to string, reason *string) (bool, error)
 	ImportCSV(ctx context.Context, files []graphql.Upload, dryRun *bool) (*ImportReport, error)
 }
 type MutualResolver interface {
 	Sources(ctx context.Context, obj *graph.Mutual) ([]graph.Source, error)
+
+	History(ctx context.Context, obj *graph.Mutual, first *int, after *string) (*ChangeConnection, error)
 
 	Kinds(ctx context.Context, obj *graph.Mutual, first *int, after *string, where map[string]any, orderBy []SortBy, edgeWhere map[string]any, edgeOrderBy []map[string]any) (*Connection, error)
 	Sectors(ctx context.Context, obj *graph.Mutual, first *int, after *string, where map[string]any, orderBy []SortBy, edgeWhere map[string]any, edgeOrderBy []map[string]any) (*Connection, error)
@@ -1037,6 +1101,8 @@ type MutualEdgeResolver interface {
 type MutualKindResolver interface {
 	Sources(ctx context.Context, obj *graph.MutualKind) ([]graph.Source, error)
 
+	History(ctx context.Context, obj *graph.MutualKind, first *int, after *string) (*ChangeConnection, error)
+
 	AffectedBy(ctx context.Context, obj *graph.MutualKind, first *int, after *string, where map[string]any, orderBy []SortBy, edgeWhere map[string]any, edgeOrderBy []map[string]any) (*Connection, error)
 	Challenges(ctx context.Context, obj *graph.MutualKind, first *int, after *string, where map[string]any, orderBy []SortBy, edgeWhere map[string]any, edgeOrderBy []map[string]any) (*Connection, error)
 	Outcomes(ctx context.Context, obj *graph.MutualKind, first *int, after *string, where map[string]any, orderBy []SortBy, edgeWhere map[string]any, edgeOrderBy []map[string]any) (*Connection, error)
@@ -1050,6 +1116,7 @@ type MutualKindEdgeResolver interface {
 type OutcomeResolver interface {
 	Sources(ctx context.Context, obj *graph.Outcome) ([]graph.Source, error)
 
+	History(ctx context.Context, obj *graph.Outcome, first *int, after *string) (*ChangeConnection, error)
 	ClaimedBy(ctx context.Context, obj *graph.Outcome, first *int, after *string, where map[string]any, orderBy []SortBy, edgeWhere map[string]any, edgeOrderBy []map[string]any) (*Connection, error)
 }
 type OutcomeEdgeResolver interface {
@@ -1059,6 +1126,8 @@ type OutcomeEdgeResolver interface {
 }
 type ProcurementProgrammeResolver interface {
 	Sources(ctx context.Context, obj *graph.ProcurementProgramme) ([]graph.Source, error)
+
+	History(ctx context.Context, obj *graph.ProcurementProgramme, first *int, after *string) (*ChangeConnection, error)
 
 	HeldBy(ctx context.Context, obj *graph.ProcurementProgramme, first *int, after *string, where map[string]any, orderBy []SortBy, edgeWhere map[string]any, edgeOrderBy []map[string]any) (*Connection, error)
 	AdvancedBy(ctx context.Context, obj *graph.ProcurementProgramme, first *int, after *string, where map[string]any, orderBy []SortBy, edgeWhere map[string]any, edgeOrderBy []map[string]any) (*Connection, error)
@@ -1077,6 +1146,8 @@ type ProcurementProgrammeEdgeResolver interface {
 }
 type ProgrammeResolver interface {
 	Sources(ctx context.Context, obj *graph.Programme) ([]graph.Source, error)
+
+	History(ctx context.Context, obj *graph.Programme, first *int, after *string) (*ChangeConnection, error)
 
 	HeldBy(ctx context.Context, obj *graph.Programme, first *int, after *string, where map[string]any, orderBy []SortBy, edgeWhere map[string]any, edgeOrderBy []map[string]any) (*Connection, error)
 	AdvancedBy(ctx context.Context, obj *graph.Programme, first *int, after *string, where map[string]any, orderBy []SortBy, edgeWhere map[string]any, edgeOrderBy []map[string]any) (*Connection, error)
@@ -1117,10 +1188,13 @@ type QueryResolver interface {
 	Trace(ctx context.Context, from string, to string, maxHops *int, via []RelationshipType, first *int, statedOnly *bool) ([]Path, error)
 	LeversAffecting(ctx context.Context, kind string, orders []Order, jurisdictions []string, asOf *time.Time, first *int, statedOnly *bool, inEffectOn *time.Time, includeUndated *bool) ([]Influence, error)
 	InfluenceMatrix(ctx context.Context, orders []Order, jurisdictions []string, kinds []string, asOf *time.Time, statedOnly *bool, inEffectOn *time.Time, includeUndated *bool) (*InfluenceMatrix, error)
+	Changes(ctx context.Context, since *int, until *int, entity *string, actor *string, first *int, after *string) (*ChangeConnection, error)
+	Revision(ctx context.Context) (*Revision, error)
 }
 type SectorResolver interface {
 	Sources(ctx context.Context, obj *graph.Sector) ([]graph.Source, error)
 
+	History(ctx context.Context, obj *graph.Sector, first *int, after *string) (*ChangeConnection, error)
 	Mutuals(ctx context.Context, obj *graph.Sector, first *int, after *string, where map[string]any, orderBy []SortBy, edgeWhere map[string]any, edgeOrderBy []map[string]any) (*Connection, error)
 }
 type SectorEdgeResolver interface {
@@ -1130,6 +1204,8 @@ type SectorEdgeResolver interface {
 }
 type SourceResolver interface {
 	Sources(ctx context.Context, obj *graph.Source) ([]graph.Source, error)
+
+	History(ctx context.Context, obj *graph.Source, first *int, after *string) (*ChangeConnection, error)
 }
 type SourceEdgeResolver interface {
 	Node(ctx context.Context, obj *Edge) (*graph.Source, error)
@@ -1138,6 +1214,8 @@ type SourceEdgeResolver interface {
 }
 type StatuteResolver interface {
 	Sources(ctx context.Context, obj *graph.Statute) ([]graph.Source, error)
+
+	History(ctx context.Context, obj *graph.Statute, first *int, after *string) (*ChangeConnection, error)
 
 	HeldBy(ctx context.Context, obj *graph.Statute, first *int, after *string, where map[string]any, orderBy []SortBy, edgeWhere map[string]any, edgeOrderBy []map[string]any) (*Connection, error)
 	AdvancedBy(ctx context.Context, obj *graph.Statute, first *int, after *string, where map[string]any, orderBy []SortBy, edgeWhere map[string]any, edgeOrderBy []map[string]any) (*Connection, error)
@@ -1376,6 +1454,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Agency.DescriptionFr(childComplexity), true
+	case "Agency.history":
+		if e.ComplexityRoot.Agency.History == nil {
+			break
+		}
+
+		args, err := ec.field_Agency_history_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Agency.History(childComplexity, args["first"].(*int), args["after"].(*string)), true
 	case "Agency.id":
 		if e.ComplexityRoot.Agency.ID == nil {
 			break
@@ -1649,6 +1738,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Challenge.FacedBy(childComplexity, args["first"].(*int), args["after"].(*string), args["where"].(map[string]any), args["orderBy"].([]SortBy), args["edgeWhere"].(map[string]any), args["edgeOrderBy"].([]map[string]any)), true
+	case "Challenge.history":
+		if e.ComplexityRoot.Challenge.History == nil {
+			break
+		}
+
+		args, err := ec.field_Challenge_history_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Challenge.History(childComplexity, args["first"].(*int), args["after"].(*string)), true
 	case "Challenge.id":
 		if e.ComplexityRoot.Challenge.ID == nil {
 			break
@@ -1770,6 +1870,87 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.ChallengeEdge.Until(childComplexity), true
+
+	case "Change.after":
+		if e.ComplexityRoot.Change.After == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Change.After(childComplexity), true
+	case "Change.before":
+		if e.ComplexityRoot.Change.Before == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Change.Before(childComplexity), true
+	case "Change.entity":
+		if e.ComplexityRoot.Change.Entity == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Change.Entity(childComplexity), true
+	case "Change.from":
+		if e.ComplexityRoot.Change.From == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Change.From(childComplexity), true
+	case "Change.op":
+		if e.ComplexityRoot.Change.Op == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Change.Op(childComplexity), true
+	case "Change.revision":
+		if e.ComplexityRoot.Change.Revision == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Change.Revision(childComplexity), true
+	case "Change.to":
+		if e.ComplexityRoot.Change.To == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Change.To(childComplexity), true
+	case "Change.type":
+		if e.ComplexityRoot.Change.Type == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Change.Type(childComplexity), true
+
+	case "ChangeConnection.edges":
+		if e.ComplexityRoot.ChangeConnection.Edges == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ChangeConnection.Edges(childComplexity), true
+	case "ChangeConnection.pageInfo":
+		if e.ComplexityRoot.ChangeConnection.PageInfo == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ChangeConnection.PageInfo(childComplexity), true
+	case "ChangeConnection.totalCount":
+		if e.ComplexityRoot.ChangeConnection.TotalCount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ChangeConnection.TotalCount(childComplexity), true
+
+	case "ChangeEdge.cursor":
+		if e.ComplexityRoot.ChangeEdge.Cursor == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ChangeEdge.Cursor(childComplexity), true
+	case "ChangeEdge.node":
+		if e.ComplexityRoot.ChangeEdge.Node == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ChangeEdge.Node(childComplexity), true
 
 	case "Citation.locator":
 		if e.ComplexityRoot.Citation.Locator == nil {
@@ -2204,6 +2385,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Jurisdiction.DescriptionFr(childComplexity), true
+	case "Jurisdiction.history":
+		if e.ComplexityRoot.Jurisdiction.History == nil {
+			break
+		}
+
+		args, err := ec.field_Jurisdiction_history_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Jurisdiction.History(childComplexity, args["first"].(*int), args["after"].(*string)), true
 	case "Jurisdiction.holds":
 		if e.ComplexityRoot.Jurisdiction.Holds == nil {
 			break
@@ -2453,6 +2645,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Lever.HeldBy(childComplexity, args["first"].(*int), args["after"].(*string), args["where"].(map[string]any), args["orderBy"].([]SortBy), args["edgeWhere"].(map[string]any), args["edgeOrderBy"].([]map[string]any)), true
+	case "Lever.history":
+		if e.ComplexityRoot.Lever.History == nil {
+			break
+		}
+
+		args, err := ec.field_Lever_history_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Lever.History(childComplexity, args["first"].(*int), args["after"].(*string)), true
 	case "Lever.id":
 		if e.ComplexityRoot.Lever.ID == nil {
 			break
@@ -2651,6 +2854,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.MandateCommitment.DescriptionFr(childComplexity), true
+	case "MandateCommitment.history":
+		if e.ComplexityRoot.MandateCommitment.History == nil {
+			break
+		}
+
+		args, err := ec.field_MandateCommitment_history_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.MandateCommitment.History(childComplexity, args["first"].(*int), args["after"].(*string)), true
 	case "MandateCommitment.id":
 		if e.ComplexityRoot.MandateCommitment.ID == nil {
 			break
@@ -2997,6 +3211,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Ministry.DescriptionFr(childComplexity), true
+	case "Ministry.history":
+		if e.ComplexityRoot.Ministry.History == nil {
+			break
+		}
+
+		args, err := ec.field_Ministry_history_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Ministry.History(childComplexity, args["first"].(*int), args["after"].(*string)), true
 	case "Ministry.holder":
 		if e.ComplexityRoot.Ministry.Holder == nil {
 			break
@@ -3172,7 +3397,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Mutation.CreateEntity(childComplexity, args["type"].(EntityType), args["properties"].([]PropertyInput)), true
+		return e.ComplexityRoot.Mutation.CreateEntity(childComplexity, args["type"].(EntityType), args["properties"].([]PropertyInput), args["reason"].(*string)), true
 	case "Mutation.deleteEntity":
 		if e.ComplexityRoot.Mutation.DeleteEntity == nil {
 			break
@@ -3183,7 +3408,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Mutation.DeleteEntity(childComplexity, args["id"].(string)), true
+		return e.ComplexityRoot.Mutation.DeleteEntity(childComplexity, args["id"].(string), args["reason"].(*string)), true
 	case "Mutation.importCsv":
 		if e.ComplexityRoot.Mutation.ImportCSV == nil {
 			break
@@ -3205,7 +3430,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Mutation.Link(childComplexity, args["type"].(RelationshipType), args["from"].(string), args["to"].(string), args["properties"].([]PropertyInput)), true
+		return e.ComplexityRoot.Mutation.Link(childComplexity, args["type"].(RelationshipType), args["from"].(string), args["to"].(string), args["properties"].([]PropertyInput), args["reason"].(*string)), true
 	case "Mutation.unlink":
 		if e.ComplexityRoot.Mutation.Unlink == nil {
 			break
@@ -3216,7 +3441,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Mutation.Unlink(childComplexity, args["type"].(RelationshipType), args["from"].(string), args["to"].(string)), true
+		return e.ComplexityRoot.Mutation.Unlink(childComplexity, args["type"].(RelationshipType), args["from"].(string), args["to"].(string), args["reason"].(*string)), true
 	case "Mutation.updateEntity":
 		if e.ComplexityRoot.Mutation.UpdateEntity == nil {
 			break
@@ -3227,7 +3452,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Mutation.UpdateEntity(childComplexity, args["id"].(string), args["properties"].([]PropertyInput)), true
+		return e.ComplexityRoot.Mutation.UpdateEntity(childComplexity, args["id"].(string), args["properties"].([]PropertyInput), args["reason"].(*string)), true
 
 	case "Mutual.aliases":
 		if e.ComplexityRoot.Mutual.Aliases == nil {
@@ -3276,6 +3501,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutual.Founded(childComplexity), true
+	case "Mutual.history":
+		if e.ComplexityRoot.Mutual.History == nil {
+			break
+		}
+
+		args, err := ec.field_Mutual_history_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutual.History(childComplexity, args["first"].(*int), args["after"].(*string)), true
 	case "Mutual.id":
 		if e.ComplexityRoot.Mutual.ID == nil {
 			break
@@ -3535,6 +3771,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.MutualKind.DescriptionFr(childComplexity), true
+	case "MutualKind.history":
+		if e.ComplexityRoot.MutualKind.History == nil {
+			break
+		}
+
+		args, err := ec.field_MutualKind_history_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.MutualKind.History(childComplexity, args["first"].(*int), args["after"].(*string)), true
 	case "MutualKind.id":
 		if e.ComplexityRoot.MutualKind.ID == nil {
 			break
@@ -3740,6 +3987,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Outcome.DescriptionFr(childComplexity), true
+	case "Outcome.history":
+		if e.ComplexityRoot.Outcome.History == nil {
+			break
+		}
+
+		args, err := ec.field_Outcome_history_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Outcome.History(childComplexity, args["first"].(*int), args["after"].(*string)), true
 	case "Outcome.id":
 		if e.ComplexityRoot.Outcome.ID == nil {
 			break
@@ -4014,6 +4272,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.ProcurementProgramme.HeldBy(childComplexity, args["first"].(*int), args["after"].(*string), args["where"].(map[string]any), args["orderBy"].([]SortBy), args["edgeWhere"].(map[string]any), args["edgeOrderBy"].([]map[string]any)), true
+	case "ProcurementProgramme.history":
+		if e.ComplexityRoot.ProcurementProgramme.History == nil {
+			break
+		}
+
+		args, err := ec.field_ProcurementProgramme_history_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.ProcurementProgramme.History(childComplexity, args["first"].(*int), args["after"].(*string)), true
 	case "ProcurementProgramme.id":
 		if e.ComplexityRoot.ProcurementProgramme.ID == nil {
 			break
@@ -4285,6 +4554,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Programme.HeldBy(childComplexity, args["first"].(*int), args["after"].(*string), args["where"].(map[string]any), args["orderBy"].([]SortBy), args["edgeWhere"].(map[string]any), args["edgeOrderBy"].([]map[string]any)), true
+	case "Programme.history":
+		if e.ComplexityRoot.Programme.History == nil {
+			break
+		}
+
+		args, err := ec.field_Programme_history_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Programme.History(childComplexity, args["first"].(*int), args["after"].(*string)), true
 	case "Programme.id":
 		if e.ComplexityRoot.Programme.ID == nil {
 			break
@@ -4453,6 +4733,19 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.ProgrammeEdge.Until(childComplexity), true
 
+	case "PropertyValue.name":
+		if e.ComplexityRoot.PropertyValue.Name == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PropertyValue.Name(childComplexity), true
+	case "PropertyValue.value":
+		if e.ComplexityRoot.PropertyValue.Value == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PropertyValue.Value(childComplexity), true
+
 	case "Query.agencies":
 		if e.ComplexityRoot.Query.Agencies == nil {
 			break
@@ -4475,6 +4768,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.Challenges(childComplexity, args["first"].(*int), args["after"].(*string), args["where"].(map[string]any), args["orderBy"].([]SortBy)), true
+	case "Query.changes":
+		if e.ComplexityRoot.Query.Changes == nil {
+			break
+		}
+
+		args, err := ec.field_Query_changes_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.Changes(childComplexity, args["since"].(*int), args["until"].(*int), args["entity"].(*string), args["actor"].(*string), args["first"].(*int), args["after"].(*string)), true
 	case "Query.compare":
 		if e.ComplexityRoot.Query.Compare == nil {
 			break
@@ -4652,6 +4956,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.Programmes(childComplexity, args["first"].(*int), args["after"].(*string), args["asOf"].(*time.Time), args["where"].(map[string]any), args["orderBy"].([]SortBy), args["inEffectOn"].(*time.Time), args["includeUndated"].(*bool)), true
+	case "Query.revision":
+		if e.ComplexityRoot.Query.Revision == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Query.Revision(childComplexity), true
 	case "Query.search":
 		if e.ComplexityRoot.Query.Search == nil {
 			break
@@ -4708,6 +5018,37 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.Query.Trace(childComplexity, args["from"].(string), args["to"].(string), args["maxHops"].(*int), args["via"].([]RelationshipType), args["first"].(*int), args["statedOnly"].(*bool)), true
 
+	case "Revision.actor":
+		if e.ComplexityRoot.Revision.Actor == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Revision.Actor(childComplexity), true
+	case "Revision.at":
+		if e.ComplexityRoot.Revision.At == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Revision.At(childComplexity), true
+	case "Revision.kind":
+		if e.ComplexityRoot.Revision.Kind == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Revision.Kind(childComplexity), true
+	case "Revision.number":
+		if e.ComplexityRoot.Revision.Number == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Revision.Number(childComplexity), true
+	case "Revision.reason":
+		if e.ComplexityRoot.Revision.Reason == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Revision.Reason(childComplexity), true
+
 	case "SearchHit.match":
 		if e.ComplexityRoot.SearchHit.Match == nil {
 			break
@@ -4751,6 +5092,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Sector.DescriptionFr(childComplexity), true
+	case "Sector.history":
+		if e.ComplexityRoot.Sector.History == nil {
+			break
+		}
+
+		args, err := ec.field_Sector_history_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Sector.History(childComplexity, args["first"].(*int), args["after"].(*string)), true
 	case "Sector.id":
 		if e.ComplexityRoot.Sector.ID == nil {
 			break
@@ -4897,6 +5249,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Source.DescriptionFr(childComplexity), true
+	case "Source.history":
+		if e.ComplexityRoot.Source.History == nil {
+			break
+		}
+
+		args, err := ec.field_Source_history_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Source.History(childComplexity, args["first"].(*int), args["after"].(*string)), true
 	case "Source.id":
 		if e.ComplexityRoot.Source.ID == nil {
 			break
@@ -5174,6 +5537,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Statute.HeldBy(childComplexity, args["first"].(*int), args["after"].(*string), args["where"].(map[string]any), args["orderBy"].([]SortBy), args["edgeWhere"].(map[string]any), args["edgeOrderBy"].([]map[string]any)), true
+	case "Statute.history":
+		if e.ComplexityRoot.Statute.History == nil {
+			break
+		}
+
+		args, err := ec.field_Statute_history_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Statute.History(childComplexity, args["first"].(*int), args["after"].(*string)), true
 	case "Statute.id":
 		if e.ComplexityRoot.Statute.ID == nil {
 			break
@@ -5845,6 +6219,80 @@ type Loss {
   jurisdiction: Jurisdiction!
   "The chains lost: every ENABLES or FUNDS chain from the jurisdiction's levers to the kind, each through the entity."
   chains: [Influence!]!
+}
+`, BuiltIn: false},
+	{Name: "../schema/changes.graphqls", Input: `# The change log: every curator's change, with who made it and why.
+
+extend type Query {
+  """
+  The graph's changes, newest first: each node and relationship a curator's
+  edit created, updated or deleted. since and until bound the revisions
+  (inclusive); entity keeps the changes of one entity and of its links;
+  actor those of one API key or token subject.
+  """
+  changes(since: Int, until: Int, entity: ID, actor: String, first: Int = 20, after: String): ChangeConnection! @cost(weight: 100)
+  "The graph's latest revision; null before its first change."
+  revision: Revision
+}
+
+"One change of the graph, numbered from 1: a curator's edit."
+type Revision {
+  number: Int!
+  "When it was made, an RFC 3339 time in UTC."
+  at: String!
+  "Who made it: the API key's name or the token's subject."
+  actor: String!
+  "Why, as the curator gave it."
+  reason: String!
+  kind: RevisionKind!
+}
+
+enum RevisionKind {
+  "A curator's change through the API."
+  EDIT
+}
+
+"What a change did to an entity or a link."
+enum ChangeOp {
+  CREATE
+  UPDATE
+  DELETE
+}
+
+"An entity or a link that a revision created, updated or deleted."
+type Change {
+  revision: Revision!
+  op: ChangeOp!
+  "The entity's id; null for a link."
+  entity: ID
+  "The entity's type (Statute) or the link's relationship type (AFFECTS)."
+  type: String!
+  "A link's start; null for an entity."
+  from: ID
+  "A link's end; null for an entity."
+  to: ID
+  "Its properties before, as the CSV files spell them; null for what it created."
+  before: [PropertyValue!]
+  "Its properties after; null for what it deleted."
+  after: [PropertyValue!]
+}
+
+"A property and its value, as the CSV files spell it."
+type PropertyValue {
+  name: String!
+  value: String!
+}
+
+type ChangeConnection {
+  edges: [ChangeEdge!]!
+  pageInfo: PageInfo!
+  "How many changes the whole list holds."
+  totalCount: Int!
+}
+
+type ChangeEdge {
+  cursor: String!
+  node: Change!
 }
 `, BuiltIn: false},
 	{Name: "../schema/connections.graphqls", Input: `# Cursor connections (Relay style). An edge that stands for a relationship
@@ -7192,6 +7640,8 @@ interface Entity implements Node {
   sources: [Source!]!
   "A caveat: what is uncertain or disputed about it."
   note: String
+  "Its changes and those of its links, newest first, from the change log."
+  history(first: Int = 20, after: String): ChangeConnection! @cost(weight: 100)
 }
 
 "A government that holds levers: Canada, a province, the United Kingdom, Australia, a state."
@@ -7211,6 +7661,8 @@ type Jurisdiction implements Node & Entity {
   sources: [Source!]!
   "A caveat: what is uncertain or disputed about it."
   note: String
+  "Its changes and those of its links, newest first, from the change log."
+  history(first: Int = 20, after: String): ChangeConnection! @cost(weight: 100)
   "ISO 3166 code: ` + "`" + `CA` + "`" + `, ` + "`" + `CA-QC` + "`" + `, ` + "`" + `GB` + "`" + `."
   code: String!
   "ISO 3166-1 code of the country: ` + "`" + `CA` + "`" + ` for Québec."
@@ -7249,6 +7701,8 @@ type Ministry implements Node & Entity {
   sources: [Source!]!
   "A caveat: what is uncertain or disputed about it."
   note: String
+  "Its changes and those of its links, newest first, from the change log."
+  history(first: Int = 20, after: String): ChangeConnection! @cost(weight: 100)
   "The minister's title."
   minister: String
   "Who held it when the commitments were given."
@@ -7281,6 +7735,8 @@ type Agency implements Node & Entity {
   sources: [Source!]!
   "A caveat: what is uncertain or disputed about it."
   note: String
+  "Its changes and those of its links, newest first, from the change log."
+  history(first: Int = 20, after: String): ChangeConnection! @cost(weight: 100)
   url: String
   jurisdiction: Jurisdiction
   "The statutes and programmes it administers, each edge dated where it took them over or gave them up."
@@ -7306,6 +7762,8 @@ type MandateCommitment implements Node & Entity {
   sources: [Source!]!
   "A caveat: what is uncertain or disputed about it."
   note: String
+  "Its changes and those of its links, newest first, from the change log."
+  history(first: Int = 20, after: String): ChangeConnection! @cost(weight: 100)
   "The day the letter was published."
   issued: Date
   "` + "`" + `issued` + "`" + ` as far as it is known, when only the month or the year is."
@@ -7337,6 +7795,8 @@ type Lever implements Node & Entity {
   sources: [Source!]!
   "A caveat: what is uncertain or disputed about it."
   note: String
+  "Its changes and those of its links, newest first, from the change log."
+  history(first: Int = 20, after: String): ChangeConnection! @cost(weight: 100)
   instrument: Instrument!
   "The jurisdictions that hold it."
   heldBy(first: Int = 20, after: String, where: JurisdictionWhere, orderBy: [SortBy!], edgeWhere: ClaimEdgeWhere, edgeOrderBy: [ClaimEdgeSortBy!]): JurisdictionConnection!
@@ -7367,6 +7827,8 @@ type Statute implements Node & Entity {
   sources: [Source!]!
   "A caveat: what is uncertain or disputed about it."
   note: String
+  "Its changes and those of its links, newest first, from the change log."
+  history(first: Int = 20, after: String): ChangeConnection! @cost(weight: 100)
   citation: String
   "Royal assent or enactment."
   enacted: Date
@@ -7420,6 +7882,8 @@ type Programme implements Node & Entity {
   sources: [Source!]!
   "A caveat: what is uncertain or disputed about it."
   note: String
+  "Its changes and those of its links, newest first, from the change log."
+  history(first: Int = 20, after: String): ChangeConnection! @cost(weight: 100)
   kind: ProgrammeKind!
   "Budget in ` + "`" + `currency` + "`" + ` units."
   budget: Float
@@ -7471,6 +7935,8 @@ type ProcurementProgramme implements Node & Entity {
   sources: [Source!]!
   "A caveat: what is uncertain or disputed about it."
   note: String
+  "Its changes and those of its links, newest first, from the change log."
+  history(first: Int = 20, after: String): ChangeConnection! @cost(weight: 100)
   announced: Date
   "` + "`" + `announced` + "`" + ` as far as it is known, when only the month or the year is."
   announcedAsKnown: PartialDate
@@ -7517,6 +7983,8 @@ type MutualKind implements Node & Entity {
   sources: [Source!]!
   "A caveat: what is uncertain or disputed about it."
   note: String
+  "Its changes and those of its links, newest first, from the change log."
+  history(first: Int = 20, after: String): ChangeConnection! @cost(weight: 100)
   route: Route!
   "Who starts it."
   initiator: Initiator!
@@ -7547,6 +8015,8 @@ type Mutual implements Node & Entity {
   sources: [Source!]!
   "A caveat: what is uncertain or disputed about it."
   note: String
+  "Its changes and those of its links, newest first, from the change log."
+  history(first: Int = 20, after: String): ChangeConnection! @cost(weight: 100)
   ownership: Ownership!
   legalForm: String
   "Year founded or spun out."
@@ -7592,6 +8062,8 @@ type Sector implements Node & Entity {
   sources: [Source!]!
   "A caveat: what is uncertain or disputed about it."
   note: String
+  "Its changes and those of its links, newest first, from the change log."
+  history(first: Int = 20, after: String): ChangeConnection! @cost(weight: 100)
   mutuals(first: Int = 20, after: String, where: MutualWhere, orderBy: [SortBy!], edgeWhere: ClaimEdgeWhere, edgeOrderBy: [ClaimEdgeSortBy!]): MutualConnection!
 }
 
@@ -7612,6 +8084,8 @@ type Challenge implements Node & Entity {
   sources: [Source!]!
   "A caveat: what is uncertain or disputed about it."
   note: String
+  "Its changes and those of its links, newest first, from the change log."
+  history(first: Int = 20, after: String): ChangeConnection! @cost(weight: 100)
   "The kinds of mutual that face it."
   facedBy(first: Int = 20, after: String, where: MutualKindWhere, orderBy: [SortBy!], edgeWhere: ClaimEdgeWhere, edgeOrderBy: [ClaimEdgeSortBy!]): MutualKindConnection!
   "The levers, statutes and programmes that answer it."
@@ -7635,6 +8109,8 @@ type Outcome implements Node & Entity {
   sources: [Source!]!
   "A caveat: what is uncertain or disputed about it."
   note: String
+  "Its changes and those of its links, newest first, from the change log."
+  history(first: Int = 20, after: String): ChangeConnection! @cost(weight: 100)
   claimedBy(first: Int = 20, after: String, where: MutualKindWhere, orderBy: [SortBy!], edgeWhere: ClaimEdgeWhere, edgeOrderBy: [ClaimEdgeSortBy!]): MutualKindConnection!
 }
 
@@ -7655,6 +8131,8 @@ type Source implements Node & Entity {
   sources: [Source!]!
   "A caveat: what is uncertain or disputed about it."
   note: String
+  "Its changes and those of its links, newest first, from the change log."
+  history(first: Int = 20, after: String): ChangeConnection! @cost(weight: 100)
   author: String
   publisher: String
   year: Int
@@ -7668,19 +8146,21 @@ type Source implements Node & Entity {
 	{Name: "../schema/mutations.graphqls", Input: `"""
 Changes for curators: each runs in one transaction, is validated as a row of
 the CSV data set is (docs/csv.md), and needs the curator role
-(UNAUTHENTICATED without credentials, FORBIDDEN without the role).
+(UNAUTHENTICATED without credentials, FORBIDDEN without the role). Each needs
+a reason (BAD_USER_INPUT without one), recorded with the change and the
+caller's name in the change log (Query.changes), in the same transaction.
 """
 type Mutation {
   "Create an entity of a type; its properties must include ` + "`" + `id` + "`" + ` and ` + "`" + `name` + "`" + `."
-  createEntity(type: EntityType!, properties: [PropertyInput!]!): Entity!
+  createEntity(type: EntityType!, properties: [PropertyInput!]!, reason: String): Entity!
   "Change some of an entity's properties; an empty value removes one. The id cannot change."
-  updateEntity(id: ID!, properties: [PropertyInput!]!): Entity!
+  updateEntity(id: ID!, properties: [PropertyInput!]!, reason: String): Entity!
   "Delete an entity and its relationships; refused for a source that something still cites."
-  deleteEntity(id: ID!): ID!
+  deleteEntity(id: ID!, reason: String): ID!
   "Create a relationship, or replace the properties of the one that exists."
-  link(type: RelationshipType!, from: ID!, to: ID!, properties: [PropertyInput!]): Hop!
+  link(type: RelationshipType!, from: ID!, to: ID!, properties: [PropertyInput!], reason: String): Hop!
   "Remove a relationship; false when there was none."
-  unlink(type: RelationshipType!, from: ID!, to: ID!): Boolean!
+  unlink(type: RelationshipType!, from: ID!, to: ID!, reason: String): Boolean!
 }
 
 """
@@ -8046,6 +8526,8 @@ func (ec *executionContext) childFields_Agency(ctx context.Context, field graphq
 		return ec.fieldContext_Agency_sources(ctx, field)
 	case "note":
 		return ec.fieldContext_Agency_note(ctx, field)
+	case "history":
+		return ec.fieldContext_Agency_history(ctx, field)
 	case "url":
 		return ec.fieldContext_Agency_url(ctx, field)
 	case "jurisdiction":
@@ -8156,6 +8638,8 @@ func (ec *executionContext) childFields_Challenge(ctx context.Context, field gra
 		return ec.fieldContext_Challenge_sources(ctx, field)
 	case "note":
 		return ec.fieldContext_Challenge_note(ctx, field)
+	case "history":
+		return ec.fieldContext_Challenge_history(ctx, field)
 	case "facedBy":
 		return ec.fieldContext_Challenge_facedBy(ctx, field)
 	case "mitigatedBy":
@@ -8200,6 +8684,50 @@ func (ec *executionContext) childFields_ChallengeEdge(ctx context.Context, field
 		return ec.fieldContext_ChallengeEdge_note(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type ChallengeEdge", field.Name)
+}
+
+func (ec *executionContext) childFields_Change(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "revision":
+		return ec.fieldContext_Change_revision(ctx, field)
+	case "op":
+		return ec.fieldContext_Change_op(ctx, field)
+	case "entity":
+		return ec.fieldContext_Change_entity(ctx, field)
+	case "type":
+		return ec.fieldContext_Change_type(ctx, field)
+	case "from":
+		return ec.fieldContext_Change_from(ctx, field)
+	case "to":
+		return ec.fieldContext_Change_to(ctx, field)
+	case "before":
+		return ec.fieldContext_Change_before(ctx, field)
+	case "after":
+		return ec.fieldContext_Change_after(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type Change", field.Name)
+}
+
+func (ec *executionContext) childFields_ChangeConnection(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "edges":
+		return ec.fieldContext_ChangeConnection_edges(ctx, field)
+	case "pageInfo":
+		return ec.fieldContext_ChangeConnection_pageInfo(ctx, field)
+	case "totalCount":
+		return ec.fieldContext_ChangeConnection_totalCount(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ChangeConnection", field.Name)
+}
+
+func (ec *executionContext) childFields_ChangeEdge(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "cursor":
+		return ec.fieldContext_ChangeEdge_cursor(ctx, field)
+	case "node":
+		return ec.fieldContext_ChangeEdge_node(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ChangeEdge", field.Name)
 }
 
 func (ec *executionContext) childFields_Citation(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -8430,6 +8958,8 @@ func (ec *executionContext) childFields_Jurisdiction(ctx context.Context, field 
 		return ec.fieldContext_Jurisdiction_sources(ctx, field)
 	case "note":
 		return ec.fieldContext_Jurisdiction_note(ctx, field)
+	case "history":
+		return ec.fieldContext_Jurisdiction_history(ctx, field)
 	case "code":
 		return ec.fieldContext_Jurisdiction_code(ctx, field)
 	case "country":
@@ -8524,6 +9054,8 @@ func (ec *executionContext) childFields_Lever(ctx context.Context, field graphql
 		return ec.fieldContext_Lever_sources(ctx, field)
 	case "note":
 		return ec.fieldContext_Lever_note(ctx, field)
+	case "history":
+		return ec.fieldContext_Lever_history(ctx, field)
 	case "instrument":
 		return ec.fieldContext_Lever_instrument(ctx, field)
 	case "heldBy":
@@ -8608,6 +9140,8 @@ func (ec *executionContext) childFields_MandateCommitment(ctx context.Context, f
 		return ec.fieldContext_MandateCommitment_sources(ctx, field)
 	case "note":
 		return ec.fieldContext_MandateCommitment_note(ctx, field)
+	case "history":
+		return ec.fieldContext_MandateCommitment_history(ctx, field)
 	case "issued":
 		return ec.fieldContext_MandateCommitment_issued(ctx, field)
 	case "issuedAsKnown":
@@ -8756,6 +9290,8 @@ func (ec *executionContext) childFields_Ministry(ctx context.Context, field grap
 		return ec.fieldContext_Ministry_sources(ctx, field)
 	case "note":
 		return ec.fieldContext_Ministry_note(ctx, field)
+	case "history":
+		return ec.fieldContext_Ministry_history(ctx, field)
 	case "minister":
 		return ec.fieldContext_Ministry_minister(ctx, field)
 	case "holder":
@@ -8844,6 +9380,8 @@ func (ec *executionContext) childFields_Mutual(ctx context.Context, field graphq
 		return ec.fieldContext_Mutual_sources(ctx, field)
 	case "note":
 		return ec.fieldContext_Mutual_note(ctx, field)
+	case "history":
+		return ec.fieldContext_Mutual_history(ctx, field)
 	case "ownership":
 		return ec.fieldContext_Mutual_ownership(ctx, field)
 	case "legalForm":
@@ -8938,6 +9476,8 @@ func (ec *executionContext) childFields_MutualKind(ctx context.Context, field gr
 		return ec.fieldContext_MutualKind_sources(ctx, field)
 	case "note":
 		return ec.fieldContext_MutualKind_note(ctx, field)
+	case "history":
+		return ec.fieldContext_MutualKind_history(ctx, field)
 	case "route":
 		return ec.fieldContext_MutualKind_route(ctx, field)
 	case "initiator":
@@ -9026,6 +9566,8 @@ func (ec *executionContext) childFields_Outcome(ctx context.Context, field graph
 		return ec.fieldContext_Outcome_sources(ctx, field)
 	case "note":
 		return ec.fieldContext_Outcome_note(ctx, field)
+	case "history":
+		return ec.fieldContext_Outcome_history(ctx, field)
 	case "claimedBy":
 		return ec.fieldContext_Outcome_claimedBy(ctx, field)
 	}
@@ -9114,6 +9656,8 @@ func (ec *executionContext) childFields_ProcurementProgramme(ctx context.Context
 		return ec.fieldContext_ProcurementProgramme_sources(ctx, field)
 	case "note":
 		return ec.fieldContext_ProcurementProgramme_note(ctx, field)
+	case "history":
+		return ec.fieldContext_ProcurementProgramme_history(ctx, field)
 	case "announced":
 		return ec.fieldContext_ProcurementProgramme_announced(ctx, field)
 	case "announcedAsKnown":
@@ -9206,6 +9750,8 @@ func (ec *executionContext) childFields_Programme(ctx context.Context, field gra
 		return ec.fieldContext_Programme_sources(ctx, field)
 	case "note":
 		return ec.fieldContext_Programme_note(ctx, field)
+	case "history":
+		return ec.fieldContext_Programme_history(ctx, field)
 	case "kind":
 		return ec.fieldContext_Programme_kind(ctx, field)
 	case "budget":
@@ -9286,6 +9832,32 @@ func (ec *executionContext) childFields_ProgrammeEdge(ctx context.Context, field
 	return nil, fmt.Errorf("no field named %q was found under type ProgrammeEdge", field.Name)
 }
 
+func (ec *executionContext) childFields_PropertyValue(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "name":
+		return ec.fieldContext_PropertyValue_name(ctx, field)
+	case "value":
+		return ec.fieldContext_PropertyValue_value(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type PropertyValue", field.Name)
+}
+
+func (ec *executionContext) childFields_Revision(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "number":
+		return ec.fieldContext_Revision_number(ctx, field)
+	case "at":
+		return ec.fieldContext_Revision_at(ctx, field)
+	case "actor":
+		return ec.fieldContext_Revision_actor(ctx, field)
+	case "reason":
+		return ec.fieldContext_Revision_reason(ctx, field)
+	case "kind":
+		return ec.fieldContext_Revision_kind(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type Revision", field.Name)
+}
+
 func (ec *executionContext) childFields_SearchHit(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "node":
@@ -9318,6 +9890,8 @@ func (ec *executionContext) childFields_Sector(ctx context.Context, field graphq
 		return ec.fieldContext_Sector_sources(ctx, field)
 	case "note":
 		return ec.fieldContext_Sector_note(ctx, field)
+	case "history":
+		return ec.fieldContext_Sector_history(ctx, field)
 	case "mutuals":
 		return ec.fieldContext_Sector_mutuals(ctx, field)
 	}
@@ -9380,6 +9954,8 @@ func (ec *executionContext) childFields_Source(ctx context.Context, field graphq
 		return ec.fieldContext_Source_sources(ctx, field)
 	case "note":
 		return ec.fieldContext_Source_note(ctx, field)
+	case "history":
+		return ec.fieldContext_Source_history(ctx, field)
 	case "author":
 		return ec.fieldContext_Source_author(ctx, field)
 	case "publisher":
@@ -9452,6 +10028,8 @@ func (ec *executionContext) childFields_Statute(ctx context.Context, field graph
 		return ec.fieldContext_Statute_sources(ctx, field)
 	case "note":
 		return ec.fieldContext_Statute_note(ctx, field)
+	case "history":
+		return ec.fieldContext_Statute_history(ctx, field)
 	case "citation":
 		return ec.fieldContext_Statute_citation(ctx, field)
 	case "enacted":
@@ -9712,6 +10290,28 @@ func (ec *executionContext) field_Agency_administers_args(ctx context.Context, r
 	return args, nil
 }
 
+func (ec *executionContext) field_Agency_history_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["after"] = arg1
+	return args, nil
+}
+
 func (ec *executionContext) field_Agency_supervises_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -9918,6 +10518,28 @@ func (ec *executionContext) field_Challenge_facedBy_args(ctx context.Context, ra
 	return args, nil
 }
 
+func (ec *executionContext) field_Challenge_history_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["after"] = arg1
+	return args, nil
+}
+
 func (ec *executionContext) field_Challenge_mitigatedBy_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -10007,6 +10629,28 @@ func (ec *executionContext) field_Jurisdiction_agencies_args(ctx context.Context
 		return nil, err
 	}
 	args["orderBy"] = arg3
+	return args, nil
+}
+
+func (ec *executionContext) field_Jurisdiction_history_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["after"] = arg1
 	return args, nil
 }
 
@@ -10340,6 +10984,28 @@ func (ec *executionContext) field_Lever_heldBy_args(ctx context.Context, rawArgs
 	return args, nil
 }
 
+func (ec *executionContext) field_Lever_history_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["after"] = arg1
+	return args, nil
+}
+
 func (ec *executionContext) field_Lever_mitigates_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -10556,6 +11222,28 @@ func (ec *executionContext) field_MandateCommitment_affects_args(ctx context.Con
 	return args, nil
 }
 
+func (ec *executionContext) field_MandateCommitment_history_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["after"] = arg1
+	return args, nil
+}
+
 func (ec *executionContext) field_MandateCommitment_ministries_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -10718,6 +11406,28 @@ func (ec *executionContext) field_Ministry_commitments_args(ctx context.Context,
 	return args, nil
 }
 
+func (ec *executionContext) field_Ministry_history_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["after"] = arg1
+	return args, nil
+}
+
 func (ec *executionContext) field_Ministry_supervises_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -10791,6 +11501,14 @@ func (ec *executionContext) field_Mutation_createEntity_args(ctx context.Context
 		return nil, err
 	}
 	args["properties"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "reason",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["reason"] = arg2
 	return args, nil
 }
 
@@ -10805,6 +11523,14 @@ func (ec *executionContext) field_Mutation_deleteEntity_args(ctx context.Context
 		return nil, err
 	}
 	args["id"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "reason",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["reason"] = arg1
 	return args, nil
 }
 
@@ -10865,6 +11591,14 @@ func (ec *executionContext) field_Mutation_link_args(ctx context.Context, rawArg
 		return nil, err
 	}
 	args["properties"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "reason",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["reason"] = arg4
 	return args, nil
 }
 
@@ -10895,6 +11629,14 @@ func (ec *executionContext) field_Mutation_unlink_args(ctx context.Context, rawA
 		return nil, err
 	}
 	args["to"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "reason",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["reason"] = arg3
 	return args, nil
 }
 
@@ -10917,6 +11659,14 @@ func (ec *executionContext) field_Mutation_updateEntity_args(ctx context.Context
 		return nil, err
 	}
 	args["properties"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "reason",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["reason"] = arg2
 	return args, nil
 }
 
@@ -11025,6 +11775,28 @@ func (ec *executionContext) field_MutualKind_challenges_args(ctx context.Context
 		return nil, err
 	}
 	args["edgeOrderBy"] = arg5
+	return args, nil
+}
+
+func (ec *executionContext) field_MutualKind_history_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["after"] = arg1
 	return args, nil
 }
 
@@ -11187,6 +11959,28 @@ func (ec *executionContext) field_Mutual_contractedUnder_args(ctx context.Contex
 		return nil, err
 	}
 	args["edgeOrderBy"] = arg5
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutual_history_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["after"] = arg1
 	return args, nil
 }
 
@@ -11549,6 +12343,28 @@ func (ec *executionContext) field_Outcome_claimedBy_args(ctx context.Context, ra
 		return nil, err
 	}
 	args["edgeOrderBy"] = arg5
+	return args, nil
+}
+
+func (ec *executionContext) field_Outcome_history_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["after"] = arg1
 	return args, nil
 }
 
@@ -11927,6 +12743,28 @@ func (ec *executionContext) field_ProcurementProgramme_heldBy_args(ctx context.C
 		return nil, err
 	}
 	args["edgeOrderBy"] = arg5
+	return args, nil
+}
+
+func (ec *executionContext) field_ProcurementProgramme_history_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["after"] = arg1
 	return args, nil
 }
 
@@ -12362,6 +13200,28 @@ func (ec *executionContext) field_Programme_heldBy_args(ctx context.Context, raw
 	return args, nil
 }
 
+func (ec *executionContext) field_Programme_history_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["after"] = arg1
+	return args, nil
+}
+
 func (ec *executionContext) field_Programme_mitigates_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -12611,6 +13471,60 @@ func (ec *executionContext) field_Query_challenges_args(ctx context.Context, raw
 		return nil, err
 	}
 	args["orderBy"] = arg3
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_changes_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "since",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["since"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "until",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["until"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "entity",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOID2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["entity"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "actor",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["actor"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg4
+	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["after"] = arg5
 	return args, nil
 }
 
@@ -13516,6 +14430,28 @@ func (ec *executionContext) field_Query_trace_args(ctx context.Context, rawArgs 
 	return args, nil
 }
 
+func (ec *executionContext) field_Sector_history_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["after"] = arg1
+	return args, nil
+}
+
 func (ec *executionContext) field_Sector_mutuals_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -13567,6 +14503,28 @@ func (ec *executionContext) field_Sector_mutuals_args(ctx context.Context, rawAr
 		return nil, err
 	}
 	args["edgeOrderBy"] = arg5
+	return args, nil
+}
+
+func (ec *executionContext) field_Source_history_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["after"] = arg1
 	return args, nil
 }
 
@@ -13999,6 +14957,28 @@ func (ec *executionContext) field_Statute_heldBy_args(ctx context.Context, rawAr
 		return nil, err
 	}
 	args["edgeOrderBy"] = arg5
+	return args, nil
+}
+
+func (ec *executionContext) field_Statute_history_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["after"] = arg1
 	return args, nil
 }
 
@@ -15183,6 +16163,50 @@ func (ec *executionContext) fieldContext_Agency_note(_ context.Context, field gr
 	return graphql.NewScalarFieldContext("Agency", field, false, false, "String")
 }
 
+func (ec *executionContext) _Agency_history(ctx context.Context, field graphql.CollectedField, obj *graph.Agency) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Agency_history(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Agency().History(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ChangeConnection) graphql.Marshaler {
+			return ec.marshalNChangeConnection2ᚖgithubᚗcomᚋpsmgraphᚋpsmgraphᚋresolversᚐChangeConnection(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Agency_history(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Agency",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ChangeConnection(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Agency_history_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Agency_url(ctx context.Context, field graphql.CollectedField, obj *graph.Agency) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -16295,6 +17319,50 @@ func (ec *executionContext) fieldContext_Challenge_note(_ context.Context, field
 	return graphql.NewScalarFieldContext("Challenge", field, false, false, "String")
 }
 
+func (ec *executionContext) _Challenge_history(ctx context.Context, field graphql.CollectedField, obj *graph.Challenge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Challenge_history(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Challenge().History(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ChangeConnection) graphql.Marshaler {
+			return ec.marshalNChangeConnection2ᚖgithubᚗcomᚋpsmgraphᚋpsmgraphᚋresolversᚐChangeConnection(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Challenge_history(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Challenge",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ChangeConnection(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Challenge_history_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Challenge_facedBy(ctx context.Context, field graphql.CollectedField, obj *graph.Challenge) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -16734,6 +17802,359 @@ func (ec *executionContext) _ChallengeEdge_note(ctx context.Context, field graph
 }
 func (ec *executionContext) fieldContext_ChallengeEdge_note(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("ChallengeEdge", field, false, false, "String")
+}
+
+func (ec *executionContext) _Change_revision(ctx context.Context, field graphql.CollectedField, obj *Change) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Change_revision(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Revision, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *Revision) graphql.Marshaler {
+			return ec.marshalNRevision2ᚖgithubᚗcomᚋpsmgraphᚋpsmgraphᚋresolversᚐRevision(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Change_revision(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Change",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Revision(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Change_op(ctx context.Context, field graphql.CollectedField, obj *Change) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Change_op(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Op, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v ChangeOp) graphql.Marshaler {
+			return ec.marshalNChangeOp2githubᚗcomᚋpsmgraphᚋpsmgraphᚋresolversᚐChangeOp(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Change_op(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Change", field, false, false, "ChangeOp")
+}
+
+func (ec *executionContext) _Change_entity(ctx context.Context, field graphql.CollectedField, obj *Change) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Change_entity(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Entity, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOID2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Change_entity(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Change", field, false, false, "ID")
+}
+
+func (ec *executionContext) _Change_type(ctx context.Context, field graphql.CollectedField, obj *Change) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Change_type(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Type, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Change_type(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Change", field, false, false, "String")
+}
+
+func (ec *executionContext) _Change_from(ctx context.Context, field graphql.CollectedField, obj *Change) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Change_from(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.From, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOID2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Change_from(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Change", field, false, false, "ID")
+}
+
+func (ec *executionContext) _Change_to(ctx context.Context, field graphql.CollectedField, obj *Change) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Change_to(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.To, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOID2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Change_to(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Change", field, false, false, "ID")
+}
+
+func (ec *executionContext) _Change_before(ctx context.Context, field graphql.CollectedField, obj *Change) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Change_before(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Before, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []PropertyValue) graphql.Marshaler {
+			return ec.marshalOPropertyValue2ᚕgithubᚗcomᚋpsmgraphᚋpsmgraphᚋresolversᚐPropertyValueᚄ(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Change_before(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Change",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_PropertyValue(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Change_after(ctx context.Context, field graphql.CollectedField, obj *Change) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Change_after(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.After, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []PropertyValue) graphql.Marshaler {
+			return ec.marshalOPropertyValue2ᚕgithubᚗcomᚋpsmgraphᚋpsmgraphᚋresolversᚐPropertyValueᚄ(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Change_after(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Change",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_PropertyValue(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ChangeConnection_edges(ctx context.Context, field graphql.CollectedField, obj *ChangeConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ChangeConnection_edges(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Edges, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []ChangeEdge) graphql.Marshaler {
+			return ec.marshalNChangeEdge2ᚕgithubᚗcomᚋpsmgraphᚋpsmgraphᚋresolversᚐChangeEdgeᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ChangeConnection_edges(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ChangeConnection",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ChangeEdge(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ChangeConnection_pageInfo(ctx context.Context, field graphql.CollectedField, obj *ChangeConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ChangeConnection_pageInfo(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.PageInfo, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *PageInfo) graphql.Marshaler {
+			return ec.marshalNPageInfo2ᚖgithubᚗcomᚋpsmgraphᚋpsmgraphᚋresolversᚐPageInfo(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ChangeConnection_pageInfo(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ChangeConnection",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_PageInfo(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ChangeConnection_totalCount(ctx context.Context, field graphql.CollectedField, obj *ChangeConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ChangeConnection_totalCount(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.TotalCount, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ChangeConnection_totalCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ChangeConnection", field, false, false, "Int")
+}
+
+func (ec *executionContext) _ChangeEdge_cursor(ctx context.Context, field graphql.CollectedField, obj *ChangeEdge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ChangeEdge_cursor(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Cursor, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ChangeEdge_cursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ChangeEdge", field, false, false, "String")
+}
+
+func (ec *executionContext) _ChangeEdge_node(ctx context.Context, field graphql.CollectedField, obj *ChangeEdge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ChangeEdge_node(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Node, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *Change) graphql.Marshaler {
+			return ec.marshalNChange2ᚖgithubᚗcomᚋpsmgraphᚋpsmgraphᚋresolversᚐChange(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ChangeEdge_node(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ChangeEdge",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Change(ctx, field)
+		},
+	}
+	return fc, nil
 }
 
 func (ec *executionContext) _Citation_source(ctx context.Context, field graphql.CollectedField, obj *Citation) (ret graphql.Marshaler) {
@@ -18621,6 +20042,50 @@ func (ec *executionContext) fieldContext_Jurisdiction_note(_ context.Context, fi
 	return graphql.NewScalarFieldContext("Jurisdiction", field, false, false, "String")
 }
 
+func (ec *executionContext) _Jurisdiction_history(ctx context.Context, field graphql.CollectedField, obj *graph.Jurisdiction) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Jurisdiction_history(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Jurisdiction().History(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ChangeConnection) graphql.Marshaler {
+			return ec.marshalNChangeConnection2ᚖgithubᚗcomᚋpsmgraphᚋpsmgraphᚋresolversᚐChangeConnection(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Jurisdiction_history(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Jurisdiction",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ChangeConnection(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Jurisdiction_history_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Jurisdiction_code(ctx context.Context, field graphql.CollectedField, obj *graph.Jurisdiction) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -19639,6 +21104,50 @@ func (ec *executionContext) fieldContext_Lever_note(_ context.Context, field gra
 	return graphql.NewScalarFieldContext("Lever", field, false, false, "String")
 }
 
+func (ec *executionContext) _Lever_history(ctx context.Context, field graphql.CollectedField, obj *graph.Lever) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Lever_history(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Lever().History(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ChangeConnection) graphql.Marshaler {
+			return ec.marshalNChangeConnection2ᚖgithubᚗcomᚋpsmgraphᚋpsmgraphᚋresolversᚐChangeConnection(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Lever_history(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Lever",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ChangeConnection(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Lever_history_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Lever_instrument(ctx context.Context, field graphql.CollectedField, obj *graph.Lever) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -20522,6 +22031,50 @@ func (ec *executionContext) _MandateCommitment_note(ctx context.Context, field g
 }
 func (ec *executionContext) fieldContext_MandateCommitment_note(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("MandateCommitment", field, false, false, "String")
+}
+
+func (ec *executionContext) _MandateCommitment_history(ctx context.Context, field graphql.CollectedField, obj *graph.MandateCommitment) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_MandateCommitment_history(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.MandateCommitment().History(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ChangeConnection) graphql.Marshaler {
+			return ec.marshalNChangeConnection2ᚖgithubᚗcomᚋpsmgraphᚋpsmgraphᚋresolversᚐChangeConnection(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_MandateCommitment_history(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "MandateCommitment",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ChangeConnection(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_MandateCommitment_history_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
 }
 
 func (ec *executionContext) _MandateCommitment_issued(ctx context.Context, field graphql.CollectedField, obj *graph.MandateCommitment) (ret graphql.Marshaler) {
@@ -21977,6 +23530,50 @@ func (ec *executionContext) fieldContext_Ministry_note(_ context.Context, field 
 	return graphql.NewScalarFieldContext("Ministry", field, false, false, "String")
 }
 
+func (ec *executionContext) _Ministry_history(ctx context.Context, field graphql.CollectedField, obj *graph.Ministry) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Ministry_history(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Ministry().History(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ChangeConnection) graphql.Marshaler {
+			return ec.marshalNChangeConnection2ᚖgithubᚗcomᚋpsmgraphᚋpsmgraphᚋresolversᚐChangeConnection(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Ministry_history(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Ministry",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ChangeConnection(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Ministry_history_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Ministry_minister(ctx context.Context, field graphql.CollectedField, obj *graph.Ministry) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -22692,7 +24289,7 @@ func (ec *executionContext) _Mutation_createEntity(ctx context.Context, field gr
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Mutation().CreateEntity(ctx, fc.Args["type"].(EntityType), fc.Args["properties"].([]PropertyInput))
+			return ec.Resolvers.Mutation().CreateEntity(ctx, fc.Args["type"].(EntityType), fc.Args["properties"].([]PropertyInput), fc.Args["reason"].(*string))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v graph.Node) graphql.Marshaler {
@@ -22736,7 +24333,7 @@ func (ec *executionContext) _Mutation_updateEntity(ctx context.Context, field gr
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Mutation().UpdateEntity(ctx, fc.Args["id"].(string), fc.Args["properties"].([]PropertyInput))
+			return ec.Resolvers.Mutation().UpdateEntity(ctx, fc.Args["id"].(string), fc.Args["properties"].([]PropertyInput), fc.Args["reason"].(*string))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v graph.Node) graphql.Marshaler {
@@ -22780,7 +24377,7 @@ func (ec *executionContext) _Mutation_deleteEntity(ctx context.Context, field gr
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Mutation().DeleteEntity(ctx, fc.Args["id"].(string))
+			return ec.Resolvers.Mutation().DeleteEntity(ctx, fc.Args["id"].(string), fc.Args["reason"].(*string))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
@@ -22824,7 +24421,7 @@ func (ec *executionContext) _Mutation_link(ctx context.Context, field graphql.Co
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Mutation().Link(ctx, fc.Args["type"].(RelationshipType), fc.Args["from"].(string), fc.Args["to"].(string), fc.Args["properties"].([]PropertyInput))
+			return ec.Resolvers.Mutation().Link(ctx, fc.Args["type"].(RelationshipType), fc.Args["from"].(string), fc.Args["to"].(string), fc.Args["properties"].([]PropertyInput), fc.Args["reason"].(*string))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *Hop) graphql.Marshaler {
@@ -22868,7 +24465,7 @@ func (ec *executionContext) _Mutation_unlink(ctx context.Context, field graphql.
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Mutation().Unlink(ctx, fc.Args["type"].(RelationshipType), fc.Args["from"].(string), fc.Args["to"].(string))
+			return ec.Resolvers.Mutation().Unlink(ctx, fc.Args["type"].(RelationshipType), fc.Args["from"].(string), fc.Args["to"].(string), fc.Args["reason"].(*string))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
@@ -23137,6 +24734,50 @@ func (ec *executionContext) _Mutual_note(ctx context.Context, field graphql.Coll
 }
 func (ec *executionContext) fieldContext_Mutual_note(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Mutual", field, false, false, "String")
+}
+
+func (ec *executionContext) _Mutual_history(ctx context.Context, field graphql.CollectedField, obj *graph.Mutual) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutual_history(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutual().History(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ChangeConnection) graphql.Marshaler {
+			return ec.marshalNChangeConnection2ᚖgithubᚗcomᚋpsmgraphᚋpsmgraphᚋresolversᚐChangeConnection(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutual_history(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutual",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ChangeConnection(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutual_history_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
 }
 
 func (ec *executionContext) _Mutual_ownership(ctx context.Context, field graphql.CollectedField, obj *graph.Mutual) (ret graphql.Marshaler) {
@@ -24223,6 +25864,50 @@ func (ec *executionContext) fieldContext_MutualKind_note(_ context.Context, fiel
 	return graphql.NewScalarFieldContext("MutualKind", field, false, false, "String")
 }
 
+func (ec *executionContext) _MutualKind_history(ctx context.Context, field graphql.CollectedField, obj *graph.MutualKind) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_MutualKind_history(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.MutualKind().History(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ChangeConnection) graphql.Marshaler {
+			return ec.marshalNChangeConnection2ᚖgithubᚗcomᚋpsmgraphᚋpsmgraphᚋresolversᚐChangeConnection(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_MutualKind_history(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "MutualKind",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ChangeConnection(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_MutualKind_history_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _MutualKind_route(ctx context.Context, field graphql.CollectedField, obj *graph.MutualKind) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -25106,6 +26791,50 @@ func (ec *executionContext) fieldContext_Outcome_note(_ context.Context, field g
 	return graphql.NewScalarFieldContext("Outcome", field, false, false, "String")
 }
 
+func (ec *executionContext) _Outcome_history(ctx context.Context, field graphql.CollectedField, obj *graph.Outcome) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Outcome_history(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Outcome().History(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ChangeConnection) graphql.Marshaler {
+			return ec.marshalNChangeConnection2ᚖgithubᚗcomᚋpsmgraphᚋpsmgraphᚋresolversᚐChangeConnection(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Outcome_history(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Outcome",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ChangeConnection(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Outcome_history_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Outcome_claimedBy(ctx context.Context, field graphql.CollectedField, obj *graph.Outcome) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -25873,6 +27602,50 @@ func (ec *executionContext) _ProcurementProgramme_note(ctx context.Context, fiel
 }
 func (ec *executionContext) fieldContext_ProcurementProgramme_note(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("ProcurementProgramme", field, false, false, "String")
+}
+
+func (ec *executionContext) _ProcurementProgramme_history(ctx context.Context, field graphql.CollectedField, obj *graph.ProcurementProgramme) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ProcurementProgramme_history(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.ProcurementProgramme().History(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ChangeConnection) graphql.Marshaler {
+			return ec.marshalNChangeConnection2ᚖgithubᚗcomᚋpsmgraphᚋpsmgraphᚋresolversᚐChangeConnection(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ProcurementProgramme_history(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ProcurementProgramme",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ChangeConnection(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_ProcurementProgramme_history_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
 }
 
 func (ec *executionContext) _ProcurementProgramme_announced(ctx context.Context, field graphql.CollectedField, obj *graph.ProcurementProgramme) (ret graphql.Marshaler) {
@@ -26978,6 +28751,50 @@ func (ec *executionContext) fieldContext_Programme_note(_ context.Context, field
 	return graphql.NewScalarFieldContext("Programme", field, false, false, "String")
 }
 
+func (ec *executionContext) _Programme_history(ctx context.Context, field graphql.CollectedField, obj *graph.Programme) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Programme_history(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Programme().History(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ChangeConnection) graphql.Marshaler {
+			return ec.marshalNChangeConnection2ᚖgithubᚗcomᚋpsmgraphᚋpsmgraphᚋresolversᚐChangeConnection(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Programme_history(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Programme",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ChangeConnection(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Programme_history_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Programme_kind(ctx context.Context, field graphql.CollectedField, obj *graph.Programme) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -27955,6 +29772,52 @@ func (ec *executionContext) _ProgrammeEdge_note(ctx context.Context, field graph
 }
 func (ec *executionContext) fieldContext_ProgrammeEdge_note(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("ProgrammeEdge", field, false, false, "String")
+}
+
+func (ec *executionContext) _PropertyValue_name(ctx context.Context, field graphql.CollectedField, obj *PropertyValue) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PropertyValue_name(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Name, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PropertyValue_name(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("PropertyValue", field, false, false, "String")
+}
+
+func (ec *executionContext) _PropertyValue_value(ctx context.Context, field graphql.CollectedField, obj *PropertyValue) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PropertyValue_value(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Value, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PropertyValue_value(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("PropertyValue", field, false, false, "String")
 }
 
 func (ec *executionContext) _Query_node(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
@@ -28969,6 +30832,82 @@ func (ec *executionContext) fieldContext_Query_influenceMatrix(ctx context.Conte
 	return fc, nil
 }
 
+func (ec *executionContext) _Query_changes(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_changes(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().Changes(ctx, fc.Args["since"].(*int), fc.Args["until"].(*int), fc.Args["entity"].(*string), fc.Args["actor"].(*string), fc.Args["first"].(*int), fc.Args["after"].(*string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ChangeConnection) graphql.Marshaler {
+			return ec.marshalNChangeConnection2ᚖgithubᚗcomᚋpsmgraphᚋpsmgraphᚋresolversᚐChangeConnection(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_changes(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ChangeConnection(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_changes_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_revision(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_revision(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Query().Revision(ctx)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *Revision) graphql.Marshaler {
+			return ec.marshalORevision2ᚖgithubᚗcomᚋpsmgraphᚋpsmgraphᚋresolversᚐRevision(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Query_revision(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Revision(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Query___type(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -29043,6 +30982,121 @@ func (ec *executionContext) fieldContext_Query___schema(_ context.Context, field
 		},
 	}
 	return fc, nil
+}
+
+func (ec *executionContext) _Revision_number(ctx context.Context, field graphql.CollectedField, obj *Revision) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Revision_number(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Number, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Revision_number(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Revision", field, false, false, "Int")
+}
+
+func (ec *executionContext) _Revision_at(ctx context.Context, field graphql.CollectedField, obj *Revision) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Revision_at(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.At, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Revision_at(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Revision", field, false, false, "String")
+}
+
+func (ec *executionContext) _Revision_actor(ctx context.Context, field graphql.CollectedField, obj *Revision) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Revision_actor(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Actor, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Revision_actor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Revision", field, false, false, "String")
+}
+
+func (ec *executionContext) _Revision_reason(ctx context.Context, field graphql.CollectedField, obj *Revision) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Revision_reason(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Reason, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Revision_reason(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Revision", field, false, false, "String")
+}
+
+func (ec *executionContext) _Revision_kind(ctx context.Context, field graphql.CollectedField, obj *Revision) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Revision_kind(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Kind, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v RevisionKind) graphql.Marshaler {
+			return ec.marshalNRevisionKind2githubᚗcomᚋpsmgraphᚋpsmgraphᚋresolversᚐRevisionKind(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Revision_kind(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Revision", field, false, false, "RevisionKind")
 }
 
 func (ec *executionContext) _SearchHit_node(ctx context.Context, field graphql.CollectedField, obj *SearchHit) (ret graphql.Marshaler) {
@@ -29337,6 +31391,50 @@ func (ec *executionContext) _Sector_note(ctx context.Context, field graphql.Coll
 }
 func (ec *executionContext) fieldContext_Sector_note(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Sector", field, false, false, "String")
+}
+
+func (ec *executionContext) _Sector_history(ctx context.Context, field graphql.CollectedField, obj *graph.Sector) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Sector_history(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Sector().History(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ChangeConnection) graphql.Marshaler {
+			return ec.marshalNChangeConnection2ᚖgithubᚗcomᚋpsmgraphᚋpsmgraphᚋresolversᚐChangeConnection(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Sector_history(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Sector",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ChangeConnection(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Sector_history_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
 }
 
 func (ec *executionContext) _Sector_mutuals(ctx context.Context, field graphql.CollectedField, obj *graph.Sector) (ret graphql.Marshaler) {
@@ -29927,6 +32025,50 @@ func (ec *executionContext) _Source_note(ctx context.Context, field graphql.Coll
 }
 func (ec *executionContext) fieldContext_Source_note(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Source", field, false, false, "String")
+}
+
+func (ec *executionContext) _Source_history(ctx context.Context, field graphql.CollectedField, obj *graph.Source) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Source_history(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Source().History(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ChangeConnection) graphql.Marshaler {
+			return ec.marshalNChangeConnection2ᚖgithubᚗcomᚋpsmgraphᚋpsmgraphᚋresolversᚐChangeConnection(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Source_history(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Source",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ChangeConnection(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Source_history_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
 }
 
 func (ec *executionContext) _Source_author(ctx context.Context, field graphql.CollectedField, obj *graph.Source) (ret graphql.Marshaler) {
@@ -30611,6 +32753,50 @@ func (ec *executionContext) _Statute_note(ctx context.Context, field graphql.Col
 }
 func (ec *executionContext) fieldContext_Statute_note(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Statute", field, false, false, "String")
+}
+
+func (ec *executionContext) _Statute_history(ctx context.Context, field graphql.CollectedField, obj *graph.Statute) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Statute_history(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Statute().History(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ChangeConnection) graphql.Marshaler {
+			return ec.marshalNChangeConnection2ᚖgithubᚗcomᚋpsmgraphᚋpsmgraphᚋresolversᚐChangeConnection(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Statute_history(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Statute",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ChangeConnection(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Statute_history_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
 }
 
 func (ec *executionContext) _Statute_citation(ctx context.Context, field graphql.CollectedField, obj *graph.Statute) (ret graphql.Marshaler) {
@@ -37980,6 +40166,12 @@ func (ec *executionContext) _Agency(ctx context.Context, sel ast.SelectionSet, o
 			if out.Values[i] == graphql.RequiredNull {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
+		case "history":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Agency_history(ctx, field, obj)
+				})
 		case "url":
 			out.Values[i] = ec._Agency_url(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
@@ -38341,6 +40533,12 @@ func (ec *executionContext) _Challenge(ctx context.Context, sel ast.SelectionSet
 			if out.Values[i] == graphql.RequiredNull {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
+		case "history":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Challenge_history(ctx, field, obj)
+				})
 		case "facedBy":
 			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
 				true, true,
@@ -38477,6 +40675,155 @@ func (ec *executionContext) _ChallengeEdge(ctx context.Context, sel ast.Selectio
 			out.Values[i] = ec._ChallengeEdge_note(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
 				atomic.AddUint32(&out.Invalids, 1)
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var changeImplementors = []string{"Change"}
+
+func (ec *executionContext) _Change(ctx context.Context, sel ast.SelectionSet, obj *Change) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, changeImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("Change")
+		case "revision":
+			out.Values[i] = ec._Change_revision(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "op":
+			out.Values[i] = ec._Change_op(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "entity":
+			out.Values[i] = ec._Change_entity(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "type":
+			out.Values[i] = ec._Change_type(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "from":
+			out.Values[i] = ec._Change_from(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "to":
+			out.Values[i] = ec._Change_to(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "before":
+			out.Values[i] = ec._Change_before(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "after":
+			out.Values[i] = ec._Change_after(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var changeConnectionImplementors = []string{"ChangeConnection"}
+
+func (ec *executionContext) _ChangeConnection(ctx context.Context, sel ast.SelectionSet, obj *ChangeConnection) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, changeConnectionImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("ChangeConnection")
+		case "edges":
+			out.Values[i] = ec._ChangeConnection_edges(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "pageInfo":
+			out.Values[i] = ec._ChangeConnection_pageInfo(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "totalCount":
+			out.Values[i] = ec._ChangeConnection_totalCount(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var changeEdgeImplementors = []string{"ChangeEdge"}
+
+func (ec *executionContext) _ChangeEdge(ctx context.Context, sel ast.SelectionSet, obj *ChangeEdge) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, changeEdgeImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("ChangeEdge")
+		case "cursor":
+			out.Values[i] = ec._ChangeEdge_cursor(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "node":
+			out.Values[i] = ec._ChangeEdge_node(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
 			}
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
@@ -39259,6 +41606,12 @@ func (ec *executionContext) _Jurisdiction(ctx context.Context, sel ast.Selection
 			if out.Values[i] == graphql.RequiredNull {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
+		case "history":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Jurisdiction_history(ctx, field, obj)
+				})
 		case "code":
 			out.Values[i] = ec._Jurisdiction_code(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
@@ -39558,6 +41911,12 @@ func (ec *executionContext) _Lever(ctx context.Context, sel ast.SelectionSet, ob
 			if out.Values[i] == graphql.RequiredNull {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
+		case "history":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Lever_history(ctx, field, obj)
+				})
 		case "instrument":
 			out.Values[i] = ec._Lever_instrument(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
@@ -39830,6 +42189,12 @@ func (ec *executionContext) _MandateCommitment(ctx context.Context, sel ast.Sele
 			if out.Values[i] == graphql.RequiredNull {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
+		case "history":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._MandateCommitment_history(ctx, field, obj)
+				})
 		case "issued":
 			out.Values[i] = ec._MandateCommitment_issued(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
@@ -40307,6 +42672,12 @@ func (ec *executionContext) _Ministry(ctx context.Context, sel ast.SelectionSet,
 			if out.Values[i] == graphql.RequiredNull {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
+		case "history":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Ministry_history(ctx, field, obj)
+				})
 		case "minister":
 			out.Values[i] = ec._Ministry_minister(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
@@ -40666,6 +43037,12 @@ func (ec *executionContext) _Mutual(ctx context.Context, sel ast.SelectionSet, o
 			if out.Values[i] == graphql.RequiredNull {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
+		case "history":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Mutual_history(ctx, field, obj)
+				})
 		case "ownership":
 			out.Values[i] = ec._Mutual_ownership(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
@@ -40952,6 +43329,12 @@ func (ec *executionContext) _MutualKind(ctx context.Context, sel ast.SelectionSe
 			if out.Values[i] == graphql.RequiredNull {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
+		case "history":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._MutualKind_history(ctx, field, obj)
+				})
 		case "route":
 			out.Values[i] = ec._MutualKind_route(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
@@ -41233,6 +43616,12 @@ func (ec *executionContext) _Outcome(ctx context.Context, sel ast.SelectionSet, 
 			if out.Values[i] == graphql.RequiredNull {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
+		case "history":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Outcome_history(ctx, field, obj)
+				})
 		case "claimedBy":
 			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
 				true, true,
@@ -41524,6 +43913,12 @@ func (ec *executionContext) _ProcurementProgramme(ctx context.Context, sel ast.S
 			if out.Values[i] == graphql.RequiredNull {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
+		case "history":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._ProcurementProgramme_history(ctx, field, obj)
+				})
 		case "announced":
 			out.Values[i] = ec._ProcurementProgramme_announced(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
@@ -41807,6 +44202,12 @@ func (ec *executionContext) _Programme(ctx context.Context, sel ast.SelectionSet
 			if out.Values[i] == graphql.RequiredNull {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
+		case "history":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Programme_history(ctx, field, obj)
+				})
 		case "kind":
 			out.Values[i] = ec._Programme_kind(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
@@ -42053,6 +44454,44 @@ func (ec *executionContext) _ProgrammeEdge(ctx context.Context, sel ast.Selectio
 	return out
 }
 
+var propertyValueImplementors = []string{"PropertyValue"}
+
+func (ec *executionContext) _PropertyValue(ctx context.Context, sel ast.SelectionSet, obj *PropertyValue) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, propertyValueImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("PropertyValue")
+		case "name":
+			out.Values[i] = ec._PropertyValue_name(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "value":
+			out.Values[i] = ec._PropertyValue_value(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
 var queryImplementors = []string{"Query"}
 
 func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) graphql.Marshaler {
@@ -42210,6 +44649,18 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Query_influenceMatrix(ctx, field)
 				})
+		case "changes":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_changes(ctx, field)
+				})
+		case "revision":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_revision(ctx, field)
+				})
 		case "__type":
 			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
 				return ec._Query___type(ctx, field)
@@ -42223,6 +44674,59 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 			})
 			if out.Values[i] == graphql.Null {
 				atomic.AddUint32(&out.Invalids, 1)
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var revisionImplementors = []string{"Revision"}
+
+func (ec *executionContext) _Revision(ctx context.Context, sel ast.SelectionSet, obj *Revision) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, revisionImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("Revision")
+		case "number":
+			out.Values[i] = ec._Revision_number(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "at":
+			out.Values[i] = ec._Revision_at(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "actor":
+			out.Values[i] = ec._Revision_actor(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "reason":
+			out.Values[i] = ec._Revision_reason(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "kind":
+			out.Values[i] = ec._Revision_kind(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
 			}
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
@@ -42341,6 +44845,12 @@ func (ec *executionContext) _Sector(ctx context.Context, sel ast.SelectionSet, o
 			if out.Values[i] == graphql.RequiredNull {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
+		case "history":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Sector_history(ctx, field, obj)
+				})
 		case "mutuals":
 			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
 				true, true,
@@ -42541,6 +45051,12 @@ func (ec *executionContext) _Source(ctx context.Context, sel ast.SelectionSet, o
 			if out.Values[i] == graphql.RequiredNull {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
+		case "history":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Source_history(ctx, field, obj)
+				})
 		case "author":
 			out.Values[i] = ec._Source_author(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
@@ -42765,6 +45281,12 @@ func (ec *executionContext) _Statute(ctx context.Context, sel ast.SelectionSet, 
 			if out.Values[i] == graphql.RequiredNull {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
+		case "history":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Statute_history(ctx, field, obj)
+				})
 		case "citation":
 			out.Values[i] = ec._Statute_citation(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
@@ -43635,6 +46157,52 @@ func (ec *executionContext) marshalNChallengeEdge2ᚕgithubᚗcomᚋpsmgraphᚋp
 func (ec *executionContext) unmarshalNChallengeWhere2map(ctx context.Context, v any) (map[string]any, error) {
 	res, err := ec.unmarshalInputChallengeWhere(ctx, v)
 	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNChange2ᚖgithubᚗcomᚋpsmgraphᚋpsmgraphᚋresolversᚐChange(ctx context.Context, sel ast.SelectionSet, v *Change) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "Change!")
+		return graphql.Null
+	}
+	return ec._Change(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNChangeConnection2ᚖgithubᚗcomᚋpsmgraphᚋpsmgraphᚋresolversᚐChangeConnection(ctx context.Context, sel ast.SelectionSet, v *ChangeConnection) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "ChangeConnection!")
+		return graphql.Null
+	}
+	return ec._ChangeConnection(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNChangeEdge2githubᚗcomᚋpsmgraphᚋpsmgraphᚋresolversᚐChangeEdge(ctx context.Context, sel ast.SelectionSet, v ChangeEdge) graphql.Marshaler {
+	return ec._ChangeEdge(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNChangeEdge2ᚕgithubᚗcomᚋpsmgraphᚋpsmgraphᚋresolversᚐChangeEdgeᚄ(ctx context.Context, sel ast.SelectionSet, v []ChangeEdge) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNChangeEdge2githubᚗcomᚋpsmgraphᚋpsmgraphᚋresolversᚐChangeEdge(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) unmarshalNChangeOp2githubᚗcomᚋpsmgraphᚋpsmgraphᚋresolversᚐChangeOp(ctx context.Context, v any) (ChangeOp, error) {
+	var res ChangeOp
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNChangeOp2githubᚗcomᚋpsmgraphᚋpsmgraphᚋresolversᚐChangeOp(ctx context.Context, sel ast.SelectionSet, v ChangeOp) graphql.Marshaler {
+	return v
 }
 
 func (ec *executionContext) marshalNCitation2githubᚗcomᚋpsmgraphᚋpsmgraphᚋresolversᚐCitation(ctx context.Context, sel ast.SelectionSet, v Citation) graphql.Marshaler {
@@ -44855,6 +47423,10 @@ func (ec *executionContext) unmarshalNPropertyInput2ᚕgithubᚗcomᚋpsmgraph�
 	return res, nil
 }
 
+func (ec *executionContext) marshalNPropertyValue2githubᚗcomᚋpsmgraphᚋpsmgraphᚋresolversᚐPropertyValue(ctx context.Context, sel ast.SelectionSet, v PropertyValue) graphql.Marshaler {
+	return ec._PropertyValue(ctx, sel, &v)
+}
+
 func (ec *executionContext) unmarshalNRelationshipType2githubᚗcomᚋpsmgraphᚋpsmgraphᚋresolversᚐRelationshipType(ctx context.Context, v any) (RelationshipType, error) {
 	var res RelationshipType
 	err := res.UnmarshalGQL(v)
@@ -44862,6 +47434,24 @@ func (ec *executionContext) unmarshalNRelationshipType2githubᚗcomᚋpsmgraph�
 }
 
 func (ec *executionContext) marshalNRelationshipType2githubᚗcomᚋpsmgraphᚋpsmgraphᚋresolversᚐRelationshipType(ctx context.Context, sel ast.SelectionSet, v RelationshipType) graphql.Marshaler {
+	return v
+}
+
+func (ec *executionContext) marshalNRevision2ᚖgithubᚗcomᚋpsmgraphᚋpsmgraphᚋresolversᚐRevision(ctx context.Context, sel ast.SelectionSet, v *Revision) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "Revision!")
+		return graphql.Null
+	}
+	return ec._Revision(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalNRevisionKind2githubᚗcomᚋpsmgraphᚋpsmgraphᚋresolversᚐRevisionKind(ctx context.Context, v any) (RevisionKind, error) {
+	var res RevisionKind
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNRevisionKind2githubᚗcomᚋpsmgraphᚋpsmgraphᚋresolversᚐRevisionKind(ctx context.Context, sel ast.SelectionSet, v RevisionKind) graphql.Marshaler {
 	return v
 }
 
@@ -46818,6 +49408,25 @@ func (ec *executionContext) unmarshalOPropertyInput2ᚕgithubᚗcomᚋpsmgraph�
 	return res, nil
 }
 
+func (ec *executionContext) marshalOPropertyValue2ᚕgithubᚗcomᚋpsmgraphᚋpsmgraphᚋresolversᚐPropertyValueᚄ(ctx context.Context, sel ast.SelectionSet, v []PropertyValue) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNPropertyValue2githubᚗcomᚋpsmgraphᚋpsmgraphᚋresolversᚐPropertyValue(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
 func (ec *executionContext) unmarshalORelationshipType2ᚕgithubᚗcomᚋpsmgraphᚋpsmgraphᚋresolversᚐRelationshipTypeᚄ(ctx context.Context, v any) ([]RelationshipType, error) {
 	if v == nil {
 		return nil, nil
@@ -46852,6 +49461,13 @@ func (ec *executionContext) marshalORelationshipType2ᚕgithubᚗcomᚋpsmgraph�
 	}
 
 	return ret
+}
+
+func (ec *executionContext) marshalORevision2ᚖgithubᚗcomᚋpsmgraphᚋpsmgraphᚋresolversᚐRevision(ctx context.Context, sel ast.SelectionSet, v *Revision) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._Revision(ctx, sel, v)
 }
 
 func (ec *executionContext) unmarshalORole2ᚕstringᚄ(ctx context.Context, v any) ([]string, error) {

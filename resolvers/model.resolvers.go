@@ -16,6 +16,11 @@ func (r *agencyResolver) Sources(ctx context.Context, obj *graph.Agency) ([]grap
 	return r.sources(ctx, obj.SourceIDs)
 }
 
+// History is the resolver for the history field.
+func (r *agencyResolver) History(ctx context.Context, obj *graph.Agency, first *int, after *string) (*ChangeConnection, error) {
+	return r.changes(ctx, graph.ChangeQuery{Entity: obj.ID}, first, after)
+}
+
 // Jurisdiction is the resolver for the jurisdiction field.
 func (r *agencyResolver) Jurisdiction(ctx context.Context, obj *graph.Agency) (*graph.Jurisdiction, error) {
 	return single[graph.Jurisdiction](ctx, r.Resolver, obj.ID)
@@ -36,6 +41,11 @@ func (r *challengeResolver) Sources(ctx context.Context, obj *graph.Challenge) (
 	return r.sources(ctx, obj.SourceIDs)
 }
 
+// History is the resolver for the history field.
+func (r *challengeResolver) History(ctx context.Context, obj *graph.Challenge, first *int, after *string) (*ChangeConnection, error) {
+	return r.changes(ctx, graph.ChangeQuery{Entity: obj.ID}, first, after)
+}
+
 // FacedBy is the resolver for the facedBy field.
 func (r *challengeResolver) FacedBy(ctx context.Context, obj *graph.Challenge, first *int, after *string, where map[string]any, orderBy []SortBy, edgeWhere map[string]any, edgeOrderBy []map[string]any) (*Connection, error) {
 	return r.walkConnection(ctx, obj.ID, first, after, where, orderBy, edgeWhere, edgeOrderBy)
@@ -49,6 +59,11 @@ func (r *challengeResolver) MitigatedBy(ctx context.Context, obj *graph.Challeng
 // Sources is the resolver for the sources field.
 func (r *jurisdictionResolver) Sources(ctx context.Context, obj *graph.Jurisdiction) ([]graph.Source, error) {
 	return r.sources(ctx, obj.SourceIDs)
+}
+
+// History is the resolver for the history field.
+func (r *jurisdictionResolver) History(ctx context.Context, obj *graph.Jurisdiction, first *int, after *string) (*ChangeConnection, error) {
+	return r.changes(ctx, graph.ChangeQuery{Entity: obj.ID}, first, after)
 }
 
 // Order is the resolver for the order field.
@@ -91,6 +106,11 @@ func (r *leverResolver) Sources(ctx context.Context, obj *graph.Lever) ([]graph.
 	return r.sources(ctx, obj.SourceIDs)
 }
 
+// History is the resolver for the history field.
+func (r *leverResolver) History(ctx context.Context, obj *graph.Lever, first *int, after *string) (*ChangeConnection, error) {
+	return r.changes(ctx, graph.ChangeQuery{Entity: obj.ID}, first, after)
+}
+
 // HeldBy is the resolver for the heldBy field.
 func (r *leverResolver) HeldBy(ctx context.Context, obj *graph.Lever, first *int, after *string, where map[string]any, orderBy []SortBy, edgeWhere map[string]any, edgeOrderBy []map[string]any) (*Connection, error) {
 	return r.walkConnection(ctx, obj.ID, first, after, where, orderBy, edgeWhere, edgeOrderBy)
@@ -121,6 +141,11 @@ func (r *mandateCommitmentResolver) Sources(ctx context.Context, obj *graph.Mand
 	return r.sources(ctx, obj.SourceIDs)
 }
 
+// History is the resolver for the history field.
+func (r *mandateCommitmentResolver) History(ctx context.Context, obj *graph.MandateCommitment, first *int, after *string) (*ChangeConnection, error) {
+	return r.changes(ctx, graph.ChangeQuery{Entity: obj.ID}, first, after)
+}
+
 // Ministries is the resolver for the ministries field.
 func (r *mandateCommitmentResolver) Ministries(ctx context.Context, obj *graph.MandateCommitment, first *int, after *string, where map[string]any, orderBy []SortBy, edgeWhere map[string]any, edgeOrderBy []map[string]any) (*Connection, error) {
 	return r.walkConnection(ctx, obj.ID, first, after, where, orderBy, edgeWhere, edgeOrderBy)
@@ -139,6 +164,11 @@ func (r *mandateCommitmentResolver) Affects(ctx context.Context, obj *graph.Mand
 // Sources is the resolver for the sources field.
 func (r *ministryResolver) Sources(ctx context.Context, obj *graph.Ministry) ([]graph.Source, error) {
 	return r.sources(ctx, obj.SourceIDs)
+}
+
+// History is the resolver for the history field.
+func (r *ministryResolver) History(ctx context.Context, obj *graph.Ministry, first *int, after *string) (*ChangeConnection, error) {
+	return r.changes(ctx, graph.ChangeQuery{Entity: obj.ID}, first, after)
 }
 
 // Jurisdiction is the resolver for the jurisdiction field.
@@ -164,6 +194,11 @@ func (r *ministryResolver) Supervises(ctx context.Context, obj *graph.Ministry, 
 // Sources is the resolver for the sources field.
 func (r *mutualResolver) Sources(ctx context.Context, obj *graph.Mutual) ([]graph.Source, error) {
 	return r.sources(ctx, obj.SourceIDs)
+}
+
+// History is the resolver for the history field.
+func (r *mutualResolver) History(ctx context.Context, obj *graph.Mutual, first *int, after *string) (*ChangeConnection, error) {
+	return r.changes(ctx, graph.ChangeQuery{Entity: obj.ID}, first, after)
 }
 
 // Kinds is the resolver for the kinds field.
@@ -206,6 +241,11 @@ func (r *mutualKindResolver) Sources(ctx context.Context, obj *graph.MutualKind)
 	return r.sources(ctx, obj.SourceIDs)
 }
 
+// History is the resolver for the history field.
+func (r *mutualKindResolver) History(ctx context.Context, obj *graph.MutualKind, first *int, after *string) (*ChangeConnection, error) {
+	return r.changes(ctx, graph.ChangeQuery{Entity: obj.ID}, first, after)
+}
+
 // AffectedBy is the resolver for the affectedBy field.
 func (r *mutualKindResolver) AffectedBy(ctx context.Context, obj *graph.MutualKind, first *int, after *string, where map[string]any, orderBy []SortBy, edgeWhere map[string]any, edgeOrderBy []map[string]any) (*Connection, error) {
 	return r.walkConnection(ctx, obj.ID, first, after, where, orderBy, edgeWhere, edgeOrderBy)
@@ -231,6 +271,11 @@ func (r *outcomeResolver) Sources(ctx context.Context, obj *graph.Outcome) ([]gr
 	return r.sources(ctx, obj.SourceIDs)
 }
 
+// History is the resolver for the history field.
+func (r *outcomeResolver) History(ctx context.Context, obj *graph.Outcome, first *int, after *string) (*ChangeConnection, error) {
+	return r.changes(ctx, graph.ChangeQuery{Entity: obj.ID}, first, after)
+}
+
 // ClaimedBy is the resolver for the claimedBy field.
 func (r *outcomeResolver) ClaimedBy(ctx context.Context, obj *graph.Outcome, first *int, after *string, where map[string]any, orderBy []SortBy, edgeWhere map[string]any, edgeOrderBy []map[string]any) (*Connection, error) {
 	return r.walkConnection(ctx, obj.ID, first, after, where, orderBy, edgeWhere, edgeOrderBy)
@@ -239,6 +284,11 @@ func (r *outcomeResolver) ClaimedBy(ctx context.Context, obj *graph.Outcome, fir
 // Sources is the resolver for the sources field.
 func (r *procurementProgrammeResolver) Sources(ctx context.Context, obj *graph.ProcurementProgramme) ([]graph.Source, error) {
 	return r.sources(ctx, obj.SourceIDs)
+}
+
+// History is the resolver for the history field.
+func (r *procurementProgrammeResolver) History(ctx context.Context, obj *graph.ProcurementProgramme, first *int, after *string) (*ChangeConnection, error) {
+	return r.changes(ctx, graph.ChangeQuery{Entity: obj.ID}, first, after)
 }
 
 // HeldBy is the resolver for the heldBy field.
@@ -291,6 +341,11 @@ func (r *programmeResolver) Sources(ctx context.Context, obj *graph.Programme) (
 	return r.sources(ctx, obj.SourceIDs)
 }
 
+// History is the resolver for the history field.
+func (r *programmeResolver) History(ctx context.Context, obj *graph.Programme, first *int, after *string) (*ChangeConnection, error) {
+	return r.changes(ctx, graph.ChangeQuery{Entity: obj.ID}, first, after)
+}
+
 // HeldBy is the resolver for the heldBy field.
 func (r *programmeResolver) HeldBy(ctx context.Context, obj *graph.Programme, first *int, after *string, where map[string]any, orderBy []SortBy, edgeWhere map[string]any, edgeOrderBy []map[string]any) (*Connection, error) {
 	return r.walkConnection(ctx, obj.ID, first, after, where, orderBy, edgeWhere, edgeOrderBy)
@@ -341,6 +396,11 @@ func (r *sectorResolver) Sources(ctx context.Context, obj *graph.Sector) ([]grap
 	return r.sources(ctx, obj.SourceIDs)
 }
 
+// History is the resolver for the history field.
+func (r *sectorResolver) History(ctx context.Context, obj *graph.Sector, first *int, after *string) (*ChangeConnection, error) {
+	return r.changes(ctx, graph.ChangeQuery{Entity: obj.ID}, first, after)
+}
+
 // Mutuals is the resolver for the mutuals field.
 func (r *sectorResolver) Mutuals(ctx context.Context, obj *graph.Sector, first *int, after *string, where map[string]any, orderBy []SortBy, edgeWhere map[string]any, edgeOrderBy []map[string]any) (*Connection, error) {
 	return r.walkConnection(ctx, obj.ID, first, after, where, orderBy, edgeWhere, edgeOrderBy)
@@ -351,9 +411,19 @@ func (r *sourceResolver) Sources(ctx context.Context, obj *graph.Source) ([]grap
 	return r.sources(ctx, obj.SourceIDs)
 }
 
+// History is the resolver for the history field.
+func (r *sourceResolver) History(ctx context.Context, obj *graph.Source, first *int, after *string) (*ChangeConnection, error) {
+	return r.changes(ctx, graph.ChangeQuery{Entity: obj.ID}, first, after)
+}
+
 // Sources is the resolver for the sources field.
 func (r *statuteResolver) Sources(ctx context.Context, obj *graph.Statute) ([]graph.Source, error) {
 	return r.sources(ctx, obj.SourceIDs)
+}
+
+// History is the resolver for the history field.
+func (r *statuteResolver) History(ctx context.Context, obj *graph.Statute, first *int, after *string) (*ChangeConnection, error) {
+	return r.changes(ctx, graph.ChangeQuery{Entity: obj.ID}, first, after)
 }
 
 // HeldBy is the resolver for the heldBy field.

@@ -18,6 +18,36 @@ type Bearing struct {
 	Means EntityType `json:"means"`
 }
 
+// An entity or a link that a revision created, updated or deleted.
+type Change struct {
+	Revision *Revision `json:"revision"`
+	Op       ChangeOp  `json:"op"`
+	// The entity's id; null for a link.
+	Entity *string `json:"entity,omitempty"`
+	// The entity's type (Statute) or the link's relationship type (AFFECTS).
+	Type string `json:"type"`
+	// A link's start; null for an entity.
+	From *string `json:"from,omitempty"`
+	// A link's end; null for an entity.
+	To *string `json:"to,omitempty"`
+	// Its properties before, as the CSV files spell them; null for what it created.
+	Before []PropertyValue `json:"before,omitempty"`
+	// Its properties after; null for what it deleted.
+	After []PropertyValue `json:"after,omitempty"`
+}
+
+type ChangeConnection struct {
+	Edges    []ChangeEdge `json:"edges"`
+	PageInfo *PageInfo    `json:"pageInfo"`
+	// How many changes the whole list holds.
+	TotalCount int `json:"totalCount"`
+}
+
+type ChangeEdge struct {
+	Cursor string  `json:"cursor"`
+	Node   *Change `json:"node"`
+}
+
 // A date property's earliest and latest, each as far as it is known.
 type DateFigures struct {
 	// The earliest date; of dates that begin on the same day, the least precise. Null when no item has one.
@@ -140,7 +170,9 @@ type Mitigation struct {
 
 // Changes for curators: each runs in one transaction, is validated as a row of
 // the CSV data set is (docs/csv.md), and needs the curator role
-// (UNAUTHENTICATED without credentials, FORBIDDEN without the role).
+// (UNAUTHENTICATED without credentials, FORBIDDEN without the role). Each needs
+// a reason (BAD_USER_INPUT without one), recorded with the change and the
+// caller's name in the change log (Query.changes), in the same transaction.
 type Mutation struct {
 }
 
@@ -182,7 +214,25 @@ type PropertyInput struct {
 	Value string `json:"value"`
 }
 
+// A property and its value, as the CSV files spell it.
+type PropertyValue struct {
+	Name  string `json:"name"`
+	Value string `json:"value"`
+}
+
 type Query struct {
+}
+
+// One change of the graph, numbered from 1: a curator's edit.
+type Revision struct {
+	Number int `json:"number"`
+	// When it was made, an RFC 3339 time in UTC.
+	At string `json:"at"`
+	// Who made it: the API key's name or the token's subject.
+	Actor string `json:"actor"`
+	// Why, as the curator gave it.
+	Reason string       `json:"reason"`
+	Kind   RevisionKind `json:"kind"`
 }
 
 type SearchHit struct {
@@ -264,6 +314,64 @@ func (e *AffectsEdgeSortField) UnmarshalJSON(b []byte) error {
 }
 
 func (e AffectsEdgeSortField) MarshalJSON() ([]byte, error) {
+	var buf bytes.Buffer
+	e.MarshalGQL(&buf)
+	return buf.Bytes(), nil
+}
+
+// What a change did to an entity or a link.
+type ChangeOp string
+
+const (
+	ChangeOpCreate ChangeOp = "CREATE"
+	ChangeOpUpdate ChangeOp = "UPDATE"
+	ChangeOpDelete ChangeOp = "DELETE"
+)
+
+var AllChangeOp = []ChangeOp{
+	ChangeOpCreate,
+	ChangeOpUpdate,
+	ChangeOpDelete,
+}
+
+func (e ChangeOp) IsValid() bool {
+	switch e {
+	case ChangeOpCreate, ChangeOpUpdate, ChangeOpDelete:
+		return true
+	}
+	return false
+}
+
+func (e ChangeOp) String() string {
+	return string(e)
+}
+
+func (e *ChangeOp) UnmarshalGQL(v any) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("enums must be strings")
+	}
+
+	*e = ChangeOp(str)
+	if !e.IsValid() {
+		return fmt.Errorf("%s is not a valid ChangeOp", str)
+	}
+	return nil
+}
+
+func (e ChangeOp) MarshalGQL(w io.Writer) {
+	_, _ = fmt.Fprint(w, strconv.Quote(e.String()))
+}
+
+func (e *ChangeOp) UnmarshalJSON(b []byte) error {
+	s, err := strconv.Unquote(string(b))
+	if err != nil {
+		return err
+	}
+	return e.UnmarshalGQL(s)
+}
+
+func (e ChangeOp) MarshalJSON() ([]byte, error) {
 	var buf bytes.Buffer
 	e.MarshalGQL(&buf)
 	return buf.Bytes(), nil
@@ -664,6 +772,60 @@ func (e *RelationshipType) UnmarshalJSON(b []byte) error {
 }
 
 func (e RelationshipType) MarshalJSON() ([]byte, error) {
+	var buf bytes.Buffer
+	e.MarshalGQL(&buf)
+	return buf.Bytes(), nil
+}
+
+type RevisionKind string
+
+const (
+	// A curator's change through the API.
+	RevisionKindEdit RevisionKind = "EDIT"
+)
+
+var AllRevisionKind = []RevisionKind{
+	RevisionKindEdit,
+}
+
+func (e RevisionKind) IsValid() bool {
+	switch e {
+	case RevisionKindEdit:
+		return true
+	}
+	return false
+}
+
+func (e RevisionKind) String() string {
+	return string(e)
+}
+
+func (e *RevisionKind) UnmarshalGQL(v any) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("enums must be strings")
+	}
+
+	*e = RevisionKind(str)
+	if !e.IsValid() {
+		return fmt.Errorf("%s is not a valid RevisionKind", str)
+	}
+	return nil
+}
+
+func (e RevisionKind) MarshalGQL(w io.Writer) {
+	_, _ = fmt.Fprint(w, strconv.Quote(e.String()))
+}
+
+func (e *RevisionKind) UnmarshalJSON(b []byte) error {
+	s, err := strconv.Unquote(string(b))
+	if err != nil {
+		return err
+	}
+	return e.UnmarshalGQL(s)
+}
+
+func (e RevisionKind) MarshalJSON() ([]byte, error) {
 	var buf bytes.Buffer
 	e.MarshalGQL(&buf)
 	return buf.Bytes(), nil

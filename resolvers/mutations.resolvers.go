@@ -13,34 +13,36 @@ import (
 )
 
 // CreateEntity is the resolver for the createEntity field.
-func (r *mutationResolver) CreateEntity(ctx context.Context, typeArg EntityType, properties []PropertyInput) (graph.Node, error) {
-	return r.createEntity(ctx, typeArg, properties)
+func (r *mutationResolver) CreateEntity(ctx context.Context, typeArg EntityType, properties []PropertyInput, reason *string) (graph.Node, error) {
+	return r.createEntity(ctx, typeArg, properties, reason)
 }
 
 // UpdateEntity is the resolver for the updateEntity field.
-func (r *mutationResolver) UpdateEntity(ctx context.Context, id string, properties []PropertyInput) (graph.Node, error) {
-	return r.updateEntity(ctx, id, properties)
+func (r *mutationResolver) UpdateEntity(ctx context.Context, id string, properties []PropertyInput, reason *string) (graph.Node, error) {
+	return r.updateEntity(ctx, id, properties, reason)
 }
 
 // DeleteEntity is the resolver for the deleteEntity field.
-func (r *mutationResolver) DeleteEntity(ctx context.Context, id string) (string, error) {
-	if err := requireCurator(ctx); err != nil {
+func (r *mutationResolver) DeleteEntity(ctx context.Context, id string, reason *string) (string, error) {
+	edit, err := editOf(ctx, reason)
+	if err != nil {
 		return "", err
 	}
-	return id, r.Store.DeleteNode(ctx, id)
+	return id, r.Store.DeleteNode(ctx, edit, id)
 }
 
 // Link is the resolver for the link field.
-func (r *mutationResolver) Link(ctx context.Context, typeArg RelationshipType, from string, to string, properties []PropertyInput) (*Hop, error) {
-	return r.link(ctx, typeArg, from, to, properties)
+func (r *mutationResolver) Link(ctx context.Context, typeArg RelationshipType, from string, to string, properties []PropertyInput, reason *string) (*Hop, error) {
+	return r.link(ctx, typeArg, from, to, properties, reason)
 }
 
 // Unlink is the resolver for the unlink field.
-func (r *mutationResolver) Unlink(ctx context.Context, typeArg RelationshipType, from string, to string) (bool, error) {
-	if err := requireCurator(ctx); err != nil {
+func (r *mutationResolver) Unlink(ctx context.Context, typeArg RelationshipType, from string, to string, reason *string) (bool, error) {
+	edit, err := editOf(ctx, reason)
+	if err != nil {
 		return false, err
 	}
-	return r.Store.Unlink(ctx, graph.RelType(typeArg), from, to)
+	return r.Store.Unlink(ctx, edit, graph.RelType(typeArg), from, to)
 }
 
 // ImportCSV is the resolver for the importCsv field.

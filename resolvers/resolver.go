@@ -35,10 +35,13 @@ type Store interface {
 	Bearings(ctx context.Context, f graph.InfluenceFilter) ([]graph.LeverBearings, error)
 	Aggregate(ctx context.Context, list graph.Read, parent string) (map[string]any, error)
 
-	CreateNode(ctx context.Context, label graph.Label, props map[string]any, refs []graph.Ref) (graph.Node, error)
-	UpdateNode(ctx context.Context, id string, change func(graph.Label, map[string]any) (map[string]any, []graph.Ref, error)) (graph.Node, error)
-	DeleteNode(ctx context.Context, id string) error
-	Link(ctx context.Context, rt graph.RelationshipType, from, to string, props map[string]any, refs []graph.Ref) (graph.Path, error)
-	Unlink(ctx context.Context, t graph.RelType, from, to string) (bool, error)
+	Changes(ctx context.Context, q graph.ChangeQuery) ([]graph.Change, int, error)
+	LatestRevision(ctx context.Context) (*graph.Revision, error)
+
+	CreateNode(ctx context.Context, edit graph.Edit, label graph.Label, props map[string]any, refs []graph.Ref) (graph.Node, error)
+	UpdateNode(ctx context.Context, edit graph.Edit, id string, change func(graph.Label, map[string]any) (map[string]any, []graph.Ref, error)) (graph.Node, error)
+	DeleteNode(ctx context.Context, edit graph.Edit, id string) error
+	Link(ctx context.Context, edit graph.Edit, rt graph.RelationshipType, from, to string, props map[string]any, refs []graph.Ref) (graph.Path, error)
+	Unlink(ctx context.Context, edit graph.Edit, t graph.RelType, from, to string) (bool, error)
 	seed.Store
 }

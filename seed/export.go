@@ -3,12 +3,8 @@ package seed
 import (
 	"context"
 	"encoding/csv"
-	"fmt"
 	"os"
 	"path/filepath"
-	"strconv"
-	"strings"
-	"time"
 
 	"github.com/psmgraph/psmgraph/graph"
 )
@@ -77,7 +73,7 @@ func cells(props []graph.Property, row map[string]any) []string {
 		if p.Type == graph.TypeRefs && row[graph.Locators] != nil {
 			v = joinCitations(stringsOf(v), stringsOf(row[graph.Locators]))
 		}
-		out[i] = format(v)
+		out[i] = graph.FormatCell(v)
 	}
 	return out
 }
@@ -95,31 +91,6 @@ func stringsOf(v any) []string {
 		return out
 	}
 	return nil
-}
-
-// format spells a value as Read parses it back.
-func format(v any) string {
-	switch v := v.(type) {
-	case nil:
-		return ""
-	case string:
-		return v
-	case int64:
-		return strconv.FormatInt(v, 10)
-	case float64:
-		return strconv.FormatFloat(v, 'f', -1, 64)
-	case bool:
-		return strconv.FormatBool(v)
-	case time.Time:
-		return v.Format(time.DateOnly)
-	case graph.PartialDate:
-		return v.String()
-	case []string:
-		return strings.Join(v, ListSeparator)
-	case []any:
-		return strings.Join(stringsOf(v), ListSeparator)
-	}
-	return fmt.Sprint(v)
 }
 
 // writeCSV writes the file whole to a temporary name, then renames it, so
@@ -151,7 +122,7 @@ func Cells(props []graph.Property, row map[string]any) map[string]string {
 	out := make(map[string]string, len(props))
 	for _, p := range props {
 		if v, ok := row[p.Name]; ok && v != nil {
-			out[p.Name] = format(v)
+			out[p.Name] = graph.FormatCell(v)
 		}
 	}
 	return out

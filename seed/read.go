@@ -44,7 +44,7 @@ func (s *Set) Rows() int {
 }
 
 // ListSeparator separates the items of a list in a cell.
-const ListSeparator = ";"
+const ListSeparator = graph.ListSeparator
 
 // idPattern is the shape of every id: a lower-case prefix, a colon, a slug.
 var idPattern = regexp.MustCompile(`^[a-z]+:[a-z0-9]+([._-][a-z0-9]+)*$`)

@@ -73,7 +73,7 @@ func code(r gqlResponse) any {
 	return r.Errors[0].Extensions["code"]
 }
 
-const createMutual = `mutation($props: [PropertyInput!]!) { createEntity(type: MUTUAL, properties: $props) { id name ... on Mutual { ownership founded } } }`
+const createMutual = `mutation($props: [PropertyInput!]!) { createEntity(type: MUTUAL, properties: $props, reason: "a test") { id name ... on Mutual { ownership founded } } }`
 
 func props(kv ...string) []map[string]string {
 	var out []map[string]string
@@ -138,38 +138,38 @@ func TestCuratorEditsTheGraph(t *testing.T) {
 		t.Errorf("a bad enum's message does not list the allowed values: %+v", r.Errors)
 	}
 
-	updated := run(`mutation { updateEntity(id: "mutual:test-coop", properties: [{name: "founded", value: ""}, {name: "legalForm", value: "co-operative"}]) {
+	updated := run(`mutation { updateEntity(id: "mutual:test-coop", properties: [{name: "founded", value: ""}, {name: "legalForm", value: "co-operative"}], reason: "a test") {
 	  ... on Mutual { founded legalForm name } } }`, nil)
 	if len(updated.Errors) > 0 || !strings.Contains(string(updated.Data), `"founded":null,"legalForm":"co-operative","name":"Test co-op"`) {
 		t.Errorf("update: %s %+v", updated.Data, updated.Errors)
 	}
 
-	linked := run(`mutation { link(type: IS_A, from: "mutual:test-coop", to: "kind:spin-up-community", properties: [{name: "sourceIds", value: "source:psm-paper"}]) {
+	linked := run(`mutation { link(type: IS_A, from: "mutual:test-coop", to: "kind:spin-up-community", properties: [{name: "sourceIds", value: "source:psm-paper"}], reason: "a test") {
 	  type from { id } to { id } sources { id } } }`, nil)
 	if len(linked.Errors) > 0 || !strings.Contains(string(linked.Data), `"to":{"id":"kind:spin-up-community"}`) {
 		t.Errorf("link: %s %+v", linked.Data, linked.Errors)
 	}
-	if r := run(`mutation { link(type: IS_A, from: "mutual:test-coop", to: "sector:health-care", properties: [{name: "sourceIds", value: "source:psm-paper"}]) { type } }`, nil); code(r) != "BAD_USER_INPUT" {
+	if r := run(`mutation { link(type: IS_A, from: "mutual:test-coop", to: "sector:health-care", properties: [{name: "sourceIds", value: "source:psm-paper"}], reason: "a test") { type } }`, nil); code(r) != "BAD_USER_INPUT" {
 		t.Errorf("a link to an endpoint of the wrong type: %+v", r.Errors)
 	}
 	read := run(`{ node(id: "kind:spin-up-community") { ... on MutualKind { mutuals(where: {id: {eq: "mutual:test-coop"}}) { totalCount } } } }`, nil)
 	if !strings.Contains(string(read.Data), `"totalCount":1`) {
 		t.Errorf("the link is not visible from the kind: %s", read.Data)
 	}
-	if r := run(`mutation { unlink(type: IS_A, from: "mutual:test-coop", to: "kind:spin-up-community") }`, nil); string(r.Data) != `{"unlink":true}` {
+	if r := run(`mutation { unlink(type: IS_A, from: "mutual:test-coop", to: "kind:spin-up-community", reason: "a test") }`, nil); string(r.Data) != `{"unlink":true}` {
 		t.Errorf("unlink: %s %+v", r.Data, r.Errors)
 	}
 
-	if r := run(`mutation { deleteEntity(id: "source:psm-paper") }`, nil); code(r) != "BAD_USER_INPUT" {
+	if r := run(`mutation { deleteEntity(id: "source:psm-paper", reason: "a test") }`, nil); code(r) != "BAD_USER_INPUT" {
 		t.Errorf("deleting a cited source: %+v", r.Errors)
 	}
-	if r := run(`mutation { deleteEntity(id: "mutual:test-coop") }`, nil); len(r.Errors) > 0 {
+	if r := run(`mutation { deleteEntity(id: "mutual:test-coop", reason: "a test") }`, nil); len(r.Errors) > 0 {
 		t.Errorf("delete: %+v", r.Errors)
 	}
 	if r := run(`{ node(id: "mutual:test-coop") { id } }`, nil); string(r.Data) != `{"node":null}` {
 		t.Errorf("after delete: %s", r.Data)
 	}
-	if r := run(`mutation { deleteEntity(id: "mutual:test-coop") }`, nil); code(r) != "NOT_FOUND" {
+	if r := run(`mutation { deleteEntity(id: "mutual:test-coop", reason: "a test") }`, nil); code(r) != "NOT_FOUND" {
 		t.Errorf("deleting twice: %+v", r.Errors)
 	}
 }

@@ -124,7 +124,7 @@ func TestSeedStoppedPartWaySaysWhatItWrote(t *testing.T) {
 	c := neo4jtest.Settings(t)
 	t.Setenv("NEO4J_URI", c.URI)
 	t.Setenv("NEO4J_PASSWORD", c.Password)
-	if _, err := store.CreateNode(ctx, graph.LabelSource, map[string]any{"id": "jurisdiction:ca", "name": "In the way"}, nil); err != nil {
+	if _, err := store.CreateNode(ctx, graph.Edit{Actor: "test", Reason: "a test"}, graph.LabelSource, map[string]any{"id": "jurisdiction:ca", "name": "In the way"}, nil); err != nil {
 		t.Fatal(err)
 	}
 	out, err := runCmd(t, "seed", validSet)
@@ -146,7 +146,7 @@ func TestSeedStoppedPartWaySaysWhatItWrote(t *testing.T) {
 		t.Errorf("%d nodes in the graph, want the one in the way and the one source written", n)
 	}
 
-	if err := store.DeleteNode(ctx, "jurisdiction:ca"); err != nil {
+	if err := store.DeleteNode(ctx, graph.Edit{Actor: "test", Reason: "a test"}, "jurisdiction:ca"); err != nil {
 		t.Fatal(err)
 	}
 	out, err = runCmd(t, "seed", validSet)

@@ -1,0 +1,93 @@
+package resolvers
+
+import (
+	"context"
+	"encoding/base64"
+	"fmt"
+	"maps"
+	"slices"
+	"time"
+
+	"github.com/psmgraph/psmgraph/graph"
+)
+
+// changes reads a page of the change log.
+func (r *Resolver) changes(ctx context.Context, q graph.ChangeQuery, first *int, after *string) (*ChangeConnection, error) {
+	n := 20
+	if first != nil {
+		n = *first
+	}
+	if n < 0 || n > MaxFirst {
+		return nil, graph.Errorf(graph.CodeBadInput, "first must be between 0 and %d", MaxFirst)
+	}
+	q.First = n + 1 // one more tells whether another page follows
+	if after != nil {
+		key, err := changeKeyOf(*after)
+		if err != nil {
+			return nil, err
+		}
+		q.After = &key
+	}
+	page, total, err := r.Store.Changes(ctx, q)
+	if err != nil {
+		return nil, err
+	}
+	out := &ChangeConnection{PageInfo: &PageInfo{HasNextPage: len(page) > n}, TotalCount: total}
+	page = page[:min(n, len(page))]
+	out.Edges = make([]ChangeEdge, len(page))
+	for i, c := range page {
+		cursor := changeCursor(c)
+		out.Edges[i] = ChangeEdge{Cursor: cursor, Node: toChange(c)}
+		if i == 0 {
+			out.PageInfo.StartCursor = &cursor
+		}
+		out.PageInfo.EndCursor = &cursor
+	}
+	return out, nil
+}
+
+const changeCursorPrefix = "change:"
+
+func changeCursor(c graph.Change) string {
+	return base64.RawURLEncoding.EncodeToString(fmt.Appendf(nil, "%s%d:%d", changeCursorPrefix, c.Revision.Number, c.Seq))
+}
+
+func changeKeyOf(cursor string) (graph.ChangeKey, error) {
+	var k graph.ChangeKey
+	raw, err := base64.RawURLEncoding.DecodeString(cursor)
+	if err == nil {
+		_, err = fmt.Sscanf(string(raw), changeCursorPrefix+"%d:%d", &k.Revision, &k.Seq)
+	}
+	if err != nil {
+		return k, graph.Errorf(graph.CodeBadInput, "after is not a cursor of the change log")
+	}
+	return k, nil
+}
+
+func toRevision(r graph.Revision) *Revision {
+	return &Revision{Number: r.Number, At: r.At.UTC().Format(time.RFC3339), Actor: r.Actor, Reason: r.Reason, Kind: RevisionKind(r.Kind)}
+}
+
+func toChange(c graph.Change) *Change {
+	return &Change{Revision: toRevision(c.Revision), Op: ChangeOp(c.Op), Type: c.Type,
+		Entity: orNil(c.Entity), From: orNil(c.From), To: orNil(c.To), Before: values(c.Before), After: values(c.After)}
+}
+
+// values lists properties by name; nil for none.
+func values(cells map[string]string) []PropertyValue {
+	if cells == nil {
+		return nil
+	}
+	out := make([]PropertyValue, 0, len(cells))
+	for _, name := range slices.Sorted(maps.Keys(cells)) {
+		out = append(out, PropertyValue{Name: name, Value: cells[name]})
+	}
+	return out
+}
+
+func orNil(s string) *string {
+	if s == "" {
+		return nil
+	}
+	return &s
+}
