@@ -22,6 +22,7 @@ func TestDeclinedOperationsSayWhyAndAreAnswered(t *testing.T) {
 		{"field", `{ search(text: "spin-out", first: 2) { node { ... on MutualKind { affectedBy { aggregate { count } } } } } }`},
 		{"field", `{ changes(first: 5) { totalCount edges { node { op entity } } } }`},
 		{"field", `{ revision { number } }`},
+		{"field", `{ release { name revision } }`},
 		{"field", `{ node(id: "kind:spin-out") { ... on Entity { history { totalCount } } } }`},
 	} {
 		p.declined.Store(0)

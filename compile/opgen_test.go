@@ -80,7 +80,7 @@ func (g *opGen) rootFields() []*ast.FieldDefinition {
 
 // changeLog are the fields that read the change log, which the planner
 // leaves to the resolvers (TestDeclinedOperationsSayWhyAndAreAnswered).
-var changeLog = map[string]bool{"changes": true, "revision": true, "history": true}
+var changeLog = map[string]bool{"changes": true, "revision": true, "release": true, "history": true}
 
 func (g *opGen) root() string {
 	fields := g.rootFields()

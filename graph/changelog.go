@@ -40,12 +40,15 @@ const (
 	RevisionLoad = "LOAD"
 )
 
-// Revision is one change of the graph, numbered from 1.
+// Revision is one change of the graph, numbered from 1: an edit, or a
+// load, which says what it did to nodes and relationships (Unchanged
+// unknown).
 type Revision struct {
 	Number        int
 	At            time.Time
 	Actor, Reason string
 	Kind          string
+	Nodes, Rels   *Counts
 }
 
 // Change is one node or relationship that a revision created, updated or
@@ -99,6 +102,19 @@ CREATE (:Change {revision: r.number, seq: c.seq, op: c.op, type: c.type, entity:
 	return err
 }
 
+// RecordLoad records a load that changed the graph as one revision, with
+// what it did to nodes and to relationships.
+func (s *Store) RecordLoad(ctx context.Context, edit Edit, nodes, rels Counts) error {
+	_, err := s.write(ctx, `MERGE (h:RevisionHead {id: 'head'})
+SET h.number = coalesce(h.number, 0) + 1
+CREATE (:Revision {number: h.number, at: datetime(), actor: $actor, reason: $reason, kind: $kind,
+  nodesCreated: $nodes[0], nodesUpdated: $nodes[1], nodesDeleted: $nodes[2],
+  relsCreated: $rels[0], relsUpdated: $rels[1], relsDeleted: $rels[2]})`,
+		map[string]any{"actor": edit.Actor, "reason": edit.Reason, "kind": RevisionLoad,
+			"nodes": []int{nodes.Created, nodes.Updated, nodes.Deleted}, "rels": []int{rels.Created, rels.Updated, rels.Deleted}})
+	return err
+}
+
 // logSchema are the change log's constraints and indexes.
 var logSchema = []string{
 	"CREATE CONSTRAINT revisionhead_id IF NOT EXISTS FOR (h:RevisionHead) REQUIRE h.id IS UNIQUE",
@@ -108,6 +124,8 @@ var logSchema = []string{
 	"CREATE RANGE INDEX change_entity IF NOT EXISTS FOR (c:Change) ON (c.entity)",
 	"CREATE RANGE INDEX change_from IF NOT EXISTS FOR (c:Change) ON (c.from)",
 	"CREATE RANGE INDEX change_to IF NOT EXISTS FOR (c:Change) ON (c.to)",
+	"CREATE CONSTRAINT release_name IF NOT EXISTS FOR (x:Release) REQUIRE x.name IS UNIQUE",
+	"CREATE RANGE INDEX release_revision IF NOT EXISTS FOR (x:Release) ON (x.revision)",
 }
 
 // cellsOf spells the properties of a node or relationship as the CSV
@@ -240,6 +258,10 @@ func decodeRevision(m map[string]any) (Revision, error) {
 	r.Actor, _ = m["actor"].(string)
 	r.Reason, _ = m["reason"].(string)
 	r.Kind, _ = m["kind"].(string)
+	if r.Kind == RevisionLoad {
+		r.Nodes = &Counts{Created: int(asInt(m["nodesCreated"])), Updated: int(asInt(m["nodesUpdated"])), Deleted: int(asInt(m["nodesDeleted"]))}
+		r.Rels = &Counts{Created: int(asInt(m["relsCreated"])), Updated: int(asInt(m["relsUpdated"])), Deleted: int(asInt(m["relsDeleted"]))}
+	}
 	return r, nil
 }
 
@@ -274,3 +296,38 @@ func orNil(s string) any {
 
 // sameCells reports two spellings of properties that hold the same values.
 func sameCells(a, b map[string]string) bool { return maps.Equal(a, b) }
+
+// Release is a snapshot of the graph that psmgraph release wrote: its
+// name, the revision it snapshots, when, and its manifest's SHA-256.
+type Release struct {
+	Name     string
+	Revision int
+	At       time.Time
+	Manifest string
+}
+
+// RecordRelease notes a release in the graph, for the API to name. It
+// does not advance the revision: a release changes nothing.
+func (s *Store) RecordRelease(ctx context.Context, r Release) error {
+	_, err := s.write(ctx, `MERGE (x:Release {name: $name}) SET x.revision = $revision, x.at = datetime($at), x.manifest = $manifest`,
+		map[string]any{"name": r.Name, "revision": r.Revision, "at": r.At.UTC().Format(time.RFC3339Nano), "manifest": r.Manifest})
+	return err
+}
+
+// ReleaseOf is the newest release of the revision; nil when there is none.
+func (s *Store) ReleaseOf(ctx context.Context, revision int) (*Release, error) {
+	records, err := s.read(ctx, `MATCH (x:Release {revision: $revision}) WITH x ORDER BY x.at DESC LIMIT 1
+RETURN x.name, x.revision, toString(x.at), x.manifest`, map[string]any{"revision": revision})
+	if err != nil || len(records) == 0 {
+		return nil, err
+	}
+	v := records[0].Values
+	at, err := time.Parse(time.RFC3339Nano, fmt.Sprint(v[2]))
+	if err != nil {
+		return nil, err
+	}
+	r := Release{Revision: int(asInt(v[1])), At: at}
+	r.Name, _ = v[0].(string)
+	r.Manifest, _ = v[3].(string)
+	return &r, nil
+}

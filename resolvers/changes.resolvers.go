@@ -7,6 +7,7 @@ package resolvers
 
 import (
 	"context"
+	"time"
 
 	"github.com/psmgraph/psmgraph/graph"
 )
@@ -30,4 +31,21 @@ func (r *queryResolver) Revision(ctx context.Context) (*Revision, error) {
 		return nil, err
 	}
 	return toRevision(*rev), nil
+}
+
+// Release is the resolver for the release field.
+func (r *queryResolver) Release(ctx context.Context) (*Release, error) {
+	rev, err := r.Store.LatestRevision(ctx)
+	if err != nil {
+		return nil, err
+	}
+	revision := 0
+	if rev != nil {
+		revision = rev.Number
+	}
+	rel, err := r.Store.ReleaseOf(ctx, revision)
+	if err != nil || rel == nil {
+		return nil, err
+	}
+	return &Release{Name: rel.Name, Revision: rel.Revision, At: rel.At.UTC().Format(time.RFC3339), Manifest: rel.Manifest}, nil
 }

@@ -1,11 +1,16 @@
 package resolvers_test
 
 import (
+	"context"
 	"fmt"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/99designs/gqlgen/client"
+
+	"github.com/psmgraph/psmgraph/graph"
+	"github.com/psmgraph/psmgraph/internal/neo4jtest"
 )
 
 // changePage is a page of the change log as a test reads it.
@@ -148,6 +153,23 @@ func TestChangesAreLoggedWithWhoAndWhy(t *testing.T) {
 	a.query(t, `{ revision { number } }`, &rev)
 	if rev.Revision == nil || rev.Revision.Number != base+5 {
 		t.Errorf("the latest revision: %+v, want %d", rev.Revision, base+5)
+	}
+
+	// The API names the release of the latest revision, and no other.
+	store, err := graph.Open(neo4jtest.Settings(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer func() { _ = store.Close(context.Background()) }()
+	var release struct{ Release *struct{ Name string } }
+	for _, r := range []graph.Release{{Name: "older", Revision: base + 4}, {Name: "current", Revision: base + 5}} {
+		r.At, r.Manifest = time.Now(), strings.Repeat("0", 64)
+		if err := store.RecordRelease(context.Background(), r); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if a.query(t, `{ release { name } }`, &release); release.Release == nil || release.Release.Name != "current" {
+		t.Errorf("the release of revision %d: %+v", base+5, release.Release)
 	}
 }
 

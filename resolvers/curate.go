@@ -152,8 +152,13 @@ func (r *Resolver) link(ctx context.Context, t RelationshipType, from, to string
 // importCSV validates uploaded CSV files as a data set and loads them, as
 // psmgraph seed does. The files are written to a temporary folder first:
 // Read reads a folder, so uploads and files on disk take one path.
-func (r *Resolver) importCSV(ctx context.Context, files []graphql.Upload, dryRun bool) (*ImportReport, error) {
-	if err := requireCurator(ctx); err != nil {
+func (r *Resolver) importCSV(ctx context.Context, files []graphql.Upload, dryRun bool, reason *string) (*ImportReport, error) {
+	if dryRun && (reason == nil || strings.TrimSpace(*reason) == "") {
+		dry := "a dry run"
+		reason = &dry // it writes nothing
+	}
+	edit, err := editOf(ctx, reason)
+	if err != nil {
 		return nil, err
 	}
 	dir, err := os.MkdirTemp("", "psmgraph-import-*")
@@ -191,7 +196,7 @@ func (r *Resolver) importCSV(ctx context.Context, files []graphql.Upload, dryRun
 	if err != nil {
 		return nil, err
 	}
-	sum, err := seed.Load(ctx, r.Store, set, seed.Options{DryRun: dryRun})
+	sum, err := seed.Load(ctx, r.Store, set, seed.Options{DryRun: dryRun, Edit: edit})
 	if err != nil && !dryRun {
 		return nil, stoppedPartWay(err, sum)
 	}

@@ -145,7 +145,7 @@ func importCSV(t *testing.T, a *api, names ...string) (ok bool, problems []strin
 	if len(names) > 0 {
 		opts = append(opts, client.WithFiles())
 	}
-	resp, err := a.client.RawPost(`mutation($files: [Upload!]!) { importCsv(files: $files) { ok problems } }`, opts...)
+	resp, err := a.client.RawPost(`mutation($files: [Upload!]!) { importCsv(files: $files, reason: "a test import") { ok problems } }`, opts...)
 	if err != nil {
 		t.Fatal(err)
 	}

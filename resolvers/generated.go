@@ -412,6 +412,12 @@ type ComplexityRoot struct {
 		Until     func(childComplexity int) int
 	}
 
+	LoadCounts struct {
+		Created func(childComplexity int) int
+		Deleted func(childComplexity int) int
+		Updated func(childComplexity int) int
+	}
+
 	Loss struct {
 		Chains       func(childComplexity int) int
 		Jurisdiction func(childComplexity int) int
@@ -541,7 +547,7 @@ type ComplexityRoot struct {
 	Mutation struct {
 		CreateEntity func(childComplexity int, typeArg EntityType, properties []PropertyInput, reason *string) int
 		DeleteEntity func(childComplexity int, id string, reason *string) int
-		ImportCSV    func(childComplexity int, files []graphql.Upload, dryRun *bool) int
+		ImportCSV    func(childComplexity int, files []graphql.Upload, dryRun *bool, reason *string) int
 		Link         func(childComplexity int, typeArg RelationshipType, from string, to string, properties []PropertyInput, reason *string) int
 		Unlink       func(childComplexity int, typeArg RelationshipType, from string, to string, reason *string) int
 		UpdateEntity func(childComplexity int, id string, properties []PropertyInput, reason *string) int
@@ -807,6 +813,7 @@ type ComplexityRoot struct {
 		Outcomes              func(childComplexity int, first *int, after *string, where map[string]any, orderBy []SortBy) int
 		ProcurementProgrammes func(childComplexity int, first *int, after *string, asOf *time.Time, where map[string]any, orderBy []SortBy, inEffectOn *time.Time, includeUndated *bool) int
 		Programmes            func(childComplexity int, first *int, after *string, asOf *time.Time, where map[string]any, orderBy []SortBy, inEffectOn *time.Time, includeUndated *bool) int
+		Release               func(childComplexity int) int
 		Revision              func(childComplexity int) int
 		Search                func(childComplexity int, text string, types []EntityType, first *int) int
 		Sectors               func(childComplexity int, first *int, after *string, where map[string]any, orderBy []SortBy) int
@@ -815,12 +822,21 @@ type ComplexityRoot struct {
 		Trace                 func(childComplexity int, from string, to string, maxHops *int, via []RelationshipType, first *int, statedOnly *bool) int
 	}
 
+	Release struct {
+		At       func(childComplexity int) int
+		Manifest func(childComplexity int) int
+		Name     func(childComplexity int) int
+		Revision func(childComplexity int) int
+	}
+
 	Revision struct {
-		Actor  func(childComplexity int) int
-		At     func(childComplexity int) int
-		Kind   func(childComplexity int) int
-		Number func(childComplexity int) int
-		Reason func(childComplexity int) int
+		Actor         func(childComplexity int) int
+		At            func(childComplexity int) int
+		Kind          func(childComplexity int) int
+		Nodes         func(childComplexity int) int
+		Number        func(childComplexity int) int
+		Reason        func(childComplexity int) int
+		Relationships func(childComplexity int) int
 	}
 
 	SearchHit struct {
@@ -1078,7 +1094,7 @@ type MutationResolver interface {
 	DeleteEntity(ctx context.Context, id string, reason *string) (string, error)
 	Link(ctx context.Context, typeArg RelationshipType, from string, to string, properties []PropertyInput, reason *string) (*Hop, error)
 	Unlink(ctx context.Context, typeArg RelationshipType, from string, to string, reason *string) (bool, error)
-	ImportCSV(ctx context.Context, files []graphql.Upload, dryRun *bool) (*ImportReport, error)
+	ImportCSV(ctx context.Context, files []graphql.Upload, dryRun *bool, reason *string) (*ImportReport, error)
 }
 type MutualResolver interface {
 	Sources(ctx context.Context, obj *graph.Mutual) ([]graph.Source, error)
@@ -1190,6 +1206,7 @@ type QueryResolver interface {
 	InfluenceMatrix(ctx context.Context, orders []Order, jurisdictions []string, kinds []string, asOf *time.Time, statedOnly *bool, inEffectOn *time.Time, includeUndated *bool) (*InfluenceMatrix, error)
 	Changes(ctx context.Context, since *int, until *int, entity *string, actor *string, first *int, after *string) (*ChangeConnection, error)
 	Revision(ctx context.Context) (*Revision, error)
+	Release(ctx context.Context) (*Release, error)
 }
 type SectorResolver interface {
 	Sources(ctx context.Context, obj *graph.Sector) ([]graph.Source, error)
@@ -2795,6 +2812,25 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.LeverEdge.Until(childComplexity), true
 
+	case "LoadCounts.created":
+		if e.ComplexityRoot.LoadCounts.Created == nil {
+			break
+		}
+
+		return e.ComplexityRoot.LoadCounts.Created(childComplexity), true
+	case "LoadCounts.deleted":
+		if e.ComplexityRoot.LoadCounts.Deleted == nil {
+			break
+		}
+
+		return e.ComplexityRoot.LoadCounts.Deleted(childComplexity), true
+	case "LoadCounts.updated":
+		if e.ComplexityRoot.LoadCounts.Updated == nil {
+			break
+		}
+
+		return e.ComplexityRoot.LoadCounts.Updated(childComplexity), true
+
 	case "Loss.chains":
 		if e.ComplexityRoot.Loss.Chains == nil {
 			break
@@ -3419,7 +3455,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Mutation.ImportCSV(childComplexity, args["files"].([]graphql.Upload), args["dryRun"].(*bool)), true
+		return e.ComplexityRoot.Mutation.ImportCSV(childComplexity, args["files"].([]graphql.Upload), args["dryRun"].(*bool), args["reason"].(*string)), true
 	case "Mutation.link":
 		if e.ComplexityRoot.Mutation.Link == nil {
 			break
@@ -4956,6 +4992,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.Programmes(childComplexity, args["first"].(*int), args["after"].(*string), args["asOf"].(*time.Time), args["where"].(map[string]any), args["orderBy"].([]SortBy), args["inEffectOn"].(*time.Time), args["includeUndated"].(*bool)), true
+	case "Query.release":
+		if e.ComplexityRoot.Query.Release == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Query.Release(childComplexity), true
 	case "Query.revision":
 		if e.ComplexityRoot.Query.Revision == nil {
 			break
@@ -5018,6 +5060,31 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.Query.Trace(childComplexity, args["from"].(string), args["to"].(string), args["maxHops"].(*int), args["via"].([]RelationshipType), args["first"].(*int), args["statedOnly"].(*bool)), true
 
+	case "Release.at":
+		if e.ComplexityRoot.Release.At == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Release.At(childComplexity), true
+	case "Release.manifest":
+		if e.ComplexityRoot.Release.Manifest == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Release.Manifest(childComplexity), true
+	case "Release.name":
+		if e.ComplexityRoot.Release.Name == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Release.Name(childComplexity), true
+	case "Release.revision":
+		if e.ComplexityRoot.Release.Revision == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Release.Revision(childComplexity), true
+
 	case "Revision.actor":
 		if e.ComplexityRoot.Revision.Actor == nil {
 			break
@@ -5036,6 +5103,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Revision.Kind(childComplexity), true
+	case "Revision.nodes":
+		if e.ComplexityRoot.Revision.Nodes == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Revision.Nodes(childComplexity), true
 	case "Revision.number":
 		if e.ComplexityRoot.Revision.Number == nil {
 			break
@@ -5048,6 +5121,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Revision.Reason(childComplexity), true
+	case "Revision.relationships":
+		if e.ComplexityRoot.Revision.Relationships == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Revision.Relationships(childComplexity), true
 
 	case "SearchHit.match":
 		if e.ComplexityRoot.SearchHit.Match == nil {
@@ -6226,30 +6305,57 @@ type Loss {
 extend type Query {
   """
   The graph's changes, newest first: each node and relationship a curator's
-  edit created, updated or deleted. since and until bound the revisions
+  edit created, updated or deleted (a load is a revision without changes). since and until bound the revisions
   (inclusive); entity keeps the changes of one entity and of its links;
   actor those of one API key or token subject.
   """
   changes(since: Int, until: Int, entity: ID, actor: String, first: Int = 20, after: String): ChangeConnection! @cost(weight: 100)
   "The graph's latest revision; null before its first change."
   revision: Revision
+  "The release (psmgraph release) that the graph's latest revision matches; null when none does."
+  release: Release
 }
 
-"One change of the graph, numbered from 1: a curator's edit."
+"A citable snapshot of the graph, written by psmgraph release."
+type Release {
+  "Its name, the folder that holds it."
+  name: String!
+  "The change log's revision it snapshots."
+  revision: Int!
+  "When it was written, an RFC 3339 time in UTC."
+  at: String!
+  "The SHA-256 of its manifest.json, which gives the SHA-256 of every file."
+  manifest: String!
+}
+
+"One change of the graph, numbered from 1: a curator's edit, or a load."
 type Revision {
   number: Int!
   "When it was made, an RFC 3339 time in UTC."
   at: String!
-  "Who made it: the API key's name or the token's subject."
+  "Who made it: the API key's name or the token's subject; for psmgraph seed, the user who ran it."
   actor: String!
   "Why, as the curator gave it."
   reason: String!
   kind: RevisionKind!
+  "What a load did to entities; null for an edit, whose changes say."
+  nodes: LoadCounts
+  "What a load did to links; null for an edit."
+  relationships: LoadCounts
 }
 
 enum RevisionKind {
-  "A curator's change through the API."
+  "A curator's change through the API: its changes list each entity and link."
   EDIT
+  "A load that completed and changed the graph (psmgraph seed, importCsv): it records its counts."
+  LOAD
+}
+
+"What a load created, updated and deleted."
+type LoadCounts {
+  created: Int!
+  updated: Int!
+  deleted: Int!
 }
 
 "What a change did to an entity or a link."
@@ -8181,7 +8287,7 @@ extend type Mutation {
   ` + "`" + `psmgraph seed` + "`" + ` does: nothing is written if any file has a problem. With
   ` + "`" + `dryRun` + "`" + `, report what would change and write nothing.
   """
-  importCsv(files: [Upload!]!, dryRun: Boolean = false): ImportReport!
+  importCsv(files: [Upload!]!, dryRun: Boolean = false, "Why; required unless dryRun: a load that changes the graph is a revision of its change log." reason: String): ImportReport!
 }
 
 "What an import found and did."
@@ -9110,6 +9216,18 @@ func (ec *executionContext) childFields_LeverEdge(ctx context.Context, field gra
 	return nil, fmt.Errorf("no field named %q was found under type LeverEdge", field.Name)
 }
 
+func (ec *executionContext) childFields_LoadCounts(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "created":
+		return ec.fieldContext_LoadCounts_created(ctx, field)
+	case "updated":
+		return ec.fieldContext_LoadCounts_updated(ctx, field)
+	case "deleted":
+		return ec.fieldContext_LoadCounts_deleted(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type LoadCounts", field.Name)
+}
+
 func (ec *executionContext) childFields_Loss(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "kind":
@@ -9842,6 +9960,20 @@ func (ec *executionContext) childFields_PropertyValue(ctx context.Context, field
 	return nil, fmt.Errorf("no field named %q was found under type PropertyValue", field.Name)
 }
 
+func (ec *executionContext) childFields_Release(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "name":
+		return ec.fieldContext_Release_name(ctx, field)
+	case "revision":
+		return ec.fieldContext_Release_revision(ctx, field)
+	case "at":
+		return ec.fieldContext_Release_at(ctx, field)
+	case "manifest":
+		return ec.fieldContext_Release_manifest(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type Release", field.Name)
+}
+
 func (ec *executionContext) childFields_Revision(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "number":
@@ -9854,6 +9986,10 @@ func (ec *executionContext) childFields_Revision(ctx context.Context, field grap
 		return ec.fieldContext_Revision_reason(ctx, field)
 	case "kind":
 		return ec.fieldContext_Revision_kind(ctx, field)
+	case "nodes":
+		return ec.fieldContext_Revision_nodes(ctx, field)
+	case "relationships":
+		return ec.fieldContext_Revision_relationships(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Revision", field.Name)
 }
@@ -11553,6 +11689,14 @@ func (ec *executionContext) field_Mutation_importCsv_args(ctx context.Context, r
 		return nil, err
 	}
 	args["dryRun"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "reason",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["reason"] = arg2
 	return args, nil
 }
 
@@ -21744,6 +21888,75 @@ func (ec *executionContext) fieldContext_LeverEdge_note(_ context.Context, field
 	return graphql.NewScalarFieldContext("LeverEdge", field, false, false, "String")
 }
 
+func (ec *executionContext) _LoadCounts_created(ctx context.Context, field graphql.CollectedField, obj *LoadCounts) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_LoadCounts_created(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Created, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_LoadCounts_created(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("LoadCounts", field, false, false, "Int")
+}
+
+func (ec *executionContext) _LoadCounts_updated(ctx context.Context, field graphql.CollectedField, obj *LoadCounts) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_LoadCounts_updated(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Updated, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_LoadCounts_updated(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("LoadCounts", field, false, false, "Int")
+}
+
+func (ec *executionContext) _LoadCounts_deleted(ctx context.Context, field graphql.CollectedField, obj *LoadCounts) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_LoadCounts_deleted(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Deleted, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_LoadCounts_deleted(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("LoadCounts", field, false, false, "Int")
+}
+
 func (ec *executionContext) _Loss_kind(ctx context.Context, field graphql.CollectedField, obj *Loss) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -24509,7 +24722,7 @@ func (ec *executionContext) _Mutation_importCsv(ctx context.Context, field graph
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Mutation().ImportCSV(ctx, fc.Args["files"].([]graphql.Upload), fc.Args["dryRun"].(*bool))
+			return ec.Resolvers.Mutation().ImportCSV(ctx, fc.Args["files"].([]graphql.Upload), fc.Args["dryRun"].(*bool), fc.Args["reason"].(*string))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *ImportReport) graphql.Marshaler {
@@ -30908,6 +31121,38 @@ func (ec *executionContext) fieldContext_Query_revision(_ context.Context, field
 	return fc, nil
 }
 
+func (ec *executionContext) _Query_release(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_release(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Query().Release(ctx)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *Release) graphql.Marshaler {
+			return ec.marshalORelease2ᚖgithubᚗcomᚋpsmgraphᚋpsmgraphᚋresolversᚐRelease(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Query_release(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Release(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Query___type(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -30982,6 +31227,98 @@ func (ec *executionContext) fieldContext_Query___schema(_ context.Context, field
 		},
 	}
 	return fc, nil
+}
+
+func (ec *executionContext) _Release_name(ctx context.Context, field graphql.CollectedField, obj *Release) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Release_name(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Name, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Release_name(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Release", field, false, false, "String")
+}
+
+func (ec *executionContext) _Release_revision(ctx context.Context, field graphql.CollectedField, obj *Release) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Release_revision(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Revision, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Release_revision(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Release", field, false, false, "Int")
+}
+
+func (ec *executionContext) _Release_at(ctx context.Context, field graphql.CollectedField, obj *Release) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Release_at(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.At, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Release_at(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Release", field, false, false, "String")
+}
+
+func (ec *executionContext) _Release_manifest(ctx context.Context, field graphql.CollectedField, obj *Release) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Release_manifest(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Manifest, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Release_manifest(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Release", field, false, false, "String")
 }
 
 func (ec *executionContext) _Revision_number(ctx context.Context, field graphql.CollectedField, obj *Revision) (ret graphql.Marshaler) {
@@ -31097,6 +31434,70 @@ func (ec *executionContext) _Revision_kind(ctx context.Context, field graphql.Co
 }
 func (ec *executionContext) fieldContext_Revision_kind(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Revision", field, false, false, "RevisionKind")
+}
+
+func (ec *executionContext) _Revision_nodes(ctx context.Context, field graphql.CollectedField, obj *Revision) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Revision_nodes(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Nodes, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *LoadCounts) graphql.Marshaler {
+			return ec.marshalOLoadCounts2ᚖgithubᚗcomᚋpsmgraphᚋpsmgraphᚋresolversᚐLoadCounts(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Revision_nodes(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Revision",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_LoadCounts(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Revision_relationships(ctx context.Context, field graphql.CollectedField, obj *Revision) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Revision_relationships(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Relationships, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *LoadCounts) graphql.Marshaler {
+			return ec.marshalOLoadCounts2ᚖgithubᚗcomᚋpsmgraphᚋpsmgraphᚋresolversᚐLoadCounts(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Revision_relationships(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Revision",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_LoadCounts(ctx, field)
+		},
+	}
+	return fc, nil
 }
 
 func (ec *executionContext) _SearchHit_node(ctx context.Context, field graphql.CollectedField, obj *SearchHit) (ret graphql.Marshaler) {
@@ -42094,6 +42495,49 @@ func (ec *executionContext) _LeverEdge(ctx context.Context, sel ast.SelectionSet
 	return out
 }
 
+var loadCountsImplementors = []string{"LoadCounts"}
+
+func (ec *executionContext) _LoadCounts(ctx context.Context, sel ast.SelectionSet, obj *LoadCounts) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, loadCountsImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("LoadCounts")
+		case "created":
+			out.Values[i] = ec._LoadCounts_created(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "updated":
+			out.Values[i] = ec._LoadCounts_updated(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "deleted":
+			out.Values[i] = ec._LoadCounts_deleted(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
 var lossImplementors = []string{"Loss"}
 
 func (ec *executionContext) _Loss(ctx context.Context, sel ast.SelectionSet, obj *Loss) graphql.Marshaler {
@@ -44661,6 +45105,12 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Query_revision(ctx, field)
 				})
+		case "release":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_release(ctx, field)
+				})
 		case "__type":
 			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
 				return ec._Query___type(ctx, field)
@@ -44674,6 +45124,54 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 			})
 			if out.Values[i] == graphql.Null {
 				atomic.AddUint32(&out.Invalids, 1)
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var releaseImplementors = []string{"Release"}
+
+func (ec *executionContext) _Release(ctx context.Context, sel ast.SelectionSet, obj *Release) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, releaseImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("Release")
+		case "name":
+			out.Values[i] = ec._Release_name(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "revision":
+			out.Values[i] = ec._Release_revision(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "at":
+			out.Values[i] = ec._Release_at(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "manifest":
+			out.Values[i] = ec._Release_manifest(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
 			}
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
@@ -44726,6 +45224,16 @@ func (ec *executionContext) _Revision(ctx context.Context, sel ast.SelectionSet,
 		case "kind":
 			out.Values[i] = ec._Revision_kind(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "nodes":
+			out.Values[i] = ec._Revision_nodes(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "relationships":
+			out.Values[i] = ec._Revision_relationships(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
 				out.Invalids++
 			}
 		default:
@@ -48847,6 +49355,13 @@ func (ec *executionContext) unmarshalOLeverWhere2ᚕmapᚄ(ctx context.Context, 
 	return res, nil
 }
 
+func (ec *executionContext) marshalOLoadCounts2ᚖgithubᚗcomᚋpsmgraphᚋpsmgraphᚋresolversᚐLoadCounts(ctx context.Context, sel ast.SelectionSet, v *LoadCounts) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._LoadCounts(ctx, sel, v)
+}
+
 func (ec *executionContext) unmarshalOMandateCommitmentRelation2map(ctx context.Context, v any) (map[string]any, error) {
 	if v == nil {
 		return nil, nil
@@ -49461,6 +49976,13 @@ func (ec *executionContext) marshalORelationshipType2ᚕgithubᚗcomᚋpsmgraph�
 	}
 
 	return ret
+}
+
+func (ec *executionContext) marshalORelease2ᚖgithubᚗcomᚋpsmgraphᚋpsmgraphᚋresolversᚐRelease(ctx context.Context, sel ast.SelectionSet, v *Release) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._Release(ctx, sel, v)
 }
 
 func (ec *executionContext) marshalORevision2ᚖgithubᚗcomᚋpsmgraphᚋpsmgraphᚋresolversᚐRevision(ctx context.Context, sel ast.SelectionSet, v *Revision) graphql.Marshaler {

@@ -149,6 +149,13 @@ type KindComparison struct {
 	Both []Bearing `json:"both"`
 }
 
+// What a load created, updated and deleted.
+type LoadCounts struct {
+	Created int `json:"created"`
+	Updated int `json:"updated"`
+	Deleted int `json:"deleted"`
+}
+
 // A kind of mutual that would have no enabling or funding chain from a jurisdiction without the entity asked about.
 type Loss struct {
 	Kind *graph.MutualKind `json:"kind"`
@@ -223,16 +230,32 @@ type PropertyValue struct {
 type Query struct {
 }
 
-// One change of the graph, numbered from 1: a curator's edit.
+// A citable snapshot of the graph, written by psmgraph release.
+type Release struct {
+	// Its name, the folder that holds it.
+	Name string `json:"name"`
+	// The change log's revision it snapshots.
+	Revision int `json:"revision"`
+	// When it was written, an RFC 3339 time in UTC.
+	At string `json:"at"`
+	// The SHA-256 of its manifest.json, which gives the SHA-256 of every file.
+	Manifest string `json:"manifest"`
+}
+
+// One change of the graph, numbered from 1: a curator's edit, or a load.
 type Revision struct {
 	Number int `json:"number"`
 	// When it was made, an RFC 3339 time in UTC.
 	At string `json:"at"`
-	// Who made it: the API key's name or the token's subject.
+	// Who made it: the API key's name or the token's subject; for psmgraph seed, the user who ran it.
 	Actor string `json:"actor"`
 	// Why, as the curator gave it.
 	Reason string       `json:"reason"`
 	Kind   RevisionKind `json:"kind"`
+	// What a load did to entities; null for an edit, whose changes say.
+	Nodes *LoadCounts `json:"nodes,omitempty"`
+	// What a load did to links; null for an edit.
+	Relationships *LoadCounts `json:"relationships,omitempty"`
 }
 
 type SearchHit struct {
@@ -780,17 +803,20 @@ func (e RelationshipType) MarshalJSON() ([]byte, error) {
 type RevisionKind string
 
 const (
-	// A curator's change through the API.
+	// A curator's change through the API: its changes list each entity and link.
 	RevisionKindEdit RevisionKind = "EDIT"
+	// A load that completed and changed the graph (psmgraph seed, importCsv): it records its counts.
+	RevisionKindLoad RevisionKind = "LOAD"
 )
 
 var AllRevisionKind = []RevisionKind{
 	RevisionKindEdit,
+	RevisionKindLoad,
 }
 
 func (e RevisionKind) IsValid() bool {
 	switch e {
-	case RevisionKindEdit:
+	case RevisionKindEdit, RevisionKindLoad:
 		return true
 	}
 	return false

@@ -46,8 +46,8 @@ func (r *mutationResolver) Unlink(ctx context.Context, typeArg RelationshipType,
 }
 
 // ImportCSV is the resolver for the importCsv field.
-func (r *mutationResolver) ImportCSV(ctx context.Context, files []graphql.Upload, dryRun *bool) (*ImportReport, error) {
-	return r.importCSV(ctx, files, dryRun != nil && *dryRun)
+func (r *mutationResolver) ImportCSV(ctx context.Context, files []graphql.Upload, dryRun *bool, reason *string) (*ImportReport, error) {
+	return r.importCSV(ctx, files, dryRun != nil && *dryRun, reason)
 }
 
 // Mutation returns MutationResolver implementation.

@@ -37,6 +37,7 @@ type Store interface {
 
 	Changes(ctx context.Context, q graph.ChangeQuery) ([]graph.Change, int, error)
 	LatestRevision(ctx context.Context) (*graph.Revision, error)
+	ReleaseOf(ctx context.Context, revision int) (*graph.Release, error)
 
 	CreateNode(ctx context.Context, edit graph.Edit, label graph.Label, props map[string]any, refs []graph.Ref) (graph.Node, error)
 	UpdateNode(ctx context.Context, edit graph.Edit, id string, change func(graph.Label, map[string]any) (map[string]any, []graph.Ref, error)) (graph.Node, error)

@@ -16,6 +16,7 @@ type Store interface {
 	HasNone(ctx context.Context, t graph.RelType) (bool, error)
 	PruneNodes(ctx context.Context, label graph.Label, keep []string, dry bool) (int, error)
 	PruneRelationships(ctx context.Context, t graph.RelType, keep []graph.RelRow, dry bool) (int, error)
+	RecordLoad(ctx context.Context, edit graph.Edit, nodes, rels graph.Counts) error
 }
 
 // DefaultBatchSize is how many rows go in one write transaction: large enough
@@ -41,6 +42,9 @@ type Options struct {
 	// (a dry run counts them). Labels and types whose file the set lacks
 	// are left alone.
 	Prune bool
+	// Edit says who loads and why: a load that completes and changes the
+	// graph is recorded as one revision of its change log.
+	Edit graph.Edit
 }
 
 // Progress is how far a load has come.
@@ -71,7 +75,8 @@ func (s Summary) Totals() (nodes, rels graph.Counts) {
 // relationship, in batches of one write transaction each. Each batch is
 // idempotent, so a load that stops half-way, for whatever reason, is
 // completed by running it again; a second run of the same set writes nothing.
-// When it stops, the Summary counts what the batches before it wrote.
+// When it stops, the Summary counts what the batches before it wrote. A
+// load that completes and changes the graph is recorded as one revision.
 func Load(ctx context.Context, store Store, set *Set, opts Options) (sum Summary, err error) {
 	size := opts.BatchSize
 	if size <= 0 {
@@ -117,7 +122,12 @@ func Load(ctx context.Context, store Store, set *Set, opts Options) (sum Summary
 		}
 	}
 	if opts.Prune {
-		return sum, prune(ctx, store, set, opts.DryRun, &sum)
+		if err := prune(ctx, store, set, opts.DryRun, &sum); err != nil {
+			return sum, err
+		}
+	}
+	if nodes, rels := sum.Totals(); !opts.DryRun && (nodes.Changed() || rels.Changed()) {
+		return sum, store.RecordLoad(ctx, opts.Edit, nodes, rels)
 	}
 	return sum, nil
 }

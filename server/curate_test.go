@@ -190,7 +190,7 @@ func importCSV(t *testing.T, srv *httptest.Server, key, dir string, dryRun bool)
 	var body bytes.Buffer
 	w := multipart.NewWriter(&body)
 	operations, _ := json.Marshal(map[string]any{
-		"query":     `mutation($files: [Upload!]!, $dry: Boolean) { importCsv(files: $files, dryRun: $dry) { ok dryRun problems nodes { created updated unchanged } relationships { created } } }`,
+		"query":     `mutation($files: [Upload!]!, $dry: Boolean) { importCsv(files: $files, dryRun: $dry, reason: "a test import") { ok dryRun problems nodes { created updated unchanged } relationships { created } } }`,
 		"variables": map[string]any{"files": make([]any, len(names)), "dry": dryRun},
 	})
 	files := map[string][]string{}

@@ -336,7 +336,8 @@ func (b *bench) runPsmgraph(ctx context.Context, profile bool) (result, error) {
 		return res, fmt.Errorf("the generated data set is invalid: %w", err)
 	}
 	res.validation = time.Since(started)
-	sum, err := seed.Load(ctx, b.store, set, seed.Options{BatchSize: b.o.batch, Progress: progress})
+	sum, err := seed.Load(ctx, b.store, set, seed.Options{BatchSize: b.o.batch, Progress: progress,
+		Edit: graph.Edit{Actor: "bench/seedload", Reason: "a benchmark load"}})
 	res.total = time.Since(started)
 	res.ourCPU, res.othersCPU = cpu.since()
 	if err != nil {

@@ -22,6 +22,7 @@ Usage:
   psmgraph seed [DIR]         validate a CSV data set and load it (default: the shipped set)
   psmgraph export DIR         write the graph as a CSV data set
   psmgraph diff A B           list what loading the data set B over A would change
+  psmgraph release DIR        write a citable snapshot of the graph into a new folder of DIR
   psmgraph help               show this help
 
 Run "psmgraph serve -h" for the flags. Every flag can also be set in the
@@ -66,6 +67,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		return exportCmd(ctx, rest, stdout, stderr)
 	case "diff":
 		return diffCmd(ctx, rest, stdout, stderr)
+	case "release":
+		return releaseCmd(ctx, rest, stdout, stderr)
 	case "help", "-h", "-help", "--help":
 		fmt.Fprint(stderr, usage)
 		return nil

@@ -8,6 +8,7 @@ import (
 	"io"
 	"io/fs"
 	"os"
+	"os/user"
 	"sort"
 	"time"
 
@@ -25,6 +26,7 @@ func seedCmd(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	fset.SetOutput(stderr)
 	dryRun := fset.Bool("dry-run", false, "report what would be created, updated and left unchanged, and write nothing")
 	batch := fset.Int("batch-size", seed.DefaultBatchSize, "rows per write transaction")
+	reason := fset.String("reason", "", "why: recorded with the load in the graph's change log (default: the set's name)")
 	prune := fset.Bool("prune", false, "also delete the entities and links of the set's files that the set no longer holds, so that the graph becomes the set")
 	fset.Usage = func() {
 		fmt.Fprintln(stderr, "usage: psmgraph seed [flags] [DIR]\n\nValidates the CSV data set in DIR (default: the shipped data set) and loads it into Neo4j:\nNEO4J_URI, or the embedded Neo4j when it is unset. Nothing is written if the set has a problem.\n\nFlags:")
@@ -57,7 +59,11 @@ func seedCmd(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	defer stop()
 
 	progress := newProgressLine(stderr)
-	sum, err := seed.Load(ctx, db.store, set, seed.Options{BatchSize: *batch, DryRun: *dryRun, Prune: *prune, Progress: progress.update})
+	if *reason == "" {
+		*reason = "psmgraph seed of " + name
+	}
+	edit := graph.Edit{Actor: actor(), Reason: *reason}
+	sum, err := seed.Load(ctx, db.store, set, seed.Options{BatchSize: *batch, DryRun: *dryRun, Prune: *prune, Progress: progress.update, Edit: edit})
 	progress.end()
 	switch {
 	case err != nil && !*dryRun:
@@ -115,7 +121,7 @@ func seedShippedIfEmpty(ctx context.Context, store *graph.Store) (sum seed.Summa
 	if err != nil {
 		return sum, false, fmt.Errorf("the shipped data set: %w", err)
 	}
-	sum, err = seed.Load(ctx, store, set, seed.Options{})
+	sum, err = seed.Load(ctx, store, set, seed.Options{Edit: graph.Edit{Actor: "psmgraph serve", Reason: "the shipped data set, into an empty graph"}})
 	return sum, err == nil, err
 }
 
@@ -221,4 +227,12 @@ func onlyCSV(entries []os.DirEntry) bool {
 		}
 	}
 	return true
+}
+
+// actor names who runs a command, for the change log: the user.
+func actor() string {
+	if u, err := user.Current(); err == nil && u.Username != "" {
+		return u.Username
+	}
+	return "psmgraph"
 }

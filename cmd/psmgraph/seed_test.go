@@ -3,8 +3,10 @@ package main
 import (
 	"bytes"
 	"context"
+	"crypto/sha256"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -206,5 +208,77 @@ entities: 0 added, 1 changed, 0 removed; links: 0 added, 0 changed, 1 removed
 		if out, err := runCmd(t, args...); !errors.Is(err, exitStatus(2)) {
 			t.Errorf("%v: %v\n%s; want exit status 2", args, err, out)
 		}
+	}
+}
+
+// A load that changes the graph is a revision of its change log; a
+// release snapshots a revision, with its files' hashes and the changes
+// since the release before it, and the graph names it.
+func TestLoadsAreRevisionsAndReleasesCiteThem(t *testing.T) {
+	ctx := context.Background()
+	store := neo4jtest.Store(t)
+	c := neo4jtest.Settings(t)
+	t.Setenv("NEO4J_URI", c.URI)
+	t.Setenv("NEO4J_PASSWORD", c.Password)
+	revision := func() graph.Revision {
+		t.Helper()
+		r, err := store.LatestRevision(ctx)
+		if err != nil || r == nil {
+			t.Fatalf("no revision: %v", err)
+		}
+		return *r
+	}
+	if out, err := runCmd(t, "seed", "-reason", "the first set", validSet); err != nil {
+		t.Fatalf("seed: %v\n%s", err, out)
+	}
+	first := revision()
+	if first.Kind != graph.RevisionLoad || first.Reason != "the first set" || first.Nodes == nil || first.Nodes.Created == 0 || first.Actor == "" {
+		t.Errorf("the first load's revision: %+v", first)
+	}
+	if out, err := runCmd(t, "seed", validSet); err != nil || revision().Number != first.Number {
+		t.Errorf("a load that changes nothing is a revision: %v\n%s", err, out)
+	}
+
+	dir := t.TempDir()
+	out, err := runCmd(t, "release", "-name", "one", dir)
+	if err != nil || !strings.Contains(out, fmt.Sprintf("release one of revision %d", first.Number)) {
+		t.Fatalf("release: %v\n%s", err, out)
+	}
+	if out, err := runCmd(t, "seed", "-prune", changedSet(t)); err != nil {
+		t.Fatalf("seed the changed set: %v\n%s", err, out)
+	}
+	second := revision()
+	if second.Number != first.Number+1 || second.Rels == nil || second.Rels.Deleted != 1 || second.Nodes.Updated != 1 {
+		t.Errorf("the changed set's revision: %+v %+v %+v", second, second.Nodes, second.Rels)
+	}
+	if out, err := runCmd(t, "release", "-name", "two", dir); err != nil {
+		t.Fatalf("second release: %v\n%s", err, out)
+	}
+	if _, err := runCmd(t, "release", "-name", "two", dir); err == nil {
+		t.Error("a release was written over")
+	}
+
+	var m seed.Manifest
+	data, err := os.ReadFile(filepath.Join(dir, "two", seed.ManifestFile))
+	if err == nil {
+		err = json.Unmarshal(data, &m)
+	}
+	if err != nil || m.Revision != second.Number || m.Previous != "one" || len(m.Model) != 64 || m.Rows["data/jurisdictions.csv"] != 2 {
+		t.Fatalf("manifest: %v %+v", err, m)
+	}
+	for path, sum := range m.Files {
+		data, err := os.ReadFile(filepath.Join(dir, "two", filepath.FromSlash(path)))
+		if got := fmt.Sprintf("%x", sha256.Sum256(data)); err != nil || got != sum {
+			t.Errorf("%s: SHA-256 %s, manifest %s (%v)", path, got, sum, err)
+		}
+	}
+	changes, err := os.ReadFile(filepath.Join(dir, "two", seed.ChangesFile))
+	for _, want := range []string{"changes since one", "~ Jurisdiction jurisdiction:ca-qc\n    name: \"Quebec\" → \"Québec\"", "- HELD_BY statute:ca-coops → jurisdiction:ca"} {
+		if err != nil || !strings.Contains(string(changes), want) {
+			t.Errorf("CHANGES.txt lacks %q (%v):\n%s", want, err, changes)
+		}
+	}
+	if r, err := store.ReleaseOf(ctx, second.Number); err != nil || r == nil || r.Name != "two" || len(r.Manifest) != 64 {
+		t.Errorf("the graph's release of revision %d: %+v %v", second.Number, r, err)
 	}
 }
