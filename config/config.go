@@ -51,7 +51,13 @@ type Config struct {
 	MaxBodyBytes       int64
 	RequestTimeout     time.Duration
 	ShutdownDelay      time.Duration
-	ShutdownTimeout    time.Duration
+	// RevisionPoll is how often the replica reads the graph's revision;
+	// AnswerCacheMB bounds the answers kept in memory; CacheControl is the
+	// Cache-Control of GET answers.
+	RevisionPoll    time.Duration
+	AnswerCacheMB   int
+	CacheControl    string
+	ShutdownTimeout time.Duration
 	// RateLimit is each client's sustained requests per second, 0 for none;
 	// RateBurst how many it may send at once.
 	RateLimit float64
@@ -187,6 +193,19 @@ var settings = []setting{
 		}},
 	{"PSMGRAPH_TRUST_FORWARDED_FOR", "false", "take the client's address from the last X-Forwarded-For entry (behind a load balancer)", false,
 		boolTo(func(c *Config, b bool) { c.TrustForwardedFor = b })},
+	{"PSMGRAPH_REVISION_POLL", "250ms", "how often each replica reads the graph's latest revision: a change written through another replica reaches this one's answers within it", false,
+		durationTo(func(c *Config, d time.Duration) { c.RevisionPoll = d })},
+	{"PSMGRAPH_ANSWER_CACHE_MB", "64", "memory for the answers of repeated queries, each served again without Neo4j while the revision is the same; 0 turns the cache off", false,
+		func(c *Config, v string) error {
+			n, err := strconv.Atoi(v)
+			if err != nil || n < 0 {
+				return errors.New("want a whole number of MiB, 0 for no cache")
+			}
+			c.AnswerCacheMB = n
+			return nil
+		}},
+	{"PSMGRAPH_CACHE_CONTROL", "no-cache", "Cache-Control of GET answers, which carry an ETag: no-cache has browsers and CDNs ask again each time, for a 304 while nothing changed", false,
+		func(c *Config, v string) error { c.CacheControl = v; return nil }},
 	{"PSMGRAPH_SLOW_QUERY", "1s", "log Neo4j transactions that take longer than this", false,
 		durationTo(func(c *Config, d time.Duration) { c.SlowQuery = d })},
 	{"PSMGRAPH_SHUTDOWN_DELAY", "0s", "at shutdown, how long /readyz answers 503 while requests are still served, so that a load balancer stops sending them", false,

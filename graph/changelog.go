@@ -238,6 +238,16 @@ RETURN total, page`, p)
 	return out, total, nil
 }
 
+// HeadRevision is the number of the graph's latest revision, 0 before the
+// first: one read of one node, for the replicas that follow it.
+func (s *Store) HeadRevision(ctx context.Context) (int, error) {
+	records, err := s.read(ctx, `OPTIONAL MATCH (h:RevisionHead {id: 'head'}) RETURN coalesce(h.number, 0)`, nil)
+	if err != nil {
+		return 0, err
+	}
+	return int(asInt(records[0].Values[0])), nil
+}
+
 // LatestRevision is the graph's latest revision; nil before its first.
 func (s *Store) LatestRevision(ctx context.Context) (*Revision, error) {
 	records, err := s.read(ctx, `MATCH (r:Revision) WITH r ORDER BY r.number DESC LIMIT 1 RETURN r {.*, at: toString(r.at)}`, nil)

@@ -89,7 +89,7 @@ const MaxTokens = 5000
 // automatic persisted queries, and errors presented with their codes;
 // introspection is answered only when allowed. New wraps it in the HTTP
 // limits; tests may use it bare.
-func GraphQL(schema graphql.ExecutableSchema, log *slog.Logger, introspection bool) http.Handler {
+func GraphQL(schema graphql.ExecutableSchema, log *slog.Logger, introspection bool, extensions ...graphql.HandlerExtension) http.Handler {
 	h := handler.New(schema)
 	h.AddTransport(transport.Options{})
 	h.AddTransport(transport.GET{})
@@ -112,6 +112,9 @@ func GraphQL(schema graphql.ExecutableSchema, log *slog.Logger, introspection bo
 	h.Use(traceOperations{})
 	h.Use(&shapeLimit{})
 	h.Use(extension.AutomaticPersistedQuery{Cache: lru.New[string](1000)})
+	for _, e := range extensions {
+		h.Use(e)
+	}
 	h.SetErrorPresenter(presentError)
 	h.SetRecoverFunc(func(ctx context.Context, v any) error {
 		log.ErrorContext(ctx, "panic in resolver", "panic", v, "request_id", RequestID(ctx))

@@ -46,6 +46,12 @@ type Options struct {
 	// Telemetry, when set, counts requests; Metrics serves them at /metrics.
 	Telemetry *telemetry.Telemetry
 	Metrics   bool
+	// Revisions, when set, follows the graph's revision: answers say it,
+	// GET answers carry an ETag and CacheControl, and AnswerCacheBytes
+	// (0: none) of repeated queries' answers are kept in memory.
+	Revisions        *Revisions
+	CacheControl     string
+	AnswerCacheBytes int
 }
 
 // ErrDraining is what Ready returns once shutdown has begun: the replica
@@ -64,10 +70,15 @@ func New(o Options) http.Handler {
 		authn, _ = auth.New(auth.Config{}) // no keys: every credential is refused
 	}
 	cs := newClients(o.Clients)
+	var graphQL http.Handler
+	if o.Revisions != nil {
+		graphQL = withRevision(o.Revisions, o.CacheControl, withBookmarks(ensureCodes(
+			GraphQL(o.Schema, o.Logger, o.Introspection, answers{cache: newAnswerCache(o.AnswerCacheBytes)}))))
+	} else {
+		graphQL = withBookmarks(ensureCodes(GraphQL(o.Schema, o.Logger, o.Introspection)))
+	}
 	api := limit(o.MaxBodyBytes, o.RequestTimeout,
-		cs.limitAuthFailures(authenticate(authn, o.ReadsRequireAuth,
-			cs.limitClients(
-				withBookmarks(ensureCodes(GraphQL(o.Schema, o.Logger, o.Introspection)))))))
+		cs.limitAuthFailures(authenticate(authn, o.ReadsRequireAuth, cs.limitClients(graphQL))))
 	mux.Handle("GET /graphql", api)
 	mux.Handle("POST /graphql", api)
 	mux.Handle("OPTIONS /graphql", api)
@@ -117,8 +128,8 @@ func corsFor(origins []string) *cors.Cors {
 	opts := cors.Options{
 		AllowedOrigins: origins,
 		AllowedMethods: []string{http.MethodGet, http.MethodPost, http.MethodOptions},
-		AllowedHeaders: []string{"Content-Type", "Authorization", "X-Request-ID", bookmarkHeader},
-		ExposedHeaders: []string{"X-Request-ID", bookmarkHeader, "Retry-After"},
+		AllowedHeaders: []string{"Content-Type", "Authorization", "X-Request-ID", bookmarkHeader, "If-None-Match"},
+		ExposedHeaders: []string{"X-Request-ID", bookmarkHeader, "Retry-After", revisionHeader, "ETag"},
 		MaxAge:         600,
 	}
 	if len(origins) == 0 {

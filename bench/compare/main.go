@@ -56,6 +56,9 @@ type options struct {
 	heap, pageCache string
 	keep            bool
 	profile         bool
+	// answerCacheMB is psmgraph's answer cache: off by default, so that
+	// every request reads Neo4j, as the peer's do.
+	answerCacheMB int
 }
 
 func main() {
@@ -72,6 +75,7 @@ func main() {
 	flag.DurationVar(&o.duration, "duration", 4*time.Second, "measuring time per operation, concurrency and side")
 	flag.DurationVar(&o.warmup, "warmup", 2*time.Second, "untimed load per operation and side before measuring")
 	flag.StringVar(&o.only, "ops", "", "comma-separated operation names to run; empty: all")
+	flag.IntVar(&o.answerCacheMB, "answer-cache-mb", 0, "psmgraph's answer cache (PSMGRAPH_ANSWER_CACHE_MB); 0, the default, has every request read Neo4j, as the peer's do")
 	flag.StringVar(&o.out, "out", "", "also write the tables to this Markdown file")
 	flag.StringVar(&o.psmgraph, "psmgraph", "bin/psmgraph", "psmgraph's binary (make build)")
 	flag.StringVar(&o.peerDir, "peer", filepath.Join("bench", "peer"), "the peer's Node project")
@@ -115,6 +119,9 @@ func run(ctx context.Context, o options) error {
 	only := ""
 	if o.only != "" {
 		only = fmt.Sprintf(" -ops %q", o.only)
+	}
+	if o.answerCacheMB != 0 {
+		only += fmt.Sprintf(" -answer-cache-mb %d", o.answerCacheMB)
 	}
 	fmt.Fprintf(&doc, "Command: `go run ./bench/compare -scale %s -duration %s -concurrency %s%s` (%s)\n\n",
 		o.scaleFlag, o.duration, joinInts(o.levels), only, time.Now().Format(time.DateOnly))
@@ -183,7 +190,7 @@ func scale(ctx context.Context, o options, nodes int) (string, error) {
 	if err := os.WriteFile(typeDefs, []byte(peerschema.TypeDefs()), 0o600); err != nil {
 		return "", err
 	}
-	psm, err := startPsmgraph(ctx, o.psmgraph, srv.URI(), root, serverLog)
+	psm, err := startPsmgraph(ctx, o.psmgraph, srv.URI(), root, o.answerCacheMB, serverLog)
 	if err != nil {
 		return "", err
 	}

@@ -7,14 +7,16 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"strconv"
 
 	"github.com/psmgraph/psmgraph/bench/internal/process"
 )
 
 // startPsmgraph serves the Neo4j at uri through psmgraph's binary, with its
 // production settings but for the per-client limits (rate, cost and
-// concurrency), which a load test from one client would hit.
-func startPsmgraph(ctx context.Context, binary, uri, dir string, log io.Writer) (*process.Server, error) {
+// concurrency), which a load test from one client would hit, and with an
+// answer cache of cacheMB.
+func startPsmgraph(ctx context.Context, binary, uri, dir string, cacheMB int, log io.Writer) (*process.Server, error) {
 	abs, err := filepath.Abs(binary)
 	if err != nil {
 		return nil, err
@@ -22,7 +24,8 @@ func startPsmgraph(ctx context.Context, binary, uri, dir string, log io.Writer) 
 	cmd := exec.Command(abs, "serve") //nolint:gosec // the binary the benchmark built
 	cmd.Dir = dir                     // away from any .env of the working tree
 	return process.Start(ctx, "psmgraph", cmd, []string{"NEO4J_URI=" + uri, "PSMGRAPH_SEED_WHEN_EMPTY=false",
-		"PSMGRAPH_RATE_LIMIT=0", "PSMGRAPH_COST_LIMIT=0", "PSMGRAPH_CLIENT_CONCURRENCY=0", "LOG_LEVEL=warn"}, "/readyz", log)
+		"PSMGRAPH_RATE_LIMIT=0", "PSMGRAPH_COST_LIMIT=0", "PSMGRAPH_CLIENT_CONCURRENCY=0", "LOG_LEVEL=warn",
+		"PSMGRAPH_ANSWER_CACHE_MB=" + strconv.Itoa(cacheMB)}, "/readyz", log)
 }
 
 // startPeer serves the Neo4j at uri through the Neo4j GraphQL Library.

@@ -17,9 +17,10 @@ import (
 )
 
 // startAPI builds psmgraph and serves the Neo4j at uri with it, loading the
-// shipped data set into an empty graph. The per-client rate limit is off:
-// all the load comes from one client.
-func startAPI(ctx context.Context, work, uri string) (*process.Server, error) {
+// shipped data set into an empty graph, with an answer cache of cacheMB.
+// The per-client rate and cost limits are off: all the load comes from
+// one client.
+func startAPI(ctx context.Context, work, uri string, cacheMB int) (*process.Server, error) {
 	binary := filepath.Join(work, "psmgraph")
 	build := exec.CommandContext(ctx, "go", "build", "-o", binary, "./cmd/psmgraph")
 	build.Stdout, build.Stderr = os.Stderr, os.Stderr
@@ -31,6 +32,8 @@ func startAPI(ctx context.Context, work, uri string) (*process.Server, error) {
 	return process.Start(ctx, "psmgraph", cmd, []string{
 		"NEO4J_URI=" + uri,
 		"PSMGRAPH_RATE_LIMIT=0",
+		"PSMGRAPH_COST_LIMIT=0",
+		"PSMGRAPH_ANSWER_CACHE_MB=" + strconv.Itoa(cacheMB),
 		"LOG_LEVEL=error", // slow queries are warnings: under load, many
 	}, "/readyz", os.Stderr)
 }

@@ -34,6 +34,7 @@ func main() {
 	flag.StringVar(&o.neo4jURI, "neo4j-uri", os.Getenv("NEO4J_URI"), "Neo4j holding (or to be loaded with) the shipped data set; empty starts a throwaway embedded one")
 	flag.StringVar(&o.out, "out", "", "also write the report to this Markdown file")
 	flag.Float64Var(&o.growthMiB, "max-growth-mib", 32, "resident memory growth, start to end, beyond which the run fails")
+	flag.IntVar(&o.answerCacheMB, "answer-cache-mb", 64, "the API's answer cache (PSMGRAPH_ANSWER_CACHE_MB); 0 turns it off")
 	flag.Parse()
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
@@ -51,6 +52,8 @@ type options struct {
 	neo4jURI    string
 	out         string
 	growthMiB   float64
+	// answerCacheMB sizes the API's cache of repeated queries' answers.
+	answerCacheMB int
 }
 
 func run(ctx context.Context, o options) error {
@@ -80,7 +83,7 @@ func run(ctx context.Context, o options) error {
 		defer neo.Stop(time.Minute) //nolint:errcheck // the report is out; a slow stop changes nothing
 		uri = neo.URI()
 	}
-	api, err := startAPI(ctx, work, uri)
+	api, err := startAPI(ctx, work, uri, o.answerCacheMB)
 	if err != nil {
 		return err
 	}

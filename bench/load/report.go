@@ -16,9 +16,9 @@ func format(o options, ops []operation, r *result, memory []sample) string {
 	answered := len(r.latency)
 	fmt.Fprintf(&b, "# Load: a mixed read workload at a fixed rate\n\n")
 	fmt.Fprintf(&b, "Machine: %s. Run %s.\n\n", host.Machine(), time.Now().UTC().Format("2006-01-02 15:04 MST"))
-	fmt.Fprintf(&b, "`go run ./bench/load -rate %g -duration %v -warmup %v`: the %d example operations of the playground "+
+	fmt.Fprintf(&b, "`go run ./bench/load -rate %g -duration %v -warmup %v -answer-cache-mb %d`: the %d example operations of the playground "+
 		"(server/examples.graphql) in turn, over the shipped data set, after a warm-up at the same rate. "+
-		"Latency runs from each request's scheduled time to its answer.\n\n", o.rate, o.duration, o.warmup, len(ops))
+		"Latency runs from each request's scheduled time to its answer.\n\n", o.rate, o.duration, o.warmup, o.answerCacheMB, len(ops))
 	fmt.Fprintf(&b, "| sent | answered | failed | throughput | p50 | p90 | p99 | max |\n|---|---|---|---|---|---|---|---|\n")
 	fmt.Fprintf(&b, "| %d | %d | %d | %.1f/s | %v | %v | %v | %v |\n\n", r.sent, answered, r.failed(),
 		float64(answered)/r.elapsed.Seconds(), ms(percentile(r.latency, .5)), ms(percentile(r.latency, .9)),

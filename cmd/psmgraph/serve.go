@@ -99,6 +99,10 @@ func serve(ctx context.Context, args []string, stderr io.Writer) error {
 		}
 		return db.store.Answering(ctx, readyWithin)
 	}
+	// Every replica follows the change log's head, for answers that say
+	// their revision and caches that keep them while it holds.
+	revisions := server.NewRevisions(db.store.HeadRevision)
+	go revisions.Run(ctx, cfg.RevisionPoll)
 	srv := &http.Server{
 		Addr: net.JoinHostPort("", strconv.Itoa(cfg.Port)),
 		Handler: server.New(server.Options{
@@ -114,10 +118,13 @@ func serve(ctx context.Context, args []string, stderr io.Writer) error {
 				Rate: cfg.RateLimit, Burst: cfg.RateBurst, Cost: cfg.CostLimit,
 				Concurrency: cfg.ClientConcurrency, TrustForwardedFor: cfg.TrustForwardedFor,
 			},
-			Playground:    cfg.Playground,
-			Introspection: cfg.Introspection,
-			Telemetry:     tel,
-			Metrics:       cfg.Metrics,
+			Playground:       cfg.Playground,
+			Introspection:    cfg.Introspection,
+			Telemetry:        tel,
+			Metrics:          cfg.Metrics,
+			Revisions:        revisions,
+			CacheControl:     cfg.CacheControl,
+			AnswerCacheBytes: cfg.AnswerCacheMB << 20,
 		}),
 		ReadHeaderTimeout: 10 * time.Second,
 		ReadTimeout:       30 * time.Second,

@@ -1,0 +1,270 @@
+package server
+
+import (
+	"bytes"
+	"container/list"
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"net/http"
+	"strconv"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/99designs/gqlgen/graphql"
+	"github.com/vektah/gqlparser/v2/ast"
+
+	"github.com/psmgraph/psmgraph/auth"
+)
+
+// Answers that caches can keep. Every replica follows the graph's latest
+// revision in Neo4j (Revisions); every answer says the revision it was
+// read at, in a header and a GraphQL extension; a repeated query read at
+// the same revision is answered from memory (answerCache); a GET answer
+// carries an ETag, so that browsers and CDNs revalidate it for a 304.
+// A request that carries bookmarks reads its own writes from Neo4j.
+
+// revisionHeader says the revision an answer was read at.
+const revisionHeader = "X-Graph-Revision"
+
+// Revisions follows the graph's latest revision: each replica reads the
+// change log's head in Neo4j every interval, so that a change written
+// through any replica reaches the others' answers within one interval.
+type Revisions struct {
+	read    func(context.Context) (int, error)
+	current atomic.Int64 // -1 until read once
+	poke    chan struct{}
+}
+
+// NewRevisions follows the revision that read reads.
+func NewRevisions(read func(context.Context) (int, error)) *Revisions {
+	r := &Revisions{read: read, poke: make(chan struct{}, 1)}
+	r.current.Store(-1)
+	return r
+}
+
+// Run reads the revision every interval, and at once after a write
+// through this replica, until ctx ends. A failed read keeps the last one.
+func (r *Revisions) Run(ctx context.Context, every time.Duration) {
+	t := time.NewTicker(every)
+	defer t.Stop()
+	for {
+		rctx, cancel := context.WithTimeout(ctx, every)
+		if n, err := r.read(rctx); err == nil {
+			r.current.Store(int64(n))
+		}
+		cancel()
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+		case <-r.poke:
+		}
+	}
+}
+
+// Current is the latest revision read; false before the first read.
+func (r *Revisions) Current() (int, bool) {
+	n := r.current.Load()
+	return int(n), n >= 0
+}
+
+// wrote tells the follower that this replica wrote: it reads again now.
+func (r *Revisions) wrote() {
+	select {
+	case r.poke <- struct{}{}:
+	default:
+	}
+}
+
+type revisionKey struct{}
+
+// readAt is what withRevision notes of a request: the revision its answer
+// is read at, and whether it reads its own writes (bookmarks).
+type readAt struct {
+	revision  int
+	ownWrites bool
+}
+
+// withRevision notes the revision the request is read at, says it in a
+// header, and, for a GET that reads nothing newer, answers If-None-Match
+// with a 304 and tags the answer for caches.
+func withRevision(revs *Revisions, cacheControl string, next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		rev, ok := revs.Current()
+		if !ok {
+			next.ServeHTTP(w, r)
+			return
+		}
+		at := readAt{revision: rev, ownWrites: r.Header.Get(bookmarkHeader) != ""}
+		w.Header().Set(revisionHeader, strconv.Itoa(rev))
+		r = r.WithContext(context.WithValue(r.Context(), revisionKey{}, at))
+		if r.Method != http.MethodGet || at.ownWrites {
+			next.ServeHTTP(w, r)
+			if w.Header().Get(bookmarkHeader) != "" {
+				revs.wrote() // it wrote: read the head now
+			}
+			return
+		}
+		tag := etag(rev, r.URL.RawQuery, roleOf(r.Context()))
+		w.Header().Set("Vary", "Authorization")
+		if r.Header.Get("If-None-Match") == tag {
+			w.Header().Set("ETag", tag)
+			w.Header().Set("Cache-Control", cacheControl)
+			w.WriteHeader(http.StatusNotModified)
+			return
+		}
+		buf := &bufferedAnswer{header: http.Header{}, status: http.StatusOK}
+		next.ServeHTTP(buf, r)
+		for k, v := range buf.header {
+			w.Header()[k] = v
+		}
+		// Only a whole answer is tagged: an error may pass.
+		if buf.status == http.StatusOK && !bytes.Contains(buf.body.Bytes(), []byte(`"errors"`)) {
+			w.Header().Set("ETag", tag)
+			w.Header().Set("Cache-Control", cacheControl)
+		}
+		w.WriteHeader(buf.status)
+		_, _ = w.Write(buf.body.Bytes())
+	})
+}
+
+// etag names an answer by the revision, the request's query string and
+// the caller's role.
+func etag(rev int, query, role string) string {
+	sum := sha256.Sum256([]byte(query + "\x00" + role))
+	return `W/"r` + strconv.Itoa(rev) + "-" + hex.EncodeToString(sum[:12]) + `"`
+}
+
+func roleOf(ctx context.Context) string {
+	p, ok := auth.From(ctx)
+	if !ok {
+		return ""
+	}
+	roles := make([]string, len(p.Roles))
+	for i, r := range p.Roles {
+		roles[i] = string(r)
+	}
+	return strings.Join(roles, ",")
+}
+
+// bufferedAnswer holds a GET's answer until it is known whole.
+type bufferedAnswer struct {
+	header http.Header
+	status int
+	body   bytes.Buffer
+}
+
+func (b *bufferedAnswer) Header() http.Header         { return b.header }
+func (b *bufferedAnswer) WriteHeader(status int)      { b.status = status }
+func (b *bufferedAnswer) Write(p []byte) (int, error) { return b.body.Write(p) }
+
+// answers says the revision in each answer's extensions and serves a
+// repeated query, read at the same revision by a caller of the same role,
+// from the cache, when there is one.
+type answers struct{ cache *answerCache }
+
+var _ interface {
+	graphql.HandlerExtension
+	graphql.ResponseInterceptor
+} = answers{}
+
+func (answers) ExtensionName() string                   { return "Answers" }
+func (answers) Validate(graphql.ExecutableSchema) error { return nil }
+
+func (a answers) InterceptResponse(ctx context.Context, next graphql.ResponseHandler) *graphql.Response {
+	at, ok := ctx.Value(revisionKey{}).(readAt)
+	if !ok {
+		return next(ctx)
+	}
+	op := graphql.GetOperationContext(ctx)
+	key := ""
+	if a.cache != nil && !at.ownWrites && op.Operation != nil && op.Operation.Operation == ast.Query {
+		key = answerKey(at.revision, op, roleOf(ctx))
+		if data, ok := a.cache.get(key); ok {
+			return &graphql.Response{Data: data, Extensions: map[string]any{"revision": at.revision}}
+		}
+	}
+	resp := next(ctx)
+	if resp == nil {
+		return nil
+	}
+	if resp.Extensions == nil {
+		resp.Extensions = map[string]any{}
+	}
+	resp.Extensions["revision"] = at.revision
+	if key != "" && len(resp.Errors) == 0 {
+		a.cache.put(key, resp.Data)
+	}
+	return resp
+}
+
+// answerKey names a query's answer: the revision, the document, the
+// operation, the variables and the caller's role.
+func answerKey(rev int, op *graphql.OperationContext, role string) string {
+	vars, _ := json.Marshal(op.Variables) // map keys in order
+	h := sha256.New()
+	for _, part := range []string{strconv.Itoa(rev), op.RawQuery, op.OperationName, string(vars), role} {
+		h.Write([]byte(part))
+		h.Write([]byte{0})
+	}
+	return string(h.Sum(nil))
+}
+
+// answerCache keeps answers' data, the least recently used dropped first
+// beyond maxBytes. Entries of an older revision are never asked again and
+// age out.
+type answerCache struct {
+	mu       sync.Mutex
+	maxBytes int
+	bytes    int
+	order    *list.List // of *answerEntry, most recent first
+	entries  map[string]*list.Element
+}
+
+type answerEntry struct {
+	key  string
+	data json.RawMessage
+}
+
+func newAnswerCache(maxBytes int) *answerCache {
+	if maxBytes <= 0 {
+		return nil
+	}
+	return &answerCache{maxBytes: maxBytes, order: list.New(), entries: map[string]*list.Element{}}
+}
+
+func (c *answerCache) get(key string) (json.RawMessage, bool) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	e, ok := c.entries[key]
+	if !ok {
+		return nil, false
+	}
+	c.order.MoveToFront(e)
+	return e.Value.(*answerEntry).data, true
+}
+
+func (c *answerCache) put(key string, data json.RawMessage) {
+	size := len(key) + len(data)
+	if size > c.maxBytes/8 {
+		return // one answer may not crowd out the rest
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if _, ok := c.entries[key]; ok {
+		return
+	}
+	c.entries[key] = c.order.PushFront(&answerEntry{key: key, data: data})
+	c.bytes += size
+	for c.bytes > c.maxBytes {
+		last := c.order.Back()
+		e := last.Value.(*answerEntry)
+		c.order.Remove(last)
+		delete(c.entries, e.key)
+		c.bytes -= len(e.key) + len(e.data)
+	}
+}
