@@ -72,8 +72,11 @@ func (r *Revisions) Current() (int, bool) {
 	return int(n), n >= 0
 }
 
-// wrote tells the follower that this replica wrote: it reads again now.
+// wrote tells the follower that this replica wrote: until it has read the
+// head again, which it does now, no answer is cached or tagged, so that
+// no caller of this replica reads an answer older than the write.
 func (r *Revisions) wrote() {
+	r.current.Store(-1)
 	select {
 	case r.poke <- struct{}{}:
 	default:
@@ -103,10 +106,7 @@ func withRevision(revs *Revisions, cacheControl string, next http.Handler) http.
 		w.Header().Set(revisionHeader, strconv.Itoa(rev))
 		r = r.WithContext(context.WithValue(r.Context(), revisionKey{}, at))
 		if r.Method != http.MethodGet || at.ownWrites {
-			next.ServeHTTP(w, r)
-			if w.Header().Get(bookmarkHeader) != "" {
-				revs.wrote() // it wrote: read the head now
-			}
+			next.ServeHTTP(&writeWatcher{ResponseWriter: w, revs: revs}, r)
 			return
 		}
 		tag := etag(rev, r.URL.RawQuery, roleOf(r.Context()))
@@ -150,6 +150,33 @@ func roleOf(ctx context.Context) string {
 	}
 	return strings.Join(roles, ",")
 }
+
+// writeWatcher tells the follower of a write before its answer leaves:
+// the answer of a write carries its bookmark.
+type writeWatcher struct {
+	http.ResponseWriter
+	revs *Revisions
+	seen bool
+}
+
+func (w *writeWatcher) WriteHeader(status int) {
+	if !w.seen {
+		w.seen = true
+		if w.Header().Get(bookmarkHeader) != "" {
+			w.revs.wrote()
+		}
+	}
+	w.ResponseWriter.WriteHeader(status)
+}
+
+func (w *writeWatcher) Write(p []byte) (int, error) {
+	if !w.seen {
+		w.WriteHeader(http.StatusOK)
+	}
+	return w.ResponseWriter.Write(p)
+}
+
+func (w *writeWatcher) Unwrap() http.ResponseWriter { return w.ResponseWriter }
 
 // bufferedAnswer holds a GET's answer until it is known whole.
 type bufferedAnswer struct {

@@ -127,6 +127,10 @@ func TestAnswersSayTheirRevisionAndCachesKeepThem(t *testing.T) {
 	if !strings.Contains(own.body, "renamed") {
 		t.Errorf("the writer, with its bookmark, read %s", own.body)
 	}
+	// On the replica it wrote through, no one reads the old answer again.
+	if same := askAt(t, http.MethodPost, a, q, nil); !strings.Contains(same.body, "renamed") {
+		t.Errorf("after a write through it, the replica answered %s", same.body)
+	}
 	// b may read the new data before it knows the new revision: it says
 	// the revision it knew when the read began.
 	changed := time.Now()
