@@ -248,6 +248,41 @@ func (s *Store) HeadRevision(ctx context.Context) (int, error) {
 	return int(asInt(records[0].Values[0])), nil
 }
 
+// RevisionChanges is a revision and the changes it made, in order.
+type RevisionChanges struct {
+	Revision Revision
+	Changes  []Change
+}
+
+// RevisionsAfter reads at most limit revisions after the one numbered
+// after, in order, each with its changes.
+func (s *Store) RevisionsAfter(ctx context.Context, after, limit int) ([]RevisionChanges, error) {
+	records, err := s.read(ctx, `MATCH (r:Revision) WHERE r.number > $after
+WITH r ORDER BY r.number LIMIT $limit
+RETURN r {.*, at: toString(r.at)}, COLLECT { MATCH (c:Change {revision: r.number}) WITH c ORDER BY c.seq RETURN c {.*} }`,
+		map[string]any{"after": after, "limit": limit})
+	if err != nil {
+		return nil, err
+	}
+	out := make([]RevisionChanges, len(records))
+	for i, rec := range records {
+		r, _ := rec.Values[0].(map[string]any)
+		if out[i].Revision, err = decodeRevision(r); err != nil {
+			return nil, err
+		}
+		cs, _ := rec.Values[1].([]any)
+		for _, v := range cs {
+			c, _ := v.(map[string]any)
+			change, err := decodeChange(r, c)
+			if err != nil {
+				return nil, err
+			}
+			out[i].Changes = append(out[i].Changes, change)
+		}
+	}
+	return out, nil
+}
+
 // LatestRevision is the graph's latest revision; nil before its first.
 func (s *Store) LatestRevision(ctx context.Context) (*Revision, error) {
 	records, err := s.read(ctx, `MATCH (r:Revision) WITH r ORDER BY r.number DESC LIMIT 1 RETURN r {.*, at: toString(r.at)}`, nil)

@@ -99,3 +99,55 @@ func orNil(s string) *string {
 	}
 	return &s
 }
+
+// feedBatch bounds the revisions one read of the log sends.
+const feedBatch = 100
+
+// follow sends each revision after after (the latest, when nil), in order,
+// until ctx ends: a subscriber that comes back with the last revision it
+// saw misses none.
+func (r *Resolver) follow(ctx context.Context, after *int) (<-chan *RevisionChanges, error) {
+	last := 0
+	if after != nil {
+		last = *after
+	} else {
+		head, err := r.Store.HeadRevision(ctx)
+		if err != nil {
+			return nil, err
+		}
+		last = head
+	}
+	out := make(chan *RevisionChanges)
+	go func() {
+		defer close(out)
+		tick := time.NewTicker(r.FeedPoll)
+		defer tick.Stop()
+		for {
+			batch, err := r.Store.RevisionsAfter(ctx, last, feedBatch)
+			if err != nil && ctx.Err() != nil {
+				return
+			}
+			for _, rc := range batch {
+				changes := make([]Change, len(rc.Changes))
+				for i, c := range rc.Changes {
+					changes[i] = *toChange(c)
+				}
+				select {
+				case out <- &RevisionChanges{Revision: toRevision(rc.Revision), Changes: changes}:
+					last = rc.Revision.Number
+				case <-ctx.Done():
+					return
+				}
+			}
+			if len(batch) == feedBatch {
+				continue // more are waiting
+			}
+			select {
+			case <-ctx.Done():
+				return
+			case <-tick.C:
+			}
+		}
+	}()
+	return out, nil
+}

@@ -49,3 +49,13 @@ func (r *queryResolver) Release(ctx context.Context) (*Release, error) {
 	}
 	return &Release{Name: rel.Name, Revision: rel.Revision, At: rel.At.UTC().Format(time.RFC3339), Manifest: rel.Manifest}, nil
 }
+
+// Revisions is the resolver for the revisions field.
+func (r *subscriptionResolver) Revisions(ctx context.Context, after *int) (<-chan *RevisionChanges, error) {
+	return r.follow(ctx, after)
+}
+
+// Subscription returns SubscriptionResolver implementation.
+func (r *Resolver) Subscription() SubscriptionResolver { return &subscriptionResolver{r} }
+
+type subscriptionResolver struct{ *Resolver }

@@ -65,6 +65,7 @@ type ResolverRoot interface {
 	SourceEdge() SourceEdgeResolver
 	Statute() StatuteResolver
 	StatuteEdge() StatuteEdgeResolver
+	Subscription() SubscriptionResolver
 }
 
 type DirectiveRoot struct {
@@ -839,6 +840,11 @@ type ComplexityRoot struct {
 		Relationships func(childComplexity int) int
 	}
 
+	RevisionChanges struct {
+		Changes  func(childComplexity int) int
+		Revision func(childComplexity int) int
+	}
+
 	SearchHit struct {
 		Match func(childComplexity int) int
 		Node  func(childComplexity int) int
@@ -963,6 +969,10 @@ type ComplexityRoot struct {
 		Since     func(childComplexity int) int
 		Sources   func(childComplexity int) int
 		Until     func(childComplexity int) int
+	}
+
+	Subscription struct {
+		Revisions func(childComplexity int, after *int) int
 	}
 
 	TextFigures struct {
@@ -1250,6 +1260,9 @@ type StatuteEdgeResolver interface {
 	Node(ctx context.Context, obj *Edge) (*graph.Statute, error)
 
 	Sources(ctx context.Context, obj *Edge) ([]graph.Source, error)
+}
+type SubscriptionResolver interface {
+	Revisions(ctx context.Context, after *int) (<-chan *RevisionChanges, error)
 }
 
 // endregion ************************** generated!.gotpl **************************
@@ -5128,6 +5141,19 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.Revision.Relationships(childComplexity), true
 
+	case "RevisionChanges.changes":
+		if e.ComplexityRoot.RevisionChanges.Changes == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RevisionChanges.Changes(childComplexity), true
+	case "RevisionChanges.revision":
+		if e.ComplexityRoot.RevisionChanges.Revision == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RevisionChanges.Revision(childComplexity), true
+
 	case "SearchHit.match":
 		if e.ComplexityRoot.SearchHit.Match == nil {
 			break
@@ -5789,6 +5815,18 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.StatuteEdge.Until(childComplexity), true
 
+	case "Subscription.revisions":
+		if e.ComplexityRoot.Subscription.Revisions == nil {
+			break
+		}
+
+		args, err := ec.field_Subscription_revisions_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Subscription.Revisions(childComplexity, args["after"].(*int)), true
+
 	case "TextFigures.max":
 		if e.ComplexityRoot.TextFigures.Max == nil {
 			break
@@ -5913,6 +5951,23 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			ctx = graphql.WithLazyInputUnmarshalerIndex(ctx, inputUnmarshalers)
 			data := ec._Mutation(ctx, opCtx.Operation.SelectionSet)
 			var buf bytes.Buffer
+			data.MarshalGQL(&buf)
+
+			return &graphql.Response{
+				Data: buf.Bytes(),
+			}
+		}
+	case ast.Subscription:
+		next := ec._Subscription(ctx, opCtx.Operation.SelectionSet)
+
+		var buf bytes.Buffer
+		return func(ctx context.Context) *graphql.Response {
+			buf.Reset()
+			data := next(ctx)
+
+			if data == nil {
+				return nil
+			}
 			data.MarshalGQL(&buf)
 
 			return &graphql.Response{
@@ -6399,6 +6454,24 @@ type ChangeConnection {
 type ChangeEdge {
   cursor: String!
   node: Change!
+}
+
+type Subscription {
+  """
+  Each revision of the graph after the one given (after the latest, when
+  none is), in order, as it is made, with its changes: a subscriber that
+  reconnects with the last revision it saw misses none and sees none twice.
+  Every replica reads the change log in Neo4j, so a change through any
+  replica reaches subscribers of all. Served as server-sent events (a POST
+  that accepts text/event-stream); a client may hold 4 at once.
+  """
+  revisions(after: Int): RevisionChanges!
+}
+
+"A revision and the entities and links it changed (none listed for a load)."
+type RevisionChanges {
+  revision: Revision!
+  changes: [Change!]!
 }
 `, BuiltIn: false},
 	{Name: "../schema/connections.graphqls", Input: `# Cursor connections (Relay style). An edge that stands for a relationship
@@ -8317,6 +8390,7 @@ and the policy levers that affect them. Every link names its sources.
 schema {
   query: Query
   mutation: Mutation
+  subscription: Subscription
 }
 
 """
@@ -9992,6 +10066,16 @@ func (ec *executionContext) childFields_Revision(ctx context.Context, field grap
 		return ec.fieldContext_Revision_relationships(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Revision", field.Name)
+}
+
+func (ec *executionContext) childFields_RevisionChanges(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "revision":
+		return ec.fieldContext_RevisionChanges_revision(ctx, field)
+	case "changes":
+		return ec.fieldContext_RevisionChanges_changes(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type RevisionChanges", field.Name)
 }
 
 func (ec *executionContext) childFields_SearchHit(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -15285,6 +15369,20 @@ func (ec *executionContext) field_Statute_realises_args(ctx context.Context, raw
 		return nil, err
 	}
 	args["edgeOrderBy"] = arg5
+	return args, nil
+}
+
+func (ec *executionContext) field_Subscription_revisions_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["after"] = arg0
 	return args, nil
 }
 
@@ -31500,6 +31598,70 @@ func (ec *executionContext) fieldContext_Revision_relationships(_ context.Contex
 	return fc, nil
 }
 
+func (ec *executionContext) _RevisionChanges_revision(ctx context.Context, field graphql.CollectedField, obj *RevisionChanges) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RevisionChanges_revision(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Revision, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *Revision) graphql.Marshaler {
+			return ec.marshalNRevision2ᚖgithubᚗcomᚋpsmgraphᚋpsmgraphᚋresolversᚐRevision(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_RevisionChanges_revision(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "RevisionChanges",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Revision(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _RevisionChanges_changes(ctx context.Context, field graphql.CollectedField, obj *RevisionChanges) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RevisionChanges_changes(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Changes, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []Change) graphql.Marshaler {
+			return ec.marshalNChange2ᚕgithubᚗcomᚋpsmgraphᚋpsmgraphᚋresolversᚐChangeᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_RevisionChanges_changes(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "RevisionChanges",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Change(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _SearchHit_node(ctx context.Context, field graphql.CollectedField, obj *SearchHit) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -34219,6 +34381,50 @@ func (ec *executionContext) _StatuteEdge_note(ctx context.Context, field graphql
 }
 func (ec *executionContext) fieldContext_StatuteEdge_note(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("StatuteEdge", field, false, false, "String")
+}
+
+func (ec *executionContext) _Subscription_revisions(ctx context.Context, field graphql.CollectedField) (ret func(ctx context.Context) graphql.Marshaler) {
+	return graphql.ResolveFieldStream(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Subscription_revisions(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Subscription().Revisions(ctx, fc.Args["after"].(*int))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *RevisionChanges) graphql.Marshaler {
+			return ec.marshalNRevisionChanges2ᚖgithubᚗcomᚋpsmgraphᚋpsmgraphᚋresolversᚐRevisionChanges(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Subscription_revisions(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Subscription",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_RevisionChanges(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Subscription_revisions_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
 }
 
 func (ec *executionContext) _TextFigures_min(ctx context.Context, field graphql.CollectedField, obj *TextFigures) (ret graphql.Marshaler) {
@@ -45253,6 +45459,44 @@ func (ec *executionContext) _Revision(ctx context.Context, sel ast.SelectionSet,
 	return out
 }
 
+var revisionChangesImplementors = []string{"RevisionChanges"}
+
+func (ec *executionContext) _RevisionChanges(ctx context.Context, sel ast.SelectionSet, obj *RevisionChanges) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, revisionChangesImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("RevisionChanges")
+		case "revision":
+			out.Values[i] = ec._RevisionChanges_revision(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "changes":
+			out.Values[i] = ec._RevisionChanges_changes(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
 var searchHitImplementors = []string{"SearchHit"}
 
 func (ec *executionContext) _SearchHit(ctx context.Context, sel ast.SelectionSet, obj *SearchHit) graphql.Marshaler {
@@ -46043,6 +46287,26 @@ func (ec *executionContext) _StatuteEdge(ctx context.Context, sel ast.SelectionS
 	return out
 }
 
+var subscriptionImplementors = []string{"Subscription"}
+
+func (ec *executionContext) _Subscription(ctx context.Context, sel ast.SelectionSet) func(ctx context.Context) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, subscriptionImplementors)
+	ctx = graphql.WithFieldContext(ctx, &graphql.FieldContext{
+		Object: "Subscription",
+	})
+	if len(fields) != 1 {
+		graphql.AddErrorf(ctx, "must subscribe to exactly one stream")
+		return nil
+	}
+
+	switch fields[0].Name {
+	case "revisions":
+		return ec._Subscription_revisions(ctx, fields[0])
+	default:
+		panic("unknown field " + strconv.Quote(fields[0].Name))
+	}
+}
+
 var textFiguresImplementors = []string{"TextFigures"}
 
 func (ec *executionContext) _TextFigures(ctx context.Context, sel ast.SelectionSet, obj *TextFigures) graphql.Marshaler {
@@ -46665,6 +46929,26 @@ func (ec *executionContext) marshalNChallengeEdge2ᚕgithubᚗcomᚋpsmgraphᚋp
 func (ec *executionContext) unmarshalNChallengeWhere2map(ctx context.Context, v any) (map[string]any, error) {
 	res, err := ec.unmarshalInputChallengeWhere(ctx, v)
 	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNChange2githubᚗcomᚋpsmgraphᚋpsmgraphᚋresolversᚐChange(ctx context.Context, sel ast.SelectionSet, v Change) graphql.Marshaler {
+	return ec._Change(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNChange2ᚕgithubᚗcomᚋpsmgraphᚋpsmgraphᚋresolversᚐChangeᚄ(ctx context.Context, sel ast.SelectionSet, v []Change) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNChange2githubᚗcomᚋpsmgraphᚋpsmgraphᚋresolversᚐChange(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
 }
 
 func (ec *executionContext) marshalNChange2ᚖgithubᚗcomᚋpsmgraphᚋpsmgraphᚋresolversᚐChange(ctx context.Context, sel ast.SelectionSet, v *Change) graphql.Marshaler {
@@ -47951,6 +48235,14 @@ func (ec *executionContext) marshalNRevision2ᚖgithubᚗcomᚋpsmgraphᚋpsmgra
 		return graphql.Null
 	}
 	return ec._Revision(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNRevisionChanges2ᚖgithubᚗcomᚋpsmgraphᚋpsmgraphᚋresolversᚐRevisionChanges(ctx context.Context, sel ast.SelectionSet, v *RevisionChanges) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "RevisionChanges!")
+		return graphql.Null
+	}
+	return ec._RevisionChanges(ctx, sel, v)
 }
 
 func (ec *executionContext) unmarshalNRevisionKind2githubᚗcomᚋpsmgraphᚋpsmgraphᚋresolversᚐRevisionKind(ctx context.Context, v any) (RevisionKind, error) {

@@ -258,6 +258,12 @@ type Revision struct {
 	Relationships *LoadCounts `json:"relationships,omitempty"`
 }
 
+// A revision and the entities and links it changed (none listed for a load).
+type RevisionChanges struct {
+	Revision *Revision `json:"revision"`
+	Changes  []Change  `json:"changes"`
+}
+
 type SearchHit struct {
 	Node graph.Node `json:"node"`
 	Type EntityType `json:"type"`
@@ -279,6 +285,9 @@ type SideInput struct {
 type SortBy struct {
 	Field     SortField      `json:"field"`
 	Direction *SortDirection `json:"direction,omitempty"`
+}
+
+type Subscription struct {
 }
 
 // A text property's first and last value.

@@ -5,6 +5,7 @@ package resolvers
 
 import (
 	"context"
+	"time"
 
 	"github.com/99designs/gqlgen/graphql"
 
@@ -15,11 +16,24 @@ import (
 // Resolver is the root resolver; it holds the dependencies and no state.
 type Resolver struct {
 	Store Store
+	// FeedPoll is how often a subscription reads the change log for
+	// revisions after the last it sent.
+	FeedPoll time.Duration
 }
 
+// Option tunes the resolvers.
+type Option func(*Resolver)
+
+// WithFeedPoll has subscriptions read the change log every d.
+func WithFeedPoll(d time.Duration) Option { return func(r *Resolver) { r.FeedPoll = d } }
+
 // New returns the executable schema over the store.
-func New(store Store) graphql.ExecutableSchema {
-	return withLoaders{ExecutableSchema: NewExecutableSchema(Config{Resolvers: &Resolver{Store: store}}), store: store}
+func New(store Store, opts ...Option) graphql.ExecutableSchema {
+	r := &Resolver{Store: store, FeedPoll: 250 * time.Millisecond}
+	for _, o := range opts {
+		o(r)
+	}
+	return withLoaders{ExecutableSchema: NewExecutableSchema(Config{Resolvers: r}), store: store}
 }
 
 // Store is what the resolvers need from the knowledge graph.
@@ -38,6 +52,8 @@ type Store interface {
 	Changes(ctx context.Context, q graph.ChangeQuery) ([]graph.Change, int, error)
 	LatestRevision(ctx context.Context) (*graph.Revision, error)
 	ReleaseOf(ctx context.Context, revision int) (*graph.Release, error)
+	HeadRevision(ctx context.Context) (int, error)
+	RevisionsAfter(ctx context.Context, after, limit int) ([]graph.RevisionChanges, error)
 
 	CreateNode(ctx context.Context, edit graph.Edit, label graph.Label, props map[string]any, refs []graph.Ref) (graph.Node, error)
 	UpdateNode(ctx context.Context, edit graph.Edit, id string, change func(graph.Label, map[string]any) (map[string]any, []graph.Ref, error)) (graph.Node, error)

@@ -46,6 +46,15 @@ func NewRevisions(read func(context.Context) (int, error)) *Revisions {
 	return r
 }
 
+// Read reads the revision once.
+func (r *Revisions) Read(ctx context.Context) error {
+	n, err := r.read(ctx)
+	if err == nil {
+		r.current.Store(int64(n))
+	}
+	return err
+}
+
 // Run reads the revision every interval, and at once after a write
 // through this replica, until ctx ends. A failed read keeps the last one.
 func (r *Revisions) Run(ctx context.Context, every time.Duration) {
@@ -53,9 +62,7 @@ func (r *Revisions) Run(ctx context.Context, every time.Duration) {
 	defer t.Stop()
 	for {
 		rctx, cancel := context.WithTimeout(ctx, every)
-		if n, err := r.read(rctx); err == nil {
-			r.current.Store(int64(n))
-		}
+		_ = r.Read(rctx)
 		cancel()
 		select {
 		case <-ctx.Done():
@@ -178,6 +185,9 @@ func (w *writeWatcher) Write(p []byte) (int, error) {
 
 func (w *writeWatcher) Unwrap() http.ResponseWriter { return w.ResponseWriter }
 
+// Flush passes a stream's events on as they come.
+func (w *writeWatcher) Flush() { _ = http.NewResponseController(w.ResponseWriter).Flush() }
+
 // bufferedAnswer holds a GET's answer until it is known whole.
 type bufferedAnswer struct {
 	header http.Header
@@ -204,10 +214,10 @@ func (answers) Validate(graphql.ExecutableSchema) error { return nil }
 
 func (a answers) InterceptResponse(ctx context.Context, next graphql.ResponseHandler) *graphql.Response {
 	at, ok := ctx.Value(revisionKey{}).(readAt)
-	if !ok {
-		return next(ctx)
-	}
 	op := graphql.GetOperationContext(ctx)
+	if !ok || op.Operation != nil && op.Operation.Operation == ast.Subscription {
+		return next(ctx) // a stream's events are revisions of their own
+	}
 	key := ""
 	if a.cache != nil && !at.ownWrites && op.Operation != nil && op.Operation.Operation == ast.Query {
 		key = answerKey(at.revision, op, roleOf(ctx))

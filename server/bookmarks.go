@@ -58,3 +58,6 @@ func (b *bookmarkWriter) Write(p []byte) (int, error) {
 }
 
 func (b *bookmarkWriter) Unwrap() http.ResponseWriter { return b.ResponseWriter }
+
+// Flush passes a stream's events on as they come.
+func (b *bookmarkWriter) Flush() { _ = http.NewResponseController(b.ResponseWriter).Flush() }

@@ -79,6 +79,13 @@ func (c *codingWriter) Write(p []byte) (int, error) {
 
 func (c *codingWriter) Unwrap() http.ResponseWriter { return c.ResponseWriter }
 
+// Flush passes a stream's events on as they come; a held error waits.
+func (c *codingWriter) Flush() {
+	if c.held == nil {
+		_ = http.NewResponseController(c.ResponseWriter).Flush()
+	}
+}
+
 // failedRequest is a request error's answer, amended.
 type failedRequest struct {
 	body []byte

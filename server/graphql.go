@@ -93,6 +93,9 @@ func GraphQL(schema graphql.ExecutableSchema, log *slog.Logger, introspection bo
 	h := handler.New(schema)
 	h.AddTransport(transport.Options{})
 	h.AddTransport(transport.GET{})
+	// Subscriptions are server-sent events: a POST that accepts
+	// text/event-stream, so it comes before POST.
+	h.AddTransport(transport.SSE{})
 	h.AddTransport(transport.POST{})
 	// CSV imports arrive as multipart uploads; the request's body limit
 	// bounds them.

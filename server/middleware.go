@@ -66,6 +66,9 @@ func (s *statusRecorder) WriteHeader(code int) {
 
 func (s *statusRecorder) Unwrap() http.ResponseWriter { return s.ResponseWriter }
 
+// Flush passes a stream's events on as they come.
+func (s *statusRecorder) Flush() { _ = http.NewResponseController(s.ResponseWriter).Flush() }
+
 // logRequests writes one log line per request, with the GraphQL operation,
 // the error code, the Neo4j transactions it cost and, at level ERROR, the
 // first of the server's own errors and their number, and counts GraphQL

@@ -2,12 +2,14 @@ package server
 
 import (
 	"context"
+	"fmt"
 	"math"
 	"net"
 	"net/http"
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/vektah/gqlparser/v2/gqlerror"
@@ -61,7 +63,13 @@ type client struct {
 	// slots holds a token per Neo4j transaction the client runs.
 	slots chan struct{}
 	seen  time.Time
+	// streams counts the client's open subscriptions.
+	streams atomic.Int32
 }
+
+// MaxStreams bounds each client's open subscriptions: each holds a
+// connection and reads the change log at every poll.
+const MaxStreams = 4
 
 // idleAfter is how long a client's state outlives its last request; by
 // then its buckets have refilled, so dropping them changes nothing. A
@@ -79,7 +87,7 @@ func (cs *clients) get(key string) *client {
 	defer cs.mu.Unlock()
 	if now.Sub(cs.swept) > idleAfter {
 		for k, c := range cs.known {
-			if now.Sub(c.seen) > idleAfter && len(c.slots) == 0 {
+			if now.Sub(c.seen) > idleAfter && len(c.slots) == 0 && c.streams.Load() == 0 {
 				delete(cs.known, k)
 			}
 		}
@@ -136,6 +144,14 @@ func (cs *clients) limitClients(next http.Handler) http.Handler {
 		if wait, ok := cs.take(c.requests, 1); !ok {
 			tooMany(w, r, wait, "too many requests: slow down and retry after the time in Retry-After")
 			return
+		}
+		if isStream(r) {
+			if c.streams.Add(1) > MaxStreams {
+				c.streams.Add(-1)
+				tooMany(w, r, time.Second, fmt.Sprintf("too many open subscriptions: a client may hold %d", MaxStreams))
+				return
+			}
+			defer c.streams.Add(-1)
 		}
 		ctx := context.WithValue(r.Context(), clientKey{}, c)
 		if c.slots != nil {

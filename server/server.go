@@ -10,6 +10,7 @@ import (
 	"errors"
 	"log/slog"
 	"net/http"
+	"strings"
 	"time"
 
 	"github.com/99designs/gqlgen/graphql"
@@ -52,6 +53,9 @@ type Options struct {
 	Revisions        *Revisions
 	CacheControl     string
 	AnswerCacheBytes int
+	// Streams, when it ends, ends every subscription: at shutdown, which
+	// would otherwise wait for them.
+	Streams context.Context
 }
 
 // ErrDraining is what Ready returns once shutdown has begun: the replica
@@ -77,7 +81,11 @@ func New(o Options) http.Handler {
 	} else {
 		graphQL = withBookmarks(ensureCodes(GraphQL(o.Schema, o.Logger, o.Introspection)))
 	}
-	api := limit(o.MaxBodyBytes, o.RequestTimeout,
+	streams := o.Streams
+	if streams == nil {
+		streams = context.Background()
+	}
+	api := limit(o.MaxBodyBytes, o.RequestTimeout, streams,
 		cs.limitAuthFailures(authenticate(authn, o.ReadsRequireAuth, cs.limitClients(graphQL))))
 	mux.Handle("GET /graphql", api)
 	mux.Handle("POST /graphql", api)
@@ -139,18 +147,33 @@ func corsFor(origins []string) *cors.Cors {
 }
 
 // limit bounds a request's body and its time; the deadline reaches Neo4j as
-// the transaction timeout.
-func limit(maxBody int64, timeout time.Duration, next http.Handler) http.Handler {
+// the transaction timeout. A subscription's stream has no time limit: it
+// ends when its client goes, or when streams ends.
+func limit(maxBody int64, timeout time.Duration, streams context.Context, next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if r.ContentLength > maxBody {
 			fail(w, r, http.StatusRequestEntityTooLarge, string(graph.CodeBadInput), "the request body is larger than the limit")
 			return
 		}
 		r.Body = http.MaxBytesReader(w, r.Body, maxBody)
-		ctx, cancel := context.WithTimeout(r.Context(), timeout)
+		var ctx context.Context
+		var cancel context.CancelFunc
+		if isStream(r) {
+			ctx, cancel = context.WithCancel(r.Context())
+			stop := context.AfterFunc(streams, cancel)
+			defer stop()
+			_ = http.NewResponseController(w).SetWriteDeadline(time.Time{})
+		} else {
+			ctx, cancel = context.WithTimeout(r.Context(), timeout)
+		}
 		defer cancel()
 		next.ServeHTTP(w, r.WithContext(ctx))
 	})
+}
+
+// isStream reports a request for server-sent events: a subscription.
+func isStream(r *http.Request) bool {
+	return strings.Contains(r.Header.Get("Accept"), "text/event-stream")
 }
 
 // errorBody is a GraphQL-shaped error response for failures before GraphQL

@@ -67,9 +67,10 @@ func TestServeAndShutdown(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := fmt.Sprintf(`{"data":{"jurisdictions":{"totalCount":%d}}}`, len(set.Nodes[graph.LabelJurisdiction]))
-	if string(body) != want {
-		t.Errorf("graphql answered %s, want %s", body, want)
+	// The shipped set's load is the graph's first revision.
+	want := fmt.Sprintf(`{"data":{"jurisdictions":{"totalCount":%d}},"extensions":{"revision":1}}`, len(set.Nodes[graph.LabelJurisdiction]))
+	if string(body) != want || resp.Header.Get("X-Graph-Revision") != "1" {
+		t.Errorf("graphql answered %s (revision %q), want %s", body, resp.Header.Get("X-Graph-Revision"), want)
 	}
 
 	cancel()

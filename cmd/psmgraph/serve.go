@@ -89,7 +89,7 @@ func serve(ctx context.Context, args []string, stderr io.Writer) error {
 		}
 	}()
 	// Reads are one compiled query each; the resolvers answer the rest.
-	schema := compile.New(resolvers.New(db.store), db.store, compile.Options{Logger: log, Declined: tel.Declined})
+	schema := compile.New(resolvers.New(db.store, resolvers.WithFeedPoll(cfg.RevisionPoll)), db.store, compile.Options{Logger: log, Declined: tel.Declined})
 	// Once shutdown begins, /readyz says so while requests are still
 	// served, so that a load balancer drains this replica first.
 	var draining atomic.Bool
@@ -102,7 +102,13 @@ func serve(ctx context.Context, args []string, stderr io.Writer) error {
 	// Every replica follows the change log's head, for answers that say
 	// their revision and caches that keep them while it holds.
 	revisions := server.NewRevisions(db.store.HeadRevision)
+	if err := revisions.Read(ctx); err != nil {
+		log.Warn("the graph's revision is not known yet: answers say it from the next read", "err", err)
+	}
 	go revisions.Run(ctx, cfg.RevisionPoll)
+	// Subscriptions end when shutdown begins, which would wait for them.
+	streams, endStreams := context.WithCancel(context.Background())
+	defer endStreams()
 	srv := &http.Server{
 		Addr: net.JoinHostPort("", strconv.Itoa(cfg.Port)),
 		Handler: server.New(server.Options{
@@ -125,6 +131,7 @@ func serve(ctx context.Context, args []string, stderr io.Writer) error {
 			Revisions:        revisions,
 			CacheControl:     cfg.CacheControl,
 			AnswerCacheBytes: cfg.AnswerCacheMB << 20,
+			Streams:          streams,
 		}),
 		ReadHeaderTimeout: 10 * time.Second,
 		ReadTimeout:       30 * time.Second,
@@ -132,6 +139,7 @@ func serve(ctx context.Context, args []string, stderr io.Writer) error {
 		IdleTimeout:       2 * time.Minute,
 		ErrorLog:          slog.NewLogLogger(log.Handler(), slog.LevelWarn),
 	}
+	srv.RegisterOnShutdown(endStreams)
 	listener, err := net.Listen("tcp", srv.Addr)
 	if err != nil {
 		return err

@@ -42,7 +42,7 @@ func TestSIGTERMUnderLoad(t *testing.T) {
 	proxy.Delay(500 * time.Millisecond)
 	const inFlight = 8
 	query := `{"query":"{ jurisdictions { totalCount } }"}`
-	want := fmt.Sprintf(`{"data":{"jurisdictions":{"totalCount":%d}}}`, len(set.Nodes[graph.LabelJurisdiction]))
+	want := fmt.Sprintf(`{"jurisdictions":{"totalCount":%d}}`, len(set.Nodes[graph.LabelJurisdiction]))
 	var (
 		wg       sync.WaitGroup
 		finished atomic.Int32
@@ -59,9 +59,16 @@ func TestSIGTERMUnderLoad(t *testing.T) {
 				return
 			}
 			defer resp.Body.Close()
-			var body json.RawMessage
+			// The data, and the revision it was read at.
+			var body struct {
+				Data       json.RawMessage
+				Extensions struct{ Revision *int }
+			}
 			_ = json.NewDecoder(resp.Body).Decode(&body)
-			answers[i] = fmt.Sprintf("%d %s", resp.StatusCode, body)
+			answers[i] = fmt.Sprintf("%d %s", resp.StatusCode, body.Data)
+			if body.Extensions.Revision == nil {
+				answers[i] += " without its revision"
+			}
 		}()
 	}
 	// Signal once Neo4j's answer to one of them is held back: that request
