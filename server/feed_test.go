@@ -111,13 +111,17 @@ func TestSubscribersOfAnyReplicaSeeEveryRevision(t *testing.T) {
 		t.Fatalf("first event: %+v (%v)", e, ok)
 	}
 	t.Logf("a change through one replica reached a subscriber of the other in %v", time.Since(wrote).Round(time.Millisecond))
-	// Outliving the request timeout, the stream goes on.
+	// The stream outlives the request timeout.
 	time.Sleep(1200 * time.Millisecond)
+	write("kind:spin-off")
+	if e, ok := next(t, events, 5*time.Second); !ok || e.Revision.Number != head+2 {
+		t.Fatalf("after the request timeout: %+v (%v)", e, ok)
+	}
 	cut()
-	write("kind:spin-off") // while nobody listens
-	events, cut = subscribe(t, b.URL, head+1)
+	write("kind:spin-up-employees") // while nobody listens
+	events, cut = subscribe(t, b.URL, head+2)
 	defer cut()
-	if e, ok := next(t, events, 5*time.Second); !ok || e.Revision.Number != head+2 || e.Changes[0].To != "kind:spin-off" {
+	if e, ok := next(t, events, 5*time.Second); !ok || e.Revision.Number != head+3 || e.Changes[0].To != "kind:spin-up-employees" {
 		t.Fatalf("after reconnecting: %+v (%v)", e, ok)
 	}
 	if e, ok := next(t, events, 600*time.Millisecond); ok {
@@ -126,7 +130,7 @@ func TestSubscribersOfAnyReplicaSeeEveryRevision(t *testing.T) {
 
 	// A client's subscriptions are bounded: three more fit, the next not.
 	for range server.MaxStreams - 1 {
-		_, c := subscribe(t, b.URL, head+2)
+		_, c := subscribe(t, b.URL, head+3)
 		defer c()
 	}
 	body, _ := json.Marshal(map[string]any{"query": `subscription { revisions { revision { number } } }`})
