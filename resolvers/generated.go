@@ -6462,8 +6462,9 @@ type Subscription {
   none is), in order, as it is made, with its changes: a subscriber that
   reconnects with the last revision it saw misses none and sees none twice.
   Every replica reads the change log in Neo4j, so a change through any
-  replica reaches subscribers of all. Served as server-sent events (a POST
-  that accepts text/event-stream); a client may hold 4 at once.
+  replica reaches subscribers of all. Served over a WebSocket (graphql-ws)
+  and as server-sent events (a POST that accepts text/event-stream); a
+  client may hold 4 at once.
   """
   revisions(after: Int): RevisionChanges!
 }

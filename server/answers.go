@@ -112,7 +112,7 @@ func withRevision(revs *Revisions, cacheControl string, next http.Handler) http.
 		at := readAt{revision: rev, ownWrites: r.Header.Get(bookmarkHeader) != ""}
 		w.Header().Set(revisionHeader, strconv.Itoa(rev))
 		r = r.WithContext(context.WithValue(r.Context(), revisionKey{}, at))
-		if r.Method != http.MethodGet || at.ownWrites {
+		if r.Method != http.MethodGet || at.ownWrites || isUpgrade(r) {
 			next.ServeHTTP(&writeWatcher{ResponseWriter: w, revs: revs}, r)
 			return
 		}

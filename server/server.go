@@ -10,6 +10,8 @@ import (
 	"errors"
 	"log/slog"
 	"net/http"
+	"net/url"
+	"slices"
 	"strings"
 	"time"
 
@@ -85,8 +87,8 @@ func New(o Options) http.Handler {
 	if streams == nil {
 		streams = context.Background()
 	}
-	api := limit(o.MaxBodyBytes, o.RequestTimeout, streams,
-		cs.limitAuthFailures(authenticate(authn, o.ReadsRequireAuth, cs.limitClients(graphQL))))
+	api := checkUpgradeOrigin(o.CORSAllowedOrigins, limit(o.MaxBodyBytes, o.RequestTimeout, streams,
+		cs.limitAuthFailures(authenticate(authn, o.ReadsRequireAuth, cs.limitClients(graphQL)))))
 	mux.Handle("GET /graphql", api)
 	mux.Handle("POST /graphql", api)
 	mux.Handle("OPTIONS /graphql", api)
@@ -171,9 +173,34 @@ func limit(maxBody int64, timeout time.Duration, streams context.Context, next h
 	})
 }
 
-// isStream reports a request for server-sent events: a subscription.
+// isStream reports a request for a subscription's stream: server-sent
+// events, or a WebSocket.
 func isStream(r *http.Request) bool {
-	return strings.Contains(r.Header.Get("Accept"), "text/event-stream")
+	return strings.Contains(r.Header.Get("Accept"), "text/event-stream") || isUpgrade(r)
+}
+
+func isUpgrade(r *http.Request) bool { return r.Header.Get("Upgrade") != "" }
+
+// checkUpgradeOrigin refuses a WebSocket upgrade from a page of an origin
+// the CORS list does not allow, with 403: the CORS middleware does not see
+// upgrades, and a browser sends them with the page's cookies. An upgrade
+// without Origin comes from no browser; one from the API's own origin is
+// allowed.
+func checkUpgradeOrigin(origins []string, next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if origin := r.Header.Get("Origin"); isUpgrade(r) && origin != "" && !originAllowed(origins, origin, r.Host) {
+			fail(w, r, http.StatusForbidden, string(graph.CodeForbidden), "this origin may not open a WebSocket to the API")
+			return
+		}
+		next.ServeHTTP(w, r)
+	})
+}
+
+func originAllowed(origins []string, origin, host string) bool {
+	if u, err := url.Parse(origin); err == nil && u.Host == host {
+		return true
+	}
+	return slices.Contains(origins, "*") || slices.Contains(origins, origin)
 }
 
 // errorBody is a GraphQL-shaped error response for failures before GraphQL

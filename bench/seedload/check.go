@@ -28,7 +28,11 @@ func fingerprint(ctx context.Context, driver neo4j.DriverWithContext, database s
 		return res.Records, nil
 	}
 	var lines []string
-	records, err := read("MATCH (n) UNWIND labels(n) AS l RETURN l, count(*) AS n, sum(size(keys(n))) AS p ORDER BY l", nil)
+	// The change log's nodes record a load, and the search_ properties
+	// are psmgraph's full-text fields: neither is the data's.
+	records, err := read(`MATCH (n) WHERE NOT (n:Revision OR n:RevisionHead OR n:Change OR n:Release)
+UNWIND labels(n) AS l
+RETURN l, count(*) AS n, sum(size([k IN keys(n) WHERE NOT k STARTS WITH 'search_'])) AS p ORDER BY l`, nil)
 	if err != nil {
 		return nil, fmt.Errorf("count nodes: %w", err)
 	}
@@ -66,7 +70,9 @@ func fingerprint(ctx context.Context, driver neo4j.DriverWithContext, database s
 MATCH (n:Entity {id: id})
 OPTIONAL MATCH (n)-[r]->(m)
 WITH n, r, m ORDER BY type(r), m.id
-RETURN n.id, COLLECT { UNWIND labels(n) AS l RETURN l ORDER BY l }, properties(n), collect([type(r), m.id, properties(r)])`,
+RETURN n.id, COLLECT { UNWIND labels(n) AS l RETURN l ORDER BY l },
+  COLLECT { UNWIND keys(n) AS k WITH k WHERE NOT k STARTS WITH 'search_' RETURN [k, n[k]] ORDER BY k },
+  collect([type(r), m.id, properties(r)])`,
 		map[string]any{"ids": ds.Samples})
 	if err != nil {
 		return nil, fmt.Errorf("read the sample nodes: %w", err)

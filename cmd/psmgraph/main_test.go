@@ -43,10 +43,7 @@ func TestUsageErrors(t *testing.T) {
 // empty graph, answers from it, and on cancellation (as on SIGTERM) shuts
 // down cleanly.
 func TestServeAndShutdown(t *testing.T) {
-	c := neo4jtest.Settings(t)
-	neo4jtest.Store(t)
-	t.Setenv("NEO4J_URI", c.URI)
-	t.Setenv("NEO4J_PASSWORD", c.Password)
+	emptyNeo4j(t)
 	port := freePort(t)
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()

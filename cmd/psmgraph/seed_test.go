@@ -19,6 +19,17 @@ import (
 
 var validSet = filepath.Join("..", "..", "seed", "testdata", "valid")
 
+// emptyNeo4j empties the test Neo4j, has the commands use it, and returns
+// a store on it.
+func emptyNeo4j(t *testing.T) *graph.Store {
+	t.Helper()
+	store := neo4jtest.Store(t)
+	c := neo4jtest.Settings(t)
+	t.Setenv("NEO4J_URI", c.URI)
+	t.Setenv("NEO4J_PASSWORD", c.Password)
+	return store
+}
+
 func runCmd(t *testing.T, args ...string) (string, error) {
 	t.Helper()
 	var out, errOut bytes.Buffer
@@ -43,10 +54,7 @@ func TestValidateExitCodes(t *testing.T) {
 }
 
 func TestSeedAndExport(t *testing.T) {
-	neo4jtest.Store(t) // empty
-	c := neo4jtest.Settings(t)
-	t.Setenv("NEO4J_URI", c.URI)
-	t.Setenv("NEO4J_PASSWORD", c.Password)
+	emptyNeo4j(t)
 
 	out, err := runCmd(t, "seed", "-dry-run", validSet)
 	if err != nil || !strings.Contains(out, "dry run of") {
@@ -96,10 +104,7 @@ func TestSeedAndExport(t *testing.T) {
 // its index, after a file that loads) is refused by validate, and seed
 // writes nothing.
 func TestSeedRefusesBeforeWritingWhatNeo4jWouldRefuse(t *testing.T) {
-	store := neo4jtest.Store(t)
-	c := neo4jtest.Settings(t)
-	t.Setenv("NEO4J_URI", c.URI)
-	t.Setenv("NEO4J_PASSWORD", c.Password)
+	store := emptyNeo4j(t)
 	dir := dataDir(t)
 	long := "jurisdiction:" + strings.Repeat("a", 9000-len("jurisdiction:"))
 	if err := os.WriteFile(filepath.Join(dir, "jurisdictions.csv"), []byte("id,name,code,country,level\n"+long+",Long,CA,CA,NATIONAL\n"), 0o600); err != nil {
@@ -122,10 +127,7 @@ func TestSeedRefusesBeforeWritingWhatNeo4jWouldRefuse(t *testing.T) {
 // use.
 func TestSeedStoppedPartWaySaysWhatItWrote(t *testing.T) {
 	ctx := context.Background()
-	store := neo4jtest.Store(t)
-	c := neo4jtest.Settings(t)
-	t.Setenv("NEO4J_URI", c.URI)
-	t.Setenv("NEO4J_PASSWORD", c.Password)
+	store := emptyNeo4j(t)
 	if _, err := store.CreateNode(ctx, graph.Edit{Actor: "test", Reason: "a test"}, graph.LabelSource, map[string]any{"id": "jurisdiction:ca", "name": "In the way"}, nil); err != nil {
 		t.Fatal(err)
 	}
@@ -216,10 +218,7 @@ entities: 0 added, 1 changed, 0 removed; links: 0 added, 0 changed, 1 removed
 // since the release before it, and the graph names it.
 func TestLoadsAreRevisionsAndReleasesCiteThem(t *testing.T) {
 	ctx := context.Background()
-	store := neo4jtest.Store(t)
-	c := neo4jtest.Settings(t)
-	t.Setenv("NEO4J_URI", c.URI)
-	t.Setenv("NEO4J_PASSWORD", c.Password)
+	store := emptyNeo4j(t)
 	revision := func() graph.Revision {
 		t.Helper()
 		r, err := store.LatestRevision(ctx)
