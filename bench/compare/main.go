@@ -59,6 +59,8 @@ type options struct {
 	// answerCacheMB is psmgraph's answer cache: off by default, so that
 	// every request reads Neo4j, as the peer's do.
 	answerCacheMB int
+	// runs is how many times each cell is measured, its median reported.
+	runs int
 }
 
 func main() {
@@ -75,6 +77,7 @@ func main() {
 	flag.DurationVar(&o.duration, "duration", 4*time.Second, "measuring time per operation, concurrency and side")
 	flag.DurationVar(&o.warmup, "warmup", 2*time.Second, "untimed load per operation and side before measuring")
 	flag.StringVar(&o.only, "ops", "", "comma-separated operation names to run; empty: all")
+	flag.IntVar(&o.runs, "runs", 1, "measure each cell this many times, the sides alternating in each, and report each side's median run")
 	flag.IntVar(&o.answerCacheMB, "answer-cache-mb", 0, "psmgraph's answer cache (PSMGRAPH_ANSWER_CACHE_MB); 0, the default, has every request read Neo4j, as the peer's do")
 	flag.StringVar(&o.out, "out", "", "also write the tables to this Markdown file")
 	flag.StringVar(&o.psmgraph, "psmgraph", "bin/psmgraph", "psmgraph's binary (make build)")
@@ -123,12 +126,19 @@ func run(ctx context.Context, o options) error {
 	if o.answerCacheMB != 0 {
 		only += fmt.Sprintf(" -answer-cache-mb %d", o.answerCacheMB)
 	}
+	if o.runs > 1 {
+		only += fmt.Sprintf(" -runs %d", o.runs)
+	}
 	fmt.Fprintf(&doc, "Command: `go run ./bench/compare -scale %s -duration %s -concurrency %s%s` (%s)\n\n",
 		o.scaleFlag, o.duration, joinInts(o.levels), only, time.Now().Format(time.DateOnly))
 	fmt.Fprintf(&doc, "- machine: %s\n- Neo4j: 5.26.30 Community, embedded, heap %s, page cache %s; psmgraph, the peer and this load generator on the same machine\n",
 		host.Machine(), o.heap, o.pageCache)
 	fmt.Fprintf(&doc, "- peer: @neo4j/graphql 7.6.3 with graphql-yoga 5.24.1 on Node %s (bench/peer)\n", nodeVersion())
-	fmt.Fprintf(&doc, "- each cell: %s per side after a %s warm-up, in quarters alternating psmgraph, peer, floor and HTTP floor\n\n", o.duration, o.warmup)
+	fmt.Fprintf(&doc, "- each cell: %s per side after a %s warm-up, in quarters alternating psmgraph, peer, floor and HTTP floor", o.duration, o.warmup)
+	if o.runs > 1 {
+		fmt.Fprintf(&doc, "; %d such runs, each side's median run reported", o.runs)
+	}
+	doc.WriteString("\n\n")
 	for _, n := range o.scales {
 		table, err := scale(ctx, o, n)
 		if err != nil {

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -120,23 +121,39 @@ func (b *bench) operation(ctx context.Context, op operation) ([]row, error) {
 		if err != nil {
 			return fail(err)
 		}
-		// Quarters, each round starting with the next side.
-		for round := range 4 {
-			for i := 0; i < len(sides); i++ {
-				s := sides[(round+i)%len(sides)]
-				res, err := measure(ctx, s.do, clients, b.o.duration/4)
-				if err != nil && s.name == "peer" {
-					dropPeer(err)
-					delete(r.results, "peer")
-					continue
+		// Runs of quarters, each round starting with the next side; each
+		// side's figures are those of its median run.
+		runs := map[string][]result{}
+		peerRequests := 0
+		for range max(b.o.runs, 1) {
+			run := map[string]result{}
+			for round := range 4 {
+				for i := 0; i < len(sides); i++ {
+					s := sides[(round+i)%len(sides)]
+					res, err := measure(ctx, s.do, clients, b.o.duration/4)
+					if err != nil && s.name == "peer" {
+						dropPeer(err)
+						delete(runs, "peer")
+						delete(run, "peer")
+						continue
+					}
+					if err != nil {
+						return fail(fmt.Errorf("%s, %d clients: %w", s.name, clients, err))
+					}
+					all := run[s.name]
+					all.add(res)
+					run[s.name] = all
 				}
-				if err != nil {
-					return fail(fmt.Errorf("%s, %d clients: %w", s.name, clients, err))
-				}
-				all := r.results[s.name]
-				all.add(res)
-				r.results[s.name] = all
 			}
+			for name, res := range run {
+				runs[name] = append(runs[name], res)
+				if name == "peer" {
+					peerRequests += len(res.latencies)
+				}
+			}
+		}
+		for name, all := range runs {
+			r.results[name] = medianRun(all)
 		}
 		r.peerFailed = peerFailed
 		if _, measured := r.results["peer"]; measured {
@@ -144,13 +161,20 @@ func (b *bench) operation(ctx context.Context, op operation) ([]row, error) {
 			if err != nil {
 				return fail(err)
 			}
-			r.peerQueries = float64(peerAfter-peerBefore) / float64(max(len(r.results["peer"].latencies), 1))
+			r.peerQueries = float64(peerAfter-peerBefore) / float64(max(peerRequests, 1))
 		}
 		r.psmRSS, _ = host.RSS(b.psm.Pid())
 		r.peerRSS, _ = host.RSS(b.peer.Pid())
 		rows = append(rows, r)
 	}
 	return rows, nil
+}
+
+// medianRun is the run of median throughput: with three, the middle one.
+func medianRun(runs []result) result {
+	sorted := slices.Clone(runs)
+	slices.SortFunc(sorted, func(a, b result) int { return cmp.Compare(a.rate(), b.rate()) })
+	return sorted[(len(sorted)-1)/2]
 }
 
 // formatScale renders one scale's rows as a Markdown table, with how the
