@@ -4,7 +4,6 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
-	"maps"
 	"strconv"
 	"strings"
 	"time"
@@ -66,7 +65,7 @@ type Change struct {
 }
 
 // logChanges writes a revision of the edit and its changes, in the
-// transaction that makes them: the revision counter serialises writers.
+// transaction that makes them.
 // Nothing is recorded when nothing changed.
 func logChanges(ctx context.Context, tx neo4j.ManagedTransaction, edit Edit, changes []Change) error {
 	if len(changes) == 0 {
@@ -91,8 +90,7 @@ func logChanges(ctx context.Context, tx neo4j.ManagedTransaction, edit Edit, cha
 		}
 		rows[i] = row
 	}
-	_, err := tx.Run(ctx, `MERGE (h:RevisionHead {id: 'head'})
-SET h.number = coalesce(h.number, 0) + 1
+	_, err := tx.Run(ctx, nextRevision+`
 CREATE (r:Revision {number: h.number, at: datetime(), actor: $actor, reason: $reason, kind: $kind})
 WITH r
 UNWIND $changes AS c
@@ -105,8 +103,7 @@ CREATE (:Change {revision: r.number, seq: c.seq, op: c.op, type: c.type, entity:
 // RecordLoad records a load that changed the graph as one revision, with
 // what it did to nodes and to relationships.
 func (s *Store) RecordLoad(ctx context.Context, edit Edit, nodes, rels Counts) error {
-	_, err := s.write(ctx, `MERGE (h:RevisionHead {id: 'head'})
-SET h.number = coalesce(h.number, 0) + 1
+	_, err := s.write(ctx, nextRevision+`
 CREATE (:Revision {number: h.number, at: datetime(), actor: $actor, reason: $reason, kind: $kind,
   nodesCreated: $nodes[0], nodesUpdated: $nodes[1], nodesDeleted: $nodes[2],
   relsCreated: $rels[0], relsUpdated: $rels[1], relsDeleted: $rels[2]})`,
@@ -114,6 +111,11 @@ CREATE (:Revision {number: h.number, at: datetime(), actor: $actor, reason: $rea
 			"nodes": []int{nodes.Created, nodes.Updated, nodes.Deleted}, "rels": []int{rels.Created, rels.Updated, rels.Deleted}})
 	return err
 }
+
+// nextRevision advances the head of the change log to the number h.number
+// of the revision being made; its lock on the head serialises writers.
+const nextRevision = `MERGE (h:RevisionHead {id: 'head'})
+SET h.number = coalesce(h.number, 0) + 1`
 
 // logSchema are the change log's constraints and indexes.
 var logSchema = []string{
@@ -338,9 +340,6 @@ func orNil(s string) any {
 	}
 	return s
 }
-
-// sameCells reports two spellings of properties that hold the same values.
-func sameCells(a, b map[string]string) bool { return maps.Equal(a, b) }
 
 // Release is a snapshot of the graph that psmgraph release wrote: its
 // name, the revision it snapshots, when, and its manifest's SHA-256.

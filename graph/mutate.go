@@ -3,6 +3,7 @@ package graph
 import (
 	"context"
 	"errors"
+	"maps"
 	"slices"
 
 	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
@@ -114,7 +115,7 @@ func (s *Store) UpdateNode(ctx context.Context, edit Edit, id string, change fun
 		if record, err = result.Single(ctx); err != nil {
 			return nil, err
 		}
-		if before, after := nodeCells(Label(label), fromNeo4j(old)), nodeCells(Label(label), props); !sameCells(before, after) {
+		if before, after := nodeCells(Label(label), fromNeo4j(old)), nodeCells(Label(label), props); !maps.Equal(before, after) {
 			err = logChanges(ctx, tx, edit, []Change{{Op: OpUpdate, Entity: id, Type: label, Before: before, After: after}})
 			if err != nil {
 				return nil, err
@@ -202,7 +203,7 @@ RETURN `+pathProjection+`, before`, map[string]any{"from": from, "to": to, "prop
 		if before, ok := record.Values[2].(map[string]any); ok {
 			change.Op, change.Before = OpUpdate, relCells(rt.Type, fromNeo4j(before))
 		}
-		if change.Op == OpCreate || !sameCells(change.Before, change.After) {
+		if change.Op == OpCreate || !maps.Equal(change.Before, change.After) {
 			if err := logChanges(ctx, tx, edit, []Change{change}); err != nil {
 				return Path{}, err
 			}

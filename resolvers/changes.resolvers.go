@@ -35,13 +35,9 @@ func (r *queryResolver) Revision(ctx context.Context) (*Revision, error) {
 
 // Release is the resolver for the release field.
 func (r *queryResolver) Release(ctx context.Context) (*Release, error) {
-	rev, err := r.Store.LatestRevision(ctx)
+	revision, err := r.Store.HeadRevision(ctx)
 	if err != nil {
 		return nil, err
-	}
-	revision := 0
-	if rev != nil {
-		revision = rev.Number
 	}
 	rel, err := r.Store.ReleaseOf(ctx, revision)
 	if err != nil || rel == nil {

@@ -39,14 +39,7 @@ func releaseCmd(ctx context.Context, args []string, stdout, stderr io.Writer) er
 		return err
 	}
 	defer stop()
-	revision := func() (int, error) {
-		r, err := db.store.LatestRevision(ctx)
-		if err != nil || r == nil {
-			return 0, err
-		}
-		return r.Number, nil
-	}
-	rev, err := revision()
+	rev, err := db.store.HeadRevision(ctx)
 	if err != nil {
 		return err
 	}
@@ -60,7 +53,7 @@ func releaseCmd(ctx context.Context, args []string, stdout, stderr io.Writer) er
 	}
 	out := filepath.Join(dir, m.Name)
 	// A change during the export would make the snapshot no revision's.
-	if after, err := revision(); err != nil || after != rev {
+	if after, err := db.store.HeadRevision(ctx); err != nil || after != rev {
 		if err == nil {
 			err = fmt.Errorf("the graph changed while the release was written (revision %d to %d): remove %s and run again", rev, after, out)
 		}
