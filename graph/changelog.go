@@ -41,27 +41,34 @@ const (
 
 // Revision is one change of the graph, numbered from 1: an edit, or a
 // load, which says what it did to nodes and relationships (Unchanged
-// unknown).
+// unknown). A load's revision is complete once its last batch is written;
+// one given up part-way, for another load, never is.
 type Revision struct {
 	Number        int
 	At            time.Time
 	Actor, Reason string
 	Kind          string
 	Nodes, Rels   *Counts
+	Complete      bool
 }
 
 // Change is one node or relationship that a revision created, updated or
 // deleted: a node has an Entity id, a relationship its ends. Type is the
 // node's label or the relationship's type. Before and After are its
 // properties as the CSV files spell them, nil where it did not exist.
+//
+// A load logs the rows a batch created as one entry, their ids and the
+// file that holds their properties (File), which reads as one Change per
+// row, Item its place in the entry.
 type Change struct {
 	Revision      Revision
-	Seq           int
+	Seq, Item     int
 	Op            ChangeOp
 	Entity        string
 	Type          string
 	From, To      string
 	Before, After map[string]string
+	File          *LoadFile
 }
 
 // logChanges writes a revision of the edit and its changes, in the
@@ -71,44 +78,93 @@ func logChanges(ctx context.Context, tx neo4j.ManagedTransaction, edit Edit, cha
 	if len(changes) == 0 {
 		return nil
 	}
-	rows := make([]map[string]any, len(changes))
+	entries := make([]map[string]any, len(changes))
 	for i, c := range changes {
-		row := map[string]any{"seq": i + 1, "op": string(c.Op), "type": c.Type}
-		for k, v := range map[string]string{"entity": c.Entity, "from": c.From, "to": c.To} {
-			if v != "" {
-				row[k] = v
-			}
+		e, err := entryOf(c)
+		if err != nil {
+			return err
 		}
-		for k, v := range map[string]map[string]string{"before": c.Before, "after": c.After} {
-			if v != nil {
-				b, err := json.Marshal(v)
-				if err != nil {
-					return err
-				}
-				row[k] = string(b)
-			}
-		}
-		rows[i] = row
+		entries[i] = e
 	}
-	_, err := tx.Run(ctx, nextRevision+`
-CREATE (r:Revision {number: h.number, at: datetime(), actor: $actor, reason: $reason, kind: $kind})
-WITH r
-UNWIND $changes AS c
-CREATE (:Change {revision: r.number, seq: c.seq, op: c.op, type: c.type, entity: c.entity, from: c.from, to: c.to,
-  before: c.before, after: c.after})`,
-		map[string]any{"actor": edit.Actor, "reason": edit.Reason, "kind": RevisionEdit, "changes": rows})
-	return err
+	number, err := openRevision(ctx, tx, RevisionEdit, edit, "")
+	if err != nil {
+		return err
+	}
+	return appendChanges(ctx, tx, number, entries, nil, nil)
 }
 
-// RecordLoad records a load that changed the graph as one revision, with
-// what it did to nodes and to relationships.
-func (s *Store) RecordLoad(ctx context.Context, edit Edit, nodes, rels Counts) error {
-	_, err := s.write(ctx, nextRevision+`
-CREATE (:Revision {number: h.number, at: datetime(), actor: $actor, reason: $reason, kind: $kind,
-  nodesCreated: $nodes[0], nodesUpdated: $nodes[1], nodesDeleted: $nodes[2],
-  relsCreated: $rels[0], relsUpdated: $rels[1], relsDeleted: $rels[2]})`,
-		map[string]any{"actor": edit.Actor, "reason": edit.Reason, "kind": RevisionLoad,
-			"nodes": []int{nodes.Created, nodes.Updated, nodes.Deleted}, "rels": []int{rels.Created, rels.Updated, rels.Deleted}})
+// entryOf is the log's record of one change: its properties before and
+// after as JSON objects.
+func entryOf(c Change) (map[string]any, error) {
+	e := map[string]any{"op": string(c.Op), "type": c.Type}
+	for k, v := range map[string]string{"entity": c.Entity, "from": c.From, "to": c.To} {
+		if v != "" {
+			e[k] = v
+		}
+	}
+	for k, v := range map[string]map[string]string{"before": c.Before, "after": c.After} {
+		if v != nil {
+			b, err := json.Marshal(v)
+			if err != nil {
+				return nil, err
+			}
+			e[k] = string(b)
+		}
+	}
+	return e, nil
+}
+
+// openRevision advances the log's head and writes the revision it numbers,
+// returning the number. A load's revision stays open until the load's last
+// batch (CompleteLoad); opening one gives up any other that is still open,
+// left by a load that stopped and was not run again, as abandoned.
+func openRevision(ctx context.Context, tx neo4j.ManagedTransaction, kind string, edit Edit, key string) (int, error) {
+	cypher := nextRevision + `
+CREATE (r:Revision {number: h.number, at: datetime(), actor: $actor, reason: $reason, kind: $kind})
+RETURN r.number`
+	if kind == RevisionLoad {
+		cypher = nextRevision + `
+WITH h
+OPTIONAL MATCH (stale:Revision {open: true})
+REMOVE stale.open
+SET stale.abandoned = true
+WITH DISTINCT h
+SET h.open = h.number
+CREATE (r:Revision {number: h.number, at: datetime(), actor: $actor, reason: $reason, kind: $kind, key: $key, open: true,
+  nodesCreated: 0, nodesUpdated: 0, nodesDeleted: 0, relsCreated: 0, relsUpdated: 0, relsDeleted: 0})
+RETURN r.number`
+	}
+	result, err := tx.Run(ctx, cypher, map[string]any{"actor": edit.Actor, "reason": edit.Reason, "kind": kind, "key": orNil(key)})
+	if err != nil {
+		return 0, err
+	}
+	record, err := result.Single(ctx)
+	if err != nil {
+		return 0, err
+	}
+	return int(asInt(record.Values[0])), nil
+}
+
+// appendChanges writes entries to the log under the revision, numbering
+// them after those it holds, and adds a load's counts (nil for an edit).
+func appendChanges(ctx context.Context, tx neo4j.ManagedTransaction, number int, entries []map[string]any, nodes, rels *Counts) error {
+	counts := func(c *Counts) any {
+		if c == nil {
+			return nil
+		}
+		return []int{c.Created, c.Updated, c.Deleted}
+	}
+	_, err := tx.Run(ctx, `MATCH (r:Revision {number: $number})
+WITH r, coalesce(r.seqs, 0) AS base
+SET r.seqs = base + size($entries),
+  r.nodesCreated = r.nodesCreated + $nodes[0], r.nodesUpdated = r.nodesUpdated + $nodes[1], r.nodesDeleted = r.nodesDeleted + $nodes[2],
+  r.relsCreated = r.relsCreated + $rels[0], r.relsUpdated = r.relsUpdated + $rels[1], r.relsDeleted = r.relsDeleted + $rels[2]
+WITH r, base
+UNWIND range(0, size($entries) - 1) AS i
+WITH r, base + i + 1 AS seq, $entries[i] AS e
+CREATE (:Change {revision: r.number, seq: seq, op: e.op, type: e.type, entity: e.entity, from: e.from, to: e.to,
+  before: e.before, after: e.after, rows: e.rows, ids: e.ids, froms: e.froms, tos: e.tos, file: e.file, sha256: e.sha256})`,
+		map[string]any{"number": number, "entries": entries, "nodes": counts(nodes), "rels": counts(rels)})
 	return err
 }
 
@@ -126,6 +182,9 @@ var logSchema = []string{
 	"CREATE RANGE INDEX change_entity IF NOT EXISTS FOR (c:Change) ON (c.entity)",
 	"CREATE RANGE INDEX change_from IF NOT EXISTS FOR (c:Change) ON (c.from)",
 	"CREATE RANGE INDEX change_to IF NOT EXISTS FOR (c:Change) ON (c.to)",
+	// The ids of the rows a load's batch created, each list item one term.
+	"CREATE FULLTEXT INDEX change_rows IF NOT EXISTS FOR (c:Change) ON EACH [c.ids, c.froms, c.tos] " +
+		"OPTIONS {indexConfig: {`fulltext.analyzer`: 'keyword'}}",
 	"CREATE CONSTRAINT release_name IF NOT EXISTS FOR (x:Release) REQUIRE x.name IS UNIQUE",
 	"CREATE RANGE INDEX release_revision IF NOT EXISTS FOR (x:Release) ON (x.revision)",
 }
@@ -203,30 +262,61 @@ type ChangeQuery struct {
 }
 
 // ChangeKey names a change in the log: its revision and place in it.
-type ChangeKey struct{ Revision, Seq int }
+type ChangeKey struct{ Revision, Seq, Item int }
+
+// changeItems expands each log entry c of revision r into its items,
+// from the item start: one for most, one per row for a load's batch of
+// created rows.
+func changeItems(start string) string {
+	return `
+UNWIND range(` + start + `, coalesce(c.rows, 1) - 1) AS i
+WITH r, c, i, {seq: c.seq, item: i, op: c.op, type: c.type, entity: coalesce(c.entity, c.ids[i]),
+  from: coalesce(c.from, c.froms[i]), to: coalesce(c.to, c.tos[i]), before: c.before, after: c.after,
+  file: c.file, sha256: c.sha256} AS item`
+}
 
 // Changes reads a page of the log, and how many changes the query keeps
 // in all.
 func (s *Store) Changes(ctx context.Context, q ChangeQuery) ([]Change, int, error) {
-	p := map[string]any{"since": q.Since, "until": q.Until, "entity": orNil(q.Entity), "actor": orNil(q.Actor),
-		"first": q.First, "afterRevision": nil, "afterSeq": nil}
+	p := map[string]any{"since": q.Since, "until": q.Until, "actor": orNil(q.Actor),
+		"first": q.First, "afterRevision": -1, "afterSeq": 0, "afterItem": -1}
 	if q.After != nil {
-		p["afterRevision"], p["afterSeq"] = q.After.Revision, q.After.Seq
+		p["afterRevision"], p["afterSeq"], p["afterItem"] = q.After.Revision, q.After.Seq, q.After.Item
 	}
-	match := `MATCH (r:Revision), (c:Change {revision: r.number})
+	revisions := `
 WHERE ($since IS NULL OR r.number >= $since) AND ($until IS NULL OR r.number <= $until)
-  AND ($actor IS NULL OR r.actor = $actor)
-  AND ($entity IS NULL OR $entity IN [c.entity, c.from, c.to])`
-	records, err := s.read(ctx, `CALL () { `+match+` RETURN count(c) AS total }
-CALL () { `+match+`
-  AND ($afterRevision IS NULL OR r.number < $afterRevision OR r.number = $afterRevision AND c.seq > $afterSeq)
-  WITH r, c ORDER BY r.number DESC, c.seq LIMIT $first
-  RETURN collect({revision: r {.*, at: toString(r.at)}, change: c {.*}}) AS page }
+  AND ($actor IS NULL OR r.actor = $actor)`
+	// Without an entity, every entry counts as many changes as it has items.
+	entries := `MATCH (r:Revision), (c:Change {revision: r.number})` + revisions
+	total, kept := entries+` RETURN sum(coalesce(c.rows, 1)) AS total`, ""
+	if q.Entity != "" {
+		// The entries that name the entity, by index: the entity's own, its
+		// links', and the load batches that created either; of their items,
+		// those of the entity.
+		p["entity"], p["term"] = q.Entity, luceneTerm(q.Entity)
+		entries = `CALL () {
+  MATCH (c:Change {entity: $entity}) RETURN c
+  UNION MATCH (c:Change {from: $entity}) RETURN c
+  UNION MATCH (c:Change {to: $entity}) RETURN c
+  UNION CALL db.index.fulltext.queryNodes('change_rows', $term) YIELD node RETURN node AS c
+}
+MATCH (r:Revision {number: c.revision})` + revisions
+		kept = ` AND $entity IN [item.entity, item.from, item.to]`
+		total = entries + changeItems("0") + ` WHERE true` + kept + ` RETURN count(item) AS total`
+	}
+	records, err := s.read(ctx, `CALL () { `+total+` }
+CALL () { `+entries+`
+  AND (r.number < $afterRevision OR r.number = $afterRevision AND c.seq >= $afterSeq OR $afterRevision < 0)
+  WITH r, c ORDER BY r.number DESC, c.seq`+
+		changeItems("CASE WHEN r.number = $afterRevision AND c.seq = $afterSeq THEN $afterItem + 1 ELSE 0 END")+`
+  WITH r, c, i, item WHERE true`+kept+`
+  WITH r, item ORDER BY r.number DESC, c.seq, i LIMIT $first
+  RETURN collect({revision: r {.*, at: toString(r.at)}, change: item}) AS page }
 RETURN total, page`, p)
 	if err != nil {
 		return nil, 0, err
 	}
-	total := int(asInt(records[0].Values[0]))
+	n := int(asInt(records[0].Values[0]))
 	page, _ := records[0].Values[1].([]any)
 	out := make([]Change, len(page))
 	for i, v := range page {
@@ -237,39 +327,50 @@ RETURN total, page`, p)
 			return nil, 0, err
 		}
 	}
-	return out, total, nil
+	return out, n, nil
 }
 
-// HeadRevision is the number of the graph's latest revision, 0 before the
-// first: one read of one node, for the replicas that follow it.
-func (s *Store) HeadRevision(ctx context.Context) (int, error) {
-	records, err := s.read(ctx, `OPTIONAL MATCH (h:RevisionHead {id: 'head'}) RETURN coalesce(h.number, 0)`, nil)
-	if err != nil {
-		return 0, err
-	}
-	return int(asInt(records[0].Values[0])), nil
+// luceneTerm is a full-text query for exactly one term: the value, quoted.
+func luceneTerm(v string) string {
+	return `"` + strings.NewReplacer(`\`, `\\`, `"`, `\"`).Replace(v) + `"`
 }
 
-// RevisionChanges is a revision and the changes it made, in order.
+// RevisionChanges is a revision and the changes it made, in order: at
+// most FeedChanges of them, of Count.
 type RevisionChanges struct {
 	Revision Revision
 	Changes  []Change
+	Count    int
 }
 
+// FeedChanges bounds the changes RevisionsAfter reads of one revision: a
+// load may make millions, which Changes pages through.
+const FeedChanges = 1000
+
 // RevisionsAfter reads at most limit revisions after the one numbered
-// after, in order, each with its changes.
+// after, in order, each with its first changes. It stops before a load
+// that is still being written, so that a reader that takes each revision
+// as it comes takes each once, complete, and in order.
 func (s *Store) RevisionsAfter(ctx context.Context, after, limit int) ([]RevisionChanges, error) {
 	records, err := s.read(ctx, `MATCH (r:Revision) WHERE r.number > $after
 WITH r ORDER BY r.number LIMIT $limit
-RETURN r {.*, at: toString(r.at)}, COLLECT { MATCH (c:Change {revision: r.number}) WITH c ORDER BY c.seq RETURN c {.*} }`,
-		map[string]any{"after": after, "limit": limit})
+CALL (r) { MATCH (c:Change {revision: r.number}) RETURN sum(coalesce(c.rows, 1)) AS count }
+RETURN r {.*, at: toString(r.at)},
+  COLLECT { MATCH (c:Change {revision: r.number}) WITH r, c ORDER BY c.seq`+changeItems("0")+`
+    WITH c, i, item ORDER BY c.seq, i RETURN item LIMIT $changes },
+  count`,
+		map[string]any{"after": after, "limit": limit, "changes": FeedChanges})
 	if err != nil {
 		return nil, err
 	}
-	out := make([]RevisionChanges, len(records))
-	for i, rec := range records {
+	var out []RevisionChanges
+	for _, rec := range records {
 		r, _ := rec.Values[0].(map[string]any)
-		if out[i].Revision, err = decodeRevision(r); err != nil {
+		if r["open"] == true {
+			break
+		}
+		rc := RevisionChanges{Count: int(asInt(rec.Values[2]))}
+		if rc.Revision, err = decodeRevision(r); err != nil {
 			return nil, err
 		}
 		cs, _ := rec.Values[1].([]any)
@@ -279,10 +380,27 @@ RETURN r {.*, at: toString(r.at)}, COLLECT { MATCH (c:Change {revision: r.number
 			if err != nil {
 				return nil, err
 			}
-			out[i].Changes = append(out[i].Changes, change)
+			rc.Changes = append(rc.Changes, change)
 		}
+		out = append(out, rc)
 	}
 	return out, nil
+}
+
+// Head is the change log's head: its latest revision, and the load
+// revision being written, if any (0 when none).
+type Head struct {
+	Revision, Loading int
+}
+
+// Head reads the log's head: one read of one node, for the replicas that
+// follow it.
+func (s *Store) Head(ctx context.Context) (Head, error) {
+	records, err := s.read(ctx, `OPTIONAL MATCH (h:RevisionHead {id: 'head'}) RETURN coalesce(h.number, 0), coalesce(h.open, 0)`, nil)
+	if err != nil {
+		return Head{}, err
+	}
+	return Head{Revision: int(asInt(records[0].Values[0])), Loading: int(asInt(records[0].Values[1]))}, nil
 }
 
 // LatestRevision is the graph's latest revision; nil before its first.
@@ -305,6 +423,7 @@ func decodeRevision(m map[string]any) (Revision, error) {
 	r.Actor, _ = m["actor"].(string)
 	r.Reason, _ = m["reason"].(string)
 	r.Kind, _ = m["kind"].(string)
+	r.Complete = m["open"] != true && m["abandoned"] != true
 	if r.Kind == RevisionLoad {
 		r.Nodes = &Counts{Created: int(asInt(m["nodesCreated"])), Updated: int(asInt(m["nodesUpdated"])), Deleted: int(asInt(m["nodesDeleted"]))}
 		r.Rels = &Counts{Created: int(asInt(m["relsCreated"])), Updated: int(asInt(m["relsUpdated"])), Deleted: int(asInt(m["relsDeleted"]))}
@@ -317,7 +436,11 @@ func decodeChange(r, c map[string]any) (Change, error) {
 	if err != nil {
 		return Change{}, err
 	}
-	out := Change{Revision: rev, Seq: int(asInt(c["seq"]))}
+	out := Change{Revision: rev, Seq: int(asInt(c["seq"])), Item: int(asInt(c["item"]))}
+	if file, ok := c["file"].(string); ok {
+		out.File = &LoadFile{Name: file}
+		out.File.SHA256, _ = c["sha256"].(string)
+	}
 	op, _ := c["op"].(string)
 	out.Op = ChangeOp(op)
 	out.Type, _ = c["type"].(string)

@@ -81,40 +81,44 @@ const (
 	Fresh
 )
 
-// upsertNodesCypher merges each row's node by id. A new node takes the
-// row's properties on creation; an existing one is written only when its
-// label or properties differ, so a second load of the same rows writes
-// nothing. SET n = row replaces every property, so that a value removed from
-// the data is removed from the graph.
+// upsertNodesCypher merges each row's node by id. A node is written only
+// when its label or properties differ from the row, so a second load of the
+// same rows writes nothing. SET n = row replaces every property, so that a
+// value removed from the data is removed from the graph. It returns each
+// row it wrote, with the node's properties before (null for a new node).
 func upsertNodesCypher(label Label) string {
 	return `UNWIND $rows AS row
+OPTIONAL MATCH (old:Entity {id: row.id})
+WITH row, old, properties(old) AS before
+WHERE old IS NULL OR NOT (old:` + string(label) + ` AND before = row)
 MERGE (n:Entity {id: row.id})
-ON CREATE SET n = row, n:` + string(label) + `
-WITH n, row WHERE NOT (n:` + string(label) + ` AND properties(n) = row)
 SET n = row, n:` + string(label) + `
-RETURN count(*) AS updated`
+RETURN row.id AS id, before`
 }
 
 func createNodesCypher(label Label) string {
 	return `UNWIND $rows AS row
 CREATE (n:Entity:` + string(label) + `)
-SET n = row
-WITH count(n) AS created
-RETURN 0 AS updated`
+SET n = row`
 }
 
-// upsertRelsCypher merges each row's relationship between its endpoints; it
-// returns how many rows found both endpoints, so that a missing one fails
-// the batch instead of dropping the row.
+// upsertRelsCypher merges each row's relationship between its endpoints,
+// writing only those that differ. It returns how many rows found both
+// endpoints, so that a missing one fails the batch instead of dropping the
+// row, and each row it wrote, with the properties before.
 func upsertRelsCypher(t RelType) string {
 	return `UNWIND $rows AS row
 MATCH (a:Entity {id: row.from})
 MATCH (b:Entity {id: row.to})
-MERGE (a)-[r:` + string(t) + `]->(b)
-ON CREATE SET r = row.props
-WITH r, row, properties(r) <> row.props AS changed
-FOREACH (_ IN CASE WHEN changed THEN [1] ELSE [] END | SET r = row.props)
-RETURN count(*) AS matched, sum(CASE WHEN changed THEN 1 ELSE 0 END) AS updated`
+OPTIONAL MATCH (a)-[old:` + string(t) + `]->(b)
+WITH a, b, row, properties(old) AS before
+WITH a, b, row, before, before IS NULL OR before <> row.props AS changed
+CALL (a, b, row, changed) {
+  WITH * WHERE changed
+  MERGE (a)-[r:` + string(t) + `]->(b)
+  SET r = row.props
+}
+RETURN count(*) AS matched, collect(CASE WHEN changed THEN {from: row.from, to: row.to, before: before} END) AS changed`
 }
 
 func createRelsCypher(t RelType) string {
@@ -123,36 +127,88 @@ MATCH (a:Entity {id: row.from})
 MATCH (b:Entity {id: row.to})
 CREATE (a)-[r:` + string(t) + `]->(b)
 SET r = row.props
-RETURN count(*) AS matched, 0 AS updated`
+RETURN count(*) AS matched, [] AS changed`
+}
+
+// batch is what a load's batch did, and the revision it logged it under.
+type batch struct {
+	counts   Counts
+	revision int
 }
 
 // LoadNodes writes the rows as nodes of the label, each row a map of
-// properties with its "id", in one write transaction (or, dry, counts what
-// it would do in a read transaction).
-func (s *Store) LoadNodes(ctx context.Context, label Label, rows []map[string]any, mode Mode) (Counts, error) {
+// properties with its "id", in one write transaction that logs what it
+// changes under the load's revision; the rows come from file. Dry, it
+// counts what it would do in a read transaction (log may then be nil).
+func (s *Store) LoadNodes(ctx context.Context, label Label, rows []map[string]any, mode Mode, log *LoadLog, file LoadFile) (Counts, error) {
 	params := map[string]any{"rows": nodeRows(rows)}
 	if mode == DryRun {
 		records, err := s.read(ctx, nodeOutcome(label)+"RETURN outcome, count(*) AS n", params)
 		return countOutcomes(records), err
 	}
-	cypher := upsertNodesCypher(label)
-	if mode == Fresh {
-		cypher = createNodesCypher(label)
-	}
-	return writeTx(ctx, s, cypher, func(tx neo4j.ManagedTransaction) (Counts, error) {
-		updated, summary, err := runBatch(ctx, tx, cypher, params)
-		if err != nil {
-			return Counts{}, err
+	done, err := writeTx(ctx, s, "load "+string(label), func(tx neo4j.ManagedTransaction) (batch, error) {
+		var c Counts
+		var created []string
+		var entries []map[string]any
+		if mode == Fresh {
+			result, err := tx.Run(ctx, createNodesCypher(label), params)
+			if err != nil {
+				return batch{}, err
+			}
+			if _, err := result.Consume(ctx); err != nil {
+				return batch{}, err
+			}
+			for _, row := range rows {
+				created = append(created, fmt.Sprint(row["id"]))
+			}
+		} else {
+			result, err := tx.Run(ctx, upsertNodesCypher(label), params)
+			if err != nil {
+				return batch{}, err
+			}
+			records, err := result.Collect(ctx)
+			if err != nil {
+				return batch{}, err
+			}
+			byID := map[string]map[string]any{}
+			for _, row := range rows {
+				byID[fmt.Sprint(row["id"])] = row
+			}
+			for _, rec := range records {
+				id, _ := rec.Values[0].(string)
+				before, ok := rec.Values[1].(map[string]any)
+				if !ok {
+					created = append(created, id)
+					continue
+				}
+				e, err := entryOf(Change{Op: OpUpdate, Entity: id, Type: string(label),
+					Before: nodeCells(label, fromNeo4j(before)), After: nodeCells(label, byID[id])})
+				if err != nil {
+					return batch{}, err
+				}
+				entries = append(entries, e)
+			}
+			c.Updated = len(entries)
 		}
-		created := summary.Counters().NodesCreated()
-		return Counts{Created: created, Updated: updated, Unchanged: len(rows) - created - updated}, nil
+		if c.Created = len(created); c.Created > 0 {
+			entries = append([]map[string]any{createdEntry(string(label), file, created, nil, nil)}, entries...)
+		}
+		c.Unchanged = len(rows) - c.Created - c.Updated
+		n, err := log.record(ctx, tx, entries, &Counts{Created: c.Created, Updated: c.Updated}, &Counts{})
+		return batch{counts: c, revision: n}, err
 	})
+	if err != nil {
+		return Counts{}, err
+	}
+	log.opened(done.revision)
+	return done.counts, nil
 }
 
 // LoadRelationships writes relationships of the type between existing
-// nodes, in one write transaction. It fails, writing nothing, if an
-// endpoint is missing, so that a load never drops a relationship silently.
-func (s *Store) LoadRelationships(ctx context.Context, t RelType, rows []RelRow, mode Mode) (Counts, error) {
+// nodes, in one write transaction that logs what it changes, as LoadNodes
+// does. It fails, writing nothing, if an endpoint is missing, so that a
+// load never drops a relationship silently.
+func (s *Store) LoadRelationships(ctx context.Context, t RelType, rows []RelRow, mode Mode, log *LoadLog, file LoadFile) (Counts, error) {
 	params := make([]map[string]any, len(rows))
 	for i, r := range rows {
 		params[i] = map[string]any{"from": r.From, "to": r.To, "props": toNeo4j(r.Props)}
@@ -165,42 +221,62 @@ func (s *Store) LoadRelationships(ctx context.Context, t RelType, rows []RelRow,
 	if mode == Fresh {
 		cypher = createRelsCypher(t)
 	}
-	return writeTx(ctx, s, cypher, func(tx neo4j.ManagedTransaction) (Counts, error) {
+	done, err := writeTx(ctx, s, "load "+string(t), func(tx neo4j.ManagedTransaction) (batch, error) {
 		result, err := tx.Run(ctx, cypher, map[string]any{"rows": params})
 		if err != nil {
-			return Counts{}, err
+			return batch{}, err
 		}
 		record, err := result.Single(ctx)
 		if err != nil {
-			return Counts{}, err
+			return batch{}, err
 		}
-		matched, updated := int(asInt(record.Values[0])), int(asInt(record.Values[1]))
-		if matched < len(rows) {
+		if matched := int(asInt(record.Values[0])); matched < len(rows) {
 			// Returning an error rolls the whole batch back.
-			return Counts{}, Errorf(CodeBadInput, "%d %s relationships have an endpoint missing from the graph", len(rows)-matched, t)
+			return batch{}, Errorf(CodeBadInput, "%d %s relationships have an endpoint missing from the graph", len(rows)-matched, t)
 		}
-		summary, err := result.Consume(ctx)
-		if err != nil {
-			return Counts{}, err
+		var c Counts
+		var froms, tos []string
+		var entries []map[string]any
+		if mode == Fresh {
+			for _, r := range rows {
+				froms, tos = append(froms, r.From), append(tos, r.To)
+			}
+		} else {
+			changed, _ := record.Values[1].([]any)
+			props := map[[2]string]map[string]any{}
+			for _, r := range rows {
+				props[[2]string{r.From, r.To}] = r.Props
+			}
+			for _, v := range changed {
+				m, _ := v.(map[string]any)
+				from, _ := m["from"].(string)
+				to, _ := m["to"].(string)
+				before, ok := m["before"].(map[string]any)
+				if !ok {
+					froms, tos = append(froms, from), append(tos, to)
+					continue
+				}
+				e, err := entryOf(Change{Op: OpUpdate, Type: string(t), From: from, To: to,
+					Before: relCells(t, fromNeo4j(before)), After: relCells(t, props[[2]string{from, to}])})
+				if err != nil {
+					return batch{}, err
+				}
+				entries = append(entries, e)
+			}
+			c.Updated = len(entries)
 		}
-		created := summary.Counters().RelationshipsCreated()
-		return Counts{Created: created, Updated: updated, Unchanged: len(rows) - created - updated}, nil
+		if c.Created = len(froms); c.Created > 0 {
+			entries = append([]map[string]any{createdEntry(string(t), file, nil, froms, tos)}, entries...)
+		}
+		c.Unchanged = len(rows) - c.Created - c.Updated
+		n, err := log.record(ctx, tx, entries, &Counts{}, &Counts{Created: c.Created, Updated: c.Updated})
+		return batch{counts: c, revision: n}, err
 	})
-}
-
-// runBatch runs a batch's query, returning the count of rows it updated and
-// the summary, whose counters tell what it created.
-func runBatch(ctx context.Context, tx neo4j.ManagedTransaction, cypher string, params map[string]any) (int, neo4j.ResultSummary, error) {
-	result, err := tx.Run(ctx, cypher, params)
 	if err != nil {
-		return 0, nil, err
+		return Counts{}, err
 	}
-	record, err := result.Single(ctx)
-	if err != nil {
-		return 0, nil, err
-	}
-	summary, err := result.Consume(ctx)
-	return int(asInt(record.Values[0])), summary, err
+	log.opened(done.revision)
+	return done.counts, nil
 }
 
 // IsEmpty reports whether the graph has no node of the label (from Neo4j's
@@ -348,39 +424,114 @@ func fromNeo4j(props map[string]any) map[string]any {
 func neo4jDate(t time.Time) dbtype.Date { return neo4j.DateOf(t) }
 
 // PruneNodes deletes the nodes of the label whose ids keep lacks, with their
-// relationships, in one write transaction; dry, it counts them in a read.
-// It returns how many there are.
-func (s *Store) PruneNodes(ctx context.Context, label Label, keep []string, dry bool) (int, error) {
+// relationships, in one write transaction that logs each with its
+// properties under the load's revision; dry, it counts them in a read. It
+// returns how many nodes there are.
+func (s *Store) PruneNodes(ctx context.Context, label Label, keep []string, dry bool, log *LoadLog) (int, error) {
 	match := "MATCH (n:" + string(label) + ") WHERE NOT n.id IN $keep"
-	return s.prune(ctx, "prune "+string(label), match+" RETURN count(n) AS n",
-		match+" WITH collect(n) AS gone FOREACH (n IN gone | DETACH DELETE n) RETURN size(gone) AS n",
-		map[string]any{"keep": keep}, dry)
+	params := map[string]any{"keep": keep}
+	if dry {
+		return s.count(ctx, match+" RETURN count(n) AS n", params)
+	}
+	done, err := writeTx(ctx, s, "prune "+string(label), func(tx neo4j.ManagedTransaction) (batch, error) {
+		records, err := collect(ctx, match+`
+RETURN n.id AS id, properties(n) AS props,
+  COLLECT { MATCH (n)-[r]-() RETURN {key: elementId(r), type: type(r), from: startNode(r).id, to: endNode(r).id, props: properties(r)} } AS rels`,
+			params)(tx)
+		if err != nil || len(records) == 0 {
+			return batch{}, err
+		}
+		var entries []map[string]any
+		var nodes, rels Counts
+		seen := map[string]bool{}
+		for _, rec := range records {
+			id, _ := rec.Values[0].(string)
+			props, _ := rec.Values[1].(map[string]any)
+			changes := []Change{{Op: OpDelete, Entity: id, Type: string(label), Before: nodeCells(label, fromNeo4j(props))}}
+			nodes.Deleted++
+			links, _ := rec.Values[2].([]any)
+			for _, v := range links {
+				r, _ := v.(map[string]any)
+				if key := fmt.Sprint(r["key"]); !seen[key] {
+					seen[key] = true
+					changes = append(changes, relDeletion(r))
+					rels.Deleted++
+				}
+			}
+			for _, c := range changes {
+				e, err := entryOf(c)
+				if err != nil {
+					return batch{}, err
+				}
+				entries = append(entries, e)
+			}
+		}
+		if _, err := tx.Run(ctx, match+" DETACH DELETE n", params); err != nil {
+			return batch{}, err
+		}
+		n, err := log.record(ctx, tx, entries, &nodes, &rels)
+		return batch{counts: nodes, revision: n}, err
+	})
+	if err != nil {
+		return 0, err
+	}
+	log.opened(done.revision)
+	return done.counts.Deleted, nil
 }
 
 // PruneRelationships deletes the relationships of the type whose endpoints
 // keep lacks, as PruneNodes does nodes.
-func (s *Store) PruneRelationships(ctx context.Context, t RelType, keep []RelRow, dry bool) (int, error) {
+func (s *Store) PruneRelationships(ctx context.Context, t RelType, keep []RelRow, dry bool, log *LoadLog) (int, error) {
 	pairs := make([]string, len(keep))
 	for i, r := range keep {
 		pairs[i] = r.From + "|" + r.To // ids hold no |
 	}
 	match := "MATCH (a)-[r:" + string(t) + "]->(b) WHERE NOT a.id + '|' + b.id IN $keep"
-	return s.prune(ctx, "prune "+string(t), match+" RETURN count(r) AS n",
-		match+" WITH collect(r) AS gone FOREACH (r IN gone | DELETE r) RETURN size(gone) AS n",
-		map[string]any{"keep": pairs}, dry)
+	params := map[string]any{"keep": pairs}
+	if dry {
+		return s.count(ctx, match+" RETURN count(r) AS n", params)
+	}
+	done, err := writeTx(ctx, s, "prune "+string(t), func(tx neo4j.ManagedTransaction) (batch, error) {
+		records, err := collect(ctx, match+`
+WITH r, {type: type(r), from: a.id, to: b.id, props: properties(r)} AS gone
+DELETE r
+RETURN gone`, params)(tx)
+		if err != nil || len(records) == 0 {
+			return batch{}, err
+		}
+		entries := make([]map[string]any, len(records))
+		for i, rec := range records {
+			r, _ := rec.Values[0].(map[string]any)
+			if entries[i], err = entryOf(relDeletion(r)); err != nil {
+				return batch{}, err
+			}
+		}
+		rels := Counts{Deleted: len(records)}
+		n, err := log.record(ctx, tx, entries, &Counts{}, &rels)
+		return batch{counts: rels, revision: n}, err
+	})
+	if err != nil {
+		return 0, err
+	}
+	log.opened(done.revision)
+	return done.counts.Deleted, nil
 }
 
-func (s *Store) prune(ctx context.Context, what, count, del string, params map[string]any, dry bool) (int, error) {
-	var records []*neo4j.Record
-	var err error
-	if dry {
-		records, err = s.read(ctx, count, params)
-	} else {
-		records, err = writeTx(ctx, s, what, collect(ctx, del, params))
-	}
+// relDeletion is the change of deleting a relationship read as a map of
+// its type, ends and properties.
+func relDeletion(r map[string]any) Change {
+	t, _ := r["type"].(string)
+	from, _ := r["from"].(string)
+	to, _ := r["to"].(string)
+	props, _ := r["props"].(map[string]any)
+	return Change{Op: OpDelete, Type: t, From: from, To: to, Before: relCells(RelType(t), fromNeo4j(props))}
+}
+
+// count runs a query that returns a count n.
+func (s *Store) count(ctx context.Context, cypher string, params map[string]any) (int, error) {
+	records, err := s.read(ctx, cypher, params)
 	if err != nil || len(records) == 0 {
 		return 0, err
 	}
-	n, _ := records[0].Get("n")
-	return int(asInt(n)), nil
+	return int(asInt(records[0].Values[0])), nil
 }

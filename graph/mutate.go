@@ -161,11 +161,7 @@ RETURN `+labelOf("n")+` AS label, properties(n) AS props,
 		changes := []Change{{Op: OpDelete, Entity: id, Type: label, Before: nodeCells(Label(label), fromNeo4j(props))}}
 		for _, v := range rels {
 			r, _ := v.(map[string]any)
-			t, _ := r["type"].(string)
-			from, _ := r["from"].(string)
-			to, _ := r["to"].(string)
-			rp, _ := r["props"].(map[string]any)
-			changes = append(changes, Change{Op: OpDelete, Type: t, From: from, To: to, Before: relCells(RelType(t), fromNeo4j(rp))})
+			changes = append(changes, relDeletion(r))
 		}
 		if _, err = tx.Run(ctx, `MATCH (n:Entity {id: $id}) DETACH DELETE n`, map[string]any{"id": id}); err != nil {
 			return false, err

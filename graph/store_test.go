@@ -18,7 +18,15 @@ func TestMain(m *testing.M) { os.Exit(neo4jtest.Main(m)) }
 // put upserts nodes of the label, failing the test on error.
 func put(t *testing.T, store *graph.Store, label graph.Label, rows ...map[string]any) {
 	t.Helper()
-	if _, err := store.LoadNodes(context.Background(), label, rows, graph.Upsert); err != nil {
+	ctx := context.Background()
+	log, err := store.StartLoad(ctx, graph.Edit{Actor: "test", Reason: "test rows"}, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := store.LoadNodes(ctx, label, rows, graph.Upsert, log, graph.LoadFile{Name: "test"}); err != nil {
+		t.Fatal(err)
+	}
+	if err := store.CompleteLoad(ctx, log); err != nil {
 		t.Fatal(err)
 	}
 }

@@ -6,6 +6,8 @@ import (
 	"fmt"
 	"maps"
 	"slices"
+	"strconv"
+	"strings"
 	"time"
 
 	"github.com/psmgraph/psmgraph/graph"
@@ -48,15 +50,21 @@ func (r *Resolver) changes(ctx context.Context, q graph.ChangeQuery, first *int,
 
 const changeCursorPrefix = "change:"
 
+// changeCursor names a change by its revision, its entry and its item in
+// the entry; a cursor without the item names the entry's first.
 func changeCursor(c graph.Change) string {
-	return base64.RawURLEncoding.EncodeToString(fmt.Appendf(nil, "%s%d:%d", changeCursorPrefix, c.Revision.Number, c.Seq))
+	return base64.RawURLEncoding.EncodeToString(fmt.Appendf(nil, "%s%d:%d:%d", changeCursorPrefix, c.Revision.Number, c.Seq, c.Item))
 }
 
 func changeKeyOf(cursor string) (graph.ChangeKey, error) {
 	var k graph.ChangeKey
 	raw, err := base64.RawURLEncoding.DecodeString(cursor)
 	if err == nil {
+		parts := strings.Split(strings.TrimPrefix(string(raw), changeCursorPrefix), ":")
 		_, err = fmt.Sscanf(string(raw), changeCursorPrefix+"%d:%d", &k.Revision, &k.Seq)
+		if err == nil && len(parts) == 3 {
+			k.Item, err = strconv.Atoi(parts[2])
+		}
 	}
 	if err != nil {
 		return k, graph.Errorf(graph.CodeBadInput, "after is not a cursor of the change log")
@@ -65,7 +73,8 @@ func changeKeyOf(cursor string) (graph.ChangeKey, error) {
 }
 
 func toRevision(r graph.Revision) *Revision {
-	out := &Revision{Number: r.Number, At: r.At.UTC().Format(time.RFC3339), Actor: r.Actor, Reason: r.Reason, Kind: RevisionKind(r.Kind)}
+	out := &Revision{Number: r.Number, At: r.At.UTC().Format(time.RFC3339), Actor: r.Actor, Reason: r.Reason,
+		Kind: RevisionKind(r.Kind), Complete: r.Complete}
 	counts := func(c *graph.Counts) *LoadCounts {
 		if c == nil {
 			return nil
@@ -77,8 +86,12 @@ func toRevision(r graph.Revision) *Revision {
 }
 
 func toChange(c graph.Change) *Change {
-	return &Change{Revision: toRevision(c.Revision), Op: ChangeOp(c.Op), Type: c.Type,
+	out := &Change{Revision: toRevision(c.Revision), Op: ChangeOp(c.Op), Type: c.Type,
 		Entity: orNil(c.Entity), From: orNil(c.From), To: orNil(c.To), Before: values(c.Before), After: values(c.After)}
+	if c.File != nil {
+		out.File = &LoadedFile{Name: c.File.Name, Sha256: orNil(c.File.SHA256)}
+	}
+	return out
 }
 
 // values lists properties by name; nil for none.
@@ -111,11 +124,11 @@ func (r *Resolver) follow(ctx context.Context, after *int) (<-chan *RevisionChan
 	if after != nil {
 		last = *after
 	} else {
-		head, err := r.Store.HeadRevision(ctx)
+		head, err := r.Store.Head(ctx)
 		if err != nil {
 			return nil, err
 		}
-		last = head
+		last = head.Revision
 	}
 	out := make(chan *RevisionChanges)
 	go func() {
@@ -133,7 +146,7 @@ func (r *Resolver) follow(ctx context.Context, after *int) (<-chan *RevisionChan
 					changes[i] = *toChange(c)
 				}
 				select {
-				case out <- &RevisionChanges{Revision: toRevision(rc.Revision), Changes: changes}:
+				case out <- &RevisionChanges{Revision: toRevision(rc.Revision), Changes: changes, ChangeCount: rc.Count}:
 					last = rc.Revision.Number
 				case <-ctx.Done():
 					return

@@ -35,11 +35,11 @@ func (r *queryResolver) Revision(ctx context.Context) (*Revision, error) {
 
 // Release is the resolver for the release field.
 func (r *queryResolver) Release(ctx context.Context) (*Release, error) {
-	revision, err := r.Store.HeadRevision(ctx)
-	if err != nil {
-		return nil, err
+	head, err := r.Store.Head(ctx)
+	if err != nil || head.Loading != 0 {
+		return nil, err // a graph a load is writing matches no release
 	}
-	rel, err := r.Store.ReleaseOf(ctx, revision)
+	rel, err := r.Store.ReleaseOf(ctx, head.Revision)
 	if err != nil || rel == nil {
 		return nil, err
 	}

@@ -205,6 +205,7 @@ type ComplexityRoot struct {
 		After    func(childComplexity int) int
 		Before   func(childComplexity int) int
 		Entity   func(childComplexity int) int
+		File     func(childComplexity int) int
 		From     func(childComplexity int) int
 		Op       func(childComplexity int) int
 		Revision func(childComplexity int) int
@@ -417,6 +418,11 @@ type ComplexityRoot struct {
 		Created func(childComplexity int) int
 		Deleted func(childComplexity int) int
 		Updated func(childComplexity int) int
+	}
+
+	LoadedFile struct {
+		Name   func(childComplexity int) int
+		Sha256 func(childComplexity int) int
 	}
 
 	Loss struct {
@@ -833,6 +839,7 @@ type ComplexityRoot struct {
 	Revision struct {
 		Actor         func(childComplexity int) int
 		At            func(childComplexity int) int
+		Complete      func(childComplexity int) int
 		Kind          func(childComplexity int) int
 		Nodes         func(childComplexity int) int
 		Number        func(childComplexity int) int
@@ -841,8 +848,9 @@ type ComplexityRoot struct {
 	}
 
 	RevisionChanges struct {
-		Changes  func(childComplexity int) int
-		Revision func(childComplexity int) int
+		ChangeCount func(childComplexity int) int
+		Changes     func(childComplexity int) int
+		Revision    func(childComplexity int) int
 	}
 
 	SearchHit struct {
@@ -1919,6 +1927,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Change.Entity(childComplexity), true
+	case "Change.file":
+		if e.ComplexityRoot.Change.File == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Change.File(childComplexity), true
 	case "Change.from":
 		if e.ComplexityRoot.Change.From == nil {
 			break
@@ -2843,6 +2857,19 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.LoadCounts.Updated(childComplexity), true
+
+	case "LoadedFile.name":
+		if e.ComplexityRoot.LoadedFile.Name == nil {
+			break
+		}
+
+		return e.ComplexityRoot.LoadedFile.Name(childComplexity), true
+	case "LoadedFile.sha256":
+		if e.ComplexityRoot.LoadedFile.Sha256 == nil {
+			break
+		}
+
+		return e.ComplexityRoot.LoadedFile.Sha256(childComplexity), true
 
 	case "Loss.chains":
 		if e.ComplexityRoot.Loss.Chains == nil {
@@ -5110,6 +5137,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Revision.At(childComplexity), true
+	case "Revision.complete":
+		if e.ComplexityRoot.Revision.Complete == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Revision.Complete(childComplexity), true
 	case "Revision.kind":
 		if e.ComplexityRoot.Revision.Kind == nil {
 			break
@@ -5141,6 +5174,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.Revision.Relationships(childComplexity), true
 
+	case "RevisionChanges.changeCount":
+		if e.ComplexityRoot.RevisionChanges.ChangeCount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RevisionChanges.ChangeCount(childComplexity), true
 	case "RevisionChanges.changes":
 		if e.ComplexityRoot.RevisionChanges.Changes == nil {
 			break
@@ -6359,10 +6398,10 @@ type Loss {
 
 extend type Query {
   """
-  The graph's changes, newest first: each node and relationship a curator's
-  edit created, updated or deleted (a load is a revision without changes). since and until bound the revisions
-  (inclusive); entity keeps the changes of one entity and of its links;
-  actor those of one API key or token subject.
+  The graph's changes, newest first: each entity and link that a curator's
+  edit or a load created, updated or deleted. since and until bound the
+  revisions (inclusive); entity keeps the changes of one entity and of its
+  links; actor those of one API key or token subject.
   """
   changes(since: Int, until: Int, entity: ID, actor: String, first: Int = 20, after: String): ChangeConnection! @cost(weight: 100)
   "The graph's latest revision; null before its first change."
@@ -6397,12 +6436,19 @@ type Revision {
   nodes: LoadCounts
   "What a load did to links; null for an edit."
   relationships: LoadCounts
+  """
+  False while a load is still writing it (its counts and changes so far),
+  and for a load given up part-way: one that stopped and was not run again
+  before another load began. Running a stopped load again with the same
+  files completes its revision.
+  """
+  complete: Boolean!
 }
 
 enum RevisionKind {
   "A curator's change through the API: its changes list each entity and link."
   EDIT
-  "A load that completed and changed the graph (psmgraph seed, importCsv): it records its counts."
+  "A load that changed the graph (psmgraph seed, importCsv): it records its counts and its changes."
   LOAD
 }
 
@@ -6434,8 +6480,18 @@ type Change {
   to: ID
   "Its properties before, as the CSV files spell them; null for what it created."
   before: [PropertyValue!]
-  "Its properties after; null for what it deleted."
+  "Its properties after; null for what it deleted, and for what a load created, whose file holds them."
   after: [PropertyValue!]
+  "For an entity or link a load created: the file that holds its properties."
+  file: LoadedFile
+}
+
+"A file of a load."
+type LoadedFile {
+  "Its name, such as mutuals.csv."
+  name: String!
+  "The SHA-256 of its bytes, in hex; null when not known."
+  sha256: String
 }
 
 "A property and its value, as the CSV files spell it."
@@ -6459,8 +6515,10 @@ type ChangeEdge {
 type Subscription {
   """
   Each revision of the graph after the one given (after the latest, when
-  none is), in order, as it is made, with its changes: a subscriber that
-  reconnects with the last revision it saw misses none and sees none twice.
+  none is), in order, once it is complete, with its changes: a subscriber
+  that reconnects with the last revision it saw misses none and sees none
+  twice. A load's revision comes when the load completes, and any made
+  while it was written come after it.
   Every replica reads the change log in Neo4j, so a change through any
   replica reaches subscribers of all. Served over a WebSocket (graphql-ws)
   and as server-sent events (a POST that accepts text/event-stream); a
@@ -6469,10 +6527,13 @@ type Subscription {
   revisions(after: Int): RevisionChanges!
 }
 
-"A revision and the entities and links it changed (none listed for a load)."
+"A revision and the entities and links it changed."
 type RevisionChanges {
   revision: Revision!
+  "Its first 1,000 changes; Query.changes(since:, until:) pages through a load's others."
   changes: [Change!]!
+  "How many changes it made."
+  changeCount: Int!
 }
 `, BuiltIn: false},
 	{Name: "../schema/connections.graphqls", Input: `# Cursor connections (Relay style). An edge that stands for a relationship
@@ -8885,6 +8946,8 @@ func (ec *executionContext) childFields_Change(ctx context.Context, field graphq
 		return ec.fieldContext_Change_before(ctx, field)
 	case "after":
 		return ec.fieldContext_Change_after(ctx, field)
+	case "file":
+		return ec.fieldContext_Change_file(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Change", field.Name)
 }
@@ -9301,6 +9364,16 @@ func (ec *executionContext) childFields_LoadCounts(ctx context.Context, field gr
 		return ec.fieldContext_LoadCounts_deleted(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type LoadCounts", field.Name)
+}
+
+func (ec *executionContext) childFields_LoadedFile(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "name":
+		return ec.fieldContext_LoadedFile_name(ctx, field)
+	case "sha256":
+		return ec.fieldContext_LoadedFile_sha256(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type LoadedFile", field.Name)
 }
 
 func (ec *executionContext) childFields_Loss(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -10065,6 +10138,8 @@ func (ec *executionContext) childFields_Revision(ctx context.Context, field grap
 		return ec.fieldContext_Revision_nodes(ctx, field)
 	case "relationships":
 		return ec.fieldContext_Revision_relationships(ctx, field)
+	case "complete":
+		return ec.fieldContext_Revision_complete(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Revision", field.Name)
 }
@@ -10075,6 +10150,8 @@ func (ec *executionContext) childFields_RevisionChanges(ctx context.Context, fie
 		return ec.fieldContext_RevisionChanges_revision(ctx, field)
 	case "changes":
 		return ec.fieldContext_RevisionChanges_changes(ctx, field)
+	case "changeCount":
+		return ec.fieldContext_RevisionChanges_changeCount(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type RevisionChanges", field.Name)
 }
@@ -18258,6 +18335,38 @@ func (ec *executionContext) fieldContext_Change_after(_ context.Context, field g
 	return fc, nil
 }
 
+func (ec *executionContext) _Change_file(ctx context.Context, field graphql.CollectedField, obj *Change) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Change_file(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.File, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *LoadedFile) graphql.Marshaler {
+			return ec.marshalOLoadedFile2ᚖgithubᚗcomᚋpsmgraphᚋpsmgraphᚋresolversᚐLoadedFile(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Change_file(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Change",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_LoadedFile(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _ChangeConnection_edges(ctx context.Context, field graphql.CollectedField, obj *ChangeConnection) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -22054,6 +22163,52 @@ func (ec *executionContext) _LoadCounts_deleted(ctx context.Context, field graph
 }
 func (ec *executionContext) fieldContext_LoadCounts_deleted(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("LoadCounts", field, false, false, "Int")
+}
+
+func (ec *executionContext) _LoadedFile_name(ctx context.Context, field graphql.CollectedField, obj *LoadedFile) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_LoadedFile_name(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Name, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_LoadedFile_name(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("LoadedFile", field, false, false, "String")
+}
+
+func (ec *executionContext) _LoadedFile_sha256(ctx context.Context, field graphql.CollectedField, obj *LoadedFile) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_LoadedFile_sha256(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Sha256, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_LoadedFile_sha256(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("LoadedFile", field, false, false, "String")
 }
 
 func (ec *executionContext) _Loss_kind(ctx context.Context, field graphql.CollectedField, obj *Loss) (ret graphql.Marshaler) {
@@ -31599,6 +31754,29 @@ func (ec *executionContext) fieldContext_Revision_relationships(_ context.Contex
 	return fc, nil
 }
 
+func (ec *executionContext) _Revision_complete(ctx context.Context, field graphql.CollectedField, obj *Revision) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Revision_complete(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Complete, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Revision_complete(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Revision", field, false, false, "Boolean")
+}
+
 func (ec *executionContext) _RevisionChanges_revision(ctx context.Context, field graphql.CollectedField, obj *RevisionChanges) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -31661,6 +31839,29 @@ func (ec *executionContext) fieldContext_RevisionChanges_changes(_ context.Conte
 		},
 	}
 	return fc, nil
+}
+
+func (ec *executionContext) _RevisionChanges_changeCount(ctx context.Context, field graphql.CollectedField, obj *RevisionChanges) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RevisionChanges_changeCount(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ChangeCount, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_RevisionChanges_changeCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("RevisionChanges", field, false, false, "Int")
 }
 
 func (ec *executionContext) _SearchHit_node(ctx context.Context, field graphql.CollectedField, obj *SearchHit) (ret graphql.Marshaler) {
@@ -41352,6 +41553,11 @@ func (ec *executionContext) _Change(ctx context.Context, sel ast.SelectionSet, o
 			if out.Values[i] == graphql.RequiredNull {
 				out.Invalids++
 			}
+		case "file":
+			out.Values[i] = ec._Change_file(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -42726,6 +42932,44 @@ func (ec *executionContext) _LoadCounts(ctx context.Context, sel ast.SelectionSe
 		case "deleted":
 			out.Values[i] = ec._LoadCounts_deleted(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var loadedFileImplementors = []string{"LoadedFile"}
+
+func (ec *executionContext) _LoadedFile(ctx context.Context, sel ast.SelectionSet, obj *LoadedFile) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, loadedFileImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("LoadedFile")
+		case "name":
+			out.Values[i] = ec._LoadedFile_name(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "sha256":
+			out.Values[i] = ec._LoadedFile_sha256(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
 				out.Invalids++
 			}
 		default:
@@ -45443,6 +45687,11 @@ func (ec *executionContext) _Revision(ctx context.Context, sel ast.SelectionSet,
 			if out.Values[i] == graphql.RequiredNull {
 				out.Invalids++
 			}
+		case "complete":
+			out.Values[i] = ec._Revision_complete(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -45478,6 +45727,11 @@ func (ec *executionContext) _RevisionChanges(ctx context.Context, sel ast.Select
 			}
 		case "changes":
 			out.Values[i] = ec._RevisionChanges_changes(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "changeCount":
+			out.Values[i] = ec._RevisionChanges_changeCount(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
@@ -49653,6 +49907,13 @@ func (ec *executionContext) marshalOLoadCounts2ᚖgithubᚗcomᚋpsmgraphᚋpsmg
 		return graphql.Null
 	}
 	return ec._LoadCounts(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalOLoadedFile2ᚖgithubᚗcomᚋpsmgraphᚋpsmgraphᚋresolversᚐLoadedFile(ctx context.Context, sel ast.SelectionSet, v *LoadedFile) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._LoadedFile(ctx, sel, v)
 }
 
 func (ec *executionContext) unmarshalOMandateCommitmentRelation2map(ctx context.Context, v any) (map[string]any, error) {

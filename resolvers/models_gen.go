@@ -32,8 +32,10 @@ type Change struct {
 	To *string `json:"to,omitempty"`
 	// Its properties before, as the CSV files spell them; null for what it created.
 	Before []PropertyValue `json:"before,omitempty"`
-	// Its properties after; null for what it deleted.
+	// Its properties after; null for what it deleted, and for what a load created, whose file holds them.
 	After []PropertyValue `json:"after,omitempty"`
+	// For an entity or link a load created: the file that holds its properties.
+	File *LoadedFile `json:"file,omitempty"`
 }
 
 type ChangeConnection struct {
@@ -156,6 +158,14 @@ type LoadCounts struct {
 	Deleted int `json:"deleted"`
 }
 
+// A file of a load.
+type LoadedFile struct {
+	// Its name, such as mutuals.csv.
+	Name string `json:"name"`
+	// The SHA-256 of its bytes, in hex; null when not known.
+	Sha256 *string `json:"sha256,omitempty"`
+}
+
 // A kind of mutual that would have no enabling or funding chain from a jurisdiction without the entity asked about.
 type Loss struct {
 	Kind *graph.MutualKind `json:"kind"`
@@ -256,12 +266,20 @@ type Revision struct {
 	Nodes *LoadCounts `json:"nodes,omitempty"`
 	// What a load did to links; null for an edit.
 	Relationships *LoadCounts `json:"relationships,omitempty"`
+	// False while a load is still writing it (its counts and changes so far),
+	// and for a load given up part-way: one that stopped and was not run again
+	// before another load began. Running a stopped load again with the same
+	// files completes its revision.
+	Complete bool `json:"complete"`
 }
 
-// A revision and the entities and links it changed (none listed for a load).
+// A revision and the entities and links it changed.
 type RevisionChanges struct {
 	Revision *Revision `json:"revision"`
-	Changes  []Change  `json:"changes"`
+	// Its first 1,000 changes; Query.changes(since:, until:) pages through a load's others.
+	Changes []Change `json:"changes"`
+	// How many changes it made.
+	ChangeCount int `json:"changeCount"`
 }
 
 type SearchHit struct {
@@ -814,7 +832,7 @@ type RevisionKind string
 const (
 	// A curator's change through the API: its changes list each entity and link.
 	RevisionKindEdit RevisionKind = "EDIT"
-	// A load that completed and changed the graph (psmgraph seed, importCsv): it records its counts.
+	// A load that changed the graph (psmgraph seed, importCsv): it records its counts and its changes.
 	RevisionKindLoad RevisionKind = "LOAD"
 )
 

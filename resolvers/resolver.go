@@ -52,7 +52,7 @@ type Store interface {
 	Changes(ctx context.Context, q graph.ChangeQuery) ([]graph.Change, int, error)
 	LatestRevision(ctx context.Context) (*graph.Revision, error)
 	ReleaseOf(ctx context.Context, revision int) (*graph.Release, error)
-	HeadRevision(ctx context.Context) (int, error)
+	Head(ctx context.Context) (graph.Head, error)
 	RevisionsAfter(ctx context.Context, after, limit int) ([]graph.RevisionChanges, error)
 
 	CreateNode(ctx context.Context, edit graph.Edit, label graph.Label, props map[string]any, refs []graph.Ref) (graph.Node, error)

@@ -2,7 +2,11 @@ package seed
 
 import (
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"fmt"
+	"maps"
+	"slices"
 	"time"
 
 	"github.com/psmgraph/psmgraph/graph"
@@ -10,13 +14,14 @@ import (
 
 // Store is what loading needs from the graph.
 type Store interface {
-	LoadNodes(ctx context.Context, label graph.Label, rows []map[string]any, mode graph.Mode) (graph.Counts, error)
-	LoadRelationships(ctx context.Context, t graph.RelType, rows []graph.RelRow, mode graph.Mode) (graph.Counts, error)
+	StartLoad(ctx context.Context, edit graph.Edit, key string) (*graph.LoadLog, error)
+	LoadNodes(ctx context.Context, label graph.Label, rows []map[string]any, mode graph.Mode, log *graph.LoadLog, file graph.LoadFile) (graph.Counts, error)
+	LoadRelationships(ctx context.Context, t graph.RelType, rows []graph.RelRow, mode graph.Mode, log *graph.LoadLog, file graph.LoadFile) (graph.Counts, error)
 	IsEmpty(ctx context.Context, label graph.Label) (bool, error)
 	HasNone(ctx context.Context, t graph.RelType) (bool, error)
-	PruneNodes(ctx context.Context, label graph.Label, keep []string, dry bool) (int, error)
-	PruneRelationships(ctx context.Context, t graph.RelType, keep []graph.RelRow, dry bool) (int, error)
-	RecordLoad(ctx context.Context, edit graph.Edit, nodes, rels graph.Counts) error
+	PruneNodes(ctx context.Context, label graph.Label, keep []string, dry bool, log *graph.LoadLog) (int, error)
+	PruneRelationships(ctx context.Context, t graph.RelType, keep []graph.RelRow, dry bool, log *graph.LoadLog) (int, error)
+	CompleteLoad(ctx context.Context, log *graph.LoadLog) error
 }
 
 // DefaultBatchSize is how many rows go in one write transaction: large enough
@@ -42,8 +47,8 @@ type Options struct {
 	// (a dry run counts them). Labels and types whose file the set lacks
 	// are left alone.
 	Prune bool
-	// Edit says who loads and why: a load that completes and changes the
-	// graph is recorded as one revision of its change log.
+	// Edit says who loads and why: a load that changes the graph is one
+	// revision of its change log, complete at the load's last batch.
 	Edit graph.Edit
 }
 
@@ -75,8 +80,12 @@ func (s Summary) Totals() (nodes, rels graph.Counts) {
 // relationship, in batches of one write transaction each. Each batch is
 // idempotent, so a load that stops half-way, for whatever reason, is
 // completed by running it again; a second run of the same set writes nothing.
-// When it stops, the Summary counts what the batches before it wrote. A
-// load that completes and changes the graph is recorded as one revision.
+// When it stops, the Summary counts what the batches before it wrote.
+//
+// A load that changes the graph is one revision of its change log: each
+// batch logs what it changed, and the revision is complete at the last. A
+// load that stopped half-way and is run again with the same files and
+// options completes the same revision.
 func Load(ctx context.Context, store Store, set *Set, opts Options) (sum Summary, err error) {
 	size := opts.BatchSize
 	if size <= 0 {
@@ -85,6 +94,12 @@ func Load(ctx context.Context, store Store, set *Set, opts Options) (sum Summary
 	started := time.Now()
 	defer func() { sum.Elapsed = time.Since(started) }()
 	sum = Summary{Nodes: map[graph.Label]graph.Counts{}, Rels: map[graph.RelType]graph.Counts{}}
+	var log *graph.LoadLog
+	if !opts.DryRun {
+		if log, err = store.StartLoad(ctx, opts.Edit, loadKey(set, opts)); err != nil {
+			return sum, err
+		}
+	}
 	progress := Progress{Total: set.Rows()}
 	step := func(n int) {
 		progress.Done += n
@@ -100,7 +115,7 @@ func Load(ctx context.Context, store Store, set *Set, opts Options) (sum Summary
 			return sum, err
 		}
 		c, err := inBatches(rows, size, valueBytes, step, func(batch []map[string]any) (graph.Counts, error) {
-			return store.LoadNodes(ctx, nt.Label, batch, mode)
+			return store.LoadNodes(ctx, nt.Label, batch, mode, log, set.fileOf(nt.File))
 		})
 		sum.Nodes[nt.Label] = c
 		if err != nil {
@@ -114,7 +129,7 @@ func Load(ctx context.Context, store Store, set *Set, opts Options) (sum Summary
 			return sum, err
 		}
 		c, err := inBatches(rows, size, relBytes, step, func(batch []graph.RelRow) (graph.Counts, error) {
-			return store.LoadRelationships(ctx, rt.Type, batch, mode)
+			return store.LoadRelationships(ctx, rt.Type, batch, mode, log, set.fileOf(rt.File))
 		})
 		sum.Rels[rt.Type] = c
 		if err != nil {
@@ -122,25 +137,47 @@ func Load(ctx context.Context, store Store, set *Set, opts Options) (sum Summary
 		}
 	}
 	if opts.Prune {
-		if err := prune(ctx, store, set, opts.DryRun, &sum); err != nil {
+		if err := prune(ctx, store, set, log, &sum); err != nil {
 			return sum, err
 		}
 	}
-	if nodes, rels := sum.Totals(); !opts.DryRun && (nodes.Changed() || rels.Changed()) {
-		return sum, store.RecordLoad(ctx, opts.Edit, nodes, rels)
+	if opts.DryRun {
+		return sum, nil
 	}
-	return sum, nil
+	return sum, store.CompleteLoad(ctx, log)
+}
+
+// loadKey names a load by its files' names and digests and its options,
+// so that running it again resumes its revision; "" (never resumed) when
+// a file's digest is unknown.
+func loadKey(set *Set, opts Options) string {
+	h := sha256.New()
+	for _, name := range slices.Sorted(maps.Keys(set.Files)) {
+		digest, ok := set.Digests[name]
+		if !ok {
+			return ""
+		}
+		fmt.Fprintf(h, "%s %s\n", name, digest)
+	}
+	fmt.Fprintf(h, "prune %t\n", opts.Prune)
+	return hex.EncodeToString(h.Sum(nil))
+}
+
+// fileOf names one of the set's files for the change log.
+func (s *Set) fileOf(name string) graph.LoadFile {
+	return graph.LoadFile{Name: name, SHA256: s.Digests[name]}
 }
 
 // prune deletes the links, then the entities, of the set's files that the
 // set does not hold; each label or type in a transaction of its own, so
 // that a prune that stops part-way is completed by running it again.
-func prune(ctx context.Context, store Store, set *Set, dry bool, sum *Summary) error {
+func prune(ctx context.Context, store Store, set *Set, log *graph.LoadLog, sum *Summary) error {
+	dry := log == nil
 	for _, rt := range graph.RelationshipTypes {
 		if !set.Files[rt.File] {
 			continue
 		}
-		n, err := store.PruneRelationships(ctx, rt.Type, set.Rels[rt.Type], dry)
+		n, err := store.PruneRelationships(ctx, rt.Type, set.Rels[rt.Type], dry, log)
 		c := sum.Rels[rt.Type]
 		c.Deleted = n
 		sum.Rels[rt.Type] = c
@@ -156,7 +193,7 @@ func prune(ctx context.Context, store Store, set *Set, dry bool, sum *Summary) e
 		for i, row := range set.Nodes[nt.Label] {
 			keep[i], _ = row["id"].(string)
 		}
-		n, err := store.PruneNodes(ctx, nt.Label, keep, dry)
+		n, err := store.PruneNodes(ctx, nt.Label, keep, dry, log)
 		c := sum.Nodes[nt.Label]
 		c.Deleted = n
 		sum.Nodes[nt.Label] = c

@@ -3,11 +3,14 @@ package seed
 import (
 	"bufio"
 	"context"
+	"crypto/sha256"
 	"encoding/csv"
+	"encoding/hex"
 	"errors"
 	"fmt"
 	"io"
 	"io/fs"
+	"maps"
 	"net/url"
 	"path"
 	"regexp"
@@ -29,6 +32,8 @@ type Set struct {
 	// Files are the names of the set's files: a set holds all of a label's
 	// or a type's entities only when it has its file.
 	Files map[string]bool
+	// Digests are the SHA-256 of each file read, in hex.
+	Digests map[string]string
 }
 
 // Rows counts the rows of the set.
@@ -75,8 +80,9 @@ func ReadWith(ctx context.Context, fsys fs.FS, checks Checks) (*Set, error) {
 	r := &reader{
 		ctx:    ctx,
 		checks: checks,
-		set:    &Set{Nodes: map[graph.Label][]map[string]any{}, Rels: map[graph.RelType][]graph.RelRow{}},
-		ids:    map[string]definition{},
+		set: &Set{Nodes: map[graph.Label][]map[string]any{}, Rels: map[graph.RelType][]graph.RelRow{},
+			Digests: map[string]string{}},
+		ids: map[string]definition{},
 	}
 	entries, err := fs.ReadDir(fsys, ".")
 	if err != nil {
@@ -144,7 +150,8 @@ func (r *reader) readRelationships(fsys fs.FS, files map[string]fs.DirEntry) {
 	slots := make(chan struct{}, runtime.GOMAXPROCS(0))
 	var wg sync.WaitGroup
 	for i, rt := range graph.RelationshipTypes {
-		part := &reader{ctx: r.ctx, checks: r.checks, set: &Set{Rels: map[graph.RelType][]graph.RelRow{}}, ids: r.ids, links: map[linkKey]place{}}
+		part := &reader{ctx: r.ctx, checks: r.checks, set: &Set{Rels: map[graph.RelType][]graph.RelRow{}, Digests: map[string]string{}},
+			ids: r.ids, links: map[linkKey]place{}}
 		parts[i] = part
 		e, ok := files[rt.File]
 		if !ok {
@@ -165,6 +172,7 @@ func (r *reader) readRelationships(fsys fs.FS, files map[string]fs.DirEntry) {
 		if rows := parts[i].set.Rels[rt.Type]; rows != nil {
 			r.set.Rels[rt.Type] = rows
 		}
+		maps.Copy(r.set.Digests, parts[i].set.Digests)
 	}
 }
 
@@ -248,7 +256,8 @@ func (r *reader) readFile(fsys fs.FS, e fs.DirEntry, rows func(*file)) {
 		return
 	}
 	defer func() { _ = in.Close() }()
-	b := bufio.NewReader(in)
+	digest := sha256.New()
+	b := bufio.NewReader(io.TeeReader(in, digest))
 	if bom, _ := b.Peek(3); string(bom) == "\ufeff" {
 		_, _ = b.Discard(3) // a BOM is tolerated
 	}
@@ -275,6 +284,7 @@ func (r *reader) readFile(fsys fs.FS, e fs.DirEntry, rows func(*file)) {
 		f.columns[h] = i
 	}
 	rows(f)
+	r.set.Digests[name] = hex.EncodeToString(digest.Sum(nil))
 }
 
 // kindOf names what a file that is not regular is.

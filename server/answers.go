@@ -18,6 +18,7 @@ import (
 	"github.com/vektah/gqlparser/v2/ast"
 
 	"github.com/psmgraph/psmgraph/auth"
+	"github.com/psmgraph/psmgraph/graph"
 )
 
 // Answers that caches can keep. Every replica follows the graph's latest
@@ -34,23 +35,21 @@ const revisionHeader = "X-Graph-Revision"
 // change log's head in Neo4j every interval, so that a change written
 // through any replica reaches the others' answers within one interval.
 type Revisions struct {
-	read    func(context.Context) (int, error)
-	current atomic.Int64 // -1 until read once
+	read    func(context.Context) (graph.Head, error)
+	current atomic.Pointer[graph.Head] // nil until read once
 	poke    chan struct{}
 }
 
-// NewRevisions follows the revision that read reads.
-func NewRevisions(read func(context.Context) (int, error)) *Revisions {
-	r := &Revisions{read: read, poke: make(chan struct{}, 1)}
-	r.current.Store(-1)
-	return r
+// NewRevisions follows the head that read reads.
+func NewRevisions(read func(context.Context) (graph.Head, error)) *Revisions {
+	return &Revisions{read: read, poke: make(chan struct{}, 1)}
 }
 
-// Read reads the revision once.
+// Read reads the head once.
 func (r *Revisions) Read(ctx context.Context) error {
-	n, err := r.read(ctx)
+	h, err := r.read(ctx)
 	if err == nil {
-		r.current.Store(int64(n))
+		r.current.Store(&h)
 	}
 	return err
 }
@@ -73,17 +72,20 @@ func (r *Revisions) Run(ctx context.Context, every time.Duration) {
 	}
 }
 
-// Current is the latest revision read; false before the first read.
-func (r *Revisions) Current() (int, bool) {
-	n := r.current.Load()
-	return int(n), n >= 0
+// Current is the head last read; false before the first read.
+func (r *Revisions) Current() (graph.Head, bool) {
+	h := r.current.Load()
+	if h == nil {
+		return graph.Head{}, false
+	}
+	return *h, true
 }
 
 // wrote tells the follower that this replica wrote: until it has read the
 // head again, which it does now, no answer is cached or tagged, so that
 // no caller of this replica reads an answer older than the write.
 func (r *Revisions) wrote() {
-	r.current.Store(-1)
+	r.current.Store(nil)
 	select {
 	case r.poke <- struct{}{}:
 	default:
@@ -93,10 +95,12 @@ func (r *Revisions) wrote() {
 type revisionKey struct{}
 
 // readAt is what withRevision notes of a request: the revision its answer
-// is read at, and whether it reads its own writes (bookmarks).
+// is read at, and whether no cache may keep it: it reads its own writes
+// (bookmarks), or a load is being written, whose batches change the graph
+// within one revision.
 type readAt struct {
-	revision  int
-	ownWrites bool
+	revision int
+	uncached bool
 }
 
 // withRevision notes the revision the request is read at, says it in a
@@ -104,15 +108,16 @@ type readAt struct {
 // with a 304 and tags the answer for caches.
 func withRevision(revs *Revisions, cacheControl string, next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		rev, ok := revs.Current()
+		head, ok := revs.Current()
 		if !ok {
 			next.ServeHTTP(w, r)
 			return
 		}
-		at := readAt{revision: rev, ownWrites: r.Header.Get(bookmarkHeader) != ""}
+		rev := head.Revision
+		at := readAt{revision: rev, uncached: r.Header.Get(bookmarkHeader) != "" || head.Loading != 0}
 		w.Header().Set(revisionHeader, strconv.Itoa(rev))
 		r = r.WithContext(context.WithValue(r.Context(), revisionKey{}, at))
-		if r.Method != http.MethodGet || at.ownWrites || isUpgrade(r) {
+		if r.Method != http.MethodGet || at.uncached || isUpgrade(r) {
 			next.ServeHTTP(&writeWatcher{ResponseWriter: w, revs: revs}, r)
 			return
 		}
@@ -219,7 +224,7 @@ func (a answers) InterceptResponse(ctx context.Context, next graphql.ResponseHan
 		return next(ctx) // a stream's events are revisions of their own
 	}
 	key := ""
-	if a.cache != nil && !at.ownWrites && op.Operation != nil && op.Operation.Operation == ast.Query {
+	if a.cache != nil && !at.uncached && op.Operation != nil && op.Operation.Operation == ast.Query {
 		key = answerKey(at.revision, op, roleOf(ctx))
 		if data, ok := a.cache.get(key); ok {
 			return &graphql.Response{Data: data, Extensions: map[string]any{"revision": at.revision}}

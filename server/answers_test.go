@@ -14,6 +14,7 @@ import (
 	"github.com/psmgraph/psmgraph/auth"
 	"github.com/psmgraph/psmgraph/graph"
 	"github.com/psmgraph/psmgraph/internal/neo4jtest"
+	"github.com/psmgraph/psmgraph/seed"
 	"github.com/psmgraph/psmgraph/server"
 )
 
@@ -76,7 +77,7 @@ func TestAnswersSayTheirRevisionAndCachesKeepThem(t *testing.T) {
 	}
 	const poll = 50 * time.Millisecond
 	replica := func() string {
-		revs := server.NewRevisions(follow.HeadRevision)
+		revs := server.NewRevisions(follow.Head)
 		go revs.Run(ctx, poll)
 		for deadline := time.Now().Add(10 * time.Second); ; {
 			if _, ok := revs.Current(); ok {
@@ -148,5 +149,55 @@ func TestAnswersSayTheirRevisionAndCachesKeepThem(t *testing.T) {
 	}
 	if again := askAt(t, http.MethodGet, b, q, http.Header{"If-None-Match": {tag}}); again.status != http.StatusOK || again.header.Get("ETag") == tag {
 		t.Errorf("revalidating the old answer: %d, ETag %q", again.status, again.header.Get("ETag"))
+	}
+}
+
+// While a load is written, its batches change the graph within one
+// revision: no answer is kept or tagged until it completes.
+func TestNothingIsCachedWhileALoadIsWritten(t *testing.T) {
+	store := neo4jtest.Store(t)
+	set, err := seed.Read(seed.Shipped())
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, stop := context.WithCancel(context.Background())
+	batches := 0
+	_, err = seed.Load(ctx, store, set, seed.Options{BatchSize: 50, Progress: func(seed.Progress) {
+		if batches++; batches == 2 {
+			stop()
+		}
+	}})
+	if err == nil {
+		t.Fatal("the load did not stop")
+	}
+	revs := server.NewRevisions(store.Head)
+	if err := revs.Read(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	base := serveOver(t, store, server.Options{Revisions: revs, CacheControl: "no-cache", AnswerCacheBytes: 1 << 20}).URL
+	queries := neo4jtest.Count(store)
+	const q = `{ mutualKinds(first: 3) { edges { node { id } } } }`
+	// cached reports whether a repeated query read Neo4j, and the ETag of a GET.
+	cached := func() (bool, string) {
+		askAt(t, http.MethodPost, base, q, nil)
+		before := queries.Queries()
+		askAt(t, http.MethodPost, base, q, nil)
+		get := askAt(t, http.MethodGet, base, q, nil)
+		if get.header.Get("X-Graph-Revision") == "" {
+			t.Error("an answer without its revision")
+		}
+		return queries.Queries() == before, get.header.Get("ETag")
+	}
+	if hit, tag := cached(); hit || tag != "" {
+		t.Errorf("during a load: answered from the cache %t, ETag %q; want neither", hit, tag)
+	}
+	if _, err := seed.Load(context.Background(), store, set, seed.Options{BatchSize: 50}); err != nil {
+		t.Fatal(err)
+	}
+	if err := revs.Read(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	if hit, tag := cached(); !hit || tag == "" {
+		t.Errorf("after the load: answered from the cache %t, ETag %q; want both", hit, tag)
 	}
 }

@@ -90,10 +90,11 @@ func TestSubscribersOfAnyReplicaSeeEveryRevision(t *testing.T) {
 	defer endStreams()
 	a := serveOver(t, store, server.Options{Auth: authn})
 	b := serveOver(t, store, server.Options{Auth: authn, Streams: streams, RequestTimeout: time.Second})
-	head, err := store.HeadRevision(context.Background())
+	h, err := store.Head(context.Background())
 	if err != nil {
 		t.Fatal(err)
 	}
+	head := h.Revision
 	write := func(to string) {
 		t.Helper()
 		code, out := as(t, a, curatorKey, `mutation($to: ID!) { link(type: IS_A, from: "mutual:central-surrey-health", to: $to,

@@ -28,10 +28,11 @@ func TestSubscribersOverWebSocket(t *testing.T) {
 	}
 	a := serveOver(t, store, server.Options{Auth: authn})
 	b := serveOver(t, store, server.Options{Auth: authn, CORSAllowedOrigins: []string{allowedOrigin}})
-	head, err := store.HeadRevision(context.Background())
+	h, err := store.Head(context.Background())
 	if err != nil {
 		t.Fatal(err)
 	}
+	head := h.Revision
 	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
 	defer cancel()
 	url := "ws" + strings.TrimPrefix(b.URL, "http") + "/graphql"

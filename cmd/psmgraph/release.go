@@ -39,10 +39,14 @@ func releaseCmd(ctx context.Context, args []string, stdout, stderr io.Writer) er
 		return err
 	}
 	defer stop()
-	rev, err := db.store.HeadRevision(ctx)
+	head, err := db.store.Head(ctx)
 	if err != nil {
 		return err
 	}
+	if head.Loading != 0 {
+		return fmt.Errorf("a load is writing revision %d: release the graph once it completes (run the load again to complete it)", head.Loading)
+	}
+	rev := head.Revision
 	now := time.Now().UTC()
 	if *name == "" {
 		*name = fmt.Sprintf("%s-r%d", now.Format(time.DateOnly), rev)
@@ -53,9 +57,9 @@ func releaseCmd(ctx context.Context, args []string, stdout, stderr io.Writer) er
 	}
 	out := filepath.Join(dir, m.Name)
 	// A change during the export would make the snapshot no revision's.
-	if after, err := db.store.HeadRevision(ctx); err != nil || after != rev {
+	if after, err := db.store.Head(ctx); err != nil || after != head {
 		if err == nil {
-			err = fmt.Errorf("the graph changed while the release was written (revision %d to %d): remove %s and run again", rev, after, out)
+			err = fmt.Errorf("the graph changed while the release was written (revision %d to %d): remove %s and run again", rev, after.Revision, out)
 		}
 		return err
 	}

@@ -101,7 +101,7 @@ func serve(ctx context.Context, args []string, stderr io.Writer) error {
 	}
 	// Every replica follows the change log's head, for answers that say
 	// their revision and caches that keep them while it holds.
-	revisions := server.NewRevisions(db.store.HeadRevision)
+	revisions := server.NewRevisions(db.store.Head)
 	if err := revisions.Read(ctx); err != nil {
 		log.Warn("the graph's revision is not known yet: answers say it from the next read", "err", err)
 	}
