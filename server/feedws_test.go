@@ -93,3 +93,60 @@ func TestSubscribersOverWebSocket(t *testing.T) {
 	}
 	send(message{ID: "1", Type: "complete"})
 }
+
+// A page's WebSocket cannot send an Authorization header: a graphql-ws
+// client sends its credential in connection_init's payload, checked as a
+// header would be, and reads that require authentication refuse a
+// connection without one.
+func TestWebSocketsAuthenticateInConnectionInit(t *testing.T) {
+	store := neo4jtest.Store(t)
+	loadShipped(t, store)
+	authn, err := auth.New(auth.Config{APIKeys: []string{"ana:curator:" + auth.HashKey(curatorKey)}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv := serveOver(t, store, server.Options{Auth: authn, ReadsRequireAuth: true})
+	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
+	defer cancel()
+	// initWith opens a connection and sends connection_init with the
+	// payload; it returns the connection, and the first message's type or
+	// the close's reason.
+	initWith := func(payload map[string]any) (*websocket.Conn, string) {
+		conn, _, err := websocket.Dial(ctx, "ws"+strings.TrimPrefix(srv.URL, "http")+"/graphql",
+			&websocket.DialOptions{Subprotocols: []string{"graphql-transport-ws"}})
+		if err != nil {
+			t.Fatalf("upgrade without a header: %v", err)
+		}
+		t.Cleanup(func() { _ = conn.CloseNow() })
+		if err := wsjson.Write(ctx, conn, map[string]any{"type": "connection_init", "payload": payload}); err != nil {
+			t.Fatal(err)
+		}
+		var m struct{ Type string }
+		if err := wsjson.Read(ctx, conn, &m); err != nil {
+			return conn, "closed: " + websocket.CloseStatus(err).String() + " " + err.Error()
+		}
+		return conn, m.Type
+	}
+	for _, payload := range []map[string]any{nil, {"Authorization": "Bearer not-a-key"}, {"Authorization": curatorKey}} {
+		if _, got := initWith(payload); got == "connection_ack" {
+			t.Errorf("connection_init with %v was acknowledged", payload)
+		}
+	}
+	conn, got := initWith(map[string]any{"Authorization": "Bearer " + curatorKey})
+	if got != "connection_ack" {
+		t.Fatalf("connection_init with the key: %s", got)
+	}
+	query, _ := json.Marshal(map[string]any{"query": `{ mutualKinds(first: 1) { totalCount } }`})
+	if err := wsjson.Write(ctx, conn, map[string]any{"id": "1", "type": "subscribe", "payload": json.RawMessage(query)}); err != nil {
+		t.Fatal(err)
+	}
+	var m struct {
+		Type    string
+		Payload struct {
+			Data struct{ MutualKinds struct{ TotalCount int } }
+		}
+	}
+	if err := wsjson.Read(ctx, conn, &m); err != nil || m.Type != "next" || m.Payload.Data.MutualKinds.TotalCount == 0 {
+		t.Errorf("a query over the authenticated connection: %+v, %v", m, err)
+	}
+}

@@ -103,6 +103,7 @@ func GraphQL(schema graphql.ExecutableSchema, log *slog.Logger, introspection bo
 	h.AddTransport(transport.POST{})
 	h.AddTransport(transport.Websocket{
 		KeepAlivePingInterval: 10 * time.Second,
+		InitFunc:              authenticateInit,
 		Implementation:        transport.CoderWebsocketImplementation{AcceptOptions: websocket.AcceptOptions{InsecureSkipVerify: true}},
 	})
 	// CSV imports arrive as multipart uploads; the request's body limit

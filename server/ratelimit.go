@@ -183,8 +183,8 @@ func (cs *clients) limitAuthFailures(next http.Handler) http.Handler {
 type authFailuresKey struct{}
 
 // authFailed counts a failed authentication against the request's address.
-func authFailed(r *http.Request) {
-	if c, ok := r.Context().Value(authFailuresKey{}).(*client); ok {
+func authFailed(ctx context.Context) {
+	if c, ok := ctx.Value(authFailuresKey{}).(*client); ok {
 		c.authFailures.Allow()
 	}
 }
