@@ -182,9 +182,11 @@ var logSchema = []string{
 	"CREATE RANGE INDEX change_entity IF NOT EXISTS FOR (c:Change) ON (c.entity)",
 	"CREATE RANGE INDEX change_from IF NOT EXISTS FOR (c:Change) ON (c.from)",
 	"CREATE RANGE INDEX change_to IF NOT EXISTS FOR (c:Change) ON (c.to)",
-	// The ids of the rows a load's batch created, each list item one term.
+	// The ids of the rows a load's batch created, each list item one term;
+	// kept up to date after each commit rather than in it, which spares a
+	// load's batches Lucene's work (Changes waits for it to catch up).
 	"CREATE FULLTEXT INDEX change_rows IF NOT EXISTS FOR (c:Change) ON EACH [c.ids, c.froms, c.tos] " +
-		"OPTIONS {indexConfig: {`fulltext.analyzer`: 'keyword'}}",
+		"OPTIONS {indexConfig: {`fulltext.analyzer`: 'keyword', `fulltext.eventually_consistent`: true}}",
 	"CREATE CONSTRAINT release_name IF NOT EXISTS FOR (x:Release) REQUIRE x.name IS UNIQUE",
 	"CREATE RANGE INDEX release_revision IF NOT EXISTS FOR (x:Release) ON (x.revision)",
 }
@@ -275,10 +277,15 @@ WITH r, c, i, {seq: c.seq, item: i, op: c.op, type: c.type, entity: coalesce(c.e
   file: c.file, sha256: c.sha256} AS item`
 }
 
+// entityItems keeps, of the items changeItems makes, those of $entity, if
+// one is given.
+const entityItems = `
+WHERE $entity IS NULL OR $entity IN [item.entity, item.from, item.to]`
+
 // Changes reads a page of the log, and how many changes the query keeps
 // in all.
 func (s *Store) Changes(ctx context.Context, q ChangeQuery) ([]Change, int, error) {
-	p := map[string]any{"since": q.Since, "until": q.Until, "actor": orNil(q.Actor),
+	p := map[string]any{"since": q.Since, "until": q.Until, "actor": orNil(q.Actor), "entity": orNil(q.Entity),
 		"first": q.First, "afterRevision": -1, "afterSeq": 0, "afterItem": -1}
 	if q.After != nil {
 		p["afterRevision"], p["afterSeq"], p["afterItem"] = q.After.Revision, q.After.Seq, q.After.Item
@@ -288,28 +295,26 @@ WHERE ($since IS NULL OR r.number >= $since) AND ($until IS NULL OR r.number <= 
   AND ($actor IS NULL OR r.actor = $actor)`
 	// Without an entity, every entry counts as many changes as it has items.
 	entries := `MATCH (r:Revision), (c:Change {revision: r.number})` + revisions
-	total, kept := entries+` RETURN sum(coalesce(c.rows, 1)) AS total`, ""
+	total := entries + ` RETURN sum(coalesce(c.rows, 1)) AS total`
 	if q.Entity != "" {
 		// The entries that name the entity, by index: the entity's own, its
-		// links', and the load batches that created either; of their items,
-		// those of the entity.
-		p["entity"], p["term"] = q.Entity, luceneTerm(q.Entity)
-		entries = `CALL () {
+		// links', and the load batches that created either.
+		p["term"] = luceneTerm(q.Entity)
+		entries = `CALL db.index.fulltext.awaitEventuallyConsistentIndexRefresh()
+CALL () {
   MATCH (c:Change {entity: $entity}) RETURN c
   UNION MATCH (c:Change {from: $entity}) RETURN c
   UNION MATCH (c:Change {to: $entity}) RETURN c
   UNION CALL db.index.fulltext.queryNodes('change_rows', $term) YIELD node RETURN node AS c
 }
 MATCH (r:Revision {number: c.revision})` + revisions
-		kept = ` AND $entity IN [item.entity, item.from, item.to]`
-		total = entries + changeItems("0") + ` WHERE true` + kept + ` RETURN count(item) AS total`
+		total = entries + changeItems("0") + entityItems + ` RETURN count(item) AS total`
 	}
 	records, err := s.read(ctx, `CALL () { `+total+` }
 CALL () { `+entries+`
   AND (r.number < $afterRevision OR r.number = $afterRevision AND c.seq >= $afterSeq OR $afterRevision < 0)
   WITH r, c ORDER BY r.number DESC, c.seq`+
-		changeItems("CASE WHEN r.number = $afterRevision AND c.seq = $afterSeq THEN $afterItem + 1 ELSE 0 END")+`
-  WITH r, c, i, item WHERE true`+kept+`
+		changeItems("CASE WHEN r.number = $afterRevision AND c.seq = $afterSeq THEN $afterItem + 1 ELSE 0 END")+entityItems+`
   WITH r, item ORDER BY r.number DESC, c.seq, i LIMIT $first
   RETURN collect({revision: r {.*, at: toString(r.at)}, change: item}) AS page }
 RETURN total, page`, p)

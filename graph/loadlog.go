@@ -46,9 +46,6 @@ func (s *Store) StartLoad(ctx context.Context, edit Edit, key string) (*LoadLog,
 	return log, nil
 }
 
-// Revision is the load's revision; 0 while it has changed nothing.
-func (l *LoadLog) Revision() int { return l.number }
-
 // CompleteLoad marks the load's revision complete, if it has one.
 func (s *Store) CompleteLoad(ctx context.Context, log *LoadLog) error {
 	if log.number == 0 {
@@ -80,7 +77,7 @@ func (l *LoadLog) record(ctx context.Context, tx neo4j.ManagedTransaction, entri
 
 // opened keeps the revision a committed batch logged under.
 func (l *LoadLog) opened(number int) {
-	if l != nil && number != 0 {
+	if number != 0 {
 		l.number = number
 	}
 }
