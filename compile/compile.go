@@ -18,16 +18,21 @@ import (
 	"log/slog"
 
 	"github.com/99designs/gqlgen/graphql"
+	"github.com/99designs/gqlgen/graphql/handler/lru"
 	"github.com/vektah/gqlparser/v2/ast"
 	"github.com/vektah/gqlparser/v2/gqlerror"
 
 	"github.com/psmgraph/psmgraph/graph"
 )
 
-// Reader runs a read tree in one query.
+// Reader runs a compiled read tree.
 type Reader interface {
-	ReadTree(ctx context.Context, reads []graph.Read) (map[string]any, error)
+	ReadTree(ctx context.Context, tree graph.Tree) (map[string]any, error)
 }
+
+// plansKept is how many operations' plans are kept, each with its
+// variables: as many as gqlgen keeps parsed documents.
+const plansKept = 1000
 
 // Options configure the compiled path.
 type Options struct {
@@ -45,20 +50,30 @@ func New(next graphql.ExecutableSchema, store Reader, o Options) graphql.Executa
 	if o.Logger == nil {
 		o.Logger = slog.New(slog.DiscardHandler)
 	}
-	return &schema{ExecutableSchema: next, store: store, o: o}
+	return &schema{ExecutableSchema: next, store: store, o: o, plans: lru.New[planned](plansKept)}
 }
 
 type schema struct {
 	graphql.ExecutableSchema
 	store Reader
 	o     Options
+	// plans keeps each operation's plan, or why it was declined, by its
+	// document, name and variables, which are all a plan depends on: a
+	// repeated read is neither planned nor compiled to Cypher again.
+	plans graphql.Cache[planned]
+}
+
+// planned is an operation's plan, or why the planner declined it.
+type planned struct {
+	plan *plan
+	err  error
 }
 
 // Exec answers the operation in the context, which gqlgen has parsed,
 // validated and measured.
 func (s *schema) Exec(ctx context.Context) graphql.ResponseHandler {
 	op := graphql.GetOperationContext(ctx)
-	p, err := s.plan(op)
+	p, err := s.planned(ctx, op)
 	if err != nil {
 		s.declined(ctx, err)
 		return s.ExecutableSchema.Exec(ctx)
@@ -82,22 +97,47 @@ func (s *schema) Exec(ctx context.Context) graphql.ResponseHandler {
 	}
 }
 
-// plan compiles the operation; a panic of the argument reader (a variable
-// of a type it does not expect) declines it.
+// planned returns the operation's kept plan, or plans it and keeps it.
+func (s *schema) planned(ctx context.Context, op *graphql.OperationContext) (*plan, error) {
+	if op.Operation == nil || op.Operation.Operation != ast.Query {
+		return nil, decline(reasonOperation, "not a query")
+	}
+	vars, err := json.Marshal(op.Variables)
+	if err != nil {
+		return s.plan(op)
+	}
+	key := op.OperationName + "\x00" + string(vars) + "\x00" + op.RawQuery
+	if kept, ok := s.plans.Get(ctx, key); ok {
+		return kept.plan, kept.err
+	}
+	p, err := s.plan(op)
+	s.plans.Add(ctx, key, planned{plan: p, err: err})
+	return p, err
+}
+
+// plan compiles the operation and its Cypher; a panic of the argument
+// reader (a variable of a type it does not expect) declines it.
 func (s *schema) plan(op *graphql.OperationContext) (p *plan, err error) {
 	defer func() {
 		if v := recover(); v != nil {
 			p, err = nil, decline(reasonArguments, "planning panicked: %v", v)
 		}
 	}()
-	return planOperation(s.Schema(), op)
+	if p, err = planOperation(s.Schema(), op); err != nil || len(p.reads) == 0 {
+		return p, err
+	}
+	p.tree, p.treeErr = graph.CompileTree(p.reads)
+	return p, nil
 }
 
 func (s *schema) run(ctx context.Context, p *plan) (json.RawMessage, error) {
 	var answer map[string]any
 	if len(p.reads) > 0 {
 		var err error
-		if answer, err = s.store.ReadTree(ctx, p.reads); err != nil {
+		if p.treeErr != nil {
+			return nil, p.treeErr
+		}
+		if answer, err = s.store.ReadTree(ctx, p.tree); err != nil {
 			return nil, err
 		}
 	}

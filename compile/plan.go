@@ -18,6 +18,10 @@ import (
 type plan struct {
 	reads  []graph.Read
 	fields []field // the Query type's, in the response's order
+	// tree is the reads' query; treeErr, why graph would not compile
+	// them, which the operation's root fields answer as their error.
+	tree    graph.Tree
+	treeErr error
 }
 
 // declined is why the planner leaves an operation to the resolvers: one of
@@ -183,9 +187,6 @@ type planner struct {
 // planOperation compiles a validated query operation, or says why it does
 // not.
 func planOperation(schema *ast.Schema, op *graphql.OperationContext) (*plan, error) {
-	if op.Operation == nil || op.Operation.Operation != ast.Query {
-		return nil, decline(reasonOperation, "not a query")
-	}
 	p := &planner{schema: schema, op: op}
 	out := &plan{}
 	for _, f := range graphql.CollectFields(op, op.Operation.SelectionSet, []string{"Query"}) {

@@ -250,7 +250,11 @@ func (s *Store) Aggregate(ctx context.Context, list Read, parent string) (map[st
 	if parent != "" {
 		reads = []Read{{Key: "parent", IDs: []string{parent}, Node: Shape{Below: reads}}}
 	}
-	out, err := s.ReadTree(ctx, reads)
+	tree, err := CompileTree(reads)
+	if err != nil {
+		return nil, err
+	}
+	out, err := s.ReadTree(ctx, tree)
 	if err != nil {
 		return nil, err
 	}

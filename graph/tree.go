@@ -150,19 +150,22 @@ const (
 	TreeChains       = "chains"
 )
 
-// ReadTree runs the reads as one query and returns each one's value by its
+// A Tree is reads compiled into one query and its parameters. Running it
+// changes neither, so a tree may be kept and run again, concurrently.
+type Tree struct {
+	Cypher string
+	Params map[string]any
+}
+
+// ReadTree runs the tree's query and returns each read's value by its
 // key: a list's or a walk's is a map of TreeItems (maps of TreeNode and,
 // for a walk, TreeRel and TreeCitations), TreeTotal and TreeAggregate; the
 // nodes of ids are a list of maps of TreeNode; a search's hits are a list of maps of
 // TreeNode and TreeScore; sources are a list of nodes; an analysis's is a
 // list of paths, chains or bearings. A node is a map of its properties,
 // TreeLabel and its reads' keys.
-func (s *Store) ReadTree(ctx context.Context, reads []Read) (map[string]any, error) {
-	cypher, p, err := TreeCypher(reads)
-	if err != nil {
-		return nil, err
-	}
-	records, err := s.read(ctx, cypher, p)
+func (s *Store) ReadTree(ctx context.Context, t Tree) (map[string]any, error) {
+	records, err := s.read(ctx, t.Cypher, t.Params)
 	if err != nil {
 		return nil, err
 	}
@@ -170,8 +173,8 @@ func (s *Store) ReadTree(ctx context.Context, reads []Read) (map[string]any, err
 	return out, nil
 }
 
-// TreeCypher compiles the reads into one query and its parameters.
-func TreeCypher(reads []Read) (string, map[string]any, error) {
+// CompileTree compiles the reads into one query and its parameters.
+func CompileTree(reads []Read) (Tree, error) {
 	c := treeCompiler{p: params{}}
 	var calls strings.Builder
 	var called []string
@@ -180,7 +183,7 @@ func TreeCypher(reads []Read) (string, map[string]any, error) {
 	for i, r := range reads {
 		call, err := c.call(r)
 		if err != nil {
-			return "", nil, err
+			return Tree{}, err
 		}
 		if call != "" {
 			// A procedure or an analysis runs in a subquery of its own,
@@ -192,7 +195,7 @@ func TreeCypher(reads []Read) (string, map[string]any, error) {
 		}
 		e, err := c.root(r)
 		if err != nil {
-			return "", nil, err
+			return Tree{}, err
 		}
 		parts[i] = r.Key + ": " + e
 	}
@@ -200,7 +203,7 @@ func TreeCypher(reads []Read) (string, map[string]any, error) {
 	if bound != "" {
 		bound += "\n"
 	}
-	return calls.String() + bound + "RETURN {" + strings.Join(parts, ",\n  ") + "} AS data", c.p, nil
+	return Tree{Cypher: calls.String() + bound + "RETURN {" + strings.Join(parts, ",\n  ") + "} AS data", Params: c.p}, nil
 }
 
 // call compiles a search or an analysis into a subquery that returns its

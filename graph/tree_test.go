@@ -20,8 +20,8 @@ func TestTreeTakesOnlyTheModelsNames(t *testing.T) {
 		"edge filter on a node's property": {{Key: "a", Label: LabelMutual, Items: true, Node: Shape{Below: []Read{{Key: "b", Walk: &walk, Items: true,
 			Args: ListArgs{PageArgs: PageArgs{First: 1, EdgeWhere: Filter{Props: []PropFilter{{Name: "name", Op: OpEq, Value: "x"}}}}}}}}}},
 	} {
-		if cypher, _, err := TreeCypher(reads); err == nil {
-			t.Errorf("%s: compiled to %s", name, cypher)
+		if tree, err := CompileTree(reads); err == nil {
+			t.Errorf("%s: compiled to %s", name, tree.Cypher)
 		}
 	}
 }
@@ -34,14 +34,15 @@ func TestTreeValuesAreParameters(t *testing.T) {
 				Where: Filter{Props: []PropFilter{{Name: "name", Op: OpContains, Value: name}}}}},
 			Node: Shape{Properties: []string{"id", "name"}, Below: []Read{{Key: "b", Walk: &walk, Items: true, Args: ListArgs{PageArgs: PageArgs{First: 3}}}}}}}
 	}
-	one, p1, err := TreeCypher(reads("mutual:a", "' OR 1=1 //", 5))
+	first, err := CompileTree(reads("mutual:a", "' OR 1=1 //", 5))
 	if err != nil {
 		t.Fatal(err)
 	}
-	two, _, err := TreeCypher(reads("mutual:b", "Co", 10))
+	second, err := CompileTree(reads("mutual:b", "Co", 10))
 	if err != nil {
 		t.Fatal(err)
 	}
+	one, two, p1 := first.Cypher, second.Cypher, first.Params
 	// The same shape with other values is the same query, planned once.
 	if one != two {
 		t.Errorf("values changed the query:\n%s\n%s", one, two)
@@ -68,14 +69,15 @@ func TestAnalysesValuesAreParameters(t *testing.T) {
 			{Key: "c", Bearings: &f},
 		}
 	}
-	one, p, err := TreeCypher(reads(hostile, 3))
+	first, err := CompileTree(reads(hostile, 3))
 	if err != nil {
 		t.Fatal(err)
 	}
-	two, _, err := TreeCypher(reads("kind:spin-out", 50))
+	second, err := CompileTree(reads("kind:spin-out", 50))
 	if err != nil {
 		t.Fatal(err)
 	}
+	one, two, p := first.Cypher, second.Cypher, first.Params
 	if one != two {
 		t.Errorf("values changed the query:\n%s\n%s", one, two)
 	}
@@ -98,8 +100,8 @@ func TestTraceTakesOnlyTheModelsTypes(t *testing.T) {
 		"hops":  {From: "a", To: "b", MaxHops: MaxHops + 1, First: 1},
 		"types": {From: "a", To: "b", MaxHops: 2, First: 1, Via: []RelType{"AFFECTS]-() DETACH DELETE n //"}},
 	} {
-		if cypher, _, err := TreeCypher([]Read{{Key: "a", Trace: &tr}}); err == nil {
-			t.Errorf("%s: compiled to %s", name, cypher)
+		if tree, err := CompileTree([]Read{{Key: "a", Trace: &tr}}); err == nil {
+			t.Errorf("%s: compiled to %s", name, tree.Cypher)
 		}
 	}
 }

@@ -36,15 +36,12 @@ func newProfiler(store *graph.Store, driver neo4j.DriverWithContext) *profiler {
 }
 
 // ReadTree profiles the tree's query, then reads it.
-func (p *profiler) ReadTree(ctx context.Context, reads []graph.Read) (map[string]any, error) {
-	cypher, params, err := graph.TreeCypher(reads)
-	if err != nil {
+func (p *profiler) ReadTree(ctx context.Context, tree graph.Tree) (map[string]any, error) {
+	var err error
+	if p.last, err = p.profile(ctx, tree.Cypher, tree.Params); err != nil {
 		return nil, err
 	}
-	if p.last, err = p.profile(ctx, cypher, params); err != nil {
-		return nil, err
-	}
-	return p.store.ReadTree(ctx, reads)
+	return p.store.ReadTree(ctx, tree)
 }
 
 // plans returns the PROFILE of psmgraph's query for the operation and of the

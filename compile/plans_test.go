@@ -1,0 +1,74 @@
+package compile_test
+
+import (
+	"bytes"
+	"context"
+	"log/slog"
+	"reflect"
+	"testing"
+
+	"github.com/psmgraph/psmgraph/compile"
+	"github.com/psmgraph/psmgraph/graph"
+	"github.com/psmgraph/psmgraph/resolvers"
+	"github.com/psmgraph/psmgraph/server"
+)
+
+// trees records the compiled trees it is given to read.
+type trees struct {
+	store *graph.Store
+	read  []graph.Tree
+}
+
+func (r *trees) ReadTree(ctx context.Context, t graph.Tree) (map[string]any, error) {
+	r.read = append(r.read, t)
+	return r.store.ReadTree(ctx, t)
+}
+
+// A repeated operation runs the tree planned for it the first time; with
+// other variables it is planned anew, and each answer is its variables'.
+func TestARepeatedOperationIsPlannedOnce(t *testing.T) {
+	p := shippedPaths(t)
+	kept := &trees{store: p.store}
+	declined := 0
+	compiled := server.GraphQL(compile.New(resolvers.New(p.store), kept, compile.Options{
+		Declined: func(string, string) { declined++ },
+	}), slog.New(slog.DiscardHandler), true)
+
+	const query = `query ($first: Int, $ids: Boolean!) {
+		mutuals(first: $first, orderBy: [{field: NAME, direction: ASC}]) {
+			edges { node { id @include(if: $ids) name } } } }`
+	runs := []map[string]any{
+		{"first": 2, "ids": true},
+		{"first": 2, "ids": true},
+		{"first": 3, "ids": true},
+		{"first": 2, "ids": false},
+		{"first": 2, "ids": true},
+	}
+	for i, vars := range runs {
+		got := post(t, compiled, query, vars)
+		want := post(t, p.resolved, query, vars)
+		if !bytes.Equal(got, want) {
+			t.Errorf("run %d %v:\n got %s\nwant %s", i, vars, got, want)
+		}
+	}
+	if len(kept.read) != len(runs) {
+		t.Fatalf("%d trees read for %d runs", len(kept.read), len(runs))
+	}
+	same := func(a, b graph.Tree) bool {
+		return reflect.ValueOf(a.Params).Pointer() == reflect.ValueOf(b.Params).Pointer()
+	}
+	if !same(kept.read[0], kept.read[1]) || !same(kept.read[0], kept.read[4]) {
+		t.Error("the same operation and variables were planned again")
+	}
+	if same(kept.read[0], kept.read[2]) || same(kept.read[0], kept.read[3]) {
+		t.Error("other variables ran the first variables' plan")
+	}
+
+	// A declined operation is still counted each time it is asked.
+	for range 2 {
+		post(t, compiled, `{ revision { number } }`, nil)
+	}
+	if declined != 2 {
+		t.Errorf("declined %d times, want 2", declined)
+	}
+}
