@@ -105,6 +105,8 @@ func TestNeo4jStopsAndComesBack(t *testing.T) {
 		outcomes []outcome
 		stopFlow atomic.Bool
 		flow     sync.WaitGroup
+		// flowing is closed at the fourth answer: the flow is running.
+		flowing = make(chan struct{})
 	)
 	for range 4 {
 		flow.Add(1)
@@ -115,22 +117,19 @@ func TestNeo4jStopsAndComesBack(t *testing.T) {
 				o.at = time.Now()
 				mu.Lock()
 				outcomes = append(outcomes, o)
+				if len(outcomes) == 4 {
+					close(flowing)
+				}
 				mu.Unlock()
 				time.Sleep(20 * time.Millisecond)
 			}
 		}()
 	}
-	// Stop Neo4j once four answers have come back: the flow is running.
-	for deadline := time.Now().Add(10 * time.Second); ; time.Sleep(5 * time.Millisecond) {
-		mu.Lock()
-		answered := len(outcomes)
-		mu.Unlock()
-		if answered >= 4 {
-			break
-		}
-		if time.Now().After(deadline) {
-			t.Fatal("the flow had no 4 answers within 10s")
-		}
+	// Stop Neo4j once the flow runs.
+	select {
+	case <-flowing:
+	case <-time.After(10 * time.Second):
+		t.Fatal("the flow had no 4 answers within 10s")
 	}
 
 	neo.Stop()

@@ -20,14 +20,15 @@ type Proxy struct {
 	conns    []net.Conn
 	cut      bool
 	// delay holds back every answer from the server, for as long as a
-	// slow query would; held counts the answers being held back now.
-	delay atomic.Int64
-	held  atomic.Int64
+	// slow query would; holding is closed once one has been held back.
+	delay    atomic.Int64
+	holding  chan struct{}
+	heldOnce sync.Once
 }
 
-// Held returns how many answers of the server the proxy holds back now: a
-// test waits on it to know that requests are in flight.
-func (p *Proxy) Held() int64 { return p.held.Load() }
+// Holding is closed once the proxy has held back an answer of the server:
+// a test waits on it to know that a request is in flight.
+func (p *Proxy) Holding() <-chan struct{} { return p.holding }
 
 // Delay holds back each answer of the server by d from now on.
 func (p *Proxy) Delay(d time.Duration) { p.delay.Store(int64(d)) }
@@ -45,7 +46,7 @@ func NewProxy(t testing.TB) (*Proxy, graph.Settings) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	p := &Proxy{listener: l}
+	p := &Proxy{listener: l, holding: make(chan struct{})}
 	go p.accept(target.Host)
 	t.Cleanup(p.Cut)
 	// bolt:// talks to this one address; a routing scheme would ask the
@@ -68,8 +69,8 @@ func (p *Proxy) accept(target string) {
 		if !p.track(client, server) {
 			return
 		}
-		go relay(server, client, nil, nil)
-		go relay(client, server, &p.delay, &p.held)
+		go relay(server, client, nil)
+		go relay(client, server, p.hold)
 	}
 }
 
@@ -87,19 +88,27 @@ func (p *Proxy) track(conns ...net.Conn) bool {
 	return true
 }
 
-// relay copies src to dst until either closes, holding back each chunk by
-// the delay, if any, and counting the chunks held back.
-func relay(dst, src net.Conn, delay, held *atomic.Int64) {
+// hold holds back an answer of the server by the delay, if any.
+func (p *Proxy) hold() {
+	d := time.Duration(p.delay.Load())
+	if d <= 0 {
+		return
+	}
+	p.heldOnce.Do(func() { close(p.holding) })
+	time.Sleep(d)
+}
+
+// relay copies src to dst until either closes, calling hold, if any,
+// before each chunk.
+func relay(dst, src net.Conn, hold func()) {
 	defer dst.Close()
 	defer src.Close()
 	buf := make([]byte, 32<<10)
 	for {
 		n, err := src.Read(buf)
 		if n > 0 {
-			if delay != nil && delay.Load() > 0 {
-				held.Add(1)
-				time.Sleep(time.Duration(delay.Load()))
-				held.Add(-1)
+			if hold != nil {
+				hold()
 			}
 			if _, werr := dst.Write(buf[:n]); werr != nil {
 				return
