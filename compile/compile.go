@@ -23,6 +23,7 @@ import (
 	"github.com/vektah/gqlparser/v2/gqlerror"
 
 	"github.com/psmgraph/psmgraph/graph"
+	"github.com/psmgraph/psmgraph/internal/operation"
 )
 
 // Reader runs a compiled read tree.
@@ -102,11 +103,10 @@ func (s *schema) planned(ctx context.Context, op *graphql.OperationContext) (*pl
 	if op.Operation == nil || op.Operation.Operation != ast.Query {
 		return nil, decline(reasonOperation, "not a query")
 	}
-	vars, err := json.Marshal(op.Variables)
-	if err != nil {
+	key, ok := operation.Key(op)
+	if !ok {
 		return s.plan(op)
 	}
-	key := op.OperationName + "\x00" + string(vars) + "\x00" + op.RawQuery
 	if kept, ok := s.plans.Get(ctx, key); ok {
 		return kept.plan, kept.err
 	}

@@ -5,6 +5,7 @@ import (
 	"context"
 	"log/slog"
 	"reflect"
+	"sync"
 	"testing"
 
 	"github.com/psmgraph/psmgraph/compile"
@@ -16,11 +17,14 @@ import (
 // trees records the compiled trees it is given to read.
 type trees struct {
 	store *graph.Store
+	mu    sync.Mutex
 	read  []graph.Tree
 }
 
 func (r *trees) ReadTree(ctx context.Context, t graph.Tree) (map[string]any, error) {
+	r.mu.Lock()
 	r.read = append(r.read, t)
+	r.mu.Unlock()
 	return r.store.ReadTree(ctx, t)
 }
 
@@ -62,6 +66,23 @@ func TestARepeatedOperationIsPlannedOnce(t *testing.T) {
 	}
 	if same(kept.read[0], kept.read[2]) || same(kept.read[0], kept.read[3]) {
 		t.Error("other variables ran the first variables' plan")
+	}
+
+	// Requests share a kept plan: at once, each gets the whole answer.
+	want := post(t, p.resolved, query, runs[0])
+	var wg sync.WaitGroup
+	wrong := make(chan []byte, 8)
+	for range 8 {
+		wg.Go(func() {
+			if got := post(t, compiled, query, runs[0]); !bytes.Equal(got, want) {
+				wrong <- got
+			}
+		})
+	}
+	wg.Wait()
+	close(wrong)
+	for got := range wrong {
+		t.Errorf("at once:\n got %s\nwant %s", got, want)
 	}
 
 	// A declined operation is still counted each time it is asked.

@@ -19,6 +19,7 @@ import (
 
 	"github.com/psmgraph/psmgraph/auth"
 	"github.com/psmgraph/psmgraph/graph"
+	"github.com/psmgraph/psmgraph/internal/operation"
 )
 
 // Answers that caches can keep. Every replica follows the graph's latest
@@ -244,12 +245,15 @@ func (a answers) InterceptResponse(ctx context.Context, next graphql.ResponseHan
 	return resp
 }
 
-// answerKey names a query's answer: the revision, the document, the
-// operation, the variables and the caller's role.
+// answerKey names a query's answer: the revision, the operation as asked
+// and the caller's role; "" when the operation has no key.
 func answerKey(rev int, op *graphql.OperationContext, role string) string {
-	vars, _ := json.Marshal(op.Variables) // map keys in order
+	asked, ok := operation.Key(op)
+	if !ok {
+		return ""
+	}
 	h := sha256.New()
-	for _, part := range []string{strconv.Itoa(rev), op.RawQuery, op.OperationName, string(vars), role} {
+	for _, part := range []string{strconv.Itoa(rev), asked, role} {
 		h.Write([]byte(part))
 		h.Write([]byte{0})
 	}
