@@ -18,7 +18,6 @@ import (
 	"log/slog"
 
 	"github.com/99designs/gqlgen/graphql"
-	"github.com/99designs/gqlgen/graphql/handler/lru"
 	"github.com/vektah/gqlparser/v2/ast"
 	"github.com/vektah/gqlparser/v2/gqlerror"
 
@@ -30,10 +29,6 @@ import (
 type Reader interface {
 	ReadTree(ctx context.Context, tree graph.Tree) (map[string]any, error)
 }
-
-// plansKept is how many operations' plans are kept, each with its
-// variables: as many as gqlgen keeps parsed documents.
-const plansKept = 1000
 
 // Options configure the compiled path.
 type Options struct {
@@ -51,7 +46,7 @@ func New(next graphql.ExecutableSchema, store Reader, o Options) graphql.Executa
 	if o.Logger == nil {
 		o.Logger = slog.New(slog.DiscardHandler)
 	}
-	return &schema{ExecutableSchema: next, store: store, o: o, plans: lru.New[planned](plansKept)}
+	return &schema{ExecutableSchema: next, store: store, o: o, plans: operation.NewCache[planned]()}
 }
 
 type schema struct {
@@ -61,6 +56,7 @@ type schema struct {
 	// plans keeps each operation's plan, or why it was declined, by its
 	// document, name and variables, which are all a plan depends on: a
 	// repeated read is neither planned nor compiled to Cypher again.
+	// operation.NewCache bounds it.
 	plans graphql.Cache[planned]
 }
 

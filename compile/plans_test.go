@@ -5,11 +5,13 @@ import (
 	"context"
 	"log/slog"
 	"reflect"
+	"strings"
 	"sync"
 	"testing"
 
 	"github.com/psmgraph/psmgraph/compile"
 	"github.com/psmgraph/psmgraph/graph"
+	"github.com/psmgraph/psmgraph/internal/operation"
 	"github.com/psmgraph/psmgraph/resolvers"
 	"github.com/psmgraph/psmgraph/server"
 )
@@ -29,7 +31,8 @@ func (r *trees) ReadTree(ctx context.Context, t graph.Tree) (map[string]any, err
 }
 
 // A repeated operation runs the tree planned for it the first time; with
-// other variables it is planned anew, and each answer is its variables'.
+// other variables it is planned anew, and each answer is its variables'; a
+// long one is planned each time.
 func TestARepeatedOperationIsPlannedOnce(t *testing.T) {
 	p := shippedPaths(t)
 	kept := &trees{store: p.store}
@@ -83,6 +86,19 @@ func TestARepeatedOperationIsPlannedOnce(t *testing.T) {
 	close(wrong)
 	for got := range wrong {
 		t.Errorf("at once:\n got %s\nwant %s", got, want)
+	}
+
+	// An operation longer than a cache keeps is planned each time.
+	long := map[string]any{"name": strings.Repeat("x", operation.MaxKeptBytes)}
+	const named = `query ($name: String) { mutuals(where: {name: {contains: $name}}) { totalCount } }`
+	before := len(kept.read)
+	for range 2 {
+		if got, want := post(t, compiled, named, long), post(t, p.resolved, named, long); !bytes.Equal(got, want) {
+			t.Errorf("a long operation:\n got %s\nwant %s", got, want)
+		}
+	}
+	if len(kept.read) != before+2 || same(kept.read[before], kept.read[before+1]) {
+		t.Error("an operation longer than operation.MaxKeptBytes was kept")
 	}
 
 	// A declined operation is still counted each time it is asked.

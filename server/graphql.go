@@ -12,13 +12,13 @@ import (
 	"github.com/99designs/gqlgen/graphql"
 	"github.com/99designs/gqlgen/graphql/handler"
 	"github.com/99designs/gqlgen/graphql/handler/extension"
-	"github.com/99designs/gqlgen/graphql/handler/lru"
 	"github.com/99designs/gqlgen/graphql/handler/transport"
 	"github.com/coder/websocket"
 	"github.com/vektah/gqlparser/v2/ast"
 	"github.com/vektah/gqlparser/v2/gqlerror"
 
 	"github.com/psmgraph/psmgraph/graph"
+	"github.com/psmgraph/psmgraph/internal/operation"
 	"github.com/psmgraph/psmgraph/telemetry"
 )
 
@@ -109,7 +109,7 @@ func GraphQL(schema graphql.ExecutableSchema, log *slog.Logger, introspection bo
 	// CSV imports arrive as multipart uploads; the request's body limit
 	// bounds them.
 	h.AddTransport(transport.MultipartForm{MaxMemory: 32 << 20})
-	h.SetQueryCache(lru.New[*ast.QueryDocument](1000))
+	h.SetQueryCache(operation.NewCache[*ast.QueryDocument]())
 	h.SetParserTokenLimit(MaxTokens)
 	if introspection {
 		h.Use(extension.Introspection{})
@@ -123,7 +123,7 @@ func GraphQL(schema graphql.ExecutableSchema, log *slog.Logger, introspection bo
 	h.Use(operationName{})
 	h.Use(traceOperations{})
 	h.Use(&shapeLimit{})
-	h.Use(extension.AutomaticPersistedQuery{Cache: lru.New[string](1000)})
+	h.Use(extension.AutomaticPersistedQuery{Cache: operation.NewCache[string]()})
 	for _, e := range extensions {
 		h.Use(e)
 	}
