@@ -73,6 +73,42 @@ func checkAggregates(t *testing.T, p *paths) {
 		compare(t, query, answer.Programmes.Aggregate, want)
 	}
 
+	// Counts and numbers alone, which are read apart from each other: of
+	// every mutual, of those of one ownership (an index holds the
+	// ownership and the year together), and of those founded since 2000
+	// among them; and beside a condition no such index serves.
+	for _, c := range []struct {
+		where string
+		keep  func(map[string]any) bool
+	}{
+		{"{}", func(map[string]any) bool { return true }},
+		{"{ownership: {eq: EMPLOYEE}}", func(r map[string]any) bool { return r["ownership"] == "EMPLOYEE" }},
+		{"{ownership: {eq: EMPLOYEE}, founded: {gte: 2000}}", func(r map[string]any) bool {
+			y, ok := r["founded"].(int64)
+			return r["ownership"] == "EMPLOYEE" && ok && y >= 2000
+		}},
+		{`{ownership: {eq: EMPLOYEE}, name: {contains: "Co"}}`, func(r map[string]any) bool {
+			return r["ownership"] == "EMPLOYEE" && strings.Contains(r["name"].(string), "Co")
+		}},
+	} {
+		var kept []map[string]any
+		for _, r := range p.set.Nodes[graph.LabelMutual] {
+			if c.keep(r) {
+				kept = append(kept, r)
+			}
+		}
+		query := `{ mutuals(where: ` + c.where + `, first: 0) { aggregate { count number(of: FOUNDED) { count min max sum average }
+		  units: number(of: COUNT) { count min max sum average } } } }`
+		want := map[string]any{"count": float64(len(kept)), "number": numberOf(kept, "founded"), "units": numberOf(kept, "count")}
+		for _, got := range p.both(t, query) {
+			var answer struct {
+				Mutuals struct{ Aggregate map[string]any }
+			}
+			decode(t, got, &answer)
+			compare(t, query, answer.Mutuals.Aggregate, want)
+		}
+	}
+
 	// Walks: each measure's links to kinds, and each kind's from measures,
 	// by effect and evidence, with conditions on the link and the node.
 	kinds := map[string]map[string]any{}

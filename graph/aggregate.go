@@ -96,6 +96,48 @@ type aggregateTerms struct {
 	labels []Label
 	walk   *Walk
 	n, rel string
+	// where is the list's filter, and dated whether a day in effect keeps
+	// its items too: what fromIndex asks of the conditions.
+	where Filter
+	dated bool
+}
+
+// fromIndex reports whether indexes hold number property prop of every
+// item the conditions keep, beside the values they test: the conditions
+// test only prop and at most one enum held to one value, which an index
+// pairs with prop. Figures of prop then read the index alone, over the
+// items that have it, where a figure beside others reads every node.
+func (t aggregateTerms) fromIndex(prop string) bool {
+	w := t.where
+	if t.walk != nil || t.dated || len(t.labels) != 1 ||
+		len(w.And) > 0 || len(w.Or) > 0 || w.Not != nil || len(w.Rels) > 0 || len(w.Orders) > 0 {
+		return false
+	}
+	enum := ""
+	for _, pf := range w.Props {
+		switch {
+		case pf.Name == prop:
+		case enum == "" && pf.Op == OpEq && pairIndexed(t.labels, pf.Name, prop):
+			enum = pf.Name
+		default:
+			return false
+		}
+	}
+	p, ok := PropertyOf(t.labels, prop)
+	return ok && (p.Type == TypeInt || p.Type == TypeFloat) // each has a range index (propertyIndexes)
+}
+
+// apart reports whether the figures are counts and numbers that fromIndex
+// serves, each then read by a query of its own: a count is Neo4j's count
+// of index entries or nodes, the others read an index; together, they
+// would read every node's properties.
+func (t aggregateTerms) apart(figures []Figure) bool {
+	for _, f := range figures {
+		if f.Measure != MeasureCount && (f.Measure != MeasureNumber || !t.fromIndex(f.Property)) {
+			return false
+		}
+	}
+	return true
 }
 
 // property is the property name, of the node first, then of the
@@ -125,6 +167,31 @@ func (t aggregateTerms) figures(figures []Figure, units []string) (string, error
 		e, err := t.figure(f, units)
 		if err != nil {
 			return "", err
+		}
+		parts = append(parts, f.Key()+": "+e)
+	}
+	return "{" + strings.Join(parts, ", ") + "}", nil
+}
+
+// figuresApart compiles the map of the figures, each read apart (apart):
+// a number over the items that have it, which the index holds.
+func (t aggregateTerms) figuresApart(figures []Figure, match string, conds []string) (string, error) {
+	parts := make([]string, 0, len(figures))
+	seen := map[string]bool{}
+	for _, f := range figures {
+		if seen[f.Key()] {
+			continue
+		}
+		seen[f.Key()] = true
+		e, err := t.figure(f, nil)
+		if err != nil {
+			return "", err
+		}
+		if f.Measure == MeasureCount {
+			e = "COUNT { MATCH " + match + whereClause(conds) + " }"
+		} else {
+			has := append(slices.Clip(conds), t.n+"."+f.Property+" IS NOT NULL")
+			e = "COLLECT { MATCH " + match + whereClause(has) + " RETURN " + e + " }[0]"
 		}
 		parts = append(parts, f.Key()+": "+e)
 	}
@@ -213,7 +280,13 @@ func isUnit(name string) bool {
 // aggregate compiles an aggregate of the items that match and conds keep.
 func (t aggregateTerms) aggregate(a Aggregate, match string, conds []string) (string, error) {
 	var parts []string
-	if len(a.Figures) > 0 {
+	if len(a.Figures) > 0 && t.apart(a.Figures) {
+		figures, err := t.figuresApart(a.Figures, match, conds)
+		if err != nil {
+			return "", err
+		}
+		parts = append(parts, TreeFigures+": "+figures)
+	} else if len(a.Figures) > 0 {
 		figures, err := t.figures(a.Figures, nil)
 		if err != nil {
 			return "", err

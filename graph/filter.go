@@ -97,6 +97,18 @@ func (p params) add(v any) string {
 	return "$" + name
 }
 
+// fixedEnum is an enum that the filter holds equal to one value, among the
+// conditions every kept node meets, and that an index pairs with property
+// prop (pairIndexed); "" when there is none.
+func (f Filter) fixedEnum(labels []Label, prop string) string {
+	for _, pf := range f.Props {
+		if pf.Op == OpEq && pairIndexed(labels, pf.Name, prop) {
+			return pf.Name
+		}
+	}
+	return ""
+}
+
 // where compiles the filter for node variable v; depth names the variables
 // of nested relationship filters apart.
 func (f Filter) where(v string, p params, depth int) string {

@@ -225,6 +225,16 @@ func (a PageArgs) order(labels []Label) (start, orderBy, skip string, err error)
 		}
 		keys = append(keys, key)
 	}
+	if e := a.Where.fixedEnum(labels, a.OrderBy[0].Property); e != "" {
+		// The enum has one value in the list, so ordering by it first
+		// changes nothing; but it tells Neo4j that the index on the enum
+		// and the first key together gives the rows in order.
+		key := "n." + e
+		if a.OrderBy[0].Descending {
+			key += " DESC"
+		}
+		keys = append([]string{key}, keys...)
+	}
 	start = "true"
 	if requiredOfAll(labels, a.OrderBy[0].Property) {
 		// Always true, but it lets Neo4j read the property's index in

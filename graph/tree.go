@@ -607,7 +607,8 @@ func (c *treeCompiler) list(match, count, vars, n string, d int, r Read, labels 
 		parts = append(parts, TreeTotal+": COUNT { MATCH "+count+whereClause(conds)+" }")
 	}
 	if r.Aggregate != nil {
-		terms := aggregateTerms{labels: labels, walk: r.Walk, n: n, rel: "r" + strconv.Itoa(d)}
+		terms := aggregateTerms{labels: labels, walk: r.Walk, n: n, rel: "r" + strconv.Itoa(d),
+			where: r.Args.Where, dated: r.Args.AsOf != nil}
 		e, err := terms.aggregate(*r.Aggregate, count, conds)
 		if err == nil {
 			e, err = c.bind(e)
