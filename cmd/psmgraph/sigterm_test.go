@@ -3,7 +3,9 @@ package main
 import (
 	"encoding/json"
 	"fmt"
+	"io"
 	"net/http"
+	"net/http/httptrace"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -38,22 +40,45 @@ func TestSIGTERMUnderLoad(t *testing.T) {
 		"LOG_LEVEL=warn",
 	)
 
-	// Every answer from Neo4j now comes late, so requests stay in flight.
-	proxy.Delay(500 * time.Millisecond)
 	const inFlight = 8
 	query := `{"query":"{ jurisdictions { totalCount } }"}`
 	want := fmt.Sprintf(`{"jurisdictions":{"totalCount":%d}}`, len(set.Nodes[graph.LabelJurisdiction]))
+	// The requests go over connections the server has already accepted:
+	// one still waiting in the listener's queue when shutdown closes it
+	// would be refused, as it should be, but it would not be in flight.
+	client := &http.Client{Transport: &http.Transport{MaxIdleConnsPerHost: inFlight}}
+	var opened sync.WaitGroup
+	for range inFlight {
+		opened.Go(func() {
+			if resp, err := client.Get(base + "/healthz"); err == nil {
+				_, _ = io.Copy(io.Discard, resp.Body)
+				resp.Body.Close()
+			}
+		})
+	}
+	opened.Wait()
+
+	// Every answer from Neo4j now comes late, so requests stay in flight.
+	proxy.Delay(500 * time.Millisecond)
 	var (
 		wg       sync.WaitGroup
+		written  sync.WaitGroup
 		finished atomic.Int32
 		answers  = make([]string, inFlight)
 	)
 	for i := range inFlight {
 		wg.Add(1)
+		written.Add(1)
 		go func() {
 			defer wg.Done()
 			defer finished.Add(1)
-			resp, err := http.Post(base+"/graphql", "application/json", strings.NewReader(query))
+			var once sync.Once
+			trace := &httptrace.ClientTrace{WroteRequest: func(httptrace.WroteRequestInfo) { once.Do(written.Done) }}
+			req, _ := http.NewRequestWithContext(httptrace.WithClientTrace(t.Context(), trace), http.MethodPost,
+				base+"/graphql", strings.NewReader(query))
+			req.Header.Set("Content-Type", "application/json")
+			resp, err := client.Do(req)
+			once.Do(written.Done)
 			if err != nil {
 				answers[i] = err.Error()
 				return
@@ -71,8 +96,9 @@ func TestSIGTERMUnderLoad(t *testing.T) {
 			}
 		}()
 	}
-	// Signal once Neo4j's answer to one of them is held back: that request
-	// is in flight.
+	// Signal once every request is sent and Neo4j's answer to one of them
+	// is held back: that request is in flight.
+	written.Wait()
 	select {
 	case <-proxy.Holding():
 	case <-time.After(10 * time.Second):
