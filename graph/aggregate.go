@@ -155,8 +155,9 @@ func (t aggregateTerms) property(name string) (aggregated, error) {
 }
 
 // figures compiles the map of the figures, among items grouped by the
-// properties units holds.
-func (t aggregateTerms) figures(figures []Figure, units []string) (string, error) {
+// properties units holds; read, when not nil, turns a figure's expression
+// into the query that reads it apart from the others.
+func (t aggregateTerms) figures(figures []Figure, units []string, read func(Figure, string) string) (string, error) {
 	parts := make([]string, 0, len(figures))
 	seen := map[string]bool{}
 	for _, f := range figures {
@@ -168,34 +169,25 @@ func (t aggregateTerms) figures(figures []Figure, units []string) (string, error
 		if err != nil {
 			return "", err
 		}
+		if read != nil {
+			e = read(f, e)
+		}
 		parts = append(parts, f.Key()+": "+e)
 	}
 	return "{" + strings.Join(parts, ", ") + "}", nil
 }
 
-// figuresApart compiles the map of the figures, each read apart (apart):
-// a number over the items that have it, which the index holds.
-func (t aggregateTerms) figuresApart(figures []Figure, match string, conds []string) (string, error) {
-	parts := make([]string, 0, len(figures))
-	seen := map[string]bool{}
-	for _, f := range figures {
-		if seen[f.Key()] {
-			continue
-		}
-		seen[f.Key()] = true
-		e, err := t.figure(f, nil)
-		if err != nil {
-			return "", err
-		}
+// readApart reads each figure apart (apart): a count of the items that
+// match and conds keep, a number over those that have it, which the index
+// holds.
+func (t aggregateTerms) readApart(match string, conds []string) func(Figure, string) string {
+	return func(f Figure, e string) string {
 		if f.Measure == MeasureCount {
-			e = "COUNT { MATCH " + match + whereClause(conds) + " }"
-		} else {
-			has := append(slices.Clip(conds), t.n+"."+f.Property+" IS NOT NULL")
-			e = "COLLECT { MATCH " + match + whereClause(has) + " RETURN " + e + " }[0]"
+			return "COUNT { MATCH " + match + whereClause(conds) + " }"
 		}
-		parts = append(parts, f.Key()+": "+e)
+		has := append(slices.Clip(conds), t.n+"."+f.Property+" IS NOT NULL")
+		return "COLLECT { MATCH " + match + whereClause(has) + " RETURN " + e + " }[0]"
 	}
-	return "{" + strings.Join(parts, ", ") + "}", nil
 }
 
 // figure compiles one figure.
@@ -259,7 +251,7 @@ func (t aggregateTerms) grouping(g Grouping, match string, conds []string) (stri
 		vars[i] = "grp" + strconv.Itoa(i)
 		keys[i] = p.cypher + " AS " + vars[i]
 	}
-	figures, err := t.figures(g.Figures, g.By)
+	figures, err := t.figures(g.Figures, g.By, nil)
 	if err != nil {
 		return "", err
 	}
@@ -281,13 +273,13 @@ func isUnit(name string) bool {
 func (t aggregateTerms) aggregate(a Aggregate, match string, conds []string) (string, error) {
 	var parts []string
 	if len(a.Figures) > 0 && t.apart(a.Figures) {
-		figures, err := t.figuresApart(a.Figures, match, conds)
+		figures, err := t.figures(a.Figures, nil, t.readApart(match, conds))
 		if err != nil {
 			return "", err
 		}
 		parts = append(parts, TreeFigures+": "+figures)
 	} else if len(a.Figures) > 0 {
-		figures, err := t.figures(a.Figures, nil)
+		figures, err := t.figures(a.Figures, nil, nil)
 		if err != nil {
 			return "", err
 		}
