@@ -113,13 +113,9 @@ func (t aggregateTerms) fromIndex(prop string) bool {
 		len(w.And) > 0 || len(w.Or) > 0 || w.Not != nil || len(w.Rels) > 0 || len(w.Orders) > 0 {
 		return false
 	}
-	enum := ""
+	enum := w.fixedEnum(t.labels, prop)
 	for _, pf := range w.Props {
-		switch {
-		case pf.Name == prop:
-		case enum == "" && pf.Op == OpEq && pairIndexed(t.labels, pf.Name, prop):
-			enum = pf.Name
-		default:
+		if pf.Name != prop && (pf.Name != enum || pf.Op != OpEq) {
 			return false
 		}
 	}
@@ -272,18 +268,19 @@ func isUnit(name string) bool {
 // aggregate compiles an aggregate of the items that match and conds keep.
 func (t aggregateTerms) aggregate(a Aggregate, match string, conds []string) (string, error) {
 	var parts []string
-	if len(a.Figures) > 0 && t.apart(a.Figures) {
-		figures, err := t.figures(a.Figures, nil, t.readApart(match, conds))
+	if len(a.Figures) > 0 {
+		var read func(Figure, string) string
+		if t.apart(a.Figures) {
+			read = t.readApart(match, conds)
+		}
+		figures, err := t.figures(a.Figures, nil, read)
 		if err != nil {
 			return "", err
+		}
+		if read == nil { // one read of the items for all the figures
+			figures = "COLLECT { MATCH " + match + whereClause(conds) + " RETURN " + figures + " }[0]"
 		}
 		parts = append(parts, TreeFigures+": "+figures)
-	} else if len(a.Figures) > 0 {
-		figures, err := t.figures(a.Figures, nil, nil)
-		if err != nil {
-			return "", err
-		}
-		parts = append(parts, TreeFigures+": COLLECT { MATCH "+match+whereClause(conds)+" RETURN "+figures+" }[0]")
 	}
 	// Groupings by the same properties are read once, with all their
 	// figures.
