@@ -104,7 +104,19 @@ func (w *writer) key(i int, key string) {
 	w.b.WriteByte(':')
 }
 
-func (w *writer) str(s string) { graphql.MarshalString(s).MarshalGQL(w.b) }
+// str writes s as a JSON string, as gqlgen's String marshaller does: most
+// strings need no escape and are copied between quotes at once.
+func (w *writer) str(s string) {
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; c < 0x20 || c == '"' || c == '\\' {
+			graphql.MarshalString(s).MarshalGQL(w.b)
+			return
+		}
+	}
+	w.b.WriteByte('"')
+	w.b.WriteString(s)
+	w.b.WriteByte('"')
+}
 
 func (w *writer) null() { w.b.WriteString("null") }
 
@@ -318,7 +330,7 @@ func (w *writer) connection(f *field, res map[string]any) error {
 		case kindEdges:
 			err := w.list(n, func(e int) error {
 				item, _ := items[e].(map[string]any)
-				return w.edge(sub, item, cursor(e))
+				return w.edge(sub, item, cursor, e)
 			})
 			if err != nil {
 				return err
@@ -329,14 +341,15 @@ func (w *writer) connection(f *field, res map[string]any) error {
 	return nil
 }
 
-// edge writes one edge of a connection from its item.
-func (w *writer) edge(f *field, item map[string]any, cursor string) error {
+// edge writes the edge at index i of a connection from its item; cursor,
+// asked only when the edge's cursor is selected, names its place.
+func (w *writer) edge(f *field, item map[string]any, cursor func(i int) string, i int) error {
 	rel, _ := item[graph.TreeRel].(map[string]any)
 	citations, _ := item[graph.TreeCitations].([]any)
 	return w.object(f.fields, func(sub *field) error {
 		switch sub.kind {
 		case kindCursor:
-			w.str(cursor)
+			w.str(cursor(i))
 			return nil
 		case kindEdgeNode:
 			node, _ := item[graph.TreeNode].(map[string]any)
