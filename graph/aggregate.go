@@ -174,15 +174,22 @@ func (t aggregateTerms) figures(figures []Figure, units []string, read func(Figu
 }
 
 // readApart reads each figure apart (apart): a count of the items that
-// match and conds keep, a number over those that have it, which the index
-// holds.
+// match and conds keep; a number over those that have it, from the index
+// that holds it: its count and sum in one pass, its extremes each from an
+// end of the index, its average from its sum.
 func (t aggregateTerms) readApart(match string, conds []string) func(Figure, string) string {
-	return func(f Figure, e string) string {
+	return func(f Figure, _ string) string {
 		if f.Measure == MeasureCount {
 			return "COUNT { MATCH " + match + whereClause(conds) + " }"
 		}
-		has := append(slices.Clip(conds), t.n+"."+f.Property+" IS NOT NULL")
-		return "COLLECT { MATCH " + match + whereClause(has) + " RETURN " + e + " }[0]"
+		p := t.n + "." + f.Property
+		read := func(ret string) string {
+			return "COLLECT { MATCH " + match + whereClause(append(slices.Clip(conds), p+" IS NOT NULL")) + " RETURN " + ret + " }[0]"
+		}
+		return "[total IN [" + read("{"+FigureCount+": count(*), "+FigureSum+": sum("+p+")}") + "] | total {." + FigureCount + ", ." + FigureSum +
+			", " + FigureMin + ": " + read(p+" AS value ORDER BY value LIMIT 1") +
+			", " + FigureMax + ": " + read(p+" AS value ORDER BY value DESC LIMIT 1") +
+			", " + FigureAverage + ": CASE total." + FigureCount + " WHEN 0 THEN null ELSE toFloat(total." + FigureSum + ") / total." + FigureCount + " END}][0]"
 	}
 }
 
