@@ -151,9 +151,9 @@ func (t aggregateTerms) property(name string) (aggregated, error) {
 }
 
 // figures compiles the map of the figures, among items grouped by the
-// properties units holds; read, when not nil, turns a figure's expression
-// into the query that reads it apart from the others.
-func (t aggregateTerms) figures(figures []Figure, units []string, read func(Figure, string) string) (string, error) {
+// properties units holds; read, when not nil, is the query that reads a
+// figure apart from the others.
+func (t aggregateTerms) figures(figures []Figure, units []string, read func(Figure) string) (string, error) {
 	parts := make([]string, 0, len(figures))
 	seen := map[string]bool{}
 	for _, f := range figures {
@@ -166,7 +166,7 @@ func (t aggregateTerms) figures(figures []Figure, units []string, read func(Figu
 			return "", err
 		}
 		if read != nil {
-			e = read(f, e)
+			e = read(f)
 		}
 		parts = append(parts, f.Key()+": "+e)
 	}
@@ -177,8 +177,8 @@ func (t aggregateTerms) figures(figures []Figure, units []string, read func(Figu
 // match and conds keep; a number over those that have it, from the index
 // that holds it: its count and sum in one pass, its extremes each from an
 // end of the index, its average from its sum.
-func (t aggregateTerms) readApart(match string, conds []string) func(Figure, string) string {
-	return func(f Figure, _ string) string {
+func (t aggregateTerms) readApart(match string, conds []string) func(Figure) string {
+	return func(f Figure) string {
 		if f.Measure == MeasureCount {
 			return "COUNT { MATCH " + match + whereClause(conds) + " }"
 		}
@@ -276,7 +276,7 @@ func isUnit(name string) bool {
 func (t aggregateTerms) aggregate(a Aggregate, match string, conds []string) (string, error) {
 	var parts []string
 	if len(a.Figures) > 0 {
-		var read func(Figure, string) string
+		var read func(Figure) string
 		if t.apart(a.Figures) {
 			read = t.readApart(match, conds)
 		}
