@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"slices"
+	"strconv"
 	"strings"
 )
 
@@ -28,7 +29,9 @@ func sameData(psmgraph, peer []byte) (bool, string, string, error) {
 // relationship's properties (psmgraph puts them on the edge, the library
 // under properties); an aggregate's count is a number (the library's is
 // under count.nodes); a field's Connection suffix is dropped; cursors,
-// which each server encodes its own way, are dropped; lists are sorted.
+// which each server encodes its own way, are dropped; lists are sorted;
+// numbers keep 12 significant digits, since an average summed in another
+// order differs in its last ones.
 func canonical(body []byte) (string, error) {
 	var resp struct {
 		Data any `json:"data"`
@@ -90,6 +93,9 @@ func normalise(v any) any {
 			sorted[i] = out[j]
 		}
 		return sorted
+	case float64:
+		rounded, _ := strconv.ParseFloat(strconv.FormatFloat(x, 'g', 12, 64), 64)
+		return rounded
 	}
 	return v
 }

@@ -29,6 +29,15 @@ func TestSameDataAcrossConventions(t *testing.T) {
 	if same, a, b, _ := sameData([]byte(aggregate), []byte(peerAggregate)); !same {
 		t.Fatalf("aggregates differ:\n%s\n%s", a, b)
 	}
+	// Averages of 18,500 years, as sum/count and as Neo4j's running mean.
+	summed := strings.Replace(aggregate, "1996.67", "1996.9864864864865", 1)
+	running := strings.Replace(peerAggregate, "1996.67", "1996.9864864864944", 1)
+	if same, a, b, _ := sameData([]byte(summed), []byte(running)); !same {
+		t.Fatalf("averages apart in their last digits differ:\n%s\n%s", a, b)
+	}
+	if same, _, _, _ := sameData([]byte(summed), []byte(strings.Replace(running, "1996.98", "1996.99", 1))); same {
+		t.Fatal("different averages compare equal")
+	}
 	peerOther := strings.Replace(peerAggregate, `"nodes":3`, `"nodes":4`, 1)
 	if same, _, _, _ := sameData([]byte(aggregate), []byte(peerOther)); same {
 		t.Fatal("different counts compare equal")
