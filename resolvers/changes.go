@@ -135,10 +135,19 @@ func (r *Resolver) follow(ctx context.Context, after *int) (<-chan *RevisionChan
 		defer close(out)
 		tick := time.NewTicker(r.FeedPoll)
 		defer tick.Stop()
+		failing := false
 		for {
 			batch, err := r.Store.RevisionsAfter(ctx, last, feedBatch)
-			if err != nil && ctx.Err() != nil {
+			switch {
+			case err != nil && ctx.Err() != nil:
 				return
+			case err != nil && !failing:
+				// Once per outage: the subscriber waits, and loses nothing.
+				r.Logger.WarnContext(ctx, "a subscription cannot read the change log; it tries again at each poll", "after", last, "err", err)
+				failing = true
+			case err == nil && failing:
+				r.Logger.InfoContext(ctx, "a subscription reads the change log again", "after", last)
+				failing = false
 			}
 			for _, rc := range batch {
 				changes := make([]Change, len(rc.Changes))

@@ -5,6 +5,7 @@ package resolvers
 
 import (
 	"context"
+	"log/slog"
 	"time"
 
 	"github.com/99designs/gqlgen/graphql"
@@ -19,6 +20,9 @@ type Resolver struct {
 	// FeedPoll is how often a subscription reads the change log for
 	// revisions after the last it sent.
 	FeedPoll time.Duration
+	// Logger tells operators of what no request answers for: a
+	// subscription's failed reads of the change log.
+	Logger *slog.Logger
 }
 
 // Option tunes the resolvers.
@@ -27,9 +31,12 @@ type Option func(*Resolver)
 // WithFeedPoll has subscriptions read the change log every d.
 func WithFeedPoll(d time.Duration) Option { return func(r *Resolver) { r.FeedPoll = d } }
 
+// WithLogger has the resolvers log to l.
+func WithLogger(l *slog.Logger) Option { return func(r *Resolver) { r.Logger = l } }
+
 // New returns the executable schema over the store.
 func New(store Store, opts ...Option) graphql.ExecutableSchema {
-	r := &Resolver{Store: store, FeedPoll: 250 * time.Millisecond}
+	r := &Resolver{Store: store, FeedPoll: 250 * time.Millisecond, Logger: slog.New(slog.DiscardHandler)}
 	for _, o := range opts {
 		o(r)
 	}

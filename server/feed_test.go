@@ -5,13 +5,17 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"log/slog"
 	"net/http"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/psmgraph/psmgraph/auth"
+	"github.com/psmgraph/psmgraph/compile"
+	"github.com/psmgraph/psmgraph/graph"
 	"github.com/psmgraph/psmgraph/internal/neo4jtest"
+	"github.com/psmgraph/psmgraph/resolvers"
 	"github.com/psmgraph/psmgraph/server"
 )
 
@@ -156,5 +160,60 @@ func TestSubscribersOfAnyReplicaSeeEveryRevision(t *testing.T) {
 		case <-deadline:
 			t.Fatal("a stream outlived shutdown by 5s")
 		}
+	}
+}
+
+// A subscription outlives an outage of Neo4j: the operator is told once
+// that the change log cannot be read and once that it can again, and the
+// subscriber then gets the revision written meanwhile.
+func TestSubscriptionOutlivesAnOutage(t *testing.T) {
+	store := neo4jtest.Store(t)
+	loadShipped(t, store)
+	h, err := store.Head(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	authn, err := auth.New(auth.Config{APIKeys: []string{"ana:curator:" + auth.HashKey(curatorKey)}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	writer := serveOver(t, store, server.Options{Auth: authn})
+
+	proxy, conn := neo4jtest.NewProxy(t)
+	conn.RetryTime = 50 * time.Millisecond // each poll fails fast while Neo4j is away
+	through, err := graph.Open(conn)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer through.Close(context.Background())
+	var logs syncBuffer
+	logger := slog.New(slog.NewTextHandler(&logs, nil))
+	reader := serveOver(t, through, server.Options{Schema: compile.New(resolvers.New(through, resolvers.WithLogger(logger)), through, compile.Options{})})
+
+	events, cut := subscribe(t, reader.URL, h.Revision)
+	defer cut()
+	proxy.Pause()
+	const away, back = "cannot read the change log", "reads the change log again"
+	for deadline := time.Now().Add(10 * time.Second); !strings.Contains(logs.String(), away); time.Sleep(50 * time.Millisecond) {
+		if time.Now().After(deadline) {
+			t.Fatalf("no warning while Neo4j was away; the log:\n%s", logs.String())
+		}
+	}
+	time.Sleep(time.Second) // several more polls fail
+	code, out := as(t, writer, curatorKey, `mutation { link(type: IS_A, from: "mutual:central-surrey-health", to: "kind:spin-in",
+	  properties: [{name: "sourceIds", value: "source:psm-paper"}], reason: "during the outage") { type } }`, nil)
+	if code != http.StatusOK || len(out.Errors) > 0 {
+		t.Fatalf("write: %d %+v", code, out.Errors)
+	}
+	proxy.Resume()
+	if e, ok := next(t, events, 10*time.Second); !ok || e.Revision.Number != h.Revision+1 || e.Revision.Reason != "during the outage" {
+		t.Fatalf("after the outage: %+v (%v)", e, ok)
+	}
+	log := logs.String()
+	if n := strings.Count(log, away); n != 1 {
+		t.Errorf("%d warnings for one outage, want 1; the log:\n%s", n, log)
+	}
+	if !strings.Contains(log, back) {
+		t.Errorf("no word that the change log is read again; the log:\n%s", log)
 	}
 }

@@ -43,15 +43,17 @@ func serveOver(t testing.TB, store *graph.Store, o server.Options) *httptest.Ser
 	return srv
 }
 
-// handlerOver is the API over store with the options, the schema, the
-// readiness check and what the options leave unset filled in: no log, a
-// 64 KiB body and a 5 s time limit.
+// handlerOver is the API over store with the options, the readiness check
+// and what the options leave unset filled in: the schema over store, no
+// log, a 64 KiB body and a 5 s time limit.
 func handlerOver(store *graph.Store, o server.Options) http.Handler {
 	compiled := compile.Options{}
 	if o.Telemetry != nil {
 		compiled.Declined = o.Telemetry.Declined
 	}
-	o.Schema = compile.New(resolvers.New(store), store, compiled)
+	if o.Schema == nil {
+		o.Schema = compile.New(resolvers.New(store), store, compiled)
+	}
 	o.Ready = func(ctx context.Context) error { return store.Answering(ctx, 10*time.Second) }
 	if o.Logger == nil {
 		o.Logger = slog.New(slog.DiscardHandler)

@@ -89,7 +89,7 @@ func serve(ctx context.Context, args []string, stderr io.Writer) error {
 		}
 	}()
 	// Reads are one compiled query each; the resolvers answer the rest.
-	schema := compile.New(resolvers.New(db.store, resolvers.WithFeedPoll(cfg.RevisionPoll)), db.store, compile.Options{Logger: log, Declined: tel.Declined})
+	schema := compile.New(resolvers.New(db.store, resolvers.WithFeedPoll(cfg.RevisionPoll), resolvers.WithLogger(log)), db.store, compile.Options{Logger: log, Declined: tel.Declined})
 	// Once shutdown begins, /readyz says so while requests are still
 	// served, so that a load balancer drains this replica first.
 	var draining atomic.Bool

@@ -19,6 +19,7 @@ type Proxy struct {
 	mu       sync.Mutex
 	conns    []net.Conn
 	cut      bool
+	paused   bool
 	// delay holds back every answer from the server, for as long as a
 	// slow query would; holding is closed once one has been held back.
 	delay    atomic.Int64
@@ -67,18 +68,19 @@ func (p *Proxy) accept(target string) {
 			continue
 		}
 		if !p.track(client, server) {
-			return
+			continue
 		}
 		go relay(server, client, nil)
 		go relay(client, server, p.hold)
 	}
 }
 
-// track remembers the pair so that Cut can close it; it refuses after a cut.
+// track remembers the pair so that Cut can close it; it refuses after a
+// cut and while paused.
 func (p *Proxy) track(conns ...net.Conn) bool {
 	p.mu.Lock()
 	defer p.mu.Unlock()
-	if p.cut {
+	if p.cut || p.paused {
 		for _, c := range conns {
 			c.Close()
 		}
@@ -126,6 +128,26 @@ func (p *Proxy) Cut() {
 	defer p.mu.Unlock()
 	p.cut = true
 	p.listener.Close()
+	p.closeConns()
+}
+
+// Pause closes every connection through the relay and refuses new ones
+// until Resume, as a database that is down for a while.
+func (p *Proxy) Pause() {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	p.paused = true
+	p.closeConns()
+}
+
+// Resume relays new connections again after Pause.
+func (p *Proxy) Resume() {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	p.paused = false
+}
+
+func (p *Proxy) closeConns() {
 	for _, c := range p.conns {
 		c.Close()
 	}
