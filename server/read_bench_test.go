@@ -31,6 +31,7 @@ func BenchmarkRead(b *testing.B) {
 			challenges(first: 5) { edges { rationale node { id name } } } } } } } } } }`},
 		{"page", `{ mutuals(first: 10) { totalCount edges { node { id name ownership } } pageInfo { hasNextPage endCursor } } }`},
 		{"filter", `{ mutuals(first: 10, where: {supportedBy: {some: {kind: {in: [CAPITAL, FUNDING]}}}}) { edges { node { id name } } } }`},
+		{"filtered list", `{ programmes(first: 20, where: {kind: {eq: FUNDING}, budget: {gte: 1000000}}) { edges { node { id name kind budget } } } }`},
 	} {
 		body, _ := json.Marshal(map[string]string{"query": bc.query})
 		b.Run(bc.name, func(b *testing.B) {
