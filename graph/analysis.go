@@ -263,12 +263,19 @@ func decodeInfluence(v []any) (Influence, bool) {
 func influencesCypher(f InfluenceFilter) string {
 	if f.PerEnd > 0 {
 		// Only the first chains of each end are projected; ends counts
-		// them all.
+		// them all. Each end's chains are sorted apart, keeping only the
+		// first: sorting every chain at once would hold them all with
+		// their sort keys, several times the memory.
 		return chainsCypher(f) + `
-WITH x, p, m, k ORDER BY ` + chainOrder + `
-WITH k, last(relationships(p)).effect AS effect, ` + labelOf("m") + ` AS means, collect({x: x, p: p}) AS endChains
-UNWIND endChains[0..$perEnd] AS c
-WITH c.x AS x, c.p AS p, size(endChains) AS ends
+WITH k, last(relationships(p)).effect AS effect, ` + labelOf("m") + ` AS means, collect(p) AS endChains
+CALL (endChains) {
+  UNWIND endChains AS p
+  WITH p, nodes(p)[0] AS x ORDER BY ` + chainOrder + `
+  LIMIT $perEnd
+  RETURN collect(p) AS first
+}
+UNWIND first AS p
+WITH nodes(p)[0] AS x, p, size(endChains) AS ends
 WITH x, p, ends ORDER BY ` + chainOrder + `
 LIMIT $limit
 WITH x, p, ends, ` + jurisdictionsCypher
