@@ -68,7 +68,8 @@ func (p *profiler) plans(ctx context.Context, op operation) (string, error) {
 }
 
 // profile runs PROFILE of the query and renders the plan: one operator a
-// line, indented by depth, with its rows and database hits.
+// line, indented by depth, with its rows and database hits; then the total
+// hits and the query's peak memory.
 func (p *profiler) profile(ctx context.Context, cypher string, params map[string]any) (string, error) {
 	session := p.driver.NewSession(ctx, neo4j.SessionConfig{AccessMode: neo4j.AccessModeRead})
 	defer session.Close(ctx)
@@ -97,6 +98,12 @@ func (p *profiler) profile(ctx context.Context, cypher string, params map[string
 		}
 	}
 	walk(summary.Profile(), 0)
-	fmt.Fprintf(&b, "total database hits: %d\n", total)
+	fmt.Fprintf(&b, "total database hits: %d", total)
+	// The most memory the query held at once, as Neo4j counts it
+	// against its transaction memory limits.
+	if peak, ok := summary.Profile().Arguments()["GlobalMemory"].(int64); ok {
+		fmt.Fprintf(&b, "; peak memory: %.1f MiB", float64(peak)/(1<<20))
+	}
+	b.WriteString("\n")
 	return b.String(), nil
 }
