@@ -6,6 +6,7 @@ import (
 	"log/slog"
 	"net/http"
 	"os"
+	"reflect"
 	"slices"
 	"strings"
 	"testing"
@@ -85,6 +86,28 @@ func TestAListOfOneEnumValueReadsItsPairIndexInOrder(t *testing.T) {
 	}
 	if strings.Contains(plan, "\nSort") || strings.Contains(plan, "\nTop") {
 		t.Errorf("the list sorts every row it keeps:\n%s", plan)
+	}
+
+	// Any condition on the number lets the list name that index to Neo4j;
+	// without one, mutuals of no founding year are listed too, which the
+	// index does not hold, so the list does not name it. Both read paths
+	// answer alike either way.
+	for _, c := range []struct {
+		where  string
+		hinted bool
+	}{{"founded: {lt: 2000}", true}, {"founded: {in: [2001, 2002]}", true}, {"founded: {eq: 2001}", true}, {"", false}} {
+		query := `{ mutuals(first: 5, where: {ownership: {eq: EMPLOYEE}, ` + c.where + `}, orderBy: [{field: FOUNDED, direction: DESC}]) {
+		  edges { node { id founded } } } }`
+		var resolved, compiled any
+		decode(t, post(t, p.resolved, query, nil), &resolved)
+		decode(t, post(t, recorded, query, nil), &compiled)
+		if !reflect.DeepEqual(resolved, compiled) {
+			t.Errorf("%q: the resolvers answer %v, the compiled path %v", c.where, resolved, compiled)
+		}
+		cypher := reader.read[len(reader.read)-1].Cypher
+		if hinted := strings.Contains(cypher, "USING INDEX n0:Mutual(ownership, founded)"); hinted != c.hinted {
+			t.Errorf("%q: the list names the index on ownership and founded: %v, want %v:\n%s", c.where, hinted, c.hinted, cypher)
+		}
 	}
 }
 

@@ -109,6 +109,12 @@ func (f Filter) fixedEnum(labels []Label, prop string) string {
 	return ""
 }
 
+// conditions reports a condition on the property among those every kept
+// node meets: each holds only where the property has a value.
+func (f Filter) conditions(prop string) bool {
+	return slices.ContainsFunc(f.Props, func(pf PropFilter) bool { return pf.Name == prop })
+}
+
 // where compiles the filter for node variable v; depth names the variables
 // of nested relationship filters apart.
 func (f Filter) where(v string, p params, depth int) string {

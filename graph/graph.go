@@ -244,6 +244,26 @@ func (a PageArgs) order(labels []Label) (start, orderBy, skip string, err error)
 	return start, strings.Join(append(keys, "n.id"), ", "), "SKIP $offset ", nil
 }
 
+// listHint is the index hint of a list of the label's nodes, as node
+// variable n, that has Neo4j read the list in its order and stop at the
+// page's end, whatever its statistics say: the id index for a list in id
+// order; for a list held to one value of an enum, the index pairing the
+// enum with the first key, when every kept node has that key (a condition
+// on it, or the model requires it), without which Neo4j cannot read that
+// index. "" for any other list.
+func (a PageArgs) listHint(n string, label Label) string {
+	index := "id"
+	if len(a.OrderBy) > 0 {
+		labels, key := []Label{label}, a.OrderBy[0].Property
+		e := a.Where.fixedEnum(labels, key)
+		if e == "" || !requiredOfAll(labels, key) && !a.Where.conditions(key) {
+			return ""
+		}
+		index = e + ", " + key
+	}
+	return " USING INDEX " + n + ":" + string(label) + "(" + index + ")"
+}
+
 // neighbourStart is the start of a page of neighbours, given the start of
 // a list: no condition, unless a cursor says where the page starts. A
 // condition on an indexed property leads Neo4j to seek every node of the

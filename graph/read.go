@@ -79,15 +79,9 @@ func (s *Store) List(ctx context.Context, label Label, args ListArgs) (Page[Node
 		conds = append(conds, args.Where.where("n", p, 0))
 	}
 	match := "MATCH (n:" + string(label) + ")"
-	// A list in id order reads the id index in that order and stops at the
-	// page's end: without the hint, a filtered list is read whole and sorted.
-	hint := ""
-	if len(args.OrderBy) == 0 {
-		hint = " USING INDEX n:" + string(label) + "(id)"
-	}
 	records, err := s.read(ctx, match+whereClause(conds)+` WITH count(n) AS total
 CALL {
-  `+match+hint+whereClause(append([]string{start}, conds...))+`
+  `+match+args.listHint("n", label)+whereClause(append([]string{start}, conds...))+`
   WITH n ORDER BY `+orderBy+` `+skip+`LIMIT $limit
   RETURN collect(properties(n)) AS nodes
 }

@@ -491,14 +491,7 @@ func (c *treeCompiler) root(r Read) (string, error) {
 			return "", fmt.Errorf("no label %q", r.Label)
 		}
 		match := "(n0:" + string(r.Label) + ")"
-		// A list in id order reads the id index in that order and stops at
-		// the page's end: without the hint, a filtered list is read whole
-		// and sorted.
-		hint := ""
-		if len(r.Args.OrderBy) == 0 {
-			hint = " USING INDEX n0:" + string(r.Label) + "(id)"
-		}
-		return c.list(match+hint, match, "n0", "n0", 0, r, []Label{r.Label})
+		return c.list(match+r.Args.listHint("n0", r.Label), match, "n0", "n0", 0, r, []Label{r.Label})
 	}
 	return "", fmt.Errorf("read %q reads no label and no ids", r.Key)
 }
