@@ -109,9 +109,9 @@ func (f Filter) fixedEnum(labels []Label, prop string) string {
 	return ""
 }
 
-// conditions reports a condition on the property among those every kept
-// node meets: each holds only where the property has a value.
-func (f Filter) conditions(prop string) bool {
+// tests reports a condition on the property among those every kept node
+// meets: each holds only where the property has a value.
+func (f Filter) tests(prop string) bool {
 	return slices.ContainsFunc(f.Props, func(pf PropFilter) bool { return pf.Name == prop })
 }
 

@@ -256,7 +256,7 @@ func (a PageArgs) listHint(n string, label Label) string {
 	if len(a.OrderBy) > 0 {
 		labels, key := []Label{label}, a.OrderBy[0].Property
 		e := a.Where.fixedEnum(labels, key)
-		if e == "" || !requiredOfAll(labels, key) && !a.Where.conditions(key) {
+		if e == "" || !requiredOfAll(labels, key) && !a.Where.tests(key) {
 			return ""
 		}
 		index = e + ", " + key
