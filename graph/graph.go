@@ -264,6 +264,68 @@ func (a PageArgs) listHint(n string, label Label) string {
 	return " USING INDEX " + n + ":" + string(label) + "(" + index + ")"
 }
 
+// splitHint is the index hint of the nodes that have the first key of a
+// list of the label's nodes ordered by a key that some may lack (the model
+// does not require it, and no condition on it keeps only nodes that have
+// it), where an index holds the key: alone, or beside an enum the filter
+// holds to one value. Such a list is read in two parts (splitRows): an
+// index holds no node that lacks its key. "" for any other list.
+func (a PageArgs) splitHint(n string, label Label) string {
+	if len(a.OrderBy) == 0 {
+		return ""
+	}
+	labels, key := []Label{label}, a.OrderBy[0].Property
+	p, ok := PropertyOf(labels, key)
+	if !ok || p.Required || a.Where.tests(key) {
+		return ""
+	}
+	index := key
+	if e := a.Where.fixedEnum(labels, key); e != "" {
+		index = e + ", " + key
+	} else if !rangeIndexed(p) {
+		return ""
+	}
+	return " USING INDEX " + n + ":" + string(label) + "(" + index + ")"
+}
+
+// splitRows is the Cypher that binds n to each node of a page of a list
+// whose splitHint is hint: of the nodes that match reaches and conds keep,
+// ordered by orderBy, limit nodes after offset (Cypher expressions). It
+// reads the nodes that have the first key from the hinted index, in order,
+// and those that lack it apart, which takes reading every node. Cypher
+// sorts a missing value after every other: in an ascending order those
+// come last, and are read only when the others fall short of the page; in
+// a descending one they come first, and are read only when the count of
+// all the nodes, from Neo4j's count store when nothing is tested, exceeds
+// the count of the index's entries.
+func (a PageArgs) splitRows(match, hint, n string, conds []string, orderBy, offset, limit string) string {
+	key, want := n+"."+a.OrderBy[0].Property, offset+" + "+limit
+	part := func(hint, has string) string {
+		return "MATCH " + match + hint + whereClause(append([]string{key + has}, conds...))
+	}
+	valued, missing := part(hint, " IS NOT NULL"), part("", " IS NULL")
+	ordered := func(part string) string {
+		return part + " WITH " + n + " ORDER BY " + orderBy + " LIMIT " + want + " RETURN " + n
+	}
+	// Unwinding no row keeps Neo4j from reading a part at all; a condition
+	// on the rest alone it would test on every node the part reads.
+	when := func(cond, part string) string {
+		return "UNWIND CASE WHEN " + cond + " THEN [true] ELSE [] END AS " + n + "Read CALL (" + n + "Read) { " +
+			ordered(part) + " } RETURN " + n
+	}
+	head, rows := n+"Head", n+"Rows"
+	short := "size(" + head + ") < " + want
+	first, then := ordered(valued), when(short, missing)
+	if a.OrderBy[0].Descending {
+		lacking := "COUNT { MATCH " + match + whereClause(conds) + " } > COUNT { " + valued + " }"
+		first, then = when(lacking, missing), when(short, valued)
+	}
+	// Subquery expressions, not collect(), which Neo4j would take for an
+	// aggregation of the expression around them.
+	return "WITH COLLECT { " + first + " } AS " + head + " WITH " + head + " + COLLECT { " + then + " } AS " + rows +
+		" UNWIND " + rows + "[" + offset + ".." + want + "] AS " + n
+}
+
 // neighbourStart is the start of a page of neighbours, given the start of
 // a list: no condition, unless a cursor says where the page starts. A
 // condition on an indexed property leads Neo4j to seek every node of the

@@ -78,11 +78,15 @@ func (s *Store) List(ctx context.Context, label Label, args ListArgs) (Page[Node
 	if !args.Where.IsZero() {
 		conds = append(conds, args.Where.where("n", p, 0))
 	}
-	match := "MATCH (n:" + string(label) + ")"
-	records, err := s.read(ctx, match+whereClause(conds)+` WITH count(n) AS total
+	match := "(n:" + string(label) + ")"
+	rows := "MATCH " + match + args.listHint("n", label) + whereClause(append([]string{start}, conds...)) +
+		" WITH n ORDER BY " + orderBy + " " + skip + "LIMIT $limit"
+	if split := args.splitHint("n", label); split != "" {
+		rows = args.splitRows(match, split, "n", conds, orderBy, "$offset", "$limit")
+	}
+	records, err := s.read(ctx, "MATCH "+match+whereClause(conds)+` WITH count(n) AS total
 CALL {
-  `+match+args.listHint("n", label)+whereClause(append([]string{start}, conds...))+`
-  WITH n ORDER BY `+orderBy+` `+skip+`LIMIT $limit
+  `+rows+`
   RETURN collect(properties(n)) AS nodes
 }
 RETURN total, nodes`, p)

@@ -59,10 +59,7 @@ func propertyIndexes() []string {
 	for _, nt := range NodeTypes {
 		l := strings.ToLower(string(nt.Label))
 		for _, p := range nt.AllProperties() {
-			switch {
-			case p.Name == "id": // unique, so indexed by its constraint
-			case p.Type == TypeString && !indexedStrings[p.Name]:
-			case p.Type == TypeEnum, p.Type == TypeInt, p.Type == TypeFloat, p.Type == TypeDate, p.Type == TypeString:
+			if rangeIndexed(p) {
 				stmts = append(stmts, fmt.Sprintf("CREATE RANGE INDEX %s_%s IF NOT EXISTS FOR (n:%s) ON (n.%s)",
 					l, strings.ToLower(p.Name), nt.Label, p.Name))
 			}
@@ -78,6 +75,19 @@ func propertyIndexes() []string {
 		}
 	}
 	return stmts
+}
+
+// rangeIndexed reports whether a property has a range index of its own:
+// names, codes, enums, numbers and dates. The id has none: its uniqueness
+// constraint indexes it.
+func rangeIndexed(p Property) bool {
+	switch p.Type {
+	case TypeString:
+		return indexedStrings[p.Name]
+	case TypeEnum, TypeInt, TypeFloat, TypeDate:
+		return true
+	}
+	return false
 }
 
 // pairIndexed reports whether nodes of the labels, one label, have a range

@@ -7815,7 +7815,10 @@ enum ClaimEdgeSortField {
   EVIDENCE
 }
 
-"Orders a list by a property, then by id; without it a list is ordered by id."
+"""
+Orders a list by a property, then by id; without it a list is ordered by id. Nodes that
+lack the property come last in ascending order and first in descending order.
+"""
 input SortBy {
   field: SortField!
   direction: SortDirection = ASC

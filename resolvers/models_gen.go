@@ -299,7 +299,8 @@ type SideInput struct {
 	Orders []Order `json:"orders,omitempty"`
 }
 
-// Orders a list by a property, then by id; without it a list is ordered by id.
+// Orders a list by a property, then by id; without it a list is ordered by id. Nodes that
+// lack the property come last in ascending order and first in descending order.
 type SortBy struct {
 	Field     SortField      `json:"field"`
 	Direction *SortDirection `json:"direction,omitempty"`
