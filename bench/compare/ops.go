@@ -129,6 +129,23 @@ RETURN n.id AS id, n.name AS name ORDER BY n.id LIMIT 10`,
 			floor:    `MATCH (n:Mutual) WHERE n.name IS NOT NULL RETURN n.id AS id, n.name AS name ORDER BY n.name, n.id LIMIT 20`,
 		},
 		{
+			// A year some mutuals may lack: the floor's plain ORDER BY sorts
+			// every mutual; psmgraph reads those with a year from its index.
+			name:     "sorted by year",
+			psmgraph: `{ mutuals(first: 20, orderBy: [{field: FOUNDED}]) { edges { node { id name founded } } } }`,
+			peer:     `{ mutuals(sort: [{founded: ASC}, {id: ASC}], limit: 20) { id name founded } }`,
+			floor:    `MATCH (n:Mutual) RETURN n.id AS id, n.name AS name, n.founded AS founded ORDER BY n.founded, n.id LIMIT 20`,
+		},
+		{
+			// Newest first: Cypher puts the mutuals without a year first,
+			// which no index holds. The floor reads every mutual's year;
+			// psmgraph finds that none lacks one by counting the index.
+			name:     "newest first",
+			psmgraph: `{ mutuals(first: 20, orderBy: [{field: FOUNDED, direction: DESC}]) { edges { node { id name founded } } } }`,
+			peer:     `{ mutuals(sort: [{founded: DESC}, {id: ASC}], limit: 20) { id name founded } }`,
+			floor:    `MATCH (n:Mutual) RETURN n.id AS id, n.name AS name, n.founded AS founded ORDER BY n.founded DESC, n.id LIMIT 20`,
+		},
+		{
 			name: "filtered sorted list",
 			psmgraph: `{ mutuals(first: 20, where: {founded: {gte: 2015}, ownership: {eq: EMPLOYEE}}, orderBy: [{field: FOUNDED, direction: DESC}]) {
 			  edges { node { id name founded } } } }`,
