@@ -139,12 +139,10 @@ func TestAKeySomeNodesLackIsReadFromItsIndex(t *testing.T) {
 	}
 	// Cypher sorts a missing value after every other.
 	byYear := func(a, b mutual) int {
-		switch {
-		case a.founded == nil || b.founded == nil:
+		if a.founded == nil || b.founded == nil {
 			return cmp.Compare(boolInt(a.founded == nil), boolInt(b.founded == nil))
-		default:
-			return cmp.Compare(a.founded.(int64), b.founded.(int64))
 		}
+		return cmp.Compare(a.founded.(int64), b.founded.(int64))
 	}
 	for _, c := range []struct {
 		args string
