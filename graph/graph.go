@@ -247,49 +247,35 @@ func (a PageArgs) order(labels []Label) (start, orderBy, skip string, err error)
 // listHint is the index hint of a list of the label's nodes, as node
 // variable n, that has Neo4j read the list in its order and stop at the
 // page's end, whatever its statistics say: the id index for a list in id
-// order; for a list held to one value of an enum, the index pairing the
-// enum with the first key, when every kept node has that key (a condition
-// on it, or the model requires it), without which Neo4j cannot read that
-// index. "" for any other list.
-func (a PageArgs) listHint(n string, label Label) string {
+// order; for a list ordered by a key, the key's index, or the index
+// pairing it with an enum the filter holds to one value. split reports a
+// key that some kept nodes may lack (the model does not require it, and no
+// condition on it keeps only nodes that have it): an index holds no node
+// that lacks its key, so the list is read in two parts (splitRows), the
+// hint serving the part that has it. "" for any other list.
+func (a PageArgs) listHint(n string, label Label) (hint string, split bool) {
 	index := "id"
 	if len(a.OrderBy) > 0 {
 		labels, key := []Label{label}, a.OrderBy[0].Property
-		e := a.Where.fixedEnum(labels, key)
-		if e == "" || !requiredOfAll(labels, key) && !a.Where.tests(key) {
-			return ""
+		p, ok := PropertyOf(labels, key)
+		if !ok {
+			return "", false
 		}
-		index = e + ", " + key
+		split = !p.Required && !a.Where.tests(key)
+		switch e := a.Where.fixedEnum(labels, key); {
+		case e != "":
+			index = e + ", " + key
+		case split && rangeIndexed(p):
+			index = key
+		default:
+			return "", false
+		}
 	}
-	return " USING INDEX " + n + ":" + string(label) + "(" + index + ")"
-}
-
-// splitHint is the index hint of the nodes that have the first key of a
-// list of the label's nodes ordered by a key that some may lack (the model
-// does not require it, and no condition on it keeps only nodes that have
-// it), where an index holds the key: alone, or beside an enum the filter
-// holds to one value. Such a list is read in two parts (splitRows): an
-// index holds no node that lacks its key. "" for any other list.
-func (a PageArgs) splitHint(n string, label Label) string {
-	if len(a.OrderBy) == 0 {
-		return ""
-	}
-	labels, key := []Label{label}, a.OrderBy[0].Property
-	p, ok := PropertyOf(labels, key)
-	if !ok || p.Required || a.Where.tests(key) {
-		return ""
-	}
-	index := key
-	if e := a.Where.fixedEnum(labels, key); e != "" {
-		index = e + ", " + key
-	} else if !rangeIndexed(p) {
-		return ""
-	}
-	return " USING INDEX " + n + ":" + string(label) + "(" + index + ")"
+	return " USING INDEX " + n + ":" + string(label) + "(" + index + ")", split
 }
 
 // splitRows is the Cypher that binds n to each node of a page of a list
-// whose splitHint is hint: of the nodes that match reaches and conds keep,
+// whose listHint is hint, and split: of the nodes that match reaches and conds keep,
 // ordered by orderBy, limit nodes after offset (Cypher expressions). It
 // reads the nodes that have the first key from the hinted index, in order,
 // and those that lack it apart, which takes reading every node. Cypher

@@ -79,10 +79,11 @@ func (s *Store) List(ctx context.Context, label Label, args ListArgs) (Page[Node
 		conds = append(conds, args.Where.where("n", p, 0))
 	}
 	match := "(n:" + string(label) + ")"
-	rows := "MATCH " + match + args.listHint("n", label) + whereClause(append([]string{start}, conds...)) +
+	hint, split := args.listHint("n", label)
+	rows := "MATCH " + match + hint + whereClause(append([]string{start}, conds...)) +
 		" WITH n ORDER BY " + orderBy + " " + skip + "LIMIT $limit"
-	if split := args.splitHint("n", label); split != "" {
-		rows = args.splitRows(match, split, "n", conds, orderBy, "$offset", "$limit")
+	if split {
+		rows = args.splitRows(match, hint, "n", conds, orderBy, "$offset", "$limit")
 	}
 	records, err := s.read(ctx, "MATCH "+match+whereClause(conds)+` WITH count(n) AS total
 CALL {

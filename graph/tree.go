@@ -491,7 +491,8 @@ func (c *treeCompiler) root(r Read) (string, error) {
 			return "", fmt.Errorf("no label %q", r.Label)
 		}
 		match := "(n0:" + string(r.Label) + ")"
-		return c.list(match, r.Args.listHint("n0", r.Label), r.Args.splitHint("n0", r.Label), match, "n0", "n0", 0, r, []Label{r.Label})
+		hint, split := r.Args.listHint("n0", r.Label)
+		return c.list(match, hint, split, match, "n0", "n0", 0, r, []Label{r.Label})
 	}
 	return "", fmt.Errorf("read %q reads no label and no ids", r.Key)
 }
@@ -534,15 +535,14 @@ func (c *treeCompiler) walk(v string, d int, r Read) (string, error) {
 	if !r.Args.EdgeWhere.IsZero() || r.Aggregate != nil {
 		counted = pattern(rel) // the count tests, or the aggregate reads, the relationship too
 	}
-	return c.list(pattern(rel), "", "", counted, rel+", "+n, n, d, r, r.Walk.Targets)
+	return c.list(pattern(rel), "", false, counted, rel+", "+n, n, d, r, r.Walk.Targets)
 }
 
 // list compiles a page, a count and an aggregate of the nodes n that match
 // reaches (the page's rows are vars; count counts and aggregates, naming
 // the relationship only where it must), by r's arguments; a list of a
-// label's nodes reads its page with the index hint of its listHint or, for
-// a key some nodes lack, of its splitHint.
-func (c *treeCompiler) list(match, hint, split, count, vars, n string, d int, r Read, labels []Label) (string, error) {
+// label's nodes reads its page with its listHint, in two parts if split.
+func (c *treeCompiler) list(match, hint string, split bool, count, vars, n string, d int, r Read, labels []Label) (string, error) {
 	if r.Args.First < 0 {
 		return "", Errorf(CodeBadInput, "first must not be negative")
 	}
@@ -595,8 +595,8 @@ func (c *treeCompiler) list(match, hint, split, count, vars, n string, d int, r 
 		limit := c.p.add(r.Args.First + peek(r.Peek))
 		rows := "MATCH " + match + hint + whereClause(append([]string{rename.Replace(start)}, conds...)) +
 			" WITH " + vars + " ORDER BY " + rename.Replace(orderBy) + " " + rename.Replace(skip) + "LIMIT " + limit
-		if split != "" {
-			rows = r.Args.splitRows(match, split, n, conds, rename.Replace(orderBy), offset, limit)
+		if split {
+			rows = r.Args.splitRows(match, hint, n, conds, rename.Replace(orderBy), offset, limit)
 		}
 		items, err := c.bindIf(bound, "COLLECT { "+rows+bound+" RETURN "+item+" }")
 		if err != nil {
