@@ -20,10 +20,6 @@ func TestDeclinedOperationsSayWhyAndAreAnswered(t *testing.T) {
 		{"arguments", `{ statutes(asOf: "2020-01-01", inEffectOn: "2020-01-01") { totalCount } }`},
 		{"arguments", `{ programmes { aggregate { number(of: BUDGET) { sum } } } }`},
 		{"field", `{ search(text: "spin-out", first: 2) { node { ... on MutualKind { affectedBy { aggregate { count } } } } } }`},
-		{"field", `{ changes(first: 5) { totalCount edges { node { op entity } } } }`},
-		{"field", `{ revision { number } }`},
-		{"field", `{ release { name revision } }`},
-		{"field", `{ node(id: "kind:spin-out") { ... on Entity { history { totalCount } } } }`},
 	} {
 		p.declined.Store(0)
 		p.detail.Store("")

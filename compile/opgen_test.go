@@ -66,21 +66,16 @@ func (g *opGen) random() op {
 	return g.build(strings.Join(roots, " "))
 }
 
-// rootFields are the Query fields: the planner compiles them all but the
-// change log's.
+// rootFields are the Query fields, which the planner compiles.
 func (g *opGen) rootFields() []*ast.FieldDefinition {
 	var out []*ast.FieldDefinition
 	for _, f := range g.schema.Query.Fields {
-		if !strings.HasPrefix(f.Name, "__") && !changeLog[f.Name] {
+		if !strings.HasPrefix(f.Name, "__") {
 			out = append(out, f)
 		}
 	}
 	return out
 }
-
-// changeLog are the fields that read the change log, which the planner
-// leaves to the resolvers (TestDeclinedOperationsSayWhyAndAreAnswered).
-var changeLog = map[string]bool{"changes": true, "revision": true, "release": true, "history": true}
 
 func (g *opGen) root() string {
 	fields := g.rootFields()
@@ -189,6 +184,19 @@ func (g *opGen) args(f *ast.FieldDefinition, depth int) string {
 			if g.rnd.IntN(6) == 0 {
 				after = true
 			}
+		case "since", "until":
+			if g.rnd.IntN(4) == 0 {
+				out = append(out, fmt.Sprintf("%s: %d", a.Name, g.rnd.IntN(4)))
+			}
+		case "entity":
+			if g.rnd.IntN(3) == 0 {
+				id := g.id()
+				out = append(out, "entity: "+g.variable("ID", fmt.Sprintf("%q", id), id))
+			}
+		case "actor":
+			if g.rnd.IntN(6) == 0 {
+				out = append(out, `actor: "nobody"`)
+			}
 		case "inEffectOn", "asOf":
 			if g.rnd.IntN(6) == 0 {
 				out = append(out, fmt.Sprintf("%s: %q", a.Name, g.date()))
@@ -225,9 +233,13 @@ func (g *opGen) args(f *ast.FieldDefinition, depth int) string {
 		}
 	}
 	if after {
-		// A cursor of the list's order: after an id, or an offset.
+		// A cursor of the list's order: after an id, or an offset; in the
+		// change log, after a change.
 		c := resolvers.IDCursor(g.id())
-		if ordered {
+		switch {
+		case target == "Change":
+			c = resolvers.ChangeCursor(graph.Change{Revision: graph.Revision{Number: 1 + g.rnd.IntN(3)}, Seq: g.rnd.IntN(3), Item: g.rnd.IntN(3)})
+		case ordered:
 			c = resolvers.OffsetCursor(g.rnd.IntN(4))
 		}
 		out = append(out, "after: "+g.variable("String", fmt.Sprintf("%q", c), c))
@@ -387,9 +399,6 @@ func (g *opGen) fields(def *ast.Definition, all ast.FieldList, depth int) []stri
 		if len(out) == want {
 			break
 		}
-		if changeLog[all[i].Name] {
-			continue
-		}
 		if s := g.field(all[i], depth); s != "" {
 			out = append(out, s)
 		}
@@ -423,7 +432,7 @@ func (g *opGen) connection(def *ast.Definition, depth int) string {
 		parts = append(parts, "pageInfo { "+strings.Join(g.fields(nil, g.schema.Types["PageInfo"].Fields, depth), " ")+" }")
 	}
 	edge := g.schema.Types[def.Fields.ForName("edges").Type.Name()]
-	if !g.analysis && g.rnd.IntN(3) == 0 {
+	if !g.analysis && def.Fields.ForName("aggregate") != nil && g.rnd.IntN(3) == 0 {
 		parts = append(parts, g.alias("aggregate")+" "+g.aggregate(edge))
 	}
 	if len(parts) == 0 || g.rnd.IntN(4) != 0 {
@@ -514,9 +523,6 @@ func (g *opGen) each() []op {
 		}
 		var all []string
 		for _, f := range target.Fields {
-			if changeLog[f.Name] {
-				continue
-			}
 			g.vars = map[string]any{}
 			sel := g.plain(f)
 			all = append(all, sel)
@@ -546,7 +552,26 @@ func (g *opGen) plain(f *ast.FieldDefinition) string {
 		if edge.Fields.ForName("citations") != nil {
 			edgeFields = append(edgeFields, "citations { locator source { id } } sources { id name }")
 		}
-		return f.Name + " { totalCount pageInfo { hasNextPage endCursor } edges { " + strings.Join(edgeFields, " ") + " node { __typename id } } }"
+		return f.Name + " { totalCount pageInfo { hasNextPage endCursor } edges { " + strings.Join(edgeFields, " ") + " node " + g.leaves(edge.Fields.ForName("node").Type.Name()) + " } }"
 	}
-	return f.Name + " { __typename id }"
+	return f.Name + " " + g.leaves(named.Name)
+}
+
+// leaves selects an entity's type and id, or the scalars of another
+// object, and one level of the objects it holds.
+func (g *opGen) leaves(named string) string {
+	def := g.schema.Types[named]
+	if def.Fields.ForName("id") != nil {
+		return "{ __typename id }"
+	}
+	parts := []string{"__typename"}
+	for _, f := range def.Fields {
+		switch g.schema.Types[f.Type.Name()].Kind {
+		case ast.Scalar, ast.Enum:
+			parts = append(parts, f.Name)
+		case ast.Object:
+			parts = append(parts, f.Name+" "+g.leaves(f.Type.Name()))
+		}
+	}
+	return "{ " + strings.Join(parts, " ") + " }"
 }

@@ -129,6 +129,8 @@ const (
 	kindFigureValue           // one value of a figure's map
 	kindGroups                // an aggregate's groups: the answer's under key
 	kindGroupValues           // a group's values
+	kindLog                   // a read of the change log: the read under key
+	kindDocument              // a field of a change log's document, by its name
 )
 
 // field is one field of the response: its key, its type, where its value
@@ -276,6 +278,8 @@ func (p *planner) root(f graphql.CollectedField) (field, []graph.Read, error) {
 	case f.Name == "impact":
 		reads, err := p.impactQuestion(&out, read, f, args)
 		return out, reads, err
+	case f.Name == "changes" || f.Name == "revision" || f.Name == "release":
+		err = p.changeLog(&out, read, f, false)
 	case strings.HasSuffix(named, "Connection"):
 		label := graph.Label(strings.TrimSuffix(named, "Connection"))
 		if _, ok := graph.NodeTypeFor(label); !ok {
@@ -864,6 +868,14 @@ func (p *planner) nodeField(t *ast.Definition, f graphql.CollectedField, shape *
 			return out, err
 		}
 		out.kind, out.object, read.Node = kindSources, obj, node
+		out.name = p.addBelow(shape, read, label, f, shared)
+		return out, nil
+	}
+	if f.Name == "history" {
+		read := graph.Read{Key: p.key()}
+		if err := p.changeLog(&out, &read, f, true); err != nil {
+			return out, err
+		}
 		out.name = p.addBelow(shape, read, label, f, shared)
 		return out, nil
 	}

@@ -75,6 +75,8 @@ func (p *plan) write(b *bytes.Buffer, schema *ast.Schema, answer map[string]any)
 			err = w.compare(f, answer)
 		case kindImpact:
 			err = w.impact(f, answer)
+		case kindLog:
+			err = w.changeLog(f, answer[f.name])
 		default:
 			err = fmt.Errorf("field %s of kind %d at the root", f.key, f.kind)
 		}
@@ -196,6 +198,8 @@ func (w *writer) nodeField(f *field, typ string, n map[string]any) error {
 	case kindConnection:
 		res, _ := n[f.name].(map[string]any)
 		return w.connection(f, res)
+	case kindLog:
+		return w.changeLog(f, n[f.name])
 	default:
 		return fmt.Errorf("field %s of kind %d on a node", f.key, f.kind)
 	}

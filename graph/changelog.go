@@ -266,78 +266,107 @@ type ChangeQuery struct {
 // ChangeKey names a change in the log: its revision and place in it.
 type ChangeKey struct{ Revision, Seq, Item int }
 
-// changeItems expands each log entry c of revision r into its items,
-// from the item start: one for most, one per row for a load's batch of
-// created rows.
+// changeItems expands each log entry logEntry of revision logRev into its
+// items, from the item start: one for most, one per row for a load's batch
+// of created rows. The log's reads name their variables log*, so that no
+// variable of a read tree around them is taken for theirs.
 func changeItems(start string) string {
 	return `
-UNWIND range(` + start + `, coalesce(c.rows, 1) - 1) AS i
-WITH r, c, i, {seq: c.seq, item: i, op: c.op, type: c.type, entity: coalesce(c.entity, c.ids[i]),
-  from: coalesce(c.from, c.froms[i]), to: coalesce(c.to, c.tos[i]), before: c.before, after: c.after,
-  file: c.file, sha256: c.sha256} AS item`
+UNWIND range(` + start + `, coalesce(logEntry.rows, 1) - 1) AS logIdx
+WITH logRev, logEntry, logIdx, {seq: logEntry.seq, item: logIdx, op: logEntry.op, type: logEntry.type,
+  entity: coalesce(logEntry.entity, logEntry.ids[logIdx]), from: coalesce(logEntry.from, logEntry.froms[logIdx]),
+  to: coalesce(logEntry.to, logEntry.tos[logIdx]), before: logEntry.before, after: logEntry.after,
+  file: logEntry.file, sha256: logEntry.sha256} AS logItem`
 }
 
-// entityItems keeps, of the items changeItems makes, those of $entity, if
-// one is given.
-const entityItems = `
-WHERE $entity IS NULL OR $entity IN [item.entity, item.from, item.to]`
+// changeLog compiles a read of the log as q asks (q.First and q.After
+// taken as they are) into an expression of the map {total, page} that
+// DecodeChanges reads, and the clause that must come before it, if any;
+// its values are added to p. The changes kept are those of q.Entity, or,
+// when node is not "", of the node it names; the caller makes sure the
+// full-text index of the log's rows is up to date (see awaitLogIndex).
+func changeLog(q ChangeQuery, node string, p params) (before, expr string) {
+	after := ChangeKey{Revision: -1, Item: -1}
+	if q.After != nil {
+		after = *q.After
+	}
+	since, until, actor := p.add(q.Since), p.add(q.Until), p.add(orNil(q.Actor))
+	afterRev, afterSeq := p.add(after.Revision), p.add(after.Seq)
+	revisions := `
+WHERE (` + since + ` IS NULL OR logRev.number >= ` + since + `) AND (` + until + ` IS NULL OR logRev.number <= ` + until + `)
+  AND (` + actor + ` IS NULL OR logRev.actor = ` + actor + `)`
+	// Without an entity, every entry counts as many changes as it has items.
+	entries := `MATCH (logRev:Revision), (logEntry:Change {revision: logRev.number})` + revisions
+	// A sum in a subquery expression slows Neo4j's plan of the whole
+	// query: the sum has a CALL of its own.
+	before, total := `CALL () { `+entries+` RETURN sum(coalesce(logEntry.rows, 1)) AS logTotal }
+`, "logTotal"
+	var ofEntity string
+	if node != "" || q.Entity != "" {
+		// The entries that name the entity, by index: the entity's own, its
+		// links', and the load batches that created either.
+		entity, imports := node+".id", node
+		if node == "" {
+			entity = p.add(q.Entity)
+		}
+		entries = `CALL (` + imports + `) {
+  MATCH (logEntry:Change {entity: ` + entity + `}) RETURN logEntry
+  UNION MATCH (logEntry:Change {from: ` + entity + `}) RETURN logEntry
+  UNION MATCH (logEntry:Change {to: ` + entity + `}) RETURN logEntry
+  UNION CALL db.index.fulltext.queryNodes('change_rows', '"' + replace(replace(` + entity + `, '\\', '\\\\'), '"', '\\"') + '"')
+    YIELD node AS logEntry RETURN logEntry
+}
+MATCH (logRev:Revision {number: logEntry.revision})` + revisions
+		ofEntity = `
+WHERE ` + entity + ` IN [logItem.entity, logItem.from, logItem.to]`
+		before, total = "", `COUNT { `+entries+changeItems("0")+ofEntity+` RETURN logItem }`
+	}
+	page := `COLLECT { ` + entries + `
+  AND (logRev.number < ` + afterRev + ` OR logRev.number = ` + afterRev + ` AND logEntry.seq >= ` + afterSeq + ` OR ` + afterRev + ` < 0)
+  WITH logRev, logEntry ORDER BY logRev.number DESC, logEntry.seq` +
+		changeItems(`CASE WHEN logRev.number = `+afterRev+` AND logEntry.seq = `+afterSeq+` THEN `+p.add(after.Item)+` + 1 ELSE 0 END`) + ofEntity + `
+  WITH logRev, logItem ORDER BY logRev.number DESC, logEntry.seq, logIdx LIMIT ` + p.add(q.First) + `
+  RETURN {revision: logRev {.*, at: toString(logRev.at)}, change: logItem} }`
+	return before, "{total: " + total + ", page: " + page + "}"
+}
+
+// awaitLogIndex waits, at the start of a query, until the full-text
+// indexes hold what has been written: the log's rows are found through
+// one, which a read right after a load must not miss.
+const awaitLogIndex = "CALL db.index.fulltext.awaitEventuallyConsistentIndexRefresh()\n"
 
 // Changes reads a page of the log, and how many changes the query keeps
 // in all.
 func (s *Store) Changes(ctx context.Context, q ChangeQuery) ([]Change, int, error) {
-	p := map[string]any{"since": q.Since, "until": q.Until, "actor": orNil(q.Actor), "entity": orNil(q.Entity),
-		"first": q.First, "afterRevision": -1, "afterSeq": 0, "afterItem": -1}
-	if q.After != nil {
-		p["afterRevision"], p["afterSeq"], p["afterItem"] = q.After.Revision, q.After.Seq, q.After.Item
-	}
-	revisions := `
-WHERE ($since IS NULL OR r.number >= $since) AND ($until IS NULL OR r.number <= $until)
-  AND ($actor IS NULL OR r.actor = $actor)`
-	// Without an entity, every entry counts as many changes as it has items.
-	entries := `MATCH (r:Revision), (c:Change {revision: r.number})` + revisions
-	total := entries + ` RETURN sum(coalesce(c.rows, 1)) AS total`
+	p := params{}
+	before, log := changeLog(q, "", p)
+	cypher := before + "RETURN " + log
 	if q.Entity != "" {
-		// The entries that name the entity, by index: the entity's own, its
-		// links', and the load batches that created either.
-		p["term"] = luceneTerm(q.Entity)
-		entries = `CALL db.index.fulltext.awaitEventuallyConsistentIndexRefresh()
-CALL () {
-  MATCH (c:Change {entity: $entity}) RETURN c
-  UNION MATCH (c:Change {from: $entity}) RETURN c
-  UNION MATCH (c:Change {to: $entity}) RETURN c
-  UNION CALL db.index.fulltext.queryNodes('change_rows', $term) YIELD node RETURN node AS c
-}
-MATCH (r:Revision {number: c.revision})` + revisions
-		total = entries + changeItems("0") + entityItems + ` RETURN count(item) AS total`
+		cypher = awaitLogIndex + cypher
 	}
-	records, err := s.read(ctx, `CALL () { `+total+` }
-CALL () { `+entries+`
-  AND (r.number < $afterRevision OR r.number = $afterRevision AND c.seq >= $afterSeq OR $afterRevision < 0)
-  WITH r, c ORDER BY r.number DESC, c.seq`+
-		changeItems("CASE WHEN r.number = $afterRevision AND c.seq = $afterSeq THEN $afterItem + 1 ELSE 0 END")+entityItems+`
-  WITH r, item ORDER BY r.number DESC, c.seq, i LIMIT $first
-  RETURN collect({revision: r {.*, at: toString(r.at)}, change: item}) AS page }
-RETURN total, page`, p)
+	records, err := s.read(ctx, cypher, p)
 	if err != nil {
 		return nil, 0, err
 	}
-	n := int(asInt(records[0].Values[0]))
-	page, _ := records[0].Values[1].([]any)
+	return DecodeChanges(records[0].Values[0])
+}
+
+// DecodeChanges reads the answer of a read of the log: its page of
+// changes, and how many the read keeps in all.
+func DecodeChanges(v any) ([]Change, int, error) {
+	m, _ := v.(map[string]any)
+	page, _ := m["page"].([]any)
 	out := make([]Change, len(page))
 	for i, v := range page {
-		m, _ := v.(map[string]any)
-		r, _ := m["revision"].(map[string]any)
-		c, _ := m["change"].(map[string]any)
+		item, _ := v.(map[string]any)
+		r, _ := item["revision"].(map[string]any)
+		c, _ := item["change"].(map[string]any)
+		var err error
 		if out[i], err = decodeChange(r, c); err != nil {
 			return nil, 0, err
 		}
 	}
-	return out, n, nil
-}
-
-// luceneTerm is a full-text query for exactly one term: the value, quoted.
-func luceneTerm(v string) string {
-	return `"` + strings.NewReplacer(`\`, `\\`, `"`, `\"`).Replace(v) + `"`
+	return out, int(asInt(m["total"])), nil
 }
 
 // RevisionChanges is a revision and the changes it made, in order: at
@@ -357,12 +386,12 @@ const FeedChanges = 1000
 // that is still being written, so that a reader that takes each revision
 // as it comes takes each once, complete, and in order.
 func (s *Store) RevisionsAfter(ctx context.Context, after, limit int) ([]RevisionChanges, error) {
-	records, err := s.read(ctx, `MATCH (r:Revision) WHERE r.number > $after
-WITH r ORDER BY r.number LIMIT $limit
-CALL (r) { MATCH (c:Change {revision: r.number}) RETURN sum(coalesce(c.rows, 1)) AS count }
-RETURN r {.*, at: toString(r.at)},
-  COLLECT { MATCH (c:Change {revision: r.number}) WITH r, c ORDER BY c.seq`+changeItems("0")+`
-    WITH c, i, item ORDER BY c.seq, i RETURN item LIMIT $changes },
+	records, err := s.read(ctx, `MATCH (logRev:Revision) WHERE logRev.number > $after
+WITH logRev ORDER BY logRev.number LIMIT $limit
+CALL (logRev) { MATCH (logEntry:Change {revision: logRev.number}) RETURN sum(coalesce(logEntry.rows, 1)) AS count }
+RETURN logRev {.*, at: toString(logRev.at)},
+  COLLECT { MATCH (logEntry:Change {revision: logRev.number}) WITH logRev, logEntry ORDER BY logEntry.seq`+changeItems("0")+`
+    WITH logEntry, logIdx, logItem ORDER BY logEntry.seq, logIdx RETURN logItem LIMIT $changes },
   count`,
 		map[string]any{"after": after, "limit": limit, "changes": FeedChanges})
 	if err != nil {
@@ -408,13 +437,27 @@ func (s *Store) Head(ctx context.Context) (Head, error) {
 	return Head{Revision: int(asInt(records[0].Values[0])), Loading: int(asInt(records[0].Values[1]))}, nil
 }
 
+// latestRevision reads the log's latest revision, as DecodeRevision
+// reads it: null before the first.
+const latestRevision = `OPTIONAL MATCH (logRev:Revision) WITH logRev ORDER BY logRev.number DESC LIMIT 1
+RETURN logRev {.*, at: toString(logRev.at)}`
+
 // LatestRevision is the graph's latest revision; nil before its first.
 func (s *Store) LatestRevision(ctx context.Context) (*Revision, error) {
-	records, err := s.read(ctx, `MATCH (r:Revision) WITH r ORDER BY r.number DESC LIMIT 1 RETURN r {.*, at: toString(r.at)}`, nil)
-	if err != nil || len(records) == 0 {
+	records, err := s.read(ctx, latestRevision, nil)
+	if err != nil {
 		return nil, err
 	}
-	m, _ := records[0].Values[0].(map[string]any)
+	return DecodeRevision(records[0].Values[0])
+}
+
+// DecodeRevision reads a revision as the log's reads return it; nil for
+// none.
+func DecodeRevision(v any) (*Revision, error) {
+	m, ok := v.(map[string]any)
+	if !ok {
+		return nil, nil
+	}
 	r, err := decodeRevision(m)
 	return &r, err
 }
@@ -486,20 +529,38 @@ func (s *Store) RecordRelease(ctx context.Context, r Release) error {
 	return err
 }
 
-// ReleaseOf is the newest release of the revision; nil when there is none.
-func (s *Store) ReleaseOf(ctx context.Context, revision int) (*Release, error) {
-	records, err := s.read(ctx, `MATCH (x:Release {revision: $revision}) WITH x ORDER BY x.at DESC LIMIT 1
-RETURN x.name, x.revision, toString(x.at), x.manifest`, map[string]any{"revision": revision})
-	if err != nil || len(records) == 0 {
-		return nil, err
+// headRelease reads the newest release of the log's head, as
+// DecodeRelease reads it: null when none is, and while a load is being
+// written, when the graph matches no release.
+const headRelease = `OPTIONAL MATCH (logHead:RevisionHead {id: 'head'})
+WITH coalesce(logHead.number, 0) AS logNumber, coalesce(logHead.open, 0) AS logOpen
+OPTIONAL MATCH (logRelease:Release {revision: logNumber}) WHERE logOpen = 0
+WITH logRelease ORDER BY logRelease.at DESC LIMIT 1
+RETURN logRelease {.name, .revision, .manifest, at: toString(logRelease.at)}`
+
+// DecodeRelease reads a release as the log's reads return it; nil for
+// none.
+func DecodeRelease(v any) (*Release, error) {
+	m, ok := v.(map[string]any)
+	if !ok {
+		return nil, nil
 	}
-	v := records[0].Values
-	at, err := time.Parse(time.RFC3339Nano, fmt.Sprint(v[2]))
+	at, err := time.Parse(time.RFC3339Nano, fmt.Sprint(m["at"]))
 	if err != nil {
 		return nil, err
 	}
-	r := Release{Revision: int(asInt(v[1])), At: at}
-	r.Name, _ = v[0].(string)
-	r.Manifest, _ = v[3].(string)
+	r := Release{Revision: int(asInt(m["revision"])), At: at}
+	r.Name, _ = m["name"].(string)
+	r.Manifest, _ = m["manifest"].(string)
 	return &r, nil
+}
+
+// ReleaseOf is the newest release of the revision; nil when there is none.
+func (s *Store) ReleaseOf(ctx context.Context, revision int) (*Release, error) {
+	records, err := s.read(ctx, `MATCH (x:Release {revision: $revision}) WITH x ORDER BY x.at DESC LIMIT 1
+RETURN x {.name, .revision, .manifest, at: toString(x.at)}`, map[string]any{"revision": revision})
+	if err != nil || len(records) == 0 {
+		return nil, err
+	}
+	return DecodeRelease(records[0].Values[0])
 }

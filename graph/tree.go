@@ -41,6 +41,12 @@ type Read struct {
 	// impact question's node (Chains.Through), as Store.Losses finds them.
 	Gaps   *GapsQuery
 	Losses *InfluenceFilter
+	// The change log: at the root a page of it (Log, as Store.Changes reads
+	// it), its latest Revision or the Release of its head; below a node, a
+	// page of the node's changes (Log, its Entity ignored).
+	Log      *ChangeQuery
+	Revision bool
+	Release  bool
 	// From restricts a read below a node to nodes of these labels: below a
 	// node of another label the read's value is null.
 	From []Label
@@ -203,7 +209,11 @@ func CompileTree(reads []Read) (Tree, error) {
 	if bound != "" {
 		bound += "\n"
 	}
-	return Tree{Cypher: calls.String() + bound + "RETURN {" + strings.Join(parts, ",\n  ") + "} AS data", Params: c.p}, nil
+	cypher := calls.String() + bound
+	if c.awaitIndexes {
+		cypher = awaitLogIndex + cypher
+	}
+	return Tree{Cypher: cypher + "RETURN {" + strings.Join(parts, ",\n  ") + "} AS data", Params: c.p}, nil
 }
 
 // call compiles a search or an analysis into a subquery that returns its
@@ -226,6 +236,16 @@ func (c *treeCompiler) call(r Read) (string, error) {
 		body, err = c.gaps(r)
 	case r.Losses != nil:
 		body, err = c.losses(r)
+	case r.Log != nil:
+		if r.Log.Entity != "" {
+			c.awaitIndexes = true
+		}
+		before, log := changeLog(*r.Log, "", c.p)
+		body = before + "RETURN " + log
+	case r.Revision:
+		body = latestRevision
+	case r.Release:
+		body = headRelease
 	default:
 		return "", nil
 	}
@@ -402,6 +422,9 @@ type treeCompiler struct {
 	// where nothing may be bound.
 	scopes []*[]binding
 	bound  int
+	// awaitIndexes is set by a read that finds the log's rows through
+	// their full-text index, which the query must wait for.
+	awaitIndexes bool
 }
 
 // binding is an expression that a subquery's rows bind to a name.
@@ -509,6 +532,9 @@ func (c *treeCompiler) below(v string, d int, r Read) (string, error) {
 		e, err = c.sources(v, d, r.Node, func(n string) string { return n })
 	case r.Walk != nil:
 		e, err = c.walk(v, d, r)
+	case r.Log != nil:
+		c.awaitIndexes = true
+		_, e = changeLog(*r.Log, v, c.p) // of an entity: nothing comes before
 	default:
 		err = fmt.Errorf("read %q below a node walks nowhere", r.Key)
 	}

@@ -67,6 +67,7 @@ func TestAnalysesValuesAreParameters(t *testing.T) {
 			{Key: "a", Trace: &Trace{From: id, To: id, MaxHops: 2, First: first}, Path: PathShape{Rel: []string{"rationale"}, Citations: &Shape{}}},
 			{Key: "b", Chains: &f, Held: &Shape{Properties: []string{"name"}}},
 			{Key: "c", Bearings: &f},
+			{Key: "d", Log: &ChangeQuery{Entity: id, Actor: id, First: first}},
 		}
 	}
 	first, err := CompileTree(reads(hostile, 3))
@@ -90,7 +91,7 @@ func TestAnalysesValuesAreParameters(t *testing.T) {
 			n++
 		}
 	}
-	if n != 2 { // the trace's ends
+	if n != 4 { // the trace's ends, the log's entity and actor
 		t.Errorf("the ids are not parameters: %v", p)
 	}
 }

@@ -15,20 +15,9 @@ import (
 
 // changes reads a page of the change log.
 func (r *Resolver) changes(ctx context.Context, q graph.ChangeQuery, first *int, after *string) (*ChangeConnection, error) {
-	n := 20
-	if first != nil {
-		n = *first
-	}
-	if n < 0 || n > MaxFirst {
-		return nil, graph.Errorf(graph.CodeBadInput, "first must be between 0 and %d", MaxFirst)
-	}
-	q.First = n + 1 // one more tells whether another page follows
-	if after != nil {
-		key, err := changeKeyOf(*after)
-		if err != nil {
-			return nil, err
-		}
-		q.After = &key
+	q, n, err := ChangePage(q, first, after)
+	if err != nil {
+		return nil, err
 	}
 	page, total, err := r.Store.Changes(ctx, q)
 	if err != nil {
@@ -38,7 +27,7 @@ func (r *Resolver) changes(ctx context.Context, q graph.ChangeQuery, first *int,
 	page = page[:min(n, len(page))]
 	out.Edges = make([]ChangeEdge, len(page))
 	for i, c := range page {
-		cursor := changeCursor(c)
+		cursor := ChangeCursor(c)
 		out.Edges[i] = ChangeEdge{Cursor: cursor, Node: toChange(c)}
 		if i == 0 {
 			out.PageInfo.StartCursor = &cursor
@@ -48,11 +37,33 @@ func (r *Resolver) changes(ctx context.Context, q graph.ChangeQuery, first *int,
 	return out, nil
 }
 
+// ChangePage checks a page of the change log's first and after arguments,
+// and returns the query that reads it, and its size: the query reads one
+// change more, which tells whether another page follows.
+func ChangePage(q graph.ChangeQuery, first *int, after *string) (graph.ChangeQuery, int, error) {
+	n := 20
+	if first != nil {
+		n = *first
+	}
+	if n < 0 || n > MaxFirst {
+		return q, 0, graph.Errorf(graph.CodeBadInput, "first must be between 0 and %d", MaxFirst)
+	}
+	q.First = n + 1
+	if after != nil {
+		key, err := changeKeyOf(*after)
+		if err != nil {
+			return q, 0, err
+		}
+		q.After = &key
+	}
+	return q, n, nil
+}
+
 const changeCursorPrefix = "change:"
 
-// changeCursor names a change by its revision, its entry and its item in
+// ChangeCursor names a change by its revision, its entry and its item in
 // the entry; a cursor without the item names the entry's first.
-func changeCursor(c graph.Change) string {
+func ChangeCursor(c graph.Change) string {
 	return base64.RawURLEncoding.EncodeToString(fmt.Appendf(nil, "%s%d:%d:%d", changeCursorPrefix, c.Revision.Number, c.Seq, c.Item))
 }
 
