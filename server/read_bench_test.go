@@ -32,6 +32,8 @@ func BenchmarkRead(b *testing.B) {
 		{"page", `{ mutuals(first: 10) { totalCount edges { node { id name ownership } } pageInfo { hasNextPage endCursor } } }`},
 		{"filter", `{ mutuals(first: 10, where: {supportedBy: {some: {kind: {in: [CAPITAL, FUNDING]}}}}) { edges { node { id name } } } }`},
 		{"filtered list", `{ programmes(first: 20, where: {kind: {eq: FUNDING}, budget: {gte: 1000000}}) { edges { node { id name kind budget } } } }`},
+		{"change log", `{ revision { number at } release { name } changes(first: 10) { totalCount edges { cursor node { op entity type revision { number } } } } }`},
+		{"histories", `{ mutualKinds(first: 6) { edges { node { id name history(first: 3) { totalCount edges { node { op type revision { number kind } } } } } } } }`},
 	} {
 		body, _ := json.Marshal(map[string]string{"query": bc.query})
 		b.Run(bc.name, func(b *testing.B) {
