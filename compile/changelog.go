@@ -39,15 +39,15 @@ func (p *planner) changeLog(out *field, read *graph.Read, f graphql.CollectedFie
 		if err != nil {
 			return err
 		}
-		after, ok := args["after"].(string)
-		if args["after"] != nil && !ok {
-			return decline(reasonArguments, "%s: after is not a string", f.Name)
+		var after *string
+		if args["after"] != nil {
+			s, ok := args["after"].(string)
+			if !ok {
+				return decline(reasonArguments, "%s: after is not a string", f.Name)
+			}
+			after = &s
 		}
-		afterArg := &after
-		if !ok {
-			afterArg = nil
-		}
-		q, n, err := resolvers.ChangePage(q, first, afterArg)
+		q, n, err := resolvers.ChangePage(q, first, after)
 		if err != nil {
 			return decline(reasonArguments, "%s: first or after is refused", f.Name)
 		}

@@ -295,14 +295,15 @@ func changeLog(q ChangeQuery, node string, p params) (before, expr string) {
 	revisions := `
 WHERE (` + since + ` IS NULL OR logRev.number >= ` + since + `) AND (` + until + ` IS NULL OR logRev.number <= ` + until + `)
   AND (` + actor + ` IS NULL OR logRev.actor = ` + actor + `)`
-	// Without an entity, every entry counts as many changes as it has items.
 	entries := `MATCH (logRev:Revision), (logEntry:Change {revision: logRev.number})` + revisions
-	// A sum in a subquery expression slows Neo4j's plan of the whole
-	// query: the sum has a CALL of its own.
-	before, total := `CALL () { `+entries+` RETURN sum(coalesce(logEntry.rows, 1)) AS logTotal }
+	var total, ofEntity string
+	if node == "" && q.Entity == "" {
+		// Every entry counts as many changes as it has items. A sum in a
+		// subquery expression slows Neo4j's plan of the whole query, so the
+		// sum has a CALL of its own.
+		before, total = `CALL () { `+entries+` RETURN sum(coalesce(logEntry.rows, 1)) AS logTotal }
 `, "logTotal"
-	var ofEntity string
-	if node != "" || q.Entity != "" {
+	} else {
 		// The entries that name the entity, by index: the entity's own, its
 		// links', and the load batches that created either.
 		entity, imports := node+".id", node
@@ -319,7 +320,7 @@ WHERE (` + since + ` IS NULL OR logRev.number >= ` + since + `) AND (` + until +
 MATCH (logRev:Revision {number: logEntry.revision})` + revisions
 		ofEntity = `
 WHERE ` + entity + ` IN [logItem.entity, logItem.from, logItem.to]`
-		before, total = "", `COUNT { `+entries+changeItems("0")+ofEntity+` RETURN logItem }`
+		total = `COUNT { ` + entries + changeItems("0") + ofEntity + ` RETURN logItem }`
 	}
 	page := `COLLECT { ` + entries + `
   AND (logRev.number < ` + afterRev + ` OR logRev.number = ` + afterRev + ` AND logEntry.seq >= ` + afterSeq + ` OR ` + afterRev + ` < 0)
