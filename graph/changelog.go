@@ -268,11 +268,19 @@ type ChangeKey struct{ Revision, Seq, Item int }
 
 // changeItems expands each log entry logEntry of revision logRev into its
 // items, from the item start: one for most, one per row for a load's batch
-// of created rows. The log's reads name their variables log*, so that no
-// variable of a read tree around them is taken for theirs.
-func changeItems(start string) string {
-	return `
-UNWIND range(` + start + `, coalesce(logEntry.rows, 1) - 1) AS logIdx
+// of created rows; of an entity, when not "", only the items that name
+// it, kept before they are made maps. The log's reads name their
+// variables log*, so that no variable of a read tree around them is taken
+// for theirs.
+func changeItems(start, entity string) string {
+	items := `
+UNWIND range(` + start + `, coalesce(logEntry.rows, 1) - 1) AS logIdx`
+	if entity != "" {
+		items += `
+WITH logRev, logEntry, logIdx WHERE ` + entity + ` IN [coalesce(logEntry.entity, logEntry.ids[logIdx]),
+  coalesce(logEntry.from, logEntry.froms[logIdx]), coalesce(logEntry.to, logEntry.tos[logIdx])]`
+	}
+	return items + `
 WITH logRev, logEntry, logIdx, {seq: logEntry.seq, item: logIdx, op: logEntry.op, type: logEntry.type,
   entity: coalesce(logEntry.entity, logEntry.ids[logIdx]), from: coalesce(logEntry.from, logEntry.froms[logIdx]),
   to: coalesce(logEntry.to, logEntry.tos[logIdx]), before: logEntry.before, after: logEntry.after,
@@ -296,7 +304,7 @@ func changeLog(q ChangeQuery, node string, p params) (before, expr string) {
 WHERE (` + since + ` IS NULL OR logRev.number >= ` + since + `) AND (` + until + ` IS NULL OR logRev.number <= ` + until + `)
   AND (` + actor + ` IS NULL OR logRev.actor = ` + actor + `)`
 	entries := `MATCH (logRev:Revision), (logEntry:Change {revision: logRev.number})` + revisions
-	var total, ofEntity string
+	var total, entity string
 	if node == "" && q.Entity == "" {
 		// Every entry counts as many changes as it has items. A sum in a
 		// subquery expression slows Neo4j's plan of the whole query, so the
@@ -306,7 +314,8 @@ WHERE (` + since + ` IS NULL OR logRev.number >= ` + since + `) AND (` + until +
 	} else {
 		// The entries that name the entity, by index: the entity's own, its
 		// links', and the load batches that created either.
-		entity, imports := node+".id", node
+		imports := node
+		entity = node + ".id"
 		if node == "" {
 			entity = p.add(q.Entity)
 		}
@@ -318,14 +327,12 @@ WHERE (` + since + ` IS NULL OR logRev.number >= ` + since + `) AND (` + until +
     YIELD node AS logEntry RETURN logEntry
 }
 MATCH (logRev:Revision {number: logEntry.revision})` + revisions
-		ofEntity = `
-WHERE ` + entity + ` IN [logItem.entity, logItem.from, logItem.to]`
-		total = `COUNT { ` + entries + changeItems("0") + ofEntity + ` RETURN logItem }`
+		total = `COUNT { ` + entries + changeItems("0", entity) + ` RETURN logItem }`
 	}
 	page := `COLLECT { ` + entries + `
   AND (logRev.number < ` + afterRev + ` OR logRev.number = ` + afterRev + ` AND logEntry.seq >= ` + afterSeq + ` OR ` + afterRev + ` < 0)
   WITH logRev, logEntry ORDER BY logRev.number DESC, logEntry.seq` +
-		changeItems(`CASE WHEN logRev.number = `+afterRev+` AND logEntry.seq = `+afterSeq+` THEN `+p.add(after.Item)+` + 1 ELSE 0 END`) + ofEntity + `
+		changeItems(`CASE WHEN logRev.number = `+afterRev+` AND logEntry.seq = `+afterSeq+` THEN `+p.add(after.Item)+` + 1 ELSE 0 END`, entity) + `
   WITH logRev, logItem ORDER BY logRev.number DESC, logEntry.seq, logIdx LIMIT ` + p.add(q.First) + `
   RETURN {revision: logRev {.*, at: toString(logRev.at)}, change: logItem} }`
 	return before, "{total: " + total + ", page: " + page + "}"
@@ -391,7 +398,7 @@ func (s *Store) RevisionsAfter(ctx context.Context, after, limit int) ([]Revisio
 WITH logRev ORDER BY logRev.number LIMIT $limit
 CALL (logRev) { MATCH (logEntry:Change {revision: logRev.number}) RETURN sum(coalesce(logEntry.rows, 1)) AS count }
 RETURN logRev {.*, at: toString(logRev.at)},
-  COLLECT { MATCH (logEntry:Change {revision: logRev.number}) WITH logRev, logEntry ORDER BY logEntry.seq`+changeItems("0")+`
+  COLLECT { MATCH (logEntry:Change {revision: logRev.number}) WITH logRev, logEntry ORDER BY logEntry.seq`+changeItems("0", "")+`
     WITH logEntry, logIdx, logItem ORDER BY logEntry.seq, logIdx RETURN logItem LIMIT $changes },
   count`,
 		map[string]any{"after": after, "limit": limit, "changes": FeedChanges})
