@@ -13,7 +13,7 @@ import (
 
 // Sources is the resolver for the sources field.
 func (r *hopResolver) Sources(ctx context.Context, obj *Hop) ([]graph.Source, error) {
-	return r.sources(ctx, obj.SourceIDs)
+	return sourcesOf(ctx, obj.SourceIDs)
 }
 
 // Hop returns HopResolver implementation.

@@ -13,7 +13,7 @@ import (
 
 // Sources is the resolver for the sources field.
 func (r *affectedByEdgeResolver) Sources(ctx context.Context, obj *Edge) ([]graph.Source, error) {
-	return r.sources(ctx, obj.SourceIDs)
+	return sourcesOf(ctx, obj.SourceIDs)
 }
 
 // Node is the resolver for the node field.
@@ -23,7 +23,7 @@ func (r *affectsEdgeResolver) Node(ctx context.Context, obj *Edge) (*graph.Mutua
 
 // Sources is the resolver for the sources field.
 func (r *affectsEdgeResolver) Sources(ctx context.Context, obj *Edge) ([]graph.Source, error) {
-	return r.sources(ctx, obj.SourceIDs)
+	return sourcesOf(ctx, obj.SourceIDs)
 }
 
 // Node is the resolver for the node field.
@@ -33,7 +33,7 @@ func (r *agencyEdgeResolver) Node(ctx context.Context, obj *Edge) (*graph.Agency
 
 // Sources is the resolver for the sources field.
 func (r *agencyEdgeResolver) Sources(ctx context.Context, obj *Edge) ([]graph.Source, error) {
-	return r.sources(ctx, obj.SourceIDs)
+	return sourcesOf(ctx, obj.SourceIDs)
 }
 
 // Node is the resolver for the node field.
@@ -43,12 +43,12 @@ func (r *challengeEdgeResolver) Node(ctx context.Context, obj *Edge) (*graph.Cha
 
 // Sources is the resolver for the sources field.
 func (r *challengeEdgeResolver) Sources(ctx context.Context, obj *Edge) ([]graph.Source, error) {
-	return r.sources(ctx, obj.SourceIDs)
+	return sourcesOf(ctx, obj.SourceIDs)
 }
 
 // Sources is the resolver for the sources field.
 func (r *entityEdgeResolver) Sources(ctx context.Context, obj *Edge) ([]graph.Source, error) {
-	return r.sources(ctx, obj.SourceIDs)
+	return sourcesOf(ctx, obj.SourceIDs)
 }
 
 // Node is the resolver for the node field.
@@ -58,7 +58,7 @@ func (r *jurisdictionEdgeResolver) Node(ctx context.Context, obj *Edge) (*graph.
 
 // Sources is the resolver for the sources field.
 func (r *jurisdictionEdgeResolver) Sources(ctx context.Context, obj *Edge) ([]graph.Source, error) {
-	return r.sources(ctx, obj.SourceIDs)
+	return sourcesOf(ctx, obj.SourceIDs)
 }
 
 // Node is the resolver for the node field.
@@ -68,7 +68,7 @@ func (r *leverEdgeResolver) Node(ctx context.Context, obj *Edge) (*graph.Lever, 
 
 // Sources is the resolver for the sources field.
 func (r *leverEdgeResolver) Sources(ctx context.Context, obj *Edge) ([]graph.Source, error) {
-	return r.sources(ctx, obj.SourceIDs)
+	return sourcesOf(ctx, obj.SourceIDs)
 }
 
 // Node is the resolver for the node field.
@@ -78,7 +78,7 @@ func (r *mandateCommitmentEdgeResolver) Node(ctx context.Context, obj *Edge) (*g
 
 // Sources is the resolver for the sources field.
 func (r *mandateCommitmentEdgeResolver) Sources(ctx context.Context, obj *Edge) ([]graph.Source, error) {
-	return r.sources(ctx, obj.SourceIDs)
+	return sourcesOf(ctx, obj.SourceIDs)
 }
 
 // Node is the resolver for the node field.
@@ -88,7 +88,7 @@ func (r *mandateEdgeResolver) Node(ctx context.Context, obj *Edge) (*graph.Manda
 
 // Sources is the resolver for the sources field.
 func (r *mandateEdgeResolver) Sources(ctx context.Context, obj *Edge) ([]graph.Source, error) {
-	return r.sources(ctx, obj.SourceIDs)
+	return sourcesOf(ctx, obj.SourceIDs)
 }
 
 // Node is the resolver for the node field.
@@ -98,7 +98,7 @@ func (r *mandatedByEdgeResolver) Node(ctx context.Context, obj *Edge) (*graph.Mi
 
 // Sources is the resolver for the sources field.
 func (r *mandatedByEdgeResolver) Sources(ctx context.Context, obj *Edge) ([]graph.Source, error) {
-	return r.sources(ctx, obj.SourceIDs)
+	return sourcesOf(ctx, obj.SourceIDs)
 }
 
 // Node is the resolver for the node field.
@@ -108,7 +108,7 @@ func (r *ministryEdgeResolver) Node(ctx context.Context, obj *Edge) (*graph.Mini
 
 // Sources is the resolver for the sources field.
 func (r *ministryEdgeResolver) Sources(ctx context.Context, obj *Edge) ([]graph.Source, error) {
-	return r.sources(ctx, obj.SourceIDs)
+	return sourcesOf(ctx, obj.SourceIDs)
 }
 
 // Node is the resolver for the node field.
@@ -118,7 +118,7 @@ func (r *mutualEdgeResolver) Node(ctx context.Context, obj *Edge) (*graph.Mutual
 
 // Sources is the resolver for the sources field.
 func (r *mutualEdgeResolver) Sources(ctx context.Context, obj *Edge) ([]graph.Source, error) {
-	return r.sources(ctx, obj.SourceIDs)
+	return sourcesOf(ctx, obj.SourceIDs)
 }
 
 // Node is the resolver for the node field.
@@ -128,7 +128,7 @@ func (r *mutualKindEdgeResolver) Node(ctx context.Context, obj *Edge) (*graph.Mu
 
 // Sources is the resolver for the sources field.
 func (r *mutualKindEdgeResolver) Sources(ctx context.Context, obj *Edge) ([]graph.Source, error) {
-	return r.sources(ctx, obj.SourceIDs)
+	return sourcesOf(ctx, obj.SourceIDs)
 }
 
 // Node is the resolver for the node field.
@@ -138,7 +138,7 @@ func (r *outcomeEdgeResolver) Node(ctx context.Context, obj *Edge) (*graph.Outco
 
 // Sources is the resolver for the sources field.
 func (r *outcomeEdgeResolver) Sources(ctx context.Context, obj *Edge) ([]graph.Source, error) {
-	return r.sources(ctx, obj.SourceIDs)
+	return sourcesOf(ctx, obj.SourceIDs)
 }
 
 // Node is the resolver for the node field.
@@ -148,7 +148,7 @@ func (r *procurementProgrammeEdgeResolver) Node(ctx context.Context, obj *Edge) 
 
 // Sources is the resolver for the sources field.
 func (r *procurementProgrammeEdgeResolver) Sources(ctx context.Context, obj *Edge) ([]graph.Source, error) {
-	return r.sources(ctx, obj.SourceIDs)
+	return sourcesOf(ctx, obj.SourceIDs)
 }
 
 // Node is the resolver for the node field.
@@ -158,7 +158,7 @@ func (r *programmeEdgeResolver) Node(ctx context.Context, obj *Edge) (*graph.Pro
 
 // Sources is the resolver for the sources field.
 func (r *programmeEdgeResolver) Sources(ctx context.Context, obj *Edge) ([]graph.Source, error) {
-	return r.sources(ctx, obj.SourceIDs)
+	return sourcesOf(ctx, obj.SourceIDs)
 }
 
 // Node is the resolver for the node field.
@@ -168,7 +168,7 @@ func (r *sectorEdgeResolver) Node(ctx context.Context, obj *Edge) (*graph.Sector
 
 // Sources is the resolver for the sources field.
 func (r *sectorEdgeResolver) Sources(ctx context.Context, obj *Edge) ([]graph.Source, error) {
-	return r.sources(ctx, obj.SourceIDs)
+	return sourcesOf(ctx, obj.SourceIDs)
 }
 
 // Node is the resolver for the node field.
@@ -178,7 +178,7 @@ func (r *sourceEdgeResolver) Node(ctx context.Context, obj *Edge) (*graph.Source
 
 // Sources is the resolver for the sources field.
 func (r *sourceEdgeResolver) Sources(ctx context.Context, obj *Edge) ([]graph.Source, error) {
-	return r.sources(ctx, obj.SourceIDs)
+	return sourcesOf(ctx, obj.SourceIDs)
 }
 
 // Node is the resolver for the node field.
@@ -188,7 +188,7 @@ func (r *statuteEdgeResolver) Node(ctx context.Context, obj *Edge) (*graph.Statu
 
 // Sources is the resolver for the sources field.
 func (r *statuteEdgeResolver) Sources(ctx context.Context, obj *Edge) ([]graph.Source, error) {
-	return r.sources(ctx, obj.SourceIDs)
+	return sourcesOf(ctx, obj.SourceIDs)
 }
 
 // AffectedByEdge returns AffectedByEdgeResolver implementation.

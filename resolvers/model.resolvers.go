@@ -13,7 +13,7 @@ import (
 
 // Sources is the resolver for the sources field.
 func (r *agencyResolver) Sources(ctx context.Context, obj *graph.Agency) ([]graph.Source, error) {
-	return r.sources(ctx, obj.SourceIDs)
+	return sourcesOf(ctx, obj.SourceIDs)
 }
 
 // History is the resolver for the history field.
@@ -38,7 +38,7 @@ func (r *agencyResolver) Supervises(ctx context.Context, obj *graph.Agency, firs
 
 // Sources is the resolver for the sources field.
 func (r *challengeResolver) Sources(ctx context.Context, obj *graph.Challenge) ([]graph.Source, error) {
-	return r.sources(ctx, obj.SourceIDs)
+	return sourcesOf(ctx, obj.SourceIDs)
 }
 
 // History is the resolver for the history field.
@@ -58,7 +58,7 @@ func (r *challengeResolver) MitigatedBy(ctx context.Context, obj *graph.Challeng
 
 // Sources is the resolver for the sources field.
 func (r *jurisdictionResolver) Sources(ctx context.Context, obj *graph.Jurisdiction) ([]graph.Source, error) {
-	return r.sources(ctx, obj.SourceIDs)
+	return sourcesOf(ctx, obj.SourceIDs)
 }
 
 // History is the resolver for the history field.
@@ -103,7 +103,7 @@ func (r *jurisdictionResolver) Mutuals(ctx context.Context, obj *graph.Jurisdict
 
 // Sources is the resolver for the sources field.
 func (r *leverResolver) Sources(ctx context.Context, obj *graph.Lever) ([]graph.Source, error) {
-	return r.sources(ctx, obj.SourceIDs)
+	return sourcesOf(ctx, obj.SourceIDs)
 }
 
 // History is the resolver for the history field.
@@ -138,7 +138,7 @@ func (r *leverResolver) RealisedBy(ctx context.Context, obj *graph.Lever, first 
 
 // Sources is the resolver for the sources field.
 func (r *mandateCommitmentResolver) Sources(ctx context.Context, obj *graph.MandateCommitment) ([]graph.Source, error) {
-	return r.sources(ctx, obj.SourceIDs)
+	return sourcesOf(ctx, obj.SourceIDs)
 }
 
 // History is the resolver for the history field.
@@ -163,7 +163,7 @@ func (r *mandateCommitmentResolver) Affects(ctx context.Context, obj *graph.Mand
 
 // Sources is the resolver for the sources field.
 func (r *ministryResolver) Sources(ctx context.Context, obj *graph.Ministry) ([]graph.Source, error) {
-	return r.sources(ctx, obj.SourceIDs)
+	return sourcesOf(ctx, obj.SourceIDs)
 }
 
 // History is the resolver for the history field.
@@ -193,7 +193,7 @@ func (r *ministryResolver) Supervises(ctx context.Context, obj *graph.Ministry, 
 
 // Sources is the resolver for the sources field.
 func (r *mutualResolver) Sources(ctx context.Context, obj *graph.Mutual) ([]graph.Source, error) {
-	return r.sources(ctx, obj.SourceIDs)
+	return sourcesOf(ctx, obj.SourceIDs)
 }
 
 // History is the resolver for the history field.
@@ -238,7 +238,7 @@ func (r *mutualResolver) SupervisedBy(ctx context.Context, obj *graph.Mutual, fi
 
 // Sources is the resolver for the sources field.
 func (r *mutualKindResolver) Sources(ctx context.Context, obj *graph.MutualKind) ([]graph.Source, error) {
-	return r.sources(ctx, obj.SourceIDs)
+	return sourcesOf(ctx, obj.SourceIDs)
 }
 
 // History is the resolver for the history field.
@@ -268,7 +268,7 @@ func (r *mutualKindResolver) Mutuals(ctx context.Context, obj *graph.MutualKind,
 
 // Sources is the resolver for the sources field.
 func (r *outcomeResolver) Sources(ctx context.Context, obj *graph.Outcome) ([]graph.Source, error) {
-	return r.sources(ctx, obj.SourceIDs)
+	return sourcesOf(ctx, obj.SourceIDs)
 }
 
 // History is the resolver for the history field.
@@ -283,7 +283,7 @@ func (r *outcomeResolver) ClaimedBy(ctx context.Context, obj *graph.Outcome, fir
 
 // Sources is the resolver for the sources field.
 func (r *procurementProgrammeResolver) Sources(ctx context.Context, obj *graph.ProcurementProgramme) ([]graph.Source, error) {
-	return r.sources(ctx, obj.SourceIDs)
+	return sourcesOf(ctx, obj.SourceIDs)
 }
 
 // History is the resolver for the history field.
@@ -338,7 +338,7 @@ func (r *procurementProgrammeResolver) EstablishedBy(ctx context.Context, obj *g
 
 // Sources is the resolver for the sources field.
 func (r *programmeResolver) Sources(ctx context.Context, obj *graph.Programme) ([]graph.Source, error) {
-	return r.sources(ctx, obj.SourceIDs)
+	return sourcesOf(ctx, obj.SourceIDs)
 }
 
 // History is the resolver for the history field.
@@ -393,7 +393,7 @@ func (r *programmeResolver) EstablishedBy(ctx context.Context, obj *graph.Progra
 
 // Sources is the resolver for the sources field.
 func (r *sectorResolver) Sources(ctx context.Context, obj *graph.Sector) ([]graph.Source, error) {
-	return r.sources(ctx, obj.SourceIDs)
+	return sourcesOf(ctx, obj.SourceIDs)
 }
 
 // History is the resolver for the history field.
@@ -408,7 +408,7 @@ func (r *sectorResolver) Mutuals(ctx context.Context, obj *graph.Sector, first *
 
 // Sources is the resolver for the sources field.
 func (r *sourceResolver) Sources(ctx context.Context, obj *graph.Source) ([]graph.Source, error) {
-	return r.sources(ctx, obj.SourceIDs)
+	return sourcesOf(ctx, obj.SourceIDs)
 }
 
 // History is the resolver for the history field.
@@ -418,7 +418,7 @@ func (r *sourceResolver) History(ctx context.Context, obj *graph.Source, first *
 
 // Sources is the resolver for the sources field.
 func (r *statuteResolver) Sources(ctx context.Context, obj *graph.Statute) ([]graph.Source, error) {
-	return r.sources(ctx, obj.SourceIDs)
+	return sourcesOf(ctx, obj.SourceIDs)
 }
 
 // History is the resolver for the history field.

@@ -32,13 +32,8 @@ func OffsetCursor(n int) string {
 	return base64.RawURLEncoding.EncodeToString([]byte(offsetCursor + strconv.Itoa(n)))
 }
 
-// pageArgs checks a connection's first and after arguments and turns them
-// into the store's paging arguments, for a list ordered by id.
-func pageArgs(first *int, after *string) (graph.PageArgs, error) {
-	return PageArgsOf(first, after, nil, nil)
-}
-
-// PageArgsOf is pageArgs for a list that orderBy may order.
+// PageArgsOf checks a connection's first, after and orderBy arguments and
+// turns them into the store's paging arguments.
 func PageArgsOf(first *int, after *string, orderBy []SortBy, edgeOrderBy []graph.Sort) (graph.PageArgs, error) {
 	args := graph.PageArgs{First: 20}
 	if first != nil {

@@ -10,7 +10,7 @@ import (
 func TestCursorRoundTrip(t *testing.T) {
 	for _, id := range []string{"kind:spin-out", "jurisdiction:ca-qc", "statute:é/ü ; \"odd\""} {
 		cursor := IDCursor(id)
-		args, err := pageArgs(nil, &cursor)
+		args, err := PageArgsOf(nil, &cursor, nil, nil)
 		if err != nil || args.After != id {
 			t.Errorf("cursor of %q decodes to %q, %v", id, args.After, err)
 		}
@@ -37,7 +37,7 @@ func TestPageArgs(t *testing.T) {
 		{"base64 but not ours", nil, s("aGVsbG8"), graph.PageArgs{}, graph.CodeBadInput},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			got, err := pageArgs(tc.first, tc.after)
+			got, err := PageArgsOf(tc.first, tc.after, nil, nil)
 			if tc.code != "" {
 				if graph.ErrorCode(err) != tc.code {
 					t.Errorf("err %v, want code %s", err, tc.code)

@@ -83,15 +83,10 @@ func nodeAs[T graph.Node](e *Edge) (*T, error) {
 	return &n, nil
 }
 
-// sources resolves a list of source ids to Source nodes, batched across the
-// request. An id that names
-// no source is skipped: loading validates them, so only an edit made outside
-// psmgraph can leave one.
-func (r *Resolver) sources(ctx context.Context, ids []string) ([]graph.Source, error) {
-	return sourcesOf(ctx, ids)
-}
-
-// sourcesOf loads the sources of the ids, through the request's loader.
+// sourcesOf resolves a list of source ids to Source nodes, batched across
+// the request through its loader. An id that names no source is skipped:
+// loading validates them, so only an edit made outside psmgraph can leave
+// one.
 func sourcesOf(ctx context.Context, ids []string) ([]graph.Source, error) {
 	out := make([]graph.Source, 0, len(ids))
 	thunks := make([]func() (graph.Node, error), len(ids))
