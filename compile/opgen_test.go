@@ -27,6 +27,9 @@ type opGen struct {
 	frags   []string
 	varDefs []string
 	vars    map[string]any
+	// keys are the response keys of each selection set being written,
+	// the innermost last.
+	keys []map[string]bool
 }
 
 func newOpGen(schema *ast.Schema, ids []string, seed uint64) *opGen {
@@ -59,11 +62,13 @@ func (g *opGen) build(body string) op {
 // random writes an operation of one to three root fields.
 func (g *opGen) random() op {
 	g.vars = map[string]any{}
-	var roots []string
-	for range 1 + g.rnd.IntN(3) {
-		roots = append(roots, g.root())
-	}
-	return g.build(strings.Join(roots, " "))
+	return g.build(g.in(func() string {
+		var roots []string
+		for range 1 + g.rnd.IntN(3) {
+			roots = append(roots, g.root())
+		}
+		return strings.Join(roots, " ")
+	}))
 }
 
 // rootFields are the Query fields, which the planner compiles.
@@ -83,15 +88,33 @@ func (g *opGen) root() string {
 	// The planner leaves aggregates below an analysis's nodes to the
 	// resolvers (TestDeclinedOperationsSayWhyAndAreAnswered).
 	g.analysis = f.Name != "node" && f.Name != "nodes" && !strings.HasSuffix(f.Type.Name(), "Connection")
-	return g.alias(f.Name) + g.args(f, 0) + g.directive() + " " + g.selection(f.Type.Name(), 1)
+	return g.alias(f.Name, false) + g.args(f, 0) + g.directive() + " " + g.selection(f.Type.Name(), 1)
 }
 
-// alias sometimes renames a field.
-func (g *opGen) alias(name string) string {
-	if g.rnd.IntN(5) == 0 {
-		return fmt.Sprintf("a%d: %s", g.rnd.IntN(1000), name)
+// in writes a selection set with write, its response keys apart from
+// those of the sets around it.
+func (g *opGen) in(write func() string) string {
+	g.keys = append(g.keys, map[string]bool{})
+	defer func() { g.keys = g.keys[:len(g.keys)-1] }()
+	return write()
+}
+
+// alias sometimes renames a field, and always where its name is a key of
+// the selection set already and the field is not a leaf without
+// arguments: GraphQL merges the fields of one key, and refuses them where
+// their arguments or selections may differ.
+func (g *opGen) alias(name string, leaf bool) string {
+	keys := g.keys[len(g.keys)-1]
+	if g.rnd.IntN(5) != 0 && (leaf || !keys[name]) {
+		keys[name] = true
+		return name
 	}
-	return name
+	key := fmt.Sprintf("a%d", g.rnd.IntN(1000))
+	for keys[key] {
+		key = fmt.Sprintf("a%d", g.rnd.IntN(1000))
+	}
+	keys[key] = true
+	return key + ": " + name
 }
 
 // directive sometimes adds @include or @skip on a variable.
@@ -126,6 +149,8 @@ func (g *opGen) args(f *ast.FieldDefinition, depth int) string {
 	ordered, after := false, false
 	target := strings.TrimSuffix(f.Type.Name(), "Connection")
 	for _, a := range f.Arguments {
+		// sometimes is 1 in n, or always for an argument the field requires.
+		sometimes := func(n int) bool { return a.Type.NonNull && a.DefaultValue == nil || g.rnd.IntN(n) == 0 }
 		switch a.Name {
 		case "id", "from", "to":
 			id := g.id()
@@ -134,7 +159,7 @@ func (g *opGen) args(f *ast.FieldDefinition, depth int) string {
 			id := g.idOf("kind:")
 			out = append(out, "kind: "+g.variable("ID!", fmt.Sprintf("%q", id), id))
 		case "kinds", "jurisdictions":
-			if g.rnd.IntN(3) == 0 {
+			if sometimes(3) {
 				prefix := map[string]string{"kinds": "kind:", "jurisdictions": "jurisdiction:"}[a.Name]
 				out = append(out, fmt.Sprintf("%s: [%q, %q]", a.Name, g.idOf(prefix), g.idOf(prefix)))
 			}
@@ -149,10 +174,12 @@ func (g *opGen) args(f *ast.FieldDefinition, depth int) string {
 				values := g.schema.Types[a.Type.Name()].EnumValues
 				out = append(out, a.Name+": ["+values[g.rnd.IntN(len(values))].Name+", "+values[g.rnd.IntN(len(values))].Name+"]")
 			}
-		case "statedOnly":
+		case "statedOnly", "unaddressedOnly":
 			if g.rnd.IntN(3) == 0 {
-				out = append(out, fmt.Sprintf("statedOnly: %v", g.rnd.IntN(2) == 0))
+				out = append(out, fmt.Sprintf("%s: %v", a.Name, g.rnd.IntN(2) == 0))
 			}
+		case "left", "right":
+			out = append(out, a.Name+": "+g.side(a.Type.Name()))
 		case "ids":
 			var ids []string
 			for range 1 + g.rnd.IntN(4) {
@@ -270,6 +297,15 @@ func (g *opGen) date() string {
 	return fmt.Sprintf("%d-%02d-%02d", 1990+g.rnd.IntN(36), 1+g.rnd.IntN(12), 1+g.rnd.IntN(28))
 }
 
+// side writes one side of a comparison: some jurisdictions, some orders
+// of government, or both.
+func (g *opGen) side(input string) string {
+	orders := g.schema.Types[g.schema.Types[input].Fields.ForName("orders").Type.Name()].EnumValues
+	jurisdictions := fmt.Sprintf("jurisdictions: [%q]", g.idOf("jurisdiction:"))
+	order := "orders: [" + orders[g.rnd.IntN(len(orders))].Name + "]"
+	return "{" + []string{jurisdictions, order, jurisdictions + ", " + order}[g.rnd.IntN(3)] + "}"
+}
+
 // orderBy writes one or two sort keys that the target's label has.
 func (g *opGen) orderBy(target string) string {
 	var valid []string
@@ -300,8 +336,13 @@ func propertyOf(field string) string {
 func (g *opGen) where(input string, depth int) string {
 	def := g.schema.Types[input]
 	var conds []string
+	used := map[string]bool{} // an input object names each field once
 	for range 1 + g.rnd.IntN(2) {
 		f := def.Fields[g.rnd.IntN(len(def.Fields))]
+		if used[f.Name] {
+			continue
+		}
+		used[f.Name] = true
 		inner := g.schema.Types[f.Type.Name()]
 		switch {
 		case f.Name == "AND" || f.Name == "OR":
@@ -356,16 +397,18 @@ func (g *opGen) condition(filter *ast.Definition) string {
 // selection writes a selection set of the named type at the depth.
 func (g *opGen) selection(named string, depth int) string {
 	def := g.schema.Types[named]
-	switch def.Kind {
-	case ast.Interface:
-		return g.abstract(def, depth)
-	case ast.Object:
-		if strings.HasSuffix(named, "Connection") {
-			return g.connection(def, depth)
+	return g.in(func() string {
+		switch def.Kind {
+		case ast.Interface:
+			return g.abstract(def, depth)
+		case ast.Object:
+			if strings.HasSuffix(named, "Connection") {
+				return g.connection(def, depth)
+			}
+			return "{ " + strings.Join(g.fields(def, def.Fields, depth), " ") + " }"
 		}
-		return "{ " + strings.Join(g.fields(def, def.Fields, depth), " ") + " }"
-	}
-	return ""
+		return ""
+	})
 }
 
 // abstract selects on an interface: some of its own fields, and fragments
@@ -413,12 +456,12 @@ func (g *opGen) fields(def *ast.Definition, all ast.FieldList, depth int) []stri
 func (g *opGen) field(f *ast.FieldDefinition, depth int) string {
 	named := g.schema.Types[f.Type.Name()]
 	if named.Kind == ast.Scalar || named.Kind == ast.Enum {
-		return g.alias(f.Name) + g.directive()
+		return g.alias(f.Name, len(f.Arguments) == 0) + g.directive()
 	}
 	if depth >= g.maxDepth || g.rnd.IntN(2) == 0 {
 		return ""
 	}
-	return g.alias(f.Name) + g.args(f, depth) + g.directive() + " " + g.selection(named.Name, depth+1)
+	return g.alias(f.Name, false) + g.args(f, depth) + g.directive() + " " + g.selection(named.Name, depth+1)
 }
 
 // connection selects on a connection: some of its count, its page's info
@@ -426,19 +469,24 @@ func (g *opGen) field(f *ast.FieldDefinition, depth int) string {
 func (g *opGen) connection(def *ast.Definition, depth int) string {
 	var parts []string
 	if g.rnd.IntN(2) == 0 {
-		parts = append(parts, g.alias("totalCount"))
+		parts = append(parts, g.alias("totalCount", true))
 	}
 	if g.rnd.IntN(3) == 0 {
-		parts = append(parts, "pageInfo { "+strings.Join(g.fields(nil, g.schema.Types["PageInfo"].Fields, depth), " ")+" }")
+		parts = append(parts, g.alias("pageInfo", false)+" "+g.someLeaves("PageInfo"))
 	}
 	edge := g.schema.Types[def.Fields.ForName("edges").Type.Name()]
 	if !g.analysis && def.Fields.ForName("aggregate") != nil && g.rnd.IntN(3) == 0 {
-		parts = append(parts, g.alias("aggregate")+" "+g.aggregate(edge))
+		parts = append(parts, g.alias("aggregate", false)+" "+g.in(func() string { return g.aggregate(edge) }))
 	}
 	if len(parts) == 0 || g.rnd.IntN(4) != 0 {
-		parts = append(parts, g.alias("edges")+" "+g.edge(edge, depth))
+		parts = append(parts, g.alias("edges", false)+" "+g.in(func() string { return g.edge(edge, depth) }))
 	}
 	return "{ " + strings.Join(parts, " ") + " }"
+}
+
+// someLeaves selects some fields of the named type, whose fields are leaves.
+func (g *opGen) someLeaves(named string) string {
+	return g.in(func() string { return "{ " + strings.Join(g.fields(nil, g.schema.Types[named].Fields, 0), " ") + " }" })
 }
 
 // aggregate selects on a connection's aggregate: some figures, and groups
@@ -464,15 +512,15 @@ func (g *opGen) aggregate(edge *ast.Definition) string {
 		for range 1 + g.rnd.IntN(3) {
 			switch g.rnd.IntN(4) {
 			case 0:
-				out = append(out, g.alias("count"))
+				out = append(out, g.alias("count", true))
 			case 1:
 				of := property("NumberProperty")
 				of = g.variable("NumberProperty!", of, of)
-				out = append(out, g.alias("number")+"(of: "+of+") { "+strings.Join(g.fields(nil, g.schema.Types["NumberFigures"].Fields, 0), " ")+" }")
+				out = append(out, g.alias("number", false)+"(of: "+of+") "+g.someLeaves("NumberFigures"))
 			case 2:
-				out = append(out, g.alias("date")+"(of: "+property("DateProperty")+") { "+strings.Join(g.fields(nil, g.schema.Types["DateFigures"].Fields, 0), " ")+" }")
+				out = append(out, g.alias("date", false)+"(of: "+property("DateProperty")+") "+g.someLeaves("DateFigures"))
 			case 3:
-				out = append(out, g.alias("text")+"(of: "+property("TextProperty")+") { "+strings.Join(g.fields(nil, g.schema.Types["TextFigures"].Fields, 0), " ")+" }")
+				out = append(out, g.alias("text", false)+"(of: "+property("TextProperty")+") "+g.someLeaves("TextFigures"))
 			}
 		}
 		if g.rnd.IntN(5) == 0 {
@@ -486,7 +534,8 @@ func (g *opGen) aggregate(edge *ast.Definition) string {
 		if g.rnd.IntN(2) == 0 {
 			by = append(by, property("GroupProperty"))
 		}
-		parts = append(parts, g.alias("groups")+"(by: ["+strings.Join(by, ", ")+"]) { values "+strings.Join(figures(), " ")+" }")
+		group := g.in(func() string { return "{ values " + strings.Join(figures(), " ") + " }" })
+		parts = append(parts, g.alias("groups", false)+"(by: ["+strings.Join(by, ", ")+"]) "+group)
 	}
 	return "{ " + strings.Join(parts, " ") + " }"
 }
@@ -498,13 +547,13 @@ func (g *opGen) edge(def *ast.Definition, depth int) string {
 	for _, f := range def.Fields {
 		switch {
 		case f.Name == "node":
-			parts = append(parts, g.alias("node")+" "+g.selection(f.Type.Name(), depth))
+			parts = append(parts, g.alias("node", false)+" "+g.selection(f.Type.Name(), depth))
 		case g.rnd.IntN(4) == 0:
 			named := g.schema.Types[f.Type.Name()]
 			if named.Kind == ast.Object {
-				parts = append(parts, g.alias(f.Name)+" "+g.selection(named.Name, g.maxDepth-1))
+				parts = append(parts, g.alias(f.Name, false)+" "+g.selection(named.Name, g.maxDepth-1))
 			} else {
-				parts = append(parts, g.alias(f.Name))
+				parts = append(parts, g.alias(f.Name, len(f.Arguments) == 0))
 			}
 		}
 	}
@@ -518,7 +567,7 @@ func (g *opGen) each() []op {
 	var out []op
 	for _, root := range g.rootFields() {
 		target := g.schema.Types[strings.TrimSuffix(root.Type.Name(), "Connection")]
-		if target == nil || target.Kind != ast.Object {
+		if !strings.HasSuffix(root.Type.Name(), "Connection") || target == nil || target.Kind != ast.Object {
 			continue
 		}
 		var all []string
