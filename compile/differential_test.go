@@ -22,7 +22,8 @@ var (
 
 // differ sends each operation both ways and fails where the answers differ
 // by a byte, where the planner declined, or where the compiled path ran
-// more than one query.
+// more than one query; and where an operation is invalid, since it fails
+// alike both ways and compares nothing.
 func (p *paths) differ(t *testing.T, ops []op) {
 	t.Helper()
 	failures := 0
@@ -32,6 +33,9 @@ func (p *paths) differ(t *testing.T, ops []op) {
 		p.queries.Store(0)
 		got := post(t, p.compiled, o.query, o.vars)
 		switch {
+		case slices.Contains(codes(t, want), "GRAPHQL_VALIDATION_FAILED"):
+			t.Errorf("an invalid operation compares nothing: %s\n%s\nvariables: %v", want, o.query, o.vars)
+			failures++
 		case p.declined.Load() != 0:
 			if !bytes.Contains(want, []byte(`"errors"`)) {
 				t.Errorf("the planner declined an operation the resolvers answer (%v):\n%s\nvariables: %v", p.detail.Load(), o.query, o.vars)
