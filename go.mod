@@ -2,6 +2,10 @@ module github.com/psmgraph/psmgraph
 
 go 1.26.8
 
+// npm installs packages here for the JavaScript linter, the browser tests
+// and the benchmark's peer; some ship Go files that are not this module's.
+ignore node_modules
+
 require (
 	github.com/99designs/gqlgen v0.17.98
 	github.com/MicahParks/jwkset v0.11.4
