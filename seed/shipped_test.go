@@ -122,6 +122,22 @@ func TestShippedDataHoldsThePapersEntities(t *testing.T) {
 	}
 }
 
+// Every entity of the shipped set described in English is described in
+// French too, sources excepted: a bilingual front end shows either.
+func TestShippedEntitiesAreDescribedInBothLanguages(t *testing.T) {
+	set := shipped(t)
+	for label, rows := range set.Nodes {
+		if label == graph.LabelSource {
+			continue
+		}
+		for _, row := range rows {
+			if row["description"] != nil && row["descriptionFr"] == nil {
+				t.Errorf("%s has a description and no descriptionFr", row["id"])
+			}
+		}
+	}
+}
+
 // The shipped set is held to the strict checks: evidence and a source on
 // every claim, a source on every entity, and a date or a note on every
 // statute and programme.
