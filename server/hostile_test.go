@@ -138,10 +138,10 @@ type transactionCount struct{ n atomic.Int64 }
 func (c *transactionCount) Transaction(context.Context, graph.Transaction) { c.n.Add(1) }
 
 // Every hostile shape is refused with a code before any Cypher runs, at a
-// cost in CPU of milliseconds, and leaves Neo4j idle: its own CPU time,
-// read from /proc, goes flat at once. Planner threads that outlive a
-// transaction's timeout are not listed by SHOW TRANSACTIONS, but they burn
-// CPU time.
+// cost in CPU of milliseconds, and leaves Neo4j idle at once: its own CPU
+// time, read from /proc, shows no query at work (neo4jtest.WaitIdle).
+// Planner threads that outlive a transaction's timeout are not listed by
+// SHOW TRANSACTIONS, but they burn CPU time.
 func TestHostileShapesAreRefusedCheaply(t *testing.T) {
 	store := neo4jtest.Store(t)
 	loadShipped(t, store)
