@@ -149,8 +149,6 @@ func (g *opGen) args(f *ast.FieldDefinition, depth int) string {
 	ordered, after := false, false
 	target := strings.TrimSuffix(f.Type.Name(), "Connection")
 	for _, a := range f.Arguments {
-		// sometimes is 1 in n, or always for an argument the field requires.
-		sometimes := func(n int) bool { return a.Type.NonNull && a.DefaultValue == nil || g.rnd.IntN(n) == 0 }
 		switch a.Name {
 		case "id", "from", "to":
 			id := g.id()
@@ -159,7 +157,8 @@ func (g *opGen) args(f *ast.FieldDefinition, depth int) string {
 			id := g.idOf("kind:")
 			out = append(out, "kind: "+g.variable("ID!", fmt.Sprintf("%q", id), id))
 		case "kinds", "jurisdictions":
-			if sometimes(3) {
+			// Always where the field requires them.
+			if a.Type.NonNull && a.DefaultValue == nil || g.rnd.IntN(3) == 0 {
 				prefix := map[string]string{"kinds": "kind:", "jurisdictions": "jurisdiction:"}[a.Name]
 				out = append(out, fmt.Sprintf("%s: [%q, %q]", a.Name, g.idOf(prefix), g.idOf(prefix)))
 			}
