@@ -40,16 +40,16 @@ func matching(a *api, label graph.Label, keep func(row map[string]any) bool) []s
 	return out
 }
 
-// firstDay is the day a date property is compared and ordered by: a date
-// known only to the month or the year counts from its first possible day.
-func firstDay(v any) (time.Time, bool) {
+// asKnown reads a date property of the data set, to the day or not. Its Day,
+// the first possible day, is what Neo4j compares and orders it by.
+func asKnown(v any) (graph.PartialDate, bool) {
 	switch d := v.(type) {
 	case time.Time:
-		return d, true
+		return graph.PartialDate{Day: d, Precision: graph.PrecisionDay}, true
 	case graph.PartialDate:
-		return d.Day, true
+		return d, true
 	}
-	return time.Time{}, false
+	return graph.PartialDate{}, false
 }
 
 func equalIDs(t *testing.T, what string, got, want []string) {
@@ -68,8 +68,8 @@ func TestWhereOnProperties(t *testing.T) {
 	equalIDs(t, "statutes in force before 2005",
 		ids(t, a, `{ statutes(first: 100, where: {inForce: {lt: "2005-01-01"}}) { edges { node { id } } } }`),
 		matching(a, graph.LabelStatute, func(r map[string]any) bool {
-			d, ok := firstDay(r["inForce"])
-			return ok && d.Before(cutoff)
+			d, ok := asKnown(r["inForce"])
+			return ok && d.Day.Before(cutoff)
 		}))
 	equalIDs(t, "mutuals founded from 2010, or categories",
 		ids(t, a, `{ mutuals(first: 100, where: {OR: [{founded: {gte: 2010}}, {category: {eq: true}}]}) { edges { node { id } } } }`),
@@ -293,10 +293,7 @@ func TestOrderBy(t *testing.T) {
 	for _, r := range a.set.Nodes[graph.LabelStatute] {
 		id := r["id"].(string)
 		e := entry{id: id, name: "none " + id}
-		switch d := r["inForce"].(type) {
-		case time.Time:
-			e.day, e.dated, e.name = d, true, d.Format(time.DateOnly)+" "+id
-		case graph.PartialDate:
+		if d, ok := asKnown(r["inForce"]); ok {
 			e.day, e.dated, e.name = d.Day, true, d.String()+" "+id
 		}
 		entries = append(entries, e)
