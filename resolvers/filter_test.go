@@ -286,22 +286,21 @@ func TestOrderBy(t *testing.T) {
 	// by id.
 	type entry struct {
 		id, name string
-		day      time.Time
-		dated    bool
+		day      time.Time // zero when undated
 	}
 	var entries []entry
 	for _, r := range a.set.Nodes[graph.LabelStatute] {
 		id := r["id"].(string)
 		e := entry{id: id, name: "none " + id}
 		if d, ok := asKnown(r["inForce"]); ok {
-			e.day, e.dated, e.name = d.Day, true, d.String()+" "+id
+			e.day, e.name = d.Day, d.String()+" "+id
 		}
 		entries = append(entries, e)
 	}
 	slices.SortFunc(entries, func(x, y entry) int {
 		switch {
-		case x.dated != y.dated:
-			if !x.dated {
+		case x.day.IsZero() != y.day.IsZero():
+			if x.day.IsZero() {
 				return -1
 			}
 			return 1

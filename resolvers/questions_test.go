@@ -57,20 +57,11 @@ func (o *oracle) inEffectOn(id string, day *time.Time, undated bool) bool {
 		return true
 	}
 	n := o.nodes[id]
-	lastDay := func(v any) (time.Time, bool) {
-		switch d := v.(type) {
-		case time.Time:
-			return d, true
-		case graph.PartialDate:
-			return d.LastDay(), true
-		}
-		return time.Time{}, false
-	}
 	dated := false
 	for _, from := range []string{"inForce", "start", "issued"} {
-		if d, ok := lastDay(n[from]); ok {
+		if d, ok := asKnown(n[from]); ok {
 			dated = true
-			if d.After(*day) {
+			if d.LastDay().After(*day) {
 				return false
 			}
 		}
@@ -81,8 +72,8 @@ func (o *oracle) inEffectOn(id string, day *time.Time, undated bool) bool {
 			return false
 		}
 	}
-	end, ok := lastDay(n["end"])
-	return !ok || end.After(*day)
+	end, ok := asKnown(n["end"])
+	return !ok || end.LastDay().After(*day)
 }
 
 // orders returns the orders of government and jurisdictions holding an
