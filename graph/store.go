@@ -206,7 +206,13 @@ func (s *Store) read(ctx context.Context, cypher string, params map[string]any) 
 		if err != nil {
 			return nil, err
 		}
-		return result.Collect(ctx)
+		// Not Collect, which makes room for a thousand records: most
+		// reads, a compiled tree's among them, return one.
+		var records []*neo4j.Record
+		for result.Next(ctx) {
+			records = append(records, result.Record())
+		}
+		return records, result.Err()
 	})
 }
 
