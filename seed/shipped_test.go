@@ -90,14 +90,14 @@ func TestEveryClaimHasARationaleAndASource(t *testing.T) {
 	}
 }
 
-// A lever reaches a kind through the instruments that realise it, so it
-// infers no effect on a kind that one of them, or what they establish,
-// affects: chains would count the claim twice, and impact could never find
-// the instrument alone in supporting the kind (see the data's README).
-func TestALeverInfersNoClaimItsInstrumentsMake(t *testing.T) {
+// A measure reaches a kind through what it advances, is realised by or
+// establishes, so it infers no effect on a kind that one of those affects:
+// chains would count the claim twice, and impact could never find the
+// instrument alone in supporting the kind (see the data's README).
+func TestAMeasureInfersNoClaimItsInstrumentsMake(t *testing.T) {
 	set := shipped(t)
 	below := map[string][]string{}
-	for _, rt := range []graph.RelType{graph.RelRealisedBy, graph.RelEstablishes} {
+	for _, rt := range []graph.RelType{graph.RelAdvances, graph.RelRealisedBy, graph.RelEstablishes} {
 		for _, r := range set.Rels[rt] {
 			below[r.From] = append(below[r.From], r.To)
 		}
@@ -106,9 +106,8 @@ func TestALeverInfersNoClaimItsInstrumentsMake(t *testing.T) {
 	for _, r := range set.Rels[graph.RelAffects] {
 		affects[[2]string{r.From, r.To}] = true
 	}
-	levers := ids(set, graph.LabelLever)
 	for _, r := range set.Rels[graph.RelAffects] {
-		if levers[r.From] == nil || r.Props["evidence"] != graph.Inferred {
+		if r.Props["evidence"] != graph.Inferred {
 			continue
 		}
 		seen := map[string]bool{}
@@ -120,7 +119,7 @@ func TestALeverInfersNoClaimItsInstrumentsMake(t *testing.T) {
 			}
 			seen[m] = true
 			if affects[[2]string{m, r.To}] {
-				t.Errorf("%s infers an effect on %s, which %s, an instrument of it, claims already", r.From, r.To, m)
+				t.Errorf("%s infers an effect on %s, which %s, below it, claims already", r.From, r.To, m)
 			}
 			next = append(next, below[m]...)
 		}
