@@ -166,7 +166,7 @@ func (s *Store) LoadNodes(ctx context.Context, label Label, rows []map[string]an
 			if err != nil {
 				return batch{}, err
 			}
-			records, err := result.Collect(ctx)
+			records, err := recordsOf(ctx, result)
 			if err != nil {
 				return batch{}, err
 			}

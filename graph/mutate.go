@@ -28,7 +28,7 @@ func checkRefs(ctx context.Context, tx neo4j.ManagedTransaction, refs []Ref) err
 	if err != nil {
 		return err
 	}
-	records, err := result.Collect(ctx)
+	records, err := recordsOf(ctx, result)
 	if err != nil {
 		return err
 	}
@@ -217,7 +217,7 @@ WITH r, properties(r) AS before DELETE r RETURN before`, map[string]any{"from": 
 		if err != nil {
 			return false, err
 		}
-		records, err := result.Collect(ctx)
+		records, err := recordsOf(ctx, result)
 		if err != nil || len(records) == 0 {
 			return false, err
 		}

@@ -206,13 +206,7 @@ func (s *Store) read(ctx context.Context, cypher string, params map[string]any) 
 		if err != nil {
 			return nil, err
 		}
-		// Not Collect, which makes room for a thousand records: most
-		// reads, a compiled tree's among them, return one.
-		var records []*neo4j.Record
-		for result.Next(ctx) {
-			records = append(records, result.Record())
-		}
-		return records, result.Err()
+		return recordsOf(ctx, result)
 	})
 }
 
@@ -349,8 +343,18 @@ func collect(ctx context.Context, cypher string, params map[string]any) neo4j.Ma
 		if err != nil {
 			return nil, err
 		}
-		return result.Collect(ctx)
+		return recordsOf(ctx, result)
 	}
+}
+
+// recordsOf reads all of a result's records. Not Collect, which makes room
+// for a thousand: most queries, a compiled read's among them, return one.
+func recordsOf(ctx context.Context, result neo4j.ResultWithContext) ([]*neo4j.Record, error) {
+	var out []*neo4j.Record
+	for result.Next(ctx) {
+		out = append(out, result.Record())
+	}
+	return out, result.Err()
 }
 
 // timeout passes the request's deadline on to Neo4j, so that the server
