@@ -5,6 +5,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"math"
 	"os"
 	"slices"
 	"strings"
@@ -38,6 +39,10 @@ type row struct {
 	op      string
 	clients int
 	results map[string]result // by side
+	// spread is, by side, the lowest and highest of psmgraph's ratio to
+	// that side over the runs, each run's sides measured in turn: what
+	// the machine's noise does to the ratio of the median runs.
+	spread map[string][2]float64
 	// Cypher queries per request: psmgraph's counted in process, the
 	// peer's counted at its driver during the measurement; the floor's is one.
 	psmQueries, peerQueries float64
@@ -155,6 +160,7 @@ func (b *bench) operation(ctx context.Context, op operation) ([]row, error) {
 		for name, all := range runs {
 			r.results[name] = medianRun(all)
 		}
+		r.spread = spreads(runs)
 		r.peerFailed = peerFailed
 		if _, measured := r.results["peer"]; measured {
 			peerAfter, err := peerQueries(ctx, b.peer.Base)
@@ -177,6 +183,29 @@ func medianRun(runs []result) result {
 	return sorted[(len(sorted)-1)/2]
 }
 
+// spreads is, for each side but psmgraph measured in every run, the lowest
+// and highest ratio of psmgraph's rate to the side's in one run; none with a
+// single run.
+func spreads(runs map[string][]result) map[string][2]float64 {
+	psm := runs["psmgraph"]
+	if len(psm) < 2 {
+		return nil
+	}
+	out := map[string][2]float64{}
+	for name, theirs := range runs {
+		if name == "psmgraph" || len(theirs) != len(psm) {
+			continue
+		}
+		lo, hi := math.Inf(1), math.Inf(-1)
+		for i := range psm {
+			ratio := psm[i].rate() / theirs[i].rate()
+			lo, hi = min(lo, ratio), max(hi, ratio)
+		}
+		out[name] = [2]float64{lo, hi}
+	}
+	return out
+}
+
 // formatScale renders one scale's rows as a Markdown table, with how the
 // graph was made.
 func formatScale(ds *shape.Dataset, generated, seeded time.Duration, rows []row) string {
@@ -194,16 +223,23 @@ func formatScale(ds *shape.Dataset, generated, seeded time.Duration, rows []row)
 		}
 		psm, peer, floor, httpFloor := r.results["psmgraph"], r.results["peer"], r.results["floor"], r.results["http floor"]
 		peerCells, vsPeer, peerQ := "- | - | -", "-", "-"
+		ratio := func(side string, median float64) string {
+			if lohi, ok := r.spread[side]; ok {
+				return fmt.Sprintf("%.2f (%.2f–%.2f)", median, lohi[0], lohi[1])
+			}
+			return fmt.Sprintf("%.2f", median)
+		}
 		if r.peerFailed != "" {
 			peerCells = r.peerFailed + " | - | -"
 		}
 		if len(peer.latencies) > 0 {
 			peerCells = cells(peer)
-			vsPeer = fmt.Sprintf("%.2f", psm.rate()/peer.rate())
+			vsPeer = ratio("peer", psm.rate()/peer.rate())
 			peerQ = fmt.Sprintf("%.1f", r.peerQueries)
 		}
-		fmt.Fprintf(&b, "| %s | %d | %s | %s | %s | %s | %s | %.2f | %.2f | %.1f, %s, 1 | %.0f, %.0f |\n", r.op, r.clients,
-			cells(psm), peerCells, cells(floor), cells(httpFloor), vsPeer, psm.rate()/floor.rate(), psm.rate()/httpFloor.rate(),
+		fmt.Fprintf(&b, "| %s | %d | %s | %s | %s | %s | %s | %s | %s | %.1f, %s, 1 | %.0f, %.0f |\n", r.op, r.clients,
+			cells(psm), peerCells, cells(floor), cells(httpFloor), vsPeer, ratio("floor", psm.rate()/floor.rate()),
+			ratio("http floor", psm.rate()/httpFloor.rate()),
 			r.psmQueries, peerQ, r.psmRSS, r.peerRSS)
 	}
 	b.WriteString("\n")
