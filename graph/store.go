@@ -3,6 +3,8 @@ package graph
 import (
 	"context"
 	"fmt"
+	"net/url"
+	"strings"
 	"sync/atomic"
 	"time"
 
@@ -41,7 +43,10 @@ type Store struct {
 	retryTime time.Duration
 	poolSize  int
 	// bookmarks chains every transaction of this process after the writes
-	// it has seen, so that a read here always sees writes made here.
+	// it has seen, so that a read here always sees writes made here, even
+	// on a follower of a cluster. It is nil at a bolt:// address, one
+	// server that answers every read and write and sees each commit at
+	// once: there a bookmark would only cost each read a check in Neo4j.
 	bookmarks neo4j.BookmarkManager
 	inUse     atomic.Int64
 	// observers are read on every transaction and replaced whole when one
@@ -75,7 +80,9 @@ func Open(settings Settings) (*Store, error) {
 		txTimeout: settings.TxTimeout,
 		retryTime: orDefault(settings.RetryTime, DefaultRetryTime),
 		poolSize:  orDefault(settings.MaxPoolSize, DefaultMaxPoolSize),
-		bookmarks: neo4j.NewBookmarkManager(neo4j.BookmarkManagerConfig{}),
+	}
+	if routes(settings.URI) {
+		s.bookmarks = neo4j.NewBookmarkManager(neo4j.BookmarkManagerConfig{})
 	}
 	s.slots = make(chan struct{}, s.poolSize)
 	driver, err := neo4j.NewDriverWithContext(settings.URI, auth, func(c *config.Config) {
@@ -93,6 +100,13 @@ func Open(settings Settings) (*Store, error) {
 	}
 	s.driver = driver
 	return s, nil
+}
+
+// routes reports a routing address (neo4j://, neo4j+s://, neo4j+ssc://),
+// whose reads the driver may send to another server than its writes.
+func routes(uri string) bool {
+	u, err := url.Parse(uri)
+	return err == nil && strings.HasPrefix(u.Scheme, "neo4j")
 }
 
 func orDefault[T comparable](v, def T) T {
