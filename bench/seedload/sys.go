@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/psmgraph/psmgraph/bench/internal/host"
+	"github.com/psmgraph/psmgraph/internal/proc"
 )
 
 // resetPeakRSS starts a new measure of this process's peak resident set, so
@@ -56,38 +57,28 @@ func readCPUTimes() cpuTimes {
 			}
 		}
 	}
-	t.ours = processCPU("self")
+	t.ours = processCPU(os.Getpid())
 	for _, pid := range children() {
 		t.ours += processCPU(pid)
 	}
 	return t
 }
 
-// processCPU returns the user and system CPU seconds of a process.
-func processCPU(pid string) float64 {
-	data, err := os.ReadFile("/proc/" + pid + "/stat")
-	if err != nil {
-		return 0
-	}
-	// The command name, in parentheses, may hold spaces: fields count from
-	// after it. utime and stime are fields 14 and 15 of the whole line.
-	s := string(data)
-	fields := strings.Fields(s[strings.LastIndexByte(s, ')')+1:])
-	if len(fields) < 13 {
-		return 0
-	}
-	user, _ := strconv.ParseFloat(fields[11], 64)
-	system, _ := strconv.ParseFloat(fields[12], 64)
-	return (user + system) / clockTicks
+// processCPU returns the user and system CPU seconds of a process; 0 when
+// it is gone.
+func processCPU(pid int) float64 {
+	d, _ := proc.CPUTime(pid)
+	return d.Seconds()
 }
 
 // children returns the pids of this process's children.
-func children() []string {
+func children() []int {
 	self := strconv.Itoa(os.Getpid())
 	entries, _ := os.ReadDir("/proc")
-	var pids []string
+	var pids []int
 	for _, e := range entries {
-		if _, err := strconv.Atoi(e.Name()); err != nil {
+		pid, err := strconv.Atoi(e.Name())
+		if err != nil {
 			continue
 		}
 		data, err := os.ReadFile("/proc/" + e.Name() + "/stat")
@@ -97,7 +88,7 @@ func children() []string {
 		s := string(data)
 		// Field 4, the parent's pid, is the second after the command name.
 		if fields := strings.Fields(s[strings.LastIndexByte(s, ')')+1:]); len(fields) > 1 && fields[1] == self {
-			pids = append(pids, e.Name())
+			pids = append(pids, pid)
 		}
 	}
 	return pids

@@ -1,17 +1,13 @@
 package neo4jtest
 
 import (
-	"fmt"
 	"os"
 	"strconv"
-	"strings"
 	"testing"
 	"time"
-)
 
-// clockTicks is the unit of the CPU times in /proc/PID/stat: USER_HZ, which
-// is 100 on Linux whatever the kernel's own tick.
-const clockTicks = 100
+	"github.com/psmgraph/psmgraph/internal/proc"
+)
 
 // CPU returns a reader of the test Neo4j's CPU time, all its threads
 // included: the embedded server this binary started, or the process that
@@ -29,7 +25,7 @@ func CPU(t testing.TB) func() time.Duration {
 		}
 	}
 	read := func() time.Duration {
-		d, err := cpuOf(p)
+		d, err := proc.CPUTime(p)
 		if err != nil {
 			t.Fatalf("neo4jtest: the CPU time of Neo4j (pid %d): %v", p, err)
 		}
@@ -37,30 +33,6 @@ func CPU(t testing.TB) func() time.Duration {
 	}
 	read()
 	return read
-}
-
-// cpuOf reads a process's user and system time from /proc.
-func cpuOf(pid int) (time.Duration, error) {
-	stat, err := os.ReadFile(fmt.Sprintf("/proc/%d/stat", pid))
-	if err != nil {
-		return 0, err
-	}
-	// The command name, in parentheses, may hold spaces: fields count from
-	// after its closing parenthesis, where the third is the state.
-	i := strings.LastIndexByte(string(stat), ')')
-	fields := strings.Fields(string(stat[i+1:]))
-	if len(fields) < 13 {
-		return 0, fmt.Errorf("short /proc stat: %q", stat)
-	}
-	var ticks int64
-	for _, f := range fields[11:13] { // utime, stime
-		n, err := strconv.ParseInt(f, 10, 64)
-		if err != nil {
-			return 0, err
-		}
-		ticks += n
-	}
-	return time.Duration(ticks) * time.Second / clockTicks, nil
 }
 
 // WaitIdle waits until Neo4j runs no query: its CPU time grows by less than
