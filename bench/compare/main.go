@@ -227,7 +227,7 @@ func scale(ctx context.Context, o options, nodes int) (string, error) {
 		return "", err
 	}
 	defer func() { _ = store.Close(ctx) }()
-	b := &bench{o: o, psm: psm, peer: peer, httpFloor: httpFloor, driver: driver, counter: newQueryCounter(store)}
+	b := &bench{o: o, psm: psm, peer: peer, httpFloor: httpFloor, driver: driver, counter: newQueryCounter(store), neo4jPID: srv.PID()}
 
 	var rows []row
 	for _, op := range ops {

@@ -15,6 +15,7 @@ import (
 
 	"github.com/psmgraph/psmgraph/bench/internal/host"
 	"github.com/psmgraph/psmgraph/bench/internal/process"
+	"github.com/psmgraph/psmgraph/internal/proc"
 	"github.com/psmgraph/psmgraph/internal/shape"
 )
 
@@ -26,12 +27,16 @@ type bench struct {
 	httpFloor *process.Server
 	driver    neo4j.DriverWithContext
 	counter   *queryCounter
+	neo4jPID  int
 }
 
 // side is one way of asking an operation's question.
 type side struct {
 	name string
 	do   func(context.Context) error
+	// pid is the process that serves the side; 0 for the floor, which
+	// this process serves.
+	pid int
 }
 
 // row is one operation at one concurrency level.
@@ -48,6 +53,9 @@ type row struct {
 	psmQueries, peerQueries float64
 	// Resident memory of each server after the measurement, in MiB.
 	psmRSS, peerRSS float64
+	// cpu is, by side, the CPU time its server and Neo4j spent over all
+	// the runs.
+	cpu map[string]cpuUse
 	// peerFailed says why the peer was not measured, when it could not answer.
 	peerFailed string
 	err        string
@@ -84,14 +92,14 @@ func (b *bench) operation(ctx context.Context, op operation) ([]row, error) {
 			}
 		}
 	}
-	sides := []side{{"psmgraph", func(ctx context.Context) error { _, err := postGraphQL(ctx, b.psm.URL, op.psmgraph); return err }}}
+	sides := []side{{"psmgraph", func(ctx context.Context) error { _, err := postGraphQL(ctx, b.psm.URL, op.psmgraph); return err }, b.psm.Pid()}}
 	if op.peer != "" && peerFailed == "" {
-		sides = append(sides, side{"peer", func(ctx context.Context) error { _, err := postGraphQL(ctx, b.peer.URL, op.peer); return err }})
+		sides = append(sides, side{"peer", func(ctx context.Context) error { _, err := postGraphQL(ctx, b.peer.URL, op.peer); return err }, b.peer.Pid()})
 	}
 	floorURL := floorURL(b.httpFloor, op.name)
 	sides = append(sides,
-		side{"floor", func(ctx context.Context) error { _, err := readCypher(ctx, b.driver, op.floor); return err }},
-		side{"http floor", func(ctx context.Context) error { return postFloor(ctx, floorURL) }})
+		side{"floor", func(ctx context.Context) error { _, err := readCypher(ctx, b.driver, op.floor); return err }, 0},
+		side{"http floor", func(ctx context.Context) error { return postFloor(ctx, floorURL) }, b.httpFloor.Pid()})
 	if _, err := readCypher(ctx, b.driver, op.floor); err != nil {
 		return fail(fmt.Errorf("floor: %w", err))
 	}
@@ -121,7 +129,7 @@ func (b *bench) operation(ctx context.Context, op operation) ([]row, error) {
 	}
 	var rows []row
 	for _, clients := range b.o.levels {
-		r := row{op: op.name, clients: clients, results: map[string]result{}, psmQueries: psmQueries}
+		r := row{op: op.name, clients: clients, results: map[string]result{}, psmQueries: psmQueries, cpu: map[string]cpuUse{}}
 		peerBefore, err := peerQueries(ctx, b.peer.Base)
 		if err != nil {
 			return fail(err)
@@ -135,11 +143,14 @@ func (b *bench) operation(ctx context.Context, op operation) ([]row, error) {
 			for round := range 4 {
 				for i := 0; i < len(sides); i++ {
 					s := sides[(round+i)%len(sides)]
+					before := b.cpuNow(s)
 					res, err := measure(ctx, s.do, clients, b.o.duration/4)
+					used := b.cpuNow(s).minus(before)
 					if err != nil && s.name == "peer" {
 						dropPeer(err)
 						delete(runs, "peer")
 						delete(run, "peer")
+						delete(r.cpu, "peer")
 						continue
 					}
 					if err != nil {
@@ -148,6 +159,8 @@ func (b *bench) operation(ctx context.Context, op operation) ([]row, error) {
 					all := run[s.name]
 					all.add(res)
 					run[s.name] = all
+					used.requests = len(res.latencies)
+					r.cpu[s.name] = r.cpu[s.name].plus(used)
 				}
 			}
 			for name, res := range run {
@@ -174,6 +187,40 @@ func (b *bench) operation(ctx context.Context, op operation) ([]row, error) {
 		rows = append(rows, r)
 	}
 	return rows, nil
+}
+
+// cpuUse is CPU time that a side's server process and Neo4j spent, and
+// the requests they answered meanwhile.
+type cpuUse struct {
+	server, neo4j time.Duration
+	requests      int
+}
+
+func (u cpuUse) plus(o cpuUse) cpuUse {
+	return cpuUse{u.server + o.server, u.neo4j + o.neo4j, u.requests + o.requests}
+}
+
+func (u cpuUse) minus(o cpuUse) cpuUse {
+	return cpuUse{u.server - o.server, u.neo4j - o.neo4j, u.requests - o.requests}
+}
+
+// perRequest is a CPU time per request, in microseconds.
+func (u cpuUse) perRequest(d time.Duration) string {
+	if u.requests == 0 {
+		return "-"
+	}
+	return fmt.Sprintf("%.0f", float64(d.Microseconds())/float64(u.requests))
+}
+
+// cpuNow reads the CPU time so far of the side's server, if it has a
+// process of its own, and of Neo4j; a process that is gone reads 0.
+func (b *bench) cpuNow(s side) cpuUse {
+	var u cpuUse
+	if s.pid != 0 {
+		u.server, _ = proc.CPUTime(s.pid)
+	}
+	u.neo4j, _ = proc.CPUTime(b.neo4jPID)
+	return u
 }
 
 // medianRun is the run of median throughput: with three, the middle one.
@@ -241,6 +288,30 @@ func formatScale(ds *shape.Dataset, generated, seeded time.Duration, rows []row)
 			cells(psm), peerCells, cells(floor), cells(httpFloor), vsPeer, ratio("floor", psm.rate()/floor.rate()),
 			ratio("http floor", psm.rate()/httpFloor.rate()),
 			r.psmQueries, peerQ, r.psmRSS, r.peerRSS)
+	}
+	b.WriteString("\n")
+	b.WriteString(formatCPU(rows))
+	return b.String()
+}
+
+// formatCPU renders, for each row, the CPU time per request of each side's
+// server process and of Neo4j while that side was measured: where a
+// difference in rate comes from on a machine the sides share. The floor
+// runs in this process, beside the load generator, so only its Neo4j's is
+// shown.
+func formatCPU(rows []row) string {
+	var b strings.Builder
+	b.WriteString("CPU time per request, in µs, over all runs: each side's server process and Neo4j while that side was measured.\n\n")
+	b.WriteString("| operation | clients | psmgraph | its Neo4j | peer | its Neo4j | HTTP floor | its Neo4j | floor's Neo4j |\n")
+	b.WriteString("|---|--:|--:|--:|--:|--:|--:|--:|--:|\n")
+	for _, r := range rows {
+		if r.err != "" {
+			continue
+		}
+		psm, peer, httpFloor, floor := r.cpu["psmgraph"], r.cpu["peer"], r.cpu["http floor"], r.cpu["floor"]
+		fmt.Fprintf(&b, "| %s | %d | %s | %s | %s | %s | %s | %s | %s |\n", r.op, r.clients,
+			psm.perRequest(psm.server), psm.perRequest(psm.neo4j), peer.perRequest(peer.server), peer.perRequest(peer.neo4j),
+			httpFloor.perRequest(httpFloor.server), httpFloor.perRequest(httpFloor.neo4j), floor.perRequest(floor.neo4j))
 	}
 	b.WriteString("\n")
 	return b.String()

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"strings"
 	"testing"
 	"time"
 )
@@ -35,5 +36,21 @@ func TestSpreadsPairEachRunsSides(t *testing.T) {
 	}
 	if got := spreads(map[string][]result{"psmgraph": {run(80)}, "floor": {run(100)}}); got != nil {
 		t.Errorf("one run has a spread: %v", got)
+	}
+}
+
+func TestCPUTableDividesBySidesRequests(t *testing.T) {
+	rows := []row{{op: "filtered list", clients: 8, cpu: map[string]cpuUse{
+		"psmgraph":   cpuUse{300 * time.Millisecond, 600 * time.Millisecond, 1000}.plus(cpuUse{100 * time.Millisecond, 200 * time.Millisecond, 1000}),
+		"http floor": {server: 150 * time.Millisecond, neo4j: 350 * time.Millisecond, requests: 1000},
+		"floor":      {neo4j: 500 * time.Millisecond, requests: 2000},
+	}}, {op: "broken", err: "psmgraph: refused"}}
+	want := "| filtered list | 8 | 200 | 400 | - | - | 150 | 350 | 250 |\n"
+	got := formatCPU(rows)
+	if !strings.Contains(got, want) {
+		t.Errorf("CPU table:\n%s\nwant the row %q", got, want)
+	}
+	if strings.Contains(got, "broken") {
+		t.Errorf("a failed operation has a CPU row:\n%s", got)
 	}
 }
