@@ -18,10 +18,15 @@ import (
 // traceRequests makes each request a span, a child of the caller's when its
 // traceparent header names one. The span holds the method, the path and the
 // status: never the query string, which may carry a GraphQL document and
-// its variables, nor a header.
+// its variables, nor a header. While tracing is off it makes no span: the
+// caller's trace context still names the request in its log line.
 func traceRequests(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		ctx := otel.GetTextMapPropagator().Extract(r.Context(), propagation.HeaderCarrier(r.Header))
+		if !telemetry.Tracing() {
+			next.ServeHTTP(w, r.WithContext(ctx))
+			return
+		}
 		ctx, span := telemetry.Tracer().Start(ctx, r.Method+" "+route(r.URL.Path), trace.WithSpanKind(trace.SpanKindServer),
 			trace.WithAttributes(attribute.String("http.request.method", r.Method), attribute.String("url.path", r.URL.Path)))
 		defer span.End()
@@ -58,6 +63,9 @@ func (traceOperations) ExtensionName() string                          { return 
 func (traceOperations) Validate(schema graphql.ExecutableSchema) error { return nil }
 
 func (traceOperations) InterceptOperation(ctx context.Context, next graphql.OperationHandler) graphql.ResponseHandler {
+	if !telemetry.Tracing() {
+		return next(ctx)
+	}
 	op := graphql.GetOperationContext(ctx)
 	kind, opName := "query", op.OperationName
 	if op.Operation != nil {

@@ -126,3 +126,33 @@ func names(spans []*tracepb.Span) []string {
 	}
 	return out
 }
+
+// Without a collector no span is made, yet a caller's trace context still
+// names the request in its log line.
+func TestWithoutTracingTheLogStillNamesTheCallersTrace(t *testing.T) {
+	t.Setenv("OTEL_EXPORTER_OTLP_ENDPOINT", "")
+	t.Setenv("OTEL_EXPORTER_OTLP_TRACES_ENDPOINT", "")
+	store := neo4jtest.Store(t)
+	stop, err := telemetry.StartTracing(context.Background(), store)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer func() { _ = stop(context.Background()) }()
+	if telemetry.Tracing() {
+		t.Fatal("tracing is on without a collector")
+	}
+	var logs bytes.Buffer
+	srv := serveOver(t, store, server.Options{Logger: slog.New(slog.NewJSONHandler(&logs, nil))})
+	const traceID = "0af7651916cd43dd8448eb211c80319c"
+	req, _ := http.NewRequest(http.MethodPost, srv.URL+"/graphql", strings.NewReader(`{"query":"{ __typename }"}`))
+	req.Header.Set("Content-Type", "application/json")
+	req.Header.Set("Traceparent", "00-"+traceID+"-b7ad6b7169203331-01")
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if !strings.Contains(logs.String(), `"trace_id":"`+traceID+`"`) {
+		t.Errorf("the request's log line does not name the caller's trace: %s", logs.String())
+	}
+}

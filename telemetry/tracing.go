@@ -6,6 +6,7 @@ import (
 	"encoding/hex"
 	"os"
 	"strings"
+	"sync/atomic"
 	"time"
 
 	"go.opentelemetry.io/otel"
@@ -19,6 +20,14 @@ import (
 
 	"github.com/psmgraph/psmgraph/graph"
 )
+
+// tracing is on while StartTracing's exporter sends spans.
+var tracing atomic.Bool
+
+// Tracing reports whether spans are sent anywhere: while they are not, the
+// server makes none, and a caller's trace context only names the request
+// in its log line.
+func Tracing() bool { return tracing.Load() }
 
 // Tracer is psmgraph's OpenTelemetry tracer: a span per HTTP request, per
 // GraphQL operation and per Neo4j transaction. Until StartTracing installs
@@ -51,7 +60,11 @@ func StartTracing(ctx context.Context, store *graph.Store) (func(context.Context
 	provider := sdktrace.NewTracerProvider(sdktrace.WithBatcher(exporter), sdktrace.WithResource(res))
 	otel.SetTracerProvider(provider)
 	store.Observe(transactionSpans{})
-	return provider.Shutdown, nil
+	tracing.Store(true)
+	return func(ctx context.Context) error {
+		tracing.Store(false)
+		return provider.Shutdown(ctx)
+	}, nil
 }
 
 func tracingWanted() bool {
