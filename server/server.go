@@ -64,6 +64,10 @@ type Options struct {
 // still serves, but a load balancer should send it nothing new.
 var ErrDraining = errors.New("shutting down")
 
+// ErrWarming is what Ready returns while the replica runs its warm-up
+// (Warm): it serves, but slowly, and beside the warm-up's own queries.
+var ErrWarming = errors.New("warming up")
+
 // readyTimeout bounds a readiness probe: a load balancer must not wait on a
 // database that hangs.
 const readyTimeout = 2 * time.Second
@@ -112,9 +116,10 @@ func New(o Options) http.Handler {
 		defer cancel()
 		if err := o.Ready(ctx); err != nil {
 			reason := "the database does not answer"
-			if errors.Is(err, ErrDraining) {
-				reason = "shutting down"
-			} else {
+			switch {
+			case errors.Is(err, ErrDraining), errors.Is(err, ErrWarming):
+				reason = err.Error()
+			default:
 				o.Logger.Warn("not ready", "err", err)
 			}
 			writeJSON(w, http.StatusServiceUnavailable, map[string]string{"status": "unavailable", "reason": reason})

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -11,6 +12,7 @@ import (
 	"os/exec"
 	"strconv"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -40,20 +42,24 @@ func TestUsageErrors(t *testing.T) {
 }
 
 // serve starts on the configured Neo4j, loads the shipped data set into the
-// empty graph, answers from it, and on cancellation (as on SIGTERM) shuts
-// down cleanly.
+// empty graph, is ready once it has warmed up, answers from it, and on
+// cancellation (as on SIGTERM) shuts down cleanly.
 func TestServeAndShutdown(t *testing.T) {
 	emptyNeo4j(t)
 	port := freePort(t)
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
 	done := make(chan error, 1)
+	var log syncBuffer
 	go func() {
-		done <- run(ctx, []string{"serve", "-port", strconv.Itoa(port), "-log-level", "warn"}, io.Discard, io.Discard)
+		done <- run(ctx, []string{"serve", "-port", strconv.Itoa(port), "-log-level", "info"}, io.Discard, &log)
 	}()
 
 	base := "http://127.0.0.1:" + strconv.Itoa(port)
 	waitReady(t, base, done)
+	if !strings.Contains(log.String(), "warmed up") {
+		t.Errorf("ready before the warm-up had run; the log so far:\n%s", log.String())
+	}
 	resp, err := http.Post(base+"/graphql", "application/json", strings.NewReader(`{"query":"{ jurisdictions { totalCount } }"}`))
 	if err != nil {
 		t.Fatal(err)
@@ -131,4 +137,23 @@ func waitReady(t *testing.T, base string, exited <-chan error) {
 			t.Fatal("psmgraph not ready within 60s")
 		}
 	}
+}
+
+// syncBuffer is a log that the server's goroutines write while a test
+// reads it.
+type syncBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (l *syncBuffer) Write(p []byte) (int, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.b.Write(p)
+}
+
+func (l *syncBuffer) String() string {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.b.String()
 }

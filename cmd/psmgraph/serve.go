@@ -33,6 +33,10 @@ const databaseWait = time.Minute
 // without a ping: a database busy with long queries still answers.
 const readyWithin = 10 * time.Second
 
+// warmBudget bounds the warm-up, and so the time before the replica is
+// ready: past it, the rest of the examples are left cold.
+const warmBudget = time.Minute
+
 func serve(ctx context.Context, args []string, stderr io.Writer) error {
 	fs := flag.NewFlagSet("psmgraph serve", flag.ContinueOnError)
 	fs.SetOutput(stderr)
@@ -91,11 +95,16 @@ func serve(ctx context.Context, args []string, stderr io.Writer) error {
 	// Reads are one compiled query each; the resolvers answer the rest.
 	schema := compile.New(resolvers.New(db.store, resolvers.WithFeedPoll(cfg.RevisionPoll), resolvers.WithLogger(log)), db.store, compile.Options{Logger: log, Declined: tel.Declined})
 	// Once shutdown begins, /readyz says so while requests are still
-	// served, so that a load balancer drains this replica first.
-	var draining atomic.Bool
+	// served, so that a load balancer drains this replica first; until the
+	// warm-up has run, it says so too, so that the first users reach a
+	// warm replica and do not share it with the warm-up.
+	var draining, warm atomic.Bool
 	ready := func(ctx context.Context) error {
-		if draining.Load() {
+		switch {
+		case draining.Load():
 			return server.ErrDraining
+		case !warm.Load():
+			return server.ErrWarming
 		}
 		return db.store.Answering(ctx, readyWithin)
 	}
@@ -149,15 +158,19 @@ func serve(ctx context.Context, args []string, stderr io.Writer) error {
 	serveErr := make(chan error, 1)
 	go func() { serveErr <- srv.Serve(listener) }()
 	go func() {
-		took, err := server.Warm(ctx, schema)
+		wctx, cancel := context.WithTimeout(ctx, warmBudget)
+		took, err := server.Warm(wctx, schema)
+		cancel()
 		switch {
 		case ctx.Err() != nil: // shutting down already
 			return
 		case err != nil:
-			log.Warn("warm-up", "err", err)
-			return
+			// Cold queries are slow, not wrong: the replica serves anyway.
+			log.Warn("warm-up", "err", err, "took", took.Round(time.Millisecond))
+		default:
+			log.Info("warmed up: the example operations ran once", "took", took.Round(time.Millisecond))
 		}
-		log.Info("warmed up: the example operations ran once", "took", took.Round(time.Millisecond))
+		warm.Store(true)
 	}()
 
 	var exit error
