@@ -101,14 +101,12 @@ func traceCypher(t Trace) (string, error) {
 	}
 	types := ""
 	if len(t.Via) > 0 {
-		names := make([]string, len(t.Via))
-		for i, rt := range t.Via {
+		for _, rt := range t.Via {
 			if !slices.ContainsFunc(RelationshipTypes, func(t RelationshipType) bool { return t.Type == rt }) {
 				return "", Errorf(CodeBadInput, "no relationship type %q", rt)
 			}
-			names[i] = string(rt)
 		}
-		types = ":" + strings.Join(names, "|")
+		types = ":" + strings.Join(asStrings(t.Via), "|")
 	}
 	// One branch per length, shortest first, each stopping at the limit:
 	// the outer LIMIT stops pulling rows once it has enough, so longer
@@ -142,15 +140,9 @@ func (s *Store) Trace(ctx context.Context, t Trace) ([]Path, error) {
 	if err != nil {
 		return nil, err
 	}
-	records, err := s.read(ctx, cypher+"\nRETURN "+pathProjection, traceParams(t))
-	if err != nil {
-		return nil, err
-	}
-	paths := make([]Path, len(records))
-	for i, r := range records {
-		paths[i] = decodePath(r.Values[0], r.Values[1])
-	}
-	return paths, nil
+	return readAll(ctx, s, cypher+"\nRETURN "+pathProjection, traceParams(t), func(v []any) (Path, bool) {
+		return decodePath(v[0], v[1]), true
+	})
 }
 
 // Influence is a chain by which a lever, statute, programme or commitment
@@ -215,18 +207,11 @@ const (
 // procurement programme or commitment, through up to MaxChainSteps advances
 // or realisations, to an AFFECTS onto a kind of mutual; shortest first.
 func (s *Store) Influences(ctx context.Context, f InfluenceFilter) ([]Influence, error) {
-	records, err := s.read(ctx, influencesCypher(f)+"\nRETURN "+influenceColumns+", ends\nORDER BY "+chainOrder, chainParams(f))
-	if err != nil {
-		return nil, err
-	}
-	out := make([]Influence, 0, len(records))
-	for _, r := range records {
-		if in, ok := decodeInfluence(r.Values); ok {
-			in.Ends = int(asInt(r.Values[7]))
-			out = append(out, in)
-		}
-	}
-	return out, nil
+	return readAll(ctx, s, influencesCypher(f)+"\nRETURN "+influenceColumns+", ends\nORDER BY "+chainOrder, chainParams(f), func(v []any) (Influence, bool) {
+		in, ok := decodeInfluence(v)
+		in.Ends = int(asInt(v[7]))
+		return in, ok
+	})
 }
 
 // influenceColumns return a chain p from x, held by js, as decodeInfluence
@@ -326,11 +311,16 @@ WHERE ` + strings.Join(conds, "\n  AND ")
 
 // labelTest is the Cypher test that v has one of the labels.
 func labelTest(v string, labels []Label) string {
-	tests := make([]string, len(labels))
-	for i, l := range labels {
-		tests[i] = v + ":" + string(l)
+	return "(" + v + ":" + strings.Join(asStrings(labels), " OR "+v+":") + ")"
+}
+
+// asStrings are the names of labels or relationship types.
+func asStrings[T ~string](names []T) []string {
+	out := make([]string, len(names))
+	for i, n := range names {
+		out[i] = string(n)
 	}
-	return "(" + strings.Join(tests, " OR ") + ")"
+	return out
 }
 
 // chainPattern matches a chain p from x to the kind k; leverLikeX keeps
@@ -379,21 +369,12 @@ type LeverBearings struct {
 // influence matrix shows, counted in Neo4j rather than by fetching every
 // chain. The filter's Limit does not apply.
 func (s *Store) Bearings(ctx context.Context, f InfluenceFilter) ([]LeverBearings, error) {
-	records, err := s.read(ctx, bearingsCypher(f)+`
+	return readAll(ctx, s, bearingsCypher(f)+`
 RETURN `+labelOf("x")+` AS label, properties(x) AS props, [j IN js | `+orderCypher+`] AS orders, bearings
-ORDER BY x.id`, chainParams(f))
-	if err != nil {
-		return nil, err
-	}
-	out := make([]LeverBearings, 0, len(records))
-	for _, r := range records {
-		lever, ok := decodeRecord(r.Values[0], r.Values[1])
-		if !ok {
-			continue
-		}
-		out = append(out, LeverBearings{Lever: lever, Orders: Distinct(r.Values[2]), Bearings: BearingsOf(r.Values[3])})
-	}
-	return out, nil
+ORDER BY x.id`, chainParams(f), func(v []any) (LeverBearings, bool) {
+		lever, ok := decodeRecord(v[0], v[1])
+		return LeverBearings{Lever: lever, Orders: Distinct(v[2]), Bearings: BearingsOf(v[3])}, ok
+	})
 }
 
 // bearingsCypher sums the chains of chainsCypher up by their lever x, as

@@ -134,11 +134,7 @@ CREATE (r:Revision {number: h.number, at: datetime(), actor: $actor, reason: $re
   nodesCreated: 0, nodesUpdated: 0, nodesDeleted: 0, relsCreated: 0, relsUpdated: 0, relsDeleted: 0})
 RETURN r.number`
 	}
-	result, err := tx.Run(ctx, cypher, map[string]any{"actor": edit.Actor, "reason": edit.Reason, "kind": kind, "key": orNil(key)})
-	if err != nil {
-		return 0, err
-	}
-	record, err := result.Single(ctx)
+	record, err := single(ctx, tx, cypher, map[string]any{"actor": edit.Actor, "reason": edit.Reason, "kind": kind, "key": orNil(key)})
 	if err != nil {
 		return 0, err
 	}
@@ -475,10 +471,7 @@ func decodeRevision(m map[string]any) (Revision, error) {
 	if err != nil {
 		return Revision{}, err
 	}
-	r := Revision{Number: int(asInt(m["number"])), At: at}
-	r.Actor, _ = m["actor"].(string)
-	r.Reason, _ = m["reason"].(string)
-	r.Kind, _ = m["kind"].(string)
+	r := Revision{Number: int(asInt(m["number"])), At: at, Actor: str(m, "actor"), Reason: str(m, "reason"), Kind: str(m, "kind")}
 	r.Complete = m["open"] != true && m["abandoned"] != true
 	if r.Kind == RevisionLoad {
 		r.Nodes = &Counts{Created: int(asInt(m["nodesCreated"])), Updated: int(asInt(m["nodesUpdated"])), Deleted: int(asInt(m["nodesDeleted"]))}
@@ -492,17 +485,11 @@ func decodeChange(r, c map[string]any) (Change, error) {
 	if err != nil {
 		return Change{}, err
 	}
-	out := Change{Revision: rev, Seq: int(asInt(c["seq"])), Item: int(asInt(c["item"]))}
+	out := Change{Revision: rev, Seq: int(asInt(c["seq"])), Item: int(asInt(c["item"])), Op: ChangeOp(str(c, "op")),
+		Type: str(c, "type"), Entity: str(c, "entity"), From: str(c, "from"), To: str(c, "to")}
 	if file, ok := c["file"].(string); ok {
-		out.File = &LoadFile{Name: file}
-		out.File.SHA256, _ = c["sha256"].(string)
+		out.File = &LoadFile{Name: file, SHA256: str(c, "sha256")}
 	}
-	op, _ := c["op"].(string)
-	out.Op = ChangeOp(op)
-	out.Type, _ = c["type"].(string)
-	out.Entity, _ = c["entity"].(string)
-	out.From, _ = c["from"].(string)
-	out.To, _ = c["to"].(string)
 	for k, to := range map[string]*map[string]string{"before": &out.Before, "after": &out.After} {
 		if s, ok := c[k].(string); ok {
 			if err := json.Unmarshal([]byte(s), to); err != nil {
@@ -557,10 +544,7 @@ func DecodeRelease(v any) (*Release, error) {
 	if err != nil {
 		return nil, err
 	}
-	r := Release{Revision: int(asInt(m["revision"])), At: at}
-	r.Name, _ = m["name"].(string)
-	r.Manifest, _ = m["manifest"].(string)
-	return &r, nil
+	return &Release{Revision: int(asInt(m["revision"])), At: at, Name: str(m, "name"), Manifest: str(m, "manifest")}, nil
 }
 
 // ReleaseOf is the newest release of the revision; nil when there is none.

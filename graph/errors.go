@@ -71,16 +71,24 @@ func translate(ctx context.Context, err error) error {
 		return err
 	}
 	last := lastAttempt(err)
+	code := neo4jCode(last)
 	switch {
-	case errors.Is(ctx.Err(), context.DeadlineExceeded), errors.Is(err, context.DeadlineExceeded), isTimeout(last):
+	// Neo4j terminated the transaction for running past its timeout.
+	case errors.Is(ctx.Err(), context.DeadlineExceeded), errors.Is(err, context.DeadlineExceeded),
+		strings.HasPrefix(code, "Neo.ClientError.Transaction.TransactionTimedOut"):
 		return &Error{Code: CodeTimeout, Message: "the query took longer than its time limit", Err: err}
 	case ctx.Err() != nil:
 		return &Error{Code: CodeTimeout, Message: "the request was cancelled", Err: err}
-	case isConstraintViolation(last):
+	// Another writer created the same id first.
+	case code == "Neo.ClientError.Schema.ConstraintValidationFailed":
 		return &Error{Code: CodeBadInput, Message: "the change conflicts with an existing entity", Err: err}
-	case isBadBookmark(last):
+	// The client made the bookmark up or took it from another database.
+	case strings.HasPrefix(code, "Neo.ClientError.Transaction.InvalidBookmark"):
 		return &Error{Code: CodeBadInput, Message: "the bookmark is not one this database issued", Err: err}
-	case isOutOfMemory(last):
+	// Neo4j's memory pool for transactions (70% of the heap by default) was
+	// full. Neo4j calls it transient, but it says nothing of the database's
+	// availability.
+	case code == "Neo.TransientError.General.MemoryPoolOutOfMemoryError":
 		return &Error{Code: CodeInternal, Message: "Neo4j ran out of transaction memory: the transaction needs more than Neo4j allows transactions", Err: err}
 	case neo4j.IsConnectivityError(last), isUnavailable(last), connectionLost(last):
 		return &Error{Code: CodeUnavailable, Message: "the database is unavailable", Err: err}
@@ -99,14 +107,13 @@ func lastAttempt(err error) error {
 	return err
 }
 
-// isTimeout reports a transaction that Neo4j terminated for running past its
-// timeout.
-func isTimeout(err error) bool {
+// neo4jCode is the code of the Neo4j error in err's chain; "" for none.
+func neo4jCode(err error) string {
 	var ne *neo4j.Neo4jError
-	if !errors.As(err, &ne) {
-		return false
+	if errors.As(err, &ne) {
+		return ne.Code
 	}
-	return strings.HasPrefix(ne.Code, "Neo.ClientError.Transaction.TransactionTimedOut")
+	return ""
 }
 
 // answered reports a transaction that Neo4j answered, if only with an error
@@ -137,21 +144,6 @@ func connectionLost(err error) bool {
 		errors.Is(err, syscall.ECONNRESET) || errors.Is(err, syscall.EPIPE) || errors.As(err, &opErr)
 }
 
-// isConstraintViolation reports a write that broke a uniqueness constraint:
-// another writer created the same id first.
-func isConstraintViolation(err error) bool {
-	var ne *neo4j.Neo4jError
-	return errors.As(err, &ne) && ne.Code == "Neo.ClientError.Schema.ConstraintValidationFailed"
-}
-
-// isOutOfMemory reports a transaction that Neo4j refused more memory: its
-// memory pool for transactions (70% of the heap by default) was full. Neo4j
-// calls it transient, but it says nothing of the database's availability.
-func isOutOfMemory(err error) bool {
-	var ne *neo4j.Neo4jError
-	return errors.As(err, &ne) && ne.Code == "Neo.TransientError.General.MemoryPoolOutOfMemoryError"
-}
-
 // ErrorClass names the kind of database failure behind err, for metrics:
 // Neo4j's own classification (ClientError, TransientError, DatabaseError),
 // ConnectivityError, Timeout, or "" when the database did not fail (the
@@ -173,11 +165,4 @@ func ErrorClass(err error) string {
 	default:
 		return "Other"
 	}
-}
-
-// isBadBookmark reports a bookmark the client made up or took from another
-// database.
-func isBadBookmark(err error) bool {
-	var ne *neo4j.Neo4jError
-	return errors.As(err, &ne) && strings.HasPrefix(ne.Code, "Neo.ClientError.Transaction.InvalidBookmark")
 }

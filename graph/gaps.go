@@ -72,15 +72,10 @@ func (s *Store) Gaps(ctx context.Context, q GapsQuery) ([]Gap, error) {
 	cypher := gapsCypher("{to: j.id, props: properties(h)}",
 		"{label: "+labelOf("x")+", props: properties(x), mitigates: properties(m), held: held}") +
 		"\nRETURN properties(c) AS challenge, properties(f) AS faces, ms"
-	records, err := s.read(ctx, cypher, gapParams(q))
-	if err != nil {
-		return nil, err
-	}
-	gaps := make([]Gap, 0, len(records))
-	for _, r := range records {
-		c, _ := decodeNode(LabelChallenge, asMap(r.Values[0]))
-		g := Gap{Challenge: c, Faces: hop(RelFaces, q.Kind, c.GetID(), asMap(r.Values[1]))}
-		ms, _ := r.Values[2].([]any)
+	return readAll(ctx, s, cypher, gapParams(q), func(v []any) (Gap, bool) {
+		c, _ := decodeNode(LabelChallenge, asMap(v[0]))
+		g := Gap{Challenge: c, Faces: hop(RelFaces, q.Kind, c.GetID(), asMap(v[1]))}
+		ms, _ := v[2].([]any)
 		for _, raw := range ms {
 			m := asMap(raw)
 			measure, ok := decodeRecord(m["label"], m["props"])
@@ -95,9 +90,8 @@ func (s *Store) Gaps(ctx context.Context, q GapsQuery) ([]Gap, error) {
 			}
 			g.Mitigations = append(g.Mitigations, mit)
 		}
-		gaps = append(gaps, g)
-	}
-	return gaps, nil
+		return g, true
+	})
 }
 
 // hop is a relationship walked from its start to its end.

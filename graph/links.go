@@ -25,11 +25,7 @@ type Walk struct {
 // pattern is the walk's Cypher pattern from p to n through r, built from the
 // closed sets of types and labels.
 func (w Walk) pattern(rel string) string {
-	labels := make([]string, len(w.Targets))
-	for i, l := range w.Targets {
-		labels[i] = string(l)
-	}
-	target := "(n:" + strings.Join(labels, "|") + ")"
+	target := "(n:" + strings.Join(asStrings(w.Targets), "|") + ")"
 	if w.Dir == Out {
 		return "(p)-[" + rel + ":" + string(w.Type) + "]->" + target
 	}

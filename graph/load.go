@@ -136,6 +136,17 @@ type batch struct {
 	revision int
 }
 
+// loadTx runs a load's batch in a write transaction, and keeps the revision
+// it logged under only once the transaction has committed.
+func loadTx(ctx context.Context, s *Store, what string, log *LoadLog, work neo4j.ManagedTransactionWorkT[batch]) (Counts, error) {
+	done, err := writeTx(ctx, s, what, work)
+	if err != nil {
+		return Counts{}, err
+	}
+	log.opened(done.revision)
+	return done.counts, nil
+}
+
 // LoadNodes writes the rows as nodes of the label, each row a map of
 // properties with its "id", in one write transaction that logs what it
 // changes under the load's revision; the rows come from file. Dry, it
@@ -146,27 +157,19 @@ func (s *Store) LoadNodes(ctx context.Context, label Label, rows []map[string]an
 		records, err := s.read(ctx, nodeOutcome(label)+"RETURN outcome, count(*) AS n", params)
 		return countOutcomes(records), err
 	}
-	done, err := writeTx(ctx, s, "load "+string(label), func(tx neo4j.ManagedTransaction) (batch, error) {
+	return loadTx(ctx, s, "load "+string(label), log, func(tx neo4j.ManagedTransaction) (batch, error) {
 		var c Counts
 		var created []string
 		var entries []map[string]any
 		if mode == Fresh {
-			result, err := tx.Run(ctx, createNodesCypher(label), params)
-			if err != nil {
-				return batch{}, err
-			}
-			if _, err := result.Consume(ctx); err != nil {
+			if _, err := collect(ctx, createNodesCypher(label), params)(tx); err != nil {
 				return batch{}, err
 			}
 			for _, row := range rows {
 				created = append(created, fmt.Sprint(row["id"]))
 			}
 		} else {
-			result, err := tx.Run(ctx, upsertNodesCypher(label), params)
-			if err != nil {
-				return batch{}, err
-			}
-			records, err := recordsOf(ctx, result)
+			records, err := collect(ctx, upsertNodesCypher(label), params)(tx)
 			if err != nil {
 				return batch{}, err
 			}
@@ -197,11 +200,6 @@ func (s *Store) LoadNodes(ctx context.Context, label Label, rows []map[string]an
 		n, err := log.record(ctx, tx, entries, &Counts{Created: c.Created, Updated: c.Updated}, &Counts{})
 		return batch{counts: c, revision: n}, err
 	})
-	if err != nil {
-		return Counts{}, err
-	}
-	log.opened(done.revision)
-	return done.counts, nil
 }
 
 // LoadRelationships writes relationships of the type between existing
@@ -221,12 +219,8 @@ func (s *Store) LoadRelationships(ctx context.Context, t RelType, rows []RelRow,
 	if mode == Fresh {
 		cypher = createRelsCypher(t)
 	}
-	done, err := writeTx(ctx, s, "load "+string(t), func(tx neo4j.ManagedTransaction) (batch, error) {
-		result, err := tx.Run(ctx, cypher, map[string]any{"rows": params})
-		if err != nil {
-			return batch{}, err
-		}
-		record, err := result.Single(ctx)
+	return loadTx(ctx, s, "load "+string(t), log, func(tx neo4j.ManagedTransaction) (batch, error) {
+		record, err := single(ctx, tx, cypher, map[string]any{"rows": params})
 		if err != nil {
 			return batch{}, err
 		}
@@ -249,8 +243,7 @@ func (s *Store) LoadRelationships(ctx context.Context, t RelType, rows []RelRow,
 			}
 			for _, v := range changed {
 				m, _ := v.(map[string]any)
-				from, _ := m["from"].(string)
-				to, _ := m["to"].(string)
+				from, to := str(m, "from"), str(m, "to")
 				before, ok := m["before"].(map[string]any)
 				if !ok {
 					froms, tos = append(froms, from), append(tos, to)
@@ -272,30 +265,19 @@ func (s *Store) LoadRelationships(ctx context.Context, t RelType, rows []RelRow,
 		n, err := log.record(ctx, tx, entries, &Counts{}, &Counts{Created: c.Created, Updated: c.Updated})
 		return batch{counts: c, revision: n}, err
 	})
-	if err != nil {
-		return Counts{}, err
-	}
-	log.opened(done.revision)
-	return done.counts, nil
 }
 
 // IsEmpty reports whether the graph has no node of the label (from Neo4j's
 // count store: no scan).
 func (s *Store) IsEmpty(ctx context.Context, label Label) (bool, error) {
-	records, err := s.read(ctx, "MATCH (n:"+string(label)+") RETURN count(n) AS n", nil)
-	if err != nil {
-		return false, err
-	}
-	return asInt(records[0].Values[0]) == 0, nil
+	n, err := s.count(ctx, "MATCH (n:"+string(label)+") RETURN count(n) AS n", nil)
+	return err == nil && n == 0, err
 }
 
 // HasNone reports whether the graph has no relationship of the type.
 func (s *Store) HasNone(ctx context.Context, t RelType) (bool, error) {
-	records, err := s.read(ctx, "MATCH ()-[r:"+string(t)+"]->() RETURN count(r) AS n", nil)
-	if err != nil {
-		return false, err
-	}
-	return asInt(records[0].Values[0]) == 0, nil
+	n, err := s.count(ctx, "MATCH ()-[r:"+string(t)+"]->() RETURN count(r) AS n", nil)
+	return err == nil && n == 0, err
 }
 
 func countOutcomes(records []*neo4j.Record) Counts {
@@ -317,45 +299,26 @@ func countOutcomes(records []*neo4j.Record) Counts {
 
 // CountNodes returns how many nodes the graph holds.
 func (s *Store) CountNodes(ctx context.Context) (int, error) {
-	records, err := s.read(ctx, "MATCH (n:Entity) RETURN count(n) AS n", nil)
-	if err != nil {
-		return 0, err
-	}
-	n, _ := records[0].Get("n")
-	return int(asInt(n)), nil
+	return s.count(ctx, "MATCH (n:Entity) RETURN count(n) AS n", nil)
 }
 
 // ExportNodes returns every node of the label as a map of its properties, by
 // id, with dates as time.Time and lists as []string.
 func (s *Store) ExportNodes(ctx context.Context, label Label) ([]map[string]any, error) {
-	records, err := s.read(ctx, "MATCH (n:"+string(label)+") RETURN properties(n) AS p ORDER BY n.id", nil)
-	if err != nil {
-		return nil, err
-	}
-	out := make([]map[string]any, len(records))
-	for i, r := range records {
-		p, _ := r.Values[0].(map[string]any)
-		out[i] = fromNeo4j(p)
-	}
-	return out, nil
+	return readAll(ctx, s, "MATCH (n:"+string(label)+") RETURN properties(n) AS p ORDER BY n.id", nil, func(v []any) (map[string]any, bool) {
+		return fromNeo4j(asMap(v[0])), true
+	})
 }
 
 // ExportRelationships returns every relationship of the type, ordered by its
 // endpoints' ids.
 func (s *Store) ExportRelationships(ctx context.Context, t RelType) ([]RelRow, error) {
-	records, err := s.read(ctx, "MATCH (a:Entity)-[r:"+string(t)+"]->(b:Entity) "+
-		"RETURN a.id AS from, b.id AS to, properties(r) AS p ORDER BY from, to", nil)
-	if err != nil {
-		return nil, err
-	}
-	out := make([]RelRow, len(records))
-	for i, r := range records {
-		from, _ := r.Values[0].(string)
-		to, _ := r.Values[1].(string)
-		p, _ := r.Values[2].(map[string]any)
-		out[i] = RelRow{From: from, To: to, Props: fromNeo4j(p)}
-	}
-	return out, nil
+	return readAll(ctx, s, "MATCH (a:Entity)-[r:"+string(t)+"]->(b:Entity) "+
+		"RETURN a.id AS from, b.id AS to, properties(r) AS p ORDER BY from, to", nil, func(v []any) (RelRow, bool) {
+		from, _ := v[0].(string)
+		to, _ := v[1].(string)
+		return RelRow{From: from, To: to, Props: fromNeo4j(asMap(v[2]))}, true
+	})
 }
 
 // nodeRows are rows of nodes as written to Neo4j, search fields and all.
@@ -433,7 +396,7 @@ func (s *Store) PruneNodes(ctx context.Context, label Label, keep []string, dry 
 	if dry {
 		return s.count(ctx, match+" RETURN count(n) AS n", params)
 	}
-	done, err := writeTx(ctx, s, "prune "+string(label), func(tx neo4j.ManagedTransaction) (batch, error) {
+	c, err := loadTx(ctx, s, "prune "+string(label), log, func(tx neo4j.ManagedTransaction) (batch, error) {
 		records, err := collect(ctx, match+`
 RETURN n.id AS id, properties(n) AS props,
   COLLECT { MATCH (n)-[r]-() RETURN {key: elementId(r), type: type(r), from: startNode(r).id, to: endNode(r).id, props: properties(r)} } AS rels`,
@@ -472,11 +435,7 @@ RETURN n.id AS id, properties(n) AS props,
 		n, err := log.record(ctx, tx, entries, &nodes, &rels)
 		return batch{counts: nodes, revision: n}, err
 	})
-	if err != nil {
-		return 0, err
-	}
-	log.opened(done.revision)
-	return done.counts.Deleted, nil
+	return c.Deleted, err
 }
 
 // PruneRelationships deletes the relationships of the type whose endpoints
@@ -491,7 +450,7 @@ func (s *Store) PruneRelationships(ctx context.Context, t RelType, keep []RelRow
 	if dry {
 		return s.count(ctx, match+" RETURN count(r) AS n", params)
 	}
-	done, err := writeTx(ctx, s, "prune "+string(t), func(tx neo4j.ManagedTransaction) (batch, error) {
+	c, err := loadTx(ctx, s, "prune "+string(t), log, func(tx neo4j.ManagedTransaction) (batch, error) {
 		records, err := collect(ctx, match+`
 WITH r, {type: type(r), from: a.id, to: b.id, props: properties(r)} AS gone
 DELETE r
@@ -510,21 +469,14 @@ RETURN gone`, params)(tx)
 		n, err := log.record(ctx, tx, entries, &Counts{}, &rels)
 		return batch{counts: rels, revision: n}, err
 	})
-	if err != nil {
-		return 0, err
-	}
-	log.opened(done.revision)
-	return done.counts.Deleted, nil
+	return c.Deleted, err
 }
 
 // relDeletion is the change of deleting a relationship read as a map of
 // its type, ends and properties.
 func relDeletion(r map[string]any) Change {
-	t, _ := r["type"].(string)
-	from, _ := r["from"].(string)
-	to, _ := r["to"].(string)
-	props, _ := r["props"].(map[string]any)
-	return Change{Op: OpDelete, Type: t, From: from, To: to, Before: relCells(RelType(t), fromNeo4j(props))}
+	t := str(r, "type")
+	return Change{Op: OpDelete, Type: t, From: str(r, "from"), To: str(r, "to"), Before: relCells(RelType(t), fromNeo4j(asMap(r["props"])))}
 }
 
 // count runs a query that returns a count n.

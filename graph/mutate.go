@@ -24,11 +24,7 @@ func checkRefs(ctx context.Context, tx neo4j.ManagedTransaction, refs []Ref) err
 	for i, r := range refs {
 		ids[i] = r.ID
 	}
-	result, err := tx.Run(ctx, `UNWIND $ids AS id MATCH (n:Entity {id: id}) RETURN id, `+labelOf("n")+` AS label`, map[string]any{"ids": ids})
-	if err != nil {
-		return err
-	}
-	records, err := recordsOf(ctx, result)
+	records, err := collect(ctx, `UNWIND $ids AS id MATCH (n:Entity {id: id}) RETURN id, `+labelOf("n")+` AS label`, map[string]any{"ids": ids})(tx)
 	if err != nil {
 		return err
 	}
@@ -107,12 +103,8 @@ func (s *Store) UpdateNode(ctx context.Context, edit Edit, id string, change fun
 			return nil, err
 		}
 		props["id"] = id
-		result, err = tx.Run(ctx, `MATCH (n:Entity {id: $id}) SET n = $props RETURN properties(n)`,
-			map[string]any{"id": id, "props": nodeProps(props)})
-		if err != nil {
-			return nil, err
-		}
-		if record, err = result.Single(ctx); err != nil {
+		if record, err = single(ctx, tx, `MATCH (n:Entity {id: $id}) SET n = $props RETURN properties(n)`,
+			map[string]any{"id": id, "props": nodeProps(props)}); err != nil {
 			return nil, err
 		}
 		if before, after := nodeCells(Label(label), fromNeo4j(old)), nodeCells(Label(label), props); !maps.Equal(before, after) {
@@ -145,13 +137,10 @@ RETURN COUNT { MATCH (m:Entity) WHERE $id IN m.sourceIds } + COUNT { MATCH ()-[r
 			return false, Errorf(CodeBadInput, "%q is cited %d times: remove the citations first", id, n)
 		}
 		// The node and its relationships, as they were, for the log.
-		result, err = tx.Run(ctx, `MATCH (n:Entity {id: $id})
+		record, err = single(ctx, tx, `MATCH (n:Entity {id: $id})
 RETURN `+labelOf("n")+` AS label, properties(n) AS props,
   COLLECT { MATCH (n)-[r]-() RETURN {type: type(r), from: startNode(r).id, to: endNode(r).id, props: properties(r)} } AS rels`,
 			map[string]any{"id": id})
-		if err == nil {
-			record, err = result.Single(ctx)
-		}
 		if err != nil {
 			return false, err
 		}
@@ -180,7 +169,7 @@ func (s *Store) Link(ctx context.Context, edit Edit, rt RelationshipType, from, 
 		if err := checkRefs(ctx, tx, ends); err != nil {
 			return Path{}, err
 		}
-		result, err := tx.Run(ctx, `MATCH (a:Entity {id: $from}), (b:Entity {id: $to})
+		record, err := single(ctx, tx, `MATCH (a:Entity {id: $from}), (b:Entity {id: $to})
 OPTIONAL MATCH (a)-[old:`+string(rt.Type)+`]->(b)
 WITH a, b, properties(old) AS before LIMIT 1
 MERGE (a)-[r:`+string(rt.Type)+`]->(b)
@@ -188,10 +177,6 @@ SET r = $props
 WITH a, b, r, before
 MATCH p = (a)-[r]->(b)
 RETURN `+pathProjection+`, before`, map[string]any{"from": from, "to": to, "props": toNeo4j(props)})
-		if err != nil {
-			return Path{}, err
-		}
-		record, err := result.Single(ctx)
 		if err != nil {
 			return Path{}, err
 		}
@@ -212,12 +197,8 @@ RETURN `+pathProjection+`, before`, map[string]any{"from": from, "to": to, "prop
 // whether there was one.
 func (s *Store) Unlink(ctx context.Context, edit Edit, t RelType, from, to string) (bool, error) {
 	return writeTx(ctx, s, "unlink "+string(t), func(tx neo4j.ManagedTransaction) (bool, error) {
-		result, err := tx.Run(ctx, `MATCH (:Entity {id: $from})-[r:`+string(t)+`]->(:Entity {id: $to})
-WITH r, properties(r) AS before DELETE r RETURN before`, map[string]any{"from": from, "to": to})
-		if err != nil {
-			return false, err
-		}
-		records, err := recordsOf(ctx, result)
+		records, err := collect(ctx, `MATCH (:Entity {id: $from})-[r:`+string(t)+`]->(:Entity {id: $to})
+WITH r, properties(r) AS before DELETE r RETURN before`, map[string]any{"from": from, "to": to})(tx)
 		if err != nil || len(records) == 0 {
 			return false, err
 		}

@@ -59,11 +59,7 @@ func searchCypher(p params, s Search) (string, error) {
 	if err != nil {
 		return "", err
 	}
-	labels := make([]string, len(s.Labels))
-	for i, l := range s.Labels {
-		labels[i] = string(l)
-	}
-	only := p.add(nilIfEmpty(labels))
+	only := p.add(nilIfEmpty(asStrings(s.Labels)))
 	ask := func(index fulltext.Index, query string) string {
 		return "CALL db.index.fulltext.queryNodes('" + index.Name + "', " + p.add(query) + ") YIELD node AS n0, score "
 	}
@@ -96,40 +92,24 @@ func (s *Store) Search(ctx context.Context, text string, labels []Label, first i
 	if err != nil {
 		return nil, err
 	}
-	records, err := s.read(ctx, match+" RETURN "+labelOf("n0")+" AS label, properties(n0) AS props, tier, score", p)
-	if err != nil {
-		return nil, err
-	}
-	hits := make([]Hit, 0, len(records))
-	for _, r := range records {
-		n, ok := decodeRecord(r.Values[0], r.Values[1])
-		tier, _ := r.Values[2].(int64)
-		score, _ := r.Values[3].(float64)
-		if ok {
-			label, _ := r.Values[0].(string)
-			hits = append(hits, Hit{Node: n, Label: Label(label), Score: score, Match: tierMatch[tier]})
-		}
-	}
-	return hits, nil
+	return readAll(ctx, s, match+" RETURN "+labelOf("n0")+" AS label, properties(n0) AS props, tier, score", p, func(v []any) (Hit, bool) {
+		n, ok := decodeRecord(v[0], v[1])
+		label, _ := v[0].(string)
+		tier, _ := v[2].(int64)
+		score, _ := v[3].(float64)
+		return Hit{Node: n, Label: Label(label), Score: score, Match: tierMatch[tier]}, ok
+	})
 }
 
 // searchFields are the fields the full-text indexes read of a node with
 // these properties.
 func searchFields(props map[string]any) map[string]any {
-	text := func(k string) string { s, _ := props[k].(string); return s }
-	var aliases []string
-	switch v := props["aliases"].(type) {
-	case []string:
-		aliases = v
-	case []any:
-		for _, a := range v {
-			if s, ok := a.(string); ok {
-				aliases = append(aliases, s)
-			}
-		}
+	aliases, ok := props["aliases"].([]string) // as written
+	if !ok {
+		aliases = strList(props, "aliases") // as Neo4j returns it
 	}
-	return fulltext.Fields(fulltext.Entry{Name: text("name"), NameFr: text("nameFr"),
-		Description: text("description"), DescriptionFr: text("descriptionFr"), Aliases: aliases})
+	return fulltext.Fields(fulltext.Entry{Name: str(props, "name"), NameFr: str(props, "nameFr"),
+		Description: str(props, "description"), DescriptionFr: str(props, "descriptionFr"), Aliases: aliases})
 }
 
 // nodeProps are a node's properties as written to Neo4j: its own, and its

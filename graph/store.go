@@ -361,6 +361,15 @@ func collect(ctx context.Context, cypher string, params map[string]any) neo4j.Ma
 	}
 }
 
+// single runs a query in tx and reads its one record.
+func single(ctx context.Context, tx neo4j.ManagedTransaction, cypher string, params map[string]any) (*neo4j.Record, error) {
+	result, err := tx.Run(ctx, cypher, params)
+	if err != nil {
+		return nil, err
+	}
+	return result.Single(ctx)
+}
+
 // recordsOf reads all of a result's records. Not Collect, which makes room
 // for a thousand: most queries, a compiled read's among them, return one.
 func recordsOf(ctx context.Context, result neo4j.ResultWithContext) ([]*neo4j.Record, error) {
@@ -369,6 +378,22 @@ func recordsOf(ctx context.Context, result neo4j.ResultWithContext) ([]*neo4j.Re
 		out = append(out, result.Record())
 	}
 	return out, result.Err()
+}
+
+// readAll runs a read and decodes each record's values, leaving out those
+// decode refuses.
+func readAll[T any](ctx context.Context, s *Store, cypher string, params map[string]any, decode func(v []any) (T, bool)) ([]T, error) {
+	records, err := s.read(ctx, cypher, params)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]T, 0, len(records))
+	for _, r := range records {
+		if t, ok := decode(r.Values); ok {
+			out = append(out, t)
+		}
+	}
+	return out, nil
 }
 
 // timeout passes the request's deadline on to Neo4j, so that the server

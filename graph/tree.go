@@ -541,11 +541,7 @@ func (c *treeCompiler) below(v string, d int, r Read) (string, error) {
 	if err != nil || len(r.From) == 0 {
 		return e, err
 	}
-	from := make([]string, len(r.From))
-	for i, l := range r.From {
-		from[i] = v + ":" + string(l)
-	}
-	return "CASE WHEN " + strings.Join(from, " OR ") + " THEN " + e + " END", nil
+	return "CASE WHEN " + v + ":" + strings.Join(asStrings(r.From), " OR "+v+":") + " THEN " + e + " END", nil
 }
 
 // walk compiles the walk of r from node v.

@@ -3,6 +3,7 @@ package fulltext
 import (
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 	"unicode/utf8"
 )
@@ -58,7 +59,7 @@ const maxKeyRunes = 200
 func Fields(e Entry) map[string]any {
 	var keys []string
 	for _, s := range append([]string{e.Name, e.NameFr}, e.Aliases...) {
-		if k := Key(s); k != "" && utf8.RuneCountInString(k) <= maxKeyRunes && !contains(keys, k) {
+		if k := Key(s); k != "" && utf8.RuneCountInString(k) <= maxKeyRunes && !slices.Contains(keys, k) {
 			keys = append(keys, k)
 		}
 	}
@@ -81,15 +82,6 @@ func Fields(e Entry) map[string]any {
 		PropTextFr:  textFr,
 		PropVersion: int64(Version),
 	}
-}
-
-func contains(list []string, s string) bool {
-	for _, x := range list {
-		if x == s {
-			return true
-		}
-	}
-	return false
 }
 
 // Bounds on search text: no token of the indexes is longer than the
