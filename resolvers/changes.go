@@ -84,16 +84,8 @@ func changeKeyOf(cursor string) (graph.ChangeKey, error) {
 }
 
 func toRevision(r graph.Revision) *Revision {
-	out := &Revision{Number: r.Number, At: r.At.UTC().Format(time.RFC3339), Actor: r.Actor, Reason: r.Reason,
-		Kind: RevisionKind(r.Kind), Complete: r.Complete}
-	counts := func(c *graph.Counts) *LoadCounts {
-		if c == nil {
-			return nil
-		}
-		return &LoadCounts{Created: c.Created, Updated: c.Updated, Deleted: c.Deleted}
-	}
-	out.Nodes, out.Relationships = counts(r.Nodes), counts(r.Rels)
-	return out
+	return &Revision{Number: r.Number, At: r.At.UTC().Format(time.RFC3339), Actor: r.Actor, Reason: r.Reason,
+		Kind: RevisionKind(r.Kind), Complete: r.Complete, Nodes: r.Nodes, Relationships: r.Rels}
 }
 
 func toChange(c graph.Change) *Change {

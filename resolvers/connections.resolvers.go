@@ -11,19 +11,9 @@ import (
 	"github.com/psmgraph/psmgraph/graph"
 )
 
-// Sources is the resolver for the sources field.
-func (r *affectedByEdgeResolver) Sources(ctx context.Context, obj *Edge) ([]graph.Source, error) {
-	return sourcesOf(ctx, obj.SourceIDs)
-}
-
 // Node is the resolver for the node field.
 func (r *affectsEdgeResolver) Node(ctx context.Context, obj *Edge) (*graph.MutualKind, error) {
 	return nodeAs[graph.MutualKind](obj)
-}
-
-// Sources is the resolver for the sources field.
-func (r *affectsEdgeResolver) Sources(ctx context.Context, obj *Edge) ([]graph.Source, error) {
-	return sourcesOf(ctx, obj.SourceIDs)
 }
 
 // Node is the resolver for the node field.
@@ -31,24 +21,9 @@ func (r *agencyEdgeResolver) Node(ctx context.Context, obj *Edge) (*graph.Agency
 	return nodeAs[graph.Agency](obj)
 }
 
-// Sources is the resolver for the sources field.
-func (r *agencyEdgeResolver) Sources(ctx context.Context, obj *Edge) ([]graph.Source, error) {
-	return sourcesOf(ctx, obj.SourceIDs)
-}
-
 // Node is the resolver for the node field.
 func (r *challengeEdgeResolver) Node(ctx context.Context, obj *Edge) (*graph.Challenge, error) {
 	return nodeAs[graph.Challenge](obj)
-}
-
-// Sources is the resolver for the sources field.
-func (r *challengeEdgeResolver) Sources(ctx context.Context, obj *Edge) ([]graph.Source, error) {
-	return sourcesOf(ctx, obj.SourceIDs)
-}
-
-// Sources is the resolver for the sources field.
-func (r *entityEdgeResolver) Sources(ctx context.Context, obj *Edge) ([]graph.Source, error) {
-	return sourcesOf(ctx, obj.SourceIDs)
 }
 
 // Node is the resolver for the node field.
@@ -56,19 +31,9 @@ func (r *jurisdictionEdgeResolver) Node(ctx context.Context, obj *Edge) (*graph.
 	return nodeAs[graph.Jurisdiction](obj)
 }
 
-// Sources is the resolver for the sources field.
-func (r *jurisdictionEdgeResolver) Sources(ctx context.Context, obj *Edge) ([]graph.Source, error) {
-	return sourcesOf(ctx, obj.SourceIDs)
-}
-
 // Node is the resolver for the node field.
 func (r *leverEdgeResolver) Node(ctx context.Context, obj *Edge) (*graph.Lever, error) {
 	return nodeAs[graph.Lever](obj)
-}
-
-// Sources is the resolver for the sources field.
-func (r *leverEdgeResolver) Sources(ctx context.Context, obj *Edge) ([]graph.Source, error) {
-	return sourcesOf(ctx, obj.SourceIDs)
 }
 
 // Node is the resolver for the node field.
@@ -76,19 +41,9 @@ func (r *mandateCommitmentEdgeResolver) Node(ctx context.Context, obj *Edge) (*g
 	return nodeAs[graph.MandateCommitment](obj)
 }
 
-// Sources is the resolver for the sources field.
-func (r *mandateCommitmentEdgeResolver) Sources(ctx context.Context, obj *Edge) ([]graph.Source, error) {
-	return sourcesOf(ctx, obj.SourceIDs)
-}
-
 // Node is the resolver for the node field.
 func (r *mandateEdgeResolver) Node(ctx context.Context, obj *Edge) (*graph.MandateCommitment, error) {
 	return nodeAs[graph.MandateCommitment](obj)
-}
-
-// Sources is the resolver for the sources field.
-func (r *mandateEdgeResolver) Sources(ctx context.Context, obj *Edge) ([]graph.Source, error) {
-	return sourcesOf(ctx, obj.SourceIDs)
 }
 
 // Node is the resolver for the node field.
@@ -96,19 +51,9 @@ func (r *mandatedByEdgeResolver) Node(ctx context.Context, obj *Edge) (*graph.Mi
 	return nodeAs[graph.Ministry](obj)
 }
 
-// Sources is the resolver for the sources field.
-func (r *mandatedByEdgeResolver) Sources(ctx context.Context, obj *Edge) ([]graph.Source, error) {
-	return sourcesOf(ctx, obj.SourceIDs)
-}
-
 // Node is the resolver for the node field.
 func (r *ministryEdgeResolver) Node(ctx context.Context, obj *Edge) (*graph.Ministry, error) {
 	return nodeAs[graph.Ministry](obj)
-}
-
-// Sources is the resolver for the sources field.
-func (r *ministryEdgeResolver) Sources(ctx context.Context, obj *Edge) ([]graph.Source, error) {
-	return sourcesOf(ctx, obj.SourceIDs)
 }
 
 // Node is the resolver for the node field.
@@ -116,19 +61,9 @@ func (r *mutualEdgeResolver) Node(ctx context.Context, obj *Edge) (*graph.Mutual
 	return nodeAs[graph.Mutual](obj)
 }
 
-// Sources is the resolver for the sources field.
-func (r *mutualEdgeResolver) Sources(ctx context.Context, obj *Edge) ([]graph.Source, error) {
-	return sourcesOf(ctx, obj.SourceIDs)
-}
-
 // Node is the resolver for the node field.
 func (r *mutualKindEdgeResolver) Node(ctx context.Context, obj *Edge) (*graph.MutualKind, error) {
 	return nodeAs[graph.MutualKind](obj)
-}
-
-// Sources is the resolver for the sources field.
-func (r *mutualKindEdgeResolver) Sources(ctx context.Context, obj *Edge) ([]graph.Source, error) {
-	return sourcesOf(ctx, obj.SourceIDs)
 }
 
 // Node is the resolver for the node field.
@@ -136,19 +71,9 @@ func (r *outcomeEdgeResolver) Node(ctx context.Context, obj *Edge) (*graph.Outco
 	return nodeAs[graph.Outcome](obj)
 }
 
-// Sources is the resolver for the sources field.
-func (r *outcomeEdgeResolver) Sources(ctx context.Context, obj *Edge) ([]graph.Source, error) {
-	return sourcesOf(ctx, obj.SourceIDs)
-}
-
 // Node is the resolver for the node field.
 func (r *procurementProgrammeEdgeResolver) Node(ctx context.Context, obj *Edge) (*graph.ProcurementProgramme, error) {
 	return nodeAs[graph.ProcurementProgramme](obj)
-}
-
-// Sources is the resolver for the sources field.
-func (r *procurementProgrammeEdgeResolver) Sources(ctx context.Context, obj *Edge) ([]graph.Source, error) {
-	return sourcesOf(ctx, obj.SourceIDs)
 }
 
 // Node is the resolver for the node field.
@@ -156,19 +81,9 @@ func (r *programmeEdgeResolver) Node(ctx context.Context, obj *Edge) (*graph.Pro
 	return nodeAs[graph.Programme](obj)
 }
 
-// Sources is the resolver for the sources field.
-func (r *programmeEdgeResolver) Sources(ctx context.Context, obj *Edge) ([]graph.Source, error) {
-	return sourcesOf(ctx, obj.SourceIDs)
-}
-
 // Node is the resolver for the node field.
 func (r *sectorEdgeResolver) Node(ctx context.Context, obj *Edge) (*graph.Sector, error) {
 	return nodeAs[graph.Sector](obj)
-}
-
-// Sources is the resolver for the sources field.
-func (r *sectorEdgeResolver) Sources(ctx context.Context, obj *Edge) ([]graph.Source, error) {
-	return sourcesOf(ctx, obj.SourceIDs)
 }
 
 // Node is the resolver for the node field.
@@ -176,23 +91,10 @@ func (r *sourceEdgeResolver) Node(ctx context.Context, obj *Edge) (*graph.Source
 	return nodeAs[graph.Source](obj)
 }
 
-// Sources is the resolver for the sources field.
-func (r *sourceEdgeResolver) Sources(ctx context.Context, obj *Edge) ([]graph.Source, error) {
-	return sourcesOf(ctx, obj.SourceIDs)
-}
-
 // Node is the resolver for the node field.
 func (r *statuteEdgeResolver) Node(ctx context.Context, obj *Edge) (*graph.Statute, error) {
 	return nodeAs[graph.Statute](obj)
 }
-
-// Sources is the resolver for the sources field.
-func (r *statuteEdgeResolver) Sources(ctx context.Context, obj *Edge) ([]graph.Source, error) {
-	return sourcesOf(ctx, obj.SourceIDs)
-}
-
-// AffectedByEdge returns AffectedByEdgeResolver implementation.
-func (r *Resolver) AffectedByEdge() AffectedByEdgeResolver { return &affectedByEdgeResolver{r} }
 
 // AffectsEdge returns AffectsEdgeResolver implementation.
 func (r *Resolver) AffectsEdge() AffectsEdgeResolver { return &affectsEdgeResolver{r} }
@@ -202,9 +104,6 @@ func (r *Resolver) AgencyEdge() AgencyEdgeResolver { return &agencyEdgeResolver{
 
 // ChallengeEdge returns ChallengeEdgeResolver implementation.
 func (r *Resolver) ChallengeEdge() ChallengeEdgeResolver { return &challengeEdgeResolver{r} }
-
-// EntityEdge returns EntityEdgeResolver implementation.
-func (r *Resolver) EntityEdge() EntityEdgeResolver { return &entityEdgeResolver{r} }
 
 // JurisdictionEdge returns JurisdictionEdgeResolver implementation.
 func (r *Resolver) JurisdictionEdge() JurisdictionEdgeResolver { return &jurisdictionEdgeResolver{r} }
@@ -253,11 +152,9 @@ func (r *Resolver) SourceEdge() SourceEdgeResolver { return &sourceEdgeResolver{
 func (r *Resolver) StatuteEdge() StatuteEdgeResolver { return &statuteEdgeResolver{r} }
 
 type (
-	affectedByEdgeResolver           struct{ *Resolver }
 	affectsEdgeResolver              struct{ *Resolver }
 	agencyEdgeResolver               struct{ *Resolver }
 	challengeEdgeResolver            struct{ *Resolver }
-	entityEdgeResolver               struct{ *Resolver }
 	jurisdictionEdgeResolver         struct{ *Resolver }
 	leverEdgeResolver                struct{ *Resolver }
 	mandateCommitmentEdgeResolver    struct{ *Resolver }

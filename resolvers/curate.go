@@ -17,29 +17,19 @@ import (
 	"github.com/psmgraph/psmgraph/seed"
 )
 
-// requireCurator lets a mutation through only for a caller with the curator
-// role.
-func requireCurator(ctx context.Context) error {
-	p, ok := auth.From(ctx)
-	if !ok {
-		return graph.Errorf(graph.CodeUnauthenticated, "changes need an API key or token with the curator role")
-	}
-	if !p.Has(auth.RoleCurator) {
-		return graph.Errorf(graph.CodeForbidden, "changes need the curator role")
-	}
-	return nil
-}
-
 // editOf lets a change through only for a caller with the curator role
 // and a reason, and says who makes it and why, for the change log.
 func editOf(ctx context.Context, reason *string) (graph.Edit, error) {
-	if err := requireCurator(ctx); err != nil {
-		return graph.Edit{}, err
+	p, ok := auth.From(ctx)
+	if !ok {
+		return graph.Edit{}, graph.Errorf(graph.CodeUnauthenticated, "changes need an API key or token with the curator role")
+	}
+	if !p.Has(auth.RoleCurator) {
+		return graph.Edit{}, graph.Errorf(graph.CodeForbidden, "changes need the curator role")
 	}
 	if reason == nil || strings.TrimSpace(*reason) == "" {
 		return graph.Edit{}, graph.Errorf(graph.CodeBadInput, "a change needs a reason: it is recorded with the change")
 	}
-	p, _ := auth.From(ctx)
 	return graph.Edit{Actor: p.Subject, Reason: strings.TrimSpace(*reason)}, nil
 }
 

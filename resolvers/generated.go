@@ -29,14 +29,11 @@ func NewExecutableSchema(cfg Config) graphql.ExecutableSchema {
 type Config = graphql.Config[ResolverRoot, DirectiveRoot, ComplexityRoot]
 
 type ResolverRoot interface {
-	AffectedByEdge() AffectedByEdgeResolver
 	AffectsEdge() AffectsEdgeResolver
 	Agency() AgencyResolver
 	AgencyEdge() AgencyEdgeResolver
 	Challenge() ChallengeResolver
 	ChallengeEdge() ChallengeEdgeResolver
-	EntityEdge() EntityEdgeResolver
-	Hop() HopResolver
 	Jurisdiction() JurisdictionResolver
 	JurisdictionEdge() JurisdictionEdgeResolver
 	Lever() LeverResolver
@@ -993,13 +990,8 @@ type ComplexityRoot struct {
 
 // region    ************************** generated!.gotpl **************************
 
-type AffectedByEdgeResolver interface {
-	Sources(ctx context.Context, obj *Edge) ([]graph.Source, error)
-}
 type AffectsEdgeResolver interface {
 	Node(ctx context.Context, obj *Edge) (*graph.MutualKind, error)
-
-	Sources(ctx context.Context, obj *Edge) ([]graph.Source, error)
 }
 type AgencyResolver interface {
 	Sources(ctx context.Context, obj *graph.Agency) ([]graph.Source, error)
@@ -1012,8 +1004,6 @@ type AgencyResolver interface {
 }
 type AgencyEdgeResolver interface {
 	Node(ctx context.Context, obj *Edge) (*graph.Agency, error)
-
-	Sources(ctx context.Context, obj *Edge) ([]graph.Source, error)
 }
 type ChallengeResolver interface {
 	Sources(ctx context.Context, obj *graph.Challenge) ([]graph.Source, error)
@@ -1024,14 +1014,6 @@ type ChallengeResolver interface {
 }
 type ChallengeEdgeResolver interface {
 	Node(ctx context.Context, obj *Edge) (*graph.Challenge, error)
-
-	Sources(ctx context.Context, obj *Edge) ([]graph.Source, error)
-}
-type EntityEdgeResolver interface {
-	Sources(ctx context.Context, obj *Edge) ([]graph.Source, error)
-}
-type HopResolver interface {
-	Sources(ctx context.Context, obj *Hop) ([]graph.Source, error)
 }
 type JurisdictionResolver interface {
 	Sources(ctx context.Context, obj *graph.Jurisdiction) ([]graph.Source, error)
@@ -1048,8 +1030,6 @@ type JurisdictionResolver interface {
 }
 type JurisdictionEdgeResolver interface {
 	Node(ctx context.Context, obj *Edge) (*graph.Jurisdiction, error)
-
-	Sources(ctx context.Context, obj *Edge) ([]graph.Source, error)
 }
 type LeverResolver interface {
 	Sources(ctx context.Context, obj *graph.Lever) ([]graph.Source, error)
@@ -1064,8 +1044,6 @@ type LeverResolver interface {
 }
 type LeverEdgeResolver interface {
 	Node(ctx context.Context, obj *Edge) (*graph.Lever, error)
-
-	Sources(ctx context.Context, obj *Edge) ([]graph.Source, error)
 }
 type MandateCommitmentResolver interface {
 	Sources(ctx context.Context, obj *graph.MandateCommitment) ([]graph.Source, error)
@@ -1078,18 +1056,12 @@ type MandateCommitmentResolver interface {
 }
 type MandateCommitmentEdgeResolver interface {
 	Node(ctx context.Context, obj *Edge) (*graph.MandateCommitment, error)
-
-	Sources(ctx context.Context, obj *Edge) ([]graph.Source, error)
 }
 type MandateEdgeResolver interface {
 	Node(ctx context.Context, obj *Edge) (*graph.MandateCommitment, error)
-
-	Sources(ctx context.Context, obj *Edge) ([]graph.Source, error)
 }
 type MandatedByEdgeResolver interface {
 	Node(ctx context.Context, obj *Edge) (*graph.Ministry, error)
-
-	Sources(ctx context.Context, obj *Edge) ([]graph.Source, error)
 }
 type MinistryResolver interface {
 	Sources(ctx context.Context, obj *graph.Ministry) ([]graph.Source, error)
@@ -1103,8 +1075,6 @@ type MinistryResolver interface {
 }
 type MinistryEdgeResolver interface {
 	Node(ctx context.Context, obj *Edge) (*graph.Ministry, error)
-
-	Sources(ctx context.Context, obj *Edge) ([]graph.Source, error)
 }
 type MutationResolver interface {
 	CreateEntity(ctx context.Context, typeArg EntityType, properties []PropertyInput, reason *string) (graph.Node, error)
@@ -1129,8 +1099,6 @@ type MutualResolver interface {
 }
 type MutualEdgeResolver interface {
 	Node(ctx context.Context, obj *Edge) (*graph.Mutual, error)
-
-	Sources(ctx context.Context, obj *Edge) ([]graph.Source, error)
 }
 type MutualKindResolver interface {
 	Sources(ctx context.Context, obj *graph.MutualKind) ([]graph.Source, error)
@@ -1144,8 +1112,6 @@ type MutualKindResolver interface {
 }
 type MutualKindEdgeResolver interface {
 	Node(ctx context.Context, obj *Edge) (*graph.MutualKind, error)
-
-	Sources(ctx context.Context, obj *Edge) ([]graph.Source, error)
 }
 type OutcomeResolver interface {
 	Sources(ctx context.Context, obj *graph.Outcome) ([]graph.Source, error)
@@ -1155,8 +1121,6 @@ type OutcomeResolver interface {
 }
 type OutcomeEdgeResolver interface {
 	Node(ctx context.Context, obj *Edge) (*graph.Outcome, error)
-
-	Sources(ctx context.Context, obj *Edge) ([]graph.Source, error)
 }
 type ProcurementProgrammeResolver interface {
 	Sources(ctx context.Context, obj *graph.ProcurementProgramme) ([]graph.Source, error)
@@ -1175,8 +1139,6 @@ type ProcurementProgrammeResolver interface {
 }
 type ProcurementProgrammeEdgeResolver interface {
 	Node(ctx context.Context, obj *Edge) (*graph.ProcurementProgramme, error)
-
-	Sources(ctx context.Context, obj *Edge) ([]graph.Source, error)
 }
 type ProgrammeResolver interface {
 	Sources(ctx context.Context, obj *graph.Programme) ([]graph.Source, error)
@@ -1195,8 +1157,6 @@ type ProgrammeResolver interface {
 }
 type ProgrammeEdgeResolver interface {
 	Node(ctx context.Context, obj *Edge) (*graph.Programme, error)
-
-	Sources(ctx context.Context, obj *Edge) ([]graph.Source, error)
 }
 type QueryResolver interface {
 	Node(ctx context.Context, id string) (graph.Node, error)
@@ -1234,8 +1194,6 @@ type SectorResolver interface {
 }
 type SectorEdgeResolver interface {
 	Node(ctx context.Context, obj *Edge) (*graph.Sector, error)
-
-	Sources(ctx context.Context, obj *Edge) ([]graph.Source, error)
 }
 type SourceResolver interface {
 	Sources(ctx context.Context, obj *graph.Source) ([]graph.Source, error)
@@ -1244,8 +1202,6 @@ type SourceResolver interface {
 }
 type SourceEdgeResolver interface {
 	Node(ctx context.Context, obj *Edge) (*graph.Source, error)
-
-	Sources(ctx context.Context, obj *Edge) ([]graph.Source, error)
 }
 type StatuteResolver interface {
 	Sources(ctx context.Context, obj *graph.Statute) ([]graph.Source, error)
@@ -1266,8 +1222,6 @@ type StatuteResolver interface {
 }
 type StatuteEdgeResolver interface {
 	Node(ctx context.Context, obj *Edge) (*graph.Statute, error)
-
-	Sources(ctx context.Context, obj *Edge) ([]graph.Source, error)
 }
 type SubscriptionResolver interface {
 	Revisions(ctx context.Context, after *int) (<-chan *RevisionChanges, error)
@@ -15770,7 +15724,7 @@ func (ec *executionContext) _AffectedByEdge_sources(ctx context.Context, field g
 			return ec.fieldContext_AffectedByEdge_sources(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.AffectedByEdge().Sources(ctx, obj)
+			return obj.Sources(ctx)
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v []graph.Source) graphql.Marshaler {
@@ -15785,7 +15739,7 @@ func (ec *executionContext) fieldContext_AffectedByEdge_sources(_ context.Contex
 		Object:     "AffectedByEdge",
 		Field:      field,
 		IsMethod:   true,
-		IsResolver: true,
+		IsResolver: false,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.childFields_Source(ctx, field)
 		},
@@ -16146,7 +16100,7 @@ func (ec *executionContext) _AffectsEdge_sources(ctx context.Context, field grap
 			return ec.fieldContext_AffectsEdge_sources(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.AffectsEdge().Sources(ctx, obj)
+			return obj.Sources(ctx)
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v []graph.Source) graphql.Marshaler {
@@ -16161,7 +16115,7 @@ func (ec *executionContext) fieldContext_AffectsEdge_sources(_ context.Context, 
 		Object:     "AffectsEdge",
 		Field:      field,
 		IsMethod:   true,
-		IsResolver: true,
+		IsResolver: false,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.childFields_Source(ctx, field)
 		},
@@ -16879,7 +16833,7 @@ func (ec *executionContext) _AgencyEdge_sources(ctx context.Context, field graph
 			return ec.fieldContext_AgencyEdge_sources(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.AgencyEdge().Sources(ctx, obj)
+			return obj.Sources(ctx)
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v []graph.Source) graphql.Marshaler {
@@ -16894,7 +16848,7 @@ func (ec *executionContext) fieldContext_AgencyEdge_sources(_ context.Context, f
 		Object:     "AgencyEdge",
 		Field:      field,
 		IsMethod:   true,
-		IsResolver: true,
+		IsResolver: false,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.childFields_Source(ctx, field)
 		},
@@ -17980,7 +17934,7 @@ func (ec *executionContext) _ChallengeEdge_sources(ctx context.Context, field gr
 			return ec.fieldContext_ChallengeEdge_sources(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.ChallengeEdge().Sources(ctx, obj)
+			return obj.Sources(ctx)
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v []graph.Source) graphql.Marshaler {
@@ -17995,7 +17949,7 @@ func (ec *executionContext) fieldContext_ChallengeEdge_sources(_ context.Context
 		Object:     "ChallengeEdge",
 		Field:      field,
 		IsMethod:   true,
-		IsResolver: true,
+		IsResolver: false,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.childFields_Source(ctx, field)
 		},
@@ -18920,7 +18874,7 @@ func (ec *executionContext) _EntityEdge_sources(ctx context.Context, field graph
 			return ec.fieldContext_EntityEdge_sources(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.EntityEdge().Sources(ctx, obj)
+			return obj.Sources(ctx)
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v []graph.Source) graphql.Marshaler {
@@ -18935,7 +18889,7 @@ func (ec *executionContext) fieldContext_EntityEdge_sources(_ context.Context, f
 		Object:     "EntityEdge",
 		Field:      field,
 		IsMethod:   true,
-		IsResolver: true,
+		IsResolver: false,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.childFields_Source(ctx, field)
 		},
@@ -19374,7 +19328,7 @@ func (ec *executionContext) _Hop_sources(ctx context.Context, field graphql.Coll
 			return ec.fieldContext_Hop_sources(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.Hop().Sources(ctx, obj)
+			return obj.Sources(ctx)
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v []graph.Source) graphql.Marshaler {
@@ -19389,7 +19343,7 @@ func (ec *executionContext) fieldContext_Hop_sources(_ context.Context, field gr
 		Object:     "Hop",
 		Field:      field,
 		IsMethod:   true,
-		IsResolver: true,
+		IsResolver: false,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.childFields_Source(ctx, field)
 		},
@@ -20991,7 +20945,7 @@ func (ec *executionContext) _JurisdictionEdge_sources(ctx context.Context, field
 			return ec.fieldContext_JurisdictionEdge_sources(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.JurisdictionEdge().Sources(ctx, obj)
+			return obj.Sources(ctx)
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v []graph.Source) graphql.Marshaler {
@@ -21006,7 +20960,7 @@ func (ec *executionContext) fieldContext_JurisdictionEdge_sources(_ context.Cont
 		Object:     "JurisdictionEdge",
 		Field:      field,
 		IsMethod:   true,
-		IsResolver: true,
+		IsResolver: false,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.childFields_Source(ctx, field)
 		},
@@ -21952,7 +21906,7 @@ func (ec *executionContext) _LeverEdge_sources(ctx context.Context, field graphq
 			return ec.fieldContext_LeverEdge_sources(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.LeverEdge().Sources(ctx, obj)
+			return obj.Sources(ctx)
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v []graph.Source) graphql.Marshaler {
@@ -21967,7 +21921,7 @@ func (ec *executionContext) fieldContext_LeverEdge_sources(_ context.Context, fi
 		Object:     "LeverEdge",
 		Field:      field,
 		IsMethod:   true,
-		IsResolver: true,
+		IsResolver: false,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.childFields_Source(ctx, field)
 		},
@@ -22099,7 +22053,7 @@ func (ec *executionContext) fieldContext_LeverEdge_note(_ context.Context, field
 	return graphql.NewScalarFieldContext("LeverEdge", field, false, false, "String")
 }
 
-func (ec *executionContext) _LoadCounts_created(ctx context.Context, field graphql.CollectedField, obj *LoadCounts) (ret graphql.Marshaler) {
+func (ec *executionContext) _LoadCounts_created(ctx context.Context, field graphql.CollectedField, obj *graph.Counts) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -22122,7 +22076,7 @@ func (ec *executionContext) fieldContext_LoadCounts_created(_ context.Context, f
 	return graphql.NewScalarFieldContext("LoadCounts", field, false, false, "Int")
 }
 
-func (ec *executionContext) _LoadCounts_updated(ctx context.Context, field graphql.CollectedField, obj *LoadCounts) (ret graphql.Marshaler) {
+func (ec *executionContext) _LoadCounts_updated(ctx context.Context, field graphql.CollectedField, obj *graph.Counts) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -22145,7 +22099,7 @@ func (ec *executionContext) fieldContext_LoadCounts_updated(_ context.Context, f
 	return graphql.NewScalarFieldContext("LoadCounts", field, false, false, "Int")
 }
 
-func (ec *executionContext) _LoadCounts_deleted(ctx context.Context, field graphql.CollectedField, obj *LoadCounts) (ret graphql.Marshaler) {
+func (ec *executionContext) _LoadCounts_deleted(ctx context.Context, field graphql.CollectedField, obj *graph.Counts) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -22954,7 +22908,7 @@ func (ec *executionContext) _MandateCommitmentEdge_sources(ctx context.Context, 
 			return ec.fieldContext_MandateCommitmentEdge_sources(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.MandateCommitmentEdge().Sources(ctx, obj)
+			return obj.Sources(ctx)
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v []graph.Source) graphql.Marshaler {
@@ -22969,7 +22923,7 @@ func (ec *executionContext) fieldContext_MandateCommitmentEdge_sources(_ context
 		Object:     "MandateCommitmentEdge",
 		Field:      field,
 		IsMethod:   true,
-		IsResolver: true,
+		IsResolver: false,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.childFields_Source(ctx, field)
 		},
@@ -23307,7 +23261,7 @@ func (ec *executionContext) _MandateEdge_sources(ctx context.Context, field grap
 			return ec.fieldContext_MandateEdge_sources(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.MandateEdge().Sources(ctx, obj)
+			return obj.Sources(ctx)
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v []graph.Source) graphql.Marshaler {
@@ -23322,7 +23276,7 @@ func (ec *executionContext) fieldContext_MandateEdge_sources(_ context.Context, 
 		Object:     "MandateEdge",
 		Field:      field,
 		IsMethod:   true,
-		IsResolver: true,
+		IsResolver: false,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.childFields_Source(ctx, field)
 		},
@@ -23660,7 +23614,7 @@ func (ec *executionContext) _MandatedByEdge_sources(ctx context.Context, field g
 			return ec.fieldContext_MandatedByEdge_sources(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.MandatedByEdge().Sources(ctx, obj)
+			return obj.Sources(ctx)
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v []graph.Source) graphql.Marshaler {
@@ -23675,7 +23629,7 @@ func (ec *executionContext) fieldContext_MandatedByEdge_sources(_ context.Contex
 		Object:     "MandatedByEdge",
 		Field:      field,
 		IsMethod:   true,
-		IsResolver: true,
+		IsResolver: false,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.childFields_Source(ctx, field)
 		},
@@ -24506,7 +24460,7 @@ func (ec *executionContext) _MinistryEdge_sources(ctx context.Context, field gra
 			return ec.fieldContext_MinistryEdge_sources(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.MinistryEdge().Sources(ctx, obj)
+			return obj.Sources(ctx)
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v []graph.Source) graphql.Marshaler {
@@ -24521,7 +24475,7 @@ func (ec *executionContext) fieldContext_MinistryEdge_sources(_ context.Context,
 		Object:     "MinistryEdge",
 		Field:      field,
 		IsMethod:   true,
-		IsResolver: true,
+		IsResolver: false,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.childFields_Source(ctx, field)
 		},
@@ -25994,7 +25948,7 @@ func (ec *executionContext) _MutualEdge_sources(ctx context.Context, field graph
 			return ec.fieldContext_MutualEdge_sources(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.MutualEdge().Sources(ctx, obj)
+			return obj.Sources(ctx)
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v []graph.Source) graphql.Marshaler {
@@ -26009,7 +25963,7 @@ func (ec *executionContext) fieldContext_MutualEdge_sources(_ context.Context, f
 		Object:     "MutualEdge",
 		Field:      field,
 		IsMethod:   true,
-		IsResolver: true,
+		IsResolver: false,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.childFields_Source(ctx, field)
 		},
@@ -26806,7 +26760,7 @@ func (ec *executionContext) _MutualKindEdge_sources(ctx context.Context, field g
 			return ec.fieldContext_MutualKindEdge_sources(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.MutualKindEdge().Sources(ctx, obj)
+			return obj.Sources(ctx)
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v []graph.Source) graphql.Marshaler {
@@ -26821,7 +26775,7 @@ func (ec *executionContext) fieldContext_MutualKindEdge_sources(_ context.Contex
 		Object:     "MutualKindEdge",
 		Field:      field,
 		IsMethod:   true,
-		IsResolver: true,
+		IsResolver: false,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.childFields_Source(ctx, field)
 		},
@@ -27555,7 +27509,7 @@ func (ec *executionContext) _OutcomeEdge_sources(ctx context.Context, field grap
 			return ec.fieldContext_OutcomeEdge_sources(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.OutcomeEdge().Sources(ctx, obj)
+			return obj.Sources(ctx)
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v []graph.Source) graphql.Marshaler {
@@ -27570,7 +27524,7 @@ func (ec *executionContext) fieldContext_OutcomeEdge_sources(_ context.Context, 
 		Object:     "OutcomeEdge",
 		Field:      field,
 		IsMethod:   true,
-		IsResolver: true,
+		IsResolver: false,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.childFields_Source(ctx, field)
 		},
@@ -28881,7 +28835,7 @@ func (ec *executionContext) _ProcurementProgrammeEdge_sources(ctx context.Contex
 			return ec.fieldContext_ProcurementProgrammeEdge_sources(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.ProcurementProgrammeEdge().Sources(ctx, obj)
+			return obj.Sources(ctx)
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v []graph.Source) graphql.Marshaler {
@@ -28896,7 +28850,7 @@ func (ec *executionContext) fieldContext_ProcurementProgrammeEdge_sources(_ cont
 		Object:     "ProcurementProgrammeEdge",
 		Field:      field,
 		IsMethod:   true,
-		IsResolver: true,
+		IsResolver: false,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.childFields_Source(ctx, field)
 		},
@@ -30097,7 +30051,7 @@ func (ec *executionContext) _ProgrammeEdge_sources(ctx context.Context, field gr
 			return ec.fieldContext_ProgrammeEdge_sources(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.ProgrammeEdge().Sources(ctx, obj)
+			return obj.Sources(ctx)
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v []graph.Source) graphql.Marshaler {
@@ -30112,7 +30066,7 @@ func (ec *executionContext) fieldContext_ProgrammeEdge_sources(_ context.Context
 		Object:     "ProgrammeEdge",
 		Field:      field,
 		IsMethod:   true,
-		IsResolver: true,
+		IsResolver: false,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.childFields_Source(ctx, field)
 		},
@@ -31705,8 +31659,8 @@ func (ec *executionContext) _Revision_nodes(ctx context.Context, field graphql.C
 			return obj.Nodes, nil
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *LoadCounts) graphql.Marshaler {
-			return ec.marshalOLoadCounts2ᚖgithubᚗcomᚋpsmgraphᚋpsmgraphᚋresolversᚐLoadCounts(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v *graph.Counts) graphql.Marshaler {
+			return ec.marshalOLoadCounts2ᚖgithubᚗcomᚋpsmgraphᚋpsmgraphᚋgraphᚐCounts(ctx, selections, v)
 		},
 		true,
 		false,
@@ -31737,8 +31691,8 @@ func (ec *executionContext) _Revision_relationships(ctx context.Context, field g
 			return obj.Relationships, nil
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *LoadCounts) graphql.Marshaler {
-			return ec.marshalOLoadCounts2ᚖgithubᚗcomᚋpsmgraphᚋpsmgraphᚋresolversᚐLoadCounts(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v *graph.Counts) graphql.Marshaler {
+			return ec.marshalOLoadCounts2ᚖgithubᚗcomᚋpsmgraphᚋpsmgraphᚋgraphᚐCounts(ctx, selections, v)
 		},
 		true,
 		false,
@@ -32455,7 +32409,7 @@ func (ec *executionContext) _SectorEdge_sources(ctx context.Context, field graph
 			return ec.fieldContext_SectorEdge_sources(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.SectorEdge().Sources(ctx, obj)
+			return obj.Sources(ctx)
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v []graph.Source) graphql.Marshaler {
@@ -32470,7 +32424,7 @@ func (ec *executionContext) fieldContext_SectorEdge_sources(_ context.Context, f
 		Object:     "SectorEdge",
 		Field:      field,
 		IsMethod:   true,
-		IsResolver: true,
+		IsResolver: false,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.childFields_Source(ctx, field)
 		},
@@ -33183,7 +33137,7 @@ func (ec *executionContext) _SourceEdge_sources(ctx context.Context, field graph
 			return ec.fieldContext_SourceEdge_sources(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.SourceEdge().Sources(ctx, obj)
+			return obj.Sources(ctx)
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v []graph.Source) graphql.Marshaler {
@@ -33198,7 +33152,7 @@ func (ec *executionContext) fieldContext_SourceEdge_sources(_ context.Context, f
 		Object:     "SourceEdge",
 		Field:      field,
 		IsMethod:   true,
-		IsResolver: true,
+		IsResolver: false,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.childFields_Source(ctx, field)
 		},
@@ -34441,7 +34395,7 @@ func (ec *executionContext) _StatuteEdge_sources(ctx context.Context, field grap
 			return ec.fieldContext_StatuteEdge_sources(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.StatuteEdge().Sources(ctx, obj)
+			return obj.Sources(ctx)
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v []graph.Source) graphql.Marshaler {
@@ -34456,7 +34410,7 @@ func (ec *executionContext) fieldContext_StatuteEdge_sources(_ context.Context, 
 		Object:     "StatuteEdge",
 		Field:      field,
 		IsMethod:   true,
-		IsResolver: true,
+		IsResolver: false,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.childFields_Source(ctx, field)
 		},
@@ -42913,7 +42867,7 @@ func (ec *executionContext) _LeverEdge(ctx context.Context, sel ast.SelectionSet
 
 var loadCountsImplementors = []string{"LoadCounts"}
 
-func (ec *executionContext) _LoadCounts(ctx context.Context, sel ast.SelectionSet, obj *LoadCounts) graphql.Marshaler {
+func (ec *executionContext) _LoadCounts(ctx context.Context, sel ast.SelectionSet, obj *graph.Counts) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, loadCountsImplementors)
 
 	out := graphql.NewFieldSet(fields)
@@ -49905,7 +49859,7 @@ func (ec *executionContext) unmarshalOLeverWhere2ᚕmapᚄ(ctx context.Context, 
 	return res, nil
 }
 
-func (ec *executionContext) marshalOLoadCounts2ᚖgithubᚗcomᚋpsmgraphᚋpsmgraphᚋresolversᚐLoadCounts(ctx context.Context, sel ast.SelectionSet, v *LoadCounts) graphql.Marshaler {
+func (ec *executionContext) marshalOLoadCounts2ᚖgithubᚗcomᚋpsmgraphᚋpsmgraphᚋgraphᚐCounts(ctx context.Context, sel ast.SelectionSet, v *graph.Counts) graphql.Marshaler {
 	if v == nil {
 		return graphql.Null
 	}

@@ -151,13 +151,6 @@ type KindComparison struct {
 	Both []Bearing `json:"both"`
 }
 
-// What a load created, updated and deleted.
-type LoadCounts struct {
-	Created int `json:"created"`
-	Updated int `json:"updated"`
-	Deleted int `json:"deleted"`
-}
-
 // A file of a load.
 type LoadedFile struct {
 	// Its name, such as mutuals.csv.
@@ -263,9 +256,9 @@ type Revision struct {
 	Reason string       `json:"reason"`
 	Kind   RevisionKind `json:"kind"`
 	// What a load did to entities; null for an edit, whose changes say.
-	Nodes *LoadCounts `json:"nodes,omitempty"`
+	Nodes *graph.Counts `json:"nodes,omitempty"`
 	// What a load did to links; null for an edit.
-	Relationships *LoadCounts `json:"relationships,omitempty"`
+	Relationships *graph.Counts `json:"relationships,omitempty"`
 	// False while a load is still writing it (its counts and changes so far),
 	// and for a load given up part-way: one that stopped and was not run again
 	// before another load began. Running a stopped load again with the same

@@ -2,9 +2,7 @@ package resolvers
 
 import (
 	"encoding/json"
-	"io"
 	"math"
-	"strconv"
 	"time"
 
 	"github.com/99designs/gqlgen/graphql"
@@ -40,9 +38,7 @@ func UnmarshalInt(v any) (int, error) {
 
 // MarshalDate writes the GraphQL Date scalar: an ISO 8601 calendar date.
 func MarshalDate(t time.Time) graphql.Marshaler {
-	return graphql.WriterFunc(func(w io.Writer) {
-		_, _ = io.WriteString(w, strconv.Quote(t.Format(time.DateOnly)))
-	})
+	return graphql.MarshalString(t.Format(time.DateOnly))
 }
 
 // UnmarshalDate reads the GraphQL Date scalar.
@@ -61,9 +57,7 @@ func UnmarshalDate(v any) (time.Time, error) {
 // MarshalPartialDate writes the GraphQL PartialDate scalar: a date as far
 // as it is known, 2013, 2013-10 or 2013-10-10.
 func MarshalPartialDate(d graph.PartialDate) graphql.Marshaler {
-	return graphql.WriterFunc(func(w io.Writer) {
-		_, _ = io.WriteString(w, strconv.Quote(d.String()))
-	})
+	return graphql.MarshalString(d.String())
 }
 
 // UnmarshalPartialDate reads the GraphQL PartialDate scalar.

@@ -44,88 +44,72 @@ func (r *queryResolver) Nodes(ctx context.Context, ids []string) ([]graph.Node, 
 
 // Jurisdictions is the resolver for the jurisdictions field.
 func (r *queryResolver) Jurisdictions(ctx context.Context, first *int, after *string, where map[string]any, orderBy []SortBy) (*Connection, error) {
-	return r.list(ctx, graph.LabelJurisdiction, first, after, Effect{}, where, orderBy)
+	return r.list(ctx, graph.LabelJurisdiction, first, after, where, orderBy, nil, nil, nil)
 }
 
 // Ministries is the resolver for the ministries field.
 func (r *queryResolver) Ministries(ctx context.Context, first *int, after *string, where map[string]any, orderBy []SortBy) (*Connection, error) {
-	return r.list(ctx, graph.LabelMinistry, first, after, Effect{}, where, orderBy)
+	return r.list(ctx, graph.LabelMinistry, first, after, where, orderBy, nil, nil, nil)
 }
 
 // Agencies is the resolver for the agencies field.
 func (r *queryResolver) Agencies(ctx context.Context, first *int, after *string, where map[string]any, orderBy []SortBy) (*Connection, error) {
-	return r.list(ctx, graph.LabelAgency, first, after, Effect{}, where, orderBy)
+	return r.list(ctx, graph.LabelAgency, first, after, where, orderBy, nil, nil, nil)
 }
 
 // MandateCommitments is the resolver for the mandateCommitments field.
 func (r *queryResolver) MandateCommitments(ctx context.Context, first *int, after *string, asOf *time.Time, where map[string]any, orderBy []SortBy, inEffectOn *time.Time, includeUndated *bool) (*Connection, error) {
-	on, err := InEffect(asOf, inEffectOn, includeUndated)
-	if err != nil {
-		return nil, err
-	}
-	return r.list(ctx, graph.LabelMandateCommitment, first, after, on, where, orderBy)
+	return r.list(ctx, graph.LabelMandateCommitment, first, after, where, orderBy, asOf, inEffectOn, includeUndated)
 }
 
 // Levers is the resolver for the levers field.
 func (r *queryResolver) Levers(ctx context.Context, first *int, after *string, where map[string]any, orderBy []SortBy) (*Connection, error) {
-	return r.list(ctx, graph.LabelLever, first, after, Effect{}, where, orderBy)
+	return r.list(ctx, graph.LabelLever, first, after, where, orderBy, nil, nil, nil)
 }
 
 // Statutes is the resolver for the statutes field.
 func (r *queryResolver) Statutes(ctx context.Context, first *int, after *string, asOf *time.Time, where map[string]any, orderBy []SortBy, inEffectOn *time.Time, includeUndated *bool) (*Connection, error) {
-	on, err := InEffect(asOf, inEffectOn, includeUndated)
-	if err != nil {
-		return nil, err
-	}
-	return r.list(ctx, graph.LabelStatute, first, after, on, where, orderBy)
+	return r.list(ctx, graph.LabelStatute, first, after, where, orderBy, asOf, inEffectOn, includeUndated)
 }
 
 // Programmes is the resolver for the programmes field.
 func (r *queryResolver) Programmes(ctx context.Context, first *int, after *string, asOf *time.Time, where map[string]any, orderBy []SortBy, inEffectOn *time.Time, includeUndated *bool) (*Connection, error) {
-	on, err := InEffect(asOf, inEffectOn, includeUndated)
-	if err != nil {
-		return nil, err
-	}
-	return r.list(ctx, graph.LabelProgramme, first, after, on, where, orderBy)
+	return r.list(ctx, graph.LabelProgramme, first, after, where, orderBy, asOf, inEffectOn, includeUndated)
 }
 
 // ProcurementProgrammes is the resolver for the procurementProgrammes field.
 func (r *queryResolver) ProcurementProgrammes(ctx context.Context, first *int, after *string, asOf *time.Time, where map[string]any, orderBy []SortBy, inEffectOn *time.Time, includeUndated *bool) (*Connection, error) {
-	on, err := InEffect(asOf, inEffectOn, includeUndated)
-	if err != nil {
-		return nil, err
-	}
-	return r.list(ctx, graph.LabelProcurementProgramme, first, after, on, where, orderBy)
+	return r.list(ctx, graph.LabelProcurementProgramme, first, after, where, orderBy, asOf, inEffectOn, includeUndated)
 }
 
 // MutualKinds is the resolver for the mutualKinds field.
 func (r *queryResolver) MutualKinds(ctx context.Context, first *int, after *string, where map[string]any, orderBy []SortBy) (*Connection, error) {
-	return r.list(ctx, graph.LabelMutualKind, first, after, Effect{}, where, orderBy)
+	return r.list(ctx, graph.LabelMutualKind, first, after, where, orderBy, nil, nil, nil)
 }
 
 // Mutuals is the resolver for the mutuals field.
 func (r *queryResolver) Mutuals(ctx context.Context, first *int, after *string, where map[string]any, orderBy []SortBy) (*Connection, error) {
-	return r.list(ctx, graph.LabelMutual, first, after, Effect{}, where, orderBy)
+	return r.list(ctx, graph.LabelMutual, first, after, where, orderBy, nil, nil, nil)
 }
 
 // Sectors is the resolver for the sectors field.
 func (r *queryResolver) Sectors(ctx context.Context, first *int, after *string, where map[string]any, orderBy []SortBy) (*Connection, error) {
-	return r.list(ctx, graph.LabelSector, first, after, Effect{}, where, orderBy)
+	return r.list(ctx, graph.LabelSector, first, after, where, orderBy, nil, nil, nil)
 }
 
 // Challenges is the resolver for the challenges field.
 func (r *queryResolver) Challenges(ctx context.Context, first *int, after *string, where map[string]any, orderBy []SortBy) (*Connection, error) {
-	return r.list(ctx, graph.LabelChallenge, first, after, Effect{}, where, orderBy)
+	return r.list(ctx, graph.LabelChallenge, first, after, where, orderBy, nil, nil, nil)
 }
 
 // Outcomes is the resolver for the outcomes field.
 func (r *queryResolver) Outcomes(ctx context.Context, first *int, after *string, where map[string]any, orderBy []SortBy) (*Connection, error) {
-	return r.list(ctx, graph.LabelOutcome, first, after, Effect{}, where, orderBy)
+	return r.list(ctx, graph.LabelOutcome, first, after, where, orderBy, nil, nil, nil)
 }
 
 // Sources is the resolver for the sources field.
 func (r *queryResolver) Sources(ctx context.Context, first *int, after *string, where map[string]any, orderBy []SortBy) (*Connection, error) {
-	return r.list(ctx, graph.LabelSource, first, after, Effect{}, where, orderBy)
+	return r.list(ctx, graph.LabelSource, first, after, where, orderBy, nil, nil, nil)
 }
 
 // Search is the resolver for the search field.

@@ -108,8 +108,13 @@ func sourcesOf(ctx context.Context, ids []string) ([]graph.Source, error) {
 	return out, nil
 }
 
-// list resolves a top-level list of a label's nodes.
-func (r *Resolver) list(ctx context.Context, label graph.Label, first *int, after *string, on Effect, where map[string]any, orderBy []SortBy) (*Connection, error) {
+// list resolves a top-level list of a label's nodes, those in effect on a
+// day when the arguments of a dated label ask for it.
+func (r *Resolver) list(ctx context.Context, label graph.Label, first *int, after *string, where map[string]any, orderBy []SortBy, asOf, inEffectOn *time.Time, includeUndated *bool) (*Connection, error) {
+	on, err := InEffect(asOf, inEffectOn, includeUndated)
+	if err != nil {
+		return nil, err
+	}
 	args, err := PageArgsOf(first, after, orderBy, nil)
 	if err != nil {
 		return nil, err
@@ -172,6 +177,16 @@ func citationsOf(ctx context.Context, e graph.EdgeProps) ([]Citation, error) {
 		out = append(out, c)
 	}
 	return out, nil
+}
+
+// Sources are the link's sources.
+func (e *Edge) Sources(ctx context.Context) ([]graph.Source, error) {
+	return sourcesOf(ctx, e.SourceIDs)
+}
+
+// Sources are the link's sources.
+func (h *Hop) Sources(ctx context.Context) ([]graph.Source, error) {
+	return sourcesOf(ctx, h.SourceIDs)
 }
 
 // Citations are the link's sources, each with where it states the link.
